@@ -1,0 +1,67 @@
+package dev.agentchat.error;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * Every error the API answers with: one place for the status, the stable code and the message.
+ * The messages of the original protocol ("Invalid password", "Message text required",
+ * "Invalid JSON", "Not found") are kept word for word because clients match on them.
+ */
+public enum ApiError {
+    INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid_json", "Invalid JSON"),
+    TEXT_REQUIRED(HttpStatus.BAD_REQUEST, "text_required", "Message text required"),
+    INVALID_FIELD(HttpStatus.BAD_REQUEST, "invalid_field", "Invalid field"),
+    INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
+    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
+    INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
+    MESSAGE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_large", "Message text is too large"),
+    BODY_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "Request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Request body must be application/json"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable"),
+    TOO_MANY_PASSWORD_FAILURES(HttpStatus.TOO_MANY_REQUESTS, "too_many_password_failures", "Too many wrong passwords, try again later"),
+    SEND_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited", "Too many messages, slow down"),
+    TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
+    TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
+    SERVER_FULL(HttpStatus.SERVICE_UNAVAILABLE, "server_full", "The server has too many open connections"),
+    SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
+
+    private final HttpStatus status;
+    private final String code;
+    private final String message;
+
+    ApiError(HttpStatus status, String code, String message) {
+        this.status = status;
+        this.code = code;
+        this.message = message;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** The error as an exception, to throw from anywhere in a request. */
+    public ApiException exception() {
+        return new ApiException(this, message, null, null);
+    }
+
+    /** The error with a more precise message, e.g. naming the parameter. */
+    public ApiException exception(String detail) {
+        return new ApiException(this, detail, null, null);
+    }
+
+    /** The error for a limit: the body names the limit, and a retry delay may be given. */
+    public ApiException limit(long limit, Long retryAfterSeconds) {
+        return new ApiException(this, message, limit, retryAfterSeconds);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.agentchat.error;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** The JSON of every error: {@code {"error": "...", "code": "...", "limit": N}}. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ErrorBody(String error, String code, @Nullable Long limit) {
+
+    /** The response for an exception: status, body and, for limits, {@code Retry-After}. */
+    public static MutableHttpResponse<ErrorBody> response(ApiException e) {
+        MutableHttpResponse<ErrorBody> response = HttpResponse
+            .<ErrorBody>status(e.error().status())
+            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit()));
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return response;
+    }
+
+    public static MutableHttpResponse<ErrorBody> response(ApiError error) {
+        return response(error.exception());
+    }
+}

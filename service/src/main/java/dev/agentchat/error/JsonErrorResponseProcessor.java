@@ -1,0 +1,49 @@
+package dev.agentchat.error;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+/**
+ * Answers the framework's own errors (unknown path, unparsable body, bad parameter, body too large,
+ * wrong content type) with the same JSON as our catalogue, never with a stack trace.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorBody> {
+
+    @Override
+    public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        ApiException error = classify(context, response.code());
+        return response
+            .contentType(MediaType.APPLICATION_JSON_TYPE)
+            .body(new ErrorBody(error.getMessage(), error.error().code(), error.limit()));
+    }
+
+    private static ApiException classify(ErrorContext context, int status) {
+        Throwable cause = context.getRootCause().orElse(null);
+        return switch (status) {
+            case 404 -> ApiError.NOT_FOUND.exception();
+            case 405 -> ApiError.METHOD_NOT_ALLOWED.exception();
+            case 406 -> ApiError.NOT_ACCEPTABLE.exception();
+            case 413 -> ApiError.BODY_TOO_LARGE.exception();
+            case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE.exception();
+            case 400 -> badRequest(cause);
+            default -> status >= 500 ? ApiError.INTERNAL.exception() : ApiError.INVALID_PARAMETER.exception();
+        };
+    }
+
+    private static ApiException badRequest(Throwable cause) {
+        if (cause instanceof ConversionErrorException conversion) {
+            String name = conversion.getArgument().getName();
+            if (!"body".equals(name) && !name.startsWith("new")) {
+                return ApiError.INVALID_PARAMETER.exception("Invalid value for parameter '" + name + "'");
+            }
+        }
+        return ApiError.INVALID_JSON.exception();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Room;
+import io.micronaut.core.annotation.Nullable;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One long-poll: answers at once when there is something newer than the cursor (for the reader, if
+ * filtered), otherwise waits for the next post until the time is up.
+ */
+final class LongPoll {
+    private final Room room;
+    @Nullable
+    private final String forName;
+
+    LongPoll(Room room, @Nullable String forName) {
+        this.room = room;
+        this.forName = forName;
+    }
+
+    /** The answer: the messages, and the cursor for the next call. */
+    record Result(List<ChatMessage> messages, long next) {
+    }
+
+    Mono<Result> poll(long after, Duration hold) {
+        long deadline = System.nanoTime() + hold.toNanos();
+        return attempt(after, deadline);
+    }
+
+    private Mono<Result> attempt(long after, long deadline) {
+        return Mono.defer(() -> {
+            // take the wake-up signal before reading, so a post in between is not missed
+            Mono<Void> nextPost = room.nextAfter(after);
+            Result result = read(after);
+            long remaining = deadline - System.nanoTime();
+            if (!result.messages().isEmpty() || remaining <= 0) {
+                return Mono.just(result);
+            }
+            return nextPost
+                .timeout(Duration.ofNanos(remaining), Mono.empty())
+                .then(attempt(result.next(), deadline));
+        });
+    }
+
+    private Result read(long after) {
+        long last = room.lastId();
+        // a cursor beyond the newest id comes from before a restart: everything retained is new to it
+        long from = after > last ? 0 : after;
+        List<ChatMessage> messages = room.after(from, Integer.MAX_VALUE);
+        long next = messages.isEmpty() ? Math.max(from, last) : messages.get(messages.size() - 1).id();
+        if (forName != null) {
+            messages = messages.stream().filter(m -> m.concerns(forName)).toList();
+        }
+        return new Result(messages, next);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.api.model.Message;
+import dev.agentchat.room.ChatMessage;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Turns the room's messages into the API's {@link Message} and its JSON. */
+@Singleton
+public class MessageMapper {
+    private final JsonMapper json;
+
+    public MessageMapper(JsonMapper json) {
+        this.json = json;
+    }
+
+    public Message toApi(ChatMessage m) {
+        Message message = new Message(m.id(), m.agent(), m.text(), m.timestamp());
+        if (!m.mentions().isEmpty()) {
+            message.setMentions(m.mentions());
+        }
+        if (!m.to().isEmpty()) {
+            message.setTo(m.to());
+        }
+        message.setReplyTo(m.replyTo());
+        return message;
+    }
+
+    public List<Message> toApi(List<ChatMessage> messages) {
+        return messages.stream().map(this::toApi).toList();
+    }
+
+    /** The message's JSON, on one line: the {@code data} of its stream event. */
+    public String json(ChatMessage m) {
+        try {
+            return json.writeValueAsString(toApi(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

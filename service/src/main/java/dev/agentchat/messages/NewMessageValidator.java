@@ -1,0 +1,69 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.api.model.NewMessage;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.room.Draft;
+import dev.agentchat.room.RoomSettings;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks a posted message against the protocol and the limits, and makes it a {@link Draft}. */
+@Singleton
+public class NewMessageValidator {
+    static final String ANONYMOUS = "anonymous";
+    private static final int MAX_NAME = 64;
+    private static final int MAX_RECIPIENTS = 32;
+
+    private final RoomSettings settings;
+
+    public NewMessageValidator(RoomSettings settings) {
+        this.settings = settings;
+    }
+
+    public Draft validate(NewMessage message) {
+        String text = message.getText();
+        if (text == null || text.isEmpty()) {
+            throw ApiError.TEXT_REQUIRED.exception();
+        }
+        if (text.length() > settings.maxMessageBytes()
+            || text.getBytes(StandardCharsets.UTF_8).length > settings.maxMessageBytes()) {
+            throw ApiError.MESSAGE_TOO_LARGE.limit(settings.maxMessageBytes(), null);
+        }
+        String agent = message.getAgent() == null ? ANONYMOUS : message.getAgent();
+        requireName(agent);
+        List<String> to = new ArrayList<>();
+        if (message.getTo() != null) {
+            if (message.getTo().size() > MAX_RECIPIENTS) {
+                throw ApiError.INVALID_FIELD.exception("At most " + MAX_RECIPIENTS + " names in 'to'");
+            }
+            for (String name : message.getTo()) {
+                requireName(name);
+                if (to.stream().noneMatch(name::equalsIgnoreCase)) {
+                    to.add(name);
+                }
+            }
+        }
+        Long replyTo = message.getReplyTo();
+        if (replyTo != null && replyTo < 1) {
+            throw ApiError.INVALID_FIELD.exception("'reply_to' must be a message id");
+        }
+        return new Draft(agent, text, List.copyOf(to), replyTo);
+    }
+
+    /** Agent names: 1 to 64 characters, no control characters. */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME) {
+            return false;
+        }
+        return name.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+    }
+
+    private static void requireName(String name) {
+        if (!isValidName(name)) {
+            throw ApiError.INVALID_AGENT.exception();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.agentchat.room;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A message as the room keeps it, with its wire form: {@code json} is the message's JSON, made once
+ * when it is posted so that fan-out to thousands of subscribers does not serialise it again each time.
+ */
+public record ChatMessage(
+    long id,
+    String agent,
+    String text,
+    OffsetDateTime timestamp,
+    List<String> mentions,
+    List<String> to,
+    @Nullable Long replyTo,
+    String json) {
+
+    /** Whether this message concerns {@code name}: it mentions it or is addressed to it (case-insensitive). */
+    public boolean concerns(String name) {
+        return containsIgnoreCase(mentions, name) || containsIgnoreCase(to, name);
+    }
+
+    private static boolean containsIgnoreCase(List<String> names, String name) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.agentchat.room;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+
+/** A validated message about to be posted: the room gives it an id and a timestamp. */
+public record Draft(String agent, String text, List<String> to, @Nullable Long replyTo) {
+}

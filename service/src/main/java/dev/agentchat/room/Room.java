@@ -1,0 +1,38 @@
+package dev.agentchat.room;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/**
+ * One chat room: an ordered, bounded history of messages and the subscribers following it.
+ * In memory by default ({@link MemoryRoom}); a distributed store can implement the same contract.
+ */
+public interface Room {
+
+    /** Stores the message with the next id and delivers it to every subscriber. */
+    ChatMessage post(Draft draft);
+
+    /** Retained messages with an id greater than {@code afterId}, oldest first, at most {@code limit}. */
+    List<ChatMessage> after(long afterId, int limit);
+
+    /** The id of the newest message, 0 when none was ever posted. */
+    long lastId();
+
+    /** The id of the oldest retained message, or {@code lastId() + 1} when none is retained. */
+    long oldestId();
+
+    /**
+     * Every retained message after {@code afterId}, then every new one as it is posted: no gap and no
+     * duplicate between the two. The flux errors with {@link SlowSubscriberException} when the
+     * subscriber falls {@code buffer} messages behind.
+     */
+    Flux<ChatMessage> follow(long afterId, int buffer);
+
+    /** Completes when the next message is posted (or at once if one newer than {@code afterId} exists). */
+    Mono<Void> nextAfter(long afterId);
+
+    /** Ends every open subscription (used at shutdown so clients see the end of their stream). */
+    void close();
+}

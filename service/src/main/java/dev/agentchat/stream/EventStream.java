@@ -1,0 +1,79 @@
+package dev.agentchat.stream;
+
+import dev.agentchat.agents.Presence;
+import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Room;
+import dev.agentchat.room.RoomSettings;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The room as a Server-Sent Events stream: an opening comment, a {@code truncated} event when the
+ * client asked for messages no longer retained, the replay, the live messages, and keepalives.
+ */
+@Singleton
+public class EventStream {
+    static final SseFrame CONNECTED = SseFrame.comment("connected");
+    static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
+
+    private final Room room;
+    private final RoomSettings settings;
+    private final Presence presence;
+
+    public EventStream(Room room, RoomSettings settings, Presence presence) {
+        this.room = room;
+        this.settings = settings;
+        this.presence = presence;
+    }
+
+    /**
+     * @param after      replay messages after this id; -1 for live messages only
+     * @param agent      who is listening, for presence (may be null)
+     * @param forName    only messages that concern this name (may be null)
+     * @param extraKinds comma-separated extra event kinds, e.g. "presence"
+     */
+    public Flux<SseFrame> stream(long after, @Nullable String agent, @Nullable String forName,
+                                 @Nullable String extraKinds) {
+        return Flux.defer(() -> {
+            List<SseFrame> opening = new ArrayList<>();
+            opening.add(CONNECTED);
+            long last = room.lastId();
+            long from = after < 0 ? last : after > last ? 0 : after;
+            long oldest = room.oldestId();
+            if (after >= 0 && from < oldest - 1) {
+                opening.add(SseFrame.event(SseFrame.TRUNCATED,
+                    "{\"requested\":" + from + ",\"oldest\":" + oldest + "}"));
+            }
+            Sinks.Empty<Void> ended = Sinks.empty();
+            Flux<ChatMessage> messages = room.follow(from, settings.streamBuffer());
+            if (forName != null) {
+                messages = messages.filter(m -> m.concerns(forName));
+            }
+            Flux<SseFrame> messageFrames = messages
+                .map(m -> SseFrame.event(m.id(), SseFrame.MESSAGE, m.json()))
+                .doOnTerminate(ended::tryEmitEmpty)
+                .doOnCancel(ended::tryEmitEmpty);
+            Flux<SseFrame> keepalives = Flux.interval(settings.keepalive())
+                .map(tick -> KEEPALIVE)
+                .takeUntilOther(ended.asMono());
+            Flux<SseFrame> live = Flux.merge(messageFrames, keepalives);
+            if (wantsPresence(extraKinds)) {
+                live = Flux.merge(live, presence.changes()
+                    .map(change -> SseFrame.event(SseFrame.PRESENCE, change.json()))
+                    .takeUntilOther(ended.asMono()));
+            }
+            Presence.Listener listener = presence.connected(agent);
+            return Flux.concat(Flux.fromIterable(opening), live).doFinally(signal -> listener.close());
+        });
+    }
+
+    private static boolean wantsPresence(@Nullable String kinds) {
+        return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(SseFrame.PRESENCE::equals);
+    }
+}

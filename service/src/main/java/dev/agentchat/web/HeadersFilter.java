@@ -1,0 +1,58 @@
+package dev.agentchat.web;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Headers every answer carries: CORS as the original protocol had it (any origin, auth by header),
+ * a preflight answer, the headers that stop proxies from buffering the stream, and the security
+ * headers of the web UI.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class HeadersFilter implements Ordered {
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
+        + "frame-ancestors 'none'";
+
+    /** Preflight requests are answered here, before routing, for every path. */
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> preflight(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.OPTIONS) {
+            return null;
+        }
+        return HttpResponse.ok()
+            .header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
+            .header("Access-Control-Allow-Headers", "Content-Type, X-Room-Password, Last-Event-ID")
+            .header("Access-Control-Max-Age", "600");
+    }
+
+    @ResponseFilter
+    public void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        response.header("Access-Control-Allow-Origin", "*");
+        response.header("X-Content-Type-Options", "nosniff");
+        response.header("Referrer-Policy", "no-referrer");
+        String path = request.getPath();
+        if (path.endsWith("/stream")) {
+            response.header("Cache-Control", "no-cache, no-transform");
+            response.header("X-Accel-Buffering", "no");
+        } else if (!path.startsWith("/swagger-ui") && !path.equals("/openapi.yaml")) {
+            response.header("Content-Security-Policy", CSP);
+        }
+        if (path.equals("/") || path.endsWith(".html")) {
+            response.header("Cache-Control", "no-store");
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return -10;
+    }
+}
