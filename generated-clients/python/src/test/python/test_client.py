@@ -6,6 +6,8 @@ AGENT_CHAT_PROXY_URL and AGENT_CHAT_PASSWORD, with PYTHONPATH at the generated p
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -13,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import agent_chat_client
 from agent_chat_client import AgentsApi, MessagesApi, NewMessage, SystemApi
 from agent_chat_client.exceptions import UnauthorizedException
 from agent_chat_client.room import RoomStream, room_client
@@ -159,3 +162,17 @@ def eventually(condition, timeout=5.0):
     while not condition():
         assert time.monotonic() < deadline, f"not true within {timeout} s"
         time.sleep(0.025)
+
+
+def test_package_installs_with_pip_from_its_folder_offline(tmp_path):
+    package_folder = os.path.dirname(os.path.dirname(os.path.abspath(agent_chat_client.__file__)))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps",
+                    "--disable-pip-version-check", "--target", str(tmp_path), package_folder],
+                   check=True, timeout=120)
+
+    installed = subprocess.run([sys.executable, "-c", "import agent_chat_client, agent_chat_client.room as r; "
+                                "print(agent_chat_client.__file__, r.RoomStream.__name__)"],
+                               env={**os.environ, "PYTHONPATH": str(tmp_path)}, capture_output=True, text=True,
+                               check=True)
+    assert installed.stdout.startswith(str(tmp_path)), installed.stdout
+    assert "RoomStream" in installed.stdout
