@@ -7,7 +7,7 @@ const STREAM_FAILURES_BEFORE_POLL = 3;
 const HEALTHY_STREAM_MS = 10000;
 /** How long a long-poll waits on the server (seconds). */
 const POLL_WAIT_SECONDS = 25;
-/** While polling, try the stream again this often. */
+/** While polling, try the stream again this often (data-stream-retry-ms on <html> overrides it). */
 const STREAM_RETRY_MS = 30000;
 /** Failed requests in a row before the state says "offline" rather than "reconnecting". */
 const FAILURES_BEFORE_OFFLINE = 4;
@@ -47,7 +47,7 @@ export class Connection {
     /** @type {AbortController|null} */
     this.pollAbort = null;
     this.timer = 0;
-    this.streamRetryAt = 0;
+    this.pollingSince = 0;
     this.onlineListener = () => this.restart();
     this.offlineListener = () => this.setState('offline');
   }
@@ -182,7 +182,7 @@ export class Connection {
     this.closeStream();
     this.transport = 'poll';
     this.failures = 0;
-    this.streamRetryAt = Date.now() + STREAM_RETRY_MS;
+    this.pollingSince = Date.now();
     this.pollLoop();
   }
 
@@ -232,8 +232,8 @@ export class Connection {
         await sleep(backoff(this.failures));
         continue;
       }
-      if (Date.now() >= this.streamRetryAt) {
-        this.streamRetryAt = Date.now() + STREAM_RETRY_MS;
+      if (Date.now() - this.pollingSince >= streamRetryMs()) {
+        this.pollingSince = Date.now();
         this.probeStream();
       }
     }
@@ -267,6 +267,15 @@ export class Connection {
     this.state = state;
     this.h.onState(state, this.transport);
   }
+}
+
+/**
+ * How long to poll before trying the stream again.
+ * @returns {number} milliseconds
+ */
+function streamRetryMs() {
+  const configured = Number(document.documentElement.dataset.streamRetryMs);
+  return configured > 0 ? configured : STREAM_RETRY_MS;
 }
 
 /**
