@@ -1,8 +1,10 @@
 import { Connection } from './connection.js';
 import { People } from './people.js';
-import { colourClass } from './render.js';
+import { colourClass, concerns } from './render.js';
 import { Timeline, snippet } from './timeline.js';
 
+/** The page title, which counts unread messages while the tab is hidden. */
+const TITLE = document.title;
 /** Where the room password is kept: for this tab's session only. */
 const PASSWORD_KEY = 'agent-chat.password';
 /** Where the display name is kept: across visits. */
@@ -97,6 +99,8 @@ class Room {
   constructor(password) {
     this.password = password;
     this.replyTo = null;
+    this.unread = 0;
+    this.unreadForMe = false;
     this.nameInput = $('name');
     this.messageInput = $('message');
     this.nameInput.value = localStorage.getItem(NAME_KEY) || '';
@@ -113,6 +117,7 @@ class Room {
       onMessage: (message) => {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);
+          this.countUnread(message);
         }
       },
       onPresence: (change) => this.people.change(change),
@@ -133,6 +138,11 @@ class Room {
   start() {
     this.wireComposer();
     this.wirePeopleToggle();
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) {
+        this.clearUnread();
+      }
+    });
     this.resume(this.password);
   }
 
@@ -146,7 +156,10 @@ class Room {
     $('room').hidden = false;
     this.connection.start();
     this.peopleTimer = setInterval(() => this.refreshPeople(), PEOPLE_REFRESH_MS);
-    (this.name() ? this.messageInput : this.nameInput).focus();
+    // on touch screens focusing would pop the keyboard up over the conversation
+    if (!window.matchMedia('(hover: none)').matches) {
+      (this.name() ? this.messageInput : this.nameInput).focus();
+    }
   }
 
   /**
@@ -304,6 +317,27 @@ class Room {
     status.title = state === 'connected' && transport === 'poll'
       ? 'The live stream is not getting through; following the room by polling instead.'
       : '';
+  }
+
+  /**
+   * While the tab is in the background, the page title counts new messages ("(3) agent-chat"),
+   * with a mark when one of them concerns the reader.
+   * @param {{agent: string, mentions?: string[], to?: string[]}} message
+   */
+  countUnread(message) {
+    if (!document.hidden || message.agent.toLowerCase() === this.name().toLowerCase()) {
+      return;
+    }
+    this.unread += 1;
+    this.unreadForMe ||= concerns(message, this.name());
+    document.title = `(${this.unread}${this.unreadForMe ? '!' : ''}) ${TITLE}`;
+  }
+
+  /** The reader came back to the tab: the title stops counting. */
+  clearUnread() {
+    this.unread = 0;
+    this.unreadForMe = false;
+    document.title = TITLE;
   }
 
   /** Shows how many messages the room has shown. */

@@ -135,6 +135,24 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a background tab counts new messages in its title, marking ones for the reader', async () => {
+    const { page, context } = await newPage(browser);
+    await page.addInitScript(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.testHidden === true });
+    });
+    await enter(page, 'Tab-Reader');
+    await page.evaluate(() => { window.testHidden = true; });
+    await post('agent', marker('background'));
+    await post('agent', `@Tab-Reader ${marker('background-for-you')}`);
+    await eventually(() => page.title(), (t) => t === '(2!) agent-chat', 'unread count in the title');
+    await page.evaluate(() => {
+      window.testHidden = false;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await eventually(() => page.title(), (t) => t === 'agent-chat', 'title back to normal');
+    await context.close();
+  });
+
   test('who is online follows streams opening and closing', async () => {
     const { page, context } = await newPage(browser);
     await enter(page, 'Watcher-Human');
@@ -197,6 +215,7 @@ describe('connection', () => {
     await post('agent', live);
     await eventually(() => countOnPage(page, live), (n) => n === 1, 'live message after restart');
     assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
+    assert.equal(await page.locator('#log .notice', { hasText: 'restarted' }).count(), 1, 'restart noticed once');
     assert.equal(await countOnPage(page, during), 1);
     await context.close();
   });
