@@ -267,7 +267,9 @@ class Room {
         return;
       }
       if (!response.ok) {
-        error.textContent = result.error || `The server answered ${response.status}.`;
+        const retry = response.headers.get('Retry-After');
+        error.textContent = (result.error || `The server answered ${response.status}.`)
+          + (response.status === 429 && retry ? ` Try again in ${retry} s.` : '');
         return;
       }
       error.textContent = '';

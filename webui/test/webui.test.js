@@ -75,6 +75,27 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a refused message explains why and keeps the text; no name asks for one', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page);
+    const name = page.getByRole('textbox', { name: 'name' });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await name.fill('');
+    await box.fill('hello?');
+    await box.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Pick a name' }).waitFor();
+    await name.fill('Big-Sender');
+    const huge = 'y'.repeat(70 * 1024);
+    await box.fill(huge);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /too (large|long)|limit|bytes/i });
+    await alert.waitFor();
+    assert.equal((await box.inputValue()).length, huge.length, 'text kept for another try');
+    assert.equal(await page.locator('#log .msg', { hasText: 'Big-Sender' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a message posted through the API appears live, with mentions, replies, code and links', async () => {
     const { page, errors, context } = await newPage(browser);
     await enter(page, 'Dana');
