@@ -56,7 +56,12 @@ export async function newPage(browser, options = {}) {
  */
 export async function enter(page, name) {
   if (name) {
-    await page.addInitScript((n) => localStorage.setItem('agent-chat.name', n), name);
+    // only when none is stored, so that a reload shows what the page itself remembered
+    await page.addInitScript((n) => {
+      if (localStorage.getItem('agent-chat.name') === null) {
+        localStorage.setItem('agent-chat.name', n);
+      }
+    }, name);
   }
   await page.goto(`${BASE}/?password=${encodeURIComponent(PASSWORD)}`);
   await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });

@@ -75,6 +75,36 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('replying to a message sends reply_to and shows the quote; a new name is remembered', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, 'First-Name');
+    const question = await post('asker', marker('question'));
+    const original = page.locator('#log .msg', { hasText: question.text });
+    await original.hover();
+    await original.getByRole('button', { name: `Reply to message ${question.id} from asker` }).click();
+    assert.match(await page.locator('#replying').textContent(), /asker/);
+    const name = page.getByRole('textbox', { name: 'name' });
+    await name.fill('Second-Name');
+    const answer = marker('answer');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(answer);
+    await box.press('Enter');
+    const shown = page.locator('#log .msg', { hasText: answer });
+    await shown.waitFor();
+    assert.match(await shown.locator('.reply-to').textContent(), /asker/);
+    assert.equal(await page.locator('#replying').isVisible(), false, 'reply bar closed after sending');
+    const stored = (await messages()).find((m) => m.text === answer);
+    assert.equal(stored.reply_to, question.id);
+    assert.equal(stored.agent, 'Second-Name');
+    // the new name is what presence shows, and what the next visit starts with
+    const person = page.locator('#people-list .person.online', { hasText: 'Second-Name' });
+    await person.waitFor({ timeout: 10000 });
+    await page.reload();
+    assert.equal(await page.getByRole('textbox', { name: 'name' }).inputValue(), 'Second-Name');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a refused message explains why and keeps the text; no name asks for one', async () => {
     const { page, errors, context } = await newPage(browser);
     await enter(page);
