@@ -103,5 +103,6 @@ export class People {
     this.list.replaceChildren(...items);
     const online = everyone.filter((person) => person.online).length;
     this.onlineCount.textContent = String(online);
+    this.onlineCount.dataset.count = String(online);
   }
 }
