@@ -146,6 +146,39 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('formatting edge cases: fences, links, mentions, e-mail addresses', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    const result = await page.evaluate(async () => {
+      const { renderText, splitFences } = await import('./render.js');
+      /** @param {string} text @param {string} reader */
+      const html = (text, reader = 'bob') => {
+        const div = document.createElement('div');
+        div.append(renderText(text, reader));
+        return div.innerHTML;
+      };
+      return {
+        unclosed: splitFences('before\n```py\nx = 1\n  y'),
+        inlineFence: html('not a fence: ```x``` here'),
+        link: html('see (https://example.org/a_b?c=1).'),
+        email: html('mail bob@example.org or @bob.'),
+        other: html('@Bobby and @BOB'),
+        javascript: html('javascript:alert(1) and data:text/html,<b>x</b>'),
+      };
+    });
+    assert.deepEqual(result.unclosed, [
+      { code: false, text: 'before' }, { code: true, lang: 'py', text: 'x = 1\n  y' }]);
+    assert.equal(result.inlineFence, '<p>not a fence: ``<code>x</code>`` here</p>');
+    assert.equal(result.link, '<p>see (<a href="https://example.org/a_b?c=1" target="_blank" '
+      + 'rel="noopener noreferrer">https://example.org/a_b?c=1</a>).</p>');
+    assert.equal(result.email, '<p>mail bob@example.org or <span class="mention mention-me" data-name="bob">'
+      + '@bob</span>.</p>');
+    assert.equal(result.other, '<p><span class="mention" data-name="Bobby">@Bobby</span> and '
+      + '<span class="mention mention-me" data-name="BOB">@BOB</span></p>');
+    assert.equal(result.javascript, '<p>javascript:alert(1) and data:text/html,&lt;b&gt;x&lt;/b&gt;</p>');
+    await context.close();
+  });
+
   test('hostile text is shown as text and runs nothing', async () => {
     const { page, errors, context } = await newPage(browser);
     await enter(page);
