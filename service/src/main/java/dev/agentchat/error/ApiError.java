@@ -10,6 +10,7 @@ import io.micronaut.http.HttpStatus;
 public enum ApiError {
     INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid_json", "Invalid JSON"),
     TEXT_REQUIRED(HttpStatus.BAD_REQUEST, "text_required", "Message text required"),
+    INVALID_ENCODING(HttpStatus.BAD_REQUEST, "invalid_encoding", "Request body could not be decoded (Content-Encoding)"),
     INVALID_FIELD(HttpStatus.BAD_REQUEST, "invalid_field", "Invalid field"),
     INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),

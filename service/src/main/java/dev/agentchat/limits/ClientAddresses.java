@@ -33,6 +33,12 @@ public class ClientAddresses {
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 
+    /** Whether the address is this machine's own. */
+    public static boolean isLoopback(String address) {
+        return address.equals("127.0.0.1") || address.startsWith("127.") || address.equals("0:0:0:0:0:0:0:1")
+            || address.equals("::1");
+    }
+
     /** The address of the request being served on this thread ("unknown" outside a request). */
     public String current() {
         return ServerRequestContext.currentRequest().map(this::of).orElse("unknown");

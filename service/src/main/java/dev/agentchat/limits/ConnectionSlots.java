@@ -18,6 +18,7 @@ public class ConnectionSlots {
     private final Pool streams;
     private final Pool polls;
     private final ClientAddresses addresses;
+    private final boolean exemptLoopback;
     private final Sinks.Empty<Void> closingSignal = Sinks.empty();
     private volatile boolean closing;
 
@@ -25,6 +26,7 @@ public class ConnectionSlots {
         this.streams = new Pool(settings.streamsPerAddress(), settings.streamsTotal(), ApiError.TOO_MANY_STREAMS);
         this.polls = new Pool(settings.pollsPerAddress(), settings.pollsTotal(), ApiError.TOO_MANY_POLLS);
         this.addresses = addresses;
+        this.exemptLoopback = settings.exemptLoopback();
     }
 
     /** A held connection; closing it (once or more) gives the slot back. */
@@ -83,6 +85,9 @@ public class ConnectionSlots {
                 inUse.decrementAndGet();
                 throw ApiError.SERVER_FULL.limit(total, 5L);
             }
+            if (exemptLoopback && ClientAddresses.isLoopback(address)) {
+                return release(null);
+            }
             boolean[] admitted = new boolean[1];
             byAddress.compute(address, (k, count) -> {
                 AtomicInteger c = count == null ? new AtomicInteger() : count;
@@ -96,10 +101,17 @@ public class ConnectionSlots {
                 inUse.decrementAndGet();
                 throw perAddressError.limit(perAddress, 5L);
             }
+            return release(address);
+        }
+
+        /** The slot's release, once only; {@code address} null when it was not counted per address. */
+        private Slot release(String address) {
             AtomicBoolean released = new AtomicBoolean();
             return () -> {
                 if (released.compareAndSet(false, true)) {
-                    byAddress.computeIfPresent(address, (k, c) -> c.decrementAndGet() == 0 ? null : c);
+                    if (address != null) {
+                        byAddress.computeIfPresent(address, (k, c) -> c.decrementAndGet() == 0 ? null : c);
+                    }
                     inUse.decrementAndGet();
                 }
             };

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param streamsTotal          open streams in all
  * @param pollsPerAddress       waiting long-polls per address
  * @param pollsTotal            waiting long-polls in all
+ * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
+ *                              exempt from the send rates and the per-address caps; totals and the
+ *                              password throttle still apply
  */
 @ConfigurationProperties("agent-chat.limits")
 public record LimitSettings(
@@ -31,5 +34,6 @@ public record LimitSettings(
     @Bindable(defaultValue = "100") int streamsPerAddress,
     @Bindable(defaultValue = "1000") int streamsTotal,
     @Bindable(defaultValue = "100") int pollsPerAddress,
-    @Bindable(defaultValue = "1000") int pollsTotal) {
+    @Bindable(defaultValue = "1000") int pollsTotal,
+    @Bindable(defaultValue = "true") boolean exemptLoopback) {
 }

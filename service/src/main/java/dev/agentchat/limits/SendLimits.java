@@ -11,6 +11,7 @@ public class SendLimits {
     private final RateLimiter perAddress;
     private final RateLimiter perAgent;
     private final ClientAddresses addresses;
+    private final boolean exemptLoopback;
 
     public SendLimits(LimitSettings settings, ClientAddresses addresses) {
         this.perAddress = new RateLimiter(settings.sendBurstPerAddress(), settings.sendRefillPerAddress(),
@@ -18,11 +19,16 @@ public class SendLimits {
         this.perAgent = new RateLimiter(settings.sendBurstPerAgent(), settings.sendRefillPerAgent(),
             ApiError.SEND_RATE_LIMITED, System::nanoTime);
         this.addresses = addresses;
+        this.exemptLoopback = settings.exemptLoopback();
     }
 
     /** Counts a message posted by {@code agent} in the current request, or throws {@code send_rate_limited}. */
     public void sent(String agent) {
-        perAddress.take(addresses.current());
+        String address = addresses.current();
+        if (exemptLoopback && ClientAddresses.isLoopback(address)) {
+            return;
+        }
+        perAddress.take(address);
         perAgent.take(agent.toLowerCase(Locale.ROOT));
     }
 }

@@ -73,7 +73,8 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
         }
         try {
             return value.getBigDecimalValue().longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) {
+            // a fraction, too large, or 1e400 (read as infinity)
             throw wrongType(field, "an integer");
         }
     }

@@ -88,6 +88,19 @@ class ConnectionSlotsTest {
         }
     }
 
+    @Test
+    void newStreamsAndPollsAreRefusedOnceShutdownBegins() throws IOException {
+        try (TestServer server = TestServer.start(CAPS)) {
+            RawHttp http = server.http();
+            server.context().getBean(ConnectionSlots.class).refuseNew();
+            Response stream = http.get("/messages/stream");
+            assertEquals(503, stream.status());
+            assertTrue(stream.body().contains("\"code\":\"shutting_down\""), stream.body());
+            assertEquals(503, http.get("/messages/poll?wait=5").status());
+            assertEquals(200, http.get("/messages/poll").status());
+        }
+    }
+
     private static Map<String, String> auth() {
         return Map.of("X-Room-Password", RawHttp.PASSWORD);
     }

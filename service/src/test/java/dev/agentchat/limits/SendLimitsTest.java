@@ -47,6 +47,24 @@ class SendLimitsTest {
         }
     }
 
+    @Test
+    void clientsOnThisMachineAreExemptUnlessTheyComeThroughTheProxy() throws IOException {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.exempt-loopback", true,
+            "agent-chat.trust-proxy", true, "agent-chat.limits.send-burst-per-agent", 2,
+            "agent-chat.limits.send-refill-per-agent", "1h"))) {
+            RawHttp http = server.http();
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, http.postJson(message("local"), "127.0.0.1").status());
+            }
+            Map<String, String> forwarded = Map.of("X-Room-Password", RawHttp.PASSWORD,
+                "Content-Type", "application/json", "X-Forwarded-For", "203.0.113.7");
+            byte[] body = message("remote").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(200, http.send("POST", "/messages", forwarded, body, "127.0.0.1").status());
+            assertEquals(200, http.send("POST", "/messages", forwarded, body, "127.0.0.1").status());
+            assertEquals(429, http.send("POST", "/messages", forwarded, body, "127.0.0.1").status());
+        }
+    }
+
     private static String message(String agent) {
         return "{\"agent\":\"" + agent + "\",\"text\":\"hello\"}";
     }

@@ -68,7 +68,8 @@ class HostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"text\":123}", "{\"text\":true}", "{\"text\":[\"a\"]}", "{\"text\":{\"a\":1}}",
         "{\"text\":\"hi\",\"agent\":5}", "{\"text\":\"hi\",\"agent\":[]}", "{\"text\":\"hi\",\"to\":\"bob\"}",
-        "{\"text\":\"hi\",\"to\":[1]}", "{\"text\":\"hi\",\"reply_to\":\"1\"}", "{\"text\":\"hi\",\"reply_to\":1.5}"})
+        "{\"text\":\"hi\",\"to\":[1]}", "{\"text\":\"hi\",\"reply_to\":\"1\"}", "{\"text\":\"hi\",\"reply_to\":1.5}",
+        "{\"text\":\"hi\",\"reply_to\":1e400}", "{\"text\":\"hi\",\"reply_to\":99999999999999999999}"})
     void wrongJsonTypesAreRefusedWith400(String body) throws IOException {
         assertError(http.postJson(body), 400, "invalid_field");
     }
@@ -101,6 +102,14 @@ class HostileInputTest {
         Response r = http.send("POST", "/messages",
             Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", "application/json"), body, "127.0.0.1");
         assertError(r, 400, "invalid_json");
+    }
+
+    @Test
+    void bodyThatIsNotWhatItsContentEncodingSaysIsRefusedWith400() throws IOException {
+        Response r = http.send("POST", "/messages", Map.of("X-Room-Password", RawHttp.PASSWORD,
+            "Content-Type", "application/json", "Content-Encoding", "gzip"),
+            "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+        assertError(r, 400, "invalid_encoding");
     }
 
     @ParameterizedTest

@@ -6,7 +6,11 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real server on a random port with the room password {@link RawHttp#PASSWORD} and the given settings. */
+/**
+ * A real server on a random port with the room password {@link RawHttp#PASSWORD} and the given settings.
+ * Test clients connect from 127.0.0.x to stand for different clients, so the loopback exemption is off
+ * unless a test turns it on.
+ */
 public final class TestServer implements AutoCloseable {
     private final EmbeddedServer server;
     private final RawHttp http;
@@ -17,7 +21,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, Object> properties) {
-        Map<String, Object> all = new HashMap<>(properties);
+        Map<String, Object> all = new HashMap<>();
+        all.put("agent-chat.limits.exempt-loopback", false);
+        all.putAll(properties);
         all.put("agent-chat.password", RawHttp.PASSWORD);
         all.put("micronaut.server.port", -1);
         return new TestServer(ApplicationContext.run(EmbeddedServer.class, all));

@@ -1,0 +1,36 @@
+package dev.agentchat.reliability;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The service's logging configuration masks the room password in messages and stack traces. */
+class LogRedactionTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void passwordInALoggedUrlOrExceptionIsMasked() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.ERROR,
+            "GET /messages/stream?agent=a&password=s3cret&after=1 failed",
+            new IllegalStateException("while reading /?PASSWORD=s3cret2 with X-Room-Password: s3cret3"), null);
+        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+        assertFalse(line.contains("s3cret"), line);
+        assertTrue(line.contains("password=***&after=1"), line);
+        assertTrue(line.contains("IllegalStateException"), line);
+        assertTrue(line.contains("at dev.agentchat"), "stack trace kept: " + line);
+    }
+}
