@@ -19,7 +19,12 @@ public class AgentsController implements AgentsApi {
 
     @Override
     public Mono<AgentList> listAgents() {
-        return Mono.just(new AgentList(presence.list().stream().map(AgentsController::toApi).toList()));
+        return Mono.just(list(presence));
+    }
+
+    /** The agents of a room as the API shows them. */
+    public static AgentList list(Presence presence) {
+        return new AgentList(presence.list().stream().map(AgentsController::toApi).toList());
     }
 
     private static Agent toApi(AgentView view) {

@@ -1,7 +1,6 @@
 package dev.agentchat.agents;
 
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -14,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
- * they were seen. An agent is online while a stream is open or shortly after a poll.
+ * they were seen. An agent is online while a stream is open or shortly after a poll. One per room.
  */
-@Singleton
 public class Presence {
     /** How long after a poll an agent still counts as online. */
     static final Duration POLL_GRACE = Duration.ofSeconds(75);
