@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Requests to the named rooms of a test server. */
-record Rooms(TestServer server) {
+public record Rooms(TestServer server) {
 
-    HttpResponse<String> create(String room, String password) {
+    public HttpResponse<String> create(String room, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/rooms/" + room))
             .timeout(Duration.ofSeconds(30))
             .PUT(HttpRequest.BodyPublishers.noBody());
@@ -20,7 +20,7 @@ record Rooms(TestServer server) {
         return server.send(request.build());
     }
 
-    HttpResponse<String> post(String room, String password, String agent, String text) {
+    public HttpResponse<String> post(String room, String password, String agent, String text) {
         String body = "{\"agent\":" + TestServer.quote(agent) + ",\"text\":" + TestServer.quote(text) + "}";
         return server.send(request(room, password, "/messages")
             .header("Content-Type", "application/json")
@@ -28,11 +28,11 @@ record Rooms(TestServer server) {
             .build());
     }
 
-    HttpResponse<String> get(String room, String password, String pathAndQuery) {
+    public HttpResponse<String> get(String room, String password, String pathAndQuery) {
         return server.send(request(room, password, pathAndQuery).GET().build());
     }
 
-    URI uri(String room, String pathAndQuery) {
+    public URI uri(String room, String pathAndQuery) {
         return server.uri("/rooms/" + room + pathAndQuery);
     }
 

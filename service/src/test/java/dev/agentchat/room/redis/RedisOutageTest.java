@@ -1,0 +1,97 @@
+package dev.agentchat.room.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.SseClient;
+import dev.agentchat.TestServer;
+import dev.agentchat.rooms.Rooms;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Redis goes away mid-test and comes back: instances report it, refuse to accept, then recover by themselves. */
+class RedisOutageTest {
+    RedisServer redis;
+    TestServer first;
+    TestServer second;
+
+    @AfterEach
+    void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void redisStoppedMeansUnhealthyAnd503ThenRecoveryWithoutLosingAcknowledgedMessages() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        second = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("sturdy", "pw").statusCode());
+        assertEquals(200, a.post("sturdy", "pw", "alice", "acknowledged").statusCode());
+        SseClient open = SseClient.open(second.http(), b.uri("sturdy", "/messages/stream"), Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> open.comments().contains("connected"));
+
+        redis.stop();
+        await().atMost(10, SECONDS).until(() -> health(first).statusCode() == 503);
+        assertEquals("unavailable", Json.parse(health(first).body()).get("status").asText());
+        HttpResponse<String> refused = a.post("sturdy", "pw", "alice", "not accepted");
+        assertEquals(503, refused.statusCode());
+        assertEquals("store_unavailable", Json.parse(refused.body()).get("code").asText());
+        assertEquals(503, a.create("new-room", "pw").statusCode());
+        await().atMost(10, SECONDS).until(open::ended);
+        open.close();
+
+        redis.start();
+        await().atMost(15, SECONDS).until(() -> health(first).statusCode() == 200 && health(second).statusCode() == 200);
+        try (SseClient resumed = SseClient.open(second.http(), b.uri("sturdy", "/messages/stream"),
+            Map.of("X-Room-Password", "pw", "Last-Event-ID", "0"))) {
+            await().atMost(5, SECONDS).until(() -> resumed.messages().size() == 1);
+            await().atMost(10, SECONDS).until(() -> a.post("sturdy", "pw", "alice", "after").statusCode() == 200);
+            await().atMost(5, SECONDS).until(() -> resumed.messages().size() == 2);
+            assertEquals(List.of("1", "2"), resumed.messages().stream().map(SseClient.Event::id).toList());
+        }
+        JsonNode all = Json.parse(b.get("sturdy", "pw", "/messages").body()).get("messages");
+        assertEquals(2, all.size());
+        assertEquals("acknowledged", all.get(0).get("text").asText());
+    }
+
+    @Test
+    void idleRoomExpiresInRedisWithAllItsKeys() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "1s");
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("fleeting", "pw").statusCode());
+        a.post("fleeting", "pw", "alice", "soon gone");
+        assertEquals(":1", redis.command("EXISTS agent-chat:room:fleeting:log"));
+        // a wrong password is not activity; while the room lives it answers 401, then 404
+        await().atMost(10, SECONDS).until(() -> b.get("fleeting", "wrong", "/messages").statusCode() == 404);
+        assertEquals(":0", redis.command("EXISTS agent-chat:room:fleeting agent-chat:room:fleeting:seq agent-chat:room:fleeting:log"));
+        assertEquals(201, b.create("fleeting", "other").statusCode());
+        assertEquals(1, Json.parse(b.post("fleeting", "other", "bob", "fresh").body()).get("message").get("id").asLong());
+        assertEquals(404, a.get("gone-too", "pw", "/messages").statusCode());
+    }
+
+    private static HttpResponse<String> health(TestServer server) {
+        return server.send(HttpRequest.newBuilder(server.uri("/health")).GET().build());
+    }
+}
