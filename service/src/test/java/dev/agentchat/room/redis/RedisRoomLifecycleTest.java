@@ -17,8 +17,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Redis goes away mid-test and comes back: instances report it, refuse to accept, then recover by themselves. */
-class RedisOutageTest {
+/** Rooms over Redis through their life: caps shared by instances, expiry, and Redis going away mid-test. */
+class RedisRoomLifecycleTest {
     RedisServer redis;
     TestServer first;
     TestServer second;
@@ -89,6 +89,29 @@ class RedisOutageTest {
         assertEquals(201, b.create("fleeting", "other").statusCode());
         assertEquals(1, Json.parse(b.post("fleeting", "other", "bob", "fresh").body()).get("message").get("id").asLong());
         assertEquals(404, a.get("gone-too", "pw", "/messages").statusCode());
+    }
+
+    @Test
+    void capsAreCountedAcrossInstances() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.max-rooms", 3,
+            "agent-chat.rooms.max-per-address", 2);
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("cap-one", "pw").statusCode());
+        HttpResponse<String> fromSameAddress = b.create("cap-two", "pw");
+        assertEquals(201, fromSameAddress.statusCode());
+        HttpResponse<String> third = a.create("cap-three", "pw");
+        assertEquals(429, third.statusCode());
+        assertEquals("too_many_rooms_from_address", Json.parse(third.body()).get("code").asText());
+        redis.command("DEL agent-chat:creator:127.0.0.1");
+        assertEquals(201, b.create("cap-three", "pw").statusCode());
+        redis.command("DEL agent-chat:creator:127.0.0.1");
+        HttpResponse<String> full = a.create("cap-four", "pw");
+        assertEquals(429, full.statusCode());
+        assertEquals("too_many_rooms", Json.parse(full.body()).get("code").asText());
     }
 
     private static HttpResponse<String> health(TestServer server) {
