@@ -22,6 +22,7 @@ public class Presence {
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
     private final Sinks.Many<PresenceChange> changes = Sinks.many().multicast().directBestEffort();
     private final Clock clock = Clock.systemUTC();
+    private volatile Runnable onChange = () -> { };
 
     /** A listening connection; closing it ends the agent's presence through it. */
     public interface Listener extends AutoCloseable {
@@ -74,6 +75,11 @@ public class Presence {
             .toList();
     }
 
+    /** Called after every change of this presence (a distributed store shares it from there). */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
     /** Joined and left events, for subscribers that asked for them. */
     public Flux<PresenceChange> changes() {
         return changes.asFlux();
@@ -98,6 +104,7 @@ public class Presence {
         } else if (onlineBeforeAndAfter[0] && !onlineBeforeAndAfter[1] && delta < 0 && !poll) {
             emit(new PresenceChange(agent, PresenceChange.LEFT));
         }
+        onChange.run();
     }
 
     private synchronized void emit(PresenceChange change) {

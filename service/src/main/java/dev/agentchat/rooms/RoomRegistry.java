@@ -1,6 +1,7 @@
 package dev.agentchat.rooms;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.agents.AgentView;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,6 +73,11 @@ public class RoomRegistry {
         check(room, password);
         store.touch(room);
         return room;
+    }
+
+    /** Who is in an opened room. */
+    public List<AgentView> agents(HostedRoom room) {
+        return store.agents(room);
     }
 
     private void check(HostedRoom room, String password) {

@@ -1,5 +1,8 @@
 package dev.agentchat.rooms;
 
+import dev.agentchat.agents.AgentView;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,11 @@ public interface RoomStore {
 
     /** Records activity, which keeps the room alive for another TTL. */
     void touch(HostedRoom room);
+
+    /** Who is in the room: as this instance sees it, or as every instance sharing the store does. */
+    default List<AgentView> agents(HostedRoom room) {
+        return room.presence().list();
+    }
 
     /** The outcome of {@link #create}: the room, and whether this call created it. */
     record Creation(HostedRoom room, boolean created) {

@@ -75,7 +75,7 @@ public class RoomsController implements RoomsApi {
 
     @Override
     public Mono<AgentList> listRoomAgents(String room) {
-        return inRoom(room, hosted -> Mono.just(AgentsController.list(hosted.presence())));
+        return inRoom(room, hosted -> Mono.just(AgentsController.list(registry.agents(hosted))));
     }
 
     private <T> Mono<T> inRoom(String room, Function<HostedRoom, Mono<T>> operation) {

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -74,6 +75,11 @@ public class RedisConnections {
 
     public RedisCommands<String, String> sync() {
         return commands.sync();
+    }
+
+    /** For writes whose outcome nobody waits for. */
+    public RedisAsyncCommands<String, String> async() {
+        return commands.async();
     }
 
     /** Both connections are up. */

@@ -27,6 +27,11 @@ final class RedisKeys {
         return PREFIX + "room:" + room + ":log";
     }
 
+    /** Hash: one presence snapshot per instance (field = instance id). */
+    static String presence(String room) {
+        return PREFIX + "room:" + room + ":presence";
+    }
+
     /** Pub/sub channel of the room's new messages (the JSON). */
     static String channel(String room) {
         return PREFIX + "room:" + room + ":messages";

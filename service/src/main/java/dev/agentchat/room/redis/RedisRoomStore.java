@@ -1,5 +1,6 @@
 package dev.agentchat.room.redis;
 
+import dev.agentchat.agents.AgentView;
 import dev.agentchat.agents.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageMapper;
@@ -10,15 +11,18 @@ import dev.agentchat.rooms.RoomsSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,16 +67,20 @@ public class RedisRoomStore implements RoomStore {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Local> local = new ConcurrentHashMap<>();
+    /** This instance's name in the rooms' presence hashes. */
+    private final String instance = UUID.randomUUID().toString();
 
     /** This instance's view of a room, and when it last extended the room's life. */
     private static final class Local {
         final HostedRoom hosted;
         final RedisRoom room;
+        final SharedPresence presence;
         volatile long lastTouch;
 
-        Local(HostedRoom hosted, RedisRoom room, long now) {
+        Local(HostedRoom hosted, RedisRoom room, SharedPresence presence, long now) {
             this.hosted = hosted;
             this.room = room;
+            this.presence = presence;
             this.lastTouch = now;
         }
     }
@@ -109,7 +117,10 @@ public class RedisRoomStore implements RoomStore {
             }
             RedisRoom room = new RedisRoom(name, redis.sync(), json, mapper::json, roomSettings.maxHistory(),
                 settings.ttl().toMillis(), clock);
-            return new Local(new HostedRoom(name, meta.get("password"), created, room, new Presence()), room, clock.millis());
+            Presence presence = new Presence();
+            SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+            return new Local(new HostedRoom(name, meta.get("password"), created, room, presence), room, shared,
+                clock.millis());
         }).hosted);
     }
 
@@ -144,6 +155,18 @@ public class RedisRoomStore implements RoomStore {
         redis.sync().eval(TOUCH, ScriptOutputType.INTEGER,
             new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
             Long.toString(ttl), Long.toString(now + ttl), name);
+    }
+
+    @Override
+    public List<AgentView> agents(HostedRoom room) {
+        Local known = local.get(room.name());
+        return known == null ? room.presence().list() : known.presence.list();
+    }
+
+    /** Keeps this instance's presence snapshots fresh while someone is online through it. */
+    @Scheduled(fixedDelay = "10s")
+    void refreshPresence() {
+        local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
     }
 
     private void published(String channel, String message) {

@@ -172,10 +172,33 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void presenceIsSharedAcrossInstances() {
+        a.create("who", "pw");
+        b.post("who", "pw", "speaker", "hi");
+        try (SseClient listener = SseClient.open(first.http(), first.uri("/rooms/who/messages/stream?agent=listener"),
+            Map.of("X-Room-Password", "pw"))) {
+            await().atMost(5, SECONDS).until(() -> agent(b, "who", "listener") != null
+                && agent(b, "who", "listener").get("online").asBoolean());
+            assertEquals(1, agent(b, "who", "listener").get("connections").asInt());
+            assertTrue(agent(a, "who", "speaker") != null, "an agent that spoke on b is listed on a");
+        }
+        await().atMost(5, SECONDS).until(() -> !agent(b, "who", "listener").get("online").asBoolean());
+    }
+
+    @Test
     void healthIsOkWhileRedisAnswers() {
         HttpResponse<String> health = first.send(HttpRequest.newBuilder(first.uri("/health")).GET().build());
         assertEquals(200, health.statusCode());
         assertEquals("ok", Json.parse(health.body()).get("status").asText());
+    }
+
+    private static JsonNode agent(Rooms via, String room, String name) {
+        for (JsonNode agent : Json.parse(via.get(room, "pw", "/agents").body()).get("agents")) {
+            if (agent.get("name").asText().equals(name)) {
+                return agent;
+            }
+        }
+        return null;
     }
 
     private static SseClient stream(TestServer server, String room, Map<String, String> headers) {
