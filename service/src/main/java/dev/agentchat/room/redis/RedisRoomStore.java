@@ -169,6 +169,16 @@ public class RedisRoomStore implements RoomStore {
         local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
     }
 
+    /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
+    @Scheduled(fixedDelay = "${agent-chat.rooms.sweep:30s}")
+    void forgetExpired() {
+        for (String name : List.copyOf(local.keySet())) {
+            if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
+                forget(name);
+            }
+        }
+    }
+
     private void published(String channel, String message) {
         String name = RedisKeys.roomOfChannel(channel);
         Local known = name == null ? null : local.get(name);

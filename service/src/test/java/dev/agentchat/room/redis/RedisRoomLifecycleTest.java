@@ -75,7 +75,8 @@ class RedisRoomLifecycleTest {
     @Test
     void idleRoomExpiresInRedisWithAllItsKeys() {
         redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "1s");
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "3s",
+            "agent-chat.rooms.sweep", "200ms");
         first = TestServer.start(config);
         second = TestServer.start(config);
         Rooms a = new Rooms(first);
@@ -83,9 +84,13 @@ class RedisRoomLifecycleTest {
         assertEquals(201, a.create("fleeting", "pw").statusCode());
         a.post("fleeting", "pw", "alice", "soon gone");
         assertEquals(":1", redis.command("EXISTS agent-chat:room:fleeting:log"));
+        SseClient open = SseClient.open(second.http(), b.uri("fleeting", "/messages/stream"), Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> open.comments().contains("connected"));
         // a wrong password is not activity; while the room lives it answers 401, then 404
-        await().atMost(10, SECONDS).until(() -> b.get("fleeting", "wrong", "/messages").statusCode() == 404);
+        await().atMost(15, SECONDS).until(() -> b.get("fleeting", "wrong", "/messages").statusCode() == 404);
         assertEquals(":0", redis.command("EXISTS agent-chat:room:fleeting agent-chat:room:fleeting:seq agent-chat:room:fleeting:log"));
+        await().atMost(5, SECONDS).until(open::ended);
+        open.close();
         assertEquals(201, b.create("fleeting", "other").statusCode());
         assertEquals(1, Json.parse(b.post("fleeting", "other", "bob", "fresh").body()).get("message").get("id").asLong());
         assertEquals(404, a.get("gone-too", "pw", "/messages").statusCode());
