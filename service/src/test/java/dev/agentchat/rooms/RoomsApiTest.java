@@ -79,6 +79,18 @@ class RoomsApiTest {
     }
 
     @Test
+    void curlStyleFormLabelledJsonIsAcceptedInARoom() {
+        rooms.create("curl-room", "pw");
+        HttpResponse<String> answer = server.send(HttpRequest.newBuilder(rooms.uri("curl-room", "/messages"))
+            .header("X-Room-Password", "pw")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"sh\",\"text\":\"from curl\"}"))
+            .build());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("from curl", Json.parse(answer.body()).get("message").get("text").asText());
+    }
+
+    @Test
     void unknownRoomIsNotFound() {
         HttpResponse<String> answer = rooms.get("never-created", "pw", "/messages");
         assertEquals(404, answer.statusCode());
