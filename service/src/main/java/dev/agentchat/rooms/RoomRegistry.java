@@ -60,6 +60,7 @@ public class RoomRegistry {
             existing = creation.room();
         }
         check(existing, password);
+        store.touch(existing);
         return new RoomStore.Creation(existing, false);
     }
 

@@ -97,6 +97,23 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
+    void instanceStartedWhileRedisIsDownServesOnceRedisIsUp() {
+        redis = RedisServer.startOrSkip();
+        redis.stop();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        assertEquals(503, health(first).statusCode());
+        HttpResponse<String> refused = a.create("late", "pw");
+        assertEquals(503, refused.statusCode());
+        assertEquals("store_unavailable", Json.parse(refused.body()).get("code").asText());
+
+        redis.start();
+        await().atMost(15, SECONDS).until(() -> health(first).statusCode() == 200);
+        assertEquals(201, a.create("late", "pw").statusCode());
+        assertEquals(1, Json.parse(a.post("late", "pw", "x", "hello").body()).get("message").get("id").asLong());
+    }
+
+    @Test
     void capsAreCountedAcrossInstances() {
         redis = RedisServer.startOrSkip();
         Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.max-rooms", 3,
