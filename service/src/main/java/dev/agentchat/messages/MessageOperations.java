@@ -6,6 +6,8 @@ import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.ConnectionSlots;
+import dev.agentchat.limits.SendLimits;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
@@ -31,13 +33,17 @@ public class MessageOperations {
     private final NewMessageValidator validator;
     private final MessageMapper mapper;
     private final EventStream events;
+    private final SendLimits sendLimits;
+    private final ConnectionSlots slots;
 
     public MessageOperations(RoomSettings settings, NewMessageValidator validator, MessageMapper mapper,
-                             EventStream events) {
+                             EventStream events, SendLimits sendLimits, ConnectionSlots slots) {
         this.settings = settings;
         this.validator = validator;
         this.mapper = mapper;
         this.events = events;
+        this.sendLimits = sendLimits;
+        this.slots = slots;
     }
 
     public Mono<SendResult> send(Room room, Presence presence, @Nullable NewMessage newMessage) {
@@ -45,6 +51,7 @@ public class MessageOperations {
             throw ApiError.INVALID_JSON.exception();
         }
         Draft draft = validator.validate(newMessage);
+        sendLimits.sent(draft.agent());
         ChatMessage posted = room.post(draft);
         presence.spoke(draft.agent());
         return Mono.just(new SendResult(true, mapper.toApi(posted)));
@@ -64,10 +71,17 @@ public class MessageOperations {
         long from = Cursor.after("after", after);
         Duration hold = holdFor(wait);
         String filter = Cursor.name("for", forName);
-        Presence.Listener listener = presence.polled(agent);
-        return new LongPoll(room, filter).poll(from, hold)
+        String listening = Cursor.name("agent", agent);
+        ConnectionSlots.Slot slot = hold.isZero() ? () -> { } : slots.startPoll();
+        Presence.Listener listener = presence.polled(listening);
+        LongPoll longPoll = new LongPoll(room, filter);
+        // at shutdown a waiting poll answers with what there is instead of being cut off
+        return Mono.firstWithSignal(longPoll.poll(from, hold), slots.closing().then(longPoll.poll(from, Duration.ZERO)))
             .map(result -> new PollResult(mapper.toApi(result.messages()), result.next()))
-            .doFinally(signal -> listener.close());
+            .doFinally(signal -> {
+                listener.close();
+                slot.close();
+            });
     }
 
     public Flux<SseFrame> stream(Room room, Presence presence, @Nullable String lastEventID, @Nullable Long after,
@@ -75,8 +89,10 @@ public class MessageOperations {
         long from = lastEventID != null && !lastEventID.isBlank()
             ? Cursor.lastEventId(lastEventID)
             : after == null ? -1 : Cursor.after("after", after);
-        return events.stream(room, presence, from, Cursor.name("agent", agent), Cursor.name("for", forName),
-            extraEvents);
+        String listening = Cursor.name("agent", agent);
+        String filter = Cursor.name("for", forName);
+        ConnectionSlots.Slot slot = slots.openStream();
+        return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
     }
 
     private Duration holdFor(@Nullable BigDecimal wait) {

@@ -9,6 +9,10 @@ import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.RoomAccess;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.auth.PasswordFilter;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.limits.ClientAddresses;
+import dev.agentchat.limits.PasswordThrottle;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.stream.SseFrame;
 import io.micronaut.core.annotation.Nullable;
@@ -32,19 +36,24 @@ import java.util.function.Function;
 public class RoomsController implements RoomsApi {
     private final RoomRegistry registry;
     private final MessageOperations operations;
+    private final ClientAddresses addresses;
+    private final PasswordThrottle throttle;
 
-    public RoomsController(RoomRegistry registry, MessageOperations operations) {
+    public RoomsController(RoomRegistry registry, MessageOperations operations, ClientAddresses addresses,
+                           PasswordThrottle throttle) {
         this.registry = registry;
         this.operations = operations;
+        this.addresses = addresses;
+        this.throttle = throttle;
     }
 
     @Override
     public Mono<HttpResponse<RoomAccess>> createRoom(String room) {
         HttpRequest<?> request = currentRequest();
-        String creator = request.getRemoteAddress().getAddress().getHostAddress();
+        throttle.check(request);
         String password = request.getHeaders().get(PasswordFilter.HEADER);
-        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator))
-            .subscribeOn(Schedulers.boundedElastic())
+        String creator = addresses.of(request);
+        return throttled(request, Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator)))
             .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new RoomAccess(creation.room().name(), creation.created())));
     }
@@ -88,9 +97,20 @@ public class RoomsController implements RoomsApi {
      */
     private Mono<HostedRoom> open(String room) {
         HttpRequest<?> request = currentRequest();
+        throttle.check(request);
         String header = request.getHeaders().get(PasswordFilter.HEADER);
         String password = header != null ? header : request.getParameters().get(PasswordFilter.QUERY);
-        return Mono.fromCallable(() -> registry.open(room, password)).subscribeOn(Schedulers.boundedElastic());
+        return throttled(request, Mono.fromCallable(() -> registry.open(room, password)));
+    }
+
+    /** Runs off the event loop; a wrong password counts against the client's address, as at the root. */
+    private <T> Mono<T> throttled(HttpRequest<?> request, Mono<T> work) {
+        return work.subscribeOn(Schedulers.boundedElastic())
+            .doOnError(ApiException.class, e -> {
+                if (e.error() == ApiError.INVALID_PASSWORD) {
+                    throttle.failed(request);
+                }
+            });
     }
 
     private static HttpRequest<?> currentRequest() {

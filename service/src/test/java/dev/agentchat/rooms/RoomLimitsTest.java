@@ -50,7 +50,8 @@ class RoomLimitsTest {
 
     @Test
     void idleRoomExpiresWithItsMessagesAndCanBeCreatedAgain() {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms"))) {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms",
+            "agent-chat.limits.password-failure-burst", 10_000))) {
             Rooms rooms = new Rooms(server);
             assertEquals(201, rooms.create("brief", "old").statusCode());
             rooms.post("brief", "old", "a", "soon gone");
@@ -59,6 +60,34 @@ class RoomLimitsTest {
             assertEquals(201, rooms.create("brief", "new").statusCode());
             assertEquals(0, Json.parse(rooms.get("brief", "new", "/messages").body()).get("messages").size());
             assertEquals(401, rooms.get("brief", "old", "/messages").statusCode());
+        }
+    }
+
+    @Test
+    void wrongRoomPasswordsAreThrottledPerAddressLikeTheServersRoom() {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 2,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            Rooms rooms = new Rooms(server);
+            assertEquals(201, rooms.create("guessed", "right").statusCode());
+            assertEquals(401, rooms.get("guessed", "guess-1", "/messages").statusCode());
+            assertEquals(401, rooms.create("guessed", "guess-2").statusCode());
+            HttpResponse<String> throttled = rooms.get("guessed", "right", "/messages");
+            assertEquals(429, throttled.statusCode());
+            assertEquals("too_many_password_failures", Json.parse(throttled.body()).get("code").asText());
+        }
+    }
+
+    @Test
+    void sendRateLimitsApplyInRooms() {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.send-burst-per-address", 2,
+            "agent-chat.limits.send-refill-per-address", "1h"))) {
+            Rooms rooms = new Rooms(server);
+            rooms.create("busy", "pw");
+            assertEquals(200, rooms.post("busy", "pw", "a", "1").statusCode());
+            assertEquals(200, rooms.post("busy", "pw", "b", "2").statusCode());
+            HttpResponse<String> limited = rooms.post("busy", "pw", "c", "3");
+            assertEquals(429, limited.statusCode());
+            assertEquals("send_rate_limited", Json.parse(limited.body()).get("code").asText());
         }
     }
 }

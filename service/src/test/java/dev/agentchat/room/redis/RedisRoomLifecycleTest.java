@@ -76,7 +76,7 @@ class RedisRoomLifecycleTest {
     void idleRoomExpiresInRedisWithAllItsKeys() {
         redis = RedisServer.startOrSkip();
         Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "3s",
-            "agent-chat.rooms.sweep", "200ms");
+            "agent-chat.rooms.sweep", "200ms", "agent-chat.limits.password-failure-burst", 10_000);
         first = TestServer.start(config);
         second = TestServer.start(config);
         Rooms a = new Rooms(first);
