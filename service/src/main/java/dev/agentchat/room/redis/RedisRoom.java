@@ -4,9 +4,9 @@ import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
+import dev.agentchat.room.Follower;
 import dev.agentchat.room.Mentions;
 import dev.agentchat.room.Room;
-import dev.agentchat.room.SlowSubscriberException;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -17,7 +17,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -58,7 +57,7 @@ public final class RedisRoom implements Room {
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
-    private final List<Sinks.Many<ChatMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Follower> subscribers = new CopyOnWriteArrayList<>();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
 
     RedisRoom(String name, RedisCommands<String, String> redis, JsonMapper json, Function<ChatMessage, String> encoder,
@@ -125,18 +124,18 @@ public final class RedisRoom implements Room {
     @Override
     public Flux<ChatMessage> follow(long afterId, int buffer) {
         return Flux.defer(() -> {
-            Sinks.Many<ChatMessage> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
-            subscribers.add(sink);
+            Follower follower = new Follower(buffer);
+            subscribers.add(follower);
             List<ChatMessage> replay;
             try {
                 replay = after(afterId, Integer.MAX_VALUE);
             } catch (RuntimeException e) {
-                subscribers.remove(sink);
+                subscribers.remove(follower);
                 throw e;
             }
             long replayed = replay.isEmpty() ? afterId : replay.get(replay.size() - 1).id();
-            return Flux.concat(Flux.fromIterable(replay), sink.asFlux().filter(m -> m.id() > replayed))
-                .doFinally(signal -> subscribers.remove(sink));
+            return Flux.concat(Flux.fromIterable(replay), follower.live().filter(m -> m.id() > replayed))
+                .doFinally(signal -> subscribers.remove(follower));
         });
     }
 
@@ -155,10 +154,10 @@ public final class RedisRoom implements Room {
         ChatMessage parsed = parse(message);
         Sinks.Empty<Void> wake;
         synchronized (lock) {
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                if (subscriber.tryEmitNext(parsed).isFailure()) {
+            for (Follower subscriber : subscribers) {
+                if (!subscriber.offer(parsed)) {
                     subscribers.remove(subscriber);
-                    subscriber.tryEmitError(new SlowSubscriberException());
+                    subscriber.cutOff();
                 }
             }
             wake = nextPost;
@@ -171,8 +170,8 @@ public final class RedisRoom implements Room {
     @Override
     public void close() {
         synchronized (lock) {
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                subscriber.tryEmitComplete();
+            for (Follower subscriber : subscribers) {
+                subscriber.complete();
             }
             subscribers.clear();
         }
