@@ -6,7 +6,6 @@ import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -86,8 +85,12 @@ public class MemoryRoomStore implements RoomStore {
         }
     }
 
-    /** Drops the rooms whose TTL has passed, and with them their messages. */
-    @Scheduled(fixedDelay = "${agent-chat.rooms.sweep:30s}")
+    /**
+     * Drops the rooms whose TTL has passed, and with them their messages. Runs on every creation (a
+     * room is also dropped when it is looked up expired), so the rooms kept stay within the cap
+     * without a timer: a timer would make this bean start with any application context on the
+     * classpath, the CLI's own included.
+     */
     void sweep() {
         long now = clock.millis();
         rooms.forEach((name, slot) -> {

@@ -15,10 +15,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,9 @@ import java.util.function.BiConsumer;
  * message channel. Commands fail at once while Redis is unreachable (never queued), so a request
  * is answered 503 instead of hanging; Lettuce reconnects by itself and re-subscribes. If Redis cannot
  * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect.
+ * Created when the server starts ({@link RedisStartup}), not with any application context.
  */
-@Context
+@Singleton
 @Requires(property = RedisConnections.URL_PROPERTY)
 public class RedisConnections {
     public static final String URL_PROPERTY = "agent-chat.redis-url";
@@ -111,6 +112,17 @@ public class RedisConnections {
             LOG.warn("Redis at {} is unreachable ({}); trying again", address, e.getMessage());
             connector.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Runs a housekeeping task every {@code period} on this class's own thread, for as long as it is open. */
+    void every(Duration period, Runnable task) {
+        connector.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Redis housekeeping failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Synchronous commands; they throw a {@link RedisException} (answered 503) while Redis is away. */

@@ -11,7 +11,6 @@ import dev.agentchat.rooms.RoomsSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +60,8 @@ public class RedisRoomStore implements RoomStore {
         return 1
         """;
 
+    private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
+
     private final RedisConnections redis;
     private final RoomSettings roomSettings;
     private final RoomsSettings settings;
@@ -94,6 +96,8 @@ public class RedisRoomStore implements RoomStore {
         this.json = json;
         redis.onMessage(this::published);
         redis.onSubscriptionLost(this::subscriptionLost);
+        redis.every(PRESENCE_REFRESH, this::refreshPresence);
+        redis.every(settings.sweep(), this::forgetExpired);
     }
 
     @Override
@@ -164,13 +168,11 @@ public class RedisRoomStore implements RoomStore {
     }
 
     /** Keeps this instance's presence snapshots fresh while someone is online through it. */
-    @Scheduled(fixedDelay = "10s")
     void refreshPresence() {
         local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
     }
 
     /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
-    @Scheduled(fixedDelay = "${agent-chat.rooms.sweep:30s}")
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {
             if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
