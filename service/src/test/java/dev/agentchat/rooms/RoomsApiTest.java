@@ -153,6 +153,14 @@ class RoomsApiTest {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         HttpResponse<String> root = server.send(HttpRequest.newBuilder(server.uri("/")).GET().build());
         assertEquals(root.body(), page.body());
+        for (String asset : new String[]{"app.js", "connection.js", "style.css"}) {
+            HttpResponse<String> mine = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "/" + asset)).GET().build());
+            HttpResponse<String> rootOne = server.send(HttpRequest.newBuilder(server.uri("/" + asset)).GET().build());
+            assertEquals(200, mine.statusCode(), asset);
+            assertEquals(rootOne.body(), mine.body(), asset);
+            assertEquals(rootOne.headers().firstValue("Content-Type"), mine.headers().firstValue("Content-Type"), asset);
+        }
+        assertEquals(404, server.send(HttpRequest.newBuilder(rooms.uri("any-room", "/missing.js")).GET().build()).statusCode());
         HttpResponse<String> bare = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "")).GET().build());
         assertEquals(308, bare.statusCode());
         assertEquals("/rooms/any-room/", bare.headers().firstValue("Location").orElse(""));
