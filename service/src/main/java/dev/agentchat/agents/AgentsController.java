@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Controller;
 import reactor.core.publisher.Mono;
 
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** The {@code agents} operations of the API document. */
 @Controller
@@ -19,7 +20,12 @@ public class AgentsController implements AgentsApi {
 
     @Override
     public Mono<AgentList> listAgents() {
-        return Mono.just(new AgentList(presence.list().stream().map(AgentsController::toApi).toList()));
+        return Mono.just(list(presence.list()));
+    }
+
+    /** The agents of a room as the API shows them. */
+    public static AgentList list(List<AgentView> agents) {
+        return new AgentList(agents.stream().map(AgentsController::toApi).toList());
     }
 
     private static Agent toApi(AgentView view) {

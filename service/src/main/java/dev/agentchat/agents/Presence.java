@@ -1,7 +1,6 @@
 package dev.agentchat.agents;
 
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -14,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
- * they were seen. An agent is online while a stream is open or shortly after a poll.
+ * they were seen. An agent is online while a stream is open or shortly after a poll. One per room.
  */
-@Singleton
 public class Presence {
     /** How long after a poll an agent still counts as online. */
     static final Duration POLL_GRACE = Duration.ofSeconds(75);
@@ -24,6 +22,7 @@ public class Presence {
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
     private final Sinks.Many<PresenceChange> changes = Sinks.many().multicast().directBestEffort();
     private final Clock clock = Clock.systemUTC();
+    private volatile Runnable onChange = () -> { };
 
     /** A listening connection; closing it ends the agent's presence through it. */
     public interface Listener extends AutoCloseable {
@@ -76,6 +75,11 @@ public class Presence {
             .toList();
     }
 
+    /** Called after every change of this presence (a distributed store shares it from there). */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
     /** Joined and left events, for subscribers that asked for them. */
     public Flux<PresenceChange> changes() {
         return changes.asFlux();
@@ -100,6 +104,7 @@ public class Presence {
         } else if (onlineBeforeAndAfter[0] && !onlineBeforeAndAfter[1] && delta < 0 && !poll) {
             emit(new PresenceChange(agent, PresenceChange.LEFT));
         }
+        onChange.run();
     }
 
     private synchronized void emit(PresenceChange change) {

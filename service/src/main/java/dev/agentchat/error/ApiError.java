@@ -25,6 +25,13 @@ public enum ApiError {
     SEND_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited", "Too many messages, slow down"),
     TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
     TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
+    INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 letters, digits, '-' or '_'"),
+    ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in X-Room-Password"),
+    ROOM_NOT_FOUND(HttpStatus.NOT_FOUND, "room_not_found", "Room not found"),
+    ROOMS_DISABLED(HttpStatus.FORBIDDEN, "rooms_disabled", "Room creation is turned off on this server"),
+    TOO_MANY_ROOMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_rooms", "This server hosts as many rooms as it may"),
+    TOO_MANY_ROOMS_FROM_ADDRESS(HttpStatus.TOO_MANY_REQUESTS, "too_many_rooms_from_address", "Too many rooms created from this address"),
+    STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The shared store is unavailable, try again later"),
     SERVER_FULL(HttpStatus.SERVICE_UNAVAILABLE, "server_full", "The server has too many open connections"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");

@@ -30,14 +30,17 @@ public class FormPostController {
 
     @Post(value = "/messages", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
     public Mono<SendResult> sendFormLabelledJson(@Body byte[] body) {
-        NewMessage message;
+        return messages.sendMessage(readNewMessage(json, body));
+    }
+
+    /** A form-labelled body read as the JSON it is; 400 Invalid JSON when it is not. */
+    public static NewMessage readNewMessage(JsonMapper json, byte[] body) {
         try {
-            message = json.readValue(body, NewMessage.class);
+            return json.readValue(body, NewMessage.class);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw ApiError.INVALID_JSON.exception();
         }
-        return messages.sendMessage(message);
     }
 }

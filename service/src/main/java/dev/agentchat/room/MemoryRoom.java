@@ -3,7 +3,6 @@ package dev.agentchat.room;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -58,7 +57,7 @@ public final class MemoryRoom implements Room {
                 history.removeFirst();
             }
             for (Follower subscriber : subscribers) {
-                if (subscriber.sink.tryEmitNext(message).isFailure()) {
+                if (!subscriber.offer(message)) {
                     subscribers.remove(subscriber);
                     subscriber.cutOff();
                 }
@@ -122,31 +121,6 @@ public final class MemoryRoom implements Room {
         });
     }
 
-    /**
-     * One subscriber's bounded buffer. Cutting it off must not wait behind the buffered messages (a
-     * stalled client would never get there): the error overtakes them and the buffer is dropped.
-     */
-    private static final class Follower {
-        final Sinks.Many<ChatMessage> sink;
-        final Sinks.Empty<Void> cut = Sinks.empty();
-        volatile boolean slow;
-
-        Follower(int buffer) {
-            sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
-        }
-
-        void cutOff() {
-            slow = true;
-            cut.tryEmitEmpty();
-        }
-
-        Flux<ChatMessage> live() {
-            return sink.asFlux()
-                .takeUntilOther(cut.asMono())
-                .concatWith(Mono.defer(() -> slow ? Mono.error(new SlowSubscriberException()) : Mono.empty()));
-        }
-    }
-
     @Override
     public Mono<Void> nextAfter(long afterId) {
         synchronized (lock) {
@@ -158,7 +132,7 @@ public final class MemoryRoom implements Room {
     public void close() {
         synchronized (lock) {
             for (Follower subscriber : subscribers) {
-                subscriber.sink.tryEmitComplete();
+                subscriber.complete();
             }
             subscribers.clear();
         }

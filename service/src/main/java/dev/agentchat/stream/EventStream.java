@@ -22,23 +22,21 @@ public class EventStream {
     static final SseFrame CONNECTED = SseFrame.comment("connected");
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
 
-    private final Room room;
     private final RoomSettings settings;
-    private final Presence presence;
 
-    public EventStream(Room room, RoomSettings settings, Presence presence) {
-        this.room = room;
+    public EventStream(RoomSettings settings) {
         this.settings = settings;
-        this.presence = presence;
     }
 
     /**
+     * @param room       the room to follow
+     * @param presence   the room's presence
      * @param after      replay messages after this id; -1 for live messages only
      * @param agent      who is listening, for presence (may be null)
      * @param forName    only messages that concern this name (may be null)
      * @param extraKinds comma-separated extra event kinds, e.g. "presence"
      */
-    public Flux<SseFrame> stream(long after, @Nullable String agent, @Nullable String forName,
+    public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
                                  @Nullable String extraKinds) {
         return Flux.defer(() -> {
             List<SseFrame> opening = new ArrayList<>();

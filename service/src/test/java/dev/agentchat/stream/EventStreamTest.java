@@ -22,7 +22,9 @@ class EventStreamTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("agent-chat.keepalive", "200ms", "agent-chat.max-history", 2000));
+        // the resume test posts 1000 messages as one agent: far above the default send rates
+        server = TestServer.start(Map.of("agent-chat.keepalive", "200ms", "agent-chat.max-history", 2000,
+            "agent-chat.limits.send-burst-per-agent", 100_000, "agent-chat.limits.send-burst-per-address", 100_000));
     }
 
     @AfterAll

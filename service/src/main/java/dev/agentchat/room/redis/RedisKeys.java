@@ -1,0 +1,54 @@
+package dev.agentchat.room.redis;
+
+/**
+ * The Redis keys of agent-chat. Room names are letters, digits, '-' and '_', so they never contain
+ * the ':' that separates the parts. Every key of a room expires with it.
+ */
+final class RedisKeys {
+    static final String PREFIX = "agent-chat:";
+    /** Sorted set of live room names, scored by the time they expire (epoch millis); for the caps. */
+    static final String ROOMS = PREFIX + "rooms";
+
+    private RedisKeys() {
+    }
+
+    /** Hash: password (the slow hash), creator, created (epoch millis). */
+    static String meta(String room) {
+        return PREFIX + "room:" + room;
+    }
+
+    /** String: the last message id (INCR). */
+    static String sequence(String room) {
+        return PREFIX + "room:" + room + ":seq";
+    }
+
+    /** Stream: the retained messages, entry id {@code <message id>-0}, field {@code m} = message JSON. */
+    static String log(String room) {
+        return PREFIX + "room:" + room + ":log";
+    }
+
+    /** Hash: one presence snapshot per instance (field = instance id). */
+    static String presence(String room) {
+        return PREFIX + "room:" + room + ":presence";
+    }
+
+    /** Pub/sub channel of the room's new messages (the JSON). */
+    static String channel(String room) {
+        return PREFIX + "room:" + room + ":messages";
+    }
+
+    /** The room a channel belongs to, or null. */
+    static String roomOfChannel(String channel) {
+        String head = PREFIX + "room:";
+        String tail = ":messages";
+        if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        return channel.substring(head.length(), channel.length() - tail.length());
+    }
+
+    /** Sorted set of the live rooms created from one address, scored by creation expiry. */
+    static String creator(String address) {
+        return PREFIX + "creator:" + address;
+    }
+}

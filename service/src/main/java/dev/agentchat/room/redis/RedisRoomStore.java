@@ -1,0 +1,218 @@
+package dev.agentchat.room.redis;
+
+import dev.agentchat.agents.AgentView;
+import dev.agentchat.agents.Presence;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.room.RoomSettings;
+import dev.agentchat.rooms.HostedRoom;
+import dev.agentchat.rooms.RoomStore;
+import dev.agentchat.rooms.RoomsSettings;
+import io.lettuce.core.ScriptOutputType;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Named rooms kept in Redis, so every instance on the same Redis serves the same rooms. The room's
+ * password hash lives in its hash key; creation and the caps are one Lua script, so two instances
+ * cannot both create a room or both take the last place. Each instance keeps a {@link RedisRoom}
+ * per room it serves, for the fan-out to its own subscribers.
+ */
+@Singleton
+@Requires(property = RedisConnections.URL_PROPERTY)
+public class RedisRoomStore implements RoomStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRoomStore.class);
+
+    private static final String CREATE = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+        local now = tonumber(ARGV[4])
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+        if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return 'too_many_rooms' end
+        if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return 'too_many_from_address' end
+        redis.call('HSET', KEYS[1], 'password', ARGV[2], 'creator', ARGV[3], 'created', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        local expires = now + tonumber(ARGV[5])
+        redis.call('ZADD', KEYS[2], expires, ARGV[1])
+        redis.call('ZADD', KEYS[3], expires, ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+        return 'created'
+        """;
+    /** Keeps a live room alive; its sequence and stream may not exist yet. */
+    private static final String TOUCH = """
+        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('PEXPIRE', KEYS[2], ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[3])
+        return 1
+        """;
+
+    private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
+
+    private final RedisConnections redis;
+    private final RoomSettings roomSettings;
+    private final RoomsSettings settings;
+    private final MessageMapper mapper;
+    private final JsonMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Local> local = new ConcurrentHashMap<>();
+    /** This instance's name in the rooms' presence hashes. */
+    private final String instance = UUID.randomUUID().toString();
+
+    /** This instance's view of a room, and when it last extended the room's life. */
+    private static final class Local {
+        final HostedRoom hosted;
+        final RedisRoom room;
+        final SharedPresence presence;
+        volatile long lastTouch;
+
+        Local(HostedRoom hosted, RedisRoom room, SharedPresence presence, long now) {
+            this.hosted = hosted;
+            this.room = room;
+            this.presence = presence;
+            this.lastTouch = now;
+        }
+    }
+
+    public RedisRoomStore(RedisConnections redis, RoomSettings roomSettings, RoomsSettings settings,
+                          MessageMapper mapper, JsonMapper json) {
+        this.redis = redis;
+        this.roomSettings = roomSettings;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.json = json;
+        redis.onMessage(this::published);
+        redis.onSubscriptionLost(this::subscriptionLost);
+        redis.every(PRESENCE_REFRESH, this::refreshPresence);
+        redis.every(settings.sweep(), this::forgetExpired);
+    }
+
+    @Override
+    public Optional<HostedRoom> find(String name) {
+        Map<String, String> meta = redis.sync().hgetall(RedisKeys.meta(name));
+        if (meta == null || meta.isEmpty() || meta.get("password") == null) {
+            forget(name);
+            return Optional.empty();
+        }
+        long created = Long.parseLong(meta.getOrDefault("created", "0"));
+        Local known = local.get(name);
+        if (known != null && known.hosted.createdAt() == created) {
+            return Optional.of(known.hosted);
+        }
+        return Optional.of(local.compute(name, (n, existing) -> {
+            if (existing != null && existing.hosted.createdAt() == created) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.room.close();
+            }
+            RedisRoom room = new RedisRoom(name, redis.sync(), json, mapper::json, roomSettings.maxHistory(),
+                settings.ttl().toMillis(), clock);
+            Presence presence = new Presence();
+            SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+            return new Local(new HostedRoom(name, meta.get("password"), created, room, presence), room, shared,
+                clock.millis());
+        }).hosted);
+    }
+
+    @Override
+    public Creation create(String name, String passwordHash, String creator) {
+        long now = clock.millis();
+        String outcome = redis.sync().eval(CREATE, ScriptOutputType.STATUS,
+            new String[]{RedisKeys.meta(name), RedisKeys.ROOMS, RedisKeys.creator(creator)},
+            name, passwordHash, creator, Long.toString(now), Long.toString(settings.ttl().toMillis()),
+            Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()));
+        switch (outcome) {
+            case "too_many_rooms" -> throw ApiError.TOO_MANY_ROOMS.limit(settings.maxRooms(), null);
+            case "too_many_from_address" -> throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);
+            default -> {
+                HostedRoom room = find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
+                return new Creation(room, "created".equals(outcome));
+            }
+        }
+    }
+
+    /** Extends the room's life at most a few times per TTL, not on every request. */
+    @Override
+    public void touch(HostedRoom room) {
+        Local known = local.get(room.name());
+        long now = clock.millis();
+        long ttl = settings.ttl().toMillis();
+        if (known == null || now - known.lastTouch < Math.min(ttl / 10, 10_000)) {
+            return;
+        }
+        known.lastTouch = now;
+        String name = room.name();
+        redis.sync().eval(TOUCH, ScriptOutputType.INTEGER,
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
+            Long.toString(ttl), Long.toString(now + ttl), name);
+    }
+
+    @Override
+    public List<AgentView> agents(HostedRoom room) {
+        Local known = local.get(room.name());
+        return known == null ? room.presence().list() : known.presence.list();
+    }
+
+    /** Keeps this instance's presence snapshots fresh while someone is online through it. */
+    void refreshPresence() {
+        local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
+    }
+
+    /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
+    void forgetExpired() {
+        for (String name : List.copyOf(local.keySet())) {
+            if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
+                forget(name);
+            }
+        }
+    }
+
+    private void published(String channel, String message) {
+        String name = RedisKeys.roomOfChannel(channel);
+        Local known = name == null ? null : local.get(name);
+        if (known == null) {
+            return;
+        }
+        try {
+            known.room.deliver(message);
+        } catch (RuntimeException e) {
+            LOG.warn("Dropped an unreadable message published on {}", channel, e);
+        }
+    }
+
+    /** Messages published while the subscription is down would be missed: end the streams, clients resume by id. */
+    private void subscriptionLost() {
+        local.values().forEach(l -> l.room.close());
+    }
+
+    private void forget(String name) {
+        Local gone = local.remove(name);
+        if (gone != null) {
+            gone.room.close();
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        local.values().forEach(l -> l.room.close());
+    }
+
+    /** For tests and diagnostics: the rooms this instance currently serves. */
+    List<String> served() {
+        return List.copyOf(local.keySet());
+    }
+}

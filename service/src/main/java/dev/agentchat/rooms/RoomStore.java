@@ -1,0 +1,34 @@
+package dev.agentchat.rooms;
+
+import dev.agentchat.agents.AgentView;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where named rooms live: in this process ({@link MemoryRoomStore}, the default) or in Redis, shared
+ * by every instance pointed at it ({@code dev.agentchat.room.redis.RedisRoomStore}).
+ */
+public interface RoomStore {
+
+    /** The live room of that name, if any (an expired room is gone). */
+    Optional<HostedRoom> find(String name);
+
+    /**
+     * Creates the room unless one of that name exists. Throws the cap errors of the catalogue when
+     * the server or the creating address has too many rooms.
+     */
+    Creation create(String name, String passwordHash, String creator);
+
+    /** Records activity, which keeps the room alive for another TTL. */
+    void touch(HostedRoom room);
+
+    /** Who is in the room: as this instance sees it, or as every instance sharing the store does. */
+    default List<AgentView> agents(HostedRoom room) {
+        return room.presence().list();
+    }
+
+    /** The outcome of {@link #create}: the room, and whether this call created it. */
+    record Creation(HostedRoom room, boolean created) {
+    }
+}
