@@ -95,7 +95,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--long-polls", defaultValue = "1000", description = "Waiting long-polls (default: ${DEFAULT-VALUE}).")
     int longPolls;
 
-    @Option(names = "--idle-connections", defaultValue = "2000",
+    @Option(names = "--idle-connections", defaultValue = "5000",
         description = "Idle SSE streams for the memory figure (default: ${DEFAULT-VALUE}).")
     int idleConnections;
 
@@ -157,7 +157,7 @@ public final class Bench implements Callable<Integer> {
             } else {
                 target = new Target(server.remote.url, server.remote.password);
                 results.put("server", Map.of("mode", "url", "url", target.url().toString()));
-                if (!new Control(target).healthy()) {
+                if (!new Control(target).healthyWithin(Duration.ofSeconds(15))) {
                     throw new BenchException(target.url() + "/health does not answer 200");
                 }
             }

@@ -25,7 +25,7 @@ final class Control {
 
     boolean healthy() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(2)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).GET().build();
             return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -33,6 +33,18 @@ final class Control {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Retries {@link #healthy()} until it answers or {@code patience} has passed. */
+    boolean healthyWithin(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!healthy()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            ServerProcess.sleep(100);
+        }
+        return true;
     }
 
     /** Posts a message as agent {@code bench} and returns its id. */

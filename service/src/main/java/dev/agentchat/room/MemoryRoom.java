@@ -3,7 +3,6 @@ package dev.agentchat.room;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -111,7 +110,7 @@ public final class MemoryRoom implements Room {
     @Override
     public Flux<ChatMessage> follow(long afterId, int buffer) {
         return Flux.defer(() -> {
-            Sinks.Many<ChatMessage> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
+            Sinks.Many<ChatMessage> sink = Sinks.many().unicast().onBackpressureBuffer(new SubscriberBuffer<ChatMessage>(buffer));
             List<ChatMessage> replay;
             synchronized (lock) {
                 replay = collectAfter(afterId, Integer.MAX_VALUE);
