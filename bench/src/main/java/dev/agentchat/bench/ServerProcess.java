@@ -20,11 +20,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Target target;
     private final double startupMillis;
+    private final double startupCpuMillis;
 
-    private ServerProcess(Process process, Target target, double startupMillis) {
+    private ServerProcess(Process process, Target target, double startupMillis, double startupCpuMillis) {
         this.process = process;
         this.target = target;
         this.startupMillis = startupMillis;
+        this.startupCpuMillis = startupCpuMillis;
     }
 
     /**
@@ -65,7 +67,9 @@ final class ServerProcess implements AutoCloseable {
             sleep(10);
         }
         double startup = (System.nanoTime() - launched) / 1_000_000.0;
-        return new ServerProcess(process, target, startup);
+        // CPU time is the start-up figure a busy machine distorts least
+        double cpu = new LocalProcess(process.pid()).cpuNanos().orElse(-1) / 1_000_000.0;
+        return new ServerProcess(process, target, startup, cpu);
     }
 
     Target target() {
@@ -74,6 +78,11 @@ final class ServerProcess implements AutoCloseable {
 
     double startupMillis() {
         return startupMillis;
+    }
+
+    /** CPU (user + system, all threads) the server used until its first healthy answer. */
+    double startupCpuMillis() {
+        return startupCpuMillis;
     }
 
     LocalProcess local() {
