@@ -215,6 +215,10 @@ public final class Bench implements Callable<Integer> {
                     }
                     table.add(name + "CPU server/generator", cores(fan.cpu()));
                     note(fan.problems());
+                    if (fan.warmUpDelivered() != fan.connected()) {
+                        note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
+                            + fan.connected() + " subscribers");
+                    }
                 }
                 results.put("fanout", runs);
             }

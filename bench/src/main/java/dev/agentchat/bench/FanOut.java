@@ -17,7 +17,7 @@ final class FanOut {
 
     record Result(int subscribers, int connected, int messages, long expected, long delivered, long duplicates,
                   double deliveryRatio, Percentiles latency, double connectSeconds, int dropped, String problems,
-                  CpuMeter.Usage cpu) {
+                  long warmUpDelivered, CpuMeter.Usage cpu) {
         Map<String, Object> json() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("subscribers", subscribers);
@@ -31,6 +31,7 @@ final class FanOut {
             map.put("connect_seconds", connectSeconds);
             map.put("streams_dropped_by_server", dropped);
             map.put("problems", problems.isEmpty() ? null : problems);
+            map.put("warm_up_delivered", warmUpDelivered);
             map.put("cpu", cpu.json());
             return map;
         }
@@ -42,6 +43,7 @@ final class FanOut {
     private final long[] latencies;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong warmUps = new AtomicLong();
 
     private FanOut(int subscribers, int messages) {
         this.messages = messages;
@@ -63,7 +65,7 @@ final class FanOut {
             // a stream says ": connected" just before it joins the room; let the last ones join, then
             // send one message that is not measured, so no run pays for first-use costs
             ServerProcess.sleep(SETTLE.toMillis());
-            control.post("bench warm-up");
+            control.post("bench " + tag + " warm-up");
             ServerProcess.sleep(interval.toMillis());
             CpuMeter cpu = CpuMeter.start(server);
             for (int seq = 0; seq < messages; seq++) {
@@ -82,7 +84,7 @@ final class FanOut {
             }
             double ratio = expected == 0 ? 0 : (double) got / expected;
             return new Result(subscribers, connected, messages, expected, got, duplicates.get(), ratio,
-                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), usage);
+                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), warmUps.get(), usage);
         }
     }
 
@@ -108,6 +110,10 @@ final class FanOut {
             return;
         }
         int seqStart = at + marker.length();
+        if (data.startsWith("warm-up", seqStart)) {
+            warmUps.incrementAndGet();
+            return;
+        }
         int seqEnd = data.indexOf(' ', seqStart);
         int timeEnd = data.indexOf('"', seqEnd);
         int seq = Integer.parseInt(data, seqStart, seqEnd, 10);
