@@ -1,7 +1,9 @@
 package dev.agentchat.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +19,7 @@ final class FanOut {
 
     record Result(int subscribers, int connected, int messages, long expected, long delivered, long duplicates,
                   double deliveryRatio, Percentiles latency, double connectSeconds, int dropped, String problems,
-                  long warmUpDelivered, CpuMeter.Usage cpu) {
+                  long warmUpDelivered, List<Double> perMessageMaxMillis, CpuMeter.Usage cpu) {
         Map<String, Object> json() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("subscribers", subscribers);
@@ -32,6 +34,7 @@ final class FanOut {
             map.put("streams_dropped_by_server", dropped);
             map.put("problems", problems.isEmpty() ? null : problems);
             map.put("warm_up_delivered", warmUpDelivered);
+            map.put("per_message_max_ms", perMessageMaxMillis);
             map.put("cpu", cpu.json());
             return map;
         }
@@ -84,8 +87,21 @@ final class FanOut {
             }
             double ratio = expected == 0 ? 0 : (double) got / expected;
             return new Result(subscribers, connected, messages, expected, got, duplicates.get(), ratio,
-                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), warmUps.get(), usage);
+                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), warmUps.get(), perMessageMax(), usage);
         }
+    }
+
+    /** The slowest delivery of each message: tells one slow message (a pause) from a slow crowd. */
+    private List<Double> perMessageMax() {
+        List<Double> result = new ArrayList<>(messages);
+        for (int seq = 0; seq < messages; seq++) {
+            long max = -1;
+            for (int slot = seq; slot < latencies.length; slot += messages) {
+                max = Math.max(max, latencies[slot]);
+            }
+            result.add(max < 0 ? null : max / 1_000_000.0);
+        }
+        return result;
     }
 
     private void awaitDeliveries(long expected) {
