@@ -213,7 +213,8 @@ public final class Bench implements Callable<Integer> {
                     } else {
                         table.add(name + "latency p50/p99/max", latency);
                     }
-                    table.add(name + "CPU server/generator", cores(fan.cpu()));
+                    table.add(name + "CPU server/generator", cores(fan.cpu())
+                        + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
                     note(fan.problems());
                     if (fan.warmUpDelivered() != fan.connected()) {
                         note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
@@ -231,6 +232,8 @@ public final class Bench implements Callable<Integer> {
                 table.add("long-poll " + longPolls + ": wake-up p50/p99",
                     String.format(Locale.ROOT, "%.1f / %.1f ms", poll.wake().p50(), poll.wake().p99()),
                     "p99 <= 50 ms", poll.woken() == poll.polls() && poll.wake().p99() <= 50);
+                table.add("long-poll " + longPolls + ": CPU server/generator", cores(poll.cpu())
+                    + micros(poll.cpu().serverMicrosEach(poll.woken()), "wake-up"));
             }
             if (wants("throughput")) {
                 runThroughput(http, local, results, table);
@@ -258,11 +261,11 @@ public final class Bench implements Callable<Integer> {
         json.put("post_with_subscribers_ratio_to_ceiling", loaded.perSecond() / ceiling.perSecond());
         results.put("throughput", json);
         table.add("GET /health ceiling (c=" + concurrency + ")", perSecond(ceiling));
-        table.add("  CPU server/generator", cores(ceiling.cpu()));
+        table.add("  CPU server/generator", cores(ceiling.cpu()) + micros(ceiling.cpu().serverMicrosEach(ceiling.ok()), "request"));
         double ratio = bare.perSecond() / ceiling.perSecond();
         table.add("POST /messages (c=" + concurrency + ")", perSecond(bare) + ratio(ratio), ">= 0.60 x ceiling",
             ratio >= 0.60);
-        table.add("  CPU server/generator", cores(bare.cpu()));
+        table.add("  CPU server/generator", cores(bare.cpu()) + micros(bare.cpu().serverMicrosEach(bare.ok()), "request"));
         table.add("POST /messages, " + loaded.subscribers() + " subscribers",
             perSecond(loaded) + ratio(loaded.perSecond() / ceiling.perSecond()));
         table.add("  events delivered to subscribers",
@@ -291,6 +294,10 @@ public final class Bench implements Callable<Integer> {
     private static String perSecond(Throughput.Result result) {
         return String.format(Locale.ROOT, "%,.0f/s", result.perSecond())
             + (result.errors() > 0 ? " (" + result.errors() + " errors)" : "");
+    }
+
+    private static String micros(double micros, String unit) {
+        return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, ", server %.0f us CPU/%s", micros, unit);
     }
 
     private static String ratio(double ratio) {

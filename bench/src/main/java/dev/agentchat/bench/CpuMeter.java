@@ -28,11 +28,23 @@ final class CpuMeter {
     }
 
     /** Cores used since {@link #start}. */
-    record Usage(double generatorCores, double serverCores) {
+    record Usage(double generatorCores, double serverCores, double seconds) {
+        /** Server CPU time in the phase, in milliseconds (NaN when not measured). */
+        double serverCpuMillis() {
+            return serverCores * seconds * 1000;
+        }
+
+        /** Server CPU time per unit of work (a delivery, a wake-up, a request), in microseconds. */
+        double serverMicrosEach(double units) {
+            return units <= 0 ? Double.NaN : serverCpuMillis() * 1000 / units;
+        }
+
         Map<String, Object> json() {
             Map<String, Object> map = new LinkedHashMap<>();
+            map.put("seconds", seconds);
             map.put("generator_cores", generatorCores);
             map.put("server_cores", Double.isNaN(serverCores) ? null : serverCores);
+            map.put("server_cpu_ms", serverCpuMillis());
             return map;
         }
     }
@@ -47,7 +59,7 @@ final class CpuMeter {
                 serverCores = (now.getAsLong() - startServer.getAsLong()) / wall;
             }
         }
-        return new Usage(own, serverCores);
+        return new Usage(own, serverCores, wall / 1e9);
     }
 
     static long ownCpuNanos() {

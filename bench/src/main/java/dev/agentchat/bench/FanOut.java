@@ -36,6 +36,7 @@ final class FanOut {
             map.put("warm_up_delivered", warmUpDelivered);
             map.put("per_message_max_ms", perMessageMaxMillis);
             map.put("cpu", cpu.json());
+            map.put("server_cpu_us_per_delivery", cpu.serverMicrosEach(delivered));
             return map;
         }
     }

@@ -33,6 +33,7 @@ final class Throughput {
             map.put("subscribers_dropped_by_server", subscribersDropped);
             map.put("problems", problems == null || problems.isEmpty() ? null : problems);
             map.put("cpu", cpu.json());
+            map.put("server_cpu_us_per_request", cpu.serverMicrosEach(ok));
             return map;
         }
     }
