@@ -26,7 +26,7 @@ public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
-    private final Set<Sinks.Many<ChatMessage>> subscribers = ConcurrentHashMap.newKeySet();
+    private final Set<Follower> subscribers = ConcurrentHashMap.newKeySet();
     private final int maxHistory;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
@@ -58,10 +58,10 @@ public final class MemoryRoom implements Room {
             if (history.size() > maxHistory) {
                 history.removeFirst();
             }
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                if (subscriber.tryEmitNext(message).isFailure()) {
+            for (Follower subscriber : subscribers) {
+                if (subscriber.sink.tryEmitNext(message).isFailure()) {
                     subscribers.remove(subscriber);
-                    subscriber.tryEmitError(new SlowSubscriberException());
+                    subscriber.cutOff();
                 }
             }
             wake = nextPost;
@@ -112,15 +112,40 @@ public final class MemoryRoom implements Room {
     @Override
     public Flux<ChatMessage> follow(long afterId, int buffer) {
         return Flux.defer(() -> {
-            Sinks.Many<ChatMessage> sink = Sinks.many().unicast().onBackpressureBuffer(new SubscriberBuffer<ChatMessage>(buffer));
+            Follower follower = new Follower(buffer);
             List<ChatMessage> replay;
             synchronized (lock) {
                 replay = collectAfter(afterId, Integer.MAX_VALUE);
-                subscribers.add(sink);
+                subscribers.add(follower);
             }
-            return Flux.concat(Flux.fromIterable(replay), sink.asFlux())
-                .doFinally(signal -> subscribers.remove(sink));
+            return Flux.concat(Flux.fromIterable(replay), follower.live())
+                .doFinally(signal -> subscribers.remove(follower));
         });
+    }
+
+    /**
+     * One subscriber's bounded buffer. Cutting it off must not wait behind the buffered messages (a
+     * stalled client would never get there): the error overtakes them and the buffer is dropped.
+     */
+    private static final class Follower {
+        final Sinks.Many<ChatMessage> sink;
+        final Sinks.Empty<Void> cut = Sinks.empty();
+        volatile boolean slow;
+
+        Follower(int buffer) {
+            sink = Sinks.many().unicast().onBackpressureBuffer(new SubscriberBuffer<ChatMessage>(buffer));
+        }
+
+        void cutOff() {
+            slow = true;
+            cut.tryEmitEmpty();
+        }
+
+        Flux<ChatMessage> live() {
+            return sink.asFlux()
+                .takeUntilOther(cut.asMono())
+                .concatWith(Mono.defer(() -> slow ? Mono.error(new SlowSubscriberException()) : Mono.empty()));
+        }
     }
 
     @Override
@@ -133,8 +158,8 @@ public final class MemoryRoom implements Room {
     @Override
     public void close() {
         synchronized (lock) {
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                subscriber.tryEmitComplete();
+            for (Follower subscriber : subscribers) {
+                subscriber.sink.tryEmitComplete();
             }
             subscribers.clear();
         }
