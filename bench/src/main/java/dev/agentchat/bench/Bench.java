@@ -33,6 +33,18 @@ public final class Bench implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
+    /**
+     * The started server's abuse limits, lifted: the benchmark is one address posting as one agent
+     * and opening 10,000 streams, which the defaults rightly refuse. {@code --prop} overrides these.
+     */
+    static final Map<String, String> LIFTED_LIMITS = Map.of(
+        "agent-chat.limits.send-burst-per-address", "1000000000",
+        "agent-chat.limits.send-burst-per-agent", "1000000000",
+        "agent-chat.limits.streams-per-address", "1000000",
+        "agent-chat.limits.streams-total", "1000000",
+        "agent-chat.limits.polls-per-address", "1000000",
+        "agent-chat.limits.polls-total", "1000000");
+
     static final class Server {
         @Option(names = "--start", required = true,
             description = "Start cli/target/agent-chat.jar serve as a separate process on a free port.")
@@ -143,13 +155,15 @@ public final class Bench implements Callable<Integer> {
                 if (jfr != null) {
                     jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
                 }
+                Map<String, String> serverProperties = new LinkedHashMap<>(LIFTED_LIMITS);
+                serverProperties.putAll(properties);
                 Path log = output.toAbsolutePath().resolveSibling("server.log");
                 out.println("starting " + serverJar + " (log: " + log + ")");
-                started = ServerProcess.start(serverJar, jvm, properties, log);
+                started = ServerProcess.start(serverJar, jvm, serverProperties, log);
                 target = started.target();
                 local = started.local();
                 results.put("server", Map.of("mode", "started", "jar", serverJar.toString(), "jvm_args", jvm,
-                    "properties", properties));
+                    "properties", serverProperties));
                 results.put("startup_ms", started.startupMillis());
                 results.put("startup_cpu_ms", started.startupCpuMillis());
                 table.add("start-up to first /health", ms(started.startupMillis())

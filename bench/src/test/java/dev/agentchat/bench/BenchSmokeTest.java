@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +25,10 @@ class BenchSmokeTest {
 
     @BeforeAll
     static void startServer() {
-        server = ApplicationContext.run(EmbeddedServer.class,
-            Map.of("agent-chat.password", "pw", "micronaut.server.port", -1));
+        Map<String, Object> properties = new HashMap<>(Bench.LIFTED_LIMITS);
+        properties.put("agent-chat.password", "pw");
+        properties.put("micronaut.server.port", -1);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
         target = new Target(URI.create("http://localhost:" + server.getPort()), "pw");
     }
 
