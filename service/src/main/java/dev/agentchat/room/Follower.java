@@ -3,7 +3,6 @@ package dev.agentchat.room;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One subscriber's bounded buffer, shared by the room implementations. Cutting it off must not wait
@@ -16,7 +15,7 @@ public final class Follower {
     private volatile boolean slow;
 
     public Follower(int buffer) {
-        sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
+        sink = Sinks.many().unicast().onBackpressureBuffer(new SubscriberBuffer<ChatMessage>(buffer));
     }
 
     /** Offers a message without blocking; false when the buffer is full. */

@@ -12,7 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Function;
 public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
-    private final List<Follower> subscribers = new CopyOnWriteArrayList<>();
+    // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
+    private final Set<Follower> subscribers = ConcurrentHashMap.newKeySet();
     private final int maxHistory;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;

@@ -25,7 +25,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -57,7 +58,7 @@ public final class RedisRoom implements Room {
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
-    private final List<Follower> subscribers = new CopyOnWriteArrayList<>();
+    private final Set<Follower> subscribers = ConcurrentHashMap.newKeySet();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
 
     RedisRoom(String name, RedisCommands<String, String> redis, JsonMapper json, Function<ChatMessage, String> encoder,

@@ -1,0 +1,349 @@
+package dev.agentchat.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code agent-chat-bench}: runs every scenario against one server (started here with {@code --start},
+ * or any running one with {@code --url}), prints a table and writes the figures as JSON.
+ */
+@Command(name = "agent-chat-bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Load generator for agent-chat: fan-out, send throughput, long-poll, idle memory, start-up, "
+        + "each compared with the /health ceiling measured in the same run.")
+public final class Bench implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    /**
+     * The started server's abuse limits, lifted: the benchmark is one address posting as one agent
+     * and opening 10,000 streams, which the defaults rightly refuse. {@code --prop} overrides these.
+     */
+    static final Map<String, String> LIFTED_LIMITS = Map.of(
+        "agent-chat.limits.send-burst-per-address", "1000000000",
+        "agent-chat.limits.send-burst-per-agent", "1000000000",
+        "agent-chat.limits.streams-per-address", "1000000",
+        "agent-chat.limits.streams-total", "1000000",
+        "agent-chat.limits.polls-per-address", "1000000",
+        "agent-chat.limits.polls-total", "1000000");
+
+    static final class Server {
+        @Option(names = "--start", required = true,
+            description = "Start cli/target/agent-chat.jar serve as a separate process on a free port.")
+        boolean start;
+
+        @ArgGroup(exclusive = false)
+        Remote remote;
+    }
+
+    static final class Remote {
+        @Option(names = {"-u", "--url"}, required = true, description = "A running server, e.g. http://host:8765.")
+        URI url;
+
+        @Option(names = {"-p", "--password"}, required = true, description = "Its room password.")
+        String password;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Server server;
+
+    @Option(names = "--server-jar", defaultValue = "cli/target/agent-chat.jar",
+        description = "The jar --start runs (default: ${DEFAULT-VALUE}).")
+    Path serverJar;
+
+    @Option(names = {"-D", "--prop"}, mapFallbackValue = "", paramLabel = "KEY=VALUE",
+        description = "Configuration for the started server, passed as -DKEY=VALUE (repeatable), "
+            + "e.g. to lift agent-chat.limits.* caps.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(names = "--server-jvm-arg", paramLabel = "ARG", description = "A JVM option for the started server (repeatable).")
+    List<String> serverJvmArgs = new ArrayList<>();
+
+    @Option(names = "--jfr", paramLabel = "FILE", description = "Record the started server with Java Flight Recorder into FILE.")
+    Path jfr;
+
+    @Option(names = "--subscribers", split = ",", defaultValue = "100,1000,5000,10000",
+        description = "Fan-out subscriber counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> subscribers;
+
+    @Option(names = "--messages", defaultValue = "20", description = "Messages per fan-out run (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--interval", defaultValue = "PT0.2S",
+        description = "Pause between fan-out messages, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "Connections of the throughput runs (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--throughput-subscribers", defaultValue = "1000",
+        description = "Subscribers attached in the second POST run (default: ${DEFAULT-VALUE}).")
+    int throughputSubscribers;
+
+    @Option(names = "--warmup", defaultValue = "PT3S", description = "Warm-up of each throughput run (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "PT10S", description = "Measured window of each throughput run (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--long-polls", defaultValue = "1000", description = "Waiting long-polls (default: ${DEFAULT-VALUE}).")
+    int longPolls;
+
+    @Option(names = "--idle-connections", defaultValue = "5000",
+        description = "Idle SSE streams for the memory figure (default: ${DEFAULT-VALUE}).")
+    int idleConnections;
+
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+        description = "Run only these: idle, fanout, longpoll, throughput (default: all).")
+    Set<String> only;
+
+    @Option(names = "--threads", description = "Generator event-loop threads (default: the number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-o", "--output"}, defaultValue = "bench/target/results.json",
+        description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Bench());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("agent-chat-bench: " + (e instanceof BenchException ? e.getMessage() : e.toString()));
+            return EXIT_FAILED;
+        });
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("agent-chat-bench: " + e.getMessage());
+            return EXIT_USAGE;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", machine());
+        Table table = new Table();
+        ServerProcess started = null;
+        try {
+            Target target;
+            LocalProcess local = null;
+            if (server.start) {
+                List<String> jvm = new ArrayList<>(serverJvmArgs);
+                if (jfr != null) {
+                    jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
+                }
+                Map<String, String> serverProperties = new LinkedHashMap<>(LIFTED_LIMITS);
+                serverProperties.putAll(properties);
+                Path log = output.toAbsolutePath().resolveSibling("server.log");
+                out.println("starting " + serverJar + " (log: " + log + ")");
+                started = ServerProcess.start(serverJar, jvm, serverProperties, log);
+                target = started.target();
+                local = started.local();
+                results.put("server", Map.of("mode", "started", "jar", serverJar.toString(), "jvm_args", jvm,
+                    "properties", serverProperties));
+                results.put("startup_ms", started.startupMillis());
+                results.put("startup_cpu_ms", started.startupCpuMillis());
+                table.add("start-up to first /health", ms(started.startupMillis())
+                        + " (" + ms(started.startupCpuMillis()) + " CPU)", "<= 2000 ms",
+                    started.startupMillis() <= 2000);
+                out.printf(Locale.ROOT, "started in %.0f ms (%.0f ms CPU) at %s%n", started.startupMillis(),
+                    started.startupCpuMillis(), target.url());
+            } else {
+                target = new Target(server.remote.url, server.remote.password);
+                results.put("server", Map.of("mode", "url", "url", target.url().toString()));
+                if (!new Control(target).healthyWithin(Duration.ofSeconds(15))) {
+                    throw new BenchException(target.url() + "/health does not answer 200");
+                }
+            }
+            run(target, local, results, table);
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+        out.println();
+        table.print(out);
+        Path file = output.toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Json.write(results));
+        out.println();
+        out.println("results written to " + file);
+        return EXIT_OK;
+    }
+
+    private void run(Target target, LocalProcess local, Map<String, Object> results, Table table) {
+        Control control = new Control(target);
+        try (Http http = new Http(target, threads)) {
+            if (wants("idle")) {
+                if (local == null) {
+                    out.println("idle: skipped (needs --start to read the server's memory)");
+                } else {
+                    out.println("idle: " + idleConnections + " SSE streams");
+                    IdleCost.Result idle = IdleCost.run(http, local, idleConnections);
+                    results.put("idle", idle.json());
+                    table.add("idle SSE stream memory (" + idle.connected() + "/" + idle.connections() + " open)",
+                        String.format(Locale.ROOT, "%.1f KiB each", idle.kibPerConnection()), "<= 40 KiB",
+                        idle.kibPerConnection() <= 40);
+                    note(idle.problems());
+                }
+            }
+            if (wants("fanout")) {
+                List<Object> runs = new ArrayList<>();
+                for (int count : subscribers) {
+                    out.println("fan-out: " + count + " subscribers, " + messages + " messages");
+                    FanOut.Result fan = FanOut.run(http, control, local, count, messages, interval);
+                    runs.add(fan.json());
+                    String name = "fan-out " + count + ": ";
+                    table.add(name + "connected", fan.connected() + "/" + count, "all", fan.connected() == count);
+                    table.add(name + "delivery ratio", String.format(Locale.ROOT, "%.4f", fan.deliveryRatio()), "1.0",
+                        fan.deliveryRatio() == 1.0);
+                    String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", fan.latency().p50(),
+                        fan.latency().p99(), fan.latency().max());
+                    if (count >= 10_000) {
+                        table.add(name + "latency p50/p99/max", latency, "p99 <= 250 ms", fan.latency().p99() <= 250);
+                    } else {
+                        table.add(name + "latency p50/p99/max", latency);
+                    }
+                    table.add(name + "CPU server/generator", cores(fan.cpu())
+                        + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
+                    note(fan.problems());
+                    if (fan.warmUpDelivered() != fan.connected()) {
+                        note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
+                            + fan.connected() + " subscribers");
+                    }
+                }
+                results.put("fanout", runs);
+            }
+            if (wants("longpoll")) {
+                out.println("long-poll: " + longPolls + " waiting polls");
+                LongPollWake.Result poll = LongPollWake.run(http, control, local, longPolls);
+                results.put("longpoll", poll.json());
+                table.add("long-poll " + longPolls + ": woken", poll.woken() + "/" + poll.polls()
+                    + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
+                table.add("long-poll " + longPolls + ": wake-up p50/p99",
+                    String.format(Locale.ROOT, "%.1f / %.1f ms", poll.wake().p50(), poll.wake().p99()),
+                    "p99 <= 50 ms", poll.woken() == poll.polls() && poll.wake().p99() <= 50);
+                table.add("long-poll " + longPolls + ": CPU server/generator", cores(poll.cpu())
+                    + micros(poll.cpu().serverMicrosEach(poll.woken()), "wake-up"));
+            }
+            if (wants("throughput")) {
+                runThroughput(http, local, results, table);
+            }
+        }
+    }
+
+    private void runThroughput(Http http, LocalProcess local, Map<String, Object> results, Table table) {
+        out.println("ceiling: GET /health at concurrency " + concurrency);
+        Throughput.Result ceiling = Throughput.run(http, local, "GET /health", http.get("/health"), concurrency, 0,
+            warmup, duration);
+        String body = "{\"agent\":\"bench\",\"text\":\"bench throughput\"}";
+        out.println("throughput: POST /messages at concurrency " + concurrency);
+        Throughput.Result bare = Throughput.run(http, local, "POST /messages", http.postJson("/messages", body),
+            concurrency, 0, warmup, duration);
+        out.println("throughput: POST /messages at concurrency " + concurrency + " with " + throughputSubscribers
+            + " subscribers");
+        Throughput.Result loaded = Throughput.run(http, local, "POST /messages with subscribers",
+            http.postJson("/messages", body), concurrency, throughputSubscribers, warmup, duration);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ceiling", ceiling.json());
+        json.put("post", bare.json());
+        json.put("post_with_subscribers", loaded.json());
+        json.put("post_ratio_to_ceiling", bare.perSecond() / ceiling.perSecond());
+        json.put("post_with_subscribers_ratio_to_ceiling", loaded.perSecond() / ceiling.perSecond());
+        results.put("throughput", json);
+        table.add("GET /health ceiling (c=" + concurrency + ")", perSecond(ceiling));
+        table.add("  CPU server/generator", cores(ceiling.cpu()) + micros(ceiling.cpu().serverMicrosEach(ceiling.ok()), "request"));
+        double ratio = bare.perSecond() / ceiling.perSecond();
+        table.add("POST /messages (c=" + concurrency + ")", perSecond(bare) + ratio(ratio), ">= 0.60 x ceiling",
+            ratio >= 0.60);
+        table.add("  CPU server/generator", cores(bare.cpu()) + micros(bare.cpu().serverMicrosEach(bare.ok()), "request"));
+        table.add("POST /messages, " + loaded.subscribers() + " subscribers",
+            perSecond(loaded) + ratio(loaded.perSecond() / ceiling.perSecond()));
+        table.add("  events delivered to subscribers",
+            String.format(Locale.ROOT, "%,.0f/s, %d streams dropped", loaded.subscriberFramesPerSecond(),
+                loaded.subscribersDropped()));
+        table.add("  CPU server/generator", cores(loaded.cpu()));
+        note(ceiling.problems());
+        note(bare.problems());
+        note(loaded.problems());
+    }
+
+    private boolean wants(String scenario) {
+        return only == null || only.isEmpty() || only.contains(scenario);
+    }
+
+    private void note(String problems) {
+        if (problems != null && !problems.isEmpty()) {
+            out.println("  note: " + problems);
+        }
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    private static String perSecond(Throughput.Result result) {
+        return String.format(Locale.ROOT, "%,.0f/s", result.perSecond())
+            + (result.errors() > 0 ? " (" + result.errors() + " errors)" : "");
+    }
+
+    private static String micros(double micros, String unit) {
+        return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, ", server %.0f us CPU/%s", micros, unit);
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, " = %.2f x ceiling", ratio);
+    }
+
+    private static String cores(CpuMeter.Usage usage) {
+        return Double.isNaN(usage.serverCores())
+            ? String.format(Locale.ROOT, "? / %.2f cores", usage.generatorCores())
+            : String.format(Locale.ROOT, "%.2f / %.2f cores", usage.serverCores(), usage.generatorCores());
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("date", Instant.now().toString());
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+            + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return machine;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agentchat.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * CPU used during a phase, in cores (1.0 = one core busy the whole time): the generator's own, from
+ * the JVM, and the server's, from {@code /proc} when it runs on this machine.
+ */
+final class CpuMeter {
+    private final LocalProcess server;
+    private final long startWall;
+    private final long startOwn;
+    private final OptionalLong startServer;
+
+    private CpuMeter(LocalProcess server) {
+        this.server = server;
+        this.startWall = System.nanoTime();
+        this.startOwn = ownCpuNanos();
+        this.startServer = server == null ? OptionalLong.empty() : server.cpuNanos();
+    }
+
+    /** @param server the local server process, or null when only the generator is measured */
+    static CpuMeter start(LocalProcess server) {
+        return new CpuMeter(server);
+    }
+
+    /** Cores used since {@link #start}. */
+    record Usage(double generatorCores, double serverCores, double seconds) {
+        /** Server CPU time in the phase, in milliseconds (NaN when not measured). */
+        double serverCpuMillis() {
+            return serverCores * seconds * 1000;
+        }
+
+        /** Server CPU time per unit of work (a delivery, a wake-up, a request), in microseconds. */
+        double serverMicrosEach(double units) {
+            return units <= 0 ? Double.NaN : serverCpuMillis() * 1000 / units;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("seconds", seconds);
+            map.put("generator_cores", generatorCores);
+            map.put("server_cores", Double.isNaN(serverCores) ? null : serverCores);
+            map.put("server_cpu_ms", serverCpuMillis());
+            return map;
+        }
+    }
+
+    Usage stop() {
+        double wall = Math.max(1, System.nanoTime() - startWall);
+        double own = (ownCpuNanos() - startOwn) / wall;
+        double serverCores = Double.NaN;
+        if (server != null && startServer.isPresent()) {
+            OptionalLong now = server.cpuNanos();
+            if (now.isPresent()) {
+                serverCores = (now.getAsLong() - startServer.getAsLong()) / wall;
+            }
+        }
+        return new Usage(own, serverCores, wall / 1e9);
+    }
+
+    static long ownCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+}
