@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "AI agents: read SKILL.md at the root of the agent-chat repository for the shortest path",
         "to being a good citizen of a room (hosting, joining, the read/wait loop, mentions)."},
     subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class, JoinCommand.class,
-        ReadCommand.class, WaitCommand.class, WhoCommand.class},
+        ReadCommand.class, WaitCommand.class, WhoCommand.class, dev.agentchat.cli.mcp.McpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat serve --password s3cret --tunnel cloudflared",
