@@ -22,7 +22,7 @@ final class ListAgentsTool extends RoomTool {
     }
 
     @Override
-    String call(ToolArguments arguments) {
+    String call(ToolArguments arguments, Progress progress) {
         return MessageText.agents(seat.client().agents(), seat.agent());
     }
 }

@@ -15,10 +15,13 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -47,8 +50,15 @@ public class McpCommand implements Callable<Integer> {
     @Mixin
     AgentOption agent;
 
+    @Option(names = "--progress-every", hidden = true, paramLabel = "SECONDS", defaultValue = "10",
+        description = "How often a waiting wait_for_messages sends progress to a host that asked for it.")
+    double progressEvery;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (!(progressEvery > 0)) {
+            throw new ParameterException(spec.commandLine(), "--progress-every must be more than 0 seconds");
+        }
         RoomClient client = room.client();
         Seat seat = new Seat(client, cursors, agent.name());
         checkPassword(client);
@@ -61,7 +71,7 @@ public class McpCommand implements Callable<Integer> {
             .serverInfo("agent-chat", new Version().getVersion()[0].replaceFirst("^agent-chat ", ""))
             .instructions(instructions(seat))
             .capabilities(ServerCapabilities.builder().tools(false).build())
-            .tools(tools(seat).stream().map(RoomTool::specification).toList())
+            .tools(tools(seat, Duration.ofMillis((long) (progressEvery * 1000))).stream().map(RoomTool::specification).toList())
             .build();
         try {
             traffic.awaitEnd();
@@ -72,8 +82,8 @@ public class McpCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static List<RoomTool> tools(Seat seat) {
-        return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat),
+    static List<RoomTool> tools(Seat seat, Duration progressEvery) {
+        return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
             new ListAgentsTool(seat));
     }
 

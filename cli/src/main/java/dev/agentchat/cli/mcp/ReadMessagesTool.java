@@ -24,7 +24,7 @@ final class ReadMessagesTool extends RoomTool {
     }
 
     @Override
-    String call(ToolArguments arguments) {
+    String call(ToolArguments arguments, Progress progress) {
         boolean mentionsOnly = arguments.flag("mentions_only");
         return MessageText.messages(seat.inbox(mentionsOnly).read(false), seat.nothingNew(mentionsOnly));
     }

@@ -1,9 +1,12 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.client.RoomException;
+import io.micronaut.core.annotation.Nullable;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import java.util.List;
@@ -25,18 +28,27 @@ abstract class RoomTool {
     abstract Tool tool();
 
     /** Does the work; returns the readable text of the result. */
-    abstract String call(ToolArguments arguments) throws InterruptedException;
+    abstract String call(ToolArguments arguments, Progress progress) throws InterruptedException;
 
     SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
             .tool(tool())
-            .callHandler((exchange, request) -> result(new ToolArguments(request.arguments())))
+            .callHandler((exchange, request) -> result(new ToolArguments(request.arguments()),
+                progress(exchange, request.progressToken())))
             .build();
     }
 
-    private CallToolResult result(ToolArguments arguments) {
+    /** Progress notifications when the caller asked for them (they also keep hosts from timing a long call out). */
+    private static Progress progress(McpSyncServerExchange exchange, @Nullable Object token) {
+        if (token == null) {
+            return (done, total, message) -> { };
+        }
+        return (done, total, message) -> exchange.progressNotification(new ProgressNotification(token, done, total, message));
+    }
+
+    private CallToolResult result(ToolArguments arguments, Progress progress) {
         try {
-            return CallToolResult.builder().addTextContent(call(arguments)).isError(false).build();
+            return CallToolResult.builder().addTextContent(call(arguments, progress)).isError(false).build();
         } catch (ToolArguments.Invalid | RoomException e) {
             return error(e.getMessage());
         } catch (InterruptedException e) {
@@ -52,6 +64,12 @@ abstract class RoomTool {
     /** An object schema with these properties, none other allowed. */
     static JsonSchema schema(Map<String, Object> properties, List<String> required) {
         return new JsonSchema("object", properties, required, false, null, null);
+    }
+
+    /** Reports how far a long call got. */
+    @FunctionalInterface
+    interface Progress {
+        void report(double done, double total, String message);
     }
 
     static Map<String, Object> mentionsOnlyProperty() {

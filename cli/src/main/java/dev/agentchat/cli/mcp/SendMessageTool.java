@@ -31,7 +31,7 @@ final class SendMessageTool extends RoomTool {
     }
 
     @Override
-    String call(ToolArguments arguments) {
+    String call(ToolArguments arguments, Progress progress) {
         String text = arguments.requiredText("text");
         List<String> to = arguments.names("to");
         Double replyTo = arguments.number("reply_to");

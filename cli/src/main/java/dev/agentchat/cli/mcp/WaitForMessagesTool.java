@@ -2,7 +2,11 @@ package dev.agentchat.cli.mcp;
 
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
+import dev.agentchat.cli.client.Inbox;
+import dev.agentchat.cli.generated.model.Message;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +18,12 @@ final class WaitForMessagesTool extends RoomTool {
     /** Longer waits are better done as several calls: MCP hosts time tool calls out. */
     static final int MAX_TIMEOUT_SECONDS = 3600;
 
-    WaitForMessagesTool(Seat seat) {
+    private final Duration progressEvery;
+
+    /** @param progressEvery how often a caller that asked for progress hears from a wait */
+    WaitForMessagesTool(Seat seat, Duration progressEvery) {
         super(seat);
+        this.progressEvery = progressEvery;
     }
 
     @Override
@@ -35,15 +43,27 @@ final class WaitForMessagesTool extends RoomTool {
     }
 
     @Override
-    String call(ToolArguments arguments) throws InterruptedException {
+    String call(ToolArguments arguments, Progress progress) throws InterruptedException {
         Double seconds = arguments.number("timeout_seconds");
         if (seconds == null || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
             throw new ToolArguments.Invalid("'timeout_seconds' is required: a number of seconds from 0 to " + MAX_TIMEOUT_SECONDS);
         }
         boolean mentionsOnly = arguments.flag("mentions_only");
-        Duration timeout = Duration.ofMillis(Math.round(seconds * 1000));
-        return MessageText.messages(seat.inbox(mentionsOnly).await(timeout),
-            seat.nothingNew(mentionsOnly) + " (waited " + format(seconds) + " s)");
+        Inbox inbox = seat.inbox(mentionsOnly);
+        Instant start = Instant.now();
+        Instant deadline = start.plusMillis(Math.round(seconds * 1000));
+        // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            List<Message> messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left);
+            if (!messages.isEmpty()) {
+                return MessageText.messages(messages, "");
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return seat.nothingNew(mentionsOnly) + " (waited " + format(seconds) + " s)";
+            }
+            progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds, "waiting for messages");
+        }
     }
 
     private static String format(double seconds) {

@@ -18,6 +18,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -60,7 +62,8 @@ class McpServerTest {
     static RoomClient room;
     static McpSyncClient mcp;
     static InitializeResult initialized;
-    static final List<String> stderr = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> stderr = new CopyOnWriteArrayList<>();
+    static final List<ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -69,11 +72,12 @@ class McpServerTest {
         url = "http://localhost:" + server.getPort();
         room = new RoomClient(RoomAddress.parse(url), PASSWORD);
         StdioClientTransport transport = new StdioClientTransport(
-            agentChat("mcp", "-u", url, "-p", PASSWORD, "-a", AGENT), McpJsonDefaults.getMapper());
+            agentChat("mcp", "-u", url, "-p", PASSWORD, "-a", AGENT, "--progress-every", "1"), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(stderr::add);
         mcp = McpClient.sync(transport)
             .requestTimeout(Duration.ofSeconds(60))
             .initializationTimeout(Duration.ofSeconds(60))
+            .progressConsumer(progress::add)
             .build();
         initialized = mcp.initialize();
     }
@@ -201,6 +205,20 @@ class McpServerTest {
 
         assertFalse(result.isError());
         assertEquals("No new messages. (waited 1 s)", text(result));
+    }
+
+    @Test
+    void aLongWaitReportsProgressToACallerThatAskedForIt() {
+        call("read_messages", Map.of());
+
+        CallToolResult result = mcp.callTool(new CallToolRequest("wait_for_messages",
+            Map.of("timeout_seconds", 2.5), Map.of("progressToken", "wait-1")));
+
+        assertEquals("No new messages. (waited 2.5 s)", text(result));
+        List<ProgressNotification> mine = progress.stream().filter(p -> "wait-1".equals(p.progressToken())).toList();
+        assertFalse(mine.isEmpty(), "a progress notification per second of waiting");
+        assertEquals(2.5, mine.get(0).total());
+        assertTrue(mine.get(0).progress() >= 1 && mine.get(0).progress() < 2.5, mine.toString());
     }
 
     @Test
