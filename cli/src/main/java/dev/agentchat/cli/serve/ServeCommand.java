@@ -7,7 +7,6 @@ import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +72,10 @@ public class ServeCommand implements Callable<Integer> {
 
     /** The service properties these options stand for. */
     Map<String, Object> properties() {
-        Map<String, Object> properties = new HashMap<>(settings);
+        Map<String, Object> properties = new HashMap<>();
+        // a port in use is reported by this command as one line, not logged with a stack trace
+        properties.put("logger.levels.io.micronaut.http.server.netty.NettyHttpServer", "OFF");
+        properties.putAll(settings);
         properties.put("micronaut.server.port", port);
         properties.put("micronaut.server.host", host);
         properties.put("agent-chat.password", password);
@@ -103,7 +105,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         CompletableFuture<Integer> outcome = new CompletableFuture<>();
         Tunnel running = tunnelProcess;
-        // Micronaut's own shutdown hook stops the context; this one only stops the tunnel and wakes us.
+        // The only shutdown hook (the server is started without Micronaut's, which would race with this one).
         Thread hook = new Thread(() -> {
             if (outcome.complete(ExitCodes.OK)) {
                 err.println("👋 Stopping the room...");
@@ -112,6 +114,7 @@ public class ServeCommand implements Callable<Integer> {
             if (running != null) {
                 running.close();
             }
+            context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         if (running != null) {
@@ -152,14 +155,21 @@ public class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Starts the service; unlike {@code Micronaut.run} a failure is thrown to us instead of exiting the JVM. */
     private ApplicationContext start() {
+        ApplicationContext context = null;
         try {
-            return Micronaut.build(new String[0])
+            context = ApplicationContext.builder()
                 .mainClass(Application.class)
                 .banner(false)
                 .properties(properties())
                 .start();
+            context.getBean(EmbeddedServer.class).start();
+            return context;
         } catch (RuntimeException e) {
+            if (context != null) {
+                context.close();
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     throw new CliException(ExitCodes.FAILURE, "Cannot listen on " + host + ":" + port
