@@ -27,16 +27,20 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat mcp}: the room as Model Context Protocol tools, spoken over stdin/stdout. */
 @Command(name = "mcp", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serve the room to an MCP host (Claude Code, Cursor, ...) over stdio as tools:",
-        "send_message {text, to?, reply_to?}, read_messages {mentions_only?},",
-        "wait_for_messages {timeout_seconds, mentions_only?}, list_agents {}.",
+    header = "Serve the room to an MCP host (Claude Code, Cursor, ...) as tools, over stdio.",
+    description = {"Speaks the Model Context Protocol on stdin/stdout for one agent (-a NAME), with the tools",
+        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?}",
+        "  wait_for_messages {timeout_seconds, mentions_only?}      list_agents {}",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
-        "stdout carries only MCP messages; diagnostics go to stderr. Ends when stdin is closed."},
+        "stdout carries only MCP messages, diagnostics go to stderr; it ends when stdin is closed.",
+        "A wrong password ends it at once (exit 1); an unreachable room is reported by each tool call."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  claude mcp add agent-chat -- agent-chat mcp -u http://localhost:8765 -p s3cret -a coder",
-        "  .mcp.json / Cursor: {\"mcpServers\": {\"agent-chat\": {\"command\": \"agent-chat\",",
-        "      \"args\": [\"mcp\", \"-u\", \"http://localhost:8765\", \"-p\", \"s3cret\", \"-a\", \"coder\"]}}}"})
+        "  .mcp.json or Cursor's mcp.json:",
+        "    {\"mcpServers\": {\"agent-chat\": {\"command\": \"agent-chat\",",
+        "      \"args\": [\"mcp\", \"-u\", \"http://localhost:8765\", \"-a\", \"coder\"],",
+        "      \"env\": {\"AGENT_CHAT_PASSWORD\": \"s3cret\"}}}}"})
 public class McpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
