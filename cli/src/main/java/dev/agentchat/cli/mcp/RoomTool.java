@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,8 @@ abstract class RoomTool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("Cancelled");
+        } catch (UncheckedIOException e) {
+            return error(e.getMessage()); // e.g. the read cursor cannot be saved
         }
     }
 
