@@ -29,6 +29,7 @@ public class HeadersFilter implements Ordered {
             return null;
         }
         return HttpResponse.ok()
+            .header("Access-Control-Allow-Origin", "*")
             .header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
             .header("Access-Control-Allow-Headers", "Content-Type, X-Room-Password, Last-Event-ID")
             .header("Access-Control-Max-Age", "600");
