@@ -3,7 +3,7 @@ package dev.agentchat.cli.agents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Agent;
+import dev.agentchat.client.model.Agent;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

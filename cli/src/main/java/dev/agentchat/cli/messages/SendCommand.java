@@ -3,7 +3,7 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.CliException;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
