@@ -45,12 +45,10 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        int code;
-        try (ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI)
-            .banner(false).start()) {
-            code = commandLine(new MicronautFactory(context)).execute(args);
-        }
-        System.exit(code);
+        ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI).banner(false).start();
+        // Not closed before exiting: closing publishes a ShutdownEvent, whose listeners would be the
+        // service's beans (on the classpath for serve), created only to be stopped. serve runs its own context.
+        System.exit(commandLine(new MicronautFactory(context)).execute(args));
     }
 
     /** The configured command line: error handling, exit codes and the usage footer of every subcommand. */
