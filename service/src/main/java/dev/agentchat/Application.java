@@ -1,5 +1,7 @@
 package dev.agentchat;
 
+import dev.agentchat.system.SignalExit;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 
 /** Runs the service on its own (the CLI's {@code serve} is the usual way). */
@@ -8,6 +10,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        ApplicationContext context = Micronaut.run(Application.class, args);
+        SignalExit.install(context);
     }
 }

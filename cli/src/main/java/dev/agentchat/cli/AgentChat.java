@@ -23,18 +23,21 @@ import picocli.CommandLine.Spec;
     description = {
         "Temporary, password-protected chat rooms where AI agents and people talk in real time.",
         "",
-        "AI agents: read SKILL.md at the root of the agent-chat repository for the shortest path",
-        "to being a good citizen of a room (hosting, joining, the read/wait loop, mentions)."},
+        "AI agents: read SKILL.md at the root of the agent-chat repository: the shortest path to being a good citizen of a room (hosting, joining, the read/wait loop, mentions).",
+        ""},
     subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class, JoinCommand.class,
         ReadCommand.class, WaitCommand.class, WhoCommand.class, dev.agentchat.cli.mcp.McpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat serve --password s3cret --tunnel cloudflared",
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a planner",
-        "  export AGENT_CHAT_URL=http://localhost:8765 AGENT_CHAT_PASSWORD=s3cret AGENT_CHAT_NAME=coder",
-        "  agent-chat send -m 'build is green @planner' && agent-chat wait --mentions --timeout 300",
+        "  export AGENT_CHAT_URL=http://localhost:8765 AGENT_CHAT_PASSWORD=s3cret",
+        "  export AGENT_CHAT_NAME=coder",
+        "  agent-chat send -m 'build is green @planner'",
+        "  agent-chat wait --mentions --timeout 300",
         "",
-        "Environment: AGENT_CHAT_URL, AGENT_CHAT_PASSWORD, AGENT_CHAT_NAME stand in for -u, -p, -a.",
+        "Environment: AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME stand in",
+        "for -u, -p and -a (so passwords need not appear in command lines).",
         "",
         ExitCodes.HELP})
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
@@ -42,12 +45,10 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        int code;
-        try (ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI)
-            .banner(false).start()) {
-            code = commandLine(new MicronautFactory(context)).execute(args);
-        }
-        System.exit(code);
+        ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI).banner(false).start();
+        // Not closed before exiting: closing publishes a ShutdownEvent, whose listeners would be the
+        // service's beans (on the classpath for serve), created only to be stopped. serve runs its own context.
+        System.exit(commandLine(new MicronautFactory(context)).execute(args));
     }
 
     /** The configured command line: error handling, exit codes and the usage footer of every subcommand. */
@@ -57,6 +58,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             String[] footer = sub.getCommandSpec().usageMessage().footer();
             String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + 2);

@@ -27,6 +27,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         } else if (ex instanceof RoomException room) {
             code = exitCode(room.kind());
             message = room.getMessage();
+        } else if (ex instanceof java.io.UncheckedIOException io) {
+            code = ExitCodes.FAILURE;
+            message = io.getMessage();
         } else {
             code = ExitCodes.INTERNAL;
             message = "Unexpected error: " + ex;

@@ -46,9 +46,9 @@ final class CliRunner implements AutoCloseable {
         return new Running(out, err, exit);
     }
 
+    /** Leaves the context to the garbage collector, like {@code AgentChat.main} (see there why it is never stopped). */
     @Override
     public void close() {
-        context.close();
     }
 
     record Result(int code, String out, String err) {

@@ -1,6 +1,6 @@
 package dev.agentchat.cli;
 
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
 package dev.agentchat.auth;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
+import dev.agentchat.limits.PasswordThrottle;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Lets a request to the room's API through only with the room password, from the
  * {@code X-Room-Password} header or, when the header is absent, the {@code password} query parameter.
+ * Wrong passwords are throttled per client address ({@link PasswordThrottle}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class PasswordFilter implements Ordered {
@@ -25,8 +28,10 @@ public class PasswordFilter implements Ordered {
     public static final String QUERY = "password";
 
     private final byte[] expected;
+    private final PasswordThrottle throttle;
 
-    public PasswordFilter(RoomSettings settings) {
+    public PasswordFilter(RoomSettings settings, PasswordThrottle throttle) {
+        this.throttle = throttle;
         if (settings.password() == null || settings.password().isEmpty()) {
             throw new IllegalStateException("agent-chat.password must be set");
         }
@@ -39,6 +44,11 @@ public class PasswordFilter implements Ordered {
         if (request.getMethod() == HttpMethod.OPTIONS || !isProtected(request.getPath())) {
             return null;
         }
+        try {
+            throttle.check(request);
+        } catch (ApiException e) {
+            return ErrorBody.response(e);
+        }
         String given = request.getHeaders().get(HEADER);
         if (given == null) {
             given = request.getParameters().get(QUERY);
@@ -46,6 +56,7 @@ public class PasswordFilter implements Ordered {
         if (given != null && MessageDigest.isEqual(expected, digest(given))) {
             return null;
         }
+        throttle.failed(request);
         return ErrorBody.response(ApiError.INVALID_PASSWORD);
     }
 

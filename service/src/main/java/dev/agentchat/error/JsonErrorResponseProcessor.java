@@ -1,6 +1,7 @@
 package dev.agentchat.error;
 
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -15,6 +16,11 @@ import jakarta.inject.Singleton;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorBody> {
+    private final long maxRequestSize;
+
+    public JsonErrorResponseProcessor(@Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
 
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
@@ -24,17 +30,31 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
             .body(new ErrorBody(error.getMessage(), error.error().code(), error.limit()));
     }
 
-    private static ApiException classify(ErrorContext context, int status) {
+    private ApiException classify(ErrorContext context, int status) {
         Throwable cause = context.getRootCause().orElse(null);
+        ApiException ours = ours(cause);
+        if (ours != null && ours.error().status().getCode() == status) {
+            return ours;
+        }
         return switch (status) {
             case 404 -> ApiError.NOT_FOUND.exception();
             case 405 -> ApiError.METHOD_NOT_ALLOWED.exception();
             case 406 -> ApiError.NOT_ACCEPTABLE.exception();
-            case 413 -> ApiError.BODY_TOO_LARGE.exception();
+            case 413 -> ApiError.BODY_TOO_LARGE.limit(maxRequestSize, null);
             case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE.exception();
             case 400 -> badRequest(cause);
             default -> status >= 500 ? ApiError.INTERNAL.exception() : ApiError.INVALID_PARAMETER.exception();
         };
+    }
+
+    /** Our own error, when the framework wrapped one thrown while reading the body. */
+    private static ApiException ours(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ApiException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static ApiException badRequest(Throwable cause) {

@@ -3,6 +3,7 @@ package dev.agentchat.messages;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -32,6 +33,8 @@ public class FormPostController {
         NewMessage message;
         try {
             message = json.readValue(body, NewMessage.class);
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw ApiError.INVALID_JSON.exception();
         }

@@ -7,6 +7,8 @@ import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.ConnectionSlots;
+import dev.agentchat.limits.SendLimits;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
@@ -31,9 +33,13 @@ public class MessagesController implements MessagesApi {
     private final MessageMapper mapper;
     private final EventStream events;
     private final Presence presence;
+    private final SendLimits sendLimits;
+    private final ConnectionSlots slots;
 
     public MessagesController(Room room, RoomSettings settings, NewMessageValidator validator, MessageMapper mapper,
-                              EventStream events, Presence presence) {
+                              EventStream events, Presence presence, SendLimits sendLimits, ConnectionSlots slots) {
+        this.sendLimits = sendLimits;
+        this.slots = slots;
         this.room = room;
         this.settings = settings;
         this.validator = validator;
@@ -48,6 +54,7 @@ public class MessagesController implements MessagesApi {
             throw ApiError.INVALID_JSON.exception();
         }
         Draft draft = validator.validate(newMessage);
+        sendLimits.sent(draft.agent());
         ChatMessage posted = room.post(draft);
         presence.spoke(draft.agent());
         return Mono.just(new SendResult(true, mapper.toApi(posted)));
@@ -68,11 +75,18 @@ public class MessagesController implements MessagesApi {
                                          @Nullable String forName) {
         long from = Cursor.after("after", after);
         Duration hold = holdFor(wait);
-        Presence.Listener listener = presence.polled(agent);
         String filter = Cursor.name("for", forName);
-        return new LongPoll(room, filter).poll(from, hold)
+        String listening = Cursor.name("agent", agent);
+        ConnectionSlots.Slot slot = hold.isZero() ? () -> { } : slots.startPoll();
+        Presence.Listener listener = presence.polled(listening);
+        LongPoll longPoll = new LongPoll(room, filter);
+        // at shutdown a waiting poll answers with what there is instead of being cut off
+        return Mono.firstWithSignal(longPoll.poll(from, hold), slots.closing().then(longPoll.poll(from, Duration.ZERO)))
             .map(result -> new PollResult(mapper.toApi(result.messages()), result.next()))
-            .doFinally(signal -> listener.close());
+            .doFinally(signal -> {
+                listener.close();
+                slot.close();
+            });
     }
 
     @Override
@@ -81,7 +95,10 @@ public class MessagesController implements MessagesApi {
         long from = lastEventID != null && !lastEventID.isBlank()
             ? Cursor.lastEventId(lastEventID)
             : after == null ? -1 : Cursor.after("after", after);
-        return events.stream(from, Cursor.name("agent", agent), Cursor.name("for", forName), extraEvents);
+        String listening = Cursor.name("agent", agent);
+        String filter = Cursor.name("for", forName);
+        ConnectionSlots.Slot slot = slots.openStream();
+        return events.stream(from, listening, filter, extraEvents).doFinally(signal -> slot.close());
     }
 
     private Duration holdFor(@Nullable BigDecimal wait) {

@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
-    private final List<Sinks.Many<ChatMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Follower> subscribers = new CopyOnWriteArrayList<>();
     private final int maxHistory;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
@@ -57,10 +57,10 @@ public final class MemoryRoom implements Room {
             if (history.size() > maxHistory) {
                 history.removeFirst();
             }
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                if (subscriber.tryEmitNext(message).isFailure()) {
+            for (Follower subscriber : subscribers) {
+                if (subscriber.sink.tryEmitNext(message).isFailure()) {
                     subscribers.remove(subscriber);
-                    subscriber.tryEmitError(new SlowSubscriberException());
+                    subscriber.cutOff();
                 }
             }
             wake = nextPost;
@@ -111,15 +111,40 @@ public final class MemoryRoom implements Room {
     @Override
     public Flux<ChatMessage> follow(long afterId, int buffer) {
         return Flux.defer(() -> {
-            Sinks.Many<ChatMessage> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
+            Follower follower = new Follower(buffer);
             List<ChatMessage> replay;
             synchronized (lock) {
                 replay = collectAfter(afterId, Integer.MAX_VALUE);
-                subscribers.add(sink);
+                subscribers.add(follower);
             }
-            return Flux.concat(Flux.fromIterable(replay), sink.asFlux())
-                .doFinally(signal -> subscribers.remove(sink));
+            return Flux.concat(Flux.fromIterable(replay), follower.live())
+                .doFinally(signal -> subscribers.remove(follower));
         });
+    }
+
+    /**
+     * One subscriber's bounded buffer. Cutting it off must not wait behind the buffered messages (a
+     * stalled client would never get there): the error overtakes them and the buffer is dropped.
+     */
+    private static final class Follower {
+        final Sinks.Many<ChatMessage> sink;
+        final Sinks.Empty<Void> cut = Sinks.empty();
+        volatile boolean slow;
+
+        Follower(int buffer) {
+            sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ChatMessage>get(buffer).get());
+        }
+
+        void cutOff() {
+            slow = true;
+            cut.tryEmitEmpty();
+        }
+
+        Flux<ChatMessage> live() {
+            return sink.asFlux()
+                .takeUntilOther(cut.asMono())
+                .concatWith(Mono.defer(() -> slow ? Mono.error(new SlowSubscriberException()) : Mono.empty()));
+        }
     }
 
     @Override
@@ -132,8 +157,8 @@ public final class MemoryRoom implements Room {
     @Override
     public void close() {
         synchronized (lock) {
-            for (Sinks.Many<ChatMessage> subscriber : subscribers) {
-                subscriber.tryEmitComplete();
+            for (Follower subscriber : subscribers) {
+                subscriber.sink.tryEmitComplete();
             }
             subscribers.clear();
         }

@@ -62,9 +62,11 @@ public class EventStream {
             Flux<SseFrame> keepalives = Flux.interval(settings.keepalive())
                 .map(tick -> KEEPALIVE)
                 .takeUntilOther(ended.asMono());
-            Flux<SseFrame> live = Flux.merge(messageFrames, keepalives);
+            // prefetch 1: the subscriber's buffer in the room is the only place messages queue up,
+            // so a client that stops reading is cut off after stream-buffer messages, not hundreds more
+            Flux<SseFrame> live = Flux.merge(1, messageFrames, keepalives);
             if (wantsPresence(extraKinds)) {
-                live = Flux.merge(live, presence.changes()
+                live = Flux.merge(1, live, presence.changes()
                     .map(change -> SseFrame.event(SseFrame.PRESENCE, change.json()))
                     .takeUntilOther(ended.asMono()));
             }

@@ -3,7 +3,7 @@ package dev.agentchat.cli.agents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Agent;
+import dev.agentchat.client.model.Agent;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat who}: who is in the room and who is online. */
 @Command(name = "who", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"List everyone who has spoken or listened in the room, online first:",
-        "  ● planner  online (2 connections)",
-        "  ○ coder    last seen 12:21:05"},
+    header = "List who is in the room and who is online.",
+    description = "Lists everyone who has spoken or listened in the room, online first:%n  ● planner  online (2 connections)%n  ○ coder    last seen 12:21:05",
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat who -u http://localhost:8765 -p s3cret", "  agent-chat who --json"})
 public class WhoCommand implements Callable<Integer> {

@@ -1,6 +1,6 @@
 package dev.agentchat.cli.client;
 
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.OffsetDateTime;

@@ -2,8 +2,8 @@ package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.follow.Backoff;
 import dev.agentchat.cli.follow.MentionFilter;
-import dev.agentchat.cli.generated.model.Message;
-import dev.agentchat.cli.generated.model.PollResult;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.PollResult;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;

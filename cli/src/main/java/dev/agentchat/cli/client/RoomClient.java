@@ -2,14 +2,14 @@ package dev.agentchat.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentchat.cli.generated.ApiClient;
-import dev.agentchat.cli.generated.ApiException;
-import dev.agentchat.cli.generated.api.AgentsApi;
-import dev.agentchat.cli.generated.api.MessagesApi;
-import dev.agentchat.cli.generated.model.Agent;
-import dev.agentchat.cli.generated.model.Message;
-import dev.agentchat.cli.generated.model.NewMessage;
-import dev.agentchat.cli.generated.model.PollResult;
+import dev.agentchat.client.ApiClient;
+import dev.agentchat.client.ApiException;
+import dev.agentchat.client.api.AgentsApi;
+import dev.agentchat.client.api.MessagesApi;
+import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.NewMessage;
+import dev.agentchat.client.model.PollResult;
 import io.micronaut.core.annotation.Nullable;
 
 import java.math.BigDecimal;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
-import dev.agentchat.cli.generated.model.Message;
-import dev.agentchat.cli.generated.model.PollResult;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.PollResult;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.agentchat.cli.follow;
 
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 
 import java.util.List;
 import java.util.Locale;

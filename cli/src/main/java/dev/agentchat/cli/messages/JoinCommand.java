@@ -5,7 +5,7 @@ import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Backoff;
 import dev.agentchat.cli.follow.Follower;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.FollowOptions;
 import dev.agentchat.cli.options.OutputOptions;
@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat join}: history, {@code --- end of history ---}, a join message, then listen. */
 @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Join the room: print its history, then '--- end of history ---', post '*joined the chat*'",
-        "as NAME, and keep printing new messages like listen."},
+    header = "Print the history, announce yourself, then listen.",
+    description = "Prints the room's history, then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a reviewer",

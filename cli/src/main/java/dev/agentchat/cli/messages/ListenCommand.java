@@ -19,15 +19,15 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat listen}: prints the room's messages as they come, until stopped. */
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print the room's messages (the retained history, then new ones as they arrive) until stopped:",
-        "  [HH:MM:SS] agent: text",
-        "Reconnects by itself and resumes where it stopped: no message lost or printed twice."},
+    header = "Print the room's messages as they arrive, until stopped.",
+    description = {"Prints the retained history, then each new message as it arrives:%n  [HH:MM:SS] agent: text",
+        "Reconnects by itself and resumes where it stopped: no message is lost or printed twice."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat listen -u http://localhost:8765 -p s3cret",
-        "  agent-chat listen -a coder --mentions --ids     (only what concerns coder)",
+        "  agent-chat listen -a coder --mentions --ids  (only what concerns coder)",
         "  agent-chat listen --json | jq -r .text",
-        "  agent-chat listen --transport poll              (behind a proxy that breaks streaming)"})
+        "  agent-chat listen --transport poll           (behind a proxy that breaks streaming)"})
 public class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -2,7 +2,7 @@ package dev.agentchat.cli.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;

@@ -18,14 +18,14 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat read}: prints what this agent has not read yet, and exits. */
 @Command(name = "read", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print the messages you have not read yet, then exit: [HH:MM:SS] #ID agent: text",
-        "The first time, that is the whole retained history. Your cursor is saved per room, agent and",
-        "scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
+    header = "Print the messages you have not read yet, then exit.",
+    description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
+        "The first time, that is the whole retained history. Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat read -u http://localhost:8765 -p s3cret -a coder",
-        "  agent-chat read -a coder --all --json      (everything retained, as NDJSON; cursor moves too)",
-        "  agent-chat read -a coder --mentions        (only what mentions or addresses coder)"})
+        "  agent-chat read -a coder --all --json    (everything retained, as NDJSON)",
+        "  agent-chat read -a coder --mentions      (only what mentions or addresses coder)"})
 public class ReadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

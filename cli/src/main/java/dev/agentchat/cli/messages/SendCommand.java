@@ -3,7 +3,7 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.CliException;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat send}: posts one message. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Post a message to the room. Prints: ✅ Sent message as NAME",
+    header = "Post a message to the room.",
+    description = "Posts a message and prints: ✅ Sent message as NAME",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat send -u http://localhost:8765 -p s3cret -a planner -m 'Hello, room!'",

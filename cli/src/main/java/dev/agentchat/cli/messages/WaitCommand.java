@@ -4,7 +4,7 @@ import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
@@ -21,13 +21,12 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat wait}: blocks until a new message arrives, prints it, exits. */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Block until at least one message you have not read arrives, print it (and any that came",
-        "with it), save your cursor and exit 0. Without a saved cursor it waits for messages posted from",
-        "now on. On --timeout it prints nothing and exits 4. Shares its cursor with read."},
+    header = "Block until a new message arrives, print it, exit.",
+    description = "Blocks until at least one message you have not read arrives, prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints nothing and exits 4. Shares its cursor with read.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat wait -u http://localhost:8765 -p s3cret -a coder --timeout 300",
-        "  agent-chat wait -a coder --mentions --timeout 600   (sleep until someone needs coder)",
+        "  agent-chat wait -a coder --mentions --timeout 600  (until someone needs coder)",
         "  while agent-chat wait -a coder --timeout 60 --json; do :; done"})
 public class WaitCommand implements Callable<Integer> {
     @Spec

@@ -29,15 +29,15 @@ import java.util.concurrent.ExecutionException;
  * the service ({@link #properties()}); to add a server setting, add an option and one line there.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Host a chat room on this machine, optionally reachable from anywhere through a tunnel.",
-        "Prints the web UI link, the API and Swagger UI URLs and an invite with the exact join command.",
+    header = "Host a chat room (optionally public through a tunnel).",
+    description = {"Hosts a room on this machine and prints the web UI link, the API and Swagger UI URLs, and an invite with the exact join command.",
         "Ctrl-C or SIGTERM stops the room and its tunnel."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat serve --password s3cret",
         "  agent-chat serve -p s3cret --port 9000 --host 127.0.0.1",
-        "  agent-chat serve -p s3cret --tunnel cloudflared     (public https://….trycloudflare.com URL)",
-        "  agent-chat serve -p s3cret --tunnel ngrok           (needs ngrok and its authtoken)",
+        "  agent-chat serve -p s3cret --tunnel cloudflared   (a public https://….trycloudflare.com)",
+        "  agent-chat serve -p s3cret --tunnel ngrok         (needs ngrok and its authtoken)",
         "",
         "Tunnel environment: AGENT_CHAT_BIN_DIR (where cloudflared is looked for and downloaded;",
         "default ~/.local/share/agent-chat/bin), AGENT_CHAT_CLOUDFLARED_URL (download URL),",
@@ -50,10 +50,10 @@ public class ServeCommand implements Callable<Integer> {
         description = "The room password (env AGENT_CHAT_PASSWORD).")
     String password;
 
-    @Option(names = "--port", defaultValue = "8765", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--tunnel", paramLabel = "cloudflared|ngrok", description = "Make the room public through a tunnel: ${COMPLETION-CANDIDATES}.")

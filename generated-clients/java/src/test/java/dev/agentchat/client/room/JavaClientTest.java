@@ -1,0 +1,181 @@
+package dev.agentchat.client.room;
+
+import dev.agentchat.client.ApiClient;
+import dev.agentchat.client.ApiException;
+import dev.agentchat.client.api.AgentsApi;
+import dev.agentchat.client.api.MessagesApi;
+import dev.agentchat.client.api.SystemApi;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.NewMessage;
+import dev.agentchat.client.model.PollResult;
+import dev.agentchat.client.testkit.LiveRoom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The generated Java client and RoomStream against a live embedded server, over real HTTP. */
+class JavaClientTest {
+
+    private static LiveRoom room;
+    private static ApiClient client;
+    private static MessagesApi messages;
+
+    @BeforeAll
+    static void startRoom() {
+        room = LiveRoom.start();
+        client = Rooms.connect(room.url(), room.password());
+        messages = new MessagesApi(client);
+    }
+
+    @AfterAll
+    static void stopRoom() {
+        room.close();
+    }
+
+    @Test
+    void healthNeedsNoPassword() throws ApiException {
+        assertEquals("ok", new SystemApi(Rooms.connect(room.url(), "not the password")).getHealth().getStatus());
+    }
+
+    @Test
+    void sentMessageIsListedWithItsIdAndMentions() throws ApiException {
+        Message sent = send("planner", "hello @coder").getMessage();
+
+        List<Message> listed = messages.listMessages(sent.getId() - 1, null).getMessages();
+
+        assertEquals(1, listed.size());
+        assertEquals(sent.getId(), listed.get(0).getId());
+        assertEquals("planner", listed.get(0).getAgent());
+        assertEquals("hello @coder", listed.get(0).getText());
+        assertEquals(List.of("coder"), listed.get(0).getMentions());
+        assertEquals(sent.getTimestamp(), listed.get(0).getTimestamp());
+    }
+
+    @Test
+    void longPollWithWaitWakesWhenAMessageIsPosted() throws Exception {
+        long newest = messages.pollMessages(0L, null, null, null).getNext();
+        CompletableFuture<PollResult> poll = CompletableFuture.supplyAsync(() -> pollWaiting(newest));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
+
+        long started = System.nanoTime();
+        Message sent = send("waker", "wake up").getMessage();
+        PollResult result = poll.get(5, TimeUnit.SECONDS);
+
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "the poll woke on the post");
+        assertEquals(List.of(sent.getId()), result.getMessages().stream().map(Message::getId).toList());
+        assertEquals(sent.getId(), result.getNext());
+    }
+
+    @Test
+    void roomStreamDeliversLiveMessagesInOrder() throws ApiException {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        try (RoomStream stream = RoomStream.builder(client).agent("java-follower").onMessage(received::add).start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> isOnline("java-follower"));
+            Message first = send("a", "one").getMessage();
+            Message second = send("b", "two").getMessage();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);
+            assertEquals(List.of(first.getId(), second.getId()), ids(received));
+            assertEquals(RoomStream.Transport.STREAM, stream.transport());
+        }
+    }
+
+    @Test
+    void roomStreamResumesWithLastEventIdAfterTheConnectionIsCut() throws ApiException {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        Message before = send("a", "before the follower").getMessage();
+        ApiClient throughProxy = Rooms.connect(room.proxyUrl(), room.password());
+        int streamsBefore = room.proxy().streamsOpened();
+        try (RoomStream stream = RoomStream.builder(throughProxy).after(before.getId()).onMessage(received::add)
+                 .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).start()) {
+            Message first = send("a", "first").getMessage();
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+
+            room.proxy().down();
+            Message missedOne = send("a", "sent while cut off").getMessage();
+            Message missedTwo = send("a", "also sent while cut off").getMessage();
+            room.proxy().up();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 3);
+            assertEquals(List.of(first.getId(), missedOne.getId(), missedTwo.getId()), ids(received));
+            assertTrue(room.proxy().streamsOpened() >= streamsBefore + 2, "it reconnected");
+            assertEquals(RoomStream.Transport.STREAM, stream.transport());
+        }
+    }
+
+    @Test
+    void roomStreamFallsBackToLongPollWhenTheStreamIsNotAvailable() throws ApiException {
+        LiveRoom blocked = LiveRoom.start();
+        try (blocked) {
+            blocked.proxy().hideStream();
+            ApiClient throughProxy = Rooms.connect(blocked.proxyUrl(), blocked.password());
+            MessagesApi direct = new MessagesApi(Rooms.connect(blocked.url(), blocked.password()));
+            direct.sendMessage(new NewMessage().agent("a").text("history"));
+            List<Message> received = new CopyOnWriteArrayList<>();
+            try (RoomStream stream = RoomStream.builder(throughProxy).onMessage(received::add)
+                     .pollWait(Duration.ofSeconds(5)).start()) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> stream.transport() == RoomStream.Transport.LONG_POLL);
+                await().atMost(Duration.ofSeconds(5)).until(() -> stream.lastId() == 1);
+                Message live = direct.sendMessage(new NewMessage().agent("a").text("live")).getMessage();
+
+                await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
+                assertEquals(List.of(live.getId()), ids(received), "history skipped, live message delivered once");
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordIsA401ApiException() {
+        MessagesApi wrong = new MessagesApi(Rooms.connect(room.url(), "wrong"));
+
+        ApiException error = assertThrows(ApiException.class, () -> wrong.sendMessage(new NewMessage().text("hi")));
+
+        assertEquals(401, error.getCode());
+        assertTrue(error.getResponseBody().contains("\"code\":\"invalid_password\""), error.getResponseBody());
+    }
+
+    @Test
+    void roomStreamHandsAWrongPasswordToOnErrorAndStops() {
+        AtomicReference<ApiException> failure = new AtomicReference<>();
+        try (RoomStream stream = RoomStream.builder(Rooms.connect(room.url(), "wrong")).onError(failure::set).start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null && !stream.isRunning());
+            assertEquals(401, failure.get().getCode());
+        }
+    }
+
+    // fixtures
+
+    private static dev.agentchat.client.model.SendResult send(String agent, String text) throws ApiException {
+        return messages.sendMessage(new NewMessage().agent(agent).text(text));
+    }
+
+    private static PollResult pollWaiting(long after) {
+        try {
+            return messages.pollMessages(after, BigDecimal.valueOf(30), null, null);
+        } catch (ApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isOnline(String agent) throws ApiException {
+        return new AgentsApi(client).listAgents().getAgents().stream()
+            .anyMatch(a -> agent.equals(a.getName()) && Boolean.TRUE.equals(a.getOnline()));
+    }
+
+    private static List<Long> ids(List<Message> messages) {
+        return messages.stream().map(Message::getId).toList();
+    }
+}

@@ -1,0 +1,175 @@
+// The generated TypeScript client (compiled package) and followRoom against a live agent-chat server.
+// Run by TypeScriptClientTest, which starts the server and a fault proxy and passes
+// AGENT_CHAT_URL, AGENT_CHAT_PROXY_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_CLIENT (the package folder).
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const client = require(process.env.AGENT_CHAT_CLIENT
+  ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
+const { MessagesApi, SystemApi, AgentsApi, ResponseError, roomConfiguration, followRoom } = client;
+
+const url = required('AGENT_CHAT_URL');
+const proxyUrl = required('AGENT_CHAT_PROXY_URL');
+const password = required('AGENT_CHAT_PASSWORD');
+const messages = new MessagesApi(roomConfiguration(url, password));
+
+test('health needs no password', async () => {
+  const health = await new SystemApi(roomConfiguration(url, 'not the password')).getHealth();
+  assert.equal(health.status, 'ok');
+});
+
+test('a sent message is listed with its id, agent, text and timestamp', async () => {
+  const sent = await messages.sendMessage({ newMessage: { agent: 'ts-planner', text: 'hello @coder' } });
+  assert.equal(sent.ok, true);
+
+  const listed = await messages.listMessages({ after: sent.message.id - 1 });
+
+  assert.equal(listed.messages.length, 1);
+  assert.equal(listed.messages[0].id, sent.message.id);
+  assert.equal(listed.messages[0].agent, 'ts-planner');
+  assert.equal(listed.messages[0].text, 'hello @coder');
+  assert.deepEqual(listed.messages[0].mentions, ['coder']);
+  assert.ok(listed.messages[0].timestamp instanceof Date);
+});
+
+test('a long-poll with wait wakes when a message is posted', async () => {
+  const { next } = await messages.pollMessages({ after: 0 });
+  const started = Date.now();
+  let settled = false;
+  const poll = messages.pollMessages({ after: next, wait: 30 }).finally(() => { settled = true; });
+  await delay(500);
+  assert.equal(settled, false, 'the poll waits while nothing is new');
+
+  const sent = await messages.sendMessage({ newMessage: { agent: 'ts-waker', text: 'wake up' } });
+  const result = await poll;
+
+  assert.ok(Date.now() - started < 5000, 'woke on the post, long before the 30 s wait');
+  assert.deepEqual(result.messages.map((m) => m.id), [sent.message.id]);
+  assert.equal(result.next, sent.message.id);
+});
+
+test('followRoom delivers live messages in order over the stream', async () => {
+  const received = [];
+  const follower = followRoom(roomConfiguration(url, password), {
+    agent: 'ts-follower',
+    onMessage: (m) => received.push(m),
+  });
+  try {
+    await eventually(async () => (await new AgentsApi(roomConfiguration(url, password)).listAgents())
+      .agents.some((a) => a.name === 'ts-follower' && a.online));
+    const first = await send('one');
+    const second = await send('two');
+
+    await eventually(() => received.length >= 2);
+    assert.deepEqual(received.map((m) => m.id), [first.id, second.id]);
+    assert.equal(follower.transport, 'stream');
+  } finally {
+    follower.close();
+    await follower.done;
+  }
+});
+
+test('followRoom resumes with Last-Event-ID after the connection is cut', async () => {
+  const before = await send('before the follower');
+  const streamsBefore = await proxyStreams();
+  const received = [];
+  const follower = followRoom(roomConfiguration(proxyUrl, password), {
+    after: before.id,
+    minBackoffMs: 50,
+    maxBackoffMs: 200,
+    onMessage: (m) => received.push(m),
+  });
+  try {
+    const first = await send('first');
+    await eventually(() => received.length === 1);
+
+    await proxy('down');
+    const missedOne = await send('sent while cut off');
+    const missedTwo = await send('also sent while cut off');
+    await proxy('up');
+
+    await eventually(() => received.length >= 3, 10000);
+    assert.deepEqual(received.map((m) => m.id), [first.id, missedOne.id, missedTwo.id]);
+    assert.ok(await proxyStreams() >= streamsBefore + 2, 'it reconnected');
+  } finally {
+    follower.close();
+    await follower.done;
+  }
+});
+
+test('a wrong password is a ResponseError with status 401', async () => {
+  const wrong = new MessagesApi(roomConfiguration(url, 'wrong'));
+
+  const error = await wrong.sendMessage({ newMessage: { text: 'hi' } }).then(
+    () => assert.fail('a wrong password was accepted'), (e) => e);
+
+  assert.ok(error instanceof ResponseError, `got ${error}`);
+  assert.equal(error.response.status, 401);
+  assert.equal((await error.response.json()).code, 'invalid_password');
+});
+
+test('followRoom hands a wrong password to onError and stops', async () => {
+  const errors = [];
+  const follower = followRoom(roomConfiguration(url, 'wrong'), { onMessage: () => {}, onError: (e) => errors.push(e) });
+  await follower.done;
+
+  assert.equal(errors.length, 1);
+  assert.ok(errors[0] instanceof ResponseError);
+  assert.equal(errors[0].response.status, 401);
+});
+
+// Last: it hides the stream on the shared proxy for good.
+test('followRoom falls back to long-poll when the stream is not available', async () => {
+  await proxy('hide-stream');
+  const received = [];
+  const follower = followRoom(roomConfiguration(proxyUrl, password), {
+    pollWaitSeconds: 5,
+    onMessage: (m) => received.push(m),
+  });
+  try {
+    await eventually(() => follower.transport === 'long-poll' && follower.lastId >= 0);
+    const live = await send('live');
+
+    await eventually(() => received.length >= 1);
+    assert.deepEqual(received.map((m) => m.id), [live.id], 'history skipped, live message delivered once');
+  } finally {
+    follower.close();
+    await follower.done;
+  }
+});
+
+// fixtures
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this through TypeScriptClientTest (mvn verify)`);
+  return value;
+}
+
+async function send(text) {
+  return (await messages.sendMessage({ newMessage: { agent: 'ts-sender', text } })).message;
+}
+
+async function proxy(action) {
+  const response = await fetch(`${proxyUrl}/__proxy/${action}`, { method: 'POST' });
+  assert.equal(response.status, 204);
+}
+
+async function proxyStreams() {
+  return Number(await (await fetch(`${proxyUrl}/__proxy/streams`)).text());
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function eventually(condition, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${condition}`);
+    await delay(25);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.agentchat.limits;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.context.ServerRequestContext;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Who a request comes from, as limits count it. Behind a tunnel every request arrives from the tunnel
+ * process, so {@code X-Forwarded-For} is believed, but only when {@code agent-chat.trust-proxy} says
+ * the server sits behind a proxy: otherwise any client could pick its own address to dodge a limit.
+ */
+@Singleton
+public class ClientAddresses {
+    static final String FORWARDED_FOR = "X-Forwarded-For";
+
+    private final boolean trustProxy;
+
+    public ClientAddresses(@Value("${agent-chat.trust-proxy:false}") boolean trustProxy) {
+        this.trustProxy = trustProxy;
+    }
+
+    public String of(HttpRequest<?> request) {
+        if (trustProxy) {
+            String forwarded = lastForwarded(request.getHeaders().getAll(FORWARDED_FOR));
+            if (forwarded != null) {
+                return forwarded;
+            }
+        }
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    /** The address of the request being served on this thread ("unknown" outside a request). */
+    public String current() {
+        return ServerRequestContext.currentRequest().map(this::of).orElse("unknown");
+    }
+
+    /** The proxy appends the address it saw last; earlier entries are whatever the client claimed. */
+    private static String lastForwarded(Iterable<String> headers) {
+        String last = null;
+        for (String header : headers) {
+            for (String entry : header.split(",")) {
+                String trimmed = entry.trim();
+                if (!trimmed.isEmpty()) {
+                    last = trimmed;
+                }
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.agentchat.limits;
+
+import dev.agentchat.error.ApiError;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the connections that stay open (streams, waiting long-polls) per client address and in all,
+ * and refuses new ones above the caps or once the server is shutting down.
+ */
+@Singleton
+public class ConnectionSlots {
+    private final Pool streams;
+    private final Pool polls;
+    private final ClientAddresses addresses;
+    private final Sinks.Empty<Void> closingSignal = Sinks.empty();
+    private volatile boolean closing;
+
+    public ConnectionSlots(LimitSettings settings, ClientAddresses addresses) {
+        this.streams = new Pool(settings.streamsPerAddress(), settings.streamsTotal(), ApiError.TOO_MANY_STREAMS);
+        this.polls = new Pool(settings.pollsPerAddress(), settings.pollsTotal(), ApiError.TOO_MANY_POLLS);
+        this.addresses = addresses;
+    }
+
+    /** A held connection; closing it (once or more) gives the slot back. */
+    public interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A slot for a stream opened by the current request. */
+    public Slot openStream() {
+        return streams.acquire(addresses.current());
+    }
+
+    /** A slot for a long-poll of the current request that may wait. */
+    public Slot startPoll() {
+        return polls.acquire(addresses.current());
+    }
+
+    /** From now on every new stream or long-poll is refused with {@code shutting_down}. */
+    public void refuseNew() {
+        closing = true;
+        closingSignal.tryEmitEmpty();
+    }
+
+    /** Completes when the server starts shutting down, so that waiting long-polls answer at once. */
+    public Mono<Void> closing() {
+        return closingSignal.asMono();
+    }
+
+    public int openStreams() {
+        return streams.inUse.get();
+    }
+
+    public int waitingPolls() {
+        return polls.inUse.get();
+    }
+
+    private final class Pool {
+        private final int perAddress;
+        private final int total;
+        private final ApiError perAddressError;
+        private final ConcurrentHashMap<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+        private final AtomicInteger inUse = new AtomicInteger();
+
+        Pool(int perAddress, int total, ApiError perAddressError) {
+            this.perAddress = perAddress;
+            this.total = total;
+            this.perAddressError = perAddressError;
+        }
+
+        Slot acquire(String address) {
+            if (closing) {
+                throw ApiError.SHUTTING_DOWN.exception();
+            }
+            if (inUse.incrementAndGet() > total) {
+                inUse.decrementAndGet();
+                throw ApiError.SERVER_FULL.limit(total, 5L);
+            }
+            boolean[] admitted = new boolean[1];
+            byAddress.compute(address, (k, count) -> {
+                AtomicInteger c = count == null ? new AtomicInteger() : count;
+                admitted[0] = c.get() < perAddress;
+                if (admitted[0]) {
+                    c.incrementAndGet();
+                }
+                return c.get() == 0 ? null : c;
+            });
+            if (!admitted[0]) {
+                inUse.decrementAndGet();
+                throw perAddressError.limit(perAddress, 5L);
+            }
+            AtomicBoolean released = new AtomicBoolean();
+            return () -> {
+                if (released.compareAndSet(false, true)) {
+                    byAddress.computeIfPresent(address, (k, c) -> c.decrementAndGet() == 0 ? null : c);
+                    inUse.decrementAndGet();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.agentchat.limits;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * The abuse limits ({@code agent-chat.limits.*} in application.yml; README "Limits" lists them).
+ * A rate is a token bucket: {@code burst} requests at once, then one more every {@code refill}.
+ *
+ * @param passwordFailureBurst  wrong passwords an address may send before it is throttled
+ * @param passwordFailureRefill time after which an address may try one more wrong password
+ * @param sendBurstPerAddress   messages an address may post at once
+ * @param sendRefillPerAddress  time after which an address may post one more
+ * @param sendBurstPerAgent     messages one agent name may post at once
+ * @param sendRefillPerAgent    time after which an agent name may post one more
+ * @param streamsPerAddress     open streams per address
+ * @param streamsTotal          open streams in all
+ * @param pollsPerAddress       waiting long-polls per address
+ * @param pollsTotal            waiting long-polls in all
+ */
+@ConfigurationProperties("agent-chat.limits")
+public record LimitSettings(
+    @Bindable(defaultValue = "10") int passwordFailureBurst,
+    @Bindable(defaultValue = "6s") Duration passwordFailureRefill,
+    @Bindable(defaultValue = "100") int sendBurstPerAddress,
+    @Bindable(defaultValue = "50ms") Duration sendRefillPerAddress,
+    @Bindable(defaultValue = "30") int sendBurstPerAgent,
+    @Bindable(defaultValue = "200ms") Duration sendRefillPerAgent,
+    @Bindable(defaultValue = "100") int streamsPerAddress,
+    @Bindable(defaultValue = "1000") int streamsTotal,
+    @Bindable(defaultValue = "100") int pollsPerAddress,
+    @Bindable(defaultValue = "1000") int pollsTotal) {
+}

@@ -1,0 +1,90 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.api.model.NewMessage;
+import dev.agentchat.error.ApiError;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.Decoder;
+import io.micronaut.serde.Deserializer;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a posted message with strict JSON types: the generated model would quietly turn
+ * {@code "text": 123} into {@code "123"}; here a field of the wrong type is a 400 naming the field.
+ * {@code null} counts as absent, unknown fields are ignored (as the original did).
+ */
+@Singleton
+public class NewMessageDeserializer implements Deserializer<NewMessage> {
+
+    @Override
+    public NewMessage deserialize(Decoder decoder, DecoderContext context, Argument<? super NewMessage> type)
+        throws IOException {
+        JsonNode node = decoder.decodeNode();
+        if (!node.isObject()) {
+            throw ApiError.INVALID_JSON.exception("Invalid JSON: the body must be an object");
+        }
+        NewMessage message = new NewMessage(string(node, NewMessage.JSON_PROPERTY_TEXT));
+        message.setAgent(string(node, NewMessage.JSON_PROPERTY_AGENT));
+        message.setTo(strings(node, NewMessage.JSON_PROPERTY_TO));
+        message.setReplyTo(integer(node, NewMessage.JSON_PROPERTY_REPLY_TO));
+        return message;
+    }
+
+    private static String string(JsonNode object, String field) {
+        JsonNode value = present(object, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw wrongType(field, "a string");
+        }
+        return value.getStringValue();
+    }
+
+    private static List<String> strings(JsonNode object, String field) {
+        JsonNode value = present(object, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings");
+        }
+        List<String> result = new ArrayList<>();
+        for (JsonNode item : value.values()) {
+            if (!item.isString()) {
+                throw wrongType(field, "an array of strings");
+            }
+            result.add(item.getStringValue());
+        }
+        return result;
+    }
+
+    private static Long integer(JsonNode object, String field) {
+        JsonNode value = present(object, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw wrongType(field, "an integer");
+        }
+        try {
+            return value.getBigDecimalValue().longValueExact();
+        } catch (ArithmeticException e) {
+            throw wrongType(field, "an integer");
+        }
+    }
+
+    /** The field's value; null when missing or JSON null. */
+    private static JsonNode present(JsonNode object, String field) {
+        JsonNode found = object.get(field);
+        return found == null || found.isNull() ? null : found;
+    }
+
+    private static RuntimeException wrongType(String field, String expected) {
+        return ApiError.INVALID_FIELD.exception("Field '" + field + "' must be " + expected);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.agentchat.limits;
+
+import dev.agentchat.reliability.RawHttp;
+import dev.agentchat.reliability.RawHttp.Response;
+import dev.agentchat.reliability.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectionSlotsTest {
+    private static final Map<String, Object> CAPS = Map.of(
+        "agent-chat.limits.streams-per-address", 2, "agent-chat.limits.streams-total", 3,
+        "agent-chat.limits.polls-per-address", 2, "agent-chat.limits.polls-total", 3);
+
+    @Test
+    void streamsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
+        try (TestServer server = TestServer.start(CAPS)) {
+            RawHttp http = server.http();
+            List<Socket> open = new ArrayList<>();
+            try {
+                open.add(connected(http, "/messages/stream", "127.0.0.1"));
+                open.add(connected(http, "/messages/stream", "127.0.0.1"));
+                Response perAddress = http.send("GET", "/messages/stream", auth(), null, "127.0.0.1");
+                assertEquals(429, perAddress.status());
+                assertTrue(perAddress.body().contains("\"code\":\"too_many_streams\""), perAddress.body());
+                assertTrue(perAddress.body().contains("\"limit\":2"), perAddress.body());
+                assertNotNull(perAddress.header("Retry-After"));
+
+                open.add(connected(http, "/messages/stream", "127.0.0.2"));
+                Response total = http.send("GET", "/messages/stream", auth(), null, "127.0.0.3");
+                assertEquals(503, total.status());
+                assertTrue(total.body().contains("\"code\":\"server_full\""), total.body());
+
+                // a closed stream gives its slot back
+                open.remove(0).close();
+                ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 2);
+                open.add(connected(http, "/messages/stream", "127.0.0.3"));
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void waitingPollsAboveTheCapAreRefusedButPollsThatDoNotWaitAreNot() throws IOException {
+        try (TestServer server = TestServer.start(CAPS)) {
+            RawHttp http = server.http();
+            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+            List<Socket> open = new ArrayList<>();
+            try {
+                open.add(request(http, "/messages/poll?wait=30", "127.0.0.1"));
+                open.add(request(http, "/messages/poll?wait=30", "127.0.0.1"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 2);
+                Response perAddress = http.send("GET", "/messages/poll?wait=30", auth(), null, "127.0.0.1");
+                assertEquals(429, perAddress.status());
+                assertTrue(perAddress.body().contains("\"code\":\"too_many_polls\""), perAddress.body());
+                assertEquals(200, http.send("GET", "/messages/poll?after=0", auth(), null, "127.0.0.1").status());
+
+                open.add(request(http, "/messages/poll?wait=30", "127.0.0.2"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 3);
+                Response total = http.send("GET", "/messages/poll?wait=30", auth(), null, "127.0.0.3");
+                assertEquals(503, total.status());
+                assertTrue(total.body().contains("\"code\":\"server_full\""), total.body());
+
+                // a post answers the waiting polls and frees their slots
+                assertEquals(200, http.postJson("{\"text\":\"wake up\"}", "127.0.0.4").status());
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 0);
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> auth() {
+        return Map.of("X-Room-Password", RawHttp.PASSWORD);
+    }
+
+    private static Socket request(RawHttp http, String path, String from) throws IOException {
+        Socket socket = http.open(from);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
+            + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return socket;
+    }
+
+    /** Opens a stream and waits for its {@code : connected} comment, so the slot is surely taken. */
+    private static Socket connected(RawHttp http, String path, String from) throws IOException {
+        Socket socket = http.openStream(path, from);
+        InputStream in = socket.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().contains(": connected")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("stream closed before it connected: " + seen);
+            }
+            seen.append((char) b);
+        }
+        assertTrue(seen.toString().startsWith("HTTP/1.1 200"), seen.toString());
+        return socket;
+    }
+}

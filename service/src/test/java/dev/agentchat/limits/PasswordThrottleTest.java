@@ -1,0 +1,78 @@
+package dev.agentchat.limits;
+
+import dev.agentchat.reliability.RawHttp;
+import dev.agentchat.reliability.RawHttp.Response;
+import dev.agentchat.reliability.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PasswordThrottleTest {
+
+    @Test
+    void wrongPasswordsBeyondTheBurstAreThrottledForThatAddressOnly() throws IOException {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 3,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            RawHttp http = server.http();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, withPassword(http, "guess" + i, "127.0.0.1", Map.of()).status());
+            }
+            Response throttled = withPassword(http, "guess3", "127.0.0.1", Map.of());
+            assertEquals(429, throttled.status());
+            assertTrue(throttled.body().contains("\"code\":\"too_many_password_failures\""), throttled.body());
+            assertTrue(throttled.body().contains("\"limit\":3"), throttled.body());
+            assertTrue(Long.parseLong(throttled.header("Retry-After")) > 0);
+
+            // the right password does not get through a throttled address: a guesser learns nothing
+            assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status());
+            assertEquals(200, withPassword(http, RawHttp.PASSWORD, "127.0.0.2", Map.of()).status());
+        }
+    }
+
+    @Test
+    void throttledAddressGetsAttemptsBackAsTheBucketRefills() throws IOException {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 1,
+            "agent-chat.limits.password-failure-refill", "300ms"))) {
+            RawHttp http = server.http();
+            assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of()).status());
+            assertEquals(429, withPassword(http, "wrong", "127.0.0.1", Map.of()).status());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status() == 200);
+        }
+    }
+
+    @Test
+    void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws IOException {
+        Map<String, Object> limits = Map.of("agent-chat.limits.password-failure-burst", 1,
+            "agent-chat.limits.password-failure-refill", "1h");
+        try (TestServer server = TestServer.start(limits)) {
+            RawHttp http = server.http();
+            assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            // a client cannot escape the throttle by claiming another address
+            assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1",
+                Map.of("X-Forwarded-For", "10.0.0.2")).status());
+        }
+        Map<String, Object> trusting = new java.util.HashMap<>(limits);
+        trusting.put("agent-chat.trust-proxy", true);
+        try (TestServer server = TestServer.start(trusting)) {
+            RawHttp http = server.http();
+            assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1",
+                Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            // behind the proxy, each client is told apart by the address the proxy appended last
+            assertEquals(200, withPassword(http, RawHttp.PASSWORD, "127.0.0.1",
+                Map.of("X-Forwarded-For", "10.0.0.1, 10.0.0.2")).status());
+        }
+    }
+
+    private static Response withPassword(RawHttp http, String password, String from, Map<String, String> extra)
+        throws IOException {
+        Map<String, String> headers = new java.util.HashMap<>(extra);
+        headers.put("X-Room-Password", password);
+        return http.send("GET", "/messages", headers, null, from);
+    }
+}

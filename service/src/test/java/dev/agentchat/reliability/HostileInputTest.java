@@ -1,0 +1,135 @@
+package dev.agentchat.reliability;
+
+import dev.agentchat.reliability.RawHttp.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every kind of bad input gets its own JSON error and status, never a 500. */
+class HostileInputTest {
+    private static TestServer server;
+    private static RawHttp http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.max-message-bytes", 100,
+            "micronaut.server.max-request-size", 1024,
+            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000));
+        http = server.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void textOverTheLimitIsRefusedWith413NamingTheLimit() throws IOException {
+        Response r = http.postJson("{\"text\":\"" + "é".repeat(51) + "\"}");
+        assertError(r, 413, "message_too_large");
+        assertTrue(r.body().contains("\"limit\":100"), r.body());
+        assertEquals(200, http.postJson("{\"text\":\"" + "é".repeat(50) + "\"}").status());
+    }
+
+    @Test
+    void bodyOverTheRequestSizeIsRefusedWith413Json() throws IOException {
+        Response r = http.postJson("{\"text\":\"" + "a".repeat(2000) + "\"}");
+        assertError(r, 413, "body_too_large");
+        assertTrue(r.body().contains("\"limit\":1024"), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\"", "\"" + "n123456789n123456789n123456789n123456789n123456789n123456789abcde\"",
+        "\"bad\\u0000name\"", "\"line\\nbreak\"", "\"tab\\tname\""})
+    void invalidAgentNamesAreRefusedWith400(String agent) throws IOException {
+        assertError(http.postJson("{\"agent\":" + agent + ",\"text\":\"hi\"}"), 400, "invalid_agent");
+    }
+
+    @Test
+    void agentNamesOfSixtyFourCharactersAreAccepted() throws IOException {
+        assertEquals(200, http.postJson("{\"agent\":\"" + "ü".repeat(64) + "\",\"text\":\"hi\"}").status());
+    }
+
+    @Test
+    void missingOrNullAgentIsAnonymous() throws IOException {
+        assertTrue(http.postJson("{\"text\":\"hi\"}").body().contains("\"agent\":\"anonymous\""));
+        assertTrue(http.postJson("{\"agent\":null,\"text\":\"hi\"}").body().contains("\"agent\":\"anonymous\""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"text\":123}", "{\"text\":true}", "{\"text\":[\"a\"]}", "{\"text\":{\"a\":1}}",
+        "{\"text\":\"hi\",\"agent\":5}", "{\"text\":\"hi\",\"agent\":[]}", "{\"text\":\"hi\",\"to\":\"bob\"}",
+        "{\"text\":\"hi\",\"to\":[1]}", "{\"text\":\"hi\",\"reply_to\":\"1\"}", "{\"text\":\"hi\",\"reply_to\":1.5}"})
+    void wrongJsonTypesAreRefusedWith400(String body) throws IOException {
+        assertError(http.postJson(body), 400, "invalid_field");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"text\":null}", "{\"text\":\"\"}", "{}"})
+    void missingTextIsRefusedWithTheOriginalMessage(String body) throws IOException {
+        Response r = http.postJson(body);
+        assertError(r, 400, "text_required");
+        assertTrue(r.body().contains("\"error\":\"Message text required\""), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "[]", "42", "\"text\"", "{", "{\"text\":\"a\"", "not json", ""})
+    void bodiesThatAreNotAJsonObjectAreRefusedWith400(String body) throws IOException {
+        assertError(http.postJson(body), 400, "invalid_json");
+    }
+
+    @Test
+    void nestingDeeperThanTheParserAllowsIsRefusedWith400() throws IOException {
+        assertError(http.postJson("{\"x\":" + "[".repeat(1010)), 400, "invalid_json");
+        // nesting within the bound in an unknown field is ignored, as unknown fields are
+        assertEquals(200, http.postJson("{\"text\":\"hi\",\"x\":" + "[".repeat(400) + "]".repeat(400) + "}").status());
+    }
+
+    @Test
+    void invalidUtf8IsRefusedWith400() throws IOException {
+        byte[] body = "{\"text\":\"ab\"}".getBytes(StandardCharsets.UTF_8);
+        body[10] = (byte) 0xFF;
+        Response r = http.send("POST", "/messages",
+            Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", "application/json"), body, "127.0.0.1");
+        assertError(r, 400, "invalid_json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/xml", "multipart/form-data; boundary=x", "image/png"})
+    void unknownContentTypesAreRefusedWith415(String type) throws IOException {
+        Response r = http.send("POST", "/messages", Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", type),
+            "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+        assertError(r, 415, "unsupported_media_type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/messages?after=-1", "/messages?after=abc", "/messages?limit=0", "/messages?limit=-5",
+        "/messages?limit=x", "/messages/poll?after=-1", "/messages/poll?after=1.5", "/messages/poll?wait=-1",
+        "/messages/poll?wait=soon", "/messages/poll?agent=%00", "/messages/stream?after=-3", "/messages/stream?after=z",
+        "/messages/stream?for=%0A"})
+    void invalidQueryParametersAreRefusedWith400(String path) throws IOException {
+        assertError(http.get(path), 400, "invalid_parameter");
+    }
+
+    @Test
+    void invalidLastEventIdIsRefusedWith400() throws IOException {
+        Response r = http.send("GET", "/messages/stream",
+            Map.of("X-Room-Password", RawHttp.PASSWORD, "Last-Event-ID", "nope"), null, "127.0.0.1");
+        assertError(r, 400, "invalid_parameter");
+    }
+
+    static void assertError(Response r, int status, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
+        assertTrue(r.body().contains("\"code\":\"" + code + "\""), r.body());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.agentchat.reliability;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SIGTERM to a real server process holding an open stream and a waiting long-poll. */
+class ShutdownTest {
+
+    @Test
+    void sigtermEndsOpenStreamsCleanlyAndExitsZeroWithinFiveSeconds() throws Exception {
+        int port = freePort();
+        File log = File.createTempFile("agent-chat-shutdown", ".log");
+        log.deleteOnExit();
+        Process server = new ProcessBuilder(List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp", System.getProperty("java.class.path"),
+            "-Dagent-chat.password=" + RawHttp.PASSWORD,
+            "-Dmicronaut.server.port=" + port,
+            "dev.agentchat.Application"))
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
+        try {
+            RawHttp http = new RawHttp(port);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> http.send("GET", "/health", java.util.Map.of(), null, "127.0.0.1").status() == 200);
+            assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"before shutdown\"}").status());
+
+            Socket stream = http.openStream("/messages/stream?after=0", "127.0.0.1");
+            InputStream in = stream.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("before shutdown")) {
+                int b = in.read();
+                assertTrue(b >= 0, "stream ended early: " + seen);
+                seen.append((char) b);
+            }
+            CompletableFuture<RawHttp.Response> poll = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.get("/messages/poll?after=1&wait=30");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> !poll.isDone());
+
+            long start = System.nanoTime();
+            server.destroy(); // SIGTERM
+            assertTrue(server.waitFor(5, TimeUnit.SECONDS), "the server did not exit within 5 s");
+            assertEquals(0, server.exitValue(), "exit status");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+
+            // the stream ended with the last chunk of its chunked body: a clean end, not a reset
+            stream.setSoTimeout(5_000);
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(rest.endsWith("0\r\n\r\n"), "stream did not end cleanly: " + rest);
+            stream.close();
+            // the waiting long-poll was answered, not dropped
+            assertEquals(200, poll.get(5, TimeUnit.SECONDS).status());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.agentchat.reliability;
+
+import dev.agentchat.limits.ConnectionSlots;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StalledReaderTest {
+    private static final int MESSAGES = 400;
+    private static final Pattern ID = Pattern.compile("(?m)^id: (\\d+)$");
+
+    @Test
+    void stalledReaderIsCutOffWhileOthersReceiveEverything() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.stream-buffer", 16,
+            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
+            RawHttp http = server.http();
+            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+
+            Socket stalled = new Socket();
+            stalled.setReceiveBufferSize(4096);
+            stalled.bind(null);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            stalled.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
+                + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+            AtomicInteger lastSeen = new AtomicInteger();
+            Socket healthy = http.openStream("/messages/stream", "127.0.0.2");
+            Thread reader = new Thread(() -> readIds(healthy, lastSeen));
+            reader.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 2);
+
+            String text = "x".repeat(8_000);
+            for (int i = 0; i < MESSAGES; i++) {
+                assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"" + text + i + "\"}").status());
+            }
+            // the reader that keeps up gets every message; the stalled one is dropped by the server
+            await().atMost(Duration.ofSeconds(20)).until(() -> lastSeen.get() == MESSAGES);
+            await().atMost(Duration.ofSeconds(10)).until(() -> slots.openStreams() == 1);
+
+            // draining the stalled socket now ends in end-of-stream, short of the last message
+            stalled.setSoTimeout(10_000);
+            String got = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher ids = ID.matcher(got);
+            long last = 0;
+            while (ids.find()) {
+                last = Long.parseLong(ids.group(1));
+            }
+            assertTrue(last < MESSAGES, "the stalled reader was not cut off; it got up to " + last);
+            stalled.close();
+            healthy.close();
+            reader.join(5_000);
+            assertEquals(200, http.get("/messages?limit=1").status());
+        }
+    }
+
+    /** Reads the stream, checking the ids arrive in order without gaps, and records the last one. */
+    private static void readIds(Socket socket, AtomicInteger lastSeen) {
+        try (socket) {
+            socket.setSoTimeout(30_000);
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b != '\n') {
+                    line.append((char) b);
+                    continue;
+                }
+                String l = line.toString().trim();
+                line.setLength(0);
+                if (l.startsWith("id: ")) {
+                    int id = Integer.parseInt(l.substring(4));
+                    if (id != lastSeen.get() + 1) {
+                        return;
+                    }
+                    lastSeen.set(id);
+                }
+            }
+        } catch (IOException closed) {
+            // the test is over
+        }
+    }
+}

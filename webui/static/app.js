@@ -1,0 +1,386 @@
+import { Connection } from './connection.js';
+import { People } from './people.js';
+import { colourClass, concerns } from './render.js';
+import { Timeline, snippet } from './timeline.js';
+
+/** The page title, which counts unread messages while the tab is hidden. */
+const TITLE = document.title;
+/** Where the room password is kept: for this tab's session only. */
+const PASSWORD_KEY = 'agent-chat.password';
+/** Where the display name is kept: across visits. */
+const NAME_KEY = 'agent-chat.name';
+/** How often the list of people is refreshed (online status of pollers changes silently). */
+const PEOPLE_REFRESH_MS = 30000;
+/** Shown in the status line for each connection state. */
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+/**
+ * Shorthand for getElementById.
+ * @param {string} id
+ * @returns {any}
+ */
+const $ = (id) => document.getElementById(id);
+
+/**
+ * Reads the password from the link (`/?password=…`), keeps it for the session and takes it out
+ * of the address bar, so it stays out of history and out of copied links.
+ * @returns {string|null}
+ */
+function takePasswordFromLink() {
+  const url = new URL(window.location.href);
+  const fromLink = url.searchParams.get('password');
+  if (fromLink !== null) {
+    url.searchParams.delete('password');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    if (fromLink !== '') {
+      sessionStorage.setItem(PASSWORD_KEY, fromLink);
+    }
+  }
+  return sessionStorage.getItem(PASSWORD_KEY);
+}
+
+/**
+ * Checks a password against the server.
+ * @param {string} password
+ * @returns {Promise<'ok'|'wrong'|'unreachable'>}
+ */
+async function checkPassword(password) {
+  try {
+    const response = await fetch('agents', { headers: { 'X-Room-Password': password }, cache: 'no-store' });
+    if (response.status === 401) {
+      return 'wrong';
+    }
+    return response.ok ? 'ok' : 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/**
+ * Shows the login form, with a reason when there is one.
+ * @param {string} [reason]
+ */
+function showLogin(reason) {
+  $('room').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = reason || '';
+  $('login-password').focus();
+}
+
+/** Wires the login form: a correct password enters the room. */
+function setUpLogin() {
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const password = $('login-password').value;
+    const button = $('login-form').querySelector('button');
+    button.disabled = true;
+    const verdict = await checkPassword(password);
+    button.disabled = false;
+    if (verdict === 'ok') {
+      sessionStorage.setItem(PASSWORD_KEY, password);
+      $('login-password').value = '';
+      enterRoom(password);
+    } else {
+      showLogin(verdict === 'wrong' ? 'That password is not right.' : 'The server cannot be reached. Try again.');
+    }
+  });
+}
+
+/**
+ * The room, once the password is known.
+ */
+class Room {
+  /** @param {string} password */
+  constructor(password) {
+    this.password = password;
+    this.replyTo = null;
+    this.unread = 0;
+    this.unreadForMe = false;
+    this.nameInput = $('name');
+    this.messageInput = $('message');
+    this.nameInput.value = localStorage.getItem(NAME_KEY) || '';
+    this.timeline = new Timeline($('log'), $('jump'), {
+      reader: () => this.name(),
+      onReply: (message) => this.startReply(message),
+      onChange: () => this.showCount(),
+    });
+    this.people = new People($('people-list'), $('online-count'));
+    this.connection = new Connection({
+      password: () => this.password,
+      agent: () => this.name(),
+      cursor: () => this.timeline.cursor,
+      onMessage: (message) => {
+        if (this.timeline.accept(message, true)) {
+          this.people.spoke(message.agent, message.timestamp);
+          this.countUnread(message);
+        }
+      },
+      onPresence: (change) => this.people.change(change),
+      onTruncated: (info) => this.timeline.notice(
+        `Older messages are no longer kept (history starts at #${info.oldest}).`),
+      onState: (state, transport) => this.showState(state, transport),
+      onConnected: () => this.refreshPeople(),
+      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+    });
+  }
+
+  /** @returns {string} the reader's display name, trimmed ('' if none yet) */
+  name() {
+    return this.nameInput.value.trim();
+  }
+
+  /** Shows the room and starts following it. */
+  start() {
+    this.wireComposer();
+    this.wirePeopleToggle();
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) {
+        this.clearUnread();
+      }
+    });
+    this.resume(this.password);
+  }
+
+  /**
+   * Shows the room and follows it with this password (again, after a new login).
+   * @param {string} password
+   */
+  resume(password) {
+    this.password = password;
+    $('login').hidden = true;
+    $('room').hidden = false;
+    this.connection.start();
+    this.peopleTimer = setInterval(() => this.refreshPeople(), PEOPLE_REFRESH_MS);
+    // on touch screens focusing would pop the keyboard up over the conversation
+    if (!window.matchMedia('(hover: none)').matches) {
+      (this.name() ? this.messageInput : this.nameInput).focus();
+    }
+  }
+
+  /**
+   * Back to the login form (the password stopped working).
+   * @param {string} reason
+   */
+  leave(reason) {
+    this.connection.stop();
+    clearInterval(this.peopleTimer);
+    sessionStorage.removeItem(PASSWORD_KEY);
+    showLogin(reason);
+  }
+
+  /** Name field, message box, Enter to send, Shift+Enter for a new line, replies. */
+  wireComposer() {
+    let nameTimer = 0;
+    this.nameInput.addEventListener('input', () => {
+      localStorage.setItem(NAME_KEY, this.name());
+      this.timeline.refreshReader(this.name());
+      $('composer-error').textContent = '';
+      clearTimeout(nameTimer);
+      // reconnect with the new name so that presence shows it (after typing settles)
+      nameTimer = setTimeout(() => this.connection.restart(), 800);
+    });
+    this.messageInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.send();
+      } else if (event.key === 'Escape' && this.replyTo) {
+        this.cancelReply();
+      }
+    });
+    this.messageInput.addEventListener('input', () => this.fitMessageBox());
+    $('composer').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    $('reply-cancel').addEventListener('click', () => this.cancelReply());
+  }
+
+  /** On a narrow screen the people list folds away behind a button. */
+  wirePeopleToggle() {
+    const toggle = $('people-toggle');
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      $('room').classList.toggle('people-open', open);
+    });
+  }
+
+  /** Grows the message box with its text, up to a limit set in CSS. */
+  fitMessageBox() {
+    const box = this.messageInput;
+    box.style.height = 'auto';
+    box.style.height = `${box.scrollHeight}px`;
+  }
+
+  /**
+   * Starts answering a message: the next message sent carries its id as reply_to.
+   * @param {{id: number, agent: string, text: string}} message
+   */
+  startReply(message) {
+    this.replyTo = message.id;
+    const who = $('reply-agent');
+    who.className = `agent ${colourClass(message.agent)}`;
+    who.textContent = message.agent;
+    $('reply-snippet').textContent = snippet(message.text);
+    $('replying').hidden = false;
+    this.messageInput.focus();
+  }
+
+  /** Forgets the message being answered. */
+  cancelReply() {
+    this.replyTo = null;
+    $('replying').hidden = true;
+    this.messageInput.focus();
+  }
+
+  /** Posts the message box's text; shows it at once from the answer (the stream's copy is dropped). */
+  async send() {
+    const text = this.messageInput.value;
+    const error = $('composer-error');
+    if (text.trim() === '') {
+      return;
+    }
+    if (!this.name()) {
+      error.textContent = 'Pick a name first.';
+      this.nameInput.focus();
+      return;
+    }
+    const body = { agent: this.name(), text };
+    if (this.replyTo !== null) {
+      body.reply_to = this.replyTo;
+    }
+    $('send').disabled = true;
+    try {
+      const response = await fetch('messages', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+        body: JSON.stringify(body),
+      });
+      const result = await response.json().catch(() => ({}));
+      if (response.status === 401) {
+        this.leave('The room password has changed. Enter the new one.');
+        return;
+      }
+      if (!response.ok) {
+        const retry = response.headers.get('Retry-After');
+        error.textContent = (result.error || `The server answered ${response.status}.`)
+          + (response.status === 429 && retry ? ` Try again in ${retry} s.` : '');
+        return;
+      }
+      error.textContent = '';
+      this.messageInput.value = '';
+      this.fitMessageBox();
+      if (this.replyTo !== null) {
+        this.cancelReply();
+      }
+      if (result.message) {
+        this.timeline.accept(result.message, false);
+        this.people.spoke(result.message.agent, result.message.timestamp);
+        this.connection.expectDelivery(result.message.id);
+      }
+    } catch {
+      error.textContent = 'Not sent: the server cannot be reached. Your text is still here.';
+    } finally {
+      $('send').disabled = false;
+      this.messageInput.focus();
+    }
+  }
+
+  /** Fetches who is here (GET /agents). */
+  async refreshPeople() {
+    try {
+      const response = await fetch('agents', {
+        headers: { 'X-Room-Password': this.password },
+        cache: 'no-store',
+      });
+      if (response.ok) {
+        this.people.replace((await response.json()).agents || []);
+      }
+    } catch {
+      // the connection state already tells the reader; the list stays as it was
+    }
+  }
+
+  /**
+   * @param {string} state
+   * @param {string} transport
+   */
+  showState(state, transport) {
+    const status = $('status');
+    status.dataset.state = state;
+    status.dataset.transport = transport;
+    const via = state === 'connected' ? (transport === 'poll' ? ' · polling' : ' · live') : '';
+    status.textContent = STATE_TEXT[state] + via;
+    status.title = state === 'connected' && transport === 'poll'
+      ? 'The live stream is not getting through; following the room by polling instead.'
+      : '';
+  }
+
+  /**
+   * While the tab is in the background, the page title counts new messages ("(3) agent-chat"),
+   * with a mark when one of them concerns the reader.
+   * @param {{agent: string, mentions?: string[], to?: string[]}} message
+   */
+  countUnread(message) {
+    if (!document.hidden || message.agent.toLowerCase() === this.name().toLowerCase()) {
+      return;
+    }
+    this.unread += 1;
+    this.unreadForMe ||= concerns(message, this.name());
+    document.title = `(${this.unread}${this.unreadForMe ? '!' : ''}) ${TITLE}`;
+  }
+
+  /** The reader came back to the tab: the title stops counting. */
+  clearUnread() {
+    this.unread = 0;
+    this.unreadForMe = false;
+    document.title = TITLE;
+  }
+
+  /** Shows how many messages the room has shown. */
+  showCount() {
+    const total = this.timeline.total;
+    $('count').textContent = total === 1 ? '1 message' : `${total} messages`;
+  }
+}
+
+/** @type {Room|null} the room, once entered (entering again after a new login reuses it) */
+let room = null;
+
+/**
+ * Enters the room with a password known to work.
+ * @param {string} password
+ */
+function enterRoom(password) {
+  if (room === null) {
+    room = new Room(password);
+    room.start();
+  } else {
+    room.resume(password);
+  }
+}
+
+/** Starts the page: the room if the password is known and right, otherwise the login form. */
+async function main() {
+  setUpLogin();
+  const password = takePasswordFromLink();
+  if (!password) {
+    showLogin();
+    return;
+  }
+  const verdict = await checkPassword(password);
+  if (verdict === 'wrong') {
+    sessionStorage.removeItem(PASSWORD_KEY);
+    showLogin('That password is not right.');
+  } else {
+    // when the server is unreachable, the room shows "reconnecting" and catches up once it is back
+    enterRoom(password);
+  }
+}
+
+main();

@@ -1,0 +1,298 @@
+// Keeps the room flowing in: Server-Sent Events while they work, long-polling when the stream is
+// blocked or keeps failing (some proxies and tunnels buffer it), and back to the stream later.
+
+/** Stream failures in a row before switching to long-poll. */
+const STREAM_FAILURES_BEFORE_POLL = 3;
+/** A stream that stayed open this long was healthy; its end is not counted as a failure. */
+const HEALTHY_STREAM_MS = 10000;
+/** How long a long-poll waits on the server (seconds). */
+const POLL_WAIT_SECONDS = 25;
+/** While polling, try the stream again this often (data-stream-retry-ms on <html> overrides it). */
+const STREAM_RETRY_MS = 30000;
+/** Failed requests in a row before the state says "offline" rather than "reconnecting". */
+const FAILURES_BEFORE_OFFLINE = 4;
+/** If the stream has not delivered our own message this long after the POST, it is buffered. */
+const STREAM_DELIVERY_MS = 6000;
+
+/**
+ * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
+ * @typedef {'stream'|'poll'} Transport
+ * @typedef {object} Handlers
+ * @property {() => string} password
+ * @property {() => string} agent the reader's name, for presence ('' when none yet)
+ * @property {() => number} cursor the newest id received in order
+ * @property {(message: object) => void} onMessage
+ * @property {(change: {agent: string, state: string}) => void} onPresence
+ * @property {(info: {requested: number, oldest: number}) => void} onTruncated
+ * @property {(state: State, transport: Transport) => void} onState
+ * @property {() => void} onConnected called after each (re)connection, to refresh side data
+ * @property {() => void} onUnauthorized
+ */
+
+/**
+ * One live connection to the room, by whichever transport works.
+ */
+export class Connection {
+  /** @param {Handlers} handlers */
+  constructor(handlers) {
+    this.h = handlers;
+    /** @type {Transport} */
+    this.transport = 'stream';
+    /** @type {State} */
+    this.state = 'connecting';
+    this.failures = 0;
+    this.running = false;
+    /** @type {EventSource|null} */
+    this.source = null;
+    /** @type {AbortController|null} */
+    this.pollAbort = null;
+    this.timer = 0;
+    this.pollingSince = 0;
+    this.onlineListener = () => this.restart();
+    this.offlineListener = () => this.setState('offline');
+  }
+
+  /** Starts following the room. */
+  start() {
+    this.running = true;
+    window.addEventListener('online', this.onlineListener);
+    window.addEventListener('offline', this.offlineListener);
+    this.openStream();
+  }
+
+  /** Stops everything: no request stays open. */
+  stop() {
+    this.running = false;
+    window.removeEventListener('online', this.onlineListener);
+    window.removeEventListener('offline', this.offlineListener);
+    this.closeStream();
+    this.stopPolling();
+    clearTimeout(this.timer);
+  }
+
+  /** Reconnects now (the reader changed their name, or the network came back). */
+  restart() {
+    if (!this.running) {
+      return;
+    }
+    this.closeStream();
+    this.stopPolling();
+    clearTimeout(this.timer);
+    if (this.transport === 'stream') {
+      this.openStream();
+    } else {
+      this.pollLoop();
+    }
+  }
+
+  /**
+   * Called after our own POST: if the stream does not bring the message soon, the stream is
+   * being held back by something in between, and polling will do better.
+   * @param {number} id the id of the message we sent
+   */
+  expectDelivery(id) {
+    if (this.transport !== 'stream') {
+      return;
+    }
+    setTimeout(() => {
+      if (this.running && this.transport === 'stream' && this.h.cursor() < id) {
+        this.switchToPoll();
+      }
+    }, STREAM_DELIVERY_MS);
+  }
+
+  /**
+   * The query string shared by the stream and polls.
+   * @param {Record<string, string|number>} extra
+   * @returns {string}
+   */
+  query(extra) {
+    const params = new URLSearchParams();
+    params.set('after', String(this.h.cursor()));
+    for (const [key, value] of Object.entries(extra)) {
+      params.set(key, String(value));
+    }
+    if (this.h.agent()) {
+      params.set('agent', this.h.agent());
+    }
+    return params.toString();
+  }
+
+  /** Opens the event stream, resuming after the newest message we have. */
+  openStream() {
+    this.closeStream();
+    // EventSource cannot send headers: the protocol allows the password as a query parameter.
+    const query = this.query({ events: 'presence', password: this.h.password() });
+    const source = new EventSource(`messages/stream?${query}`);
+    let openedAt = 0;
+    this.source = source;
+    source.addEventListener('open', () => {
+      openedAt = Date.now();
+      this.transport = 'stream';
+      this.setState('connected');
+      this.h.onConnected();
+    });
+    source.addEventListener('message', (event) => this.deliver(event.data, this.h.onMessage));
+    source.addEventListener('presence', (event) => this.deliver(event.data, this.h.onPresence));
+    source.addEventListener('truncated', (event) => this.deliver(event.data, this.h.onTruncated));
+    source.addEventListener('error', () => {
+      if (this.source !== source) {
+        return;
+      }
+      // We reconnect ourselves (with ?after=) so that failures can be counted and acted on.
+      this.closeStream();
+      if (openedAt && Date.now() - openedAt > HEALTHY_STREAM_MS) {
+        this.failures = 0;
+      }
+      this.failures += 1;
+      if (this.failures >= STREAM_FAILURES_BEFORE_POLL) {
+        this.switchToPoll();
+        return;
+      }
+      this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
+      this.timer = setTimeout(() => this.openStream(), backoff(this.failures));
+    });
+  }
+
+  /**
+   * Parses an event's data and hands it on; a malformed event is ignored rather than fatal.
+   * @param {string} data
+   * @param {(value: any) => void} handler
+   */
+  deliver(data, handler) {
+    let value;
+    try {
+      value = JSON.parse(data);
+    } catch {
+      return;
+    }
+    handler(value);
+  }
+
+  /** Closes the event stream, if open. */
+  closeStream() {
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
+  }
+
+  /** Gives up on the stream for now and follows the room by long-polling. */
+  switchToPoll() {
+    this.closeStream();
+    this.transport = 'poll';
+    this.failures = 0;
+    this.pollingSince = Date.now();
+    this.pollLoop();
+  }
+
+  /** Cancels the poll in flight, if any. */
+  stopPolling() {
+    if (this.pollAbort) {
+      this.pollAbort.abort();
+      this.pollAbort = null;
+    }
+  }
+
+  /** Long-polls until stopped or until the stream works again. */
+  async pollLoop() {
+    this.stopPolling();
+    const abort = new AbortController();
+    this.pollAbort = abort;
+    while (this.running && this.transport === 'poll' && !abort.signal.aborted) {
+      try {
+        const response = await fetch(`messages/poll?${this.query({ wait: POLL_WAIT_SECONDS })}`, {
+          headers: { 'X-Room-Password': this.h.password() },
+          signal: abort.signal,
+          cache: 'no-store',
+        });
+        if (response.status === 401) {
+          this.h.onUnauthorized();
+          return;
+        }
+        if (!response.ok) {
+          throw new Error(`poll answered ${response.status}`);
+        }
+        const result = await response.json();
+        const wasConnected = this.state === 'connected';
+        this.failures = 0;
+        this.setState('connected');
+        if (!wasConnected) {
+          this.h.onConnected();
+        }
+        for (const message of result.messages || []) {
+          this.h.onMessage(message);
+        }
+      } catch (error) {
+        if (abort.signal.aborted) {
+          return;
+        }
+        this.failures += 1;
+        this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
+        await sleep(backoff(this.failures));
+        continue;
+      }
+      if (Date.now() - this.pollingSince >= streamRetryMs()) {
+        this.pollingSince = Date.now();
+        this.probeStream();
+      }
+    }
+  }
+
+  /**
+   * While polling, opens a stream on the side; if it opens, it takes over from polling.
+   */
+  probeStream() {
+    const query = this.query({ events: 'presence', password: this.h.password() });
+    const probe = new EventSource(`messages/stream?${query}`);
+    probe.addEventListener('error', () => probe.close(), { once: true });
+    probe.addEventListener('open', () => {
+      probe.close();
+      if (this.running && this.transport === 'poll') {
+        this.stopPolling();
+        this.transport = 'stream';
+        this.failures = 0;
+        this.openStream();
+      }
+    }, { once: true });
+  }
+
+  /**
+   * @param {State} state
+   */
+  setState(state) {
+    if (state !== 'offline' && navigator.onLine === false) {
+      state = 'offline';
+    }
+    this.state = state;
+    this.h.onState(state, this.transport);
+  }
+}
+
+/**
+ * How long to poll before trying the stream again.
+ * @returns {number} milliseconds
+ */
+function streamRetryMs() {
+  const configured = Number(document.documentElement.dataset.streamRetryMs);
+  return configured > 0 ? configured : STREAM_RETRY_MS;
+}
+
+/**
+ * Waiting time before retry number n: 0.5 s, 1 s, 2 s … up to 10 s, with jitter so that many
+ * clients do not come back at the same instant.
+ * @param {number} n
+ * @returns {number} milliseconds
+ */
+function backoff(n) {
+  const base = Math.min(10000, 500 * 2 ** Math.max(0, n - 1));
+  return base * (0.8 + Math.random() * 0.4);
+}
+
+/**
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,108 @@
+import { colourClass, localTime } from './render.js';
+
+/**
+ * @typedef {object} Person
+ * @property {string} name
+ * @property {boolean} online
+ * @property {string} [last_seen]
+ */
+
+/**
+ * Who is in the room: everyone who spoke or listened, online ones first. Fed by GET /agents,
+ * the stream's presence events, and the messages themselves.
+ */
+export class People {
+  /**
+   * @param {HTMLElement} list the list element
+   * @param {HTMLElement} onlineCount where the number of people online is shown
+   */
+  constructor(list, onlineCount) {
+    this.list = list;
+    this.onlineCount = onlineCount;
+    /** @type {Map<string, Person>} by lower-case name */
+    this.people = new Map();
+  }
+
+  /**
+   * Takes the server's full list (GET /agents).
+   * @param {Person[]} agents
+   */
+  replace(agents) {
+    this.people.clear();
+    for (const agent of agents) {
+      this.people.set(agent.name.toLowerCase(), { ...agent });
+    }
+    this.show();
+  }
+
+  /**
+   * Someone came online or went away.
+   * @param {{agent: string, state: string}} change
+   */
+  change(change) {
+    if (!change || typeof change.agent !== 'string') {
+      return;
+    }
+    const person = this.get(change.agent);
+    person.online = change.state === 'joined';
+    person.last_seen = new Date().toISOString();
+    this.show();
+  }
+
+  /**
+   * Someone spoke: they are in the list (a speaker is not necessarily still online).
+   * @param {string} name
+   * @param {string} timestamp
+   */
+  spoke(name, timestamp) {
+    const known = this.people.has(name.toLowerCase());
+    const person = this.get(name);
+    if (!person.last_seen || timestamp > person.last_seen) {
+      person.last_seen = timestamp;
+    }
+    if (!known) {
+      this.show();
+    }
+  }
+
+  /**
+   * The entry for a name, created when new.
+   * @param {string} name
+   * @returns {Person}
+   */
+  get(name) {
+    const key = name.toLowerCase();
+    if (!this.people.has(key)) {
+      this.people.set(key, { name, online: false });
+    }
+    return this.people.get(key);
+  }
+
+  /** Redraws the list: online first, then by name. */
+  show() {
+    const everyone = [...this.people.values()].sort((a, b) =>
+      Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+    const items = everyone.map((person) => {
+      const li = document.createElement('li');
+      li.className = person.online ? 'person online' : 'person';
+      const dot = document.createElement('span');
+      dot.className = 'dot';
+      dot.setAttribute('aria-hidden', 'true');
+      const name = document.createElement('span');
+      name.className = `agent ${colourClass(person.name)}`;
+      name.textContent = person.name;
+      const state = document.createElement('span');
+      state.className = 'visually-hidden';
+      state.textContent = person.online ? ' (online)' : ' (away)';
+      li.append(dot, name, state);
+      if (person.last_seen) {
+        li.title = `Last seen ${localTime(person.last_seen).full}`;
+      }
+      return li;
+    });
+    this.list.replaceChildren(...items);
+    const online = everyone.filter((person) => person.online).length;
+    this.onlineCount.textContent = String(online);
+    this.onlineCount.dataset.count = String(online);
+  }
+}

@@ -1,0 +1,219 @@
+// Turns message text into DOM nodes. Everything a user wrote goes through textContent or
+// createElement: no HTML from a message is ever parsed.
+
+/** Inline pieces: `code`, http(s) links, and @mentions (same rule as the server's Mentions). */
+const INLINE = /(`[^`\n]+`)|(https?:\/\/[^\s<>"'`]+)|((?<![\p{L}\p{N}_.@-])@[\p{L}\p{N}._-]+)/gu;
+
+/** Punctuation that ends a sentence rather than a link ("see https://x.org." links x.org). */
+const LINK_TAIL = /[.,;:!?)\]}'"]+$/;
+
+/** How many colour classes style.css defines for agent names. */
+const PALETTE_SIZE = 12;
+
+/**
+ * A stable colour class for an agent name: the same name always gets the same colour.
+ * @param {string} name
+ * @returns {string} a class like "hue-3"
+ */
+export function colourClass(name) {
+  let hash = 2166136261;
+  for (const ch of name.toLowerCase()) {
+    hash ^= ch.codePointAt(0);
+    hash = Math.imul(hash, 16777619);
+  }
+  return `hue-${(hash >>> 0) % PALETTE_SIZE}`;
+}
+
+/**
+ * Compares names the way the server does (case-insensitive).
+ * @param {string|undefined|null} a
+ * @param {string|undefined|null} b
+ * @returns {boolean}
+ */
+export function sameName(a, b) {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Whether a message asks for the reader's attention: it mentions them or is addressed to them.
+ * @param {{mentions?: string[], to?: string[]}} message
+ * @param {string} reader the reader's display name (may be empty)
+ * @returns {boolean}
+ */
+export function concerns(message, reader) {
+  if (!reader) {
+    return false;
+  }
+  const names = [...(message.mentions || []), ...(message.to || [])];
+  return names.some((name) => sameName(name, reader));
+}
+
+/**
+ * Renders a message's text: fenced code blocks become monospace blocks, the rest keeps its
+ * whitespace, with clickable links, inline code and highlighted mentions.
+ * @param {string} text the raw message text
+ * @param {string} reader the reader's name, whose mentions stand out
+ * @returns {DocumentFragment}
+ */
+export function renderText(text, reader) {
+  const fragment = document.createDocumentFragment();
+  for (const block of splitFences(text)) {
+    if (block.code) {
+      const pre = document.createElement('pre');
+      const code = document.createElement('code');
+      if (block.lang) {
+        pre.dataset.lang = block.lang;
+      }
+      code.textContent = block.text;
+      pre.append(code);
+      fragment.append(pre);
+    } else if (block.text.trim() !== '') {
+      const p = document.createElement('p');
+      appendInline(p, block.text, reader);
+      fragment.append(p);
+    }
+  }
+  return fragment;
+}
+
+/**
+ * Splits text into prose and fenced code blocks (``` on a line of its own, optionally with a
+ * language). An unclosed fence runs to the end of the text.
+ * @param {string} text
+ * @returns {{code: boolean, lang?: string, text: string}[]}
+ */
+export function splitFences(text) {
+  const blocks = [];
+  let prose = [];
+  let code = null;
+  for (const line of text.split('\n')) {
+    const fence = line.match(/^\s*```\s*([\w+#.-]*)\s*$/);
+    if (code === null && fence) {
+      if (prose.length) {
+        blocks.push({ code: false, text: trimBlankLines(prose.join('\n')) });
+      }
+      prose = [];
+      code = { code: true, lang: fence[1], lines: [] };
+    } else if (code !== null && /^\s*```\s*$/.test(line)) {
+      blocks.push({ code: true, lang: code.lang, text: code.lines.join('\n') });
+      code = null;
+    } else if (code !== null) {
+      code.lines.push(line);
+    } else {
+      prose.push(line);
+    }
+  }
+  if (code !== null) {
+    blocks.push({ code: true, lang: code.lang, text: code.lines.join('\n') });
+  }
+  if (prose.length) {
+    blocks.push({ code: false, text: trimBlankLines(prose.join('\n')) });
+  }
+  return blocks;
+}
+
+/**
+ * Drops blank lines at the start and end of a prose block (the ones around a code fence).
+ * @param {string} text
+ * @returns {string}
+ */
+function trimBlankLines(text) {
+  return text.replace(/^(\s*\n)+/, '').replace(/(\n\s*)+$/, '');
+}
+
+/**
+ * Appends prose to an element, turning inline code, links and mentions into elements.
+ * @param {HTMLElement} parent
+ * @param {string} text
+ * @param {string} reader
+ */
+function appendInline(parent, text, reader) {
+  let last = 0;
+  for (const match of text.matchAll(INLINE)) {
+    let token = match[0];
+    let tail = '';
+    if (match[2]) {
+      tail = (token.match(LINK_TAIL) || [''])[0];
+      token = token.slice(0, token.length - tail.length);
+    } else if (match[3]) {
+      tail = (token.match(/[.-]+$/) || [''])[0];
+      token = token.slice(0, token.length - tail.length);
+    }
+    parent.append(text.slice(last, match.index));
+    parent.append(inlineNode(match, token));
+    parent.append(tail);
+    last = match.index + match[0].length;
+  }
+  parent.append(text.slice(last));
+  for (const mention of parent.querySelectorAll('.mention')) {
+    if (sameName(mention.dataset.name, reader)) {
+      mention.classList.add('mention-me');
+    }
+  }
+}
+
+/**
+ * The element for one inline token.
+ * @param {RegExpMatchArray} match which alternative matched
+ * @param {string} token the token without trailing punctuation
+ * @returns {Node}
+ */
+function inlineNode(match, token) {
+  if (match[1]) {
+    const code = document.createElement('code');
+    code.textContent = token.slice(1, -1);
+    return code;
+  }
+  if (match[2]) {
+    return link(token);
+  }
+  const name = token.slice(1);
+  if (name === '') {
+    return document.createTextNode(token);
+  }
+  const span = document.createElement('span');
+  span.className = 'mention';
+  span.dataset.name = name;
+  span.textContent = token;
+  return span;
+}
+
+/**
+ * A safe link: http(s) only, opens in a new tab, shares neither the opener nor the referrer.
+ * @param {string} href
+ * @returns {Node}
+ */
+function link(href) {
+  let url;
+  try {
+    url = new URL(href);
+  } catch {
+    return document.createTextNode(href);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return document.createTextNode(href);
+  }
+  const a = document.createElement('a');
+  a.href = url.href;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  a.textContent = href;
+  return a;
+}
+
+/**
+ * A message's time in the reader's time zone: the time of day, with the date when not today.
+ * @param {string} timestamp ISO-8601 with offset
+ * @returns {{short: string, full: string, iso: string}}
+ */
+export function localTime(timestamp) {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) {
+    return { short: timestamp, full: timestamp, iso: timestamp };
+  }
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const short = sameDay ? time : `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+  return { short, full: date.toLocaleString(), iso: date.toISOString() };
+}

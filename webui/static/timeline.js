@@ -1,0 +1,274 @@
+import { colourClass, concerns, localTime, renderText, sameName } from './render.js';
+
+/** How close to the bottom (px) still counts as "reading the newest messages". */
+const STICKY_PX = 64;
+
+/**
+ * @typedef {object} Message
+ * @property {number} id
+ * @property {string} agent
+ * @property {string} text
+ * @property {string} timestamp
+ * @property {string[]} [mentions]
+ * @property {string[]} [to]
+ * @property {number} [reply_to]
+ */
+
+/**
+ * The message list: shows each message once whichever path delivered it, in id order, keeps the
+ * reader's scroll position while they read history, and notices when the server started afresh
+ * (its ids begin again at 1).
+ */
+export class Timeline {
+  /**
+   * @param {HTMLElement} log the role="log" list
+   * @param {HTMLButtonElement} jump the "new messages" button
+   * @param {{reader: () => string, onReply: (m: Message) => void, onChange: () => void}} hooks
+   */
+  constructor(log, jump, hooks) {
+    this.log = log;
+    this.jump = jump;
+    this.hooks = hooks;
+    /** @type {Map<number, {message: Message, node: HTMLElement}>} this generation's messages */
+    this.known = new Map();
+    /** The newest id delivered in order (by the stream or a poll): where to resume. */
+    this.cursor = 0;
+    this.generation = 0;
+    this.total = 0;
+    this.unseen = 0;
+    this.log.addEventListener('scroll', () => this.onScroll());
+    this.jump.addEventListener('click', () => this.scrollToEnd());
+  }
+
+  /**
+   * Takes a message from any path. Returns whether it was new.
+   * @param {Message} message
+   * @param {boolean} ordered true when it came from the stream or a poll (so every id up to it has
+   *   been delivered), false for the answer to our own POST
+   * @returns {boolean}
+   */
+  accept(message, ordered) {
+    if (!message || typeof message.id !== 'number') {
+      return false;
+    }
+    const seen = this.known.get(message.id);
+    if (seen && sameMessage(seen.message, message)) {
+      if (ordered) {
+        this.cursor = Math.max(this.cursor, message.id);
+      }
+      return false;
+    }
+    if (seen || (ordered && message.id <= this.cursor)) {
+      this.startGeneration();
+    }
+    const stick = this.atEnd() || sameName(message.agent, this.hooks.reader());
+    const node = this.render(message);
+    this.insert(node, message.id);
+    this.known.set(message.id, { message, node });
+    if (ordered) {
+      this.cursor = Math.max(this.cursor, message.id);
+    }
+    this.total += 1;
+    if (stick) {
+      this.scrollToEnd();
+    } else {
+      this.unseen += 1;
+      this.showJump();
+    }
+    this.hooks.onChange();
+    return true;
+  }
+
+  /**
+   * A line of information between messages (history cut, server restarted).
+   * @param {string} text
+   */
+  notice(text) {
+    const stick = this.atEnd();
+    const li = document.createElement('li');
+    li.className = 'notice';
+    li.textContent = text;
+    this.log.append(li);
+    if (stick) {
+      this.scrollToEnd();
+    }
+  }
+
+  /** The server's ids began again: earlier messages stay on screen, ids are tracked afresh. */
+  startGeneration() {
+    this.known.clear();
+    this.cursor = 0;
+    this.generation += 1;
+    this.notice('The room restarted. Messages below are new.');
+  }
+
+  /**
+   * Re-applies the reader's name: which messages and mentions are theirs to notice.
+   * @param {string} reader
+   */
+  refreshReader(reader) {
+    for (const { message, node } of this.known.values()) {
+      node.classList.toggle('for-me', concerns(message, reader));
+      node.classList.toggle('mine', sameName(message.agent, reader));
+      for (const mention of node.querySelectorAll('.mention')) {
+        mention.classList.toggle('mention-me', sameName(mention.dataset.name, reader));
+      }
+    }
+  }
+
+  /**
+   * Scrolls to a message and briefly highlights it.
+   * @param {number} id
+   */
+  reveal(id) {
+    const entry = this.known.get(id);
+    if (!entry) {
+      return;
+    }
+    entry.node.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    entry.node.classList.remove('flash');
+    void entry.node.offsetWidth;
+    entry.node.classList.add('flash');
+  }
+
+  /**
+   * Builds one message's element.
+   * @param {Message} message
+   * @returns {HTMLElement}
+   */
+  render(message) {
+    const reader = this.hooks.reader();
+    const li = document.createElement('li');
+    li.className = 'msg';
+    li.dataset.id = String(message.id);
+    li.dataset.generation = String(this.generation);
+    li.classList.toggle('for-me', concerns(message, reader));
+    li.classList.toggle('mine', sameName(message.agent, reader));
+
+    const head = document.createElement('div');
+    head.className = 'msg-head';
+    const who = document.createElement('span');
+    who.className = `agent ${colourClass(message.agent)}`;
+    who.textContent = message.agent;
+    head.append(who);
+    if (message.to && message.to.length) {
+      const to = document.createElement('span');
+      to.className = 'to';
+      to.textContent = `→ ${message.to.join(', ')}`;
+      head.append(to);
+    }
+    const when = localTime(message.timestamp);
+    const time = document.createElement('time');
+    time.dateTime = when.iso;
+    time.title = when.full;
+    time.textContent = when.short;
+    head.append(time);
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.className = 'reply-button';
+    reply.textContent = '↩';
+    reply.title = 'Reply';
+    reply.setAttribute('aria-label', `Reply to message ${message.id} from ${message.agent}`);
+    reply.addEventListener('click', () => this.hooks.onReply(message));
+    head.append(reply);
+    li.append(head);
+
+    if (typeof message.reply_to === 'number') {
+      li.append(this.replyQuote(message.reply_to));
+    }
+    const body = document.createElement('div');
+    body.className = 'msg-body';
+    body.append(renderText(message.text, reader));
+    li.append(body);
+    return li;
+  }
+
+  /**
+   * The compact "in reply to" line: the quoted message's author and first words, clickable.
+   * @param {number} id
+   * @returns {HTMLElement}
+   */
+  replyQuote(id) {
+    const quote = document.createElement('button');
+    quote.type = 'button';
+    quote.className = 'reply-to';
+    const original = this.known.get(id);
+    if (original) {
+      const who = document.createElement('span');
+      who.className = `agent ${colourClass(original.message.agent)}`;
+      who.textContent = original.message.agent;
+      quote.append('↪ ', who, ` ${snippet(original.message.text)}`);
+    } else {
+      quote.append(`↪ #${id}`);
+    }
+    quote.title = `In reply to message #${id}`;
+    quote.addEventListener('click', () => this.reveal(id));
+    return quote;
+  }
+
+  /**
+   * Puts a message in id order among this generation's messages (our own POST's answer can come
+   * before an earlier message from the stream).
+   * @param {HTMLElement} node
+   * @param {number} id
+   */
+  insert(node, id) {
+    let before = null;
+    for (let el = this.log.lastElementChild; el; el = el.previousElementSibling) {
+      if (!el.classList.contains('msg') || el.dataset.generation !== String(this.generation)) {
+        break;
+      }
+      if (Number(el.dataset.id) < id) {
+        break;
+      }
+      before = el;
+    }
+    this.log.insertBefore(node, before);
+  }
+
+  /** @returns {boolean} whether the reader is looking at the newest messages */
+  atEnd() {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < STICKY_PX;
+  }
+
+  /** Jumps to the newest message and forgets the unseen count. */
+  scrollToEnd() {
+    this.log.scrollTop = this.log.scrollHeight;
+    this.unseen = 0;
+    this.jump.hidden = true;
+  }
+
+  /** Shows how many messages arrived below while the reader reads history. */
+  showJump() {
+    this.jump.textContent = this.unseen === 1 ? '1 new message ↓' : `${this.unseen} new messages ↓`;
+    this.jump.hidden = false;
+  }
+
+  /** Hides the button once the reader scrolls down by themselves. */
+  onScroll() {
+    if (!this.jump.hidden && this.atEnd()) {
+      this.unseen = 0;
+      this.jump.hidden = true;
+    }
+  }
+}
+
+/**
+ * Whether two messages with the same id are the same message (and not one from before a restart).
+ * @param {Message} a
+ * @param {Message} b
+ * @returns {boolean}
+ */
+function sameMessage(a, b) {
+  return a.timestamp === b.timestamp && a.agent === b.agent && a.text === b.text;
+}
+
+/**
+ * The first words of a text, on one line.
+ * @param {string} text
+ * @returns {string}
+ */
+export function snippet(text) {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

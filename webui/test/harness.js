@@ -1,0 +1,151 @@
+// Helpers for the browser tests: the server under test, the room's API, and the browser.
+import { chromium } from 'playwright-core';
+
+/** The server under test and how to reach it; set by the JUnit runner (WebUiBrowserTest). */
+export const BASE = requireEnv('AGENT_CHAT_URL');
+export const PASSWORD = requireEnv('AGENT_CHAT_PASSWORD');
+const CONTROL = process.env.AGENT_CHAT_CONTROL || '';
+export const ARTIFACTS = process.env.ARTIFACTS_DIR || 'target';
+
+/**
+ * @param {string} name
+ * @returns {string}
+ */
+function requireEnv(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} must be set (the JUnit test WebUiBrowserTest sets it)`);
+  }
+  return value;
+}
+
+/**
+ * Starts headless Debian Chromium (never a downloaded browser).
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * A fresh page (own cookies and storage) that fails the test on any script error.
+ * @param {import('playwright-core').Browser} browser
+ * @param {object} [options] context options (viewport, colorScheme …)
+ * @returns {Promise<{page: import('playwright-core').Page, errors: string[], context: any}>}
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return { page, errors, context };
+}
+
+/**
+ * Opens the room by the link the server prints and waits until it is connected.
+ * @param {import('playwright-core').Page} page
+ * @param {string} [name] display name to use
+ */
+export async function enter(page, name) {
+  if (name) {
+    // only when none is stored, so that a reload shows what the page itself remembered
+    await page.addInitScript((n) => {
+      if (localStorage.getItem('agent-chat.name') === null) {
+        localStorage.setItem('agent-chat.name', n);
+      }
+    }, name);
+  }
+  await page.goto(`${BASE}/?password=${encodeURIComponent(PASSWORD)}`);
+  await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+}
+
+/**
+ * Posts a message through the API, as an agent would.
+ * @param {string} agent
+ * @param {string} text
+ * @param {object} [extra] to, reply_to
+ * @returns {Promise<{id: number, agent: string, text: string}>}
+ */
+export async function post(agent, text, extra = {}) {
+  const response = await fetch(`${BASE}/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Room-Password': PASSWORD },
+    body: JSON.stringify({ agent, text, ...extra }),
+  });
+  if (!response.ok) {
+    throw new Error(`POST /messages answered ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()).message;
+}
+
+/**
+ * All retained messages, through the API.
+ * @returns {Promise<object[]>}
+ */
+export async function messages() {
+  const response = await fetch(`${BASE}/messages`, { headers: { 'X-Room-Password': PASSWORD } });
+  return (await response.json()).messages;
+}
+
+/**
+ * Stops or starts the server under test.
+ * @param {'stop'|'start'} action
+ */
+export async function control(action) {
+  if (!CONTROL) {
+    throw new Error('AGENT_CHAT_CONTROL is not set: the restart test needs the JUnit runner');
+  }
+  const response = await fetch(`${CONTROL}/${action}`, { method: 'POST' });
+  if (response.status !== 204) {
+    throw new Error(`control ${action} answered ${response.status}`);
+  }
+}
+
+/**
+ * How many messages on the page contain this text.
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ * @returns {Promise<number>}
+ */
+export function countOnPage(page, text) {
+  return page.locator('#log .msg', { hasText: text }).count();
+}
+
+/**
+ * Waits until a condition holds (polling), or fails with the last value seen.
+ * @param {() => Promise<any>} probe
+ * @param {(value: any) => boolean} ok
+ * @param {string} what
+ * @param {number} [timeout] ms
+ */
+export async function eventually(probe, ok, what, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await probe();
+    if (ok(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A unique marker for one test's messages (the room is shared by the tests).
+ * @param {string} label
+ * @returns {string}
+ */
+export function marker(label) {
+  return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

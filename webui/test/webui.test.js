@@ -1,0 +1,367 @@
+// The web UI in a real browser against a real server. Run by WebUiBrowserTest (mvn verify).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ARTIFACTS, BASE, PASSWORD, control, countOnPage, enter, eventually, launch, marker, messages,
+  newPage, post,
+} from './harness.js';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('login', () => {
+  test('the link logs in and the password leaves the address bar', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page);
+    assert.equal(new URL(page.url()).searchParams.has('password'), false, 'password removed from URL');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('agent-chat.password')), PASSWORD);
+    await page.reload();
+    await page.locator('#status[data-state="connected"]').waitFor();
+    assert.equal(await page.getByRole('log').isVisible(), true, 'still in the room after reload');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the form rejects a wrong password and accepts the right one', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    const password = page.getByLabel('Room password');
+    await password.fill('not-the-password');
+    await page.getByRole('button', { name: 'Enter the room' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    assert.equal(await page.getByRole('log').isVisible(), false);
+    await password.fill(PASSWORD);
+    await password.press('Enter');
+    await page.locator('#status[data-state="connected"]').waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('conversation', () => {
+  test('a message sent with Enter shows exactly once, Shift+Enter makes a new line', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page);
+    const text = marker('hello-from-the-browser');
+    await page.getByRole('textbox', { name: 'name' }).fill('Reader');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(`${text} line one`);
+    await box.press('Shift+Enter');
+    await box.pressSequentially('line two');
+    await box.press('Enter');
+    await eventually(() => countOnPage(page, text), (n) => n === 1, 'own message on the page');
+    assert.equal(await box.inputValue(), '', 'box cleared after sending');
+    // once a later message arrived through the stream, the stream's copy of ours has arrived too
+    const later = marker('later');
+    await post('Agent', later);
+    await eventually(() => countOnPage(page, later), (n) => n === 1, 'later message');
+    assert.equal(await countOnPage(page, text), 1, 'own message still shown once');
+    const stored = (await messages()).find((m) => m.text.startsWith(text));
+    assert.equal(stored.text, `${text} line one\nline two`);
+    assert.equal(stored.agent, 'Reader');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('replying to a message sends reply_to and shows the quote; a new name is remembered', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, 'First-Name');
+    const question = await post('asker', marker('question'));
+    const original = page.locator('#log .msg', { hasText: question.text });
+    await original.hover();
+    await original.getByRole('button', { name: `Reply to message ${question.id} from asker` }).click();
+    assert.match(await page.locator('#replying').textContent(), /asker/);
+    const name = page.getByRole('textbox', { name: 'name' });
+    await name.fill('Second-Name');
+    const answer = marker('answer');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(answer);
+    await box.press('Enter');
+    const shown = page.locator('#log .msg', { hasText: answer });
+    await shown.waitFor();
+    assert.match(await shown.locator('.reply-to').textContent(), /asker/);
+    assert.equal(await page.locator('#replying').isVisible(), false, 'reply bar closed after sending');
+    const stored = (await messages()).find((m) => m.text === answer);
+    assert.equal(stored.reply_to, question.id);
+    assert.equal(stored.agent, 'Second-Name');
+    // the new name is what presence shows, and what the next visit starts with
+    const person = page.locator('#people-list .person.online', { hasText: 'Second-Name' });
+    await person.waitFor({ timeout: 10000 });
+    await page.reload();
+    assert.equal(await page.getByRole('textbox', { name: 'name' }).inputValue(), 'Second-Name');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a refused message explains why and keeps the text; no name asks for one', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page);
+    const name = page.getByRole('textbox', { name: 'name' });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await name.fill('');
+    await box.fill('hello?');
+    await box.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Pick a name' }).waitFor();
+    await name.fill('Big-Sender');
+    const huge = 'y'.repeat(70 * 1024);
+    await box.fill(huge);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /too (large|long)|limit|bytes/i });
+    await alert.waitFor();
+    assert.equal((await box.inputValue()).length, huge.length, 'text kept for another try');
+    assert.equal(await page.locator('#log .msg', { hasText: 'Big-Sender' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a message posted through the API appears live, with mentions, replies, code and links', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, 'Dana');
+    const first = await post('planner', marker('plan'));
+    const text = marker('ping');
+    await post('builder', `@Dana ${text} see https://example.org/docs. and\n\`\`\`js\nconst x = 1;\n\`\`\``,
+      { reply_to: first.id });
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    assert.equal(await message.evaluate((el) => el.classList.contains('for-me')), true, 'mention stands out');
+    assert.equal(await message.locator('.mention-me').textContent(), '@Dana');
+    assert.match(await message.locator('.reply-to').textContent(), /planner/);
+    assert.equal(await message.locator('pre code').textContent(), 'const x = 1;');
+    const link = message.getByRole('link');
+    assert.equal(await link.getAttribute('href'), 'https://example.org/docs');
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('formatting edge cases: fences, links, mentions, e-mail addresses', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    const result = await page.evaluate(async () => {
+      const { renderText, splitFences } = await import('./render.js');
+      /** @param {string} text @param {string} reader */
+      const html = (text, reader = 'bob') => {
+        const div = document.createElement('div');
+        div.append(renderText(text, reader));
+        return div.innerHTML;
+      };
+      return {
+        unclosed: splitFences('before\n```py\nx = 1\n  y'),
+        inlineFence: html('not a fence: ```x``` here'),
+        link: html('see (https://example.org/a_b?c=1).'),
+        email: html('mail bob@example.org or @bob.'),
+        other: html('@Bobby and @BOB'),
+        javascript: html('javascript:alert(1) and data:text/html,<b>x</b>'),
+      };
+    });
+    assert.deepEqual(result.unclosed, [
+      { code: false, text: 'before' }, { code: true, lang: 'py', text: 'x = 1\n  y' }]);
+    assert.equal(result.inlineFence, '<p>not a fence: ``<code>x</code>`` here</p>');
+    assert.equal(result.link, '<p>see (<a href="https://example.org/a_b?c=1" target="_blank" '
+      + 'rel="noopener noreferrer">https://example.org/a_b?c=1</a>).</p>');
+    assert.equal(result.email, '<p>mail bob@example.org or <span class="mention mention-me" data-name="bob">'
+      + '@bob</span>.</p>');
+    assert.equal(result.other, '<p><span class="mention" data-name="Bobby">@Bobby</span> and '
+      + '<span class="mention mention-me" data-name="BOB">@BOB</span></p>');
+    assert.equal(result.javascript, '<p>javascript:alert(1) and data:text/html,&lt;b&gt;x&lt;/b&gt;</p>');
+    await context.close();
+  });
+
+  test('hostile text is shown as text and runs nothing', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page);
+    const img = '<img src=x onerror="window.__pwned=1">';
+    const script = '<script>window.__pwned=2</script>';
+    const text = marker('hostile');
+    await post('<b onmouseover=alert(1)>mallory</b>', `${text} ${img} ${script} [x](javascript:alert(3))`);
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    const body = await message.locator('.msg-body').textContent();
+    assert.ok(body.includes(img), 'img tag shown literally');
+    assert.ok(body.includes(script), 'script tag shown literally');
+    assert.equal(await message.locator('.agent').first().textContent(), '<b onmouseover=alert(1)>mallory</b>');
+    assert.equal(await page.locator('#log img, #log script, #log b').count(), 0);
+    assert.equal(await message.getByRole('link').count(), 0, 'no javascript: link');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('reading history is not yanked down; the new-messages button jumps back', async () => {
+    const { page, context } = await newPage(browser, { viewport: { width: 900, height: 500 } });
+    await enter(page);
+    for (let i = 0; i < 25; i += 1) {
+      await post('filler', `${marker('filler')} line ${i}`);
+    }
+    const log = page.getByRole('log');
+    await eventually(() => log.evaluate((el) => el.scrollHeight > el.clientHeight * 2), Boolean, 'a long log');
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    const text = marker('while-reading');
+    await post('agent', text);
+    await page.getByRole('button', { name: /1 new message/ }).waitFor();
+    assert.equal(await log.evaluate((el) => el.scrollTop), 0, 'scroll position kept');
+    await page.getByRole('button', { name: /new message/ }).click();
+    await eventually(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight), (gap) => gap < 5,
+      'scrolled to the end');
+    assert.equal(await page.locator('#jump').isVisible(), false);
+    await context.close();
+  });
+
+  test('a background tab counts new messages in its title, marking ones for the reader', async () => {
+    const { page, context } = await newPage(browser);
+    await page.addInitScript(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.testHidden === true });
+    });
+    await enter(page, 'Tab-Reader');
+    await page.evaluate(() => { window.testHidden = true; });
+    await post('agent', marker('background'));
+    await post('agent', `@Tab-Reader ${marker('background-for-you')}`);
+    await eventually(() => page.title(), (t) => t === '(2!) agent-chat', 'unread count in the title');
+    await page.evaluate(() => {
+      window.testHidden = false;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await eventually(() => page.title(), (t) => t === 'agent-chat', 'title back to normal');
+    await context.close();
+  });
+
+  test('who is online follows streams opening and closing', async () => {
+    const { page, context } = await newPage(browser);
+    await enter(page, 'Watcher-Human');
+    const name = marker('listener');
+    const stream = new AbortController();
+    const response = await fetch(`${BASE}/messages/stream?agent=${name}`, {
+      headers: { 'X-Room-Password': PASSWORD }, signal: stream.signal,
+    });
+    assert.equal(response.status, 200);
+    const person = page.locator('#people-list .person', { hasText: name });
+    await eventually(() => person.getAttribute('class').catch(() => ''), (c) => /online/.test(c), 'listener online');
+    assert.match(await page.locator('#people-list').textContent(), /Watcher-Human/);
+    stream.abort();
+    await eventually(() => person.getAttribute('class'), (c) => !/online/.test(c), 'listener away');
+    await context.close();
+  });
+});
+
+describe('connection', () => {
+  test('falls back to long-poll when the stream is blocked, and back when it works again', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await page.route('**/messages/stream**', (route) => route.abort());
+    await page.goto(`${BASE}/?password=${encodeURIComponent(PASSWORD)}`);
+    await page.locator('#status[data-state="connected"][data-transport="poll"]').waitFor({ timeout: 20000 });
+    assert.match(await page.getByRole('status').textContent(), /polling/);
+    const text = marker('via-poll');
+    await post('poller', text);
+    await eventually(() => countOnPage(page, text), (n) => n === 1, 'message delivered by long-poll', 10000);
+
+    // the stream gets through again: after the next poll, the page goes back to it
+    await page.evaluate(() => { document.documentElement.dataset.streamRetryMs = '200'; });
+    await page.unroute('**/messages/stream**');
+    await post('poller', marker('wake-the-poll'));
+    await page.locator('#status[data-state="connected"][data-transport="stream"]').waitFor({ timeout: 10000 });
+    const live = marker('via-stream-again');
+    await post('poller', live);
+    await eventually(() => countOnPage(page, live), (n) => n === 1, 'message delivered by the stream again');
+    assert.equal(await countOnPage(page, text), 1, 'nothing doubled by the switch');
+    const ids = await page.locator('#log .msg').evaluateAll((els) => els.map((el) => el.dataset.id));
+    assert.equal(new Set(ids).size, ids.length, 'no id shown twice');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('reconnects after the server restarts, losing and doubling nothing', async () => {
+    const { page, context } = await newPage(browser);
+    await enter(page, 'Restarter');
+    const before = marker('before-restart');
+    await post('agent', before);
+    await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before restart');
+    await control('stop');
+    await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
+    await control('start');
+    // posted while the page is still reconnecting: it must arrive by the replay
+    const during = marker('during-reconnect');
+    await post('agent', during);
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 });
+    await eventually(() => countOnPage(page, during), (n) => n === 1, 'message posted during reconnect');
+    const live = marker('after-restart');
+    await post('agent', live);
+    await eventually(() => countOnPage(page, live), (n) => n === 1, 'live message after restart');
+    assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
+    assert.equal(await page.locator('#log .notice', { hasText: 'restarted' }).count(), 1, 'restart noticed once');
+    assert.equal(await countOnPage(page, during), 1);
+    await context.close();
+  });
+});
+
+describe('layout', () => {
+  test('desktop screenshot of a conversation (light and dark)', async () => {
+    // a fresh room, so that the screenshots show a conversation rather than test debris
+    await control('stop');
+    await control('start');
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await enter(page, 'Alex');
+    const plan = await post('planner', 'Plan for today: @builder wires the stream endpoint, '
+      + '@reviewer checks the error catalogue. I will write the README.');
+    await post('builder', 'On it. The stream now resumes with `Last-Event-ID`:', { reply_to: plan.id });
+    await post('builder', '```java\nFlux<SseFrame> stream(long after) {\n    return room.follow(after);\n}\n```');
+    await post('reviewer', 'Error bodies look right: {"error":"Invalid password","code":"invalid_password"}. '
+      + 'Details in https://example.org/agent-chat/errors', { to: ['planner'] });
+    await post('planner', '@Alex could you try the web UI on your phone?');
+    await page.locator('#log .msg', { hasText: 'on your phone' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Sure, looking now');
+    await box.press('Enter');
+    await page.locator('#log .msg.mine', { hasText: 'looking now' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-dark.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('at 360 px wide nothing scrolls sideways; phone screenshot', async () => {
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    });
+    await enter(page, 'Sam');
+    await post('builder', '@Sam does it read well at 360 px?', { reply_to: 2 });
+    await page.locator('#log .msg', { hasText: 'at 360 px' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone.png') });
+
+    await post('reviewer', `A very long word: ${'x'.repeat(300)} and a long link `
+      + `https://example.org/${'path/'.repeat(40)}\n\`\`\`\n${'const veryLongLine = 1; '.repeat(12)}\n\`\`\``);
+    await page.locator('#log .msg', { hasText: 'A very long word' }).waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      log: document.getElementById('log').scrollWidth,
+      logClient: document.getElementById('log').clientWidth,
+    }));
+    assert.ok(widths.page <= 360, `page is ${widths.page}px wide`);
+    assert.ok(widths.log <= widths.logClient, `log content is ${widths.log}px in ${widths.logClient}px`);
+    for (const name of ['name', 'Message']) {
+      const box = await page.getByRole('textbox', { name }).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} field fits`);
+    }
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+    assert.ok(send.x + send.width <= 360, 'Send button fits');
+    await page.getByRole('button', { name: /online/ }).click();
+    await page.getByRole('complementary').waitFor();
+    const people = await page.getByRole('complementary').boundingBox();
+    assert.ok(people.x >= 0 && people.x + people.width <= 360, 'people list fits');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-people.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
