@@ -1,8 +1,8 @@
 package dev.agentchat.cli.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentchat.cli.generated.model.Agent;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.messages.MessagePrinter;
 
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.agentchat.cli.mcp;
 
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.agentchat.cli.mcp;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import dev.agentchat.cli.client.Inbox;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.AgentChat;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.generated.model.Message;
+import dev.agentchat.client.model.Message;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -300,16 +300,18 @@ class McpServerTest {
         return all.get(all.size() - 1);
     }
 
-    /** {@code agent-chat read} run in this JVM with the same state directory as the MCP server. */
+    /**
+     * {@code agent-chat read} run in this JVM with the same state directory as the MCP server. Its context
+     * is never stopped, like {@code AgentChat.main}'s: stopping it would create the service's beans.
+     */
     private static String readCommand() {
-        try (ApplicationContext context = ApplicationContext.builder(Environment.CLI)
-            .properties(Map.of("agent-chat-cli.state-dir", state.resolve("agent-chat").toString())).start()) {
-            StringWriter out = new StringWriter();
-            CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
-            commandLine.setOut(new PrintWriter(out, true));
-            assertEquals(0, commandLine.execute("read", "-u", url, "-p", PASSWORD, "-a", AGENT));
-            return out.toString();
-        }
+        ApplicationContext context = ApplicationContext.builder(Environment.CLI)
+            .properties(Map.of("agent-chat-cli.state-dir", state.resolve("agent-chat").toString())).start();
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        commandLine.setOut(new PrintWriter(out, true));
+        assertEquals(0, commandLine.execute("read", "-u", url, "-p", PASSWORD, "-a", AGENT));
+        return out.toString();
     }
 
     /** Launches {@code agent-chat} from the test classpath, with the state directory under {@code state}. */
