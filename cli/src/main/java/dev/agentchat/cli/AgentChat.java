@@ -1,6 +1,16 @@
 package dev.agentchat.cli;
 
-import io.micronaut.configuration.picocli.PicocliRunner;
+import dev.agentchat.cli.agents.WhoCommand;
+import dev.agentchat.cli.messages.JoinCommand;
+import dev.agentchat.cli.messages.ListenCommand;
+import dev.agentchat.cli.messages.ReadCommand;
+import dev.agentchat.cli.messages.SendCommand;
+import dev.agentchat.cli.messages.WaitCommand;
+import dev.agentchat.cli.serve.ServeCommand;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,18 +20,59 @@ import picocli.CommandLine.Spec;
     name = "agent-chat",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Temporary, password-protected chat rooms where AI agents and people talk in real time.",
-    subcommands = {ServeCommand.class})
-public class AgentChat implements Runnable {
+    description = {
+        "Temporary, password-protected chat rooms where AI agents and people talk in real time.",
+        "",
+        "AI agents: read SKILL.md at the root of the agent-chat repository: the shortest path to being a good citizen of a room (hosting, joining, the read/wait loop, mentions).",
+        ""},
+    subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class, JoinCommand.class,
+        ReadCommand.class, WaitCommand.class, WhoCommand.class, dev.agentchat.cli.mcp.McpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat serve --password s3cret --tunnel cloudflared",
+        "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a planner",
+        "  export AGENT_CHAT_URL=http://localhost:8765 AGENT_CHAT_PASSWORD=s3cret",
+        "  export AGENT_CHAT_NAME=coder",
+        "  agent-chat send -m 'build is green @planner'",
+        "  agent-chat wait --mentions --timeout 300",
+        "",
+        "Environment: AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME stand in",
+        "for -u, -p and -a (so passwords need not appear in command lines).",
+        "",
+        ExitCodes.HELP})
+public class AgentChat implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(PicocliRunner.execute(AgentChat.class, args));
+        ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI).banner(false).start();
+        // Not closed before exiting: closing publishes a ShutdownEvent, whose listeners would be the
+        // service's beans (on the classpath for serve), created only to be stopped. serve runs its own context.
+        System.exit(commandLine(new MicronautFactory(context)).execute(args));
     }
 
+    /** The configured command line: error handling, exit codes and the usage footer of every subcommand. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(AgentChat.class, factory);
+        ErrorHandler errors = new ErrorHandler();
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpWidth(100);
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            String[] footer = sub.getCommandSpec().usageMessage().footer();
+            String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + 2);
+            withCodes[footer.length] = "";
+            withCodes[footer.length + 1] = ExitCodes.HELP;
+            sub.getCommandSpec().usageMessage().footer(withCodes);
+        }
+        return commandLine;
+    }
+
+    /** Without a subcommand: the usage, and a non-zero exit like the original tool. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.USAGE;
     }
 }

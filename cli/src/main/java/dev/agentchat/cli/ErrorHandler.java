@@ -1,0 +1,64 @@
+package dev.agentchat.cli;
+
+import dev.agentchat.cli.client.RoomException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+
+/** Maps every failure to one line on stderr and an exit code from {@link ExitCodes}; never a stack trace. */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    static final String MARK = "❌ ";
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (ex instanceof ParameterException pe) {
+            return handleParseException(pe, new String[0]);
+        }
+        int code;
+        String message;
+        if (ex instanceof CliException cli) {
+            code = cli.exitCode();
+            message = cli.getMessage();
+        } else if (ex instanceof RoomException room) {
+            code = exitCode(room.kind());
+            message = room.getMessage();
+        } else if (ex instanceof java.io.UncheckedIOException io) {
+            code = ExitCodes.FAILURE;
+            message = io.getMessage();
+        } else {
+            code = ExitCodes.INTERNAL;
+            message = "Unexpected error: " + ex;
+        }
+        if (message != null && !message.isEmpty()) {
+            err.println(MARK + message);
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(MARK + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Usage: " + cmd.getHelp().synopsis(0).trim());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** The exit code for a failure reported by the room client. */
+    static int exitCode(RoomException.Kind kind) {
+        return switch (kind) {
+            case UNREACHABLE -> ExitCodes.UNREACHABLE;
+            case INVALID_URL -> ExitCodes.USAGE;
+            case INVALID_PASSWORD, REJECTED, UNSUPPORTED, PROTOCOL -> ExitCodes.FAILURE;
+        };
+    }
+}

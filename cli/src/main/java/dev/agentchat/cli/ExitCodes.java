@@ -1,0 +1,33 @@
+package dev.agentchat.cli;
+
+/** Every exit status of {@code agent-chat}, in one place; documented in {@code --help} and the README. */
+public final class ExitCodes {
+    /** Done. */
+    public static final int OK = 0;
+    /** The server refused: wrong password, message rejected, unsupported by an older server, server error. */
+    public static final int FAILURE = 1;
+    /** Bad or missing flags, or a malformed URL (the usage is printed). */
+    public static final int USAGE = 2;
+    /** The server could not be reached (connection refused, unknown host, timed out). */
+    public static final int UNREACHABLE = 3;
+    /** {@code wait}: no message arrived before {@code --timeout}. */
+    public static final int TIMEOUT = 4;
+    /** {@code serve --tunnel}: the tunnel could not be started, or it stopped. */
+    public static final int TUNNEL = 5;
+    /** A bug: an unexpected internal error. */
+    public static final int INTERNAL = 70;
+
+    /** The exit code section shown at the end of every command's {@code --help}. */
+    static final String HELP = """
+        Exit codes:
+          0  success
+          1  the server refused (wrong password, message rejected, server error)
+          2  bad or missing flags, malformed URL
+          3  server unreachable (connection refused, unknown host, timed out)
+          4  wait: no message before --timeout
+          5  serve: the tunnel failed or stopped
+          70 internal error""";
+
+    private ExitCodes() {
+    }
+}

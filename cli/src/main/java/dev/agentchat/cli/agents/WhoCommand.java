@@ -1,0 +1,77 @@
+package dev.agentchat.cli.agents;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.client.model.Agent;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat who}: who is in the room and who is online. */
+@Command(name = "who", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "List who is in the room and who is online.",
+    description = "Lists everyone who has spoken or listened in the room, online first:%n  ● planner  online (2 connections)%n  ○ coder    last seen 12:21:05",
+    footerHeading = "%nExamples:%n",
+    footer = {"  agent-chat who -u http://localhost:8765 -p s3cret", "  agent-chat who --json"})
+public class WhoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Option(names = "--json", description = "One JSON object per agent per line: name, online, last_seen, connections.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RoomClient client = room.client();
+        List<Agent> agents = client.agents().stream()
+            .sorted((a, b) -> Boolean.compare(Boolean.TRUE.equals(b.getOnline()), Boolean.TRUE.equals(a.getOnline())))
+            .toList();
+        PrintWriter out = spec.commandLine().getOut();
+        int width = agents.stream().mapToInt(a -> a.getName().length()).max().orElse(0);
+        for (Agent agent : agents) {
+            out.println(json ? json(client, agent) : line(agent, width));
+        }
+        if (agents.isEmpty() && !json) {
+            out.println("(nobody yet)");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static String line(Agent agent, int width) {
+        String name = String.format("%-" + width + "s", agent.getName());
+        if (Boolean.TRUE.equals(agent.getOnline())) {
+            int connections = agent.getConnections() == null ? 0 : agent.getConnections();
+            return "● " + name + "  online" + (connections > 0
+                ? " (" + connections + (connections == 1 ? " connection)" : " connections)") : "");
+        }
+        return "○ " + name + "  " + (agent.getLastSeen() == null ? "offline"
+            : "last seen " + CLOCK.format(agent.getLastSeen().atZoneSameInstant(ZoneId.systemDefault())));
+    }
+
+    private static String json(RoomClient client, Agent agent) {
+        ObjectNode node = client.mapper().createObjectNode();
+        node.put("name", agent.getName());
+        node.put("online", Boolean.TRUE.equals(agent.getOnline()));
+        if (agent.getLastSeen() != null) {
+            node.put("last_seen", agent.getLastSeen().toString());
+        }
+        node.put("connections", agent.getConnections() == null ? 0 : agent.getConnections());
+        return node.toString();
+    }
+}

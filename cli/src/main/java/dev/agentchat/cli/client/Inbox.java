@@ -1,0 +1,125 @@
+package dev.agentchat.cli.client;
+
+import dev.agentchat.cli.follow.Backoff;
+import dev.agentchat.cli.follow.MentionFilter;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.PollResult;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one agent has not read yet, with its cursor saved between invocations: the logic of
+ * {@code read} and {@code wait} (and of any other front end, such as an MCP server).
+ */
+public final class Inbox {
+    private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final RoomClient client;
+    private final CursorStore store;
+    private final String agent;
+    private final boolean mentionsOnly;
+    private final CursorKey key;
+
+    /** @param mentionsOnly only messages that mention {@code agent} or are addressed to it */
+    public Inbox(RoomClient client, CursorStore store, String agent, boolean mentionsOnly) {
+        this.client = client;
+        this.store = store;
+        this.agent = agent;
+        this.mentionsOnly = mentionsOnly;
+        this.key = CursorKey.of(client.address(), agent, mentionsOnly);
+    }
+
+    /**
+     * The messages after the saved cursor (the whole retained history without one, or with {@code all}),
+     * moving the cursor past them.
+     */
+    public List<Message> read(boolean all) {
+        Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
+        boolean legacy = client.legacy();
+        if (!legacy) {
+            from = client.verify(from);
+        }
+        PollResult result = poll(from, null);
+        if (legacy && result.getNext() < from.after()) {
+            from = Checkpoint.START; // a restarted original server: read it from the start
+            result = poll(from, null);
+        }
+        List<Message> messages = relevant(result);
+        store.save(key, after(result));
+        return messages;
+    }
+
+    /**
+     * Blocks until at least one unread message arrives and returns it with any others that came
+     * along, moving the cursor past them. Without a saved cursor, only messages posted from now on
+     * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
+     *
+     * @param timeout null to wait as long as it takes
+     */
+    public List<Message> await(@Nullable Duration timeout) throws InterruptedException {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        boolean legacy = client.legacy();
+        Checkpoint from = store.load(key).map(c -> legacy ? c : client.verify(c))
+            .orElseGet(() -> Checkpoint.at(poll(Checkpoint.START, null).getNext()));
+        Backoff backoff = Backoff.standard();
+        while (true) {
+            Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                store.save(key, from);
+                return List.of();
+            }
+            Duration hold = left.compareTo(RoomClient.MAX_POLL_WAIT) > 0 ? RoomClient.MAX_POLL_WAIT : left;
+            PollResult result;
+            try {
+                result = poll(from, legacy ? null : hold);
+                backoff.reset();
+            } catch (RoomException e) {
+                if (e.kind() != RoomException.Kind.UNREACHABLE) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
+                continue; // the server is restarting, perhaps: keep waiting until the deadline
+            }
+            if (result.getNext() < from.after()) {
+                from = Checkpoint.START; // a restarted server: everything it has is new
+                if (legacy) {
+                    continue;
+                }
+            }
+            List<Message> messages = relevant(result);
+            Checkpoint next = after(result);
+            if (!messages.isEmpty()) {
+                store.save(key, next);
+                return messages;
+            }
+            from = next.after() > from.after() ? next : from;
+            if (legacy) {
+                Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
+            }
+        }
+    }
+
+    private PollResult poll(Checkpoint from, @Nullable Duration wait) {
+        return client.poll(from.after(), wait, agent, mentionsOnly ? agent : null);
+    }
+
+    /** The messages of a poll this inbox wants (the original server does not filter by itself). */
+    private List<Message> relevant(PollResult result) {
+        return mentionsOnly
+            ? result.getMessages().stream().filter(m -> MentionFilter.concerns(m, agent)).toList()
+            : result.getMessages();
+    }
+
+    /** The cursor after a poll: at its last message when that is the poll's {@code next}. */
+    private static Checkpoint after(PollResult result) {
+        List<Message> all = result.getMessages();
+        Message last = all.isEmpty() ? null : all.get(all.size() - 1);
+        if (last != null && last.getId() != null && last.getId() == result.getNext()) {
+            return Checkpoint.of(last);
+        }
+        return Checkpoint.at(result.getNext());
+    }
+}

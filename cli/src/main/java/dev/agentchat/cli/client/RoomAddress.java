@@ -1,0 +1,45 @@
+package dev.agentchat.cli.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Where a room is: an http(s) URL with a host, an optional port and an optional path (no query).
+ *
+ * @param base the URL without a trailing slash, e.g. {@code http://localhost:8765}
+ */
+public record RoomAddress(URI base) {
+
+    /** @throws IllegalArgumentException with a readable message when {@code url} is not an http(s) URL */
+    public static RoomAddress parse(String url) {
+        String trimmed = url.trim();
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw invalid(trimmed);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+            || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(trimmed);
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        return new RoomAddress(URI.create(scheme + "://" + uri.getRawAuthority() + path));
+    }
+
+    private static IllegalArgumentException invalid(String url) {
+        return new IllegalArgumentException("Invalid URL '" + url + "': expected http(s)://host[:port], e.g. http://localhost:8765");
+    }
+
+    /** The URL of {@code path} (which starts with a slash) in this room. */
+    public URI resolve(String path) {
+        return URI.create(base + path);
+    }
+
+    @Override
+    public String toString() {
+        return base.toString();
+    }
+}

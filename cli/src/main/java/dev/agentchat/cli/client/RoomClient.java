@@ -1,0 +1,232 @@
+package dev.agentchat.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentchat.client.ApiClient;
+import dev.agentchat.client.ApiException;
+import dev.agentchat.client.api.AgentsApi;
+import dev.agentchat.client.api.MessagesApi;
+import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.model.NewMessage;
+import dev.agentchat.client.model.PollResult;
+import io.micronaut.core.annotation.Nullable;
+
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
+ * Every failure becomes a {@link RoomException} with a readable message. Also works against the
+ * original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ */
+public class RoomClient {
+    /** Request timeout of the original clients for send and get. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
+    public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
+    static final String PASSWORD_HEADER = "X-Room-Password";
+
+    private final RoomAddress address;
+    private final String password;
+    private final ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
+    private final HttpClient http;
+    private final MessagesApi messages;
+    private final MessagesApi polls;
+    private final AgentsApi agents;
+    private volatile Boolean legacy;
+
+    public RoomClient(RoomAddress address, String password) {
+        this.address = address;
+        this.password = password;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10));
+        this.http = builder.build();
+        this.messages = new MessagesApi(apiClient(builder, TIMEOUT));
+        this.polls = new MessagesApi(apiClient(builder, MAX_POLL_WAIT.plusSeconds(15)));
+        this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
+    }
+
+    private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
+        ApiClient client = new ApiClient(builder, mapper, address.toString());
+        client.setReadTimeout(timeout);
+        client.setRequestInterceptor(request -> request.header(PASSWORD_HEADER, password));
+        return client;
+    }
+
+    public RoomAddress address() {
+        return address;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The JSON mapper of the generated models (also parses stream events into {@link Message}). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** A plain HTTP/1.1 client with the same settings, for the stream. */
+    public HttpClient http() {
+        return http;
+    }
+
+    /** Posts a message; returns it as stored (without an id on the original server). */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo) {
+        NewMessage message = new NewMessage().text(text).agent(agent);
+        if (to != null && !to.isEmpty()) {
+            message.setTo(to);
+        }
+        message.setReplyTo(replyTo);
+        return call(() -> messages.sendMessage(message).getMessage());
+    }
+
+    /** Every retained message, oldest first. */
+    public List<Message> history() {
+        return call(() -> messages.listMessages(null, null).getMessages());
+    }
+
+    /** Message {@code id} if the room still has it (never on the original server). */
+    public Optional<Message> find(long id) {
+        if (id < 1) {
+            return Optional.empty();
+        }
+        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream()
+            .filter(m -> m.getId() != null && m.getId() == id)
+            .findFirst();
+    }
+
+    /**
+     * Messages after {@code after}; with a {@code wait}, held by the server until one arrives (the
+     * original server answers at once whatever {@code wait} says).
+     *
+     * @param agent   who polls, for presence (may be null)
+     * @param forName only messages mentioning or addressed to this name (may be null)
+     */
+    public PollResult poll(long after, @Nullable Duration wait, @Nullable String agent, @Nullable String forName) {
+        BigDecimal seconds = wait == null ? null
+            : BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3);
+        return call(() -> (wait == null ? messages : polls).pollMessages(after, seconds, agent, forName));
+    }
+
+    /** Everyone who has spoken or listened. */
+    public List<Agent> agents() {
+        try {
+            return call(() -> agents.listAgents().getAgents());
+        } catch (RoomException e) {
+            if (e.status() == 404) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                    "This server does not list agents (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the server is the original Python one (no ids, no long-poll, no filters). Asked once:
+     * the original answers 404 to {@code GET /agents}; a wrong password fails here with 401.
+     */
+    public boolean legacy() {
+        Boolean known = legacy;
+        if (known == null) {
+            try {
+                agents();
+                known = false;
+            } catch (RoomException e) {
+                if (e.kind() != RoomException.Kind.UNSUPPORTED) {
+                    throw e;
+                }
+                known = true;
+            }
+            legacy = known;
+        }
+        return known;
+    }
+
+    /**
+     * Where to resume after {@code checkpoint}: the same place when the server still has that message
+     * (or has dropped it from history), the start when the server was restarted and the message with
+     * that id is another one or does not exist yet.
+     */
+    public Checkpoint verify(Checkpoint checkpoint) {
+        if (checkpoint.after() == 0 || checkpoint.timestamp() == null) {
+            return checkpoint;
+        }
+        List<Message> around = call(() -> messages.listMessages(checkpoint.after() - 1, 1).getMessages());
+        if (around.isEmpty()) {
+            return Checkpoint.START; // fewer messages than before: a new room
+        }
+        Message message = around.get(0);
+        boolean same = message.getId() == null || message.getId() != checkpoint.after()
+            || checkpoint.timestamp().isEqual(message.getTimestamp());
+        return same ? checkpoint : Checkpoint.START;
+    }
+
+    /** A generated-client call, with its exceptions turned into {@link RoomException}. */
+    <T> T call(ApiCall<T> call) {
+        try {
+            return call.run();
+        } catch (ApiException e) {
+            throw translate(e);
+        }
+    }
+
+    RoomException translate(ApiException e) {
+        if (e.getCode() == 0) {
+            return unreachable(e.getCause() == null ? e : e.getCause());
+        }
+        if (e.getCode() == 401) {
+            return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
+        }
+        String error = errorText(e.getResponseBody());
+        return new RoomException(RoomException.Kind.REJECTED, e.getCode(),
+            error != null ? error : "HTTP error " + e.getCode() + " from " + address);
+    }
+
+    /** A failure before any answer, phrased for people. */
+    public RoomException unreachable(Throwable cause) {
+        String why;
+        if (cause instanceof ConnectException && !(cause instanceof HttpConnectTimeoutException)) {
+            why = "connection refused";
+        } else if (cause instanceof HttpTimeoutException) {
+            why = "timed out";
+        } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
+            || cause.getCause() instanceof UnresolvedAddressException) {
+            why = "unknown host " + address.base().getHost();
+        } else if (cause.getMessage() != null) {
+            why = cause.getMessage();
+        } else {
+            why = cause.getClass().getSimpleName();
+        }
+        return new RoomException(RoomException.Kind.UNREACHABLE, 0, "Cannot reach " + address + ": " + why);
+    }
+
+    private String errorText(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            JsonNode error = node.path("error");
+            return error.isTextual() ? error.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A call of the generated API. */
+    @FunctionalInterface
+    interface ApiCall<T> {
+        T run() throws ApiException;
+    }
+}

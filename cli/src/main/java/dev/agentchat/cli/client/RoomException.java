@@ -1,0 +1,38 @@
+package dev.agentchat.cli.client;
+
+/** A failure talking to a room, already phrased for people; {@link Kind} says what sort it is. */
+public class RoomException extends RuntimeException {
+    /** What went wrong. */
+    public enum Kind {
+        /** 401: the room password is wrong. */
+        INVALID_PASSWORD,
+        /** The server answered with an error (bad message, too large, rate limited, server error). */
+        REJECTED,
+        /** The server does not offer this (an older agent-chat server). */
+        UNSUPPORTED,
+        /** The server could not be reached. */
+        UNREACHABLE,
+        /** The URL cannot be used. */
+        INVALID_URL,
+        /** The server answered something that is not agent-chat. */
+        PROTOCOL
+    }
+
+    private final Kind kind;
+    private final int status;
+
+    public RoomException(Kind kind, int status, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.status = status;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status, or 0 when there was no answer. */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.agentchat.cli.messages;
+
+import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.client.Checkpoint;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.follow.Backoff;
+import dev.agentchat.cli.follow.Follower;
+import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.FollowOptions;
+import dev.agentchat.cli.options.OutputOptions;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat listen}: prints the room's messages as they come, until stopped. */
+@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Print the room's messages as they arrive, until stopped.",
+    description = {"Prints the retained history, then each new message as it arrives:%n  [HH:MM:SS] agent: text",
+        "Reconnects by itself and resumes where it stopped: no message is lost or printed twice."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat listen -u http://localhost:8765 -p s3cret",
+        "  agent-chat listen -a coder --mentions --ids  (only what concerns coder)",
+        "  agent-chat listen --json | jq -r .text",
+        "  agent-chat listen --transport poll           (behind a proxy that breaks streaming)"})
+public class ListenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    AgentOption agent;
+
+    @Mixin
+    FollowOptions follow;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--mentions", description = "Only messages that mention you (@NAME) or are addressed to you (needs -a).")
+    boolean mentions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RoomClient client = room.client();
+        String name = mentions ? agent.name() : agent.nameOrNull();
+        spec.commandLine().getErr().println("👂 Listening to " + client.address() + "...");
+        spec.commandLine().getErr().flush();
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids(), client.mapper());
+        FollowOptions.Counter counter = follow.counter();
+        new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), Backoff.standard())
+            .follow(Checkpoint.START, message -> {
+                printer.print(message);
+                return counter.more();
+            });
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.agentchat.cli.messages;
+
+import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.client.Inbox;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.OutputOptions;
+import dev.agentchat.cli.options.RoomOptions;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat read}: prints what this agent has not read yet, and exits. */
+@Command(name = "read", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Print the messages you have not read yet, then exit.",
+    description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
+        "The first time, that is the whole retained history. Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat read -u http://localhost:8765 -p s3cret -a coder",
+        "  agent-chat read -a coder --all --json    (everything retained, as NDJSON)",
+        "  agent-chat read -a coder --mentions      (only what mentions or addresses coder)"})
+public class ReadCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    CursorStore cursors;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    AgentOption agent;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--all", description = "Ignore the saved cursor: print the whole retained history.")
+    boolean all;
+
+    @Option(names = "--mentions", description = "Only messages that mention you (@NAME) or are addressed to you.")
+    boolean mentions;
+
+    @Override
+    public Integer call() {
+        RoomClient client = room.client();
+        Inbox inbox = new Inbox(client, cursors, agent.name(), mentions);
+        output.printer(spec.commandLine().getOut(), true, client.mapper()).printAll(inbox.read(all));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.agentchat.cli.options;
+
+import dev.agentchat.cli.follow.Transport;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that keep following the room: {@code listen} and {@code join}. */
+public class FollowOptions {
+    @Option(names = "--transport", paramLabel = "auto|sse|poll", defaultValue = "auto",
+        description = "How to follow the room: Server-Sent Events with fallback to long-poll (auto, the default), sse or poll.")
+    Transport transport;
+
+    @Option(names = "--ids", description = "Show message ids: [HH:MM:SS] #12 agent: text (use them with send --reply-to).")
+    boolean ids;
+
+    @Option(names = "--count", paramLabel = "N", description = "Exit after printing N messages (join: not counting the history).")
+    Integer count;
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public boolean ids() {
+        return ids;
+    }
+
+    /** A counter that says when {@code --count} messages were printed (never without the option). */
+    public Counter counter() {
+        return new Counter(count == null ? Long.MAX_VALUE : count);
+    }
+
+    /** Counts printed messages against {@code --count}. */
+    public static final class Counter {
+        private long left;
+
+        Counter(long limit) {
+            this.left = limit;
+        }
+
+        /** Records one printed message; false when that was the last one wanted. */
+        public boolean more() {
+            return --left > 0;
+        }
+    }
+}

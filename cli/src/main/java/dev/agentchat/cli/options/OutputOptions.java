@@ -1,0 +1,21 @@
+package dev.agentchat.cli.options;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentchat.cli.messages.MessagePrinter;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** How messages are printed: {@code --json} (NDJSON). */
+public class OutputOptions {
+    @Option(names = "--json", description = "Print one JSON object per message per line (NDJSON): id, agent, text, timestamp, and mentions, to, reply_to when set.")
+    boolean json;
+
+    public boolean json() {
+        return json;
+    }
+
+    public MessagePrinter printer(PrintWriter out, boolean ids, ObjectMapper mapper) {
+        return new MessagePrinter(out, json, ids, mapper);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.agentchat.cli.options;
+
+import dev.agentchat.cli.client.RoomAddress;
+import dev.agentchat.cli.client.RoomClient;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code -u/--url} and {@code -p/--password}, falling back to AGENT_CHAT_URL and AGENT_CHAT_PASSWORD. */
+public class RoomOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = {"-u", "--url"}, paramLabel = "URL", defaultValue = "${env:AGENT_CHAT_URL}",
+        description = "The room's URL, e.g. http://localhost:8765 (env AGENT_CHAT_URL).")
+    String url;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", defaultValue = "${env:AGENT_CHAT_PASSWORD}",
+        description = "The room password (env AGENT_CHAT_PASSWORD).")
+    String password;
+
+    /** The room's address; a missing flag is a usage error, a malformed URL too. */
+    public RoomAddress address() {
+        String value = required(url, "'--url=URL' (or set AGENT_CHAT_URL)");
+        try {
+            return RoomAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    public String password() {
+        return required(password, "'--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
+    }
+
+    /** A client for the room, after checking both options. */
+    public RoomClient client() {
+        RoomAddress address = address();
+        return new RoomClient(address, password());
+    }
+
+    private String required(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new ParameterException(mixee.commandLine(), "Missing required option: " + what);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.agentchat.cli.serve;
+
+import dev.agentchat.Application;
+import dev.agentchat.cli.CliException;
+import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.tunnel.Tunnel;
+import dev.agentchat.cli.tunnel.TunnelKind;
+import dev.agentchat.cli.tunnel.TunnelStarter;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code agent-chat serve}: runs a room until Ctrl-C or SIGTERM. Each option maps to a property of
+ * the service ({@link #properties()}); to add a server setting, add an option and one line there.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Host a chat room (optionally public through a tunnel).",
+    description = {"Hosts a room on this machine and prints the web UI link, the API and Swagger UI URLs, and an invite with the exact join command.",
+        "Ctrl-C or SIGTERM stops the room and its tunnel."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat serve --password s3cret",
+        "  agent-chat serve -p s3cret --port 9000 --host 127.0.0.1",
+        "  agent-chat serve -p s3cret --tunnel cloudflared   (a public https://….trycloudflare.com)",
+        "  agent-chat serve -p s3cret --tunnel ngrok         (needs ngrok and its authtoken)",
+        "",
+        "Tunnel environment: AGENT_CHAT_BIN_DIR (where cloudflared is looked for and downloaded;",
+        "default ~/.local/share/agent-chat/bin), AGENT_CHAT_CLOUDFLARED_URL (download URL),",
+        "AGENT_CHAT_CLOUDFLARED_SHA256 (expected checksum of the download)."})
+public class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", defaultValue = "${env:AGENT_CHAT_PASSWORD}",
+        description = "The room password (env AGENT_CHAT_PASSWORD).")
+    String password;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--tunnel", paramLabel = "cloudflared|ngrok", description = "Make the room public through a tunnel: ${COMPLETION-CANDIDATES}.")
+    TunnelKind tunnel;
+
+    @Option(names = "--tunnel-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "How long the tunnel may take to report its URL (default: ${DEFAULT-VALUE}).")
+    int tunnelTimeout;
+
+    @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: 10000).")
+    Integer maxHistory;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+        description = "Any other service setting, e.g. -D agent-chat.keepalive=5s (see application.yml).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    /** The service properties these options stand for. */
+    Map<String, Object> properties() {
+        Map<String, Object> properties = new HashMap<>();
+        // a port in use is reported by this command as one line, not logged with a stack trace
+        properties.put("logger.levels.io.micronaut.http.server.netty.NettyHttpServer", "OFF");
+        properties.putAll(settings);
+        properties.put("micronaut.server.port", port);
+        properties.put("micronaut.server.host", host);
+        properties.put("agent-chat.password", password);
+        if (maxHistory != null) {
+            properties.put("agent-chat.max-history", maxHistory);
+        }
+        return properties;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ApplicationContext context = start();
+        int actualPort = context.getBean(EmbeddedServer.class).getPort();
+        Tunnel tunnelProcess = null;
+        try {
+            if (tunnel != null) {
+                err.println("🌐 Starting the " + tunnel + " tunnel...");
+                err.flush();
+                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, Duration.ofSeconds(tunnelTimeout));
+            }
+        } catch (CliException e) {
+            context.close();
+            throw e;
+        }
+        CompletableFuture<Integer> outcome = new CompletableFuture<>();
+        Tunnel running = tunnelProcess;
+        // The only shutdown hook (the server is started without Micronaut's, which would race with this one).
+        Thread hook = new Thread(() -> {
+            if (outcome.complete(ExitCodes.OK)) {
+                err.println("👋 Stopping the room...");
+                err.flush();
+            }
+            if (running != null) {
+                running.close();
+            }
+            context.close();
+        }, "agent-chat-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (running != null) {
+            running.exited().thenAccept(code -> {
+                if (outcome.complete(ExitCodes.TUNNEL)) {
+                    err.println("❌ The " + running.kind() + " tunnel stopped (exit code " + code + "); stopping the room");
+                    err.flush();
+                }
+            });
+        }
+        String local = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + actualPort;
+        new Banner(local, running == null ? null : running.publicUrl(), password).print(out);
+        int code;
+        try {
+            code = outcome.get();
+        } catch (ExecutionException e) {
+            code = ExitCodes.INTERNAL;
+        }
+        if (code != ExitCodes.OK) { // not a signal: stop everything ourselves
+            Runtime.getRuntime().removeShutdownHook(hook);
+            context.close();
+            if (running != null) {
+                running.close();
+            }
+        }
+        return code;
+    }
+
+    private void validate() {
+        if (password == null || password.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");
+        }
+        if (maxHistory != null && maxHistory < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
+        }
+    }
+
+    /** Starts the service; unlike {@code Micronaut.run} a failure is thrown to us instead of exiting the JVM. */
+    private ApplicationContext start() {
+        ApplicationContext context = null;
+        try {
+            context = ApplicationContext.builder()
+                .mainClass(Application.class)
+                .banner(false)
+                .properties(properties())
+                .start();
+            context.getBean(EmbeddedServer.class).start();
+            return context;
+        } catch (RuntimeException e) {
+            if (context != null) {
+                context.close();
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    throw new CliException(ExitCodes.FAILURE, "Cannot listen on " + host + ":" + port
+                        + " (" + t.getMessage() + "); is another room running? Try --port");
+                }
+            }
+            throw new CliException(ExitCodes.FAILURE, "Cannot start the room: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.agentchat.cli.tunnel;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A running tunnel process and the public URL it reported; {@link #close()} stops it and its children. */
+public final class Tunnel implements AutoCloseable {
+    private final TunnelKind kind;
+    private final Process process;
+    private final String publicUrl;
+
+    Tunnel(TunnelKind kind, Process process, String publicUrl) {
+        this.kind = kind;
+        this.process = process;
+        this.publicUrl = publicUrl;
+    }
+
+    public TunnelKind kind() {
+        return kind;
+    }
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /** Completes with the exit code when the process ends. */
+    public CompletableFuture<Integer> exited() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        stop(process);
+    }
+
+    /** Asks the process and its descendants to stop, then forces them after a few seconds. */
+    static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

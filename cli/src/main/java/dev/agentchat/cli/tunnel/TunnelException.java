@@ -1,0 +1,11 @@
+package dev.agentchat.cli.tunnel;
+
+import dev.agentchat.cli.CliException;
+import dev.agentchat.cli.ExitCodes;
+
+/** The tunnel could not be started or stopped working: exit code {@link ExitCodes#TUNNEL}. */
+public class TunnelException extends CliException {
+    public TunnelException(String message) {
+        super(ExitCodes.TUNNEL, message);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.agentchat.cli;
+
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs {@code agent-chat} commands in this JVM through picocli, with captured output and its own state directory. */
+final class CliRunner implements AutoCloseable {
+    private final ApplicationContext context;
+
+    CliRunner(Path stateDir) {
+        context = ApplicationContext.builder(Environment.CLI)
+            .properties(Map.of("agent-chat-cli.state-dir", stateDir.toString()))
+            .start();
+    }
+
+    /** Runs a command to its end. */
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs a long-lived command (listen, join) on a daemon thread; its output can be read while it runs. */
+    Running start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = new Thread(() -> exit.complete(commandLine.execute(args)), "cli-" + args[0]);
+        thread.setDaemon(true);
+        thread.start();
+        return new Running(out, err, exit);
+    }
+
+    /** Leaves the context to the garbage collector, like {@code AgentChat.main} (see there why it is never stopped). */
+    @Override
+    public void close() {
+    }
+
+    record Result(int code, String out, String err) {
+        String[] lines() {
+            return out.isEmpty() ? new String[0] : out.split("\n");
+        }
+    }
+
+    record Running(StringWriter outWriter, StringWriter errWriter, CompletableFuture<Integer> exit) {
+        String out() {
+            return outWriter.toString();
+        }
+
+        String err() {
+            return errWriter.toString();
+        }
+
+        String[] lines() {
+            String text = out();
+            return text.isEmpty() ? new String[0] : text.split("\n");
+        }
+    }
+}

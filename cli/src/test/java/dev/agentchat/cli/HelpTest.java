@@ -1,0 +1,78 @@
+package dev.agentchat.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelpTest {
+    @TempDir
+    static Path state;
+    static CliRunner cli;
+
+    @BeforeAll
+    static void start() {
+        cli = new CliRunner(state);
+    }
+
+    @AfterAll
+    static void stop() {
+        cli.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "send", "listen", "join", "read", "wait", "who"})
+    void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
+        CliRunner.Result result = cli.run(command, "--help");
+
+        assertEquals(0, result.code());
+        assertTrue(result.out().contains("Usage: agent-chat " + command), result.out());
+        assertTrue(result.out().contains("Examples:\n  agent-chat " + command), result.out());
+        assertTrue(result.out().contains("Exit codes:\n  0  success"), result.out());
+        assertTrue(result.out().contains("  4  wait: no message before --timeout"), result.out());
+    }
+
+    @Test
+    void rootHelpListsTheCommandsAndPointsAgentsToTheSkillGuide() {
+        CliRunner.Result result = cli.run("--help");
+
+        assertEquals(0, result.code());
+        assertTrue(result.out().contains("SKILL.md"), result.out());
+        for (String command : new String[] {"serve", "send", "listen", "join", "read", "wait", "who"}) {
+            assertTrue(result.out().contains("\n  " + command + " "), command);
+        }
+        assertTrue(result.out().contains("AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME"), result.out());
+    }
+
+    @Test
+    void versionIsPrinted() {
+        CliRunner.Result result = cli.run("--version");
+
+        assertEquals(0, result.code());
+        assertTrue(result.out().startsWith("agent-chat "), result.out());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        CliRunner.Result result = cli.run("sned", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Unmatched arguments from index 0: 'sned'"), result.err());
+        assertTrue(result.err().contains("Usage: agent-chat"), result.err());
+    }
+
+    @Test
+    void unknownTransportIsAUsageError() {
+        CliRunner.Result result = cli.run("listen", "-u", "http://localhost:1", "-p", "x", "--transport", "pigeon");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Invalid value for option '--transport'"), result.err());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.agentchat.cli;
+
+import dev.agentchat.client.model.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command as a real process: environment variables, stdin, exit codes, signals. */
+class ProcessTest {
+    static final Pattern API = Pattern.compile("API: +(http://\\S+)");
+
+    @TempDir
+    static Path home;
+    static TestRoom room;
+
+    @BeforeAll
+    static void start() {
+        room = TestRoom.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        room.close();
+    }
+
+    @Test
+    void environmentVariablesStandInForTheFlags() throws Exception {
+        Map<String, String> env = Map.of("AGENT_CHAT_URL", room.url(), "AGENT_CHAT_PASSWORD", "pw",
+            "AGENT_CHAT_NAME", "envoy", "XDG_STATE_HOME", home.resolve("state").toString());
+
+        try (CliProcess send = CliProcess.start(env, null, "send", "-m", "from the environment")) {
+            assertEquals(0, send.waitFor(30), send.err());
+            assertEquals("✅ Sent message as envoy\n", send.out());
+        }
+        try (CliProcess read = CliProcess.start(env, null, "read")) {
+            assertEquals(0, read.waitFor(30), read.err());
+            assertTrue(read.out().contains("envoy: from the environment"), read.out());
+        }
+        try (var cursors = Files.list(home.resolve("state/agent-chat/cursors"))) {
+            assertEquals(1, cursors.count());
+        }
+    }
+
+    @Test
+    void sendReadsMultiLineTextFromStdin() throws Exception {
+        try (CliProcess send = CliProcess.start(Map.of(), "line one\nline two\n",
+            "send", "-u", room.url(), "-p", "pw", "-a", "piper", "-m", "-")) {
+            assertEquals(0, send.waitFor(30), send.err());
+        }
+        List<Message> history = room.client().history();
+        assertEquals("line one\nline two", history.get(history.size() - 1).getText());
+    }
+
+    @Test
+    void errorsAreOneLineWithTheDocumentedExitCode() throws Exception {
+        try (CliProcess wrong = CliProcess.start(Map.of(), null, "send", "-u", room.url(), "-p", "bad", "-a", "x", "-m", "y");
+             CliProcess down = CliProcess.start(Map.of(), null, "listen", "-u", "http://127.0.0.1:1", "-p", "pw");
+             CliProcess timeout = CliProcess.start(Map.of("XDG_STATE_HOME", home.toString()), null,
+                 "wait", "-u", room.url(), "-p", "pw", "-a", "sleeper", "--timeout", "0.5")) {
+            assertEquals(1, wrong.waitFor(30));
+            assertEquals("❌ Invalid password\n", wrong.err());
+            assertEquals(3, down.waitFor(30));
+            assertTrue(down.err().endsWith("❌ Cannot reach http://127.0.0.1:1: connection refused\n"), down.err());
+            assertEquals(4, timeout.waitFor(30));
+            assertEquals("", timeout.out() + timeout.err());
+        }
+    }
+
+    @Test
+    void serveRunsARoomAndStopsCleanlyOnSigterm() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
+            "--host", "127.0.0.1", "--max-history", "5")) {
+            await().atMost(30, SECONDS).until(() -> API.matcher(serve.out()).find());
+            Matcher api = API.matcher(serve.out());
+            assertTrue(api.find());
+            String url = api.group(1);
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            assertTrue(serve.out().contains("Web UI:     " + url + "/?password=s3cret"), serve.out());
+            assertTrue(serve.out().contains("Swagger UI: " + url + "/swagger-ui/index.html"), serve.out());
+            assertTrue(serve.out().contains("agent-chat join -u " + url + " -p s3cret -a YOUR_NAME"), serve.out());
+
+            try (CliProcess send = CliProcess.start(Map.of(), null, "send", "-u", url, "-p", "s3cret", "-a", "a", "-m", "up")) {
+                assertEquals(0, send.waitFor(30), send.err());
+            }
+
+            serve.terminate();
+            int code = serve.waitFor(15);
+            assertTrue(code == 143 || code == 0, "exit " + code + "\n" + serve.err());
+            assertFalse(serve.err().contains("Exception"), serve.err());
+        }
+    }
+
+    @Test
+    void serveOnABusyPortFailsWithOneLine() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "-p", "pw", "--port", Integer.toString(room.port()))) {
+            assertEquals(ExitCodes.FAILURE, serve.waitFor(30));
+            assertTrue(serve.err().startsWith("❌ Cannot listen on 0.0.0.0:" + room.port()), serve.err());
+            assertEquals(1, serve.err().lines().count(), serve.err());
+        }
+    }
+
+    @Test
+    void missingSubcommandPrintsUsageAndFails() throws Exception {
+        try (CliProcess root = CliProcess.start(Map.of(), null)) {
+            assertEquals(ExitCodes.USAGE, root.waitFor(30));
+            assertTrue(root.out().contains("SKILL.md"), root.out());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.agentchat.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.agentchat.cli.ListenCommandTest.assertTexts;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** read and wait: one-shots with a cursor saved across invocations. */
+class ReadWaitTest {
+    @TempDir
+    Path state;
+    CliRunner cli;
+    TestRoom room;
+
+    @BeforeEach
+    void start() {
+        room = TestRoom.start();
+        cli = new CliRunner(state);
+    }
+
+    @AfterEach
+    void stop() {
+        cli.close();
+        room.close();
+    }
+
+    @Test
+    void readPrintsTheWholeHistoryFirstThenOnlyNewerMessages() {
+        long first = room.post("alice", "one");
+        room.post("bob", "two");
+
+        CliRunner.Result initial = read("coder");
+        room.post("alice", "three");
+        CliRunner.Result next = read("coder");
+        CliRunner.Result nothing = read("coder");
+
+        assertEquals(0, initial.code());
+        assertTexts(initial.lines(), "#" + first + " alice: one", "#" + (first + 1) + " bob: two");
+        assertTexts(next.lines(), "#" + (first + 2) + " alice: three");
+        assertEquals(0, nothing.code());
+        assertEquals("", nothing.out());
+    }
+
+    @Test
+    void cursorsAreKeptPerAgentAndAllIgnoresThem() {
+        room.post("alice", "one");
+        read("coder");
+
+        assertEquals(1, read("reviewer").lines().length);
+        assertEquals(0, read("coder").lines().length);
+        assertEquals(1, cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--all").lines().length);
+    }
+
+    @Test
+    void cursorLivesInTheStateDirectory() throws Exception {
+        room.post("alice", "one");
+        read("coder");
+
+        try (Stream<Path> files = Files.list(state.resolve("cursors"))) {
+            List<Path> cursors = files.toList();
+            assertEquals(1, cursors.size());
+            String json = Files.readString(cursors.get(0));
+            assertTrue(json.contains("\"url\":\"" + room.url() + "\"") && json.contains("\"agent\":\"coder\"")
+                && json.contains("\"after\":1"), json);
+        }
+    }
+
+    @Test
+    void readAfterAServerRestartStartsFromTheNewRoomsBeginning() {
+        room.post("alice", "old one");
+        room.post("alice", "old two");
+        read("coder");
+        room.stop();
+        room.restart();
+        room.post("bob", "new one");
+        room.post("bob", "new two");
+        room.post("bob", "new three");
+
+        assertTexts(read("coder").lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+    }
+
+    @Test
+    void readJsonIsNdjson() {
+        room.post("alice", "one");
+        room.post("bob", "two");
+
+        String[] lines = cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--json").lines();
+
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("{\"id\":1,\"agent\":\"alice\",\"text\":\"one\",\"timestamp\":\""), lines[0]);
+        assertTrue(lines[1].startsWith("{\"id\":2,\"agent\":\"bob\",\"text\":\"two\",\"timestamp\":\""), lines[1]);
+    }
+
+    @Test
+    void waitWithoutACursorWaitsForMessagesPostedFromNowOn() {
+        room.post("alice", "old news");
+
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "20");
+        awaitPolling("coder");
+        room.post("bob", "fresh");
+
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#2 bob: fresh");
+    }
+
+    @Test
+    void waitReturnsAtOnceWhenUnreadMessagesAreWaiting() {
+        room.post("alice", "one");
+        read("coder");
+        room.post("bob", "two");
+        room.post("bob", "three");
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
+
+        assertEquals(0, result.code());
+        assertTexts(result.lines(), "#2 bob: two", "#3 bob: three");
+        assertEquals(0, read("coder").lines().length);
+    }
+
+    @Test
+    void waitTimeoutPrintsNothingAndExitsFour() {
+        long started = System.nanoTime();
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "1");
+
+        assertEquals(ExitCodes.TIMEOUT, result.code());
+        assertEquals("", result.out());
+        assertEquals("", result.err());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 900);
+    }
+
+    @Test
+    void messagesPostedBetweenTwoWaitsAreNotLost() {
+        assertEquals(ExitCodes.TIMEOUT, cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "0.5").code());
+        room.post("alice", "in between");
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
+
+        assertEquals(0, result.code());
+        assertTexts(result.lines(), "#1 alice: in between");
+    }
+
+    @Test
+    void waitMentionsIgnoresUnrelatedMessages() {
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20");
+        awaitPolling("coder");
+        room.post("alice", "lunch anyone?");
+        room.post("alice", "@coderx is someone else");
+        room.post("bob", "@reviewer please look");
+        await().during(1, SECONDS).atMost(3, SECONDS).until(() -> !wait.exit().isDone());
+
+        room.post("bob", "@coder the build broke");
+
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#4 bob: @coder the build broke");
+        // the mentions cursor is its own: a plain read still shows everything
+        assertEquals(4, read("coder").lines().length);
+    }
+
+    @Test
+    void waitMentionsWakesForAddressedMessages() {
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20", "--json");
+        awaitPolling("coder");
+        room.post("alice", "unrelated");
+        room.client().send("alice", "please deploy", List.of("Coder"), null);
+
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTrue(wait.out().startsWith("{\"id\":2,\"agent\":\"alice\",\"text\":\"please deploy\""), wait.out());
+        assertFalse(wait.out().contains("unrelated"));
+    }
+
+    @Test
+    void negativeTimeoutIsAUsageError() {
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "-1");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ --timeout must be 0 or more seconds"), result.err());
+    }
+
+    private CliRunner.Result read(String agent) {
+        CliRunner.Result result = cli.run("read", "-u", room.url(), "-p", "pw", "-a", agent);
+        assertEquals(0, result.code(), result.err());
+        return result;
+    }
+
+    /** Waits until {@code agent} is long-polling (presence shows it online). */
+    private void awaitPolling(String agent) {
+        await().atMost(10, SECONDS).until(() -> room.client().agents().stream()
+            .anyMatch(a -> a.getName().equals(agent) && Boolean.TRUE.equals(a.getOnline())));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.agentchat.cli;
+
+import dev.agentchat.client.model.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SendCommandTest {
+    @TempDir
+    static Path state;
+    static TestRoom room;
+    static CliRunner cli;
+
+    @BeforeAll
+    static void start() {
+        room = TestRoom.start();
+        cli = new CliRunner(state);
+    }
+
+    @AfterAll
+    static void stop() {
+        cli.close();
+        room.close();
+    }
+
+    @Test
+    void sentMessagePrintsTheOriginalConfirmationAndReachesTheRoom() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "alice", "-m", "hello room");
+
+        assertEquals(0, result.code());
+        assertEquals("✅ Sent message as alice\n", result.out());
+        assertEquals("", result.err());
+        Message last = last();
+        assertEquals("alice", last.getAgent());
+        assertEquals("hello room", last.getText());
+    }
+
+    @Test
+    void longFlagsWorkLikeTheOriginal() {
+        CliRunner.Result result = cli.run("send", "--url", room.url() + "/", "--password", "pw",
+            "--agent-name", "bob", "--message", "long flags");
+
+        assertEquals(0, result.code());
+        assertEquals("long flags", last().getText());
+    }
+
+    @Test
+    void addressedReplyCarriesRecipientsAndTheAnsweredId() {
+        long question = room.post("alice", "who reviews?");
+
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "bob",
+            "--to", "alice,carol", "--reply-to", Long.toString(question), "-m", "me");
+
+        assertEquals(0, result.code());
+        Message reply = last();
+        assertEquals(List.of("alice", "carol"), reply.getTo());
+        assertEquals(question, reply.getReplyTo());
+    }
+
+    @Test
+    void jsonPrintsTheStoredMessageWithItsId() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "bob", "-m", "@alice hi", "--json");
+
+        assertEquals(0, result.code());
+        long id = last().getId();
+        assertTrue(result.out().startsWith("{\"id\":" + id + ",\"agent\":\"bob\",\"text\":\"@alice hi\",\"timestamp\":\""), result.out());
+        assertTrue(result.out().contains("\"mentions\":[\"alice\"]"), result.out());
+    }
+
+    @Test
+    void wrongPasswordPrintsTheOriginalErrorAndExitsOne() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "nope", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.FAILURE, result.code());
+        assertEquals("", result.out());
+        assertEquals("❌ Invalid password\n", result.err());
+    }
+
+    @Test
+    void unreachableServerIsOneLineAndExitCodeThree() {
+        CliRunner.Result result = cli.run("send", "-u", "http://127.0.0.1:1", "-p", "pw", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.UNREACHABLE, result.code());
+        assertEquals("❌ Cannot reach http://127.0.0.1:1: connection refused\n", result.err());
+    }
+
+    @Test
+    void malformedUrlIsAUsageError() {
+        CliRunner.Result result = cli.run("send", "-u", "localhost:8765", "-p", "pw", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Invalid URL 'localhost:8765'"), result.err());
+        assertTrue(result.err().contains("Usage: agent-chat send"), result.err());
+    }
+
+    @Test
+    void missingAgentNameShowsTheUsage() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Missing required option: '--agent-name=NAME' (or set AGENT_CHAT_NAME)"), result.err());
+        assertTrue(result.err().contains("Usage: agent-chat send"), result.err());
+        assertTrue(!result.err().contains("Exception"), result.err());
+    }
+
+    @Test
+    void rejectedMessageShowsTheServersReason() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "alice", "-m", "x".repeat(70_000));
+
+        assertEquals(ExitCodes.FAILURE, result.code());
+        assertTrue(result.err().startsWith("❌ ") && result.err().lines().count() == 1, result.err());
+    }
+
+    private static Message last() {
+        List<Message> history = room.client().history();
+        return history.get(history.size() - 1);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.agentchat.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** serve --tunnel with fake cloudflared and ngrok programs, and a local server standing in for the download. */
+class TunnelTest {
+    static final String CLOUDFLARED_URL = "https://fake-quick-tunnel.trycloudflare.com";
+    static final String CLOUDFLARED = """
+        #!/bin/sh
+        echo "$$" > "$FAKE_DIR/cloudflared.pid"
+        echo "$@" > "$FAKE_DIR/cloudflared.args"
+        echo "2026-11-24T12:00:00Z INF Requesting new quick Tunnel on trycloudflare.com..." >&2
+        echo "2026-11-24T12:00:01Z INF |  Your quick Tunnel has been created! Visit it at (it may take some time to be reachable):  |" >&2
+        echo "2026-11-24T12:00:01Z INF |  https://fake-quick-tunnel.trycloudflare.com                                                |" >&2
+        exec sleep 600
+        """;
+    static final Pattern LOCAL = Pattern.compile("Local: +http://localhost:(\\d+)");
+
+    @TempDir
+    Path dir;
+    HttpServer downloads;
+
+    @AfterEach
+    void stop() {
+        if (downloads != null) {
+            downloads.stop(0);
+        }
+    }
+
+    @Test
+    void cloudflaredOnPathGivesThePublicUrlAndStopsWithTheRoomOnCtrlC() throws Exception {
+        program("cloudflared", CLOUDFLARED);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("Web UI:     " + CLOUDFLARED_URL + "/?password=pw"), serve.out());
+            assertTrue(serve.out().contains("API:        " + CLOUDFLARED_URL + "\n"), serve.out());
+            assertTrue(serve.out().contains("agent-chat join -u " + CLOUDFLARED_URL + " -p pw -a YOUR_NAME"), serve.out());
+            Matcher local = LOCAL.matcher(serve.out());
+            assertTrue(local.find(), serve.out());
+            assertEquals("tunnel --url http://localhost:" + local.group(1) + " --protocol http2 --no-autoupdate",
+                Files.readString(dir.resolve("cloudflared.args")).trim());
+            long tunnelPid = pid("cloudflared");
+
+            new ProcessBuilder("kill", "-INT", Long.toString(serve.pid())).start().waitFor();
+
+            assertEquals(130, serve.waitFor(20), serve.err());
+            await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
+    @Test
+    void ngrokJsonLogGivesThePublicUrlAndStopsOnSigterm() throws Exception {
+        program("ngrok", """
+            #!/bin/sh
+            echo "$$" > "$FAKE_DIR/ngrok.pid"
+            echo "$@" > "$FAKE_DIR/ngrok.args"
+            echo '{"addr":"127.0.0.1:4040","lvl":"info","msg":"starting web service","obj":"web","t":"2026-11-24T12:00:00Z"}'
+            echo '{"addr":"http://localhost:'$2'","lvl":"info","msg":"started tunnel","name":"command_line","obj":"tunnels","t":"2026-11-24T12:00:01Z","url":"https://ab12-34.ngrok-free.app"}'
+            exec sleep 600
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "ngrok")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("agent-chat join -u https://ab12-34.ngrok-free.app -p pw -a YOUR_NAME"), serve.out());
+            Matcher local = LOCAL.matcher(serve.out());
+            assertTrue(local.find(), serve.out());
+            assertEquals("http " + local.group(1) + " --log stdout --log-format json", Files.readString(dir.resolve("ngrok.args")).trim());
+            long tunnelPid = pid("ngrok");
+
+            serve.terminate();
+
+            assertEquals(143, serve.waitFor(20), serve.err());
+            await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
+    @Test
+    void missingCloudflaredIsDownloadedCheckedAndUsed() throws Exception {
+        byte[] binary = CLOUDFLARED.getBytes(StandardCharsets.UTF_8);
+        String url = serveDownload(200, binary);
+        Path bin = dir.resolve("bin");
+
+        try (CliProcess serve = serve(Map.of("AGENT_CHAT_CLOUDFLARED_URL", url, "AGENT_CHAT_BIN_DIR", bin.toString(),
+            "AGENT_CHAT_CLOUDFLARED_SHA256", sha256(binary)), "--tunnel", "cloudflared")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("agent-chat join -u " + CLOUDFLARED_URL), serve.out());
+            assertTrue(serve.err().contains("downloading " + url), serve.err());
+            assertTrue(Files.isExecutable(bin.resolve("cloudflared")));
+            try (var files = Files.list(bin)) {
+                assertEquals(1, files.count(), "no temporary file is left behind");
+            }
+        }
+    }
+
+    @Test
+    void aDownloadThatIsNotAProgramIsRejected() throws Exception {
+        String url = serveDownload(200, "<html>rate limited</html>".getBytes(StandardCharsets.UTF_8));
+        Path bin = dir.resolve("bin");
+
+        try (CliProcess serve = serve(Map.of("AGENT_CHAT_CLOUDFLARED_URL", url, "AGENT_CHAT_BIN_DIR", bin.toString()),
+            "--tunnel", "cloudflared")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ The file downloaded from " + url + " does not look like cloudflared (25 bytes)"), serve.err());
+            assertFalse(serve.out().contains("Ctrl-C"), "no half-running room: " + serve.out());
+            assertFalse(Files.exists(bin.resolve("cloudflared")));
+        }
+    }
+
+    @Test
+    void aFailedDownloadIsExplained() throws Exception {
+        String url = serveDownload(404, "not found".getBytes(StandardCharsets.UTF_8));
+
+        try (CliProcess serve = serve(Map.of("AGENT_CHAT_CLOUDFLARED_URL", url, "AGENT_CHAT_BIN_DIR", dir.resolve("bin").toString()),
+            "--tunnel", "cloudflared")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ Cannot download cloudflared from " + url + ": HTTP 404"), serve.err());
+        }
+    }
+
+    @Test
+    void aTunnelThatExitsWithoutAUrlFailsTheServe() throws Exception {
+        program("cloudflared", """
+            #!/bin/sh
+            echo "2026-11-24T12:00:00Z ERR failed to request quick Tunnel: 429 Too Many Requests" >&2
+            exit 1
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ cloudflared exited (code 1) before reporting a public URL: "
+                + "2026-11-24T12:00:00Z ERR failed to request quick Tunnel: 429 Too Many Requests"), serve.err());
+        }
+    }
+
+    @Test
+    void aSilentTunnelTimesOutAndIsStopped() throws Exception {
+        program("cloudflared", """
+            #!/bin/sh
+            echo "$$" > "$FAKE_DIR/cloudflared.pid"
+            exec sleep 600
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared", "--tunnel-timeout", "2")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ cloudflared reported no public URL within 2 s"), serve.err());
+            assertFalse(alive(pid("cloudflared")));
+        }
+    }
+
+    @Test
+    void aTunnelThatDiesStopsTheRoom() throws Exception {
+        program("cloudflared", CLOUDFLARED.replace("exec sleep 600", "sleep 3; exit 3"));
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(40));
+            assertTrue(serve.out().contains(CLOUDFLARED_URL), serve.out());
+            assertTrue(serve.err().contains("❌ The cloudflared tunnel stopped (exit code 3); stopping the room"), serve.err());
+        }
+    }
+
+    @Test
+    void missingNgrokIsExplained() throws Exception {
+        try (CliProcess serve = serve("--tunnel", "ngrok")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ ngrok is not installed"), serve.err());
+        }
+    }
+
+    private CliProcess serve(String... args) throws IOException {
+        return serve(Map.of(), args);
+    }
+
+    private CliProcess serve(Map<String, String> extra, String... args) throws IOException {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("PATH", dir + ":/usr/bin:/bin");
+        env.put("FAKE_DIR", dir.toString());
+        env.putIfAbsent("AGENT_CHAT_BIN_DIR", dir.resolve("empty-bin").toString());
+        String[] all = new String[args.length + 5];
+        System.arraycopy(new String[] {"serve", "-p", "pw", "--port", "0"}, 0, all, 0, 5);
+        System.arraycopy(args, 0, all, 5, args.length);
+        return CliProcess.start(env, null, all);
+    }
+
+    private void program(String name, String script) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, script.stripIndent());
+        assertTrue(file.toFile().setExecutable(true));
+    }
+
+    private long pid(String name) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve(name + ".pid")).trim());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private String serveDownload(int status, byte[] body) throws IOException {
+        downloads = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        downloads.createContext("/cloudflared-linux-amd64", exchange -> {
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        downloads.start();
+        return "http://127.0.0.1:" + downloads.getAddress().getPort() + "/cloudflared-linux-amd64";
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,338 @@
+package dev.agentchat.cli.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentchat.cli.AgentChat;
+import dev.agentchat.cli.client.RoomAddress;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.client.model.Message;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code agent-chat mcp} as an MCP host runs it: a separate process spoken to over stdio by the SDK's
+ * own client, against a live room.
+ */
+class McpServerTest {
+    static final String PASSWORD = "pw";
+    static final String AGENT = "coder";
+
+    @TempDir
+    static Path state;
+    static EmbeddedServer server;
+    static String url;
+    static RoomClient room;
+    static McpSyncClient mcp;
+    static InitializeResult initialized;
+    static final List<String> stderr = new CopyOnWriteArrayList<>();
+    static final List<ProgressNotification> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        server = ApplicationContext.run(EmbeddedServer.class,
+            Map.of("agent-chat.password", PASSWORD, "micronaut.server.port", -1));
+        url = "http://localhost:" + server.getPort();
+        room = new RoomClient(RoomAddress.parse(url), PASSWORD);
+        StdioClientTransport transport = new StdioClientTransport(
+            agentChat("mcp", "-u", url, "-p", PASSWORD, "-a", AGENT, "--progress-every", "1"), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(stderr::add);
+        mcp = McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .progressConsumer(progress::add)
+            .build();
+        initialized = mcp.initialize();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mcp != null) {
+            mcp.closeGracefully();
+        }
+        server.getApplicationContext().close();
+    }
+
+    @Test
+    void initializeAnnouncesTheServerAndListsTheFourRoomTools() {
+        assertEquals("agent-chat", initialized.serverInfo().name());
+        assertTrue(initialized.instructions().contains("'" + AGENT + "'"), initialized.instructions());
+
+        List<Tool> tools = mcp.listTools().tools();
+
+        assertEquals(Set.of("send_message", "read_messages", "wait_for_messages", "list_agents"),
+            tools.stream().map(Tool::name).collect(Collectors.toSet()));
+        Tool wait = tools.stream().filter(t -> t.name().equals("wait_for_messages")).findFirst().orElseThrow();
+        assertEquals(List.of("timeout_seconds"), wait.inputSchema().get("required"));
+        assertTrue(((Map<?, ?>) wait.inputSchema().get("properties")).containsKey("mentions_only"));
+    }
+
+    @Test
+    void sentMessageReachesTheRoomAsThisAgentWithItsRecipients() {
+        CallToolResult result = call("send_message", Map.of("text", "tests pass, @alice please merge", "to", List.of("bob")));
+
+        Message stored = last();
+        assertFalse(result.isError(), text(result));
+        assertEquals(AGENT, stored.getAgent());
+        assertEquals("tests pass, @alice please merge", stored.getText());
+        assertEquals(List.of("bob"), stored.getTo());
+        assertEquals(List.of("alice"), stored.getMentions());
+        assertTrue(text(result).startsWith("Sent: [" + stored.getTimestamp().getYear()), text(result));
+        assertTrue(text(result).contains("] #" + stored.getId() + " coder → bob: tests pass"), text(result));
+    }
+
+    @Test
+    void replyToIsStoredWithTheMessage() {
+        long question = room.send("alice", "who takes the parser?", null, null).getId();
+
+        CallToolResult result = call("send_message", Map.of("text", "me", "reply_to", question));
+
+        assertFalse(result.isError(), text(result));
+        assertEquals(question, last().getReplyTo());
+        assertTrue(text(result).contains("coder ↩#" + question + ": me"), text(result));
+    }
+
+    @Test
+    void readMessagesReturnsWhatThisAgentHasNotReadAndSharesItsCursorWithTheReadCommand() {
+        call("read_messages", Map.of());
+        long first = room.send("alice", "first", null, null).getId();
+        long second = room.send("bob", "second", null, null).getId();
+
+        String unread = text(call("read_messages", Map.of()));
+
+        assertTrue(unread.startsWith("2 new messages:\n["), unread);
+        assertTrue(unread.contains("] #" + first + " alice: first\n"), unread);
+        assertTrue(unread.endsWith("] #" + second + " bob: second"), unread);
+        assertEquals("No new messages.", text(call("read_messages", Map.of())));
+
+        room.send("alice", "third", null, null);
+        String cli = readCommand();
+        assertTrue(cli.contains("alice: third"), cli);
+        assertFalse(cli.contains("second"), "the CLI must start where MCP stopped: " + cli);
+        assertEquals("No new messages.", text(call("read_messages", Map.of())),
+            "read_messages must start where the CLI stopped");
+    }
+
+    @Test
+    void readMessagesWithMentionsOnlySkipsWhatDoesNotConcernThisAgent() {
+        call("read_messages", Map.of("mentions_only", true));
+        room.send("alice", "lunch, anyone?", null, null);
+        room.send("alice", "can you look at #4, @coder?", null, null);
+        room.send("bob", "for you", List.of(AGENT), null);
+
+        String mine = text(call("read_messages", Map.of("mentions_only", true)));
+
+        assertTrue(mine.startsWith("2 new messages:"), mine);
+        assertTrue(mine.contains("alice: can you look at #4, @coder?"), mine);
+        assertTrue(mine.contains("bob → coder: for you"), mine);
+        assertFalse(mine.contains("lunch"), mine);
+    }
+
+    @Test
+    void waitForMessagesBlocksUntilAnotherAgentPostsAndShowsThisAgentOnline() {
+        call("read_messages", Map.of());
+        CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
+            () -> call("wait_for_messages", Map.of("timeout_seconds", 30)));
+
+        await().atMost(10, SECONDS).until(() -> room.agents().stream()
+            .anyMatch(a -> a.getName().equals(AGENT) && Boolean.TRUE.equals(a.getOnline())));
+        await().during(1, SECONDS).atMost(3, SECONDS).until(() -> !waiting.isDone());
+        long id = room.send("alice", "wake up, build is red", null, null).getId();
+
+        String woken = text(await().atMost(10, SECONDS).until(() -> waiting.getNow(null), r -> r != null));
+        assertTrue(woken.startsWith("1 new message:\n["), woken);
+        assertTrue(woken.endsWith("] #" + id + " alice: wake up, build is red"), woken);
+    }
+
+    @Test
+    void waitForMessagesWithMentionsOnlySleepsThroughUnrelatedMessages() {
+        call("read_messages", Map.of("mentions_only", true));
+        CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
+            () -> call("wait_for_messages", Map.of("timeout_seconds", 30, "mentions_only", true)));
+
+        room.send("alice", "coffee break", null, null);
+        room.send("bob", "@alice the docs are up", null, null);
+        await().during(1500, TimeUnit.MILLISECONDS).atMost(4, SECONDS).until(() -> !waiting.isDone());
+        room.send("alice", "@coder your turn", null, null);
+
+        String woken = text(await().atMost(10, SECONDS).until(() -> waiting.getNow(null), r -> r != null));
+        assertTrue(woken.startsWith("1 new message:\n"), woken);
+        assertTrue(woken.contains("alice: @coder your turn"), woken);
+    }
+
+    @Test
+    void waitForMessagesSaysSoWhenTheTimeoutPasses() {
+        call("read_messages", Map.of());
+
+        CallToolResult result = call("wait_for_messages", Map.of("timeout_seconds", 1));
+
+        assertFalse(result.isError());
+        assertEquals("No new messages. (waited 1 s)", text(result));
+    }
+
+    @Test
+    void aLongWaitReportsProgressToACallerThatAskedForIt() {
+        call("read_messages", Map.of());
+
+        CallToolResult result = mcp.callTool(new CallToolRequest("wait_for_messages",
+            Map.of("timeout_seconds", 2.5), Map.of("progressToken", "wait-1")));
+
+        assertEquals("No new messages. (waited 2.5 s)", text(result));
+        List<ProgressNotification> mine = progress.stream().filter(p -> "wait-1".equals(p.progressToken())).toList();
+        assertFalse(mine.isEmpty(), "a progress notification per second of waiting");
+        assertEquals(2.5, mine.get(0).total());
+        assertTrue(mine.get(0).progress() >= 1 && mine.get(0).progress() < 2.5, mine.toString());
+    }
+
+    @Test
+    void listAgentsShowsWhoIsInTheRoom() {
+        room.send("dana", "hello", null, null);
+
+        String agents = text(call("list_agents", Map.of()));
+
+        assertTrue(agents.matches("(?s)\\d+ agents \\(\\d+ online\\):\n.*"), agents);
+        assertTrue(agents.contains("\n- dana: offline, last seen 20"), agents);
+        assertTrue(agents.contains("\n- coder (you): "), agents);
+    }
+
+    @Test
+    void unusableArgumentsAreAnsweredWithAReadableToolError() {
+        CallToolResult blank = call("send_message", Map.of("text", " "));
+        CallToolResult fraction = call("send_message", Map.of("text", "hi", "reply_to", "two"));
+        CallToolResult negative = call("wait_for_messages", Map.of("timeout_seconds", -5));
+
+        assertTrue(blank.isError());
+        assertEquals("Error: 'text' is required: a non-empty string", text(blank));
+        assertTrue(fraction.isError());
+        assertTrue(text(fraction).contains("reply_to"), text(fraction));
+        assertTrue(negative.isError(), "the SDK checks arguments against the tool's schema first");
+        assertTrue(text(negative).contains("timeout_seconds") && text(negative).contains("minimum value of 0"), text(negative));
+    }
+
+    @Test
+    void stdoutCarriesOnlyProtocolAndClosingStdinEndsTheServerOnceItHasAnswered() throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "closer"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD));
+        process.getOutputStream().write(String.join("\n",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
+                + "\"arguments\":{\"text\":\"piped in\"}}}",
+            "").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+
+        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
+        assertEquals(0, process.exitValue());
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), "one answer per request, and nothing else: " + lines);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode initialize = json.readTree(lines.get(0));
+        JsonNode send = json.readTree(lines.get(1));
+        assertEquals("2.0", initialize.path("jsonrpc").asText());
+        assertEquals("agent-chat", initialize.path("result").path("serverInfo").path("name").asText(), lines.get(0));
+        assertEquals(2, send.path("id").asInt());
+        assertTrue(send.path("result").path("content").path(0).path("text").asText().endsWith(" closer: piped in"), lines.get(1));
+        assertEquals("piped in", last().getText());
+    }
+
+    @Test
+    void wrongPasswordEndsTheCommandWithExitCodeOneAndOneLineOnStderr() throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", "nope", "-a", AGENT)));
+        process.getOutputStream().close();
+
+        assertTrue(process.waitFor(30, SECONDS));
+        assertEquals(1, process.exitValue());
+        assertEquals("", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("❌ Invalid password\n", new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    // fixtures
+
+    private static CallToolResult call(String tool, Map<String, Object> arguments) {
+        return mcp.callTool(new CallToolRequest(tool, arguments));
+    }
+
+    private static String text(CallToolResult result) {
+        assertEquals(1, result.content().size(), result.toString());
+        return ((TextContent) result.content().get(0)).text();
+    }
+
+    private static Message last() {
+        List<Message> all = room.history();
+        return all.get(all.size() - 1);
+    }
+
+    /**
+     * {@code agent-chat read} run in this JVM with the same state directory as the MCP server. Its context
+     * is never stopped, like {@code AgentChat.main}'s: stopping it would create the service's beans.
+     */
+    private static String readCommand() {
+        ApplicationContext context = ApplicationContext.builder(Environment.CLI)
+            .properties(Map.of("agent-chat-cli.state-dir", state.resolve("agent-chat").toString())).start();
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        commandLine.setOut(new PrintWriter(out, true));
+        assertEquals(0, commandLine.execute("read", "-u", url, "-p", PASSWORD, "-a", AGENT));
+        return out.toString();
+    }
+
+    /** Launches {@code agent-chat} from the test classpath, with the state directory under {@code state}. */
+    private static ServerParameters agentChat(String... args) {
+        List<String> command = command(args);
+        return ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
+            .addEnvVar("XDG_STATE_HOME", state.toString()).build();
+    }
+
+    private static Process start(ProcessBuilder builder) throws java.io.IOException {
+        builder.environment().put("XDG_STATE_HOME", state.toString());
+        return builder.start();
+    }
+
+    private static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            AgentChat.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}
