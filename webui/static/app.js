@@ -5,8 +5,11 @@ import { Timeline, snippet } from './timeline.js';
 
 /** The page title, which counts unread messages while the tab is hidden. */
 const TITLE = document.title;
-/** Where the room password is kept: for this tab's session only. */
-const PASSWORD_KEY = 'agent-chat.password';
+/**
+ * Where the room password is kept: for this tab's session only, one per room (the server's own
+ * room at `/` and each named room at `/rooms/NAME/` have their own passwords).
+ */
+const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
