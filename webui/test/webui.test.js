@@ -25,7 +25,7 @@ describe('login', () => {
     const { page, errors, context } = await newPage(browser);
     await enter(page);
     assert.equal(new URL(page.url()).searchParams.has('password'), false, 'password removed from URL');
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('agent-chat.password')), PASSWORD);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('agent-chat.password:/')), PASSWORD);
     await page.reload();
     await page.locator('#status[data-state="connected"]').waitFor();
     assert.equal(await page.getByRole('log').isVisible(), true, 'still in the room after reload');
