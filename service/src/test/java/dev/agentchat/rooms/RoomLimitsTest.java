@@ -80,7 +80,7 @@ class RoomLimitsTest {
     @Test
     void sendRateLimitsApplyInRooms() {
         try (TestServer server = TestServer.start(Map.of("agent-chat.limits.send-burst-per-address", 2,
-            "agent-chat.limits.send-refill-per-address", "1h"))) {
+            "agent-chat.limits.send-refill-per-address", "1h", "agent-chat.limits.exempt-loopback", false))) {
             Rooms rooms = new Rooms(server);
             rooms.create("busy", "pw");
             assertEquals(200, rooms.post("busy", "pw", "a", "1").statusCode());
