@@ -293,13 +293,14 @@ class Room {
 
   /** Fetches who is here (GET /agents). */
   async refreshPeople() {
+    const askedAt = Date.now();
     try {
       const response = await fetch('agents', {
         headers: { 'X-Room-Password': this.password },
         cache: 'no-store',
       });
       if (response.ok) {
-        this.people.replace((await response.json()).agents || []);
+        this.people.replace((await response.json()).agents || [], askedAt);
       }
     } catch {
       // the connection state already tells the reader; the list stays as it was

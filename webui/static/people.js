@@ -5,6 +5,7 @@ import { colourClass, localTime } from './render.js';
  * @property {string} name
  * @property {boolean} online
  * @property {string} [last_seen]
+ * @property {number} [changedAt] when a presence event last changed this entry (Date.now())
  */
 
 /**
@@ -24,13 +25,19 @@ export class People {
   }
 
   /**
-   * Takes the server's full list (GET /agents).
+   * Takes the server's full list (GET /agents). A presence event that arrived after the list was
+   * asked for is newer than the list, so it wins.
    * @param {Person[]} agents
+   * @param {number} askedAt when the list was requested (Date.now())
    */
-  replace(agents) {
+  replace(agents, askedAt) {
+    const newer = [...this.people.values()].filter((person) => person.changedAt > askedAt);
     this.people.clear();
     for (const agent of agents) {
       this.people.set(agent.name.toLowerCase(), { ...agent });
+    }
+    for (const person of newer) {
+      this.people.set(person.name.toLowerCase(), person);
     }
     this.show();
   }
@@ -46,6 +53,7 @@ export class People {
     const person = this.get(change.agent);
     person.online = change.state === 'joined';
     person.last_seen = new Date().toISOString();
+    person.changedAt = Date.now();
     this.show();
   }
 

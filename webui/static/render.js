@@ -201,6 +201,11 @@ function link(href) {
   return a;
 }
 
+/** Formatters made once: building one per message is what makes a long history slow. */
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
 /**
  * A message's time in the reader's time zone: the time of day, with the date when not today.
  * @param {string} timestamp ISO-8601 with offset
@@ -211,9 +216,8 @@ export function localTime(timestamp) {
   if (Number.isNaN(date.getTime())) {
     return { short: timestamp, full: timestamp, iso: timestamp };
   }
-  const today = new Date();
-  const sameDay = date.toDateString() === today.toDateString();
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const short = sameDay ? time : `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
-  return { short, full: date.toLocaleString(), iso: date.toISOString() };
+  const sameDay = date.toDateString() === new Date().toDateString();
+  const time = TIME.format(date);
+  const short = sameDay ? time : `${DAY.format(date)} ${time}`;
+  return { short, full: FULL.format(date), iso: date.toISOString() };
 }

@@ -36,6 +36,8 @@ export class Timeline {
     this.generation = 0;
     this.total = 0;
     this.unseen = 0;
+    /** @type {{node: HTMLElement, id?: number, generation?: number, mine?: boolean}[]} changes not yet shown */
+    this.pending = [];
     this.log.addEventListener('scroll', () => this.onScroll());
     this.jump.addEventListener('click', () => this.scrollToEnd());
   }
@@ -61,21 +63,14 @@ export class Timeline {
     if (seen || (ordered && message.id <= this.cursor)) {
       this.startGeneration();
     }
-    const stick = this.atEnd() || sameName(message.agent, this.hooks.reader());
     const node = this.render(message);
-    this.insert(node, message.id);
     this.known.set(message.id, { message, node });
     if (ordered) {
       this.cursor = Math.max(this.cursor, message.id);
     }
     this.total += 1;
-    if (stick) {
-      this.scrollToEnd();
-    } else {
-      this.unseen += 1;
-      this.showJump();
-    }
-    this.hooks.onChange();
+    const mine = sameName(message.agent, this.hooks.reader());
+    this.schedule({ node, id: message.id, generation: this.generation, mine });
     return true;
   }
 
@@ -84,14 +79,53 @@ export class Timeline {
    * @param {string} text
    */
   notice(text) {
-    const stick = this.atEnd();
     const li = document.createElement('li');
     li.className = 'notice';
     li.textContent = text;
-    this.log.append(li);
+    this.schedule({ node: li });
+  }
+
+  /**
+   * Queues a change to the list. Changes are applied together once per frame: a replay of
+   * thousands of messages then costs a few layouts instead of one per message.
+   * @param {{node: HTMLElement, id?: number, generation?: number, mine?: boolean}} item
+   */
+  schedule(item) {
+    this.pending.push(item);
+    if (this.pending.length > 1) {
+      return;
+    }
+    if (document.hidden) {
+      setTimeout(() => this.flush(), 100);
+    } else {
+      requestAnimationFrame(() => this.flush());
+    }
+  }
+
+  /** Applies the queued changes, then follows the newest message or counts what arrived below. */
+  flush() {
+    const items = this.pending;
+    this.pending = [];
+    if (items.length === 0) {
+      return;
+    }
+    const stick = this.atEnd() || items.some((item) => item.mine);
+    let arrived = 0;
+    for (const item of items) {
+      if (item.id === undefined) {
+        this.log.append(item.node);
+      } else {
+        this.insert(item.node, item.id, item.generation);
+        arrived += 1;
+      }
+    }
     if (stick) {
       this.scrollToEnd();
+    } else if (arrived > 0) {
+      this.unseen += arrived;
+      this.showJump();
     }
+    this.hooks.onChange();
   }
 
   /** The server's ids began again: earlier messages stay on screen, ids are tracked afresh. */
@@ -211,11 +245,12 @@ export class Timeline {
    * before an earlier message from the stream).
    * @param {HTMLElement} node
    * @param {number} id
+   * @param {number} generation
    */
-  insert(node, id) {
+  insert(node, id, generation) {
     let before = null;
     for (let el = this.log.lastElementChild; el; el = el.previousElementSibling) {
-      if (!el.classList.contains('msg') || el.dataset.generation !== String(this.generation)) {
+      if (!el.classList.contains('msg') || el.dataset.generation !== String(generation)) {
         break;
       }
       if (Number(el.dataset.id) < id) {

@@ -62,7 +62,7 @@ describe('conversation', () => {
     await box.pressSequentially('line two');
     await box.press('Enter');
     await eventually(() => countOnPage(page, text), (n) => n === 1, 'own message on the page');
-    assert.equal(await box.inputValue(), '', 'box cleared after sending');
+    await eventually(() => box.inputValue(), (value) => value === '', 'box cleared once the server accepted it');
     // once a later message arrived through the stream, the stream's copy of ours has arrived too
     const later = marker('later');
     await post('Agent', later);
@@ -247,7 +247,8 @@ describe('conversation', () => {
     });
     assert.equal(response.status, 200);
     const person = page.locator('#people-list .person', { hasText: name });
-    await eventually(() => person.getAttribute('class').catch(() => ''), (c) => /online/.test(c), 'listener online');
+    await eventually(() => person.getAttribute('class', { timeout: 500 }).catch(() => ''), (c) => /online/.test(c),
+      'listener online');
     assert.match(await page.locator('#people-list').textContent(), /Watcher-Human/);
     stream.abort();
     await eventually(() => person.getAttribute('class'), (c) => !/online/.test(c), 'listener away');

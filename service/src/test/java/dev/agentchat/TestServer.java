@@ -33,6 +33,9 @@ public final class TestServer implements AutoCloseable {
         Map<String, Object> all = new HashMap<>();
         all.put("agent-chat.password", PASSWORD);
         all.put("micronaut.server.port", -1);
+        // the API tests post fast from one address and one agent; the limits have their own tests
+        all.put("agent-chat.limits.send-burst-per-agent", 100_000);
+        all.put("agent-chat.limits.send-burst-per-address", 100_000);
         all.putAll(properties);
         return new TestServer(ApplicationContext.run(EmbeddedServer.class, all));
     }

@@ -1,5 +1,8 @@
 package dev.agentchat.web;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -26,7 +29,19 @@ final class RestartableServer implements AutoCloseable {
         }
         Map<String, Object> config = new HashMap<>(properties);
         config.put("micronaut.server.port", port);
-        server = ApplicationContext.run(EmbeddedServer.class, config);
+        // the previous server's socket may take a moment to be released after a restart
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                server = ApplicationContext.run(EmbeddedServer.class, config);
+                break;
+            } catch (RuntimeException bindFailed) {
+                if (port == -1 || System.nanoTime() > deadline) {
+                    throw bindFailed;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }
         port = server.getPort();
     }
 
