@@ -92,6 +92,14 @@ class SendCommandTest {
     }
 
     @Test
+    void unknownHostIsNamed() {
+        CliRunner.Result result = cli.run("send", "-u", "http://no-such-host.invalid", "-p", "pw", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.UNREACHABLE, result.code());
+        assertEquals("❌ Cannot reach http://no-such-host.invalid: unknown host no-such-host.invalid\n", result.err());
+    }
+
+    @Test
     void malformedUrlIsAUsageError() {
         CliRunner.Result result = cli.run("send", "-u", "localhost:8765", "-p", "pw", "-a", "alice", "-m", "x");
 

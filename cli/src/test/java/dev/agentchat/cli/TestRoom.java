@@ -5,8 +5,12 @@ import dev.agentchat.cli.client.RoomClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 
 /** A real agent-chat server in this JVM, on a random port, that can be stopped and started again on the same port. */
 final class TestRoom implements AutoCloseable {
@@ -43,9 +47,13 @@ final class TestRoom implements AutoCloseable {
         server.getApplicationContext().close();
     }
 
-    /** A fresh server (empty room) on the same port. */
+    /** A fresh server (empty room) on the same port, retried while the old socket is being released. */
     void restart() {
-        run(port);
+        int samePort = port;
+        await().atMost(15, SECONDS).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            run(samePort);
+            return true;
+        });
     }
 
     String url() {

@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -196,19 +195,27 @@ public class RoomClient {
     /** A failure before any answer, phrased for people. */
     public RoomException unreachable(Throwable cause) {
         String why;
-        if (cause instanceof ConnectException && !(cause instanceof HttpConnectTimeoutException)) {
-            why = "connection refused";
-        } else if (cause instanceof HttpTimeoutException) {
-            why = "timed out";
-        } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
-            || cause.getCause() instanceof UnresolvedAddressException) {
+        if (causedBy(cause, UnresolvedAddressException.class) || causedBy(cause, UnknownHostException.class)) {
             why = "unknown host " + address.base().getHost();
+        } else if (causedBy(cause, HttpTimeoutException.class)) {
+            why = "timed out";
+        } else if (causedBy(cause, ConnectException.class)) {
+            why = "connection refused";
         } else if (cause.getMessage() != null) {
             why = cause.getMessage();
         } else {
             why = cause.getClass().getSimpleName();
         }
         return new RoomException(RoomException.Kind.UNREACHABLE, 0, "Cannot reach " + address + ": " + why);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String errorText(@Nullable String body) {
