@@ -99,7 +99,7 @@ class ProcessTest {
 
             serve.terminate();
             int code = serve.waitFor(15);
-            assertTrue(code == 143 || code == 0, "exit " + code + "\n" + serve.err());
+            assertEquals(0, code, "a clean stop exits 0\n" + serve.err());
             assertFalse(serve.err().contains("Exception"), serve.err());
         }
     }

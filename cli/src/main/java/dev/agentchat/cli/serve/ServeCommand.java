@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import sun.misc.Signal;
+
 /**
  * {@code agent-chat serve}: runs a room until Ctrl-C or SIGTERM. Each option maps to a property of
  * the service ({@link #properties()}); to add a server setting, add an option and one line there.
@@ -66,6 +68,24 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: 10000).")
     Integer maxHistory;
 
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:AGENT_CHAT_REDIS_URL}",
+        description = "Share rooms with every instance on this Redis, e.g. redis://localhost:6379 (env AGENT_CHAT_REDIS_URL).")
+    String redis;
+
+    @Option(names = "--room-ttl", paramLabel = "DURATION",
+        description = "Named rooms disappear after this long without activity, e.g. 24h, 90m (default: 24h).")
+    String roomTtl;
+
+    @Option(names = "--no-rooms", description = "Do not let clients create named rooms (PUT /rooms/NAME).")
+    boolean noRooms;
+
+    @Option(names = "--trust-proxy", negatable = true,
+        description = "Take client addresses from X-Forwarded-For (for rate limits); on by default with --tunnel.")
+    Boolean trustProxy;
+
+    @Option(names = "--max-message-bytes", paramLabel = "N", description = "Largest message text in UTF-8 bytes (default: 65536).")
+    Integer maxMessageBytes;
+
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
         description = "Any other service setting, e.g. -D agent-chat.keepalive=5s (see application.yml).")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -81,6 +101,22 @@ public class ServeCommand implements Callable<Integer> {
         properties.put("agent-chat.password", password);
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);
+        }
+        if (redis != null && !redis.isBlank()) {
+            properties.put("agent-chat.redis-url", redis);
+        }
+        if (roomTtl != null) {
+            properties.put("agent-chat.rooms.ttl", roomTtl);
+        }
+        if (noRooms) {
+            properties.put("agent-chat.rooms.enabled", false);
+        }
+        // behind a tunnel every client comes from the tunnel's address: only the forwarded one tells them apart
+        if (trustProxy != null || tunnel != null) {
+            properties.put("agent-chat.trust-proxy", trustProxy == null || trustProxy);
+        }
+        if (maxMessageBytes != null) {
+            properties.put("agent-chat.max-message-bytes", maxMessageBytes);
         }
         return properties;
     }
@@ -117,6 +153,12 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        onStopSignal(() -> {
+            if (outcome.complete(ExitCodes.OK)) {
+                err.println("👋 Stopping the room...");
+                err.flush();
+            }
+        });
         if (running != null) {
             running.exited().thenAccept(code -> {
                 if (outcome.complete(ExitCodes.TUNNEL)) {
@@ -133,14 +175,25 @@ public class ServeCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             code = ExitCodes.INTERNAL;
         }
-        if (code != ExitCodes.OK) { // not a signal: stop everything ourselves
-            Runtime.getRuntime().removeShutdownHook(hook);
-            context.close();
-            if (running != null) {
-                running.close();
+        // a signal or a dead tunnel: stop everything here, so that the exit status is ours (0 after
+        // SIGTERM or Ctrl-C, as supervisors expect of a clean stop) and not the JVM's 143/130
+        Runtime.getRuntime().removeShutdownHook(hook);
+        if (running != null) {
+            running.close();
+        }
+        context.close();
+        return code;
+    }
+
+    /** SIGTERM and Ctrl-C end the room cleanly; where a signal cannot be handled the shutdown hook still does. */
+    private static void onStopSignal(Runnable stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> stop.run());
+            } catch (IllegalArgumentException unsupported) {
+                // this platform does not have the signal or reserves it
             }
         }
-        return code;
     }
 
     private void validate() {

@@ -1,0 +1,43 @@
+package dev.agentchat.cli.serve;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Each serve flag becomes the service setting it stands for. */
+class ServeOptionsTest {
+    @Test
+    void scaleOutAndRoomFlagsMapToServiceSettings() {
+        Map<String, Object> p = parse("-p", "pw", "--redis", "redis://127.0.0.1:6390", "--room-ttl", "2h", "--no-rooms",
+            "--max-message-bytes", "1000", "--max-history", "50");
+        assertEquals("redis://127.0.0.1:6390", p.get("agent-chat.redis-url"));
+        assertEquals("2h", p.get("agent-chat.rooms.ttl"));
+        assertEquals(false, p.get("agent-chat.rooms.enabled"));
+        assertEquals(1000, p.get("agent-chat.max-message-bytes"));
+        assertEquals(50, p.get("agent-chat.max-history"));
+        assertEquals("pw", p.get("agent-chat.password"));
+    }
+
+    @Test
+    void proxyAddressesAreTrustedOnlyBehindATunnelUnlessSaidOtherwise() {
+        assertFalse(parse("-p", "pw").containsKey("agent-chat.trust-proxy"));
+        assertEquals(true, parse("-p", "pw", "--tunnel", "ngrok").get("agent-chat.trust-proxy"));
+        assertEquals(false, parse("-p", "pw", "--tunnel", "ngrok", "--no-trust-proxy").get("agent-chat.trust-proxy"));
+        assertEquals(true, parse("-p", "pw", "--trust-proxy").get("agent-chat.trust-proxy"));
+    }
+
+    @Test
+    void anyOtherSettingPassesThrough() {
+        assertEquals("5s", parse("-p", "pw", "-D", "agent-chat.keepalive=5s").get("agent-chat.keepalive"));
+    }
+
+    private static Map<String, Object> parse(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve.properties();
+    }
+}
