@@ -12,8 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -26,7 +24,7 @@ public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
-    private final Set<Follower> subscribers = ConcurrentHashMap.newKeySet();
+    private final Followers subscribers = new Followers();
     private final int maxHistory;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
@@ -58,12 +56,7 @@ public final class MemoryRoom implements Room {
             if (history.size() > maxHistory) {
                 history.removeFirst();
             }
-            for (Follower subscriber : subscribers) {
-                if (!subscriber.offer(message)) {
-                    subscribers.remove(subscriber);
-                    subscriber.cutOff();
-                }
-            }
+            subscribers.deliver(message);
             wake = nextPost;
             nextPost = Sinks.empty();
         }
@@ -133,10 +126,7 @@ public final class MemoryRoom implements Room {
     @Override
     public void close() {
         synchronized (lock) {
-            for (Follower subscriber : subscribers) {
-                subscriber.complete();
-            }
-            subscribers.clear();
+            subscribers.completeAll();
         }
     }
 }

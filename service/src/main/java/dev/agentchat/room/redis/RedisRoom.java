@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.Follower;
+import dev.agentchat.room.Followers;
 import dev.agentchat.room.Mentions;
 import dev.agentchat.room.Room;
 import io.lettuce.core.Limit;
@@ -25,8 +26,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -58,7 +57,7 @@ public final class RedisRoom implements Room {
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
-    private final Set<Follower> subscribers = ConcurrentHashMap.newKeySet();
+    private final Followers subscribers = new Followers();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
 
     RedisRoom(String name, RedisCommands<String, String> redis, JsonMapper json, Function<ChatMessage, String> encoder,
@@ -155,12 +154,7 @@ public final class RedisRoom implements Room {
         ChatMessage parsed = parse(message);
         Sinks.Empty<Void> wake;
         synchronized (lock) {
-            for (Follower subscriber : subscribers) {
-                if (!subscriber.offer(parsed)) {
-                    subscribers.remove(subscriber);
-                    subscriber.cutOff();
-                }
-            }
+            subscribers.deliver(parsed);
             wake = nextPost;
             nextPost = Sinks.empty();
         }
@@ -171,10 +165,7 @@ public final class RedisRoom implements Room {
     @Override
     public void close() {
         synchronized (lock) {
-            for (Follower subscriber : subscribers) {
-                subscriber.complete();
-            }
-            subscribers.clear();
+            subscribers.completeAll();
         }
     }
 

@@ -1,0 +1,39 @@
+package dev.agentchat.room;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The subscribers following one room on this instance. Callers deliver under their room's lock, so
+ * every follower sees messages in id order; a follower whose buffer is full is cut off rather than
+ * allowed to hold the others back.
+ */
+public final class Followers {
+    private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+
+    public void add(Follower follower) {
+        followers.add(follower);
+    }
+
+    public void remove(Follower follower) {
+        followers.remove(follower);
+    }
+
+    /** Offers the message to every follower, cutting off those that cannot take it. */
+    public void deliver(ChatMessage message) {
+        for (Follower follower : followers) {
+            if (!follower.offer(message)) {
+                followers.remove(follower);
+                follower.cutOff();
+            }
+        }
+    }
+
+    /** Ends every subscription cleanly (shutdown, expiry). */
+    public void completeAll() {
+        for (Follower follower : followers) {
+            follower.complete();
+        }
+        followers.clear();
+    }
+}
