@@ -1,15 +1,14 @@
 package dev.agentchat.cli;
 
 import dev.agentchat.cli.agents.WhoCommand;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.JoinCommand;
 import dev.agentchat.cli.messages.ListenCommand;
 import dev.agentchat.cli.messages.ReadCommand;
 import dev.agentchat.cli.messages.SendCommand;
 import dev.agentchat.cli.messages.WaitCommand;
+import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.serve.ServeCommand;
-import io.micronaut.configuration.picocli.MicronautFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +44,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        ApplicationContext context = ApplicationContext.builder(AgentChat.class, Environment.CLI).banner(false).start();
-        // Not closed before exiting: closing publishes a ShutdownEvent, whose listeners would be the
-        // service's beans (on the classpath for serve), created only to be stopped. serve runs its own context.
-        System.exit(commandLine(new MicronautFactory(context)).execute(args));
+        System.exit(commandLine(new CliFactory(CursorStore.inStateDirectory(System.getenv()))).execute(args));
     }
 
     /** The configured command line: error handling, exit codes and the usage footer of every subcommand. */

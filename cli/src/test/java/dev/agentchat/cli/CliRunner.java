@@ -1,31 +1,27 @@
 package dev.agentchat.cli;
 
-import io.micronaut.configuration.picocli.MicronautFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
+import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.options.CliFactory;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Runs {@code agent-chat} commands in this JVM through picocli, with captured output and its own state directory. */
 final class CliRunner implements AutoCloseable {
-    private final ApplicationContext context;
+    private final CliFactory factory;
 
     CliRunner(Path stateDir) {
-        context = ApplicationContext.builder(Environment.CLI)
-            .properties(Map.of("agent-chat-cli.state-dir", stateDir.toString()))
-            .start();
+        factory = new CliFactory(new CursorStore(stateDir.resolve("cursors")));
     }
 
     /** Runs a command to its end. */
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        CommandLine commandLine = AgentChat.commandLine(factory);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
@@ -36,7 +32,7 @@ final class CliRunner implements AutoCloseable {
     Running start(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        CommandLine commandLine = AgentChat.commandLine(factory);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -46,9 +42,9 @@ final class CliRunner implements AutoCloseable {
         return new Running(out, err, exit);
     }
 
-    /** Leaves the context to the garbage collector, like {@code AgentChat.main} (see there why it is never stopped). */
     @Override
     public void close() {
+        // nothing to release: commands run without a container
     }
 
     record Result(int code, String out, String err) {

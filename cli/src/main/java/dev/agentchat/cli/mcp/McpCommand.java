@@ -12,7 +12,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +44,11 @@ public class McpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Inject
-    CursorStore cursors;
+    private final CursorStore cursors;
+
+    public McpCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
 
     @Mixin
     RoomOptions room;

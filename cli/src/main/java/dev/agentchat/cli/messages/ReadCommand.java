@@ -7,7 +7,6 @@ import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +29,11 @@ public class ReadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Inject
-    CursorStore cursors;
+    private final CursorStore cursors;
+
+    public ReadCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
 
     @Mixin
     RoomOptions room;

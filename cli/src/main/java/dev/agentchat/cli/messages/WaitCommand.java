@@ -8,7 +8,6 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +31,11 @@ public class WaitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Inject
-    CursorStore cursors;
+    private final CursorStore cursors;
+
+    public WaitCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
 
     @Mixin
     RoomOptions room;

@@ -3,12 +3,12 @@ package dev.agentchat.cli.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.AgentChat;
+import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Message;
-import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -300,15 +300,11 @@ class McpServerTest {
         return all.get(all.size() - 1);
     }
 
-    /**
-     * {@code agent-chat read} run in this JVM with the same state directory as the MCP server. Its context
-     * is never stopped, like {@code AgentChat.main}'s: stopping it would create the service's beans.
-     */
+    /** {@code agent-chat read} run in this JVM with the same state directory as the MCP server. */
     private static String readCommand() {
-        ApplicationContext context = ApplicationContext.builder(Environment.CLI)
-            .properties(Map.of("agent-chat-cli.state-dir", state.resolve("agent-chat").toString())).start();
         StringWriter out = new StringWriter();
-        CommandLine commandLine = AgentChat.commandLine(new MicronautFactory(context));
+        CommandLine commandLine = AgentChat.commandLine(
+            new CliFactory(new CursorStore(state.resolve("agent-chat").resolve("cursors"))));
         commandLine.setOut(new PrintWriter(out, true));
         assertEquals(0, commandLine.execute("read", "-u", url, "-p", PASSWORD, "-a", AGENT));
         return out.toString();
