@@ -2,6 +2,7 @@ package dev.agentchat.cli.follow;
 
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.client.room.SseLines;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class SseConnection implements AutoCloseable {
     private static final Object CLOSED = new Object();
 
     private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
+    private final SseLines parser = new SseLines();
     private volatile Flow.Subscription subscription;
     private volatile int status;
     private volatile String contentType = "";
@@ -149,9 +151,6 @@ final class SseConnection implements AutoCloseable {
      */
     @Nullable
     SseEvent next(Duration idle) throws InterruptedException {
-        String id = null;
-        String event = null;
-        StringBuilder data = null;
         while (true) {
             Object item = pending != null ? pending : lines.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
             pending = null;
@@ -163,29 +162,9 @@ final class SseConnection implements AutoCloseable {
                 end = End.CLOSED;
                 return null;
             }
-            String line = (String) item;
-            if (line.isEmpty()) {
-                if (data != null) {
-                    return new SseEvent(id, event == null ? SseEvent.MESSAGE : event, data.toString());
-                }
-                id = null;
-                event = null;
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> { }
+            SseLines.Event event = parser.accept((String) item);
+            if (event != null) {
+                return new SseEvent(event.id(), event.type(), event.data());
             }
         }
     }

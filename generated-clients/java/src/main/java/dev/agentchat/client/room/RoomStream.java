@@ -147,8 +147,8 @@ public final class RoomStream implements AutoCloseable {
                     new String(body.readAllBytes(), StandardCharsets.UTF_8));
             }
             SseParser events = new SseParser(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
-            for (SseParser.Event event = events.next(); event != null && !isClosed(); event = events.next()) {
-                if ("message".equals(event.type())) {
+            for (SseLines.Event event = events.next(); event != null && !isClosed(); event = events.next()) {
+                if (SseLines.MESSAGE.equals(event.type())) {
                     deliver(client.getObjectMapper().readValue(event.data(), Message.class));
                 }
             }
