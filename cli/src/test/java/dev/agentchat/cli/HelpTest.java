@@ -56,7 +56,7 @@ class HelpTest {
         CliRunner.Result result = cli.run("--version");
 
         assertEquals(0, result.code());
-        assertTrue(result.out().startsWith("agent-chat "), result.out());
+        assertTrue(result.out().matches("agent-chat \\d+\\.\\d+\\.\\d+\\S*\\s*"), result.out());
     }
 
     @Test
