@@ -1,14 +1,18 @@
 package dev.agentchat.stream;
 
 import dev.agentchat.agents.Presence;
+import dev.agentchat.agents.PresenceChange;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +27,10 @@ public class EventStream {
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
 
     private final RoomSettings settings;
+    private final JsonMapper json;
 
-    public EventStream(RoomSettings settings) {
+    public EventStream(RoomSettings settings, JsonMapper json) {
+        this.json = json;
         this.settings = settings;
     }
 
@@ -65,7 +71,7 @@ public class EventStream {
             Flux<SseFrame> live = Flux.merge(1, messageFrames, keepalives);
             if (wantsPresence(extraKinds)) {
                 live = Flux.merge(1, live, presence.changes()
-                    .map(change -> SseFrame.event(SseFrame.PRESENCE, change.json()))
+                    .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
                     .takeUntilOther(ended.asMono()));
             }
             Presence.Listener listener = presence.connected(agent);
@@ -75,5 +81,14 @@ public class EventStream {
 
     private static boolean wantsPresence(@Nullable String kinds) {
         return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(SseFrame.PRESENCE::equals);
+    }
+
+    /** A presence event's data, on one line. */
+    private String json(PresenceChange change) {
+        try {
+            return json.writeValueAsString(change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
