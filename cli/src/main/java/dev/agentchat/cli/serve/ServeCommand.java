@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -224,12 +225,18 @@ public class ServeCommand implements Callable<Integer> {
                 context.close();
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException) {
+                if (isPortInUse(t)) {
                     throw new CliException(ExitCodes.FAILURE, "Cannot listen on " + host + ":" + port
                         + " (" + t.getMessage() + "); is another room running? Try --port");
                 }
             }
             throw new CliException(ExitCodes.FAILURE, "Cannot start the room: " + e.getMessage());
         }
+    }
+
+    /** NIO reports a taken port as a BindException, Linux's native transport as an errno message. */
+    private static boolean isPortInUse(Throwable t) {
+        return t instanceof BindException
+            || (t instanceof IOException && String.valueOf(t.getMessage()).contains("Address already in use"));
     }
 }
