@@ -117,6 +117,8 @@ class Room {
       password: () => this.password,
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
+      isKnown: (message) => this.timeline.holds(message),
+      onRestart: () => this.timeline.startGeneration(),
       onMessage: (message) => {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);

@@ -21,6 +21,8 @@ const STREAM_DELIVERY_MS = 6000;
  * @property {() => string} password
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
+ * @property {(message: object) => boolean} isKnown whether this is the message we hold under its id
+ * @property {() => void} onRestart the room is not the one we followed: start again from its beginning
  * @property {(message: object) => void} onMessage
  * @property {(change: {agent: string, state: string}) => void} onPresence
  * @property {(info: {requested: number, oldest: number}) => void} onTruncated
@@ -111,9 +113,44 @@ export class Connection {
     this.stopPolling();
     clearTimeout(this.timer);
     if (this.transport === 'stream') {
-      this.openStream();
+      this.reopenStream();
     } else {
       this.pollLoop();
+    }
+  }
+
+  /**
+   * After the connection was lost: checks that the message at the cursor is still the one we hold.
+   * A server that restarted may already have as many messages as we saw, under the same ids; resuming
+   * after the cursor would then skip its first ones.
+   */
+  async verifyCursor() {
+    const cursor = this.h.cursor();
+    if (cursor === 0) {
+      return;
+    }
+    try {
+      const response = await fetch(`messages?after=${cursor - 1}&limit=1`, {
+        headers: { 'X-Room-Password': this.h.password() },
+        cache: 'no-store',
+      });
+      if (!response.ok) {
+        return;
+      }
+      const { messages = [] } = await response.json();
+      if (messages.length > 0 && messages[0].id === cursor && !this.h.isKnown(messages[0])) {
+        this.h.onRestart();
+      }
+    } catch {
+      // unreachable: the reconnection that follows reports it
+    }
+  }
+
+  /** Opens the stream again after a loss, once the cursor is known to be right. */
+  async reopenStream() {
+    await this.verifyCursor();
+    if (this.running && this.transport === 'stream' && !this.source) {
+      this.openStream();
     }
   }
 
@@ -182,7 +219,7 @@ export class Connection {
         return;
       }
       this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
-      this.timer = setTimeout(() => this.openStream(), backoff(this.failures));
+      this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
     });
   }
 
@@ -233,6 +270,7 @@ export class Connection {
     this.pollAbort = abort;
     // the first poll, and the first after a failure, answers at once: it proves the connection
     let wait = 0;
+    await this.verifyCursor();
     while (this.running && this.transport === 'poll' && !abort.signal.aborted) {
       try {
         const response = await fetch(`messages/poll?${this.query({ wait })}`, {
@@ -266,6 +304,7 @@ export class Connection {
         wait = 0;
         this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
         await sleep(backoff(this.failures));
+        await this.verifyCursor();
         continue;
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {

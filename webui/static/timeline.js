@@ -128,6 +128,16 @@ export class Timeline {
     this.hooks.onChange();
   }
 
+  /**
+   * Whether this is the message shown under its id (not another one from a restarted server).
+   * @param {Message} message
+   * @returns {boolean}
+   */
+  holds(message) {
+    const seen = this.known.get(message.id);
+    return Boolean(seen && sameMessage(seen.message, message));
+  }
+
   /** The server's ids began again: earlier messages stay on screen, ids are tracked afresh. */
   startGeneration() {
     this.known.clear();

@@ -304,6 +304,30 @@ describe('connection', () => {
     assert.equal(await countOnPage(page, during), 1);
     await context.close();
   });
+
+  test('after a restart, a room that already has as many messages as the page saw is read from its start', async () => {
+    const { page, context } = await newPage(browser);
+    await enter(page, 'Returner');
+    const before = marker('before-second-restart');
+    await post('agent', before);
+    await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before restart');
+    const seen = Math.max(...(await messages()).map((m) => m.id));
+    // the page cannot reach the room until the new one has caught up with (and passed) its cursor
+    await page.route('**/messages**', (route) => route.abort());
+    await control('stop');
+    await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
+    await control('start');
+    const first = marker('first-in-new-room');
+    await post('agent', first);
+    for (let i = 0; i < seen + 2; i += 1) {
+      await post('agent', marker('filler'));
+    }
+    await page.unroute('**/messages**');
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 });
+    await eventually(() => countOnPage(page, first), (n) => n === 1, "the new room's first message");
+    assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
+    await context.close();
+  });
 });
 
 describe('layout', () => {
