@@ -47,6 +47,11 @@ final class RedisKeys {
         return channel.substring(head.length(), channel.length() - tail.length());
     }
 
+    /** Hash: one token bucket of the rate limits (tokens, at: Redis time in µs); {@code key} is the limit and its subject. */
+    static String bucket(String key) {
+        return PREFIX + "limit:" + key;
+    }
+
     /** Sorted set of the live rooms created from one address, scored by creation expiry. */
     static String creator(String address) {
         return PREFIX + "creator:" + address;

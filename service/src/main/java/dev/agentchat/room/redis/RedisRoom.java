@@ -37,7 +37,7 @@ import java.util.function.Function;
  */
 public final class RedisRoom implements Room {
     /** Posts into a live room only: a room whose keys expired is gone, not silently re-created. */
-    private static final String POST = """
+    private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
         local id = redis.call('INCR', KEYS[1])
         local json = ARGV[1] .. id .. ARGV[2]
@@ -46,7 +46,7 @@ public final class RedisRoom implements Room {
         for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
         redis.call('ZADD', KEYS[5], 'XX', ARGV[5], ARGV[6])
         return id
-        """;
+        """);
     private static final String ID_ZERO = "\"id\":0";
 
     private final String name;
@@ -83,7 +83,7 @@ public final class RedisRoom implements Room {
         String tail = withoutId.substring(at + ID_ZERO.length());
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
-        Long id = redis.eval(POST, ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
+        Long id = POST.run(redis, ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(clock.millis() + ttlMillis), name);
         if (id == null || id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RedisRoomStore implements RoomStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRoomStore.class);
 
-    private static final String CREATE = """
+    private static final RedisScript CREATE = new RedisScript("""
         if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
         local now = tonumber(ARGV[4])
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -50,15 +50,15 @@ public class RedisRoomStore implements RoomStore {
         redis.call('ZADD', KEYS[3], expires, ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[5])
         return 'created'
-        """;
+        """);
     /** Keeps a live room alive; its sequence and stream may not exist yet. */
-    private static final String TOUCH = """
+    private static final RedisScript TOUCH = new RedisScript("""
         if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[1])
         redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[3])
         return 1
-        """;
+        """);
 
     private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
 
@@ -131,7 +131,7 @@ public class RedisRoomStore implements RoomStore {
     @Override
     public Creation create(String name, String passwordHash, String creator) {
         long now = clock.millis();
-        String outcome = redis.sync().eval(CREATE, ScriptOutputType.STATUS,
+        String outcome = CREATE.run(redis.sync(), ScriptOutputType.STATUS,
             new String[]{RedisKeys.meta(name), RedisKeys.ROOMS, RedisKeys.creator(creator)},
             name, passwordHash, creator, Long.toString(now), Long.toString(settings.ttl().toMillis()),
             Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()));
@@ -156,7 +156,7 @@ public class RedisRoomStore implements RoomStore {
         }
         known.lastTouch = now;
         String name = room.name();
-        redis.sync().eval(TOUCH, ScriptOutputType.INTEGER,
+        TOUCH.run(redis.sync(), ScriptOutputType.INTEGER,
             new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
             Long.toString(ttl), Long.toString(now + ttl), name);
     }
