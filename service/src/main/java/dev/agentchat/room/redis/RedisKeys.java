@@ -8,6 +8,9 @@ final class RedisKeys {
     static final String PREFIX = "agent-chat:";
     /** Sorted set of live room names, scored by the time they expire (epoch millis); for the caps. */
     static final String ROOMS = PREFIX + "rooms";
+    /** The ends of the rooms' pub/sub channel names. */
+    static final String MESSAGES = ":messages";
+    static final String PRESENCE_EVENTS = ":presence-events";
 
     private RedisKeys() {
     }
@@ -34,13 +37,17 @@ final class RedisKeys {
 
     /** Pub/sub channel of the room's new messages (the JSON). */
     static String channel(String room) {
-        return PREFIX + "room:" + room + ":messages";
+        return PREFIX + "room:" + room + MESSAGES;
     }
 
-    /** The room a channel belongs to, or null. */
-    static String roomOfChannel(String channel) {
+    /** Pub/sub channel of the room's joined and left events. */
+    static String presenceChannel(String room) {
+        return PREFIX + "room:" + room + PRESENCE_EVENTS;
+    }
+
+    /** The room a channel of that kind ({@link #MESSAGES}, {@link #PRESENCE_EVENTS}) belongs to, or null. */
+    static String roomOfChannel(String channel, String tail) {
         String head = PREFIX + "room:";
-        String tail = ":messages";
         if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
             return null;
         }

@@ -167,9 +167,10 @@ public class RedisRoomStore implements RoomStore {
         return known == null ? room.presence().list() : known.presence.list();
     }
 
-    /** Keeps this instance's presence snapshots fresh while someone is online through it. */
+    /** Keeps this instance's presence snapshots fresh while someone is online through it, and its view of the others'. */
     void refreshPresence() {
         local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
+        local.values().stream().filter(l -> l.presence.tracksAnyone()).forEach(l -> l.presence.reconcile());
     }
 
     /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
@@ -182,15 +183,20 @@ public class RedisRoomStore implements RoomStore {
     }
 
     private void published(String channel, String message) {
-        String name = RedisKeys.roomOfChannel(channel);
+        String name = RedisKeys.roomOfChannel(channel, RedisKeys.MESSAGES);
         Local known = name == null ? null : local.get(name);
-        if (known == null) {
+        if (known != null) {
+            try {
+                known.room.deliver(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Dropped an unreadable message published on {}", channel, e);
+            }
             return;
         }
-        try {
-            known.room.deliver(message);
-        } catch (RuntimeException e) {
-            LOG.warn("Dropped an unreadable message published on {}", channel, e);
+        name = RedisKeys.roomOfChannel(channel, RedisKeys.PRESENCE_EVENTS);
+        known = name == null ? null : local.get(name);
+        if (known != null) {
+            known.presence.received(message);
         }
     }
 

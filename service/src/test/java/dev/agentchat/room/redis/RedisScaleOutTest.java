@@ -186,6 +186,33 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void presenceEventsAreAnnouncedOnceOnEveryInstance() {
+        a.create("events", "pw");
+        try (SseClient onB = presenceStream(second, "observer-b"); SseClient onA = presenceStream(first, "observer-a")) {
+            // B's observer was there first: it sees A's arrive, once
+            await().atMost(5, SECONDS).until(() -> presence(onB, "observer-a", "joined") == 1);
+            SseClient first1 = listen(first, "events", "roamer");
+            await().atMost(5, SECONDS).until(() -> presence(onB, "roamer", "joined") == 1);
+            // the same agent on the other instance as well: still one agent, already announced
+            SseClient second1 = listen(second, "events", "Roamer");
+            await().atMost(5, SECONDS).until(() -> agent(a, "events", "roamer") != null
+                && agent(a, "events", "roamer").get("connections").asInt() == 2);
+            first1.close();
+            await().atMost(5, SECONDS).until(() -> agent(b, "events", "roamer").get("connections").asInt() == 1);
+            second1.close();
+            await().atMost(5, SECONDS).until(() -> presence(onB, "roamer", "left") == 1 && presence(onA, "roamer", "left") == 1);
+            // a later event from the far instance has arrived, so any duplicate would have too
+            listen(first, "events", "marker").close();
+            await().atMost(5, SECONDS).until(() -> presence(onB, "marker", "left") == 1 && presence(onA, "marker", "left") == 1);
+            for (SseClient observer : List.of(onA, onB)) {
+                assertEquals(1, presence(observer, "roamer", "joined"), observer.events().toString());
+                assertEquals(1, presence(observer, "roamer", "left"), observer.events().toString());
+                assertEquals(1, presence(observer, "marker", "joined"), observer.events().toString());
+            }
+        }
+    }
+
+    @Test
     void healthIsOkWhileRedisAnswers() {
         HttpResponse<String> health = first.send(HttpRequest.newBuilder(first.uri("/health")).GET().build());
         assertEquals(200, health.statusCode());
@@ -194,11 +221,31 @@ class RedisScaleOutTest {
 
     private static JsonNode agent(Rooms via, String room, String name) {
         for (JsonNode agent : Json.parse(via.get(room, "pw", "/agents").body()).get("agents")) {
-            if (agent.get("name").asText().equals(name)) {
+            if (agent.get("name").asText().equalsIgnoreCase(name)) {
                 return agent;
             }
         }
         return null;
+    }
+
+    /** How many presence events of that agent (any case) and state the stream has seen. */
+    private static long presence(SseClient stream, String agent, String state) {
+        return stream.events().stream()
+            .filter(e -> e.name().equals("presence"))
+            .map(e -> Json.parse(e.data()))
+            .filter(d -> d.get("agent").asText().equalsIgnoreCase(agent) && d.get("state").asText().equals(state))
+            .count();
+    }
+
+    private static SseClient presenceStream(TestServer server, String agent) {
+        return listen(server, "events", agent + "&events=presence");
+    }
+
+    private static SseClient listen(TestServer server, String room, String agent) {
+        SseClient client = SseClient.open(server.http(), server.uri("/rooms/" + room + "/messages/stream?agent=" + agent),
+            Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> client.comments().contains("connected"));
+        return client;
     }
 
     private static SseClient stream(TestServer server, String room, Map<String, String> headers) {
