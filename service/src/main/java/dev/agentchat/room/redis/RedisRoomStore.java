@@ -60,6 +60,13 @@ public class RedisRoomStore implements RoomStore {
         return 1
         """);
 
+    /** Keeps the server's own room: its hash exists, and all its keys live another TTL. */
+    private static final RedisScript KEEP = new RedisScript("""
+        redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        return 1
+        """);
+
     private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
 
     private final RedisConnections redis;
@@ -98,6 +105,8 @@ public class RedisRoomStore implements RoomStore {
         redis.onSubscriptionLost(this::subscriptionLost);
         redis.every(PRESENCE_REFRESH, this::refreshPresence);
         redis.every(settings.sweep(), this::forgetExpired);
+        Duration keep = settings.sweep().compareTo(settings.ttl().dividedBy(3)) < 0 ? settings.sweep() : settings.ttl().dividedBy(3);
+        redis.every(keep.isZero() ? Duration.ofMillis(1) : keep, this::keepServerRoom);
     }
 
     @Override
@@ -119,13 +128,35 @@ public class RedisRoomStore implements RoomStore {
             if (existing != null) {
                 existing.room.close();
             }
-            RedisRoom room = new RedisRoom(name, redis.sync(), json, mapper::json, roomSettings.maxHistory(),
-                settings.ttl().toMillis(), clock);
-            Presence presence = new Presence();
-            SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
-            return new Local(new HostedRoom(name, meta.get("password"), created, room, presence), room, shared,
-                clock.millis());
+            return serve(name, meta.get("password"), created, false);
         }).hosted);
+    }
+
+    /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
+    @Override
+    public HostedRoom serverRoom() {
+        return local.computeIfAbsent(RedisKeys.SERVER_ROOM, n -> serve(n, null, 0, true)).hosted;
+    }
+
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
+    private Local serve(String name, String passwordHash, long created, boolean revive) {
+        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, roomSettings.maxHistory(),
+            settings.ttl().toMillis(), clock);
+        Presence presence = new Presence();
+        SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+    }
+
+    /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
+    void keepServerRoom() {
+        String name = RedisKeys.SERVER_ROOM;
+        KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name)},
+            Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
     }
 
     @Override
@@ -176,7 +207,7 @@ public class RedisRoomStore implements RoomStore {
     /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {
-            if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
+            if (!name.equals(RedisKeys.SERVER_ROOM) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
                 forget(name);
             }
         }

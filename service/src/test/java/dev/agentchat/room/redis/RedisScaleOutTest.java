@@ -213,10 +213,45 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void serverRoomAtTheRootPathsIsOneRoomForAllInstances() {
+        long before = Json.parse(first.get("/messages").body()).get("messages").size();
+        try (SseClient onB = SseClient.open(second.http(), second.uri("/messages/stream?agent=root-listener"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(5, SECONDS).until(() -> onB.comments().contains("connected"));
+            long first1 = Json.parse(first.post("root-a", "posted on a").body()).get("message").get("id").asLong();
+            long second1 = Json.parse(second.post("root-b", "posted on b").body()).get("message").get("id").asLong();
+            assertEquals(first1 + 1, second1, "one sequence of ids");
+            JsonNode onBList = Json.parse(second.get("/messages?after=" + (first1 - 1)).body()).get("messages");
+            assertEquals(List.of("posted on a", "posted on b"),
+                List.of(onBList.get(0).get("text").asText(), onBList.get(1).get("text").asText()));
+            assertEquals(before + 2, Json.parse(first.get("/messages").body()).get("messages").size());
+            await().atMost(5, SECONDS).until(() -> onB.messages().size() == 2);
+            assertEquals(List.of(Long.toString(first1), Long.toString(second1)),
+                onB.messages().stream().map(SseClient.Event::id).toList());
+            // who is there: the listener on b is listed on a, the speaker on a is listed on b
+            await().atMost(5, SECONDS).until(() -> rootAgent(first, "root-listener") != null
+                && rootAgent(first, "root-listener").get("online").asBoolean());
+            assertTrue(rootAgent(second, "root-a") != null);
+        }
+        // under a name no named room can have, so no named room can reach its keys
+        assertEquals(":1", redis.command("EXISTS agent-chat:room:~server:log"));
+        assertEquals(400, a.create("~server", "pw").statusCode());
+    }
+
+    @Test
     void healthIsOkWhileRedisAnswers() {
         HttpResponse<String> health = first.send(HttpRequest.newBuilder(first.uri("/health")).GET().build());
         assertEquals(200, health.statusCode());
         assertEquals("ok", Json.parse(health.body()).get("status").asText());
+    }
+
+    private static JsonNode rootAgent(TestServer server, String name) {
+        for (JsonNode agent : Json.parse(server.get("/agents").body()).get("agents")) {
+            if (agent.get("name").asText().equals(name)) {
+                return agent;
+            }
+        }
+        return null;
     }
 
     private static JsonNode agent(Rooms via, String room, String name) {
