@@ -105,8 +105,7 @@ public class RedisRoomStore implements RoomStore {
         redis.onSubscriptionLost(this::subscriptionLost);
         redis.every(PRESENCE_REFRESH, this::refreshPresence);
         redis.every(settings.sweep(), this::forgetExpired);
-        Duration keep = settings.sweep().compareTo(settings.ttl().dividedBy(3)) < 0 ? settings.sweep() : settings.ttl().dividedBy(3);
-        redis.every(keep.isZero() ? Duration.ofMillis(1) : keep, this::keepServerRoom);
+        redis.every(keepPeriod(settings), this::keepServerRoom);
     }
 
     @Override
@@ -149,6 +148,13 @@ public class RedisRoomStore implements RoomStore {
         Presence presence = new Presence();
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
         return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+    }
+
+    /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */
+    private static Duration keepPeriod(RoomsSettings settings) {
+        Duration third = settings.ttl().dividedBy(3);
+        Duration period = settings.sweep().compareTo(third) < 0 ? settings.sweep() : third;
+        return period.isZero() ? Duration.ofMillis(1) : period;
     }
 
     /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
