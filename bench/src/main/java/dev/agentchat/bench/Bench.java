@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
  * or any running one with {@code --url}), prints a table and writes the figures as JSON.
  */
 @Command(name = "agent-chat-bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Load generator for agent-chat: fan-out, send throughput, long-poll, idle memory, start-up, "
+    description = "Load generator for agent-chat: fan-out (on one instance and across two sharing a Redis), "
+        + "send throughput, long-poll, idle memory, start-up, "
         + "each compared with the /health ceiling measured in the same run.")
 public final class Bench implements Callable<Integer> {
     static final int EXIT_OK = 0;
@@ -91,6 +93,10 @@ public final class Bench implements Callable<Integer> {
         description = "Pause between fan-out messages, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--cross-subscribers", defaultValue = "1000",
+        description = "Subscribers of the cross-instance fan-out (default: ${DEFAULT-VALUE}).")
+    int crossSubscribers;
+
     @Option(names = "--concurrency", defaultValue = "64", description = "Connections of the throughput runs (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
@@ -112,7 +118,7 @@ public final class Bench implements Callable<Integer> {
     int idleConnections;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-        description = "Run only these: idle, fanout, longpoll, throughput (default: all).")
+        description = "Run only these: idle, fanout, crossfanout, longpoll, throughput (default: all).")
     Set<String> only;
 
     @Option(names = "--threads", description = "Generator event-loop threads (default: the number of cores).")
@@ -216,26 +222,12 @@ public final class Bench implements Callable<Integer> {
                     out.println("fan-out: " + count + " subscribers, " + messages + " messages");
                     FanOut.Result fan = FanOut.run(http, control, local, count, messages, interval);
                     runs.add(fan.json());
-                    String name = "fan-out " + count + ": ";
-                    table.add(name + "connected", fan.connected() + "/" + count, "all", fan.connected() == count);
-                    table.add(name + "delivery ratio", String.format(Locale.ROOT, "%.4f", fan.deliveryRatio()), "1.0",
-                        fan.deliveryRatio() == 1.0);
-                    String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", fan.latency().p50(),
-                        fan.latency().p99(), fan.latency().max());
-                    if (count >= 10_000) {
-                        table.add(name + "latency p50/p99/max", latency, "p99 <= 250 ms", fan.latency().p99() <= 250);
-                    } else {
-                        table.add(name + "latency p50/p99/max", latency);
-                    }
-                    table.add(name + "CPU server/generator", cores(fan.cpu())
-                        + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
-                    note(fan.problems());
-                    if (fan.warmUpDelivered() != fan.connected()) {
-                        note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
-                            + fan.connected() + " subscribers");
-                    }
+                    fanOutRows(table, "fan-out " + count + ": ", fan, count >= 10_000);
                 }
                 results.put("fanout", runs);
+            }
+            if (wants("crossfanout")) {
+                runCrossInstance(results, table);
             }
             if (wants("longpoll")) {
                 out.println("long-poll: " + longPolls + " waiting polls");
@@ -253,6 +245,67 @@ public final class Bench implements Callable<Integer> {
                 runThroughput(http, local, results, table);
             }
         }
+    }
+
+    private void fanOutRows(Table table, String name, FanOut.Result fan, boolean judgeLatency) {
+        table.add(name + "connected", fan.connected() + "/" + fan.subscribers(), "all",
+            fan.connected() == fan.subscribers());
+        table.add(name + "delivery ratio", String.format(Locale.ROOT, "%.4f", fan.deliveryRatio()), "1.0",
+            fan.deliveryRatio() == 1.0);
+        String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", fan.latency().p50(),
+            fan.latency().p99(), fan.latency().max());
+        if (judgeLatency) {
+            table.add(name + "latency p50/p99/max", latency, "p99 <= 250 ms", fan.latency().p99() <= 250);
+        } else {
+            table.add(name + "latency p50/p99/max", latency);
+        }
+        table.add(name + "CPU server/generator", cores(fan.cpu())
+            + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
+        note(fan.problems());
+        if (fan.warmUpDelivered() != fan.connected()) {
+            note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
+                + fan.connected() + " subscribers");
+        }
+    }
+
+    /**
+     * Fan-out across instances: a redis-server of its own and two servers sharing it, subscribers on
+     * instance B, posts on instance A, so every delivery crosses Redis pub/sub. The server CPU is B's.
+     */
+    private void runCrossInstance(Map<String, Object> results, Table table) {
+        if (!server.start) {
+            out.println("cross-instance fan-out: skipped (needs --start: it starts its own Redis and two servers)");
+            return;
+        }
+        Optional<Path> binary = RedisProcess.find();
+        if (binary.isEmpty()) {
+            out.println("cross-instance fan-out: skipped (no redis-server on the PATH)");
+            results.put("crossfanout", Map.of("skipped", "no redis-server on the PATH"));
+            return;
+        }
+        Path logs = output.toAbsolutePath().getParent();
+        out.println("cross-instance fan-out: starting redis-server and two servers (logs: " + logs + ")");
+        try (RedisProcess redis = RedisProcess.start(binary.get(), logs.resolve("redis.log"));
+             ServerProcess a = ServerProcess.start(serverJar, serverJvmArgs, withRedis(redis), logs.resolve("server-a.log"));
+             ServerProcess b = ServerProcess.start(serverJar, serverJvmArgs, withRedis(redis), logs.resolve("server-b.log"));
+             Http http = new Http(b.target(), threads)) {
+            out.println("cross-instance fan-out: " + crossSubscribers + " subscribers on instance B, " + messages
+                + " messages posted on instance A");
+            FanOut.Result fan = FanOut.run(http, new Control(a.target()), b.local(), crossSubscribers, messages, interval);
+            Map<String, Object> json = new LinkedHashMap<>(fan.json());
+            json.put("layout", "subscribers on instance B, posts on instance A, one redis-server");
+            results.put("crossfanout", json);
+            fanOutRows(table, "cross-instance fan-out " + crossSubscribers + ": ", fan, false);
+        } catch (IOException e) {
+            throw new BenchException("cross-instance fan-out could not start: " + e.getMessage());
+        }
+    }
+
+    private Map<String, String> withRedis(RedisProcess redis) {
+        Map<String, String> serverProperties = new LinkedHashMap<>(LIFTED_LIMITS);
+        serverProperties.putAll(properties);
+        serverProperties.put("agent-chat.redis-url", redis.url());
+        return serverProperties;
     }
 
     private void runThroughput(Http http, LocalProcess local, Map<String, Object> results, Table table) {

@@ -3,24 +3,27 @@ package dev.agentchat.agents;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
+import dev.agentchat.rooms.RoomStore;
 import io.micronaut.http.annotation.Controller;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** The {@code agents} operations of the API document. */
+/** The {@code agents} operations of the API document, on the server's own room. */
 @Controller
 public class AgentsController implements AgentsApi {
-    private final Presence presence;
+    private final RoomStore rooms;
 
-    public AgentsController(Presence presence) {
-        this.presence = presence;
+    public AgentsController(RoomStore rooms) {
+        this.rooms = rooms;
     }
 
     @Override
     public Mono<AgentList> listAgents() {
-        return Mono.just(list(presence.list()));
+        Mono<AgentList> agents = Mono.fromCallable(() -> list(rooms.agents(rooms.serverRoom())));
+        return rooms.remote() ? agents.subscribeOn(Schedulers.boundedElastic()) : agents;
     }
 
     /** The agents of a room as the API shows them. */

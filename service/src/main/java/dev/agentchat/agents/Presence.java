@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
@@ -23,6 +24,7 @@ public class Presence {
     private final Sinks.Many<PresenceChange> changes = Sinks.many().multicast().directBestEffort();
     private final Clock clock = Clock.systemUTC();
     private volatile Runnable onChange = () -> { };
+    private volatile Consumer<PresenceChange> transitions = this::announce;
 
     /** A listening connection; closing it ends the agent's presence through it. */
     public interface Listener extends AutoCloseable {
@@ -80,6 +82,20 @@ public class Presence {
         this.onChange = listener;
     }
 
+    /**
+     * Where this presence's own joined and left go: by default straight to {@link #changes()}; a
+     * distributed store takes them instead, to announce what they mean across instances.
+     */
+    public void onTransition(Consumer<PresenceChange> relay) {
+        this.transitions = relay;
+    }
+
+    /** Whether the agent is online through this presence. */
+    public boolean isOnline(String agent) {
+        AgentState state = agents.get(key(agent));
+        return state != null && online(state, clock.instant());
+    }
+
     /** Joined and left events, for subscribers that asked for them. */
     public Flux<PresenceChange> changes() {
         return changes.asFlux();
@@ -100,14 +116,15 @@ public class Presence {
             return s;
         });
         if (!onlineBeforeAndAfter[0] && onlineBeforeAndAfter[1]) {
-            emit(new PresenceChange(agent, PresenceChange.JOINED));
+            transitions.accept(new PresenceChange(agent, PresenceChange.JOINED));
         } else if (onlineBeforeAndAfter[0] && !onlineBeforeAndAfter[1] && delta < 0 && !poll) {
-            emit(new PresenceChange(agent, PresenceChange.LEFT));
+            transitions.accept(new PresenceChange(agent, PresenceChange.LEFT));
         }
         onChange.run();
     }
 
-    private synchronized void emit(PresenceChange change) {
+    /** Tells the subscribers of {@link #changes()}. */
+    public synchronized void announce(PresenceChange change) {
         changes.tryEmitNext(change);
     }
 

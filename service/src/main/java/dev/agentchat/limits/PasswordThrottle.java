@@ -1,22 +1,25 @@
 package dev.agentchat.limits;
 
 import dev.agentchat.error.ApiError;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 
 /**
  * Slows down password guessing: each wrong password takes a token from its address's bucket, and an
  * address with none left is refused (whatever password it sends, or the refusal would tell a guesser
- * when it got it right) until the bucket refills. Other addresses are not affected.
+ * when it got it right) until the bucket refills. Other addresses are not affected. With
+ * {@link SharedBuckets} the failures count on every instance, so a guesser gains nothing by spreading
+ * its guesses over them.
  */
 @Singleton
 public class PasswordThrottle {
     private final RateLimiter failures;
     private final ClientAddresses addresses;
 
-    public PasswordThrottle(LimitSettings settings, ClientAddresses addresses) {
-        this.failures = new RateLimiter(settings.passwordFailureBurst(), settings.passwordFailureRefill(),
-            ApiError.TOO_MANY_PASSWORD_FAILURES, System::nanoTime);
+    public PasswordThrottle(LimitSettings settings, ClientAddresses addresses, @Nullable SharedBuckets shared) {
+        this.failures = new RateLimiter("password", settings.passwordFailureBurst(), settings.passwordFailureRefill(),
+            ApiError.TOO_MANY_PASSWORD_FAILURES, System::nanoTime, shared);
         this.addresses = addresses;
     }
 

@@ -1,11 +1,15 @@
 package dev.agentchat.limits;
 
 import dev.agentchat.error.ApiError;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.Locale;
 
-/** Posting rates: per client address and per agent name, so neither a flood nor a runaway agent drowns the room. */
+/**
+ * Posting rates: per client address and per agent name, so neither a flood nor a runaway agent drowns
+ * the room. They count across all rooms, and across all instances when {@link SharedBuckets} are configured.
+ */
 @Singleton
 public class SendLimits {
     private final RateLimiter perAddress;
@@ -13,11 +17,11 @@ public class SendLimits {
     private final ClientAddresses addresses;
     private final boolean exemptLoopback;
 
-    public SendLimits(LimitSettings settings, ClientAddresses addresses) {
-        this.perAddress = new RateLimiter(settings.sendBurstPerAddress(), settings.sendRefillPerAddress(),
-            ApiError.SEND_RATE_LIMITED, System::nanoTime);
-        this.perAgent = new RateLimiter(settings.sendBurstPerAgent(), settings.sendRefillPerAgent(),
-            ApiError.SEND_RATE_LIMITED, System::nanoTime);
+    public SendLimits(LimitSettings settings, ClientAddresses addresses, @Nullable SharedBuckets shared) {
+        this.perAddress = new RateLimiter("send-address", settings.sendBurstPerAddress(),
+            settings.sendRefillPerAddress(), ApiError.SEND_RATE_LIMITED, System::nanoTime, shared);
+        this.perAgent = new RateLimiter("send-agent", settings.sendBurstPerAgent(), settings.sendRefillPerAgent(),
+            ApiError.SEND_RATE_LIMITED, System::nanoTime, shared);
         this.addresses = addresses;
         this.exemptLoopback = settings.exemptLoopback();
     }

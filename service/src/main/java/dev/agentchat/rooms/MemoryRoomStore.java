@@ -23,6 +23,7 @@ public class MemoryRoomStore implements RoomStore {
     private final RoomsSettings settings;
     private final MessageMapper mapper;
     private final Clock clock = Clock.systemUTC();
+    private final HostedRoom serverRoom;
 
     /** A room and the bookkeeping of its life. */
     private static final class Slot {
@@ -41,6 +42,13 @@ public class MemoryRoomStore implements RoomStore {
         this.roomSettings = roomSettings;
         this.settings = settings;
         this.mapper = mapper;
+        this.serverRoom = new HostedRoom("", null, clock.millis(),
+            new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence());
+    }
+
+    @Override
+    public HostedRoom serverRoom() {
+        return serverRoom;
     }
 
     @Override
@@ -102,6 +110,7 @@ public class MemoryRoomStore implements RoomStore {
 
     @PreDestroy
     void closeAll() {
+        serverRoom.room().close();
         rooms.values().forEach(slot -> slot.room.room().close());
     }
 

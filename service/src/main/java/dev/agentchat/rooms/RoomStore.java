@@ -11,6 +11,17 @@ import java.util.Optional;
  */
 public interface RoomStore {
 
+    /**
+     * The server's own room, served at the root paths with the {@code --password} of each instance:
+     * in this process, or in Redis under a name no named room can have, shared like the others.
+     */
+    HostedRoom serverRoom();
+
+    /** Whether its rooms answer over the network: then requests to them run off the event loop. */
+    default boolean remote() {
+        return false;
+    }
+
     /** The live room of that name, if any (an expired room is gone). */
     Optional<HostedRoom> find(String name);
 

@@ -1,7 +1,7 @@
 package dev.agentchat.system;
 
 import dev.agentchat.limits.ConnectionSlots;
-import dev.agentchat.room.Room;
+import dev.agentchat.rooms.RoomStore;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
@@ -14,16 +14,16 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ShutdownDrain implements ApplicationEventListener<ShutdownEvent> {
     private final ConnectionSlots slots;
-    private final Room room;
+    private final RoomStore rooms;
 
-    public ShutdownDrain(ConnectionSlots slots, Room room) {
+    public ShutdownDrain(ConnectionSlots slots, RoomStore rooms) {
         this.slots = slots;
-        this.room = room;
+        this.rooms = rooms;
     }
 
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         slots.refuseNew();
-        room.close();
+        rooms.serverRoom().room().close();
     }
 }

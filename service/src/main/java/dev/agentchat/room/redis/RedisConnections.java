@@ -30,7 +30,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The instance's two connections to Redis: one for commands and one subscribed to every room's
- * message channel. Commands fail at once while Redis is unreachable (never queued), so a request
+ * channels. Commands fail at once while Redis is unreachable (never queued), so a request
  * is answered 503 instead of hanging; Lettuce reconnects by itself and re-subscribes. If Redis cannot
  * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect.
  * Created when the server starts ({@link RedisStartup}), not with any application context.
@@ -39,8 +39,9 @@ import java.util.function.BiConsumer;
 @Requires(property = RedisConnections.URL_PROPERTY)
 public class RedisConnections {
     public static final String URL_PROPERTY = "agent-chat.redis-url";
-    /** Every room's messages are published on a channel matching this pattern. */
-    static final String CHANNEL_PATTERN = RedisKeys.PREFIX + "room:*:messages";
+    /** Every room's messages, and its presence events, are published on channels matching these patterns. */
+    static final String[] CHANNEL_PATTERNS = {RedisKeys.PREFIX + "room:*" + RedisKeys.MESSAGES,
+        RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS};
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -100,7 +101,7 @@ public class RedisConnections {
                     }
                 });
                 try {
-                    subscriber.sync().psubscribe(CHANNEL_PATTERN);
+                    subscriber.sync().psubscribe(CHANNEL_PATTERNS);
                 } catch (RuntimeException e) {
                     subscriber.close();
                     throw e;

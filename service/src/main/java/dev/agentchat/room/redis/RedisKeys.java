@@ -8,6 +8,11 @@ final class RedisKeys {
     static final String PREFIX = "agent-chat:";
     /** Sorted set of live room names, scored by the time they expire (epoch millis); for the caps. */
     static final String ROOMS = PREFIX + "rooms";
+    /** The server's own room (the root paths): a name no named room can have, so no key can collide. */
+    static final String SERVER_ROOM = "~server";
+    /** The ends of the rooms' pub/sub channel names. */
+    static final String MESSAGES = ":messages";
+    static final String PRESENCE_EVENTS = ":presence-events";
 
     private RedisKeys() {
     }
@@ -34,17 +39,26 @@ final class RedisKeys {
 
     /** Pub/sub channel of the room's new messages (the JSON). */
     static String channel(String room) {
-        return PREFIX + "room:" + room + ":messages";
+        return PREFIX + "room:" + room + MESSAGES;
     }
 
-    /** The room a channel belongs to, or null. */
-    static String roomOfChannel(String channel) {
+    /** Pub/sub channel of the room's joined and left events. */
+    static String presenceChannel(String room) {
+        return PREFIX + "room:" + room + PRESENCE_EVENTS;
+    }
+
+    /** The room a channel of that kind ({@link #MESSAGES}, {@link #PRESENCE_EVENTS}) belongs to, or null. */
+    static String roomOfChannel(String channel, String tail) {
         String head = PREFIX + "room:";
-        String tail = ":messages";
         if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
             return null;
         }
         return channel.substring(head.length(), channel.length() - tail.length());
+    }
+
+    /** Hash: one token bucket of the rate limits (tokens, at: Redis time in µs); {@code key} is the limit and its subject. */
+    static String bucket(String key) {
+        return PREFIX + "limit:" + key;
     }
 
     /** Sorted set of the live rooms created from one address, scored by creation expiry. */

@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A room kept in Redis, shared by every instance on the same Redis. One Lua script gives a message
@@ -36,9 +37,15 @@ import java.util.function.Function;
  * then drops what it already replayed, so replay and live feed meet without gap or duplicate.
  */
 public final class RedisRoom implements Room {
-    /** Posts into a live room only: a room whose keys expired is gone, not silently re-created. */
-    private static final String POST = """
-        if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
+    /**
+     * Posts into a live room only: a named room whose keys expired is gone, not silently re-created.
+     * The server's own room (ARGV[7] = 1) is never gone: its keys are re-created.
+     */
+    private static final RedisScript POST = new RedisScript("""
+        if redis.call('EXISTS', KEYS[3]) == 0 then
+          if ARGV[7] ~= '1' then return -1 end
+          redis.call('HSET', KEYS[3], 'created', ARGV[8])
+        end
         local id = redis.call('INCR', KEYS[1])
         local json = ARGV[1] .. id .. ARGV[2]
         redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], id .. '-0', 'm', json)
@@ -46,11 +53,12 @@ public final class RedisRoom implements Room {
         for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
         redis.call('ZADD', KEYS[5], 'XX', ARGV[5], ARGV[6])
         return id
-        """;
+        """);
     private static final String ID_ZERO = "\"id\":0";
 
     private final String name;
-    private final RedisCommands<String, String> redis;
+    private final Supplier<RedisCommands<String, String>> commands;
+    private final boolean revive;
     private final JsonMapper json;
     private final Function<ChatMessage, String> encoder;
     private final int maxHistory;
@@ -60,10 +68,15 @@ public final class RedisRoom implements Room {
     private final Followers subscribers = new Followers();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
 
-    RedisRoom(String name, RedisCommands<String, String> redis, JsonMapper json, Function<ChatMessage, String> encoder,
-              int maxHistory, long ttlMillis, Clock clock) {
+    /**
+     * @param commands the Redis commands (asked for on each use: Redis may be away when the room is made)
+     * @param revive   whether a post re-creates the room's keys when they expired (the server's own room)
+     */
+    RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
+              Function<ChatMessage, String> encoder, int maxHistory, long ttlMillis, Clock clock) {
         this.name = name;
-        this.redis = redis;
+        this.commands = commands;
+        this.revive = revive;
         this.json = json;
         this.encoder = encoder;
         this.maxHistory = maxHistory;
@@ -83,8 +96,10 @@ public final class RedisRoom implements Room {
         String tail = withoutId.substring(at + ID_ZERO.length());
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
-        Long id = redis.eval(POST, ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
-            Long.toString(ttlMillis), Long.toString(clock.millis() + ttlMillis), name);
+        long nowMillis = clock.millis();
+        Long id = POST.run(commands.get(), ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
+            Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
+            Long.toString(nowMillis));
         if (id == null || id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
         }
@@ -96,8 +111,8 @@ public final class RedisRoom implements Room {
     public List<ChatMessage> after(long afterId, int limit) {
         Range<String> range = Range.from(Range.Boundary.including((afterId + 1) + "-0"), Range.Boundary.unbounded());
         List<StreamMessage<String, String>> entries = limit == Integer.MAX_VALUE
-            ? redis.xrange(RedisKeys.log(name), range)
-            : redis.xrange(RedisKeys.log(name), range, Limit.from(limit));
+            ? commands.get().xrange(RedisKeys.log(name), range)
+            : commands.get().xrange(RedisKeys.log(name), range, Limit.from(limit));
         List<ChatMessage> messages = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
             messages.add(parse(entry.getBody().get("m")));
@@ -107,13 +122,13 @@ public final class RedisRoom implements Room {
 
     @Override
     public long lastId() {
-        String last = redis.get(RedisKeys.sequence(name));
+        String last = commands.get().get(RedisKeys.sequence(name));
         return last == null ? 0 : Long.parseLong(last);
     }
 
     @Override
     public long oldestId() {
-        List<StreamMessage<String, String>> first = redis.xrange(RedisKeys.log(name), Range.unbounded(), Limit.from(1));
+        List<StreamMessage<String, String>> first = commands.get().xrange(RedisKeys.log(name), Range.unbounded(), Limit.from(1));
         if (first.isEmpty()) {
             return lastId() + 1;
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RedisRoomStore implements RoomStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRoomStore.class);
 
-    private static final String CREATE = """
+    private static final RedisScript CREATE = new RedisScript("""
         if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
         local now = tonumber(ARGV[4])
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -50,15 +50,22 @@ public class RedisRoomStore implements RoomStore {
         redis.call('ZADD', KEYS[3], expires, ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[5])
         return 'created'
-        """;
+        """);
     /** Keeps a live room alive; its sequence and stream may not exist yet. */
-    private static final String TOUCH = """
+    private static final RedisScript TOUCH = new RedisScript("""
         if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[1])
         redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[3])
         return 1
-        """;
+        """);
+
+    /** Keeps the server's own room: its hash exists, and all its keys live another TTL. */
+    private static final RedisScript KEEP = new RedisScript("""
+        redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        return 1
+        """);
 
     private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
 
@@ -98,6 +105,7 @@ public class RedisRoomStore implements RoomStore {
         redis.onSubscriptionLost(this::subscriptionLost);
         redis.every(PRESENCE_REFRESH, this::refreshPresence);
         redis.every(settings.sweep(), this::forgetExpired);
+        redis.every(keepPeriod(settings), this::keepServerRoom);
     }
 
     @Override
@@ -119,19 +127,48 @@ public class RedisRoomStore implements RoomStore {
             if (existing != null) {
                 existing.room.close();
             }
-            RedisRoom room = new RedisRoom(name, redis.sync(), json, mapper::json, roomSettings.maxHistory(),
-                settings.ttl().toMillis(), clock);
-            Presence presence = new Presence();
-            SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
-            return new Local(new HostedRoom(name, meta.get("password"), created, room, presence), room, shared,
-                clock.millis());
+            return serve(name, meta.get("password"), created, false);
         }).hosted);
+    }
+
+    /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
+    @Override
+    public HostedRoom serverRoom() {
+        return local.computeIfAbsent(RedisKeys.SERVER_ROOM, n -> serve(n, null, 0, true)).hosted;
+    }
+
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
+    private Local serve(String name, String passwordHash, long created, boolean revive) {
+        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, roomSettings.maxHistory(),
+            settings.ttl().toMillis(), clock);
+        Presence presence = new Presence();
+        SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+    }
+
+    /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */
+    private static Duration keepPeriod(RoomsSettings settings) {
+        Duration third = settings.ttl().dividedBy(3);
+        Duration period = settings.sweep().compareTo(third) < 0 ? settings.sweep() : third;
+        return period.isZero() ? Duration.ofMillis(1) : period;
+    }
+
+    /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
+    void keepServerRoom() {
+        String name = RedisKeys.SERVER_ROOM;
+        KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name)},
+            Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
     }
 
     @Override
     public Creation create(String name, String passwordHash, String creator) {
         long now = clock.millis();
-        String outcome = redis.sync().eval(CREATE, ScriptOutputType.STATUS,
+        String outcome = CREATE.run(redis.sync(), ScriptOutputType.STATUS,
             new String[]{RedisKeys.meta(name), RedisKeys.ROOMS, RedisKeys.creator(creator)},
             name, passwordHash, creator, Long.toString(now), Long.toString(settings.ttl().toMillis()),
             Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()));
@@ -156,7 +193,7 @@ public class RedisRoomStore implements RoomStore {
         }
         known.lastTouch = now;
         String name = room.name();
-        redis.sync().eval(TOUCH, ScriptOutputType.INTEGER,
+        TOUCH.run(redis.sync(), ScriptOutputType.INTEGER,
             new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
             Long.toString(ttl), Long.toString(now + ttl), name);
     }
@@ -167,30 +204,36 @@ public class RedisRoomStore implements RoomStore {
         return known == null ? room.presence().list() : known.presence.list();
     }
 
-    /** Keeps this instance's presence snapshots fresh while someone is online through it. */
+    /** Keeps this instance's presence snapshots fresh while someone is online through it, and its view of the others'. */
     void refreshPresence() {
         local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
+        local.values().stream().filter(l -> l.presence.tracksAnyone()).forEach(l -> l.presence.reconcile());
     }
 
     /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {
-            if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
+            if (!name.equals(RedisKeys.SERVER_ROOM) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
                 forget(name);
             }
         }
     }
 
     private void published(String channel, String message) {
-        String name = RedisKeys.roomOfChannel(channel);
+        String name = RedisKeys.roomOfChannel(channel, RedisKeys.MESSAGES);
         Local known = name == null ? null : local.get(name);
-        if (known == null) {
+        if (known != null) {
+            try {
+                known.room.deliver(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Dropped an unreadable message published on {}", channel, e);
+            }
             return;
         }
-        try {
-            known.room.deliver(message);
-        } catch (RuntimeException e) {
-            LOG.warn("Dropped an unreadable message published on {}", channel, e);
+        name = RedisKeys.roomOfChannel(channel, RedisKeys.PRESENCE_EVENTS);
+        known = name == null ? null : local.get(name);
+        if (known != null) {
+            known.presence.received(message);
         }
     }
 

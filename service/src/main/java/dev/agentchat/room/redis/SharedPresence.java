@@ -2,6 +2,7 @@ package dev.agentchat.room.redis;
 
 import dev.agentchat.agents.AgentView;
 import dev.agentchat.agents.Presence;
+import dev.agentchat.agents.PresenceChange;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,12 @@ import java.util.TreeMap;
  * changes (and every few seconds while someone is online); listing merges the fields. The snapshot of
  * an instance that stopped writing goes stale: its agents then count as offline, so a crashed
  * instance does not keep anyone online.
+ *
+ * <p>Joined and left events are cluster-wide: each instance publishes its own on the room's presence
+ * channel, and every instance keeps, per agent, the instances it is online through. An agent is
+ * announced {@code joined} when the first instance has it and {@code left} when the last one lets it go,
+ * so a presence stream sees each once, whichever instance the agent and the stream are on. An instance
+ * that stops without saying so is forgotten once its snapshot shows the agent gone, or goes stale.
  */
 final class SharedPresence {
     static final long STALE_MILLIS = 30_000;
@@ -46,9 +54,19 @@ final class SharedPresence {
     record Entry(String name, boolean online, long lastSeen, int connections) {
     }
 
+    /** A joined or left on one instance, as published on the room's presence channel; {@code at} its clock. */
+    @Serdeable
+    record Transition(String instance, String agent, String state, long at) {
+    }
+
+    /** Per agent (lower case): the instances it is online through, with the time each said so. */
+    private final Map<String, Map<String, Long>> onlineThrough = new HashMap<>();
+    private final String channel;
+
     SharedPresence(String room, String instance, Presence local, RedisConnections redis, JsonMapper json,
                    long ttlMillis, Clock clock) {
         this.key = RedisKeys.presence(room);
+        this.channel = RedisKeys.presenceChannel(room);
         this.instance = instance;
         this.local = local;
         this.redis = redis;
@@ -56,6 +74,97 @@ final class SharedPresence {
         this.ttlMillis = ttlMillis;
         this.clock = clock;
         local.onChange(this::publish);
+        local.onTransition(change -> transition(new Transition(instance, change.agent(), change.state(), clock.millis())));
+    }
+
+    /** A joined or left published by any instance (this one's own come back too, and are skipped). */
+    void received(String message) {
+        Transition remote;
+        try {
+            remote = json.readValue(message, Transition.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Unreadable presence event on {}", channel, e);
+            return;
+        }
+        if (remote != null && remote.agent() != null && !instance.equals(remote.instance())) {
+            transition(remote);
+        }
+    }
+
+    /** Records the transition and announces it here if it changed whether the agent is online anywhere. */
+    private void transition(Transition change) {
+        boolean joined = PresenceChange.JOINED.equals(change.state());
+        boolean announce;
+        synchronized (onlineThrough) {
+            Map<String, Long> through = onlineThrough.computeIfAbsent(change.agent().toLowerCase(Locale.ROOT),
+                k -> new HashMap<>());
+            boolean before = !through.isEmpty();
+            if (joined) {
+                through.put(change.instance(), change.at());
+            } else {
+                through.remove(change.instance());
+            }
+            announce = before != !through.isEmpty();
+            if (through.isEmpty()) {
+                onlineThrough.remove(change.agent().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (announce) {
+            local.announce(new PresenceChange(change.agent(), change.state()));
+        }
+        if (change.instance().equals(instance)) {
+            shareTransition(change);
+        }
+    }
+
+    private void shareTransition(Transition change) {
+        try {
+            redis.async().publish(channel, json.writeValueAsString(change));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Presence event of {} not shared", key, e);
+        }
+    }
+
+    /**
+     * Forgets the instances an agent no longer counts as online through without a {@code left} having
+     * said so: a poller whose grace ran out, an instance that stopped. No event: nobody saw them go.
+     */
+    void reconcile() {
+        synchronized (onlineThrough) {
+            if (onlineThrough.isEmpty()) {
+                return;
+            }
+        }
+        Map<String, Snapshot> snapshots = new HashMap<>();
+        redis.sync().hgetall(key).forEach((field, value) -> snapshots.put(field, decode(value)));
+        long now = clock.millis();
+        synchronized (onlineThrough) {
+            onlineThrough.entrySet().removeIf(agent -> {
+                agent.getValue().entrySet().removeIf(through -> through.getKey().equals(instance)
+                    ? !local.isOnline(agent.getKey())
+                    : gone(snapshots.get(through.getKey()), agent.getKey(), through.getValue(), now));
+                return agent.getValue().isEmpty();
+            });
+        }
+    }
+
+    /** Whether the instance's snapshot, newer than its joined, no longer has the agent online (or went stale). */
+    private static boolean gone(Snapshot snapshot, String agent, long joinedAt, long now) {
+        if (snapshot == null) {
+            return now - joinedAt > STALE_MILLIS;
+        }
+        if (now - snapshot.at() > STALE_MILLIS) {
+            return true;
+        }
+        return snapshot.at() >= joinedAt && snapshot.agents().stream()
+            .noneMatch(e -> e.online() && e.name().equalsIgnoreCase(agent));
+    }
+
+    /** Whether any instance has announced someone online and not yet gone (then {@link #reconcile} has work). */
+    boolean tracksAnyone() {
+        synchronized (onlineThrough) {
+            return !onlineThrough.isEmpty();
+        }
     }
 
     /** Writes this instance's snapshot, without waiting: presence must never hold up a request. */

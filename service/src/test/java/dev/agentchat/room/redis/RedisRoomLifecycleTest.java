@@ -55,6 +55,9 @@ class RedisRoomLifecycleTest {
         assertEquals(503, refused.statusCode());
         assertEquals("store_unavailable", Json.parse(refused.body()).get("code").asText());
         assertEquals(503, a.create("new-room", "pw").statusCode());
+        HttpResponse<String> refusedAtRoot = first.post("alice", "not accepted either");
+        assertEquals(503, refusedAtRoot.statusCode());
+        assertEquals("store_unavailable", Json.parse(refusedAtRoot.body()).get("code").asText());
         await().atMost(10, SECONDS).until(open::ended);
         open.close();
 
@@ -67,6 +70,7 @@ class RedisRoomLifecycleTest {
             await().atMost(5, SECONDS).until(() -> resumed.messages().size() == 2);
             assertEquals(List.of("1", "2"), resumed.messages().stream().map(SseClient.Event::id).toList());
         }
+        await().atMost(10, SECONDS).until(() -> first.post("alice", "at the root").statusCode() == 200);
         JsonNode all = Json.parse(b.get("sturdy", "pw", "/messages").body()).get("messages");
         assertEquals(2, all.size());
         assertEquals("acknowledged", all.get(0).get("text").asText());
@@ -84,6 +88,7 @@ class RedisRoomLifecycleTest {
         assertEquals(201, a.create("fleeting", "pw").statusCode());
         a.post("fleeting", "pw", "alice", "soon gone");
         assertEquals(":1", redis.command("EXISTS agent-chat:room:fleeting:log"));
+        long rootId = Json.parse(first.post("alice", "at the root").body()).get("message").get("id").asLong();
         SseClient open = SseClient.open(second.http(), b.uri("fleeting", "/messages/stream"), Map.of("X-Room-Password", "pw"));
         await().atMost(5, SECONDS).until(() -> open.comments().contains("connected"));
         // a wrong password is not activity; while the room lives it answers 401, then 404
@@ -94,6 +99,8 @@ class RedisRoomLifecycleTest {
         assertEquals(201, b.create("fleeting", "other").statusCode());
         assertEquals(1, Json.parse(b.post("fleeting", "other", "bob", "fresh").body()).get("message").get("id").asLong());
         assertEquals(404, a.get("gone-too", "pw", "/messages").statusCode());
+        // the server's own room lives while its instances run: its ids go on
+        assertEquals(rootId + 1, Json.parse(second.post("bob", "still here").body()).get("message").get("id").asLong());
     }
 
     @Test

@@ -186,19 +186,101 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void presenceEventsAreAnnouncedOnceOnEveryInstance() {
+        a.create("events", "pw");
+        try (SseClient onB = presenceStream(second, "observer-b"); SseClient onA = presenceStream(first, "observer-a")) {
+            // B's observer was there first: it sees A's arrive, once
+            await().atMost(5, SECONDS).until(() -> presence(onB, "observer-a", "joined") == 1);
+            SseClient first1 = listen(first, "events", "roamer");
+            await().atMost(5, SECONDS).until(() -> presence(onB, "roamer", "joined") == 1);
+            // the same agent on the other instance as well: still one agent, already announced
+            SseClient second1 = listen(second, "events", "Roamer");
+            await().atMost(5, SECONDS).until(() -> agent(a, "events", "roamer") != null
+                && agent(a, "events", "roamer").get("connections").asInt() == 2);
+            first1.close();
+            await().atMost(5, SECONDS).until(() -> agent(b, "events", "roamer").get("connections").asInt() == 1);
+            second1.close();
+            await().atMost(5, SECONDS).until(() -> presence(onB, "roamer", "left") == 1 && presence(onA, "roamer", "left") == 1);
+            // a later event from the far instance has arrived, so any duplicate would have too
+            listen(first, "events", "marker").close();
+            await().atMost(5, SECONDS).until(() -> presence(onB, "marker", "left") == 1 && presence(onA, "marker", "left") == 1);
+            for (SseClient observer : List.of(onA, onB)) {
+                assertEquals(1, presence(observer, "roamer", "joined"), observer.events().toString());
+                assertEquals(1, presence(observer, "roamer", "left"), observer.events().toString());
+                assertEquals(1, presence(observer, "marker", "joined"), observer.events().toString());
+            }
+        }
+    }
+
+    @Test
+    void serverRoomAtTheRootPathsIsOneRoomForAllInstances() {
+        long before = Json.parse(first.get("/messages").body()).get("messages").size();
+        try (SseClient onB = SseClient.open(second.http(), second.uri("/messages/stream?agent=root-listener"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(5, SECONDS).until(() -> onB.comments().contains("connected"));
+            long first1 = Json.parse(first.post("root-a", "posted on a").body()).get("message").get("id").asLong();
+            long second1 = Json.parse(second.post("root-b", "posted on b").body()).get("message").get("id").asLong();
+            assertEquals(first1 + 1, second1, "one sequence of ids");
+            JsonNode onBList = Json.parse(second.get("/messages?after=" + (first1 - 1)).body()).get("messages");
+            assertEquals(List.of("posted on a", "posted on b"),
+                List.of(onBList.get(0).get("text").asText(), onBList.get(1).get("text").asText()));
+            assertEquals(before + 2, Json.parse(first.get("/messages").body()).get("messages").size());
+            await().atMost(5, SECONDS).until(() -> onB.messages().size() == 2);
+            assertEquals(List.of(Long.toString(first1), Long.toString(second1)),
+                onB.messages().stream().map(SseClient.Event::id).toList());
+            // who is there: the listener on b is listed on a, the speaker on a is listed on b
+            await().atMost(5, SECONDS).until(() -> rootAgent(first, "root-listener") != null
+                && rootAgent(first, "root-listener").get("online").asBoolean());
+            assertTrue(rootAgent(second, "root-a") != null);
+        }
+        // under a name no named room can have, so no named room can reach its keys
+        assertEquals(":1", redis.command("EXISTS agent-chat:room:~server:log"));
+        assertEquals(400, a.create("~server", "pw").statusCode());
+    }
+
+    @Test
     void healthIsOkWhileRedisAnswers() {
         HttpResponse<String> health = first.send(HttpRequest.newBuilder(first.uri("/health")).GET().build());
         assertEquals(200, health.statusCode());
         assertEquals("ok", Json.parse(health.body()).get("status").asText());
     }
 
-    private static JsonNode agent(Rooms via, String room, String name) {
-        for (JsonNode agent : Json.parse(via.get(room, "pw", "/agents").body()).get("agents")) {
+    private static JsonNode rootAgent(TestServer server, String name) {
+        for (JsonNode agent : Json.parse(server.get("/agents").body()).get("agents")) {
             if (agent.get("name").asText().equals(name)) {
                 return agent;
             }
         }
         return null;
+    }
+
+    private static JsonNode agent(Rooms via, String room, String name) {
+        for (JsonNode agent : Json.parse(via.get(room, "pw", "/agents").body()).get("agents")) {
+            if (agent.get("name").asText().equalsIgnoreCase(name)) {
+                return agent;
+            }
+        }
+        return null;
+    }
+
+    /** How many presence events of that agent (any case) and state the stream has seen. */
+    private static long presence(SseClient stream, String agent, String state) {
+        return stream.events().stream()
+            .filter(e -> e.name().equals("presence"))
+            .map(e -> Json.parse(e.data()))
+            .filter(d -> d.get("agent").asText().equalsIgnoreCase(agent) && d.get("state").asText().equals(state))
+            .count();
+    }
+
+    private static SseClient presenceStream(TestServer server, String agent) {
+        return listen(server, "events", agent + "&events=presence");
+    }
+
+    private static SseClient listen(TestServer server, String room, String agent) {
+        SseClient client = SseClient.open(server.http(), server.uri("/rooms/" + room + "/messages/stream?agent=" + agent),
+            Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> client.comments().contains("connected"));
+        return client;
     }
 
     private static SseClient stream(TestServer server, String room, Map<String, String> headers) {
