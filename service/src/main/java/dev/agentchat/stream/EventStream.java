@@ -8,14 +8,20 @@ import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The room as a Server-Sent Events stream: an opening comment, a {@code truncated} event when the
@@ -27,6 +33,7 @@ public class EventStream {
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
 
     private final RoomSettings settings;
+    private final Map<EventExecutor, Scheduler> loops = new ConcurrentHashMap<>();
     private final JsonMapper json;
 
     public EventStream(RoomSettings settings, JsonMapper json) {
@@ -55,7 +62,7 @@ public class EventStream {
                     "{\"requested\":" + from + ",\"oldest\":" + oldest + "}"));
             }
             Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<ChatMessage> messages = room.follow(from, settings.streamBuffer());
+            Flux<ChatMessage> messages = onThisConnectionsThread(room.follow(from, settings.streamBuffer()));
             if (forName != null) {
                 messages = messages.filter(m -> m.concerns(forName));
             }
@@ -77,6 +84,20 @@ public class EventStream {
             Presence.Listener listener = presence.connected(agent);
             return Flux.concat(Flux.fromIterable(opening), live).doFinally(signal -> listener.close());
         });
+    }
+
+    /**
+     * The room's delivering thread only hands each message over; turning it into a frame and writing
+     * it runs on the connection's own event loop (when the stream starts on one), so a fan-out uses
+     * every core instead of the one thread that delivers. Prefetch 1 keeps the room's buffer the
+     * place where messages queue up, and an error (a cut-off) does not wait behind the one in hand.
+     */
+    private Flux<ChatMessage> onThisConnectionsThread(Flux<ChatMessage> messages) {
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop == null) {
+            return messages;
+        }
+        return messages.publishOn(loops.computeIfAbsent(loop, Schedulers::fromExecutor), false, 1);
     }
 
     private static boolean wantsPresence(@Nullable String kinds) {
