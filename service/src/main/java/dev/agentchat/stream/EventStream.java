@@ -5,23 +5,19 @@ import dev.agentchat.agents.PresenceChange;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.system.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The room as a Server-Sent Events stream: an opening comment, a {@code truncated} event when the
@@ -33,7 +29,6 @@ public class EventStream {
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
 
     private final RoomSettings settings;
-    private final Map<EventExecutor, Scheduler> loops = new ConcurrentHashMap<>();
     private final JsonMapper json;
 
     public EventStream(RoomSettings settings, JsonMapper json) {
@@ -93,11 +88,8 @@ public class EventStream {
      * place where messages queue up, and an error (a cut-off) does not wait behind the one in hand.
      */
     private Flux<ChatMessage> onThisConnectionsThread(Flux<ChatMessage> messages) {
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
-        if (loop == null) {
-            return messages;
-        }
-        return messages.publishOn(loops.computeIfAbsent(loop, Schedulers::fromExecutor), false, 1);
+        Scheduler loop = EventLoops.current();
+        return loop == null ? messages : messages.publishOn(loop, false, 1);
     }
 
     private static boolean wantsPresence(@Nullable String kinds) {
