@@ -1,10 +1,12 @@
 package dev.agentchat.room;
 
+import dev.agentchat.system.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  */
 public final class MemoryRoom implements Room {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryRoom.class);
+    /** Messages one drainer delivers before it lets its event loop's other work run. */
+    private static final int DRAIN_BUDGET = 32;
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
@@ -80,11 +84,15 @@ public final class MemoryRoom implements Room {
             } else {
                 ChatMessage delivered = message;
                 drain = enqueue(() -> {
-                    subscribers.deliver(delivered);
-                    deliveredId = delivered.id();
-                    Sinks.Empty<Void> done = nextDelivery;
-                    nextDelivery = Sinks.empty();
-                    done.tryEmitEmpty();
+                    try {
+                        subscribers.deliver(delivered);
+                    } finally {
+                        // its poster is answered even if a subscriber failed
+                        deliveredId = delivered.id();
+                        Sinks.Empty<Void> done = nextDelivery;
+                        nextDelivery = Sinks.empty();
+                        done.tryEmitEmpty();
+                    }
                 });
             }
         }
@@ -105,9 +113,20 @@ public final class MemoryRoom implements Room {
         return true;
     }
 
-    /** Runs the queued deliveries one after another until none is left; one drainer at a time. */
+    /**
+     * Runs the queued deliveries one after another until none is left; one drainer at a time. On a
+     * server event loop it stops after a few and continues in a task behind that loop's other work,
+     * so a steady stream of posts cannot keep one loop from its own connections.
+     */
     private void drain() {
-        while (true) {
+        for (int budget = DRAIN_BUDGET; ; budget--) {
+            if (budget == 0) {
+                Scheduler loop = EventLoops.current();
+                if (loop != null) {
+                    loop.schedule(this::drain);
+                    return;
+                }
+            }
             Runnable next;
             synchronized (lock) {
                 next = deliveries.pollFirst();
