@@ -147,6 +147,19 @@ public final class Bench implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    /**
+     * The options the {@code agent-chat} launcher starts {@code serve} with: the class-data-sharing
+     * archive the build writes next to the jar, when it is newer than the jar.
+     */
+    static List<String> classDataSharing(Path jar) throws IOException {
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+        if (!Files.isRegularFile(archive)
+            || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) <= 0) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
     @Override
     public Integer call() throws IOException {
         Map<String, Object> results = new LinkedHashMap<>();
@@ -157,7 +170,8 @@ public final class Bench implements Callable<Integer> {
             Target target;
             LocalProcess local = null;
             if (server.start) {
-                List<String> jvm = new ArrayList<>(serverJvmArgs);
+                List<String> jvm = new ArrayList<>(classDataSharing(serverJar));
+                jvm.addAll(serverJvmArgs);
                 if (jfr != null) {
                     jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
                 }

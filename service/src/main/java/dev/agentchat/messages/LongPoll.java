@@ -2,8 +2,10 @@ package dev.agentchat.messages;
 
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
+import dev.agentchat.system.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +30,12 @@ final class LongPoll {
 
     Mono<Result> poll(long after, Duration hold) {
         long deadline = System.nanoTime() + hold.toNanos();
-        return attempt(after, deadline);
+        // the post that wakes every waiting poll runs on one thread; each answer is made on its own loop
+        Scheduler loop = EventLoops.current();
+        return Mono.defer(() -> attempt(after, deadline, loop));
     }
 
-    private Mono<Result> attempt(long after, long deadline) {
+    private Mono<Result> attempt(long after, long deadline, @Nullable Scheduler loop) {
         return Mono.defer(() -> {
             // take the wake-up signal before reading, so a post in between is not missed
             Mono<Void> nextPost = room.nextAfter(after);
@@ -40,9 +44,8 @@ final class LongPoll {
             if (!result.messages().isEmpty() || remaining <= 0) {
                 return Mono.just(result);
             }
-            return nextPost
-                .timeout(Duration.ofNanos(remaining), Mono.empty())
-                .then(attempt(result.next(), deadline));
+            Mono<Void> woken = nextPost.timeout(Duration.ofNanos(remaining), Mono.empty());
+            return (loop == null ? woken : woken.publishOn(loop)).then(attempt(result.next(), deadline, loop));
         });
     }
 

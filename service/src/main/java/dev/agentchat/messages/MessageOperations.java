@@ -54,7 +54,9 @@ public class MessageOperations {
         sendLimits.sent(draft.agent());
         ChatMessage posted = room.post(draft);
         presence.spoke(draft.agent());
-        return Mono.just(new SendResult(true, mapper.toApi(posted)));
+        SendResult result = new SendResult(true, mapper.toApi(posted));
+        Mono<Void> delivered = room.delivered(posted.id());
+        return delivered == Mono.<Void>empty() ? Mono.just(result) : delivered.thenReturn(result);
     }
 
     public Mono<MessageList> list(Room room, @Nullable Long after, @Nullable Integer limit) {

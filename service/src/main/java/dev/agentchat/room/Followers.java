@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The subscribers following one room on this instance. Callers deliver under their room's lock, so
- * every follower sees messages in id order; a follower whose buffer is full is cut off rather than
+ * The subscribers following one room on this instance. Callers deliver one message at a time, in id
+ * order (never two at once), so every follower sees messages in id order; a follower whose buffer is full is cut off rather than
  * allowed to hold the others back.
  */
 public final class Followers {
@@ -17,6 +17,10 @@ public final class Followers {
 
     public void remove(Follower follower) {
         followers.remove(follower);
+    }
+
+    public boolean isEmpty() {
+        return followers.isEmpty();
     }
 
     /** Offers the message to every follower, cutting off those that cannot take it. */

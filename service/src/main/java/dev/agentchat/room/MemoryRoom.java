@@ -1,8 +1,12 @@
 package dev.agentchat.room;
 
+import dev.agentchat.system.EventLoops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -15,12 +19,20 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The in-memory room. Posting, history and subscriber registration share one lock so that a new
- * subscriber's replay and its live feed meet without gap or duplicate. Delivery under the lock is a
- * non-blocking offer into each subscriber's bounded buffer; a subscriber whose buffer is full is
- * cut off instead of slowing the others down.
+ * The in-memory room. Ids, history and subscriber registration share one lock; delivery to the
+ * subscribers runs outside it, so concurrent posters do not queue behind a fan-out. Each post appends
+ * its delivery to a queue under the lock, and whichever poster finds nobody draining that queue
+ * delivers everything in it, in id order, one message at a time to every subscriber (a non-blocking
+ * offer into each one's bounded buffer; a subscriber whose buffer is full is cut off instead of
+ * slowing the others down). The other posters wait without a thread for {@link #delivered}, which
+ * keeps the queue as short as the number of posts in progress. A new subscriber replays the history
+ * up to the newest id at its registration and takes from its live feed only what is newer, so the
+ * two meet without gap or duplicate whichever of the queued deliveries reach it.
  */
 public final class MemoryRoom implements Room {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryRoom.class);
+    /** Messages one drainer delivers before it lets its event loop's other work run. */
+    private static final int DRAIN_BUDGET = 32;
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
@@ -30,6 +42,12 @@ public final class MemoryRoom implements Room {
     private final Clock clock;
     private long lastId;
     private Sinks.Empty<Void> nextPost = Sinks.empty();
+    /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
+    private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
+    private boolean draining;
+    // written only by the drainer of the moment (or under the lock when nobody drains)
+    private volatile long deliveredId;
+    private volatile Sinks.Empty<Void> nextDelivery = Sinks.empty();
 
     /**
      * @param maxHistory how many of the newest messages are kept
@@ -45,6 +63,7 @@ public final class MemoryRoom implements Room {
     public ChatMessage post(Draft draft) {
         Sinks.Empty<Void> wake;
         ChatMessage message;
+        boolean drain;
         synchronized (lock) {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             ChatMessage bare = new ChatMessage(lastId + 1, draft.agent(), draft.text(), now,
@@ -56,12 +75,82 @@ public final class MemoryRoom implements Room {
             if (history.size() > maxHistory) {
                 history.removeFirst();
             }
-            subscribers.deliver(message);
             wake = nextPost;
             nextPost = Sinks.empty();
+            if (!draining && subscribers.isEmpty()) {
+                // nobody to deliver to: a subscriber that registers next replays this message
+                deliveredId = message.id();
+                drain = false;
+            } else {
+                ChatMessage delivered = message;
+                drain = enqueue(() -> {
+                    try {
+                        subscribers.deliver(delivered);
+                    } finally {
+                        // its poster is answered even if a subscriber failed
+                        deliveredId = delivered.id();
+                        Sinks.Empty<Void> done = nextDelivery;
+                        nextDelivery = Sinks.empty();
+                        done.tryEmitEmpty();
+                    }
+                });
+            }
         }
         wake.tryEmitEmpty();
+        if (drain) {
+            drain();
+        }
         return message;
+    }
+
+    /** Queues a delivery; true when the caller must drain the queue (nobody else is). Under the lock. */
+    private boolean enqueue(Runnable delivery) {
+        deliveries.addLast(delivery);
+        if (draining) {
+            return false;
+        }
+        draining = true;
+        return true;
+    }
+
+    /**
+     * Runs the queued deliveries one after another until none is left; one drainer at a time. On a
+     * server event loop it stops after a few and continues in a task behind that loop's other work,
+     * so a steady stream of posts cannot keep one loop from its own connections.
+     */
+    private void drain() {
+        for (int budget = DRAIN_BUDGET; ; budget--) {
+            if (budget == 0) {
+                Scheduler loop = EventLoops.current();
+                if (loop != null) {
+                    loop.schedule(this::drain);
+                    return;
+                }
+            }
+            Runnable next;
+            synchronized (lock) {
+                next = deliveries.pollFirst();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                // the deliveries behind this one must still go out
+                LOG.warn("A delivery failed", e);
+            }
+        }
+    }
+
+    @Override
+    public Mono<Void> delivered(long id) {
+        return deliveredId >= id ? Mono.empty() : Mono.defer(() -> {
+            // take the signal before the check, so a delivery in between is not missed
+            Sinks.Empty<Void> next = nextDelivery;
+            return deliveredId >= id ? Mono.empty() : next.asMono().then(delivered(id));
+        });
     }
 
     @Override
@@ -107,11 +196,14 @@ public final class MemoryRoom implements Room {
         return Flux.defer(() -> {
             Follower follower = new Follower(buffer);
             List<ChatMessage> replay;
+            long registeredAt;
             synchronized (lock) {
                 replay = collectAfter(afterId, Integer.MAX_VALUE);
+                registeredAt = lastId;
                 subscribers.add(follower);
             }
-            return Flux.concat(Flux.fromIterable(replay), follower.live())
+            // deliveries still queued at registration may or may not reach this follower: the replay has them
+            return Flux.concat(Flux.fromIterable(replay), follower.live().filter(m -> m.id() > registeredAt))
                 .doFinally(signal -> subscribers.remove(follower));
         });
     }
@@ -125,8 +217,13 @@ public final class MemoryRoom implements Room {
 
     @Override
     public void close() {
+        boolean drain;
         synchronized (lock) {
-            subscribers.completeAll();
+            // after the deliveries already queued, so every subscriber gets them before its end
+            drain = enqueue(subscribers::completeAll);
+        }
+        if (drain) {
+            drain();
         }
     }
 }

@@ -14,6 +14,15 @@ public interface Room {
     /** Stores the message with the next id and delivers it to every subscriber. */
     ChatMessage post(Draft draft);
 
+    /**
+     * Completes once the message with this id has been offered to every subscriber on this instance
+     * (at once where delivery happens inside {@link #post}): a post is answered after its delivery,
+     * so posters cannot run ahead of the fan-out.
+     */
+    default Mono<Void> delivered(long id) {
+        return Mono.empty();
+    }
+
     /** Retained messages with an id greater than {@code afterId}, oldest first, at most {@code limit}. */
     List<ChatMessage> after(long afterId, int limit);
 

@@ -5,11 +5,13 @@ import dev.agentchat.agents.PresenceChange;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.system.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +57,7 @@ public class EventStream {
                     "{\"requested\":" + from + ",\"oldest\":" + oldest + "}"));
             }
             Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<ChatMessage> messages = room.follow(from, settings.streamBuffer());
+            Flux<ChatMessage> messages = onThisConnectionsThread(room.follow(from, settings.streamBuffer()));
             if (forName != null) {
                 messages = messages.filter(m -> m.concerns(forName));
             }
@@ -77,6 +79,17 @@ public class EventStream {
             Presence.Listener listener = presence.connected(agent);
             return Flux.concat(Flux.fromIterable(opening), live).doFinally(signal -> listener.close());
         });
+    }
+
+    /**
+     * The room's delivering thread only hands each message over; turning it into a frame and writing
+     * it runs on the connection's own event loop (when the stream starts on one), so a fan-out uses
+     * every core instead of the one thread that delivers. Prefetch 1 keeps the room's buffer the
+     * place where messages queue up, and an error (a cut-off) does not wait behind the one in hand.
+     */
+    private Flux<ChatMessage> onThisConnectionsThread(Flux<ChatMessage> messages) {
+        Scheduler loop = EventLoops.current();
+        return loop == null ? messages : messages.publishOn(loop, false, 1);
     }
 
     private static boolean wantsPresence(@Nullable String kinds) {
