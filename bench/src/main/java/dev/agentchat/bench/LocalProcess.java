@@ -5,11 +5,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /** A process on this machine, read through {@code /proc}: resident memory and CPU time. */
 record LocalProcess(long pid) {
     /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every common Linux. */
     private static final long TICKS_PER_SECOND = 100;
+
+    /** Stops a child process: politely (SIGTERM), then by force if it is still there after 10 s. */
+    static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Resident set size in bytes ({@code VmRSS}). */
     OptionalLong rssBytes() {
