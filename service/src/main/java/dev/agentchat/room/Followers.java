@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The subscribers following one room on this instance. Callers deliver one message at a time, in id
- * order (never two at once), so every follower sees messages in id order; a follower whose buffer is full is cut off rather than
- * allowed to hold the others back.
+ * order (never two at once), so every follower sees messages in id order; a follower whose buffer is
+ * full is cut off rather than allowed to hold the others back.
  */
 public final class Followers {
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();

@@ -29,6 +29,7 @@ public class DeadPeers implements BeanCreatedEventListener<NettyServerCustomizer
     private static final Logger LOG = LoggerFactory.getLogger(DeadPeers.class);
     /** errno ETIMEDOUT, as the native transport reports it: the kernel gave up on the peer. */
     private static final int TIMED_OUT = -110;
+    private static final NettyServerCustomizer NOTHING = new NettyServerCustomizer() { };
 
     private final int timeoutMillis;
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -55,7 +56,7 @@ public class DeadPeers implements BeanCreatedEventListener<NettyServerCustomizer
                 LOG.info("Not on Linux's native transport: a client that vanishes without closing its "
                     + "connection is released only by the operating system's TCP timeout");
             }
-            return new NettyServerCustomizer() { };
+            return NOTHING;
         }
         epoll.config().setTcpUserTimeout(timeoutMillis);
         return new NettyServerCustomizer() {

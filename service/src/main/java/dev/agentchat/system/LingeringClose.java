@@ -11,6 +11,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,9 +65,10 @@ public class LingeringClose implements BeanCreatedEventListener<NettyServerCusto
                 }
                 channel.config().setAutoRead(true);
                 ctx.read();
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                Runnable close = ctx::close;
+                ScheduledFuture<?> grace = ctx.executor().schedule(close, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                // a client that closes its side first ends the grace early
+                channel.closeFuture().addListener(closed -> grace.cancel(false));
             });
         }
 
