@@ -39,6 +39,13 @@ final class CpuMeter {
             return units <= 0 ? Double.NaN : serverCpuMillis() * 1000 / units;
         }
 
+        /** Two phases as one: their times added, their cores weighted by time. */
+        Usage plus(Usage other) {
+            double total = seconds + other.seconds;
+            return new Usage((generatorCores * seconds + other.generatorCores * other.seconds) / total,
+                (serverCores * seconds + other.serverCores * other.seconds) / total, total);
+        }
+
         Map<String, Object> json() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("seconds", seconds);

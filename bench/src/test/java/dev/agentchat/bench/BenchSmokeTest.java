@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,9 +54,12 @@ class BenchSmokeTest {
     @Test
     void oneMessageWakesEveryWaitingPoll() {
         try (Http http = new Http(target, 1)) {
-            LongPollWake.Result result = LongPollWake.run(http, new Control(target), null, 5);
-            assertEquals(5, result.waiting());
-            assertEquals(5, result.woken());
+            LongPollWake.Result result = LongPollWake.run(http, new Control(target), null, 5, 1, 2);
+            assertEquals(2, result.rounds().size());
+            assertEquals(List.of(5, 5), result.rounds().stream().map(LongPollWake.Round::waiting).toList());
+            assertEquals(10, result.woken());
+            assertEquals(10, result.wake().count());
+            assertEquals(5, result.cold().woken());
             assertEquals(0, result.errors());
         }
     }
@@ -90,11 +94,11 @@ class BenchSmokeTest {
         Path results = dir.resolve("results.json");
         int exit = Bench.execute("--url", target.url().toString(), "--password", "pw",
             "--only", "fanout,longpoll", "--subscribers", "3", "--messages", "4", "--interval", "PT0.005S",
-            "--long-polls", "3", "-o", results.toString());
+            "--long-polls", "3", "--long-poll-warm-up", "1", "--long-poll-rounds", "2", "-o", results.toString());
         assertEquals(Bench.EXIT_OK, exit);
         String json = Files.readString(results);
         assertTrue(json.contains("\"delivery_ratio\": 1.0"), json);
-        assertTrue(json.contains("\"woken\": 3"), json);
+        assertTrue(json.contains("\"woken\": 6"), json);
     }
 
     @Test
