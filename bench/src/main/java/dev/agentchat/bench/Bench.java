@@ -113,11 +113,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--long-polls", defaultValue = "1000", description = "Waiting long-polls (default: ${DEFAULT-VALUE}).")
     int longPolls;
 
-    @Option(names = "--long-poll-warm-up", defaultValue = "10",
+    @Option(names = "--long-poll-warm-up", defaultValue = "30",
         description = "Unmeasured long-poll rounds first, the first of them reported as the cold round (default: ${DEFAULT-VALUE}).")
     int longPollWarmUp;
 
-    @Option(names = "--long-poll-rounds", defaultValue = "5",
+    @Option(names = "--long-poll-rounds", defaultValue = "10",
         description = "Measured long-poll rounds, pooled (default: ${DEFAULT-VALUE}).")
     int longPollRounds;
 
@@ -367,7 +367,7 @@ public final class Bench implements Callable<Integer> {
         table.add("  events delivered to subscribers",
             String.format(Locale.ROOT, "%,.0f/s, %d streams dropped", loaded.subscriberFramesPerSecond(),
                 loaded.subscribersDropped()));
-        table.add("  CPU server/generator", cores(loaded.cpu()));
+        table.add("  CPU server/generator", cores(loaded.cpu()) + micros(loaded.cpu().serverMicrosEach(loaded.ok()), "post"));
         note(ceiling.problems());
         note(bare.problems());
         note(loaded.problems());
@@ -397,7 +397,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private static String ratio(double ratio) {
-        return String.format(Locale.ROOT, " = %.2f x ceiling", ratio);
+        return String.format(Locale.ROOT, ratio >= 0.1 ? " = %.2f x ceiling" : " = %.4f x ceiling", ratio);
     }
 
     private static String cores(CpuMeter.Usage usage) {
@@ -415,6 +415,7 @@ public final class Bench implements Callable<Integer> {
             + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        machine.put("generator_transport", Http.transport());
         return machine;
     }
 

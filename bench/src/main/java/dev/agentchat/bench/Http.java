@@ -10,6 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -43,7 +46,13 @@ final class Http implements AutoCloseable {
 
     Http(Target target, int threads) {
         this.target = target;
-        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(threads,
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** The generator's socket transport: epoll on Linux where the native library loads, NIO elsewhere. */
+    static String transport() {
+        return Epoll.isAvailable() ? "epoll" : "nio";
     }
 
     Target target() {
@@ -80,7 +89,8 @@ final class Http implements AutoCloseable {
      * fresh set of handlers after the HTTP codec.
      */
     CompletableFuture<Opened> open(int count, Supplier<PipelineSetup> handlers) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group)
+            .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             // reset on close: no TIME_WAIT, so repeated phases do not run out of local ports
             .option(ChannelOption.SO_LINGER, 0)
