@@ -41,12 +41,51 @@ export async function newPage(browser, options = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
+  recordTraffic(page);
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused/.test(message.text())) {
       errors.push(message.text());
     }
   });
   return { page, errors, context };
+}
+
+/** What each page asked for and what became of it, to explain a failure. */
+const traffic = new WeakMap();
+
+/**
+ * @param {import('playwright-core').Page} page
+ */
+function recordTraffic(page) {
+  const started = Date.now();
+  const lines = [];
+  traffic.set(page, lines);
+  const at = () => `${String(Date.now() - started).padStart(6)} ms`;
+  const name = (request) => `${request.method()} ${request.url().replace(/password=[^&]*/, 'password=…')}`;
+  page.on('request', (request) => lines.push(`${at()} → ${name(request)}`));
+  page.on('response', (response) => lines.push(`${at()} ← ${response.status()} ${name(response.request())}`));
+  page.on('requestfailed', (request) => lines.push(`${at()} ✗ ${request.failure()?.errorText} ${name(request)}`));
+  page.on('requestfinished', (request) => lines.push(`${at()} ✓ ${name(request)}`));
+  page.on('console', (message) => lines.push(`${at()} console.${message.type()}: ${message.text()}`));
+}
+
+/**
+ * Runs a step; if it fails, prints the page's requests and console so far, then fails the same way.
+ * @template T
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<T>} step
+ * @returns {Promise<T>}
+ */
+export async function explained(page, step) {
+  try {
+    return await step();
+  } catch (error) {
+    console.log(`the page's traffic until the failure:\n${(traffic.get(page) || []).join('\n')}`);
+    const status = await page.locator('#status').evaluate((el) => ({ ...el.dataset, text: el.textContent }))
+      .catch(() => 'unknown');
+    console.log(`status: ${JSON.stringify(status)}`);
+    throw error;
+  }
 }
 
 /**

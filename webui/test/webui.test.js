@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BASE, PASSWORD, control, countOnPage, enter, eventually, launch, marker, messages,
-  newPage, post,
+  newPage, post, explained,
 } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
@@ -271,7 +271,8 @@ describe('connection', () => {
     await page.evaluate(() => { document.documentElement.dataset.streamRetryMs = '200'; });
     await page.unroute('**/messages/stream**');
     await post('poller', marker('wake-the-poll'));
-    await page.locator('#status[data-state="connected"][data-transport="stream"]').waitFor({ timeout: 10000 });
+    await explained(page, () => page.locator('#status[data-state="connected"][data-transport="stream"]')
+      .waitFor({ timeout: 10000 }));
     const live = marker('via-stream-again');
     await post('poller', live);
     await eventually(() => countOnPage(page, live), (n) => n === 1, 'message delivered by the stream again');
