@@ -267,8 +267,10 @@ describe('connection', () => {
     await post('poller', text);
     await eventually(() => countOnPage(page, text), (n) => n === 1, 'message delivered by long-poll', 10000);
 
-    // the stream gets through again: after the next poll, the page goes back to it
-    await page.evaluate(() => { document.documentElement.dataset.streamRetryMs = '200'; });
+    // the stream gets through again: after the next poll, the page goes back to it (the page retries
+    // the stream once it has polled for data-stream-retry-ms; 1 ms, so that however soon after the
+    // switch the next poll is answered, it is time to try)
+    await page.evaluate(() => { document.documentElement.dataset.streamRetryMs = '1'; });
     await page.unroute('**/messages/stream**');
     await post('poller', marker('wake-the-poll'));
     await explained(page, () => page.locator('#status[data-state="connected"][data-transport="stream"]')
