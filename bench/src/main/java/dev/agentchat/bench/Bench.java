@@ -89,6 +89,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--messages", defaultValue = "20", description = "Messages per fan-out run (default: ${DEFAULT-VALUE}).")
     int messages;
 
+    @Option(names = "--warm-up-messages", defaultValue = "10",
+        description = "Unmeasured messages before each fan-out's measured ones (default: ${DEFAULT-VALUE}).")
+    int warmUpMessages;
+
     @Option(names = "--interval", defaultValue = "PT0.2S",
         description = "Pause between fan-out messages, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration interval;
@@ -242,7 +246,7 @@ public final class Bench implements Callable<Integer> {
                 List<Object> runs = new ArrayList<>();
                 for (int count : subscribers) {
                     out.println("fan-out: " + count + " subscribers, " + messages + " messages");
-                    FanOut.Result fan = FanOut.run(http, control, local, count, messages, interval);
+                    FanOut.Result fan = FanOut.run(http, control, local, count, messages, warmUpMessages, interval);
                     runs.add(fan.json());
                     fanOutRows(table, "fan-out " + count + ": ", fan, count >= 10_000);
                 }
@@ -291,9 +295,10 @@ public final class Bench implements Callable<Integer> {
         table.add(name + "CPU server/generator", cores(fan.cpu())
             + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
         note(fan.problems());
-        if (fan.warmUpDelivered() != fan.connected()) {
-            note("the unmeasured warm-up message reached " + fan.warmUpDelivered() + " of "
-                + fan.connected() + " subscribers");
+        long warmUpExpected = (long) fan.connected() * fan.warmUpMessages();
+        if (fan.warmUpDelivered() != warmUpExpected) {
+            note("the " + fan.warmUpMessages() + " unmeasured warm-up messages made " + fan.warmUpDelivered()
+                + " of " + warmUpExpected + " deliveries");
         }
     }
 
@@ -320,7 +325,8 @@ public final class Bench implements Callable<Integer> {
              Http http = new Http(b.target(), threads)) {
             out.println("cross-instance fan-out: " + crossSubscribers + " subscribers on instance B, " + messages
                 + " messages posted on instance A");
-            FanOut.Result fan = FanOut.run(http, new Control(a.target()), b.local(), crossSubscribers, messages, interval);
+            FanOut.Result fan = FanOut.run(http, new Control(a.target()), b.local(), crossSubscribers, messages,
+                warmUpMessages, interval);
             Map<String, Object> json = new LinkedHashMap<>(fan.json());
             json.put("layout", "subscribers on instance B, posts on instance A, one redis-server");
             results.put("crossfanout", json);

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * N subscribers, M messages: each message carries its send time, so every subscriber measures the
- * delay from the start of the POST to its own receipt of the event.
+ * delay from the start of the POST to its own receipt of the event. W unmeasured messages go first,
+ * at the same pace: a delivery path the server has not yet compiled at this scale would otherwise
+ * be measured along with it (the first messages to 10,000 subscribers on a fresh server take 2-3
+ * times as long as the later ones).
  */
 final class FanOut {
     /** How long delivery may stall before the rest counts as lost. */
@@ -19,7 +22,7 @@ final class FanOut {
 
     record Result(int subscribers, int connected, int messages, long expected, long delivered, long duplicates,
                   double deliveryRatio, Percentiles latency, double connectSeconds, int dropped, String problems,
-                  long warmUpDelivered, List<Double> perMessageMaxMillis, CpuMeter.Usage cpu) {
+                  int warmUpMessages, long warmUpDelivered, List<Double> perMessageMaxMillis, CpuMeter.Usage cpu) {
         Map<String, Object> json() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("subscribers", subscribers);
@@ -33,6 +36,7 @@ final class FanOut {
             map.put("connect_seconds", connectSeconds);
             map.put("streams_dropped_by_server", dropped);
             map.put("problems", problems.isEmpty() ? null : problems);
+            map.put("warm_up_messages", warmUpMessages);
             map.put("warm_up_delivered", warmUpDelivered);
             map.put("per_message_max_ms", perMessageMaxMillis);
             map.put("cpu", cpu.json());
@@ -57,26 +61,32 @@ final class FanOut {
         Arrays.fill(latencies, -1);
     }
 
-    static Result run(Http http, Control control, LocalProcess server, int subscribers, int messages, Duration interval) {
-        return new FanOut(subscribers, messages).run(http, control, server, subscribers, interval);
+    /** @param warmUp unmeasured messages sent first (each subscriber should receive them all) */
+    static Result run(Http http, Control control, LocalProcess server, int subscribers, int messages, int warmUp,
+                      Duration interval) {
+        return new FanOut(subscribers, messages).run(http, control, server, subscribers, warmUp, interval);
     }
 
-    private Result run(Http http, Control control, LocalProcess server, int subscribers, Duration interval) {
+    private Result run(Http http, Control control, LocalProcess server, int subscribers, int warmUp, Duration interval) {
         Duration connectTimeout = Duration.ofSeconds(30 + subscribers / 200);
         try (SubscriberSet set = SubscriberSet.open(http, subscribers, true, this::received, connectTimeout)) {
             int connected = set.connected();
             long expected = (long) connected * messages;
             // a stream says ": connected" just before it joins the room; let the last ones join, then
-            // send one message that is not measured, so no run pays for first-use costs
+            // send the unmeasured messages and let them all arrive
             ServerProcess.sleep(SETTLE.toMillis());
-            control.post("bench " + tag + " warm-up");
+            for (int i = 0; i < warmUp; i++) {
+                control.post("bench " + tag + " warm-up");
+                ServerProcess.sleep(interval.toMillis());
+            }
+            awaitCount(warmUps, (long) connected * warmUp);
             ServerProcess.sleep(interval.toMillis());
             CpuMeter cpu = CpuMeter.start(server);
             for (int seq = 0; seq < messages; seq++) {
                 control.post("bench " + tag + " " + seq + " " + System.nanoTime());
                 ServerProcess.sleep(interval.toMillis());
             }
-            awaitDeliveries(expected);
+            awaitCount(delivered, expected);
             CpuMeter.Usage usage = cpu.stop();
             long got = delivered.get();
             int count = 0;
@@ -88,7 +98,8 @@ final class FanOut {
             }
             double ratio = expected == 0 ? 0 : (double) got / expected;
             return new Result(subscribers, connected, messages, expected, got, duplicates.get(), ratio,
-                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), warmUps.get(), perMessageMax(), usage);
+                Percentiles.of(found, count), set.openSeconds(), set.dropped(), set.problems(), warmUp, warmUps.get(),
+                perMessageMax(), usage);
         }
     }
 
@@ -105,11 +116,12 @@ final class FanOut {
         return result;
     }
 
-    private void awaitDeliveries(long expected) {
+    /** Waits until the counter reaches {@code expected}, or until it has not moved for {@link #QUIET}. */
+    private static void awaitCount(AtomicLong counter, long expected) {
         long last = -1;
         long lastProgress = System.nanoTime();
-        while (delivered.get() < expected) {
-            long now = delivered.get();
+        while (counter.get() < expected) {
+            long now = counter.get();
             if (now != last) {
                 last = now;
                 lastProgress = System.nanoTime();

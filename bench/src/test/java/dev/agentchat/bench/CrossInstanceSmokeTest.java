@@ -39,7 +39,7 @@ class CrossInstanceSmokeTest {
              EmbeddedServer a = start(redis);
              EmbeddedServer b = start(redis);
              Http http = new Http(target(b), 1)) {
-            FanOut.Result result = FanOut.run(http, new Control(target(a)), null, 5, 10, Duration.ofMillis(5));
+            FanOut.Result result = FanOut.run(http, new Control(target(a)), null, 5, 10, 1, Duration.ofMillis(5));
             assertEquals(5, result.connected());
             assertEquals(50, result.delivered());
             assertEquals(1.0, result.deliveryRatio());
