@@ -3,7 +3,10 @@ package dev.agentchat.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -140,6 +143,9 @@ public final class Bench implements Callable<Integer> {
         description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -174,6 +180,11 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        atLeast("--messages", messages, 1);
+        atLeast("--warm-up-messages", warmUpMessages, 0);
+        atLeast("--long-polls", longPolls, 1);
+        atLeast("--long-poll-warm-up", longPollWarmUp, 1);
+        atLeast("--long-poll-rounds", longPollRounds, 1);
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", machine());
         Table table = new Table();
@@ -377,6 +388,12 @@ public final class Bench implements Callable<Integer> {
         note(ceiling.problems());
         note(bare.problems());
         note(loaded.problems());
+    }
+
+    private void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + least + ", not " + value);
+        }
     }
 
     private boolean wants(String scenario) {

@@ -103,6 +103,12 @@ class BenchSmokeTest {
     }
 
     @Test
+    void aRoundCountBelowOneIsAUsageError() {
+        assertEquals(Bench.EXIT_USAGE, Bench.execute("--url", target.url().toString(), "--password", "pw",
+            "--only", "longpoll", "--long-poll-rounds", "0"));
+    }
+
+    @Test
     void missingServerChoiceIsAUsageError() {
         assertEquals(Bench.EXIT_USAGE, Bench.execute("--subscribers", "1"));
     }
