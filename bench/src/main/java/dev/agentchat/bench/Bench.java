@@ -275,12 +275,13 @@ public final class Bench implements Callable<Integer> {
                 String name = "long-poll " + longPolls + ": ";
                 table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + longPollRounds + " rounds"
                     + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
+                Percentiles wake = poll.wake();
                 table.add(name + "wake-up p50/p99/max",
-                    String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", poll.wake().p50(),
-                        poll.wake().p99(), poll.wake().max(), poll.worstRoundP99()),
-                    "p99 <= 50 ms", poll.woken() == poll.expected() && poll.wake().p99() <= 50);
-                table.add(name + "CPU server/generator", cores(poll.cpu())
-                    + micros(poll.cpu().serverMicrosEach(poll.woken()), "wake-up"));
+                    String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
+                        wake.p99(), wake.max(), poll.worstRoundP99()),
+                    "p99 <= 50 ms", poll.woken() == poll.expected() && wake.p99() <= 50);
+                CpuMeter.Usage cpu = poll.cpu();
+                table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
                 Percentiles cold = poll.cold().percentiles();
                 table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
                     cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));

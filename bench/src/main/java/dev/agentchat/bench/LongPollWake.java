@@ -81,8 +81,9 @@ final class LongPollWake {
             map.put("round_p99_ms", rounds.stream().map(r -> r.percentiles().p99()).toList());
             map.put("cold_round_wake_latency", cold.percentiles().json());
             map.put("cold_round_server_cpu_us_per_wake_up", cold.cpu().serverMicrosEach(cold.woken()));
-            map.put("cpu", cpu().json());
-            map.put("server_cpu_us_per_wake_up", cpu().serverMicrosEach(woken()));
+            CpuMeter.Usage cpu = cpu();
+            map.put("cpu", cpu.json());
+            map.put("server_cpu_us_per_wake_up", cpu.serverMicrosEach(woken()));
             return map;
         }
     }
