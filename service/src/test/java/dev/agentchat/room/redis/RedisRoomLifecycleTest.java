@@ -24,16 +24,8 @@ class RedisRoomLifecycleTest {
     TestServer second;
 
     @AfterEach
-    void stop() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    void stop() throws Exception {
+        RedisServer.closeAll(first, second, redis);
     }
 
     @Test

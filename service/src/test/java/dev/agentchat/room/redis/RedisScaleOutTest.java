@@ -42,16 +42,8 @@ class RedisScaleOutTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    static void stop() throws Exception {
+        RedisServer.closeAll(first, second, redis);
     }
 
     @Test

@@ -129,6 +129,18 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Tears a scale-out test down: closes the instances, then Redis, in the order given, skipping
+     * those the test never started.
+     */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable part : started) {
+            if (part != null) {
+                part.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         stop();

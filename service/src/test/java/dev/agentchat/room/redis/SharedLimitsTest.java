@@ -26,16 +26,8 @@ class SharedLimitsTest {
     TestServer second;
 
     @AfterEach
-    void stop() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    void stop() throws Exception {
+        RedisServer.closeAll(first, second, redis);
     }
 
     @Test
