@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
@@ -25,6 +26,7 @@ public class Presence {
     private final Clock clock = Clock.systemUTC();
     private volatile Runnable onChange = () -> { };
     private volatile Consumer<PresenceChange> transitions = this::announce;
+    private volatile Supplier<List<AgentView>> roster = this::list;
 
     /** A listening connection; closing it ends the agent's presence through it. */
     public interface Listener extends AutoCloseable {
@@ -69,12 +71,23 @@ public class Presence {
         return () -> touch(agent, -1, true);
     }
 
+    /** Who is in the room through this instance. */
     public List<AgentView> list() {
         Instant now = clock.instant();
         return agents.values().stream()
             .map(s -> view(s, now))
             .sorted(Comparator.comparing(AgentView::name, String.CASE_INSENSITIVE_ORDER))
             .toList();
+    }
+
+    /** Everyone in the room: through this instance, or through every instance when the room is shared. */
+    public List<AgentView> everyone() {
+        return roster.get();
+    }
+
+    /** Where {@link #everyone()} comes from: a distributed store merges every instance's presence there. */
+    public void onRoster(Supplier<List<AgentView>> everyone) {
+        this.roster = everyone;
     }
 
     /** Called after every change of this presence (a distributed store shares it from there). */

@@ -1,5 +1,6 @@
 package dev.agentchat.error;
 
+import dev.agentchat.auth.RoomPassword;
 import io.micronaut.http.HttpStatus;
 
 /**
@@ -26,7 +27,7 @@ public enum ApiError {
     TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
     TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
     INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 letters, digits, '-' or '_'"),
-    ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in X-Room-Password"),
+    ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in " + RoomPassword.HEADER),
     ROOM_NOT_FOUND(HttpStatus.NOT_FOUND, "room_not_found", "Room not found"),
     ROOMS_DISABLED(HttpStatus.FORBIDDEN, "rooms_disabled", "Room creation is turned off on this server"),
     TOO_MANY_ROOMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_rooms", "This server hosts as many rooms as it may"),

@@ -42,7 +42,7 @@ public class MemoryRoomStore implements RoomStore {
         this.roomSettings = roomSettings;
         this.settings = settings;
         this.mapper = mapper;
-        this.serverRoom = new HostedRoom("", null, clock.millis(),
+        this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
             new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence());
     }
 
@@ -108,8 +108,9 @@ public class MemoryRoomStore implements RoomStore {
         });
     }
 
+    @Override
     @PreDestroy
-    void closeAll() {
+    public void closeAll() {
         serverRoom.room().close();
         rooms.values().forEach(slot -> slot.room.room().close());
     }

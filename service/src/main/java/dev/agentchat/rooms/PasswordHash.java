@@ -29,6 +29,18 @@ public final class PasswordHash {
             + b64.encodeToString(derive(password, salt, iterations));
     }
 
+    /**
+     * The server's own room's password in the same form, with one iteration: it is the server's
+     * {@code --password}, already in the process's arguments, so a slow hash would protect nothing
+     * and would only make the server room's first request slow.
+     */
+    public static String ofServerPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw new IllegalStateException("agent-chat.password must be set");
+        }
+        return hash(password, 1);
+    }
+
     /** Whether {@code password} matches {@code encoded}; false for anything not in our format. */
     public static boolean verify(String password, String encoded) {
         String[] parts = encoded.split("\\$");

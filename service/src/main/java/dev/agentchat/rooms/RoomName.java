@@ -8,6 +8,12 @@ import java.util.regex.Pattern;
 public final class RoomName {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /**
+     * The server's own room, served at the root paths with the server's {@code --password}: a name
+     * no named room can have, the same in memory and in Redis.
+     */
+    public static final String SERVER = "~server";
+
     private RoomName() {
     }
 

@@ -1,7 +1,6 @@
 package dev.agentchat.rooms;
 
 import dev.agentchat.error.ApiError;
-import dev.agentchat.agents.AgentView;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -11,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens named rooms for requests: checks the name, finds the room in the {@link RoomStore}, checks
- * the password against its slow hash and records the activity. A verdict is remembered for a short
- * while per (room, password digest), so the slow hash is not computed on every request of a client.
+ * Opens rooms for requests, the server's own room and named rooms alike: checks the name, finds the
+ * room in the {@link RoomStore}, checks the password against its hash and records the activity. A
+ * verdict is remembered for a short while per (room, password digest), so the slow hash of a named
+ * room's password is not computed on every request of a client.
  */
 @Singleton
 public class RoomRegistry {
@@ -64,28 +63,59 @@ public class RoomRegistry {
         return new RoomStore.Creation(existing, false);
     }
 
-    /** The room for a request to {@code /rooms/{room}/…}: 400, 404 or 401 when it may not be used. */
+    /**
+     * The room for a request to its base URL ({@link RoomName#SERVER} for the root paths): 400, 404
+     * or 401 when it may not be used. May compute a slow hash or ask Redis: call it off the event loop
+     * unless {@link #openQuickly} answered.
+     */
     public HostedRoom open(String name, @Nullable String password) {
-        RoomName.require(name);
-        HostedRoom room = store.find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
+        HostedRoom room = find(name);
         if (password == null) {
             throw ApiError.INVALID_PASSWORD.exception();
         }
-        check(room, password);
+        check(room, password, true);
         store.touch(room);
         return room;
     }
 
-    /** Who is in an opened room. */
-    public List<AgentView> agents(HostedRoom room) {
-        return store.agents(room);
+    /**
+     * The room, when opening it needs neither the network nor a slow hash (rooms in memory, a
+     * password checked recently); null when only {@link #open} can tell. Throws as {@link #open} does.
+     */
+    @Nullable
+    public HostedRoom openQuickly(String name, @Nullable String password) {
+        if (store.remote() || password == null) {
+            return null;
+        }
+        HostedRoom room = find(name);
+        if (!check(room, password, false)) {
+            return null;
+        }
+        store.touch(room);
+        return room;
+    }
+
+    private HostedRoom find(String name) {
+        if (RoomName.SERVER.equals(name)) {
+            return store.serverRoom();
+        }
+        RoomName.require(name);
+        return store.find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
     }
 
     private void check(HostedRoom room, String password) {
+        check(room, password, true);
+    }
+
+    /** Throws when the password is wrong; false when the verdict is not known and {@code compute} is false. */
+    private boolean check(HostedRoom room, String password, boolean compute) {
         String key = room.name() + '\n' + room.createdAt() + '\n' + digest(password);
         long now = System.nanoTime();
         Verdict verdict = verdicts.get(key);
         if (verdict == null || now - verdict.until() > 0) {
+            if (!compute) {
+                return false;
+            }
             if (verdicts.size() >= MAX_CACHED) {
                 verdicts.clear();
             }
@@ -95,6 +125,7 @@ public class RoomRegistry {
         if (!verdict.matches()) {
             throw ApiError.INVALID_PASSWORD.exception();
         }
+        return true;
     }
 
     private String digest(String password) {

@@ -1,8 +1,5 @@
 package dev.agentchat.rooms;
 
-import dev.agentchat.agents.AgentView;
-
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,8 +9,8 @@ import java.util.Optional;
 public interface RoomStore {
 
     /**
-     * The server's own room, served at the root paths with the {@code --password} of each instance:
-     * in this process, or in Redis under a name no named room can have, shared like the others.
+     * The server's own room ({@link RoomName#SERVER}), served at the root paths with the
+     * {@code --password} of each instance: in this process, or in Redis, shared like the others.
      */
     HostedRoom serverRoom();
 
@@ -34,10 +31,8 @@ public interface RoomStore {
     /** Records activity, which keeps the room alive for another TTL. */
     void touch(HostedRoom room);
 
-    /** Who is in the room: as this instance sees it, or as every instance sharing the store does. */
-    default List<AgentView> agents(HostedRoom room) {
-        return room.presence().list();
-    }
+    /** Ends every stream of every room this instance serves (shutdown): clients see a clean end and resume elsewhere. */
+    void closeAll();
 
     /** The outcome of {@link #create}: the room, and whether this call created it. */
     record Creation(HostedRoom room, boolean created) {

@@ -24,6 +24,6 @@ public class ShutdownDrain implements ApplicationEventListener<ShutdownEvent> {
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         slots.refuseNew();
-        rooms.serverRoom().room().close();
+        rooms.closeAll();
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentchat.web;
 
+import dev.agentchat.auth.RoomPassword;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
@@ -31,7 +32,7 @@ public class HeadersFilter implements Ordered {
         return HttpResponse.ok()
             .header("Access-Control-Allow-Origin", "*")
             .header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
-            .header("Access-Control-Allow-Headers", "Content-Type, X-Room-Password, Last-Event-ID")
+            .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID")
             .header("Access-Control-Max-Age", "600");
     }
 

@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SIGTERM to a real server process holding an open stream and a waiting long-poll. */
+/** SIGTERM to a real server process holding open streams (its own room's and a named room's) and a waiting long-poll. */
 class ShutdownTest {
 
     @Test
@@ -42,12 +42,12 @@ class ShutdownTest {
 
             Socket stream = http.openStream("/messages/stream?after=0", "127.0.0.1");
             InputStream in = stream.getInputStream();
-            StringBuilder seen = new StringBuilder();
-            while (!seen.toString().contains("before shutdown")) {
-                int b = in.read();
-                assertTrue(b >= 0, "stream ended early: " + seen);
-                seen.append((char) b);
-            }
+            readUntil(in, "before shutdown");
+            assertEquals(201, http.send("PUT", "/rooms/drained", java.util.Map.of("X-Room-Password", RawHttp.PASSWORD),
+                null, "127.0.0.1").status());
+            Socket named = http.openStream("/rooms/drained/messages/stream?after=0", "127.0.0.1");
+            InputStream namedIn = named.getInputStream();
+            readUntil(namedIn, ": connected");
             CompletableFuture<RawHttp.Response> poll = CompletableFuture.supplyAsync(() -> {
                 try {
                     return http.get("/messages/poll?after=1&wait=30");
@@ -68,10 +68,23 @@ class ShutdownTest {
             String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(rest.endsWith("0\r\n\r\n"), "stream did not end cleanly: " + rest);
             stream.close();
+            named.setSoTimeout(5_000);
+            String namedRest = new String(namedIn.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(namedRest.endsWith("0\r\n\r\n"), "the named room's stream did not end cleanly: " + namedRest);
+            named.close();
             // the waiting long-poll was answered, not dropped
             assertEquals(200, poll.get(5, TimeUnit.SECONDS).status());
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    private static void readUntil(InputStream in, String expected) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().contains(expected)) {
+            int b = in.read();
+            assertTrue(b >= 0, "stream ended early: " + seen);
+            seen.append((char) b);
         }
     }
 

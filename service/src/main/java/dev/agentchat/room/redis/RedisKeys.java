@@ -8,8 +8,6 @@ final class RedisKeys {
     static final String PREFIX = "agent-chat:";
     /** Sorted set of live room names, scored by the time they expire (epoch millis); for the caps. */
     static final String ROOMS = PREFIX + "rooms";
-    /** The server's own room (the root paths): a name no named room can have, so no key can collide. */
-    static final String SERVER_ROOM = "~server";
     /** The ends of the rooms' pub/sub channel names. */
     static final String MESSAGES = ":messages";
     static final String PRESENCE_EVENTS = ":presence-events";

@@ -1,11 +1,12 @@
 package dev.agentchat.room.redis;
 
-import dev.agentchat.agents.AgentView;
 import dev.agentchat.agents.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.rooms.HostedRoom;
+import dev.agentchat.rooms.PasswordHash;
+import dev.agentchat.rooms.RoomName;
 import dev.agentchat.rooms.RoomStore;
 import dev.agentchat.rooms.RoomsSettings;
 import io.lettuce.core.ScriptOutputType;
@@ -78,6 +79,8 @@ public class RedisRoomStore implements RoomStore {
     private final Map<String, Local> local = new ConcurrentHashMap<>();
     /** This instance's name in the rooms' presence hashes. */
     private final String instance = UUID.randomUUID().toString();
+    /** Each instance's own {@code --password} opens the server's room (every instance must be given the same). */
+    private final String serverPasswordHash;
 
     /** This instance's view of a room, and when it last extended the room's life. */
     private static final class Local {
@@ -101,6 +104,7 @@ public class RedisRoomStore implements RoomStore {
         this.settings = settings;
         this.mapper = mapper;
         this.json = json;
+        this.serverPasswordHash = PasswordHash.ofServerPassword(roomSettings.password());
         redis.onMessage(this::published);
         redis.onSubscriptionLost(this::subscriptionLost);
         redis.every(PRESENCE_REFRESH, this::refreshPresence);
@@ -134,7 +138,7 @@ public class RedisRoomStore implements RoomStore {
     /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
     @Override
     public HostedRoom serverRoom() {
-        return local.computeIfAbsent(RedisKeys.SERVER_ROOM, n -> serve(n, null, 0, true)).hosted;
+        return local.computeIfAbsent(RoomName.SERVER, n -> serve(n, serverPasswordHash, 0, true)).hosted;
     }
 
     @Override
@@ -147,6 +151,7 @@ public class RedisRoomStore implements RoomStore {
             settings.ttl().toMillis(), clock);
         Presence presence = new Presence();
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+        presence.onRoster(shared::list);
         return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
     }
 
@@ -159,7 +164,7 @@ public class RedisRoomStore implements RoomStore {
 
     /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
     void keepServerRoom() {
-        String name = RedisKeys.SERVER_ROOM;
+        String name = RoomName.SERVER;
         KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
             new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name)},
             Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
@@ -198,12 +203,6 @@ public class RedisRoomStore implements RoomStore {
             Long.toString(ttl), Long.toString(now + ttl), name);
     }
 
-    @Override
-    public List<AgentView> agents(HostedRoom room) {
-        Local known = local.get(room.name());
-        return known == null ? room.presence().list() : known.presence.list();
-    }
-
     /** Keeps this instance's presence snapshots fresh while someone is online through it, and its view of the others'. */
     void refreshPresence() {
         local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
@@ -213,7 +212,7 @@ public class RedisRoomStore implements RoomStore {
     /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {
-            if (!name.equals(RedisKeys.SERVER_ROOM) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
+            if (!name.equals(RoomName.SERVER) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
                 forget(name);
             }
         }
@@ -249,8 +248,9 @@ public class RedisRoomStore implements RoomStore {
         }
     }
 
+    @Override
     @PreDestroy
-    void closeAll() {
+    public void closeAll() {
         local.values().forEach(l -> l.room.close());
     }
 
