@@ -1,6 +1,6 @@
 package dev.agentchat.cli;
 
-/** Every exit status of {@code agent-chat}, in one place; documented in {@code --help} and the README. */
+/** Every exit status of {@code agent-chat}, in one place; documented in {@code --help} and cli/README.md. */
 public final class ExitCodes {
     /** Done. */
     public static final int OK = 0;
