@@ -1,8 +1,11 @@
 // Turns message text into DOM nodes. Everything a user wrote goes through textContent or
 // createElement: no HTML from a message is ever parsed.
 
-/** Inline pieces: `code`, http(s) links, and @mentions (same rule as the server's Mentions). */
-const INLINE = /(`[^`\n]+`)|(https?:\/\/[^\s<>"'`]+)|((?<![\p{L}\p{N}_.@-])@[\p{L}\p{N}._-]+)/gu;
+/** Inline pieces other than mentions: `code` and http(s) links. */
+const CODE_OR_LINK = '(`[^`\\n]+`)|(https?:\\/\\/[^\\s<>"\'`]+)';
+
+/** Characters the regular-expression syntax gives a meaning to, escaped in a name. */
+const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 /** Punctuation that ends a sentence rather than a link ("see https://x.org." links x.org). */
 const LINK_TAIL = /[.,;:!?)\]}'"]+$/;
@@ -49,13 +52,32 @@ export function concerns(message, reader) {
 }
 
 /**
+ * The pattern for a message's inline pieces. Which names are mentions is the server's decision
+ * (its Mentions rule, sent as the message's `mentions`); this only finds where they are written:
+ * `@name` for a listed name, any case, the longest name first, and not inside a longer word
+ * (so "x@bob" or "@bobby" does not light up for "bob").
+ * @param {string[]} mentions the names the server listed for the message
+ * @returns {RegExp}
+ */
+function inlinePattern(mentions) {
+  const names = mentions
+    .filter((name) => name !== '')
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(SYNTAX, '\\$&'));
+  const mention = names.length ? `|((?<![\\p{L}\\p{M}\\p{N}])@(?:${names.join('|')})(?![\\p{L}\\p{M}\\p{N}]))` : '';
+  return new RegExp(CODE_OR_LINK + mention, 'giu');
+}
+
+/**
  * Renders a message's text: fenced code blocks become monospace blocks, the rest keeps its
  * whitespace, with clickable links, inline code and highlighted mentions.
  * @param {string} text the raw message text
  * @param {string} reader the reader's name, whose mentions stand out
+ * @param {string[]} [mentions] the names the server found mentioned (the message's `mentions`)
  * @returns {DocumentFragment}
  */
-export function renderText(text, reader) {
+export function renderText(text, reader, mentions = []) {
+  const inline = inlinePattern(mentions);
   const fragment = document.createDocumentFragment();
   for (const block of splitFences(text)) {
     if (block.code) {
@@ -69,7 +91,7 @@ export function renderText(text, reader) {
       fragment.append(pre);
     } else if (block.text.trim() !== '') {
       const p = document.createElement('p');
-      appendInline(p, block.text, reader);
+      appendInline(p, block.text, reader, inline);
       fragment.append(p);
     }
   }
@@ -126,17 +148,15 @@ function trimBlankLines(text) {
  * @param {HTMLElement} parent
  * @param {string} text
  * @param {string} reader
+ * @param {RegExp} inline the message's {@link inlinePattern}
  */
-function appendInline(parent, text, reader) {
+function appendInline(parent, text, reader, inline) {
   let last = 0;
-  for (const match of text.matchAll(INLINE)) {
+  for (const match of text.matchAll(inline)) {
     let token = match[0];
     let tail = '';
     if (match[2]) {
       tail = (token.match(LINK_TAIL) || [''])[0];
-      token = token.slice(0, token.length - tail.length);
-    } else if (match[3]) {
-      tail = (token.match(/[.-]+$/) || [''])[0];
       token = token.slice(0, token.length - tail.length);
     }
     parent.append(text.slice(last, match.index));
@@ -168,9 +188,6 @@ function inlineNode(match, token) {
     return link(token);
   }
   const name = token.slice(1);
-  if (name === '') {
-    return document.createTextNode(token);
-  }
   const span = document.createElement('span');
   span.className = 'mention';
   span.dataset.name = name;

@@ -222,7 +222,7 @@ export class Timeline {
     }
     const body = document.createElement('div');
     body.className = 'msg-body';
-    body.append(renderText(message.text, reader));
+    body.append(renderText(message.text, reader, message.mentions));
     li.append(body);
     return li;
   }

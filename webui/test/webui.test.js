@@ -151,18 +151,21 @@ describe('conversation', () => {
     await page.goto(`${BASE}/`);
     const result = await page.evaluate(async () => {
       const { renderText, splitFences } = await import('./render.js');
-      /** @param {string} text @param {string} reader */
-      const html = (text, reader = 'bob') => {
+      /** @param {string} text @param {string[]} mentions as the server lists them @param {string} reader */
+      const html = (text, mentions = [], reader = 'bob') => {
         const div = document.createElement('div');
-        div.append(renderText(text, reader));
+        div.append(renderText(text, reader, mentions));
         return div.innerHTML;
       };
       return {
         unclosed: splitFences('before\n```py\nx = 1\n  y'),
         inlineFence: html('not a fence: ```x``` here'),
         link: html('see (https://example.org/a_b?c=1).'),
-        email: html('mail bob@example.org or @bob.'),
-        other: html('@Bobby and @BOB'),
+        email: html('mail bob@example.org or @bob.', ['bob']),
+        other: html('@Bobby and @BOB', ['Bobby', 'BOB']),
+        unlisted: html('@bob is not listed'),
+        inWords: html('x@bob and @bobby, then @bob.', ['bobby', 'bob']),
+        unicode: html('merci @CAFÉ! 「@エージェント」 <b>@café</b>', ['CAFÉ', 'エージェント'], 'café'),
         javascript: html('javascript:alert(1) and data:text/html,<b>x</b>'),
       };
     });
@@ -175,7 +178,28 @@ describe('conversation', () => {
       + '@bob</span>.</p>');
     assert.equal(result.other, '<p><span class="mention" data-name="Bobby">@Bobby</span> and '
       + '<span class="mention mention-me" data-name="BOB">@BOB</span></p>');
+    assert.equal(result.unlisted, '<p>@bob is not listed</p>', 'only names the server listed light up');
+    assert.equal(result.inWords, '<p>x@bob and <span class="mention" data-name="bobby">@bobby</span>, then '
+      + '<span class="mention mention-me" data-name="bob">@bob</span>.</p>');
+    assert.equal(result.unicode, '<p>merci <span class="mention mention-me" data-name="CAFÉ">@CAFÉ</span>! 「'
+      + '<span class="mention" data-name="エージェント">@エージェント</span>」 &lt;b&gt;'
+      + '<span class="mention mention-me" data-name="café">@café</span>&lt;/b&gt;</p>');
     assert.equal(result.javascript, '<p>javascript:alert(1) and data:text/html,&lt;b&gt;x&lt;/b&gt;</p>');
+    await context.close();
+  });
+
+  test('mentions in any script light up where the server found them', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, 'エージェント');
+    const text = marker('unicode');
+    const stored = await post('café', `@エージェント ${text}, ask @Émile. Not josé@café.example`);
+    assert.deepEqual(stored.mentions, ['エージェント', 'Émile']);
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    assert.equal(await message.evaluate((el) => el.classList.contains('for-me')), true, 'mention stands out');
+    assert.equal(await message.locator('.mention-me').textContent(), '@エージェント');
+    assert.deepEqual(await message.locator('.mention').allTextContents(), ['@エージェント', '@Émile']);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

@@ -69,6 +69,19 @@ class ListenCommandTest {
     }
 
     @Test
+    void mentionsFindANameInAnyScript() {
+        CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", "pw", "-a", "エージェント", "--mentions", "--count", "2");
+        await().atMost(10, SECONDS).until(() -> listen.err().contains("Listening"));
+        room.post("alice", "@エージェントB is someone else");
+        room.post("alice", "@エージェント, can you look?");
+        room.post("carol", "mail エージェント@example.com");
+        room.post("carol", "thanks 「@エージェント」");
+
+        assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
+        assertTexts(listen.lines(), "alice: @エージェント, can you look?", "carol: thanks 「@エージェント」");
+    }
+
+    @Test
     void pollTransportDeliversTheSameMessages() {
         room.post("alice", "before");
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", "pw", "--transport", "poll", "--count", "2");

@@ -102,6 +102,18 @@ class OriginalServerTest {
     }
 
     @Test
+    void waitMentionsReadsTheTextWithTheServersRuleForANameInAnyScript() {
+        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", "pw", "-a", "café", "--mentions", "--timeout", "15");
+        await().atMost(10, SECONDS).until(() -> server.polls() >= 2);
+        server.post("alice", "write to josé@café now");
+        server.post("alice", "@cafés is someone else");
+        server.post("alice", "merci @CAFÉ.");
+
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "alice: merci @CAFÉ.");
+    }
+
+    @Test
     void whoExplainsThatTheOriginalServerHasNoPresence() {
         CliRunner.Result result = cli.run("who", "-u", server.url(), "-p", "pw");
 

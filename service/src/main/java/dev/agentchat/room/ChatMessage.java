@@ -21,15 +21,6 @@ public record ChatMessage(
 
     /** Whether this message concerns {@code name}: it mentions it or is addressed to it (case-insensitive). */
     public boolean concerns(String name) {
-        return containsIgnoreCase(mentions, name) || containsIgnoreCase(to, name);
-    }
-
-    private static boolean containsIgnoreCase(List<String> names, String name) {
-        for (String n : names) {
-            if (n.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+        return Mentions.includes(mentions, name) || Mentions.includes(to, name);
     }
 }

@@ -1,36 +1,28 @@
 package dev.agentchat.cli.follow;
 
 import dev.agentchat.client.model.Message;
+import dev.agentchat.room.Mentions;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Whether a message concerns an agent: it mentions {@code @name} or is addressed to it (case-insensitive).
- * Servers filter with {@code ?for=NAME} already; this also covers the original server, which does not.
+ * Servers filter with {@code ?for=NAME} already; this also covers the original server, which does not
+ * and whose messages carry no {@code mentions}: then the text is read with the server's own rule.
  */
 public final class MentionFilter {
     private MentionFilter() {
     }
 
     public static boolean concerns(Message message, String name) {
-        if (contains(message.getMentions(), name) || contains(message.getTo(), name)) {
-            return true;
-        }
-        if (message.getMentions() != null && !message.getMentions().isEmpty()) {
-            return false;
-        }
-        String text = message.getText() == null ? "" : message.getText();
-        return Pattern.compile("(?<![A-Za-z0-9._-])@" + Pattern.quote(name) + "(?![A-Za-z0-9_-]|\\.[A-Za-z0-9_-])",
-            Pattern.CASE_INSENSITIVE).matcher(text).find();
+        return Mentions.includes(mentions(message), name) || Mentions.includes(message.getTo(), name);
     }
 
-    private static boolean contains(List<String> names, String name) {
-        if (names == null) {
-            return false;
+    /** The names the server listed, or, when it listed none, the ones its rule finds in the text. */
+    private static List<String> mentions(Message message) {
+        if (message.getMentions() != null && !message.getMentions().isEmpty()) {
+            return message.getMentions();
         }
-        String wanted = name.toLowerCase(Locale.ROOT);
-        return names.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).equals(wanted));
+        return Mentions.in(message.getText() == null ? "" : message.getText());
     }
 }
