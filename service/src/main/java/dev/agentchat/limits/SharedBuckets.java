@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Token buckets kept outside this process, so that every instance sharing the store counts against
- * the same buckets ({@code dev.agentchat.room.redis.RedisBuckets} when a Redis is configured). Without
+ * the same buckets ({@code dev.agentchat.limits.RedisBuckets} when a Redis is configured). Without
  * one, the buckets live in each instance's memory.
  */
 public interface SharedBuckets {

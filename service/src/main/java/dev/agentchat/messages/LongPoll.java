@@ -2,7 +2,7 @@ package dev.agentchat.messages;
 
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
-import dev.agentchat.system.EventLoops;
+import dev.agentchat.transport.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

@@ -1,6 +1,6 @@
 package dev.agentchat.messages;
 
-import dev.agentchat.agents.Presence;
+import dev.agentchat.presence.Presence;
 import dev.agentchat.api.model.MessageList;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.PollResult;
@@ -13,7 +13,7 @@ import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.stream.EventStream;
-import dev.agentchat.stream.SseFrame;
+import dev.agentchat.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -60,7 +60,7 @@ public class MessageOperations {
     }
 
     public Mono<MessageList> list(Room room, @Nullable Long after, @Nullable Integer limit) {
-        long from = Cursor.after("after", after);
+        long from = MessageQuery.after("after", after);
         if (limit != null && limit < 1) {
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'limit'");
         }
@@ -70,10 +70,10 @@ public class MessageOperations {
 
     public Mono<PollResult> poll(Room room, Presence presence, @Nullable Long after, @Nullable BigDecimal wait,
                                  @Nullable String agent, @Nullable String forName) {
-        long from = Cursor.after("after", after);
+        long from = MessageQuery.after("after", after);
         Duration hold = holdFor(wait);
-        String filter = Cursor.name("for", forName);
-        String listening = Cursor.name("agent", agent);
+        String filter = MessageQuery.name("for", forName);
+        String listening = MessageQuery.name("agent", agent);
         ConnectionSlots.Slot slot = hold.isZero() ? () -> { } : slots.startPoll();
         Presence.Listener listener = presence.polled(listening);
         LongPoll longPoll = new LongPoll(room, filter);
@@ -89,10 +89,10 @@ public class MessageOperations {
     public Flux<SseFrame> stream(Room room, Presence presence, @Nullable String lastEventID, @Nullable Long after,
                                  @Nullable String agent, @Nullable String forName, @Nullable String extraEvents) {
         long from = lastEventID != null && !lastEventID.isBlank()
-            ? Cursor.lastEventId(lastEventID)
-            : after == null ? -1 : Cursor.after("after", after);
-        String listening = Cursor.name("agent", agent);
-        String filter = Cursor.name("for", forName);
+            ? MessageQuery.lastEventId(lastEventID)
+            : after == null ? -1 : MessageQuery.after("after", after);
+        String listening = MessageQuery.name("agent", agent);
+        String filter = MessageQuery.name("for", forName);
         ConnectionSlots.Slot slot = slots.openStream();
         return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
     }

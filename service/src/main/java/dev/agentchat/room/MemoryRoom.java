@@ -1,6 +1,6 @@
 package dev.agentchat.room;
 
-import dev.agentchat.system.EventLoops;
+import dev.agentchat.transport.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -36,7 +36,7 @@ public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
-    private final Followers subscribers = new Followers();
+    private final Subscribers subscribers = new Subscribers();
     private final int maxHistory;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
@@ -194,7 +194,7 @@ public final class MemoryRoom implements Room {
     @Override
     public Flux<ChatMessage> follow(long afterId, int buffer) {
         return Flux.defer(() -> {
-            Follower follower = new Follower(buffer);
+            Subscriber follower = new Subscriber(buffer);
             List<ChatMessage> replay;
             long registeredAt;
             synchronized (lock) {

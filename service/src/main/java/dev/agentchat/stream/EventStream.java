@@ -1,11 +1,12 @@
 package dev.agentchat.stream;
 
-import dev.agentchat.agents.Presence;
-import dev.agentchat.agents.PresenceChange;
+import dev.agentchat.sse.SseFrame;
+import dev.agentchat.presence.Presence;
+import dev.agentchat.presence.PresenceChange;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
-import dev.agentchat.system.EventLoops;
+import dev.agentchat.transport.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

@@ -1,7 +1,7 @@
 package dev.agentchat.system;
 
 import dev.agentchat.limits.ConnectionSlots;
-import dev.agentchat.rooms.RoomStore;
+import dev.agentchat.hosting.RoomStore;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;

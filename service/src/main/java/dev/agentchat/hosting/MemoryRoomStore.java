@@ -1,0 +1,128 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.presence.Presence;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.room.MemoryRoom;
+import dev.agentchat.room.RoomSettings;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The named rooms of this process, kept in memory; the default when no Redis is configured. */
+@Singleton
+@Requires(missingProperty = "agent-chat.redis-url")
+public class MemoryRoomStore implements RoomStore {
+    private final Map<String, Slot> rooms = new ConcurrentHashMap<>();
+    private final RoomSettings roomSettings;
+    private final RoomsSettings settings;
+    private final MessageMapper mapper;
+    private final Clock clock = Clock.systemUTC();
+    private final HostedRoom serverRoom;
+
+    /** A room and the bookkeeping of its life. */
+    private static final class Slot {
+        final HostedRoom room;
+        final String creator;
+        volatile long lastActivity;
+
+        Slot(HostedRoom room, String creator, long now) {
+            this.room = room;
+            this.creator = creator;
+            this.lastActivity = now;
+        }
+    }
+
+    public MemoryRoomStore(RoomSettings roomSettings, RoomsSettings settings, MessageMapper mapper) {
+        this.roomSettings = roomSettings;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
+            new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence());
+    }
+
+    @Override
+    public HostedRoom serverRoom() {
+        return serverRoom;
+    }
+
+    @Override
+    public Optional<HostedRoom> find(String name) {
+        Slot slot = rooms.get(name);
+        if (slot == null) {
+            return Optional.empty();
+        }
+        if (expired(slot, clock.millis())) {
+            drop(name, slot);
+            return Optional.empty();
+        }
+        return Optional.of(slot.room);
+    }
+
+    @Override
+    public synchronized Creation create(String name, String passwordHash, String creator) {
+        Optional<HostedRoom> existing = find(name);
+        if (existing.isPresent()) {
+            return new Creation(existing.get(), false);
+        }
+        long now = clock.millis();
+        sweep();
+        if (rooms.size() >= settings.maxRooms()) {
+            throw ApiError.TOO_MANY_ROOMS.limit(settings.maxRooms(), null);
+        }
+        long fromCreator = rooms.values().stream().filter(s -> s.creator.equals(creator)).count();
+        if (fromCreator >= settings.maxPerAddress()) {
+            throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);
+        }
+        MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock);
+        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence());
+        rooms.put(name, new Slot(hosted, creator, now));
+        return new Creation(hosted, true);
+    }
+
+    @Override
+    public void touch(HostedRoom room) {
+        Slot slot = rooms.get(room.name());
+        if (slot != null && slot.room == room) {
+            slot.lastActivity = clock.millis();
+        }
+    }
+
+    /**
+     * Drops the rooms whose TTL has passed, and with them their messages. Runs on every creation (a
+     * room is also dropped when it is looked up expired), so the rooms kept stay within the cap
+     * without a timer: a timer would make this bean start with any application context on the
+     * classpath, the CLI's own included.
+     */
+    void sweep() {
+        long now = clock.millis();
+        rooms.forEach((name, slot) -> {
+            if (expired(slot, now)) {
+                drop(name, slot);
+            }
+        });
+    }
+
+    @Override
+    @PreDestroy
+    public void closeAll() {
+        serverRoom.room().close();
+        rooms.values().forEach(slot -> slot.room.room().close());
+    }
+
+    private boolean expired(Slot slot, long now) {
+        return now - slot.lastActivity >= settings.ttl().toMillis();
+    }
+
+    private void drop(String name, Slot slot) {
+        if (rooms.remove(name, slot)) {
+            slot.room.room().close();
+        }
+    }
+}

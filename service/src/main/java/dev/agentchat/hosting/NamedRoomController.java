@@ -1,0 +1,14 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.messages.MessageOperations;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.json.JsonMapper;
+
+/** Every named room, whose base URL is {@code /rooms/{room}}. */
+@Controller("/rooms/{room}")
+public class NamedRoomController extends RoomController {
+
+    public NamedRoomController(MessageOperations operations, JsonMapper json) {
+        super(operations, json);
+    }
+}

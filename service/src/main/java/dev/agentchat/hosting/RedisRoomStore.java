@@ -1,0 +1,263 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.presence.SharedPresence;
+import dev.agentchat.redis.RedisConnections;
+import dev.agentchat.redis.RedisKeys;
+import dev.agentchat.redis.RedisScript;
+import dev.agentchat.room.RedisRoom;
+
+import dev.agentchat.presence.Presence;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.room.RoomSettings;
+import io.lettuce.core.ScriptOutputType;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Named rooms kept in Redis, so every instance on the same Redis serves the same rooms. The room's
+ * password hash lives in its hash key; creation and the caps are one Lua script, so two instances
+ * cannot both create a room or both take the last place. Each instance keeps a {@link RedisRoom}
+ * per room it serves, for the fan-out to its own subscribers.
+ */
+@Singleton
+@Requires(property = RedisConnections.URL_PROPERTY)
+public class RedisRoomStore implements RoomStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRoomStore.class);
+
+    private static final RedisScript CREATE = new RedisScript("""
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+        local now = tonumber(ARGV[4])
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+        if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return 'too_many_rooms' end
+        if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return 'too_many_from_address' end
+        redis.call('HSET', KEYS[1], 'password', ARGV[2], 'creator', ARGV[3], 'created', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        local expires = now + tonumber(ARGV[5])
+        redis.call('ZADD', KEYS[2], expires, ARGV[1])
+        redis.call('ZADD', KEYS[3], expires, ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+        return 'created'
+        """);
+    /** Keeps a live room alive; its sequence and stream may not exist yet. */
+    private static final RedisScript TOUCH = new RedisScript("""
+        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('PEXPIRE', KEYS[2], ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[3])
+        return 1
+        """);
+
+    /** Keeps the server's own room: its hash exists, and all its keys live another TTL. */
+    private static final RedisScript KEEP = new RedisScript("""
+        redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        return 1
+        """);
+
+    private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
+
+    private final RedisConnections redis;
+    private final RoomSettings roomSettings;
+    private final RoomsSettings settings;
+    private final MessageMapper mapper;
+    private final JsonMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Local> local = new ConcurrentHashMap<>();
+    /** This instance's name in the rooms' presence hashes. */
+    private final String instance = UUID.randomUUID().toString();
+    /** Each instance's own {@code --password} opens the server's room (every instance must be given the same). */
+    private final String serverPasswordHash;
+
+    /** This instance's view of a room, and when it last extended the room's life. */
+    private static final class Local {
+        final HostedRoom hosted;
+        final RedisRoom room;
+        final SharedPresence presence;
+        volatile long lastTouch;
+
+        Local(HostedRoom hosted, RedisRoom room, SharedPresence presence, long now) {
+            this.hosted = hosted;
+            this.room = room;
+            this.presence = presence;
+            this.lastTouch = now;
+        }
+    }
+
+    public RedisRoomStore(RedisConnections redis, RoomSettings roomSettings, RoomsSettings settings,
+                          MessageMapper mapper, JsonMapper json) {
+        this.redis = redis;
+        this.roomSettings = roomSettings;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.json = json;
+        this.serverPasswordHash = PasswordHash.ofServerPassword(roomSettings.password());
+        redis.onMessage(this::published);
+        redis.onSubscriptionLost(this::subscriptionLost);
+        redis.every(PRESENCE_REFRESH, this::refreshPresence);
+        redis.every(settings.sweep(), this::forgetExpired);
+        redis.every(keepPeriod(settings), this::keepServerRoom);
+    }
+
+    @Override
+    public Optional<HostedRoom> find(String name) {
+        Map<String, String> meta = redis.sync().hgetall(RedisKeys.meta(name));
+        if (meta == null || meta.isEmpty() || meta.get("password") == null) {
+            forget(name);
+            return Optional.empty();
+        }
+        long created = Long.parseLong(meta.getOrDefault("created", "0"));
+        Local known = local.get(name);
+        if (known != null && known.hosted.createdAt() == created) {
+            return Optional.of(known.hosted);
+        }
+        return Optional.of(local.compute(name, (n, existing) -> {
+            if (existing != null && existing.hosted.createdAt() == created) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.room.close();
+            }
+            return serve(name, meta.get("password"), created, false);
+        }).hosted);
+    }
+
+    /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
+    @Override
+    public HostedRoom serverRoom() {
+        return local.computeIfAbsent(RoomName.SERVER, n -> serve(n, serverPasswordHash, 0, true)).hosted;
+    }
+
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
+    private Local serve(String name, String passwordHash, long created, boolean revive) {
+        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, roomSettings.maxHistory(),
+            settings.ttl().toMillis(), clock);
+        Presence presence = new Presence();
+        SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+        presence.onRoster(shared::list);
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+    }
+
+    /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */
+    private static Duration keepPeriod(RoomsSettings settings) {
+        Duration third = settings.ttl().dividedBy(3);
+        Duration period = settings.sweep().compareTo(third) < 0 ? settings.sweep() : third;
+        return period.isZero() ? Duration.ofMillis(1) : period;
+    }
+
+    /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
+    void keepServerRoom() {
+        String name = RoomName.SERVER;
+        KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name)},
+            Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
+    }
+
+    @Override
+    public Creation create(String name, String passwordHash, String creator) {
+        long now = clock.millis();
+        String outcome = CREATE.run(redis.sync(), ScriptOutputType.STATUS,
+            new String[]{RedisKeys.meta(name), RedisKeys.ROOMS, RedisKeys.creator(creator)},
+            name, passwordHash, creator, Long.toString(now), Long.toString(settings.ttl().toMillis()),
+            Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()));
+        switch (outcome) {
+            case "too_many_rooms" -> throw ApiError.TOO_MANY_ROOMS.limit(settings.maxRooms(), null);
+            case "too_many_from_address" -> throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);
+            default -> {
+                HostedRoom room = find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
+                return new Creation(room, "created".equals(outcome));
+            }
+        }
+    }
+
+    /** Extends the room's life at most a few times per TTL, not on every request. */
+    @Override
+    public void touch(HostedRoom room) {
+        Local known = local.get(room.name());
+        long now = clock.millis();
+        long ttl = settings.ttl().toMillis();
+        if (known == null || now - known.lastTouch < Math.min(ttl / 10, 10_000)) {
+            return;
+        }
+        known.lastTouch = now;
+        String name = room.name();
+        TOUCH.run(redis.sync(), ScriptOutputType.INTEGER,
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
+            Long.toString(ttl), Long.toString(now + ttl), name);
+    }
+
+    /** Keeps this instance's presence snapshots fresh while someone is online through it, and its view of the others'. */
+    void refreshPresence() {
+        local.values().stream().filter(l -> l.presence.anyoneOnline()).forEach(l -> l.presence.publish());
+        local.values().stream().filter(l -> l.presence.tracksAnyone()).forEach(l -> l.presence.reconcile());
+    }
+
+    /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
+    void forgetExpired() {
+        for (String name : List.copyOf(local.keySet())) {
+            if (!name.equals(RoomName.SERVER) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
+                forget(name);
+            }
+        }
+    }
+
+    private void published(String channel, String message) {
+        String name = RedisKeys.roomOfChannel(channel, RedisKeys.MESSAGES);
+        Local known = name == null ? null : local.get(name);
+        if (known != null) {
+            try {
+                known.room.deliver(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Dropped an unreadable message published on {}", channel, e);
+            }
+            return;
+        }
+        name = RedisKeys.roomOfChannel(channel, RedisKeys.PRESENCE_EVENTS);
+        known = name == null ? null : local.get(name);
+        if (known != null) {
+            known.presence.received(message);
+        }
+    }
+
+    /** Messages published while the subscription is down would be missed: end the streams, clients resume by id. */
+    private void subscriptionLost() {
+        local.values().forEach(l -> l.room.close());
+    }
+
+    private void forget(String name) {
+        Local gone = local.remove(name);
+        if (gone != null) {
+            gone.room.close();
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public void closeAll() {
+        local.values().forEach(l -> l.room.close());
+    }
+
+    /** For tests and diagnostics: the rooms this instance currently serves. */
+    List<String> served() {
+        return List.copyOf(local.keySet());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.error.ErrorBody;
+import dev.agentchat.limits.PasswordThrottle;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterContinuation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Opens the room a request to a room's API addresses, for every room alike: the server's own room
+ * at the root ({@code /messages…}, {@code /agents…}) and each named room under its base URL
+ * ({@code /rooms/{room}/messages…}). The room's password comes from {@link RoomPassword}; wrong ones
+ * count against the client's address ({@link PasswordThrottle}). The opened room is a request
+ * attribute that {@link RoomController} reads.
+ *
+ * <p>One threading policy for every room: the request goes on where it arrived when the room is in
+ * memory and its password was checked recently; otherwise (a slow hash to compute, a room in Redis)
+ * opening the room and the operation after it run on the bounded-elastic scheduler.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class RoomAccessFilter implements Ordered {
+    private static final String ATTRIBUTE = "agent-chat.room";
+    private static final String NAMED = "/rooms/";
+
+    private final RoomRegistry registry;
+    private final PasswordThrottle throttle;
+
+    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle) {
+        this.registry = registry;
+        this.throttle = throttle;
+    }
+
+    /** The room this filter opened for the request. */
+    static HostedRoom room(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, HostedRoom.class)
+            .orElseThrow(() -> new IllegalStateException("no room opened for " + request.getPath()));
+    }
+
+    @RequestFilter
+    public Publisher<? extends HttpResponse<?>> open(HttpRequest<?> request,
+                                                    FilterContinuation<Publisher<HttpResponse<?>>> next) {
+        String name = request.getMethod() == HttpMethod.OPTIONS ? null : roomOf(request.getPath());
+        if (name == null) {
+            return next.proceed();
+        }
+        String password = RoomPassword.of(request);
+        try {
+            throttle.check(request);
+            HostedRoom quick = registry.openQuickly(name, password);
+            if (quick != null) {
+                request.setAttribute(ATTRIBUTE, quick);
+                return next.proceed();
+            }
+        } catch (ApiException e) {
+            return Mono.just(refused(request, e));
+        }
+        return Mono.fromCallable(() -> registry.open(name, password))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap(room -> {
+                request.setAttribute(ATTRIBUTE, room);
+                return Mono.from(next.proceed());
+            })
+            .onErrorResume(ApiException.class, e -> Mono.just(refused(request, e)));
+    }
+
+    private HttpResponse<?> refused(HttpRequest<?> request, ApiException e) {
+        if (e.error() == ApiError.INVALID_PASSWORD) {
+            throttle.failed(request);
+        }
+        return ErrorBody.response(e);
+    }
+
+    /**
+     * The name of the room whose API the path is in, or null when it is not a room's API (health,
+     * the web UI's files, the document, creating a room).
+     */
+    @Nullable
+    static String roomOf(String path) {
+        if (isRoomApi(path)) {
+            return RoomName.SERVER;
+        }
+        if (!path.startsWith(NAMED)) {
+            return null;
+        }
+        int slash = path.indexOf('/', NAMED.length());
+        return slash > NAMED.length() && isRoomApi(path.substring(slash)) ? path.substring(NAMED.length(), slash) : null;
+    }
+
+    private static boolean isRoomApi(String path) {
+        return path.equals("/messages") || path.startsWith("/messages/")
+            || path.equals("/agents") || path.startsWith("/agents/");
+    }
+
+    @Override
+    public int getOrder() {
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.presence.AgentView;
+import dev.agentchat.api.AgentsApi;
+import dev.agentchat.api.MessagesApi;
+import dev.agentchat.api.model.Agent;
+import dev.agentchat.api.model.AgentList;
+import dev.agentchat.api.model.MessageList;
+import dev.agentchat.api.model.NewMessage;
+import dev.agentchat.api.model.PollResult;
+import dev.agentchat.api.model.SendResult;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.sse.SseFrame;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.json.JsonMapper;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The {@code messages} and {@code agents} operations of the API document, on any room: one
+ * subclass serves the server's own room at the root, the other every named room under
+ * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
+ * threading policy chose.
+ */
+public abstract class RoomController implements MessagesApi, AgentsApi {
+    private final MessageOperations operations;
+    private final JsonMapper json;
+
+    protected RoomController(MessageOperations operations, JsonMapper json) {
+        this.operations = operations;
+        this.json = json;
+    }
+
+    @Override
+    public Mono<SendResult> sendMessage(NewMessage newMessage) {
+        return inRoom(hosted -> operations.send(hosted.room(), hosted.presence(), newMessage));
+    }
+
+    /**
+     * The original server read every POST body as JSON whatever its content type, so agents post with
+     * {@code curl -d '{...}'}, which labels the JSON as a form. Such a body is read as JSON here;
+     * other non-JSON content types are refused with 415.
+     */
+    @Post(value = "/messages", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
+    public Mono<SendResult> sendFormLabelledJson(@Body byte[] body) {
+        NewMessage newMessage;
+        try {
+            newMessage = json.readValue(body, NewMessage.class);
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        return sendMessage(newMessage);
+    }
+
+    @Override
+    public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
+        return inRoom(hosted -> operations.list(hosted.room(), after, limit));
+    }
+
+    @Override
+    public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable String agent,
+                                         @Nullable String forName) {
+        return inRoom(hosted -> operations.poll(hosted.room(), hosted.presence(), after, wait, agent, forName));
+    }
+
+    @Override
+    public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
+                                         @Nullable String forName, @Nullable String events) {
+        return inRoom(hosted ->
+            operations.stream(hosted.room(), hosted.presence(), lastEventID, after, agent, forName, events));
+    }
+
+    @Override
+    public Mono<AgentList> listAgents() {
+        return inRoom(hosted -> Mono.just(agentList(hosted.presence().everyone())));
+    }
+
+    private static <T> T inRoom(Function<HostedRoom, T> operation) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
+        return operation.apply(RoomAccessFilter.room(request));
+    }
+
+    private static AgentList agentList(List<AgentView> agents) {
+        return new AgentList(agents.stream().map(RoomController::toApi).toList());
+    }
+
+    private static Agent toApi(AgentView view) {
+        Agent agent = new Agent(view.name(), view.online(), view.connections());
+        agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
+        return agent;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.error.ApiError;
+
+import java.util.regex.Pattern;
+
+/** Room names: 1 to 64 letters, digits, '-' or '_' (they appear in URLs and Redis keys as they are). */
+public final class RoomName {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /**
+     * The server's own room, served at the root paths with the server's {@code --password}: a name
+     * no named room can have, the same in memory and in Redis.
+     */
+    public static final String SERVER = "~server";
+
+    private RoomName() {
+    }
+
+    public static boolean isValid(String name) {
+        return name != null && VALID.matcher(name).matches();
+    }
+
+    public static String require(String name) {
+        if (!isValid(name)) {
+            throw ApiError.INVALID_ROOM_NAME.exception();
+        }
+        return name;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.agentchat.hosting;
+
+import java.util.Optional;
+
+/**
+ * Where named rooms live: in this process ({@link MemoryRoomStore}, the default) or in Redis, shared
+ * by every instance pointed at it ({@code dev.agentchat.hosting.RedisRoomStore}).
+ */
+public interface RoomStore {
+
+    /**
+     * The server's own room ({@link RoomName#SERVER}), served at the root paths with the
+     * {@code --password} of each instance: in this process, or in Redis, shared like the others.
+     */
+    HostedRoom serverRoom();
+
+    /** Whether its rooms answer over the network: then requests to them run off the event loop. */
+    default boolean remote() {
+        return false;
+    }
+
+    /** The live room of that name, if any (an expired room is gone). */
+    Optional<HostedRoom> find(String name);
+
+    /**
+     * Creates the room unless one of that name exists. Throws the cap errors of the catalogue when
+     * the server or the creating address has too many rooms.
+     */
+    Creation create(String name, String passwordHash, String creator);
+
+    /** Records activity, which keeps the room alive for another TTL. */
+    void touch(HostedRoom room);
+
+    /** Ends every stream of every room this instance serves (shutdown): clients see a clean end and resume elsewhere. */
+    void closeAll();
+
+    /** The outcome of {@link #create}: the room, and whether this call created it. */
+    record Creation(HostedRoom room, boolean created) {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.api.RoomsApi;
+import dev.agentchat.api.model.RoomAccess;
+import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.limits.ClientAddresses;
+import dev.agentchat.limits.PasswordThrottle;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.context.ServerRequestContext;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The {@code rooms} operation of the API document: creating a room. It runs off the event loop: it
+ * computes a slow hash, and a Redis-backed store answers over the network. Everything else a room
+ * does is in {@link RoomController}.
+ */
+@Controller
+public class RoomsController implements RoomsApi {
+    private final RoomRegistry registry;
+    private final ClientAddresses addresses;
+    private final PasswordThrottle throttle;
+
+    public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle) {
+        this.registry = registry;
+        this.addresses = addresses;
+        this.throttle = throttle;
+    }
+
+    @Override
+    public Mono<HttpResponse<RoomAccess>> createRoom(String room) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
+        throttle.check(request);
+        String password = request.getHeaders().get(RoomPassword.HEADER);
+        String creator = addresses.of(request);
+        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator))
+            .subscribeOn(Schedulers.boundedElastic())
+            .doOnError(ApiException.class, e -> {
+                if (e.error() == ApiError.INVALID_PASSWORD) {
+                    throttle.failed(request);
+                }
+            })
+            .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new RoomAccess(creation.room().name(), creation.created())));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.agentchat.hosting;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Settings of the named rooms ({@code agent-chat.rooms.*}; {@code serve} flags set them).
+ *
+ * @param enabled         whether {@code PUT /rooms/{room}} may create rooms ({@code --no-rooms} turns it off)
+ * @param ttl             a room with no activity for this long disappears with its messages ({@code --room-ttl})
+ * @param maxRooms        the most rooms this server (or all instances sharing one Redis) hosts at once
+ * @param maxPerAddress   the most live rooms created from one client address
+ * @param authCache       how long a checked password is remembered, so the slow hash is not computed per request
+ * @param hashIterations  PBKDF2 iterations of a room password's hash
+ * @param sweep           how often expired in-memory rooms are dropped
+ */
+@ConfigurationProperties("agent-chat.rooms")
+public record RoomsSettings(
+    @Bindable(defaultValue = "true") boolean enabled,
+    @Bindable(defaultValue = "24h") Duration ttl,
+    @Bindable(defaultValue = "1000") int maxRooms,
+    @Bindable(defaultValue = "20") int maxPerAddress,
+    @Bindable(defaultValue = "60s") Duration authCache,
+    @Bindable(defaultValue = "120000") int hashIterations,
+    @Bindable(defaultValue = "30s") Duration sweep) {
+}

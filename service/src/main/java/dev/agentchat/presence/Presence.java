@@ -1,0 +1,155 @@
+package dev.agentchat.presence;
+
+import io.micronaut.core.annotation.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Who is in the room: everyone who spoke or listened, with their open streams and the last time
+ * they were seen. An agent is online while a stream is open or shortly after a poll. One per room.
+ */
+public class Presence {
+    /** How long after a poll an agent still counts as online. */
+    static final Duration POLL_GRACE = Duration.ofSeconds(75);
+
+    private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
+    private final Sinks.Many<PresenceChange> changes = Sinks.many().multicast().directBestEffort();
+    private final Clock clock = Clock.systemUTC();
+    private volatile Runnable onChange = () -> { };
+    private volatile Consumer<PresenceChange> transitions = this::announce;
+    private volatile Supplier<List<AgentView>> roster = this::list;
+
+    /** A listening connection; closing it ends the agent's presence through it. */
+    public interface Listener extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Listener NOBODY = () -> { };
+
+    /** The state of one agent; mutated only inside {@code agents.compute}. */
+    private static final class AgentState {
+        final String name;
+        int connections;
+        Instant lastSeen;
+        Instant lastPoll;
+
+        AgentState(String name, Instant now) {
+            this.name = name;
+            this.lastSeen = now;
+        }
+    }
+
+    public void spoke(String agent) {
+        touch(agent, 0, false);
+    }
+
+    /** An open stream; returns what to close when it ends. */
+    public Listener connected(@Nullable String agent) {
+        if (agent == null) {
+            return NOBODY;
+        }
+        touch(agent, +1, false);
+        return () -> touch(agent, -1, false);
+    }
+
+    /** A poll, which keeps the agent online for a while after it. */
+    public Listener polled(@Nullable String agent) {
+        if (agent == null) {
+            return NOBODY;
+        }
+        touch(agent, +1, true);
+        return () -> touch(agent, -1, true);
+    }
+
+    /** Who is in the room through this instance. */
+    public List<AgentView> list() {
+        Instant now = clock.instant();
+        return agents.values().stream()
+            .map(s -> view(s, now))
+            .sorted(Comparator.comparing(AgentView::name, String.CASE_INSENSITIVE_ORDER))
+            .toList();
+    }
+
+    /** Everyone in the room: through this instance, or through every instance when the room is shared. */
+    public List<AgentView> everyone() {
+        return roster.get();
+    }
+
+    /** Where {@link #everyone()} comes from: a distributed store merges every instance's presence there. */
+    public void onRoster(Supplier<List<AgentView>> everyone) {
+        this.roster = everyone;
+    }
+
+    /** Called after every change of this presence (a distributed store shares it from there). */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /**
+     * Where this presence's own joined and left go: by default straight to {@link #changes()}; a
+     * distributed store takes them instead, to announce what they mean across instances.
+     */
+    public void onTransition(Consumer<PresenceChange> relay) {
+        this.transitions = relay;
+    }
+
+    /** Whether the agent is online through this presence. */
+    public boolean isOnline(String agent) {
+        AgentState state = agents.get(key(agent));
+        return state != null && online(state, clock.instant());
+    }
+
+    /** Joined and left events, for subscribers that asked for them. */
+    public Flux<PresenceChange> changes() {
+        return changes.asFlux();
+    }
+
+    private void touch(String agent, int delta, boolean poll) {
+        Instant now = clock.instant();
+        boolean[] onlineBeforeAndAfter = new boolean[2];
+        agents.compute(key(agent), (k, state) -> {
+            AgentState s = state == null ? new AgentState(agent, now) : state;
+            onlineBeforeAndAfter[0] = state != null && online(s, now);
+            s.connections = Math.max(0, s.connections + delta);
+            s.lastSeen = now;
+            if (poll) {
+                s.lastPoll = now;
+            }
+            onlineBeforeAndAfter[1] = s.connections > 0;
+            return s;
+        });
+        if (!onlineBeforeAndAfter[0] && onlineBeforeAndAfter[1]) {
+            transitions.accept(new PresenceChange(agent, PresenceChange.JOINED));
+        } else if (onlineBeforeAndAfter[0] && !onlineBeforeAndAfter[1] && delta < 0 && !poll) {
+            transitions.accept(new PresenceChange(agent, PresenceChange.LEFT));
+        }
+        onChange.run();
+    }
+
+    /** Tells the subscribers of {@link #changes()}. */
+    public synchronized void announce(PresenceChange change) {
+        changes.tryEmitNext(change);
+    }
+
+    private static boolean online(AgentState s, Instant now) {
+        return s.connections > 0 || (s.lastPoll != null && s.lastPoll.plus(POLL_GRACE).isAfter(now));
+    }
+
+    private static AgentView view(AgentState s, Instant now) {
+        return new AgentView(s.name, online(s, now), s.lastSeen, s.connections);
+    }
+
+    private static String key(String agent) {
+        return agent.toLowerCase(java.util.Locale.ROOT);
+    }
+}

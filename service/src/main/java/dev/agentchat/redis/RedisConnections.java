@@ -1,0 +1,179 @@
+package dev.agentchat.redis;
+
+import dev.agentchat.hosting.RedisStartup;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The instance's two connections to Redis: one for commands and one subscribed to every room's
+ * channels. Commands fail at once while Redis is unreachable (never queued), so a request
+ * is answered 503 instead of hanging; Lettuce reconnects by itself and re-subscribes. If Redis cannot
+ * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect.
+ * Created when the server starts ({@link RedisStartup}), not with any application context.
+ */
+@Singleton
+@Requires(property = RedisConnections.URL_PROPERTY)
+public class RedisConnections {
+    public static final String URL_PROPERTY = "agent-chat.redis-url";
+    /** Every room's messages, and its presence events, are published on channels matching these patterns. */
+    static final String[] CHANNEL_PATTERNS = {RedisKeys.PREFIX + "room:*" + RedisKeys.MESSAGES,
+        RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS};
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final String address;
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "redis-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile boolean closed;
+    private volatile BiConsumer<String, String> messageHandler = (channel, message) -> { };
+    private volatile Runnable disconnectHandler = () -> { };
+
+    public RedisConnections(@Value("${" + URL_PROPERTY + "}") String url) {
+        resources = ClientResources.builder()
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(Duration.ofSeconds(2));
+        address = uri.getHost() + ":" + uri.getPort();
+        client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+            .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == pubsub) {
+                    disconnectHandler.run();
+                }
+            }
+        });
+        connect();
+    }
+
+    /** Opens what is not open yet; on failure tries again a second later, until it succeeds. */
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (commands == null) {
+                commands = client.connect();
+            }
+            if (pubsub == null) {
+                StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
+                subscriber.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String pattern, String channel, String message) {
+                        messageHandler.accept(channel, message);
+                    }
+                });
+                try {
+                    subscriber.sync().psubscribe(CHANNEL_PATTERNS);
+                } catch (RuntimeException e) {
+                    subscriber.close();
+                    throw e;
+                }
+                pubsub = subscriber;
+            }
+            LOG.info("Connected to Redis at {}", address);
+        } catch (RedisException e) {
+            LOG.warn("Redis at {} is unreachable ({}); trying again", address, e.getMessage());
+            connector.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs a housekeeping task every {@code period} on this class's own thread, for as long as it is open. */
+    public void every(Duration period, Runnable task) {
+        connector.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Redis housekeeping failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Synchronous commands; they throw a {@link RedisException} (answered 503) while Redis is away. */
+    public RedisCommands<String, String> sync() {
+        return connected().sync();
+    }
+
+    /** For writes whose outcome nobody waits for. */
+    public RedisAsyncCommands<String, String> async() {
+        return connected().async();
+    }
+
+    /** Both connections are up. */
+    public boolean healthy() {
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        return c != null && p != null && c.isOpen() && p.isOpen();
+    }
+
+    private StatefulRedisConnection<String, String> connected() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null) {
+            throw new RedisConnectionException("Not connected to Redis at " + address + " yet");
+        }
+        return c;
+    }
+
+    /** Who receives the published messages (channel, message), on a Lettuce I/O thread: never block there. */
+    public void onMessage(BiConsumer<String, String> handler) {
+        this.messageHandler = handler;
+    }
+
+    /** Called when the subscription is lost: messages published until it is back will not arrive. */
+    public void onSubscriptionLost(Runnable handler) {
+        this.disconnectHandler = handler;
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        connector.shutdownNow();
+        if (pubsub != null) {
+            pubsub.close();
+        }
+        if (commands != null) {
+            commands.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

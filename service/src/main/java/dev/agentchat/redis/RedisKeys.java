@@ -1,0 +1,66 @@
+package dev.agentchat.redis;
+
+/**
+ * The Redis keys of agent-chat. Room names are letters, digits, '-' and '_', so they never contain
+ * the ':' that separates the parts. Every key of a room expires with it.
+ */
+public final class RedisKeys {
+    public static final String PREFIX = "agent-chat:";
+    /** Sorted set of live room names, scored by the time they expire (epoch millis); for the caps. */
+    public static final String ROOMS = PREFIX + "rooms";
+    /** The ends of the rooms' pub/sub channel names. */
+    public static final String MESSAGES = ":messages";
+    public static final String PRESENCE_EVENTS = ":presence-events";
+
+    private RedisKeys() {
+    }
+
+    /** Hash: password (the slow hash), creator, created (epoch millis). */
+    public static String meta(String room) {
+        return PREFIX + "room:" + room;
+    }
+
+    /** String: the last message id (INCR). */
+    public static String sequence(String room) {
+        return PREFIX + "room:" + room + ":seq";
+    }
+
+    /** Stream: the retained messages, entry id {@code <message id>-0}, field {@code m} = message JSON. */
+    public static String log(String room) {
+        return PREFIX + "room:" + room + ":log";
+    }
+
+    /** Hash: one presence snapshot per instance (field = instance id). */
+    public static String presence(String room) {
+        return PREFIX + "room:" + room + ":presence";
+    }
+
+    /** Pub/sub channel of the room's new messages (the JSON). */
+    public static String channel(String room) {
+        return PREFIX + "room:" + room + MESSAGES;
+    }
+
+    /** Pub/sub channel of the room's joined and left events. */
+    public static String presenceChannel(String room) {
+        return PREFIX + "room:" + room + PRESENCE_EVENTS;
+    }
+
+    /** The room a channel of that kind ({@link #MESSAGES}, {@link #PRESENCE_EVENTS}) belongs to, or null. */
+    public static String roomOfChannel(String channel, String tail) {
+        String head = PREFIX + "room:";
+        if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        return channel.substring(head.length(), channel.length() - tail.length());
+    }
+
+    /** Hash: one token bucket of the rate limits (tokens, at: Redis time in µs); {@code key} is the limit and its subject. */
+    public static String bucket(String key) {
+        return PREFIX + "limit:" + key;
+    }
+
+    /** Sorted set of the live rooms created from one address, scored by creation expiry. */
+    public static String creator(String address) {
+        return PREFIX + "creator:" + address;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.agentchat.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * A Lua script run by its SHA-1 digest (EVALSHA), so the script's text crosses the network only when
+ * Redis does not know it yet: the first time, and again after a restart emptied its script cache.
+ */
+public final class RedisScript {
+    private final String source;
+    private volatile String digest;
+
+    public RedisScript(String source) {
+        this.source = source;
+    }
+
+    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        String sha = digest;
+        if (sha == null) {
+            sha = redis.digest(source);
+            digest = sha;
+        }
+        try {
+            return redis.evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            // EVAL runs the script and leaves it in the cache for the next EVALSHA
+            return redis.eval(source, type, keys, args);
+        }
+    }
+}

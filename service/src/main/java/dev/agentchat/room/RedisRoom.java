@@ -1,0 +1,194 @@
+package dev.agentchat.room;
+
+import dev.agentchat.redis.RedisKeys;
+import dev.agentchat.redis.RedisScript;
+
+import dev.agentchat.api.model.Message;
+import dev.agentchat.error.ApiError;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.json.JsonMapper;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A room kept in Redis, shared by every instance on the same Redis. One Lua script gives a message
+ * the room's next id (INCR), appends it to the capped stream and publishes it, so ids are one
+ * sequence per room and the stream and the channel see messages in id order. Each instance fans the
+ * published messages out to its own subscribers; a subscriber registers before it reads the stream,
+ * then drops what it already replayed, so replay and live feed meet without gap or duplicate.
+ */
+public final class RedisRoom implements Room {
+    /**
+     * Posts into a live room only: a named room whose keys expired is gone, not silently re-created.
+     * The server's own room (ARGV[7] = 1) is never gone: its keys are re-created.
+     */
+    private static final RedisScript POST = new RedisScript("""
+        if redis.call('EXISTS', KEYS[3]) == 0 then
+          if ARGV[7] ~= '1' then return -1 end
+          redis.call('HSET', KEYS[3], 'created', ARGV[8])
+        end
+        local id = redis.call('INCR', KEYS[1])
+        local json = ARGV[1] .. id .. ARGV[2]
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], id .. '-0', 'm', json)
+        redis.call('PUBLISH', KEYS[4], json)
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+        redis.call('ZADD', KEYS[5], 'XX', ARGV[5], ARGV[6])
+        return id
+        """);
+    private static final String ID_ZERO = "\"id\":0";
+
+    private final String name;
+    private final Supplier<RedisCommands<String, String>> commands;
+    private final boolean revive;
+    private final JsonMapper json;
+    private final Function<ChatMessage, String> encoder;
+    private final int maxHistory;
+    private final long ttlMillis;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final Subscribers subscribers = new Subscribers();
+    private Sinks.Empty<Void> nextPost = Sinks.empty();
+
+    /**
+     * @param commands the Redis commands (asked for on each use: Redis may be away when the room is made)
+     * @param revive   whether a post re-creates the room's keys when they expired (the server's own room)
+     */
+    public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
+              Function<ChatMessage, String> encoder, int maxHistory, long ttlMillis, Clock clock) {
+        this.name = name;
+        this.commands = commands;
+        this.revive = revive;
+        this.json = json;
+        this.encoder = encoder;
+        this.maxHistory = maxHistory;
+        this.ttlMillis = ttlMillis;
+        this.clock = clock;
+    }
+
+    @Override
+    public ChatMessage post(Draft draft) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        ChatMessage bare = new ChatMessage(0, draft.agent(), draft.text(), now, Mentions.in(draft.text()), draft.to(),
+            draft.replyTo(), "");
+        String withoutId = encoder.apply(bare);
+        // a quote inside a JSON string is escaped, so the first "id":0 is the id property
+        int at = withoutId.indexOf(ID_ZERO);
+        String head = withoutId.substring(0, at + ID_ZERO.length() - 1);
+        String tail = withoutId.substring(at + ID_ZERO.length());
+        String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
+            RedisKeys.ROOMS};
+        long nowMillis = clock.millis();
+        Long id = POST.run(commands.get(), ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
+            Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
+            Long.toString(nowMillis));
+        if (id == null || id < 0) {
+            throw ApiError.ROOM_NOT_FOUND.exception();
+        }
+        return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
+            bare.replyTo(), head + id + tail);
+    }
+
+    @Override
+    public List<ChatMessage> after(long afterId, int limit) {
+        Range<String> range = Range.from(Range.Boundary.including((afterId + 1) + "-0"), Range.Boundary.unbounded());
+        List<StreamMessage<String, String>> entries = limit == Integer.MAX_VALUE
+            ? commands.get().xrange(RedisKeys.log(name), range)
+            : commands.get().xrange(RedisKeys.log(name), range, Limit.from(limit));
+        List<ChatMessage> messages = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> entry : entries) {
+            messages.add(parse(entry.getBody().get("m")));
+        }
+        return messages;
+    }
+
+    @Override
+    public long lastId() {
+        String last = commands.get().get(RedisKeys.sequence(name));
+        return last == null ? 0 : Long.parseLong(last);
+    }
+
+    @Override
+    public long oldestId() {
+        List<StreamMessage<String, String>> first = commands.get().xrange(RedisKeys.log(name), Range.unbounded(), Limit.from(1));
+        if (first.isEmpty()) {
+            return lastId() + 1;
+        }
+        String id = first.get(0).getId();
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
+    }
+
+    @Override
+    public Flux<ChatMessage> follow(long afterId, int buffer) {
+        return Flux.defer(() -> {
+            Subscriber follower = new Subscriber(buffer);
+            subscribers.add(follower);
+            List<ChatMessage> replay;
+            try {
+                replay = after(afterId, Integer.MAX_VALUE);
+            } catch (RuntimeException e) {
+                subscribers.remove(follower);
+                throw e;
+            }
+            long replayed = replay.isEmpty() ? afterId : replay.get(replay.size() - 1).id();
+            return Flux.concat(Flux.fromIterable(replay), follower.live().filter(m -> m.id() > replayed))
+                .doFinally(signal -> subscribers.remove(follower));
+        });
+    }
+
+    @Override
+    public Mono<Void> nextAfter(long afterId) {
+        Mono<Void> next;
+        synchronized (lock) {
+            next = nextPost.asMono();
+        }
+        // the wake-up comes on a Lettuce I/O thread, where the Redis reads that follow must not run
+        return afterId < lastId() ? Mono.empty() : next.publishOn(Schedulers.boundedElastic());
+    }
+
+    /** A message published on the room's channel, by any instance. */
+    public void deliver(String message) {
+        ChatMessage parsed = parse(message);
+        Sinks.Empty<Void> wake;
+        synchronized (lock) {
+            subscribers.deliver(parsed);
+            wake = nextPost;
+            nextPost = Sinks.empty();
+        }
+        wake.tryEmitEmpty();
+    }
+
+    /** Ends every open subscription; their clients reconnect and resume by id. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            subscribers.completeAll();
+        }
+    }
+
+    private ChatMessage parse(String message) {
+        try {
+            Message m = json.readValue(message, Message.class);
+            return new ChatMessage(m.getId(), m.getAgent(), m.getText(), m.getTimestamp(),
+                m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
+                m.getReplyTo(), message);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable message in room " + name, e);
+        }
+    }
+}

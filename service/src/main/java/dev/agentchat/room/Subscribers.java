@@ -1,0 +1,43 @@
+package dev.agentchat.room;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The subscribers following one room on this instance. Callers deliver one message at a time, in id
+ * order (never two at once), so every follower sees messages in id order; a follower whose buffer is
+ * full is cut off rather than allowed to hold the others back.
+ */
+public final class Subscribers {
+    private final Set<Subscriber> followers = ConcurrentHashMap.newKeySet();
+
+    public void add(Subscriber follower) {
+        followers.add(follower);
+    }
+
+    public void remove(Subscriber follower) {
+        followers.remove(follower);
+    }
+
+    public boolean isEmpty() {
+        return followers.isEmpty();
+    }
+
+    /** Offers the message to every follower, cutting off those that cannot take it. */
+    public void deliver(ChatMessage message) {
+        for (Subscriber follower : followers) {
+            if (!follower.offer(message)) {
+                followers.remove(follower);
+                follower.cutOff();
+            }
+        }
+    }
+
+    /** Ends every subscription cleanly (shutdown, expiry). */
+    public void completeAll() {
+        for (Subscriber follower : followers) {
+            follower.complete();
+        }
+        followers.clear();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.redis.RedisServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.SseClient;
+import dev.agentchat.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Rooms over Redis through their life: caps shared by instances, expiry, and Redis going away mid-test. */
+class RedisRoomLifecycleTest {
+    RedisServer redis;
+    TestServer first;
+    TestServer second;
+
+    @AfterEach
+    void stop() throws Exception {
+        RedisServer.closeAll(first, second, redis);
+    }
+
+    @Test
+    void redisStoppedMeansUnhealthyAnd503ThenRecoveryWithoutLosingAcknowledgedMessages() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        second = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("sturdy", "pw").statusCode());
+        assertEquals(200, a.post("sturdy", "pw", "alice", "acknowledged").statusCode());
+        SseClient open = SseClient.open(second.http(), b.uri("sturdy", "/messages/stream"), Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> open.comments().contains("connected"));
+
+        redis.stop();
+        await().atMost(10, SECONDS).until(() -> health(first).statusCode() == 503);
+        assertEquals("unavailable", Json.parse(health(first).body()).get("status").asText());
+        HttpResponse<String> refused = a.post("sturdy", "pw", "alice", "not accepted");
+        assertEquals(503, refused.statusCode());
+        assertEquals("store_unavailable", Json.parse(refused.body()).get("code").asText());
+        assertEquals(503, a.create("new-room", "pw").statusCode());
+        HttpResponse<String> refusedAtRoot = first.post("alice", "not accepted either");
+        assertEquals(503, refusedAtRoot.statusCode());
+        assertEquals("store_unavailable", Json.parse(refusedAtRoot.body()).get("code").asText());
+        await().atMost(10, SECONDS).until(open::ended);
+        open.close();
+
+        redis.start();
+        await().atMost(15, SECONDS).until(() -> health(first).statusCode() == 200 && health(second).statusCode() == 200);
+        try (SseClient resumed = SseClient.open(second.http(), b.uri("sturdy", "/messages/stream"),
+            Map.of("X-Room-Password", "pw", "Last-Event-ID", "0"))) {
+            await().atMost(5, SECONDS).until(() -> resumed.messages().size() == 1);
+            await().atMost(10, SECONDS).until(() -> a.post("sturdy", "pw", "alice", "after").statusCode() == 200);
+            await().atMost(5, SECONDS).until(() -> resumed.messages().size() == 2);
+            assertEquals(List.of("1", "2"), resumed.messages().stream().map(SseClient.Event::id).toList());
+        }
+        await().atMost(10, SECONDS).until(() -> first.post("alice", "at the root").statusCode() == 200);
+        JsonNode all = Json.parse(b.get("sturdy", "pw", "/messages").body()).get("messages");
+        assertEquals(2, all.size());
+        assertEquals("acknowledged", all.get(0).get("text").asText());
+    }
+
+    @Test
+    void idleRoomExpiresInRedisWithAllItsKeys() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "3s",
+            "agent-chat.rooms.sweep", "200ms", "agent-chat.limits.password-failure-burst", 10_000);
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("fleeting", "pw").statusCode());
+        a.post("fleeting", "pw", "alice", "soon gone");
+        assertEquals(":1", redis.command("EXISTS agent-chat:room:fleeting:log"));
+        long rootId = Json.parse(first.post("alice", "at the root").body()).get("message").get("id").asLong();
+        SseClient open = SseClient.open(second.http(), b.uri("fleeting", "/messages/stream"), Map.of("X-Room-Password", "pw"));
+        await().atMost(5, SECONDS).until(() -> open.comments().contains("connected"));
+        // a wrong password is not activity; while the room lives it answers 401, then 404
+        await().atMost(15, SECONDS).until(() -> b.get("fleeting", "wrong", "/messages").statusCode() == 404);
+        assertEquals(":0", redis.command("EXISTS agent-chat:room:fleeting agent-chat:room:fleeting:seq agent-chat:room:fleeting:log"));
+        await().atMost(5, SECONDS).until(open::ended);
+        open.close();
+        assertEquals(201, b.create("fleeting", "other").statusCode());
+        assertEquals(1, Json.parse(b.post("fleeting", "other", "bob", "fresh").body()).get("message").get("id").asLong());
+        assertEquals(404, a.get("gone-too", "pw", "/messages").statusCode());
+        // the server's own room lives while its instances run: its ids go on
+        assertEquals(rootId + 1, Json.parse(second.post("bob", "still here").body()).get("message").get("id").asLong());
+    }
+
+    @Test
+    void instanceStartedWhileRedisIsDownServesOnceRedisIsUp() {
+        redis = RedisServer.startOrSkip();
+        redis.stop();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        assertEquals(503, health(first).statusCode());
+        HttpResponse<String> refused = a.create("late", "pw");
+        assertEquals(503, refused.statusCode());
+        assertEquals("store_unavailable", Json.parse(refused.body()).get("code").asText());
+
+        redis.start();
+        await().atMost(15, SECONDS).until(() -> health(first).statusCode() == 200);
+        assertEquals(201, a.create("late", "pw").statusCode());
+        assertEquals(1, Json.parse(a.post("late", "pw", "x", "hello").body()).get("message").get("id").asLong());
+    }
+
+    @Test
+    void capsAreCountedAcrossInstances() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.max-rooms", 3,
+            "agent-chat.rooms.max-per-address", 2);
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("cap-one", "pw").statusCode());
+        HttpResponse<String> fromSameAddress = b.create("cap-two", "pw");
+        assertEquals(201, fromSameAddress.statusCode());
+        HttpResponse<String> third = a.create("cap-three", "pw");
+        assertEquals(429, third.statusCode());
+        assertEquals("too_many_rooms_from_address", Json.parse(third.body()).get("code").asText());
+        redis.command("DEL agent-chat:creator:127.0.0.1");
+        assertEquals(201, b.create("cap-three", "pw").statusCode());
+        redis.command("DEL agent-chat:creator:127.0.0.1");
+        HttpResponse<String> full = a.create("cap-four", "pw");
+        assertEquals(429, full.statusCode());
+        assertEquals("too_many_rooms", Json.parse(full.body()).get("code").asText());
+    }
+
+    private static HttpResponse<String> health(TestServer server) {
+        return server.send(HttpRequest.newBuilder(server.uri("/health")).GET().build());
+    }
+}

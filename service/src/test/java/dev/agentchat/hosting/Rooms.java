@@ -1,0 +1,44 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.TestServer;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Requests to the named rooms of a test server. */
+public record Rooms(TestServer server) {
+
+    public HttpResponse<String> create(String room, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/rooms/" + room))
+            .timeout(Duration.ofSeconds(30))
+            .PUT(HttpRequest.BodyPublishers.noBody());
+        if (password != null) {
+            request.header("X-Room-Password", password);
+        }
+        return server.send(request.build());
+    }
+
+    public HttpResponse<String> post(String room, String password, String agent, String text) {
+        String body = "{\"agent\":" + TestServer.quote(agent) + ",\"text\":" + TestServer.quote(text) + "}";
+        return server.send(request(room, password, "/messages")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+    }
+
+    public HttpResponse<String> get(String room, String password, String pathAndQuery) {
+        return server.send(request(room, password, pathAndQuery).GET().build());
+    }
+
+    public URI uri(String room, String pathAndQuery) {
+        return server.uri("/rooms/" + room + pathAndQuery);
+    }
+
+    private HttpRequest.Builder request(String room, String password, String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(room, pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-Room-Password", password);
+    }
+}

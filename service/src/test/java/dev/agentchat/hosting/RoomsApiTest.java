@@ -1,0 +1,168 @@
+package dev.agentchat.hosting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.SseClient;
+import dev.agentchat.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoomsApiTest {
+    static TestServer server;
+    static Rooms rooms;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.rooms.max-per-address", 50));
+        rooms = new Rooms(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void putCreatesTheRoomThenConfirmsItsPassword() {
+        HttpResponse<String> created = rooms.create("design-review", "pw-1");
+        assertEquals(201, created.statusCode());
+        assertEquals("design-review", Json.parse(created.body()).get("room").asText());
+        assertTrue(Json.parse(created.body()).get("created").asBoolean());
+
+        HttpResponse<String> confirmed = rooms.create("design-review", "pw-1");
+        assertEquals(200, confirmed.statusCode());
+        assertFalse(Json.parse(confirmed.body()).get("created").asBoolean());
+
+        HttpResponse<String> wrong = rooms.create("design-review", "pw-2");
+        assertEquals(401, wrong.statusCode());
+        assertEquals("invalid_password", Json.parse(wrong.body()).get("code").asText());
+    }
+
+    @Test
+    void roomNamesOutsideTheAlphabetOrTooLongAreRejected() {
+        for (String name : new String[]{"dots.are.not.allowed", "a".repeat(65), "sp%20ace", "%C3%A9t%C3%A9"}) {
+            HttpResponse<String> answer = rooms.create(name, "pw");
+            assertEquals(400, answer.statusCode(), name);
+            assertEquals("invalid_room_name", Json.parse(answer.body()).get("code").asText(), name);
+        }
+        assertEquals(201, rooms.create("A_z-0" + "9".repeat(59), "pw").statusCode());
+    }
+
+    @Test
+    void creatingWithoutPasswordIsABadRequest() {
+        HttpResponse<String> answer = rooms.create("no-password", null);
+        assertEquals(400, answer.statusCode());
+        assertEquals("room_password_required", Json.parse(answer.body()).get("code").asText());
+    }
+
+    @Test
+    void roomOperationsNeedTheRoomsPassword() {
+        rooms.create("guarded", "right");
+        assertEquals(401, rooms.post("guarded", "wrong", "a", "hi").statusCode());
+        assertEquals(401, rooms.get("guarded", "wrong", "/messages").statusCode());
+        assertEquals(401, rooms.get("guarded", TestServer.PASSWORD, "/agents").statusCode());
+        HttpResponse<String> anonymous = server.send(HttpRequest.newBuilder(rooms.uri("guarded", "/messages")).GET().build());
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(200, server.send(HttpRequest.newBuilder(rooms.uri("guarded", "/messages?password=right")).GET().build())
+            .statusCode());
+    }
+
+    @Test
+    void curlStyleFormLabelledJsonIsAcceptedInARoom() {
+        rooms.create("curl-room", "pw");
+        HttpResponse<String> answer = server.send(HttpRequest.newBuilder(rooms.uri("curl-room", "/messages"))
+            .header("X-Room-Password", "pw")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"sh\",\"text\":\"from curl\"}"))
+            .build());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("from curl", Json.parse(answer.body()).get("message").get("text").asText());
+    }
+
+    @Test
+    void unknownRoomIsNotFound() {
+        HttpResponse<String> answer = rooms.get("never-created", "pw", "/messages");
+        assertEquals(404, answer.statusCode());
+        assertEquals("room_not_found", Json.parse(answer.body()).get("code").asText());
+    }
+
+    @Test
+    void messagesOfOneRoomNeverAppearInAnotherOrTheServersRoom() {
+        rooms.create("iso-a", "pa");
+        rooms.create("iso-b", "pb");
+        long rootBefore = Json.parse(server.get("/messages").body()).get("messages").size();
+
+        JsonNode first = Json.parse(rooms.post("iso-a", "pa", "alice", "only in a").body()).get("message");
+        assertEquals(1, first.get("id").asLong());
+        assertEquals(2, Json.parse(rooms.post("iso-a", "pa", "alice", "again a").body()).get("message").get("id").asLong());
+        assertEquals(1, Json.parse(rooms.post("iso-b", "pb", "bob", "only in b").body()).get("message").get("id").asLong());
+
+        JsonNode a = Json.parse(rooms.get("iso-a", "pa", "/messages").body()).get("messages");
+        JsonNode b = Json.parse(rooms.get("iso-b", "pb", "/messages").body()).get("messages");
+        assertEquals(2, a.size());
+        assertEquals(1, b.size());
+        assertEquals("only in b", b.get(0).get("text").asText());
+        assertEquals(rootBefore, Json.parse(server.get("/messages").body()).get("messages").size());
+        assertFalse(server.get("/messages").body().contains("only in"));
+    }
+
+    @Test
+    void roomPollAndAgentsWorkLikeTheServersRoom() {
+        rooms.create("polling", "pw");
+        rooms.post("polling", "pw", "planner", "one");
+        JsonNode poll = Json.parse(rooms.get("polling", "pw", "/messages/poll?after=0&agent=watcher").body());
+        assertEquals(1, poll.get("messages").size());
+        assertEquals(1, poll.get("next").asLong());
+        JsonNode agents = Json.parse(rooms.get("polling", "pw", "/agents").body()).get("agents");
+        assertEquals(2, agents.size());
+        assertTrue(rooms.get("polling", "pw", "/agents").body().contains("planner"));
+        assertFalse(server.get("/agents").body().contains("planner"), "presence is per room");
+    }
+
+    @Test
+    void roomStreamDeliversOnlyThatRoomsMessagesAndResumes() {
+        rooms.create("streaming", "pw");
+        rooms.create("streaming-other", "pw");
+        rooms.post("streaming", "pw", "a", "before");
+        try (SseClient stream = SseClient.open(server.http(), rooms.uri("streaming", "/messages/stream"),
+            Map.of("X-Room-Password", "pw", "Last-Event-ID", "0"))) {
+            rooms.post("streaming-other", "pw", "b", "elsewhere");
+            rooms.post("streaming", "pw", "a", "live");
+            await().atMost(5, SECONDS).until(() -> stream.messages().size() == 2);
+            assertEquals("1", stream.messages().get(0).id());
+            assertTrue(stream.messages().get(1).data().contains("\"live\""));
+            assertEquals("no-cache, no-transform", stream.response().headers().firstValue("Cache-Control").orElse(""));
+        }
+    }
+
+    @Test
+    void roomWebUiIsServedUnderTheRoomsPath() {
+        HttpResponse<String> page = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "/")).GET().build());
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        HttpResponse<String> root = server.send(HttpRequest.newBuilder(server.uri("/")).GET().build());
+        assertEquals(root.body(), page.body());
+        for (String asset : new String[]{"app.js", "connection.js", "style.css"}) {
+            HttpResponse<String> mine = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "/" + asset)).GET().build());
+            HttpResponse<String> rootOne = server.send(HttpRequest.newBuilder(server.uri("/" + asset)).GET().build());
+            assertEquals(200, mine.statusCode(), asset);
+            assertEquals(rootOne.body(), mine.body(), asset);
+            assertEquals(rootOne.headers().firstValue("Content-Type"), mine.headers().firstValue("Content-Type"), asset);
+        }
+        assertEquals(404, server.send(HttpRequest.newBuilder(rooms.uri("any-room", "/missing.js")).GET().build()).statusCode());
+        HttpResponse<String> bare = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "")).GET().build());
+        assertEquals(308, bare.statusCode());
+        assertEquals("/rooms/any-room/", bare.headers().firstValue("Location").orElse(""));
+    }
+}

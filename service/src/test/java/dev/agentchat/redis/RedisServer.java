@@ -1,0 +1,168 @@
+package dev.agentchat.redis;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real redis-server for tests, on a free loopback port, with an append-only file fsynced on every
+ * write so that stopping and restarting it keeps what it acknowledged. When no redis-server is
+ * installed the test is skipped with a notice, except under CI, where that is a failure.
+ */
+public final class RedisServer implements AutoCloseable {
+    private final Path binary;
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private RedisServer(Path binary, Path dir, int port) {
+        this.binary = binary;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static RedisServer startOrSkip() {
+        Optional<Path> binary = find();
+        if (binary.isEmpty()) {
+            String notice = "redis-server not found on PATH: Redis scale-out tests skipped (apt-get install redis-server)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(notice + "; under CI=true they must run");
+            }
+            System.err.println("NOTICE: " + notice);
+            Assumptions.abort(notice);
+        }
+        try {
+            RedisServer server = new RedisServer(binary.get(), Files.createTempDirectory("agent-chat-redis"), freePort());
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void start() {
+        try {
+            process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no", "--save", "",
+                "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(this::answersPing);
+    }
+
+    /** Stops the server the way an operator would (SIGTERM), and waits until it is gone. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Sends one command in the inline protocol and returns its reply: the line of a simple reply
+     * (e.g. {@code :5}, {@code +OK}), the value of a bulk string, or null for a missing value.
+     */
+    public String command(String inline) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String first = line(in);
+            if (!first.startsWith("$")) {
+                return first;
+            }
+            return first.equals("$-1") ? null : line(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    private boolean answersPing() {
+        try {
+            return "+PONG".equals(command("PING"));
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Tears a scale-out test down: closes the instances, then Redis, in the order given, skipping
+     * those the test never started.
+     */
+    public static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable part : started) {
+            if (part != null) {
+                part.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private static Optional<Path> find() {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin:/usr/sbin";
+        return Stream.of(path.split(":"))
+            .filter(dir -> !dir.isEmpty())
+            .map(dir -> Path.of(dir, "redis-server"))
+            .filter(Files::isExecutable)
+            .findFirst();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
