@@ -1,9 +1,12 @@
-// Helpers for the browser tests: the server under test, the room's API, and the browser.
+// Helpers for the browser tests: the server under test, a room per test and its API, and the browser.
 import { chromium } from 'playwright-core';
 
-/** The server under test and how to reach it; set by the JUnit runner (WebUiBrowserTest). */
-export const BASE = requireEnv('AGENT_CHAT_URL');
-export const PASSWORD = requireEnv('AGENT_CHAT_PASSWORD');
+/**
+ * Set by the JUnit runner (WebUiBrowserTest): the shared server (tests make their rooms on it), the
+ * password of a server's own room, and the endpoint that gives a test a server of its own.
+ */
+const BASE = requireEnv('AGENT_CHAT_URL');
+const PASSWORD = requireEnv('AGENT_CHAT_PASSWORD');
 const CONTROL = process.env.AGENT_CHAT_CONTROL || '';
 export const ARTIFACTS = process.env.ARTIFACTS_DIR || 'target';
 
@@ -89,11 +92,118 @@ export async function explained(page, step) {
 }
 
 /**
- * Opens the room by the link the server prints and waits until it is connected.
+ * A room under test: its page (`url`, ending in `/`), its password, and its API beside the page.
+ */
+export class Room {
+  /**
+   * @param {string} url the room's page, e.g. `http://localhost:8765/rooms/login-x1/`
+   * @param {string} password
+   */
+  constructor(url, password) {
+    this.url = url;
+    this.password = password;
+  }
+
+  /**
+   * The link that logs into the room, as the server prints it.
+   * @returns {string}
+   */
+  link() {
+    return `${this.url}?password=${encodeURIComponent(this.password)}`;
+  }
+
+  /**
+   * Posts a message through the API, as an agent would.
+   * @param {string} agent
+   * @param {string} text
+   * @param {object} [extra] to, reply_to
+   * @returns {Promise<{id: number, agent: string, text: string}>} the stored message, with its id
+   */
+  async post(agent, text, extra = {}) {
+    const response = await fetch(`${this.url}messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      body: JSON.stringify({ agent, text, ...extra }),
+    });
+    if (!response.ok) {
+      throw new Error(`POST ${this.url}messages answered ${response.status}: ${await response.text()}`);
+    }
+    return (await response.json()).message;
+  }
+
+  /**
+   * All retained messages, through the API.
+   * @returns {Promise<object[]>}
+   */
+  async messages() {
+    const response = await fetch(`${this.url}messages`, { headers: { 'X-Room-Password': this.password } });
+    if (!response.ok) {
+      throw new Error(`GET ${this.url}messages answered ${response.status}: ${await response.text()}`);
+    }
+    return (await response.json()).messages;
+  }
+
+  /**
+   * Opens the room's stream as an agent would (the caller aborts the signal to leave).
+   * @param {string} agent
+   * @param {AbortSignal} signal
+   * @returns {Promise<Response>}
+   */
+  stream(agent, signal) {
+    return fetch(`${this.url}messages/stream?agent=${encodeURIComponent(agent)}`, {
+      headers: { 'X-Room-Password': this.password }, signal,
+    });
+  }
+}
+
+/**
+ * A new named room on the shared server, for one test alone.
+ * @param {string} label what the test is about, for the room's name
+ * @returns {Promise<Room>}
+ */
+export async function newRoom(label) {
+  const name = marker(label);
+  const password = marker('pw');
+  const response = await fetch(`${BASE}/rooms/${name}`, { method: 'PUT', headers: { 'X-Room-Password': password } });
+  if (response.status !== 201) {
+    throw new Error(`PUT /rooms/${name} answered ${response.status}: ${await response.text()}`);
+  }
+  return new Room(`${BASE}/rooms/${name}/`, password);
+}
+
+/**
+ * A server of one test's own, for a test that stops and starts it, with its own room at `/` (which a
+ * restart empties: the new room numbers its messages from 1 again). It is stopped when the test ends.
+ * @param {import('node:test').TestContext} t the test
+ * @returns {Promise<{room: Room, stop: () => Promise<void>, start: () => Promise<void>}>}
+ */
+export async function ownServer(t) {
+  if (!CONTROL) {
+    throw new Error('AGENT_CHAT_CONTROL is not set: tests that restart a server need the JUnit runner');
+  }
+  const response = await fetch(`${CONTROL}/servers`, { method: 'POST' });
+  if (response.status !== 201) {
+    throw new Error(`starting a server answered ${response.status}`);
+  }
+  const { id, url } = await response.json();
+  /** @param {'stop'|'start'} action */
+  const control = async (action) => {
+    const answer = await fetch(`${CONTROL}/servers/${id}/${action}`, { method: 'POST' });
+    if (answer.status !== 204) {
+      throw new Error(`${action} of server ${id} answered ${answer.status}`);
+    }
+  };
+  t.after(() => control('stop'));
+  return { room: new Room(`${url}/`, PASSWORD), stop: () => control('stop'), start: () => control('start') };
+}
+
+/**
+ * Opens the room by its link and waits until it is connected.
  * @param {import('playwright-core').Page} page
+ * @param {Room} room
  * @param {string} [name] display name to use
  */
-export async function enter(page, name) {
+export async function enter(page, room, name) {
   if (name) {
     // only when none is stored, so that a reload shows what the page itself remembered
     await page.addInitScript((n) => {
@@ -102,50 +212,8 @@ export async function enter(page, name) {
       }
     }, name);
   }
-  await page.goto(`${BASE}/?password=${encodeURIComponent(PASSWORD)}`);
+  await page.goto(room.link());
   await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
-}
-
-/**
- * Posts a message through the API, as an agent would.
- * @param {string} agent
- * @param {string} text
- * @param {object} [extra] to, reply_to
- * @returns {Promise<{id: number, agent: string, text: string}>}
- */
-export async function post(agent, text, extra = {}) {
-  const response = await fetch(`${BASE}/messages`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Room-Password': PASSWORD },
-    body: JSON.stringify({ agent, text, ...extra }),
-  });
-  if (!response.ok) {
-    throw new Error(`POST /messages answered ${response.status}: ${await response.text()}`);
-  }
-  return (await response.json()).message;
-}
-
-/**
- * All retained messages, through the API.
- * @returns {Promise<object[]>}
- */
-export async function messages() {
-  const response = await fetch(`${BASE}/messages`, { headers: { 'X-Room-Password': PASSWORD } });
-  return (await response.json()).messages;
-}
-
-/**
- * Stops or starts the server under test.
- * @param {'stop'|'start'} action
- */
-export async function control(action) {
-  if (!CONTROL) {
-    throw new Error('AGENT_CHAT_CONTROL is not set: the restart test needs the JUnit runner');
-  }
-  const response = await fetch(`${CONTROL}/${action}`, { method: 'POST' });
-  if (response.status !== 204) {
-    throw new Error(`control ${action} answered ${response.status}`);
-  }
 }
 
 /**
@@ -181,7 +249,7 @@ export async function eventually(probe, ok, what, timeout = 15000) {
 }
 
 /**
- * A unique marker for one test's messages (the room is shared by the tests).
+ * A unique marker: for room names, and for telling a test's messages apart on the page.
  * @param {string} label
  * @returns {string}
  */

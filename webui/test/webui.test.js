@@ -1,11 +1,11 @@
 // The web UI in a real browser against a real server. Run by WebUiBrowserTest (mvn verify).
+// Every test has a room of its own (or, to restart it, a server of its own), so they run in any order or alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, BASE, PASSWORD, control, countOnPage, enter, eventually, launch, marker, messages,
-  newPage, post, explained,
+  ARTIFACTS, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
 } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
@@ -22,10 +22,12 @@ after(async () => {
 
 describe('login', () => {
   test('the link logs in and the password leaves the address bar', async () => {
+    const room = await newRoom('login-link');
     const { page, errors, context } = await newPage(browser);
-    await enter(page);
+    await enter(page, room);
     assert.equal(new URL(page.url()).searchParams.has('password'), false, 'password removed from URL');
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('agent-chat.password:/')), PASSWORD);
+    const key = `agent-chat.password:${new URL(room.url).pathname}`;
+    assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), room.password);
     await page.reload();
     await page.locator('#status[data-state="connected"]').waitFor();
     assert.equal(await page.getByRole('log').isVisible(), true, 'still in the room after reload');
@@ -34,14 +36,15 @@ describe('login', () => {
   });
 
   test('the form rejects a wrong password and accepts the right one', async () => {
+    const room = await newRoom('login-form');
     const { page, errors, context } = await newPage(browser);
-    await page.goto(`${BASE}/`);
+    await page.goto(room.url);
     const password = page.getByLabel('Room password');
     await password.fill('not-the-password');
     await page.getByRole('button', { name: 'Enter the room' }).click();
     await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
     assert.equal(await page.getByRole('log').isVisible(), false);
-    await password.fill(PASSWORD);
+    await password.fill(room.password);
     await password.press('Enter');
     await page.locator('#status[data-state="connected"]').waitFor();
     assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), true);
@@ -52,8 +55,9 @@ describe('login', () => {
 
 describe('conversation', () => {
   test('a message sent with Enter shows exactly once, Shift+Enter makes a new line', async () => {
+    const room = await newRoom('enter-sends');
     const { page, errors, context } = await newPage(browser);
-    await enter(page);
+    await enter(page, room);
     const text = marker('hello-from-the-browser');
     await page.getByRole('textbox', { name: 'name' }).fill('Reader');
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -65,10 +69,10 @@ describe('conversation', () => {
     await eventually(() => box.inputValue(), (value) => value === '', 'box cleared once the server accepted it');
     // once a later message arrived through the stream, the stream's copy of ours has arrived too
     const later = marker('later');
-    await post('Agent', later);
+    await room.post('Agent', later);
     await eventually(() => countOnPage(page, later), (n) => n === 1, 'later message');
     assert.equal(await countOnPage(page, text), 1, 'own message still shown once');
-    const stored = (await messages()).find((m) => m.text.startsWith(text));
+    const stored = (await room.messages()).find((m) => m.text.startsWith(text));
     assert.equal(stored.text, `${text} line one\nline two`);
     assert.equal(stored.agent, 'Reader');
     assert.deepEqual(errors, []);
@@ -76,9 +80,10 @@ describe('conversation', () => {
   });
 
   test('replying to a message sends reply_to and shows the quote; a new name is remembered', async () => {
+    const room = await newRoom('reply');
     const { page, errors, context } = await newPage(browser);
-    await enter(page, 'First-Name');
-    const question = await post('asker', marker('question'));
+    await enter(page, room, 'First-Name');
+    const question = await room.post('asker', marker('question'));
     const original = page.locator('#log .msg', { hasText: question.text });
     await original.hover();
     await original.getByRole('button', { name: `Reply to message ${question.id} from asker` }).click();
@@ -93,7 +98,7 @@ describe('conversation', () => {
     await shown.waitFor();
     assert.match(await shown.locator('.reply-to').textContent(), /asker/);
     assert.equal(await page.locator('#replying').isVisible(), false, 'reply bar closed after sending');
-    const stored = (await messages()).find((m) => m.text === answer);
+    const stored = (await room.messages()).find((m) => m.text === answer);
     assert.equal(stored.reply_to, question.id);
     assert.equal(stored.agent, 'Second-Name');
     // the new name is what presence shows, and what the next visit starts with
@@ -106,8 +111,9 @@ describe('conversation', () => {
   });
 
   test('a refused message explains why and keeps the text; no name asks for one', async () => {
+    const room = await newRoom('refused');
     const { page, errors, context } = await newPage(browser);
-    await enter(page);
+    await enter(page, room);
     const name = page.getByRole('textbox', { name: 'name' });
     const box = page.getByRole('textbox', { name: 'Message' });
     await name.fill('');
@@ -127,11 +133,12 @@ describe('conversation', () => {
   });
 
   test('a message posted through the API appears live, with mentions, replies, code and links', async () => {
+    const room = await newRoom('live');
     const { page, errors, context } = await newPage(browser);
-    await enter(page, 'Dana');
-    const first = await post('planner', marker('plan'));
+    await enter(page, room, 'Dana');
+    const first = await room.post('planner', marker('plan'));
     const text = marker('ping');
-    await post('builder', `@Dana ${text} see https://example.org/docs. and\n\`\`\`js\nconst x = 1;\n\`\`\``,
+    await room.post('builder', `@Dana ${text} see https://example.org/docs. and\n\`\`\`js\nconst x = 1;\n\`\`\``,
       { reply_to: first.id });
     const message = page.locator('#log .msg', { hasText: text });
     await message.waitFor({ timeout: 5000 });
@@ -147,8 +154,9 @@ describe('conversation', () => {
   });
 
   test('formatting edge cases: fences, links, mentions, e-mail addresses', async () => {
+    const room = await newRoom('formatting');
     const { page, context } = await newPage(browser);
-    await page.goto(`${BASE}/`);
+    await page.goto(room.url);
     const result = await page.evaluate(async () => {
       const { renderText, splitFences } = await import('./render.js');
       /** @param {string} text @param {string[]} mentions as the server lists them @param {string} reader */
@@ -204,12 +212,13 @@ describe('conversation', () => {
   });
 
   test('hostile text is shown as text and runs nothing', async () => {
+    const room = await newRoom('hostile');
     const { page, errors, context } = await newPage(browser);
-    await enter(page);
+    await enter(page, room);
     const img = '<img src=x onerror="window.__pwned=1">';
     const script = '<script>window.__pwned=2</script>';
     const text = marker('hostile');
-    await post('<b onmouseover=alert(1)>mallory</b>', `${text} ${img} ${script} [x](javascript:alert(3))`);
+    await room.post('<b onmouseover=alert(1)>mallory</b>', `${text} ${img} ${script} [x](javascript:alert(3))`);
     const message = page.locator('#log .msg', { hasText: text });
     await message.waitFor({ timeout: 5000 });
     const body = await message.locator('.msg-body').textContent();
@@ -224,16 +233,17 @@ describe('conversation', () => {
   });
 
   test('reading history is not yanked down; the new-messages button jumps back', async () => {
+    const room = await newRoom('history');
     const { page, context } = await newPage(browser, { viewport: { width: 900, height: 500 } });
-    await enter(page);
+    await enter(page, room);
     for (let i = 0; i < 25; i += 1) {
-      await post('filler', `${marker('filler')} line ${i}`);
+      await room.post('filler', `${marker('filler')} line ${i}`);
     }
     const log = page.getByRole('log');
     await eventually(() => log.evaluate((el) => el.scrollHeight > el.clientHeight * 2), Boolean, 'a long log');
     await log.evaluate((el) => { el.scrollTop = 0; });
     const text = marker('while-reading');
-    await post('agent', text);
+    await room.post('agent', text);
     await page.getByRole('button', { name: /1 new message/ }).waitFor();
     assert.equal(await log.evaluate((el) => el.scrollTop), 0, 'scroll position kept');
     await page.getByRole('button', { name: /new message/ }).click();
@@ -244,14 +254,15 @@ describe('conversation', () => {
   });
 
   test('a background tab counts new messages in its title, marking ones for the reader', async () => {
+    const room = await newRoom('background');
     const { page, context } = await newPage(browser);
     await page.addInitScript(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.testHidden === true });
     });
-    await enter(page, 'Tab-Reader');
+    await enter(page, room, 'Tab-Reader');
     await page.evaluate(() => { window.testHidden = true; });
-    await post('agent', marker('background'));
-    await post('agent', `@Tab-Reader ${marker('background-for-you')}`);
+    await room.post('agent', marker('background'));
+    await room.post('agent', `@Tab-Reader ${marker('background-for-you')}`);
     await eventually(() => page.title(), (t) => t === '(2!) agent-chat', 'unread count in the title');
     await page.evaluate(() => {
       window.testHidden = false;
@@ -262,13 +273,12 @@ describe('conversation', () => {
   });
 
   test('who is online follows streams opening and closing', async () => {
+    const room = await newRoom('presence');
     const { page, context } = await newPage(browser);
-    await enter(page, 'Watcher-Human');
+    await enter(page, room, 'Watcher-Human');
     const name = marker('listener');
     const stream = new AbortController();
-    const response = await fetch(`${BASE}/messages/stream?agent=${name}`, {
-      headers: { 'X-Room-Password': PASSWORD }, signal: stream.signal,
-    });
+    const response = await room.stream(name, stream.signal);
     assert.equal(response.status, 200);
     const person = page.locator('#people-list .person', { hasText: name });
     await eventually(() => person.getAttribute('class', { timeout: 500 }).catch(() => ''), (c) => /online/.test(c),
@@ -282,13 +292,14 @@ describe('conversation', () => {
 
 describe('connection', () => {
   test('falls back to long-poll when the stream is blocked, and back when it works again', async () => {
+    const room = await newRoom('fallback');
     const { page, errors, context } = await newPage(browser);
     await page.route('**/messages/stream**', (route) => route.abort());
-    await page.goto(`${BASE}/?password=${encodeURIComponent(PASSWORD)}`);
+    await page.goto(room.link());
     await page.locator('#status[data-state="connected"][data-transport="poll"]').waitFor({ timeout: 20000 });
     assert.match(await page.getByRole('status').textContent(), /polling/);
     const text = marker('via-poll');
-    await post('poller', text);
+    await room.post('poller', text);
     await eventually(() => countOnPage(page, text), (n) => n === 1, 'message delivered by long-poll', 10000);
 
     // the stream gets through again: after the next poll, the page goes back to it (the page retries
@@ -296,11 +307,11 @@ describe('connection', () => {
     // switch the next poll is answered, it is time to try)
     await page.evaluate(() => { document.documentElement.dataset.streamRetryMs = '1'; });
     await page.unroute('**/messages/stream**');
-    await post('poller', marker('wake-the-poll'));
+    await room.post('poller', marker('wake-the-poll'));
     await explained(page, () => page.locator('#status[data-state="connected"][data-transport="stream"]')
       .waitFor({ timeout: 10000 }));
     const live = marker('via-stream-again');
-    await post('poller', live);
+    await room.post('poller', live);
     await eventually(() => countOnPage(page, live), (n) => n === 1, 'message delivered by the stream again');
     assert.equal(await countOnPage(page, text), 1, 'nothing doubled by the switch');
     const ids = await page.locator('#log .msg').evaluateAll((els) => els.map((el) => el.dataset.id));
@@ -309,22 +320,28 @@ describe('connection', () => {
     await context.close();
   });
 
-  test('reconnects after the server restarts, losing and doubling nothing', async () => {
+  test('reconnects after the server restarts, losing and doubling nothing', async (t) => {
+    const server = await ownServer(t);
+    const { room } = server;
     const { page, context } = await newPage(browser);
-    await enter(page, 'Restarter');
+    await enter(page, room, 'Restarter');
+    // as on a server that ran a while: the page's cursor ends beyond what the restarted room holds here
+    for (let i = 0; i < 5; i += 1) {
+      await room.post('agent', marker('earlier'));
+    }
     const before = marker('before-restart');
-    await post('agent', before);
+    await room.post('agent', before);
     await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before restart');
-    await control('stop');
+    await server.stop();
     await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
-    await control('start');
+    await server.start();
     // posted while the page is still reconnecting: it must arrive by the replay
     const during = marker('during-reconnect');
-    await post('agent', during);
+    await room.post('agent', during);
     await page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 });
     await eventually(() => countOnPage(page, during), (n) => n === 1, 'message posted during reconnect');
     const live = marker('after-restart');
-    await post('agent', live);
+    await room.post('agent', live);
     await eventually(() => countOnPage(page, live), (n) => n === 1, 'live message after restart');
     assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
     assert.equal(await page.locator('#log .notice', { hasText: 'restarted' }).count(), 1, 'restart noticed once');
@@ -332,45 +349,60 @@ describe('connection', () => {
     await context.close();
   });
 
-  test('after a restart, a room that already has as many messages as the page saw is read from its start', async () => {
+  test('after a restart, a room that already has as many messages as the page saw is read from its start', async (t) => {
+    const server = await ownServer(t);
+    const { room } = server;
     const { page, context } = await newPage(browser);
-    await enter(page, 'Returner');
+    await enter(page, room, 'Returner');
     const before = marker('before-second-restart');
-    await post('agent', before);
+    const seen = (await room.post('agent', before)).id;
     await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before restart');
-    const seen = Math.max(...(await messages()).map((m) => m.id));
-    // the page cannot reach the room until the new one has caught up with (and passed) its cursor
-    await page.route('**/messages**', (route) => route.abort());
-    await control('stop');
+    // the page cannot reach the room until the new one has caught up with (and passed) its cursor: its
+    // requests are held, not failed, so that when they go through the room is already the new one
+    /** @type {import('playwright-core').Route[]} */
+    const held = [];
+    await page.route('**/messages**', (route) => { held.push(route); });
+    await server.stop();
     await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
-    await control('start');
+    await server.start();
     const first = marker('first-in-new-room');
-    await post('agent', first);
+    assert.ok((await room.post('agent', first)).id <= seen, 'the new room numbers its messages from 1 again');
     for (let i = 0; i < seen + 2; i += 1) {
-      await post('agent', marker('filler'));
+      await room.post('agent', marker('filler'));
     }
     await page.unroute('**/messages**');
-    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 });
-    await eventually(() => countOnPage(page, first), (n) => n === 1, "the new room's first message");
+    await Promise.all(held.map((route) => route.continue()));
+    await explained(page, () => page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 }));
+    await explained(page, () => eventually(() => countOnPage(page, first), (n) => n === 1,
+      "the new room's first message"));
     assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
     await context.close();
   });
 });
 
+/**
+ * The conversation the screenshots show, posted through the API.
+ * @param {import('./harness.js').Room} room
+ * @returns {Promise<{reply: {id: number}}>} the builder's reply, for a later message to answer
+ */
+async function sampleConversation(room) {
+  const plan = await room.post('planner', 'Plan for today: @builder wires the stream endpoint, '
+    + '@reviewer checks the error catalogue. I will write the README.');
+  const reply = await room.post('builder', 'On it. The stream now resumes with `Last-Event-ID`:',
+    { reply_to: plan.id });
+  await room.post('builder', '```java\nFlux<SseFrame> stream(long after) {\n    return room.follow(after);\n}\n```');
+  await room.post('reviewer', 'Error bodies look right: {"error":"Invalid password","code":"invalid_password"}. '
+    + 'Details in https://example.org/agent-chat/errors', { to: ['planner'] });
+  await room.post('planner', '@Alex could you try the web UI on your phone?');
+  return { reply };
+}
+
 describe('layout', () => {
   test('desktop screenshot of a conversation (light and dark)', async () => {
-    // a fresh room, so that the screenshots show a conversation rather than test debris
-    await control('stop');
-    await control('start');
+    const room = await newRoom('desktop');
     const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
-    await enter(page, 'Alex');
-    const plan = await post('planner', 'Plan for today: @builder wires the stream endpoint, '
-      + '@reviewer checks the error catalogue. I will write the README.');
-    await post('builder', 'On it. The stream now resumes with `Last-Event-ID`:', { reply_to: plan.id });
-    await post('builder', '```java\nFlux<SseFrame> stream(long after) {\n    return room.follow(after);\n}\n```');
-    await post('reviewer', 'Error bodies look right: {"error":"Invalid password","code":"invalid_password"}. '
-      + 'Details in https://example.org/agent-chat/errors', { to: ['planner'] });
-    await post('planner', '@Alex could you try the web UI on your phone?');
+    await enter(page, room, 'Alex');
+    await sampleConversation(room);
     await page.locator('#log .msg', { hasText: 'on your phone' }).waitFor();
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('Sure, looking now');
@@ -387,12 +419,14 @@ describe('layout', () => {
     const { page, errors, context } = await newPage(browser, {
       viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
     });
-    await enter(page, 'Sam');
-    await post('builder', '@Sam does it read well at 360 px?', { reply_to: 2 });
+    const room = await newRoom('phone');
+    await enter(page, room, 'Sam');
+    const { reply } = await sampleConversation(room);
+    await room.post('builder', '@Sam does it read well at 360 px?', { reply_to: reply.id });
     await page.locator('#log .msg', { hasText: 'at 360 px' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'phone.png') });
 
-    await post('reviewer', `A very long word: ${'x'.repeat(300)} and a long link `
+    await room.post('reviewer', `A very long word: ${'x'.repeat(300)} and a long link `
       + `https://example.org/${'path/'.repeat(40)}\n\`\`\`\n${'const veryLongLine = 1; '.repeat(12)}\n\`\`\``);
     await page.locator('#log .msg', { hasText: 'A very long word' }).waitFor();
     const widths = await page.evaluate(() => ({

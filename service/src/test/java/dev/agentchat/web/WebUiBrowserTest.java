@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,9 +28,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the web UI's browser tests ({@code webui/test}, Node's test runner driving headless Debian
- * Chromium through playwright-core) against a real embedded server. The Node side can stop and
- * start the server through a small control endpoint, to test reconnection after a restart.
+ * Chromium through playwright-core) against a real embedded server. Each Node test makes its own
+ * named room on that server; a test that restarts a server asks the small control endpoint for a
+ * server of its own, so no test sees another's messages and any one can run alone.
  * Without Chromium or Node the test is skipped with a notice, except under CI, where it fails.
+ *
+ * <p>{@code -Dwebui.tests=REGEX} runs only the Node tests whose names match (Node's
+ * {@code --test-name-pattern}), e.g. {@code -Dwebui.tests='restarts'}.
  */
 class WebUiBrowserTest {
     private static final String PASSWORD = "browser-test-pw";
@@ -36,6 +43,12 @@ class WebUiBrowserTest {
     private static final Path ARTIFACTS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
         .resolve("target/webui-screenshots");
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    private static final String FILTER = System.getProperty("webui.tests", "");
+    /** Of the shared server and of every server a test asks for; a room per test is more than 20 per address. */
+    private static final Map<String, Object> SERVER = Map.of(
+        "agent-chat.password", PASSWORD,
+        "agent-chat.keepalive", "2s",
+        "agent-chat.rooms.max-per-address", 1000);
 
     @Test
     void webUiPassesItsBrowserTestsAgainstALiveServer() throws Exception {
@@ -45,13 +58,14 @@ class WebUiBrowserTest {
         installPackagesIfMissing();
         Files.createDirectories(ARTIFACTS);
 
-        try (RestartableServer server = new RestartableServer(Map.of(
-                "agent-chat.password", PASSWORD,
-                "agent-chat.keepalive", "2s"));
-             Control control = new Control(server)) {
+        try (RestartableServer server = new RestartableServer(SERVER);
+             Control control = new Control()) {
             server.start();
             List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
                 "--test-reporter=spec"));
+            if (!FILTER.isEmpty()) {
+                command.add("--test-name-pattern=" + FILTER);
+            }
             command.addAll(testFiles());
             int exit = runAndStream(command,
                 Map.of("AGENT_CHAT_URL", server.url(),
@@ -62,8 +76,10 @@ class WebUiBrowserTest {
                 TimeUnit.MINUTES.toSeconds(6));
             assertEquals(0, exit, "the browser tests failed: see their output above");
         }
-        assertTrue(Files.exists(ARTIFACTS.resolve("desktop.png")), "desktop screenshot saved");
-        assertTrue(Files.exists(ARTIFACTS.resolve("phone.png")), "phone screenshot saved");
+        if (FILTER.isEmpty()) {
+            assertTrue(Files.exists(ARTIFACTS.resolve("desktop.png")), "desktop screenshot saved");
+            assertTrue(Files.exists(ARTIFACTS.resolve("phone.png")), "phone screenshot saved");
+        }
     }
 
     /** The {@code *.test.js} files (node 20 does not expand globs itself). */
@@ -133,14 +149,20 @@ class WebUiBrowserTest {
         return process.exitValue();
     }
 
-    /** POST /stop and POST /start on a loopback port: how the Node tests restart the server. */
+    /**
+     * A loopback endpoint through which a Node test gets a server of its own and restarts it:
+     * {@code POST /servers} starts one and answers {@code {"id":N,"url":"…"}};
+     * {@code POST /servers/N/stop} and {@code POST /servers/N/start} stop and start it on the same port.
+     * Every server still running is stopped on close.
+     */
     private static final class Control implements AutoCloseable {
+        private static final Pattern ACTION = Pattern.compile("/servers/(\\d+)/(stop|start)");
         private final HttpServer http;
+        private final List<RestartableServer> servers = new CopyOnWriteArrayList<>();
 
-        Control(RestartableServer server) throws IOException {
+        Control() throws IOException {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            http.createContext("/stop", exchange -> answer(exchange, server::stop));
-            http.createContext("/start", exchange -> answer(exchange, server::start));
+            http.createContext("/servers", this::handle);
             http.start();
         }
 
@@ -148,20 +170,49 @@ class WebUiBrowserTest {
             return "http://127.0.0.1:" + http.getAddress().getPort();
         }
 
-        private static void answer(HttpExchange exchange, Runnable action) throws IOException {
-            int status = 204;
+        private void handle(HttpExchange exchange) throws IOException {
             try {
-                action.run();
+                if (!"POST".equals(exchange.getRequestMethod())) {
+                    exchange.sendResponseHeaders(405, -1);
+                    return;
+                }
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals("/servers")) {
+                    RestartableServer server = new RestartableServer(SERVER);
+                    servers.add(server);
+                    server.start();
+                    byte[] body = ("{\"id\":" + (servers.size() - 1) + ",\"url\":\"" + server.url() + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(201, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+                Matcher action = ACTION.matcher(path);
+                int id = action.matches() ? Integer.parseInt(action.group(1)) : -1;
+                if (id < 0 || id >= servers.size()) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                RestartableServer server = servers.get(id);
+                if (action.group(2).equals("stop")) {
+                    server.stop();
+                } else {
+                    server.start();
+                }
+                exchange.sendResponseHeaders(204, -1);
             } catch (RuntimeException e) {
-                status = 500;
+                System.out.println("[webui] control " + exchange.getRequestURI() + " failed: " + e);
+                exchange.sendResponseHeaders(500, -1);
+            } finally {
+                exchange.close();
             }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
         }
 
         @Override
         public void close() {
             http.stop(0);
+            servers.forEach(RestartableServer::stop);
         }
     }
 }
