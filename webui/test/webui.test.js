@@ -197,10 +197,11 @@ describe('conversation', () => {
   });
 
   test('mentions in any script light up where the server found them', async () => {
+    const room = await newRoom('unicode-mentions');
     const { page, errors, context } = await newPage(browser);
-    await enter(page, 'エージェント');
+    await enter(page, room, 'エージェント');
     const text = marker('unicode');
-    const stored = await post('café', `@エージェント ${text}, ask @Émile. Not josé@café.example`);
+    const stored = await room.post('café', `@エージェント ${text}, ask @Émile. Not josé@café.example`);
     assert.deepEqual(stored.mentions, ['エージェント', 'Émile']);
     const message = page.locator('#log .msg', { hasText: text });
     await message.waitFor({ timeout: 5000 });
