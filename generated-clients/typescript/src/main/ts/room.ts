@@ -39,15 +39,32 @@ export interface FollowOptions {
   maxBackoffMs?: number;
   /** Seconds one long-poll waits when falling back (at most 60). Default 25. */
   pollWaitSeconds?: number;
+  /** How long the stream may take to send its first line before it counts as unavailable, in ms. Default 10000. */
+  openTimeoutMs?: number;
+  /** How long an open stream may send nothing (keepalives come every 15 s) before it counts as lost, in ms. Default 45000. */
+  silenceMs?: number;
+  /** While long-polling, how often to try the stream again, in ms. Default 30000. */
+  streamRetryMs?: number;
+  /** Called when the connection is lost ('reconnecting', once per outage) and when it works again ('connected'). */
+  onState?: (state: 'connected' | 'reconnecting', transport: Transport) => void;
+  /** Called when the server was restarted behind the same address: following its new room from the beginning. */
+  onRestart?: () => void;
 }
 
-/** Stream answers meaning "no SSE on this path": fall back to long-poll instead of retrying. */
-const NO_STREAM_HERE = new Set([404, 405, 406, 501]);
+/** Stream answers that are a loss to retry (busy, restarting), not a sign that the stream is unavailable. */
+const RETRY_LATER = new Set([429, 503]);
+
+/** Why a stream connection was given up on by this follower, not by the network. */
+class StreamGivenUp extends Error {}
 
 /**
- * Follows a room: Server-Sent Events from `/messages/stream`, resumed with `Last-Event-ID` after
- * every reconnect (exponential backoff), falling back to long-polling `pollMessages` with `wait`
- * when the stream is not available on the way to the server. Call {@link RoomFollower.close} to stop.
+ * Follows a room as docs/following.md describes: Server-Sent Events from `/messages/stream`, resumed
+ * with `Last-Event-ID` after every loss (exponential backoff); a stream silent past `silenceMs` is a
+ * loss too. When the stream is not available on the way to the server (an answer that is not an event
+ * stream, or no first line within `openTimeoutMs`) it long-polls `pollMessages` with `wait` and tries
+ * the stream again every `streamRetryMs`. Before resuming after a loss it checks the message at its
+ * cursor, so a server restarted behind the same address is followed from its new beginning.
+ * Call {@link RoomFollower.close} to stop.
  */
 export class RoomFollower {
   /** The id of the last message delivered (-1 while none was and following started live). */
@@ -59,6 +76,11 @@ export class RoomFollower {
 
   private readonly abort = new AbortController();
   private readonly messages: MessagesApi;
+  private lastTimestamp?: Date;
+  private connectedOnce = false;
+  private outage = false;
+  private checkCursor = false;
+  private nextStreamTry = 0;
 
   /**
    * Starts following at once; prefer {@link followRoom}.
@@ -88,15 +110,22 @@ export class RoomFollower {
     let backoff = min;
     while (!this.closed) {
       try {
+        if (this.checkCursor) {
+          this.checkCursor = false;
+          await this.checkForRestart();
+        }
         if (this.transport === 'stream') {
-          await this.follow();
-          if (this.transport === 'stream') {
-            await this.pause(min); // the connection ended: reconnect, resuming
+          if (await this.follow()) {
+            backoff = min;
+          }
+          if (this.transport === 'stream' && !this.closed) {
+            await this.pause(backoff); // the connection ended: reconnect, resuming
+            backoff = Math.min(backoff * 2, max);
           }
         } else {
           await this.poll();
+          backoff = min;
         }
-        backoff = min;
       } catch (error) {
         if (this.closed) {
           return;
@@ -106,14 +135,18 @@ export class RoomFollower {
           this.abort.abort();
           return;
         }
+        this.lost();
         await this.pause(backoff);
         backoff = Math.min(backoff * 2, max);
       }
     }
   }
 
-  /** One SSE connection; returns when the server or the network ends it. */
-  private async follow(): Promise<void> {
+  /**
+   * One SSE connection, until the server or the network ends it or it stays silent too long.
+   * @returns whether the stream opened
+   */
+  private async follow(): Promise<boolean> {
     const headers: Record<string, string> = { ...(this.config.headers ?? {}), Accept: 'text/event-stream' };
     if (this.config.apiKey && !(PASSWORD_HEADER in headers)) {
       headers[PASSWORD_HEADER] = await this.config.apiKey(PASSWORD_HEADER);
@@ -122,37 +155,161 @@ export class RoomFollower {
       headers['Last-Event-ID'] = String(this.lastId);
     }
     const fetchApi = this.config.fetchApi ?? fetch;
-    const response = await fetchApi(this.streamUrl(), { headers, signal: this.abort.signal });
-    const type = response.headers.get('content-type') ?? '';
-    if (NO_STREAM_HERE.has(response.status) || (response.ok && !type.startsWith('text/event-stream'))) {
-      await response.body?.cancel();
-      this.transport = 'long-poll';
-      return;
-    }
-    if (!response.ok || !response.body) {
-      throw new ResponseError(response, `stream answered ${response.status}`);
-    }
-    for await (const event of sseEvents(response.body)) {
-      if (event.type === 'message') {
-        this.deliver(MessageFromJSON(JSON.parse(event.data)));
+    const connection = new AbortController();
+    const stop = (): void => connection.abort();
+    this.abort.signal.addEventListener('abort', stop);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let silent = false;
+    const watch = (ms: number): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        silent = true;
+        connection.abort(new StreamGivenUp());
+      }, ms);
+    };
+    try {
+      watch(this.options.openTimeoutMs ?? 10000);
+      let response: Response;
+      try {
+        response = await fetchApi(this.streamUrl(), { headers, signal: connection.signal });
+      } catch (error) {
+        if (silent && !this.closed) {
+          this.unavailable();
+          return false;
+        }
+        throw error;
       }
+      const type = response.headers.get('content-type') ?? '';
+      if (response.status === 401 || response.status === 403 || RETRY_LATER.has(response.status)) {
+        await response.body?.cancel();
+        throw new ResponseError(response, `stream answered ${response.status}`);
+      }
+      if (!response.ok || !type.startsWith('text/event-stream') || !response.body) {
+        await response.body?.cancel();
+        this.unavailable();
+        return false;
+      }
+      let opened = false;
+      try {
+        for await (const item of sseEvents(response.body)) {
+          if (!opened) {
+            opened = true;
+            this.connected();
+          }
+          watch(this.options.silenceMs ?? 45000);
+          if (item !== null && item.type === 'message') {
+            this.deliver(MessageFromJSON(JSON.parse(item.data)));
+          }
+        }
+      } catch (error) {
+        if (!silent || this.closed) {
+          throw error;
+        }
+      }
+      if (!opened && silent && !this.closed) {
+        this.unavailable();
+        return false;
+      }
+      if (!this.closed) {
+        this.lost();
+      }
+      return opened;
+    } finally {
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener('abort', stop);
     }
   }
 
-  /** One long-poll round trip. */
+  /** The stream is not available on this path: long-poll, and try it again later. */
+  private unavailable(): void {
+    this.transport = 'long-poll';
+    this.nextStreamTry = Date.now() + (this.options.streamRetryMs ?? 30000);
+  }
+
+  /**
+   * Before resuming after a loss: is the message at the cursor still the one we saw? A server
+   * restarted behind the same address has another one under that id, or fewer messages.
+   */
+  private async checkForRestart(): Promise<void> {
+    const cursor = this.lastId;
+    if (cursor <= 0) {
+      return;
+    }
+    let around: Message[];
+    try {
+      around = (await this.messages.listMessages({ after: cursor - 1, limit: 1 }, { signal: this.abort.signal })).messages;
+    } catch (error) {
+      if (error instanceof ResponseError && (error.response.status === 401 || error.response.status === 403)) {
+        throw error;
+      }
+      this.checkCursor = true; // still unreachable: check again before the next attempt
+      return;
+    }
+    const seen = this.lastTimestamp;
+    const replaced = around.length > 0 && around[0].id === cursor && seen !== undefined
+      && around[0].timestamp.getTime() !== seen.getTime();
+    if (around.length === 0 || replaced) {
+      this.restart();
+    }
+  }
+
+  /** Follows the new room from its beginning. */
+  private restart(): void {
+    this.lastId = 0;
+    this.lastTimestamp = undefined;
+    this.options.onRestart?.();
+  }
+
+  /** A connection works (again). */
+  private connected(): void {
+    this.connectedOnce = true;
+    if (this.outage) {
+      this.outage = false;
+      this.options.onState?.('connected', this.transport);
+    }
+  }
+
+  /** The connection was lost: report it once per outage, and check the cursor before resuming. */
+  private lost(): void {
+    this.checkCursor = true;
+    if (this.connectedOnce && !this.outage) {
+      this.outage = true;
+      this.options.onState?.('reconnecting', this.transport);
+    }
+  }
+
+  /** One long-poll round trip, or a retry of the stream when it is due. */
   private async poll(): Promise<void> {
+    if (Date.now() >= this.nextStreamTry) {
+      this.transport = 'stream';
+      try {
+        if (await this.follow()) {
+          return;
+        }
+      } catch (error) {
+        if (error instanceof ResponseError && (error.response.status === 401 || error.response.status === 403)) {
+          throw error;
+        }
+      }
+      if (this.closed) {
+        return;
+      }
+      this.unavailable();
+    }
     const init = { signal: this.abort.signal };
     const filter = { agent: this.options.agent, _for: this.options.for };
     if (this.lastId < 0) {
       // Started live: skip what is already retained.
       this.lastId = (await this.messages.pollMessages({ after: 0, ...filter }, init)).next;
     }
-    const result = await this.messages.pollMessages(
-      { after: this.lastId, wait: this.options.pollWaitSeconds ?? 25, ...filter }, init);
-    result.messages.forEach((message) => this.deliver(message));
+    const untilRetry = Math.max(0.1, (this.nextStreamTry - Date.now()) / 1000);
+    const wait = Math.min(this.options.pollWaitSeconds ?? 25, untilRetry);
+    const result = await this.messages.pollMessages({ after: this.lastId, wait, ...filter }, init);
+    this.connected();
     if (result.next < this.lastId) {
-      this.lastId = result.next; // the room restarted: follow its new numbering
+      this.restart(); // the room has fewer messages than we saw: it answered with everything it has
     }
+    result.messages.forEach((message) => this.deliver(message));
   }
 
   /**
@@ -164,6 +321,7 @@ export class RoomFollower {
       return;
     }
     this.lastId = message.id;
+    this.lastTimestamp = message.timestamp;
     this.options.onMessage(message);
   }
 
@@ -212,16 +370,18 @@ interface SseEvent {
 }
 
 /**
- * Splits a `text/event-stream` body into events (fields id, event, data; comments skipped).
+ * Splits a `text/event-stream` body into events (fields id, event, data); yields null for every
+ * chunk that completes no event (comments, keepalives), so a reader can tell a silent stream.
  * @param body the response body
  */
-async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent | null> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event: SseEvent = { type: 'message', data: '' };
   let hasData = false;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
+    yield null;
     let newline: number;
     while ((newline = buffer.search(/\r\n|\n|\r/)) >= 0) {
       const line = buffer.slice(0, newline);

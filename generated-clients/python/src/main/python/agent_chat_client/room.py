@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Iterator, Optional
+import time
+from typing import Callable, Generator, Iterator, Optional
 from urllib.parse import urlencode
 
 import urllib3
@@ -24,8 +25,8 @@ from agent_chat_client.models.message import Message
 
 PASSWORD_HEADER = "X-Room-Password"
 
-# Stream answers meaning "no SSE on this path": fall back to long-poll instead of retrying.
-_NO_STREAM_HERE = {404, 405, 406, 501}
+# Stream answers that are a loss to retry (busy, restarting), not a sign that the stream is unavailable.
+_RETRY_LATER = {429, 503}
 
 
 def room_client(base_url: str, password: str) -> ApiClient:
@@ -38,18 +39,26 @@ def room_client(base_url: str, password: str) -> ApiClient:
 class RoomStream:
     """Iterating yields the room's messages, in id order, each once, until close().
 
-    It follows /messages/stream and, after any disconnect, reconnects with exponential backoff
-    sending Last-Event-ID, so nothing is lost or doubled. When the stream is not available on the
-    way to the server (404/405/406/501, or not text/event-stream) it long-polls pollMessages with
-    wait instead. A refused password raises the generated UnauthorizedException (status 401).
+    It follows /messages/stream as docs/following.md describes and, after any loss, reconnects with
+    exponential backoff sending Last-Event-ID, so nothing is lost or doubled. A stream that sends
+    nothing, not even a keepalive, for silence_timeout seconds is a loss too. When the stream is not
+    available on the way to the server (an answer that is not an event stream, or no first line within
+    open_timeout) it long-polls pollMessages with wait instead, and tries the stream again every
+    stream_retry seconds. Before resuming after a loss it checks the message at its cursor, so a server
+    restarted behind the same address is followed from its new beginning (on_restart is called).
+    A refused password raises the generated UnauthorizedException (status 401).
 
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only.
+    on_state: called with "reconnecting" when the connection is lost (once per outage) and
+    "connected" when it works again.
     """
 
     def __init__(self, client: ApiClient, after: int = -1, agent: Optional[str] = None,
                  for_name: Optional[str] = None, min_backoff: float = 0.25, max_backoff: float = 15.0,
-                 poll_wait: float = 25.0, read_timeout: float = 45.0) -> None:
+                 poll_wait: float = 25.0, silence_timeout: float = 45.0, open_timeout: float = 10.0,
+                 stream_retry: float = 30.0, on_state: Optional[Callable[[str], None]] = None,
+                 on_restart: Optional[Callable[[], None]] = None) -> None:
         self.client = client
         self.last_id = after
         self.agent = agent
@@ -57,8 +66,17 @@ class RoomStream:
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.poll_wait = poll_wait
-        self.read_timeout = read_timeout
+        self.silence_timeout = silence_timeout
+        self.open_timeout = open_timeout
+        self.stream_retry = stream_retry
+        self.on_state = on_state
+        self.on_restart = on_restart
         self.transport = "stream"
+        self._last_timestamp = None
+        self._connected_once = False
+        self._outage = False
+        self._check_cursor = False
+        self._next_stream_try = 0.0
         self._closed = threading.Event()
         self._response: Optional[urllib3.BaseHTTPResponse] = None
         self._http = urllib3.PoolManager()
@@ -88,70 +106,161 @@ class RoomStream:
         backoff = self.min_backoff
         while not self.closed:
             try:
+                if self._check_cursor:
+                    self._check_cursor = False
+                    self._check_for_restart()
                 if self.transport == "stream":
-                    yield from self._follow()
-                    if self.transport == "stream":
-                        self._closed.wait(self.min_backoff)  # the connection ended: reconnect
+                    opened = yield from self._follow()
+                    if opened:
+                        backoff = self.min_backoff
+                    if self.transport == "stream" and not self.closed:
+                        backoff = self._pause(backoff)  # the connection ended: reconnect, resuming
                 else:
                     yield from self._poll()
-                backoff = self.min_backoff
+                    backoff = self.min_backoff
             except ApiException as error:
-                if error.status in (401, 403) or self.closed:
-                    if self.closed:
-                        return
+                if self.closed:
+                    return
+                if error.status in (401, 403):
                     raise
+                self._lost()
                 backoff = self._pause(backoff)
             except (urllib3.exceptions.HTTPError, OSError, ValueError):
                 if self.closed:
                     return
+                self._lost()
                 backoff = self._pause(backoff)
 
-    def _follow(self) -> Iterator[Message]:
+    def _follow(self) -> Generator[Message, None, bool]:
+        """One stream connection until it ends or stays silent; returns whether it opened."""
         headers = {"Accept": "text/event-stream"}
         for auth in self.client.configuration.auth_settings().values():
             if auth["in"] == "header":
                 headers[auth["key"]] = auth["value"]
         if self.last_id >= 0:
             headers["Last-Event-ID"] = str(self.last_id)
-        response = self._http.request(
-            "GET", self._stream_url(), headers=headers, preload_content=False, retries=False,
-            timeout=urllib3.Timeout(connect=10.0, read=self.read_timeout))
+        try:
+            response = self._http.request(
+                "GET", self._stream_url(), headers=headers, preload_content=False, retries=False,
+                timeout=urllib3.Timeout(connect=10.0, read=self.open_timeout))
+        except urllib3.exceptions.ReadTimeoutError:
+            self._unavailable()  # the answer did not even come: something holds the stream back
+            return False
         self._response = response
+        opened = False
         try:
             content_type = response.headers.get("Content-Type", "")
-            if response.status in _NO_STREAM_HERE or (
-                    response.status == 200 and not content_type.startswith("text/event-stream")):
-                self.transport = "long-poll"
-                return
-            if response.status != 200:
+            if response.status in (401, 403) or response.status in _RETRY_LATER:
                 raise ApiException.from_response(
                     http_resp=response, body=response.read().decode("utf-8", "replace"), data=None)
-            for event_type, data in _sse_events(response):
-                if event_type == "message":
-                    message = Message.from_dict(json.loads(data))
-                    if self._is_new(message):
-                        yield message
+            if response.status != 200 or not content_type.startswith("text/event-stream"):
+                self._unavailable()
+                return False
+            try:
+                for event in _sse_events(response):
+                    if not opened:
+                        opened = True
+                        self._connected()
+                        _set_read_timeout(response, self.silence_timeout)
+                    if event is None:
+                        continue
+                    event_type, data = event
+                    if event_type == "message":
+                        message = Message.from_dict(json.loads(data))
+                        if self._is_new(message):
+                            yield message
+            except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+                if self.closed:
+                    return opened
+                if not opened:
+                    self._unavailable()
+                    return False
+            if not self.closed:
+                self._lost()
+            return opened
         finally:
             self._response = None
             response.release_conn()
 
     def _poll(self) -> Iterator[Message]:
+        if time.monotonic() >= self._next_stream_try:
+            self.transport = "stream"
+            try:
+                opened = yield from self._follow()
+                if opened or self.closed:
+                    return
+            except ApiException as error:
+                if error.status in (401, 403):
+                    raise
+            except (urllib3.exceptions.HTTPError, OSError, ValueError):
+                pass  # the retry failed: keep polling, the poll notices a real loss
+            self._unavailable()
         messages = MessagesApi(self.client)
         if self.last_id < 0:
             # Started live: skip what is already retained.
             self.last_id = messages.poll_messages(after=0, agent=self.agent, var_for=self.for_name).next
-        result = messages.poll_messages(after=self.last_id, wait=self.poll_wait, agent=self.agent,
-                                        var_for=self.for_name, _request_timeout=self.poll_wait + 15.0)
+        wait = max(0.1, min(self.poll_wait, self._next_stream_try - time.monotonic()))
+        result = messages.poll_messages(after=self.last_id, wait=round(wait, 3), agent=self.agent,
+                                        var_for=self.for_name, _request_timeout=wait + 15.0)
+        self._connected()
+        if result.next < self.last_id:
+            self._restart()  # the room has fewer messages than we saw: it answered with everything it has
         for message in result.messages:
             if self._is_new(message):
                 yield message
-        if result.next < self.last_id:
-            self.last_id = result.next  # the room restarted: follow its new numbering
+
+    def _unavailable(self) -> None:
+        """The stream is not available on this path: long-poll, and try it again later."""
+        self.transport = "long-poll"
+        self._next_stream_try = time.monotonic() + self.stream_retry
+
+    def _check_for_restart(self) -> None:
+        """Before resuming after a loss: is the message at the cursor still the one we saw? A server
+        restarted behind the same address has another one under that id, or fewer messages."""
+        cursor = self.last_id
+        if cursor <= 0:
+            return
+        try:
+            around = MessagesApi(self.client).list_messages(after=cursor - 1, limit=1,
+                                                            _request_timeout=10.0).messages
+        except ApiException as error:
+            if error.status in (401, 403):
+                raise
+            self._check_cursor = True
+            return
+        except (urllib3.exceptions.HTTPError, OSError, ValueError):
+            self._check_cursor = True  # still unreachable: check again before the next attempt
+            return
+        seen = self._last_timestamp
+        replaced = bool(around) and around[0].id == cursor and seen is not None and around[0].timestamp != seen
+        if not around or replaced:
+            self._restart()
+
+    def _restart(self) -> None:
+        self.last_id = 0
+        self._last_timestamp = None
+        if self.on_restart:
+            self.on_restart()
+
+    def _connected(self) -> None:
+        self._connected_once = True
+        if self._outage:
+            self._outage = False
+            if self.on_state:
+                self.on_state("connected")
+
+    def _lost(self) -> None:
+        self._check_cursor = True
+        if self._connected_once and not self._outage:
+            self._outage = True
+            if self.on_state:
+                self.on_state("reconnecting")
 
     def _is_new(self, message: Message) -> bool:
         if message.id <= self.last_id or self.closed:
             return False
         self.last_id = message.id
+        self._last_timestamp = message.timestamp
         return True
 
     def _stream_url(self) -> str:
@@ -163,8 +272,17 @@ class RoomStream:
         return min(backoff * 2, self.max_backoff)
 
 
-def _sse_events(response: urllib3.BaseHTTPResponse) -> Iterator[tuple[str, str]]:
-    """Splits a text/event-stream body into (event type, data) pairs; comments are skipped."""
+def _set_read_timeout(response: urllib3.BaseHTTPResponse, seconds: float) -> None:
+    """From the first line on, the stream may be silent for the silence timeout, not the open timeout."""
+    connection = getattr(response, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
+
+
+def _sse_events(response: urllib3.BaseHTTPResponse) -> Iterator[Optional[tuple[str, str]]]:
+    """Splits a text/event-stream body into (event type, data) pairs; yields None for every chunk
+    read (comments, keepalives) so a reader can tell a silent stream."""
     buffer = b""
     event_type, data = "message", None
     while True:
@@ -172,6 +290,7 @@ def _sse_events(response: urllib3.BaseHTTPResponse) -> Iterator[tuple[str, str]]
         if not chunk:
             return
         buffer += chunk
+        yield None
         while True:
             line, sep, rest = buffer.partition(b"\n")
             if not sep:

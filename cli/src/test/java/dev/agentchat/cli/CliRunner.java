@@ -39,7 +39,7 @@ final class CliRunner implements AutoCloseable {
         Thread thread = new Thread(() -> exit.complete(commandLine.execute(args)), "cli-" + args[0]);
         thread.setDaemon(true);
         thread.start();
-        return new Running(out, err, exit);
+        return new Running(out, err, exit, thread);
     }
 
     @Override
@@ -53,7 +53,7 @@ final class CliRunner implements AutoCloseable {
         }
     }
 
-    record Running(StringWriter outWriter, StringWriter errWriter, CompletableFuture<Integer> exit) {
+    record Running(StringWriter outWriter, StringWriter errWriter, CompletableFuture<Integer> exit, Thread thread) {
         String out() {
             return outWriter.toString();
         }

@@ -1,11 +1,13 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -94,7 +96,7 @@ class ListenCommandTest {
 
     @Test
     void autoFallsBackToLongPollWhenAProxyBlocksTheStream() throws Exception {
-        try (BlockingProxy proxy = new BlockingProxy(room.url())) {
+        try (FaultProxy proxy = blockingProxy()) {
             room.post("alice", "before");
             CliRunner.Running listen = cli.start("listen", "-u", proxy.url(), "-p", "pw", "--count", "2");
             await().atMost(10, SECONDS).until(() -> listen.lines().length == 1);
@@ -108,7 +110,7 @@ class ListenCommandTest {
 
     @Test
     void sseTransportReportsABlockedStreamInsteadOfFallingBack() throws Exception {
-        try (BlockingProxy proxy = new BlockingProxy(room.url())) {
+        try (FaultProxy proxy = blockingProxy()) {
             CliRunner.Result result = cli.run("listen", "-u", proxy.url(), "-p", "pw", "--transport", "sse");
 
             assertEquals(ExitCodes.FAILURE, result.code());
@@ -167,6 +169,13 @@ class ListenCommandTest {
 
         assertEquals(0, join.exit().orTimeout(10, SECONDS).join());
         assertTexts(join.lines(), "carol: *joined the chat*");
+    }
+
+    /** A proxy that forwards everything but the event stream, which it refuses with an HTML page (like some corporate proxies). */
+    private FaultProxy blockingProxy() {
+        FaultProxy proxy = FaultProxy.start(URI.create(room.url()));
+        proxy.refuseStream(502, "text/html", "<html><body>Streaming is not allowed here</body></html>");
+        return proxy;
     }
 
     /** Each line is "[HH:MM:SS] " followed by the expected text, in order, and nothing else. */

@@ -1,10 +1,12 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 import static dev.agentchat.cli.ListenCommandTest.assertTexts;
@@ -31,16 +33,16 @@ class ReconnectTest {
 
     @Test
     void streamResumesAfterADroppedConnectionWithoutLossOrDuplicates() throws Exception {
-        try (TestRoom room = TestRoom.start(); TcpRelay relay = new TcpRelay(room.port())) {
+        try (TestRoom room = TestRoom.start(); FaultProxy proxy = FaultProxy.start(URI.create(room.url()))) {
             room.post("alice", "one");
-            CliRunner.Running listen = cli.start("listen", "-u", relay.url(), "-p", "pw", "--count", "4");
+            CliRunner.Running listen = cli.start("listen", "-u", proxy.url(), "-p", "pw", "--count", "4");
             await().atMost(10, SECONDS).until(() -> listen.lines().length == 1);
 
-            relay.cut();
+            proxy.cut();
             room.post("alice", "two");
             room.post("bob", "three");
             await().atMost(15, SECONDS).until(() -> listen.lines().length == 3);
-            relay.cut();
+            proxy.cut();
             room.post("alice", "four");
 
             assertEquals(0, listen.exit().orTimeout(20, SECONDS).join());

@@ -37,8 +37,8 @@ public class RoomClient {
     private final RoomAddress address;
     private final String password;
     private final ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
-    private final HttpClient http;
     private final MessagesApi messages;
+    private final ApiClient pollingClient;
     private final MessagesApi polls;
     private final AgentsApi agents;
     private volatile Boolean legacy;
@@ -49,9 +49,9 @@ public class RoomClient {
         HttpClient.Builder builder = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10));
-        this.http = builder.build();
         this.messages = new MessagesApi(apiClient(builder, TIMEOUT));
-        this.polls = new MessagesApi(apiClient(builder, MAX_POLL_WAIT.plusSeconds(15)));
+        this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
+        this.polls = new MessagesApi(pollingClient);
         this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
     }
 
@@ -75,9 +75,9 @@ public class RoomClient {
         return mapper;
     }
 
-    /** A plain HTTP/1.1 client with the same settings, for the stream. */
-    public HttpClient http() {
-        return http;
+    /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
+    public ApiClient api() {
+        return pollingClient;
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
@@ -180,7 +180,7 @@ public class RoomClient {
         }
     }
 
-    RoomException translate(ApiException e) {
+    public RoomException translate(ApiException e) {
         if (e.getCode() == 0) {
             return unreachable(e.getCause() == null ? e : e.getCause());
         }

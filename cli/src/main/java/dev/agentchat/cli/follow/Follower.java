@@ -1,30 +1,25 @@
 package dev.agentchat.cli.follow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.client.ApiException;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
+import dev.agentchat.client.room.RoomStream;
+import dev.agentchat.client.room.StreamUnavailableException;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * Follows a room for {@code listen} and {@code join}: Server-Sent Events or long-poll, reconnecting
- * with backoff and resuming after the last message seen ({@code Last-Event-ID}), so nothing is lost
- * or printed twice. When the server was restarted (the message it resumes from is another one or
- * gone), it starts from the new room's beginning. Against the original server it polls by index.
+ * Follows a room for {@code listen} and {@code join} with the Java client's {@link RoomStream}, which
+ * keeps the follow contract of {@code docs/following.md} (stream, long-poll fallback and back, silence,
+ * resume by id, restart detection); this class turns what happens into the CLI's notices on stderr.
+ * Against the original server (no ids, no stream of ours) it polls by index like the original client.
  */
 public final class Follower {
-    /** How long the stream may stay silent before the connection is considered dead (keepalive is 15 s). */
-    static final Duration STREAM_IDLE = Duration.ofSeconds(45);
-    /** How long to wait for the stream's first line before deciding it is blocked. */
-    static final Duration STREAM_OPEN = Duration.ofSeconds(10);
-    static final Duration POLL_WAIT = Duration.ofSeconds(25);
-
     private final RoomClient client;
     private final Transport transport;
     @Nullable
@@ -32,7 +27,7 @@ public final class Follower {
     @Nullable
     private final String forName;
     private final PrintWriter notices;
-    private final Backoff backoff;
+    private final FollowTimeouts timeouts;
 
     /**
      * @param agent   who listens, for presence (may be null)
@@ -40,99 +35,61 @@ public final class Follower {
      * @param notices where connection notices go (stderr)
      */
     public Follower(RoomClient client, Transport transport, @Nullable String agent, @Nullable String forName,
-                    PrintWriter notices, Backoff backoff) {
+                    PrintWriter notices, FollowTimeouts timeouts) {
         this.client = client;
         this.transport = transport;
         this.agent = agent;
         this.forName = forName;
         this.notices = notices;
-        this.backoff = backoff;
+        this.timeouts = timeouts;
     }
 
     /**
      * Delivers every message after {@code from} to {@code sink} until the sink returns false.
-     * A failure before the first connection (wrong password, unreachable) is thrown; later ones are retried.
+     * A wrong password, an unreachable server at the start, or (with {@code --transport sse}) a
+     * blocked stream is thrown; every later loss is retried.
      */
     public void follow(Checkpoint from, Predicate<Message> sink) throws InterruptedException {
         if (client.legacy()) {
             followLegacy(from.after(), sink);
             return;
         }
-        State state = new State(from, sink);
-        Transport mode = transport == Transport.POLL ? Transport.POLL : Transport.SSE;
-        while (true) {
-            try {
-                if (mode == Transport.POLL) {
-                    pollSession(state);
-                } else if (!streamSession(state)) {
-                    if (transport == Transport.AUTO) {
-                        notice("⚠️ Streaming unavailable (" + state.refusal + "); using long-poll");
-                        mode = Transport.POLL;
-                        continue;
-                    }
-                    if (!state.connected) {
-                        throw new RoomException(RoomException.Kind.PROTOCOL, 0,
-                            "Cannot stream from " + client.address() + ": " + state.refusal);
-                    }
-                    state.lost(state.refusal);
-                }
-            } catch (RoomException e) {
-                if (!state.connected || e.kind() == RoomException.Kind.INVALID_PASSWORD) {
-                    throw e;
-                }
-                state.lost(e.getMessage());
-            }
-            if (state.stopped) {
-                return;
-            }
-            state.lost("connection closed");
-            Thread.sleep(backoff.next().toMillis());
-            try {
-                state.position = client.verify(state.position);
-            } catch (RoomException e) {
-                // still down: the next attempt fails the same way and we come back here
-            }
+        RoomStream.Builder builder = RoomStream.builder(client.api())
+            .mode(switch (transport) {
+                case AUTO -> RoomStream.Mode.AUTO;
+                case SSE -> RoomStream.Mode.STREAM_ONLY;
+                case POLL -> RoomStream.Mode.LONG_POLL_ONLY;
+            })
+            .openTimeout(timeouts.open())
+            .silenceTimeout(timeouts.silence())
+            .streamRetry(timeouts.streamRetry())
+            .listener(new Notices());
+        if (from.timestamp() != null) {
+            builder.after(new Message().id(from.after()).timestamp(from.timestamp()));
+        } else {
+            builder.after(from.after());
         }
-    }
-
-    /** One stream connection until it ends; false when the server answered but gave no event stream. */
-    private boolean streamSession(State state) throws InterruptedException {
-        long after = state.position.after();
-        try (SseConnection connection = SseConnection.open(client, after, state.connected && after > 0, agent, forName)) {
-            if (!connection.awaitOpen(client, STREAM_OPEN)) {
-                state.refusal = connection.refusal();
-                return false;
-            }
-            state.connectedNow();
-            SseEvent event;
-            while ((event = connection.next(STREAM_IDLE)) != null) {
-                if (SseEvent.TRUNCATED.equals(event.event())) {
-                    notice("⚠️ Some messages were dropped from the room's history before they could be replayed");
-                } else if (SseEvent.MESSAGE.equals(event.event()) && !state.deliver(parse(event.data()))) {
-                    return true;
-                }
-            }
-            return true;
+        if (agent != null) {
+            builder.agent(agent);
         }
-    }
-
-    /** Long-polls until the sink is satisfied; a failure is thrown to the caller's retry loop. */
-    private void pollSession(State state) {
-        while (!state.stopped) {
-            PollResult result = client.poll(state.position.after(), POLL_WAIT, agent, forName);
-            state.connectedNow();
-            long next = result.getNext();
-            if (next < state.position.after()) {
-                state.position = Checkpoint.START; // a restarted server sent everything it has
+        if (forName != null) {
+            builder.forName(forName);
+        }
+        RoomStream[] stream = new RoomStream[1];
+        builder.onMessage(message -> {
+            if (!sink.test(message)) {
+                stream[0].close();
             }
-            for (Message message : result.getMessages()) {
-                if (!state.deliver(message)) {
-                    return;
-                }
-            }
-            if (next > state.position.after()) {
-                state.position = Checkpoint.at(next); // messages filtered out by ?for=
-            }
+        });
+        try {
+            builder.follow(created -> stream[0] = created);
+        } catch (StreamUnavailableException e) {
+            throw new RoomException(RoomException.Kind.PROTOCOL, 0, "Cannot stream from " + client.address() + ": " + e.getMessage());
+        } catch (ApiException e) {
+            throw client.translate(e);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 
@@ -174,66 +131,36 @@ public final class Follower {
         }
     }
 
-    private Message parse(String data) {
-        try {
-            return client.mapper().readValue(data, Message.class);
-        } catch (JsonProcessingException e) {
-            throw new RoomException(RoomException.Kind.PROTOCOL, 0, "Unreadable event from the stream: " + data);
-        }
-    }
-
-    void notice(String line) {
+    private void notice(String line) {
         notices.println(line);
         notices.flush();
     }
 
-    /** Where a follow is, and whether it is connected or lost. */
-    private final class State {
-        private final Predicate<Message> sink;
-        Checkpoint position;
-        boolean connected;
-        boolean stopped;
-        boolean outage;
-        String refusal = "";
-
-        State(Checkpoint from, Predicate<Message> sink) {
-            this.position = from;
-            this.sink = sink;
+    /** The follow contract's happenings as the CLI's notices. */
+    private final class Notices implements RoomStream.Listener {
+        @Override
+        public void lost(String why) {
+            notice("⚠️ Connection lost (" + why + "); reconnecting…");
         }
 
-        void connectedNow() {
-            if (outage) {
-                notice("🔄 Reconnected");
-                outage = false;
-            }
-            connected = true;
-            backoff.reset();
+        @Override
+        public void reconnected() {
+            notice("🔄 Reconnected");
         }
 
-        void lost(String why) {
-            if (!outage && connected) {
-                notice("⚠️ Connection lost (" + why + "); reconnecting…");
-                outage = true;
-            }
+        @Override
+        public void fellBack(String why) {
+            notice("⚠️ Streaming unavailable (" + why + "); using long-poll");
         }
 
-        /** Passes a message on unless it was seen already; false once the sink wants no more. */
-        boolean deliver(Message message) {
-            Long id = message.getId();
-            if (id != null && id <= position.after()) {
-                return true;
-            }
-            if (id != null) {
-                position = Checkpoint.of(message);
-            }
-            if (forName != null && !MentionFilter.concerns(message, forName)) {
-                return true;
-            }
-            if (!sink.test(message)) {
-                stopped = true;
-                return false;
-            }
-            return true;
+        @Override
+        public void restarted() {
+            notice("🔄 The room was restarted; following it from its beginning");
+        }
+
+        @Override
+        public void truncated(long requested, long oldest) {
+            notice("⚠️ Some messages were dropped from the room's history before they could be replayed");
         }
     }
 }

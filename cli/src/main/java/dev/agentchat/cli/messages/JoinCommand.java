@@ -3,7 +3,6 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.follow.Backoff;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
@@ -62,7 +61,7 @@ public class JoinCommand implements Callable<Integer> {
         }
         client.send(name, JOINED, null, null);
         FollowOptions.Counter counter = follow.counter();
-        new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), Backoff.standard())
+        new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), follow.timeouts())
             .follow(resumeAfter(history), message -> {
                 printer.print(message);
                 return counter.more();

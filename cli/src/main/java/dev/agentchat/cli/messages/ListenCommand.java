@@ -3,7 +3,6 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
-import dev.agentchat.cli.follow.Backoff;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.FollowOptions;
@@ -55,7 +54,7 @@ public class ListenCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids(), client.mapper());
         FollowOptions.Counter counter = follow.counter();
-        new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), Backoff.standard())
+        new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), follow.timeouts())
             .follow(Checkpoint.START, message -> {
                 printer.print(message);
                 return counter.more();

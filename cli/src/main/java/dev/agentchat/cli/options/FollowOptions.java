@@ -1,7 +1,10 @@
 package dev.agentchat.cli.options;
 
+import dev.agentchat.cli.follow.FollowTimeouts;
 import dev.agentchat.cli.follow.Transport;
 import picocli.CommandLine.Option;
+
+import java.time.Duration;
 
 /** Options of the commands that keep following the room: {@code listen} and {@code join}. */
 public class FollowOptions {
@@ -14,6 +17,24 @@ public class FollowOptions {
 
     @Option(names = "--count", paramLabel = "N", description = "Exit after printing N messages (join: not counting the history).")
     Integer count;
+
+    // The follow contract's timeouts, shortened by tests (docs/following.md); not for users.
+    @Option(names = "--open-timeout-ms", hidden = true)
+    Long openTimeoutMs;
+
+    @Option(names = "--silence-ms", hidden = true)
+    Long silenceMs;
+
+    @Option(names = "--stream-retry-ms", hidden = true)
+    Long streamRetryMs;
+
+    public FollowTimeouts timeouts() {
+        FollowTimeouts standard = FollowTimeouts.STANDARD;
+        return new FollowTimeouts(
+            openTimeoutMs == null ? standard.open() : Duration.ofMillis(openTimeoutMs),
+            silenceMs == null ? standard.silence() : Duration.ofMillis(silenceMs),
+            streamRetryMs == null ? standard.streamRetry() : Duration.ofMillis(streamRetryMs));
+    }
 
     public Transport transport() {
         return transport;

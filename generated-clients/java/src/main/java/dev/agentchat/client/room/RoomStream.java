@@ -1,22 +1,21 @@
 package dev.agentchat.client.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.MessagesApi;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -25,12 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Follows a room: Server-Sent Events from {@code /messages/stream}, resumed with
- * {@code Last-Event-ID} after every reconnect (exponential backoff), so no message is lost or
- * doubled. When the stream is not available on the path to the server (404/405/406/501, or an
- * answer that is not {@code text/event-stream}, as behind a proxy that blocks SSE), it falls back
- * to long-polling {@code pollMessages} with {@code wait}. A wrong password (401) stops it and is
- * handed to {@code onError} as the generated {@link ApiException}.
+ * Follows a room as {@code docs/following.md} describes: Server-Sent Events from
+ * {@code /messages/stream}, resumed with {@code Last-Event-ID} after every loss (exponential
+ * backoff), so no message is lost or doubled. A stream that stays silent past the silence timeout
+ * (the server sends a keepalive every 15 s) is a loss too. When the stream is not available on the
+ * path to the server (an answer that is not an event stream, or no first line within the open
+ * timeout) it long-polls {@code pollMessages} instead and tries the stream again every stream-retry
+ * interval. Before resuming after a loss it checks the message at its cursor: a server restarted
+ * behind the same address has another one there (or none), and the room is followed from its new
+ * beginning. A wrong password (401/403) stops it and is handed to {@code onError} as the generated
+ * {@link ApiException}.
  *
  * <pre>{@code
  * try (RoomStream stream = RoomStream.builder(client).onMessage(m -> System.out.println(m.getText())).start()) {
@@ -43,22 +46,70 @@ public final class RoomStream implements AutoCloseable {
     /** How messages currently arrive. */
     public enum Transport { STREAM, LONG_POLL }
 
-    private static final Set<Integer> NO_STREAM_HERE = Set.of(404, 405, 406, 501);
+    /** Which transports may be used. */
+    public enum Mode {
+        /** The stream, long-poll while it is unavailable (the default). */
+        AUTO,
+        /** The stream only: unavailable before the first connection is an error. */
+        STREAM_ONLY,
+        /** Long-poll only. */
+        LONG_POLL_ONLY
+    }
+
+    /** What happens to the connection, for people watching it; every method does nothing by default. */
+    public interface Listener {
+        /** The connection was lost (reported once per outage, only after a connection had worked). */
+        default void lost(String why) {
+        }
+
+        /** A connection works again after {@link #lost}. */
+        default void reconnected() {
+        }
+
+        /** The stream is not available on the way to the server: long-polling from now on. */
+        default void fellBack(String why) {
+        }
+
+        /** A retry of the stream worked: streaming again. */
+        default void streamBack() {
+        }
+
+        /** The server was restarted behind the same address: following its new room from the beginning. */
+        default void restarted() {
+        }
+
+        /** Messages after {@code requested} were dropped from the history before they could be replayed. */
+        default void truncated(long requested, long oldest) {
+        }
+    }
+
+    /** Answers to the stream that are a loss to retry, not a sign that the stream is unavailable. */
+    private static final Set<Integer> RETRY_LATER = Set.of(429, 503);
+    private static final String TRUNCATED = "truncated";
 
     private final ApiClient client;
     private final Builder options;
-    private final Thread worker;
+    private final MessagesApi messages;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Thread worker;
     private volatile long lastId;
-    private volatile Transport transport = Transport.STREAM;
-    private volatile InputStream openBody;
+    private volatile OffsetDateTime lastTimestamp;
+    private volatile Transport transport;
+    private volatile StreamConnection connection;
+    private volatile ApiException failure;
+    private boolean connectedOnce;
+    private boolean outage;
+    private boolean checkCursor;
+    private boolean fellBack;
+    private long nextStreamTry;
 
     private RoomStream(ApiClient client, Builder options) {
         this.client = client;
         this.options = options;
+        this.messages = new MessagesApi(client);
         this.lastId = options.after;
-        this.worker = new Thread(this::run, "agent-chat-room-stream");
-        this.worker.setDaemon(true);
+        this.lastTimestamp = options.afterTimestamp;
+        this.transport = options.mode == Mode.LONG_POLL_ONLY ? Transport.LONG_POLL : Transport.STREAM;
     }
 
     public static Builder builder(ApiClient client) {
@@ -75,49 +126,263 @@ public final class RoomStream implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return worker.isAlive();
+        Thread running = worker;
+        return running != null && running.isAlive();
     }
 
+    /** Waits until the follower stops (closed, or stopped by an error). */
+    public void join() throws InterruptedException {
+        Thread running = worker;
+        if (running != null) {
+            running.join();
+        }
+    }
+
+    /** The error that stopped the follower, if one did. */
+    public ApiException failure() {
+        return failure;
+    }
+
+    /** Stops following; may be called from {@code onMessage}. */
     @Override
     public void close() {
         closed.countDown();
-        closeBody();
-        worker.interrupt();
+        StreamConnection open = connection;
+        if (open != null) {
+            open.close();
+        }
+        Thread running = worker;
+        if (running != null && running != Thread.currentThread()) {
+            running.interrupt();
+        }
     }
 
     private boolean isClosed() {
         return closed.getCount() == 0;
     }
 
+    /** Follows on the calling thread until closed; the error that stopped it is thrown. */
+    private void follow() throws ApiException {
+        worker = Thread.currentThread();
+        run();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private void run() {
         Duration backoff = options.minBackoff;
         while (!isClosed()) {
             try {
-                if (transport == Transport.STREAM) {
-                    follow();
-                    if (transport == Transport.STREAM) {
-                        pause(options.minBackoff); // the connection ended: reconnect, resuming
-                    }
-                } else {
-                    poll();
+                if (checkCursor) {
+                    checkCursor = false;
+                    checkForRestart();
                 }
-                backoff = options.minBackoff;
+                boolean delivered = transport == Transport.STREAM ? stream() : poll();
+                if (delivered) {
+                    backoff = options.minBackoff;
+                }
+                if (transport == Transport.STREAM && !isClosed()) {
+                    backoff = pause(backoff); // the stream ended: reconnect, resuming
+                }
             } catch (ApiException e) {
-                if (e.getCode() == 401 || e.getCode() == 403) {
-                    if (!isClosed()) {
-                        options.onError.accept(e);
-                    }
+                if (isClosed()) {
                     return;
                 }
+                if (e.getCode() == 401 || e.getCode() == 403 || e instanceof StreamUnavailableException) {
+                    stop(e);
+                    return;
+                }
+                lost(e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage());
                 backoff = pause(backoff);
+            } catch (InterruptedException e) {
+                return;
             } catch (IOException | RuntimeException e) {
+                if (isClosed()) {
+                    return;
+                }
+                lost(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 backoff = pause(backoff);
             }
         }
     }
 
-    /** One SSE connection: returns when the server or the network ends it. */
-    private void follow() throws IOException, ApiException {
+    /**
+     * One stream connection until it ends (then a loss is recorded) or is silent too long.
+     *
+     * @return whether it opened (the next loss starts the backoff again)
+     */
+    private boolean stream() throws ApiException, IOException, InterruptedException {
+        try (StreamConnection open = StreamConnection.open(client.getHttpClient(), streamRequest())) {
+            connection = open;
+            if (isClosed()) {
+                return false;
+            }
+            StreamConnection.Opening opening = open.awaitOpen(options.openTimeout);
+            if (opening == StreamConnection.Opening.FAILED) {
+                Throwable cause = open.failure();
+                throw new IOException(cause == null ? "connection failed" : describe(cause), cause);
+            }
+            if (opening == StreamConnection.Opening.REFUSED) {
+                int status = open.status();
+                if (status == 401 || status == 403) {
+                    throw new ApiException(status, "Invalid password");
+                }
+                if (RETRY_LATER.contains(status)) {
+                    throw new ApiException(status, open.refusal());
+                }
+                unavailable(open.refusal(), status);
+                return false;
+            }
+            connected();
+            if (fellBack) {
+                fellBack = false;
+                options.listener.streamBack();
+            }
+            for (SseLines.Event event = open.next(options.silenceTimeout); event != null && !isClosed();
+                 event = open.next(options.silenceTimeout)) {
+                if (SseLines.MESSAGE.equals(event.type())) {
+                    deliver(client.getObjectMapper().readValue(event.data(), Message.class));
+                } else if (TRUNCATED.equals(event.type())) {
+                    JsonNode info = client.getObjectMapper().readTree(event.data());
+                    options.listener.truncated(info.path("requested").asLong(), info.path("oldest").asLong());
+                }
+            }
+            if (!isClosed()) {
+                lost(open.silent()
+                    ? "no data for " + options.silenceTimeout.toSeconds() + " s" : "connection closed");
+            }
+            return true;
+        } finally {
+            connection = null;
+        }
+    }
+
+    /** The stream is not available on this path: long-poll, or stop when only the stream may be used. */
+    private void unavailable(String why, int status) throws ApiException {
+        if (options.mode == Mode.STREAM_ONLY) {
+            if (!connectedOnce) {
+                throw new StreamUnavailableException(status, why);
+            }
+            throw new ApiException(status, why); // a loss: retried
+        }
+        transport = Transport.LONG_POLL;
+        nextStreamTry = System.nanoTime() + options.streamRetry.toNanos();
+        if (!fellBack) {
+            fellBack = true;
+            options.listener.fellBack(why);
+        }
+    }
+
+    /**
+     * One long-poll round trip, or a retry of the stream when it is due.
+     *
+     * @return true: a poll answered
+     */
+    private boolean poll() throws ApiException, IOException, InterruptedException {
+        if (options.mode == Mode.AUTO && System.nanoTime() - nextStreamTry >= 0) {
+            transport = Transport.STREAM;
+            try {
+                return stream();
+            } catch (ApiException e) {
+                if (e.getCode() == 401 || e.getCode() == 403) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                // the retry failed: keep polling, the poll notices a real loss
+            }
+            transport = Transport.LONG_POLL;
+            nextStreamTry = System.nanoTime() + options.streamRetry.toNanos();
+        }
+        if (lastId < 0) {
+            // Started live: skip what is already retained.
+            lastId = messages.pollMessages(0L, null, options.agent, options.forName).getNext();
+        }
+        PollResult result = messages.pollMessages(lastId, seconds(pollWait()), options.agent, options.forName);
+        connected();
+        if (result.getNext() != null && result.getNext() < lastId) {
+            restart(); // the room has fewer messages than we saw: it answered with everything it has
+        }
+        result.getMessages().forEach(this::deliver);
+        return true;
+    }
+
+    /** The poll's wait: no longer than until the stream is due to be tried again. */
+    private Duration pollWait() {
+        if (options.mode != Mode.AUTO) {
+            return options.pollWait;
+        }
+        Duration untilRetry = Duration.ofNanos(Math.max(0, nextStreamTry - System.nanoTime()));
+        Duration wait = untilRetry.compareTo(options.pollWait) < 0 ? untilRetry : options.pollWait;
+        return wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait;
+    }
+
+    /**
+     * Before resuming after a loss: is the message at the cursor still the one we saw? A server
+     * restarted behind the same address has another one under that id, or fewer messages.
+     */
+    private void checkForRestart() throws ApiException {
+        long cursor = lastId;
+        if (cursor <= 0) {
+            return;
+        }
+        List<Message> around;
+        try {
+            around = messages.listMessages(cursor - 1, 1).getMessages();
+        } catch (ApiException e) {
+            if (e.getCode() == 401 || e.getCode() == 403) {
+                throw e;
+            }
+            checkCursor = true; // still unreachable: check again before the next attempt
+            return;
+        }
+        OffsetDateTime seen = lastTimestamp;
+        boolean gone = around.isEmpty();
+        boolean replaced = !gone && Objects.equals(around.get(0).getId(), cursor) && seen != null
+            && around.get(0).getTimestamp() != null && !seen.isEqual(around.get(0).getTimestamp());
+        if (gone || replaced) {
+            restart();
+        }
+    }
+
+    private void restart() {
+        lastId = 0;
+        lastTimestamp = null;
+        options.listener.restarted();
+    }
+
+    private void connected() {
+        connectedOnce = true;
+        if (outage) {
+            outage = false;
+            options.listener.reconnected();
+        }
+    }
+
+    private void lost(String why) {
+        checkCursor = true;
+        if (connectedOnce && !outage) {
+            outage = true;
+            options.listener.lost(why);
+        }
+    }
+
+    private void stop(ApiException error) {
+        failure = error;
+        closed.countDown();
+        options.onError.accept(error);
+    }
+
+    private void deliver(Message message) {
+        if (message.getId() == null || message.getId() <= lastId || isClosed()) {
+            return;
+        }
+        lastId = message.getId();
+        lastTimestamp = message.getTimestamp();
+        options.onMessage.accept(message);
+    }
+
+    private HttpRequest streamRequest() {
         HttpRequest.Builder request = HttpRequest.newBuilder(streamUri())
             .header("Accept", "text/event-stream")
             .GET();
@@ -127,57 +392,7 @@ public final class RoomStream implements AutoCloseable {
         if (client.getRequestInterceptor() != null) {
             client.getRequestInterceptor().accept(request);
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.getHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        try (InputStream body = response.body()) {
-            openBody = body;
-            int status = response.statusCode();
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            if (status == 200 && !type.startsWith("text/event-stream") || NO_STREAM_HERE.contains(status)) {
-                transport = Transport.LONG_POLL;
-                return;
-            }
-            if (status != 200) {
-                throw new ApiException(status, "stream answered " + status, response.headers(),
-                    new String(body.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            SseParser events = new SseParser(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
-            for (SseLines.Event event = events.next(); event != null && !isClosed(); event = events.next()) {
-                if (SseLines.MESSAGE.equals(event.type())) {
-                    deliver(client.getObjectMapper().readValue(event.data(), Message.class));
-                }
-            }
-        } finally {
-            openBody = null;
-        }
-    }
-
-    /** One long-poll round trip. */
-    private void poll() throws ApiException {
-        MessagesApi messages = new MessagesApi(client);
-        if (lastId < 0) {
-            // Started live: skip what is already retained.
-            lastId = messages.pollMessages(0L, null, options.agent, options.forName).getNext();
-        }
-        PollResult result = messages.pollMessages(lastId, BigDecimal.valueOf(options.pollWait.toSeconds()),
-            options.agent, options.forName);
-        result.getMessages().forEach(this::deliver);
-        if (result.getNext() != null && result.getNext() < lastId) {
-            lastId = result.getNext(); // the room restarted: follow its new numbering
-        }
-    }
-
-    private void deliver(Message message) {
-        if (message.getId() == null || message.getId() <= lastId || isClosed()) {
-            return;
-        }
-        lastId = message.getId();
-        options.onMessage.accept(message);
+        return request.build();
     }
 
     private URI streamUri() {
@@ -195,35 +410,42 @@ public final class RoomStream implements AutoCloseable {
         try {
             closed.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             closed.countDown();
         }
         Duration doubled = backoff.multipliedBy(2);
         return doubled.compareTo(options.maxBackoff) > 0 ? options.maxBackoff : doubled;
     }
 
-    private void closeBody() {
-        InputStream body = openBody;
-        if (body != null) {
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // closing to stop reading: nothing else to do
-            }
-        }
+    private static BigDecimal seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3);
     }
 
-    /** Options of a {@link RoomStream}; {@link #start()} opens it on a daemon thread. */
+    private static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** Options of a {@link RoomStream}; {@link #start()} opens it on a daemon thread, {@link #follow()} on this one. */
     public static final class Builder {
         private final ApiClient client;
         private long after = -1;
+        private OffsetDateTime afterTimestamp;
         private String agent;
         private String forName;
+        private Mode mode = Mode.AUTO;
         private Duration minBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(15);
         private Duration pollWait = Duration.ofSeconds(25);
+        private Duration openTimeout = Duration.ofSeconds(10);
+        private Duration silenceTimeout = Duration.ofSeconds(45);
+        private Duration streamRetry = Duration.ofSeconds(30);
         private Consumer<Message> onMessage = message -> { };
         private Consumer<ApiException> onError = error -> { };
+        private Listener listener = new Listener() { };
 
         private Builder(ApiClient client) {
             this.client = client;
@@ -232,6 +454,14 @@ public final class RoomStream implements AutoCloseable {
         /** Replay every retained message with an id above this first (0: the whole history). Default: live only. */
         public Builder after(long after) {
             this.after = after;
+            this.afterTimestamp = null;
+            return this;
+        }
+
+        /** Replay every retained message after this one; its timestamp tells a restarted server from the same room. */
+        public Builder after(Message seen) {
+            this.after = seen.getId();
+            this.afterTimestamp = seen.getTimestamp();
             return this;
         }
 
@@ -247,6 +477,12 @@ public final class RoomStream implements AutoCloseable {
             return this;
         }
 
+        /** Which transports may be used (default {@link Mode#AUTO}). */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode);
+            return this;
+        }
+
         public Builder backoff(Duration min, Duration max) {
             this.minBackoff = min;
             this.maxBackoff = max;
@@ -259,21 +495,62 @@ public final class RoomStream implements AutoCloseable {
             return this;
         }
 
+        /** How long the stream may take to send its first line before it counts as unavailable (10 s). */
+        public Builder openTimeout(Duration openTimeout) {
+            this.openTimeout = openTimeout;
+            return this;
+        }
+
+        /** How long an open stream may send nothing, not even a keepalive, before it counts as lost (45 s). */
+        public Builder silenceTimeout(Duration silenceTimeout) {
+            this.silenceTimeout = silenceTimeout;
+            return this;
+        }
+
+        /** While long-polling, how often to try the stream again (30 s). */
+        public Builder streamRetry(Duration streamRetry) {
+            this.streamRetry = streamRetry;
+            return this;
+        }
+
         public Builder onMessage(Consumer<Message> onMessage) {
             this.onMessage = Objects.requireNonNull(onMessage);
             return this;
         }
 
-        /** Called once if the room refuses the password; the stream then stops. */
+        /** Called once if the room refuses the password (or the stream, in {@link Mode#STREAM_ONLY}); it then stops. */
         public Builder onError(Consumer<ApiException> onError) {
             this.onError = Objects.requireNonNull(onError);
             return this;
         }
 
+        /** Told about losses, reconnections, fallbacks and restarts. */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Follows on a daemon thread. */
         public RoomStream start() {
             RoomStream stream = new RoomStream(client, this);
-            stream.worker.start();
+            Thread thread = new Thread(stream::run, "agent-chat-room-stream");
+            thread.setDaemon(true);
+            stream.worker = thread;
+            thread.start();
             return stream;
+        }
+
+        /**
+         * Follows on this thread until the follower is closed (e.g. from {@code onMessage}) or an error stops it.
+         *
+         * @param created receives the follower before it starts, so that {@code onMessage} can close it
+         * @throws ApiException the error that stopped it: a wrong password, or a
+         *                      {@link StreamUnavailableException} in {@link Mode#STREAM_ONLY}
+         */
+        public void follow(Consumer<RoomStream> created) throws ApiException {
+            RoomStream stream = new RoomStream(client, this);
+            created.accept(stream);
+            stream.follow();
         }
     }
 }

@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Scripts in other languages control it over HTTP: {@code POST /__proxy/down} cuts every open
  * stream and answers new stream requests with 503 until {@code POST /__proxy/up};
- * {@code POST /__proxy/hide-stream} answers the stream with 404 (as a proxy that blocks SSE would);
+ * {@code POST /__proxy/hide-stream} answers the stream with 404 (as a proxy that blocks SSE would)
+ * until {@code POST /__proxy/show-stream}; {@code POST /__proxy/silence} holds every open stream
+ * open but forwards nothing more (a proxy that buffers, a peer that vanished);
  * {@code GET /__proxy/streams} tells how many streams were opened through it.
+ * {@link #retarget} puts another server behind the same address, as a restart would.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -44,11 +47,16 @@ public final class FaultProxy implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient upstream = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
-    private final URI target;
+    private volatile URI target;
     private final AtomicBoolean down = new AtomicBoolean();
-    private final AtomicBoolean streamHidden = new AtomicBoolean();
+    private volatile Refusal streamRefusal;
     private final AtomicInteger streamsOpened = new AtomicInteger();
     private final Set<InputStream> openStreams = ConcurrentHashMap.newKeySet();
+    private final Set<InputStream> silenced = ConcurrentHashMap.newKeySet();
+
+    /** How the stream path is answered while it is refused. */
+    private record Refusal(int status, String type, String body) {
+    }
 
     private FaultProxy(HttpServer server, URI target) {
         this.server = server;
@@ -81,13 +89,47 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Cuts every open stream, like a network blip; new ones are forwarded as before. */
+    public void cut() {
+        for (InputStream stream : openStreams) {
+            closeQuietly(stream);
+        }
+    }
+
     public void up() {
         down.set(false);
     }
 
     /** Answers the stream path with 404 from now on, like a proxy that does not pass SSE. */
     public void hideStream() {
-        streamHidden.set(true);
+        refuseStream(404, "application/json", "{\"error\":\"Not found\"}");
+    }
+
+    /** Answers the stream path with this instead of forwarding it (e.g. a 502 HTML page of a corporate proxy). */
+    public void refuseStream(int status, String contentType, String body) {
+        streamRefusal = new Refusal(status, contentType, body);
+    }
+
+    /** Forwards the stream path again. */
+    public void showStream() {
+        streamRefusal = null;
+    }
+
+    /**
+     * Every stream open now stays open but receives nothing more, not even keepalives: only a follower
+     * that watches for silence notices. Streams opened later are forwarded as usual.
+     */
+    public void silence() {
+        silenced.addAll(openStreams);
+    }
+
+    /**
+     * Forwards to {@code newTarget} from now on and cuts every open stream, as when the server behind
+     * this address is restarted (on the same address, with a new room).
+     */
+    public void retarget(URI newTarget) {
+        target = newTarget;
+        cut();
     }
 
     public int streamsOpened() {
@@ -99,7 +141,10 @@ public final class FaultProxy implements AutoCloseable {
         switch (action) {
             case "down" -> down();
             case "up" -> up();
+            case "cut" -> cut();
             case "hide-stream" -> hideStream();
+            case "show-stream" -> showStream();
+            case "silence" -> silence();
             case "streams" -> {
                 reply(exchange, 200, "text/plain", Integer.toString(streamsOpened()));
                 return;
@@ -115,8 +160,9 @@ public final class FaultProxy implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             boolean stream = exchange.getRequestURI().getPath().equals(STREAM_PATH);
-            if (stream && streamHidden.get()) {
-                reply(exchange, 404, "application/json", "{\"error\":\"Not found\"}");
+            Refusal refusal = streamRefusal;
+            if (stream && refusal != null) {
+                reply(exchange, refusal.status(), refusal.type(), refusal.body());
                 return;
             }
             if (stream && down.get()) {
@@ -154,13 +200,17 @@ public final class FaultProxy implements AutoCloseable {
             byte[] buffer = new byte[8192];
             int read;
             while (!down.get() && (read = body.read(buffer)) >= 0) {
+                if (silenced.contains(body)) {
+                    continue; // held open, forwarding nothing
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException cut) {
-            // down() closed the upstream body: ending the exchange is the point.
+            // down() or retarget() closed the upstream body, or the client left: ending the exchange is the point.
         } finally {
             openStreams.remove(body);
+            silenced.remove(body);
         }
     }
 

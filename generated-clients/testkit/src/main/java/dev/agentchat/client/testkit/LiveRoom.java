@@ -3,18 +3,26 @@ package dev.agentchat.client.testkit;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
  * A real agent-chat server on a random loopback port, with a {@link FaultProxy} in front of it.
  * Clients talk to {@link #url()} directly, or to {@link #proxyUrl()} when a test needs to cut
- * connections or hide the stream.
+ * connections, hide or silence the stream, or restart the server behind the same address.
  */
 public final class LiveRoom implements AutoCloseable {
 
     public static final String PASSWORD = "correct horse";
 
-    private final EmbeddedServer server;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private volatile EmbeddedServer server;
     private final FaultProxy proxy;
 
     private LiveRoom(EmbeddedServer server, FaultProxy proxy) {
@@ -23,17 +31,72 @@ public final class LiveRoom implements AutoCloseable {
     }
 
     public static LiveRoom start() {
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "agent-chat.password", PASSWORD,
-            "agent-chat.keepalive", "1s",
-            "micronaut.server.port", -1,
-            "micronaut.server.host", "127.0.0.1"));
+        EmbeddedServer server = startServer();
         try {
             return new LiveRoom(server, FaultProxy.start(server.getURI()));
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+    }
+
+    private static EmbeddedServer startServer() {
+        return ApplicationContext.run(EmbeddedServer.class, Map.of(
+            "agent-chat.password", PASSWORD,
+            "agent-chat.keepalive", "1s",
+            "micronaut.server.port", -1,
+            "micronaut.server.host", "127.0.0.1"));
+    }
+
+    /**
+     * Replaces the server behind the proxy by a fresh one (an empty room whose ids start again at 1),
+     * as a restart behind the same address would. {@code firstTexts} are posted to the new room before
+     * the proxy switches to it, so a follower that resumes "after id N" there would skip them.
+     */
+    public void restartBehindProxy(String... firstTexts) {
+        EmbeddedServer old = server;
+        EmbeddedServer fresh = startServer();
+        server = fresh;
+        for (String text : firstTexts) {
+            post("restarted", text);
+        }
+        proxy.retarget(fresh.getURI());
+        old.close();
+    }
+
+    /** Posts a message straight to the server (not through the proxy); returns the answer's body. */
+    public String post(String agent, String text) {
+        String body = "{\"agent\":" + json(agent) + ",\"text\":" + json(text) + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/messages"))
+            .header("X-Room-Password", PASSWORD)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("posting failed: " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** The server's base URL, without a trailing slash. */

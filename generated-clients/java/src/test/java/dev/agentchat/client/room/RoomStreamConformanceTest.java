@@ -1,0 +1,43 @@
+package dev.agentchat.client.room;
+
+import dev.agentchat.client.model.Message;
+import dev.agentchat.client.testkit.FollowConformance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The Java {@link RoomStream} against the follow contract (docs/following.md). */
+class RoomStreamConformanceTest extends FollowConformance {
+
+    @Override
+    protected Follower follow(String url, String password) {
+        List<String> texts = new CopyOnWriteArrayList<>();
+        String[] error = new String[1];
+        RoomStream stream = RoomStream.builder(Rooms.connect(url, password))
+            .after(0)
+            .silenceTimeout(SILENCE)
+            .openTimeout(OPEN_TIMEOUT)
+            .streamRetry(STREAM_RETRY)
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .onMessage((Message m) -> texts.add(m.getText()))
+            .onError(e -> error[0] = e.getCode() + " " + e.getMessage())
+            .start();
+        return new Follower() {
+            @Override
+            public List<String> texts() {
+                return List.copyOf(texts);
+            }
+
+            @Override
+            public String error() {
+                return error[0];
+            }
+
+            @Override
+            public void close() {
+                stream.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+"""Follows a room with RoomStream for the follow conformance suite (FollowConformance, through
+ScriptFollower): the room and timeouts come from the environment; each message, notice and the
+error that stops it is one tab-separated line on stdout."""
+
+import os
+import sys
+
+from agent_chat_client.exceptions import ApiException
+from agent_chat_client.room import RoomStream, room_client
+
+
+def seconds(name: str) -> float:
+    return int(os.environ[name]) / 1000
+
+
+def say(kind: str, text: str) -> None:
+    print(f"{kind}\t{text}", flush=True)
+
+
+stream = RoomStream(
+    room_client(os.environ["AGENT_CHAT_URL"], os.environ["AGENT_CHAT_PASSWORD"]),
+    after=0, min_backoff=0.1, max_backoff=1.0,
+    silence_timeout=seconds("FOLLOW_SILENCE_MS"), open_timeout=seconds("FOLLOW_OPEN_TIMEOUT_MS"),
+    stream_retry=seconds("FOLLOW_STREAM_RETRY_MS"),
+    on_state=lambda state: say("notice", state), on_restart=lambda: say("notice", "restarted"))
+try:
+    for message in stream:
+        say("message", message.text)
+except ApiException as error:
+    say("error", f"{error.status} {error.reason}")
+    sys.exit(1)

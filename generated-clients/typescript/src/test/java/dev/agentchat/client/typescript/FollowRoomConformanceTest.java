@@ -1,0 +1,18 @@
+package dev.agentchat.client.typescript;
+
+import dev.agentchat.client.testkit.FollowConformance;
+import dev.agentchat.client.testkit.ScriptFollower;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+
+/** The TypeScript {@code followRoom} against the follow contract (docs/following.md), driven by src/test/node/follow-driver.js. */
+class FollowRoomConformanceTest extends FollowConformance {
+
+    @Override
+    protected Follower follow(String url, String password) {
+        return ScriptFollower.start(new File("."), Map.of("AGENT_CHAT_CLIENT", System.getProperty("agentchat.npm.package")),
+            List.of("node", "src/test/node/follow-driver.js"), url, password);
+    }
+}

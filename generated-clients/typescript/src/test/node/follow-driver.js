@@ -1,0 +1,34 @@
+// Follows a room with followRoom for the follow conformance suite (FollowConformance, through
+// ScriptFollower): the room and timeouts come from the environment; each message, notice and the
+// error that stops it is one tab-separated line on stdout.
+'use strict';
+
+const path = require('node:path');
+
+const { followRoom, roomConfiguration } = require(process.env.AGENT_CHAT_CLIENT
+  ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
+
+/**
+ * @param {string} kind message, notice or error
+ * @param {string} text what to say
+ */
+function say(kind, text) {
+  process.stdout.write(`${kind}\t${text}\n`);
+}
+
+const follower = followRoom(roomConfiguration(process.env.AGENT_CHAT_URL, process.env.AGENT_CHAT_PASSWORD), {
+  after: 0,
+  minBackoffMs: 100,
+  maxBackoffMs: 1000,
+  silenceMs: Number(process.env.FOLLOW_SILENCE_MS),
+  openTimeoutMs: Number(process.env.FOLLOW_OPEN_TIMEOUT_MS),
+  streamRetryMs: Number(process.env.FOLLOW_STREAM_RETRY_MS),
+  onMessage: (message) => say('message', message.text),
+  onState: (state, transport) => say('notice', `${state} (${transport})`),
+  onRestart: () => say('notice', 'restarted'),
+  onError: (error) => {
+    say('error', `${error.response.status} ${error.message}`);
+    process.exitCode = 1;
+  },
+});
+process.on('SIGTERM', () => follower.close());
