@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
+
 import dev.agentchat.cli.agents.WhoCommand;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.JoinCommand;

@@ -1,5 +1,8 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
+
 import dev.agentchat.cli.client.RoomException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

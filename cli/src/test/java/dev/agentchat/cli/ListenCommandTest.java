@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
+
 import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

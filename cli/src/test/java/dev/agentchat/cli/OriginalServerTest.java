@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
+
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

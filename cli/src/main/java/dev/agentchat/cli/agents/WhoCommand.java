@@ -1,7 +1,7 @@
 package dev.agentchat.cli.agents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.cli.options.RoomOptions;

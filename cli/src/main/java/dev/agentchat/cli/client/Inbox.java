@@ -1,7 +1,5 @@
 package dev.agentchat.cli.client;
 
-import dev.agentchat.cli.follow.Backoff;
-import dev.agentchat.cli.follow.MentionFilter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import io.micronaut.core.annotation.Nullable;

@@ -1,5 +1,7 @@
 package dev.agentchat.cli.follow;
 
+import dev.agentchat.cli.client.MentionFilter;
+
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;

@@ -3,7 +3,7 @@ package dev.agentchat.cli.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.client.model.Message;
-import dev.agentchat.cli.messages.MessagePrinter;
+import dev.agentchat.cli.output.MessagePrinter;
 
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,6 +1,8 @@
 package dev.agentchat.cli.messages;
 
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.output.MessagePrinter;
+
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;

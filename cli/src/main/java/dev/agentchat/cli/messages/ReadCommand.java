@@ -1,6 +1,6 @@
 package dev.agentchat.cli.messages;
 
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;

@@ -1,7 +1,9 @@
 package dev.agentchat.cli.messages;
 
-import dev.agentchat.cli.CliException;
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.output.MessagePrinter;
+
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;

@@ -1,7 +1,7 @@
 package dev.agentchat.cli.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentchat.cli.messages.MessagePrinter;
+import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;

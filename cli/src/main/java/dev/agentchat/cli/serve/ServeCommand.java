@@ -1,8 +1,8 @@
 package dev.agentchat.cli.serve;
 
 import dev.agentchat.Application;
-import dev.agentchat.cli.CliException;
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;

@@ -1,7 +1,7 @@
 package dev.agentchat.cli.tunnel;
 
-import dev.agentchat.cli.CliException;
-import dev.agentchat.cli.ExitCodes;
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
 
 /** The tunnel could not be started or stopped working: exit code {@link ExitCodes#TUNNEL}. */
 public class TunnelException extends CliException {

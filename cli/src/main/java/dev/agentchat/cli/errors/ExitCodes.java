@@ -1,4 +1,6 @@
-package dev.agentchat.cli;
+package dev.agentchat.cli.errors;
+
+import dev.agentchat.cli.errors.ExitCodes;
 
 /** Every exit status of {@code agent-chat}, in one place; documented in {@code --help} and cli/README.md. */
 public final class ExitCodes {
@@ -18,7 +20,7 @@ public final class ExitCodes {
     public static final int INTERNAL = 70;
 
     /** The exit code section shown at the end of every command's {@code --help}. */
-    static final String HELP = """
+    public static final String HELP = """
         Exit codes:
           0  success
           1  the server refused (wrong password, message rejected, server error)

@@ -1,4 +1,6 @@
-package dev.agentchat.cli;
+package dev.agentchat.cli.errors;
+
+import dev.agentchat.cli.errors.CliException;
 
 /**
  * The one exception that ends a command with a readable line on stderr and a given exit code;

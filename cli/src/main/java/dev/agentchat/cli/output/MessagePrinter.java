@@ -1,4 +1,6 @@
-package dev.agentchat.cli.messages;
+package dev.agentchat.cli.output;
+
+import dev.agentchat.cli.output.MessagePrinter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

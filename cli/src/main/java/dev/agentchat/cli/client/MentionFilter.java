@@ -1,4 +1,5 @@
-package dev.agentchat.cli.follow;
+package dev.agentchat.cli.client;
+
 
 import dev.agentchat.client.model.Message;
 import dev.agentchat.room.Mentions;
