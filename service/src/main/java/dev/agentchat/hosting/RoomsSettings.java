@@ -6,7 +6,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * Settings of the named rooms ({@code agent-chat.rooms.*}; {@code serve} flags set them).
+ * Settings of the named rooms ({@code agent-chat.rooms.*}; {@code serve} flags set them). The defaults
+ * are here and nowhere else, as in {@link dev.agentchat.room.RoomSettings}.
  *
  * @param enabled         whether {@code PUT /rooms/{room}} may create rooms ({@code --no-rooms} turns it off)
  * @param ttl             a room with no activity for this long disappears with its messages ({@code --room-ttl})
@@ -19,10 +20,11 @@ import java.time.Duration;
 @ConfigurationProperties("agent-chat.rooms")
 public record RoomsSettings(
     @Bindable(defaultValue = "true") boolean enabled,
-    @Bindable(defaultValue = "24h") Duration ttl,
+    @Bindable(defaultValue = RoomsSettings.DEFAULT_TTL) Duration ttl,
     @Bindable(defaultValue = "1000") int maxRooms,
     @Bindable(defaultValue = "20") int maxPerAddress,
     @Bindable(defaultValue = "60s") Duration authCache,
     @Bindable(defaultValue = "120000") int hashIterations,
     @Bindable(defaultValue = "30s") Duration sweep) {
+    public static final String DEFAULT_TTL = "24h";
 }

@@ -15,10 +15,12 @@ import java.net.InetSocketAddress;
 @Singleton
 public class ClientAddresses {
     static final String FORWARDED_FOR = "X-Forwarded-For";
+    /** The default of {@code agent-chat.trust-proxy}. */
+    public static final String DEFAULT_TRUST_PROXY = "false";
 
     private final boolean trustProxy;
 
-    public ClientAddresses(@Value("${agent-chat.trust-proxy:false}") boolean trustProxy) {
+    public ClientAddresses(@Value("${agent-chat.trust-proxy:" + DEFAULT_TRUST_PROXY + "}") boolean trustProxy) {
         this.trustProxy = trustProxy;
     }
 

@@ -6,7 +6,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * The abuse limits ({@code agent-chat.limits.*} in application.yml; docs/limits.md lists them).
+ * The abuse limits ({@code agent-chat.limits.*}; docs/limits.md lists them). The defaults are here and
+ * nowhere else, as in {@link dev.agentchat.room.RoomSettings}.
  * A rate is a token bucket: {@code burst} requests at once, then one more every {@code refill}.
  *
  * @param passwordFailureBurst  wrong passwords an address may send before it is throttled

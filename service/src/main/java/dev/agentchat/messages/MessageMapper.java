@@ -36,8 +36,17 @@ public class MessageMapper {
 
     /** The message's JSON, on one line: the {@code data} of its stream event. */
     public String json(ChatMessage m) {
+        return write(toApi(m));
+    }
+
+    /** The message's JSON without its id, for a store that gives the id as it saves the message. */
+    public String jsonWithoutId(ChatMessage m) {
+        return write(toApi(m).id(null));
+    }
+
+    private String write(Message message) {
         try {
-            return json.writeValueAsString(toApi(m));
+            return json.writeValueAsString(message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

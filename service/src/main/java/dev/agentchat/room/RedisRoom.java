@@ -36,28 +36,30 @@ import java.util.function.Supplier;
 public final class RedisRoom implements Room {
     /**
      * Posts into a live room only: a named room whose keys expired is gone, not silently re-created.
-     * The server's own room (ARGV[7] = 1) is never gone: its keys are re-created.
+     * The server's own room (ARGV[6] = 1) is never gone: its keys are re-created. The id exists only
+     * inside this script (allocating it in a separate call could leave a gap, or store ids out of
+     * order), so the stored JSON is the object Java encoded without an id (ARGV[1]) with the id as its
+     * first member; no text is searched or replaced. Returns the id and the stored JSON, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
-          if ARGV[7] ~= '1' then return -1 end
-          redis.call('HSET', KEYS[3], 'created', ARGV[8])
+          if ARGV[6] ~= '1' then return {-1} end
+          redis.call('HSET', KEYS[3], 'created', ARGV[7])
         end
         local id = redis.call('INCR', KEYS[1])
-        local json = ARGV[1] .. id .. ARGV[2]
-        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], id .. '-0', 'm', json)
+        local json = '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2)
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'm', json)
         redis.call('PUBLISH', KEYS[4], json)
-        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
-        redis.call('ZADD', KEYS[5], 'XX', ARGV[5], ARGV[6])
-        return id
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+        redis.call('ZADD', KEYS[5], 'XX', ARGV[4], ARGV[5])
+        return {id, json}
         """);
-    private static final String ID_ZERO = "\"id\":0";
 
     private final String name;
     private final Supplier<RedisCommands<String, String>> commands;
     private final boolean revive;
     private final JsonMapper json;
-    private final Function<ChatMessage, String> encoder;
+    private final Function<ChatMessage, String> withoutId;
     private final int maxHistory;
     private final long ttlMillis;
     private final Clock clock;
@@ -66,16 +68,17 @@ public final class RedisRoom implements Room {
     private Sinks.Empty<Void> nextPost = Sinks.empty();
 
     /**
-     * @param commands the Redis commands (asked for on each use: Redis may be away when the room is made)
-     * @param revive   whether a post re-creates the room's keys when they expired (the server's own room)
+     * @param commands  the Redis commands (asked for on each use: Redis may be away when the room is made)
+     * @param revive    whether a post re-creates the room's keys when they expired (the server's own room)
+     * @param withoutId encodes a message's JSON without its id (the post script puts the id first)
      */
     public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
-              Function<ChatMessage, String> encoder, int maxHistory, long ttlMillis, Clock clock) {
+              Function<ChatMessage, String> withoutId, int maxHistory, long ttlMillis, Clock clock) {
         this.name = name;
         this.commands = commands;
         this.revive = revive;
         this.json = json;
-        this.encoder = encoder;
+        this.withoutId = withoutId;
         this.maxHistory = maxHistory;
         this.ttlMillis = ttlMillis;
         this.clock = clock;
@@ -86,22 +89,22 @@ public final class RedisRoom implements Room {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         ChatMessage bare = new ChatMessage(0, draft.agent(), draft.text(), now, Mentions.in(draft.text()), draft.to(),
             draft.replyTo(), "");
-        String withoutId = encoder.apply(bare);
-        // a quote inside a JSON string is escaped, so the first "id":0 is the id property
-        int at = withoutId.indexOf(ID_ZERO);
-        String head = withoutId.substring(0, at + ID_ZERO.length() - 1);
-        String tail = withoutId.substring(at + ID_ZERO.length());
+        String members = withoutId.apply(bare);
+        if (!members.startsWith("{\"")) {
+            throw new IllegalStateException("a message without its id is not a JSON object with members: " + members);
+        }
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
         long nowMillis = clock.millis();
-        Long id = POST.run(commands.get(), ScriptOutputType.INTEGER, keys, head, tail, Integer.toString(maxHistory),
+        List<Object> stored = POST.run(commands.get(), ScriptOutputType.MULTI, keys, members, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
             Long.toString(nowMillis));
-        if (id == null || id < 0) {
+        long id = (Long) stored.get(0);
+        if (id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
         }
         return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
-            bare.replyTo(), head + id + tail);
+            bare.replyTo(), (String) stored.get(1));
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * Settings of the room ({@code agent-chat.*} in application.yml; {@code serve} flags set them).
+ * Settings of the room ({@code agent-chat.*}; {@code serve} flags set them). The defaults are here and
+ * nowhere else: {@code serve}'s help shows these constants, and a test checks the docs against them.
  *
  * @param password        the room password
  * @param maxHistory      how many of the newest messages are kept
@@ -18,9 +19,11 @@ import java.time.Duration;
 @ConfigurationProperties("agent-chat")
 public record RoomSettings(
     String password,
-    @Bindable(defaultValue = "10000") int maxHistory,
+    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_HISTORY) int maxHistory,
     @Bindable(defaultValue = "15s") Duration keepalive,
     @Bindable(defaultValue = "60s") Duration maxWait,
-    @Bindable(defaultValue = "65536") int maxMessageBytes,
+    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_MESSAGE_BYTES) int maxMessageBytes,
     @Bindable(defaultValue = "1024") int streamBuffer) {
+    public static final String DEFAULT_MAX_HISTORY = "10000";
+    public static final String DEFAULT_MAX_MESSAGE_BYTES = "65536";
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Singleton
 public class DeadPeers implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    /** The default of {@code agent-chat.dead-peer-timeout}. */
+    public static final String DEFAULT_TIMEOUT = "45s";
     private static final Logger LOG = LoggerFactory.getLogger(DeadPeers.class);
     /** errno ETIMEDOUT, as the native transport reports it: the kernel gave up on the peer. */
     private static final int TIMED_OUT = -110;
@@ -35,7 +37,7 @@ public class DeadPeers implements BeanCreatedEventListener<NettyServerCustomizer
     private final AtomicBoolean warned = new AtomicBoolean();
     private final ChannelHandler quietTimeout = new QuietTimeout();
 
-    public DeadPeers(@Value("${agent-chat.dead-peer-timeout:45s}") Duration timeout) {
+    public DeadPeers(@Value("${agent-chat.dead-peer-timeout:" + DEFAULT_TIMEOUT + "}") Duration timeout) {
         this.timeoutMillis = Math.toIntExact(Math.max(1, timeout.toMillis()));
     }
 

@@ -111,6 +111,24 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void storedJsonIsTheMessageWithItsIdFirstWhateverItsText() {
+        a.create("encoded", "pw");
+        String text = "quoting {\"id\":0} and \"id\":0,";
+        try (SseClient live = stream(second, "encoded", Map.of())) {
+            await().atMost(5, SECONDS).until(() -> live.comments().contains("connected"));
+            a.post("encoded", "pw", "alice", text);
+            await().atMost(5, SECONDS).until(() -> live.messages().size() == 1);
+            String data = live.messages().get(0).data();
+            assertTrue(data.startsWith("{\"id\":1,\"agent\":\"alice\",\"text\":"), data);
+            assertEquals(text, Json.parse(data).get("text").asText());
+            try (SseClient replay = stream(first, "encoded", Map.of("Last-Event-ID", "0"))) {
+                await().atMost(5, SECONDS).until(() -> replay.messages().size() == 1);
+                assertEquals(data, replay.messages().get(0).data(), "replayed from the stream as published");
+            }
+        }
+    }
+
+    @Test
     void streamResumesWithLastEventIdOnAnotherInstance() {
         a.create("resume", "pw");
         for (int i = 1; i <= 3; i++) {

@@ -10,6 +10,7 @@ import dev.agentchat.client.model.Agent;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
+import dev.agentchat.client.room.Rooms;
 import io.micronaut.core.annotation.Nullable;
 
 import java.math.BigDecimal;
@@ -32,7 +33,6 @@ public class RoomClient {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
-    static final String PASSWORD_HEADER = "X-Room-Password";
 
     private final RoomAddress address;
     private final String password;
@@ -58,7 +58,7 @@ public class RoomClient {
     private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
         ApiClient client = new ApiClient(builder, mapper, address.toString());
         client.setReadTimeout(timeout);
-        client.setRequestInterceptor(request -> request.header(PASSWORD_HEADER, password));
+        client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
         return client;
     }
 

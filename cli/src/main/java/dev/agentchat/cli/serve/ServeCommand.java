@@ -6,6 +6,8 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
+import dev.agentchat.hosting.RoomsSettings;
+import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
@@ -30,6 +32,8 @@ import sun.misc.Signal;
 /**
  * {@code agent-chat serve}: runs a room until Ctrl-C or SIGTERM. Each option maps to a property of
  * the service ({@link #properties()}); to add a server setting, add an option and one line there.
+ * A service setting's option is left unset by default, so the service's own default applies (and a
+ * {@code -D} of the same setting is not overridden); its help shows that default's constant.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Host a chat room (optionally public through a tunnel).",
@@ -66,7 +70,7 @@ public class ServeCommand implements Callable<Integer> {
         description = "How long the tunnel may take to report its URL (default: ${DEFAULT-VALUE}).")
     int tunnelTimeout;
 
-    @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: 10000).")
+    @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: " + RoomSettings.DEFAULT_MAX_HISTORY + ").")
     Integer maxHistory;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:AGENT_CHAT_REDIS_URL}",
@@ -74,7 +78,7 @@ public class ServeCommand implements Callable<Integer> {
     String redis;
 
     @Option(names = "--room-ttl", paramLabel = "DURATION",
-        description = "Named rooms disappear after this long without activity, e.g. 24h, 90m (default: 24h).")
+        description = "Named rooms disappear after this long without activity, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
     String roomTtl;
 
     @Option(names = "--no-rooms", description = "Do not let clients create named rooms (PUT /rooms/NAME).")
@@ -84,11 +88,11 @@ public class ServeCommand implements Callable<Integer> {
         description = "Take client addresses from X-Forwarded-For (for rate limits); on by default with --tunnel.")
     Boolean trustProxy;
 
-    @Option(names = "--max-message-bytes", paramLabel = "N", description = "Largest message text in UTF-8 bytes (default: 65536).")
+    @Option(names = "--max-message-bytes", paramLabel = "N", description = "Largest message text in UTF-8 bytes (default: " + RoomSettings.DEFAULT_MAX_MESSAGE_BYTES + ").")
     Integer maxMessageBytes;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-        description = "Any other service setting, e.g. -D agent-chat.keepalive=5s (see application.yml).")
+        description = "Any other service setting, e.g. -D agent-chat.keepalive=5s (see docs/limits.md).")
     Map<String, String> settings = new LinkedHashMap<>();
 
     /** The service properties these options stand for. */
