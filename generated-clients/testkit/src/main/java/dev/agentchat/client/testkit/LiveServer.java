@@ -49,7 +49,8 @@ public final class LiveServer implements AutoCloseable {
         return live;
     }
 
-    private synchronized void run(int onPort) {
+    /** Not synchronized: restart() holds the lock while Awaitility calls this from its own thread. */
+    private void run(int onPort) {
         Map<String, Object> all = new HashMap<>(properties);
         all.put("agent-chat.password", password);
         all.put("micronaut.server.port", onPort);
