@@ -1,7 +1,7 @@
 package dev.agentchat;
 
+import dev.agentchat.client.testkit.LiveServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,14 +13,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real agent-chat server on a free port, and a plain HTTP client to talk to it. */
+/** A {@link LiveServer} with the API tests' settings, and a plain HTTP client to talk to it. */
 public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "s3cret-pw";
 
-    private final EmbeddedServer server;
+    private final LiveServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(EmbeddedServer server) {
+    private TestServer(LiveServer server) {
         this.server = server;
     }
 
@@ -31,21 +31,24 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server with extra configuration properties. */
     public static TestServer start(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
-        all.put("agent-chat.password", PASSWORD);
-        all.put("micronaut.server.port", -1);
         // the API tests post fast from one address and one agent; the limits have their own tests
         all.put("agent-chat.limits.send-burst-per-agent", 100_000);
         all.put("agent-chat.limits.send-burst-per-address", 100_000);
         all.putAll(properties);
-        return new TestServer(ApplicationContext.run(EmbeddedServer.class, all));
+        return new TestServer(LiveServer.start(PASSWORD, all));
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create("http://localhost:" + server.getPort() + pathAndQuery);
+        return server.uri(pathAndQuery);
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
+    }
+
+    /** The fixture underneath, e.g. to restart the server on the same port. */
+    public LiveServer live() {
+        return server;
     }
 
     public HttpClient http() {
@@ -53,7 +56,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public ApplicationContext context() {
-        return server.getApplicationContext();
+        return server.context();
     }
 
     /** A request with the room password header set. */
@@ -112,6 +115,6 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.getApplicationContext().close();
+        server.close();
     }
 }

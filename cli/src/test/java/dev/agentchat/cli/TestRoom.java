@@ -2,26 +2,21 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.agentchat.client.testkit.LiveServer;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.awaitility.Awaitility.await;
-
-/** A real agent-chat server in this JVM, on a random port, that can be stopped and started again on the same port. */
+/**
+ * A {@link LiveServer} with the CLI tests' password, and the generated client to talk to it. It can be
+ * stopped and started again on the same port like any LiveServer.
+ */
 final class TestRoom implements AutoCloseable {
     static final String PASSWORD = "pw";
 
-    private final Map<String, Object> extra;
-    private EmbeddedServer server;
-    private int port;
+    private final LiveServer server;
 
-    private TestRoom(Map<String, Object> extra) {
-        this.extra = extra;
+    private TestRoom(LiveServer server) {
+        this.server = server;
     }
 
     static TestRoom start() {
@@ -29,39 +24,25 @@ final class TestRoom implements AutoCloseable {
     }
 
     static TestRoom start(Map<String, Object> extra) {
-        TestRoom room = new TestRoom(extra);
-        room.run(-1);
-        return room;
-    }
-
-    private void run(int onPort) {
-        Map<String, Object> properties = new HashMap<>(extra);
-        properties.put("agent-chat.password", PASSWORD);
-        properties.put("micronaut.server.port", onPort);
-        server = ApplicationContext.run(EmbeddedServer.class, properties);
-        port = server.getPort();
+        return new TestRoom(LiveServer.start(PASSWORD, extra));
     }
 
     /** Stops the server: its messages are gone, like a real restart. */
     void stop() {
-        server.getApplicationContext().close();
+        server.stop();
     }
 
     /** A fresh server (empty room) on the same port, retried while the old socket is being released. */
     void restart() {
-        int samePort = port;
-        await().atMost(15, SECONDS).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            run(samePort);
-            return true;
-        });
+        server.restart();
     }
 
     String url() {
-        return "http://localhost:" + port;
+        return server.url();
     }
 
     int port() {
-        return port;
+        return server.port();
     }
 
     RoomClient client() {
@@ -75,8 +56,6 @@ final class TestRoom implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null && server.getApplicationContext().isRunning()) {
-            stop();
-        }
+        server.close();
     }
 }

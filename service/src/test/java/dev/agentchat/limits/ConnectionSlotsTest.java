@@ -1,8 +1,8 @@
 package dev.agentchat.limits;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
-import dev.agentchat.reliability.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,8 +26,8 @@ class ConnectionSlotsTest {
 
     @Test
     void streamsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
-        try (TestServer server = TestServer.start(CAPS)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(CAPS)) {
+            RawHttp http = new RawHttp(server.port());
             List<Socket> open = new ArrayList<>();
             try {
                 open.add(connected(http, "/messages/stream", "127.0.0.1"));
@@ -58,8 +58,8 @@ class ConnectionSlotsTest {
 
     @Test
     void waitingPollsAboveTheCapAreRefusedButPollsThatDoNotWaitAreNot() throws IOException {
-        try (TestServer server = TestServer.start(CAPS)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(CAPS)) {
+            RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
             List<Socket> open = new ArrayList<>();
             try {
@@ -90,8 +90,8 @@ class ConnectionSlotsTest {
 
     @Test
     void newStreamsAndPollsAreRefusedOnceShutdownBegins() throws IOException {
-        try (TestServer server = TestServer.start(CAPS)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(CAPS)) {
+            RawHttp http = new RawHttp(server.port());
             server.context().getBean(ConnectionSlots.class).refuseNew();
             Response stream = http.get("/messages/stream");
             assertEquals(503, stream.status());

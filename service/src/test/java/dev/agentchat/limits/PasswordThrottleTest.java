@@ -1,8 +1,8 @@
 package dev.agentchat.limits;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
-import dev.agentchat.reliability.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,9 +15,9 @@ class PasswordThrottleTest {
 
     @Test
     void wrongPasswordsBeyondTheBurstAreThrottledForThatAddressOnly() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 3,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 3,
             "agent-chat.limits.password-failure-refill", "1h"))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             for (int i = 0; i < 3; i++) {
                 assertEquals(401, withPassword(http, "guess" + i, "127.0.0.1", Map.of()).status());
             }
@@ -35,9 +35,9 @@ class PasswordThrottleTest {
 
     @Test
     void throttledAddressGetsAttemptsBackAsTheBucketRefills() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 1,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 1,
             "agent-chat.limits.password-failure-refill", "300ms"))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of()).status());
             assertEquals(429, withPassword(http, "wrong", "127.0.0.1", Map.of()).status());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
@@ -49,8 +49,8 @@ class PasswordThrottleTest {
     void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws IOException {
         Map<String, Object> limits = Map.of("agent-chat.limits.password-failure-burst", 1,
             "agent-chat.limits.password-failure-refill", "1h");
-        try (TestServer server = TestServer.start(limits)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(limits)) {
+            RawHttp http = new RawHttp(server.port());
             assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of("X-Forwarded-For", "10.0.0.1")).status());
             // a client cannot escape the throttle by claiming another address
             assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1",
@@ -58,8 +58,8 @@ class PasswordThrottleTest {
         }
         Map<String, Object> trusting = new java.util.HashMap<>(limits);
         trusting.put("agent-chat.trust-proxy", true);
-        try (TestServer server = TestServer.start(trusting)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(trusting)) {
+            RawHttp http = new RawHttp(server.port());
             assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of("X-Forwarded-For", "10.0.0.1")).status());
             assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1",
                 Map.of("X-Forwarded-For", "10.0.0.1")).status());

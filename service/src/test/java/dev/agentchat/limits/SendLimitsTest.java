@@ -1,8 +1,8 @@
 package dev.agentchat.limits;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
-import dev.agentchat.reliability.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,9 +16,9 @@ class SendLimitsTest {
 
     @Test
     void sendsBeyondTheBurstOfAnAddressAreRefusedWhileOtherAddressesPost() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.send-burst-per-address", 3,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.send-burst-per-address", 3,
             "agent-chat.limits.send-refill-per-address", "1h"))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, http.postJson(message("agent" + i), "127.0.0.1").status());
             }
@@ -35,9 +35,9 @@ class SendLimitsTest {
 
     @Test
     void sendsBeyondTheBurstOfAnAgentAreRefusedWhileOtherAgentsPost() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.send-burst-per-agent", 2,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.send-burst-per-agent", 2,
             "agent-chat.limits.send-refill-per-agent", "1h"))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             assertEquals(200, http.postJson(message("chatty"), "127.0.0.1").status());
             assertEquals(200, http.postJson(message("chatty"), "127.0.0.2").status());
             Response refused = http.postJson(message("Chatty"), "127.0.0.3");
@@ -49,10 +49,10 @@ class SendLimitsTest {
 
     @Test
     void clientsOnThisMachineAreExemptUnlessTheyComeThroughTheProxy() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.exempt-loopback", true,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.exempt-loopback", true,
             "agent-chat.trust-proxy", true, "agent-chat.limits.send-burst-per-agent", 2,
             "agent-chat.limits.send-refill-per-agent", "1h"))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, http.postJson(message("local"), "127.0.0.1").status());
             }

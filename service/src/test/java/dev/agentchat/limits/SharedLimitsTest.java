@@ -1,11 +1,11 @@
 package dev.agentchat.limits;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.redis.RedisConnections;
 import dev.agentchat.redis.RedisServer;
 
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
-import dev.agentchat.reliability.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SharedLimitsTest {
     RedisServer redis;
-    TestServer first;
-    TestServer second;
+    LiveServer first;
+    LiveServer second;
 
     @AfterEach
     void stop() throws Exception {
@@ -98,21 +98,21 @@ class SharedLimitsTest {
         redis = RedisServer.startOrSkip();
         Map<String, Object> config = new HashMap<>(limits);
         config.put("agent-chat.redis-url", redis.url());
-        first = TestServer.start(config);
-        second = TestServer.start(config);
+        first = RawHttp.server(config);
+        second = RawHttp.server(config);
     }
 
-    private static Response post(TestServer server, String agent, String from) {
+    private static Response post(LiveServer server, String agent, String from) {
         try {
-            return server.http().postJson("{\"agent\":\"" + agent + "\",\"text\":\"hello\"}", from);
+            return new RawHttp(server.port()).postJson("{\"agent\":\"" + agent + "\",\"text\":\"hello\"}", from);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Response withPassword(TestServer server, String password, String from) {
+    private static Response withPassword(LiveServer server, String password, String from) {
         try {
-            return server.http().send("GET", "/messages", Map.of("X-Room-Password", password), null, from);
+            return new RawHttp(server.port()).send("GET", "/messages", Map.of("X-Room-Password", password), null, from);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -40,8 +41,8 @@ class ConcurrencyTest {
         roomy.put("agent-chat.limits.streams-per-address", 1000);
         roomy.put("agent-chat.limits.send-burst-per-address", 10_000);
         roomy.put("agent-chat.limits.send-burst-per-agent", 10_000);
-        try (TestServer server = TestServer.start(roomy)) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(roomy)) {
+            RawHttp http = new RawHttp(server.port());
             ExecutorService pool = Executors.newFixedThreadPool(SUBSCRIBERS + POSTERS);
             try {
                 CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);

@@ -1,5 +1,6 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.reliability.RawHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,15 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every kind of bad input gets its own JSON error and status, never a 500. */
 class HostileInputTest {
-    private static TestServer server;
+    private static LiveServer server;
     private static RawHttp http;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("agent-chat.max-message-bytes", 100,
+        server = RawHttp.server(Map.of("agent-chat.max-message-bytes", 100,
             "micronaut.server.max-request-size", 1024,
             "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000));
-        http = server.http();
+        http = new RawHttp(server.port());
     }
 
     @AfterAll

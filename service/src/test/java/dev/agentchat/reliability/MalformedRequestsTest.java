@@ -1,5 +1,6 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -36,7 +37,7 @@ class MalformedRequestsTest {
     void randomMalformedRequestsNeverGetA5xxAndTheServerStaysHealthy() throws IOException {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
-        try (TestServer server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 100_000,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 100_000,
             "agent-chat.limits.send-burst-per-address", 100_000, "agent-chat.limits.send-burst-per-agent", 100_000,
             "micronaut.server.max-request-size", 4096, "agent-chat.max-wait", "200ms"))) {
             List<String> failures = new ArrayList<>();
@@ -49,7 +50,7 @@ class MalformedRequestsTest {
                 }
             }
             assertTrue(failures.isEmpty(), "seed " + seed + ": " + String.join("\n", failures));
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             assertEquals(200, http.send("GET", "/health", Map.of(), null, "127.0.0.1").status());
             assertEquals(200, http.postJson("{\"agent\":\"after\",\"text\":\"still working\"}").status());
             assertTrue(http.get("/messages").body().contains("still working"));

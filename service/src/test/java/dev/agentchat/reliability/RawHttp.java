@@ -1,5 +1,7 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +26,17 @@ public final class RawHttp {
 
     public RawHttp(int port) {
         this.port = port;
+    }
+
+    /**
+     * A real server with the room password {@link #PASSWORD} and the given settings. Test clients connect
+     * from 127.0.0.x to stand for different clients, so the loopback exemption is off unless a test turns it on.
+     */
+    public static LiveServer server(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>();
+        all.put("agent-chat.limits.exempt-loopback", false);
+        all.putAll(settings);
+        return LiveServer.start(PASSWORD, all);
     }
 
     /** A parsed answer; header names lower-cased. */

@@ -1,5 +1,6 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.limits.ConnectionSlots;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,9 @@ class StalledReaderTest {
 
     @Test
     void stalledReaderIsCutOffWhileOthersReceiveEverything() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.stream-buffer", 16,
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.stream-buffer", 16,
             "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
-            RawHttp http = server.http();
+            RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
 
             Socket stalled = new Socket();

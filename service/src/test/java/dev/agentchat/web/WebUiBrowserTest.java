@@ -1,6 +1,7 @@
 package dev.agentchat.web;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.agentchat.client.testkit.LiveServer;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,6 @@ class WebUiBrowserTest {
     private static final String FILTER = System.getProperty("webui.tests", "");
     /** Of the shared server and of every server a test asks for; a room per test is more than 20 per address. */
     private static final Map<String, Object> SERVER = Map.of(
-        "agent-chat.password", PASSWORD,
         "agent-chat.keepalive", "2s",
         "agent-chat.rooms.max-per-address", 1000);
 
@@ -58,9 +58,8 @@ class WebUiBrowserTest {
         installPackagesIfMissing();
         Files.createDirectories(ARTIFACTS);
 
-        try (RestartableServer server = new RestartableServer(SERVER);
+        try (LiveServer server = LiveServer.start(PASSWORD, SERVER);
              Control control = new Control()) {
-            server.start();
             List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
                 "--test-reporter=spec"));
             if (!FILTER.isEmpty()) {
@@ -158,7 +157,7 @@ class WebUiBrowserTest {
     private static final class Control implements AutoCloseable {
         private static final Pattern ACTION = Pattern.compile("/servers/(\\d+)/(stop|start)");
         private final HttpServer http;
-        private final List<RestartableServer> servers = new CopyOnWriteArrayList<>();
+        private final List<LiveServer> servers = new CopyOnWriteArrayList<>();
 
         Control() throws IOException {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -178,9 +177,8 @@ class WebUiBrowserTest {
                 }
                 String path = exchange.getRequestURI().getPath();
                 if (path.equals("/servers")) {
-                    RestartableServer server = new RestartableServer(SERVER);
+                    LiveServer server = LiveServer.start(PASSWORD, SERVER);
                     servers.add(server);
-                    server.start();
                     byte[] body = ("{\"id\":" + (servers.size() - 1) + ",\"url\":\"" + server.url() + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -194,11 +192,11 @@ class WebUiBrowserTest {
                     exchange.sendResponseHeaders(404, -1);
                     return;
                 }
-                RestartableServer server = servers.get(id);
+                LiveServer server = servers.get(id);
                 if (action.group(2).equals("stop")) {
                     server.stop();
-                } else {
-                    server.start();
+                } else if (!server.isRunning()) {
+                    server.restart();
                 }
                 exchange.sendResponseHeaders(204, -1);
             } catch (RuntimeException e) {
@@ -212,7 +210,7 @@ class WebUiBrowserTest {
         @Override
         public void close() {
             http.stop(0);
-            servers.forEach(RestartableServer::stop);
+            servers.forEach(LiveServer::stop);
         }
     }
 }

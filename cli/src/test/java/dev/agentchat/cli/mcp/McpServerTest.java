@@ -8,8 +8,7 @@ import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Message;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.agentchat.client.testkit.LiveServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -57,7 +56,7 @@ class McpServerTest {
 
     @TempDir
     static Path state;
-    static EmbeddedServer server;
+    static LiveServer server;
     static String url;
     static RoomClient room;
     static McpSyncClient mcp;
@@ -67,9 +66,8 @@ class McpServerTest {
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class,
-            Map.of("agent-chat.password", PASSWORD, "micronaut.server.port", -1));
-        url = "http://localhost:" + server.getPort();
+        server = LiveServer.start(PASSWORD);
+        url = server.url();
         room = new RoomClient(RoomAddress.parse(url), PASSWORD);
         StdioClientTransport transport = new StdioClientTransport(
             agentChat("mcp", "-u", url, "-p", PASSWORD, "-a", AGENT, "--progress-every", "1"), McpJsonDefaults.getMapper());
@@ -87,7 +85,7 @@ class McpServerTest {
         if (mcp != null) {
             mcp.closeGracefully();
         }
-        server.getApplicationContext().close();
+        server.close();
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.agentchat.client.testkit;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * A real agent-chat server on a random loopback port, with a {@link FaultProxy} in front of it.
+ * A {@link LiveServer} on a random loopback port, with a {@link FaultProxy} in front of it.
  * Clients talk to {@link #url()} directly, or to {@link #proxyUrl()} when a test needs to cut
  * connections, hide or silence the stream, or restart the server behind the same address.
  */
@@ -22,29 +19,27 @@ public final class LiveRoom implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private volatile EmbeddedServer server;
+    private volatile LiveServer server;
     private final FaultProxy proxy;
 
-    private LiveRoom(EmbeddedServer server, FaultProxy proxy) {
+    private LiveRoom(LiveServer server, FaultProxy proxy) {
         this.server = server;
         this.proxy = proxy;
     }
 
     public static LiveRoom start() {
-        EmbeddedServer server = startServer();
+        LiveServer server = startServer();
         try {
-            return new LiveRoom(server, FaultProxy.start(server.getURI()));
+            return new LiveRoom(server, FaultProxy.start(server.uri("")));
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static EmbeddedServer startServer() {
-        return ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "agent-chat.password", PASSWORD,
+    private static LiveServer startServer() {
+        return LiveServer.start(PASSWORD, Map.of(
             "agent-chat.keepalive", "1s",
-            "micronaut.server.port", -1,
             "micronaut.server.host", "127.0.0.1"));
     }
 
@@ -54,13 +49,13 @@ public final class LiveRoom implements AutoCloseable {
      * the proxy switches to it, so a follower that resumes "after id N" there would skip them.
      */
     public void restartBehindProxy(String... firstTexts) {
-        EmbeddedServer old = server;
-        EmbeddedServer fresh = startServer();
+        LiveServer old = server;
+        LiveServer fresh = startServer();
         server = fresh;
         for (String text : firstTexts) {
             post("restarted", text);
         }
-        proxy.retarget(fresh.getURI());
+        proxy.retarget(fresh.uri(""));
         old.close();
     }
 
@@ -101,7 +96,7 @@ public final class LiveRoom implements AutoCloseable {
 
     /** The server's base URL, without a trailing slash. */
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return server.url();
     }
 
     /** The base URL of the proxy in front of the server, without a trailing slash. */
