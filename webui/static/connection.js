@@ -13,6 +13,16 @@ const STREAM_RETRY_MS = 30000;
 const FAILURES_BEFORE_OFFLINE = 4;
 /** If the stream has not delivered our own message this long after the POST, it is buffered. */
 const STREAM_DELIVERY_MS = 6000;
+/**
+ * A stream with no event for this long (three of the server's 15 s keepalives) is dead even if the
+ * connection looks open (data-silence-ms on <html> overrides it).
+ */
+const SILENCE_MS = 45000;
+/**
+ * The extra events the stream asks for: presence, and the keepalive as an event, since EventSource
+ * hides the server's `: keepalive` comments and only events can show that the stream is alive.
+ */
+const STREAM_EVENTS = 'presence,keepalive';
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -49,6 +59,7 @@ export class Connection {
     /** @type {AbortController|null} */
     this.pollAbort = null;
     this.timer = 0;
+    this.silenceTimer = 0;
     this.pollingSince = 0;
     this.onlineListener = () => this.restart();
     this.offlineListener = () => this.setState('offline');
@@ -134,6 +145,10 @@ export class Connection {
         headers: { 'X-Room-Password': this.h.password() },
         cache: 'no-store',
       });
+      if (response.status === 401) {
+        this.h.onUnauthorized();
+        return;
+      }
       if (!response.ok) {
         return;
       }
@@ -191,24 +206,16 @@ export class Connection {
   openStream() {
     this.closeStream();
     // EventSource cannot send headers: the protocol allows the password as a query parameter.
-    const query = this.query({ events: 'presence', password: this.h.password() });
+    const query = this.query({ events: STREAM_EVENTS, password: this.h.password() });
     const source = new EventSource(`messages/stream?${query}`);
     let openedAt = 0;
     this.source = source;
-    source.addEventListener('open', () => {
-      openedAt = Date.now();
-      this.transport = 'stream';
-      this.setState('connected');
-      this.h.onConnected();
-    });
-    source.addEventListener('message', (event) => this.deliver(event.data, this.h.onMessage));
-    source.addEventListener('presence', (event) => this.deliver(event.data, this.h.onPresence));
-    source.addEventListener('truncated', (event) => this.deliver(event.data, this.h.onTruncated));
-    source.addEventListener('error', () => {
+    // Lost: the stream failed, or went silent. We reconnect ourselves (with ?after=) so that failures
+    // can be counted and acted on, and the cursor checked first.
+    const lost = () => {
       if (this.source !== source) {
         return;
       }
-      // We reconnect ourselves (with ?after=) so that failures can be counted and acted on.
       this.closeStream();
       if (openedAt && Date.now() - openedAt > HEALTHY_STREAM_MS) {
         this.failures = 0;
@@ -220,7 +227,28 @@ export class Connection {
       }
       this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
       this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
+    };
+    // every event (keepalives included) proves the stream alive; none for silenceMs() means it is not,
+    // also when it never opened (a proxy that accepted the request and answers nothing)
+    const alive = () => {
+      clearTimeout(this.silenceTimer);
+      this.silenceTimer = setTimeout(lost, silenceMs());
+    };
+    alive();
+    for (const name of ['message', 'presence', 'truncated', 'keepalive']) {
+      source.addEventListener(name, alive);
+    }
+    source.addEventListener('open', () => {
+      alive();
+      openedAt = Date.now();
+      this.transport = 'stream';
+      this.setState('connected');
+      this.h.onConnected();
     });
+    source.addEventListener('message', (event) => this.deliver(event.data, this.h.onMessage));
+    source.addEventListener('presence', (event) => this.deliver(event.data, this.h.onPresence));
+    source.addEventListener('truncated', (event) => this.deliver(event.data, this.h.onTruncated));
+    source.addEventListener('error', lost);
   }
 
   /**
@@ -240,6 +268,7 @@ export class Connection {
 
   /** Closes the event stream, if open. */
   closeStream() {
+    clearTimeout(this.silenceTimer);
     if (this.source) {
       this.source.close();
       this.source = null;
@@ -318,7 +347,7 @@ export class Connection {
    * While polling, opens a stream on the side; if it opens, it takes over from polling.
    */
   probeStream() {
-    const query = this.query({ events: 'presence', password: this.h.password() });
+    const query = this.query({ events: STREAM_EVENTS, password: this.h.password() });
     const probe = new EventSource(`messages/stream?${query}`);
     probe.addEventListener('error', () => probe.close(), { once: true });
     probe.addEventListener('open', () => {
@@ -351,6 +380,15 @@ export class Connection {
 function streamRetryMs() {
   const configured = Number(document.documentElement.dataset.streamRetryMs);
   return configured > 0 ? configured : STREAM_RETRY_MS;
+}
+
+/**
+ * How long a stream may go without an event before it counts as lost.
+ * @returns {number} milliseconds
+ */
+function silenceMs() {
+  const configured = Number(document.documentElement.dataset.silenceMs);
+  return configured > 0 ? configured : SILENCE_MS;
 }
 
 /**

@@ -1,4 +1,5 @@
 // Helpers for the browser tests: the server under test, a room per test and its API, and the browser.
+import { createServer, request as httpRequest } from 'node:http';
 import { chromium } from 'playwright-core';
 
 /**
@@ -255,4 +256,75 @@ export async function eventually(probe, ok, what, timeout = 15000) {
  */
 export function marker(label) {
   return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/**
+ * A proxy in front of a room's server that can go silent the way a broken proxy does: it keeps the
+ * streams it carries open but forwards nothing more on them. Streams opened later go through again.
+ * Closed when the test ends.
+ * @param {import('node:test').TestContext} t the test
+ * @param {Room} room the room to reach through it
+ * @returns {Promise<{room: Room, streams: () => number, keepalives: () => number, silence: () => void}>}
+ *   the same room behind the proxy, how many streams it carried, how many keepalive events it forwarded
+ */
+export async function silencingProxy(t, room) {
+  const target = new URL(room.url);
+  /** @type {Set<() => void>} */
+  const live = new Set();
+  let streams = 0;
+  let keepalives = 0;
+  const proxy = createServer((req, res) => {
+    const isStream = req.url.includes('/messages/stream');
+    if (isStream) {
+      streams += 1;
+    }
+    // uncompressed, so that the keepalive events it forwards can be counted
+    const headers = { ...req.headers, host: target.host };
+    delete headers['accept-encoding'];
+    const upstream = httpRequest({
+      host: target.hostname, port: target.port, method: req.method, path: req.url, headers,
+    }, (answer) => {
+      res.writeHead(answer.statusCode || 502, answer.headers);
+      let silent = false;
+      const silence = () => {
+        silent = true;
+      };
+      if (isStream) {
+        live.add(silence);
+      }
+      answer.on('data', (chunk) => {
+        if (silent) {
+          return;
+        }
+        keepalives += (String(chunk).match(/^event: keepalive$/gm) || []).length;
+        res.write(chunk);
+      });
+      answer.on('end', () => {
+        live.delete(silence);
+        if (!silent) {
+          res.end();
+        }
+      });
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => {
+    proxy.closeAllConnections();
+    proxy.close(() => resolve());
+  }));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (proxy.address());
+  return {
+    room: new Room(`http://127.0.0.1:${port}${target.pathname}`, room.password),
+    streams: () => streams,
+    keepalives: () => keepalives,
+    silence: () => {
+      for (const silence of live) {
+        silence();
+      }
+      live.clear();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
+  silencingProxy,
 } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
@@ -317,6 +318,69 @@ describe('connection', () => {
     assert.equal(await countOnPage(page, text), 1, 'nothing doubled by the switch');
     const ids = await page.locator('#log .msg').evaluateAll((els) => els.map((el) => el.dataset.id));
     assert.equal(new Set(ids).size, ids.length, 'no id shown twice');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a stream that goes silent is noticed and resumed, losing and doubling nothing', async (t) => {
+    const direct = await newRoom('silent');
+    const proxy = await silencingProxy(t, direct);
+    const { room } = proxy;
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Watcher');
+    // the server here sends a keepalive every 2 s; silent for three of them is lost
+    await page.evaluate(() => { document.documentElement.dataset.silenceMs = '6000'; });
+    const before = marker('before-silence');
+    await direct.post('agent', before);
+    await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before the silence');
+    // keepalive events keep a quiet stream alive: well past the silence timeout, still the first stream
+    const seen = proxy.keepalives();
+    await eventually(async () => proxy.keepalives(), (n) => n >= seen + 4, 'keepalive events on the stream', 20000);
+    assert.equal(proxy.streams(), 1, 'a stream that sends keepalives is not taken for silent');
+
+    proxy.silence();
+    // posted while the stream forwards nothing: it must arrive once, by the resumed stream
+    const during = marker('during-silence');
+    await direct.post('agent', during);
+    await explained(page, () => eventually(async () => proxy.streams(), (n) => n >= 2,
+      'the silent stream noticed and opened again', 20000));
+    await explained(page, () => eventually(() => countOnPage(page, during), (n) => n === 1,
+      'message posted during the silence'));
+    await page.locator('#status[data-state="connected"][data-transport="stream"]').waitFor({ timeout: 15000 });
+    const after = marker('after-silence');
+    await direct.post('agent', after);
+    await eventually(() => countOnPage(page, after), (n) => n === 1, 'live message after the silence');
+    assert.equal(await countOnPage(page, before), 1, 'message from before the silence still shown once');
+    assert.equal(await countOnPage(page, during), 1, 'message from the silence shown once');
+    const ids = await page.locator('#log .msg').evaluateAll((els) => els.map((el) => el.dataset.id));
+    assert.equal(new Set(ids).size, ids.length, 'no id shown twice');
+    assert.equal(await page.locator('#log .notice', { hasText: 'restarted' }).count(), 0, 'not taken for a restart');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a password that stops working stops following and asks for the password again', async () => {
+    const room = await newRoom('password-stops');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Locked');
+    // from now on the room refuses the page's password, as after a change of password
+    let refused = 0;
+    await page.route('**/messages**', (route) => {
+      refused += 1;
+      return route.fulfill({
+        status: 401, contentType: 'application/json',
+        body: '{"error":"Invalid password","code":"invalid_password"}',
+      });
+    });
+    // a new name makes the page reconnect, which meets the refusal
+    await page.getByLabel('Your name').fill('Locked out');
+    await explained(page, () => page.getByRole('alert').filter({ hasText: 'password has changed' })
+      .waitFor({ timeout: 15000 }));
+    assert.equal(await page.getByLabel('Room password').isVisible(), true, 'asks for the password');
+    assert.equal(await page.getByRole('log').isVisible(), false, 'the room is closed');
+    assert.ok(refused >= 1, 'the refusal came from the room');
+    const key = `agent-chat.password:${new URL(room.url).pathname}`;
+    assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), null, 'the wrong password is forgotten');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -28,6 +28,8 @@ import java.util.List;
 public class EventStream {
     static final SseFrame CONNECTED = SseFrame.comment("connected");
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
+    /** The keepalive as an event, for clients that cannot see comments (a browser's EventSource). */
+    static final SseFrame KEEPALIVE_EVENT = SseFrame.event(SseFrame.KEEPALIVE, "{}");
 
     private final RoomSettings settings;
     private final JsonMapper json;
@@ -43,7 +45,8 @@ public class EventStream {
      * @param after      replay messages after this id; -1 for live messages only
      * @param agent      who is listening, for presence (may be null)
      * @param forName    only messages that concern this name (may be null)
-     * @param extraKinds comma-separated extra event kinds, e.g. "presence"
+     * @param extraKinds comma-separated extra event kinds: "presence", and "keepalive" to receive
+     *                   each keepalive as an event instead of a comment
      */
     public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
                                  @Nullable String extraKinds) {
@@ -66,13 +69,14 @@ public class EventStream {
                 .map(m -> SseFrame.event(m.id(), SseFrame.MESSAGE, m.json()))
                 .doOnTerminate(ended::tryEmitEmpty)
                 .doOnCancel(ended::tryEmitEmpty);
+            SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
             Flux<SseFrame> keepalives = Flux.interval(settings.keepalive())
-                .map(tick -> KEEPALIVE)
+                .map(tick -> keepalive)
                 .takeUntilOther(ended.asMono());
             // prefetch 1: the subscriber's buffer in the room is the only place messages queue up,
             // so a client that stops reading is cut off after stream-buffer messages, not hundreds more
             Flux<SseFrame> live = Flux.merge(1, messageFrames, keepalives);
-            if (wantsPresence(extraKinds)) {
+            if (wants(extraKinds, SseFrame.PRESENCE)) {
                 live = Flux.merge(1, live, presence.changes()
                     .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
                     .takeUntilOther(ended.asMono()));
@@ -93,8 +97,8 @@ public class EventStream {
         return loop == null ? messages : messages.publishOn(loop, false, 1);
     }
 
-    private static boolean wantsPresence(@Nullable String kinds) {
-        return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(SseFrame.PRESENCE::equals);
+    private static boolean wants(@Nullable String kinds, String kind) {
+        return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(kind::equals);
     }
 
     /** A presence event's data, on one line. */

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventStreamTest {
@@ -55,6 +56,23 @@ class EventStreamTest {
             assertEquals("text/event-stream", client.response().headers().firstValue("content-type").orElse(""));
             assertEquals("no-cache, no-transform", client.response().headers().firstValue("cache-control").orElse(""));
             assertEquals("no", client.response().headers().firstValue("x-accel-buffering").orElse(""));
+        }
+    }
+
+    @Test
+    void keepalivesComeAsEventsWithoutAnIdWhenAskedFor() {
+        try (SseClient client = SseClient.open(server.http(), server.uri("/messages/stream?events=presence,keepalive"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.events().stream().anyMatch(e -> "keepalive".equals(e.name())));
+            SseClient.Event keepalive = client.events().stream().filter(e -> "keepalive".equals(e.name())).findFirst().orElseThrow();
+            assertEquals("{}", keepalive.data());
+            assertNull(keepalive.id());
+            assertEquals(List.of("connected"), client.comments());
+            // a message after keepalive events still carries its id
+            JsonNode posted = Json.parse(server.post("poster", "after the keepalives").body()).get("message");
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.messages().size() == 1);
+            assertEquals(posted.get("id").asText(), client.messages().get(0).id());
         }
     }
 
