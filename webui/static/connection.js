@@ -134,11 +134,13 @@ export class Connection {
    * After the connection was lost: checks that the message at the cursor is still the one we hold.
    * A server that restarted may already have as many messages as we saw, under the same ids; resuming
    * after the cursor would then skip its first ones.
+   * A room with no message at or after the cursor is another room too.
+   * @returns {Promise<boolean>} whether the check could be made (false while the room is unreachable)
    */
   async verifyCursor() {
     const cursor = this.h.cursor();
     if (cursor === 0) {
-      return;
+      return true;
     }
     try {
       const response = await fetch(`messages?after=${cursor - 1}&limit=1`, {
@@ -147,26 +149,42 @@ export class Connection {
       });
       if (response.status === 401) {
         this.h.onUnauthorized();
-        return;
+        return false;
       }
       if (!response.ok) {
-        return;
+        return false;
       }
       const { messages = [] } = await response.json();
-      if (messages.length > 0 && messages[0].id === cursor && !this.h.isKnown(messages[0])) {
+      // another message under our cursor's id, or none at or after it: not the room we followed
+      const restarted = messages.length === 0
+        || (messages[0].id === cursor && !this.h.isKnown(messages[0]));
+      if (restarted) {
         this.h.onRestart();
       }
+      return true;
     } catch {
-      // unreachable: the reconnection that follows reports it
+      return false;
     }
   }
 
-  /** Opens the stream again after a loss, once the cursor is known to be right. */
+  /**
+   * Opens the stream again after a loss, once the cursor is known to be right. While the check
+   * cannot be made (the room is unreachable), nothing is resumed: resuming after an unchecked cursor
+   * would skip the first messages of a room that restarted meanwhile.
+   */
   async reopenStream() {
-    await this.verifyCursor();
-    if (this.running && this.transport === 'stream' && !this.source) {
-      this.openStream();
+    const checked = await this.verifyCursor();
+    if (!this.running || this.transport !== 'stream' || this.source) {
+      return;
     }
+    if (!checked) {
+      this.failures += 1;
+      this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
+      return;
+    }
+    this.openStream();
   }
 
   /**
@@ -299,9 +317,13 @@ export class Connection {
     this.pollAbort = abort;
     // the first poll, and the first after a failure, answers at once: it proves the connection
     let wait = 0;
-    await this.verifyCursor();
+    let checked = false;
     while (this.running && this.transport === 'poll' && !abort.signal.aborted) {
       try {
+        // a cursor is resumed from only once it is known to be this room's (see reopenStream)
+        if (!checked && !(checked = await this.verifyCursor())) {
+          throw new Error('the cursor could not be checked');
+        }
         const response = await fetch(`messages/poll?${this.query({ wait })}`, {
           headers: { 'X-Room-Password': this.h.password() },
           signal: abort.signal,
@@ -332,8 +354,8 @@ export class Connection {
         this.failures += 1;
         wait = 0;
         this.setState(this.failures >= FAILURES_BEFORE_OFFLINE ? 'offline' : 'reconnecting');
+        checked = false;
         await sleep(backoff(this.failures));
-        await this.verifyCursor();
         continue;
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
