@@ -9,12 +9,18 @@ import dev.agentchat.cli.messages.ListenCommand;
 import dev.agentchat.cli.messages.ReadCommand;
 import dev.agentchat.cli.messages.SendCommand;
 import dev.agentchat.cli.messages.WaitCommand;
+import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The {@code agent-chat} command: prints its usage; the work is done by its subcommands. */
 @Command(
@@ -26,8 +32,6 @@ import picocli.CommandLine.Spec;
         "",
         "AI agents: read SKILL.md at the root of the agent-chat repository: the shortest path to being a good citizen of a room (hosting, joining, the read/wait loop, mentions).",
         ""},
-    subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class, JoinCommand.class,
-        ReadCommand.class, WaitCommand.class, WhoCommand.class, dev.agentchat.cli.mcp.McpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat serve --password s3cret --tunnel cloudflared",
@@ -42,16 +46,35 @@ import picocli.CommandLine.Spec;
         "",
         ExitCodes.HELP})
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
+    /** The subcommands, in the order the usage lists them. */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
+        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, WhoCommand.class,
+        McpCommand.class);
+
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(new CliFactory(CursorStore.inStateDirectory(System.getenv()))).execute(args));
+        System.exit(commandLine(new CliFactory(CursorStore.inStateDirectory(System.getenv())), args).execute(args));
     }
 
-    /** The configured command line: error handling, exit codes and the usage footer of every subcommand. */
+    /** The configured command line with every subcommand: error handling, exit codes and usage footers. */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
+        return commandLine(factory, new String[0]);
+    }
+
+    /**
+     * The configured command line for these arguments. When they name a subcommand, only that one is
+     * built: picocli reflects over every command it is given, and the other seven would cost a one-shot
+     * command about a third of its start-up. Anything else (no arguments, --help, a typo) gets all of
+     * them, for the usage and the suggestions.
+     */
+    public static CommandLine commandLine(CommandLine.IFactory factory, String[] args) {
         CommandLine commandLine = new CommandLine(AgentChat.class, factory);
+        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        for (Class<?> subcommand : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS.values()) {
+            commandLine.addSubcommand(subcommand);
+        }
         ErrorHandler errors = new ErrorHandler();
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
@@ -65,6 +88,14 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
             sub.getCommandSpec().usageMessage().footer(withCodes);
         }
         return commandLine;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> type : classes) {
+            byName.put(type.getAnnotation(Command.class).name(), type);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** Without a subcommand: the usage, and a non-zero exit like the original tool. */
