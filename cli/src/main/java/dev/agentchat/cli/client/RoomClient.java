@@ -46,7 +46,7 @@ public class RoomClient {
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
         this.password = password;
-        HttpClient.Builder builder = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClients.builder(address)
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10));
         this.messages = new MessagesApi(apiClient(builder, TIMEOUT));
