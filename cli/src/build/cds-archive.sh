@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Makes a class-data-sharing archive of the classes `agent-chat serve` loads, at build time: starts
-# the server from the fat jar on a free loopback port, asks it a few questions so the request path
-# is loaded too, and stops it; the JVM writes the archive as it exits. The agent-chat launcher and
-# the benchmark start `serve` with it when it is newer than the jar (start-up ~0.7 s sooner here).
-# A failure only costs that speed-up: it is reported and the build goes on.
-#   cds-archive.sh JAR ARCHIVE
+# Makes the start-up archives at build time. For `agent-chat serve`: a class-data-sharing archive of
+# the classes it loads: starts the server from the fat jar on a free loopback port, asks it a few
+# questions so the request path is loaded too, and stops it; the JVM writes the archive as it exits.
+# For the one-shot commands (send, read, wait, who), while that server runs: one JVM runs each of
+# them against it (dev.agentchat.cli.StartupTraining) and
+#   - Java 17 (the `java` on the PATH) lists the classes they load and dumps a static archive of
+#     them, CLIENT_ARCHIVE (static, not dynamic: only a static archive takes picocli, whose classes
+#     are Java 5 class files);
+#   - a JDK with ahead-of-time caches (25 or later: AGENT_CHAT_AOT_JAVA, else the first under
+#     /usr/lib/jvm), when there is one, writes CLIENT_ARCHIVE with .aot for .jsa, and the path of
+#     its java beside it (.aot.java).
+# The agent-chat launcher and the benchmark use each one when it is newer than the jar. A failure
+# only costs that speed-up: it is reported and the build goes on.
+#   cds-archive.sh JAR ARCHIVE [CLIENT_ARCHIVE]
 set -uo pipefail
 jar="$1"
 archive="$2"
+client_archive="${3:-}"
+aot="${client_archive%.jsa}.aot"
 rm -f "$archive"
+[ -z "$client_archive" ] || rm -f "$client_archive" "$aot" "$aot.java"
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+state="$(mktemp -d)"
+trap 'rm -rf "$log" "$state"' EXIT
 java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" \
   serve --password cds-training --host 127.0.0.1 --port 0 >"$log" 2>&1 &
 pid=$!
@@ -43,6 +55,50 @@ request POST /messages '{"agent":"cds","text":"hello @cds"}'
 request GET '/messages?after=0'
 request GET '/messages/poll?after=0&wait=0'
 request GET /agents
+
+# a JDK new enough for -XX:AOTCacheOutput (25+), or nothing
+aot_java() {
+  local candidate
+  for candidate in ${AGENT_CHAT_AOT_JAVA:-} /usr/lib/jvm/*/bin/java; do
+    if [ -x "$candidate" ] && "$candidate" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+
+# the one-shot commands as agents run them: send, read, a wait that finds a message, who
+client_archives() {
+  local room=(-u "http://127.0.0.1:$port" -p cds-training) quick=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+  local training=(dev.agentchat.cli.StartupTraining
+    send "${room[@]}" -a cds -m 'hello @trainer' ';' read "${room[@]}" -a trainer ';'
+    send "${room[@]}" -a cds -m 'again @trainer' ';' wait "${room[@]}" -a trainer --timeout 10 ';'
+    who "${room[@]}" ';' read "${room[@]}" -a trainer --json ';' who "${room[@]}" --json)
+  local list="$state/classes.lst" java25
+  if XDG_STATE_HOME="$state" java "${quick[@]}" -XX:DumpLoadedClassList="$list" -cp "$jar" "${training[@]}" >"$state/training.log" 2>&1 \
+    && java -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$client_archive" -cp "$jar" >>"$state/training.log" 2>&1 \
+    && [ -f "$client_archive" ]; then
+    echo "cds-archive: wrote $client_archive"
+  else
+    echo "cds-archive: no archive for the one-shot commands (they start without one):" >&2
+    tail -20 "$state/training.log" >&2
+    rm -f "$client_archive"
+  fi
+  java25="$(aot_java)"
+  if [ -n "$java25" ]; then
+    if XDG_STATE_HOME="$state" "$java25" "${quick[@]}" -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
+        -cp "$jar" "${training[@]}" >"$state/training.log" 2>&1 && [ -f "$aot" ]; then
+      echo "$java25" >"$aot.java"
+      echo "cds-archive: wrote $aot (for $java25)"
+    else
+      echo "cds-archive: $java25 made no ahead-of-time cache for the one-shot commands:" >&2
+      tail -20 "$state/training.log" >&2
+      rm -f "$aot"
+    fi
+  fi
+}
+[ -z "$client_archive" ] || client_archives
+
 kill -TERM "$pid"
 wait "$pid"
 if [ -f "$archive" ]; then
