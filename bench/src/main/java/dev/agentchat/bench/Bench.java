@@ -133,8 +133,20 @@ public final class Bench implements Callable<Integer> {
     int idleConnections;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-        description = "Run only these: idle, fanout, crossfanout, longpoll, throughput (default: all).")
+        description = "Run only these: idle, fanout, crossfanout, longpoll, throughput, cli (default: all).")
     Set<String> only;
+
+    @Option(names = "--cli", defaultValue = "agent-chat",
+        description = "The launcher the cli scenario times (default: ${DEFAULT-VALUE}, at the repository root).")
+    Path cli;
+
+    @Option(names = "--original-cli", defaultValue = "${env:AGENT_CHAT_ORIGINAL_CLI}", paramLabel = "PATH",
+        description = "The original agent-chatroom 0.2.0 CLI (an executable taking send -u -p -a -m), timed beside "
+            + "ours in the cli scenario (default: $AGENT_CHAT_ORIGINAL_CLI; without it ours are timed alone).")
+    Path originalCli;
+
+    @Option(names = "--cli-runs", defaultValue = "15", description = "Runs of each one-shot command (default: ${DEFAULT-VALUE}).")
+    int cliRuns;
 
     @Option(names = "--threads", description = "Generator event-loop threads (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -289,6 +301,84 @@ public final class Bench implements Callable<Integer> {
             if (wants("throughput")) {
                 runThroughput(http, local, results, table);
             }
+            if (wants("cli")) {
+                runCli(target, control, results, table);
+            }
+        }
+    }
+
+    /**
+     * One-shot commands through the launcher, each a new process: on Java 17 (the floor) and, where
+     * the build made one, with the newer JDK's ahead-of-time cache; beside the original CLI.
+     */
+    private void runCli(Target target, Control control, Map<String, Object> results, Table table) {
+        List<CliStartup.Cli> clis = new ArrayList<>();
+        Set<String> all = Set.copyOf(CliStartup.COMMANDS);
+        String launcher = cli.toAbsolutePath().toString();
+        clis.add(new CliStartup.Cli("java17", List.of(launcher), all, Map.of("AGENT_CHAT_AOT", "off")));
+        Path aotJava = serverJar.toAbsolutePath().resolveSibling("agent-chat-client.aot.java");
+        if (Files.isRegularFile(aotJava)) {
+            clis.add(new CliStartup.Cli("aot", List.of(launcher), all, Map.of()));
+        }
+        String baseline = null;
+        if (originalCli != null) {
+            baseline = "original";
+            clis.add(new CliStartup.Cli(baseline, List.of(originalCli.toAbsolutePath().toString()), Set.of("send"), Map.of()));
+        }
+        out.println("cli: " + String.join(", ", CliStartup.COMMANDS) + " x " + cliRuns + " for "
+            + clis.stream().map(CliStartup.Cli::name).toList()
+            + (originalCli == null ? " (no --original-cli: ours alone)" : ""));
+        CliStartup.Result result;
+        Path state = null;
+        try {
+            state = Files.createTempDirectory("agent-chat-bench-cli");
+            result = CliStartup.run(target, control, clis, baseline, cliRuns, state);
+        } catch (IOException e) {
+            throw new BenchException("cli: no temporary directory: " + e);
+        } finally {
+            deleteQuietly(state);
+        }
+        Map<String, Object> json = result.json();
+        json.put("launcher", launcher);
+        if (Files.isRegularFile(aotJava)) {
+            try {
+                json.put("aot_java", Files.readString(aotJava).strip());
+            } catch (IOException unreadable) {
+                json.put("aot_java", null);
+            }
+        }
+        results.put("cli", json);
+        for (Map.Entry<String, Map<String, CliStartup.Timing>> command : result.timings().entrySet()) {
+            for (Map.Entry<String, CliStartup.Timing> each : command.getValue().entrySet()) {
+                CliStartup.Timing timing = each.getValue();
+                String name = "cli " + command.getKey() + " (" + each.getKey() + ") p50/max";
+                String value = String.format(Locale.ROOT, "%.0f / %.0f ms", timing.wall().p50(), timing.wall().max())
+                    + (timing.cpu().count() > 0 ? String.format(Locale.ROOT, " (%.0f ms CPU)", timing.cpu().p50()) : "")
+                    + (timing.failures() > 0 ? " (" + timing.failures() + " failed)" : "");
+                double ratio = result.ratio(command.getKey(), each.getKey());
+                if (!Double.isNaN(ratio) && !each.getKey().equals(baseline)) {
+                    value += String.format(Locale.ROOT, " = %.2f x original", ratio);
+                }
+                if (each.getKey().equals(baseline)) {
+                    table.add(name, value);
+                } else {
+                    table.add(name, value, "p50 <= 250 ms", timing.failures() == 0 && timing.wall().p50() <= 250);
+                }
+                if (timing.lastFailure() != null) {
+                    note(each.getKey() + " " + command.getKey() + ": " + timing.lastFailure());
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind
         }
     }
 

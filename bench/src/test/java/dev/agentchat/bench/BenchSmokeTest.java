@@ -103,6 +103,40 @@ class BenchSmokeTest {
     }
 
     @Test
+    void cliScenarioRunsEveryCommandOfEachCliAndComparesWithTheOriginal(@TempDir Path dir) throws IOException {
+        Path ours = fakeCli(dir, "ours", 0);
+        Path original = fakeCli(dir, "original", 0);
+        Path results = dir.resolve("results.json");
+        int exit = Bench.execute("--url", target.url().toString(), "--password", "pw", "--only", "cli",
+            "--cli", ours.toString(), "--original-cli", original.toString(), "--cli-runs", "2",
+            "--server-jar", dir.resolve("agent-chat.jar").toString(), "-o", results.toString());
+        assertEquals(Bench.EXIT_OK, exit);
+        List<String> ourRuns = Files.readAllLines(dir.resolve("ours.log"));
+        assertEquals(8, ourRuns.size(), "send, read, wait and who, twice each");
+        assertEquals(List.of("send", "read", "wait", "who", "send", "read", "wait", "who"),
+            ourRuns.stream().map(line -> line.split(" ")[0]).toList());
+        assertTrue(ourRuns.get(2).contains("--timeout"), ourRuns.get(2));
+        assertEquals(List.of("send", "send"),
+            Files.readAllLines(dir.resolve("original.log")).stream().map(line -> line.split(" ")[0]).toList(),
+            "the original has only send of these");
+        String json = Files.readString(results);
+        assertTrue(json.contains("\"median_ratio_to_original\""), json);
+        assertTrue(json.contains("\"failures\": 0"), json);
+    }
+
+    @Test
+    void cliScenarioCountsACommandThatFails(@TempDir Path dir) {
+        Path failing = fakeCli(dir, "failing", 3);
+        CliStartup.Result result = CliStartup.run(target, new Control(target),
+            List.of(new CliStartup.Cli("failing", List.of(failing.toString()), java.util.Set.of("who"), Map.of())),
+            null, 2, dir);
+        CliStartup.Timing who = result.timings().get("who").get("failing");
+        assertEquals(2, who.failures());
+        assertEquals(0, who.wall().count());
+        assertTrue(who.lastFailure().startsWith("exit 3"), who.lastFailure());
+    }
+
+    @Test
     void aRoundCountBelowOneIsAUsageError() {
         assertEquals(Bench.EXIT_USAGE, Bench.execute("--url", target.url().toString(), "--password", "pw",
             "--only", "longpoll", "--long-poll-rounds", "0"));
@@ -111,5 +145,18 @@ class BenchSmokeTest {
     @Test
     void missingServerChoiceIsAUsageError() {
         assertEquals(Bench.EXIT_USAGE, Bench.execute("--subscribers", "1"));
+    }
+
+    /** A stand-in CLI: appends its arguments to NAME.log in {@code dir} and exits with {@code exit}. */
+    private static Path fakeCli(Path dir, String name, int exit) {
+        try {
+            Path script = dir.resolve(name);
+            Files.writeString(script, "#!/bin/sh\necho \"$@\" >> '" + dir.resolve(name + ".log") + "'\n"
+                + (exit == 0 ? "" : "echo 'it failed' >&2\n") + "exit " + exit + "\n");
+            script.toFile().setExecutable(true);
+            return script;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
