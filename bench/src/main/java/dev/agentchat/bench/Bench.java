@@ -318,7 +318,7 @@ public final class Bench implements Callable<Integer> {
         clis.add(new CliStartup.Cli("java17", List.of(launcher), all, Map.of("AGENT_CHAT_AOT", "off")));
         Path aotJava = serverJar.toAbsolutePath().resolveSibling("agent-chat-client.aot.java");
         if (Files.isRegularFile(aotJava)) {
-            clis.add(new CliStartup.Cli("aot", List.of(launcher), all, Map.of()));
+            clis.add(new CliStartup.Cli("aot", List.of(launcher), all, Map.of("AGENT_CHAT_AOT", "on")));
         }
         String baseline = null;
         if (originalCli != null) {
