@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "agent-chat-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Load generator for agent-chat: fan-out (on one instance and across two sharing a Redis), "
-        + "send throughput, long-poll, idle memory, start-up, "
-        + "each compared with the /health ceiling measured in the same run.")
+        + "send throughput, long-poll, idle memory, start-up, each compared with the /health ceiling measured "
+        + "in the same run; and one-shot CLI commands, timed beside the original CLI.")
 public final class Bench implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;

@@ -66,8 +66,8 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /**
      * The configured command line for these arguments. When they name a subcommand, only that one is
      * built: picocli reflects over every command it is given, and the other seven would cost a one-shot
-     * command about a third of its start-up. Anything else (no arguments, --help, a typo) gets all of
-     * them, for the usage and the suggestions.
+     * command start-up time for nothing. Anything else (no arguments, --help, a typo) gets all of them,
+     * for the usage and the suggestions.
      */
     public static CommandLine commandLine(CommandLine.IFactory factory, String[] args) {
         CommandLine commandLine = new CommandLine(AgentChat.class, factory);
