@@ -149,7 +149,7 @@ public class RedisRoomStore implements RoomStore {
     }
 
     private Local serve(String name, String passwordHash, long created, boolean revive) {
-        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::jsonWithoutId, roomSettings.maxHistory(),
+        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, mapper::jsonWithoutId, roomSettings.maxHistory(),
             settings.ttl().toMillis(), clock);
         Presence presence = new Presence();
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
