@@ -79,8 +79,12 @@ public class RoomTools {
         return List.of(SEND, READ, WAIT, AGENTS).contains(name);
     }
 
-    /** Runs the tool; failures a model can fix are results flagged as errors. */
+    /**
+     * Runs the tool; failures a model can fix are results flagged as errors. An agent calling tools is
+     * online for a while, as after a poll.
+     */
     Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, String agent) {
+        room.presence().polled(agent).close();
         return Mono.defer(() -> switch (name) {
                 case SEND -> send(arguments, room, agent);
                 case READ -> read(arguments, room, agent);
@@ -113,7 +117,7 @@ public class RoomTools {
     private Mono<Result> read(ToolArguments arguments, HostedRoom room, String agent) {
         boolean mentionsOnly = arguments.flag("mentions_only");
         return Mono.just(new Result(MessageText.messages(
-            unread.read(room.room(), room.presence(), room.cursors(), agent, mentionsOnly), nothingNew(agent, mentionsOnly)),
+            unread.read(room.room(), room.cursors(), agent, mentionsOnly), nothingNew(agent, mentionsOnly)),
             false));
     }
 

@@ -42,9 +42,8 @@ public class UnreadMessages {
         cursors.set(agent, mentionsOnly, after, limits.cursorsPerRoom());
     }
 
-    /** The unread messages (the room's whole history the first time), marked read; the agent counts as seen. */
-    public List<Message> read(Room room, Presence presence, ReadCursors cursors, String agent, boolean mentionsOnly) {
-        presence.polled(agent).close();
+    /** The unread messages (the room's whole history the first time), marked read. */
+    public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly) {
         long from = cursor(room, cursors, agent, mentionsOnly);
         long last = room.lastId();
         List<Message> messages = mapper.toApi(room.after(from, Integer.MAX_VALUE).stream()
