@@ -83,6 +83,22 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void cursorSetThroughTheApiIsWhereReadMessagesStarts() {
+        String room = namedRoom("shared-cursor");
+        post(room, "alice", "old news");
+        post(room, "alice", "fresh");
+        HttpResponse<String> set = server.send(HttpRequest.newBuilder(server.uri(room + "agents/cli-user/cursor"))
+            .header("X-Room-Password", ROOM_PASSWORD).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":1}")).build());
+        assertEquals(200, set.statusCode(), set.body());
+        try (McpSyncClient client = connect(room, "cli-user")) {
+            String read = text(call(client, "read_messages", Map.of()));
+
+            assertTrue(read.startsWith("1 new message:\n") && read.contains(" alice: fresh"), read);
+        }
+    }
+
+    @Test
     void waitForMessagesWakesWhenSomeoneElsePostsButNotForTheAgentsOwnMessages() {
         String room = namedRoom("waiting");
         try (McpSyncClient client = connect(room, "waiter")) {
