@@ -4,6 +4,7 @@ import dev.agentchat.auth.PasswordHash;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.annotation.Requires;
@@ -44,7 +45,7 @@ public class MemoryRoomStore implements RoomStore {
         this.settings = settings;
         this.mapper = mapper;
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
-            new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence());
+            new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence(), new ReadCursors());
     }
 
     @Override
@@ -81,7 +82,7 @@ public class MemoryRoomStore implements RoomStore {
             throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);
         }
         MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock);
-        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence());
+        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(), new ReadCursors());
         rooms.put(name, new Slot(hosted, creator, now));
         return new Creation(hosted, true);
     }

@@ -10,6 +10,7 @@ import dev.agentchat.room.RedisRoom;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.RoomSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
@@ -154,7 +155,7 @@ public class RedisRoomStore implements RoomStore {
         Presence presence = new Presence();
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
         presence.onRoster(shared::list);
-        return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence, new ReadCursors()), room, shared, clock.millis());
     }
 
     /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */

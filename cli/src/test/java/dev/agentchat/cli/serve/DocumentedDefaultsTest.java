@@ -3,6 +3,7 @@ package dev.agentchat.cli.serve;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.mcp.McpSettings;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.transport.DeadPeers;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -120,7 +121,8 @@ class DocumentedDefaultsTest {
 
     private static Map<String, String> definedDefaults() {
         Map<String, String> defaults = new HashMap<>();
-        for (Class<?> settings : List.of(RoomSettings.class, RoomsSettings.class, LimitSettings.class)) {
+        for (Class<?> settings : List.of(RoomSettings.class, RoomsSettings.class, LimitSettings.class,
+            McpSettings.class)) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value() + ".";
             for (RecordComponent component : settings.getRecordComponents()) {
                 Bindable bindable = component.getAccessor().getAnnotation(Bindable.class);
