@@ -2,7 +2,7 @@ package dev.agentchat.mcp;
 
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
-import dev.agentchat.reliability.TestServer;
+import dev.agentchat.client.testkit.LiveServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,8 +24,8 @@ class RemoteMcpBadInputTest {
 
     @Test
     void wrongPasswordIsRefusedWithTheCataloguesJsonError() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
-            Response response = server.http().send("POST", "/mcp",
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Response response = new RawHttp(server.port()).send("POST", "/mcp",
                 Map.of("X-Room-Password", "wrong", "X-Agent-Name", "eve", "Content-Type", "application/json"),
                 bytes(INITIALIZE), "127.0.0.1");
 
@@ -36,7 +36,7 @@ class RemoteMcpBadInputTest {
 
     @Test
     void malformedJsonRpcGetsJsonRpcErrors() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
+        try (LiveServer server = RawHttp.server(Map.of())) {
             Response notJson = mcp(server, "{not json", null);
             assertEquals(400, notJson.status());
             assertTrue(notJson.body().contains("\"code\":-32700"), notJson.body());
@@ -69,7 +69,7 @@ class RemoteMcpBadInputTest {
 
     @Test
     void batchesAreAnsweredInOneArrayAndNotificationsWithAccepted() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
+        try (LiveServer server = RawHttp.server(Map.of())) {
             String session = initialize(server, "127.0.0.1");
 
             Response batch = mcp(server, "[" + PING + ",{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}]", session);
@@ -83,7 +83,7 @@ class RemoteMcpBadInputTest {
 
     @Test
     void requestsWithoutAKnownSessionAreRefused() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
+        try (LiveServer server = RawHttp.server(Map.of())) {
             Response withoutSession = mcp(server, PING, null);
             assertEquals(400, withoutSession.status());
             assertTrue(withoutSession.body().contains("\"code\":\"mcp_session_required\""), withoutSession.body());
@@ -92,7 +92,7 @@ class RemoteMcpBadInputTest {
             assertEquals(404, unknown.status());
             assertTrue(unknown.body().contains("\"code\":\"mcp_session_not_found\""), unknown.body());
 
-            Response withoutAgent = server.http().send("POST", "/mcp",
+            Response withoutAgent = new RawHttp(server.port()).send("POST", "/mcp",
                 Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", "application/json"), bytes(INITIALIZE),
                 "127.0.0.1");
             assertEquals(400, withoutAgent.status());
@@ -102,14 +102,14 @@ class RemoteMcpBadInputTest {
 
     @Test
     void deletedSessionIsGoneAndGetOffersNoStream() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
+        try (LiveServer server = RawHttp.server(Map.of())) {
             String session = initialize(server, "127.0.0.1");
 
-            Response deleted = server.http().send("DELETE", "/mcp", headers(session), null, "127.0.0.1");
+            Response deleted = new RawHttp(server.port()).send("DELETE", "/mcp", headers(session), null, "127.0.0.1");
             assertEquals(204, deleted.status());
             assertEquals(404, mcp(server, PING, session).status());
 
-            Response stream = server.http().send("GET", "/mcp", headers(null), null, "127.0.0.1");
+            Response stream = new RawHttp(server.port()).send("GET", "/mcp", headers(null), null, "127.0.0.1");
             assertEquals(405, stream.status());
             assertTrue(stream.body().contains("\"code\":\"method_not_allowed\""), stream.body());
         }
@@ -117,7 +117,7 @@ class RemoteMcpBadInputTest {
 
     @Test
     void oversizedBodyIsRefusedWith413() throws IOException {
-        try (TestServer server = TestServer.start(Map.of("micronaut.server.max-request-size", 4096))) {
+        try (LiveServer server = RawHttp.server(Map.of("micronaut.server.max-request-size", 4096))) {
             String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(8000) + "\"}}";
 
             Response response = mcp(server, big, null);
@@ -129,7 +129,7 @@ class RemoteMcpBadInputTest {
 
     @Test
     void sessionsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
-        try (TestServer server = TestServer.start(Map.of(
+        try (LiveServer server = RawHttp.server(Map.of(
             "agent-chat.limits.mcp-sessions-per-address", 2, "agent-chat.limits.mcp-sessions-total", 3))) {
             initialize(server, "127.0.0.1");
             String second = initialize(server, "127.0.0.1");
@@ -144,14 +144,14 @@ class RemoteMcpBadInputTest {
             assertTrue(total.body().contains("\"code\":\"server_full\""), total.body());
 
             // an ended session gives its place back
-            server.http().send("DELETE", "/mcp", headers(second), null, "127.0.0.1");
+            new RawHttp(server.port()).send("DELETE", "/mcp", headers(second), null, "127.0.0.1");
             assertEquals(200, initializing(server, "127.0.0.1").status());
         }
     }
 
     @Test
     void idleSessionsExpireAndFreeTheirPlace() throws IOException {
-        try (TestServer server = TestServer.start(Map.of(
+        try (LiveServer server = RawHttp.server(Map.of(
             "agent-chat.limits.mcp-session-idle", "300ms", "agent-chat.limits.mcp-sessions-total", 1))) {
             String session = initialize(server, "127.0.0.1");
             McpSessions sessions = server.context().getBean(McpSessions.class);
@@ -167,8 +167,8 @@ class RemoteMcpBadInputTest {
 
     @Test
     void namedRoomsEndpointNeedsThatRoomsPasswordAndItsSessionsStayInIt() throws IOException {
-        try (TestServer server = TestServer.start(Map.of())) {
-            RawHttp http = server.http();
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            RawHttp http = new RawHttp(server.port());
             assertEquals(201, http.send("PUT", "/rooms/ops", Map.of("X-Room-Password", "ops-pw"), null, "127.0.0.1").status());
             Response wrong = http.send("POST", "/rooms/ops/mcp", Map.of("X-Room-Password", RawHttp.PASSWORD,
                 "X-Agent-Name", "eve", "Content-Type", "application/json"), bytes(INITIALIZE), "127.0.0.1");
@@ -185,7 +185,7 @@ class RemoteMcpBadInputTest {
         }
     }
 
-    private static String initialize(TestServer server, String from) throws IOException {
+    private static String initialize(LiveServer server, String from) throws IOException {
         Response response = initializing(server, from);
         assertEquals(200, response.status(), response.body());
         assertTrue(response.body().contains("\"protocolVersion\":\"2025-06-18\""), response.body());
@@ -194,12 +194,12 @@ class RemoteMcpBadInputTest {
         return session;
     }
 
-    private static Response initializing(TestServer server, String from) throws IOException {
-        return server.http().send("POST", "/mcp", headers(null), bytes(INITIALIZE), from);
+    private static Response initializing(LiveServer server, String from) throws IOException {
+        return new RawHttp(server.port()).send("POST", "/mcp", headers(null), bytes(INITIALIZE), from);
     }
 
-    private static Response mcp(TestServer server, String body, String session) throws IOException {
-        return server.http().send("POST", "/mcp", headers(session), bytes(body), "127.0.0.1");
+    private static Response mcp(LiveServer server, String body, String session) throws IOException {
+        return new RawHttp(server.port()).send("POST", "/mcp", headers(session), bytes(body), "127.0.0.1");
     }
 
     private static Map<String, String> headers(String session) {
