@@ -21,9 +21,9 @@ import java.time.Duration;
  *       not a JSON-RPC message with an invalid-request error ({@code -32600}); neither reaches the SDK,
  *       which would stop reading after it, so the session carries on;</li>
  *   <li>lines out are written whole, so the answers of concurrent calls never interleave;</li>
- *   <li>at the end of stdin the answers still due get {@link #GRACE} to go out (a call just made is
- *       answered), then {@link #awaitEnd()} returns whatever is still running, so the command
- *       never outlives its host.</li>
+ *   <li>at the end of stdin the answers still due go out while they keep coming, at most
+ *       {@link #GRACE} apart (a call just made is answered); then {@link #awaitEnd()} returns whatever
+ *       is still running (a long wait), so the command never outlives its host.</li>
  * </ul>
  */
 final class StdioTraffic {
@@ -36,6 +36,7 @@ final class StdioTraffic {
     private long asked;
     private long answered;
     private boolean ended;
+    private long deadline;
 
     /** @param stdout where the protocol goes */
     StdioTraffic(OutputStream stdout) {
@@ -91,10 +92,17 @@ final class StdioTraffic {
         };
     }
 
-    /** Blocks until stdin has ended and the answers due are out, or {@link #GRACE} after the end. */
+    /**
+     * Blocks until stdin has ended and then until the answers due are out, or until none has gone out
+     * for {@link #GRACE} (counted from the end of stdin, or from this call if the server started later).
+     */
     synchronized void awaitEnd() throws InterruptedException {
         while (!ended) {
             wait();
+        }
+        deadline = System.nanoTime() + GRACE.toNanos();
+        while (answered < asked && System.nanoTime() < deadline) {
+            wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
     }
 
@@ -120,11 +128,10 @@ final class StdioTraffic {
         } catch (IOException e) {
             // stdin is gone: as good as its end
         }
-        end();
-        try {
-            toSdk.close();
-        } catch (IOException e) {
-            // the SDK has stopped reading already
+        // the pipe to the SDK stays open: at its end the SDK would drop the answers still due
+        synchronized (this) {
+            ended = true;
+            notifyAll();
         }
     }
 
@@ -174,26 +181,13 @@ final class StdioTraffic {
         }
     }
 
-    /** Holds the end back until the answers due are out (or the grace is over). */
-    private synchronized void end() {
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        try {
-            while (answered < asked && System.nanoTime() < deadline) {
-                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ended = true;
-        notifyAll();
-    }
-
     private void sent(byte[] bytes) {
         try {
             JsonNode message = JSON.readTree(bytes);
             if (message != null && message.has("id") && !message.has("method")) {
                 synchronized (this) {
                     answered++;
+                    deadline = System.nanoTime() + GRACE.toNanos(); // progress: the next answer gets its grace too
                     notifyAll();
                 }
             }

@@ -11,7 +11,6 @@ import dev.agentchat.cli.client.MentionFilter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
-import java.util.List;
 import dev.agentchat.cli.options.FollowOptions;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat listen}: prints the room's messages as they come, until stopped. */
