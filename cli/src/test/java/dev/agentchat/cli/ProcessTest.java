@@ -50,7 +50,7 @@ class ProcessTest {
         }
         try (CliProcess read = CliProcess.start(env, null, "read")) {
             assertEquals(0, read.waitFor(30), read.err());
-            assertTrue(read.out().contains("envoy: from the environment"), read.out());
+            assertTrue(read.out().contains("envoy (you): from the environment"), read.out());
         }
         try (var cursors = Files.list(home.resolve("state/agent-chat/cursors"))) {
             assertEquals(1, cursors.count());

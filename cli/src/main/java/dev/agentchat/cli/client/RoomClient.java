@@ -87,7 +87,16 @@ public class RoomClient {
             message.setTo(to);
         }
         message.setReplyTo(replyTo);
-        return call(() -> messages.sendMessage(message).getMessage());
+        try {
+            return call(() -> messages.sendMessage(message).getMessage());
+        } catch (RoomException e) {
+            if (e.status() == 413 && e.limit() != null) {
+                throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
+                    + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; this room takes at most "
+                    + number(e.limit()) + ". Split it or send a file path.", e.code(), e.limit());
+            }
+            throw e;
+        }
     }
 
     /** Every retained message, oldest first. */
@@ -103,6 +112,11 @@ public class RoomClient {
         return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream()
             .filter(m -> m.getId() != null && m.getId() == id)
             .findFirst();
+    }
+
+    /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
+    public Optional<Message> firstFrom(long id) {
+        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream().findFirst();
     }
 
     /**
@@ -187,9 +201,34 @@ public class RoomClient {
         if (e.getCode() == 401) {
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        String error = errorText(e.getResponseBody());
-        return new RoomException(RoomException.Kind.REJECTED, e.getCode(),
-            error != null ? error : "HTTP error " + e.getCode() + " from " + address);
+        JsonNode body = errorBody(e.getResponseBody());
+        JsonNode error = body.path("error");
+        StringBuilder message = new StringBuilder(error.isTextual() ? error.asText() : "HTTP error " + e.getCode() + " from " + address);
+        Long limit = body.path("limit").canConvertToLong() ? body.path("limit").asLong() : null;
+        String retryAfter = header(e, "Retry-After");
+        if (limit != null || retryAfter != null) {
+            message.append(" (");
+            if (limit != null) {
+                message.append("limit ").append(number(limit));
+            }
+            if (retryAfter != null) {
+                message.append(limit != null ? "; " : "").append("retry after ").append(retryAfter)
+                    .append(retryAfter.matches("\\d+") ? " s" : "");
+            }
+            message.append(')');
+        }
+        return new RoomException(RoomException.Kind.REJECTED, e.getCode(), message.toString(),
+            body.path("code").isTextual() ? body.path("code").asText() : null, limit);
+    }
+
+    /** A number as people read it: {@code 65,536}. */
+    public static String number(long n) {
+        return String.format(java.util.Locale.US, "%,d", n);
+    }
+
+    @Nullable
+    private static String header(ApiException e, String name) {
+        return e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null);
     }
 
     /** A failure before any answer, phrased for people. */
@@ -218,16 +257,16 @@ public class RoomClient {
         return false;
     }
 
-    private String errorText(@Nullable String body) {
+    /** The error body as JSON; a missing node when there is none. */
+    private JsonNode errorBody(@Nullable String body) {
         if (body == null || body.isBlank()) {
-            return null;
+            return mapper.missingNode();
         }
         try {
             JsonNode node = mapper.readTree(body);
-            JsonNode error = node.path("error");
-            return error.isTextual() ? error.asText() : null;
+            return node == null ? mapper.missingNode() : node;
         } catch (Exception e) {
-            return null;
+            return mapper.missingNode();
         }
     }
 

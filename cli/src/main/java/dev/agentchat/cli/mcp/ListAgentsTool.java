@@ -23,6 +23,6 @@ final class ListAgentsTool extends RoomTool {
 
     @Override
     String call(ToolArguments arguments, Progress progress) {
-        return MessageText.agents(seat.client().agents(), seat.agent());
+        return ToolResultText.agents(seat.client().agents(), seat.agent());
     }
 }

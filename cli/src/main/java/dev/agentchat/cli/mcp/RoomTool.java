@@ -61,7 +61,7 @@ abstract class RoomTool {
     }
 
     private static CallToolResult error(String message) {
-        return CallToolResult.builder().addTextContent("Error: " + message).isError(true).build();
+        return CallToolResult.builder().addTextContent(ToolResultText.error(message)).isError(true).build();
     }
 
     /** An object schema with these properties, none other allowed. */

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.cli.client.SendCheck;
 import dev.agentchat.client.model.Message;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
@@ -38,7 +39,18 @@ final class SendMessageTool extends RoomTool {
         if (replyTo != null && (replyTo < 1 || replyTo != Math.rint(replyTo))) {
             throw new ToolArguments.Invalid("'reply_to' must be the id of a message (a whole number from 1)");
         }
-        Message sent = seat.client().send(seat.agent(), text, to, replyTo == null ? null : replyTo.longValue());
-        return "Sent: " + MessageText.line(sent);
+        for (String name : to) {
+            String invalid = SendCheck.invalidName(name);
+            if (invalid != null) {
+                throw new ToolArguments.Invalid("'to': " + invalid);
+            }
+        }
+        Long answered = replyTo == null ? null : replyTo.longValue();
+        SendCheck.Verdict verdict = SendCheck.check(seat.client(), seat.agent(), to, answered);
+        if (verdict.refusal() != null) {
+            throw new ToolArguments.Invalid(verdict.refusal());
+        }
+        Message sent = seat.client().send(seat.agent(), text, to, answered);
+        return ToolResultText.sent(sent, verdict.warnings());
     }
 }

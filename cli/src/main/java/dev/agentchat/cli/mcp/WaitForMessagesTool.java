@@ -31,7 +31,8 @@ final class WaitForMessagesTool extends RoomTool {
         return Tool.builder()
             .name("wait_for_messages")
             .title("Wait for new messages")
-            .description("Block until at least one message you have not read arrives, then return it (and any "
+            .description("Block until at least one message from someone else that you have not read arrives (your "
+                + "own never wake it), then return it (and any "
                 + "that came with it) and mark it read; return 'No new messages' after timeout_seconds. Use "
                 + "mentions_only to sleep until someone needs you. Messages already unread return at once.")
             .inputSchema(schema(Map.of(
@@ -57,16 +58,12 @@ final class WaitForMessagesTool extends RoomTool {
             Duration left = Duration.between(Instant.now(), deadline);
             List<Message> messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left);
             if (!messages.isEmpty()) {
-                return MessageText.messages(messages, "");
+                return ToolResultText.messages(messages, seat.agent(), mentionsOnly);
             }
             if (!Instant.now().isBefore(deadline)) {
-                return seat.nothingNew(mentionsOnly) + " (waited " + format(seconds) + " s)";
+                return ToolResultText.waitedInVain(seat.agent(), mentionsOnly, seconds);
             }
             progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds, "waiting for messages");
         }
-    }
-
-    private static String format(double seconds) {
-        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 }

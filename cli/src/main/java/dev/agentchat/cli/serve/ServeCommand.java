@@ -22,6 +22,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -66,9 +67,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--tunnel", paramLabel = "cloudflared|ngrok", description = "Make the room public through a tunnel: ${COMPLETION-CANDIDATES}.")
     TunnelKind tunnel;
 
-    @Option(names = "--tunnel-timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "How long the tunnel may take to report its URL (default: ${DEFAULT-VALUE}).")
-    int tunnelTimeout;
+    @Option(names = "--tunnel-timeout", paramLabel = "DURATION", defaultValue = "30",
+        converter = dev.agentchat.cli.options.Converters.Seconds.class,
+        description = "How long the tunnel may take to report its URL: seconds, or e.g. 45s, 2m (default: ${DEFAULT-VALUE} s).")
+    Duration tunnelTimeout;
 
     @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: " + RoomSettings.DEFAULT_MAX_HISTORY + ").")
     Integer maxHistory;
@@ -138,7 +140,7 @@ public class ServeCommand implements Callable<Integer> {
             if (tunnel != null) {
                 err.println("🌐 Starting the " + tunnel + " tunnel...");
                 err.flush();
-                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, Duration.ofSeconds(tunnelTimeout));
+                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, tunnelTimeout);
             }
         } catch (CliException e) {
             context.close();
@@ -172,8 +174,10 @@ public class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        String local = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + actualPort;
-        new Banner(local, running == null ? null : running.publicUrl(), password).print(out);
+        boolean everywhere = host.equals("0.0.0.0") || host.equals("::");
+        String local = "http://" + (everywhere ? "localhost" : host) + ":" + actualPort;
+        List<String> network = everywhere && running == null ? Banner.networkUrls(actualPort) : List.of();
+        new Banner(local, running == null ? null : running.publicUrl(), network, password).print(out);
         int code;
         try {
             code = outcome.get();

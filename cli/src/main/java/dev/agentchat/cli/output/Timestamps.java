@@ -1,0 +1,25 @@
+package dev.agentchat.cli.output;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one way a full timestamp is written on every surface (CLI JSON, {@code who --json}, MCP results):
+ * the API's own, ISO-8601 in UTC with microseconds and a numeric offset,
+ * {@code 2026-11-24T12:21:05.772257+00:00} (the service's {@code micronaut.serde.date-format}).
+ */
+public final class Timestamps {
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+
+    private Timestamps() {
+    }
+
+    /** The timestamp in the API's format, or null for null. */
+    @Nullable
+    public static String format(@Nullable OffsetDateTime timestamp) {
+        return timestamp == null ? null : FORMAT.format(timestamp.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+}
