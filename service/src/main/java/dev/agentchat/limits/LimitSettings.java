@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param streamsTotal          open streams in all
  * @param pollsPerAddress       waiting long-polls per address
  * @param pollsTotal            waiting long-polls in all
+ * @param agentsPerRoom         agent names one room remembers (for {@code who} and presence)
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
@@ -36,5 +37,6 @@ public record LimitSettings(
     @Bindable(defaultValue = "1000") int streamsTotal,
     @Bindable(defaultValue = "100") int pollsPerAddress,
     @Bindable(defaultValue = "1000") int pollsTotal,
+    @Bindable(defaultValue = "256") int agentsPerRoom,
     @Bindable(defaultValue = "true") boolean exemptLoopback) {
 }

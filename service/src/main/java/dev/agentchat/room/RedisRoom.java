@@ -39,7 +39,9 @@ public final class RedisRoom implements Room {
      * The server's own room (ARGV[6] = 1) is never gone: its keys are re-created. The id exists only
      * inside this script (allocating it in a separate call could leave a gap, or store ids out of
      * order), so the stored JSON is the object Java encoded without an id (ARGV[1]) with the id as its
-     * first member; no text is searched or replaced. Returns the id and the stored JSON, or -1.
+     * first member; no text is searched or replaced. The oldest messages are dropped while the room
+     * keeps more than ARGV[2] of them or more than ARGV[8] bytes of JSON (the byte count lives in
+     * the room's hash). Returns the id and the stored JSON, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
@@ -48,7 +50,15 @@ public final class RedisRoom implements Room {
         end
         local id = redis.call('INCR', KEYS[1])
         local json = '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2)
-        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'm', json)
+        redis.call('XADD', KEYS[2], id .. '-0', 'm', json)
+        local bytes = redis.call('HINCRBY', KEYS[3], 'bytes', #json)
+        local len = redis.call('XLEN', KEYS[2])
+        while len > 1 and (len > tonumber(ARGV[2]) or bytes > tonumber(ARGV[8])) do
+          local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+          redis.call('XDEL', KEYS[2], oldest[1])
+          bytes = redis.call('HINCRBY', KEYS[3], 'bytes', -#oldest[2][2])
+          len = len - 1
+        end
         redis.call('PUBLISH', KEYS[4], json)
         for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
         redis.call('ZADD', KEYS[5], 'XX', ARGV[4], ARGV[5])
@@ -61,6 +71,7 @@ public final class RedisRoom implements Room {
     private final JsonMapper json;
     private final Function<ChatMessage, String> withoutId;
     private final int maxHistory;
+    private final long maxHistoryBytes;
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
@@ -71,15 +82,17 @@ public final class RedisRoom implements Room {
      * @param commands  the Redis commands (asked for on each use: Redis may be away when the room is made)
      * @param revive    whether a post re-creates the room's keys when they expired (the server's own room)
      * @param withoutId encodes a message's JSON without its id (the post script puts the id first)
+     * @param maxHistoryBytes the most bytes of message JSON the room keeps
      */
     public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
-              Function<ChatMessage, String> withoutId, int maxHistory, long ttlMillis, Clock clock) {
+              Function<ChatMessage, String> withoutId, int maxHistory, long maxHistoryBytes, long ttlMillis, Clock clock) {
         this.name = name;
         this.commands = commands;
         this.revive = revive;
         this.json = json;
         this.withoutId = withoutId;
         this.maxHistory = maxHistory;
+        this.maxHistoryBytes = maxHistoryBytes;
         this.ttlMillis = ttlMillis;
         this.clock = clock;
     }
@@ -98,7 +111,7 @@ public final class RedisRoom implements Room {
         long nowMillis = clock.millis();
         List<Object> stored = POST.run(commands.get(), ScriptOutputType.MULTI, keys, members, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
-            Long.toString(nowMillis));
+            Long.toString(nowMillis), Long.toString(maxHistoryBytes));
         long id = (Long) stored.get(0);
         if (id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
