@@ -72,6 +72,7 @@ class MemoryExhaustionTest {
             assertTrue(rooms.size() >= 30, "only " + rooms.size() + " rooms fit in a 256 MiB heap");
 
             Socket watcher = http.openStream(rooms.get(0) + "/messages/stream?for=watcher", "127.0.0.1");
+            watcher.setSoTimeout(0); // it hears nothing while the others fill the rooms
             StreamReader watched = new StreamReader(watcher.getInputStream());
             await().atMost(Duration.ofSeconds(5)).until(() -> watched.seen().contains(": connected"));
 
