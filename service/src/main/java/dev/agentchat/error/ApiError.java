@@ -39,6 +39,9 @@ public enum ApiError {
     TOO_MANY_ROOMS_FROM_ADDRESS(HttpStatus.TOO_MANY_REQUESTS, "too_many_rooms_from_address", "Too many rooms created from this address"),
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The shared store is unavailable, try again later"),
     SERVER_FULL(HttpStatus.SERVICE_UNAVAILABLE, "server_full", "The server has too many open connections"),
+    MEMORY_FULL(HttpStatus.SERVICE_UNAVAILABLE, "memory_full", "This server has no memory left for another room, try again later"),
+    LOW_MEMORY(HttpStatus.SERVICE_UNAVAILABLE, "low_memory", "The server is low on memory, try again later"),
+    TOO_MANY_AGENTS(HttpStatus.TOO_MANY_REQUESTS, "too_many_agents", "This room remembers as many agents as it may"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
 

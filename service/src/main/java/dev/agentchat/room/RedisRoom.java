@@ -40,7 +40,9 @@ public final class RedisRoom implements Room {
      * inside this script (allocating it in a separate call could leave a gap, or store ids out of
      * order), so what is stored is the message Java encoded without an id (ARGV[1]), unchanged, under
      * the stream entry id {@code <id>-0}; the channel carries {@code <id>\n<that JSON>}. Each instance
-     * encodes the whole message once it has the id. Returns the id, or -1.
+     * encodes the whole message once it has the id. The oldest messages are dropped while the room
+     * keeps more than ARGV[2] of them or more than ARGV[8] bytes of JSON (the byte count lives in the
+     * room's hash). Returns the id, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
@@ -48,7 +50,15 @@ public final class RedisRoom implements Room {
           redis.call('HSET', KEYS[3], 'created', ARGV[7])
         end
         local id = redis.call('INCR', KEYS[1])
-        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'm', ARGV[1])
+        redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[1])
+        local bytes = redis.call('HINCRBY', KEYS[3], 'bytes', #ARGV[1])
+        local len = redis.call('XLEN', KEYS[2])
+        while len > 1 and (len > tonumber(ARGV[2]) or bytes > tonumber(ARGV[8])) do
+          local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+          redis.call('XDEL', KEYS[2], oldest[1])
+          bytes = redis.call('HINCRBY', KEYS[3], 'bytes', -#oldest[2][2])
+          len = len - 1
+        end
         redis.call('PUBLISH', KEYS[4], id .. '\\n' .. ARGV[1])
         for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
         redis.call('ZADD', KEYS[5], 'XX', ARGV[4], ARGV[5])
@@ -62,6 +72,7 @@ public final class RedisRoom implements Room {
     private final Function<ChatMessage, String> encoder;
     private final Function<ChatMessage, String> withoutId;
     private final int maxHistory;
+    private final long maxHistoryBytes;
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
@@ -73,10 +84,11 @@ public final class RedisRoom implements Room {
      * @param revive    whether a post re-creates the room's keys when they expired (the server's own room)
      * @param encoder   makes a message's JSON, once its id is known (its {@code json} component is empty when called)
      * @param withoutId encodes a message's JSON without its id: what is stored and published
+     * @param maxHistoryBytes the most bytes of message JSON the room keeps
      */
     public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
               Function<ChatMessage, String> encoder, Function<ChatMessage, String> withoutId, int maxHistory,
-              long ttlMillis, Clock clock) {
+              long maxHistoryBytes, long ttlMillis, Clock clock) {
         this.name = name;
         this.commands = commands;
         this.revive = revive;
@@ -84,6 +96,7 @@ public final class RedisRoom implements Room {
         this.encoder = encoder;
         this.withoutId = withoutId;
         this.maxHistory = maxHistory;
+        this.maxHistoryBytes = maxHistoryBytes;
         this.ttlMillis = ttlMillis;
         this.clock = clock;
     }
@@ -99,7 +112,7 @@ public final class RedisRoom implements Room {
         long nowMillis = clock.millis();
         long id = POST.<Long>run(commands.get(), ScriptOutputType.INTEGER, keys, body, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
-            Long.toString(nowMillis));
+            Long.toString(nowMillis), Long.toString(maxHistoryBytes));
         if (id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
         }

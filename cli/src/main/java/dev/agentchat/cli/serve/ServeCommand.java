@@ -1,6 +1,7 @@
 package dev.agentchat.cli.serve;
 
 import dev.agentchat.Application;
+import dev.agentchat.system.StopDeadline;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.tunnel.Tunnel;
@@ -160,7 +161,9 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopDeadline.prepare();
         onStopSignal(() -> {
+            StopDeadline.arm();
             if (outcome.complete(ExitCodes.OK)) {
                 err.println("👋 Stopping the room...");
                 err.flush();
