@@ -4,7 +4,7 @@ import dev.agentchat.auth.PasswordHash;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
-import dev.agentchat.memory.HistoryBudget;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.MemoryRoom;

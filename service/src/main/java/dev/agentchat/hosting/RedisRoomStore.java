@@ -10,7 +10,7 @@ import dev.agentchat.room.RedisRoom;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
-import dev.agentchat.memory.HistoryBudget;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.RoomSettings;

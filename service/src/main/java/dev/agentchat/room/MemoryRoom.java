@@ -1,6 +1,6 @@
 package dev.agentchat.room;
 
-import dev.agentchat.memory.HistoryBudget;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
-package dev.agentchat.memory;
+package dev.agentchat.room;
 
 import dev.agentchat.error.ApiError;
-import dev.agentchat.room.ChatMessage;
-import dev.agentchat.room.RoomSettings;
+import dev.agentchat.memory.ByteSize;
+import dev.agentchat.memory.MemorySettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,9 +1,7 @@
-package dev.agentchat.memory;
+package dev.agentchat.room;
 
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
-import dev.agentchat.room.Draft;
-import dev.agentchat.room.MemoryRoom;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -73,14 +71,6 @@ class HistoryBudgetTest {
         assertEquals(0, budget.used());
     }
 
-    @Test
-    void heapSharesAndUnitsAreBytes() {
-        assertEquals(64L << 20, ByteSize.parse("25%", 256L << 20));
-        assertEquals(1L << 20, ByteSize.parse("1MiB", 0));
-        assertEquals(65536, ByteSize.parse("64KiB", 0));
-        assertEquals(123, ByteSize.parse("123", 0));
-        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("lots", 0));
-    }
 
     private static MemoryRoom room(HistoryBudget budget) {
         return new MemoryRoom(10_000, budget, message -> "{\"text\":\"" + message.text() + "\"}", Clock.systemUTC());
