@@ -8,6 +8,7 @@ import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
@@ -19,6 +20,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Comparator;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,6 +60,9 @@ import sun.misc.Signal;
         "default ~/.local/share/agent-chat/bin), AGENT_CHAT_CLOUDFLARED_URL (download URL),",
         "AGENT_CHAT_CLOUDFLARED_SHA256 (expected checksum of the download)."})
 public class ServeCommand implements Callable<Integer> {
+    static final String PUBLIC_URL = "agent-chat.public-url";
+    static final String CLIENT_JAR = "agent-chat.client-jar";
+
     @Spec
     CommandSpec spec;
 
@@ -123,6 +136,10 @@ public class ServeCommand implements Callable<Integer> {
         if (maxMessageBytes != null) {
             properties.put("agent-chat.max-message-bytes", maxMessageBytes);
         }
+        // the room hands out the jar this command runs from (GET /agent-chat.jar)
+        if (!properties.containsKey(CLIENT_JAR)) {
+            ownJar().ifPresent(jar -> properties.put(CLIENT_JAR, jar.toString()));
+        }
         return properties;
     }
 
@@ -173,7 +190,12 @@ public class ServeCommand implements Callable<Integer> {
             });
         }
         String local = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + actualPort;
-        new Banner(local, running == null ? null : running.publicUrl(), password).print(out);
+        String reachable = settings.containsKey(PUBLIC_URL) ? settings.get(PUBLIC_URL)
+            : running != null ? running.publicUrl() : reachableUrl(actualPort);
+        // what skill.md tells others to use: the tunnel, else this machine as the network sees it
+        context.getBean(PublicUrl.class).use(reachable);
+        boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
+        new Banner(local, running == null ? null : running.publicUrl(), password, reachable, clientJar).print(out);
         int code;
         try {
             code = outcome.get();
@@ -188,6 +210,55 @@ public class ServeCommand implements Callable<Integer> {
         }
         context.close();
         return code;
+    }
+
+    /**
+     * The URL others on the network reach this room at: the bound address, or when bound to every
+     * interface the first IPv4 address of an interface that is up and not loopback (bridges of
+     * containers last); null (the request's Host then) when there is none.
+     */
+    String reachableUrl(int actualPort) {
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + actualPort;
+        }
+        try {
+            return NetworkInterface.networkInterfaces()
+                .filter(ServeCommand::usable)
+                .sorted(Comparator.comparing(ServeCommand::isBridge))
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst()
+                .map(a -> "http://" + a.getHostAddress() + ":" + actualPort)
+                .orElse(null);
+        } catch (SocketException e) {
+            return null;
+        }
+    }
+
+    private static boolean usable(NetworkInterface network) {
+        try {
+            return network.isUp() && !network.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static boolean isBridge(NetworkInterface network) {
+        return network.getName().matches("(docker|br-|veth|virbr|cni|flannel).*");
+    }
+
+    /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */
+    static Optional<Path> ownJar() {
+        try {
+            CodeSource source = ServeCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(path) && path.toString().endsWith(".jar") ? Optional.of(path) : Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** SIGTERM and Ctrl-C end the room cleanly; where a signal cannot be handled the shutdown hook still does. */
