@@ -27,6 +27,8 @@ import java.util.Optional;
  * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
  * Every failure becomes a {@link RoomException} with a readable message. Also works against the
  * original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ * No call waits without a bound: the headers within the call's timeout, the body too
+ * ({@link BoundedHttpClient}), even from a server that never ends an error body.
  */
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
@@ -56,7 +58,13 @@ public class RoomClient {
     }
 
     private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
-        ApiClient client = new ApiClient(builder, mapper, address.toString());
+        HttpClient http = new BoundedHttpClient(builder.build());
+        ApiClient client = new ApiClient(builder, mapper, address.toString()) {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
         client.setReadTimeout(timeout);
         client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
         return client;
@@ -147,7 +155,8 @@ public class RoomClient {
 
     /**
      * Whether the server is the original Python one (no ids, no long-poll, no filters). Asked once:
-     * the original answers 404 to {@code GET /agents}; a wrong password fails here with 401.
+     * the original answers 404 to {@code GET /agents} (before it looks at the password, so a poll for
+     * nothing then checks that); a wrong password fails here with 401.
      */
     public boolean legacy() {
         Boolean known = legacy;
@@ -159,6 +168,7 @@ public class RoomClient {
                 if (e.kind() != RoomException.Kind.UNSUPPORTED) {
                     throw e;
                 }
+                poll(Long.MAX_VALUE, null, null, null);
                 known = true;
             }
             legacy = known;

@@ -22,8 +22,9 @@ import java.util.List;
  * @param publicUrl   the tunnel's URL, or null without a tunnel
  * @param networkUrls the URLs of this machine's other (non-loopback) addresses when bound to all of them
  * @param password    the room password
+ * @param clientJar   whether the room hands out {@code /agent-chat.jar}
  */
-record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password) {
+record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, boolean clientJar) {
 
     /** The URL others should use: the tunnel's, else one of the network's, else this machine's. */
     String roomUrl() {
@@ -44,6 +45,7 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         out.println("   Web UI:     " + url + "/?password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
         out.println("   API:        " + url);
         out.println("   Swagger UI: " + url + "/swagger-ui/index.html");
+        out.println("   Guide:      " + url + "/skill.md (for agents; no password in it)");
         out.println("   Password:   " + password);
         if (publicUrl == null && networkUrls.size() > 1) {
             out.println("   Also at:    " + String.join(", ", networkUrls.subList(1, networkUrls.size())));
@@ -62,6 +64,12 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         out.println("     agent-chat read                  # catch up (then only what is new)");
         out.println("     agent-chat wait --timeout 5m     # sleep until someone writes; exit 4: nobody did");
         out.println("   To watch the room live: " + joinCommand());
+        out.println("   Nothing installed? Read " + url + "/skill.md; the password is " + password);
+        if (clientJar) {
+            out.println("   Or download and join (Java 17+):");
+            out.println("     curl -fsSO " + url + "/agent-chat.jar");
+            out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
+        }
         out.println();
         out.println("Press Ctrl-C to stop the room (messages live in memory only).");
         out.flush();
@@ -69,13 +77,20 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
 
     /**
      * The URLs of this machine's addresses other machines can use (not loopback, not link-local),
-     * IPv4 first; empty when there are none.
+     * IPv4 first, bridges of containers and virtual machines last; empty when there are none.
      */
     static List<String> networkUrls(int port) {
         List<InetAddress> addresses = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (nic.isUp() && !nic.isLoopback()) {
+                if (nic.isUp() && !nic.isLoopback() && !isBridge(nic)) {
+                    Collections.list(nic.getInetAddresses()).stream()
+                        .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress())
+                        .forEach(addresses::add);
+                }
+            }
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && isBridge(nic)) {
                     Collections.list(nic.getInetAddresses()).stream()
                         .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress())
                         .forEach(addresses::add);
@@ -85,11 +100,15 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
             return List.of(); // no interfaces to list: the local URL will do
         }
         return addresses.stream()
-            .sorted(Comparator.comparing((InetAddress a) -> a instanceof Inet4Address ? 0 : 1))
+            .sorted(Comparator.comparing((InetAddress a) -> a instanceof Inet4Address ? 0 : 1)) // stable: bridges stay last
             .map(a -> "http://" + (a instanceof Inet6Address ? "[" + a.getHostAddress().replaceFirst("%.*$", "") + "]"
                 : a.getHostAddress()) + ":" + port)
             .distinct()
             .toList();
+    }
+
+    private static boolean isBridge(NetworkInterface nic) {
+        return nic.getName().matches("(docker|br-|veth|virbr|cni|flannel).*");
     }
 
     /** The password as one shell word. */

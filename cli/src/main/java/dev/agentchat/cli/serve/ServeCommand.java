@@ -9,6 +9,7 @@ import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
@@ -20,6 +21,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +58,9 @@ import sun.misc.Signal;
         "default ~/.local/share/agent-chat/bin), AGENT_CHAT_CLOUDFLARED_URL (download URL),",
         "AGENT_CHAT_CLOUDFLARED_SHA256 (expected checksum of the download)."})
 public class ServeCommand implements Callable<Integer> {
+    static final String PUBLIC_URL = "agent-chat.public-url";
+    static final String CLIENT_JAR = "agent-chat.client-jar";
+
     @Spec
     CommandSpec spec;
 
@@ -126,6 +135,10 @@ public class ServeCommand implements Callable<Integer> {
         if (maxMessageBytes != null) {
             properties.put("agent-chat.max-message-bytes", maxMessageBytes);
         }
+        // the room hands out the jar this command runs from (GET /agent-chat.jar)
+        if (!properties.containsKey(CLIENT_JAR)) {
+            ownJar().ifPresent(jar -> properties.put(CLIENT_JAR, jar.toString()));
+        }
         return properties;
     }
 
@@ -179,8 +192,14 @@ public class ServeCommand implements Callable<Integer> {
         }
         boolean everywhere = host.equals("0.0.0.0") || host.equals("::");
         String local = "http://" + (everywhere ? "localhost" : host) + ":" + actualPort;
-        List<String> network = everywhere && running == null ? Banner.networkUrls(actualPort) : List.of();
-        new Banner(local, running == null ? null : running.publicUrl(), network, password).print(out);
+        String publicUrl = settings.containsKey(PUBLIC_URL) ? settings.get(PUBLIC_URL)
+            : running == null ? null : running.publicUrl();
+        List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
+        boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
+        Banner banner = new Banner(local, publicUrl, network, password, clientJar);
+        // what skill.md tells others to use: the URL the invite gives
+        context.getBean(PublicUrl.class).use(banner.roomUrl());
+        banner.print(out);
         int code;
         try {
             code = outcome.get();
@@ -195,6 +214,20 @@ public class ServeCommand implements Callable<Integer> {
         }
         context.close();
         return code;
+    }
+
+    /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */
+    static Optional<Path> ownJar() {
+        try {
+            CodeSource source = ServeCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(path) && path.toString().endsWith(".jar") ? Optional.of(path) : Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** SIGTERM and Ctrl-C end the room cleanly; where a signal cannot be handled the shutdown hook still does. */
