@@ -188,11 +188,24 @@ class OriginalServerTest {
     }
 
     @Test
-    void mcpWithAWrongPasswordEndsAtOnce() throws Exception {
-        try (CliProcess mcp = CliProcess.start(Map.of("XDG_STATE_HOME", state.toString()), "",
-            "mcp", "-u", server.url(), "-p", "nope", "-a", "coder")) {
-            assertEquals(ExitCodes.FAILURE, mcp.waitFor(20), mcp.err());
-            assertTrue(mcp.err().contains("Invalid password"), mcp.err());
+    void mcpWithAWrongPasswordAnswersEveryToolCallWithTheErrorAtOnce() {
+        McpSyncClient mcp = McpClient.sync(new StdioClientTransport(agentChat("mcp", "-u", server.url(), "-p", "nope", "-a", "coder"),
+                McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(20))
+            .initializationTimeout(Duration.ofSeconds(30))
+            .build();
+        try {
+            mcp.initialize();
+
+            CallToolResult read = mcp.callTool(new CallToolRequest("read_messages", Map.of()));
+            CallToolResult sent = mcp.callTool(new CallToolRequest("send_message", Map.of("text", "on it")));
+
+            assertTrue(read.isError(), text(read));
+            assertTrue(text(read).contains("Invalid password"), text(read));
+            assertTrue(sent.isError(), text(sent));
+            assertTrue(server.texts().isEmpty(), "nothing was posted: " + server.texts());
+        } finally {
+            mcp.closeGracefully();
         }
     }
 
