@@ -101,7 +101,12 @@ public class MessageOperations {
         String listening = MessageQuery.name("agent", agent);
         String filter = MessageQuery.name("for", forName);
         ConnectionSlots.Slot slot = slots.openStream();
-        return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
+        try {
+            return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
     }
 
     private Duration holdFor(@Nullable BigDecimal wait) {

@@ -2,9 +2,11 @@ package dev.agentchat.reliability;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +112,13 @@ class MemoryExhaustionTest {
                 Map.of("X-Room-Password", RawHttp.PASSWORD), null, "127.0.0.1");
             assertEquals(200, oldest.status(), oldest.body());
             assertTrue(!oldest.body().contains("\"id\":1,"), "the first message is still kept");
+            // a stream resuming from the start hears first that the oldest messages are gone
+            try (Socket resumed = http.openStream(rooms.get(1) + "/messages/stream?after=0", "127.0.0.1")) {
+                resumed.setSoTimeout(60_000); // the opening comes at once, but the box may be busy
+                List<String> event = firstEvent(resumed.getInputStream());
+                assertEquals("event: truncated", event.get(0), String.join("\n", event));
+                assertTrue(event.get(1).startsWith("data: {\"requested\":0,\"oldest\":"), event.get(1));
+            }
             long start = System.nanoTime();
             server.destroy(); // SIGTERM
             assertTrue(server.waitFor(5, TimeUnit.SECONDS), "the server did not exit within 5 s");
@@ -120,6 +129,21 @@ class MemoryExhaustionTest {
             posters.shutdownNow();
             server.destroyForcibly();
         }
+    }
+
+    /** The first event of a stream: its {@code event:} line and the lines after it up to the blank line. */
+    private static List<String> firstEvent(InputStream stream) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        List<String> event = new ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith("event:") || !event.isEmpty()) {
+                if (line.isEmpty()) {
+                    return event;
+                }
+                event.add(line);
+            }
+        }
+        throw new IOException("the stream ended before its first event: " + event);
     }
 
     /** 20 rooms per address may be created: a new local address every 20. */
