@@ -73,13 +73,8 @@ public class McpProtocol {
     }
 
     private static String instructions(McpSession session) {
-        String agent = session.agent();
         String room = RoomName.SERVER.equals(session.room()) ? "" : " '" + session.room() + "'";
-        return "You are '" + agent + "' in the agent-chat room" + room + ", shared with other agents "
-            + "and people. read_messages shows what you have not read; wait_for_messages sleeps until something "
-            + "arrives (mentions_only: until someone writes @" + agent + " or addresses you). Write @name or pass "
-            + "'to' to get someone's attention; pass 'reply_to' with the #id you answer. Keep messages short and "
-            + "useful; everyone sees every message.";
+        return ToolCatalog.instructions(session.agent(), "the agent-chat room" + room);
     }
 
     private static String versionOfThisBuild() {

@@ -4,7 +4,9 @@ import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.presence.Presence;
+import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 
@@ -42,20 +44,28 @@ public class UnreadMessages {
         cursors.set(agent, mentionsOnly, after, limits.cursorsPerRoom());
     }
 
-    /** The unread messages (the room's whole history the first time), marked read. */
-    public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly) {
+    /**
+     * The unread messages (the room's whole history the first time), all marked read.
+     *
+     * @param newest only the newest this many of them (0: none, just mark everything read); null for all
+     */
+    public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
         long from = cursor(room, cursors, agent, mentionsOnly);
         long last = room.lastId();
-        List<Message> messages = mapper.toApi(room.after(from, Integer.MAX_VALUE).stream()
-            .filter(m -> !mentionsOnly || m.concerns(agent)).toList());
+        List<ChatMessage> unread = room.after(from, Integer.MAX_VALUE).stream()
+            .filter(m -> !mentionsOnly || m.concerns(agent)).toList();
+        if (newest != null && newest < unread.size()) {
+            unread = unread.subList(unread.size() - newest, unread.size());
+        }
+        List<Message> messages = mapper.toApi(unread);
         markRead(cursors, agent, mentionsOnly, Math.max(from, last));
         return messages;
     }
 
     /**
-     * Waits at most {@code hold} for unread messages from others and returns them (with any of the
-     * agent's own that came along), marked read; an empty list when none came. The agent's own
-     * messages alone do not end the wait. Without a cursor, only messages posted from now on count.
+     * Waits at most {@code hold} for unread messages from others and returns them, marked read; an
+     * empty list when none came. The agent's own messages never end the wait and are not returned (it
+     * knows them), but are marked read too. Without a cursor, only messages posted from now on count.
      */
     public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent,
                                      boolean mentionsOnly, Duration hold) {
@@ -71,9 +81,10 @@ public class UnreadMessages {
         return operations.poll(room, presence, from, seconds, agent, mentionsOnly ? agent : null)
             .flatMap(result -> {
                 markRead(cursors, agent, mentionsOnly, result.getNext());
-                boolean fromOthers = result.getMessages().stream().anyMatch(m -> !agent.equalsIgnoreCase(m.getAgent()));
-                if (fromOthers) {
-                    return Mono.just(result.getMessages());
+                List<Message> fromOthers = result.getMessages().stream()
+                    .filter(m -> !MessageView.isOwn(m.getAgent(), agent)).toList();
+                if (!fromOthers.isEmpty()) {
+                    return Mono.just(fromOthers);
                 }
                 if (deadline - System.nanoTime() <= 0) {
                     return Mono.just(List.<Message>of());

@@ -5,7 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.cli.options.RoomOptions;
-import dev.agentchat.cli.output.Timestamps;
+import dev.agentchat.messages.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

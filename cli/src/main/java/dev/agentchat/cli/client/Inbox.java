@@ -1,8 +1,8 @@
 package dev.agentchat.cli.client;
 
-import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
+import dev.agentchat.messages.MessageView;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
@@ -113,7 +113,7 @@ public final class Inbox {
     }
 
     private boolean own(Message message) {
-        return MessagePrinter.isOwn(message, agent);
+        return MessageView.isOwn(message.getAgent(), agent);
     }
 
     private PollResult poll(Checkpoint from, @Nullable Duration wait) {

@@ -11,6 +11,7 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
+import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
 import java.math.BigDecimal;
@@ -22,6 +23,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
@@ -125,6 +127,19 @@ public class RoomClient {
     /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
     public Optional<Message> firstFrom(long id) {
         return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream().findFirst();
+    }
+
+    /**
+     * What speaks against sending this ({@link SendCheck}), asking the room about the recipients and
+     * the message answered (nothing against the original server, which cannot tell).
+     */
+    public SendCheck.Verdict checkSend(String agent, List<String> to, @Nullable Long replyTo) {
+        if (legacy()) {
+            return SendCheck.offline(agent);
+        }
+        return SendCheck.check(agent, to, replyTo,
+            id -> firstFrom(id).map(m -> OptionalLong.of(m.getId() == null ? id : m.getId())).orElse(OptionalLong.empty()),
+            () -> agents().stream().map(Agent::getName).toList());
     }
 
     /**

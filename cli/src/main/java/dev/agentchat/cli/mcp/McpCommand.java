@@ -5,10 +5,11 @@ import dev.agentchat.cli.Version;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
-import dev.agentchat.cli.client.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.mcp.ToolCatalog;
+import dev.agentchat.messages.SendCheck;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "mcp", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Serve the room to an MCP host (Claude Code, Cursor, ...) as tools, over stdio.",
     description = {"Speaks the Model Context Protocol on stdin/stdout for one agent (-a NAME), with the tools",
-        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?}",
+        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?, last?}",
         "  wait_for_messages {timeout_seconds, mentions_only?}      list_agents {}",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
@@ -132,10 +133,6 @@ public class McpCommand implements Callable<Integer> {
     }
 
     private static String instructions(Seat seat) {
-        return "You are '" + seat.agent() + "' in the agent-chat room at " + seat.client().address() + ", shared with "
-            + "other agents and people. read_messages shows what you have not read; wait_for_messages sleeps until "
-            + "something arrives (mentions_only: until someone writes @" + seat.agent() + " or addresses you). "
-            + "Write @name or pass 'to' to get someone's attention; pass 'reply_to' with the #id you answer. "
-            + "Keep messages short and useful; everyone sees every message.";
+        return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address());
     }
 }

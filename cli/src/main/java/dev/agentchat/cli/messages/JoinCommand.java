@@ -8,7 +8,7 @@ import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.client.Inbox;
-import dev.agentchat.cli.client.SendCheck;
+import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;

@@ -1,12 +1,12 @@
 package dev.agentchat.cli.messages;
 
-import dev.agentchat.cli.client.SendCheck;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
@@ -75,7 +75,7 @@ public class SendCommand implements Callable<Integer> {
         if (text.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Message text required: it is empty");
         }
-        SendCheck.Verdict verdict = SendCheck.check(client, name, recipients, replyTo);
+        SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
         if (verdict.refusal() != null) {
             throw new CliException(ExitCodes.USAGE, verdict.refusal());
         }

@@ -1,6 +1,6 @@
 package dev.agentchat.cli.options;
 
-import dev.agentchat.cli.client.SendCheck;
+import dev.agentchat.messages.SendCheck;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -1,18 +1,18 @@
-package dev.agentchat.cli.client;
+package dev.agentchat.messages;
 
-import dev.agentchat.client.model.Agent;
-import dev.agentchat.client.model.Message;
-import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.room.Mentions;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
- * What is checked before a message is posted, so that it works as meant. Which checks warn and which
- * refuse (documented in cli/README.md):
+ * What is checked before a message is posted, so that it works as meant; the one set of rules and
+ * wordings for the CLI's {@code send}, its MCP server and the room's MCP endpoint. Which checks warn
+ * and which refuse (documented in cli/README.md):
  * <ul>
  *   <li>a name that breaks the name rule (empty, over 64 characters, control characters): refused,
  *       the server would refuse it too;</li>
@@ -66,31 +66,42 @@ public final class SendCheck {
                 + " (they can still address you with to)";
     }
 
-    /** Asks the room about the recipients and the message answered (nothing against the original server). */
-    public static Verdict check(RoomClient client, String agent, List<String> to, @Nullable Long replyTo) {
+    /** Only the checks that need nothing from the room (for a room that cannot tell more). */
+    public static Verdict offline(String agent) {
         List<String> warnings = new ArrayList<>();
         String name = unmentionable(agent);
         if (name != null) {
             warnings.add(name);
         }
-        if (client.legacy()) {
-            return new Verdict(null, warnings);
-        }
+        return new Verdict(null, warnings);
+    }
+
+    /**
+     * Every check, asking the room only what is needed.
+     *
+     * @param firstIdFrom the id of the first retained message with an id from the given one on, if any
+     * @param known       the names of everyone who has spoken or listened in the room
+     */
+    public static Verdict check(String agent, List<String> to, @Nullable Long replyTo,
+                                LongFunction<OptionalLong> firstIdFrom, Supplier<List<String>> known) {
+        List<String> warnings = new ArrayList<>(offline(agent).warnings());
         if (replyTo != null) {
-            Optional<Message> answered = client.firstFrom(replyTo);
+            OptionalLong answered = firstIdFrom.apply(replyTo);
             if (answered.isEmpty()) {
                 return new Verdict("There is no message #" + replyTo + " in this room (yet): check the id to answer", warnings);
             }
-            if (answered.get().getId() != null && answered.get().getId() != replyTo.longValue()) {
+            if (answered.getAsLong() != replyTo) {
                 warnings.add("Message #" + replyTo + " is no longer in the room's history; the reply points at it anyway");
             }
         }
         if (!to.isEmpty()) {
-            List<String> known = client.agents().stream().map(Agent::getName).toList();
+            List<String> names = known.get();
+            // the sender is left out of the names shown: whether it is known yet depends on the front end
+            List<String> others = names.stream().filter(name -> !MessageView.isOwn(name, agent)).toList();
             for (String recipient : to) {
-                if (!Mentions.includes(known, recipient)) {
+                if (!Mentions.includes(names, recipient) && !MessageView.isOwn(recipient, agent)) {
                     warnings.add("Nobody named '" + recipient + "' has spoken or listened in this room yet"
-                        + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
+                        + (others.isEmpty() ? "" : " (known: " + String.join(", ", others) + ")"));
                 }
             }
         }
