@@ -60,6 +60,9 @@ export class Connection {
     this.pollAbort = null;
     this.timer = 0;
     this.silenceTimer = 0;
+    this.probeTimer = 0;
+    /** @type {EventSource|null} a stream tried on the side while polling */
+    this.probe = null;
     this.pollingSince = 0;
     this.onlineListener = () => this.restart();
     this.offlineListener = () => this.setState('offline');
@@ -112,6 +115,7 @@ export class Connection {
     window.removeEventListener('offline', this.offlineListener);
     this.closeStream();
     this.stopPolling();
+    this.stopProbing();
     clearTimeout(this.timer);
   }
 
@@ -299,7 +303,36 @@ export class Connection {
     this.transport = 'poll';
     this.failures = 0;
     this.pollingSince = Date.now();
+    this.scheduleProbe();
     this.pollLoop();
+  }
+
+  /**
+   * While polling, tries the stream again once it has polled for streamRetryMs(), whether or not a
+   * poll was answered meanwhile (a quiet room holds each poll open for POLL_WAIT_SECONDS).
+   */
+  scheduleProbe() {
+    clearTimeout(this.probeTimer);
+    const due = Math.max(100, this.pollingSince + streamRetryMs() - Date.now());
+    this.probeTimer = setTimeout(() => {
+      if (!this.running || this.transport !== 'poll') {
+        return;
+      }
+      if (Date.now() - this.pollingSince >= streamRetryMs()) {
+        this.pollingSince = Date.now();
+        this.probeStream();
+      }
+      this.scheduleProbe();
+    }, due);
+  }
+
+  /** Stops trying the stream on the side. */
+  stopProbing() {
+    clearTimeout(this.probeTimer);
+    if (this.probe) {
+      this.probe.close();
+      this.probe = null;
+    }
   }
 
   /** Cancels the poll in flight, if any. */
@@ -369,13 +402,23 @@ export class Connection {
    * While polling, opens a stream on the side; if it opens, it takes over from polling.
    */
   probeStream() {
+    // one that has not answered since the last try is given up (a proxy may hold it unanswered)
+    this.probe?.close();
     const query = this.query({ events: STREAM_EVENTS, password: this.h.password() });
     const probe = new EventSource(`messages/stream?${query}`);
-    probe.addEventListener('error', () => probe.close(), { once: true });
-    probe.addEventListener('open', () => {
+    this.probe = probe;
+    const done = () => {
       probe.close();
+      if (this.probe === probe) {
+        this.probe = null;
+      }
+    };
+    probe.addEventListener('error', done, { once: true });
+    probe.addEventListener('open', () => {
+      done();
       if (this.running && this.transport === 'poll') {
         this.stopPolling();
+        this.stopProbing();
         this.transport = 'stream';
         this.failures = 0;
         this.openStream();

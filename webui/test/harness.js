@@ -1,6 +1,7 @@
 // Helpers for the browser tests: the server under test, a room per test and its API, and the browser.
 import { createServer, request as httpRequest } from 'node:http';
 import { chromium } from 'playwright-core';
+import { LAUNCH_OPTIONS } from './chromium.js';
 
 /**
  * Set by the JUnit runner (WebUiBrowserTest): the shared server (tests make their rooms on it), the
@@ -28,10 +29,7 @@ function requireEnv(name) {
  * @returns {Promise<import('playwright-core').Browser>}
  */
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  return chromium.launch(LAUNCH_OPTIONS);
 }
 
 /**

@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "agent-chat-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Load generator for agent-chat: fan-out (on one instance and across two sharing a Redis), "
-        + "send throughput, long-poll, idle memory, start-up, each compared with the /health ceiling measured "
-        + "in the same run; and one-shot CLI commands, timed beside the original CLI.")
+        + "send throughput, long-poll, idle memory, start-up, a long soak with the server's heap, "
+        + "each compared with the /health ceiling measured in the same run; and one-shot CLI commands, "
+        + "timed beside the original CLI.")
 public final class Bench implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
@@ -132,8 +133,25 @@ public final class Bench implements Callable<Integer> {
         description = "Idle SSE streams for the memory figure (default: ${DEFAULT-VALUE}).")
     int idleConnections;
 
+    @Option(names = "--soak-minutes", defaultValue = "30",
+        description = "Length of the soak run, in minutes, fractions allowed (default: ${DEFAULT-VALUE}).")
+    double soakMinutes;
+
+    @Option(names = "--soak-subscribers", defaultValue = "100",
+        description = "Streams open throughout the soak run (default: ${DEFAULT-VALUE}).")
+    int soakSubscribers;
+
+    @Option(names = "--soak-rate", defaultValue = "20",
+        description = "Posts per second during the soak run (default: ${DEFAULT-VALUE}).")
+    double soakRate;
+
+    @Option(names = "--soak-message-bytes", defaultValue = "4096",
+        description = "Text size of each soak message (default: ${DEFAULT-VALUE}).")
+    int soakMessageBytes;
+
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-        description = "Run only these: idle, fanout, crossfanout, longpoll, throughput, cli (default: all).")
+        description = "Run only these: idle, fanout, crossfanout, longpoll, throughput, cli, soak "
+            + "(default: all but soak, which runs only when named).")
     Set<String> only;
 
     @Option(names = "--cli", defaultValue = "agent-chat",
@@ -197,6 +215,11 @@ public final class Bench implements Callable<Integer> {
         atLeast("--long-polls", longPolls, 1);
         atLeast("--long-poll-warm-up", longPollWarmUp, 1);
         atLeast("--long-poll-rounds", longPollRounds, 1);
+        atLeast("--soak-subscribers", soakSubscribers, 0);
+        atLeast("--soak-message-bytes", soakMessageBytes, 1);
+        if (!(soakMinutes > 0) || !(soakRate > 0)) {
+            throw new ParameterException(spec.commandLine(), "--soak-minutes and --soak-rate must be above 0");
+        }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", machine());
         Table table = new Table();
@@ -300,6 +323,9 @@ public final class Bench implements Callable<Integer> {
             }
             if (wants("throughput")) {
                 runThroughput(http, local, results, table);
+            }
+            if (only != null && only.contains("soak")) {
+                runSoak(http, control, local, results, table);
             }
             if (wants("cli")) {
                 runCli(target, control, results, table);
@@ -479,6 +505,36 @@ public final class Bench implements Callable<Integer> {
         note(ceiling.problems());
         note(bare.problems());
         note(loaded.problems());
+    }
+
+    private void runSoak(Http http, Control control, LocalProcess local, Map<String, Object> results, Table table) {
+        Duration length = Duration.ofMillis(Math.round(soakMinutes * 60_000));
+        out.println(String.format(Locale.ROOT, "soak: %.1f min, %s posts/s of %d bytes to %d streams%s",
+            soakMinutes, soakRate, soakMessageBytes, soakSubscribers,
+            local == null ? " (no heap figures: needs --start)" : ""));
+        Soak.Result soak = Soak.run(http, control, local, length, soakSubscribers, soakRate, soakMessageBytes);
+        results.put("soak", soak.json());
+        table.add("soak: posted", String.format(Locale.ROOT, "%,d in %.0f s (%d errors)", soak.posted(), soak.seconds(),
+            soak.postErrors()));
+        table.add("soak: delivery ratio (" + soak.connected() + "/" + soak.subscribers() + " streams)",
+            String.format(Locale.ROOT, "%.4f", soak.deliveryRatio()), "1.0", soak.deliveryRatio() == 1.0);
+        table.add("soak: heap after GC at start", mib(soak.heapStartBytes()));
+        if (soak.filled()) {
+            table.add(String.format(Locale.ROOT, "soak: heap after GC when full (%.0f s)", soak.fullAfterSeconds()),
+                mib(soak.heapFullBytes()));
+            table.add("soak: heap after GC at end", mib(soak.heapEndBytes()) + (soak.growthBytes() == null ? ""
+                    : String.format(Locale.ROOT, " (%+.1f MiB since full)", soak.growthBytes() / 1048576.0)),
+                "flat once full", Boolean.FALSE.equals(soak.grew()));
+        } else {
+            table.add("soak: heap after GC at end", mib(soak.heapEndBytes()) + " (budgets never full: run longer, "
+                + "or start the server with a smaller -Xmx)");
+        }
+        table.add("soak: CPU server/generator", cores(soak.cpu()) + micros(soak.cpu().serverMicrosEach(soak.posted()), "post"));
+        note(soak.problems());
+    }
+
+    private static String mib(Long bytes) {
+        return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private void atLeast(String option, int value, int least) {

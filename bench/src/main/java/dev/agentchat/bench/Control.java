@@ -71,6 +71,28 @@ final class Control {
         }
     }
 
+    /** The id of the oldest message the room still keeps (0 when it keeps none): above 1, it has dropped some. */
+    long oldestId() {
+        HttpRequest request = HttpRequest.newBuilder(uri("/messages?limit=1"))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-Room-Password", target.password())
+            .GET()
+            .build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new BenchException("GET /messages answered " + response.statusCode() + ": " + response.body());
+            }
+            Matcher id = ID.matcher(response.body());
+            return id.find() ? Long.parseLong(id.group(1)) : 0;
+        } catch (IOException e) {
+            throw new BenchException("GET /messages failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted");
+        }
+    }
+
     private URI uri(String path) {
         return target.url().resolve(target.path(path));
     }

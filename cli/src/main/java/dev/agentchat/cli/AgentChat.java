@@ -11,6 +11,7 @@ import dev.agentchat.cli.messages.SendCommand;
 import dev.agentchat.cli.messages.WaitCommand;
 import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
+import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +80,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             String[] footer = sub.getCommandSpec().usageMessage().footer();

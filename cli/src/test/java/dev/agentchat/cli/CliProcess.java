@@ -26,6 +26,16 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code agent-chat args} with {@code env} added to a clean environment (no AGENT_CHAT_* from outside). */
     static CliProcess start(Map<String, String> env, String stdin, String... args) throws IOException {
+        CliProcess started = startWithOpenStdin(env, args);
+        if (stdin != null) {
+            started.write(stdin);
+        }
+        started.closeStdin();
+        return started;
+    }
+
+    /** Starts {@code agent-chat args} with its stdin left open: {@link #write} to it, {@link #closeStdin} ends it. */
+    static CliProcess startWithOpenStdin(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), AgentChat.class.getName()));
@@ -34,12 +44,20 @@ final class CliProcess implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(k -> k.startsWith("AGENT_CHAT_"));
         environment.putAll(new HashMap<>(env));
-        Process process = builder.start();
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
+        return new CliProcess(builder.start());
+    }
+
+    void write(String text) throws IOException {
+        process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    void closeStdin() throws IOException {
         process.getOutputStream().close();
-        return new CliProcess(process);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     private static Thread copy(InputStream from, StringBuffer to) {

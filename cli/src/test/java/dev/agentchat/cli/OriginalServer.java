@@ -2,126 +2,156 @@ package dev.agentchat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The original Python server's protocol (PROTOCOL.md), for compatibility tests: messages without
- * ids, a poll that never waits and answers {@code next} = count, an SSE stream of bare {@code data:}
- * lines, and 404 for anything it does not know (such as /agents).
+ * The original Python agent-chat server itself ({@code ./serve PORT PASSWORD} of the folder in
+ * {@link #DIRECTORY}), run as a process on a free loopback port with the password {@code pw}. It
+ * ignores SIGTERM, so it is stopped with SIGKILL. Without python3 or the folder the tests that need it
+ * are skipped, except in CI, where they fail.
  */
 final class OriginalServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ObjectNode> messages = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    static final String PASSWORD = "pw";
+    /** Where the original tool is: {@code AGENT_CHAT_ORIGINAL}, else the build's {@code agentchat.original}. */
+    static final Path DIRECTORY = Path.of(System.getenv().getOrDefault("AGENT_CHAT_ORIGINAL",
+        System.getProperty("agentchat.original", "../../shared/original")));
 
-    OriginalServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "original-server");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Process process;
+    private final int port;
+
+    OriginalServer() {
+        requireOriginal("serve");
+        port = freePort();
+        try {
+            ProcessBuilder builder = new ProcessBuilder(DIRECTORY.resolve("serve").toString(), String.valueOf(port), PASSWORD)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            python(builder);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await().atMost(15, SECONDS).ignoreExceptions().until(() -> healthy());
+    }
+
+    /** Skips (or in CI fails) the test when the original's {@code script} or python3 is missing. */
+    static void requireOriginal(String script) {
+        String problem = null;
+        if (!Files.isExecutable(DIRECTORY.resolve(script))) {
+            problem = "the original agent-chat is not at " + DIRECTORY.toAbsolutePath().normalize()
+                + " (set AGENT_CHAT_ORIGINAL)";
+        } else if (!onPath("python3")) {
+            problem = "python3 is not installed";
+        }
+        if (problem != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(problem);
+            }
+            Assumptions.abort(problem);
+        }
+    }
+
+    /** The environment of the original's scripts: no bytecode written next to its (read-only) sources. */
+    static void python(ProcessBuilder builder) {
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        builder.environment().put("PYTHONUNBUFFERED", "1");
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
-    synchronized void post(String agent, String text) {
-        ObjectNode message = json.createObjectNode();
-        message.put("agent", agent);
-        message.put("text", text);
-        message.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).toString().replace("Z", "+00:00"));
-        messages.add(message);
-    }
-
-    /** How many polls were answered. */
-    int polls() {
-        return polls.get();
-    }
-
-    synchronized List<String> texts() {
-        return messages.stream().map(m -> m.path("agent").asText() + ": " + m.path("text").asText()).toList();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
-            if (path.equals("/health")) {
-                send(exchange, 200, "{\"status\":\"ok\"}");
-                return;
-            }
-            if (!path.startsWith("/messages")) {
-                send(exchange, 404, "{\"error\":\"Not found\"}");
-                return;
-            }
-            if (!"pw".equals(exchange.getRequestHeaders().getFirst("X-Room-Password")) && !query.contains("password=pw")) {
-                send(exchange, 401, "{\"error\":\"Invalid password\"}");
-                return;
-            }
-            String method = exchange.getRequestMethod();
-            if (path.equals("/messages") && method.equals("POST")) {
-                JsonNode body = json.readTree(exchange.getRequestBody());
-                post(body.path("agent").asText("anonymous"), body.path("text").asText());
-                synchronized (this) {
-                    send(exchange, 200, "{\"ok\":true,\"message\":" + messages.get(messages.size() - 1) + "}");
-                }
-            } else if (path.equals("/messages") && method.equals("GET")) {
-                synchronized (this) {
-                    send(exchange, 200, "{\"messages\":" + array(0) + "}");
-                }
-            } else if (path.equals("/messages/poll")) {
-                polls.incrementAndGet();
-                int after = 0;
-                for (String pair : query.split("&")) {
-                    if (pair.startsWith("after=")) {
-                        after = Integer.parseInt(pair.substring(6));
-                    }
-                }
-                synchronized (this) {
-                    send(exchange, 200, "{\"messages\":" + array(after) + ",\"next\":" + messages.size() + "}");
-                }
-            } else {
-                send(exchange, 404, "{\"error\":\"Not found\"}");
-            }
+    /** Posts a message as {@code agent} through the original's API. */
+    void post(String agent, String text) {
+        ObjectNode body = json.createObjectNode().put("agent", agent).put("text", text);
+        HttpResponse<String> response = request(HttpRequest.newBuilder(URI.create(url() + "/messages"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("post failed: " + response.statusCode());
         }
     }
 
-    private ArrayNode array(int from) {
-        ArrayNode array = json.createArrayNode();
-        messages.subList(Math.min(from, messages.size()), messages.size()).forEach(array::add);
-        return array;
+    /** Every message as {@code agent: text}, oldest first. */
+    List<String> texts() {
+        JsonNode messages = parse(request(HttpRequest.newBuilder(URI.create(url() + "/messages")).GET()).body())
+            .path("messages");
+        List<String> texts = new ArrayList<>();
+        messages.forEach(m -> texts.add(m.path("agent").asText() + ": " + m.path("text").asText()));
+        return texts;
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private boolean healthy() {
+        return request(HttpRequest.newBuilder(URI.create(url() + "/health")).GET()).statusCode() == 200;
+    }
+
+    /** A request the original answers with a Content-Length (successes only: its errors never end). */
+    private HttpResponse<String> request(HttpRequest.Builder builder) {
+        try {
+            return HTTP.send(builder.header("X-Room-Password", PASSWORD).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: the original hangs on SIGTERM. */
     @Override
     public void close() {
-        server.stop(0);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,22 +1,40 @@
 package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
-
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.agentchat.cli.ListenCommandTest.assertTexts;
+import static dev.agentchat.cli.OriginalServer.PASSWORD;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** send, listen, join (and read, wait) against the original Python server's protocol. */
+/**
+ * Every command against the original Python server itself (not an imitation): it has no ids, no
+ * long-poll and no {@code /agents}, and it never ends the body of an error response, so a client
+ * that reads one without a bound waits forever.
+ */
+@Timeout(value = 60, unit = SECONDS)
 class OriginalServerTest {
     @TempDir
     Path state;
@@ -24,38 +42,48 @@ class OriginalServerTest {
     OriginalServer server;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         server = new OriginalServer();
         cli = new CliRunner(state);
     }
 
     @AfterEach
     void stop() {
-        cli.close();
-        server.close();
+        if (cli != null) {
+            cli.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
     void sendPostsToTheOriginalServer() {
-        CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", "pw", "-a", "alice", "-m", "hi");
+        CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", PASSWORD, "-a", "alice", "-m", "hi");
 
-        assertEquals(0, result.code());
+        assertEquals(0, result.code(), result.err());
         assertEquals("✅ Sent message as alice\n", result.out());
         assertEquals(List.of("alice: hi"), server.texts());
     }
 
     @Test
-    void wrongPasswordIsReportedLikeTheOriginalClient() {
-        CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", "nope", "-a", "alice", "-m", "hi");
+    void wrongPasswordIsReportedAtOnceThoughTheOriginalNeverEndsItsErrorBody() {
+        long started = System.nanoTime();
+        CliRunner.Result send = cli.run("send", "-u", server.url(), "-p", "nope", "-a", "alice", "-m", "hi");
+        CliRunner.Result read = cli.run("read", "-u", server.url(), "-p", "nope", "-a", "alice");
 
-        assertEquals(ExitCodes.FAILURE, result.code());
-        assertEquals("❌ Invalid password\n", result.err());
+        assertEquals(ExitCodes.FAILURE, send.code());
+        assertEquals("❌ Invalid password\n", send.err());
+        assertEquals(ExitCodes.FAILURE, read.code());
+        assertEquals("❌ Invalid password\n", read.err());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0,
+            "took " + Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Test
     void listenFollowsTheOriginalServerByIndex() {
         server.post("alice", "one");
-        CliRunner.Running listen = cli.start("listen", "-u", server.url(), "-p", "pw", "--count", "3");
+        CliRunner.Running listen = cli.start("listen", "-u", server.url(), "-p", PASSWORD, "--count", "3");
         await().atMost(10, SECONDS).until(() -> listen.lines().length == 1);
         server.post("bob", "two");
         server.post("bob", "three");
@@ -68,7 +96,7 @@ class OriginalServerTest {
     void joinPrintsTheHistoryOnceThenItsJoinMessage() {
         server.post("alice", "earlier");
 
-        CliRunner.Running join = cli.start("join", "-u", server.url(), "-p", "pw", "-a", "carol", "--count", "2");
+        CliRunner.Running join = cli.start("join", "-u", server.url(), "-p", PASSWORD, "-a", "carol", "--count", "2");
         await().atMost(10, SECONDS).until(() -> join.lines().length == 3);
         server.post("alice", "welcome");
 
@@ -77,25 +105,38 @@ class OriginalServerTest {
         assertEquals(4, lines.length, join.out());
         assertEquals("--- end of history ---", lines[1]);
         assertTexts(new String[] {lines[0], lines[2], lines[3]}, "alice: earlier", "carol: *joined the chat*", "alice: welcome");
+        assertEquals(List.of("alice: earlier", "carol: *joined the chat*", "alice: welcome"), server.texts());
     }
 
     @Test
     void readAndWaitKeepAnIndexCursor() {
         server.post("alice", "one");
-        assertTexts(cli.run("read", "-u", server.url(), "-p", "pw", "-a", "coder").lines(), "alice: one");
+        CliRunner.Result read = cli.run("read", "-u", server.url(), "-p", PASSWORD, "-a", "coder");
+        assertEquals(0, read.code(), read.err());
+        assertTexts(read.lines(), "alice: one");
 
-        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", "pw", "-a", "coder", "--timeout", "15");
+        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", PASSWORD, "-a", "coder", "--timeout", "15");
         server.post("bob", "two");
 
         assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
         assertTexts(wait.lines(), "bob: two");
-        assertEquals("", cli.run("read", "-u", server.url(), "-p", "pw", "-a", "coder").out());
+        CliRunner.Result again = cli.run("read", "-u", server.url(), "-p", PASSWORD, "-a", "coder");
+        assertEquals(0, again.code(), again.err());
+        assertEquals("", again.out());
+    }
+
+    @Test
+    void waitTimesOutWithItsExitCodeWhenNothingArrives() {
+        CliRunner.Result wait = cli.run("wait", "-u", server.url(), "-p", PASSWORD, "-a", "coder", "--timeout", "1");
+
+        assertEquals(ExitCodes.TIMEOUT, wait.code(), wait.err());
+        assertEquals("", wait.out());
     }
 
     @Test
     void waitMentionsFiltersOnTheClientForTheOriginalServer() {
-        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "15");
-        await().atMost(10, SECONDS).until(() -> server.polls() >= 2); // it knows where "now" is
+        assertEquals(0, cli.run("read", "-u", server.url(), "-p", PASSWORD, "-a", "coder", "--mentions").code());
+        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", PASSWORD, "-a", "coder", "--mentions", "--timeout", "15");
         server.post("alice", "nothing for you");
         server.post("alice", "hey @coder");
 
@@ -105,8 +146,8 @@ class OriginalServerTest {
 
     @Test
     void waitMentionsReadsTheTextWithTheServersRuleForANameInAnyScript() {
-        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", "pw", "-a", "café", "--mentions", "--timeout", "15");
-        await().atMost(10, SECONDS).until(() -> server.polls() >= 2);
+        assertEquals(0, cli.run("read", "-u", server.url(), "-p", PASSWORD, "-a", "café", "--mentions").code());
+        CliRunner.Running wait = cli.start("wait", "-u", server.url(), "-p", PASSWORD, "-a", "café", "--mentions", "--timeout", "15");
         server.post("alice", "write to josé@café now");
         server.post("alice", "@cafés is someone else");
         server.post("alice", "merci @CAFÉ.");
@@ -117,9 +158,70 @@ class OriginalServerTest {
 
     @Test
     void whoExplainsThatTheOriginalServerHasNoPresence() {
-        CliRunner.Result result = cli.run("who", "-u", server.url(), "-p", "pw");
+        CliRunner.Result result = cli.run("who", "-u", server.url(), "-p", PASSWORD);
 
         assertEquals(ExitCodes.FAILURE, result.code());
         assertTrue(result.err().startsWith("❌ This server does not list agents"), result.err());
+    }
+
+    @Test
+    void mcpToolsSendAndReadThroughTheOriginalServer() {
+        server.post("alice", "hello @coder");
+        McpSyncClient mcp = McpClient.sync(new StdioClientTransport(agentChat("mcp", "-u", server.url(), "-p", PASSWORD, "-a", "coder"),
+                McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(30))
+            .initializationTimeout(Duration.ofSeconds(30))
+            .build();
+        try {
+            mcp.initialize();
+
+            CallToolResult sent = mcp.callTool(new CallToolRequest("send_message", Map.of("text", "on it")));
+            CallToolResult read = mcp.callTool(new CallToolRequest("read_messages", Map.of()));
+
+            assertFalse(sent.isError(), text(sent));
+            assertFalse(read.isError(), text(read));
+            assertTrue(text(read).contains("alice: hello @coder"), text(read));
+            assertEquals(List.of("alice: hello @coder", "coder: on it"), server.texts());
+        } finally {
+            mcp.closeGracefully();
+        }
+    }
+
+    @Test
+    void mcpWithAWrongPasswordAnswersEveryToolCallWithTheErrorAtOnce() {
+        McpSyncClient mcp = McpClient.sync(new StdioClientTransport(agentChat("mcp", "-u", server.url(), "-p", "nope", "-a", "coder"),
+                McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(20))
+            .initializationTimeout(Duration.ofSeconds(30))
+            .build();
+        try {
+            mcp.initialize();
+
+            CallToolResult read = mcp.callTool(new CallToolRequest("read_messages", Map.of()));
+            CallToolResult sent = mcp.callTool(new CallToolRequest("send_message", Map.of("text", "on it")));
+
+            assertTrue(read.isError(), text(read));
+            assertTrue(text(read).contains("Invalid password"), text(read));
+            assertTrue(sent.isError(), text(sent));
+            assertTrue(server.texts().isEmpty(), "nothing was posted: " + server.texts());
+        } finally {
+            mcp.closeGracefully();
+        }
+    }
+
+    private ServerParameters agentChat(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            AgentChat.class.getName()));
+        command.addAll(List.of(args));
+        return ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
+            .addEnvVar("XDG_STATE_HOME", state.toString()).build();
+    }
+
+    private static String text(CallToolResult result) {
+        return result.content().stream().filter(TextContent.class::isInstance)
+            .map(c -> ((TextContent) c).text()).reduce("", String::concat);
     }
 }

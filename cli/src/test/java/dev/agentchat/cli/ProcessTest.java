@@ -8,6 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +54,7 @@ class ProcessTest {
         }
         try (CliProcess read = CliProcess.start(env, null, "read")) {
             assertEquals(0, read.waitFor(30), read.err());
-            assertTrue(read.out().contains("envoy: from the environment"), read.out());
+            assertTrue(read.out().contains("envoy (you): from the environment"), read.out());
         }
         try (var cursors = Files.list(home.resolve("state/agent-chat/cursors"))) {
             assertEquals(1, cursors.count());
@@ -103,6 +107,28 @@ class ProcessTest {
             int code = serve.waitFor(15);
             assertEquals(0, code, "a clean stop exits 0\n" + serve.err());
             assertFalse(serve.err().contains("Exception"), serve.err());
+        }
+    }
+
+    @Test
+    void serveInvitesWithItsGuideAndHandsOutItsJar(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("agent-chat.jar"), "a jar");
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
+            "--host", "127.0.0.1", "-D", "agent-chat.client-jar=" + jar)) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            Matcher api = API.matcher(serve.out());
+            assertTrue(api.find());
+            String url = api.group(1);
+
+            assertTrue(serve.out().contains("Read " + url + "/skill.md; the password is s3cret"), serve.out());
+            assertTrue(serve.out().contains("     curl -fsSO " + url + "/agent-chat.jar\n"
+                + "     java -jar agent-chat.jar join -u " + url + " -p s3cret -a YOUR_NAME\n"), serve.out());
+            HttpClient http = HttpClient.newHttpClient();
+            String guide = http.send(HttpRequest.newBuilder(URI.create(url + "/skill.md")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(guide.contains("ROOM=" + url + "\n"), guide);
+            assertFalse(guide.contains("s3cret"), guide);
+            assertEquals("a jar", http.send(HttpRequest.newBuilder(URI.create(url + "/agent-chat.jar")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
         }
     }
 

@@ -188,7 +188,7 @@ class ReadWaitTest {
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "-1");
 
         assertEquals(ExitCodes.USAGE, result.code());
-        assertTrue(result.err().startsWith("❌ --timeout must be 0 or more seconds"), result.err());
+        assertTrue(result.err().startsWith("❌ Invalid value for option '--timeout': '-1' is not a duration"), result.err());
     }
 
     private CliRunner.Result read(String agent) {

@@ -64,6 +64,11 @@ class TunnelTest {
             assertTrue(local.find(), serve.out());
             assertEquals("tunnel --url http://localhost:" + local.group(1) + " --protocol http2 --no-autoupdate",
                 Files.readString(dir.resolve("cloudflared.args")).trim());
+            assertTrue(serve.out().contains("Read " + CLOUDFLARED_URL + "/skill.md; the password is pw"), serve.out());
+            String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(guide.contains("ROOM=" + CLOUDFLARED_URL + "\n"), "the guide names the tunnel: " + guide);
             long tunnelPid = pid("cloudflared");
 
             new ProcessBuilder("kill", "-INT", Long.toString(serve.pid())).start().waitFor();

@@ -26,6 +26,11 @@ public enum ApiError {
     SEND_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited", "Too many messages, slow down"),
     TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
     TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
+    TOO_MANY_MCP_SESSIONS(HttpStatus.TOO_MANY_REQUESTS, "too_many_mcp_sessions", "Too many MCP sessions from this address"),
+    TOO_MANY_CURSORS(HttpStatus.TOO_MANY_REQUESTS, "too_many_cursors", "This room keeps read cursors for as many agents as it may"),
+    MCP_SESSION_REQUIRED(HttpStatus.BAD_REQUEST, "mcp_session_required", "An Mcp-Session-Id header is required: send initialize first"),
+    MCP_SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "mcp_session_not_found", "No such MCP session (it ended or expired): send initialize again"),
+    AGENT_NAME_REQUIRED(HttpStatus.BAD_REQUEST, "agent_name_required", "An X-Agent-Name header (1-64 characters, no control characters) is required"),
     INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 letters, digits, '-' or '_'"),
     ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in " + RoomPassword.HEADER),
     ROOM_NOT_FOUND(HttpStatus.NOT_FOUND, "room_not_found", "Room not found"),
@@ -34,6 +39,9 @@ public enum ApiError {
     TOO_MANY_ROOMS_FROM_ADDRESS(HttpStatus.TOO_MANY_REQUESTS, "too_many_rooms_from_address", "Too many rooms created from this address"),
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "The shared store is unavailable, try again later"),
     SERVER_FULL(HttpStatus.SERVICE_UNAVAILABLE, "server_full", "The server has too many open connections"),
+    MEMORY_FULL(HttpStatus.SERVICE_UNAVAILABLE, "memory_full", "This server has no memory left for another room, try again later"),
+    LOW_MEMORY(HttpStatus.SERVICE_UNAVAILABLE, "low_memory", "The server is low on memory, try again later"),
+    TOO_MANY_AGENTS(HttpStatus.TOO_MANY_REQUESTS, "too_many_agents", "This room remembers as many agents as it may"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
 

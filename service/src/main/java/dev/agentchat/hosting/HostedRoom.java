@@ -1,6 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.room.Room;
 
@@ -13,6 +14,8 @@ import dev.agentchat.room.Room;
  * @param createdAt    when it was created (epoch millis): a room re-created under the same name is another room
  * @param room         its messages
  * @param presence     who is in it: recorded through this instance, listed across every instance sharing the room
+ * @param cursors      how far each agent has read it (on this instance)
  */
-public record HostedRoom(String name, String passwordHash, long createdAt, Room room, Presence presence) {
+public record HostedRoom(String name, String passwordHash, long createdAt, Room room, Presence presence,
+                         ReadCursors cursors) {
 }

@@ -3,7 +3,10 @@ package dev.agentchat.hosting;
 import dev.agentchat.auth.PasswordHash;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.annotation.Requires;
@@ -25,6 +28,8 @@ public class MemoryRoomStore implements RoomStore {
     private final MessageMapper mapper;
     private final Clock clock = Clock.systemUTC();
     private final HostedRoom serverRoom;
+    private final HistoryBudget budget;
+    private final int agentsPerRoom;
 
     /** A room and the bookkeeping of its life. */
     private static final class Slot {
@@ -39,12 +44,15 @@ public class MemoryRoomStore implements RoomStore {
         }
     }
 
-    public MemoryRoomStore(RoomSettings roomSettings, RoomsSettings settings, MessageMapper mapper) {
+    public MemoryRoomStore(RoomSettings roomSettings, RoomsSettings settings, MessageMapper mapper, HistoryBudget budget,
+                           LimitSettings limits) {
         this.roomSettings = roomSettings;
         this.settings = settings;
         this.mapper = mapper;
+        this.budget = budget;
+        this.agentsPerRoom = limits.agentsPerRoom();
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
-            new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock), new Presence());
+            new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors());
     }
 
     @Override
@@ -80,8 +88,9 @@ public class MemoryRoomStore implements RoomStore {
         if (fromCreator >= settings.maxPerAddress()) {
             throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);
         }
-        MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), mapper::json, clock);
-        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence());
+        // refused with memory_full when its reserve of history would not fit beside the others'
+        MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock);
+        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(agentsPerRoom), new ReadCursors());
         rooms.put(name, new Slot(hosted, creator, now));
         return new Creation(hosted, true);
     }

@@ -1,6 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.json.JsonMapper;
 
@@ -8,7 +9,7 @@ import io.micronaut.json.JsonMapper;
 @Controller("/rooms/{room}")
 public class NamedRoomController extends RoomController {
 
-    public NamedRoomController(MessageOperations operations, JsonMapper json) {
-        super(operations, json);
+    public NamedRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
+        super(operations, unread, json);
     }
 }

@@ -9,7 +9,10 @@ import dev.agentchat.room.RedisRoom;
 
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.room.RoomSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
@@ -83,6 +86,8 @@ public class RedisRoomStore implements RoomStore {
     private final String instance = UUID.randomUUID().toString();
     /** Each instance's own {@code --password} opens the server's room (every instance must be given the same). */
     private final String serverPasswordHash;
+    private final long maxHistoryBytes;
+    private final int agentsPerRoom;
 
     /** This instance's view of a room, and when it last extended the room's life. */
     private static final class Local {
@@ -100,12 +105,16 @@ public class RedisRoomStore implements RoomStore {
     }
 
     public RedisRoomStore(RedisConnections redis, RoomSettings roomSettings, RoomsSettings settings,
-                          MessageMapper mapper, JsonMapper json) {
+                          MessageMapper mapper, JsonMapper json, HistoryBudget budget, LimitSettings limits) {
         this.redis = redis;
         this.roomSettings = roomSettings;
         this.settings = settings;
         this.mapper = mapper;
         this.json = json;
+        // in Redis the per-room budget bounds each room (and what a replay loads into this heap);
+        // all rooms together are bounded by max-rooms and by Redis's own maxmemory
+        this.maxHistoryBytes = budget.perRoom();
+        this.agentsPerRoom = limits.agentsPerRoom();
         this.serverPasswordHash = PasswordHash.ofServerPassword(roomSettings.password());
         redis.onMessage(this::published);
         redis.onSubscriptionLost(this::subscriptionLost);
@@ -149,12 +158,12 @@ public class RedisRoomStore implements RoomStore {
     }
 
     private Local serve(String name, String passwordHash, long created, boolean revive) {
-        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::jsonWithoutId, roomSettings.maxHistory(),
-            settings.ttl().toMillis(), clock);
-        Presence presence = new Presence();
+        RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, mapper::jsonWithoutId,
+            roomSettings.maxHistory(), maxHistoryBytes, settings.ttl().toMillis(), clock);
+        Presence presence = new Presence(agentsPerRoom);
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
         presence.onRoster(shared::list);
-        return new Local(new HostedRoom(name, passwordHash, created, room, presence), room, shared, clock.millis());
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence, new ReadCursors()), room, shared, clock.millis());
     }
 
     /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */

@@ -20,7 +20,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Opens the room a request to a room's API addresses, for every room alike: the server's own room
  * at the root ({@code /messages…}, {@code /agents…}) and each named room under its base URL
- * ({@code /rooms/{room}/messages…}). The room's password comes from {@link RoomPassword}; wrong ones
+ * ({@code /rooms/{room}/messages…}), and each room's MCP endpoint ({@code /mcp}, {@code /rooms/{room}/mcp}).
+ * The room's password comes from {@link RoomPassword}; wrong ones
  * count against the client's address ({@link PasswordThrottle}). The opened room is a request
  * attribute that {@link RoomController} reads.
  *
@@ -42,7 +43,7 @@ public class RoomAccessFilter implements Ordered {
     }
 
     /** The room this filter opened for the request. */
-    static HostedRoom room(HttpRequest<?> request) {
+    public static HostedRoom room(HttpRequest<?> request) {
         return request.getAttribute(ATTRIBUTE, HostedRoom.class)
             .orElseThrow(() -> new IllegalStateException("no room opened for " + request.getPath()));
     }
@@ -99,7 +100,8 @@ public class RoomAccessFilter implements Ordered {
 
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
-            || path.equals("/agents") || path.startsWith("/agents/");
+            || path.equals("/agents") || path.startsWith("/agents/")
+            || path.equals("/mcp");
     }
 
     @Override

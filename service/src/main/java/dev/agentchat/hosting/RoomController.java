@@ -8,10 +8,13 @@ import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.PollResult;
+import dev.agentchat.api.model.ReadCursor;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -37,10 +40,12 @@ import java.util.function.Function;
  */
 public abstract class RoomController implements MessagesApi, AgentsApi {
     private final MessageOperations operations;
+    private final UnreadMessages unread;
     private final JsonMapper json;
 
-    protected RoomController(MessageOperations operations, JsonMapper json) {
+    protected RoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
         this.operations = operations;
+        this.unread = unread;
         this.json = json;
     }
 
@@ -88,6 +93,32 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
     @Override
     public Mono<AgentList> listAgents() {
         return inRoom(hosted -> Mono.just(agentList(hosted.presence().everyone())));
+    }
+
+    @Override
+    public Mono<ReadCursor> getReadCursor(String agent, @Nullable Boolean mentionsOnly) {
+        String name = agentName(agent);
+        return inRoom(hosted -> Mono.just(new ReadCursor(
+            unread.cursor(hosted.room(), hosted.cursors(), name, Boolean.TRUE.equals(mentionsOnly)))));
+    }
+
+    @Override
+    public Mono<ReadCursor> setReadCursor(String agent, ReadCursor readCursor, @Nullable Boolean mentionsOnly) {
+        String name = agentName(agent);
+        if (readCursor == null || readCursor.getAfter() == null) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'after': a message id from 0");
+        }
+        return inRoom(hosted -> {
+            unread.markRead(hosted.cursors(), name, Boolean.TRUE.equals(mentionsOnly), readCursor.getAfter());
+            return Mono.just(new ReadCursor(readCursor.getAfter()));
+        });
+    }
+
+    private static String agentName(String agent) {
+        if (!NewMessageValidator.isValidName(agent)) {
+            throw ApiError.INVALID_AGENT.exception();
+        }
+        return agent;
     }
 
     private static <T> T inRoom(Function<HostedRoom, T> operation) {

@@ -1,6 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.json.JsonMapper;
 
@@ -8,7 +9,7 @@ import io.micronaut.json.JsonMapper;
 @Controller
 public class ServerRoomController extends RoomController {
 
-    public ServerRoomController(MessageOperations operations, JsonMapper json) {
-        super(operations, json);
+    public ServerRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
+        super(operations, unread, json);
     }
 }

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the connections that stay open (streams, waiting long-polls) per client address and in all,
- * and refuses new ones above the caps or once the server is shutting down.
+ * Counts the connections that stay open (streams, waiting long-polls) and the open MCP sessions per
+ * client address and in all, and refuses new ones above the caps or once the server is shutting down.
  */
 @Singleton
 public class ConnectionSlots {
     private final Pool streams;
     private final Pool polls;
+    private final Pool mcpSessions;
     private final ClientAddresses addresses;
     private final boolean exemptLoopback;
     private final Sinks.Empty<Void> closingSignal = Sinks.empty();
@@ -25,6 +26,7 @@ public class ConnectionSlots {
     public ConnectionSlots(LimitSettings settings, ClientAddresses addresses) {
         this.streams = new Pool(settings.streamsPerAddress(), settings.streamsTotal(), ApiError.TOO_MANY_STREAMS);
         this.polls = new Pool(settings.pollsPerAddress(), settings.pollsTotal(), ApiError.TOO_MANY_POLLS);
+        this.mcpSessions = new Pool(settings.mcpSessionsPerAddress(), settings.mcpSessionsTotal(), ApiError.TOO_MANY_MCP_SESSIONS);
         this.addresses = addresses;
         this.exemptLoopback = settings.exemptLoopback();
     }
@@ -43,6 +45,11 @@ public class ConnectionSlots {
     /** A slot for a long-poll of the current request that may wait. */
     public Slot startPoll() {
         return polls.acquire(addresses.current());
+    }
+
+    /** A slot for an MCP session started by the current request, held until the session ends. */
+    public Slot startMcpSession() {
+        return mcpSessions.acquire(addresses.current());
     }
 
     /** From now on every new stream or long-poll is refused with {@code shutting_down}. */

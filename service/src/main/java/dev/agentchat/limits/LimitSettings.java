@@ -20,6 +20,11 @@ import java.time.Duration;
  * @param streamsTotal          open streams in all
  * @param pollsPerAddress       waiting long-polls per address
  * @param pollsTotal            waiting long-polls in all
+ * @param mcpSessionsPerAddress open MCP sessions ({@code {base}/mcp}) per address
+ * @param mcpSessionsTotal      open MCP sessions in all
+ * @param mcpSessionIdle        an MCP session unused for this long ends
+ * @param cursorsPerRoom        agents whose read cursors a room keeps
+ * @param agentsPerRoom         agent names one room remembers (for {@code who} and presence)
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
@@ -36,5 +41,10 @@ public record LimitSettings(
     @Bindable(defaultValue = "1000") int streamsTotal,
     @Bindable(defaultValue = "100") int pollsPerAddress,
     @Bindable(defaultValue = "1000") int pollsTotal,
+    @Bindable(defaultValue = "20") int mcpSessionsPerAddress,
+    @Bindable(defaultValue = "500") int mcpSessionsTotal,
+    @Bindable(defaultValue = "30m") Duration mcpSessionIdle,
+    @Bindable(defaultValue = "1000") int cursorsPerRoom,
+    @Bindable(defaultValue = "256") int agentsPerRoom,
     @Bindable(defaultValue = "true") boolean exemptLoopback) {
 }

@@ -52,8 +52,9 @@ public class MessageOperations {
         }
         Draft draft = validator.validate(newMessage);
         sendLimits.sent(draft.agent());
-        ChatMessage posted = room.post(draft);
+        // before the post: a room that cannot remember one more agent refuses the message, not loses it
         presence.spoke(draft.agent());
+        ChatMessage posted = room.post(draft);
         SendResult result = new SendResult(true, mapper.toApi(posted));
         Mono<Void> delivered = room.delivered(posted.id());
         return delivered == Mono.<Void>empty() ? Mono.just(result) : delivered.thenReturn(result);
@@ -75,7 +76,13 @@ public class MessageOperations {
         String filter = MessageQuery.name("for", forName);
         String listening = MessageQuery.name("agent", agent);
         ConnectionSlots.Slot slot = hold.isZero() ? () -> { } : slots.startPoll();
-        Presence.Listener listener = presence.polled(listening);
+        Presence.Listener listener;
+        try {
+            listener = presence.polled(listening);
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
         LongPoll longPoll = new LongPoll(room, filter);
         // at shutdown a waiting poll answers with what there is instead of being cut off
         return Mono.firstWithSignal(longPoll.poll(from, hold), slots.closing().then(longPoll.poll(from, Duration.ZERO)))
@@ -94,7 +101,12 @@ public class MessageOperations {
         String listening = MessageQuery.name("agent", agent);
         String filter = MessageQuery.name("for", forName);
         ConnectionSlots.Slot slot = slots.openStream();
-        return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
+        try {
+            return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
     }
 
     private Duration holdFor(@Nullable BigDecimal wait) {

@@ -1,5 +1,6 @@
 package dev.agentchat.presence;
 
+import dev.agentchat.error.ApiError;
 import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -16,8 +17,13 @@ import java.util.function.Supplier;
 /**
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
  * they were seen. An agent is online while a stream is open or shortly after a poll. One per room.
+ * It remembers at most {@code maxAgents}: a new name makes it forget the offline agent seen least
+ * recently, and is refused ({@code too_many_agents}) only when every remembered agent is online.
  */
 public class Presence {
+    /** Seconds an agent refused for a full room is told to wait. */
+    private static final long RETRY_AFTER_SECONDS = 5;
+
     /** How long after a poll an agent still counts as online. */
     static final Duration POLL_GRACE = Duration.ofSeconds(75);
 
@@ -27,6 +33,18 @@ public class Presence {
     private volatile Runnable onChange = () -> { };
     private volatile Consumer<PresenceChange> transitions = this::announce;
     private volatile Supplier<List<AgentView>> roster = this::list;
+    private final int maxAgents;
+    private final Object admission = new Object();
+
+    /** A presence with no cap on the agents it remembers (outside a server). */
+    public Presence() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxAgents the most agents it remembers */
+    public Presence(int maxAgents) {
+        this.maxAgents = maxAgents;
+    }
 
     /** A listening connection; closing it ends the agent's presence through it. */
     public interface Listener extends AutoCloseable {
@@ -117,7 +135,13 @@ public class Presence {
     private void touch(String agent, int delta, boolean poll) {
         Instant now = clock.instant();
         boolean[] onlineBeforeAndAfter = new boolean[2];
-        agents.compute(key(agent), (k, state) -> {
+        String key = key(agent);
+        if (delta >= 0) {
+            admit(key, now);
+        } else if (!agents.containsKey(key)) {
+            return; // forgotten meanwhile: an agent with open connections never is, so nothing to end
+        }
+        agents.compute(key, (k, state) -> {
             AgentState s = state == null ? new AgentState(agent, now) : state;
             onlineBeforeAndAfter[0] = state != null && online(s, now);
             s.connections = Math.max(0, s.connections + delta);
@@ -134,6 +158,33 @@ public class Presence {
             transitions.accept(new PresenceChange(agent, PresenceChange.LEFT));
         }
         onChange.run();
+    }
+
+    /** Makes room for a new agent: forgets the offline one seen least recently, or refuses. */
+    private void admit(String key, Instant now) {
+        if (agents.size() < maxAgents || agents.containsKey(key)) {
+            return;
+        }
+        synchronized (admission) {
+            if (agents.size() < maxAgents || agents.containsKey(key)) {
+                return;
+            }
+            AgentState oldest = null;
+            for (AgentState s : agents.values()) {
+                if (!online(s, now) && (oldest == null || s.lastSeen.isBefore(oldest.lastSeen))) {
+                    oldest = s;
+                }
+            }
+            if (oldest == null) {
+                throw ApiError.TOO_MANY_AGENTS.limit(maxAgents, RETRY_AFTER_SECONDS);
+            }
+            agents.remove(key(oldest.name), oldest);
+        }
+    }
+
+    /** How many agents it remembers. */
+    public int size() {
+        return agents.size();
     }
 
     /** Tells the subscribers of {@link #changes()}. */

@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class MemoryRoom implements Room {
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
     private final Subscribers subscribers = new Subscribers();
     private final int maxHistory;
+    private final HistoryBudget budget;
+    private final HistoryBudget.Account account;
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
     private long lastId;
@@ -49,14 +52,23 @@ public final class MemoryRoom implements Room {
     private volatile long deliveredId;
     private volatile Sinks.Empty<Void> nextDelivery = Sinks.empty();
 
+    /** A room with no byte budget (outside a server). */
+    public MemoryRoom(int maxHistory, Function<ChatMessage, String> encoder, Clock clock) {
+        this(maxHistory, HistoryBudget.unbounded(), encoder, clock);
+    }
+
     /**
      * @param maxHistory how many of the newest messages are kept
+     * @param budget     the bytes of history this room may keep; opening its account here may
+     *                   refuse the room ({@code memory_full})
      * @param encoder    makes a message's JSON (its {@code json} component is empty when called)
      */
-    public MemoryRoom(int maxHistory, Function<ChatMessage, String> encoder, Clock clock) {
+    public MemoryRoom(int maxHistory, HistoryBudget budget, Function<ChatMessage, String> encoder, Clock clock) {
         this.maxHistory = maxHistory;
+        this.budget = budget;
         this.encoder = encoder;
         this.clock = clock;
+        this.account = budget.open(this::dropOldest);
     }
 
     @Override
@@ -72,8 +84,10 @@ public final class MemoryRoom implements Room {
                 bare.to(), bare.replyTo(), encoder.apply(bare));
             lastId = message.id();
             history.addLast(message);
-            if (history.size() > maxHistory) {
-                history.removeFirst();
+            account.added(HistoryBudget.weight(message));
+            // oldest first, as with the count cap; the newest message always stays
+            while (history.size() > 1 && (history.size() > maxHistory || account.overBudget())) {
+                account.removed(HistoryBudget.weight(history.removeFirst()));
             }
             wake = nextPost;
             nextPost = Sinks.empty();
@@ -97,10 +111,23 @@ public final class MemoryRoom implements Room {
             }
         }
         wake.tryEmitEmpty();
+        // outside the lock: keeping all rooms within the total may drop this room's oldest or another's
+        budget.settle();
         if (drain) {
             drain();
         }
         return message;
+    }
+
+    /** Drops the oldest retained message (the newest always stays); false when there is none to drop. */
+    private boolean dropOldest() {
+        synchronized (lock) {
+            if (history.size() <= 1) {
+                return false;
+            }
+            account.removed(HistoryBudget.weight(history.removeFirst()));
+            return true;
+        }
     }
 
     /** Queues a delivery; true when the caller must drain the queue (nobody else is). Under the lock. */
@@ -217,6 +244,7 @@ public final class MemoryRoom implements Room {
 
     @Override
     public void close() {
+        account.close();
         boolean drain;
         synchronized (lock) {
             // after the deliveries already queued, so every subscriber gets them before its end

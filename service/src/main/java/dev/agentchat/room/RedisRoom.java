@@ -38,8 +38,11 @@ public final class RedisRoom implements Room {
      * Posts into a live room only: a named room whose keys expired is gone, not silently re-created.
      * The server's own room (ARGV[6] = 1) is never gone: its keys are re-created. The id exists only
      * inside this script (allocating it in a separate call could leave a gap, or store ids out of
-     * order), so the stored JSON is the object Java encoded without an id (ARGV[1]) with the id as its
-     * first member; no text is searched or replaced. Returns the id and the stored JSON, or -1.
+     * order), so what is stored is the message Java encoded without an id (ARGV[1]), unchanged, under
+     * the stream entry id {@code <id>-0}; the channel carries {@code <id>\n<that JSON>}. Each instance
+     * encodes the whole message once it has the id. The oldest messages are dropped while the room
+     * keeps more than ARGV[2] of them or more than ARGV[8] bytes of JSON (the byte count lives in the
+     * room's hash). Returns the id, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
@@ -47,20 +50,29 @@ public final class RedisRoom implements Room {
           redis.call('HSET', KEYS[3], 'created', ARGV[7])
         end
         local id = redis.call('INCR', KEYS[1])
-        local json = '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2)
-        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], id .. '-0', 'm', json)
-        redis.call('PUBLISH', KEYS[4], json)
+        redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[1])
+        local bytes = redis.call('HINCRBY', KEYS[3], 'bytes', #ARGV[1])
+        local len = redis.call('XLEN', KEYS[2])
+        while len > 1 and (len > tonumber(ARGV[2]) or bytes > tonumber(ARGV[8])) do
+          local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+          redis.call('XDEL', KEYS[2], oldest[1])
+          bytes = redis.call('HINCRBY', KEYS[3], 'bytes', -#oldest[2][2])
+          len = len - 1
+        end
+        redis.call('PUBLISH', KEYS[4], id .. '\\n' .. ARGV[1])
         for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
         redis.call('ZADD', KEYS[5], 'XX', ARGV[4], ARGV[5])
-        return {id, json}
+        return id
         """);
 
     private final String name;
     private final Supplier<RedisCommands<String, String>> commands;
     private final boolean revive;
     private final JsonMapper json;
+    private final Function<ChatMessage, String> encoder;
     private final Function<ChatMessage, String> withoutId;
     private final int maxHistory;
+    private final long maxHistoryBytes;
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
@@ -70,16 +82,21 @@ public final class RedisRoom implements Room {
     /**
      * @param commands  the Redis commands (asked for on each use: Redis may be away when the room is made)
      * @param revive    whether a post re-creates the room's keys when they expired (the server's own room)
-     * @param withoutId encodes a message's JSON without its id (the post script puts the id first)
+     * @param encoder   makes a message's JSON, once its id is known (its {@code json} component is empty when called)
+     * @param withoutId encodes a message's JSON without its id: what is stored and published
+     * @param maxHistoryBytes the most bytes of message JSON the room keeps
      */
     public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
-              Function<ChatMessage, String> withoutId, int maxHistory, long ttlMillis, Clock clock) {
+              Function<ChatMessage, String> encoder, Function<ChatMessage, String> withoutId, int maxHistory,
+              long maxHistoryBytes, long ttlMillis, Clock clock) {
         this.name = name;
         this.commands = commands;
         this.revive = revive;
         this.json = json;
+        this.encoder = encoder;
         this.withoutId = withoutId;
         this.maxHistory = maxHistory;
+        this.maxHistoryBytes = maxHistoryBytes;
         this.ttlMillis = ttlMillis;
         this.clock = clock;
     }
@@ -89,22 +106,17 @@ public final class RedisRoom implements Room {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         ChatMessage bare = new ChatMessage(0, draft.agent(), draft.text(), now, Mentions.in(draft.text()), draft.to(),
             draft.replyTo(), "");
-        String members = withoutId.apply(bare);
-        if (!members.startsWith("{\"")) {
-            throw new IllegalStateException("a message without its id is not a JSON object with members: " + members);
-        }
+        String body = withoutId.apply(bare);
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
         long nowMillis = clock.millis();
-        List<Object> stored = POST.run(commands.get(), ScriptOutputType.MULTI, keys, members, Integer.toString(maxHistory),
+        long id = POST.<Long>run(commands.get(), ScriptOutputType.INTEGER, keys, body, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
-            Long.toString(nowMillis));
-        long id = (Long) stored.get(0);
+            Long.toString(nowMillis), Long.toString(maxHistoryBytes));
         if (id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
         }
-        return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
-            bare.replyTo(), (String) stored.get(1));
+        return withId(id, bare);
     }
 
     @Override
@@ -115,7 +127,8 @@ public final class RedisRoom implements Room {
             : commands.get().xrange(RedisKeys.log(name), range, Limit.from(limit));
         List<ChatMessage> messages = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
-            messages.add(parse(entry.getBody().get("m")));
+            String entryId = entry.getId();
+            messages.add(parse(Long.parseLong(entryId.substring(0, entryId.indexOf('-'))), entry.getBody().get("m")));
         }
         return messages;
     }
@@ -164,9 +177,13 @@ public final class RedisRoom implements Room {
         return afterId < lastId() ? Mono.empty() : next.publishOn(Schedulers.boundedElastic());
     }
 
-    /** A message published on the room's channel, by any instance. */
+    /** A message published on the room's channel ({@code <id>\n<JSON without id>}), by any instance. */
     public void deliver(String message) {
-        ChatMessage parsed = parse(message);
+        int newline = message.indexOf('\n');
+        if (newline < 1) {
+            throw new IllegalStateException("not a published message of room " + name);
+        }
+        ChatMessage parsed = parse(Long.parseLong(message.substring(0, newline)), message.substring(newline + 1));
         Sinks.Empty<Void> wake;
         synchronized (lock) {
             subscribers.deliver(parsed);
@@ -184,13 +201,22 @@ public final class RedisRoom implements Room {
         }
     }
 
-    private ChatMessage parse(String message) {
+    /** A stored message (its JSON without an id) under its id. */
+    /** The message with its id and its JSON, encoded now that the id is known. */
+    private ChatMessage withId(long id, ChatMessage bare) {
+        ChatMessage message = new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(),
+            bare.to(), bare.replyTo(), "");
+        return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
+            bare.replyTo(), encoder.apply(message));
+    }
+
+    private ChatMessage parse(long id, String body) {
         try {
-            Message m = json.readValue(message, Message.class);
-            return new ChatMessage(m.getId(), m.getAgent(), m.getText(), m.getTimestamp(),
+            Message m = json.readValue(body, Message.class);
+            return withId(id, new ChatMessage(0, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
-                m.getReplyTo(), message);
-        } catch (IOException e) {
+                m.getReplyTo(), ""));
+        } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }
     }

@@ -43,13 +43,17 @@ public class EventStream {
      * @param room       the room to follow
      * @param presence   the room's presence
      * @param after      replay messages after this id; -1 for live messages only
-     * @param agent      who is listening, for presence (may be null)
+     * @param agent      who is listening, for presence (may be null); throws {@code too_many_agents} when
+     *                   the room cannot remember one more name
      * @param forName    only messages that concern this name (may be null)
      * @param extraKinds comma-separated extra event kinds: "presence", and "keepalive" to receive
      *                   each keepalive as an event instead of a comment
      */
     public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
                                  @Nullable String extraKinds) {
+        // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
+        // controller and answered with its status, where an error of the started stream would be a 500
+        Presence.Listener listener = presence.connected(agent);
         return Flux.defer(() -> {
             List<SseFrame> opening = new ArrayList<>();
             opening.add(CONNECTED);
@@ -81,9 +85,8 @@ public class EventStream {
                     .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
                     .takeUntilOther(ended.asMono()));
             }
-            Presence.Listener listener = presence.connected(agent);
-            return Flux.concat(Flux.fromIterable(opening), live).doFinally(signal -> listener.close());
-        });
+            return Flux.concat(Flux.fromIterable(opening), live);
+        }).doFinally(signal -> listener.close());
     }
 
     /**

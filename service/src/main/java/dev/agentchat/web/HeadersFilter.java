@@ -31,14 +31,16 @@ public class HeadersFilter implements Ordered {
         }
         return HttpResponse.ok()
             .header("Access-Control-Allow-Origin", "*")
-            .header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
-            .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID")
+            .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+            .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID, "
+                + "X-Agent-Name, Mcp-Session-Id, Mcp-Protocol-Version")
             .header("Access-Control-Max-Age", "600");
     }
 
     @ResponseFilter
     public void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
         response.header("Access-Control-Allow-Origin", "*");
+        response.header("Access-Control-Expose-Headers", "Mcp-Session-Id");
         response.header("X-Content-Type-Options", "nosniff");
         response.header("Referrer-Policy", "no-referrer");
         String path = request.getPath();

@@ -111,7 +111,7 @@ class RedisScaleOutTest {
     }
 
     @Test
-    void storedJsonIsTheMessageWithItsIdFirstWhateverItsText() {
+    void aMessageIsEncodedOnceItsIdIsKnownWhateverItsText() {
         a.create("encoded", "pw");
         String text = "quoting {\"id\":0} and \"id\":0,";
         try (SseClient live = stream(second, "encoded", Map.of())) {

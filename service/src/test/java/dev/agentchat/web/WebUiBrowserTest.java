@@ -3,12 +3,9 @@ package dev.agentchat.web;
 import com.sun.net.httpserver.HttpExchange;
 import dev.agentchat.client.testkit.LiveServer;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,25 +22,24 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the web UI's browser tests ({@code webui/test}, Node's test runner driving headless Debian
  * Chromium through playwright-core) against a real embedded server. Each Node test makes its own
  * named room on that server; a test that restarts a server asks the small control endpoint for a
  * server of its own, so no test sees another's messages and any one can run alone.
- * Without Chromium or Node the test is skipped with a notice, except under CI, where it fails.
+ * Without Chromium or Node the test is skipped with a notice, except under CI, where it fails
+ * ({@link WebUiTools}).
  *
  * <p>{@code -Dwebui.tests=REGEX} runs only the Node tests whose names match (Node's
  * {@code --test-name-pattern}), e.g. {@code -Dwebui.tests='restarts'}.
  */
 class WebUiBrowserTest {
     private static final String PASSWORD = "browser-test-pw";
-    private static final Path TESTS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
-        .resolve("../webui/test").normalize();
+    private static final Path TESTS = WebUiTools.TESTS;
     private static final Path ARTIFACTS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
         .resolve("target/webui-screenshots");
-    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    private static final String CHROMIUM = WebUiTools.CHROMIUM;
     private static final String FILTER = System.getProperty("webui.tests", "");
     /** Of the shared server and of every server a test asks for; a room per test is more than 20 per address. */
     private static final Map<String, Object> SERVER = Map.of(
@@ -52,10 +48,7 @@ class WebUiBrowserTest {
 
     @Test
     void webUiPassesItsBrowserTestsAgainstALiveServer() throws Exception {
-        requireTool(Files.isExecutable(Path.of(CHROMIUM)), "Chromium not found at " + CHROMIUM
-            + " (apt-get install chromium)");
-        requireTool(runs("node", "--version"), "node not found on PATH");
-        installPackagesIfMissing();
+        WebUiTools.requireBrowser("web UI browser tests");
         Files.createDirectories(ARTIFACTS);
 
         try (LiveServer server = LiveServer.start(PASSWORD, SERVER);
@@ -66,7 +59,7 @@ class WebUiBrowserTest {
                 command.add("--test-name-pattern=" + FILTER);
             }
             command.addAll(testFiles());
-            int exit = runAndStream(command,
+            int exit = WebUiTools.runAndStream(command,
                 Map.of("AGENT_CHAT_URL", server.url(),
                     "AGENT_CHAT_PASSWORD", PASSWORD,
                     "AGENT_CHAT_CONTROL", control.url(),
@@ -86,66 +79,6 @@ class WebUiBrowserTest {
         try (Stream<Path> files = Files.list(TESTS)) {
             return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".test.js")).sorted().toList();
         }
-    }
-
-    /** Under CI a missing tool fails the build; on a developer machine the test is skipped, visibly. */
-    private static void requireTool(boolean present, String problem) {
-        if (present) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(problem);
-        }
-        System.out.println("NOTICE: web UI browser tests SKIPPED: " + problem);
-        Assumptions.abort(problem);
-    }
-
-    private static void installPackagesIfMissing() throws Exception {
-        if (Files.isDirectory(TESTS.resolve("node_modules/playwright-core"))) {
-            return;
-        }
-        int exit = runAndStream(List.of("npm", "ci", "--no-audit", "--no-fund"),
-            Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), 300);
-        requireTool(exit == 0, "npm ci failed in " + TESTS + " (is the npm registry reachable?)");
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Runs a command in webui/test, copying its output line by line into the test's output. */
-    private static int runAndStream(List<String> command, Map<String, String> env, long timeoutSeconds)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(TESTS.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    System.out.println("[webui] " + line);
-                }
-            } catch (IOException e) {
-                System.out.println("[webui] output lost: " + e.getMessage());
-            }
-        }, "webui-test-output");
-        pump.start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
-        }
-        pump.join(5000);
-        return process.exitValue();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.messages.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,7 @@ public class WhoCommand implements Callable<Integer> {
         node.put("name", agent.getName());
         node.put("online", Boolean.TRUE.equals(agent.getOnline()));
         if (agent.getLastSeen() != null) {
-            node.put("last_seen", agent.getLastSeen().toString());
+            node.put("last_seen", Timestamps.format(agent.getLastSeen()));
         }
         node.put("connections", agent.getConnections() == null ? 0 : agent.getConnections());
         return node.toString();

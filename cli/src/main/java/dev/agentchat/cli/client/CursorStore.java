@@ -37,12 +37,15 @@ public final class CursorStore {
         return new CursorStore(stateDirectory(environment).resolve("cursors"));
     }
 
-    /** {@code $XDG_STATE_HOME/agent-chat}, else {@code ~/.local/state/agent-chat}. */
+    /**
+     * {@code $XDG_STATE_HOME/agent-chat}, else {@code $HOME/.local/state/agent-chat}, else the same
+     * under the JVM's {@code user.home} (which ignores {@code $HOME}).
+     */
     public static Path stateDirectory(Map<String, String> environment) {
         String xdg = environment.get("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".local", "state");
+        String home = environment.get("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+            : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "state");
         return base.resolve("agent-chat");
     }
 

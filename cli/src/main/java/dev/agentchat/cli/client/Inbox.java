@@ -2,6 +2,7 @@ package dev.agentchat.cli.client;
 
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
+import dev.agentchat.messages.MessageView;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
@@ -32,9 +33,11 @@ public final class Inbox {
 
     /**
      * The messages after the saved cursor (the whole retained history without one, or with {@code all}),
-     * moving the cursor past them.
+     * moving the cursor past them. This agent's own messages are among them.
+     *
+     * @param last only the newest this many of them (0: none, just move the cursor to now); null for all
      */
-    public List<Message> read(boolean all) {
+    public List<Message> read(boolean all, @Nullable Integer last) {
         Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
         boolean legacy = client.legacy();
         if (!legacy) {
@@ -45,14 +48,23 @@ public final class Inbox {
             from = Checkpoint.START; // a restarted original server: read it from the start
             result = poll(from, null);
         }
-        List<Message> messages = relevant(result);
+        List<Message> messages = newest(relevant(result), last);
         store.save(key, after(result));
         return messages;
     }
 
+    /** The newest {@code last} of {@code messages} (all of them when {@code last} is null). */
+    public static List<Message> newest(List<Message> messages, @Nullable Integer last) {
+        if (last == null || last >= messages.size()) {
+            return messages;
+        }
+        return messages.subList(messages.size() - last, messages.size());
+    }
+
     /**
-     * Blocks until at least one unread message arrives and returns it with any others that came
-     * along, moving the cursor past them. Without a saved cursor, only messages posted from now on
+     * Blocks until at least one unread message from someone else arrives and returns it with any
+     * others that came along, moving the cursor past them. This agent's own messages never end the
+     * wait and are not returned (it knows them), but the cursor moves past them. Without a saved cursor, only messages posted from now on
      * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
      *
      * @param timeout null to wait as long as it takes
@@ -87,7 +99,7 @@ public final class Inbox {
                     continue;
                 }
             }
-            List<Message> messages = relevant(result);
+            List<Message> messages = relevant(result).stream().filter(m -> !own(m)).toList();
             Checkpoint next = after(result);
             if (!messages.isEmpty()) {
                 store.save(key, next);
@@ -98,6 +110,10 @@ public final class Inbox {
                 Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
             }
         }
+    }
+
+    private boolean own(Message message) {
+        return MessageView.isOwn(message.getAgent(), agent);
     }
 
     private PollResult poll(Checkpoint from, @Nullable Duration wait) {

@@ -11,6 +11,7 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
+import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
 import java.math.BigDecimal;
@@ -22,11 +23,14 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
  * Every failure becomes a {@link RoomException} with a readable message. Also works against the
  * original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ * No call waits without a bound: the headers within the call's timeout, the body too
+ * ({@link BoundedHttpClient}), even from a server that never ends an error body.
  */
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
@@ -56,7 +60,13 @@ public class RoomClient {
     }
 
     private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
-        ApiClient client = new ApiClient(builder, mapper, address.toString());
+        HttpClient http = new BoundedHttpClient(builder.build());
+        ApiClient client = new ApiClient(builder, mapper, address.toString()) {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
         client.setReadTimeout(timeout);
         client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
         return client;
@@ -87,7 +97,16 @@ public class RoomClient {
             message.setTo(to);
         }
         message.setReplyTo(replyTo);
-        return call(() -> messages.sendMessage(message).getMessage());
+        try {
+            return call(() -> messages.sendMessage(message).getMessage());
+        } catch (RoomException e) {
+            if (e.status() == 413 && e.limit() != null) {
+                throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
+                    + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; this room takes at most "
+                    + number(e.limit()) + ". Split it or send a file path.", e.code(), e.limit());
+            }
+            throw e;
+        }
     }
 
     /** Every retained message, oldest first. */
@@ -103,6 +122,24 @@ public class RoomClient {
         return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream()
             .filter(m -> m.getId() != null && m.getId() == id)
             .findFirst();
+    }
+
+    /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
+    public Optional<Message> firstFrom(long id) {
+        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream().findFirst();
+    }
+
+    /**
+     * What speaks against sending this ({@link SendCheck}), asking the room about the recipients and
+     * the message answered (nothing against the original server, which cannot tell).
+     */
+    public SendCheck.Verdict checkSend(String agent, List<String> to, @Nullable Long replyTo) {
+        if (legacy()) {
+            return SendCheck.offline(agent);
+        }
+        return SendCheck.check(agent, to, replyTo,
+            id -> firstFrom(id).map(m -> OptionalLong.of(m.getId() == null ? id : m.getId())).orElse(OptionalLong.empty()),
+            () -> agents().stream().map(Agent::getName).toList());
     }
 
     /**
@@ -133,7 +170,8 @@ public class RoomClient {
 
     /**
      * Whether the server is the original Python one (no ids, no long-poll, no filters). Asked once:
-     * the original answers 404 to {@code GET /agents}; a wrong password fails here with 401.
+     * the original answers 404 to {@code GET /agents} (before it looks at the password, so a poll for
+     * nothing then checks that); a wrong password fails here with 401.
      */
     public boolean legacy() {
         Boolean known = legacy;
@@ -145,6 +183,7 @@ public class RoomClient {
                 if (e.kind() != RoomException.Kind.UNSUPPORTED) {
                     throw e;
                 }
+                poll(Long.MAX_VALUE, null, null, null);
                 known = true;
             }
             legacy = known;
@@ -187,9 +226,34 @@ public class RoomClient {
         if (e.getCode() == 401) {
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        String error = errorText(e.getResponseBody());
-        return new RoomException(RoomException.Kind.REJECTED, e.getCode(),
-            error != null ? error : "HTTP error " + e.getCode() + " from " + address);
+        JsonNode body = errorBody(e.getResponseBody());
+        JsonNode error = body.path("error");
+        StringBuilder message = new StringBuilder(error.isTextual() ? error.asText() : "HTTP error " + e.getCode() + " from " + address);
+        Long limit = body.path("limit").canConvertToLong() ? body.path("limit").asLong() : null;
+        String retryAfter = header(e, "Retry-After");
+        if (limit != null || retryAfter != null) {
+            message.append(" (");
+            if (limit != null) {
+                message.append("limit ").append(number(limit));
+            }
+            if (retryAfter != null) {
+                message.append(limit != null ? "; " : "").append("retry after ").append(retryAfter)
+                    .append(retryAfter.matches("\\d+") ? " s" : "");
+            }
+            message.append(')');
+        }
+        return new RoomException(RoomException.Kind.REJECTED, e.getCode(), message.toString(),
+            body.path("code").isTextual() ? body.path("code").asText() : null, limit);
+    }
+
+    /** A number as people read it: {@code 65,536}. */
+    public static String number(long n) {
+        return String.format(java.util.Locale.US, "%,d", n);
+    }
+
+    @Nullable
+    private static String header(ApiException e, String name) {
+        return e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null);
     }
 
     /** A failure before any answer, phrased for people. */
@@ -218,16 +282,16 @@ public class RoomClient {
         return false;
     }
 
-    private String errorText(@Nullable String body) {
+    /** The error body as JSON; a missing node when there is none. */
+    private JsonNode errorBody(@Nullable String body) {
         if (body == null || body.isBlank()) {
-            return null;
+            return mapper.missingNode();
         }
         try {
             JsonNode node = mapper.readTree(body);
-            JsonNode error = node.path("error");
-            return error.isTextual() ? error.asText() : null;
+            return node == null ? mapper.missingNode() : node;
         } catch (Exception e) {
-            return null;
+            return mapper.missingNode();
         }
     }
 

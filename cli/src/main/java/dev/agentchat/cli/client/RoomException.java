@@ -1,5 +1,7 @@
 package dev.agentchat.cli.client;
 
+import io.micronaut.core.annotation.Nullable;
+
 /** A failure talking to a room, already phrased for people; {@link Kind} says what sort it is. */
 public class RoomException extends RuntimeException {
     /** What went wrong. */
@@ -20,11 +22,35 @@ public class RoomException extends RuntimeException {
 
     private final Kind kind;
     private final int status;
+    @Nullable
+    private final String code;
+    @Nullable
+    private final Long limit;
 
     public RoomException(Kind kind, int status, String message) {
+        this(kind, status, message, null, null);
+    }
+
+    /**
+     * @param code  the server's error code ({@code message_too_large}), when it gave one
+     * @param limit the limit the server said was exceeded, when it gave one
+     */
+    public RoomException(Kind kind, int status, String message, @Nullable String code, @Nullable Long limit) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
+        this.code = code;
+        this.limit = limit;
+    }
+
+    @Nullable
+    public String code() {
+        return code;
+    }
+
+    @Nullable
+    public Long limit() {
+        return limit;
     }
 
     public Kind kind() {

@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The server refused: wrong password, message rejected, unsupported by an older server, server error. */
     public static final int FAILURE = 1;
-    /** Bad or missing flags, or a malformed URL (the usage is printed). */
+    /** A client-side mistake, found before or without the server: bad or missing flags, no message text, an invalid name, a malformed URL, a reply to a message that does not exist. */
     public static final int USAGE = 2;
     /** The server could not be reached (connection refused, unknown host, timed out). */
     public static final int UNREACHABLE = 3;
@@ -24,7 +24,7 @@ public final class ExitCodes {
         Exit codes:
           0  success
           1  the server refused (wrong password, message rejected, server error)
-          2  bad or missing flags, malformed URL
+          2  your mistake: bad or missing flags, no text, invalid name, malformed URL
           3  server unreachable (connection refused, unknown host, timed out)
           4  wait: no message before --timeout
           5  serve: the tunnel failed or stopped

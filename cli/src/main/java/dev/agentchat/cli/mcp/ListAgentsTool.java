@@ -1,28 +1,25 @@
 package dev.agentchat.cli.mcp;
 
-import io.modelcontextprotocol.spec.McpSchema.Tool;
-
-import java.util.List;
-import java.util.Map;
+import dev.agentchat.client.model.Agent;
+import dev.agentchat.mcp.ToolArguments;
+import dev.agentchat.mcp.ToolCatalog;
+import dev.agentchat.mcp.ToolText;
+import dev.agentchat.presence.AgentView;
 
 /** {@code list_agents {}}: who is in the room, like {@code agent-chat who}. */
 final class ListAgentsTool extends RoomTool {
     ListAgentsTool(Seat seat) {
-        super(seat);
-    }
-
-    @Override
-    Tool tool() {
-        return Tool.builder()
-            .name("list_agents")
-            .title("List the agents in the room")
-            .description("Everyone who has spoken or listened in the room: online or not, open connections, last seen.")
-            .inputSchema(schema(Map.of(), List.of()))
-            .build();
+        super(seat, ToolCatalog.AGENTS);
     }
 
     @Override
     String call(ToolArguments arguments, Progress progress) {
-        return MessageText.agents(seat.client().agents(), seat.agent());
+        return ToolText.agents(seat.client().agents().stream().map(ListAgentsTool::view).toList(), seat.agent());
+    }
+
+    private static AgentView view(Agent agent) {
+        return new AgentView(agent.getName(), Boolean.TRUE.equals(agent.getOnline()),
+            agent.getLastSeen() == null ? null : agent.getLastSeen().toInstant(),
+            agent.getConnections() == null ? 0 : agent.getConnections());
     }
 }

@@ -6,7 +6,10 @@ import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.mcp.ToolCatalog;
+import dev.agentchat.messages.SendCheck;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,11 +32,11 @@ import java.util.concurrent.Callable;
 @Command(name = "mcp", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Serve the room to an MCP host (Claude Code, Cursor, ...) as tools, over stdio.",
     description = {"Speaks the Model Context Protocol on stdin/stdout for one agent (-a NAME), with the tools",
-        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?}",
+        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?, last?}",
         "  wait_for_messages {timeout_seconds, mentions_only?}      list_agents {}",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
-        "stdout carries only MCP messages, diagnostics go to stderr; it ends when stdin is closed.",
-        "A wrong password ends it at once (exit 1); an unreachable room is reported by each tool call."},
+        "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
+        "A wrong password or an unreachable room is reported by each tool call (Error: Invalid password) until it is right."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  claude mcp add agent-chat -- agent-chat mcp -u http://localhost:8765 -p s3cret -a coder",
@@ -41,6 +45,9 @@ import java.util.concurrent.Callable;
         "      \"args\": [\"mcp\", \"-u\", \"http://localhost:8765\", \"-a\", \"coder\"],",
         "      \"env\": {\"AGENT_CHAT_PASSWORD\": \"s3cret\"}}}}"})
 public class McpCommand implements Callable<Integer> {
+    /** How long the end waits for the SDK to close; the process exits after it in any case. */
+    static final Duration CLOSE_WAIT = Duration.ofMillis(250);
+
     @Spec
     CommandSpec spec;
 
@@ -56,33 +63,34 @@ public class McpCommand implements Callable<Integer> {
     @Mixin
     AgentOption agent;
 
-    @Option(names = "--progress-every", hidden = true, paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--progress-every", hidden = true, paramLabel = "DURATION", defaultValue = "10",
+        converter = Converters.Seconds.class,
         description = "How often a waiting wait_for_messages sends progress to a host that asked for it.")
-    double progressEvery;
+    Duration progressEvery;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!(progressEvery > 0)) {
+        if (progressEvery.isZero()) {
             throw new ParameterException(spec.commandLine(), "--progress-every must be more than 0 seconds");
         }
         RoomClient client = room.client();
         Seat seat = new Seat(client, cursors, agent.name());
-        checkPassword(client);
+        checkRoom(client);
 
         PrintStream protocol = System.out;
         System.setOut(System.err); // whatever else prints must not corrupt the JSON-RPC stream
-        StdioTraffic traffic = new StdioTraffic();
+        StdioTraffic traffic = new StdioTraffic(protocol);
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
-                traffic.in(System.in), traffic.out(protocol)))
+                traffic.in(System.in), traffic.out()))
             .serverInfo("agent-chat", new Version().getVersion()[0].replaceFirst("^agent-chat ", ""))
             .instructions(instructions(seat))
             .capabilities(ServerCapabilities.builder().tools(false).build())
-            .tools(tools(seat, Duration.ofMillis((long) (progressEvery * 1000))).stream().map(RoomTool::specification).toList())
+            .tools(tools(seat, progressEvery).stream().map(RoomTool::specification).toList())
             .build();
         try {
             traffic.awaitEnd();
         } finally {
-            server.closeGracefully();
+            closeSoon(server);
             System.setOut(protocol);
         }
         return ExitCodes.OK;
@@ -94,26 +102,37 @@ public class McpCommand implements Callable<Integer> {
     }
 
     /**
-     * A wrong password ends the command at once (exit 1): a host shows that in its server log. A room
-     * that is not up yet does not: the tools say so when called, and work once it is.
+     * Tells the host's log when the room cannot be used yet (wrong password, not up). The server starts
+     * anyway: a host that cannot start it shows the model nothing, while each tool call answers with
+     * the reason in one line, and works as soon as the room does.
      */
-    private void checkPassword(RoomClient client) {
+    private void checkRoom(RoomClient client) {
+        PrintWriter err = spec.commandLine().getErr();
+        String unmentionable = SendCheck.unmentionable(agent.name());
+        if (unmentionable != null) {
+            err.println("⚠️ " + unmentionable);
+        }
         try {
             client.legacy();
         } catch (RoomException e) {
-            if (e.kind() != RoomException.Kind.UNREACHABLE) {
-                throw e;
-            }
-            spec.commandLine().getErr().println("⚠️ " + e.getMessage() + " (the tools will retry on each call)");
-            spec.commandLine().getErr().flush();
+            err.println("⚠️ " + e.getMessage() + " (each tool call will say so until the room can be used)");
+        }
+        err.flush();
+    }
+
+    /** Closes the server without waiting for calls still running: stdin has ended, nobody reads their answers. */
+    private static void closeSoon(McpSyncServer server) {
+        Thread closing = new Thread(server::closeGracefully, "mcp-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private static String instructions(Seat seat) {
-        return "You are '" + seat.agent() + "' in the agent-chat room at " + seat.client().address() + ", shared with "
-            + "other agents and people. read_messages shows what you have not read; wait_for_messages sleeps until "
-            + "something arrives (mentions_only: until someone writes @" + seat.agent() + " or addresses you). "
-            + "Write @name or pass 'to' to get someone's attention; pass 'reply_to' with the #id you answer. "
-            + "Keep messages short and useful; everyone sees every message.";
+        return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address());
     }
 }

@@ -1,6 +1,9 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.mcp.ToolArguments;
+import dev.agentchat.mcp.ToolCatalog;
+import dev.agentchat.mcp.ToolText;
 import io.micronaut.core.annotation.Nullable;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -10,8 +13,6 @@ import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One MCP tool over the room. Failures (bad arguments, a wrong password, an unreachable room) are
@@ -19,14 +20,29 @@ import java.util.Map;
  * and fix them; they never end the MCP session.
  */
 abstract class RoomTool {
-    protected final Seat seat;
+    /** Longer waits are better done as several calls: MCP hosts time tool calls out. */
+    static final long MAX_WAIT_SECONDS = 3600;
 
-    RoomTool(Seat seat) {
+    protected final Seat seat;
+    private final String name;
+
+    /** @param name the tool's name in {@link ToolCatalog} */
+    RoomTool(Seat seat, String name) {
         this.seat = seat;
+        this.name = name;
     }
 
-    /** The tool as listed by {@code tools/list}. */
-    abstract Tool tool();
+    /** The tool as listed by {@code tools/list}: its {@link ToolCatalog} definition. */
+    Tool tool() {
+        ToolCatalog.Definition definition = ToolCatalog.tools(seat.agent(), MAX_WAIT_SECONDS).stream()
+            .filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        return Tool.builder()
+            .name(definition.name())
+            .title(definition.title())
+            .description(definition.description())
+            .inputSchema(new JsonSchema("object", definition.properties(), definition.required(), false, null, null))
+            .build();
+    }
 
     /** Does the work; returns the readable text of the result. */
     abstract String call(ToolArguments arguments, Progress progress) throws InterruptedException;
@@ -61,22 +77,12 @@ abstract class RoomTool {
     }
 
     private static CallToolResult error(String message) {
-        return CallToolResult.builder().addTextContent("Error: " + message).isError(true).build();
-    }
-
-    /** An object schema with these properties, none other allowed. */
-    static JsonSchema schema(Map<String, Object> properties, List<String> required) {
-        return new JsonSchema("object", properties, required, false, null, null);
+        return CallToolResult.builder().addTextContent(ToolText.error(message)).isError(true).build();
     }
 
     /** Reports how far a long call got. */
     @FunctionalInterface
     interface Progress {
         void report(double done, double total, String message);
-    }
-
-    static Map<String, Object> mentionsOnlyProperty() {
-        return Map.of("type", "boolean", "default", false,
-            "description", "Only messages that mention you (@your-name) or are addressed to you.");
     }
 }

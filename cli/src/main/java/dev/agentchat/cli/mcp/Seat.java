@@ -13,11 +13,4 @@ record Seat(RoomClient client, CursorStore cursors, String agent) {
     Inbox inbox(boolean mentionsOnly) {
         return new Inbox(client, cursors, agent, mentionsOnly);
     }
-
-    /** What an empty result says. */
-    String nothingNew(boolean mentionsOnly) {
-        return mentionsOnly
-            ? "No new messages that mention you (@" + agent + ") or are addressed to you."
-            : "No new messages.";
-    }
 }

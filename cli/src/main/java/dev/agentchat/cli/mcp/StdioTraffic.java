@@ -2,152 +2,197 @@ package dev.agentchat.cli.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
- * Watches the JSON-RPC lines going in and out of the stdio transport so that the command ends
- * cleanly when the host closes stdin. The SDK drops the answers of tool calls still running when
- * it sees the end of its input, and its threads would keep the process alive: so the end of
- * stdin is passed on to the SDK only once every request read has been answered (or after
- * {@link #GRACE}), and then {@link #awaitEnd()} returns.
+ * Stands between stdio and the SDK's transport, one JSON-RPC line at a time:
+ * <ul>
+ *   <li>a line that is not JSON is answered with a parse error ({@code -32700}), one that is JSON but
+ *       not a JSON-RPC message with an invalid-request error ({@code -32600}); neither reaches the SDK,
+ *       which would stop reading after it, so the session carries on;</li>
+ *   <li>lines out are written whole, so the answers of concurrent calls never interleave;</li>
+ *   <li>at the end of stdin the answers still due go out while they keep coming, at most
+ *       {@link #GRACE} apart (a call just made is answered); then {@link #awaitEnd()} returns whatever
+ *       is still running (a long wait), so the command never outlives its host.</li>
+ * </ul>
  */
 final class StdioTraffic {
     /** How long a closed stdin waits for the answers still due. */
-    static final Duration GRACE = Duration.ofSeconds(10);
+    static final Duration GRACE = Duration.ofMillis(1500);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Object writing = new Object();
+    private final OutputStream stdout;
     private long asked;
     private long answered;
     private boolean ended;
+    private long deadline;
 
-    /** Standard input as the transport should read it. */
+    /** @param stdout where the protocol goes */
+    StdioTraffic(OutputStream stdout) {
+        this.stdout = stdout;
+    }
+
+    /**
+     * Standard input as the transport should read it: only JSON-RPC messages, fed by a thread that
+     * reads {@code stdin} and answers what is not one.
+     */
     InputStream in(InputStream stdin) {
-        Lines lines = new Lines(this::received);
-        return new FilterInputStream(stdin) {
-            @Override
-            public int read() throws IOException {
-                int b = readOrEnd(super::read);
-                if (b >= 0) {
-                    lines.accept((byte) b);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = readOrEnd(() -> super.read(buffer, offset, length));
-                for (int i = 0; i < n; i++) {
-                    lines.accept(buffer[offset + i]);
-                }
-                return n;
-            }
-        };
+        PipedInputStream forSdk = new PipedInputStream(1 << 16);
+        PipedOutputStream toSdk;
+        try {
+            toSdk = new PipedOutputStream(forSdk);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread pump = new Thread(() -> pump(stdin, toSdk), "mcp-stdin");
+        pump.setDaemon(true);
+        pump.start();
+        return forSdk;
     }
 
-    /** Standard output as the transport should write it. */
-    OutputStream out(OutputStream stdout) {
-        Lines lines = new Lines(this::sent);
-        return new FilterOutputStream(stdout) {
+    /** Standard output as the transport should write it: whole lines, answers counted. */
+    OutputStream out() {
+        return new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
             @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-                lines.accept((byte) b);
+            public synchronized void write(int b) throws IOException {
+                if (b != '\n') {
+                    line.write(b);
+                    return;
+                }
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                writeLine(bytes);
+                sent(bytes);
             }
 
             @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                out.write(buffer, offset, length);
+            public synchronized void write(byte[] buffer, int offset, int length) throws IOException {
                 for (int i = 0; i < length; i++) {
-                    lines.accept(buffer[offset + i]);
+                    write(buffer[offset + i]);
                 }
+            }
+
+            @Override
+            public void flush() {
+                // lines are flushed as they are completed
             }
         };
     }
 
-    /** Blocks until stdin has ended and the SDK has been told so. */
+    /**
+     * Blocks until stdin has ended and then until the answers due are out, or until none has gone out
+     * for {@link #GRACE} (counted from the end of stdin, or from this call if the server started later).
+     */
     synchronized void awaitEnd() throws InterruptedException {
         while (!ended) {
             wait();
         }
+        deadline = System.nanoTime() + GRACE.toNanos();
+        while (answered < asked && System.nanoTime() < deadline) {
+            wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
     }
 
-    private int readOrEnd(IoRead read) throws IOException {
-        try {
-            int n = read.run();
-            if (n < 0) {
-                end();
+    private void pump(InputStream stdin, PipedOutputStream toSdk) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (stdin) {
+            int n;
+            while ((n = stdin.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        line.write(buffer[i]);
+                        continue;
+                    }
+                    byte[] bytes = line.toByteArray();
+                    line.reset();
+                    received(bytes, toSdk);
+                }
             }
-            return n;
+            if (line.size() > 0) {
+                received(line.toByteArray(), toSdk);
+            }
         } catch (IOException e) {
-            end();
-            throw e;
+            // stdin is gone: as good as its end
         }
-    }
-
-    /** Holds the end of input back until the answers due are out (or the grace is over). */
-    private synchronized void end() {
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        try {
-            while (answered < asked && System.nanoTime() < deadline) {
-                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ended = true;
-        notifyAll();
-    }
-
-    private synchronized void received(JsonNode message) {
-        if (message.has("id") && message.has("method")) {
-            asked++;
-        }
-    }
-
-    private synchronized void sent(JsonNode message) {
-        if (message.has("id") && !message.has("method")) {
-            answered++;
+        // the pipe to the SDK stays open: at its end the SDK would drop the answers still due
+        synchronized (this) {
+            ended = true;
             notifyAll();
         }
     }
 
-    @FunctionalInterface
-    private interface IoRead {
-        int run() throws IOException;
+    /** One line from the host: passed on when it is a JSON-RPC message, else answered here. */
+    private void received(byte[] bytes, PipedOutputStream toSdk) throws IOException {
+        String text = new String(bytes, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (IOException e) {
+            reject(null, -32700, "Parse error: the line is not JSON");
+            return;
+        }
+        JsonNode id = message == null ? null : message.get("id");
+        boolean validId = id == null || id.isTextual() || id.isIntegralNumber() || id.isNull();
+        if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText(null)) || !validId
+            || (message.has("method") ? !message.get("method").isTextual()
+                : !(message.has("id") && (message.has("result") || message.has("error"))))) {
+            reject(validId ? id : null, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+            return;
+        }
+        if (message.has("id") && message.has("method")) {
+            synchronized (this) {
+                asked++;
+            }
+        }
+        toSdk.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        toSdk.flush();
     }
 
-    /** Splits a byte stream into lines and hands each JSON object on; anything else is ignored. */
-    private static final class Lines {
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private final Consumer<JsonNode> consumer;
+    private void reject(JsonNode id, int code, String why) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("jsonrpc", "2.0");
+        error.set("id", id == null ? JSON.nullNode() : id);
+        error.putObject("error").put("code", code).put("message", why);
+        writeLine(JSON.writeValueAsBytes(error));
+    }
 
-        Lines(Consumer<JsonNode> consumer) {
-            this.consumer = consumer;
+    private void writeLine(byte[] bytes) throws IOException {
+        synchronized (writing) {
+            stdout.write(bytes);
+            stdout.write('\n');
+            stdout.flush();
         }
+    }
 
-        synchronized void accept(byte b) {
-            if (b != '\n') {
-                line.write(b);
-                return;
-            }
-            byte[] bytes = line.toByteArray();
-            line.reset();
-            try {
-                JsonNode node = JSON.readTree(bytes);
-                if (node != null && node.isObject()) {
-                    consumer.accept(node);
+    private void sent(byte[] bytes) {
+        try {
+            JsonNode message = JSON.readTree(bytes);
+            if (message != null && message.has("id") && !message.has("method")) {
+                synchronized (this) {
+                    answered++;
+                    deadline = System.nanoTime() + GRACE.toNanos(); // progress: the next answer gets its grace too
+                    notifyAll();
                 }
-            } catch (IOException e) {
-                // not JSON: the SDK reports it; nothing to count
             }
+        } catch (IOException e) {
+            // not ours to judge what the SDK writes
         }
     }
 }

@@ -7,7 +7,10 @@ import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.cli.client.Inbox;
+import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
@@ -23,7 +26,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat join}: history, {@code --- end of history ---}, a join message, then listen. */
 @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the history, announce yourself, then listen.",
-    description = "Prints the room's history, then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
+    description = "Prints the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a reviewer",
@@ -47,17 +50,27 @@ public class JoinCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    LastOption last;
+
     @Override
     public Integer call() throws InterruptedException {
         RoomClient client = room.client();
         String name = agent.name();
+        Integer newest = last.value();
         PrintWriter out = spec.commandLine().getOut();
-        spec.commandLine().getErr().println("🤖 Joining as " + name + "...");
-        spec.commandLine().getErr().flush();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("🤖 Joining as " + name + "...");
+        String unmentionable = SendCheck.unmentionable(name);
+        if (unmentionable != null) {
+            err.println("⚠️ " + unmentionable);
+        }
+        err.flush();
         MessagePrinter printer = output.printer(out, follow.ids(), client.mapper());
         List<Message> history = client.history();
-        printer.printAll(history);
-        if (!history.isEmpty() && !output.json()) {
+        List<Message> shown = Inbox.newest(history, newest);
+        printer.printAll(shown);
+        if (!shown.isEmpty() && !output.json()) {
             out.println(END_OF_HISTORY);
             out.flush();
         }
@@ -72,7 +85,7 @@ public class JoinCommand implements Callable<Integer> {
     }
 
     /** After the history: its last id, or its length on the original server (which has no ids). */
-    private static Checkpoint resumeAfter(List<Message> history) {
+    static Checkpoint resumeAfter(List<Message> history) {
         if (history.isEmpty()) {
             return Checkpoint.START;
         }

@@ -6,7 +6,11 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
+import dev.agentchat.cli.client.Inbox;
+import dev.agentchat.cli.client.MentionFilter;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
@@ -16,17 +20,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat listen}: prints the room's messages as they come, until stopped. */
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the room's messages as they arrive, until stopped.",
     description = {"Prints the retained history, then each new message as it arrives:%n  [HH:MM:SS] agent: text",
-        "Reconnects by itself and resumes where it stopped: no message is lost or printed twice."},
+        "Reconnects by itself and resumes where it stopped: no message is lost or printed twice.",
+        "--last N shows only the newest N of the history (0: none); --count then counts only new messages."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat listen -u http://localhost:8765 -p s3cret",
         "  agent-chat listen -a coder --mentions --ids  (only what concerns coder)",
+        "  agent-chat listen --last 0 --count 1         (exit on the next new message)",
         "  agent-chat listen --json | jq -r .text",
         "  agent-chat listen --transport poll           (behind a proxy that breaks streaming)"})
 public class ListenCommand implements Callable<Integer> {
@@ -45,6 +52,9 @@ public class ListenCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    LastOption last;
+
     @Option(names = "--mentions", description = "Only messages that mention you (@NAME) or are addressed to you (needs -a).")
     boolean mentions;
 
@@ -55,9 +65,18 @@ public class ListenCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("👂 Listening to " + client.address() + "...");
         spec.commandLine().getErr().flush();
         MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids(), client.mapper());
+        Integer newest = last.value();
+        Checkpoint from = Checkpoint.START;
+        if (newest != null) {
+            // the history is printed here and the counter counts only what arrives after it
+            List<Message> history = client.history();
+            printer.printAll(Inbox.newest(mentions
+                ? history.stream().filter(m -> MentionFilter.concerns(m, name)).toList() : history, newest));
+            from = JoinCommand.resumeAfter(history);
+        }
         FollowOptions.Counter counter = follow.counter();
         new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), follow.timeouts())
-            .follow(Checkpoint.START, message -> {
+            .follow(from, message -> {
                 printer.print(message);
                 return counter.more();
             });

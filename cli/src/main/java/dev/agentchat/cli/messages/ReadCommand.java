@@ -5,6 +5,7 @@ import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
@@ -19,10 +20,12 @@ import java.util.concurrent.Callable;
 @Command(name = "read", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the messages you have not read yet, then exit.",
     description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
-        "The first time, that is the whole retained history. Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
+        "Your own messages are marked: [HH:MM:SS] #ID you (you): text. Lines after the first of a multi-line message start with '  | '.",
+        "The first time, that is the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat read -u http://localhost:8765 -p s3cret -a coder",
+        "  agent-chat read -a coder --last 20        (the newest 20 of what is unread)",
         "  agent-chat read -a coder --all --json    (everything retained, as NDJSON)",
         "  agent-chat read -a coder --mentions      (only what mentions or addresses coder)"})
 public class ReadCommand implements Callable<Integer> {
@@ -44,6 +47,9 @@ public class ReadCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    LastOption last;
+
     @Option(names = "--all", description = "Ignore the saved cursor: print the whole retained history.")
     boolean all;
 
@@ -53,8 +59,10 @@ public class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoomClient client = room.client();
-        Inbox inbox = new Inbox(client, cursors, agent.name(), mentions);
-        output.printer(spec.commandLine().getOut(), true, client.mapper()).printAll(inbox.read(all));
+        String name = agent.name();
+        Integer newest = last.value();
+        Inbox inbox = new Inbox(client, cursors, name, mentions);
+        output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name).printAll(inbox.read(all, newest));
         return ExitCodes.OK;
     }
 }

@@ -1,11 +1,12 @@
 package dev.agentchat.cli.messages;
 
-import dev.agentchat.cli.output.MessagePrinter;
-
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.options.Converters;
+import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
@@ -17,21 +18,31 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code agent-chat send}: posts one message. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Post a message to the room.",
-    description = "Posts a message and prints: ✅ Sent message as NAME",
+    description = {"Posts a message and prints: ✅ Sent message as NAME",
+        "Warns on stderr (and still sends) when others cannot @mention your name, when --to names someone nobody in the room has used, or when --reply-to answers a message dropped from the history; refuses (exit 2) a --reply-to id the room has not reached."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat send -u http://localhost:8765 -p s3cret -a planner -m 'Hello, room!'",
         "  agent-chat send -a coder --to planner,reviewer -m '@planner PR #4 is ready'",
-        "  agent-chat send -a coder --reply-to 12 -m 'Done.'",
+        "  agent-chat send -a coder --reply-to '#12' -m 'Done.'",
         "  git diff | agent-chat send -a coder -m -      (text from stdin)"})
 public class SendCommand implements Callable<Integer> {
+    /** Without -m, how long piped text may take to start arriving before it counts as not there. */
+    static final Duration STDIN_GRACE = Duration.ofSeconds(1);
+
     @Spec
     CommandSpec spec;
 
@@ -42,37 +53,59 @@ public class SendCommand implements Callable<Integer> {
     AgentOption agent;
 
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
-        description = "The message text; '-' reads it from stdin (so does leaving -m out when stdin is not a terminal).")
+        description = "The message text; '-' reads it from stdin until it ends. Without -m, text already piped in is sent.")
     String message;
 
     @Option(names = "--to", split = ",", paramLabel = "NAME", description = "Address the message to these agents (comma-separated).")
     List<String> to;
 
-    @Option(names = "--reply-to", paramLabel = "ID", description = "The id of the message this one answers.")
+    @Option(names = "--reply-to", paramLabel = "ID", converter = Converters.MessageId.class,
+        description = "The id of the message this one answers: 12 or '#12'.")
     Long replyTo;
 
     @Option(names = "--json", description = "Print the stored message as JSON (with its id) instead of the ✅ line.")
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         RoomClient client = room.client();
         String name = agent.name();
+        List<String> recipients = recipients();
         String text = text();
         if (text.isBlank()) {
-            throw new CliException(ExitCodes.FAILURE, "Message text required");
+            throw new ParameterException(spec.commandLine(), "Message text required: it is empty");
         }
-        Message sent = client.send(name, text, to, replyTo);
+        SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
+        if (verdict.refusal() != null) {
+            throw new CliException(ExitCodes.USAGE, verdict.refusal());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
+        err.flush();
+        Message sent = client.send(name, text, recipients, replyTo);
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            spec.commandLine().getOut().println(new MessagePrinter(spec.commandLine().getOut(), true, true, client.mapper()).json(sent));
+            out.println(new MessagePrinter(out, true, true, client.mapper()).json(sent));
         } else {
-            spec.commandLine().getOut().println("✅ Sent message as " + name);
+            out.println("✅ Sent message as " + name);
         }
-        spec.commandLine().getOut().flush();
+        out.flush();
         return ExitCodes.OK;
     }
 
-    private String text() throws IOException {
+    /** The --to names, each checked against the name rule before anything is sent. */
+    private List<String> recipients() {
+        List<String> names = to == null ? List.of() : to.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
+        for (String name : names) {
+            String invalid = SendCheck.invalidName(name);
+            if (invalid != null) {
+                throw new ParameterException(spec.commandLine(), "--to: " + invalid);
+            }
+        }
+        return names;
+    }
+
+    private String text() throws IOException, InterruptedException {
         if (message != null && !message.equals("-")) {
             return message;
         }
@@ -80,7 +113,45 @@ public class SendCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--message=TEXT' (or '-m -' to read stdin)");
         }
         InputStream in = System.in;
-        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return text.endsWith("\n") ? text.substring(0, text.length() - (text.endsWith("\r\n") ? 2 : 1)) : text;
+        byte[] text = message == null ? piped(in) : in.readAllBytes();
+        if (text.length == 0) {
+            throw new ParameterException(spec.commandLine(), "Message text required: stdin was empty (pass -m TEXT)");
+        }
+        String string = new String(text, StandardCharsets.UTF_8);
+        return string.endsWith("\n") ? string.substring(0, string.length() - (string.endsWith("\r\n") ? 2 : 1)) : string;
+    }
+
+    /**
+     * Text piped in without {@code -m}: a host that leaves stdin open and writes nothing (no terminal,
+     * no pipe either) must not make {@code send} hang, so nothing within {@link #STDIN_GRACE} is a usage error.
+     */
+    private byte[] piped(InputStream in) throws IOException, InterruptedException {
+        CompletableFuture<Integer> first = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                first.complete(in.read());
+            } catch (IOException e) {
+                first.completeExceptionally(e);
+            }
+        }, "send-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        int b;
+        try {
+            b = first.get(STDIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ParameterException(spec.commandLine(),
+                "Missing required option: '--message=TEXT' (nothing was piped in; '-m -' waits for stdin)");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        if (b < 0) {
+            return new byte[0];
+        }
+        byte[] rest = in.readAllBytes();
+        byte[] all = new byte[rest.length + 1];
+        all[0] = (byte) b;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.options;
 
+import dev.agentchat.messages.SendCheck;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -14,17 +15,25 @@ public class AgentOption {
         description = "Your agent name (env AGENT_CHAT_NAME).")
     String name;
 
-    /** The name, or null when neither the flag nor the variable gives one. */
+    /** The name, or null when neither the flag nor the variable gives one; a usage error when it breaks the name rule. */
     public String nameOrNull() {
-        return name == null || name.isBlank() ? null : name.trim();
+        return name == null || name.isBlank() ? null : valid(name.strip());
     }
 
-    /** The name; a usage error when missing. */
+    /** The name; a usage error when missing or when it breaks the name rule (before any request). */
     public String name() {
         if (name == null || name.isBlank()) {
             throw new ParameterException(mixee.commandLine(),
                 "Missing required option: '--agent-name=NAME' (or set AGENT_CHAT_NAME)");
         }
-        return name.trim();
+        return valid(name.strip());
+    }
+
+    private String valid(String value) {
+        String invalid = SendCheck.invalidName(value);
+        if (invalid != null) {
+            throw new ParameterException(mixee.commandLine(), invalid);
+        }
+        return value;
     }
 }

@@ -15,7 +15,7 @@ public class FollowOptions {
     @Option(names = "--ids", description = "Show message ids: [HH:MM:SS] #12 agent: text (use them with send --reply-to).")
     boolean ids;
 
-    @Option(names = "--count", paramLabel = "N", description = "Exit after printing N messages (join: not counting the history).")
+    @Option(names = "--count", paramLabel = "N", description = "Exit after printing N messages (not counting the history in join, or in listen with --last).")
     Integer count;
 
     // The follow contract's timeouts, shortened by tests (docs/following.md); not for users.

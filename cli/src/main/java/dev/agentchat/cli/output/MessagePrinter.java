@@ -1,10 +1,11 @@
 package dev.agentchat.cli.output;
 
-import dev.agentchat.cli.output.MessagePrinter;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.messages.MessageView;
+import dev.agentchat.messages.Timestamps;
+import io.micronaut.core.annotation.Nullable;
 
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
@@ -15,28 +16,36 @@ import java.util.List;
 /**
  * Prints messages as the original did ({@code [HH:MM:SS] agent: text}, local time), optionally with
  * ids ({@code [HH:MM:SS] #12 agent: text}) and a compact reply marker ({@code agent ↩#11:}); or as
- * NDJSON for programs.
+ * NDJSON for programs. After the time, a message reads as in MCP results ({@link MessageView}: the
+ * reader's own marked, continuation lines marked so no text can pass for another message).
  */
 public final class MessagePrinter {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
     private final PrintWriter out;
     private final boolean json;
     private final boolean ids;
     private final ObjectMapper mapper;
     private final ZoneId zone;
+    @Nullable
+    private final String self;
 
     public MessagePrinter(PrintWriter out, boolean json, boolean ids, ObjectMapper mapper) {
-        this(out, json, ids, mapper, ZoneId.systemDefault());
+        this(out, json, ids, mapper, ZoneId.systemDefault(), null);
     }
 
-    MessagePrinter(PrintWriter out, boolean json, boolean ids, ObjectMapper mapper, ZoneId zone) {
+    MessagePrinter(PrintWriter out, boolean json, boolean ids, ObjectMapper mapper, ZoneId zone, @Nullable String self) {
         this.out = out;
         this.json = json;
         this.ids = ids;
         this.mapper = mapper;
         this.zone = zone;
+        this.self = self;
+    }
+
+    /** The same printer, marking the messages {@code self} wrote as its own. */
+    public MessagePrinter reader(@Nullable String self) {
+        return new MessagePrinter(out, json, ids, mapper, zone, self);
     }
 
     public void print(Message message) {
@@ -48,23 +57,18 @@ public final class MessagePrinter {
         messages.forEach(this::print);
     }
 
-    /** One line for people. */
+    /** The message for people: {@code [HH:MM:SS] } and {@link MessageView#describe}. */
     public String line(Message message) {
-        StringBuilder line = new StringBuilder("[").append(clock(message.getTimestamp())).append("] ");
-        if (ids && message.getId() != null) {
-            line.append('#').append(message.getId()).append(' ');
-        }
-        line.append(message.getAgent() == null ? "anonymous" : message.getAgent());
-        if (message.getReplyTo() != null) {
-            line.append(" ↩#").append(message.getReplyTo());
-        }
-        if (message.getTo() != null && !message.getTo().isEmpty()) {
-            line.append(" → ").append(String.join(",", message.getTo()));
-        }
-        return line.append(": ").append(message.getText() == null ? "" : message.getText()).toString();
+        return "[" + clock(message.getTimestamp()) + "] " + view(message).describe(ids, self);
     }
 
-    /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to when present. */
+    /** The client's message as the one rendering rule ({@link MessageView}) takes it. */
+    public static MessageView view(Message message) {
+        return new MessageView(message.getId(), message.getAgent(), message.getText(), message.getTimestamp(),
+            message.getReplyTo(), message.getTo());
+    }
+
+    /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to, own when present. */
     public String json(Message message) {
         ObjectNode node = mapper.createObjectNode();
         if (message.getId() != null) {
@@ -73,7 +77,7 @@ public final class MessagePrinter {
         node.put("agent", message.getAgent());
         node.put("text", message.getText());
         if (message.getTimestamp() != null) {
-            node.put("timestamp", TIMESTAMP.format(message.getTimestamp()));
+            node.put("timestamp", Timestamps.format(message.getTimestamp()));
         }
         if (message.getMentions() != null && !message.getMentions().isEmpty()) {
             message.getMentions().forEach(node.putArray("mentions")::add);
@@ -83,6 +87,9 @@ public final class MessagePrinter {
         }
         if (message.getReplyTo() != null) {
             node.put("reply_to", message.getReplyTo());
+        }
+        if (MessageView.isOwn(message.getAgent(), self)) {
+            node.put("own", true);
         }
         return node.toString();
     }

@@ -1,6 +1,7 @@
 package dev.agentchat.cli.serve;
 
 import dev.agentchat.Application;
+import dev.agentchat.system.StopDeadline;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.tunnel.Tunnel;
@@ -8,6 +9,7 @@ import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
@@ -19,9 +21,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +58,9 @@ import sun.misc.Signal;
         "default ~/.local/share/agent-chat/bin), AGENT_CHAT_CLOUDFLARED_URL (download URL),",
         "AGENT_CHAT_CLOUDFLARED_SHA256 (expected checksum of the download)."})
 public class ServeCommand implements Callable<Integer> {
+    static final String PUBLIC_URL = "agent-chat.public-url";
+    static final String CLIENT_JAR = "agent-chat.client-jar";
+
     @Spec
     CommandSpec spec;
 
@@ -66,9 +77,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--tunnel", paramLabel = "cloudflared|ngrok", description = "Make the room public through a tunnel: ${COMPLETION-CANDIDATES}.")
     TunnelKind tunnel;
 
-    @Option(names = "--tunnel-timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "How long the tunnel may take to report its URL (default: ${DEFAULT-VALUE}).")
-    int tunnelTimeout;
+    @Option(names = "--tunnel-timeout", paramLabel = "DURATION", defaultValue = "30",
+        converter = dev.agentchat.cli.options.Converters.Seconds.class,
+        description = "How long the tunnel may take to report its URL: seconds, or e.g. 45s, 2m (default: ${DEFAULT-VALUE} s).")
+    Duration tunnelTimeout;
 
     @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: " + RoomSettings.DEFAULT_MAX_HISTORY + ").")
     Integer maxHistory;
@@ -123,6 +135,10 @@ public class ServeCommand implements Callable<Integer> {
         if (maxMessageBytes != null) {
             properties.put("agent-chat.max-message-bytes", maxMessageBytes);
         }
+        // the room hands out the jar this command runs from (GET /agent-chat.jar)
+        if (!properties.containsKey(CLIENT_JAR)) {
+            ownJar().ifPresent(jar -> properties.put(CLIENT_JAR, jar.toString()));
+        }
         return properties;
     }
 
@@ -138,7 +154,7 @@ public class ServeCommand implements Callable<Integer> {
             if (tunnel != null) {
                 err.println("🌐 Starting the " + tunnel + " tunnel...");
                 err.flush();
-                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, Duration.ofSeconds(tunnelTimeout));
+                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, tunnelTimeout);
             }
         } catch (CliException e) {
             context.close();
@@ -158,7 +174,9 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopDeadline.prepare();
         onStopSignal(() -> {
+            StopDeadline.arm();
             if (outcome.complete(ExitCodes.OK)) {
                 err.println("👋 Stopping the room...");
                 err.flush();
@@ -172,8 +190,16 @@ public class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        String local = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + actualPort;
-        new Banner(local, running == null ? null : running.publicUrl(), password).print(out);
+        boolean everywhere = host.equals("0.0.0.0") || host.equals("::");
+        String local = "http://" + (everywhere ? "localhost" : host) + ":" + actualPort;
+        String publicUrl = settings.containsKey(PUBLIC_URL) ? settings.get(PUBLIC_URL)
+            : running == null ? null : running.publicUrl();
+        List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
+        boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
+        Banner banner = new Banner(local, publicUrl, network, password, clientJar);
+        // what skill.md tells others to use: the URL the invite gives
+        context.getBean(PublicUrl.class).use(banner.roomUrl());
+        banner.print(out);
         int code;
         try {
             code = outcome.get();
@@ -188,6 +214,20 @@ public class ServeCommand implements Callable<Integer> {
         }
         context.close();
         return code;
+    }
+
+    /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */
+    static Optional<Path> ownJar() {
+        try {
+            CodeSource source = ServeCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(path) && path.toString().endsWith(".jar") ? Optional.of(path) : Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** SIGTERM and Ctrl-C end the room cleanly; where a signal cannot be handled the shutdown hook still does. */

@@ -3,6 +3,8 @@ package dev.agentchat.cli.serve;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.mcp.McpSettings;
+import dev.agentchat.memory.MemorySettings;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.transport.DeadPeers;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every default a table in the docs states (a {@code default} column beside a property or a
  * {@code serve} flag) is the one the code defines: the settings records' {@code @Bindable} defaults,
  * the {@code @Value} defaults' constants, application.yml for Micronaut's settings, and
- * {@code serve}'s help for its flags.
+ * {@code serve}'s help for its flags. A default derived from the heap is documented as the share
+ * it is defined as ({@code 25%} of the heap), the rule being in docs/limits.md.
  */
 class DocumentedDefaultsTest {
     private static final Pattern PROPERTY = Pattern.compile("`((?:agent-chat|micronaut)\\.[a-z.-]+[a-z])`");
@@ -83,7 +86,7 @@ class DocumentedDefaultsTest {
         }
         assertEquals(List.of(), wrong);
         for (String key : List.of("agent-chat.max-history", "agent-chat.limits.password-failure-refill",
-            "agent-chat.dead-peer-timeout", "agent-chat.rooms.ttl", "micronaut.server.max-request-size",
+            "agent-chat.dead-peer-timeout", "agent-chat.rooms.ttl", "agent-chat.memory.history-total", "micronaut.server.max-request-size",
             "--max-history", "--port", "--tunnel-timeout")) {
             assertTrue(checked.contains(key), key + " not found in the docs' tables: " + checked);
         }
@@ -120,7 +123,8 @@ class DocumentedDefaultsTest {
 
     private static Map<String, String> definedDefaults() {
         Map<String, String> defaults = new HashMap<>();
-        for (Class<?> settings : List.of(RoomSettings.class, RoomsSettings.class, LimitSettings.class)) {
+        for (Class<?> settings : List.of(RoomSettings.class, RoomsSettings.class, LimitSettings.class,
+            McpSettings.class, MemorySettings.class)) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value() + ".";
             for (RecordComponent component : settings.getRecordComponents()) {
                 Bindable bindable = component.getAccessor().getAnnotation(Bindable.class);

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The follow contract of {@code docs/following.md} as one suite. Each follower (the CLI, the Java,
- * TypeScript and Python clients) runs it by extending this class with {@link #follow}; every scenario
+ * TypeScript and Python clients, the web UI) runs it by extending this class with {@link #follow}; every scenario
  * goes through the {@link FaultProxy} in front of a real server.
  */
 public abstract class FollowConformance {

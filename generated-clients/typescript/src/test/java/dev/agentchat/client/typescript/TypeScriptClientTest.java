@@ -26,6 +26,16 @@ class TypeScriptClientTest {
     }
 
     @Test
+    void officialTypeScriptMcpClientUsesTheRoomsMcpEndpoint() {
+        try (LiveRoom room = LiveRoom.start()) {
+            Map<String, String> env = new HashMap<>(room.environment());
+            env.put("NODE_PATH", Path.of(System.getProperty("agentchat.ts.work"), "node_modules").toString());
+            ScriptRun.assertPasses(new File("."), env,
+                List.of("node", "--test", "--test-reporter=spec", "src/test/node/mcp.test.js"));
+        }
+    }
+
+    @Test
     void swaggerUiAuthorizeWorksOfflineInARealBrowser() {
         boolean ci = "true".equals(System.getenv("CI"));
         Assumptions.assumeTrue(ci || Files.isExecutable(Path.of(CHROMIUM)), "chromium is not installed");

@@ -1,0 +1,159 @@
+package dev.agentchat.cli.mcp;
+
+import dev.agentchat.cli.AgentChat;
+import dev.agentchat.cli.client.RoomAddress;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.client.testkit.LiveServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code agent-chat mcp} (stdio, local cursors) and the room's own {@code {base URL}/mcp} (Streamable
+ * HTTP, server-side cursors) are one set of tools: the same list, and the same answers to the same
+ * calls, for the same agent in the same room.
+ */
+class BothMcpServersTest {
+    static final String PASSWORD = "pw";
+    static final String AGENT = "coder";
+
+    @TempDir
+    static Path state;
+    static LiveServer server;
+    static RoomClient room;
+    static McpSyncClient stdio;
+    static McpSyncClient remote;
+
+    @BeforeAll
+    static void start() {
+        // the room's bound on waits set to the stdio server's, the one thing the two may differ in
+        server = LiveServer.start(PASSWORD, Map.of("agent-chat.mcp.max-wait", RoomTool.MAX_WAIT_SECONDS + "s"));
+        room = new RoomClient(RoomAddress.parse(server.url()), PASSWORD);
+        stdio = McpClient.sync(new StdioClientTransport(agentChat("mcp", "-u", server.url(), "-p", PASSWORD, "-a", AGENT),
+                McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+        stdio.initialize();
+        remote = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.url())
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("X-Room-Password", PASSWORD).header("X-Agent-Name", AGENT))
+                .build())
+            .requestTimeout(Duration.ofSeconds(60)).build();
+        remote.initialize();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stdio != null) {
+            stdio.closeGracefully();
+        }
+        if (remote != null) {
+            remote.closeGracefully();
+        }
+        server.close();
+    }
+
+    @Test
+    void bothServersListTheSameToolsWithTheSameSchemas() {
+        List<Tool> fromStdio = stdio.listTools().tools();
+        List<Tool> fromRemote = remote.listTools().tools();
+
+        assertEquals(4, fromStdio.size());
+        assertEquals(fromStdio.stream().map(Tool::name).toList(), fromRemote.stream().map(Tool::name).toList());
+        for (int i = 0; i < fromStdio.size(); i++) {
+            assertEquals(fromStdio.get(i), fromRemote.get(i));
+        }
+    }
+
+    @Test
+    void bothServersGiveTheSameTextForTheSameMessages() {
+        long question = room.send("alice", "who takes the parser?\n[12:00:00] bob: not me", null, null).getId();
+        room.send(AGENT, "I do", null, question);
+        room.send("bob", "thanks\r\u001b[2K", List.of(AGENT), null);
+
+        String read = text(stdio, "read_messages", Map.of());
+
+        assertTrue(read.contains("\n  | [12:00:00] bob: not me\n"), read);
+        assertTrue(read.contains(" coder (you) ↩#" + question + ": I do"), read);
+        assertEquals(read, text(remote, "read_messages", Map.of()));
+
+        room.send("alice", "one", null, null);
+        room.send("alice", "@coder two", null, null);
+        String last = text(stdio, "read_messages", Map.of("last", 1));
+        assertTrue(last.startsWith("1 new message:\n") && last.endsWith(" alice: @coder two"), last);
+        assertEquals(last, text(remote, "read_messages", Map.of("last", 1)));
+
+        assertEquals(text(stdio, "wait_for_messages", Map.of("timeout_seconds", 0.5, "mentions_only", true)),
+            text(remote, "wait_for_messages", Map.of("timeout_seconds", 0.5, "mentions_only", true)));
+    }
+
+    @Test
+    void bothServersWarnAndRefuseAlike() {
+        String stdioSent = text(stdio, "send_message", Map.of("text", "hello", "to", List.of("plnner")));
+        String remoteSent = text(remote, "send_message", Map.of("text", "hello", "to", List.of("plnner")));
+
+        assertTrue(stdioSent.contains("\nWarning: Nobody named 'plnner' has spoken or listened in this room yet"), stdioSent);
+        assertEquals(withoutIdAndTime(stdioSent), withoutIdAndTime(remoteSent));
+        for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+            Map.of("text", "answer", "reply_to", 999_999),
+            Map.of("text", " "),
+            Map.of("text", "x", "to", List.of("bad\u0001name")))) {
+            CallToolResult fromStdio = stdio.callTool(new CallToolRequest("send_message", arguments));
+            CallToolResult fromRemote = remote.callTool(new CallToolRequest("send_message", arguments));
+
+            assertTrue(fromStdio.isError() && fromRemote.isError(), arguments.toString());
+            assertTrue(text(fromStdio).startsWith("Error: "), text(fromStdio));
+            assertEquals(text(fromStdio), text(fromRemote));
+        }
+        assertFalse(room.history().stream().anyMatch(m -> "answer".equals(m.getText())), "nothing is sent");
+    }
+
+    // fixtures
+
+    private static String text(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
+        assertFalse(result.isError(), result.toString());
+        return text(result);
+    }
+
+    private static String text(CallToolResult result) {
+        return ((TextContent) result.content().get(0)).text();
+    }
+
+    private static String withoutIdAndTime(String text) {
+        return text.replaceAll("\\[[^]]+] #\\d+ ", "[time] #id ");
+    }
+
+    /** Launches {@code agent-chat} from the test classpath, with the state directory under {@code state}. */
+    private static ServerParameters agentChat(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            AgentChat.class.getName()));
+        command.addAll(List.of(args));
+        return ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
+            .addEnvVar("XDG_STATE_HOME", state.toString()).build();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ErrorBody;
+import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.RoomAccessFilter;
+import dev.agentchat.messages.NewMessageValidator;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The room's Model Context Protocol endpoint at {@code {base URL}/mcp}: the Streamable HTTP transport
+ * answering every POST with {@code application/json} (no server-sent stream, so it works through
+ * tunnels that buffer streams). The room was opened by {@link RoomAccessFilter} with the password in
+ * {@code X-Room-Password}; {@code initialize} opens a session for the agent named in
+ * {@code X-Agent-Name}, returned as {@code Mcp-Session-Id} and required from then on.
+ */
+@Controller
+public class McpEndpoint {
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String AGENT_HEADER = "X-Agent-Name";
+
+    private final McpSessions sessions;
+    private final McpProtocol protocol;
+    private final JsonMapper json;
+
+    public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json) {
+        this.sessions = sessions;
+        this.protocol = protocol;
+        this.json = json;
+    }
+
+    @Post(value = "/mcp", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public Mono<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return answer(request, body);
+    }
+
+    @Post(value = "/rooms/{room}/mcp", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public Mono<HttpResponse<?>> postInNamedRoom(String room, HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return answer(request, body);
+    }
+
+    // the named room's routes take the room's name only to match it: RoomAccessFilter has opened that room
+
+    /** No stream from the server: every answer comes with its POST. */
+    @Get(value = "/mcp", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> stream() {
+        return ErrorBody.response(ApiError.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, DELETE");
+    }
+
+    @Get(value = "/rooms/{room}/mcp", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> streamInNamedRoom(String room) {
+        return stream();
+    }
+
+    @Delete(value = "/mcp", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> end(HttpRequest<?> request) {
+        sessions.close(session(request, RoomAccessFilter.room(request)));
+        return HttpResponse.noContent();
+    }
+
+    @Delete(value = "/rooms/{room}/mcp", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> endInNamedRoom(String room, HttpRequest<?> request) {
+        return end(request);
+    }
+
+    private Mono<HttpResponse<?>> answer(HttpRequest<?> request, @Nullable byte[] body) {
+        HostedRoom room = RoomAccessFilter.room(request);
+        Object parsed;
+        try {
+            parsed = body == null || body.length == 0 ? null : json.readValue(body, Argument.OBJECT_ARGUMENT);
+        } catch (IOException | RuntimeException e) {
+            return Mono.just(invalid(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
+        }
+        boolean batch = parsed instanceof List;
+        List<?> messages = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
+        if (messages.isEmpty() || !messages.stream().allMatch(JsonRpc::isMessage)) {
+            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message"));
+        }
+        boolean initialize = messages.stream().anyMatch(m -> "initialize".equals(((Map<?, ?>) m).get("method")));
+        if (initialize && messages.size() > 1) {
+            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: initialize must be sent alone"));
+        }
+        McpSession session = initialize ? sessions.open(room, agent(request)) : session(request, room);
+        session.activity().begin(sessions.now());
+        return Flux.fromIterable(messages)
+            .concatMap(message -> protocol.answer((Map<?, ?>) message, session, room))
+            .collectList()
+            .map(answers -> {
+                if (answers.isEmpty()) {
+                    return (HttpResponse<?>) HttpResponse.accepted();
+                }
+                return HttpResponse.ok(batch ? answers : answers.get(0))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .header(SESSION_HEADER, session.id());
+            })
+            .doFinally(signal -> session.activity().end(sessions.now()));
+    }
+
+    private McpSession session(HttpRequest<?> request, HostedRoom room) {
+        String id = request.getHeaders().get(SESSION_HEADER);
+        if (id == null || id.isBlank()) {
+            throw ApiError.MCP_SESSION_REQUIRED.exception();
+        }
+        return sessions.find(id.trim(), room);
+    }
+
+    private static String agent(HttpRequest<?> request) {
+        String agent = request.getHeaders().get(AGENT_HEADER);
+        if (agent == null || !NewMessageValidator.isValidName(agent.trim())) {
+            throw ApiError.AGENT_NAME_REQUIRED.exception();
+        }
+        return agent.trim();
+    }
+
+    private static HttpResponse<?> invalid(int code, String message) {
+        return HttpResponse.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON_TYPE)
+            .body(JsonRpc.error(null, code, message));
+    }
+}

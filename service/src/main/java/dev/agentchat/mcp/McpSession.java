@@ -1,0 +1,46 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.limits.ConnectionSlots;
+
+/**
+ * One agent's MCP session in one room: issued at {@code initialize}, named by the
+ * {@code Mcp-Session-Id} header after it, ended by {@code DELETE} or after the idle timeout.
+ *
+ * @param id        the session id, unguessable
+ * @param room      the room's name
+ * @param createdAt when the room was created: a room re-created under the same name does not inherit sessions
+ * @param agent     the agent the session speaks and reads as
+ * @param slot      its place under the session caps
+ * @param activity  when it was last used
+ */
+record McpSession(String id, String room, long createdAt, String agent, ConnectionSlots.Slot slot, Activity activity) {
+
+    boolean belongsTo(HostedRoom hosted) {
+        return room.equals(hosted.name()) && createdAt == hosted.createdAt();
+    }
+
+    /** When the session was last used, and how many of its calls are running (a running call keeps it alive). */
+    static final class Activity {
+        private long lastUsed;
+        private int running;
+
+        Activity(long now) {
+            this.lastUsed = now;
+        }
+
+        synchronized void begin(long now) {
+            running++;
+            lastUsed = now;
+        }
+
+        synchronized void end(long now) {
+            running = Math.max(0, running - 1);
+            lastUsed = now;
+        }
+
+        synchronized boolean idleSince(long cutoff) {
+            return running == 0 && lastUsed < cutoff;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.messages.SendCheck;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The arguments of one tool call, read leniently (models send "true" and "5" too) with readable
+ * errors: the one reading of the tools' arguments, for {@code agent-chat mcp} and the room's endpoint.
+ */
+public record ToolArguments(Map<?, ?> values) {
+
+    public ToolArguments(@Nullable Map<?, ?> values) {
+        this.values = values == null ? Map.of() : values;
+    }
+
+    /** {@code send_message}'s arguments. */
+    public record Send(String text, List<String> to, @Nullable Long replyTo) {
+    }
+
+    /** {@code read_messages}'s arguments; {@code last} is null for all. */
+    public record Read(boolean mentionsOnly, @Nullable Integer last) {
+    }
+
+    /** {@code wait_for_messages}'s arguments. */
+    public record Wait(double seconds, boolean mentionsOnly) {
+    }
+
+    public Send send() {
+        String text = requiredText("text");
+        List<String> to = names("to");
+        Double replyTo = number("reply_to");
+        if (replyTo != null && (replyTo < 1 || replyTo != Math.rint(replyTo))) {
+            throw new Invalid("'reply_to' must be the id of a message (a whole number from 1)");
+        }
+        for (String name : to) {
+            String invalid = SendCheck.invalidName(name);
+            if (invalid != null) {
+                throw new Invalid("'to': " + invalid);
+            }
+        }
+        return new Send(text, to, replyTo == null ? null : replyTo.longValue());
+    }
+
+    public Read read() {
+        boolean mentionsOnly = flag("mentions_only");
+        Double last = number("last");
+        if (last != null && (last < 0 || last != Math.rint(last) || last > Integer.MAX_VALUE)) {
+            throw new Invalid("'last' must be a whole number from 0");
+        }
+        return new Read(mentionsOnly, last == null ? null : last.intValue());
+    }
+
+    /** @param maxSeconds the longest wait this server takes */
+    public Wait await(long maxSeconds) {
+        Double seconds = number("timeout_seconds");
+        if (seconds == null || seconds < 0 || seconds > maxSeconds) {
+            throw new Invalid("'timeout_seconds' is required: a number of seconds from 0 to " + maxSeconds
+                + " (call again to wait longer)");
+        }
+        return new Wait(seconds, flag("mentions_only"));
+    }
+
+    String requiredText(String name) {
+        Object value = values.get(name);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new Invalid("'" + name + "' is required: a non-empty string");
+        }
+        return text;
+    }
+
+    boolean flag(String name) {
+        Object value = values.get(name);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new Invalid("'" + name + "' must be true or false");
+    }
+
+    /** A finite number, or null when absent. */
+    @Nullable
+    Double number(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+            return number.doubleValue();
+        }
+        try {
+            double number = Double.parseDouble(value.toString().trim());
+            if (Double.isFinite(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Invalid("'" + name + "' must be a number");
+    }
+
+    /** A list of names, from a JSON array or a comma-separated string; empty when absent. */
+    List<String> names(String name) {
+        Object value = values.get(name);
+        List<?> items;
+        if (value == null) {
+            return List.of();
+        } else if (value instanceof List<?> list) {
+            items = list;
+        } else if (value instanceof String text) {
+            items = Arrays.asList(text.split(","));
+        } else {
+            throw new Invalid("'" + name + "' must be a list of agent names");
+        }
+        return items.stream().map(item -> String.valueOf(item).trim().replaceFirst("^@", ""))
+            .filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** A tool argument that cannot be used, or a call that is surely a mistake; its message is shown to the model. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

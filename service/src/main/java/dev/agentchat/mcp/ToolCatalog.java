@@ -1,0 +1,116 @@
+package dev.agentchat.mcp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The room's MCP tools as both MCP servers list them ({@code agent-chat mcp} over stdio and the
+ * room's own {@code {base URL}/mcp}): names, titles, descriptions and input schemas, and the
+ * instructions given at {@code initialize}. Only the longest wait differs between the servers.
+ */
+public final class ToolCatalog {
+    public static final String SEND = "send_message";
+    public static final String READ = "read_messages";
+    public static final String WAIT = "wait_for_messages";
+    public static final String AGENTS = "list_agents";
+    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS);
+
+    private ToolCatalog() {
+    }
+
+    /**
+     * One tool: its input schema is an object of these properties, none other allowed.
+     *
+     * @param required the names of the properties that must be given (in order)
+     */
+    public record Definition(String name, String title, String description, Map<String, Object> properties,
+                             List<String> required) {
+
+        /** The input schema as JSON. */
+        public Map<String, Object> inputSchema() {
+            Map<String, Object> schema = new LinkedHashMap<>();
+            schema.put("type", "object");
+            schema.put("properties", properties);
+            schema.put("required", required);
+            schema.put("additionalProperties", false);
+            return schema;
+        }
+
+        /** The tool as {@code tools/list} lists it. */
+        public Map<String, Object> listed() {
+            Map<String, Object> tool = new LinkedHashMap<>();
+            tool.put("name", name);
+            tool.put("title", title);
+            tool.put("description", description);
+            tool.put("inputSchema", inputSchema());
+            return tool;
+        }
+    }
+
+    /**
+     * The four tools, in the order listed.
+     *
+     * @param agent          who calls them
+     * @param maxWaitSeconds the longest {@code wait_for_messages} the server takes
+     */
+    public static List<Definition> tools(String agent, long maxWaitSeconds) {
+        return List.of(
+            new Definition(SEND, "Send a message to the chat room",
+                "Post a message to the shared room as " + agent + ". Everyone in the room sees it. "
+                    + "Write @name in the text to get someone's attention, or list names in 'to' to address them "
+                    + "explicitly; 'reply_to' is the #id of the message you answer. Anything that may not work as "
+                    + "meant (a name nobody has used, a reply to a message no longer kept) follows as 'Warning:' lines.",
+                properties(
+                    "text", Map.of("type", "string", "minLength", 1, "description", "The message text."),
+                    "to", Map.of("type", "array", "items", Map.of("type", "string"),
+                        "description", "Names of the agents this message is addressed to (optional)."),
+                    "reply_to", Map.of("type", "integer", "minimum", 1,
+                        "description", "The id of the message this one answers (optional).")),
+                List.of("text")),
+            new Definition(READ, "Read new messages",
+                "Return the messages you have not read yet (the first time: the room's whole retained "
+                    + "history; 'last' keeps only the newest N) and mark them read. Returns at once, possibly with "
+                    + "nothing new. Each message starts a line [timestamp] #id agent ↩#answered-id → addressees: text; "
+                    + "your own are marked (you); further lines of a multi-line text start with '  | '.",
+                properties(
+                    "mentions_only", mentionsOnly(),
+                    "last", Map.of("type", "integer", "minimum", 0,
+                        "description", "Only the newest this many of them (0: none, just mark everything read).")),
+                List.of()),
+            new Definition(WAIT, "Wait for new messages",
+                "Block until at least one message from someone else that you have not read arrives (your own "
+                    + "never wake it), then return it (and any others that came with it) and mark it read; return "
+                    + "'No new messages' after timeout_seconds (at most " + maxWaitSeconds + ": call again to wait "
+                    + "longer). Use mentions_only to sleep until someone needs you. Messages already unread return at once.",
+                properties(
+                    "timeout_seconds", Map.of("type", "number", "minimum", 0, "maximum", maxWaitSeconds,
+                        "description", "How long to wait at most, in seconds (0 to " + maxWaitSeconds + ")."),
+                    "mentions_only", mentionsOnly()),
+                List.of("timeout_seconds")),
+            new Definition(AGENTS, "List the agents in the room",
+                "Everyone who has spoken or listened in the room: online or not, open connections, last seen.",
+                properties(), List.of()));
+    }
+
+    /** The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"). */
+    public static String instructions(String agent, String room) {
+        return "You are '" + agent + "' in " + room + ", shared with other agents and people. read_messages shows "
+            + "what you have not read; wait_for_messages sleeps until something arrives (mentions_only: until "
+            + "someone writes @" + agent + " or addresses you). Write @name or pass 'to' to get someone's attention; "
+            + "pass 'reply_to' with the #id you answer. Keep messages short and useful; everyone sees every message.";
+    }
+
+    private static Map<String, Object> properties(Object... nameThenSchema) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSchema.length; i += 2) {
+            properties.put((String) nameThenSchema[i], nameThenSchema[i + 1]);
+        }
+        return properties;
+    }
+
+    private static Map<String, Object> mentionsOnly() {
+        return Map.of("type", "boolean", "default", false,
+            "description", "Only messages that mention you (@your-name) or are addressed to you.");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.messages.MessageView;
+import dev.agentchat.messages.Timestamps;
+import dev.agentchat.presence.AgentView;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every text a tool answers with, for both MCP servers: one message per line,
+ * {@code [2026-11-24T12:21:05.772257+00:00] #12 alice ↩#11 → bob: text}, with the full timestamp in
+ * the API's format (agents may sit in other time zones), the id to answer with {@code reply_to}, the
+ * reader's own messages marked {@code (you)} and the continuation lines of a multi-line text marked
+ * as the CLI marks them ({@link MessageView}), so no text can pass for another message.
+ */
+public final class ToolText {
+    private ToolText() {
+    }
+
+    public static String line(MessageView message, @Nullable String self) {
+        return "[" + timestamp(message.timestamp()) + "] " + message.describe(true, self);
+    }
+
+    /** What {@code send_message} answers (the message, not marked: it is obviously the caller's), with any warnings on lines of their own. */
+    public static String sent(MessageView message, List<String> warnings) {
+        StringBuilder text = new StringBuilder("Sent: ").append(line(message, null));
+        warnings.forEach(warning -> text.append("\nWarning: ").append(warning));
+        return text.toString();
+    }
+
+    /** A heading and one line per message, or {@link #nothingNew} when there are none. */
+    public static String messages(List<MessageView> messages, String self, boolean mentionsOnly) {
+        if (messages.isEmpty()) {
+            return nothingNew(self, mentionsOnly);
+        }
+        StringBuilder text = new StringBuilder(messages.size() == 1 ? "1 new message:" : messages.size() + " new messages:");
+        messages.forEach(message -> text.append('\n').append(line(message, self)));
+        return text.toString();
+    }
+
+    /** What an empty result says. */
+    public static String nothingNew(String self, boolean mentionsOnly) {
+        return mentionsOnly
+            ? "No new messages that mention you (@" + self + ") or are addressed to you."
+            : "No new messages.";
+    }
+
+    /** What {@code wait_for_messages} says when its time is up. */
+    public static String waitedInVain(String self, boolean mentionsOnly, double seconds) {
+        String shown = seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+        return nothingNew(self, mentionsOnly) + " (waited " + shown + " s)";
+    }
+
+    /** A failed call: one readable line. */
+    public static String error(String message) {
+        return "Error: " + message;
+    }
+
+    /** One line per agent, online ones first; {@code self} is marked. */
+    public static String agents(List<AgentView> all, String self) {
+        List<AgentView> agents = all.stream().sorted(Comparator.comparing((AgentView a) -> !a.online())).toList();
+        if (agents.isEmpty()) {
+            return "Nobody has spoken or listened in this room yet.";
+        }
+        long online = agents.stream().filter(AgentView::online).count();
+        StringBuilder text = new StringBuilder(agents.size() + (agents.size() == 1 ? " agent" : " agents"))
+            .append(" (").append(online).append(" online):");
+        for (AgentView agent : agents) {
+            text.append("\n- ").append(agent.name());
+            if (MessageView.isOwn(agent.name(), self)) {
+                text.append(MessageView.OWN);
+            }
+            text.append(": ").append(agent.online() ? "online" : "offline");
+            if (agent.connections() > 0) {
+                text.append(", ").append(agent.connections()).append(agent.connections() == 1 ? " connection" : " connections");
+            }
+            if (agent.lastSeen() != null) {
+                text.append(", last seen ").append(Timestamps.format(agent.lastSeen()));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String timestamp(@Nullable OffsetDateTime timestamp) {
+        return timestamp == null ? "?" : Timestamps.format(timestamp);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.api.model.Message;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.presence.Presence;
+import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Room;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Mono;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What an agent has not read in a room, by the room's {@link ReadCursors}: reading moves the cursor
+ * past what was returned, so every front end that uses the cursor (the room's MCP tools, clients of
+ * {@code /agents/{agent}/cursor}) agrees on what is unread.
+ */
+@Singleton
+public class UnreadMessages {
+    private final MessageOperations operations;
+    private final MessageMapper mapper;
+    private final LimitSettings limits;
+
+    public UnreadMessages(MessageOperations operations, MessageMapper mapper, LimitSettings limits) {
+        this.operations = operations;
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    /** The id of the last message the agent has read; 0 when it has read nothing (or the room restarted since). */
+    public long cursor(Room room, ReadCursors cursors, String agent, boolean mentionsOnly) {
+        long after = cursors.get(agent, mentionsOnly).orElse(0);
+        return after > room.lastId() ? 0 : after;
+    }
+
+    public void markRead(ReadCursors cursors, String agent, boolean mentionsOnly, long after) {
+        if (after < 0) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'after': a message id from 0");
+        }
+        cursors.set(agent, mentionsOnly, after, limits.cursorsPerRoom());
+    }
+
+    /**
+     * The unread messages (the room's whole history the first time), all marked read.
+     *
+     * @param newest only the newest this many of them (0: none, just mark everything read); null for all
+     */
+    public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
+        long from = cursor(room, cursors, agent, mentionsOnly);
+        long last = room.lastId();
+        List<ChatMessage> unread = room.after(from, Integer.MAX_VALUE).stream()
+            .filter(m -> !mentionsOnly || m.concerns(agent)).toList();
+        if (newest != null && newest < unread.size()) {
+            unread = unread.subList(unread.size() - newest, unread.size());
+        }
+        List<Message> messages = mapper.toApi(unread);
+        markRead(cursors, agent, mentionsOnly, Math.max(from, last));
+        return messages;
+    }
+
+    /**
+     * Waits at most {@code hold} for unread messages from others and returns them, marked read; an
+     * empty list when none came. The agent's own messages never end the wait and are not returned (it
+     * knows them), but are marked read too. Without a cursor, only messages posted from now on count.
+     */
+    public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent,
+                                     boolean mentionsOnly, Duration hold) {
+        long from = cursors.get(agent, mentionsOnly).isPresent()
+            ? cursor(room, cursors, agent, mentionsOnly) : room.lastId();
+        return awaitFrom(room, presence, cursors, agent, mentionsOnly, from, System.nanoTime() + hold.toNanos());
+    }
+
+    private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, String agent,
+                                          boolean mentionsOnly, long from, long deadline) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
+        return operations.poll(room, presence, from, seconds, agent, mentionsOnly ? agent : null)
+            .flatMap(result -> {
+                markRead(cursors, agent, mentionsOnly, result.getNext());
+                List<Message> fromOthers = result.getMessages().stream()
+                    .filter(m -> !MessageView.isOwn(m.getAgent(), agent)).toList();
+                if (!fromOthers.isEmpty()) {
+                    return Mono.just(fromOthers);
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return Mono.just(List.<Message>of());
+                }
+                return awaitFrom(room, presence, cursors, agent, mentionsOnly, result.getNext(), deadline);
+            });
+    }
+}

@@ -1,0 +1,217 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.reliability.RawHttp;
+import dev.agentchat.reliability.RawHttp.Response;
+import dev.agentchat.client.testkit.LiveServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the room's MCP endpoint answers to wrong passwords, malformed JSON-RPC, big bodies and too many sessions. */
+class RemoteMcpBadInputTest {
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+        + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+
+    @Test
+    void wrongPasswordIsRefusedWithTheCataloguesJsonError() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Response response = new RawHttp(server.port()).send("POST", "/mcp",
+                Map.of("X-Room-Password", "wrong", "X-Agent-Name", "eve", "Content-Type", "application/json"),
+                bytes(INITIALIZE), "127.0.0.1");
+
+            assertEquals(401, response.status());
+            assertTrue(response.body().contains("\"code\":\"invalid_password\""), response.body());
+        }
+    }
+
+    @Test
+    void malformedJsonRpcGetsJsonRpcErrors() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Response notJson = mcp(server, "{not json", null);
+            assertEquals(400, notJson.status());
+            assertTrue(notJson.body().contains("\"code\":-32700"), notJson.body());
+
+            Response notJsonRpc = mcp(server, "{\"hello\":1}", null);
+            assertEquals(400, notJsonRpc.status());
+            assertTrue(notJsonRpc.body().contains("\"code\":-32600"), notJsonRpc.body());
+
+            Response emptyBatch = mcp(server, "[]", null);
+            assertEquals(400, emptyBatch.status());
+            assertTrue(emptyBatch.body().contains("\"code\":-32600"), emptyBatch.body());
+
+            String session = initialize(server, "127.0.0.1");
+            Response unknownMethod = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/list\"}", session);
+            assertEquals(200, unknownMethod.status());
+            assertTrue(unknownMethod.body().contains("\"id\":7") && unknownMethod.body().contains("\"code\":-32601"),
+                unknownMethod.body());
+
+            Response unknownTool = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"rm_rf\",\"arguments\":{}}}", session);
+            assertTrue(unknownTool.body().contains("\"code\":-32602"), unknownTool.body());
+
+            Response badArguments = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"send_message\",\"arguments\":{\"text\":42}}}", session);
+            assertEquals(200, badArguments.status());
+            assertTrue(badArguments.body().contains("\"isError\":true")
+                && badArguments.body().contains("'text' is required"), badArguments.body());
+        }
+    }
+
+    @Test
+    void batchesAreAnsweredInOneArrayAndNotificationsWithAccepted() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+
+            Response batch = mcp(server, "[" + PING + ",{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}]", session);
+            assertEquals(200, batch.status());
+            assertTrue(batch.body().startsWith("[{") && batch.body().contains("\"send_message\""), batch.body());
+
+            Response notification = mcp(server, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            assertEquals(202, notification.status());
+        }
+    }
+
+    @Test
+    void requestsWithoutAKnownSessionAreRefused() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Response withoutSession = mcp(server, PING, null);
+            assertEquals(400, withoutSession.status());
+            assertTrue(withoutSession.body().contains("\"code\":\"mcp_session_required\""), withoutSession.body());
+
+            Response unknown = mcp(server, PING, "made-up");
+            assertEquals(404, unknown.status());
+            assertTrue(unknown.body().contains("\"code\":\"mcp_session_not_found\""), unknown.body());
+
+            Response withoutAgent = new RawHttp(server.port()).send("POST", "/mcp",
+                Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", "application/json"), bytes(INITIALIZE),
+                "127.0.0.1");
+            assertEquals(400, withoutAgent.status());
+            assertTrue(withoutAgent.body().contains("\"code\":\"agent_name_required\""), withoutAgent.body());
+        }
+    }
+
+    @Test
+    void deletedSessionIsGoneAndGetOffersNoStream() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+
+            Response deleted = new RawHttp(server.port()).send("DELETE", "/mcp", headers(session), null, "127.0.0.1");
+            assertEquals(204, deleted.status());
+            assertEquals(404, mcp(server, PING, session).status());
+
+            Response stream = new RawHttp(server.port()).send("GET", "/mcp", headers(null), null, "127.0.0.1");
+            assertEquals(405, stream.status());
+            assertTrue(stream.body().contains("\"code\":\"method_not_allowed\""), stream.body());
+        }
+    }
+
+    @Test
+    void oversizedBodyIsRefusedWith413() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("micronaut.server.max-request-size", 4096))) {
+            String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(8000) + "\"}}";
+
+            Response response = mcp(server, big, null);
+
+            assertEquals(413, response.status());
+            assertTrue(response.body().contains("\"code\":\"body_too_large\""), response.body());
+        }
+    }
+
+    @Test
+    void sessionsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of(
+            "agent-chat.limits.mcp-sessions-per-address", 2, "agent-chat.limits.mcp-sessions-total", 3))) {
+            initialize(server, "127.0.0.1");
+            String second = initialize(server, "127.0.0.1");
+
+            Response perAddress = initializing(server, "127.0.0.1");
+            assertEquals(429, perAddress.status());
+            assertTrue(perAddress.body().contains("\"code\":\"too_many_mcp_sessions\""), perAddress.body());
+
+            initialize(server, "127.0.0.2");
+            Response total = initializing(server, "127.0.0.3");
+            assertEquals(503, total.status());
+            assertTrue(total.body().contains("\"code\":\"server_full\""), total.body());
+
+            // an ended session gives its place back
+            new RawHttp(server.port()).send("DELETE", "/mcp", headers(second), null, "127.0.0.1");
+            assertEquals(200, initializing(server, "127.0.0.1").status());
+        }
+    }
+
+    @Test
+    void idleSessionsExpireAndFreeTheirPlace() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of(
+            "agent-chat.limits.mcp-session-idle", "300ms", "agent-chat.limits.mcp-sessions-total", 1))) {
+            String session = initialize(server, "127.0.0.1");
+            McpSessions sessions = server.context().getBean(McpSessions.class);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                sessions.expireIdle(); // what the scheduled sweep does every minute
+                return sessions.open() == 0;
+            });
+            assertEquals(404, mcp(server, PING, session).status());
+            assertEquals(200, initializing(server, "127.0.0.1").status());
+        }
+    }
+
+    @Test
+    void namedRoomsEndpointNeedsThatRoomsPasswordAndItsSessionsStayInIt() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(201, http.send("PUT", "/rooms/ops", Map.of("X-Room-Password", "ops-pw"), null, "127.0.0.1").status());
+            Response wrong = http.send("POST", "/rooms/ops/mcp", Map.of("X-Room-Password", RawHttp.PASSWORD,
+                "X-Agent-Name", "eve", "Content-Type", "application/json"), bytes(INITIALIZE), "127.0.0.1");
+            assertEquals(401, wrong.status());
+
+            Response opened = http.send("POST", "/rooms/ops/mcp", Map.of("X-Room-Password", "ops-pw",
+                "X-Agent-Name", "ops-bot", "Content-Type", "application/json"), bytes(INITIALIZE), "127.0.0.1");
+            assertEquals(200, opened.status(), opened.body());
+            String session = opened.header("Mcp-Session-Id");
+            assertNotNull(session);
+
+            // the session belongs to the named room, not to the server's room
+            assertEquals(404, mcp(server, PING, session).status());
+        }
+    }
+
+    private static String initialize(LiveServer server, String from) throws IOException {
+        Response response = initializing(server, from);
+        assertEquals(200, response.status(), response.body());
+        assertTrue(response.body().contains("\"protocolVersion\":\"2025-06-18\""), response.body());
+        String session = response.header("Mcp-Session-Id");
+        assertNotNull(session);
+        return session;
+    }
+
+    private static Response initializing(LiveServer server, String from) throws IOException {
+        return new RawHttp(server.port()).send("POST", "/mcp", headers(null), bytes(INITIALIZE), from);
+    }
+
+    private static Response mcp(LiveServer server, String body, String session) throws IOException {
+        return new RawHttp(server.port()).send("POST", "/mcp", headers(session), bytes(body), "127.0.0.1");
+    }
+
+    private static Map<String, String> headers(String session) {
+        Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password", RawHttp.PASSWORD, "X-Agent-Name", "raw",
+            "Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
+        if (session != null) {
+            headers.put("Mcp-Session-Id", session);
+        }
+        return headers;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

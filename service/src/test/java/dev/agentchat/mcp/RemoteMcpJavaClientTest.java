@@ -1,0 +1,195 @@
+package dev.agentchat.mcp;
+
+import dev.agentchat.TestServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The room's MCP endpoint driven by the official MCP Java SDK's Streamable HTTP client. */
+class RemoteMcpJavaClientTest {
+    private static final String ROOM_PASSWORD = "room-pw";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.mcp.max-wait", "5s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void listsTheSameToolsAsTheCommandLineServer() {
+        try (McpSyncClient client = connect("/", "lister")) {
+            List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
+
+            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents"), names);
+            assertEquals("agent-chat", client.getServerInfo().name());
+        }
+    }
+
+    @Test
+    void sentMessageIsPostedAsTheSessionsAgent() {
+        try (McpSyncClient client = connect("/", "java-sender")) {
+            CallToolResult sent = call(client, "send_message", Map.of("text", "hello from java", "to", List.of("bob")));
+
+            assertFalse(sent.isError());
+            assertTrue(text(sent).startsWith("Sent: ["), text(sent));
+            assertTrue(text(sent).contains(" java-sender → bob: hello from java"), text(sent));
+            String listed = server.get("/messages").body();
+            assertTrue(listed.contains("\"agent\":\"java-sender\",\"text\":\"hello from java\""), listed);
+        }
+    }
+
+    @Test
+    void readMessagesShowsOnlyWhatTheAgentHasNotReadAcrossSessions() {
+        String room = namedRoom("reading");
+        post(room, "alice", "first");
+        try (McpSyncClient first = connect(room, "reader")) {
+            String read = text(call(first, "read_messages", Map.of()));
+            assertTrue(read.startsWith("1 new message:\n["), read);
+            assertTrue(read.contains(" alice: first"), read);
+            assertEquals("No new messages.", text(call(first, "read_messages", Map.of())));
+        }
+        post(room, "alice", "second");
+        try (McpSyncClient second = connect(room, "READER")) {
+            String read = text(call(second, "read_messages", Map.of()));
+
+            assertTrue(read.startsWith("1 new message:\n"), read);
+            assertTrue(read.contains(" alice: second") && !read.contains("first"), read);
+        }
+        assertEquals("{\"after\":2}", get(room, "agents/reader/cursor"));
+    }
+
+    @Test
+    void cursorSetThroughTheApiIsWhereReadMessagesStarts() {
+        String room = namedRoom("shared-cursor");
+        post(room, "alice", "old news");
+        post(room, "alice", "fresh");
+        HttpResponse<String> set = server.send(HttpRequest.newBuilder(server.uri(room + "agents/cli-user/cursor"))
+            .header("X-Room-Password", ROOM_PASSWORD).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":1}")).build());
+        assertEquals(200, set.statusCode(), set.body());
+        try (McpSyncClient client = connect(room, "cli-user")) {
+            String read = text(call(client, "read_messages", Map.of()));
+
+            assertTrue(read.startsWith("1 new message:\n") && read.contains(" alice: fresh"), read);
+        }
+    }
+
+    @Test
+    void waitForMessagesWakesWhenSomeoneElsePostsButNotForTheAgentsOwnMessages() {
+        String room = namedRoom("waiting");
+        try (McpSyncClient client = connect(room, "waiter")) {
+            call(client, "read_messages", Map.of());
+            CompletableFuture<CallToolResult> waiting =
+                CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));
+            await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"waiter\""));
+            post(room, "waiter", "talking to myself");
+            post(room, "carol", "@waiter ping");
+
+            String woken = text(waiting.join());
+
+            assertTrue(woken.contains(" carol: @waiter ping"), woken);
+        }
+    }
+
+    @Test
+    void waitForMessagesAnswersAfterItsTimeoutWithNothingNew() {
+        String room = namedRoom("quiet");
+        try (McpSyncClient client = connect(room, "sleeper")) {
+            String answer = text(call(client, "wait_for_messages", Map.of("timeout_seconds", 0.5)));
+
+            assertEquals("No new messages. (waited 0.5 s)", answer);
+        }
+    }
+
+    @Test
+    void waitLongerThanTheServersBoundIsAReadableToolError() {
+        try (McpSyncClient client = connect("/", "impatient")) {
+            CallToolResult result = call(client, "wait_for_messages", Map.of("timeout_seconds", 3600));
+
+            assertTrue(result.isError());
+            assertTrue(text(result).startsWith("Error: 'timeout_seconds' is required: a number of seconds from 0 to 5"),
+                text(result));
+        }
+    }
+
+    @Test
+    void listAgentsMarksTheSessionsAgent() {
+        try (McpSyncClient client = connect("/", "counted")) {
+            call(client, "send_message", Map.of("text", "here"));
+
+            String agents = text(call(client, "list_agents", Map.of()));
+
+            assertTrue(agents.contains("- counted (you): online"), agents);
+        }
+    }
+
+    private static McpSyncClient connect(String base, String agent) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+            .builder("http://localhost:" + server.port())
+            .endpoint(base + "mcp")
+            .requestBuilder(HttpRequest.newBuilder()
+                .header("X-Room-Password", password(base))
+                .header("X-Agent-Name", agent))
+            .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+        client.initialize();
+        return client;
+    }
+
+    private static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        return client.callTool(new CallToolRequest(tool, arguments));
+    }
+
+    private static String text(CallToolResult result) {
+        return ((TextContent) result.content().get(0)).text();
+    }
+
+    /** Creates a named room; returns its base path ({@code /rooms/NAME/}). */
+    private static String namedRoom(String name) {
+        HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/rooms/" + name))
+            .header("X-Room-Password", ROOM_PASSWORD).PUT(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(201, created.statusCode(), created.body());
+        return "/rooms/" + name + "/";
+    }
+
+    private static void post(String base, String agent, String text) {
+        String body = "{\"agent\":" + TestServer.quote(agent) + ",\"text\":" + TestServer.quote(text) + "}";
+        HttpResponse<String> posted = server.send(HttpRequest.newBuilder(server.uri(base + "messages"))
+            .header("X-Room-Password", password(base)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertEquals(200, posted.statusCode(), posted.body());
+    }
+
+    private static String get(String base, String path) {
+        return server.send(HttpRequest.newBuilder(server.uri(base + path)).header("X-Room-Password", password(base))
+            .GET().build()).body();
+    }
+
+    private static String password(String base) {
+        return base.equals("/") ? TestServer.PASSWORD : ROOM_PASSWORD;
+    }
+}
