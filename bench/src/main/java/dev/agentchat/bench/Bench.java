@@ -266,6 +266,10 @@ public final class Bench implements Callable<Integer> {
         Files.writeString(html, new Report(machine, ours, theirs, comparison).html());
         out.println();
         out.println("results written to " + file + " (pictures: " + html + ")");
+        if (Report.busy(machine)) {
+            out.printf(Locale.ROOT, "note: the load average was %.2f on %s cores when the run started: other work competed "
+                + "for the CPU, so these figures are not representative%n", machine.get("load_average_at_start"), machine.get("cores"));
+        }
         return EXIT_OK;
     }
 

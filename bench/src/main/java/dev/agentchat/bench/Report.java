@@ -53,6 +53,10 @@ final class Report {
             .append("svg{display:block;margin:.4em 0 1em}svg text{font:12px system-ui,sans-serif;fill:#111}\n")
             .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
         html.append("<p class=\"note\">").append(escape(describeMachine())).append("</p>\n");
+        if (busy(machine)) {
+            html.append("<p class=\"missed\">The machine was busy when the run started (load average above half its ")
+                .append("cores): these figures are not representative. Take them again on a quiet machine.</p>\n");
+        }
         html.append("<p class=\"key\">").append(key(ours.name(), OURS_COLOUR));
         if (peer != null) {
             html.append(key(peer.name(), PEER_COLOUR));
@@ -77,6 +81,20 @@ final class Report {
             + ".";
     }
 
+    /**
+     * Whether the run started with a load average above 1.5 per core: other work was competing for the
+     * CPU. (The tail of a previous run alone keeps the 1-minute average near one per core for a while.)
+     */
+    static boolean busy(Map<String, Object> machine) {
+        double load = ((Number) machine.getOrDefault("load_average_at_start", -1.0)).doubleValue();
+        int cores = ((Number) machine.getOrDefault("cores", 1)).intValue();
+        return load > 1.5 * cores;
+    }
+
+    private static String unit(String unit) {
+        return "us".equals(unit) ? "µs" : unit;
+    }
+
     private static String key(String name, String colour) {
         return "<span style=\"background:" + colour + "\"></span>" + escape(name);
     }
@@ -86,8 +104,8 @@ final class Report {
             .append("</th><th>").append(escape(peer.name())).append("</th><th>ratio</th><th>target</th></tr>\n");
         for (Comparison.Line line : comparison.lines()) {
             html.append("<tr><td>").append(escape(line.metric())).append("</td><td>")
-                .append(Comparison.number(line.ours())).append(' ').append(escape(line.unit())).append("</td><td>")
-                .append(Comparison.number(line.peer())).append(' ').append(escape(line.unit())).append("</td><td>")
+                .append(Comparison.number(line.ours())).append(' ').append(unit(line.unit())).append("</td><td>")
+                .append(Comparison.number(line.peer())).append(' ').append(unit(line.unit())).append("</td><td>")
                 .append(Comparison.number(line.ratio())).append(" ×</td><td>");
             if (line.judged()) {
                 html.append(line.met() ? "<span class=\"met\">≤ 1.0 × met</span>" : "<span class=\"missed\">≤ 1.0 × missed</span>");
