@@ -14,9 +14,11 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code agent-chat-bench}: runs every scenario against one server (started here with {@code --start},
@@ -384,7 +387,7 @@ public final class Bench implements Callable<Integer> {
             for (String name : List.of("nginx.conf", "error.log")) {
                 if (Files.isRegularFile(dir.resolve(name))) {
                     Files.copy(dir.resolve(name), beside.resolve(name.equals("error.log") ? "nginx-error.log" : name),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             deleteTree(dir);
@@ -394,8 +397,8 @@ public final class Bench implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }
