@@ -14,9 +14,11 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code agent-chat-bench}: runs every scenario against one server (started here with {@code --start},
@@ -149,6 +152,17 @@ public final class Bench implements Callable<Integer> {
         description = "Text size of each soak message (default: ${DEFAULT-VALUE}).")
     int soakMessageBytes;
 
+    @Option(names = "--peer", paramLabel = "PEER",
+        description = "Also start ${COMPLETION-CANDIDATES} (nginx with the nchan module, already installed) on a free "
+            + "loopback port and run the idle, fan-out and long-poll scenarios against it with the same parameters; "
+            + "each of our figures is shown beside its figure and as a ratio.")
+    Peer peer;
+
+    /** Servers the benchmark can set beside agent-chat. */
+    enum Peer { nchan }
+
+    static final String PEER_NCHAN = "nchan";
+
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
         description = "Run only these: idle, fanout, crossfanout, longpoll, throughput, cli, soak "
             + "(default: all but soak, which runs only when named).")
@@ -220,13 +234,25 @@ public final class Bench implements Callable<Integer> {
         if (!(soakMinutes > 0) || !(soakRate > 0)) {
             throw new ParameterException(spec.commandLine(), "--soak-minutes and --soak-rate must be above 0");
         }
+        Optional<NginxProcess.Installation> nchan = Optional.empty();
+        if (peer != null) {
+            nchan = NginxProcess.find();
+            if (nchan.isEmpty()) {
+                throw new BenchException("--peer nchan needs nginx and its nchan module (" + NginxProcess.NGINX + ", "
+                    + NginxProcess.NCHAN_MODULE + "; on Debian: apt-get install nginx libnginx-mod-nchan); "
+                    + "the benchmark installs nothing");
+            }
+        }
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("machine", machine());
+        Map<String, Object> machine = machine();
+        results.put("machine", machine);
+        ServerFigures ours = new ServerFigures("agent-chat");
+        ServerFigures theirs = null;
         Table table = new Table();
         ServerProcess started = null;
         try {
             Target target;
-            LocalProcess local = null;
+            MeasuredProcess local = null;
             if (server.start) {
                 List<String> jvm = new ArrayList<>(classDataSharing(serverJar));
                 jvm.addAll(serverJvmArgs);
@@ -256,76 +282,48 @@ public final class Bench implements Callable<Integer> {
                     throw new BenchException(target.url() + "/health does not answer 200");
                 }
             }
-            run(target, local, results, table);
+            run(target, local, results, table, ours);
         } finally {
             if (started != null) {
                 started.close();
             }
+        }
+        Comparison comparison = null;
+        if (nchan.isPresent()) {
+            theirs = runPeer(nchan.get(), results, table);
+            comparison = new Comparison(ours, theirs);
+            comparison.addTo(table);
+            results.put("versus_" + PEER_NCHAN, comparison.json());
         }
         out.println();
         table.print(out);
         Path file = output.toAbsolutePath();
         Files.createDirectories(file.getParent());
         Files.writeString(file, Json.write(results));
+        Path html = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", "") + ".html");
+        Files.writeString(html, new Report(machine, ours, theirs, comparison).html());
         out.println();
-        out.println("results written to " + file);
+        out.println("results written to " + file + " (pictures: " + html + ")");
+        if (Report.busy(machine)) {
+            out.printf(Locale.ROOT, "note: the load average was %.2f on %s cores when the run started: other work competed "
+                + "for the CPU, so these figures are not representative%n", machine.get("load_average_at_start"), machine.get("cores"));
+        }
         return EXIT_OK;
     }
 
-    private void run(Target target, LocalProcess local, Map<String, Object> results, Table table) {
+    private void run(Target target, MeasuredProcess local, Map<String, Object> results, Table table,
+                     ServerFigures figures) {
         Control control = new Control(target);
         try (Http http = new Http(target, threads)) {
-            if (wants("idle")) {
-                if (local == null) {
-                    out.println("idle: skipped (needs --start to read the server's memory)");
-                } else {
-                    out.println("idle: " + idleConnections + " SSE streams");
-                    IdleCost.Result idle = IdleCost.run(http, local, idleConnections);
-                    results.put("idle", idle.json());
-                    table.add("idle SSE stream memory (" + idle.connected() + "/" + idle.connections() + " open)",
-                        String.format(Locale.ROOT, "%.1f KiB each", idle.kibPerConnection()), "<= 40 KiB",
-                        idle.kibPerConnection() <= 40);
-                    note(idle.problems());
-                }
-            }
-            if (wants("fanout")) {
-                List<Object> runs = new ArrayList<>();
-                for (int count : subscribers) {
-                    out.println("fan-out: " + count + " subscribers, " + messages + " messages");
-                    FanOut.Result fan = FanOut.run(http, control, local, count, messages, warmUpMessages, interval);
-                    runs.add(fan.json());
-                    fanOutRows(table, "fan-out " + count + ": ", fan, count >= 10_000);
-                }
-                results.put("fanout", runs);
-            }
+            comparable(http, control, local, results, table, figures, "", true);
             if (wants("crossfanout")) {
                 runCrossInstance(results, table);
-            }
-            if (wants("longpoll")) {
-                out.println("long-poll: " + longPolls + " waiting polls, " + longPollWarmUp + " warm-up and "
-                    + longPollRounds + " measured rounds");
-                LongPollWake.Result poll = LongPollWake.run(http, control, local, longPolls, longPollWarmUp,
-                    longPollRounds);
-                results.put("longpoll", poll.json());
-                String name = "long-poll " + longPolls + ": ";
-                table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + longPollRounds + " rounds"
-                    + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
-                Percentiles wake = poll.wake();
-                table.add(name + "wake-up p50/p99/max",
-                    String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
-                        wake.p99(), wake.max(), poll.worstRoundP99()),
-                    "p99 <= 50 ms", poll.woken() == poll.expected() && wake.p99() <= 50);
-                CpuMeter.Usage cpu = poll.cpu();
-                table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
-                Percentiles cold = poll.cold().percentiles();
-                table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
-                    cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
             }
             if (wants("throughput")) {
                 runThroughput(http, local, results, table);
             }
             if (only != null && only.contains("soak")) {
-                runSoak(http, control, local, results, table);
+                runSoak(http, control, local instanceof LocalProcess jvm ? jvm : null, results, table);
             }
             if (wants("cli")) {
                 runCli(target, control, results, table);
@@ -408,6 +406,120 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
+    /**
+     * The scenarios a peer runs too: idle memory, fan-out, long-poll. Their figures go into
+     * {@code figures} and {@code results}, their rows (named with {@code prefix}) into the table,
+     * judged against our own targets when {@code judge}.
+     */
+    private void comparable(Http http, Control control, MeasuredProcess local, Map<String, Object> results,
+                            Table table, ServerFigures figures, String prefix, boolean judge) {
+        if (wants("idle")) {
+            if (local == null) {
+                out.println(prefix + "idle: skipped (needs --start to read the server's memory)");
+            } else {
+                out.println(prefix + "idle: " + idleConnections + " SSE streams");
+                IdleCost.Result idle = IdleCost.run(http, local, idleConnections);
+                figures.idle(idle);
+                results.put("idle", idle.json());
+                String metric = prefix + "idle SSE stream memory (" + idle.connected() + "/" + idle.connections() + " open)";
+                String value = String.format(Locale.ROOT, "%.1f KiB each", idle.kibPerConnection());
+                if (judge) {
+                    table.add(metric, value, "<= 40 KiB", idle.kibPerConnection() <= 40);
+                } else {
+                    table.add(metric, value);
+                }
+                note(idle.problems());
+            }
+        }
+        if (wants("fanout")) {
+            List<Object> runs = new ArrayList<>();
+            for (int count : subscribers) {
+                out.println(prefix + "fan-out: " + count + " subscribers, " + messages + " messages");
+                FanOut.Result fan = FanOut.run(http, control, local, count, messages, warmUpMessages, interval);
+                figures.fanOut(fan);
+                runs.add(fan.json());
+                fanOutRows(table, prefix + "fan-out " + count + ": ", fan, judge && count >= 10_000);
+            }
+            results.put("fanout", runs);
+        }
+        if (wants("longpoll")) {
+            out.println(prefix + "long-poll: " + longPolls + " waiting polls, " + longPollWarmUp + " warm-up and "
+                + longPollRounds + " measured rounds");
+            LongPollWake.Result poll = LongPollWake.run(http, control, local, longPolls, longPollWarmUp,
+                longPollRounds);
+            figures.longPoll(poll);
+            results.put("longpoll", poll.json());
+            String name = prefix + "long-poll " + longPolls + ": ";
+            table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + longPollRounds + " rounds"
+                + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
+            Percentiles wake = poll.wake();
+            String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
+                wake.p99(), wake.max(), poll.worstRoundP99());
+            if (judge) {
+                table.add(name + "wake-up p50/p99/max", latency, "p99 <= 50 ms",
+                    poll.woken() == poll.expected() && wake.p99() <= 50);
+            } else {
+                table.add(name + "wake-up p50/p99/max", latency);
+            }
+            CpuMeter.Usage cpu = poll.cpu();
+            table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
+            Percentiles cold = poll.cold().percentiles();
+            table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
+                cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
+        }
+    }
+
+    /**
+     * nginx with nchan, started here on a free loopback port, through the same idle, fan-out and
+     * long-poll scenarios with the same parameters. Its nginx.conf and error log are copied beside
+     * the results.
+     */
+    private ServerFigures runPeer(NginxProcess.Installation installation, Map<String, Object> results, Table table)
+        throws IOException {
+        Path dir = Files.createTempDirectory("agent-chat-bench-nchan-");
+        int workers = Runtime.getRuntime().availableProcessors();
+        ServerFigures figures = new ServerFigures(PEER_NCHAN);
+        Map<String, Object> json = new LinkedHashMap<>();
+        try {
+            out.println();
+            out.println("peer: starting nginx with nchan, " + workers + " workers (configuration: " + dir.resolve("nginx.conf") + ")");
+            try (NginxProcess nginx = NginxProcess.start(installation, dir, workers, NginxProcess.openFileLimit())) {
+                Map<String, Object> server = new LinkedHashMap<>();
+                server.put("nginx", NginxProcess.version(installation));
+                server.put("module", installation.module().toString());
+                server.put("workers", workers);
+                server.put("url", nginx.target().url().toString());
+                server.put("message_buffer", NginxProcess.MESSAGE_BUFFER);
+                server.put("memory_counted_as", nginx.processes().memoryKind());
+                json.put("server", server);
+                try (Http http = new Http(nginx.target(), threads)) {
+                    comparable(http, new Control(nginx.target()), nginx.processes(), json, table, figures,
+                        PEER_NCHAN + " ", false);
+                }
+            }
+        } finally {
+            Path beside = output.toAbsolutePath().getParent();
+            Files.createDirectories(beside);
+            for (String name : List.of("nginx.conf", "error.log")) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    Files.copy(dir.resolve(name), beside.resolve(name.equals("error.log") ? "nginx-error.log" : name),
+                        StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            deleteTree(dir);
+            results.put(PEER_NCHAN, json);
+        }
+        return figures;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private void fanOutRows(Table table, String name, FanOut.Result fan, boolean judgeLatency) {
         table.add(name + "connected", fan.connected() + "/" + fan.subscribers(), "all",
             fan.connected() == fan.subscribers());
@@ -471,7 +583,7 @@ public final class Bench implements Callable<Integer> {
         return serverProperties;
     }
 
-    private void runThroughput(Http http, LocalProcess local, Map<String, Object> results, Table table) {
+    private void runThroughput(Http http, MeasuredProcess local, Map<String, Object> results, Table table) {
         out.println("ceiling: GET /health at concurrency " + concurrency);
         Throughput.Result ceiling = Throughput.run(http, local, "GET /health", http.get("/health"), concurrency, 0,
             warmup, duration);

@@ -47,7 +47,10 @@ final class Control {
         return true;
     }
 
-    /** Posts a message as agent {@code bench} and returns its id. */
+    /**
+     * Posts a message as agent {@code bench} and returns its id (-1 from a server that answers
+     * without one: nchan's publisher answers 201 or 202 with plain text).
+     */
     long post(String text) {
         String body = "{\"agent\":\"bench\",\"text\":\"" + text + "\"}";
         HttpRequest request = HttpRequest.newBuilder(uri("/messages"))
@@ -58,7 +61,7 @@ final class Control {
             .build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() / 100 != 2) {
                 throw new BenchException("POST /messages answered " + response.statusCode() + ": " + response.body());
             }
             Matcher id = ID.matcher(response.body());

@@ -10,12 +10,12 @@ import java.util.OptionalLong;
  * the JVM, and the server's, from {@code /proc} when it runs on this machine.
  */
 final class CpuMeter {
-    private final LocalProcess server;
+    private final MeasuredProcess server;
     private final long startWall;
     private final long startOwn;
     private final OptionalLong startServer;
 
-    private CpuMeter(LocalProcess server) {
+    private CpuMeter(MeasuredProcess server) {
         this.server = server;
         this.startWall = System.nanoTime();
         this.startOwn = ownCpuNanos();
@@ -23,7 +23,7 @@ final class CpuMeter {
     }
 
     /** @param server the local server process, or null when only the generator is measured */
-    static CpuMeter start(LocalProcess server) {
+    static CpuMeter start(MeasuredProcess server) {
         return new CpuMeter(server);
     }
 

@@ -62,12 +62,12 @@ final class FanOut {
     }
 
     /** @param warmUp unmeasured messages sent first (each subscriber should receive them all) */
-    static Result run(Http http, Control control, LocalProcess server, int subscribers, int messages, int warmUp,
+    static Result run(Http http, Control control, MeasuredProcess server, int subscribers, int messages, int warmUp,
                       Duration interval) {
         return new FanOut(subscribers, messages).run(http, control, server, subscribers, warmUp, interval);
     }
 
-    private Result run(Http http, Control control, LocalProcess server, int subscribers, int warmUp, Duration interval) {
+    private Result run(Http http, Control control, MeasuredProcess server, int subscribers, int warmUp, Duration interval) {
         Duration connectTimeout = Duration.ofSeconds(30 + subscribers / 200);
         try (SubscriberSet set = SubscriberSet.open(http, subscribers, true, this::received, connectTimeout)) {
             int connected = set.connected();

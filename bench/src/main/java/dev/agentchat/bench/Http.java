@@ -65,6 +65,13 @@ final class Http implements AutoCloseable {
         return request;
     }
 
+    /** A GET that asks for an event stream: nchan answers it only with {@code Accept: text/event-stream}. */
+    FullHttpRequest stream(String pathAndQuery) {
+        FullHttpRequest request = get(pathAndQuery);
+        request.headers().set(HttpHeaderNames.ACCEPT, "text/event-stream");
+        return request;
+    }
+
     FullHttpRequest postJson(String path, String json) {
         ByteBuf body = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target.path(path), body);

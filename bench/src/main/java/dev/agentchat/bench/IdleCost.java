@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The server's resident memory before and after K idle SSE streams are opened. */
+/**
+ * The server's memory before and after K idle SSE streams are opened: resident memory of one
+ * process, or the proportional set sizes of a master and its workers (see {@link MeasuredProcess}).
+ */
 final class IdleCost {
     private static final long SETTLE_MILLIS = 2000;
 
-    record Result(int connections, int connected, long rssBeforeBytes, long rssAfterBytes, String problems) {
+    record Result(int connections, int connected, long rssBeforeBytes, long rssAfterBytes, String memoryKind,
+                  String problems) {
         double kibPerConnection() {
             return connected == 0 ? Double.NaN : (rssAfterBytes - rssBeforeBytes) / 1024.0 / connected;
         }
@@ -21,19 +25,20 @@ final class IdleCost {
             map.put("rss_after_bytes", rssAfterBytes);
             map.put("kib_per_connection", kibPerConnection());
             map.put("mib_per_1000_connections", kibPerConnection() * 1000 / 1024);
+            map.put("memory_counted_as", memoryKind);
             map.put("problems", problems.isEmpty() ? null : problems);
             return map;
         }
     }
 
-    static Result run(Http http, LocalProcess server, int connections) {
+    static Result run(Http http, MeasuredProcess server, int connections) {
         ServerProcess.sleep(SETTLE_MILLIS);
-        long before = server.rssBytes().orElseThrow(() -> new BenchException("cannot read the server's /proc status"));
+        long before = server.memoryBytes().orElseThrow(() -> new BenchException("cannot read the server's /proc status"));
         try (SubscriberSet set = SubscriberSet.open(http, connections, false, (s, d, t) -> { },
             Duration.ofSeconds(30 + connections / 200))) {
             ServerProcess.sleep(SETTLE_MILLIS);
-            long after = server.rssBytes().orElse(before);
-            return new Result(connections, set.connected(), before, after, set.problems());
+            long after = server.memoryBytes().orElse(before);
+            return new Result(connections, set.connected(), before, after, server.memoryKind(), set.problems());
         }
     }
 }

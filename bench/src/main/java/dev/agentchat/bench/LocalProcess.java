@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** A process on this machine, read through {@code /proc}: resident memory and CPU time. */
-record LocalProcess(long pid) {
+record LocalProcess(long pid) implements MeasuredProcess {
     /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every common Linux. */
     private static final long TICKS_PER_SECOND = 100;
 
@@ -26,7 +26,8 @@ record LocalProcess(long pid) {
     }
 
     /** Resident set size in bytes ({@code VmRSS}). */
-    OptionalLong rssBytes() {
+    @Override
+    public OptionalLong memoryBytes() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
             for (String line : lines) {
@@ -42,7 +43,8 @@ record LocalProcess(long pid) {
     }
 
     /** User plus system CPU time in nanoseconds. */
-    OptionalLong cpuNanos() {
+    @Override
+    public OptionalLong cpuNanos() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name may contain spaces; fields after it are fixed
@@ -52,5 +54,25 @@ record LocalProcess(long pid) {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    @Override
+    public String memoryKind() {
+        return "VmRSS";
+    }
+
+    /** Proportional set size in bytes ({@code Pss} of {@code smaps_rollup}): shared pages split among their users. */
+    OptionalLong pssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    String[] parts = line.substring(4).trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(parts[0]) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 }

@@ -101,7 +101,7 @@ final class LongPollWake {
      * @param warmUp unmeasured rounds first (at least one: the cold round)
      * @param rounds measured rounds after them
      */
-    static Result run(Http http, Control control, LocalProcess server, int polls, int warmUp, int rounds) {
+    static Result run(Http http, Control control, MeasuredProcess server, int polls, int warmUp, int rounds) {
         Round cold = new LongPollWake(polls).run(http, control, server);
         for (int i = 1; i < warmUp; i++) {
             new LongPollWake(polls).run(http, control, server);
@@ -113,7 +113,7 @@ final class LongPollWake {
         return new Result(polls, Math.max(1, warmUp), measured, cold);
     }
 
-    private Round run(Http http, Control control, LocalProcess server) {
+    private Round run(Http http, Control control, MeasuredProcess server) {
         int polls = answered.length;
         long last = control.post("bench long-poll cursor");
         String path = "/messages/poll?after=" + last + "&wait=" + WAIT_SECONDS;

@@ -131,7 +131,7 @@ final class Soak {
                         problems.append("a check of the oldest message failed: ").append(e.getMessage()).append("; ");
                     }
                     samples.add(new Sample((now - started) / 1e9, posted, set.frames(), oldest,
-                        server == null ? -1 : server.rssBytes().orElse(-1)));
+                        server == null ? -1 : server.memoryBytes().orElse(-1)));
                     if (heapFull == null && oldest > 1) {
                         fullAfter = (now - started) / 1e9;
                         heapFull = reading(heap, problems);

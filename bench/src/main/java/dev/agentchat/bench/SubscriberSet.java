@@ -46,7 +46,7 @@ final class SubscriberSet implements SseSubscriber.Listener, AutoCloseable {
             synchronized (next) {
                 index = next[0]++;
             }
-            SseSubscriber subscriber = new SseSubscriber(index, http.get("/messages/stream"), set, keepData);
+            SseSubscriber subscriber = new SseSubscriber(index, http.stream("/messages/stream"), set, keepData);
             return pipeline -> pipeline.addLast(subscriber);
         }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
         set.channels = opened.channels();

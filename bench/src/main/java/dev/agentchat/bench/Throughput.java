@@ -50,7 +50,7 @@ final class Throughput {
     /**
      * @param subscribers SSE subscribers attached during the run (they only count events)
      */
-    static Result run(Http http, LocalProcess server, String name, FullHttpRequest request, int concurrency,
+    static Result run(Http http, MeasuredProcess server, String name, FullHttpRequest request, int concurrency,
                       int subscribers, Duration warmup, Duration measure) {
         Throughput load = new Throughput(request);
         try (SubscriberSet listeners = SubscriberSet.open(http, subscribers, false, (s, d, t) -> { },

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generator at toy scale against a real embedded server: it must count right; no timings are judged. */
@@ -100,6 +101,18 @@ class BenchSmokeTest {
         String json = Files.readString(results);
         assertTrue(json.contains("\"delivery_ratio\": 1.0"), json);
         assertTrue(json.contains("\"woken\": 6"), json);
+        String html = Files.readString(dir.resolve("results.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertTrue(html.contains("<h2>Fan-out latency"), html);
+        assertTrue(html.contains("<h2>Long-poll wake-up</h2>"), html);
+        assertSelfContained(html);
+    }
+
+    /** No script, stylesheet, image or font fetched from anywhere: the page is one file. */
+    static void assertSelfContained(String html) {
+        for (String external : List.of("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import")) {
+            assertFalse(html.contains(external), "the report refers to an external asset: " + external);
+        }
     }
 
     @Test

@@ -1,0 +1,18 @@
+package dev.agentchat.bench;
+
+import java.util.OptionalLong;
+
+/**
+ * A server running on this machine, read through {@code /proc}: agent-chat's one JVM
+ * ({@link LocalProcess}) or nginx's master and workers ({@link ProcessGroup}).
+ */
+interface MeasuredProcess {
+    /** Memory the server holds, in bytes; {@link #memoryKind()} says how it is counted. */
+    OptionalLong memoryBytes();
+
+    /** User plus system CPU time of every process of the server, in nanoseconds. */
+    OptionalLong cpuNanos();
+
+    /** How {@link #memoryBytes()} counts, for the results file. */
+    String memoryKind();
+}
