@@ -25,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two instances on one real Redis serve the same rooms. */
 class RedisScaleOutTest {
+    /**
+     * Seconds a new stream may take to say it is connected. Redis rooms are opened on the shared
+     * bounded-elastic scheduler, which the test classes before this one (Redis stopped under running
+     * servers) can keep busy for a few seconds in the same JVM.
+     */
+    private static final long CONNECT = 20;
     static RedisServer redis;
     static TestServer first;
     static TestServer second;
@@ -100,7 +106,7 @@ class RedisScaleOutTest {
         a.create("fanout", "pw");
         try (SseClient onB = stream(second, "fanout", Map.of());
              SseClient onA = stream(first, "fanout", Map.of())) {
-            await().atMost(5, SECONDS).until(() -> onB.comments().contains("connected") && onA.comments().contains("connected"));
+            await().atMost(CONNECT, SECONDS).until(() -> onB.comments().contains("connected") && onA.comments().contains("connected"));
             a.post("fanout", "pw", "alice", "hello from a");
             b.post("fanout", "pw", "bob", "hello from b");
             await().atMost(5, SECONDS).until(() -> onB.messages().size() == 2 && onA.messages().size() == 2);
@@ -115,7 +121,7 @@ class RedisScaleOutTest {
         a.create("encoded", "pw");
         String text = "quoting {\"id\":0} and \"id\":0,";
         try (SseClient live = stream(second, "encoded", Map.of())) {
-            await().atMost(5, SECONDS).until(() -> live.comments().contains("connected"));
+            await().atMost(CONNECT, SECONDS).until(() -> live.comments().contains("connected"));
             a.post("encoded", "pw", "alice", text);
             await().atMost(5, SECONDS).until(() -> live.messages().size() == 1);
             String data = live.messages().get(0).data();
@@ -228,7 +234,7 @@ class RedisScaleOutTest {
         long before = Json.parse(first.get("/messages").body()).get("messages").size();
         try (SseClient onB = SseClient.open(second.http(), second.uri("/messages/stream?agent=root-listener"),
             Map.of("X-Room-Password", TestServer.PASSWORD))) {
-            await().atMost(5, SECONDS).until(() -> onB.comments().contains("connected"));
+            await().atMost(CONNECT, SECONDS).until(() -> onB.comments().contains("connected"));
             long first1 = Json.parse(first.post("root-a", "posted on a").body()).get("message").get("id").asLong();
             long second1 = Json.parse(second.post("root-b", "posted on b").body()).get("message").get("id").asLong();
             assertEquals(first1 + 1, second1, "one sequence of ids");
@@ -290,7 +296,7 @@ class RedisScaleOutTest {
     private static SseClient listen(TestServer server, String room, String agent) {
         SseClient client = SseClient.open(server.http(), server.uri("/rooms/" + room + "/messages/stream?agent=" + agent),
             Map.of("X-Room-Password", "pw"));
-        await().atMost(5, SECONDS).until(() -> client.comments().contains("connected"));
+        await().atMost(CONNECT, SECONDS).until(() -> client.comments().contains("connected"));
         return client;
     }
 
