@@ -3,11 +3,9 @@ package dev.agentchat.reliability;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,25 +34,13 @@ class MemoryExhaustionTest {
 
     @Test
     void aServerFilledWithMaximumMessagesKeepsServingRefusesWhatDoesNotFitAndStopsOnSigterm() throws Exception {
-        int port = freePort();
-        File log = File.createTempFile("agent-chat-memory", ".log");
-        log.deleteOnExit();
-        Process server = new ProcessBuilder(List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-            "-cp", System.getProperty("java.class.path"),
-            "-Dagent-chat.password=" + RawHttp.PASSWORD,
-            "-Dagent-chat.rooms.hash-iterations=1000",
-            "-Dmicronaut.server.port=" + port,
-            "dev.agentchat.Application"))
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
+        ServerProcess started = ServerProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), "agent-chat.rooms.hash-iterations=1000");
+        Process server = started.process();
+        int port = started.port();
         ExecutorService posters = Executors.newFixedThreadPool(4);
         try {
             RawHttp http = new RawHttp(port);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+            started.awaitHealthy(Duration.ofSeconds(30));
 
             List<String> rooms = new ArrayList<>();
             RawHttp.Response refused = null;
@@ -149,12 +135,6 @@ class MemoryExhaustionTest {
     /** 20 rooms per address may be created: a new local address every 20. */
     private static String clientAddress(int room) {
         return "127.0.0." + (2 + room / 20);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Reads a stream in the background, keeping what it saw. */

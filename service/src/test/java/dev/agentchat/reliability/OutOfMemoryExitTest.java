@@ -2,17 +2,13 @@ package dev.agentchat.reliability;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,29 +24,12 @@ class OutOfMemoryExitTest {
 
     @Test
     void anOutOfMemoryErrorEndsTheProcessWithStatus3() throws Exception {
-        int port = freePort();
-        File log = File.createTempFile("agent-chat-oom", ".log");
-        log.deleteOnExit();
-        Process server = new ProcessBuilder(List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xmx96m",
-            "-cp", System.getProperty("java.class.path"),
-            "-Dagent-chat.password=" + RawHttp.PASSWORD,
-            "-Dagent-chat.max-history=1000000",
-            "-Dagent-chat.memory.history-total=100%",
-            "-Dagent-chat.memory.history-per-room=100%",
-            "-Dagent-chat.memory.low-heap=100%",
-            "-Dagent-chat.limits.send-burst-per-address=1000000",
-            "-Dagent-chat.limits.send-burst-per-agent=1000000",
-            "-Dmicronaut.server.port=" + port,
-            "dev.agentchat.Application"))
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
+        ServerProcess started = ServerProcess.start(List.of("-Xmx96m"), "agent-chat.max-history=1000000", "agent-chat.memory.history-total=100%", "agent-chat.memory.history-per-room=100%", "agent-chat.memory.low-heap=100%", "agent-chat.limits.send-burst-per-address=1000000", "agent-chat.limits.send-burst-per-agent=1000000");
+        Process server = started.process();
+        int port = started.port();
         try {
             RawHttp http = new RawHttp(port);
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+            started.awaitHealthy(Duration.ofSeconds(60));
             byte[] body = ("{\"agent\":\"filler\",\"text\":\"" + MAX_TEXT + "\"}").getBytes(StandardCharsets.UTF_8);
             // 96 MiB hold fewer than 800 such messages (each is its text and its JSON)
             for (int i = 0; i < 2000 && server.isAlive(); i++) {
@@ -61,21 +40,11 @@ class OutOfMemoryExitTest {
                     // the server is dying or dead: its exit status tells
                 }
             }
-            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server is still running:\n" + tail(log));
-            assertEquals(STATUS, server.exitValue(), "exit status; log:\n" + tail(log));
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server is still running:\n" + started.logTail());
+            assertEquals(STATUS, server.exitValue(), "exit status; log:\n" + started.logTail());
         } finally {
             server.destroyForcibly();
         }
     }
 
-    private static String tail(File log) throws IOException {
-        String text = Files.readString(log.toPath(), StandardCharsets.ISO_8859_1);
-        return text.substring(Math.max(0, text.length() - 4000));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

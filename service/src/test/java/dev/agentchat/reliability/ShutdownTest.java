@@ -2,10 +2,8 @@ package dev.agentchat.reliability;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,22 +20,12 @@ class ShutdownTest {
 
     @Test
     void sigtermEndsOpenStreamsCleanlyAndExitsZeroWithinFiveSeconds() throws Exception {
-        int port = freePort();
-        File log = File.createTempFile("agent-chat-shutdown", ".log");
-        log.deleteOnExit();
-        Process server = new ProcessBuilder(List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp", System.getProperty("java.class.path"),
-            "-Dagent-chat.password=" + RawHttp.PASSWORD,
-            "-Dmicronaut.server.port=" + port,
-            "dev.agentchat.Application"))
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
+        ServerProcess started = ServerProcess.start(List.of());
+        Process server = started.process();
+        int port = started.port();
         try {
             RawHttp http = new RawHttp(port);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> http.send("GET", "/health", java.util.Map.of(), null, "127.0.0.1").status() == 200);
+            started.awaitHealthy(Duration.ofSeconds(30));
             assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"before shutdown\"}").status());
 
             Socket stream = http.openStream("/messages/stream?after=0", "127.0.0.1");
@@ -88,9 +76,4 @@ class ShutdownTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

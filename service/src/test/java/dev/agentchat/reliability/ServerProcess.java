@@ -1,0 +1,75 @@
+package dev.agentchat.reliability;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real agent-chat server in a JVM of its own, for what only a whole process shows: JVM flags
+ * (heap size), signals and exit statuses. It listens on a free port with the room password
+ * {@link RawHttp#PASSWORD}; its output goes to a log file.
+ */
+final class ServerProcess {
+    private final Process process;
+    private final int port;
+    private final File log;
+
+    private ServerProcess(Process process, int port, File log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * @param jvmFlags  flags for the server's JVM, e.g. {@code -Xmx256m}
+     * @param settings  {@code key=value} settings, passed as system properties
+     */
+    static ServerProcess start(List<String> jvmFlags, String... settings) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        File log = File.createTempFile("agent-chat-server", ".log");
+        log.deleteOnExit();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            "-Dagent-chat.password=" + RawHttp.PASSWORD));
+        for (String setting : settings) {
+            command.add("-D" + setting);
+        }
+        command.addAll(List.of("-Dmicronaut.server.port=" + port, "dev.agentchat.Application"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ServerProcess(process, port, log);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Waits until {@code /health} answers 200. */
+    void awaitHealthy(Duration within) {
+        RawHttp http = new RawHttp(port);
+        await().atMost(within).ignoreExceptions()
+            .until(() -> http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+    }
+
+    /** The end of what the server logged, for a failure message. */
+    String logTail() throws IOException {
+        String text = Files.readString(log.toPath(), StandardCharsets.ISO_8859_1);
+        return text.substring(Math.max(0, text.length() - 4000));
+    }
+}
