@@ -1,7 +1,6 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.RoomPassword;
-import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.limits.PasswordThrottle;
@@ -76,9 +75,7 @@ public class RoomAccessFilter implements Ordered {
     }
 
     private HttpResponse<?> refused(HttpRequest<?> request, ApiException e) {
-        if (e.error() == ApiError.INVALID_PASSWORD) {
-            throttle.failed(request);
-        }
+        throttle.refused(request, e);
         return ErrorBody.response(e);
     }
 

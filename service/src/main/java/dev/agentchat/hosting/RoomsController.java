@@ -3,7 +3,6 @@ package dev.agentchat.hosting;
 import dev.agentchat.api.RoomsApi;
 import dev.agentchat.api.model.RoomAccess;
 import dev.agentchat.auth.RoomPassword;
-import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.PasswordThrottle;
@@ -41,11 +40,7 @@ public class RoomsController implements RoomsApi {
         String creator = addresses.of(request);
         return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator))
             .subscribeOn(Schedulers.boundedElastic())
-            .doOnError(ApiException.class, e -> {
-                if (e.error() == ApiError.INVALID_PASSWORD) {
-                    throttle.failed(request);
-                }
-            })
+            .doOnError(ApiException.class, e -> throttle.refused(request, e))
             .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new RoomAccess(creation.room().name(), creation.created())));
     }

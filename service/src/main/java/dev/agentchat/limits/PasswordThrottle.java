@@ -1,6 +1,7 @@
 package dev.agentchat.limits;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
@@ -30,5 +31,12 @@ public class PasswordThrottle {
 
     public void failed(HttpRequest<?> request) {
         failures.spend(addresses.of(request));
+    }
+
+    /** Counts a refused request against its address when what refused it was a wrong password. */
+    public void refused(HttpRequest<?> request, ApiException refusal) {
+        if (refusal.error() == ApiError.INVALID_PASSWORD) {
+            failed(request);
+        }
     }
 }
