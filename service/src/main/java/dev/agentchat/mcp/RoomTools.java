@@ -1,5 +1,6 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
@@ -77,7 +78,7 @@ public class RoomTools {
             message.setTo(send.to());
         }
         message.setReplyTo(send.replyTo());
-        return operations.send(room.room(), room.presence(), message)
+        return operations.send(room.room(), room.presence(), Caller.MEMBER, message)
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 
