@@ -9,7 +9,7 @@ import io.micronaut.json.JsonMapper;
 @Controller("/rooms/{room}")
 public class NamedRoomController extends RoomController {
 
-    public NamedRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
-        super(operations, unread, json);
+    public NamedRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json, NameRules rules) {
+        super(operations, unread, json, rules);
     }
 }

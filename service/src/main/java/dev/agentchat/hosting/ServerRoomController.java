@@ -9,7 +9,7 @@ import io.micronaut.json.JsonMapper;
 @Controller
 public class ServerRoomController extends RoomController {
 
-    public ServerRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
-        super(operations, unread, json);
+    public ServerRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json, NameRules rules) {
+        super(operations, unread, json, rules);
     }
 }

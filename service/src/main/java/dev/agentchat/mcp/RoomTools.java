@@ -5,6 +5,8 @@ import dev.agentchat.api.model.Message;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.NameRules;
+import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
@@ -30,7 +32,10 @@ public class RoomTools {
     private final UnreadMessages unread;
     private final McpSettings settings;
 
-    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings) {
+    private final NameRules rules;
+
+    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings, NameRules rules) {
+        this.rules = rules;
         this.operations = operations;
         this.unread = unread;
         this.settings = settings;
@@ -53,19 +58,30 @@ public class RoomTools {
      * Runs the tool; failures a model can fix are results flagged as errors. An agent calling tools is
      * online for a while, as after a poll.
      */
-    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, String agent) {
-        room.presence().polled(agent).close();
-        return Mono.defer(() -> switch (name) {
-                case ToolCatalog.SEND -> send(arguments.send(), room, agent);
+    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, McpSession session) {
+        String agent = session.agent();
+        return Mono.defer(() -> {
+                stillHeld(room, session);
+                room.presence().polled(agent).close();
+                return switch (name) {
+                case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
                 case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
                 default -> Mono.just(new Result(ToolText.agents(room.presence().everyone(), agent), false));
+                };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
             .onErrorResume(ApiException.class, e -> Mono.just(error(e.getMessage())));
     }
 
-    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent) {
+    /** A session whose name was kicked, or whose token ended, acts no more: each call says why. */
+    private void stillHeld(HostedRoom room, McpSession session) {
+        if (session.token() != null) {
+            rules.names().holder(RoomRegistry.key(room), session.token());
+        }
+    }
+
+    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent, Caller caller) {
         SendCheck.Verdict verdict = SendCheck.check(agent, send.to(), send.replyTo(),
             id -> firstIdFrom(room, id),
             () -> room.presence().everyone().stream().map(AgentView::name).toList());
@@ -78,7 +94,7 @@ public class RoomTools {
             message.setTo(send.to());
         }
         message.setReplyTo(send.replyTo());
-        return operations.send(room.room(), room.presence(), Caller.MEMBER, message)
+        return operations.send(room.room(), room.presence(), caller, message, draft -> rules.admitPost(room, caller, draft))
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 
