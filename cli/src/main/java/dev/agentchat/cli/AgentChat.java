@@ -2,6 +2,9 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
 
+import dev.agentchat.cli.agents.KickCommand;
+import dev.agentchat.cli.agents.MuteCommand;
+import dev.agentchat.cli.agents.UnmuteCommand;
 import dev.agentchat.cli.agents.WhoCommand;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.JoinCommand;
@@ -50,6 +53,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, WhoCommand.class,
+        KickCommand.class, MuteCommand.class, UnmuteCommand.class,
         McpCommand.class);
 
     @Spec

@@ -6,7 +6,12 @@ import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.AgentsApi;
 import dev.agentchat.client.api.MessagesApi;
+import dev.agentchat.client.api.RoomApi;
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.AgentKind;
+import dev.agentchat.client.model.JoinRequest;
+import dev.agentchat.client.model.Joined;
+import dev.agentchat.client.model.Moderation;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
@@ -46,6 +51,9 @@ public class RoomClient {
     private final MessagesApi polls;
     private final AgentsApi agents;
     private volatile Boolean legacy;
+    /** The token of the name this client holds, sent instead of relying on the password alone. */
+    @Nullable
+    private volatile String token;
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
@@ -68,7 +76,13 @@ public class RoomClient {
             }
         };
         client.setReadTimeout(timeout);
-        client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
+        client.setRequestInterceptor(request -> {
+            request.header(Rooms.PASSWORD_HEADER, password);
+            String held = token;
+            if (held != null) {
+                request.header("Authorization", "Bearer " + held);
+            }
+        });
         return client;
     }
 
@@ -88,6 +102,105 @@ public class RoomClient {
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
     public ApiClient api() {
         return pollingClient;
+    }
+
+    /**
+     * Holds {@code agent} in this room from now on: with the token kept in {@code tokens} when it is
+     * still good, else by claiming the name ({@code POST {base}/join}) and keeping the new token. A
+     * name someone else holds, or one the host kicked, is a {@link RoomException} saying so; an older
+     * server without names is used with the password alone.
+     */
+    public void claim(String agent, String kind, NameTokens tokens) {
+        if (legacy()) {
+            return;
+        }
+        Optional<String> saved = tokens.load(address, agent);
+        if (saved.isPresent()) {
+            token = saved.get();
+            try {
+                call(() -> agents.claimName(new JoinRequest().agent(agent).kind(AgentKind.fromValue(kind))));
+                return;
+            } catch (RoomException e) {
+                token = null;
+                if ("kicked".equals(e.code())) {
+                    throw kicked(agent);
+                }
+                if (e.status() != 401 && e.status() != 400) {
+                    throw e;
+                }
+                tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
+            }
+        }
+        Joined joined;
+        try {
+            joined = call(() -> agents.claimName(new JoinRequest().agent(agent).kind(AgentKind.fromValue(kind))));
+        } catch (RoomException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return; // an agent-chat server from before names could be claimed
+            }
+            if ("name_claimed".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
+                    + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
+            }
+            if ("kicked".equals(e.code())) {
+                throw kicked(agent);
+            }
+            throw e;
+        }
+        token = joined.getToken();
+        tokens.save(address, agent, joined.getToken());
+    }
+
+    /** Whether this client speaks under a name it holds. */
+    public boolean holdsName() {
+        return token != null;
+    }
+
+    private static RoomException kicked(String agent) {
+        return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
+            + "' from this room; the name is blocked for a while", "kicked", null);
+    }
+
+    /**
+     * The host's operations on a name ({@code kick}, {@code mute}, {@code unmute}), with the host key;
+     * answers the name's state as the server describes it.
+     */
+    public Moderation moderate(String hostKey, String agent, String action) {
+        ApiClient host = apiClient(HttpClients.builder(address).version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)), TIMEOUT);
+        host.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + hostKey));
+        AgentsApi api = new AgentsApi(host);
+        try {
+            return call(() -> switch (action) {
+                case "kick" -> api.kickAgent(agent);
+                case "mute" -> api.muteAgent(agent);
+                default -> api.unmuteAgent(agent);
+            });
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            if (e.status() == 404 && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                    "This server has no host operations (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A refusal that came without its body (a stream refused at its opening): asks the room once more
+     * so the person reads why ({@code kicked}, {@code token_revoked}…) rather than a bare status.
+     */
+    public RoomException explain(ApiException e) {
+        if ((e.getCode() == 401 || e.getCode() == 403) && (e.getResponseBody() == null || e.getResponseBody().isBlank())) {
+            try {
+                call(() -> new RoomApi(pollingClient).getRoom());
+            } catch (RoomException why) {
+                return why;
+            }
+        }
+        return translate(e);
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
@@ -223,10 +336,14 @@ public class RoomClient {
         if (e.getCode() == 0) {
             return unreachable(e.getCause() == null ? e : e.getCause());
         }
+        JsonNode body = errorBody(e.getResponseBody());
         if (e.getCode() == 401) {
+            String code = body.path("code").isTextual() ? body.path("code").asText() : null;
+            if (code != null && !code.equals("invalid_password") && body.path("error").isTextual()) {
+                return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, body.path("error").asText(), code, null);
+            }
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        JsonNode body = errorBody(e.getResponseBody());
         JsonNode error = body.path("error");
         StringBuilder message = new StringBuilder(error.isTextual() ? error.asText() : "HTTP error " + e.getCode() + " from " + address);
         Long limit = body.path("limit").canConvertToLong() ? body.path("limit").asLong() : null;

@@ -56,8 +56,8 @@ public class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         List<Message> messages = inbox.await(timeout);
         if (messages.isEmpty()) {
