@@ -98,6 +98,7 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
+            || path.equals("/claims") || path.startsWith("/claims/")
             || path.equals("/mcp");
     }
 

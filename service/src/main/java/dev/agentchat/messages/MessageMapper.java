@@ -27,6 +27,13 @@ public class MessageMapper {
             message.setTo(m.to());
         }
         message.setReplyTo(m.replyTo());
+        if (m.ackOnly()) {
+            message.setAckOnly(true);
+        }
+        if (m.ackRequested()) {
+            message.setAckRequested(true);
+            message.setAcks(List.of());
+        }
         return message;
     }
 

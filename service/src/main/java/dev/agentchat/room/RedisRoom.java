@@ -105,7 +105,7 @@ public final class RedisRoom implements Room {
     public ChatMessage post(Draft draft) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         ChatMessage bare = new ChatMessage(0, draft.agent(), draft.text(), now, Mentions.in(draft.text()), draft.to(),
-            draft.replyTo(), "");
+            draft.replyTo(), draft.ackRequested(), "");
         String body = withoutId.apply(bare);
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
@@ -205,9 +205,8 @@ public final class RedisRoom implements Room {
     /** The message with its id and its JSON, encoded now that the id is known. */
     private ChatMessage withId(long id, ChatMessage bare) {
         ChatMessage message = new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(),
-            bare.to(), bare.replyTo(), "");
-        return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
-            bare.replyTo(), encoder.apply(message));
+            bare.to(), bare.replyTo(), bare.ackRequested(), "");
+        return message.withJson(encoder.apply(message));
     }
 
     private ChatMessage parse(long id, String body) {
@@ -215,7 +214,7 @@ public final class RedisRoom implements Room {
             Message m = json.readValue(body, Message.class);
             return withId(id, new ChatMessage(0, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
-                m.getReplyTo(), ""));
+                m.getReplyTo(), Boolean.TRUE.equals(m.getAckRequested()), ""));
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }
