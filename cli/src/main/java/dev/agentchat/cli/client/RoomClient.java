@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.AgentsApi;
+import dev.agentchat.client.api.ClaimsApi;
+import dev.agentchat.client.model.AckRequest;
+import dev.agentchat.client.model.Claim;
+import dev.agentchat.client.model.ClaimRequest;
 import dev.agentchat.client.api.MessagesApi;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.client.model.Message;
@@ -45,6 +49,7 @@ public class RoomClient {
     private final ApiClient pollingClient;
     private final MessagesApi polls;
     private final AgentsApi agents;
+    private final ClaimsApi claims;
     private volatile Boolean legacy;
 
     public RoomClient(RoomAddress address, String password) {
@@ -57,6 +62,7 @@ public class RoomClient {
         this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
         this.polls = new MessagesApi(pollingClient);
         this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
+        this.claims = new ClaimsApi(apiClient(builder, TIMEOUT));
     }
 
     private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
@@ -92,7 +98,15 @@ public class RoomClient {
 
     /** Posts a message; returns it as stored (without an id on the original server). */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo) {
+        return send(agent, text, to, replyTo, false);
+    }
+
+    /** Posts a message, asking for acknowledgements when {@code ackRequested}. */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested) {
         NewMessage message = new NewMessage().text(text).agent(agent);
+        if (ackRequested) {
+            message.setAckRequested(true);
+        }
         if (to != null && !to.isEmpty()) {
             message.setTo(to);
         }
@@ -107,6 +121,26 @@ public class RoomClient {
             }
             throw e;
         }
+    }
+
+    /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
+    public List<String> ack(long id, String agent) {
+        return call(() -> messages.ackMessage(id, new AckRequest().agent(agent)).getAcks());
+    }
+
+    /** Takes or renews a claim on {@code resource} (a path glob) for {@code agent}. */
+    public Claim claim(String agent, String resource, @Nullable Long ttlSeconds, @Nullable String note) {
+        return call(() -> claims.takeClaim(new ClaimRequest().agent(agent).resource(resource).ttlSeconds(ttlSeconds).note(note)));
+    }
+
+    /** The room's live claims, oldest first. */
+    public List<Claim> claims() {
+        return call(() -> claims.listClaims().getClaims());
+    }
+
+    /** Releases claim {@code id}, held by {@code agent}. */
+    public Claim release(String id, String agent) {
+        return call(() -> claims.releaseClaim(id, agent));
     }
 
     /** Every retained message, oldest first. */
