@@ -85,7 +85,7 @@ public class SendCommand implements Callable<Integer> {
         Message sent = client.send(name, text, recipients, replyTo);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new MessagePrinter(out, true, true, client.mapper()).json(sent));
+            out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
             out.println("✅ Sent message as " + name);
         }
