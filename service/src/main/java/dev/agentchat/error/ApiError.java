@@ -16,6 +16,8 @@ public enum ApiError {
     INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
+    INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token"),
+    HOST_ONLY(HttpStatus.FORBIDDEN, "host_only", "Only the host may do this (Authorization: Bearer <host key>)"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     MESSAGE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_large", "Message text is too large"),

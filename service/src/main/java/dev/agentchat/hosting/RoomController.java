@@ -1,5 +1,6 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
@@ -11,6 +12,8 @@ import dev.agentchat.api.model.ClaimList;
 import dev.agentchat.api.model.ClaimRequest;
 import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.messages.ReadCursors;
+import dev.agentchat.api.RoomApi;
+import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -38,15 +41,16 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The {@code messages} and {@code agents} operations of the API document, on any room: one
+ * The {@code messages}, {@code agents} and {@code room} operations of the API document, on any room: one
  * subclass serves the server's own room at the root, the other every named room under
  * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
  * threading policy chose.
  */
-public abstract class RoomController implements MessagesApi, AgentsApi, ClaimsApi {
+public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi, ClaimsApi {
     private final MessageOperations operations;
     private final UnreadMessages unread;
     private final CoordinationOperations coordination;
@@ -62,7 +66,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, ClaimsAp
 
     @Override
     public Mono<SendResult> sendMessage(NewMessage newMessage) {
-        return inRoom(hosted -> operations.send(hosted.room(), hosted.presence(), newMessage));
+        return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage));
     }
 
     /**
@@ -154,6 +158,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi, ClaimsAp
         });
     }
 
+    @Override
+    public Mono<RoomInfo> getRoom() {
+        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+    }
+
     private static String agentName(String agent) {
         if (!NewMessageValidator.isValidName(agent)) {
             throw ApiError.INVALID_AGENT.exception();
@@ -162,9 +171,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi, ClaimsAp
     }
 
     private static <T> T inRoom(Function<HostedRoom, T> operation) {
+        return inRoom((hosted, caller) -> operation.apply(hosted));
+    }
+
+    private static <T> T inRoom(BiFunction<HostedRoom, Caller, T> operation) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        return operation.apply(RoomAccessFilter.room(request));
+        return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
     }
 
     /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */

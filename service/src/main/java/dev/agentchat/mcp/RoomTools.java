@@ -1,6 +1,7 @@
 package dev.agentchat.mcp;
 
 import dev.agentchat.api.model.Claim;
+import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
@@ -92,7 +93,7 @@ public class RoomTools {
         if (send.ackRequested()) {
             message.setAckRequested(true);
         }
-        return operations.send(room.room(), room.presence(), message)
+        return operations.send(room.room(), room.presence(), Caller.MEMBER, message)
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 

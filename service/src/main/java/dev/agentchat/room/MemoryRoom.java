@@ -78,8 +78,7 @@ public final class MemoryRoom implements Room {
         boolean drain;
         synchronized (lock) {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            ChatMessage bare = new ChatMessage(lastId + 1, draft.agent(), draft.text(), now,
-                Mentions.in(draft.text()), draft.to(), draft.replyTo(), draft.ackRequested(), "");
+            ChatMessage bare = ChatMessage.of(lastId + 1, draft, now);
             message = bare.withJson(encoder.apply(bare));
             lastId = message.id();
             history.addLast(message);

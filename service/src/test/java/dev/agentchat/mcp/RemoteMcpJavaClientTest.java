@@ -171,7 +171,8 @@ class RemoteMcpJavaClientTest {
     /** Creates a named room; returns its base path ({@code /rooms/NAME/}). */
     private static String namedRoom(String name) {
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/rooms/" + name))
-            .header("X-Room-Password", ROOM_PASSWORD).PUT(HttpRequest.BodyPublishers.noBody()).build());
+            .header("X-Room-Password", ROOM_PASSWORD).header("Authorization", "Bearer " + server.live().hostKey())
+            .PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, created.statusCode(), created.body());
         return "/rooms/" + name + "/";
     }

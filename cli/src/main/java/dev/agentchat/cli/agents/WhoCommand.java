@@ -1,6 +1,6 @@
 package dev.agentchat.cli.agents;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.model.Agent;
@@ -45,7 +45,7 @@ public class WhoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int width = agents.stream().mapToInt(a -> a.getName().length()).max().orElse(0);
         for (Agent agent : agents) {
-            out.println(json ? json(client, agent) : line(agent, width));
+            out.println(json ? json(agent) : line(agent, width));
         }
         if (agents.isEmpty() && !json) {
             out.println("(nobody yet)");
@@ -67,8 +67,8 @@ public class WhoCommand implements Callable<Integer> {
             : "last seen " + CLOCK.format(agent.getLastSeen().atZoneSameInstant(ZoneId.systemDefault()))) + receipt;
     }
 
-    private static String json(RoomClient client, Agent agent) {
-        ObjectNode node = client.mapper().createObjectNode();
+    private static String json(Agent agent) {
+        Json.ObjectWriter node = Json.object();
         node.put("name", agent.getName());
         node.put("online", Boolean.TRUE.equals(agent.getOnline()));
         if (agent.getLastSeen() != null) {

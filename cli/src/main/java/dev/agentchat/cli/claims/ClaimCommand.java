@@ -51,11 +51,11 @@ public class ClaimCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         RoomClient client = room.client();
         Claim claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? client.mapper().writeValueAsString(claim)
+        out.println(json ? ClaimsCommand.json(claim)
             : "✅ Claimed " + claim.getResource() + " until " + ClaimsCommand.clock(claim) + " (claim " + claim.getId() + ")");
         out.flush();
         return ExitCodes.OK;

@@ -3,7 +3,9 @@ package dev.agentchat.cli.claims;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Claim;
+import dev.agentchat.messages.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,12 +38,12 @@ public class ClaimsCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         RoomClient client = room.client();
         List<Claim> claims = client.claims();
         PrintWriter out = spec.commandLine().getOut();
         for (Claim claim : claims) {
-            out.println(json ? client.mapper().writeValueAsString(claim)
+            out.println(json ? json(claim)
                 : claim.getId() + "  " + claim.getResource() + "  " + claim.getAgent() + "  until " + clock(claim)
                     + (claim.getNote() == null ? "" : "  " + claim.getNote()));
         }
@@ -50,6 +52,22 @@ public class ClaimsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The claim as one line of JSON, as the API has it. */
+    static String json(Claim claim) {
+        Json.ObjectWriter node = Json.object().put("id", claim.getId()).put("agent", claim.getAgent())
+            .put("resource", claim.getResource());
+        if (claim.getNote() != null) {
+            node.put("note", claim.getNote());
+        }
+        if (claim.getTakenAt() != null) {
+            node.put("taken_at", Timestamps.format(claim.getTakenAt()));
+        }
+        if (claim.getExpiresAt() != null) {
+            node.put("expires_at", Timestamps.format(claim.getExpiresAt()));
+        }
+        return node.toString();
     }
 
     /** The claim's expiry on this machine's clock. */

@@ -89,7 +89,7 @@ public class SendCommand implements Callable<Integer> {
         Message sent = client.send(name, text, recipients, replyTo, ack);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new MessagePrinter(out, true, true, client.mapper()).json(sent));
+            out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
             out.println("✅ Sent message as " + name + (ack && sent.getId() != null ? " (#" + sent.getId() + ", acknowledgements requested)" : ""));
         }

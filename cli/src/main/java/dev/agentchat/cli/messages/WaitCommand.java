@@ -75,7 +75,7 @@ public class WaitCommand implements Callable<Integer> {
         if (messages.isEmpty()) {
             return ExitCodes.TIMEOUT;
         }
-        output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name).printAll(messages);
+        output.printer(spec.commandLine().getOut(), true).reader(name).printAll(messages);
         return ExitCodes.OK;
     }
 }
