@@ -187,7 +187,9 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
-            || path.equals("/room") || path.equals("/join") || path.equals("/session") || path.equals("/mcp");
+            || path.equals("/claims") || path.startsWith("/claims/")
+            || path.equals("/room") || path.startsWith("/room/") || path.equals("/join") || path.equals("/session")
+            || path.equals("/mcp");
     }
 
     @Override

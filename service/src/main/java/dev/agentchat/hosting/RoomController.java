@@ -4,6 +4,14 @@ import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
+import dev.agentchat.api.ClaimsApi;
+import dev.agentchat.api.model.AckRequest;
+import dev.agentchat.api.model.AckResult;
+import dev.agentchat.api.model.Claim;
+import dev.agentchat.api.model.ClaimList;
+import dev.agentchat.api.model.ClaimRequest;
+import dev.agentchat.coordination.CoordinationOperations;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.Agent;
@@ -60,15 +68,18 @@ import java.util.function.Function;
  * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
  * threading policy chose.
  */
-public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi {
+public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi, ClaimsApi {
     private final MessageOperations operations;
     private final UnreadMessages unread;
+    private final CoordinationOperations coordination;
     private final JsonMapper json;
     private final NameRules rules;
 
-    protected RoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json, NameRules rules) {
+    protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
+                             JsonMapper json, NameRules rules) {
         this.operations = operations;
         this.unread = unread;
+        this.coordination = coordination;
         this.json = json;
         this.rules = rules;
     }
@@ -99,7 +110,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
 
     @Override
     public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
-        return inRoom(hosted -> operations.list(hosted.room(), after, limit));
+        return inRoom(hosted -> operations.list(hosted.room(), after, limit)
+            .map(list -> list.messages(coordination.withAcks(hosted.coordination(), list.getMessages()))));
     }
 
     @Override
@@ -108,7 +120,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
             return rules.untilKicked(hosted, listener,
-                operations.poll(hosted.room(), hosted.presence(), after, wait, listener, forName));
+                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, listener, forName)
+                    .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
         });
     }
 
@@ -118,13 +131,39 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
             return rules.untilKicked(hosted, listener,
-                operations.stream(hosted.room(), hosted.presence(), lastEventID, after, listener, forName, events));
+                operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
+                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json()))));
         });
     }
 
     @Override
+    public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
+        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            ackRequest == null ? null : ackRequest.getAgent())));
+    }
+
+    @Override
+    public Mono<Claim> takeClaim(ClaimRequest request) {
+        if (request == null) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
+            request.getTtlSeconds(), request.getNote())));
+    }
+
+    @Override
+    public Mono<ClaimList> listClaims() {
+        return inRoom(hosted -> Mono.just(coordination.list(hosted.coordination())));
+    }
+
+    @Override
+    public Mono<Claim> releaseClaim(String id, String agent) {
+        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
+    }
+
+    @Override
     public Mono<AgentList> listAgents() {
-        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(),
+        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
             rules.names().held(RoomRegistry.key(hosted)))).subscribeOn(Schedulers.boundedElastic()));
     }
 
@@ -304,13 +343,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
     }
 
     /** Everyone present, with the held names marked; held names nobody has used yet come last. */
-    private static AgentList agentList(List<AgentView> agents, List<Names.Held> held) {
+    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held) {
         Map<String, Names.Held> byKey = new HashMap<>();
         held.forEach(h -> byKey.put(Names.key(h.name()), h));
         List<Agent> list = new ArrayList<>();
         for (AgentView view : agents) {
-            Agent agent = new Agent(view.name(), view.online(), view.connections());
-            agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
+            Agent agent = toApi(view, cursors);
             mark(agent, byKey.remove(Names.key(view.name())));
             list.add(agent);
         }
@@ -330,6 +368,15 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
                 agent.setMuted(true);
             }
         }
+        return agent;
+    }
+
+    /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */
+    private static Agent toApi(AgentView view, ReadCursors cursors) {
+        Agent agent = new Agent(view.name(), view.online(), view.connections());
+        agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
+        cursors.readUpTo(view.name()).ifPresent(agent::setReadUpTo);
+        agent.setWaiting(view.connections() > 0);
         return agent;
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentchat.cli.agents;
 
-import dev.agentchat.client.model.Moderation;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code agent-chat kick NAME}: the host removes a name from the room. */
@@ -17,8 +17,8 @@ public class KickCommand extends ModerateCommand {
     }
 
     @Override
-    String done(Moderation state) {
-        return "👢 Kicked " + state.getAgent()
-            + (state.getBlockedUntil() == null ? "" : "; the name is blocked until " + state.getBlockedUntil());
+    String done(Map<String, Object> state) {
+        return "👢 Kicked " + state.get("agent")
+            + (state.get("blocked_until") == null ? "" : "; the name is blocked until " + state.get("blocked_until"));
     }
 }

@@ -3,7 +3,7 @@ package dev.agentchat.cli.agents;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
-import dev.agentchat.client.model.Moderation;
+import java.util.Map;
 import dev.agentchat.messages.SendCheck;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ abstract class ModerateCommand implements Callable<Integer> {
     abstract String action();
 
     /** The line printed when it worked. */
-    abstract String done(Moderation state);
+    abstract String done(Map<String, Object> state);
 
     @Override
     public Integer call() {
@@ -44,7 +44,7 @@ abstract class ModerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), invalid);
         }
         String key = hostKey.key();
-        Moderation state = room.clientWithoutPassword().moderate(key, name, action());
+        Map<String, Object> state = room.clientWithoutPassword().moderate(key, name, action());
         PrintWriter out = spec.commandLine().getOut();
         out.println(done(state));
         out.flush();

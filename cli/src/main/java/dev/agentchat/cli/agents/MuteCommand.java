@@ -1,6 +1,6 @@
 package dev.agentchat.cli.agents;
 
-import dev.agentchat.client.model.Moderation;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code agent-chat mute NAME}: the name still reads, but may not post. */
@@ -16,7 +16,7 @@ public class MuteCommand extends ModerateCommand {
     }
 
     @Override
-    String done(Moderation state) {
-        return "🔇 Muted " + state.getAgent();
+    String done(Map<String, Object> state) {
+        return "🔇 Muted " + state.get("agent");
     }
 }

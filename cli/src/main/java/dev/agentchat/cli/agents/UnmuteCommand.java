@@ -1,6 +1,6 @@
 package dev.agentchat.cli.agents;
 
-import dev.agentchat.client.model.Moderation;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code agent-chat unmute NAME}: a muted name may post again. */
@@ -15,7 +15,7 @@ public class UnmuteCommand extends ModerateCommand {
     }
 
     @Override
-    String done(Moderation state) {
-        return "🔊 Unmuted " + state.getAgent();
+    String done(Map<String, Object> state) {
+        return "🔊 Unmuted " + state.get("agent");
     }
 }

@@ -41,7 +41,7 @@ public class RoomOptions {
      */
     public RoomClient client(CursorStore cursors, String agent) {
         RoomClient client = client();
-        client.claim(agent, "agent", cursors.tokens());
+        client.holdName(agent, "agent", cursors.tokens());
         return client;
     }
 
