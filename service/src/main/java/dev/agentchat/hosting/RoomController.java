@@ -138,8 +138,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
-        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
-            ackRequest == null ? null : ackRequest.getAgent())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            rules.actingAs(hosted, caller, ackRequest == null ? null : ackRequest.getAgent()))));
     }
 
     @Override
@@ -147,8 +147,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         if (request == null) {
             throw ApiError.INVALID_JSON.exception();
         }
-        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
-            request.getTtlSeconds(), request.getNote())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.take(hosted.coordination(),
+            rules.actingAs(hosted, caller, request.getAgent()), request.getResource(), request.getTtlSeconds(), request.getNote())));
     }
 
     @Override
@@ -158,7 +158,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<Claim> releaseClaim(String id, String agent) {
-        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
+        return inRoom((hosted, caller) -> Mono.just(coordination.release(hosted.coordination(), id,
+            rules.actingAs(hosted, caller, agent))));
     }
 
     @Override
