@@ -10,6 +10,8 @@ const TITLE = document.title;
  * room at `/` and each named room at `/rooms/NAME/` have their own passwords).
  */
 const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
+/** The session cookie is asked for again at most this often (before a stream reconnects). */
+const SESSION_RENEW_MS = 3000;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -135,6 +137,7 @@ class Room {
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
+      renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
@@ -200,6 +203,7 @@ class Room {
         credentials: 'same-origin',
       });
       if (response.ok) {
+        this.sessionAt = Date.now();
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
@@ -208,6 +212,18 @@ class Room {
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back
     }
+  }
+
+  /**
+   * Asks for the session cookie again before the stream reconnects (a restarted server forgot it),
+   * at most every few seconds.
+   * @returns {Promise<void>}
+   */
+  async renewSession() {
+    if (Date.now() - (this.sessionAt || 0) < SESSION_RENEW_MS) {
+      return;
+    }
+    await this.openSession();
   }
 
   /**

@@ -30,6 +30,7 @@ const STREAM_EVENTS = 'presence,keepalive';
  * @typedef {object} Handlers
  * @property {() => string} password
  * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
+ * @property {() => Promise<void>} [renewSession] asks again for the session cookie the stream needs
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
  * @property {(message: object) => boolean} isKnown whether this is the message we hold under its id
@@ -189,6 +190,11 @@ export class Connection {
       this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
       return;
     }
+    // a restarted server forgot the session cookie the stream authenticates with: ask for it again
+    await this.h.renewSession?.();
+    if (!this.running || this.transport !== 'stream' || this.source) {
+      return;
+    }
     this.openStream();
   }
 
@@ -322,7 +328,7 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
       this.scheduleProbe();
     }, due);
@@ -395,8 +401,16 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
+    }
+  }
+
+  /** Asks for the session cookie again (a restarted server forgot it), then probes the stream. */
+  async renewThenProbe() {
+    await this.h.renewSession?.();
+    if (this.running && this.transport === 'poll') {
+      this.probeStream();
     }
   }
 

@@ -165,7 +165,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<AgentList> listAgents() {
         return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
-            rules.names().held(RoomRegistry.key(hosted)))).subscribeOn(Schedulers.boundedElastic()));
+            rules.names().held(RoomRegistry.key(hosted)), name -> rules.names().muted(RoomRegistry.key(hosted), name)))
+            .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @Override
@@ -344,13 +345,18 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     /** Everyone present, with the held names marked; held names nobody has used yet come last. */
-    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held) {
+    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held,
+                                       java.util.function.Predicate<String> muted) {
         Map<String, Names.Held> byKey = new HashMap<>();
         held.forEach(h -> byKey.put(Names.key(h.name()), h));
         List<Agent> list = new ArrayList<>();
         for (AgentView view : agents) {
             Agent agent = toApi(view, cursors);
-            mark(agent, byKey.remove(Names.key(view.name())));
+            Names.Held holder = byKey.remove(Names.key(view.name()));
+            mark(agent, holder);
+            if (holder == null && muted.test(view.name())) {
+                agent.setMuted(true); // muted whether or not anyone holds the name
+            }
             list.add(agent);
         }
         for (Names.Held h : held) {
