@@ -19,6 +19,7 @@ import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
+import dev.agentchat.sse.SseStream;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -90,8 +91,10 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
     @Override
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
-        return inRoom(hosted ->
-            operations.stream(hosted.room(), hosted.presence(), lastEventID, after, agent, forName, events));
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
+        return inRoom(hosted -> SseStream.answer(request,
+            operations.stream(hosted.room(), hosted.presence(), lastEventID, after, agent, forName, events)));
     }
 
     @Override

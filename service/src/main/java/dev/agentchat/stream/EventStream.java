@@ -33,6 +33,7 @@ public class EventStream {
 
     private final RoomSettings settings;
     private final JsonMapper json;
+    private final MessageFrames frames = new MessageFrames();
 
     public EventStream(RoomSettings settings, JsonMapper json) {
         this.json = json;
@@ -70,7 +71,7 @@ public class EventStream {
                 messages = messages.filter(m -> m.concerns(forName));
             }
             Flux<SseFrame> messageFrames = messages
-                .map(m -> SseFrame.event(m.id(), SseFrame.MESSAGE, m.json()))
+                .map(frames::of)
                 .doOnTerminate(ended::tryEmitEmpty)
                 .doOnCancel(ended::tryEmitEmpty);
             SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
