@@ -44,6 +44,14 @@ public enum ApiError {
     MEMORY_FULL(HttpStatus.SERVICE_UNAVAILABLE, "memory_full", "This server has no memory left for another room, try again later"),
     LOW_MEMORY(HttpStatus.SERVICE_UNAVAILABLE, "low_memory", "The server is low on memory, try again later"),
     TOO_MANY_AGENTS(HttpStatus.TOO_MANY_REQUESTS, "too_many_agents", "This room remembers as many agents as it may"),
+    MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "message_not_found", "No such message in this room"),
+    TOO_MANY_ACKS(HttpStatus.TOO_MANY_REQUESTS, "too_many_acks", "This message has as many acknowledgements as it may keep"),
+    INVALID_GLOB(HttpStatus.BAD_REQUEST, "invalid_glob", "Malformed glob"),
+    CLAIM_CONFLICT(HttpStatus.CONFLICT, "claim_conflict", "An overlapping claim is held by another agent"),
+    CLAIM_NOT_FOUND(HttpStatus.NOT_FOUND, "claim_not_found", "No such claim"),
+    NOT_CLAIM_HOLDER(HttpStatus.FORBIDDEN, "not_claim_holder", "Only the claim's holder can release it"),
+    TOO_MANY_CLAIMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims", "This agent holds as many claims as it may"),
+    TOO_MANY_CLAIMS_IN_ROOM(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims_in_room", "This room holds as many claims as it may"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
 
@@ -77,6 +85,11 @@ public enum ApiError {
     /** The error with a more precise message, e.g. naming the parameter. */
     public ApiException exception(String detail) {
         return new ApiException(this, detail, null, null);
+    }
+
+    /** The error with a more precise message and the claim it is about (in the body's {@code claim}). */
+    public ApiException exception(String detail, dev.agentchat.api.model.Claim claim) {
+        return new ApiException(this, detail, null, null, claim);
     }
 
     /** The error for a limit: the body names the limit, and a retry delay may be given. */

@@ -133,7 +133,8 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
-            || path.equals("/room") || path.equals("/mcp");
+            || path.equals("/claims") || path.startsWith("/claims/")
+            || path.equals("/room") || path.startsWith("/room/") || path.equals("/mcp");
     }
 
     @Override

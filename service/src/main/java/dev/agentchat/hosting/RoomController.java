@@ -4,6 +4,14 @@ import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
+import dev.agentchat.api.ClaimsApi;
+import dev.agentchat.api.model.AckRequest;
+import dev.agentchat.api.model.AckResult;
+import dev.agentchat.api.model.Claim;
+import dev.agentchat.api.model.ClaimList;
+import dev.agentchat.api.model.ClaimRequest;
+import dev.agentchat.coordination.CoordinationOperations;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.Agent;
@@ -43,14 +51,17 @@ import java.util.function.Function;
  * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
  * threading policy chose.
  */
-public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi {
+public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi, ClaimsApi {
     private final MessageOperations operations;
     private final UnreadMessages unread;
+    private final CoordinationOperations coordination;
     private final JsonMapper json;
 
-    protected RoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
+    protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
+                             JsonMapper json) {
         this.operations = operations;
         this.unread = unread;
+        this.coordination = coordination;
         this.json = json;
     }
 
@@ -79,13 +90,15 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
 
     @Override
     public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
-        return inRoom(hosted -> operations.list(hosted.room(), after, limit));
+        return inRoom(hosted -> operations.list(hosted.room(), after, limit)
+            .map(list -> list.messages(coordination.withAcks(hosted.coordination(), list.getMessages()))));
     }
 
     @Override
     public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable String agent,
                                          @Nullable String forName) {
-        return inRoom(hosted -> operations.poll(hosted.room(), hosted.presence(), after, wait, agent, forName));
+        return inRoom(hosted -> operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, agent, forName)
+            .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
     }
 
     @Override
@@ -94,12 +107,39 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
         return inRoom(hosted -> SseStream.answer(request,
-            operations.stream(hosted.room(), hosted.presence(), lastEventID, after, agent, forName, events)));
+            operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, agent, forName, events,
+                hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
+    }
+
+    @Override
+    public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
+        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            ackRequest == null ? null : ackRequest.getAgent())));
+    }
+
+    @Override
+    public Mono<Claim> takeClaim(ClaimRequest request) {
+        if (request == null) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
+            request.getTtlSeconds(), request.getNote())));
+    }
+
+    @Override
+    public Mono<ClaimList> listClaims() {
+        return inRoom(hosted -> Mono.just(coordination.list(hosted.coordination())));
+    }
+
+    @Override
+    public Mono<Claim> releaseClaim(String id, String agent) {
+        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
     }
 
     @Override
     public Mono<AgentList> listAgents() {
-        return inRoom(hosted -> Mono.just(agentList(hosted.presence().everyone())));
+        return inRoom(hosted -> Mono.just(new AgentList(hosted.presence().everyone().stream()
+            .map(view -> toApi(view, hosted.cursors())).toList())));
     }
 
     @Override
@@ -143,13 +183,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
         return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
     }
 
-    private static AgentList agentList(List<AgentView> agents) {
-        return new AgentList(agents.stream().map(RoomController::toApi).toList());
-    }
-
-    private static Agent toApi(AgentView view) {
+    /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */
+    private static Agent toApi(AgentView view, ReadCursors cursors) {
         Agent agent = new Agent(view.name(), view.online(), view.connections());
         agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
+        cursors.readUpTo(view.name()).ifPresent(agent::setReadUpTo);
+        agent.setWaiting(view.connections() > 0);
         return agent;
     }
 }

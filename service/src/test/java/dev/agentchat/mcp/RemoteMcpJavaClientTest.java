@@ -44,7 +44,7 @@ class RemoteMcpJavaClientTest {
         try (McpSyncClient client = connect("/", "lister")) {
             List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
 
-            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents"), names);
+            assertEquals(ToolCatalog.NAMES, names);
             assertEquals("agent-chat", client.getServerInfo().name());
         }
     }

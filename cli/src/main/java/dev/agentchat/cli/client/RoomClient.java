@@ -1,75 +1,60 @@
 package dev.agentchat.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
-import dev.agentchat.client.api.AgentsApi;
-import dev.agentchat.client.api.MessagesApi;
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Claim;
 import dev.agentchat.client.model.Message;
-import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
- * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
- * Every failure becomes a {@link RoomException} with a readable message. Also works against the
- * original Python server (messages without ids, a poll that never waits, {@code next} = count).
- * No call waits without a bound: the headers within the call's timeout, the body too
- * ({@link BoundedHttpClient}), even from a server that never ends an error body.
+ * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
+ * models. Every failure becomes a {@link RoomException} with a readable message. Also works against
+ * the original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ * The one-shot calls (send, poll, list, agents) go over {@link PlainHttp} with a small JSON reader
+ * ({@link Wire}): the generated client's Jackson mapper and {@code java.net.http} together cost a
+ * one-shot command about 0.3 s of start-up. The generated client ({@link #api()}, for the Java
+ * client's {@code RoomStream}) is built only when a command streams.
+ * No call waits without a bound: the connection within 10 s, the headers within the call's timeout,
+ * the body too, even from a server that never ends an error body.
  */
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RoomAddress address;
     private final String password;
-    private final ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
-    private final MessagesApi messages;
-    private final ApiClient pollingClient;
-    private final MessagesApi polls;
-    private final AgentsApi agents;
+    private volatile ApiClient pollingClient;
     private volatile Boolean legacy;
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
         this.password = password;
-        HttpClient.Builder builder = HttpClients.builder(address)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-        this.messages = new MessagesApi(apiClient(builder, TIMEOUT));
-        this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
-        this.polls = new MessagesApi(pollingClient);
-        this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
-    }
-
-    private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
-        HttpClient http = new BoundedHttpClient(builder.build());
-        ApiClient client = new ApiClient(builder, mapper, address.toString()) {
-            @Override
-            public HttpClient getHttpClient() {
-                return http;
-            }
-        };
-        client.setReadTimeout(timeout);
-        client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
-        return client;
     }
 
     public RoomAddress address() {
@@ -80,25 +65,50 @@ public class RoomClient {
         return password;
     }
 
-    /** The JSON mapper of the generated models (also parses stream events into {@link Message}). */
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
     public ApiClient api() {
-        return pollingClient;
+        ApiClient client = pollingClient;
+        if (client == null) {
+            synchronized (this) {
+                if (pollingClient == null) {
+                    HttpClient.Builder builder = HttpClients.builder(address)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(CONNECT_TIMEOUT);
+                    HttpClient http = new BoundedHttpClient(builder.build());
+                    ApiClient api = new ApiClient(builder, ApiClient.createDefaultObjectMapper(), address.toString()) {
+                        @Override
+                        public HttpClient getHttpClient() {
+                            return http;
+                        }
+                    };
+                    api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
+                    api.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
+                    pollingClient = api;
+                }
+                client = pollingClient;
+            }
+        }
+        return client;
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo) {
-        NewMessage message = new NewMessage().text(text).agent(agent);
-        if (to != null && !to.isEmpty()) {
-            message.setTo(to);
+        return send(agent, text, to, replyTo, false);
+    }
+
+    /** Posts a message, asking for acknowledgements when {@code ackRequested}. */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested) {
+        // the generated client's body: agent, text, to (always), reply_to (when set)
+        Json.ObjectWriter body = Json.object().put("agent", agent).put("text", text)
+            .put("to", to == null ? List.of() : to);
+        if (replyTo != null) {
+            body.put("reply_to", replyTo);
         }
-        message.setReplyTo(replyTo);
+        if (ackRequested) {
+            body.put("ack_requested", true);
+        }
         try {
-            return call(() -> messages.sendMessage(message).getMessage());
+            return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
                 throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
@@ -109,9 +119,42 @@ public class RoomClient {
         }
     }
 
+    /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
+    public List<String> ack(long id, String agent) {
+        return request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(), TIMEOUT,
+            json -> Wire.names(Wire.object(json).get("acks")));
+    }
+
+    /** Takes or renews a claim on {@code resource} (a path glob) for {@code agent}. */
+    public Claim claim(String agent, String resource, @Nullable Long ttlSeconds, @Nullable String note) {
+        Json.ObjectWriter body = Json.object().put("agent", agent).put("resource", resource);
+        if (ttlSeconds != null) {
+            body.put("ttl_seconds", ttlSeconds);
+        }
+        if (note != null) {
+            body.put("note", note);
+        }
+        return request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim);
+    }
+
+    /** The room's live claims, oldest first. */
+    public List<Claim> claims() {
+        return request("GET", "/claims", null, TIMEOUT, Wire::claims);
+    }
+
+    /** Releases claim {@code id}, held by {@code agent}. */
+    public Claim release(String id, String agent) {
+        return request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT, Wire::claim);
+    }
+
     /** Every retained message, oldest first. */
     public List<Message> history() {
-        return call(() -> messages.listMessages(null, null).getMessages());
+        return request("GET", "/messages", null, TIMEOUT, Wire::messages);
+    }
+
+    /** Up to {@code limit} messages after {@code after}. */
+    private List<Message> list(long after, int limit) {
+        return request("GET", "/messages?after=" + after + "&limit=" + limit, null, TIMEOUT, Wire::messages);
     }
 
     /** Message {@code id} if the room still has it (never on the original server). */
@@ -119,14 +162,14 @@ public class RoomClient {
         if (id < 1) {
             return Optional.empty();
         }
-        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream()
+        return list(id - 1, 1).stream()
             .filter(m -> m.getId() != null && m.getId() == id)
             .findFirst();
     }
 
     /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
     public Optional<Message> firstFrom(long id) {
-        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream().findFirst();
+        return list(id - 1, 1).stream().findFirst();
     }
 
     /**
@@ -150,15 +193,23 @@ public class RoomClient {
      * @param forName only messages mentioning or addressed to this name (may be null)
      */
     public PollResult poll(long after, @Nullable Duration wait, @Nullable String agent, @Nullable String forName) {
-        BigDecimal seconds = wait == null ? null
-            : BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3);
-        return call(() -> (wait == null ? messages : polls).pollMessages(after, seconds, agent, forName));
+        StringBuilder path = new StringBuilder("/messages/poll?after=").append(after);
+        if (wait != null) {
+            path.append("&wait=").append(BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3));
+        }
+        if (agent != null) {
+            path.append("&agent=").append(encode(agent));
+        }
+        if (forName != null) {
+            path.append("&for=").append(encode(forName));
+        }
+        return request("GET", path.toString(), null, wait == null ? TIMEOUT : MAX_POLL_WAIT.plusSeconds(15), Wire::pollResult);
     }
 
     /** Everyone who has spoken or listened. */
     public List<Agent> agents() {
         try {
-            return call(() -> agents.listAgents().getAgents());
+            return request("GET", "/agents", null, TIMEOUT, Wire::agents);
         } catch (RoomException e) {
             if (e.status() == 404) {
                 throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
@@ -200,7 +251,7 @@ public class RoomClient {
         if (checkpoint.after() == 0 || checkpoint.timestamp() == null) {
             return checkpoint;
         }
-        List<Message> around = call(() -> messages.listMessages(checkpoint.after() - 1, 1).getMessages());
+        List<Message> around = list(checkpoint.after() - 1, 1);
         if (around.isEmpty()) {
             return Checkpoint.START; // fewer messages than before: a new room
         }
@@ -210,27 +261,54 @@ public class RoomClient {
         return same ? checkpoint : Checkpoint.START;
     }
 
-    /** A generated-client call, with its exceptions turned into {@link RoomException}. */
-    <T> T call(ApiCall<T> call) {
+    /**
+     * One request to the room ({@code path} relative to its base URL, query included and encoded),
+     * with the password; a 2xx answer's JSON as {@code reader} reads it, every other outcome a
+     * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
+     */
+    private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
+        PlainHttp.Response response;
         try {
-            return call.run();
-        } catch (ApiException e) {
-            throw translate(e);
+            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout,
+                Rooms.PASSWORD_HEADER, password);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        if (response.status() / 100 != 2) {
+            throw translate(response.status(), response::header, response.body());
+        }
+        try {
+            return reader.apply(response.body().isBlank() ? null : Json.parse(response.body()));
+        } catch (IllegalArgumentException e) {
+            throw unreachable(e);
         }
     }
 
+    /** A query parameter's value, encoded as the generated client encodes it. */
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A failure of the generated client (streams), as a {@link RoomException}. */
     public RoomException translate(ApiException e) {
         if (e.getCode() == 0) {
             return unreachable(e.getCause() == null ? e : e.getCause());
         }
-        if (e.getCode() == 401) {
+        return translate(e.getCode(),
+            name -> e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null),
+            e.getResponseBody());
+    }
+
+    /** An error answer as a {@link RoomException}: its {@code error}, {@code limit}, {@code code} and {@code Retry-After}. */
+    private RoomException translate(int status, Function<String, String> headers, @Nullable String responseBody) {
+        if (status == 401) {
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        JsonNode body = errorBody(e.getResponseBody());
-        JsonNode error = body.path("error");
-        StringBuilder message = new StringBuilder(error.isTextual() ? error.asText() : "HTTP error " + e.getCode() + " from " + address);
-        Long limit = body.path("limit").canConvertToLong() ? body.path("limit").asLong() : null;
-        String retryAfter = header(e, "Retry-After");
+        Map<String, Object> body = errorBody(responseBody);
+        Object error = body.get("error");
+        StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
+        Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
+        String retryAfter = headers.apply("Retry-After");
         if (limit != null || retryAfter != null) {
             message.append(" (");
             if (limit != null) {
@@ -242,8 +320,12 @@ public class RoomClient {
             }
             message.append(')');
         }
-        return new RoomException(RoomException.Kind.REJECTED, e.getCode(), message.toString(),
-            body.path("code").isTextual() ? body.path("code").asText() : null, limit);
+        return new RoomException(RoomException.Kind.REJECTED, status, message.toString(),
+            body.get("code") instanceof String code ? code : null, limit);
+    }
+
+    private static boolean fitsLong(Number n) {
+        return n instanceof Long || n.doubleValue() >= Long.MIN_VALUE && n.doubleValue() <= Long.MAX_VALUE;
     }
 
     /** A number as people read it: {@code 65,536}. */
@@ -251,17 +333,12 @@ public class RoomClient {
         return String.format(java.util.Locale.US, "%,d", n);
     }
 
-    @Nullable
-    private static String header(ApiException e, String name) {
-        return e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null);
-    }
-
     /** A failure before any answer, phrased for people. */
     public RoomException unreachable(Throwable cause) {
         String why;
         if (causedBy(cause, UnresolvedAddressException.class) || causedBy(cause, UnknownHostException.class)) {
             why = "unknown host " + address.base().getHost();
-        } else if (causedBy(cause, HttpTimeoutException.class)) {
+        } else if (causedBy(cause, HttpTimeoutException.class) || causedBy(cause, SocketTimeoutException.class)) {
             why = "timed out";
         } else if (causedBy(cause, ConnectException.class)) {
             why = "connection refused";
@@ -282,22 +359,16 @@ public class RoomClient {
         return false;
     }
 
-    /** The error body as JSON; a missing node when there is none. */
-    private JsonNode errorBody(@Nullable String body) {
+    /** The error body's fields; none when it is not a JSON object. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> errorBody(@Nullable String body) {
         if (body == null || body.isBlank()) {
-            return mapper.missingNode();
+            return Map.of();
         }
         try {
-            JsonNode node = mapper.readTree(body);
-            return node == null ? mapper.missingNode() : node;
-        } catch (Exception e) {
-            return mapper.missingNode();
+            return Json.parse(body) instanceof Map<?, ?> object ? (Map<String, Object>) object : Map.of();
+        } catch (IllegalArgumentException e) {
+            return Map.of();
         }
-    }
-
-    /** A call of the generated API. */
-    @FunctionalInterface
-    interface ApiCall<T> {
-        T run() throws ApiException;
     }
 }

@@ -66,7 +66,7 @@ public class JoinCommand implements Callable<Integer> {
             err.println("⚠️ " + unmentionable);
         }
         err.flush();
-        MessagePrinter printer = output.printer(out, follow.ids(), client.mapper());
+        MessagePrinter printer = output.printer(out, follow.ids());
         List<Message> history = client.history();
         List<Message> shown = Inbox.newest(history, newest);
         printer.printAll(shown);

@@ -64,7 +64,7 @@ public class ListenCommand implements Callable<Integer> {
         String name = mentions ? agent.name() : agent.nameOrNull();
         spec.commandLine().getErr().println("👂 Listening to " + client.address() + "...");
         spec.commandLine().getErr().flush();
-        MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids(), client.mapper());
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids());
         Integer newest = last.value();
         Checkpoint from = Checkpoint.START;
         if (newest != null) {

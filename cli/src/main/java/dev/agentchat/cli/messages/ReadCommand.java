@@ -62,7 +62,7 @@ public class ReadCommand implements Callable<Integer> {
         String name = agent.name();
         Integer newest = last.value();
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name).printAll(inbox.read(all, newest));
+        output.printer(spec.commandLine().getOut(), true).reader(name).printAll(inbox.read(all, newest));
         return ExitCodes.OK;
     }
 }
