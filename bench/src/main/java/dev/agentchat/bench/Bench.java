@@ -222,15 +222,6 @@ public final class Bench implements Callable<Integer> {
         return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
-    /**
-     * The garbage collector the {@code agent-chat} launcher starts {@code serve} with (the parallel
-     * one), unless the given options name one ({@code --server-jvm-arg -XX:+UseG1GC}).
-     */
-    static List<String> collector(List<String> jvmArgs) {
-        boolean named = jvmArgs.stream().anyMatch(arg -> arg.startsWith("-XX:+Use") && arg.endsWith("GC"));
-        return named ? List.of() : List.of("-XX:+UseParallelGC");
-    }
-
     @Override
     public Integer call() throws IOException {
         atLeast("--messages", messages, 1);
@@ -264,7 +255,6 @@ public final class Bench implements Callable<Integer> {
             MeasuredProcess local = null;
             if (server.start) {
                 List<String> jvm = new ArrayList<>(classDataSharing(serverJar));
-                jvm.addAll(collector(serverJvmArgs));
                 jvm.addAll(serverJvmArgs);
                 if (jfr != null) {
                     jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
