@@ -27,6 +27,7 @@ import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
+import dev.agentchat.sse.SseStream;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -128,11 +129,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
-            return rules.untilKicked(hosted, listener,
+            return SseStream.answer(request, rules.untilKicked(hosted, listener,
                 operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
-                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json()))));
+                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
         });
     }
 
