@@ -93,7 +93,8 @@ public class RoomTools {
         if (send.ackRequested()) {
             message.setAckRequested(true);
         }
-        return operations.send(room.room(), room.presence(), Caller.MEMBER, message)
+        return operations.send(room.room(), room.presence(), Caller.MEMBER, message,
+                draft -> coordination.admit(room.coordination(), draft))
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 

@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -53,6 +54,15 @@ public class MessageOperations {
 
     /** Posts as {@code caller}: a name's holder posts under its name and kind, verified. */
     public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage) {
+        return send(room, presence, caller, newMessage, draft -> { });
+    }
+
+    /**
+     * Posts as {@code caller}, once {@code admit} let the draft through (it throws to refuse it: the
+     * loop brake); nothing is stored when it refuses.
+     */
+    public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage,
+                                 Consumer<Draft> admit) {
         if (newMessage == null) {
             throw ApiError.INVALID_JSON.exception();
         }
@@ -63,6 +73,7 @@ public class MessageOperations {
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it
         presence.spoke(draft.agent());
+        admit.accept(draft);
         ChatMessage posted = room.post(draft);
         SendResult result = new SendResult(true, mapper.toApi(posted));
         Mono<Void> delivered = room.delivered(posted.id());
