@@ -74,6 +74,19 @@ class CoordinationCommandsTest {
     }
 
     @Test
+    void anAgentHeldByTheLoopBrakeIsToldWhyAndNothingIsSent() {
+        try (TestRoom braked = TestRoom.start(java.util.Map.of("agent-chat.max-agent-turns", 2))) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "step " + i).code());
+            }
+            CliRunner.Result held = cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "thanks!");
+            assertEquals(1, held.code());
+            assertTrue(held.err().contains("2 agent messages in a row without a human one"), held.err());
+            assertEquals(2, braked.client().history().size());
+        }
+    }
+
+    @Test
     void claimsConflictAreListedAndReleased() {
         CliRunner.Result taken = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**",
             "--ttl", "30m", "--note", "refactor");
