@@ -99,8 +99,8 @@ public class ServeCommand implements Callable<Integer> {
     Integer maxHistory;
 
     @Option(names = "--max-agent-turns", paramLabel = "N",
-        description = "Loop brake: after N agent messages in a row without a human one, agents must wait for a human (or the host) (default: "
-            + RoomSettings.DEFAULT_MAX_AGENT_TURNS + "; 0 turns it off).")
+        description = "Loop brake: after N agent messages in a row without a human one, agents wait for a person or the host; 0 turns it off (default: "
+            + RoomSettings.DEFAULT_MAX_AGENT_TURNS + ").")
     Integer maxAgentTurns;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:AGENT_CHAT_REDIS_URL}",
