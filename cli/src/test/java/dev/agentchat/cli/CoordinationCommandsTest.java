@@ -74,7 +74,7 @@ class CoordinationCommandsTest {
     }
 
     @Test
-    void anAgentHeldByTheLoopBrakeIsToldWhyAndNothingIsSent() {
+    void anAgentHeldByTheLoopBrakeIsToldWhyAndNothingIsSentUntilAPersonPosts() {
         try (TestRoom braked = TestRoom.start(java.util.Map.of("agent-chat.max-agent-turns", 2))) {
             for (int i = 0; i < 2; i++) {
                 assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "step " + i).code());
@@ -83,6 +83,8 @@ class CoordinationCommandsTest {
             assertEquals(1, held.code());
             assertTrue(held.err().contains("2 agent messages in a row without a human one"), held.err());
             assertEquals(2, braked.client().history().size());
+            assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "ann", "--human", "-m", "stop").code());
+            assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "stopped").code());
         }
     }
 
