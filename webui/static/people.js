@@ -110,6 +110,13 @@ export class People {
       state.className = 'visually-hidden';
       state.textContent = person.online ? ' (online)' : ' (away)';
       li.append(dot, name, state);
+      if (person.verified) {
+        const held = document.createElement('span');
+        held.className = 'verified';
+        held.textContent = person.kind === 'human' ? ' 👤✓' : ' 🤖✓';
+        held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
+        li.append(held);
+      }
       if (person.waiting) {
         const waiting = document.createElement('span');
         waiting.className = 'waiting';

@@ -2,6 +2,9 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
 
+import dev.agentchat.cli.agents.KickCommand;
+import dev.agentchat.cli.agents.MuteCommand;
+import dev.agentchat.cli.agents.UnmuteCommand;
 import dev.agentchat.cli.agents.SeenCommand;
 import dev.agentchat.cli.agents.WhoCommand;
 import dev.agentchat.cli.claims.ClaimCommand;
@@ -55,7 +58,8 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
-        SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class, McpCommand.class);
+        SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
+        KickCommand.class, MuteCommand.class, UnmuteCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;

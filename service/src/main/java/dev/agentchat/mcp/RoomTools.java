@@ -7,6 +7,8 @@ import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.NameRules;
+import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
@@ -34,8 +36,11 @@ public class RoomTools {
     private final McpSettings settings;
     private final CoordinationOperations coordination;
 
+    private final NameRules rules;
+
     public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings,
-                     CoordinationOperations coordination) {
+                     CoordinationOperations coordination, NameRules rules) {
+        this.rules = rules;
         this.operations = operations;
         this.unread = unread;
         this.settings = settings;
@@ -59,10 +64,13 @@ public class RoomTools {
      * Runs the tool; failures a model can fix are results flagged as errors. An agent calling tools is
      * online for a while, as after a poll.
      */
-    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, String agent) {
-        room.presence().polled(agent).close();
-        return Mono.defer(() -> switch (name) {
-                case ToolCatalog.SEND -> send(arguments.send(), room, agent);
+    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, McpSession session) {
+        String agent = session.agent();
+        return Mono.defer(() -> {
+                stillHeld(room, session);
+                room.presence().polled(agent).close();
+                return switch (name) {
+                case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
                 case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
@@ -72,12 +80,20 @@ public class RoomTools {
                 case ToolCatalog.CLAIMS -> Mono.just(new Result(ToolText.claims(
                     coordination.list(room.coordination()).getClaims().stream().map(RoomTools::view).toList()), false));
                 default -> Mono.just(new Result(ToolText.agents(room.presence().everyone(), agent), false));
+                };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
             .onErrorResume(ApiException.class, e -> Mono.just(error(e.getMessage())));
     }
 
-    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent) {
+    /** A session whose name was kicked, or whose token ended, acts no more: each call says why. */
+    private void stillHeld(HostedRoom room, McpSession session) {
+        if (session.token() != null) {
+            rules.names().holder(RoomRegistry.key(room), session.token());
+        }
+    }
+
+    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent, Caller caller) {
         SendCheck.Verdict verdict = SendCheck.check(agent, send.to(), send.replyTo(),
             id -> firstIdFrom(room, id),
             () -> room.presence().everyone().stream().map(AgentView::name).toList());
@@ -93,8 +109,10 @@ public class RoomTools {
         if (send.ackRequested()) {
             message.setAckRequested(true);
         }
-        return operations.send(room.room(), room.presence(), Caller.MEMBER, message,
-                draft -> coordination.admit(room.coordination(), draft))
+        return operations.send(room.room(), room.presence(), caller, message, draft -> {
+                rules.admitPost(room, caller, draft);
+                coordination.admit(room.coordination(), draft);
+            })
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 

@@ -52,28 +52,31 @@ public class MessageOperations {
         this.slots = slots;
     }
 
-    /** Posts as {@code caller}: a name's holder posts under its name and kind, verified. */
-    public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage) {
-        return send(room, presence, caller, newMessage, draft -> { });
-    }
-
     /**
-     * Posts as {@code caller}, once {@code admit} let the draft through (it throws to refuse it: the
-     * loop brake); nothing is stored when it refuses.
+     * Posts as {@code caller}: a name's holder posts under its name and kind, verified (an
+     * {@code agent} field naming someone else is refused). {@code admit} may refuse the draft
+     * (a name held by another, muted or kicked) before anything is counted or stored.
      */
     public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage,
                                  Consumer<Draft> admit) {
         if (newMessage == null) {
             throw ApiError.INVALID_JSON.exception();
         }
+        if (caller.readOnly()) {
+            throw ApiError.READ_ONLY.exception();
+        }
         Draft draft = validator.validate(newMessage);
         if (caller.verified()) {
+            if (newMessage.getAgent() != null && !newMessage.getAgent().equalsIgnoreCase(caller.name())) {
+                throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
+                    + "': post without 'agent' or with that name");
+            }
             draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true, draft.ackRequested());
         }
+        admit.accept(draft);
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it
         presence.spoke(draft.agent());
-        admit.accept(draft);
         ChatMessage posted = room.post(draft);
         SendResult result = new SendResult(true, mapper.toApi(posted));
         Mono<Void> delivered = room.delivered(posted.id());

@@ -11,6 +11,8 @@ public final class RedisKeys {
     /** The ends of the rooms' pub/sub channel names. */
     public static final String MESSAGES = ":messages";
     public static final String PRESENCE_EVENTS = ":presence-events";
+    /** Pub/sub channel of the names kicked in any room ({@code <room key>\n<name key>}). */
+    public static final String KICKS = PREFIX + "names:kicks";
     public static final String COORDINATION_EVENTS = ":coordination-events";
 
     private RedisKeys() {
@@ -78,6 +80,16 @@ public final class RedisKeys {
             return null;
         }
         return channel.substring(head.length(), channel.length() - tail.length());
+    }
+
+    /**
+     * The keys of a room's names ({@code dev.agentchat.names}), under its identity ({@code name:createdAt},
+     * so a re-created room starts afresh): {@code claim:<name>} (hash: name, kind, token hash, used),
+     * {@code token:<hash>} (the name), {@code ended:<hash>}, {@code block:<name>}, {@code mute:<name>},
+     * {@code session:<hash>}, {@code observer}, and {@code claims} (set of the claimed names). Each expires.
+     */
+    public static String names(String roomKey, String part) {
+        return PREFIX + "names:" + roomKey + ":" + part;
     }
 
     /** Hash: one token bucket of the rate limits (tokens, at: Redis time in µs); {@code key} is the limit and its subject. */

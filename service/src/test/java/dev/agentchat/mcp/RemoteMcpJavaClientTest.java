@@ -106,7 +106,11 @@ class RemoteMcpJavaClientTest {
             CompletableFuture<CallToolResult> waiting =
                 CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));
             await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"waiter\""));
-            post(room, "waiter", "talking to myself");
+            // the session holds its name: its own messages go through it (a post under it with the password is refused)
+            assertEquals(403, server.send(HttpRequest.newBuilder(server.uri(room + "messages"))
+                .header("X-Room-Password", password(room)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"waiter\",\"text\":\"spoof\"}")).build()).statusCode());
+            call(client, "send_message", Map.of("text", "talking to myself"));
             post(room, "carol", "@waiter ping");
 
             String woken = text(waiting.join());

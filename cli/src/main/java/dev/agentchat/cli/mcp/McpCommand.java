@@ -117,6 +117,7 @@ public class McpCommand implements Callable<Integer> {
         }
         try {
             client.legacy();
+            client.holdName(agent.name(), "agent", cursors.tokens());
         } catch (RoomException e) {
             err.println("⚠️ " + e.getMessage() + " (each tool call will say so until the room can be used)");
         }

@@ -58,8 +58,8 @@ public class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         output.printer(spec.commandLine().getOut(), true).reader(name).printAll(inbox.read(all, newest));

@@ -2,7 +2,9 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
@@ -47,6 +49,16 @@ public class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CursorStore cursors;
+
+    public SendCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public SendCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Mixin
     RoomOptions room;
 
@@ -75,8 +87,13 @@ public class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client;
+        try {
+            client = room.client(cursors, name, human ? "human" : "agent");
+        } catch (RoomException e) {
+            throw new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
+        }
         List<String> recipients = recipients();
         String text = text();
         if (text.isBlank()) {

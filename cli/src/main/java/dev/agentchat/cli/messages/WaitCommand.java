@@ -65,11 +65,11 @@ public class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
         if (acksOf != null) {
-            return new AckWait(client, acksOf, from).await(timeout, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return new AckWait(room.client(), acksOf, from).await(timeout, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         List<Message> messages = inbox.await(timeout);
         if (messages.isEmpty()) {
