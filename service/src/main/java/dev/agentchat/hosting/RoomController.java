@@ -144,8 +144,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
-        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
-            ackRequest == null ? null : ackRequest.getAgent())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            writer(caller, ackRequest == null ? null : ackRequest.getAgent()))));
     }
 
     @Override
@@ -153,8 +153,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         if (request == null) {
             throw ApiError.INVALID_JSON.exception();
         }
-        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
-            request.getTtlSeconds(), request.getNote())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.take(hosted.coordination(), writer(caller, request.getAgent()),
+            request.getResource(), request.getTtlSeconds(), request.getNote())));
     }
 
     @Override
@@ -164,7 +164,19 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<Claim> releaseClaim(String id, String agent) {
-        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
+        return inRoom((hosted, caller) -> Mono.just(coordination.release(hosted.coordination(), id, writer(caller, agent))));
+    }
+
+    /**
+     * Who acknowledges, claims or releases: the name a token holds (whatever the request names), else
+     * the name given; an observer may do none of it.
+     */
+    @Nullable
+    private static String writer(Caller caller, @Nullable String named) {
+        if (caller.readOnly()) {
+            throw ApiError.READ_ONLY.exception();
+        }
+        return caller.verified() ? caller.name() : named;
     }
 
     @Override

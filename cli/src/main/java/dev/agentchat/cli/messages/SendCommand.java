@@ -88,16 +88,20 @@ public class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         String name = agent.name();
-        RoomClient client;
-        try {
-            client = room.client(cursors, name, human ? "human" : "agent");
-        } catch (RoomException e) {
-            throw new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
-        }
+        RoomClient client = room.client();
         List<String> recipients = recipients();
         String text = text();
         if (text.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Message text required: it is empty");
+        }
+        // the name is held only once the command itself is known to be right
+        try {
+            client.holdName(name, human ? "human" : "agent", cursors.tokens());
+        } catch (RoomException e) {
+            if (!"name_claimed".equals(e.code()) && !"kicked".equals(e.code())) {
+                throw e;
+            }
+            throw new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
         }
         SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
         if (verdict.refusal() != null) {
