@@ -25,7 +25,8 @@ export class Coordination {
   /**
    * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
    *   claimsTitle: HTMLElement}} elements
-   * @param {{password: () => string, name: () => string, onError: (text: string) => void}} hooks
+   * @param {{headers: () => Record<string, string>, name: () => string, onError: (text: string) => void}} hooks
+   *   headers: the room's credentials (password, or the host key)
    */
   constructor(elements, hooks) {
     this.el = elements;
@@ -54,7 +55,7 @@ export class Coordination {
    */
   async get(path) {
     try {
-      const response = await fetch(path, { headers: { 'X-Room-Password': this.hooks.password() }, cache: 'no-store' });
+      const response = await fetch(path, { headers: this.hooks.headers(), cache: 'no-store' });
       return response.ok ? await response.json() : null;
     } catch {
       return null;
@@ -82,7 +83,7 @@ export class Coordination {
     try {
       const response = await fetch('room/brake/release', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.hooks.password() },
+        headers: { 'Content-Type': 'application/json', ...this.hooks.headers() },
         body: JSON.stringify({ agent: this.hooks.name() || 'someone', kind: 'human' }),
       });
       const result = await response.json().catch(() => ({}));
