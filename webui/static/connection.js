@@ -19,10 +19,11 @@ const STREAM_DELIVERY_MS = 6000;
  */
 const SILENCE_MS = 45000;
 /**
- * The extra events the stream asks for: presence, and the keepalive as an event, since EventSource
- * hides the server's `: keepalive` comments and only events can show that the stream is alive.
+ * The extra events the stream asks for: presence, the keepalive as an event, since EventSource
+ * hides the server's `: keepalive` comments and only events can show that the stream is alive, and
+ * coordination (acknowledgements, claims, the loop brake).
  */
-const STREAM_EVENTS = 'presence,keepalive';
+const STREAM_EVENTS = 'presence,keepalive,coordination';
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -38,6 +39,9 @@ const STREAM_EVENTS = 'presence,keepalive';
  * @property {(message: object) => void} onMessage
  * @property {(change: {agent: string, state: string}) => void} onPresence
  * @property {(info: {requested: number, oldest: number}) => void} onTruncated
+ * @property {(ack: {id: number, agent: string, acks: string[]}) => void} onAck
+ * @property {(event: {action: string, claim: object}) => void} onClaim
+ * @property {(brake: {agent_turns: number, limit: number, engaged: boolean}) => void} onBrake
  * @property {(state: State, transport: Transport) => void} onState
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
@@ -265,7 +269,7 @@ export class Connection {
       this.silenceTimer = setTimeout(lost, silenceMs());
     };
     alive();
-    for (const name of ['message', 'presence', 'truncated', 'keepalive']) {
+    for (const name of ['message', 'presence', 'truncated', 'keepalive', 'ack', 'claim', 'brake']) {
       source.addEventListener(name, alive);
     }
     source.addEventListener('open', () => {
@@ -278,6 +282,9 @@ export class Connection {
     source.addEventListener('message', (event) => this.deliver(event.data, this.h.onMessage));
     source.addEventListener('presence', (event) => this.deliver(event.data, this.h.onPresence));
     source.addEventListener('truncated', (event) => this.deliver(event.data, this.h.onTruncated));
+    source.addEventListener('ack', (event) => this.deliver(event.data, this.h.onAck));
+    source.addEventListener('claim', (event) => this.deliver(event.data, this.h.onClaim));
+    source.addEventListener('brake', (event) => this.deliver(event.data, this.h.onBrake));
     source.addEventListener('error', lost);
   }
 

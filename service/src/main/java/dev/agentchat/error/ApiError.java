@@ -54,6 +54,7 @@ public enum ApiError {
     MEMORY_FULL(HttpStatus.SERVICE_UNAVAILABLE, "memory_full", "This server has no memory left for another room, try again later"),
     LOW_MEMORY(HttpStatus.SERVICE_UNAVAILABLE, "low_memory", "The server is low on memory, try again later"),
     TOO_MANY_AGENTS(HttpStatus.TOO_MANY_REQUESTS, "too_many_agents", "This room remembers as many agents as it may"),
+    LOOP_BRAKE(HttpStatus.TOO_MANY_REQUESTS, "loop_brake", "Too many agent messages in a row without a human one"),
     MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "message_not_found", "No such message in this room"),
     TOO_MANY_ACKS(HttpStatus.TOO_MANY_REQUESTS, "too_many_acks", "This message has as many acknowledgements as it may keep"),
     INVALID_GLOB(HttpStatus.BAD_REQUEST, "invalid_glob", "Malformed glob"),

@@ -14,6 +14,9 @@ import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
+import dev.agentchat.api.model.AgentKind;
+import dev.agentchat.api.model.Brake;
+import dev.agentchat.api.model.BrakeRelease;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -88,7 +91,10 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<SendResult> sendMessage(NewMessage newMessage) {
         return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage,
-            draft -> rules.admitPost(hosted, caller, draft)));
+            draft -> {
+                rules.admitPost(hosted, caller, draft);
+                coordination.admit(hosted.coordination(), draft);
+            }));
     }
 
     /**
@@ -327,7 +333,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<RoomInfo> getRoom() {
-        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name()).brake(coordination.brake(hosted.coordination()))));
+    }
+
+    @Override
+    public Mono<Brake> releaseBrake(@Nullable BrakeRelease release) {
+        boolean human = release != null && release.getKind() == AgentKind.HUMAN;
+        return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller, human)));
     }
 
     private static String agentName(String agent) {

@@ -79,6 +79,9 @@ public class SendCommand implements Callable<Integer> {
     @Option(names = "--ack", description = "Ask the recipients to acknowledge it (agent-chat ack ID); wait for them with agent-chat wait --acks ID.")
     boolean ack;
 
+    @Option(names = "--human", description = "Post as a person (kind human), not an agent: people are never held by the loop brake, and a person's message releases it.")
+    boolean human;
+
     @Option(names = "--json", description = "Print the stored message as JSON (with its id) instead of the ✅ line.")
     boolean json;
 
@@ -93,7 +96,7 @@ public class SendCommand implements Callable<Integer> {
         }
         // the name is held only once the command itself is known to be right
         try {
-            client.holdName(name, "agent", cursors.tokens());
+            client.holdName(name, human ? "human" : "agent", cursors.tokens());
         } catch (RoomException e) {
             if (!"name_claimed".equals(e.code()) && !"kicked".equals(e.code())) {
                 throw e;
@@ -107,7 +110,7 @@ public class SendCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
-        Message sent = client.send(name, text, recipients, replyTo, ack);
+        Message sent = client.send(name, text, recipients, replyTo, ack, human);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));

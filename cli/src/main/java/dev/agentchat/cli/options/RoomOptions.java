@@ -40,8 +40,13 @@ public class RoomOptions {
      * {@code cursors}' state directory), for commands that speak or read as an agent.
      */
     public RoomClient client(CursorStore cursors, String agent) {
+        return client(cursors, agent, "agent");
+    }
+
+    /** As {@link #client(CursorStore, String)}, holding the name as {@code kind} ({@code agent} or {@code human}). */
+    public RoomClient client(CursorStore cursors, String agent, String kind) {
         RoomClient client = client();
-        client.holdName(agent, "agent", cursors.tokens());
+        client.holdName(agent, kind, cursors.tokens());
         return client;
     }
 
