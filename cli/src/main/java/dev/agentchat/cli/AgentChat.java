@@ -4,9 +4,11 @@ import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.cli.agents.WhoCommand;
 import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.messages.ExportCommand;
 import dev.agentchat.cli.messages.JoinCommand;
 import dev.agentchat.cli.messages.ListenCommand;
 import dev.agentchat.cli.messages.ReadCommand;
+import dev.agentchat.cli.messages.SearchCommand;
 import dev.agentchat.cli.messages.SendCommand;
 import dev.agentchat.cli.messages.WaitCommand;
 import dev.agentchat.cli.mcp.McpCommand;
@@ -49,8 +51,8 @@ import java.util.Map;
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
-        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, WhoCommand.class,
-        McpCommand.class);
+        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, SearchCommand.class,
+        ExportCommand.class, WhoCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -66,7 +68,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
 
     /**
      * The configured command line for these arguments. When they name a subcommand, only that one is
-     * built: picocli reflects over every command it is given, and the other seven would cost a one-shot
+     * built: picocli reflects over every command it is given, and the others would cost a one-shot
      * command start-up time for nothing. Anything else (no arguments, --help, a typo) gets all of them,
      * for the usage and the suggestions.
      */

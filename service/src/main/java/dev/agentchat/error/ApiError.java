@@ -15,6 +15,7 @@ public enum ApiError {
     INVALID_FIELD(HttpStatus.BAD_REQUEST, "invalid_field", "Invalid field"),
     INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
+    QUERY_TOO_LONG(HttpStatus.BAD_REQUEST, "query_too_long", "The search term is too long"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),

@@ -14,6 +14,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.messages.Transcript;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
@@ -22,12 +23,15 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.http.server.types.files.FileCustomizableResponseType;
+import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
@@ -73,8 +77,18 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
     }
 
     @Override
-    public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
-        return inRoom(hosted -> operations.list(hosted.room(), after, limit));
+    public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Long before, @Nullable Integer limit,
+                                          @Nullable String q, @Nullable String agent) {
+        return inRoom(hosted -> operations.list(hosted.room(), after, before, limit, q, agent));
+    }
+
+    @Override
+    public Mono<FileCustomizableResponseType> exportMessages(@Nullable String format) {
+        Transcript.Format chosen = Transcript.Format.of(format);
+        return inRoom(hosted -> Mono.just(new StreamedFile(
+                new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), null, Instant.now()),
+                chosen.mediaType())
+            .attach(chosen.fileName(hosted.name()))));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -185,6 +186,36 @@ public final class MemoryRoom implements Room {
         synchronized (lock) {
             return collectAfter(afterId, limit);
         }
+    }
+
+    @Override
+    public List<ChatMessage> find(HistoryQuery query) {
+        List<ChatMessage> result = new ArrayList<>();
+        synchronized (lock) {
+            if (history.isEmpty()) {
+                return result;
+            }
+            // ids are contiguous from the oldest retained to lastId
+            long low = Math.max(query.after() + 1, history.peekFirst().id());
+            long high = Math.min(query.before() - 1, lastId);
+            if (low > high || query.limit() < 1) {
+                return result;
+            }
+            Iterator<ChatMessage> it = query.newest() ? history.descendingIterator() : history.iterator();
+            for (long skip = query.newest() ? lastId - high : low - history.peekFirst().id(); skip > 0; skip--) {
+                it.next();
+            }
+            for (long left = high - low + 1; left > 0 && result.size() < query.limit(); left--) {
+                ChatMessage message = it.next();
+                if (query.matches(message)) {
+                    result.add(message);
+                }
+            }
+        }
+        if (query.newest()) {
+            Collections.reverse(result);
+        }
+        return result;
     }
 
     private List<ChatMessage> collectAfter(long afterId, int limit) {

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -64,6 +65,9 @@ public final class RedisRoom implements Room {
         redis.call('ZADD', KEYS[5], 'XX', ARGV[4], ARGV[5])
         return id
         """);
+
+    /** Messages read from Redis at a time while a search looks through the history. */
+    private static final int FIND_BATCH = 500;
 
     private final String name;
     private final Supplier<RedisCommands<String, String>> commands;
@@ -131,6 +135,46 @@ public final class RedisRoom implements Room {
             messages.add(parse(Long.parseLong(entryId.substring(0, entryId.indexOf('-'))), entry.getBody().get("m")));
         }
         return messages;
+    }
+
+    @Override
+    public List<ChatMessage> find(HistoryQuery query) {
+        long low = query.after() + 1;
+        long high = query.before() - 1;
+        List<ChatMessage> found = new ArrayList<>();
+        // unfiltered, one read of exactly the page; filtered, the range in batches until the page is full
+        int batch = query.unfiltered() ? query.limit() : Math.max(FIND_BATCH, query.limit());
+        while (low <= high && found.size() < query.limit()) {
+            Range<String> range = Range.create(low + "-0", high + "-0");
+            Limit count = batch == Integer.MAX_VALUE ? Limit.unlimited() : Limit.from(batch);
+            List<StreamMessage<String, String>> entries = query.newest()
+                ? commands.get().xrevrange(RedisKeys.log(name), range, count)
+                : commands.get().xrange(RedisKeys.log(name), range, count);
+            for (StreamMessage<String, String> entry : entries) {
+                long id = idOf(entry);
+                ChatMessage bare = bare(id, entry.getBody().get("m"));
+                if (query.matches(bare) && found.size() < query.limit()) {
+                    found.add(withId(id, bare));
+                }
+                if (query.newest()) {
+                    high = id - 1;
+                } else {
+                    low = id + 1;
+                }
+            }
+            if (entries.size() < batch) {
+                break;
+            }
+        }
+        if (query.newest()) {
+            Collections.reverse(found);
+        }
+        return found;
+    }
+
+    private static long idOf(StreamMessage<String, String> entry) {
+        String entryId = entry.getId();
+        return Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
     }
 
     @Override
@@ -211,11 +255,16 @@ public final class RedisRoom implements Room {
     }
 
     private ChatMessage parse(long id, String body) {
+        return withId(id, bare(id, body));
+    }
+
+    /** A stored message without its JSON (made only for the messages an answer keeps). */
+    private ChatMessage bare(long id, String body) {
         try {
             Message m = json.readValue(body, Message.class);
-            return withId(id, new ChatMessage(0, m.getAgent(), m.getText(), m.getTimestamp(),
+            return new ChatMessage(id, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
-                m.getReplyTo(), ""));
+                m.getReplyTo(), "");
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }

@@ -26,6 +26,12 @@ public interface Room {
     /** Retained messages with an id greater than {@code afterId}, oldest first, at most {@code limit}. */
     List<ChatMessage> after(long afterId, int limit);
 
+    /**
+     * The retained messages the query asks for, oldest first: a page of history before or after an
+     * id, one author's, or those whose text contains a search term.
+     */
+    List<ChatMessage> find(HistoryQuery query);
+
     /** The id of the newest message, 0 when none was ever posted. */
     long lastId();
 

@@ -14,7 +14,20 @@ import dev.agentchat.client.room.Rooms;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -37,6 +50,8 @@ public class RoomClient {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
+    /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
+    public static final int PAGE = 500;
 
     private final RoomAddress address;
     private final String password;
@@ -45,6 +60,7 @@ public class RoomClient {
     private final ApiClient pollingClient;
     private final MessagesApi polls;
     private final AgentsApi agents;
+    private final HttpClient exportClient;
     private volatile Boolean legacy;
 
     public RoomClient(RoomAddress address, String password) {
@@ -57,6 +73,7 @@ public class RoomClient {
         this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
         this.polls = new MessagesApi(pollingClient);
         this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
+        this.exportClient = builder.build();
     }
 
     private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
@@ -109,9 +126,115 @@ public class RoomClient {
         }
     }
 
-    /** Every retained message, oldest first. */
+    /**
+     * Every retained message after {@code after}, oldest first, handed to {@code sink} a page at a
+     * time as the pages come (the original server, which has no pages, answers in one). Returns the
+     * newest message seen, if any.
+     */
+    public Optional<Message> pages(long after, Consumer<List<Message>> sink) {
+        if (legacy()) {
+            List<Message> all = call(() -> messages.listMessages(null, null, null, null, null).getMessages());
+            sink.accept(all);
+            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        }
+        Message newest = null;
+        for (long cursor = after; ; ) {
+            long from = cursor;
+            List<Message> page = call(() -> messages.listMessages(from, null, PAGE, null, null).getMessages());
+            if (!page.isEmpty()) {
+                sink.accept(page);
+                newest = page.get(page.size() - 1);
+                cursor = newest.getId();
+            }
+            if (page.size() < PAGE) {
+                return Optional.ofNullable(newest);
+            }
+        }
+    }
+
+    /**
+     * The newest {@code count} retained messages after {@code after} that {@code wanted} keeps, oldest
+     * first, read backwards a page at a time from the newest; and the place to follow the room on
+     * from (its newest message, wanted or not).
+     */
+    public Newest newest(long after, int count, Predicate<Message> wanted) {
+        if (legacy()) {
+            List<Message> all = call(() -> messages.listMessages(null, null, null, null, null).getMessages());
+            List<Message> kept = all.stream().filter(wanted).toList();
+            // no ids there: the place to follow on from is the history's length
+            return new Newest(kept.subList(Math.max(0, kept.size() - count), kept.size()),
+                all.isEmpty() ? Checkpoint.START : Checkpoint.at(all.size()));
+        }
+        Deque<Message> kept = new ArrayDeque<>();
+        Message last = null;
+        Long before = null;
+        int size = Math.max(count, 1);
+        while (true) {
+            Long end = before;
+            List<Message> page = call(() -> messages.listMessages(after, end == null ? Long.MAX_VALUE : end,
+                Math.min(Math.max(size, PAGE / 5), PAGE), null, null).getMessages());
+            if (last == null && !page.isEmpty()) {
+                last = page.get(page.size() - 1);
+            }
+            for (int i = page.size() - 1; i >= 0 && kept.size() < count; i--) {
+                if (wanted.test(page.get(i))) {
+                    kept.addFirst(page.get(i));
+                }
+            }
+            if (kept.size() >= count || page.isEmpty() || page.get(0).getId() <= after + 1) {
+                return new Newest(List.copyOf(kept), last == null ? Checkpoint.START : Checkpoint.of(last));
+            }
+            before = page.get(0).getId();
+        }
+    }
+
+    /** What {@link #newest} found: the messages kept, and where to follow the room on from. */
+    public record Newest(List<Message> messages, Checkpoint next) {
+    }
+
+    /** Every retained message, oldest first (read a page at a time). */
     public List<Message> history() {
-        return call(() -> messages.listMessages(null, null).getMessages());
+        List<Message> all = new java.util.ArrayList<>();
+        pages(0, all::addAll);
+        return all;
+    }
+
+    /**
+     * The retained messages whose text contains {@code text} (ignoring case), the newest {@code limit}
+     * of them, oldest first; optionally only {@code author}'s and only between {@code after} and {@code before}.
+     */
+    public List<Message> search(String text, @Nullable String author, @Nullable Long after, @Nullable Long before,
+                                int limit) {
+        Long end = before == null && after != null ? Long.valueOf(Long.MAX_VALUE) : before;
+        return call(() -> messages.listMessages(after, end, limit, text, author).getMessages());
+    }
+
+    /**
+     * Writes the room's transcript ({@code markdown}, {@code jsonl} or {@code html}) to {@code out} as
+     * it arrives, without holding it.
+     */
+    public void export(String format, Writer out) {
+        URI uri = address.resolve("/messages/export?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, password).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = exportClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                String error = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+                throw translate(new ApiException(response.statusCode(), "export", response.headers(), error));
+            }
+            new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
     /** Message {@code id} if the room still has it (never on the original server). */
@@ -119,14 +242,14 @@ public class RoomClient {
         if (id < 1) {
             return Optional.empty();
         }
-        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream()
+        return call(() -> messages.listMessages(id - 1, null, 1, null, null).getMessages()).stream()
             .filter(m -> m.getId() != null && m.getId() == id)
             .findFirst();
     }
 
     /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
     public Optional<Message> firstFrom(long id) {
-        return call(() -> messages.listMessages(id - 1, 1).getMessages()).stream().findFirst();
+        return call(() -> messages.listMessages(id - 1, null, 1, null, null).getMessages()).stream().findFirst();
     }
 
     /**
@@ -200,7 +323,7 @@ public class RoomClient {
         if (checkpoint.after() == 0 || checkpoint.timestamp() == null) {
             return checkpoint;
         }
-        List<Message> around = call(() -> messages.listMessages(checkpoint.after() - 1, 1).getMessages());
+        List<Message> around = call(() -> messages.listMessages(checkpoint.after() - 1, null, 1, null, null).getMessages());
         if (around.isEmpty()) {
             return Checkpoint.START; // fewer messages than before: a new room
         }

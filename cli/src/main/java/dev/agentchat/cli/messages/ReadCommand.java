@@ -8,6 +8,7 @@ import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +63,8 @@ public class ReadCommand implements Callable<Integer> {
         String name = agent.name();
         Integer newest = last.value();
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name).printAll(inbox.read(all, newest));
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name);
+        inbox.read(all, newest, printer::printAll);
         return ExitCodes.OK;
     }
 }
