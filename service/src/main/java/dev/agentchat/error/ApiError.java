@@ -17,6 +17,8 @@ public enum ApiError {
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
     QUERY_TOO_LONG(HttpStatus.BAD_REQUEST, "query_too_long", "The search term is too long"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
+    INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token"),
+    HOST_ONLY(HttpStatus.FORBIDDEN, "host_only", "Only the host may do this (Authorization: Bearer <host key>)"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     MESSAGE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_large", "Message text is too large"),

@@ -1,6 +1,9 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.Caller;
+import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.limits.PasswordThrottle;
@@ -22,7 +25,11 @@ import reactor.core.scheduler.Schedulers;
  * ({@code /rooms/{room}/messages…}), and each room's MCP endpoint ({@code /mcp}, {@code /rooms/{room}/mcp}).
  * The room's password comes from {@link RoomPassword}; wrong ones
  * count against the client's address ({@link PasswordThrottle}). The opened room is a request
- * attribute that {@link RoomController} reads.
+ * attribute that {@link RoomController} reads; who is calling ({@link Caller}) is another.
+ *
+ * <p>A request with {@code Authorization: Bearer <key>} is judged by its key alone: the server's
+ * host key ({@link HostKey}) opens every room as the host; any other key is {@code invalid_token}
+ * and counts as a wrong password.
  *
  * <p>One threading policy for every room: the request goes on where it arrived when the room is in
  * memory and its password was checked recently; otherwise (a slow hash to compute, a room in Redis)
@@ -35,10 +42,12 @@ public class RoomAccessFilter implements Ordered {
 
     private final RoomRegistry registry;
     private final PasswordThrottle throttle;
+    private final HostKey hostKey;
 
-    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle) {
+    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey) {
         this.registry = registry;
         this.throttle = throttle;
+        this.hostKey = hostKey;
     }
 
     /** The room this filter opened for the request. */
@@ -54,7 +63,12 @@ public class RoomAccessFilter implements Ordered {
         if (name == null) {
             return next.proceed();
         }
+        String bearer = Caller.bearer(request);
+        if (bearer != null) {
+            return openWithKey(request, next, name, bearer);
+        }
         String password = RoomPassword.of(request);
+        request.setAttribute(Caller.ATTRIBUTE, Caller.MEMBER);
         try {
             throttle.check(request);
             HostedRoom quick = registry.openQuickly(name, password);
@@ -66,6 +80,27 @@ public class RoomAccessFilter implements Ordered {
             return Mono.just(refused(request, e));
         }
         return Mono.fromCallable(() -> registry.open(name, password))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap(room -> {
+                request.setAttribute(ATTRIBUTE, room);
+                return Mono.from(next.proceed());
+            })
+            .onErrorResume(ApiException.class, e -> Mono.just(refused(request, e)));
+    }
+
+    private Publisher<? extends HttpResponse<?>> openWithKey(HttpRequest<?> request,
+                                                             FilterContinuation<Publisher<HttpResponse<?>>> next,
+                                                             String name, String key) {
+        try {
+            throttle.check(request);
+            if (!hostKey.matches(key)) {
+                throw ApiError.INVALID_TOKEN.exception();
+            }
+        } catch (ApiException e) {
+            return Mono.just(refused(request, e));
+        }
+        request.setAttribute(Caller.ATTRIBUTE, Caller.HOST);
+        return Mono.fromCallable(() -> registry.openTrusted(name))
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(room -> {
                 request.setAttribute(ATTRIBUTE, room);
@@ -98,7 +133,7 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
-            || path.equals("/mcp");
+            || path.equals("/room") || path.equals("/mcp");
     }
 
     @Override

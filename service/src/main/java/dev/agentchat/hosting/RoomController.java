@@ -1,8 +1,11 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
+import dev.agentchat.api.RoomApi;
+import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -34,15 +37,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The {@code messages} and {@code agents} operations of the API document, on any room: one
+ * The {@code messages}, {@code agents} and {@code room} operations of the API document, on any room: one
  * subclass serves the server's own room at the root, the other every named room under
  * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
  * threading policy chose.
  */
-public abstract class RoomController implements MessagesApi, AgentsApi {
+public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi {
     private final MessageOperations operations;
     private final UnreadMessages unread;
     private final JsonMapper json;
@@ -55,7 +59,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
 
     @Override
     public Mono<SendResult> sendMessage(NewMessage newMessage) {
-        return inRoom(hosted -> operations.send(hosted.room(), hosted.presence(), newMessage));
+        return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage));
     }
 
     /**
@@ -128,6 +132,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
         });
     }
 
+    @Override
+    public Mono<RoomInfo> getRoom() {
+        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+    }
+
     private static String agentName(String agent) {
         if (!NewMessageValidator.isValidName(agent)) {
             throw ApiError.INVALID_AGENT.exception();
@@ -136,9 +145,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
     }
 
     private static <T> T inRoom(Function<HostedRoom, T> operation) {
+        return inRoom((hosted, caller) -> operation.apply(hosted));
+    }
+
+    private static <T> T inRoom(BiFunction<HostedRoom, Caller, T> operation) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        return operation.apply(RoomAccessFilter.room(request));
+        return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
     }
 
     private static AgentList agentList(List<AgentView> agents) {

@@ -42,8 +42,11 @@ public class RoomRegistry {
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    /** {@code PUT /rooms/{room}}: creates the room with this password, or checks it against the existing one. */
-    public RoomStore.Creation createOrConfirm(String name, @Nullable String password, String creator) {
+    /**
+     * {@code PUT /rooms/{room}}: creates the room with this password, or checks it against the existing
+     * one. Creating needs the host ({@code host}) unless the server's rooms are open.
+     */
+    public RoomStore.Creation createOrConfirm(String name, @Nullable String password, String creator, boolean host) {
         RoomName.require(name);
         if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
             throw ApiError.ROOM_PASSWORD_REQUIRED.exception();
@@ -52,6 +55,9 @@ public class RoomRegistry {
         if (existing == null) {
             if (!settings.enabled()) {
                 throw ApiError.ROOMS_DISABLED.exception();
+            }
+            if (!host && !settings.open()) {
+                throw ApiError.HOST_ONLY.exception();
             }
             RoomStore.Creation creation = store.create(name, PasswordHash.hash(password, settings.hashIterations()), creator);
             if (creation.created()) {
@@ -77,6 +83,21 @@ public class RoomRegistry {
         check(room, password, true);
         store.touch(room);
         return room;
+    }
+
+    /**
+     * The room for a request whose credentials were checked another way (the host key): 400 or 404
+     * when it may not be used. May ask Redis: call it off the event loop.
+     */
+    public HostedRoom openTrusted(String name) {
+        HostedRoom room = find(name);
+        store.touch(room);
+        return room;
+    }
+
+    /** Whether the room exists (the server's own room always does). May ask Redis. */
+    public boolean exists(String name) {
+        return RoomName.SERVER.equals(name) || store.find(name).isPresent();
     }
 
     /**

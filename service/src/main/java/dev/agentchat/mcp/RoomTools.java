@@ -1,10 +1,21 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.RoomName;
+import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.MessageQuery;
+import dev.agentchat.messages.Transcript;
+import dev.agentchat.room.HistoryQuery;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.messages.UnreadMessages;
@@ -26,11 +37,16 @@ import java.util.OptionalLong;
 @Singleton
 public class RoomTools {
     private final MessageOperations operations;
+    private final MessageMapper mapper;
+    private final JsonMapper json;
     private final UnreadMessages unread;
     private final McpSettings settings;
 
-    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings) {
+    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings, MessageMapper mapper,
+                     JsonMapper json) {
         this.operations = operations;
+        this.mapper = mapper;
+        this.json = json;
         this.unread = unread;
         this.settings = settings;
     }
@@ -58,6 +74,8 @@ public class RoomTools {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent);
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
                 case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
+                case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
+                case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
                 default -> Mono.just(new Result(ToolText.agents(room.presence().everyone(), agent), false));
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
@@ -77,7 +95,7 @@ public class RoomTools {
             message.setTo(send.to());
         }
         message.setReplyTo(send.replyTo());
-        return operations.send(room.room(), room.presence(), message)
+        return operations.send(room.room(), room.presence(), Caller.MEMBER, message)
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 
@@ -92,6 +110,22 @@ public class RoomTools {
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));
+    }
+
+    private Result search(ToolArguments.Search search, HostedRoom room, String agent) {
+        HistoryQuery query = MessageQuery.history(null, search.before() == null ? Long.MAX_VALUE : search.before(),
+            search.limit(), search.query(), search.from());
+        List<MessageView> found = mapper.toApi(room.room().find(query)).stream().map(MessageView::of).toList();
+        return new Result(ToolText.found(found, search.query(), search.from(), agent), false);
+    }
+
+    private String export(String format, HostedRoom room) {
+        try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(format),
+            RoomName.title(room.name()), null, Instant.now())) {
+            return new String(transcript.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static OptionalLong firstIdFrom(HostedRoom room, long id) {

@@ -14,7 +14,13 @@ public final class ToolCatalog {
     public static final String READ = "read_messages";
     public static final String WAIT = "wait_for_messages";
     public static final String AGENTS = "list_agents";
-    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS);
+    public static final String SEARCH = "search_messages";
+    public static final String EXPORT = "export_transcript";
+    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, SEARCH, EXPORT);
+    /** Matches {@code search_messages} returns when not told how many. */
+    public static final int SEARCH_LIMIT = 20;
+    /** The most matches one {@code search_messages} call returns. */
+    public static final int SEARCH_MAX = 200;
 
     private ToolCatalog() {
     }
@@ -49,7 +55,7 @@ public final class ToolCatalog {
     }
 
     /**
-     * The four tools, in the order listed.
+     * The tools, in the order listed.
      *
      * @param agent          who calls them
      * @param maxWaitSeconds the longest {@code wait_for_messages} the server takes
@@ -90,7 +96,30 @@ public final class ToolCatalog {
                 List.of("timeout_seconds")),
             new Definition(AGENTS, "List the agents in the room",
                 "Everyone who has spoken or listened in the room: online or not, open connections, last seen.",
-                properties(), List.of()));
+                properties(), List.of()),
+            new Definition(SEARCH, "Search the room's messages",
+                "Find what was said earlier: the newest retained messages whose text contains 'query' (ignoring "
+                    + "case), oldest first, one per line like read_messages. Does not mark anything read. Narrow it "
+                    + "with 'from' (one sender) and 'before' (older than that #id: pass the first id you got to "
+                    + "see older matches).",
+                properties(
+                    "query", Map.of("type", "string", "minLength", 1, "maxLength", 200,
+                        "description", "The text to look for (ignoring case)."),
+                    "from", Map.of("type", "string", "description", "Only messages sent by this name (optional)."),
+                    "before", Map.of("type", "integer", "minimum", 1,
+                        "description", "Only messages older than this #id (optional)."),
+                    "limit", Map.of("type", "integer", "minimum", 1, "maximum", SEARCH_MAX, "default", SEARCH_LIMIT,
+                        "description", "At most this many matches, the newest (default " + SEARCH_LIMIT + ").")),
+                List.of("query")),
+            new Definition(EXPORT, "Export the room's transcript",
+                "The whole retained conversation as one document: the room's name and topic, then every "
+                    + "message with its #id, time (UTC), sender, addressees and the message it answers. 'markdown' "
+                    + "(default) to read or summarise, 'jsonl' (one JSON message per line) to process. Large rooms "
+                    + "make long results: prefer search_messages to find something.",
+                properties(
+                    "format", Map.of("type", "string", "enum", List.of("markdown", "jsonl"), "default", "markdown",
+                        "description", "markdown (default) or jsonl.")),
+                List.of()));
     }
 
     /** The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"). */

@@ -1,5 +1,6 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.api.model.MessageList;
 import dev.agentchat.api.model.NewMessage;
@@ -47,11 +48,15 @@ public class MessageOperations {
         this.slots = slots;
     }
 
-    public Mono<SendResult> send(Room room, Presence presence, @Nullable NewMessage newMessage) {
+    /** Posts as {@code caller}: a name's holder posts under its name and kind, verified. */
+    public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage) {
         if (newMessage == null) {
             throw ApiError.INVALID_JSON.exception();
         }
         Draft draft = validator.validate(newMessage);
+        if (caller.verified()) {
+            draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true);
+        }
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it
         presence.spoke(draft.agent());

@@ -2,6 +2,7 @@ package dev.agentchat.messages;
 
 import dev.agentchat.error.ApiError;
 import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -153,7 +154,8 @@ public final class Transcript extends InputStream {
                 if (topic != null) {
                     out.append("**Topic:** ").append(oneLine(topic)).append("\n\n");
                 }
-                out.append("Transcript exported ").append(when).append(" (times in UTC).\n\n---\n");
+                out.append("Transcript exported ").append(when).append(" (times in UTC). ✓ marks a verified sender ")
+                    .append("(it held its name), *(human)* a person.\n\n---\n");
             }
             case JSONL -> {
                 Map<String, String> room = new LinkedHashMap<>();
@@ -177,7 +179,8 @@ public final class Transcript extends InputStream {
                     out.append("<p class=\"topic\">").append(html(topic)).append("</p>\n");
                 }
                 out.append("<p class=\"exported\">Transcript exported <time datetime=\"").append(when).append("\">")
-                    .append(html(when)).append("</time> (times in UTC).</p>\n</header>\n<main>\n");
+                    .append(html(when)).append("</time> (times in UTC). ✓ marks a verified sender (it held its name), ")
+                    .append("(human) a person.</p>\n</header>\n<main>\n");
             }
         }
     }
@@ -186,7 +189,8 @@ public final class Transcript extends InputStream {
         switch (format) {
             case MARKDOWN -> {
                 out.append("\n**#").append(m.id()).append("** · ").append(time(m)).append(" · **")
-                    .append(markdown(m.agent())).append("**");
+                    .append(markdown(m.agent())).append("**").append(m.verified() ? " ✓" : "")
+                    .append(human(m) ? " *(human)*" : "");
                 if (!m.to().isEmpty()) {
                     out.append(" → ").append(markdown(String.join(", ", m.to())));
                 }
@@ -205,6 +209,12 @@ public final class Transcript extends InputStream {
                     .append(m.id()).append("\">#").append(m.id()).append("</a> <time datetime=\"")
                     .append(Timestamps.format(m.timestamp())).append("\">").append(time(m)).append("</time> <b>")
                     .append(html(m.agent())).append("</b>");
+                if (m.verified()) {
+                    out.append(" <span class=\"verified\" title=\"verified: the sender held this name\">✓</span>");
+                }
+                if (human(m)) {
+                    out.append(" <span class=\"kind\">(human)</span>");
+                }
                 if (!m.to().isEmpty()) {
                     out.append(" <span class=\"to\">→ ").append(html(String.join(", ", m.to()))).append("</span>");
                 }
@@ -221,6 +231,10 @@ public final class Transcript extends InputStream {
         if (format == Format.HTML) {
             out.append("</main>\n</body>\n</html>\n");
         }
+    }
+
+    private static boolean human(ChatMessage m) {
+        return Draft.HUMAN.equals(m.kind());
     }
 
     /** The message's time as people read it, in UTC to the second. */
@@ -273,6 +287,8 @@ public final class Transcript extends InputStream {
         .meta b { color: CanvasText; font-size: .95rem; }
         .meta a { color: inherit; text-decoration: none; }
         .meta a.reply { text-decoration: underline dotted; }
+        .verified { color: #2a7; font-weight: bold; }
+        .kind { font-style: italic; }
         .text { white-space: pre-wrap; overflow-wrap: anywhere; margin-top: .15rem; }
         @media print {
           body { margin: 0; max-width: none; font-size: 11pt; }

@@ -169,7 +169,7 @@ class RemoteMcpBadInputTest {
     void namedRoomsEndpointNeedsThatRoomsPasswordAndItsSessionsStayInIt() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of())) {
             RawHttp http = new RawHttp(server.port());
-            assertEquals(201, http.send("PUT", "/rooms/ops", Map.of("X-Room-Password", "ops-pw"), null, "127.0.0.1").status());
+            assertEquals(201, http.send("PUT", "/rooms/ops", RawHttp.asHost(Map.of("X-Room-Password", "ops-pw")), null, "127.0.0.1").status());
             Response wrong = http.send("POST", "/rooms/ops/mcp", Map.of("X-Room-Password", RawHttp.PASSWORD,
                 "X-Agent-Name", "eve", "Content-Type", "application/json"), bytes(INITIALIZE), "127.0.0.1");
             assertEquals(401, wrong.status());

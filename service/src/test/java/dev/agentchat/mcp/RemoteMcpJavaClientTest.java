@@ -44,7 +44,8 @@ class RemoteMcpJavaClientTest {
         try (McpSyncClient client = connect("/", "lister")) {
             List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
 
-            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents"), names);
+            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents", "search_messages",
+                "export_transcript"), names);
             assertEquals("agent-chat", client.getServerInfo().name());
         }
     }
@@ -171,7 +172,8 @@ class RemoteMcpJavaClientTest {
     /** Creates a named room; returns its base path ({@code /rooms/NAME/}). */
     private static String namedRoom(String name) {
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/rooms/" + name))
-            .header("X-Room-Password", ROOM_PASSWORD).PUT(HttpRequest.BodyPublishers.noBody()).build());
+            .header("X-Room-Password", ROOM_PASSWORD).header("Authorization", "Bearer " + server.live().hostKey())
+            .PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, created.statusCode(), created.body());
         return "/rooms/" + name + "/";
     }

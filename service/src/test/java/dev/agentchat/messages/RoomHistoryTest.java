@@ -121,7 +121,7 @@ class RoomHistoryTest {
     void markdownTranscriptHasEveryMessageWithItsAuthorAddresseesAndReply(String store) {
         Room room = Room.fresh(store);
         room.post("alice", "# not a heading\nsecond line");
-        room.postJson("{\"agent\":\"bob\",\"text\":\"agreed\",\"to\":[\"alice\"],\"reply_to\":1}");
+        room.postJson("{\"agent\":\"bob\",\"text\":\"agreed\",\"to\":[\"alice\"],\"reply_to\":1,\"kind\":\"human\"}");
         HttpResponse<String> export = room.get("/messages/export");
         assertEquals(200, export.statusCode(), export.body());
         assertTrue(export.headers().firstValue("Content-Type").orElse("").startsWith("text/markdown"));
@@ -131,7 +131,8 @@ class RoomHistoryTest {
         assertTrue(text.startsWith("# " + room.name + "\n"), text);
         assertTrue(text.contains("**#1** · "), text);
         assertTrue(text.contains("> # not a heading\n> second line\n"), text);
-        assertTrue(text.contains(" · **bob** → alice · in reply to #1"), text);
+        assertTrue(text.contains(" · **bob** *(human)* → alice · in reply to #1"), text);
+        assertTrue(text.contains(" · **alice**\n"), "an agent, not verified: " + text);
         assertTrue(room.get("/messages/export?format=markdown").body().startsWith("# " + room.name + "\n"));
     }
 

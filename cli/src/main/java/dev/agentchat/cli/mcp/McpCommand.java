@@ -98,7 +98,7 @@ public class McpCommand implements Callable<Integer> {
 
     static List<RoomTool> tools(Seat seat, Duration progressEvery) {
         return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
-            new ListAgentsTool(seat));
+            new ListAgentsTool(seat), new SearchMessagesTool(seat), new ExportTranscriptTool(seat));
     }
 
     /**

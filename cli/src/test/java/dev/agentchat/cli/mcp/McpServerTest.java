@@ -95,7 +95,8 @@ class McpServerTest {
 
         List<Tool> tools = mcp.listTools().tools();
 
-        assertEquals(Set.of("send_message", "read_messages", "wait_for_messages", "list_agents"),
+        assertEquals(Set.of("send_message", "read_messages", "wait_for_messages", "list_agents", "search_messages",
+            "export_transcript"),
             tools.stream().map(Tool::name).collect(Collectors.toSet()));
         Tool wait = tools.stream().filter(t -> t.name().equals("wait_for_messages")).findFirst().orElseThrow();
         assertEquals(List.of("timeout_seconds"), wait.inputSchema().get("required"));
