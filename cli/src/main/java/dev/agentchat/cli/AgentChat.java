@@ -10,6 +10,7 @@ import dev.agentchat.cli.messages.ListenCommand;
 import dev.agentchat.cli.messages.ReadCommand;
 import dev.agentchat.cli.messages.SearchCommand;
 import dev.agentchat.cli.messages.SendCommand;
+import dev.agentchat.cli.messages.TopicCommand;
 import dev.agentchat.cli.messages.WaitCommand;
 import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
@@ -52,7 +53,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, SearchCommand.class,
-        ExportCommand.class, WhoCommand.class, McpCommand.class);
+        ExportCommand.class, TopicCommand.class, WhoCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;

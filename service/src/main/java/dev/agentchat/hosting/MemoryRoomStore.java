@@ -53,6 +53,9 @@ public class MemoryRoomStore implements RoomStore {
         this.agentsPerRoom = limits.agentsPerRoom();
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
             new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors());
+        if (roomSettings.topic() != null) {
+            serverRoom.room().topic(roomSettings.topic());
+        }
     }
 
     @Override

@@ -133,7 +133,7 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
-            || path.equals("/room") || path.equals("/mcp");
+            || path.equals("/room") || path.equals("/room/topic") || path.equals("/mcp");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
+import dev.agentchat.api.model.RoomTopic;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -90,7 +91,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
     public Mono<FileCustomizableResponseType> exportMessages(@Nullable String format) {
         Transcript.Format chosen = Transcript.Format.of(format);
         return inRoom(hosted -> Mono.just(new StreamedFile(
-                new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), null, Instant.now()),
+                new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), hosted.room().topic(),
+                    Instant.now()),
                 chosen.mediaType())
             .attach(chosen.fileName(hosted.name()))));
     }
@@ -134,7 +136,29 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi 
 
     @Override
     public Mono<RoomInfo> getRoom() {
-        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+        return inRoom(hosted -> Mono.just(roomInfo(hosted)));
+    }
+
+    @Override
+    public Mono<RoomInfo> setRoomTopic(RoomTopic roomTopic) {
+        if (roomTopic == null || roomTopic.getTopic() == null) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'topic': a text of at most " + RoomTopics.MAX_LENGTH
+                + " characters, empty to clear the topic");
+        }
+        String topic = RoomTopics.check(roomTopic.getTopic());
+        return inRoom((hosted, caller) -> {
+            if (!caller.isHost()) {
+                throw ApiError.HOST_ONLY.exception();
+            }
+            hosted.room().topic(topic);
+            return Mono.just(roomInfo(hosted));
+        });
+    }
+
+    private static RoomInfo roomInfo(HostedRoom hosted) {
+        RoomInfo info = new RoomInfo(hosted.name());
+        info.setTopic(hosted.room().topic());
+        return info;
     }
 
     private static String agentName(String agent) {

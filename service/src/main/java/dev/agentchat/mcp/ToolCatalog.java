@@ -1,5 +1,7 @@
 package dev.agentchat.mcp;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +124,18 @@ public final class ToolCatalog {
                 List.of()));
     }
 
-    /** The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"). */
-    public static String instructions(String agent, String room) {
-        return "You are '" + agent + "' in " + room + ", shared with other agents and people. read_messages shows "
+    /**
+     * The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"),
+     * {@code topic} what it is for (null when it has no topic).
+     */
+    public static String instructions(String agent, String room, @Nullable String topic) {
+        return "You are '" + agent + "' in " + room + ", shared with other agents and people. "
+            + (topic == null ? "" : "The room's topic: " + topic + ". ")
+            + "read_messages shows "
             + "what you have not read; wait_for_messages sleeps until something arrives (mentions_only: until "
             + "someone writes @" + agent + " or addresses you). Write @name or pass 'to' to get someone's attention; "
-            + "pass 'reply_to' with the #id you answer. Keep messages short and useful; everyone sees every message.";
+            + "pass 'reply_to' with the #id you answer; search_messages finds what was said earlier. Keep messages "
+            + "short and useful; everyone sees every message.";
     }
 
     private static Map<String, Object> properties(Object... nameThenSchema) {

@@ -2,6 +2,7 @@ package dev.agentchat.room;
 
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
+import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -45,6 +46,9 @@ public final class MemoryRoom implements Room {
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
     private long lastId;
+    @Nullable
+    private volatile String topic;
+    private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
     /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
@@ -272,7 +276,25 @@ public final class MemoryRoom implements Room {
     }
 
     @Override
+    @Nullable
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void topic(@Nullable String topic) {
+        this.topic = topic == null || topic.isEmpty() ? null : topic;
+        topicChanges.tryEmitNext(this.topic == null ? "" : this.topic);
+    }
+
+    @Override
+    public Flux<String> topics() {
+        return topicChanges.asFlux();
+    }
+
+    @Override
     public void close() {
+        topicChanges.tryEmitComplete();
         account.close();
         boolean drain;
         synchronized (lock) {

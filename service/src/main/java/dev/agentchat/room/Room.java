@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,6 +48,19 @@ public interface Room {
 
     /** Completes when the next message is posted (or at once if one newer than {@code afterId} exists). */
     Mono<Void> nextAfter(long afterId);
+
+    /** The room's topic (what it is for), or null when it has none. */
+    @Nullable
+    String topic();
+
+    /**
+     * Sets the topic, or clears it with null, and announces the change to {@link #topics()} on every
+     * instance sharing the room.
+     */
+    void topic(@Nullable String topic);
+
+    /** Each new topic as it is set ("" when it was cleared), for the streams that announce it. */
+    Flux<String> topics();
 
     /** Ends every open subscription (used at shutdown so clients see the end of their stream). */
     void close();

@@ -9,6 +9,7 @@ public record SseFrame(String wire) {
     public static final String TRUNCATED = "truncated";
     public static final String PRESENCE = "presence";
     public static final String KEEPALIVE = "keepalive";
+    public static final String TOPIC = "topic";
 
     public static SseFrame comment(String text) {
         return new SseFrame(": " + text + "\n\n");

@@ -6,10 +6,12 @@ import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.AgentsApi;
 import dev.agentchat.client.api.MessagesApi;
+import dev.agentchat.client.api.RoomApi;
 import dev.agentchat.client.model.Agent;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
+import dev.agentchat.client.model.RoomTopic;
 import dev.agentchat.client.room.Rooms;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
@@ -35,6 +37,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -60,6 +63,7 @@ public class RoomClient {
     private final ApiClient pollingClient;
     private final MessagesApi polls;
     private final AgentsApi agents;
+    private final RoomApi room;
     private final HttpClient exportClient;
     private volatile Boolean legacy;
 
@@ -73,6 +77,7 @@ public class RoomClient {
         this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
         this.polls = new MessagesApi(pollingClient);
         this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
+        this.room = new RoomApi(apiClient(builder, TIMEOUT));
         this.exportClient = builder.build();
     }
 
@@ -235,6 +240,25 @@ public class RoomClient {
         } catch (IOException e) {
             throw unreachable(e);
         }
+    }
+
+    /**
+     * The room's topic; empty when it has none, or when the room cannot say (an older server, or
+     * none reachable: the topic is never worth failing a command for).
+     */
+    public Optional<String> topic() {
+        try {
+            return Optional.ofNullable(call(() -> room.getRoom().getTopic())).filter(t -> !t.isBlank());
+        } catch (RoomException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sets the room's topic (empty clears it) as the host; returns the topic now set. */
+    public Optional<String> setTopic(String topic, String hostKey) {
+        RoomTopic body = new RoomTopic().topic(topic);
+        return Optional.ofNullable(call(() -> room.setRoomTopic(body, Map.of("Authorization", "Bearer " + hostKey)))
+            .getTopic());
     }
 
     /** Message {@code id} if the room still has it (never on the original server). */

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat join}: history, {@code --- end of history ---}, a join message, then listen. */
 @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the history, announce yourself, then listen.",
-    description = "Prints the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
+    description = "Prints the room's topic (📌 Topic: ...) when it has one, the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a reviewer",
@@ -67,6 +67,7 @@ public class JoinCommand implements Callable<Integer> {
         }
         err.flush();
         MessagePrinter printer = output.printer(out, follow.ids(), client.mapper());
+        printTopic(client, output.json() ? err : out);
         // the history a page at a time, or only its newest page: a full room is never one answer
         Checkpoint from;
         boolean shown;
@@ -96,6 +97,14 @@ public class JoinCommand implements Callable<Integer> {
                 return counter.more();
             });
         return ExitCodes.OK;
+    }
+
+    /** The room's topic, first, when it has one: what the room is for. */
+    static void printTopic(RoomClient client, PrintWriter out) {
+        client.topic().ifPresent(topic -> {
+            out.println("📌 Topic: " + topic);
+            out.flush();
+        });
     }
 
     /**
