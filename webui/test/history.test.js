@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
+import { HOST_KEY, enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
 
 /** The most a room keeps (agent-chat.max-history): the room below is full. */
 const FULL = 10000;
@@ -15,7 +15,7 @@ const PARALLEL = 32;
 let browser;
 /** @type {import('./harness.js').Room} the full room, filled once: every test here only reads it */
 let full;
-/** The unique word of message #42, far back in the history. */
+/** The unique word of the 42nd message posted, far back in the history. */
 const NEEDLE = marker('Needle');
 
 before(async () => {
@@ -61,7 +61,7 @@ describe('history in pages', () => {
     const { page, errors, context } = await newPage(browser);
     const started = Date.now();
     await enter(page, full);
-    await page.locator('#log .msg', { hasText: `message ${FULL} of a full room` }).waitFor({ timeout: 5000 });
+    await page.locator(`#log .msg[data-id="${FULL}"]`).waitFor({ timeout: 5000 });
     const firstScreen = Date.now() - started;
     assert.ok(firstScreen < 5000, `first screen after ${firstScreen} ms`);
     const ids = await idsOnPage(page);
@@ -128,11 +128,14 @@ describe('search', () => {
     const results = page.getByRole('region', { name: 'Search results' });
     await results.getByText('1 message contains').waitFor();
     await results.locator('mark.hit').first().waitFor();
+    // posted in parallel, the needle's id is whatever the server gave it: far back all the same
+    const result = results.getByRole('button', { name: /is here, in message 42/ });
+    const id = Number(await result.getAttribute('data-id'));
+    assert.ok(id < 200, `message #${id} is far back`);
     await explained(page, async () => {
-      await results.getByRole('button', { name: /message 42/ }).click();
-      const found = page.locator('#log .msg[data-id="42"]');
+      await result.click();
+      const found = page.locator(`#log .msg[data-id="${id}"]`);
       await found.waitFor({ timeout: 15000 });
-      console.log('DEBUG', await page.locator('#composer-error').textContent(), await found.innerHTML());
       await eventually(() => found.locator('mark.hit').textContent(), (text) => text === NEEDLE, 'the match marked');
       await eventually(() => found.isVisible(), Boolean, 'message #42 in view');
       const inView = await found.evaluate((node) => {
@@ -141,6 +144,7 @@ describe('search', () => {
         return box.top >= log.top && box.bottom <= log.bottom;
       });
       assert.equal(inView, true, 'scrolled to it');
+      assert.match(await found.textContent(), /is here, in message 42/);
     });
     assertConsecutiveTo(await idsOnPage(page), (await idsOnPage(page)).at(-1));
     assert.deepEqual(errors, []);
@@ -183,6 +187,32 @@ describe('transcript', () => {
     const viewer = await context.newPage();
     await viewer.setContent(html);
     assert.equal(await viewer.locator('article').count(), 2);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('topic', () => {
+  test('the header shows the room\'s topic and follows the host changing it', async () => {
+    const room = await newRoom('topic');
+    /** @param {string} topic */
+    const setTopic = async (topic) => {
+      const response = await fetch(`${room.url}room/topic`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
+        body: JSON.stringify({ topic }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    await setTopic('Plan the release <b>now</b>');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    const topic = page.locator('#topic');
+    await eventually(() => topic.textContent(), (text) => text === 'Plan the release <b>now</b>', 'the topic, as text');
+    await setTopic('Release is out');
+    await eventually(() => topic.textContent(), (text) => text === 'Release is out', 'the new topic, live');
+    await setTopic('');
+    await eventually(() => topic.isVisible(), (visible) => !visible, 'no topic, no line');
     assert.deepEqual(errors, []);
     await context.close();
   });
