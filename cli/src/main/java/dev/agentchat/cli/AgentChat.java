@@ -2,7 +2,15 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
 
+import dev.agentchat.cli.agents.KickCommand;
+import dev.agentchat.cli.agents.MuteCommand;
+import dev.agentchat.cli.agents.UnmuteCommand;
+import dev.agentchat.cli.agents.SeenCommand;
 import dev.agentchat.cli.agents.WhoCommand;
+import dev.agentchat.cli.claims.ClaimCommand;
+import dev.agentchat.cli.claims.ClaimsCommand;
+import dev.agentchat.cli.claims.ReleaseCommand;
+import dev.agentchat.cli.messages.AckCommand;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.ExportCommand;
 import dev.agentchat.cli.messages.JoinCommand;
@@ -52,8 +60,10 @@ import java.util.Map;
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
-        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, SearchCommand.class,
-        ExportCommand.class, TopicCommand.class, WhoCommand.class, McpCommand.class);
+        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
+        SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
+        KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
+        TopicCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;

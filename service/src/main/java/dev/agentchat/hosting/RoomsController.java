@@ -9,6 +9,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.PasswordThrottle;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -37,7 +38,7 @@ public class RoomsController implements RoomsApi {
     }
 
     @Override
-    public Mono<HttpResponse<RoomAccess>> createRoom(String room) {
+    public Mono<HttpResponse<RoomAccess>> createRoom(String room, @Nullable String xObserverPassword) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
         throttle.check(request);
@@ -50,7 +51,7 @@ public class RoomsController implements RoomsApi {
             throw wrong;
         }
         boolean host = key != null;
-        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator, host))
+        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator, host, xObserverPassword))
             .subscribeOn(Schedulers.boundedElastic())
             .doOnError(ApiException.class, e -> throttle.refused(request, e))
             .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -28,6 +28,13 @@ public class MessageMapper {
             message.setTo(m.to());
         }
         message.setReplyTo(m.replyTo());
+        if (m.ackOnly()) {
+            message.setAckOnly(true);
+        }
+        if (m.ackRequested()) {
+            message.setAckRequested(true);
+            message.setAcks(List.of());
+        }
         message.setKind(AgentKind.fromValue(m.kind()));
         message.setVerified(m.verified());
         return message;

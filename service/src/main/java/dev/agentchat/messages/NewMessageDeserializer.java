@@ -32,6 +32,7 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
         message.setAgent(string(node, NewMessage.JSON_PROPERTY_AGENT));
         message.setTo(strings(node, NewMessage.JSON_PROPERTY_TO));
         message.setReplyTo(integer(node, NewMessage.JSON_PROPERTY_REPLY_TO));
+        message.setAckRequested(bool(node, NewMessage.JSON_PROPERTY_ACK_REQUESTED));
         message.setKind(kind(node, NewMessage.JSON_PROPERTY_KIND));
         return message;
     }
@@ -45,6 +46,17 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
             throw wrongType(field, "a string");
         }
         return value.getStringValue();
+    }
+
+    private static Boolean bool(JsonNode object, String field) {
+        JsonNode value = present(object, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return value.getBooleanValue();
     }
 
     private static AgentKind kind(JsonNode object, String field) {

@@ -51,7 +51,7 @@ public class NewMessageValidator {
             throw ApiError.INVALID_FIELD.exception("'reply_to' must be a message id");
         }
         String kind = message.getKind() == null ? Draft.AGENT : message.getKind().getValue();
-        return new Draft(agent, text, List.copyOf(to), replyTo, kind, false);
+        return new Draft(agent, text, List.copyOf(to), replyTo, kind, false, Boolean.TRUE.equals(message.getAckRequested()));
     }
 
     /** Agent names: 1 to 64 characters, no control characters. */

@@ -194,8 +194,11 @@ class RemoteMcpBadInputTest {
         return session;
     }
 
+    /** An initialize from {@code from}; each address speaks as its own agent (a name is held by one client). */
     private static Response initializing(LiveServer server, String from) throws IOException {
-        return new RawHttp(server.port()).send("POST", "/mcp", headers(null), bytes(INITIALIZE), from);
+        Map<String, String> headers = headers(null);
+        headers.put("X-Agent-Name", "raw-" + from);
+        return new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(INITIALIZE), from);
     }
 
     private static Response mcp(LiveServer server, String body, String session) throws IOException {

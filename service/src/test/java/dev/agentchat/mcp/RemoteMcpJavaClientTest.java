@@ -44,8 +44,7 @@ class RemoteMcpJavaClientTest {
         try (McpSyncClient client = connect("/", "lister")) {
             List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
 
-            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents", "search_messages",
-                "export_transcript"), names);
+            assertEquals(ToolCatalog.NAMES, names);
             assertEquals("agent-chat", client.getServerInfo().name());
         }
     }
@@ -107,7 +106,11 @@ class RemoteMcpJavaClientTest {
             CompletableFuture<CallToolResult> waiting =
                 CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));
             await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"waiter\""));
-            post(room, "waiter", "talking to myself");
+            // the session holds its name: its own messages go through it (a post under it with the password is refused)
+            assertEquals(403, server.send(HttpRequest.newBuilder(server.uri(room + "messages"))
+                .header("X-Room-Password", password(room)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"waiter\",\"text\":\"spoof\"}")).build()).statusCode());
+            call(client, "send_message", Map.of("text", "talking to myself"));
             post(room, "carol", "@waiter ping");
 
             String woken = text(waiting.join());

@@ -1,8 +1,6 @@
 package dev.agentchat.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.cli.json.Json;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
@@ -26,7 +24,6 @@ import java.util.Optional;
  */
 public final class CursorStore {
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper();
 
     public CursorStore(Path dir) {
         this.dir = dir;
@@ -53,23 +50,31 @@ public final class CursorStore {
         return dir;
     }
 
+    /** The tokens of claimed names, kept beside the cursors (the agent's state for each room). */
+    public NameTokens tokens() {
+        Path parent = dir.toAbsolutePath().getParent();
+        return new NameTokens((parent == null ? dir : parent).resolve("names"));
+    }
+
     public Optional<Checkpoint> load(CursorKey key) {
         Path file = file(key);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            JsonNode node = json.readTree(file.toFile());
-            JsonNode timestamp = node.path("timestamp");
-            return Optional.of(new Checkpoint(node.path("after").asLong(0),
-                timestamp.isTextual() ? OffsetDateTime.parse(timestamp.asText()) : null));
+            if (!(Json.parse(Files.readString(file, StandardCharsets.UTF_8)) instanceof Map<?, ?> node)) {
+                return Optional.empty();
+            }
+            Object timestamp = node.get("timestamp");
+            return Optional.of(new Checkpoint(node.get("after") instanceof Number after ? after.longValue() : 0,
+                timestamp instanceof String text ? OffsetDateTime.parse(text) : null));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable cursor is treated as no cursor
         }
     }
 
     public void save(CursorKey key, Checkpoint checkpoint) {
-        ObjectNode node = json.createObjectNode();
+        Json.ObjectWriter node = Json.object();
         node.put("url", key.room().toString());
         node.put("agent", key.agent());
         node.put("scope", key.scope());
@@ -82,7 +87,7 @@ public final class CursorStore {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, json.writeValueAsString(node) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, node + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,18 +1,13 @@
 package dev.agentchat.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
-import dev.agentchat.client.api.AgentsApi;
-import dev.agentchat.client.api.MessagesApi;
-import dev.agentchat.client.api.RoomApi;
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Claim;
 import dev.agentchat.client.model.Message;
-import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
-import dev.agentchat.client.model.RoomTopic;
 import dev.agentchat.client.room.Rooms;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
@@ -21,32 +16,39 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The room's non-streaming API, through the client generated from {@code openapi/agent-chat.yaml}.
- * Every failure becomes a {@link RoomException} with a readable message. Also works against the
- * original Python server (messages without ids, a poll that never waits, {@code next} = count).
- * No call waits without a bound: the headers within the call's timeout, the body too
- * ({@link BoundedHttpClient}), even from a server that never ends an error body.
+ * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
+ * models. Every failure becomes a {@link RoomException} with a readable message. Also works against
+ * the original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ * The one-shot calls (send, poll, list, agents) go over {@link PlainHttp} with a small JSON reader
+ * ({@link Wire}): the generated client's Jackson mapper and {@code java.net.http} together cost a
+ * one-shot command about 0.3 s of start-up. The generated client ({@link #api()}, for the Java
+ * client's {@code RoomStream}) is built only when a command streams.
+ * No call waits without a bound: the connection within 10 s, the headers within the call's timeout,
+ * the body too, even from a server that never ends an error body.
  */
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
@@ -55,43 +57,19 @@ public class RoomClient {
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RoomAddress address;
     private final String password;
-    private final ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
-    private final MessagesApi messages;
-    private final ApiClient pollingClient;
-    private final MessagesApi polls;
-    private final AgentsApi agents;
-    private final RoomApi room;
-    private final HttpClient exportClient;
+    private volatile ApiClient pollingClient;
     private volatile Boolean legacy;
+    /** The token of the name this client holds ({@link #holdName}), sent as {@code Authorization: Bearer}. */
+    @Nullable
+    private volatile String token;
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
         this.password = password;
-        HttpClient.Builder builder = HttpClients.builder(address)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-        this.messages = new MessagesApi(apiClient(builder, TIMEOUT));
-        this.pollingClient = apiClient(builder, MAX_POLL_WAIT.plusSeconds(15));
-        this.polls = new MessagesApi(pollingClient);
-        this.agents = new AgentsApi(apiClient(builder, TIMEOUT));
-        this.room = new RoomApi(apiClient(builder, TIMEOUT));
-        this.exportClient = builder.build();
-    }
-
-    private ApiClient apiClient(HttpClient.Builder builder, Duration timeout) {
-        HttpClient http = new BoundedHttpClient(builder.build());
-        ApiClient client = new ApiClient(builder, mapper, address.toString()) {
-            @Override
-            public HttpClient getHttpClient() {
-                return http;
-            }
-        };
-        client.setReadTimeout(timeout);
-        client.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
-        return client;
     }
 
     public RoomAddress address() {
@@ -102,25 +80,153 @@ public class RoomClient {
         return password;
     }
 
-    /** The JSON mapper of the generated models (also parses stream events into {@link Message}). */
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
     public ApiClient api() {
-        return pollingClient;
+        ApiClient client = pollingClient;
+        if (client == null) {
+            synchronized (this) {
+                if (pollingClient == null) {
+                    HttpClient.Builder builder = HttpClients.builder(address)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(CONNECT_TIMEOUT);
+                    HttpClient http = new BoundedHttpClient(builder.build());
+                    ApiClient api = new ApiClient(builder, ApiClient.createDefaultObjectMapper(), address.toString()) {
+                        @Override
+                        public HttpClient getHttpClient() {
+                            return http;
+                        }
+                    };
+                    api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
+                    api.setRequestInterceptor(request -> {
+                        request.header(Rooms.PASSWORD_HEADER, password);
+                        String held = token;
+                        if (held != null) {
+                            request.header("Authorization", "Bearer " + held);
+                        }
+                    });
+                    pollingClient = api;
+                }
+                client = pollingClient;
+            }
+        }
+        return client;
+    }
+
+    /**
+     * Holds {@code agent} in this room from now on: with the token kept in {@code tokens} when it is
+     * still good, else by claiming the name ({@code POST {base}/join}) and keeping the new token. A
+     * name someone else holds, or one the host kicked, is a {@link RoomException} saying so; an older
+     * server without names is used with the password alone.
+     */
+    public void holdName(String agent, String kind, NameTokens tokens) {
+        if (legacy()) {
+            return;
+        }
+        String body = Json.object().put("agent", agent).put("kind", kind).toString();
+        Optional<String> saved = tokens.load(address, agent);
+        if (saved.isPresent()) {
+            token = saved.get();
+            try {
+                request("POST", "/join", body, TIMEOUT, json -> null);
+                return;
+            } catch (RoomException e) {
+                token = null;
+                if ("kicked".equals(e.code())) {
+                    throw kicked(agent);
+                }
+                if (e.status() != 401 && e.status() != 400) {
+                    throw e;
+                }
+                tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
+            }
+        }
+        String granted;
+        try {
+            granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"));
+        } catch (RoomException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return; // an agent-chat server from before names could be claimed
+            }
+            if ("name_claimed".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
+                    + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
+            }
+            if ("kicked".equals(e.code())) {
+                throw kicked(agent);
+            }
+            throw e;
+        }
+        if (granted != null) {
+            token = granted;
+            tokens.save(address, agent, granted);
+        }
+    }
+
+    /** Whether this client speaks under a name it holds. */
+    public boolean holdsName() {
+        return token != null;
+    }
+
+    private static RoomException kicked(String agent) {
+        return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
+            + "' from this room; the name is blocked for a while", "kicked", null);
+    }
+
+    /**
+     * The host's operations on a name ({@code kick}, {@code mute}, {@code unmute}) with the host key
+     * (no password needed); answers the name's state as the server gives it ({@code agent},
+     * {@code muted}, {@code blocked_until}).
+     */
+    public Map<String, Object> moderate(String hostKey, String agent, String action) {
+        String path = "/agents/" + encode(agent) + (action.equals("kick") ? "/kick" : "/mute");
+        String method = action.equals("unmute") ? "DELETE" : "POST";
+        try {
+            return request(method, path, null, TIMEOUT, Wire::object, "Authorization", "Bearer " + hostKey);
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            if (e.status() == 404 && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                    "This server has no host operations (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A refusal that came without its body (a stream refused at its opening): asks the room once more
+     * so the person reads why ({@code kicked}, {@code token_revoked}…) rather than a bare status.
+     */
+    public RoomException explain(ApiException e) {
+        if ((e.getCode() == 401 || e.getCode() == 403) && (e.getResponseBody() == null || e.getResponseBody().isBlank())) {
+            try {
+                request("GET", "/room", null, TIMEOUT, json -> null);
+            } catch (RoomException why) {
+                return why;
+            }
+        }
+        return translate(e);
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo) {
-        NewMessage message = new NewMessage().text(text).agent(agent);
-        if (to != null && !to.isEmpty()) {
-            message.setTo(to);
+        return send(agent, text, to, replyTo, false);
+    }
+
+    /** Posts a message, asking for acknowledgements when {@code ackRequested}. */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested) {
+        // the generated client's body: agent, text, to (always), reply_to (when set)
+        Json.ObjectWriter body = Json.object().put("agent", agent).put("text", text)
+            .put("to", to == null ? List.of() : to);
+        if (replyTo != null) {
+            body.put("reply_to", replyTo);
         }
-        message.setReplyTo(replyTo);
+        if (ackRequested) {
+            body.put("ack_requested", true);
+        }
         try {
-            return call(() -> messages.sendMessage(message).getMessage());
+            return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
                 throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
@@ -131,6 +237,46 @@ public class RoomClient {
         }
     }
 
+    /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
+    public List<String> ack(long id, String agent) {
+        return request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(), TIMEOUT,
+            json -> Wire.names(Wire.object(json).get("acks")));
+    }
+
+    /** Takes or renews a claim on {@code resource} (a path glob) for {@code agent}. */
+    public Claim claim(String agent, String resource, @Nullable Long ttlSeconds, @Nullable String note) {
+        Json.ObjectWriter body = Json.object().put("agent", agent).put("resource", resource);
+        if (ttlSeconds != null) {
+            body.put("ttl_seconds", ttlSeconds);
+        }
+        if (note != null) {
+            body.put("note", note);
+        }
+        return request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim);
+    }
+
+    /** The room's live claims, oldest first. */
+    public List<Claim> claims() {
+        return request("GET", "/claims", null, TIMEOUT, Wire::claims);
+    }
+
+    /** Releases claim {@code id}, held by {@code agent}. */
+    public Claim release(String id, String agent) {
+        return request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT, Wire::claim);
+    }
+
+    /** Every retained message, oldest first (read a page at a time). */
+    public List<Message> history() {
+        List<Message> all = new ArrayList<>();
+        pages(0, all::addAll);
+        return all;
+    }
+
+    /** Up to {@code limit} messages after {@code after}. */
+    private List<Message> list(long after, int limit) {
+        return request("GET", "/messages?after=" + after + "&limit=" + limit, null, TIMEOUT, Wire::messages);
+    }
+
     /**
      * Every retained message after {@code after}, oldest first, handed to {@code sink} a page at a
      * time as the pages come (the original server, which has no pages, answers in one). Returns the
@@ -138,14 +284,13 @@ public class RoomClient {
      */
     public Optional<Message> pages(long after, Consumer<List<Message>> sink) {
         if (legacy()) {
-            List<Message> all = call(() -> messages.listMessages(null, null, null, null, null).getMessages());
+            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
             sink.accept(all);
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         }
         Message newest = null;
         for (long cursor = after; ; ) {
-            long from = cursor;
-            List<Message> page = call(() -> messages.listMessages(from, null, PAGE, null, null).getMessages());
+            List<Message> page = list(cursor, PAGE);
             if (!page.isEmpty()) {
                 sink.accept(page);
                 newest = page.get(page.size() - 1);
@@ -164,7 +309,7 @@ public class RoomClient {
      */
     public Newest newest(long after, int count, Predicate<Message> wanted) {
         if (legacy()) {
-            List<Message> all = call(() -> messages.listMessages(null, null, null, null, null).getMessages());
+            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
             List<Message> kept = all.stream().filter(wanted).toList();
             // no ids there: the place to follow on from is the history's length
             return new Newest(kept.subList(Math.max(0, kept.size() - count), kept.size()),
@@ -172,12 +317,11 @@ public class RoomClient {
         }
         Deque<Message> kept = new ArrayDeque<>();
         Message last = null;
-        Long before = null;
-        int size = Math.max(count, 1);
+        long before = Long.MAX_VALUE;
+        int size = Math.min(Math.max(Math.max(count, 1), PAGE / 5), PAGE);
         while (true) {
-            Long end = before;
-            List<Message> page = call(() -> messages.listMessages(after, end == null ? Long.MAX_VALUE : end,
-                Math.min(Math.max(size, PAGE / 5), PAGE), null, null).getMessages());
+            List<Message> page = request("GET", "/messages?after=" + after + "&before=" + before + "&limit=" + size,
+                null, TIMEOUT, Wire::messages);
             if (last == null && !page.isEmpty()) {
                 last = page.get(page.size() - 1);
             }
@@ -197,21 +341,25 @@ public class RoomClient {
     public record Newest(List<Message> messages, Checkpoint next) {
     }
 
-    /** Every retained message, oldest first (read a page at a time). */
-    public List<Message> history() {
-        List<Message> all = new java.util.ArrayList<>();
-        pages(0, all::addAll);
-        return all;
-    }
-
     /**
      * The retained messages whose text contains {@code text} (ignoring case), the newest {@code limit}
      * of them, oldest first; optionally only {@code author}'s and only between {@code after} and {@code before}.
      */
     public List<Message> search(String text, @Nullable String author, @Nullable Long after, @Nullable Long before,
                                 int limit) {
+        StringBuilder path = new StringBuilder("/messages?q=").append(encode(text)).append("&limit=").append(limit);
+        if (author != null) {
+            path.append("&agent=").append(encode(author));
+        }
+        if (after != null) {
+            path.append("&after=").append(after);
+        }
+        // with after alone the oldest would be kept: a search wants the newest
         Long end = before == null && after != null ? Long.valueOf(Long.MAX_VALUE) : before;
-        return call(() -> messages.listMessages(after, end, limit, text, author).getMessages());
+        if (end != null) {
+            path.append("&before=").append(end);
+        }
+        return request("GET", path.toString(), null, TIMEOUT, Wire::messages);
     }
 
     /**
@@ -219,11 +367,16 @@ public class RoomClient {
      * it arrives, without holding it.
      */
     public void export(String format, Writer out) {
-        URI uri = address.resolve("/messages/export?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, password).GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
+            .timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, password).GET();
+        String held = token;
+        if (held != null) {
+            request.header("Authorization", "Bearer " + held);
+        }
         HttpResponse<InputStream> response;
         try {
-            response = exportClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -233,7 +386,7 @@ public class RoomClient {
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 String error = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-                throw translate(new ApiException(response.statusCode(), "export", response.headers(), error));
+                throw translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null), error);
             }
             new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             out.flush();
@@ -248,7 +401,7 @@ public class RoomClient {
      */
     public Optional<String> topic() {
         try {
-            return Optional.ofNullable(call(() -> room.getRoom().getTopic())).filter(t -> !t.isBlank());
+            return Optional.ofNullable(request("GET", "/room", null, TIMEOUT, RoomClient::topicOf)).filter(t -> !t.isBlank());
         } catch (RoomException e) {
             return Optional.empty();
         }
@@ -256,9 +409,20 @@ public class RoomClient {
 
     /** Sets the room's topic (empty clears it) as the host; returns the topic now set. */
     public Optional<String> setTopic(String topic, String hostKey) {
-        RoomTopic body = new RoomTopic().topic(topic);
-        return Optional.ofNullable(call(() -> room.setRoomTopic(body, Map.of("Authorization", "Bearer " + hostKey)))
-            .getTopic());
+        try {
+            return Optional.ofNullable(request("PUT", "/room/topic", Json.object().put("topic", topic).toString(), TIMEOUT,
+                RoomClient::topicOf, "Authorization", "Bearer " + hostKey));
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            throw e;
+        }
+    }
+
+    @Nullable
+    private static String topicOf(@Nullable Object json) {
+        return Wire.object(json).get("topic") instanceof String topic ? topic : null;
     }
 
     /** Message {@code id} if the room still has it (never on the original server). */
@@ -266,14 +430,14 @@ public class RoomClient {
         if (id < 1) {
             return Optional.empty();
         }
-        return call(() -> messages.listMessages(id - 1, null, 1, null, null).getMessages()).stream()
+        return list(id - 1, 1).stream()
             .filter(m -> m.getId() != null && m.getId() == id)
             .findFirst();
     }
 
     /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached {@code id}. */
     public Optional<Message> firstFrom(long id) {
-        return call(() -> messages.listMessages(id - 1, null, 1, null, null).getMessages()).stream().findFirst();
+        return list(id - 1, 1).stream().findFirst();
     }
 
     /**
@@ -297,15 +461,23 @@ public class RoomClient {
      * @param forName only messages mentioning or addressed to this name (may be null)
      */
     public PollResult poll(long after, @Nullable Duration wait, @Nullable String agent, @Nullable String forName) {
-        BigDecimal seconds = wait == null ? null
-            : BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3);
-        return call(() -> (wait == null ? messages : polls).pollMessages(after, seconds, agent, forName));
+        StringBuilder path = new StringBuilder("/messages/poll?after=").append(after);
+        if (wait != null) {
+            path.append("&wait=").append(BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3));
+        }
+        if (agent != null) {
+            path.append("&agent=").append(encode(agent));
+        }
+        if (forName != null) {
+            path.append("&for=").append(encode(forName));
+        }
+        return request("GET", path.toString(), null, wait == null ? TIMEOUT : MAX_POLL_WAIT.plusSeconds(15), Wire::pollResult);
     }
 
     /** Everyone who has spoken or listened. */
     public List<Agent> agents() {
         try {
-            return call(() -> agents.listAgents().getAgents());
+            return request("GET", "/agents", null, TIMEOUT, Wire::agents);
         } catch (RoomException e) {
             if (e.status() == 404) {
                 throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
@@ -347,7 +519,7 @@ public class RoomClient {
         if (checkpoint.after() == 0 || checkpoint.timestamp() == null) {
             return checkpoint;
         }
-        List<Message> around = call(() -> messages.listMessages(checkpoint.after() - 1, null, 1, null, null).getMessages());
+        List<Message> around = list(checkpoint.after() - 1, 1);
         if (around.isEmpty()) {
             return Checkpoint.START; // fewer messages than before: a new room
         }
@@ -357,27 +529,65 @@ public class RoomClient {
         return same ? checkpoint : Checkpoint.START;
     }
 
-    /** A generated-client call, with its exceptions turned into {@link RoomException}. */
-    <T> T call(ApiCall<T> call) {
+    /**
+     * One request to the room ({@code path} relative to its base URL, query included and encoded),
+     * with the password; a 2xx answer's JSON as {@code reader} reads it, every other outcome a
+     * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
+     */
+    private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
+        String held = token;
+        return held == null
+            ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password)
+            : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password, "Authorization", "Bearer " + held);
+    }
+
+    private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,
+                          String... headers) {
+        PlainHttp.Response response;
         try {
-            return call.run();
-        } catch (ApiException e) {
-            throw translate(e);
+            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        if (response.status() / 100 != 2) {
+            throw translate(response.status(), response::header, response.body());
+        }
+        try {
+            return reader.apply(response.body().isBlank() ? null : Json.parse(response.body()));
+        } catch (IllegalArgumentException e) {
+            throw unreachable(e);
         }
     }
 
+    /** A query parameter's value, encoded as the generated client encodes it. */
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A failure of the generated client (streams), as a {@link RoomException}. */
     public RoomException translate(ApiException e) {
         if (e.getCode() == 0) {
             return unreachable(e.getCause() == null ? e : e.getCause());
         }
-        if (e.getCode() == 401) {
+        return translate(e.getCode(),
+            name -> e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null),
+            e.getResponseBody());
+    }
+
+    /** An error answer as a {@link RoomException}: its {@code error}, {@code limit}, {@code code} and {@code Retry-After}. */
+    private RoomException translate(int status, Function<String, String> headers, @Nullable String responseBody) {
+        Map<String, Object> body = errorBody(responseBody);
+        if (status == 401) {
+            // a name's token that ended says why; anything else stays the original protocol's words
+            if (body.get("code") instanceof String code && !code.equals("invalid_password") && body.get("error") instanceof String error) {
+                return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, error, code, null);
+            }
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        JsonNode body = errorBody(e.getResponseBody());
-        JsonNode error = body.path("error");
-        StringBuilder message = new StringBuilder(error.isTextual() ? error.asText() : "HTTP error " + e.getCode() + " from " + address);
-        Long limit = body.path("limit").canConvertToLong() ? body.path("limit").asLong() : null;
-        String retryAfter = header(e, "Retry-After");
+        Object error = body.get("error");
+        StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
+        Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
+        String retryAfter = headers.apply("Retry-After");
         if (limit != null || retryAfter != null) {
             message.append(" (");
             if (limit != null) {
@@ -389,8 +599,12 @@ public class RoomClient {
             }
             message.append(')');
         }
-        return new RoomException(RoomException.Kind.REJECTED, e.getCode(), message.toString(),
-            body.path("code").isTextual() ? body.path("code").asText() : null, limit);
+        return new RoomException(RoomException.Kind.REJECTED, status, message.toString(),
+            body.get("code") instanceof String code ? code : null, limit);
+    }
+
+    private static boolean fitsLong(Number n) {
+        return n instanceof Long || n.doubleValue() >= Long.MIN_VALUE && n.doubleValue() <= Long.MAX_VALUE;
     }
 
     /** A number as people read it: {@code 65,536}. */
@@ -398,17 +612,12 @@ public class RoomClient {
         return String.format(java.util.Locale.US, "%,d", n);
     }
 
-    @Nullable
-    private static String header(ApiException e, String name) {
-        return e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null);
-    }
-
     /** A failure before any answer, phrased for people. */
     public RoomException unreachable(Throwable cause) {
         String why;
         if (causedBy(cause, UnresolvedAddressException.class) || causedBy(cause, UnknownHostException.class)) {
             why = "unknown host " + address.base().getHost();
-        } else if (causedBy(cause, HttpTimeoutException.class)) {
+        } else if (causedBy(cause, HttpTimeoutException.class) || causedBy(cause, SocketTimeoutException.class)) {
             why = "timed out";
         } else if (causedBy(cause, ConnectException.class)) {
             why = "connection refused";
@@ -429,22 +638,16 @@ public class RoomClient {
         return false;
     }
 
-    /** The error body as JSON; a missing node when there is none. */
-    private JsonNode errorBody(@Nullable String body) {
+    /** The error body's fields; none when it is not a JSON object. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> errorBody(@Nullable String body) {
         if (body == null || body.isBlank()) {
-            return mapper.missingNode();
+            return Map.of();
         }
         try {
-            JsonNode node = mapper.readTree(body);
-            return node == null ? mapper.missingNode() : node;
-        } catch (Exception e) {
-            return mapper.missingNode();
+            return Json.parse(body) instanceof Map<?, ?> object ? (Map<String, Object>) object : Map.of();
+        } catch (IllegalArgumentException e) {
+            return Map.of();
         }
-    }
-
-    /** A call of the generated API. */
-    @FunctionalInterface
-    interface ApiCall<T> {
-        T run() throws ApiException;
     }
 }

@@ -4,6 +4,7 @@ import dev.agentchat.cli.output.MessagePrinter;
 
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.cli.client.MentionFilter;
@@ -37,6 +38,16 @@ public class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CursorStore cursors;
+
+    public ListenCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public ListenCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Mixin
     RoomOptions room;
 
@@ -57,11 +68,11 @@ public class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
         String name = mentions ? agent.name() : agent.nameOrNull();
+        RoomClient client = name == null ? room.client() : room.client(cursors, name);
         spec.commandLine().getErr().println("👂 Listening to " + client.address() + "...");
         spec.commandLine().getErr().flush();
-        MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids(), client.mapper());
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids());
         Integer newest = last.value();
         Checkpoint from = Checkpoint.START;
         if (newest != null) {

@@ -60,11 +60,11 @@ public class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        MessagePrinter printer = output.printer(spec.commandLine().getOut(), true, client.mapper()).reader(name);
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), true).reader(name);
         if (cursors.load(CursorKey.of(client.address(), name, mentions)).isEmpty()) {
             // the first read in this room: say what it is for
             JoinCommand.printTopic(client, output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());

@@ -67,7 +67,7 @@ public class SearchCommand implements Callable<Integer> {
         RoomClient client = room.client();
         List<Message> found = client.search(text, author, after, before, limit == null ? DEFAULT_LIMIT : limit);
         PrintWriter out = spec.commandLine().getOut();
-        output.printer(out, true, client.mapper()).printAll(found);
+        output.printer(out, true).printAll(found);
         if (found.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("No message contains '" + text + "'" + (author == null ? "" : " from " + author));

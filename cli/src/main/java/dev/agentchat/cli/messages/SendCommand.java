@@ -2,7 +2,9 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeoutException;
         "  agent-chat send -u http://localhost:8765 -p s3cret -a planner -m 'Hello, room!'",
         "  agent-chat send -a coder --to planner,reviewer -m '@planner PR #4 is ready'",
         "  agent-chat send -a coder --reply-to '#12' -m 'Done.'",
+        "  agent-chat send -a lead --ack -m '@dev1 @dev2 freeze main'   (then: agent-chat wait --acks ID)",
         "  git diff | agent-chat send -a coder -m -      (text from stdin)"})
 public class SendCommand implements Callable<Integer> {
     /** Without -m, how long piped text may take to start arriving before it counts as not there. */
@@ -45,6 +48,16 @@ public class SendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final CursorStore cursors;
+
+    public SendCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public SendCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
 
     @Mixin
     RoomOptions room;
@@ -63,13 +76,21 @@ public class SendCommand implements Callable<Integer> {
         description = "The id of the message this one answers: 12 or '#12'.")
     Long replyTo;
 
+    @Option(names = "--ack", description = "Ask the recipients to acknowledge it (agent-chat ack ID); wait for them with agent-chat wait --acks ID.")
+    boolean ack;
+
     @Option(names = "--json", description = "Print the stored message as JSON (with its id) instead of the ✅ line.")
     boolean json;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client;
+        try {
+            client = room.client(cursors, name);
+        } catch (RoomException e) {
+            throw new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
+        }
         List<String> recipients = recipients();
         String text = text();
         if (text.isBlank()) {
@@ -82,12 +103,12 @@ public class SendCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
-        Message sent = client.send(name, text, recipients, replyTo);
+        Message sent = client.send(name, text, recipients, replyTo, ack);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new MessagePrinter(out, true, true, client.mapper()).json(sent));
+            out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
-            out.println("✅ Sent message as " + name);
+            out.println("✅ Sent message as " + name + (ack && sent.getId() != null ? " (#" + sent.getId() + ", acknowledgements requested)" : ""));
         }
         out.flush();
         return ExitCodes.OK;

@@ -1,6 +1,5 @@
 package dev.agentchat.cli.options;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Option;
 
@@ -15,7 +14,7 @@ public class OutputOptions {
         return json;
     }
 
-    public MessagePrinter printer(PrintWriter out, boolean ids, ObjectMapper mapper) {
-        return new MessagePrinter(out, json, ids, mapper);
+    public MessagePrinter printer(PrintWriter out, boolean ids) {
+        return new MessagePrinter(out, json, ids);
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentchat.cli.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
@@ -25,27 +24,25 @@ public final class MessagePrinter {
     private final PrintWriter out;
     private final boolean json;
     private final boolean ids;
-    private final ObjectMapper mapper;
     private final ZoneId zone;
     @Nullable
     private final String self;
 
-    public MessagePrinter(PrintWriter out, boolean json, boolean ids, ObjectMapper mapper) {
-        this(out, json, ids, mapper, ZoneId.systemDefault(), null);
+    public MessagePrinter(PrintWriter out, boolean json, boolean ids) {
+        this(out, json, ids, ZoneId.systemDefault(), null);
     }
 
-    MessagePrinter(PrintWriter out, boolean json, boolean ids, ObjectMapper mapper, ZoneId zone, @Nullable String self) {
+    MessagePrinter(PrintWriter out, boolean json, boolean ids, ZoneId zone, @Nullable String self) {
         this.out = out;
         this.json = json;
         this.ids = ids;
-        this.mapper = mapper;
         this.zone = zone;
         this.self = self;
     }
 
     /** The same printer, marking the messages {@code self} wrote as its own. */
     public MessagePrinter reader(@Nullable String self) {
-        return new MessagePrinter(out, json, ids, mapper, zone, self);
+        return new MessagePrinter(out, json, ids, zone, self);
     }
 
     public void print(Message message) {
@@ -70,7 +67,7 @@ public final class MessagePrinter {
 
     /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to, own when present. */
     public String json(Message message) {
-        ObjectNode node = mapper.createObjectNode();
+        Json.ObjectWriter node = Json.object();
         if (message.getId() != null) {
             node.put("id", message.getId());
         }
@@ -80,13 +77,22 @@ public final class MessagePrinter {
             node.put("timestamp", Timestamps.format(message.getTimestamp()));
         }
         if (message.getMentions() != null && !message.getMentions().isEmpty()) {
-            message.getMentions().forEach(node.putArray("mentions")::add);
+            node.put("mentions", message.getMentions());
         }
         if (message.getTo() != null && !message.getTo().isEmpty()) {
-            message.getTo().forEach(node.putArray("to")::add);
+            node.put("to", message.getTo());
         }
         if (message.getReplyTo() != null) {
             node.put("reply_to", message.getReplyTo());
+        }
+        if (Boolean.TRUE.equals(message.getAckOnly())) {
+            node.put("ack_only", true);
+        }
+        if (Boolean.TRUE.equals(message.getAckRequested())) {
+            node.put("ack_requested", true);
+        }
+        if (message.getAcks() != null && !message.getAcks().isEmpty()) {
+            node.put("acks", message.getAcks());
         }
         if (MessageView.isOwn(message.getAgent(), self)) {
             node.put("own", true);

@@ -85,6 +85,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--open-rooms", description = "Let anyone with a password create named rooms (by default only the host, with the host key).")
     boolean openRooms;
 
+    @Option(names = "--observer-password", paramLabel = "PASSWORD",
+        description = "A password that opens every read of every room and no write (guests who only watch).")
+    String observerPassword;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -136,6 +140,9 @@ public class ServeCommand implements Callable<Integer> {
         properties.put("agent-chat.host-key", hostKey());
         if (openRooms) {
             properties.put("agent-chat.rooms.open", true);
+        }
+        if (observerPassword != null && !observerPassword.isEmpty()) {
+            properties.put("agent-chat.observer-password", observerPassword);
         }
         if (topic != null && !topic.isBlank()) {
             properties.put("agent-chat.topic", topic.strip());
@@ -220,7 +227,7 @@ public class ServeCommand implements Callable<Integer> {
             : running == null ? null : running.publicUrl();
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
-        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), clientJar);
+        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar);
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);
@@ -286,6 +293,9 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (hostKey().equals(password)) {
             throw new ParameterException(spec.commandLine(), "The host key must differ from the room password");
+        }
+        if (password.equals(observerPassword) || hostKey().equals(observerPassword)) {
+            throw new ParameterException(spec.commandLine(), "The observer password must differ from the room password and the host key");
         }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");

@@ -40,6 +40,7 @@ class ServeOptionsTest {
         assertNotEquals(made, parse("-p", "pw").get("agent-chat.host-key"));
         assertFalse(parse("-p", "pw").containsKey("agent-chat.rooms.open"));
         assertEquals(true, parse("-p", "pw", "--open-rooms").get("agent-chat.rooms.open"));
+        assertEquals("watch", parse("-p", "pw", "--observer-password", "watch").get("agent-chat.observer-password"));
     }
 
     @Test
