@@ -8,6 +8,7 @@ import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,8 +62,14 @@ public class ReadCommand implements Callable<Integer> {
         RoomClient client = room.client();
         String name = agent.name();
         Integer newest = last.value();
+        return read(client, cursors, name, all, mentions, newest, output.printer(spec.commandLine().getOut(), true));
+    }
+
+    /** The command, once its options are checked: also the quick path's (no picocli model). */
+    public static int read(RoomClient client, CursorStore cursors, String name, boolean all, boolean mentions,
+                           Integer newest, MessagePrinter printer) {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        output.printer(spec.commandLine().getOut(), true).reader(name).printAll(inbox.read(all, newest));
+        printer.reader(name).printAll(inbox.read(all, newest));
         return ExitCodes.OK;
     }
 }

@@ -8,12 +8,12 @@ import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.Io;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -70,20 +70,26 @@ public class SendCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         RoomClient client = room.client();
         String name = agent.name();
-        List<String> recipients = recipients();
-        String text = text();
+        return send(client, name, to, replyTo, message, json, Io.of(spec));
+    }
+
+    /** The command, once the room and the name are known: also the quick path's (no picocli model). */
+    public static int send(RoomClient client, String name, List<String> to, Long replyTo, String message, boolean json, Io io)
+        throws IOException, InterruptedException {
+        List<String> recipients = recipients(to, io);
+        String text = text(message, io);
         if (text.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Message text required: it is empty");
+            throw io.usage("Message text required: it is empty");
         }
         SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
         if (verdict.refusal() != null) {
             throw new CliException(ExitCodes.USAGE, verdict.refusal());
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = io.err();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
         Message sent = client.send(name, text, recipients, replyTo);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = io.out();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
@@ -94,28 +100,28 @@ public class SendCommand implements Callable<Integer> {
     }
 
     /** The --to names, each checked against the name rule before anything is sent. */
-    private List<String> recipients() {
+    public static List<String> recipients(List<String> to, Io io) {
         List<String> names = to == null ? List.of() : to.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
         for (String name : names) {
             String invalid = SendCheck.invalidName(name);
             if (invalid != null) {
-                throw new ParameterException(spec.commandLine(), "--to: " + invalid);
+                throw io.usage("--to: " + invalid);
             }
         }
         return names;
     }
 
-    private String text() throws IOException, InterruptedException {
+    private static String text(String message, Io io) throws IOException, InterruptedException {
         if (message != null && !message.equals("-")) {
             return message;
         }
         if (message == null && System.console() != null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--message=TEXT' (or '-m -' to read stdin)");
+            throw io.usage("Missing required option: '--message=TEXT' (or '-m -' to read stdin)");
         }
         InputStream in = System.in;
-        byte[] text = message == null ? piped(in) : in.readAllBytes();
+        byte[] text = message == null ? piped(in, io) : in.readAllBytes();
         if (text.length == 0) {
-            throw new ParameterException(spec.commandLine(), "Message text required: stdin was empty (pass -m TEXT)");
+            throw io.usage("Message text required: stdin was empty (pass -m TEXT)");
         }
         String string = new String(text, StandardCharsets.UTF_8);
         return string.endsWith("\n") ? string.substring(0, string.length() - (string.endsWith("\r\n") ? 2 : 1)) : string;
@@ -125,7 +131,7 @@ public class SendCommand implements Callable<Integer> {
      * Text piped in without {@code -m}: a host that leaves stdin open and writes nothing (no terminal,
      * no pipe either) must not make {@code send} hang, so nothing within {@link #STDIN_GRACE} is a usage error.
      */
-    private byte[] piped(InputStream in) throws IOException, InterruptedException {
+    private static byte[] piped(InputStream in, Io io) throws IOException, InterruptedException {
         CompletableFuture<Integer> first = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -140,8 +146,7 @@ public class SendCommand implements Callable<Integer> {
         try {
             b = first.get(STDIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ParameterException(spec.commandLine(),
-                "Missing required option: '--message=TEXT' (nothing was piped in; '-m -' waits for stdin)");
+            throw io.usage("Missing required option: '--message=TEXT' (nothing was piped in; '-m -' waits for stdin)");
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }
