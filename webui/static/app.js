@@ -155,16 +155,72 @@ class Room {
    * Shows the room and follows it with this password (again, after a new login).
    * @param {string} password
    */
-  resume(password) {
+  async resume(password) {
     this.password = password;
     $('login').hidden = true;
     $('room').hidden = false;
+    await this.openSession();
     this.connection.start();
     this.peopleTimer = setInterval(() => this.refreshPeople(), PEOPLE_REFRESH_MS);
     // on touch screens focusing would pop the keyboard up over the conversation
     if (!window.matchMedia('(hover: none)').matches) {
       (this.name() ? this.messageInput : this.nameInput).focus();
     }
+  }
+
+  /**
+   * Asks for the room's session cookie (HttpOnly, this room's path only): the stream, which cannot
+   * send headers, authenticates with it. An observer's session shows no composer.
+   */
+  async openSession() {
+    try {
+      const response = await fetch('session', {
+        method: 'POST',
+        headers: { 'X-Room-Password': this.password },
+        credentials: 'same-origin',
+      });
+      if (response.ok) {
+        const session = await response.json().catch(() => ({}));
+        this.role = session.role || 'member';
+        $('composer').hidden = this.role === 'observer';
+      }
+    } catch {
+      // the connection reports the server as unreachable; it follows once the server is back
+    }
+  }
+
+  /** @returns {string} where this tab keeps the token of its display name in this room */
+  tokenKey() {
+    return `agent-chat.token:${location.pathname.replace(/[^/]*$/, '')}:${this.name().toLowerCase()}`;
+  }
+
+  /**
+   * Holds the display name as a person's (POST join, kind human), once per name and tab; the token
+   * then posts the messages, verified. Null with the reason shown when the name cannot be held.
+   * @returns {Promise<string|null>}
+   */
+  async claim() {
+    const saved = sessionStorage.getItem(this.tokenKey());
+    if (saved) {
+      return saved;
+    }
+    const response = await fetch('join', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      body: JSON.stringify({ agent: this.name(), kind: 'human' }),
+    });
+    const result = await response.json().catch(() => ({}));
+    if (response.status === 404) {
+      return ''; // an older server: names cannot be held, the password alone posts
+    }
+    if (!response.ok) {
+      $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
+        ? `The name ${this.name()} is held by someone else in this room: pick another. Your text is still here.`
+        : (result.error || `The server answered ${response.status}.`);
+      return null;
+    }
+    sessionStorage.setItem(this.tokenKey(), result.token);
+    return result.token;
   }
 
   /**
@@ -261,12 +317,22 @@ class Room {
     }
     $('send').disabled = true;
     try {
-      const response = await fetch('messages', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
-        body: JSON.stringify(body),
-      });
+      const token = await this.claim();
+      if (token === null) {
+        return;
+      }
+      const headers = { 'Content-Type': 'application/json', 'X-Room-Password': this.password };
+      if (token) {
+        headers.Authorization = `Bearer ${token}`;
+      }
+      const response = await fetch('messages', { method: 'POST', headers, body: JSON.stringify(body) });
       const result = await response.json().catch(() => ({}));
+      if (response.status === 401 && token) {
+        // the name's claim ended (expired, or left elsewhere): claim it again on the next send
+        sessionStorage.removeItem(this.tokenKey());
+        error.textContent = `${result.error || 'The name is no longer held.'} Send again to hold it anew.`;
+        return;
+      }
       if (response.status === 401) {
         this.leave('The room password has changed. Enter the new one.');
         return;

@@ -227,8 +227,9 @@ export class Connection {
   /** Opens the event stream, resuming after the newest message we have. */
   openStream() {
     this.closeStream();
-    // EventSource cannot send headers: the protocol allows the password as a query parameter.
-    const query = this.query({ events: STREAM_EVENTS, password: this.h.password() });
+    // EventSource cannot send headers: the room's session cookie (POST session) stands for the
+    // password, so no secret goes into the URL (and into proxy or tunnel logs).
+    const query = this.query({ events: STREAM_EVENTS });
     const source = new EventSource(`messages/stream?${query}`);
     let openedAt = 0;
     this.source = source;
@@ -404,7 +405,7 @@ export class Connection {
   probeStream() {
     // one that has not answered since the last try is given up (a proxy may hold it unanswered)
     this.probe?.close();
-    const query = this.query({ events: STREAM_EVENTS, password: this.h.password() });
+    const query = this.query({ events: STREAM_EVENTS });
     const probe = new EventSource(`messages/stream?${query}`);
     this.probe = probe;
     const done = () => {

@@ -103,6 +103,13 @@ export class People {
       state.className = 'visually-hidden';
       state.textContent = person.online ? ' (online)' : ' (away)';
       li.append(dot, name, state);
+      if (person.verified) {
+        const held = document.createElement('span');
+        held.className = 'verified';
+        held.textContent = person.kind === 'human' ? ' 👤✓' : ' 🤖✓';
+        held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
+        li.append(held);
+      }
       if (person.last_seen) {
         li.title = `Last seen ${localTime(person.last_seen).full}`;
       }

@@ -195,6 +195,7 @@ export class Timeline {
     who.className = `agent ${colourClass(message.agent)}`;
     who.textContent = message.agent;
     head.append(who);
+    head.append(...identityMarks(message));
     if (message.to && message.to.length) {
       const to = document.createElement('span');
       to.className = 'to';
@@ -316,4 +317,27 @@ function sameMessage(a, b) {
 export function snippet(text) {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/**
+ * A person or a program, and whether the sender held the name: a ✓ only for a verified message
+ * (posted with the name's token), so a name anyone with the password could use does not look owned.
+ * @param {{kind?: string, verified?: boolean}} message
+ * @returns {HTMLElement[]}
+ */
+export function identityMarks(message) {
+  const marks = [];
+  const kind = document.createElement('span');
+  kind.className = `kind kind-${message.kind === 'human' ? 'human' : 'agent'}`;
+  kind.textContent = message.kind === 'human' ? '👤' : '🤖';
+  kind.title = message.kind === 'human' ? 'a person' : 'an agent';
+  marks.push(kind);
+  if (message.verified) {
+    const badge = document.createElement('span');
+    badge.className = 'verified';
+    badge.textContent = '✓';
+    badge.title = 'verified: posted by the holder of this name';
+    marks.push(badge);
+  }
+  return marks;
 }

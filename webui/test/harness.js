@@ -10,6 +10,8 @@ import { LAUNCH_OPTIONS } from './chromium.js';
 const BASE = requireEnv('AGENT_CHAT_URL');
 const PASSWORD = requireEnv('AGENT_CHAT_PASSWORD');
 const CONTROL = process.env.AGENT_CHAT_CONTROL || '';
+/** The shared server's host key: creating a named room needs it. */
+export const HOST_KEY = requireEnv('AGENT_CHAT_HOST_KEY');
 export const ARTIFACTS = process.env.ARTIFACTS_DIR || 'target';
 
 /**
@@ -163,7 +165,10 @@ export class Room {
 export async function newRoom(label) {
   const name = marker(label);
   const password = marker('pw');
-  const response = await fetch(`${BASE}/rooms/${name}`, { method: 'PUT', headers: { 'X-Room-Password': password } });
+  const response = await fetch(`${BASE}/rooms/${name}`, {
+    method: 'PUT',
+    headers: { 'X-Room-Password': password, Authorization: `Bearer ${HOST_KEY}` },
+  });
   if (response.status !== 201) {
     throw new Error(`PUT /rooms/${name} answered ${response.status}: ${await response.text()}`);
   }

@@ -80,6 +80,43 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('the page holds its name as a person, verified; nobody can post under it; no secret in the stream URL', async () => {
+    const room = await newRoom('held-name');
+    const { page, errors, context } = await newPage(browser);
+    const streamUrls = [];
+    page.on('request', (request) => {
+      if (request.url().includes('messages/stream')) {
+        streamUrls.push(request.url());
+      }
+    });
+    await enter(page, room);
+    const name = marker('Person');
+    const text = marker('mine-alone');
+    await page.getByRole('textbox', { name: 'name' }).fill(name);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(text);
+    await box.press('Enter');
+    await eventually(() => countOnPage(page, text), (n) => n === 1, 'own message on the page');
+    const stored = (await room.messages()).find((m) => m.text === text);
+    assert.equal(stored.kind, 'human');
+    assert.equal(stored.verified, true);
+    await eventually(() => page.locator('.msg .verified').count(), (n) => n >= 1, 'the verified mark');
+    // a second client with the room password tries to speak as the page's person
+    await assert.rejects(room.post(name, 'spoofed'), /403/);
+    // an agent's unverified message carries no check mark
+    const agentText = marker('unverified');
+    await room.post('SomeAgent', agentText);
+    await eventually(() => countOnPage(page, agentText), (n) => n === 1, 'agent message');
+    const agentMarks = await page.locator('.msg', { hasText: agentText }).locator('.verified').count();
+    assert.equal(agentMarks, 0);
+    assert.ok(streamUrls.length > 0, 'the page streamed');
+    for (const url of streamUrls) {
+      assert.ok(!url.includes(room.password) && !url.includes('password='), `no password in ${url}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('replying to a message sends reply_to and shows the quote; a new name is remembered', async () => {
     const room = await newRoom('reply');
     const { page, errors, context } = await newPage(browser);

@@ -2,7 +2,15 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
 
+import dev.agentchat.cli.agents.KickCommand;
+import dev.agentchat.cli.agents.MuteCommand;
+import dev.agentchat.cli.agents.UnmuteCommand;
+import dev.agentchat.cli.agents.SeenCommand;
 import dev.agentchat.cli.agents.WhoCommand;
+import dev.agentchat.cli.claims.ClaimCommand;
+import dev.agentchat.cli.claims.ClaimsCommand;
+import dev.agentchat.cli.claims.ReleaseCommand;
+import dev.agentchat.cli.messages.AckCommand;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.JoinCommand;
 import dev.agentchat.cli.messages.ListenCommand;
@@ -54,8 +62,9 @@ import java.util.Map;
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
-        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, WhoCommand.class,
-        McpCommand.class);
+        ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
+        SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
+        KickCommand.class, MuteCommand.class, UnmuteCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -110,7 +119,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
 
     /**
      * The configured command line for these arguments. When they name a subcommand, only that one is
-     * built: picocli reflects over every command it is given, and the other seven would cost a one-shot
+     * built: picocli reflects over every command it is given, and the others would cost a one-shot
      * command start-up time for nothing. Anything else (no arguments, --help, a typo) gets all of them,
      * for the usage and the suggestions.
      */

@@ -11,6 +11,7 @@ import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.Io;
 import dev.agentchat.cli.options.OutputOptions;
+import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine;
@@ -41,8 +42,9 @@ import java.util.Set;
 final class QuickCommands {
     /** Per command: its options, each with whether it takes a value. */
     private static final Map<String, Map<String, Boolean>> OPTIONS = Map.of(
-        "send", options("-u --url -p --password -a --agent-name -m --message --to --reply-to", "--json"),
+        "send", options("-u --url -p --password -a --agent-name -m --message --to --reply-to", "--ack --json"),
         "read", options("-u --url -p --password -a --agent-name --last", "--json --all --mentions"),
+        // wait --acks (and its --from) is left to picocli
         "wait", options("-u --url -p --password -a --agent-name --timeout", "--json --mentions"),
         "who", options("-u --url -p --password", "--json"));
     /** The long name each short option stands for. */
@@ -116,8 +118,15 @@ final class QuickCommands {
         Io io = new QuickIo(out, err);
         try {
             RoomClient client = new RoomClient(address, password);
+            if (command.equals("send")) {
+                String agent = name;
+                return SendCommand.send(() -> RoomOptions.holdName(client, cursors, agent), name, to, replyTo, message,
+                    given.containsKey("--ack"), json, io);
+            }
+            if (name != null) {
+                RoomOptions.holdName(client, cursors, name);
+            }
             return switch (command) {
-                case "send" -> SendCommand.send(client, name, to, replyTo, message, json, io);
                 case "read" -> ReadCommand.read(client, cursors, name, given.containsKey("--all"), mentions, last,
                     OutputOptions.printer(out, json, true));
                 case "wait" -> WaitCommand.await(client, cursors, name, mentions, timeout, OutputOptions.printer(out, json, true));

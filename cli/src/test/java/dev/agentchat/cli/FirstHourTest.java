@@ -1,5 +1,6 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.mcp.ToolCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.errors.ExitCodes;
@@ -254,7 +255,7 @@ class FirstHourTest {
 
             assertEquals(-32700, parseError.path("error").path("code").asInt(), parseError.toString());
             assertEquals(-32600, invalid.path("error").path("code").asInt(), invalid.toString());
-            assertEquals(4, mcp.response(7).path("result").path("tools").size());
+            assertEquals(ToolCatalog.NAMES.size(), mcp.response(7).path("result").path("tools").size());
             assertFalse(mcp.process.err().contains("Exception"), mcp.process.err());
         }
     }
@@ -308,7 +309,7 @@ class FirstHourTest {
 
             assertTrue(mcp.text(2).startsWith("Error: Cannot reach " + room.url()), mcp.text(2));
             assertTrue(mcp.text(3).startsWith("Error: 'to': Invalid name 'bad\\u0001name'"), mcp.text(3));
-            assertEquals(4, mcp.response(4).path("result").path("tools").size());
+            assertEquals(ToolCatalog.NAMES.size(), mcp.response(4).path("result").path("tools").size());
             assertTrue(mcp.text(5).startsWith("Error: Cannot reach " + room.url()), mcp.text(5));
         }
     }

@@ -79,10 +79,11 @@ class ListenCommandTest {
         room.post("alice", "@エージェントB is someone else");
         room.post("alice", "@エージェント, can you look?");
         room.post("carol", "mail エージェント@example.com");
-        room.post("carol", "thanks 「@エージェント」");
+        room.post("carol", "thanks 「@エージェント」");  // courtesy: does not wake a wait for mentions
+        room.post("carol", "look 「@エージェント」");
 
         assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
-        assertTexts(listen.lines(), "alice: @エージェント, can you look?", "carol: thanks 「@エージェント」");
+        assertTexts(listen.lines(), "alice: @エージェント, can you look?", "carol: look 「@エージェント」");
     }
 
     @Test

@@ -31,6 +31,7 @@ class RoomUrlTest {
         HttpResponse<String> created = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(server.url() + "/rooms/design-review"))
                 .header("X-Room-Password", "room-pw")
+                .header("Authorization", "Bearer " + server.hostKey())
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());

@@ -45,6 +45,10 @@ final class TestRoom implements AutoCloseable {
         return server.port();
     }
 
+    String hostKey() {
+        return server.hostKey();
+    }
+
     RoomClient client() {
         return new RoomClient(RoomAddress.parse(url()), PASSWORD);
     }

@@ -41,7 +41,7 @@ class WhoCommandTest {
     }
 
     @Test
-    void whoShowsListenersOnlineAndSpeakersWithTheirLastSeenTime() {
+    void whoShowsListenersOnlineWaitingAndHowFarTheyReadAndSpeakersWithTheirLastSeenTime() {
         room.post("alice", "hello");
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", "pw", "-a", "bob", "--count", "2");
         await().atMost(10, SECONDS).until(() -> listen.lines().length == 1);
@@ -50,7 +50,7 @@ class WhoCommandTest {
 
         assertEquals(0, result.code(), result.err());
         String[] lines = result.lines();
-        assertEquals("● bob    online (1 connection)", lines[0]);
+        assertEquals("● bob    online (1 connection), waiting, read #1", lines[0]);
         assertTrue(lines[1].matches("○ alice  last seen \\d\\d:\\d\\d:\\d\\d"), lines[1]);
         room.post("alice", "bye");
         assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());

@@ -16,6 +16,17 @@ public enum ApiError {
     INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
+    INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token"),
+    HOST_ONLY(HttpStatus.FORBIDDEN, "host_only", "Only the host may do this (Authorization: Bearer <host key>)"),
+    TOKEN_EXPIRED(HttpStatus.UNAUTHORIZED, "token_expired", "This name's token expired (unused for too long): join again"),
+    TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "token_revoked", "This name's token was revoked (its holder left or was kicked)"),
+    TOKEN_REQUIRED(HttpStatus.UNAUTHORIZED, "token_required", "Send the name's token (Authorization: Bearer <token>)"),
+    NAME_CLAIMED(HttpStatus.FORBIDDEN, "name_claimed", "This name is held by someone else in this room: choose another name"),
+    KICKED(HttpStatus.FORBIDDEN, "kicked", "The host removed this name from the room; it is blocked for a while"),
+    MUTED(HttpStatus.FORBIDDEN, "muted", "The host muted this name: it may read but not post"),
+    READ_ONLY(HttpStatus.FORBIDDEN, "read_only", "The observer password only reads: it cannot post or change anything"),
+    TOO_MANY_SESSIONS(HttpStatus.TOO_MANY_REQUESTS, "too_many_sessions", "The server keeps as many browser sessions as it may"),
+    TOO_MANY_NAMES(HttpStatus.TOO_MANY_REQUESTS, "too_many_names", "This room holds as many claimed names as it may"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     MESSAGE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_large", "Message text is too large"),
@@ -42,6 +53,14 @@ public enum ApiError {
     MEMORY_FULL(HttpStatus.SERVICE_UNAVAILABLE, "memory_full", "This server has no memory left for another room, try again later"),
     LOW_MEMORY(HttpStatus.SERVICE_UNAVAILABLE, "low_memory", "The server is low on memory, try again later"),
     TOO_MANY_AGENTS(HttpStatus.TOO_MANY_REQUESTS, "too_many_agents", "This room remembers as many agents as it may"),
+    MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "message_not_found", "No such message in this room"),
+    TOO_MANY_ACKS(HttpStatus.TOO_MANY_REQUESTS, "too_many_acks", "This message has as many acknowledgements as it may keep"),
+    INVALID_GLOB(HttpStatus.BAD_REQUEST, "invalid_glob", "Malformed glob"),
+    CLAIM_CONFLICT(HttpStatus.CONFLICT, "claim_conflict", "An overlapping claim is held by another agent"),
+    CLAIM_NOT_FOUND(HttpStatus.NOT_FOUND, "claim_not_found", "No such claim"),
+    NOT_CLAIM_HOLDER(HttpStatus.FORBIDDEN, "not_claim_holder", "Only the claim's holder can release it"),
+    TOO_MANY_CLAIMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims", "This agent holds as many claims as it may"),
+    TOO_MANY_CLAIMS_IN_ROOM(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims_in_room", "This room holds as many claims as it may"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
 
@@ -75,6 +94,11 @@ public enum ApiError {
     /** The error with a more precise message, e.g. naming the parameter. */
     public ApiException exception(String detail) {
         return new ApiException(this, detail, null, null);
+    }
+
+    /** The error with a more precise message and the claim it is about (in the body's {@code claim}). */
+    public ApiException exception(String detail, dev.agentchat.api.model.Claim claim) {
+        return new ApiException(this, detail, null, null, claim);
     }
 
     /** The error for a limit: the body names the limit, and a retry delay may be given. */

@@ -7,12 +7,25 @@ public final class ApiException extends RuntimeException {
     private final ApiError error;
     private final Long limit;
     private final Long retryAfterSeconds;
+    private final dev.agentchat.api.model.Claim claim;
 
     ApiException(ApiError error, String message, @Nullable Long limit, @Nullable Long retryAfterSeconds) {
+        this(error, message, limit, retryAfterSeconds, null);
+    }
+
+    ApiException(ApiError error, String message, @Nullable Long limit, @Nullable Long retryAfterSeconds,
+                 @Nullable dev.agentchat.api.model.Claim claim) {
         super(message, null, false, false);
         this.error = error;
         this.limit = limit;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.claim = claim;
+    }
+
+    /** The claim the error is about ({@code claim_conflict}), or null. */
+    @Nullable
+    public dev.agentchat.api.model.Claim claim() {
+        return claim;
     }
 
     public ApiError error() {

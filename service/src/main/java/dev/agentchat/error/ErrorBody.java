@@ -6,16 +6,20 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** The JSON of every error: {@code {"error": "...", "code": "...", "limit": N}}. */
+/** The JSON of every error: {@code {"error": "...", "code": "...", "limit": N, "claim": {...}}}. */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorBody(String error, String code, @Nullable Long limit) {
+public record ErrorBody(String error, String code, @Nullable Long limit, @Nullable dev.agentchat.api.model.Claim claim) {
+
+    public ErrorBody(String error, String code, @Nullable Long limit) {
+        this(error, code, limit, null);
+    }
 
     /** The response for an exception: status, body and, for limits, {@code Retry-After}. */
     public static MutableHttpResponse<ErrorBody> response(ApiException e) {
         MutableHttpResponse<ErrorBody> response = HttpResponse
             .<ErrorBody>status(e.error().status())
-            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit()));
+            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim()));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

@@ -1,6 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.coordination.Coordination;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.room.Room;
@@ -15,7 +16,8 @@ import dev.agentchat.room.Room;
  * @param room         its messages
  * @param presence     who is in it: recorded through this instance, listed across every instance sharing the room
  * @param cursors      how far each agent has read it (on this instance)
+ * @param coordination its acknowledgements and work claims (shared by every instance serving the room)
  */
 public record HostedRoom(String name, String passwordHash, long createdAt, Room room, Presence presence,
-                         ReadCursors cursors) {
+                         ReadCursors cursors, Coordination coordination) {
 }

@@ -1,6 +1,9 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.coordination.CoordinationLimits;
+import dev.agentchat.coordination.EventJson;
+import dev.agentchat.coordination.MemoryCoordination;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
@@ -30,6 +33,8 @@ public class MemoryRoomStore implements RoomStore {
     private final HostedRoom serverRoom;
     private final HistoryBudget budget;
     private final int agentsPerRoom;
+    private final CoordinationLimits coordinationLimits;
+    private final EventJson eventJson;
 
     /** A room and the bookkeeping of its life. */
     private static final class Slot {
@@ -45,14 +50,20 @@ public class MemoryRoomStore implements RoomStore {
     }
 
     public MemoryRoomStore(RoomSettings roomSettings, RoomsSettings settings, MessageMapper mapper, HistoryBudget budget,
-                           LimitSettings limits) {
+                           LimitSettings limits, EventJson eventJson) {
         this.roomSettings = roomSettings;
         this.settings = settings;
         this.mapper = mapper;
         this.budget = budget;
         this.agentsPerRoom = limits.agentsPerRoom();
+        this.coordinationLimits = CoordinationLimits.of(limits);
+        this.eventJson = eventJson;
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
-            new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors());
+            new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors(), coordination());
+    }
+
+    private MemoryCoordination coordination() {
+        return new MemoryCoordination(coordinationLimits, eventJson, clock);
     }
 
     @Override
@@ -90,7 +101,8 @@ public class MemoryRoomStore implements RoomStore {
         }
         // refused with memory_full when its reserve of history would not fit beside the others'
         MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock);
-        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(agentsPerRoom), new ReadCursors());
+        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(agentsPerRoom), new ReadCursors(),
+            coordination());
         rooms.put(name, new Slot(hosted, creator, now));
         return new Creation(hosted, true);
     }
@@ -132,6 +144,7 @@ public class MemoryRoomStore implements RoomStore {
     private void drop(String name, Slot slot) {
         if (rooms.remove(name, slot)) {
             slot.room.room().close();
+            slot.room.coordination().close();
         }
     }
 }

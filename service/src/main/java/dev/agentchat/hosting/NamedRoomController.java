@@ -1,5 +1,6 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.http.annotation.Controller;
@@ -9,7 +10,8 @@ import io.micronaut.json.JsonMapper;
 @Controller("/rooms/{room}")
 public class NamedRoomController extends RoomController {
 
-    public NamedRoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
-        super(operations, unread, json);
+    public NamedRoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
+                                JsonMapper json, NameRules rules) {
+        super(operations, unread, coordination, json, rules);
     }
 }

@@ -1,6 +1,9 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.PasswordHash;
+import dev.agentchat.coordination.CoordinationLimits;
+import dev.agentchat.coordination.EventJson;
+import dev.agentchat.coordination.RedisCoordination;
 import dev.agentchat.presence.SharedPresence;
 import dev.agentchat.redis.RedisConnections;
 import dev.agentchat.redis.RedisKeys;
@@ -88,24 +91,29 @@ public class RedisRoomStore implements RoomStore {
     private final String serverPasswordHash;
     private final long maxHistoryBytes;
     private final int agentsPerRoom;
+    private final CoordinationLimits coordinationLimits;
+    private final EventJson eventJson;
 
     /** This instance's view of a room, and when it last extended the room's life. */
     private static final class Local {
         final HostedRoom hosted;
         final RedisRoom room;
         final SharedPresence presence;
+        final RedisCoordination coordination;
         volatile long lastTouch;
 
-        Local(HostedRoom hosted, RedisRoom room, SharedPresence presence, long now) {
+        Local(HostedRoom hosted, RedisRoom room, SharedPresence presence, RedisCoordination coordination, long now) {
             this.hosted = hosted;
             this.room = room;
             this.presence = presence;
+            this.coordination = coordination;
             this.lastTouch = now;
         }
     }
 
     public RedisRoomStore(RedisConnections redis, RoomSettings roomSettings, RoomsSettings settings,
-                          MessageMapper mapper, JsonMapper json, HistoryBudget budget, LimitSettings limits) {
+                          MessageMapper mapper, JsonMapper json, HistoryBudget budget, LimitSettings limits,
+                          EventJson eventJson) {
         this.redis = redis;
         this.roomSettings = roomSettings;
         this.settings = settings;
@@ -115,6 +123,8 @@ public class RedisRoomStore implements RoomStore {
         // all rooms together are bounded by max-rooms and by Redis's own maxmemory
         this.maxHistoryBytes = budget.perRoom();
         this.agentsPerRoom = limits.agentsPerRoom();
+        this.coordinationLimits = CoordinationLimits.of(limits);
+        this.eventJson = eventJson;
         this.serverPasswordHash = PasswordHash.ofServerPassword(roomSettings.password());
         redis.onMessage(this::published);
         redis.onSubscriptionLost(this::subscriptionLost);
@@ -141,6 +151,7 @@ public class RedisRoomStore implements RoomStore {
             }
             if (existing != null) {
                 existing.room.close();
+                existing.coordination.close();
             }
             return serve(name, meta.get("password"), created, false);
         }).hosted);
@@ -163,7 +174,10 @@ public class RedisRoomStore implements RoomStore {
         Presence presence = new Presence(agentsPerRoom);
         SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
         presence.onRoster(shared::list);
-        return new Local(new HostedRoom(name, passwordHash, created, room, presence, new ReadCursors()), room, shared, clock.millis());
+        RedisCoordination coordination = new RedisCoordination(name, redis::sync, coordinationLimits, eventJson, json,
+            settings.ttl().toMillis(), clock);
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence, new ReadCursors(), coordination),
+            room, shared, coordination, clock.millis());
     }
 
     /** How often the server room's life is extended: every sweep, or every third of a TTL when that is shorter. */
@@ -244,6 +258,16 @@ public class RedisRoomStore implements RoomStore {
         known = name == null ? null : local.get(name);
         if (known != null) {
             known.presence.received(message);
+            return;
+        }
+        name = RedisKeys.roomOfChannel(channel, RedisKeys.COORDINATION_EVENTS);
+        known = name == null ? null : local.get(name);
+        if (known != null) {
+            try {
+                known.coordination.received(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Dropped an unreadable announcement published on {}", channel, e);
+            }
         }
     }
 
@@ -256,6 +280,7 @@ public class RedisRoomStore implements RoomStore {
         Local gone = local.remove(name);
         if (gone != null) {
             gone.room.close();
+            gone.coordination.close();
         }
     }
 

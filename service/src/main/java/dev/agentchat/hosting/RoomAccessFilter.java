@@ -1,15 +1,23 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.Caller;
+import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.limits.PasswordThrottle;
+import dev.agentchat.names.Claim;
+import dev.agentchat.names.Names;
+import io.micronaut.http.cookie.Cookie;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterContinuation;
 import org.reactivestreams.Publisher;
@@ -22,7 +30,13 @@ import reactor.core.scheduler.Schedulers;
  * ({@code /rooms/{room}/messages…}), and each room's MCP endpoint ({@code /mcp}, {@code /rooms/{room}/mcp}).
  * The room's password comes from {@link RoomPassword}; wrong ones
  * count against the client's address ({@link PasswordThrottle}). The opened room is a request
- * attribute that {@link RoomController} reads.
+ * attribute that {@link RoomController} reads; who is calling ({@link Caller}) is another.
+ *
+ * <p>A request is judged by one credential: {@code Authorization: Bearer <key>} first (the server's
+ * host key, {@link HostKey}, opens every room as the host; a name's token acts as that name; any other
+ * key is {@code invalid_token} and counts as a wrong password), else the password (the room's, or
+ * an observer password: reads only, {@code read_only} for writes), else the room's session cookie
+ * ({@link #sessionCookie}), which stands for the credential that opened it.
  *
  * <p>One threading policy for every room: the request goes on where it arrived when the room is in
  * memory and its password was checked recently; otherwise (a slow hash to compute, a room in Redis)
@@ -32,13 +46,19 @@ import reactor.core.scheduler.Schedulers;
 public class RoomAccessFilter implements Ordered {
     private static final String ATTRIBUTE = "agent-chat.room";
     private static final String NAMED = "/rooms/";
+    private static final String SESSION_COOKIE = "agent-chat-session";
+    private static final String COOKIE_ATTRIBUTE = "agent-chat.set-cookie";
 
     private final RoomRegistry registry;
     private final PasswordThrottle throttle;
+    private final HostKey hostKey;
+    private final Names names;
 
-    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle) {
+    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey, Names names) {
         this.registry = registry;
         this.throttle = throttle;
+        this.hostKey = hostKey;
+        this.names = names;
     }
 
     /** The room this filter opened for the request. */
@@ -54,24 +74,93 @@ public class RoomAccessFilter implements Ordered {
         if (name == null) {
             return next.proceed();
         }
-        String password = RoomPassword.of(request);
+        String bearer = Caller.bearer(request);
+        String password = bearer == null ? RoomPassword.of(request) : null;
+        String session = bearer == null && password == null
+            ? request.getCookies().findCookie(sessionCookie(name)).map(Cookie::getValue).orElse(null) : null;
         try {
             throttle.check(request);
-            HostedRoom quick = registry.openQuickly(name, password);
-            if (quick != null) {
-                request.setAttribute(ATTRIBUTE, quick);
-                return next.proceed();
+            if (bearer == null && session == null) {
+                RoomRegistry.Opened quick = registry.openQuickly(name, password);
+                if (quick != null) {
+                    return admit(request, next, quick);
+                }
             }
         } catch (ApiException e) {
             return Mono.just(refused(request, e));
         }
-        return Mono.fromCallable(() -> registry.open(name, password))
+        return Mono.fromCallable(() -> resolve(name, bearer, password, session))
             .subscribeOn(Schedulers.boundedElastic())
-            .flatMap(room -> {
-                request.setAttribute(ATTRIBUTE, room);
-                return Mono.from(next.proceed());
-            })
+            .flatMap(opened -> Mono.from(admit(request, next, opened)))
             .onErrorResume(ApiException.class, e -> Mono.just(refused(request, e)));
+    }
+
+    /** Who the request's one credential makes the caller: a bearer key, else a password, else a session cookie. */
+    private RoomRegistry.Opened resolve(String name, @Nullable String bearer, @Nullable String password,
+                                        @Nullable String session) {
+        if (bearer != null) {
+            if (hostKey.matches(bearer)) {
+                return new RoomRegistry.Opened(registry.openTrusted(name), Caller.HOST);
+            }
+            HostedRoom room = registry.openTrusted(name);
+            if (!Names.isToken(bearer)) {
+                throw ApiError.INVALID_TOKEN.exception();
+            }
+            Claim claim = names.holder(RoomRegistry.key(room), bearer);
+            return new RoomRegistry.Opened(room, Caller.holder(claim.name(), claim.kind()));
+        }
+        if (session != null) {
+            HostedRoom room = registry.openTrusted(name);
+            Caller caller = names.session(RoomRegistry.key(room), session);
+            if (caller == null) {
+                throw ApiError.INVALID_PASSWORD.exception();
+            }
+            return new RoomRegistry.Opened(room, caller);
+        }
+        return registry.open(name, password);
+    }
+
+    private Publisher<HttpResponse<?>> admit(HttpRequest<?> request,
+                                                       FilterContinuation<Publisher<HttpResponse<?>>> next,
+                                                       RoomRegistry.Opened opened) {
+        if (opened.caller().readOnly() && writes(request)) {
+            return Mono.<HttpResponse<?>>just(refused(request, ApiError.READ_ONLY.exception()));
+        }
+        request.setAttribute(ATTRIBUTE, opened.room());
+        request.setAttribute(Caller.ATTRIBUTE, opened.caller());
+        return next.proceed();
+    }
+
+    /**
+     * Whether the request changes something; the MCP endpoint (JSON-RPC over POST) and browser
+     * sessions decide for themselves.
+     */
+    private static boolean writes(HttpRequest<?> request) {
+        HttpMethod method = request.getMethod();
+        String path = request.getPath();
+        return method != HttpMethod.GET && method != HttpMethod.HEAD
+            && !path.endsWith("/mcp") && !path.endsWith("/session");
+    }
+
+    /** Adds the cookie an operation asked for ({@link #setCookie}) to its response. */
+    @ResponseFilter
+    public void addCookie(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        request.getAttribute(COOKIE_ATTRIBUTE, Cookie.class).ifPresent(response::cookie);
+    }
+
+    /** Asks for {@code cookie} to be set on the response to {@code request}. */
+    public static void setCookie(HttpRequest<?> request, Cookie cookie) {
+        request.setAttribute(COOKIE_ATTRIBUTE, cookie);
+    }
+
+    /** The name of the session cookie of a room: one per room, so rooms never see each other's. */
+    public static String sessionCookie(String roomName) {
+        return RoomName.SERVER.equals(roomName) ? SESSION_COOKIE : SESSION_COOKIE + "-" + roomName;
+    }
+
+    /** The base path of a room, the path its session cookie is scoped to. */
+    public static String basePath(String roomName) {
+        return RoomName.SERVER.equals(roomName) ? "/" : NAMED + roomName;
     }
 
     private HttpResponse<?> refused(HttpRequest<?> request, ApiException e) {
@@ -98,6 +187,8 @@ public class RoomAccessFilter implements Ordered {
     private static boolean isRoomApi(String path) {
         return path.equals("/messages") || path.startsWith("/messages/")
             || path.equals("/agents") || path.startsWith("/agents/")
+            || path.equals("/claims") || path.startsWith("/claims/")
+            || path.equals("/room") || path.startsWith("/room/") || path.equals("/join") || path.equals("/session")
             || path.equals("/mcp");
     }
 

@@ -1,8 +1,19 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
+import dev.agentchat.api.ClaimsApi;
+import dev.agentchat.api.model.AckRequest;
+import dev.agentchat.api.model.AckResult;
+import dev.agentchat.api.model.Claim;
+import dev.agentchat.api.model.ClaimList;
+import dev.agentchat.api.model.ClaimRequest;
+import dev.agentchat.coordination.CoordinationOperations;
+import dev.agentchat.messages.ReadCursors;
+import dev.agentchat.api.RoomApi;
+import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -26,32 +37,57 @@ import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.agentchat.api.model.AgentKind;
+import dev.agentchat.api.model.JoinRequest;
+import dev.agentchat.api.model.Joined;
+import dev.agentchat.api.model.Moderation;
+import dev.agentchat.api.model.Session;
+import dev.agentchat.api.model.SessionRole;
+import dev.agentchat.names.Names;
+import dev.agentchat.room.Draft;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import reactor.core.scheduler.Schedulers;
+
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The {@code messages} and {@code agents} operations of the API document, on any room: one
+ * The {@code messages}, {@code agents} and {@code room} operations of the API document, on any room: one
  * subclass serves the server's own room at the root, the other every named room under
  * {@code /rooms/{room}}. The room was opened by {@link RoomAccessFilter}, on the thread its
  * threading policy chose.
  */
-public abstract class RoomController implements MessagesApi, AgentsApi {
+public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi, ClaimsApi {
     private final MessageOperations operations;
     private final UnreadMessages unread;
+    private final CoordinationOperations coordination;
     private final JsonMapper json;
+    private final NameRules rules;
 
-    protected RoomController(MessageOperations operations, UnreadMessages unread, JsonMapper json) {
+    protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
+                             JsonMapper json, NameRules rules) {
         this.operations = operations;
         this.unread = unread;
+        this.coordination = coordination;
         this.json = json;
+        this.rules = rules;
     }
 
     @Override
     public Mono<SendResult> sendMessage(NewMessage newMessage) {
-        return inRoom(hosted -> operations.send(hosted.room(), hosted.presence(), newMessage));
+        return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage,
+            draft -> rules.admitPost(hosted, caller, draft)));
     }
 
     /**
@@ -74,25 +110,195 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
 
     @Override
     public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
-        return inRoom(hosted -> operations.list(hosted.room(), after, limit));
+        return inRoom(hosted -> operations.list(hosted.room(), after, limit)
+            .map(list -> list.messages(coordination.withAcks(hosted.coordination(), list.getMessages()))));
     }
 
     @Override
     public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable String agent,
                                          @Nullable String forName) {
-        return inRoom(hosted -> operations.poll(hosted.room(), hosted.presence(), after, wait, agent, forName));
+        return inRoom((hosted, caller) -> {
+            String listener = rules.listener(hosted, caller, agent);
+            return rules.untilKicked(hosted, listener,
+                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, listener, forName)
+                    .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
+        });
     }
 
     @Override
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
-        return inRoom(hosted ->
-            operations.stream(hosted.room(), hosted.presence(), lastEventID, after, agent, forName, events));
+        return inRoom((hosted, caller) -> {
+            String listener = rules.listener(hosted, caller, agent);
+            return rules.untilKicked(hosted, listener,
+                operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
+                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json()))));
+        });
+    }
+
+    @Override
+    public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
+        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            ackRequest == null ? null : ackRequest.getAgent())));
+    }
+
+    @Override
+    public Mono<Claim> takeClaim(ClaimRequest request) {
+        if (request == null) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
+            request.getTtlSeconds(), request.getNote())));
+    }
+
+    @Override
+    public Mono<ClaimList> listClaims() {
+        return inRoom(hosted -> Mono.just(coordination.list(hosted.coordination())));
+    }
+
+    @Override
+    public Mono<Claim> releaseClaim(String id, String agent) {
+        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
     }
 
     @Override
     public Mono<AgentList> listAgents() {
-        return inRoom(hosted -> Mono.just(agentList(hosted.presence().everyone())));
+        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
+            rules.names().held(RoomRegistry.key(hosted)))).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Override
+    public Mono<Joined> claimName(JoinRequest joinRequest) {
+        if (joinRequest == null) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        String name = agentName(joinRequest.getAgent());
+        String kind = joinRequest.getKind() == null ? Draft.AGENT : joinRequest.getKind().getValue();
+        return inRoom((hosted, caller) -> Mono.fromCallable(() -> {
+            if (caller.readOnly()) {
+                throw ApiError.READ_ONLY.exception();
+            }
+            if (caller.verified()) {
+                if (!caller.name().equalsIgnoreCase(name)) {
+                    throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name() + "'");
+                }
+                HttpRequest<?> request = ServerRequestContext.currentRequest().orElseThrow();
+                return new Joined(caller.name(), AgentKind.fromValue(caller.kind()), Caller.bearer(request));
+            }
+            Names.Joined joined = rules.names().join(RoomRegistry.key(hosted), name, kind);
+            return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token());
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** {@code curl -d '{...}'} labels JSON as a form, as for {@link #sendFormLabelledJson}. */
+    @Post(value = "/join", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
+    public Mono<Joined> claimNameFormLabelledJson(@Body byte[] body) {
+        JoinRequest request;
+        try {
+            request = json.readValue(body, JoinRequest.class);
+        } catch (IOException | RuntimeException e) {
+            throw ApiError.INVALID_JSON.exception();
+        }
+        return claimName(request);
+    }
+
+    @Override
+    public Mono<HttpResponse<Void>> leaveName() {
+        HttpRequest<?> request = ServerRequestContext.currentRequest().orElseThrow();
+        return inRoom((hosted, caller) -> Mono.<HttpResponse<Void>>fromCallable(() -> {
+            String token = Caller.bearer(request);
+            if (!caller.verified() || token == null) {
+                throw ApiError.TOKEN_REQUIRED.exception();
+            }
+            Names names = rules.names();
+            names.leave(RoomRegistry.key(hosted), names.holder(RoomRegistry.key(hosted), token));
+            return HttpResponse.<Void>noContent();
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Override
+    public Mono<Session> openSession() {
+        HttpRequest<?> request = ServerRequestContext.currentRequest().orElseThrow();
+        return inRoom((hosted, caller) -> Mono.fromCallable(() -> {
+            String token = caller.verified() ? Caller.bearer(request) : null;
+            if (caller.verified() && token == null) {
+                // a session cannot open another session: it already is one
+                throw ApiError.TOKEN_REQUIRED.exception();
+            }
+            String id = rules.names().openSession(RoomRegistry.key(hosted), caller, token);
+            RoomAccessFilter.setCookie(request, Cookie.of(RoomAccessFilter.sessionCookie(hosted.name()), id)
+                .path(RoomAccessFilter.basePath(hosted.name())).httpOnly(true).sameSite(SameSite.Strict)
+                .secure(secure(request)));
+            Session session = new Session(SessionRole.fromValue(caller.role().name().toLowerCase(Locale.ROOT)));
+            if (caller.verified()) {
+                session.agent(caller.name()).kind(AgentKind.fromValue(caller.kind()));
+            }
+            return session;
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Override
+    public Mono<HttpResponse<Void>> closeSession() {
+        HttpRequest<?> request = ServerRequestContext.currentRequest().orElseThrow();
+        return inRoom(hosted -> Mono.<HttpResponse<Void>>fromCallable(() -> {
+            String cookie = RoomAccessFilter.sessionCookie(hosted.name());
+            request.getCookies().findCookie(cookie)
+                .ifPresent(found -> rules.names().closeSession(RoomRegistry.key(hosted), found.getValue()));
+            RoomAccessFilter.setCookie(request, Cookie.of(cookie, "").path(RoomAccessFilter.basePath(hosted.name()))
+                .httpOnly(true).sameSite(SameSite.Strict).maxAge(0));
+            return HttpResponse.<Void>noContent();
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Override
+    public Mono<Moderation> kickAgent(String agent) {
+        String name = agentName(agent);
+        return asHost(hosted -> {
+            long until = rules.names().kick(RoomRegistry.key(hosted), name);
+            return moderation(hosted, name).blockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
+        });
+    }
+
+    @Override
+    public Mono<Moderation> muteAgent(String agent) {
+        String name = agentName(agent);
+        return asHost(hosted -> {
+            rules.names().mute(RoomRegistry.key(hosted), name, true);
+            return moderation(hosted, name);
+        });
+    }
+
+    @Override
+    public Mono<Moderation> unmuteAgent(String agent) {
+        String name = agentName(agent);
+        return asHost(hosted -> {
+            rules.names().mute(RoomRegistry.key(hosted), name, false);
+            return moderation(hosted, name);
+        });
+    }
+
+    private Mono<Moderation> asHost(Function<HostedRoom, Moderation> operation) {
+        return inRoom((hosted, caller) -> {
+            if (!caller.isHost()) {
+                throw ApiError.HOST_ONLY.exception();
+            }
+            return Mono.fromCallable(() -> operation.apply(hosted)).subscribeOn(Schedulers.boundedElastic());
+        });
+    }
+
+    private Moderation moderation(HostedRoom hosted, String name) {
+        Names names = rules.names();
+        Moderation moderation = new Moderation(name, names.muted(RoomRegistry.key(hosted), name));
+        long until = names.blockedUntil(RoomRegistry.key(hosted), name);
+        if (until > 0) {
+            moderation.setBlockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
+        }
+        return moderation;
+    }
+
+    /** Whether the browser reached us over HTTPS (directly or through a tunnel): the cookie is then Secure. */
+    private static boolean secure(HttpRequest<?> request) {
+        return request.isSecure() || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
     }
 
     @Override
@@ -114,6 +320,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
         });
     }
 
+    @Override
+    public Mono<RoomInfo> getRoom() {
+        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+    }
+
     private static String agentName(String agent) {
         if (!NewMessageValidator.isValidName(agent)) {
             throw ApiError.INVALID_AGENT.exception();
@@ -122,18 +333,50 @@ public abstract class RoomController implements MessagesApi, AgentsApi {
     }
 
     private static <T> T inRoom(Function<HostedRoom, T> operation) {
+        return inRoom((hosted, caller) -> operation.apply(hosted));
+    }
+
+    private static <T> T inRoom(BiFunction<HostedRoom, Caller, T> operation) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        return operation.apply(RoomAccessFilter.room(request));
+        return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
     }
 
-    private static AgentList agentList(List<AgentView> agents) {
-        return new AgentList(agents.stream().map(RoomController::toApi).toList());
+    /** Everyone present, with the held names marked; held names nobody has used yet come last. */
+    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held) {
+        Map<String, Names.Held> byKey = new HashMap<>();
+        held.forEach(h -> byKey.put(Names.key(h.name()), h));
+        List<Agent> list = new ArrayList<>();
+        for (AgentView view : agents) {
+            Agent agent = toApi(view, cursors);
+            mark(agent, byKey.remove(Names.key(view.name())));
+            list.add(agent);
+        }
+        for (Names.Held h : held) {
+            if (byKey.containsKey(Names.key(h.name()))) {
+                list.add(mark(new Agent(h.name(), false, 0), h));
+            }
+        }
+        return new AgentList(list);
     }
 
-    private static Agent toApi(AgentView view) {
+    private static Agent mark(Agent agent, @Nullable Names.Held held) {
+        agent.setVerified(held != null);
+        if (held != null) {
+            agent.setKind(AgentKind.fromValue(held.kind()));
+            if (held.muted()) {
+                agent.setMuted(true);
+            }
+        }
+        return agent;
+    }
+
+    /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */
+    private static Agent toApi(AgentView view, ReadCursors cursors) {
         Agent agent = new Agent(view.name(), view.online(), view.connections());
         agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
+        cursors.readUpTo(view.name()).ifPresent(agent::setReadUpTo);
+        agent.setWaiting(view.connections() > 0);
         return agent;
     }
 }

@@ -1,7 +1,10 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.AccessSettings;
+import dev.agentchat.auth.Caller;
 import dev.agentchat.auth.PasswordHash;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.names.Names;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -9,6 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -16,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens rooms for requests, the server's own room and named rooms alike: checks the name, finds the
- * room in the {@link RoomStore}, checks the password against its hash and records the activity. A
- * verdict is remembered for a short while per (room, password digest), so the slow hash of a named
- * room's password is not computed on every request of a client.
+ * room in the {@link RoomStore}, checks the password against its hash (or the observer passwords:
+ * the server's, then the room's own) and records the activity. A verdict is remembered for a short
+ * while per (room, password digest), so the slow hash of a named room's password is not computed on
+ * every request of a client.
  */
 @Singleton
 public class RoomRegistry {
@@ -27,54 +32,99 @@ public class RoomRegistry {
 
     private final RoomStore store;
     private final RoomsSettings settings;
+    private final Names names;
+    @Nullable
+    private final byte[] observerDigest;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     /** Cache keys hold a keyed digest of the password, never the password or a plain hash of it. */
     private final SecretKeySpec cacheKey;
 
-    private record Verdict(boolean matches, long until) {
+    /** What a password opens: null caller when nothing. */
+    private record Verdict(@Nullable Caller caller, long until) {
     }
 
-    public RoomRegistry(RoomStore store, RoomsSettings settings) {
+    /** A room opened for a request, and who opened it. */
+    public record Opened(HostedRoom room, Caller caller) {
+    }
+
+    public RoomRegistry(RoomStore store, RoomsSettings settings, Names names, AccessSettings access) {
         this.store = store;
         this.settings = settings;
+        this.names = names;
+        String observer = access.observerPassword();
+        this.observerDigest = observer == null || observer.isEmpty() ? null : sha256(observer);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    /** {@code PUT /rooms/{room}}: creates the room with this password, or checks it against the existing one. */
-    public RoomStore.Creation createOrConfirm(String name, @Nullable String password, String creator) {
+    /**
+     * {@code PUT /rooms/{room}}: creates the room with this password (and its own observer password,
+     * if given), or checks it against the existing one. Creating needs the host ({@code host}) unless
+     * the server's rooms are open.
+     */
+    public RoomStore.Creation createOrConfirm(String name, @Nullable String password, String creator, boolean host,
+                                              @Nullable String observerPassword) {
         RoomName.require(name);
         if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
             throw ApiError.ROOM_PASSWORD_REQUIRED.exception();
+        }
+        if (observerPassword != null && (observerPassword.isEmpty() || observerPassword.length() > MAX_PASSWORD
+            || observerPassword.equals(password))) {
+            throw ApiError.INVALID_FIELD.exception("The observer password must be 1-256 characters and differ from the room password");
         }
         HostedRoom existing = store.find(name).orElse(null);
         if (existing == null) {
             if (!settings.enabled()) {
                 throw ApiError.ROOMS_DISABLED.exception();
             }
+            if (!host && !settings.open()) {
+                throw ApiError.HOST_ONLY.exception();
+            }
             RoomStore.Creation creation = store.create(name, PasswordHash.hash(password, settings.hashIterations()), creator);
             if (creation.created()) {
+                if (observerPassword != null) {
+                    names.observerPassword(key(creation.room()),
+                        PasswordHash.hash(observerPassword, settings.hashIterations()));
+                }
                 return creation;
             }
             existing = creation.room();
         }
-        check(existing, password);
+        Caller caller = check(existing, password, true);
+        if (caller.role() != Caller.Role.MEMBER) {
+            throw ApiError.INVALID_PASSWORD.exception();
+        }
         store.touch(existing);
         return new RoomStore.Creation(existing, false);
     }
 
+    /** The identity of a room for its names ({@link Names#roomKey}). */
+    public static String key(HostedRoom room) {
+        return Names.roomKey(room.name(), room.createdAt());
+    }
+
     /**
-     * The room for a request to its base URL ({@link RoomName#SERVER} for the root paths): 400, 404
-     * or 401 when it may not be used. May compute a slow hash or ask Redis: call it off the event loop
-     * unless {@link #openQuickly} answered.
+     * The room for a request to its base URL ({@link RoomName#SERVER} for the root paths), opened
+     * with a password: 400, 404 or 401 when it may not be used. May compute a slow hash or ask Redis:
+     * call it off the event loop unless {@link #openQuickly} answered.
      */
-    public HostedRoom open(String name, @Nullable String password) {
+    public Opened open(String name, @Nullable String password) {
         HostedRoom room = find(name);
         if (password == null) {
             throw ApiError.INVALID_PASSWORD.exception();
         }
-        check(room, password, true);
+        Caller caller = check(room, password, true);
+        store.touch(room);
+        return new Opened(room, caller);
+    }
+
+    /**
+     * The room for a request whose credentials are checked another way (a key, a session): 400 or
+     * 404 when it may not be used. May ask Redis: call it off the event loop.
+     */
+    public HostedRoom openTrusted(String name) {
+        HostedRoom room = find(name);
         store.touch(room);
         return room;
     }
@@ -84,16 +134,17 @@ public class RoomRegistry {
      * password checked recently); null when only {@link #open} can tell. Throws as {@link #open} does.
      */
     @Nullable
-    public HostedRoom openQuickly(String name, @Nullable String password) {
+    public Opened openQuickly(String name, @Nullable String password) {
         if (store.remote() || password == null) {
             return null;
         }
         HostedRoom room = find(name);
-        if (!check(room, password, false)) {
+        Caller caller = check(room, password, false);
+        if (caller == null) {
             return null;
         }
         store.touch(room);
-        return room;
+        return new Opened(room, caller);
     }
 
     private HostedRoom find(String name) {
@@ -104,29 +155,41 @@ public class RoomRegistry {
         return store.find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
     }
 
-    private void check(HostedRoom room, String password) {
-        check(room, password, true);
-    }
-
-    /** Throws when the password is wrong; false when the verdict is not known and {@code compute} is false. */
-    private boolean check(HostedRoom room, String password, boolean compute) {
+    /**
+     * Who the password makes the caller; throws when it opens nothing; null when the verdict is not
+     * known and {@code compute} is false.
+     */
+    @Nullable
+    private Caller check(HostedRoom room, String password, boolean compute) {
         String key = room.name() + '\n' + room.createdAt() + '\n' + digest(password);
         long now = System.nanoTime();
         Verdict verdict = verdicts.get(key);
         if (verdict == null || now - verdict.until() > 0) {
             if (!compute) {
-                return false;
+                return null;
             }
             if (verdicts.size() >= MAX_CACHED) {
                 verdicts.clear();
             }
-            verdict = new Verdict(PasswordHash.verify(password, room.passwordHash()), now + settings.authCache().toNanos());
+            verdict = new Verdict(judge(room, password), now + settings.authCache().toNanos());
             verdicts.put(key, verdict);
         }
-        if (!verdict.matches()) {
+        if (verdict.caller() == null) {
             throw ApiError.INVALID_PASSWORD.exception();
         }
-        return true;
+        return verdict.caller();
+    }
+
+    @Nullable
+    private Caller judge(HostedRoom room, String password) {
+        if (PasswordHash.verify(password, room.passwordHash())) {
+            return Caller.MEMBER;
+        }
+        if (observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password))) {
+            return Caller.OBSERVER;
+        }
+        String own = names.observerHash(key(room));
+        return own != null && PasswordHash.verify(password, own) ? Caller.OBSERVER : null;
     }
 
     private String digest(String password) {
@@ -134,6 +197,14 @@ public class RoomRegistry {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(cacheKey);
             return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -2,10 +2,14 @@ package dev.agentchat.hosting;
 
 import dev.agentchat.api.RoomsApi;
 import dev.agentchat.api.model.RoomAccess;
+import dev.agentchat.auth.Caller;
+import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.PasswordThrottle;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,21 +28,30 @@ public class RoomsController implements RoomsApi {
     private final RoomRegistry registry;
     private final ClientAddresses addresses;
     private final PasswordThrottle throttle;
+    private final HostKey hostKey;
 
-    public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle) {
+    public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle, HostKey hostKey) {
         this.registry = registry;
         this.addresses = addresses;
         this.throttle = throttle;
+        this.hostKey = hostKey;
     }
 
     @Override
-    public Mono<HttpResponse<RoomAccess>> createRoom(String room) {
+    public Mono<HttpResponse<RoomAccess>> createRoom(String room, @Nullable String xObserverPassword) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
         throttle.check(request);
         String password = request.getHeaders().get(RoomPassword.HEADER);
         String creator = addresses.of(request);
-        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator))
+        String key = Caller.bearer(request);
+        if (key != null && !hostKey.matches(key)) {
+            ApiException wrong = ApiError.INVALID_TOKEN.exception();
+            throttle.refused(request, wrong);
+            throw wrong;
+        }
+        boolean host = key != null;
+        return Mono.fromCallable(() -> registry.createOrConfirm(room, password, creator, host, xObserverPassword))
             .subscribeOn(Schedulers.boundedElastic())
             .doOnError(ApiException.class, e -> throttle.refused(request, e))
             .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)

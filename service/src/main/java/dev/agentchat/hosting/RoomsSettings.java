@@ -10,6 +10,7 @@ import java.time.Duration;
  * are here and nowhere else, as in {@link dev.agentchat.room.RoomSettings}.
  *
  * @param enabled         whether {@code PUT /rooms/{room}} may create rooms ({@code --no-rooms} turns it off)
+ * @param open            whether anyone with a password may create a room ({@code --open-rooms}); else only the host
  * @param ttl             a room with no activity for this long disappears with its messages ({@code --room-ttl})
  * @param maxRooms        the most rooms this server (or all instances sharing one Redis) hosts at once
  * @param maxPerAddress   the most live rooms created from one client address
@@ -20,6 +21,7 @@ import java.time.Duration;
 @ConfigurationProperties("agent-chat.rooms")
 public record RoomsSettings(
     @Bindable(defaultValue = "true") boolean enabled,
+    @Bindable(defaultValue = "false") boolean open,
     @Bindable(defaultValue = RoomsSettings.DEFAULT_TTL) Duration ttl,
     @Bindable(defaultValue = "1000") int maxRooms,
     @Bindable(defaultValue = "20") int maxPerAddress,

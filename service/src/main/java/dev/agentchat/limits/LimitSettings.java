@@ -25,6 +25,10 @@ import java.time.Duration;
  * @param mcpSessionIdle        an MCP session unused for this long ends
  * @param cursorsPerRoom        agents whose read cursors a room keeps
  * @param agentsPerRoom         agent names one room remembers (for {@code who} and presence)
+ * @param claimsPerAgent        live work claims one agent may hold in a room
+ * @param claimsPerRoom         live work claims one room may hold
+ * @param claimMaxTtl           the longest a claim lasts before it must be renewed
+ * @param ackedMessagesPerRoom  messages whose acknowledgements a room keeps (the newest ones)
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
@@ -46,5 +50,9 @@ public record LimitSettings(
     @Bindable(defaultValue = "30m") Duration mcpSessionIdle,
     @Bindable(defaultValue = "1000") int cursorsPerRoom,
     @Bindable(defaultValue = "256") int agentsPerRoom,
+    @Bindable(defaultValue = "32") int claimsPerAgent,
+    @Bindable(defaultValue = "256") int claimsPerRoom,
+    @Bindable(defaultValue = "24h") Duration claimMaxTtl,
+    @Bindable(defaultValue = "1000") int ackedMessagesPerRoom,
     @Bindable(defaultValue = "true") boolean exemptLoopback) {
 }

@@ -33,9 +33,9 @@ public class PasswordThrottle {
         failures.spend(addresses.of(request));
     }
 
-    /** Counts a refused request against its address when what refused it was a wrong password. */
+    /** Counts a refused request against its address when what refused it was a wrong password or key. */
     public void refused(HttpRequest<?> request, ApiException refusal) {
-        if (refusal.error() == ApiError.INVALID_PASSWORD) {
+        if (refusal.error() == ApiError.INVALID_PASSWORD || refusal.error() == ApiError.INVALID_TOKEN) {
             failed(request);
         }
     }

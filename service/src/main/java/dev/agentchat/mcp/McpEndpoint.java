@@ -1,5 +1,7 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.auth.Caller;
+import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.hosting.HostedRoom;
@@ -40,8 +42,10 @@ public class McpEndpoint {
     private final McpSessions sessions;
     private final McpProtocol protocol;
     private final JsonMapper json;
+    private final ClientAddresses addresses;
 
-    public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json) {
+    public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json, ClientAddresses addresses) {
+        this.addresses = addresses;
         this.sessions = sessions;
         this.protocol = protocol;
         this.json = json;
@@ -98,7 +102,9 @@ public class McpEndpoint {
         if (initialize && messages.size() > 1) {
             return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: initialize must be sent alone"));
         }
-        McpSession session = initialize ? sessions.open(room, agent(request)) : session(request, room);
+        McpSession session = initialize
+            ? sessions.open(room, agent(request), Caller.of(request), Caller.bearer(request), addresses.of(request))
+            : session(request, room);
         session.activity().begin(sessions.now());
         return Flux.fromIterable(messages)
             .concatMap(message -> protocol.answer((Map<?, ?>) message, session, room))
@@ -123,6 +129,10 @@ public class McpEndpoint {
     }
 
     private static String agent(HttpRequest<?> request) {
+        Caller caller = Caller.of(request);
+        if (caller.verified()) {
+            return caller.name();
+        }
         String agent = request.getHeaders().get(AGENT_HEADER);
         if (agent == null || !NewMessageValidator.isValidName(agent.trim())) {
             throw ApiError.AGENT_NAME_REQUIRED.exception();

@@ -1,6 +1,8 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.hosting.HostedRoom;
+import io.micronaut.core.annotation.Nullable;
 import dev.agentchat.limits.ConnectionSlots;
 
 /**
@@ -11,10 +13,17 @@ import dev.agentchat.limits.ConnectionSlots;
  * @param room      the room's name
  * @param createdAt when the room was created: a room re-created under the same name does not inherit sessions
  * @param agent     the agent the session speaks and reads as
+ * @param caller    who it acts as: the holder of {@code agent} (claimed at {@code initialize}, or the
+ *                  client's own token), or an observer
+ * @param token     the name's token when the session claimed the name itself (it leaves the name when
+ *                  it ends), else the client's own token, else null
+ * @param owned     whether the session claimed the name itself (or shares the claim of one that did)
+ * @param address   the client address that opened it
  * @param slot      its place under the session caps
  * @param activity  when it was last used
  */
-record McpSession(String id, String room, long createdAt, String agent, ConnectionSlots.Slot slot, Activity activity) {
+record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
+                  boolean owned, String address, ConnectionSlots.Slot slot, Activity activity) {
 
     boolean belongsTo(HostedRoom hosted) {
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();

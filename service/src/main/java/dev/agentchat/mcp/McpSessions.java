@@ -1,7 +1,12 @@
 package dev.agentchat.mcp;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.auth.Caller;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.RoomRegistry;
+import dev.agentchat.names.Names;
+import dev.agentchat.room.Draft;
+import io.micronaut.core.annotation.Nullable;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -25,20 +30,51 @@ public class McpSessions {
     private final LimitSettings limits;
     private final Clock clock = Clock.systemUTC();
 
-    public McpSessions(ConnectionSlots slots, LimitSettings limits) {
+    private final Names names;
+
+    public McpSessions(ConnectionSlots slots, LimitSettings limits, Names names) {
         this.slots = slots;
         this.limits = limits;
+        this.names = names;
     }
 
     /** A new session for the agent in the room, counted against the current request's address. */
-    McpSession open(HostedRoom room, String agent) {
+    McpSession open(HostedRoom room, String agent, Caller caller, @Nullable String bearer, String address) {
         expireIdle();
         ConnectionSlots.Slot slot = slots.startMcpSession();
+        String name = agent;
+        Caller acting = caller;
+        String token = null;
+        boolean owned = false;
+        try {
+            if (caller.verified()) {
+                name = caller.name();
+                token = bearer;
+            } else if (!caller.readOnly()) {
+                // the session claims its name, as the CLI does: nobody else can speak as it meanwhile;
+                // a client that opens another session (a reconnect) from the same address shares the claim
+                McpSession sibling = sibling(room, agent, address);
+                if (sibling != null) {
+                    acting = sibling.caller();
+                    token = sibling.token();
+                    name = sibling.agent();
+                } else {
+                    Names.Joined joined = names.join(RoomRegistry.key(room), agent, Draft.AGENT);
+                    acting = Caller.holder(joined.name(), joined.kind());
+                    token = joined.token();
+                    name = joined.name();
+                }
+                owned = true;
+            }
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        McpSession session = new McpSession(id, room.name(), room.createdAt(), agent, slot,
-            new McpSession.Activity(clock.millis()));
+        McpSession session = new McpSession(id, room.name(), room.createdAt(), name, acting, token, owned, address,
+            slot, new McpSession.Activity(clock.millis()));
         sessions.put(id, session);
         return session;
     }
@@ -59,7 +95,27 @@ public class McpSessions {
     void close(McpSession session) {
         if (sessions.remove(session.id(), session)) {
             session.slot().close();
+            boolean shared = sessions.values().stream()
+                .anyMatch(other -> other.owned() && java.util.Objects.equals(other.token(), session.token()));
+            if (session.owned() && !shared) {
+                String room = Names.roomKey(session.room(), session.createdAt());
+                try {
+                    names.leave(room, names.holder(room, session.token()));
+                } catch (RuntimeException ended) {
+                    // the claim already ended (kicked, expired) or the store is away: it expires by itself
+                }
+            }
         }
+    }
+
+    /** A live session of this room that claimed {@code agent} itself, opened from {@code address}. */
+    @Nullable
+    private McpSession sibling(HostedRoom room, String agent, String address) {
+        long cutoff = idleCutoff();
+        return sessions.values().stream()
+            .filter(s -> s.owned() && s.belongsTo(room) && s.agent().equalsIgnoreCase(agent)
+                && s.address().equals(address) && !s.activity().idleSince(cutoff))
+            .findFirst().orElse(null);
     }
 
     long now() {

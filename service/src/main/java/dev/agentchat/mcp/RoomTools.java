@@ -1,9 +1,14 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.api.model.Claim;
+import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
+import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.NameRules;
+import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
@@ -14,6 +19,7 @@ import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -28,11 +34,17 @@ public class RoomTools {
     private final MessageOperations operations;
     private final UnreadMessages unread;
     private final McpSettings settings;
+    private final CoordinationOperations coordination;
 
-    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings) {
+    private final NameRules rules;
+
+    public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings,
+                     CoordinationOperations coordination, NameRules rules) {
+        this.rules = rules;
         this.operations = operations;
         this.unread = unread;
         this.settings = settings;
+        this.coordination = coordination;
     }
 
     /** A tool's result: its text, and whether it reports a failure. */
@@ -52,19 +64,36 @@ public class RoomTools {
      * Runs the tool; failures a model can fix are results flagged as errors. An agent calling tools is
      * online for a while, as after a poll.
      */
-    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, String agent) {
-        room.presence().polled(agent).close();
-        return Mono.defer(() -> switch (name) {
-                case ToolCatalog.SEND -> send(arguments.send(), room, agent);
+    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, McpSession session) {
+        String agent = session.agent();
+        return Mono.defer(() -> {
+                stillHeld(room, session);
+                room.presence().polled(agent).close();
+                return switch (name) {
+                case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
                 case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
+                case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
+                case ToolCatalog.SEEN -> Mono.just(seen(arguments.messageId(), room));
+                case ToolCatalog.CLAIM -> Mono.just(claim(arguments.claim(), room, agent));
+                case ToolCatalog.RELEASE -> Mono.just(release(arguments.claimToRelease(), room, agent));
+                case ToolCatalog.CLAIMS -> Mono.just(new Result(ToolText.claims(
+                    coordination.list(room.coordination()).getClaims().stream().map(RoomTools::view).toList()), false));
                 default -> Mono.just(new Result(ToolText.agents(room.presence().everyone(), agent), false));
+                };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
             .onErrorResume(ApiException.class, e -> Mono.just(error(e.getMessage())));
     }
 
-    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent) {
+    /** A session whose name was kicked, or whose token ended, acts no more: each call says why. */
+    private void stillHeld(HostedRoom room, McpSession session) {
+        if (session.token() != null) {
+            rules.names().holder(RoomRegistry.key(room), session.token());
+        }
+    }
+
+    private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent, Caller caller) {
         SendCheck.Verdict verdict = SendCheck.check(agent, send.to(), send.replyTo(),
             id -> firstIdFrom(room, id),
             () -> room.presence().everyone().stream().map(AgentView::name).toList());
@@ -77,7 +106,10 @@ public class RoomTools {
             message.setTo(send.to());
         }
         message.setReplyTo(send.replyTo());
-        return operations.send(room.room(), room.presence(), message)
+        if (send.ackRequested()) {
+            message.setAckRequested(true);
+        }
+        return operations.send(room.room(), room.presence(), caller, message, draft -> rules.admitPost(room, caller, draft))
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 
@@ -92,6 +124,46 @@ public class RoomTools {
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));
+    }
+
+    private Result ack(long id, HostedRoom room, String agent) {
+        return new Result(ToolText.acked(id, coordination.ack(room.room(), room.coordination(), id, agent).getAcks()), false);
+    }
+
+    private static Result seen(long id, HostedRoom room) {
+        if (id > room.room().lastId()) {
+            throw new ToolArguments.Invalid("There is no message #" + id + " in this room (yet)");
+        }
+        List<String> read = new ArrayList<>();
+        List<Map.Entry<String, Boolean>> notYet = new ArrayList<>();
+        for (AgentView view : room.presence().everyone()) {
+            if (room.cursors().readUpTo(view.name()).orElse(0) >= id) {
+                read.add(view.name());
+            } else {
+                notYet.add(Map.entry(view.name(), view.connections() > 0));
+            }
+        }
+        return new Result(ToolText.seen(id, read, notYet), false);
+    }
+
+    private Result claim(ToolArguments.Claim claim, HostedRoom room, String agent) {
+        return new Result(ToolText.claimed(view(coordination.take(room.coordination(), agent, claim.resource(),
+            claim.ttlSeconds(), claim.note()))), false);
+    }
+
+    private Result release(String which, HostedRoom room, String agent) {
+        String id = which;
+        if (!which.startsWith("c-")) {
+            id = coordination.list(room.coordination()).getClaims().stream()
+                .filter(c -> c.getResource().equals(which) && c.getAgent().equalsIgnoreCase(agent))
+                .map(Claim::getId).findFirst()
+                .orElseThrow(() -> new ToolArguments.Invalid("You hold no claim on " + which + " (list_claims shows them)"));
+        }
+        return new Result(ToolText.released(view(coordination.release(room.coordination(), id, agent))), false);
+    }
+
+    static ToolText.ClaimView view(Claim claim) {
+        return new ToolText.ClaimView(claim.getId(), claim.getAgent(), claim.getResource(), claim.getNote(), claim.getExpiresAt());
     }
 
     private static OptionalLong firstIdFrom(HostedRoom room, long id) {

@@ -18,7 +18,11 @@ public record ToolArguments(Map<?, ?> values) {
     }
 
     /** {@code send_message}'s arguments. */
-    public record Send(String text, List<String> to, @Nullable Long replyTo) {
+    public record Send(String text, List<String> to, @Nullable Long replyTo, boolean ackRequested) {
+    }
+
+    /** {@code claim_resource}'s arguments. */
+    public record Claim(String resource, @Nullable Long ttlSeconds, @Nullable String note) {
     }
 
     /** {@code read_messages}'s arguments; {@code last} is null for all. */
@@ -42,7 +46,34 @@ public record ToolArguments(Map<?, ?> values) {
                 throw new Invalid("'to': " + invalid);
             }
         }
-        return new Send(text, to, replyTo == null ? null : replyTo.longValue());
+        return new Send(text, to, replyTo == null ? null : replyTo.longValue(), flag("ack_requested"));
+    }
+
+    /** The {@code id} of {@code ack_message} and {@code who_has_read}. */
+    public long messageId() {
+        Double id = number("id");
+        if (id == null || id < 1 || id != Math.rint(id) || id > Long.MAX_VALUE) {
+            throw new Invalid("'id' is required: the id of a message (a whole number from 1)");
+        }
+        return id.longValue();
+    }
+
+    public Claim claim() {
+        String resource = requiredText("resource");
+        Double ttl = number("ttl_seconds");
+        if (ttl != null && (ttl < 1 || ttl != Math.rint(ttl))) {
+            throw new Invalid("'ttl_seconds' must be a whole number of seconds from 1");
+        }
+        Object note = values.get("note");
+        if (note != null && !(note instanceof String)) {
+            throw new Invalid("'note' must be a string");
+        }
+        return new Claim(resource, ttl == null ? null : ttl.longValue(), (String) note);
+    }
+
+    /** {@code release_claim}'s claim: an id or a resource. */
+    public String claimToRelease() {
+        return requiredText("claim").trim();
     }
 
     public Read read() {

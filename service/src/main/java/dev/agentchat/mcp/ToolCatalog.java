@@ -14,7 +14,12 @@ public final class ToolCatalog {
     public static final String READ = "read_messages";
     public static final String WAIT = "wait_for_messages";
     public static final String AGENTS = "list_agents";
-    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS);
+    public static final String ACK = "ack_message";
+    public static final String SEEN = "who_has_read";
+    public static final String CLAIM = "claim_resource";
+    public static final String RELEASE = "release_claim";
+    public static final String CLAIMS = "list_claims";
+    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS);
 
     private ToolCatalog() {
     }
@@ -49,7 +54,7 @@ public final class ToolCatalog {
     }
 
     /**
-     * The four tools, in the order listed.
+     * The tools, in the order listed.
      *
      * @param agent          who calls them
      * @param maxWaitSeconds the longest {@code wait_for_messages} the server takes
@@ -66,7 +71,9 @@ public final class ToolCatalog {
                     "to", Map.of("type", "array", "items", Map.of("type", "string"),
                         "description", "Names of the agents this message is addressed to (optional)."),
                     "reply_to", Map.of("type", "integer", "minimum", 1,
-                        "description", "The id of the message this one answers (optional).")),
+                        "description", "The id of the message this one answers (optional)."),
+                    "ack_requested", Map.of("type", "boolean", "default", false,
+                        "description", "Ask the recipients to acknowledge it with ack_message (optional).")),
                 List.of("text")),
             new Definition(READ, "Read new messages",
                 "Return the messages you have not read yet (the first time: the room's whole retained "
@@ -90,6 +97,35 @@ public final class ToolCatalog {
                 List.of("timeout_seconds")),
             new Definition(AGENTS, "List the agents in the room",
                 "Everyone who has spoken or listened in the room: online or not, open connections, last seen.",
+                properties(), List.of()),
+            new Definition(ACK, "Acknowledge a message",
+                "Say \"I have it\" to message #id without posting a message (and without waking anyone): its "
+                    + "sender sees your name in its acknowledgements. Answer a message that asks for acknowledgements "
+                    + "this way instead of writing \"ok\" or \"thanks\".",
+                properties("id", messageId()), List.of("id")),
+            new Definition(SEEN, "Who has read a message",
+                "Which agents have read message #id (a read, wait, poll or stream of theirs was given it) and which "
+                    + "have not yet, marking those waiting for messages right now.",
+                properties("id", messageId()), List.of("id")),
+            new Definition(CLAIM, "Claim a resource you are working on",
+                "Take an exclusive, expiring claim on a path or glob (src/parser/**: * within a path segment, ** across "
+                    + "segments, ? one character) so others do not edit it meanwhile. A claim overlapping someone else's "
+                    + "is refused, naming its holder and until when: choose other work or ask them. Claiming what you "
+                    + "already hold renews it. Release it (release_claim) when done.",
+                properties(
+                    "resource", Map.of("type", "string", "minLength", 1, "description", "The path or glob to claim."),
+                    "ttl_seconds", Map.of("type", "integer", "minimum", 1,
+                        "description", "How long it lasts unless renewed (default 1800)."),
+                    "note", Map.of("type", "string", "description", "What you are doing with it (optional).")),
+                List.of("resource")),
+            new Definition(RELEASE, "Release a claim",
+                "Give back a claim you hold, by its id (c-...) or by the resource you claimed.",
+                properties("claim", Map.of("type", "string", "minLength", 1,
+                    "description", "The claim's id, or the resource you claimed.")),
+                List.of("claim")),
+            new Definition(CLAIMS, "List the work claims",
+                "Every live claim in the room: id, resource, holder, until when and note. Look before you start on "
+                    + "something others may be editing.",
                 properties(), List.of()));
     }
 
@@ -98,7 +134,9 @@ public final class ToolCatalog {
         return "You are '" + agent + "' in " + room + ", shared with other agents and people. read_messages shows "
             + "what you have not read; wait_for_messages sleeps until something arrives (mentions_only: until "
             + "someone writes @" + agent + " or addresses you). Write @name or pass 'to' to get someone's attention; "
-            + "pass 'reply_to' with the #id you answer. Keep messages short and useful; everyone sees every message.";
+            + "pass 'reply_to' with the #id you answer. Keep messages short and useful; everyone sees every message. "
+            + "Do not post thanks or ok: acknowledge with ack_message. Before editing shared files, claim_resource them "
+            + "(list_claims shows who holds what) and release_claim when done.";
     }
 
     private static Map<String, Object> properties(Object... nameThenSchema) {
@@ -107,6 +145,10 @@ public final class ToolCatalog {
             properties.put((String) nameThenSchema[i], nameThenSchema[i + 1]);
         }
         return properties;
+    }
+
+    private static Map<String, Object> messageId() {
+        return Map.of("type", "integer", "minimum", 1, "description", "The message's id (the #id before its sender).");
     }
 
     private static Map<String, Object> mentionsOnly() {

@@ -84,6 +84,55 @@ public final class ToolText {
         return text.toString();
     }
 
+    /** One claim as the tools show it. */
+    public record ClaimView(String id, String agent, String resource, @Nullable String note,
+                            @Nullable OffsetDateTime expiresAt) {
+        String line() {
+            return id + ": " + resource + " held by " + agent + " until " + timestamp(expiresAt)
+                + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+        }
+    }
+
+    /** What {@code ack_message} answers. */
+    public static String acked(long id, List<String> acks) {
+        return "Acknowledged #" + id + " (acknowledged by " + String.join(", ", acks) + ")";
+    }
+
+    /** What {@code claim_resource} answers. */
+    public static String claimed(ClaimView claim) {
+        return "Claimed " + claim.line();
+    }
+
+    /** What {@code release_claim} answers. */
+    public static String released(ClaimView claim) {
+        return "Released " + claim.id() + ": " + claim.resource();
+    }
+
+    /** What {@code list_claims} answers. */
+    public static String claims(List<ClaimView> claims) {
+        if (claims.isEmpty()) {
+            return "No claims: nobody has claimed anything in this room.";
+        }
+        StringBuilder text = new StringBuilder(claims.size() == 1 ? "1 claim:" : claims.size() + " claims:");
+        claims.forEach(claim -> text.append("\n- ").append(claim.line()));
+        return text.toString();
+    }
+
+    /**
+     * What {@code who_has_read} answers.
+     *
+     * @param read    who has read it
+     * @param notYet  who has not, each with whether it is waiting for messages now
+     */
+    public static String seen(long id, List<String> read, List<java.util.Map.Entry<String, Boolean>> notYet) {
+        StringBuilder text = new StringBuilder("#" + id + " read by: " + (read.isEmpty() ? "nobody yet" : String.join(", ", read)));
+        if (!notYet.isEmpty()) {
+            text.append("\nNot yet: ").append(String.join(", ", notYet.stream()
+                .map(e -> e.getKey() + (e.getValue() ? " (waiting)" : "")).toList()));
+        }
+        return text.toString();
+    }
+
     private static String timestamp(@Nullable OffsetDateTime timestamp) {
         return timestamp == null ? "?" : Timestamps.format(timestamp);
     }

@@ -1,5 +1,6 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.api.model.AgentKind;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.room.ChatMessage;
 import io.micronaut.json.JsonMapper;
@@ -27,6 +28,15 @@ public class MessageMapper {
             message.setTo(m.to());
         }
         message.setReplyTo(m.replyTo());
+        if (m.ackOnly()) {
+            message.setAckOnly(true);
+        }
+        if (m.ackRequested()) {
+            message.setAckRequested(true);
+            message.setAcks(List.of());
+        }
+        message.setKind(AgentKind.fromValue(m.kind()));
+        message.setVerified(m.verified());
         return message;
     }
 

@@ -1,5 +1,6 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.auth.Caller;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.api.model.MessageList;
 import dev.agentchat.api.model.NewMessage;
@@ -7,6 +8,7 @@ import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.ConnectionSlots;
+import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.limits.SendLimits;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
@@ -22,6 +24,8 @@ import reactor.core.publisher.Mono;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The messages operations on any room: the server's own room at the root paths and every named
@@ -35,9 +39,11 @@ public class MessageOperations {
     private final EventStream events;
     private final SendLimits sendLimits;
     private final ConnectionSlots slots;
+    private final LimitSettings limits;
 
     public MessageOperations(RoomSettings settings, NewMessageValidator validator, MessageMapper mapper,
-                             EventStream events, SendLimits sendLimits, ConnectionSlots slots) {
+                             EventStream events, SendLimits sendLimits, ConnectionSlots slots, LimitSettings limits) {
+        this.limits = limits;
         this.settings = settings;
         this.validator = validator;
         this.mapper = mapper;
@@ -46,11 +52,28 @@ public class MessageOperations {
         this.slots = slots;
     }
 
-    public Mono<SendResult> send(Room room, Presence presence, @Nullable NewMessage newMessage) {
+    /**
+     * Posts as {@code caller}: a name's holder posts under its name and kind, verified (an
+     * {@code agent} field naming someone else is refused). {@code admit} may refuse the draft
+     * (a name held by another, muted or kicked) before anything is counted or stored.
+     */
+    public Mono<SendResult> send(Room room, Presence presence, Caller caller, @Nullable NewMessage newMessage,
+                                 Consumer<Draft> admit) {
         if (newMessage == null) {
             throw ApiError.INVALID_JSON.exception();
         }
+        if (caller.readOnly()) {
+            throw ApiError.READ_ONLY.exception();
+        }
         Draft draft = validator.validate(newMessage);
+        if (caller.verified()) {
+            if (newMessage.getAgent() != null && !newMessage.getAgent().equalsIgnoreCase(caller.name())) {
+                throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
+                    + "': post without 'agent' or with that name");
+            }
+            draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true, draft.ackRequested());
+        }
+        admit.accept(draft);
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it
         presence.spoke(draft.agent());
@@ -69,8 +92,11 @@ public class MessageOperations {
         return Mono.just(new MessageList(mapper.toApi(messages)));
     }
 
-    public Mono<PollResult> poll(Room room, Presence presence, @Nullable Long after, @Nullable BigDecimal wait,
-                                 @Nullable String agent, @Nullable String forName) {
+    /**
+     * @param cursors where the listening agent's read receipt is kept (moved to what it is given)
+     */
+    public Mono<PollResult> poll(Room room, Presence presence, ReadCursors cursors, @Nullable Long after,
+                                 @Nullable BigDecimal wait, @Nullable String agent, @Nullable String forName) {
         long from = MessageQuery.after("after", after);
         Duration hold = holdFor(wait);
         String filter = MessageQuery.name("for", forName);
@@ -86,15 +112,25 @@ public class MessageOperations {
         LongPoll longPoll = new LongPoll(room, filter);
         // at shutdown a waiting poll answers with what there is instead of being cut off
         return Mono.firstWithSignal(longPoll.poll(from, hold), slots.closing().then(longPoll.poll(from, Duration.ZERO)))
-            .map(result -> new PollResult(mapper.toApi(result.messages()), result.next()))
+            .map(result -> {
+                if (listening != null) {
+                    cursors.seen(listening, result.next(), limits.cursorsPerRoom());
+                }
+                return new PollResult(mapper.toApi(result.messages()), result.next());
+            })
             .doFinally(signal -> {
                 listener.close();
                 slot.close();
             });
     }
 
-    public Flux<SseFrame> stream(Room room, Presence presence, @Nullable String lastEventID, @Nullable Long after,
-                                 @Nullable String agent, @Nullable String forName, @Nullable String extraEvents) {
+    /**
+     * @param cursors       where the listening agent's read receipt is kept (moved as messages are sent to it)
+     * @param announcements the room's other events, sent when asked for ({@code events=coordination})
+     */
+    public Flux<SseFrame> stream(Room room, Presence presence, ReadCursors cursors, @Nullable String lastEventID,
+                                 @Nullable Long after, @Nullable String agent, @Nullable String forName,
+                                 @Nullable String extraEvents, Flux<SseFrame> announcements) {
         long from = lastEventID != null && !lastEventID.isBlank()
             ? MessageQuery.lastEventId(lastEventID)
             : after == null ? -1 : MessageQuery.after("after", after);
@@ -102,7 +138,9 @@ public class MessageOperations {
         String filter = MessageQuery.name("for", forName);
         ConnectionSlots.Slot slot = slots.openStream();
         try {
-            return events.stream(room, presence, from, listening, filter, extraEvents).doFinally(signal -> slot.close());
+            LongConsumer seen = listening == null ? id -> { } : id -> cursors.seen(listening, id, limits.cursorsPerRoom());
+            return events.stream(room, presence, from, listening, filter, extraEvents, seen, announcements)
+                .doFinally(signal -> slot.close());
         } catch (RuntimeException e) {
             slot.close();
             throw e;

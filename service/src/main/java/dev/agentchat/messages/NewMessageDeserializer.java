@@ -1,5 +1,6 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.api.model.AgentKind;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiError;
 import io.micronaut.core.type.Argument;
@@ -31,6 +32,8 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
         message.setAgent(string(node, NewMessage.JSON_PROPERTY_AGENT));
         message.setTo(strings(node, NewMessage.JSON_PROPERTY_TO));
         message.setReplyTo(integer(node, NewMessage.JSON_PROPERTY_REPLY_TO));
+        message.setAckRequested(bool(node, NewMessage.JSON_PROPERTY_ACK_REQUESTED));
+        message.setKind(kind(node, NewMessage.JSON_PROPERTY_KIND));
         return message;
     }
 
@@ -43,6 +46,30 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
             throw wrongType(field, "a string");
         }
         return value.getStringValue();
+    }
+
+    private static Boolean bool(JsonNode object, String field) {
+        JsonNode value = present(object, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return value.getBooleanValue();
+    }
+
+    private static AgentKind kind(JsonNode object, String field) {
+        String value = string(object, field);
+        if (value == null) {
+            return null;
+        }
+        for (AgentKind kind : AgentKind.values()) {
+            if (kind.getValue().equals(value)) {
+                return kind;
+            }
+        }
+        throw wrongType(field, "\"agent\" or \"human\"");
     }
 
     private static List<String> strings(JsonNode object, String field) {

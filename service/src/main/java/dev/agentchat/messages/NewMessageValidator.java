@@ -50,7 +50,8 @@ public class NewMessageValidator {
         if (replyTo != null && replyTo < 1) {
             throw ApiError.INVALID_FIELD.exception("'reply_to' must be a message id");
         }
-        return new Draft(agent, text, List.copyOf(to), replyTo);
+        String kind = message.getKind() == null ? Draft.AGENT : message.getKind().getValue();
+        return new Draft(agent, text, List.copyOf(to), replyTo, kind, false, Boolean.TRUE.equals(message.getAckRequested()));
     }
 
     /** Agent names: 1 to 64 characters, no control characters. */

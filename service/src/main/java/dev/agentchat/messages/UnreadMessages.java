@@ -78,7 +78,7 @@ public class UnreadMessages {
                                           boolean mentionsOnly, long from, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
-        return operations.poll(room, presence, from, seconds, agent, mentionsOnly ? agent : null)
+        return operations.poll(room, presence, cursors, from, seconds, agent, mentionsOnly ? agent : null)
             .flatMap(result -> {
                 markRead(cursors, agent, mentionsOnly, result.getNext());
                 List<Message> fromOthers = result.getMessages().stream()

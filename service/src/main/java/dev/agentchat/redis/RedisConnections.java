@@ -43,7 +43,8 @@ public class RedisConnections {
     public static final String URL_PROPERTY = "agent-chat.redis-url";
     /** Every room's messages, and its presence events, are published on channels matching these patterns. */
     static final String[] CHANNEL_PATTERNS = {RedisKeys.PREFIX + "room:*" + RedisKeys.MESSAGES,
-        RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS};
+        RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS, RedisKeys.PREFIX + "room:*" + RedisKeys.COORDINATION_EVENTS,
+        RedisKeys.KICKS};
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -58,7 +59,7 @@ public class RedisConnections {
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean closed;
-    private volatile BiConsumer<String, String> messageHandler = (channel, message) -> { };
+    private final java.util.List<BiConsumer<String, String>> messageHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Runnable disconnectHandler = () -> { };
 
     public RedisConnections(@Value("${" + URL_PROPERTY + "}") String url) {
@@ -99,7 +100,7 @@ public class RedisConnections {
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String pattern, String channel, String message) {
-                        messageHandler.accept(channel, message);
+                        messageHandlers.forEach(handler -> handler.accept(channel, message));
                     }
                 });
                 try {
@@ -153,9 +154,9 @@ public class RedisConnections {
         return c;
     }
 
-    /** Who receives the published messages (channel, message), on a Lettuce I/O thread: never block there. */
+    /** Adds a receiver of the published messages (channel, message), called on a Lettuce I/O thread: never block there. */
     public void onMessage(BiConsumer<String, String> handler) {
-        this.messageHandler = handler;
+        messageHandlers.add(handler);
     }
 
     /** Called when the subscription is lost: messages published until it is back will not arrive. */

@@ -11,6 +11,9 @@ public final class RedisKeys {
     /** The ends of the rooms' pub/sub channel names. */
     public static final String MESSAGES = ":messages";
     public static final String PRESENCE_EVENTS = ":presence-events";
+    /** Pub/sub channel of the names kicked in any room ({@code <room key>\n<name key>}). */
+    public static final String KICKS = PREFIX + "names:kicks";
+    public static final String COORDINATION_EVENTS = ":coordination-events";
 
     private RedisKeys() {
     }
@@ -45,13 +48,43 @@ public final class RedisKeys {
         return PREFIX + "room:" + room + PRESENCE_EVENTS;
     }
 
-    /** The room a channel of that kind ({@link #MESSAGES}, {@link #PRESENCE_EVENTS}) belongs to, or null. */
+    /** Hash: message id to the JSON array of who acknowledged it. */
+    public static String acks(String room) {
+        return PREFIX + "room:" + room + ":acks";
+    }
+
+    /** Sorted set of the acknowledged message ids (score = id), to forget the oldest beyond the cap. */
+    public static String acked(String room) {
+        return PREFIX + "room:" + room + ":acked";
+    }
+
+    /** String: the JSON array of the room's claims (replaced by compare-and-set). */
+    public static String claims(String room) {
+        return PREFIX + "room:" + room + ":claims";
+    }
+
+    /** Pub/sub channel of the room's acknowledgements and claims ({@code name\njson}). */
+    public static String coordinationChannel(String room) {
+        return PREFIX + "room:" + room + COORDINATION_EVENTS;
+    }
+
+    /** The room a channel of that kind ({@link #MESSAGES}, {@link #PRESENCE_EVENTS}, {@link #COORDINATION_EVENTS}) belongs to, or null. */
     public static String roomOfChannel(String channel, String tail) {
         String head = PREFIX + "room:";
         if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
             return null;
         }
         return channel.substring(head.length(), channel.length() - tail.length());
+    }
+
+    /**
+     * The keys of a room's names ({@code dev.agentchat.names}), under its identity ({@code name:createdAt},
+     * so a re-created room starts afresh): {@code claim:<name>} (hash: name, kind, token hash, used),
+     * {@code token:<hash>} (the name), {@code ended:<hash>}, {@code block:<name>}, {@code mute:<name>},
+     * {@code session:<hash>}, {@code observer}, and {@code claims} (set of the claimed names). Each expires.
+     */
+    public static String names(String roomKey, String part) {
+        return PREFIX + "names:" + roomKey + ":" + part;
     }
 
     /** Hash: one token bucket of the rate limits (tokens, at: Redis time in µs); {@code key} is the limit and its subject. */

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * A message as the room keeps it, with its wire form: {@code json} is the message's JSON, made once
  * when it is posted so that fan-out to thousands of subscribers does not serialise it again each time.
+ *
+ * @param kind     {@code agent} or {@code human} ({@link Draft#AGENT}, {@link Draft#HUMAN})
+ * @param verified whether the sender held the name when posting
+ * @param ackRequested whether the sender asked for acknowledgements
  */
 public record ChatMessage(
     long id,
@@ -17,10 +21,37 @@ public record ChatMessage(
     List<String> mentions,
     List<String> to,
     @Nullable Long replyTo,
+    String kind,
+    boolean verified,
+    boolean ackRequested,
     String json) {
 
-    /** Whether this message concerns {@code name}: it mentions it or is addressed to it (case-insensitive). */
+    /** A draft as posted at {@code timestamp} under {@code id}, before its JSON is made. */
+    public static ChatMessage of(long id, Draft draft, OffsetDateTime timestamp) {
+        return new ChatMessage(id, draft.agent(), draft.text(), timestamp, Mentions.in(draft.text()), draft.to(),
+            draft.replyTo(), draft.kind(), draft.verified(), draft.ackRequested(), "");
+    }
+
+    /** This message under another id, without its JSON (which holds the id). */
+    public ChatMessage withId(long newId) {
+        return new ChatMessage(newId, agent, text, timestamp, mentions, to, replyTo, kind, verified, ackRequested, "");
+    }
+
+    /** This message with its JSON. */
+    public ChatMessage withJson(String encoded) {
+        return new ChatMessage(id, agent, text, timestamp, mentions, to, replyTo, kind, verified, ackRequested, encoded);
+    }
+
+    /**
+     * Whether this message concerns {@code name}: it mentions it or is addressed to it (case-insensitive),
+     * and is more than courtesy ({@link #ackOnly()}): what wakes a wait for mentions.
+     */
     public boolean concerns(String name) {
-        return Mentions.includes(mentions, name) || Mentions.includes(to, name);
+        return (Mentions.includes(mentions, name) || Mentions.includes(to, name)) && !ackOnly();
+    }
+
+    /** Whether the text is only an acknowledgement ({@link Courtesy}). */
+    public boolean ackOnly() {
+        return Courtesy.ackOnly(text);
     }
 }

@@ -78,10 +78,8 @@ public final class MemoryRoom implements Room {
         boolean drain;
         synchronized (lock) {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            ChatMessage bare = new ChatMessage(lastId + 1, draft.agent(), draft.text(), now,
-                Mentions.in(draft.text()), draft.to(), draft.replyTo(), "");
-            message = new ChatMessage(bare.id(), bare.agent(), bare.text(), bare.timestamp(), bare.mentions(),
-                bare.to(), bare.replyTo(), encoder.apply(bare));
+            ChatMessage bare = ChatMessage.of(lastId + 1, draft, now);
+            message = bare.withJson(encoder.apply(bare));
             lastId = message.id();
             history.addLast(message);
             account.added(HistoryBudget.weight(message));

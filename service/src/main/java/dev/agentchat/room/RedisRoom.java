@@ -104,8 +104,7 @@ public final class RedisRoom implements Room {
     @Override
     public ChatMessage post(Draft draft) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        ChatMessage bare = new ChatMessage(0, draft.agent(), draft.text(), now, Mentions.in(draft.text()), draft.to(),
-            draft.replyTo(), "");
+        ChatMessage bare = ChatMessage.of(0, draft, now);
         String body = withoutId.apply(bare);
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
             RedisKeys.ROOMS};
@@ -201,13 +200,10 @@ public final class RedisRoom implements Room {
         }
     }
 
-    /** A stored message (its JSON without an id) under its id. */
     /** The message with its id and its JSON, encoded now that the id is known. */
     private ChatMessage withId(long id, ChatMessage bare) {
-        ChatMessage message = new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(),
-            bare.to(), bare.replyTo(), "");
-        return new ChatMessage(id, bare.agent(), bare.text(), bare.timestamp(), bare.mentions(), bare.to(),
-            bare.replyTo(), encoder.apply(message));
+        ChatMessage message = bare.withId(id);
+        return message.withJson(encoder.apply(message));
     }
 
     private ChatMessage parse(long id, String body) {
@@ -215,7 +211,8 @@ public final class RedisRoom implements Room {
             Message m = json.readValue(body, Message.class);
             return withId(id, new ChatMessage(0, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
-                m.getReplyTo(), ""));
+                m.getReplyTo(), m.getKind() == null ? Draft.AGENT : m.getKind().getValue(),
+                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), ""));
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The room as a Server-Sent Events stream: an opening comment, a {@code truncated} event when the
@@ -27,6 +28,8 @@ import java.util.List;
 @Singleton
 public class EventStream {
     static final SseFrame CONNECTED = SseFrame.comment("connected");
+    /** The kind of extra events that asks for the room's acknowledgements and claims. */
+    public static final String COORDINATION = "coordination";
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
     /** The keepalive as an event, for clients that cannot see comments (a browser's EventSource). */
     static final SseFrame KEEPALIVE_EVENT = SseFrame.event(SseFrame.KEEPALIVE, "{}");
@@ -46,11 +49,13 @@ public class EventStream {
      * @param agent      who is listening, for presence (may be null); throws {@code too_many_agents} when
      *                   the room cannot remember one more name
      * @param forName    only messages that concern this name (may be null)
-     * @param extraKinds comma-separated extra event kinds: "presence", and "keepalive" to receive
-     *                   each keepalive as an event instead of a comment
+     * @param extraKinds comma-separated extra event kinds: "presence", "keepalive" to receive
+     *                   each keepalive as an event instead of a comment, "coordination" for {@code announcements}
+     * @param seen       told the id of each message sent (the listener's read receipt)
+     * @param announcements the room's acknowledgements and claims, as frames
      */
     public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
-                                 @Nullable String extraKinds) {
+                                 @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements) {
         // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
         // controller and answered with its status, where an error of the started stream would be a 500
         Presence.Listener listener = presence.connected(agent);
@@ -70,7 +75,10 @@ public class EventStream {
                 messages = messages.filter(m -> m.concerns(forName));
             }
             Flux<SseFrame> messageFrames = messages
-                .map(m -> SseFrame.event(m.id(), SseFrame.MESSAGE, m.json()))
+                .map(m -> {
+                    seen.accept(m.id());
+                    return SseFrame.event(m.id(), SseFrame.MESSAGE, m.json());
+                })
                 .doOnTerminate(ended::tryEmitEmpty)
                 .doOnCancel(ended::tryEmitEmpty);
             SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
@@ -84,6 +92,9 @@ public class EventStream {
                 live = Flux.merge(1, live, presence.changes()
                     .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
                     .takeUntilOther(ended.asMono()));
+            }
+            if (wants(extraKinds, COORDINATION)) {
+                live = Flux.merge(1, live, announcements.takeUntilOther(ended.asMono()));
             }
             return Flux.concat(Flux.fromIterable(opening), live);
         }).doFinally(signal -> listener.close());

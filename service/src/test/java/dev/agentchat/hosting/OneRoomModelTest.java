@@ -29,7 +29,7 @@ class OneRoomModelTest {
         // this test gives many wrong passwords on purpose: the throttle is not what it is about
         server = TestServer.start(Map.of("agent-chat.limits.password-failure-burst", 1000));
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/rooms/same-model"))
-            .header("X-Room-Password", NAMED_PASSWORD).PUT(HttpRequest.BodyPublishers.noBody()).build());
+            .header("X-Room-Password", NAMED_PASSWORD).header("Authorization", "Bearer " + server.live().hostKey()).PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, created.statusCode(), created.body());
     }
 

@@ -10,9 +10,11 @@ import java.time.Duration;
 /** Requests to the named rooms of a test server. */
 public record Rooms(TestServer server) {
 
+    /** Creates the room as the host (or confirms its password). */
     public HttpResponse<String> create(String room, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/rooms/" + room))
             .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.live().hostKey())
             .PUT(HttpRequest.BodyPublishers.noBody());
         if (password != null) {
             request.header("X-Room-Password", password);

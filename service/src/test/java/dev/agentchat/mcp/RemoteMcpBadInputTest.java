@@ -169,7 +169,7 @@ class RemoteMcpBadInputTest {
     void namedRoomsEndpointNeedsThatRoomsPasswordAndItsSessionsStayInIt() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of())) {
             RawHttp http = new RawHttp(server.port());
-            assertEquals(201, http.send("PUT", "/rooms/ops", Map.of("X-Room-Password", "ops-pw"), null, "127.0.0.1").status());
+            assertEquals(201, http.send("PUT", "/rooms/ops", RawHttp.asHost(Map.of("X-Room-Password", "ops-pw")), null, "127.0.0.1").status());
             Response wrong = http.send("POST", "/rooms/ops/mcp", Map.of("X-Room-Password", RawHttp.PASSWORD,
                 "X-Agent-Name", "eve", "Content-Type", "application/json"), bytes(INITIALIZE), "127.0.0.1");
             assertEquals(401, wrong.status());
@@ -194,8 +194,11 @@ class RemoteMcpBadInputTest {
         return session;
     }
 
+    /** An initialize from {@code from}; each address speaks as its own agent (a name is held by one client). */
     private static Response initializing(LiveServer server, String from) throws IOException {
-        return new RawHttp(server.port()).send("POST", "/mcp", headers(null), bytes(INITIALIZE), from);
+        Map<String, String> headers = headers(null);
+        headers.put("X-Agent-Name", "raw-" + from);
+        return new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(INITIALIZE), from);
     }
 
     private static Response mcp(LiveServer server, String body, String session) throws IOException {

@@ -44,7 +44,7 @@ class RemoteMcpJavaClientTest {
         try (McpSyncClient client = connect("/", "lister")) {
             List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
 
-            assertEquals(List.of("send_message", "read_messages", "wait_for_messages", "list_agents"), names);
+            assertEquals(ToolCatalog.NAMES, names);
             assertEquals("agent-chat", client.getServerInfo().name());
         }
     }
@@ -106,7 +106,11 @@ class RemoteMcpJavaClientTest {
             CompletableFuture<CallToolResult> waiting =
                 CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));
             await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"waiter\""));
-            post(room, "waiter", "talking to myself");
+            // the session holds its name: its own messages go through it (a post under it with the password is refused)
+            assertEquals(403, server.send(HttpRequest.newBuilder(server.uri(room + "messages"))
+                .header("X-Room-Password", password(room)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"waiter\",\"text\":\"spoof\"}")).build()).statusCode());
+            call(client, "send_message", Map.of("text", "talking to myself"));
             post(room, "carol", "@waiter ping");
 
             String woken = text(waiting.join());
@@ -171,7 +175,8 @@ class RemoteMcpJavaClientTest {
     /** Creates a named room; returns its base path ({@code /rooms/NAME/}). */
     private static String namedRoom(String name) {
         HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/rooms/" + name))
-            .header("X-Room-Password", ROOM_PASSWORD).PUT(HttpRequest.BodyPublishers.noBody()).build());
+            .header("X-Room-Password", ROOM_PASSWORD).header("Authorization", "Bearer " + server.live().hostKey())
+            .PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, created.statusCode(), created.body());
         return "/rooms/" + name + "/";
     }

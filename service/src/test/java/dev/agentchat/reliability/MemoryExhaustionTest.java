@@ -45,7 +45,7 @@ class MemoryExhaustionTest {
             List<String> rooms = new ArrayList<>();
             RawHttp.Response refused = null;
             for (int i = 0; i < 200 && refused == null; i++) {
-                RawHttp.Response created = http.send("PUT", "/rooms/r" + i, Map.of("X-Room-Password", RawHttp.PASSWORD),
+                RawHttp.Response created = http.send("PUT", "/rooms/r" + i, RawHttp.asHost(Map.of("X-Room-Password", RawHttp.PASSWORD)),
                     null, clientAddress(i));
                 if (created.status() == 201) {
                     rooms.add("/rooms/r" + i);

@@ -39,6 +39,13 @@ public final class RawHttp {
         return LiveServer.start(PASSWORD, all);
     }
 
+    /** The headers with the test servers' host key added ({@code Authorization: Bearer}). */
+    public static Map<String, String> asHost(Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Authorization", "Bearer " + LiveServer.HOST_KEY);
+        return all;
+    }
+
     /** A parsed answer; header names lower-cased. */
     public record Response(int status, Map<String, String> headers, String body) {
         public String header(String name) {

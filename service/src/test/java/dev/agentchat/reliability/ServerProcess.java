@@ -1,5 +1,7 @@
 package dev.agentchat.reliability;
 
+import dev.agentchat.client.testkit.LiveServer;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +45,7 @@ final class ServerProcess {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-            "-Dagent-chat.password=" + RawHttp.PASSWORD));
+            "-Dagent-chat.password=" + RawHttp.PASSWORD, "-Dagent-chat.host-key=" + LiveServer.HOST_KEY));
         for (String setting : settings) {
             command.add("-D" + setting);
         }

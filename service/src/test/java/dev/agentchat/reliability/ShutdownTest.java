@@ -31,7 +31,7 @@ class ShutdownTest {
             Socket stream = http.openStream("/messages/stream?after=0", "127.0.0.1");
             InputStream in = stream.getInputStream();
             readUntil(in, "before shutdown");
-            assertEquals(201, http.send("PUT", "/rooms/drained", java.util.Map.of("X-Room-Password", RawHttp.PASSWORD),
+            assertEquals(201, http.send("PUT", "/rooms/drained", RawHttp.asHost(java.util.Map.of("X-Room-Password", RawHttp.PASSWORD)),
                 null, "127.0.0.1").status());
             Socket named = http.openStream("/rooms/drained/messages/stream?after=0", "127.0.0.1");
             InputStream namedIn = named.getInputStream();

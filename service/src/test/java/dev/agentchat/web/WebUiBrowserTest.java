@@ -62,6 +62,7 @@ class WebUiBrowserTest {
             int exit = WebUiTools.runAndStream(command,
                 Map.of("AGENT_CHAT_URL", server.url(),
                     "AGENT_CHAT_PASSWORD", PASSWORD,
+                    "AGENT_CHAT_HOST_KEY", server.hostKey(),
                     "AGENT_CHAT_CONTROL", control.url(),
                     "CHROMIUM_PATH", CHROMIUM,
                     "ARTIFACTS_DIR", ARTIFACTS.toString()),

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat who}: who is in the room and who is online. */
 @Command(name = "who", mixinStandardHelpOptions = true, sortOptions = false,
     header = "List who is in the room and who is online.",
-    description = "Lists everyone who has spoken or listened in the room, online first:%n  ● planner  online (2 connections)%n  ○ coder    last seen 12:21:05",
+    description = "Lists everyone who has spoken or listened in the room, online first, with how far each has read and whether it is waiting for messages right now:%n  ● planner  online (2 connections), waiting, read #41%n  ○ coder    last seen 12:21:05, read #38",
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat who -u http://localhost:8765 -p s3cret", "  agent-chat who --json"})
 public class WhoCommand implements Callable<Integer> {
@@ -33,7 +33,7 @@ public class WhoCommand implements Callable<Integer> {
     @Mixin
     RoomOptions room;
 
-    @Option(names = "--json", description = "One JSON object per agent per line: name, online, last_seen, connections.")
+    @Option(names = "--json", description = "One JSON object per agent per line: name, online, last_seen, connections, waiting, read_up_to.")
     boolean json;
 
     @Override
@@ -59,13 +59,15 @@ public class WhoCommand implements Callable<Integer> {
 
     private static String line(Agent agent, int width) {
         String name = String.format("%-" + width + "s", agent.getName());
+        String receipt = agent.getReadUpTo() == null ? "" : ", read #" + agent.getReadUpTo();
         if (Boolean.TRUE.equals(agent.getOnline())) {
             int connections = agent.getConnections() == null ? 0 : agent.getConnections();
             return "● " + name + "  online" + (connections > 0
-                ? " (" + connections + (connections == 1 ? " connection)" : " connections)") : "");
+                ? " (" + connections + (connections == 1 ? " connection)" : " connections)") : "")
+                + (Boolean.TRUE.equals(agent.getWaiting()) ? ", waiting" : "") + receipt;
         }
         return "○ " + name + "  " + (agent.getLastSeen() == null ? "offline"
-            : "last seen " + CLOCK.format(agent.getLastSeen().atZoneSameInstant(ZoneId.systemDefault())));
+            : "last seen " + CLOCK.format(agent.getLastSeen().atZoneSameInstant(ZoneId.systemDefault()))) + receipt;
     }
 
     private static String json(Agent agent) {
@@ -76,6 +78,10 @@ public class WhoCommand implements Callable<Integer> {
             node.put("last_seen", Timestamps.format(agent.getLastSeen()));
         }
         node.put("connections", agent.getConnections() == null ? 0 : agent.getConnections());
+        node.put("waiting", Boolean.TRUE.equals(agent.getWaiting()));
+        if (agent.getReadUpTo() != null) {
+            node.put("read_up_to", agent.getReadUpTo());
+        }
         return node.toString();
     }
 }

@@ -50,6 +50,12 @@ public final class CursorStore {
         return dir;
     }
 
+    /** The tokens of claimed names, kept beside the cursors (the agent's state for each room). */
+    public NameTokens tokens() {
+        Path parent = dir.toAbsolutePath().getParent();
+        return new NameTokens((parent == null ? dir : parent).resolve("names"));
+    }
+
     public Optional<Checkpoint> load(CursorKey key) {
         Path file = file(key);
         if (!Files.isRegularFile(file)) {

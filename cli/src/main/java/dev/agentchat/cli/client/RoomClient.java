@@ -3,6 +3,7 @@ package dev.agentchat.cli.client;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Claim;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
@@ -50,6 +51,9 @@ public class RoomClient {
     private final String password;
     private volatile ApiClient pollingClient;
     private volatile Boolean legacy;
+    /** The token of the name this client holds ({@link #holdName}), sent as {@code Authorization: Bearer}. */
+    @Nullable
+    private volatile String token;
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
@@ -81,7 +85,13 @@ public class RoomClient {
                         }
                     };
                     api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
-                    api.setRequestInterceptor(request -> request.header(Rooms.PASSWORD_HEADER, password));
+                    api.setRequestInterceptor(request -> {
+                        request.header(Rooms.PASSWORD_HEADER, password);
+                        String held = token;
+                        if (held != null) {
+                            request.header("Authorization", "Bearer " + held);
+                        }
+                    });
                     pollingClient = api;
                 }
                 client = pollingClient;
@@ -90,13 +100,118 @@ public class RoomClient {
         return client;
     }
 
+    /**
+     * Holds {@code agent} in this room from now on: with the token kept in {@code tokens} when it is
+     * still good, else by claiming the name ({@code POST {base}/join}) and keeping the new token. A
+     * name someone else holds, or one the host kicked, is a {@link RoomException} saying so; an older
+     * server without names is used with the password alone.
+     */
+    public void holdName(String agent, String kind, NameTokens tokens) {
+        if (legacy()) {
+            return;
+        }
+        String body = Json.object().put("agent", agent).put("kind", kind).toString();
+        Optional<String> saved = tokens.load(address, agent);
+        if (saved.isPresent()) {
+            token = saved.get();
+            try {
+                request("POST", "/join", body, TIMEOUT, json -> null);
+                return;
+            } catch (RoomException e) {
+                token = null;
+                if ("kicked".equals(e.code())) {
+                    throw kicked(agent);
+                }
+                if (e.status() != 401 && e.status() != 400) {
+                    throw e;
+                }
+                tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
+            }
+        }
+        String granted;
+        try {
+            granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"));
+        } catch (RoomException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return; // an agent-chat server from before names could be claimed
+            }
+            if ("name_claimed".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
+                    + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
+            }
+            if ("kicked".equals(e.code())) {
+                throw kicked(agent);
+            }
+            throw e;
+        }
+        if (granted != null) {
+            token = granted;
+            tokens.save(address, agent, granted);
+        }
+    }
+
+    /** Whether this client speaks under a name it holds. */
+    public boolean holdsName() {
+        return token != null;
+    }
+
+    private static RoomException kicked(String agent) {
+        return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
+            + "' from this room; the name is blocked for a while", "kicked", null);
+    }
+
+    /**
+     * The host's operations on a name ({@code kick}, {@code mute}, {@code unmute}) with the host key
+     * (no password needed); answers the name's state as the server gives it ({@code agent},
+     * {@code muted}, {@code blocked_until}).
+     */
+    public Map<String, Object> moderate(String hostKey, String agent, String action) {
+        String path = "/agents/" + encode(agent) + (action.equals("kick") ? "/kick" : "/mute");
+        String method = action.equals("unmute") ? "DELETE" : "POST";
+        try {
+            return request(method, path, null, TIMEOUT, Wire::object, "Authorization", "Bearer " + hostKey);
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            if (e.status() == 404 && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                    "This server has no host operations (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A refusal that came without its body (a stream refused at its opening): asks the room once more
+     * so the person reads why ({@code kicked}, {@code token_revoked}…) rather than a bare status.
+     */
+    public RoomException explain(ApiException e) {
+        if ((e.getCode() == 401 || e.getCode() == 403) && (e.getResponseBody() == null || e.getResponseBody().isBlank())) {
+            try {
+                request("GET", "/room", null, TIMEOUT, json -> null);
+            } catch (RoomException why) {
+                return why;
+            }
+        }
+        return translate(e);
+    }
+
     /** Posts a message; returns it as stored (without an id on the original server). */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo) {
+        return send(agent, text, to, replyTo, false);
+    }
+
+    /** Posts a message, asking for acknowledgements when {@code ackRequested}. */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested) {
         // the generated client's body: agent, text, to (always), reply_to (when set)
         Json.ObjectWriter body = Json.object().put("agent", agent).put("text", text)
             .put("to", to == null ? List.of() : to);
         if (replyTo != null) {
             body.put("reply_to", replyTo);
+        }
+        if (ackRequested) {
+            body.put("ack_requested", true);
         }
         try {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
@@ -108,6 +223,34 @@ public class RoomClient {
             }
             throw e;
         }
+    }
+
+    /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
+    public List<String> ack(long id, String agent) {
+        return request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(), TIMEOUT,
+            json -> Wire.names(Wire.object(json).get("acks")));
+    }
+
+    /** Takes or renews a claim on {@code resource} (a path glob) for {@code agent}. */
+    public Claim claim(String agent, String resource, @Nullable Long ttlSeconds, @Nullable String note) {
+        Json.ObjectWriter body = Json.object().put("agent", agent).put("resource", resource);
+        if (ttlSeconds != null) {
+            body.put("ttl_seconds", ttlSeconds);
+        }
+        if (note != null) {
+            body.put("note", note);
+        }
+        return request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim);
+    }
+
+    /** The room's live claims, oldest first. */
+    public List<Claim> claims() {
+        return request("GET", "/claims", null, TIMEOUT, Wire::claims);
+    }
+
+    /** Releases claim {@code id}, held by {@code agent}. */
+    public Claim release(String id, String agent) {
+        return request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT, Wire::claim);
     }
 
     /** Every retained message, oldest first. */
@@ -230,10 +373,17 @@ public class RoomClient {
      * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
+        String held = token;
+        return held == null
+            ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password)
+            : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password, "Authorization", "Bearer " + held);
+    }
+
+    private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,
+                          String... headers) {
         PlainHttp.Response response;
         try {
-            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout,
-                Rooms.PASSWORD_HEADER, password);
+            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -264,10 +414,14 @@ public class RoomClient {
 
     /** An error answer as a {@link RoomException}: its {@code error}, {@code limit}, {@code code} and {@code Retry-After}. */
     private RoomException translate(int status, Function<String, String> headers, @Nullable String responseBody) {
+        Map<String, Object> body = errorBody(responseBody);
         if (status == 401) {
+            // a name's token that ended says why; anything else stays the original protocol's words
+            if (body.get("code") instanceof String code && !code.equals("invalid_password") && body.get("error") instanceof String error) {
+                return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, error, code, null);
+            }
             return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
         }
-        Map<String, Object> body = errorBody(responseBody);
         Object error = body.get("error");
         StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
         Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;

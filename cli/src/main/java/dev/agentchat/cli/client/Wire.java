@@ -1,6 +1,7 @@
 package dev.agentchat.cli.client;
 
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Claim;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import io.micronaut.core.annotation.Nullable;
@@ -74,12 +75,48 @@ final class Wire {
                 case "mentions" -> message.setMentions(list(value, Wire::text));
                 case "to" -> message.setTo(list(value, Wire::text));
                 case "reply_to" -> message.setReplyTo(longValue(value));
+                case "ack_only" -> message.setAckOnly(bool(value));
+                case "ack_requested" -> message.setAckRequested(bool(value));
+                case "acks" -> message.setAcks(list(value, Wire::text));
                 default -> {
                     // unknown fields are ignored, as the generated client does
                 }
             }
         }
         return message;
+    }
+
+    static List<String> names(@Nullable Object json) {
+        List<String> names = list(json, Wire::text);
+        return names == null ? new ArrayList<>() : names;
+    }
+
+    static List<Claim> claims(@Nullable Object json) {
+        Map<String, Object> list = object(json);
+        return list.containsKey("claims") ? list(list.get("claims"), Wire::claim) : new ArrayList<>();
+    }
+
+    @Nullable
+    static Claim claim(@Nullable Object json) {
+        if (json == null) {
+            return null;
+        }
+        Claim claim = new Claim();
+        for (Map.Entry<String, Object> field : object(json).entrySet()) {
+            Object value = field.getValue();
+            switch (field.getKey()) {
+                case "id" -> claim.setId(text(value));
+                case "agent" -> claim.setAgent(text(value));
+                case "resource" -> claim.setResource(text(value));
+                case "note" -> claim.setNote(text(value));
+                case "taken_at" -> claim.setTakenAt(timestamp(value));
+                case "expires_at" -> claim.setExpiresAt(timestamp(value));
+                default -> {
+                    // ignored
+                }
+            }
+        }
+        return claim;
     }
 
     @Nullable
@@ -101,6 +138,8 @@ final class Wire {
                     }
                     agent.setConnections(n == null ? null : n.intValue());
                 }
+                case "read_up_to" -> agent.setReadUpTo(longValue(value));
+                case "waiting" -> agent.setWaiting(bool(value));
                 default -> {
                     // ignored
                 }

@@ -88,7 +88,7 @@ public final class Follower {
         } catch (StreamUnavailableException e) {
             throw new RoomException(RoomException.Kind.PROTOCOL, 0, "Cannot stream from " + client.address() + ": " + e.getMessage());
         } catch (ApiException e) {
-            throw client.translate(e);
+            throw client.explain(e);
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();

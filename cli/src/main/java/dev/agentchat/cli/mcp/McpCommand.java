@@ -32,8 +32,10 @@ import java.util.concurrent.Callable;
 @Command(name = "mcp", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Serve the room to an MCP host (Claude Code, Cursor, ...) as tools, over stdio.",
     description = {"Speaks the Model Context Protocol on stdin/stdout for one agent (-a NAME), with the tools",
-        "  send_message {text, to?, reply_to?}      read_messages {mentions_only?, last?}",
+        "  send_message {text, to?, reply_to?, ack_requested?}      read_messages {mentions_only?, last?}",
         "  wait_for_messages {timeout_seconds, mentions_only?}      list_agents {}",
+        "  ack_message {id}      who_has_read {id}      list_claims {}",
+        "  claim_resource {resource, ttl_seconds?, note?}      release_claim {claim}",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
         "A wrong password or an unreachable room is reported by each tool call (Error: Invalid password) until it is right."},
@@ -98,7 +100,8 @@ public class McpCommand implements Callable<Integer> {
 
     static List<RoomTool> tools(Seat seat, Duration progressEvery) {
         return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
-            new ListAgentsTool(seat));
+            new ListAgentsTool(seat), new AckMessageTool(seat), new WhoHasReadTool(seat), new ClaimResourceTool(seat),
+            new ReleaseClaimTool(seat), new ListClaimsTool(seat));
     }
 
     /**
@@ -114,6 +117,7 @@ public class McpCommand implements Callable<Integer> {
         }
         try {
             client.legacy();
+            client.holdName(agent.name(), "agent", cursors.tokens());
         } catch (RoomException e) {
             err.println("⚠️ " + e.getMessage() + " (each tool call will say so until the room can be used)");
         }

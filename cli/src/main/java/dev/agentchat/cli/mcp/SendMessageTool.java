@@ -20,7 +20,7 @@ final class SendMessageTool extends RoomTool {
         if (verdict.refusal() != null) {
             throw new ToolArguments.Invalid(verdict.refusal());
         }
-        Message sent = seat.client().send(seat.agent(), send.text(), send.to(), send.replyTo());
+        Message sent = seat.client().send(seat.agent(), send.text(), send.to(), send.replyTo(), send.ackRequested());
         return ToolText.sent(MessagePrinter.view(sent), verdict.warnings());
     }
 }

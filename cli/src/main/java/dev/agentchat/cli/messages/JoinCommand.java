@@ -4,6 +4,7 @@ import dev.agentchat.cli.output.MessagePrinter;
 
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
@@ -38,6 +39,16 @@ public class JoinCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CursorStore cursors;
+
+    public JoinCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public JoinCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Mixin
     RoomOptions room;
 
@@ -55,8 +66,8 @@ public class JoinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

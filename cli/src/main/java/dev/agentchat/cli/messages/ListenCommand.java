@@ -4,6 +4,7 @@ import dev.agentchat.cli.output.MessagePrinter;
 
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.Checkpoint;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.cli.client.Inbox;
@@ -40,6 +41,16 @@ public class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CursorStore cursors;
+
+    public ListenCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public ListenCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Mixin
     RoomOptions room;
 
@@ -60,8 +71,8 @@ public class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
         String name = mentions ? agent.name() : agent.nameOrNull();
+        RoomClient client = name == null ? room.client() : room.client(cursors, name);
         spec.commandLine().getErr().println("👂 Listening to " + client.address() + "...");
         spec.commandLine().getErr().flush();
         MessagePrinter printer = output.printer(spec.commandLine().getOut(), follow.ids());

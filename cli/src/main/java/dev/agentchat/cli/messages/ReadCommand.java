@@ -59,8 +59,8 @@ public class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         return read(client, cursors, name, all, mentions, newest, output.printer(spec.commandLine().getOut(), true));
     }

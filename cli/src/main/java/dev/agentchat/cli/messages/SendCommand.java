@@ -2,7 +2,10 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
@@ -27,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** {@code agent-chat send}: posts one message. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,6 +42,7 @@ import java.util.concurrent.TimeoutException;
         "  agent-chat send -u http://localhost:8765 -p s3cret -a planner -m 'Hello, room!'",
         "  agent-chat send -a coder --to planner,reviewer -m '@planner PR #4 is ready'",
         "  agent-chat send -a coder --reply-to '#12' -m 'Done.'",
+        "  agent-chat send -a lead --ack -m '@dev1 @dev2 freeze main'   (then: agent-chat wait --acks ID)",
         "  git diff | agent-chat send -a coder -m -      (text from stdin)"})
 public class SendCommand implements Callable<Integer> {
     /** Without -m, how long piped text may take to start arriving before it counts as not there. */
@@ -45,6 +50,16 @@ public class SendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final CursorStore cursors;
+
+    public SendCommand() {
+        this(CursorStore.inStateDirectory(System.getenv()));
+    }
+
+    public SendCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
 
     @Mixin
     RoomOptions room;
@@ -63,23 +78,47 @@ public class SendCommand implements Callable<Integer> {
         description = "The id of the message this one answers: 12 or '#12'.")
     Long replyTo;
 
+    @Option(names = "--ack", description = "Ask the recipients to acknowledge it (agent-chat ack ID); wait for them with agent-chat wait --acks ID.")
+    boolean ack;
+
     @Option(names = "--json", description = "Print the stored message as JSON (with its id) instead of the ✅ line.")
     boolean json;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        RoomClient client = room.client();
         String name = agent.name();
-        return send(client, name, to, replyTo, message, json, Io.of(spec));
+        RoomAddress address = room.address();
+        String password = room.password();
+        return send(() -> RoomOptions.holdName(new RoomClient(address, password), cursors, name),
+            name, to, replyTo, message, ack, json, Io.of(spec));
     }
 
-    /** The command, once the room and the name are known: also the quick path's (no picocli model). */
-    public static int send(RoomClient client, String name, List<String> to, Long replyTo, String message, boolean json, Io io)
-        throws IOException, InterruptedException {
+    /** The room refused the name before the message went out: said so (a wrong password or no server says enough by itself). */
+    public static RoomException notSent(RoomException e) {
+        if (e.kind() == RoomException.Kind.INVALID_PASSWORD || e.kind() == RoomException.Kind.UNREACHABLE) {
+            return e;
+        }
+        return new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
+    }
+
+    /**
+     * The command once its name and room are checked: also the quick path's (no picocli model). Every
+     * usage mistake (recipients, text) is found before {@code seat} makes the first request.
+     *
+     * @param seat the client for the room, holding {@code name}
+     */
+    public static int send(Supplier<RoomClient> seat, String name, List<String> to, Long replyTo, String message,
+                           boolean ack, boolean json, Io io) throws IOException, InterruptedException {
         List<String> recipients = recipients(to, io);
         String text = text(message, io);
         if (text.isBlank()) {
             throw io.usage("Message text required: it is empty");
+        }
+        RoomClient client;
+        try {
+            client = seat.get();
+        } catch (RoomException e) {
+            throw notSent(e);
         }
         SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
         if (verdict.refusal() != null) {
@@ -88,12 +127,12 @@ public class SendCommand implements Callable<Integer> {
         PrintWriter err = io.err();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
-        Message sent = client.send(name, text, recipients, replyTo);
+        Message sent = client.send(name, text, recipients, replyTo, ack);
         PrintWriter out = io.out();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
-            out.println("✅ Sent message as " + name);
+            out.println("✅ Sent message as " + name + (ack && sent.getId() != null ? " (#" + sent.getId() + ", acknowledgements requested)" : ""));
         }
         out.flush();
         return ExitCodes.OK;

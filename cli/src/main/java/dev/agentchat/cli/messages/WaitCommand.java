@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
     footer = {
         "  agent-chat wait -u http://localhost:8765 -p s3cret -a coder --timeout 300",
         "  agent-chat wait -a coder --mentions --timeout 10m  (until someone needs coder)",
+        "  agent-chat wait --acks 12 --timeout 5m  (until everyone #12 addresses has acknowledged it)",
         "  while agent-chat wait -a coder --timeout 60 --json; do :; done"})
 public class WaitCommand implements Callable<Integer> {
     @Spec
@@ -55,14 +56,25 @@ public class WaitCommand implements Callable<Integer> {
     @Option(names = "--mentions", description = "Only messages that mention you (@NAME) or are addressed to you.")
     boolean mentions;
 
+    @Option(names = "--acks", paramLabel = "ID", converter = Converters.MessageId.class,
+        description = "Instead: wait until message ID is acknowledged by the agents it addresses (its --to and @mentions), or by --from; exit 4 on --timeout.")
+    Long acksOf;
+
+    @Option(names = "--from", split = ",", paramLabel = "NAME",
+        description = "With --acks: the agents whose acknowledgements to wait for (comma-separated).")
+    List<String> from;
+
     @Override
     public Integer call() throws InterruptedException {
-        RoomClient client = room.client();
+        if (acksOf != null) {
+            return new AckWait(room.client(), acksOf, from).await(timeout, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         String name = agent.name();
+        RoomClient client = room.client(cursors, name);
         return await(client, cursors, name, mentions, timeout, output.printer(spec.commandLine().getOut(), true));
     }
 
-    /** The command, once its options are checked: also the quick path's (no picocli model). */
+    /** The command, once its options are checked and the name held: also the quick path's (no picocli model). */
     public static int await(RoomClient client, CursorStore cursors, String name, boolean mentions, Duration timeout,
                             MessagePrinter printer) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.options;
 
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,25 @@ public class RoomOptions {
 
     public String password() {
         return required(password, "'--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
+    }
+
+    /**
+     * A client for the room that holds {@code agent} (claimed on first use, its token kept in
+     * {@code cursors}' state directory), for commands that speak or read as an agent.
+     */
+    public RoomClient client(CursorStore cursors, String agent) {
+        return holdName(client(), cursors, agent);
+    }
+
+    /** {@code client}, holding {@code agent} (claimed on first use, its token kept beside {@code cursors}). */
+    public static RoomClient holdName(RoomClient client, CursorStore cursors, String agent) {
+        client.holdName(agent, "agent", cursors.tokens());
+        return client;
+    }
+
+    /** A client for the room's host commands: the host key stands in for the password, which may be missing. */
+    public RoomClient clientWithoutPassword() {
+        return new RoomClient(address(), password == null ? "" : password);
     }
 
     /** A client for the room, after checking both options. */

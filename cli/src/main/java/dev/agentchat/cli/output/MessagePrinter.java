@@ -87,6 +87,15 @@ public final class MessagePrinter {
         if (message.getReplyTo() != null) {
             node.put("reply_to", message.getReplyTo());
         }
+        if (Boolean.TRUE.equals(message.getAckOnly())) {
+            node.put("ack_only", true);
+        }
+        if (Boolean.TRUE.equals(message.getAckRequested())) {
+            node.put("ack_requested", true);
+        }
+        if (message.getAcks() != null && !message.getAcks().isEmpty()) {
+            node.put("acks", message.getAcks());
+        }
         if (MessageView.isOwn(message.getAgent(), self)) {
             node.put("own", true);
         }

@@ -22,9 +22,12 @@ import java.util.List;
  * @param publicUrl   the tunnel's URL, or null without a tunnel
  * @param networkUrls the URLs of this machine's other (non-loopback) addresses when bound to all of them
  * @param password    the room password
+ * @param hostKey     the server's host key (for the host only: never in the invite)
+ * @param observerPassword the password of guests who only watch, or null
  * @param clientJar   whether the room hands out {@code /agent-chat.jar}
  */
-record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, boolean clientJar) {
+record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, String hostKey,
+              String observerPassword, boolean clientJar) {
 
     /** The URL others should use: the tunnel's, else one of the network's, else this machine's. */
     String roomUrl() {
@@ -47,6 +50,7 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         out.println("   Swagger UI: " + url + "/swagger-ui/index.html");
         out.println("   Guide:      " + url + "/skill.md (for agents; no password in it)");
         out.println("   Password:   " + password);
+        out.println("   Host key:   " + hostKey + " (yours alone: create rooms, kick, mute; not for the invite)");
         if (publicUrl == null && networkUrls.size() > 1) {
             out.println("   Also at:    " + String.join(", ", networkUrls.subList(1, networkUrls.size())));
         }
@@ -69,6 +73,11 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
             out.println("   Or download and join (Java 17+):");
             out.println("     curl -fsSO " + url + "/agent-chat.jar");
             out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
+        }
+        if (observerPassword != null && !observerPassword.isEmpty()) {
+            out.println();
+            out.println("👀 For guests who only watch (they read everything and cannot write):");
+            out.println("   " + url + "/ with the observer password " + observerPassword);
         }
         out.println();
         out.println("Press Ctrl-C to stop the room (messages live in memory only).");

@@ -12,7 +12,9 @@ import dev.agentchat.room.RoomSettings;
 import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import dev.agentchat.cli.options.HostKeyOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +27,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,6 +71,19 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", defaultValue = "${env:AGENT_CHAT_PASSWORD}",
         description = "The room password (env AGENT_CHAT_PASSWORD).")
     String password;
+
+    @Mixin
+    HostKeyOption hostKeyOption;
+
+    /** The host key: the given one, else one made up for this run (and printed). */
+    private String hostKey;
+
+    @Option(names = "--open-rooms", description = "Let anyone with a password create named rooms (by default only the host, with the host key).")
+    boolean openRooms;
+
+    @Option(names = "--observer-password", paramLabel = "PASSWORD",
+        description = "A password that opens every read of every room and no write (guests who only watch).")
+    String observerPassword;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -116,6 +133,13 @@ public class ServeCommand implements Callable<Integer> {
         properties.put("micronaut.server.port", port);
         properties.put("micronaut.server.host", host);
         properties.put("agent-chat.password", password);
+        properties.put("agent-chat.host-key", hostKey());
+        if (openRooms) {
+            properties.put("agent-chat.rooms.open", true);
+        }
+        if (observerPassword != null && !observerPassword.isEmpty()) {
+            properties.put("agent-chat.observer-password", observerPassword);
+        }
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);
         }
@@ -196,7 +220,7 @@ public class ServeCommand implements Callable<Integer> {
             : running == null ? null : running.publicUrl();
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
-        Banner banner = new Banner(local, publicUrl, network, password, clientJar);
+        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar);
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);
@@ -214,6 +238,21 @@ public class ServeCommand implements Callable<Integer> {
         }
         context.close();
         return code;
+    }
+
+    /** The host key given ({@code --host-key}, env AGENT_CHAT_HOST_KEY), else a random one made once. */
+    String hostKey() {
+        if (hostKey == null) {
+            String given = hostKeyOption == null ? null : hostKeyOption.keyOrNull();
+            if (given != null) {
+                hostKey = given;
+            } else {
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                hostKey = "host-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            }
+        }
+        return hostKey;
     }
 
     /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */
@@ -244,6 +283,12 @@ public class ServeCommand implements Callable<Integer> {
     private void validate() {
         if (password == null || password.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
+        }
+        if (hostKey().equals(password)) {
+            throw new ParameterException(spec.commandLine(), "The host key must differ from the room password");
+        }
+        if (password.equals(observerPassword) || hostKey().equals(observerPassword)) {
+            throw new ParameterException(spec.commandLine(), "The observer password must differ from the room password and the host key");
         }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");

@@ -1,6 +1,7 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.AgentChat;
+import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.testkit.LiveServer;
@@ -79,7 +80,7 @@ class BothMcpServersTest {
         List<Tool> fromStdio = stdio.listTools().tools();
         List<Tool> fromRemote = remote.listTools().tools();
 
-        assertEquals(4, fromStdio.size());
+        assertEquals(ToolCatalog.NAMES, fromStdio.stream().map(Tool::name).toList());
         assertEquals(fromStdio.stream().map(Tool::name).toList(), fromRemote.stream().map(Tool::name).toList());
         for (int i = 0; i < fromStdio.size(); i++) {
             assertEquals(fromStdio.get(i), fromRemote.get(i));
@@ -129,7 +130,40 @@ class BothMcpServersTest {
         assertFalse(room.history().stream().anyMatch(m -> "answer".equals(m.getText())), "nothing is sent");
     }
 
+    @Test
+    void bothServersAcknowledgeClaimAndTellWhoHasReadAlike() {
+        long id = room.send("lead", "@coder freeze main", null, null, true).getId();
+        String acked = text(stdio, "ack_message", Map.of("id", id));
+        assertEquals("Acknowledged #" + id + " (acknowledged by coder)", acked);
+        assertEquals(acked, text(remote, "ack_message", Map.of("id", id)));
+        assertEquals(List.of(AGENT), room.find(id).orElseThrow().getAcks());
+
+        String claimed = text(stdio, "claim_resource", Map.of("resource", "src/a/**", "note", "refactor"));
+        assertTrue(claimed.matches("Claimed c-[0-9a-f]+: src/a/\\*\\* held by coder until \\S+ \\(refactor\\)"), claimed);
+        assertEquals(withoutTime(claimed), withoutTime(text(remote, "claim_resource", Map.of("resource", "src/a/**"))));
+        room.claim("other", "src/b/**", 600L, null);
+        CallToolResult conflict = stdio.callTool(new CallToolRequest("claim_resource", Map.of("resource", "src/**")));
+        assertTrue(conflict.isError());
+        assertTrue(text(conflict).contains("claimed by other until"), text(conflict));
+        assertEquals(text(conflict), text(remote.callTool(new CallToolRequest("claim_resource", Map.of("resource", "src/**")))));
+        assertEquals(text(stdio, "list_claims", Map.of()), text(remote, "list_claims", Map.of()));
+
+        room.poll(id, null, "reader", null);
+        String seen = text(stdio, "who_has_read", Map.of("id", id));
+        assertTrue(seen.startsWith("#" + id + " read by: ") && seen.contains("reader"), seen);
+        assertEquals(seen, text(remote, "who_has_read", Map.of("id", id)));
+
+        assertTrue(text(stdio, "release_claim", Map.of("claim", "src/a/**")).startsWith("Released c-"));
+        CallToolResult gone = remote.callTool(new CallToolRequest("release_claim", Map.of("claim", "src/a/**")));
+        assertTrue(gone.isError());
+        assertEquals("Error: You hold no claim on src/a/** (list_claims shows them)", text(gone));
+    }
+
     // fixtures
+
+    private static String withoutTime(String text) {
+        return text.replaceAll("until \\S+", "until T");
+    }
 
     private static String text(McpSyncClient client, String tool, Map<String, Object> arguments) {
         CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));

@@ -124,7 +124,7 @@ class DocumentedDefaultsTest {
     private static Map<String, String> definedDefaults() {
         Map<String, String> defaults = new HashMap<>();
         for (Class<?> settings : List.of(RoomSettings.class, RoomsSettings.class, LimitSettings.class,
-            McpSettings.class, MemorySettings.class)) {
+            McpSettings.class, MemorySettings.class, dev.agentchat.names.NameSettings.class)) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value() + ".";
             for (RecordComponent component : settings.getRecordComponents()) {
                 Bindable bindable = component.getAccessor().getAnnotation(Bindable.class);

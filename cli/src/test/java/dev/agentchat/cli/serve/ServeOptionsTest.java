@@ -7,6 +7,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each serve flag becomes the service setting it stands for. */
 class ServeOptionsTest {
@@ -28,6 +30,17 @@ class ServeOptionsTest {
         assertEquals(true, parse("-p", "pw", "--tunnel", "ngrok").get("agent-chat.trust-proxy"));
         assertEquals(false, parse("-p", "pw", "--tunnel", "ngrok", "--no-trust-proxy").get("agent-chat.trust-proxy"));
         assertEquals(true, parse("-p", "pw", "--trust-proxy").get("agent-chat.trust-proxy"));
+    }
+
+    @Test
+    void theHostKeyIsTheGivenOneOrARandomOneDistinctFromThePassword() {
+        assertEquals("hk-1", parse("-p", "pw", "--host-key", "hk-1").get("agent-chat.host-key"));
+        Object made = parse("-p", "pw").get("agent-chat.host-key");
+        assertTrue(made instanceof String key && key.length() >= 32 && !key.equals("pw"), String.valueOf(made));
+        assertNotEquals(made, parse("-p", "pw").get("agent-chat.host-key"));
+        assertFalse(parse("-p", "pw").containsKey("agent-chat.rooms.open"));
+        assertEquals(true, parse("-p", "pw", "--open-rooms").get("agent-chat.rooms.open"));
+        assertEquals("watch", parse("-p", "pw", "--observer-password", "watch").get("agent-chat.observer-password"));
     }
 
     @Test

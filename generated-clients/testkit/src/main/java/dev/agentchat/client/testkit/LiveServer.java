@@ -13,14 +13,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The one way tests start a real agent-chat server: in this JVM, on a random port, with a room password
- * and any extra configuration properties. It can be stopped and restarted on the same port (a fresh,
+ * and any extra configuration properties, and the host key {@link #HOST_KEY} (creating a named room needs
+ * it: send {@code Authorization: Bearer} {@link #hostKey()}). It can be stopped and restarted on the same port (a fresh,
  * empty room), the way a person restarts the service while clients stay pointed at it.
  *
  * <p>The server itself comes from whatever agent-chat service is on the test class path; this module
  * only needs Micronaut's {@link EmbeddedServer}, so the service's own tests can use it too.
  */
 public final class LiveServer implements AutoCloseable {
+    /** The host key every test server has unless its properties set another ({@code agent-chat.host-key}). */
+    public static final String HOST_KEY = "test-host-key-0123456789";
     private static final String HOST = "micronaut.server.host";
+    private static final String HOST_KEY_PROPERTY = "agent-chat.host-key";
 
     private final String password;
     private final Map<String, Object> properties;
@@ -51,7 +55,9 @@ public final class LiveServer implements AutoCloseable {
 
     /** Not synchronized: restart() holds the lock while Awaitility calls this from its own thread. */
     private void run(int onPort) {
-        Map<String, Object> all = new HashMap<>(properties);
+        Map<String, Object> all = new HashMap<>();
+        all.put(HOST_KEY_PROPERTY, HOST_KEY);
+        all.putAll(properties);
         all.put("agent-chat.password", password);
         all.put("micronaut.server.port", onPort);
         server = ApplicationContext.run(EmbeddedServer.class, all);
@@ -74,6 +80,11 @@ public final class LiveServer implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** The server's host key: {@link #HOST_KEY} unless the properties set another. */
+    public String hostKey() {
+        return String.valueOf(properties.getOrDefault(HOST_KEY_PROPERTY, HOST_KEY));
     }
 
     /** The running server's application context (a new one after each restart). */

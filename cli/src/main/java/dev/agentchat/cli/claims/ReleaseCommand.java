@@ -1,0 +1,59 @@
+package dev.agentchat.cli.claims;
+
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.client.model.Claim;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat release ID|RESOURCE}: gives a claim back. */
+@Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Release a claim you hold.",
+    description = {"Gives the claim back so others may take it: by its id, or by the resource you claimed.",
+        "Prints: ✅ Released src/parser/** (claim c-4f1a9b2e)"},
+    footerHeading = "%nExamples:%n",
+    footer = {"  agent-chat release -a coder c-4f1a9b2e", "  agent-chat release -a coder 'src/parser/**'"})
+public class ReleaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    AgentOption agent;
+
+    @Parameters(index = "0", paramLabel = "ID|RESOURCE", description = "The claim's id (c-...) or the resource you claimed.")
+    String which;
+
+    @Override
+    public Integer call() {
+        RoomClient client = room.client();
+        String name = agent.name();
+        String id = which;
+        if (!which.startsWith("c-")) {
+            List<Claim> mine = client.claims().stream()
+                .filter(c -> c.getResource().equals(which) && name.equalsIgnoreCase(c.getAgent())).toList();
+            if (mine.isEmpty()) {
+                throw new CliException(ExitCodes.FAILURE, "You (" + name + ") hold no claim on " + which
+                    + " (agent-chat claims lists them)");
+            }
+            id = mine.get(0).getId();
+        }
+        Claim released = client.release(id, name);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("✅ Released " + released.getResource() + " (claim " + released.getId() + ")");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.agentchat.cli.messages;
+
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.Converters;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat ack ID}: acknowledges a message without posting one. */
+@Command(name = "ack", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Acknowledge a message (\"I have it\") without posting a message.",
+    description = {"Adds your name to the message's acknowledgements, which its sender can wait for",
+        "(agent-chat wait --acks ID) and everyone sees in the history and the web UI. Prints:",
+        "  ✅ Acknowledged #12 (acks: dev1, dev2)",
+        "An id the room does not have fails with exit 1 (message_not_found)."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  agent-chat ack -a coder 12", "  agent-chat ack -a coder '#12'"})
+public class AckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    AgentOption agent;
+
+    @Parameters(index = "0", paramLabel = "ID", converter = Converters.MessageId.class,
+        description = "The id of the message: 12 or '#12'.")
+    long id;
+
+    @Override
+    public Integer call() {
+        RoomClient client = room.client();
+        List<String> acks = client.ack(id, agent.name());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("✅ Acknowledged #" + id + " (acks: " + String.join(", ", acks) + ")");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

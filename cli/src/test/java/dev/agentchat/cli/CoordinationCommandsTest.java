@@ -1,0 +1,102 @@
+package dev.agentchat.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ack, send --ack, wait --acks, seen, claim, claims and release against a real server. */
+class CoordinationCommandsTest {
+    @TempDir
+    static Path state;
+    static CliRunner cli;
+    static TestRoom room;
+
+    @BeforeAll
+    static void start() {
+        cli = new CliRunner(state);
+        room = TestRoom.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        room.close();
+        cli.close();
+    }
+
+    @Test
+    void aSenderWaitsUntilEveryoneItAddressedHasAcknowledged() {
+        CliRunner.Result sent = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "lead", "--ack", "--json",
+            "-m", "@dev1 @dev2 freeze main");
+        assertEquals(0, sent.code(), sent.err());
+        long id = Long.parseLong(sent.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+        assertTrue(sent.out().contains("\"ack_requested\":true"), sent.out());
+
+        CliRunner.Running waiting = cli.start("wait", "-u", room.url(), "-p", "pw", "--acks", "#" + id, "--timeout", "30");
+        CliRunner.Result first = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev1", String.valueOf(id));
+        assertEquals("✅ Acknowledged #" + id + " (acks: dev1)\n", first.out());
+        assertFalse(waiting.exit().isDone());
+        cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev2", "#" + id);
+
+        assertEquals(0, waiting.exit().orTimeout(20, SECONDS).join(), waiting.err());
+        assertEquals("✅ #" + id + " acknowledged by dev1, dev2\n", waiting.out());
+    }
+
+    @Test
+    void waitingForAcknowledgementsThatDoNotComeTimesOut() {
+        long id = room.post("lead", "@dev3 please confirm");
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "--acks", String.valueOf(id), "--timeout", "1");
+        assertEquals(4, result.code());
+        assertEquals("⏳ #" + id + ": no acknowledgement yet; still waiting for dev3\n", result.err());
+        CliRunner.Result unknown = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev3", "999999");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("No message #999999"), unknown.err());
+    }
+
+    @Test
+    void seenTellsWhoHasReadAMessage() {
+        long id = room.post("lead", "status?");
+        assertEquals(0, cli.run("read", "-u", room.url(), "-p", "pw", "-a", "reader").code());
+        room.post("lead", "later");
+        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(id));
+        assertEquals(0, seen.code(), seen.err());
+        assertTrue(seen.out().startsWith("#" + id + " read by: ") && seen.out().contains("reader"), seen.out());
+        CliRunner.Result later = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(id + 1));
+        assertTrue(later.out().contains("not yet: ") && later.out().contains("reader"), later.out());
+    }
+
+    @Test
+    void claimsConflictAreListedAndReleased() {
+        CliRunner.Result taken = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**",
+            "--ttl", "30m", "--note", "refactor");
+        assertEquals(0, taken.code(), taken.err());
+        assertTrue(taken.out().matches("✅ Claimed lib/parser/\\*\\* until \\d\\d:\\d\\d:\\d\\d \\(claim c-[0-9a-f]+\\)\n"), taken.out());
+
+        CliRunner.Result refused = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/*/lexer.c");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("claimed by ann until"), refused.err());
+
+        CliRunner.Result bad = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/[ab]");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("Malformed glob"), bad.err());
+
+        CliRunner.Result list = cli.run("claims", "-u", room.url(), "-p", "pw");
+        assertTrue(list.out().matches("(?s).*c-[0-9a-f]+  lib/parser/\\*\\*  ann  until \\d\\d:\\d\\d:\\d\\d  refactor\n.*"), list.out());
+
+        CliRunner.Result notHers = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/parser/**");
+        assertEquals(1, notHers.code());
+        CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**");
+        assertEquals(0, released.code(), released.err());
+        assertTrue(released.out().startsWith("✅ Released lib/parser/** (claim c-"), released.out());
+        await().atMost(10, SECONDS).until(() ->
+            cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/*/lexer.c").code() == 0);
+    }
+}

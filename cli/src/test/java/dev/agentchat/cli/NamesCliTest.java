@@ -1,0 +1,107 @@
+package dev.agentchat.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI claims its name, keeps it across runs, refuses names held by others, and stops when kicked. */
+class NamesCliTest {
+    @TempDir
+    Path state;
+    @TempDir
+    Path otherState;
+
+    private TestRoom room;
+    private CliRunner cli;
+
+    @BeforeEach
+    void start() {
+        room = TestRoom.start();
+        cli = new CliRunner(state);
+    }
+
+    @AfterEach
+    void stop() {
+        room.close();
+    }
+
+    @Test
+    void sendClaimsTheNameKeepsItAcrossRunsAndNobodyElseCanPostUnderIt() throws Exception {
+        CliRunner.Result first = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one");
+        assertEquals(0, first.code(), first.err());
+        CliRunner.Result second = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "two");
+        assertEquals(0, second.code(), second.err());
+        String history = http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body();
+        assertTrue(history.contains("\"agent\":\"coder\",\"text\":\"one\""), history);
+        assertTrue(history.contains("\"verified\":true"), history);
+
+        // a spoof attempt from a second client with the password alone
+        HttpResponse<String> spoof = http("POST", "/messages", "{\"agent\":\"coder\",\"text\":\"I am coder\"}",
+            "X-Room-Password", TestRoom.PASSWORD);
+        assertEquals(403, spoof.statusCode());
+        // and from a second CLI user (its own state, so no token)
+        CliRunner.Result other = new CliRunner(otherState).run("send", "-u", room.url(), "-p", TestRoom.PASSWORD,
+            "-a", "Coder", "-m", "I am coder too");
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("held by someone else"), other.err());
+        assertTrue(other.err().contains("not sent"), other.err());
+        assertFalse(http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body().contains("I am coder"));
+    }
+
+    @Test
+    void aKickedListenStopsWithAClearLineInsteadOfReconnecting() {
+        CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
+        await().atMost(15, SECONDS).until(() -> http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()
+            .contains("\"name\":\"victim\",\"online\":true"));
+
+        CliRunner.Result kicked = cli.run("kick", "-u", room.url(), "--host-key", room.hostKey(), "victim");
+        assertEquals(0, kicked.code(), kicked.err());
+        assertTrue(kicked.out().contains("Kicked victim"), kicked.out());
+
+        int code = listen.exit().orTimeout(30, SECONDS).join();
+        assertEquals(1, code, listen.err());
+        assertTrue(listen.err().contains("removed"), listen.err());
+
+        CliRunner.Result again = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("removed"), again.err());
+    }
+
+    @Test
+    void theHostMutesAndUnmutesWithTheHostKeyAndOnlyWithIt() {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "hi").code());
+        CliRunner.Result noKey = cli.run("mute", "-u", room.url(), "--host-key", "wrong-key", "loud");
+        assertEquals(1, noKey.code());
+        CliRunner.Result muted = cli.run("mute", "-u", room.url(), "--host-key", room.hostKey(), "loud");
+        assertEquals(0, muted.code(), muted.err());
+        CliRunner.Result refused = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "still here");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("muted"), refused.err());
+        assertEquals(0, cli.run("unmute", "-u", room.url(), "--host-key", room.hostKey(), "loud").code());
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "back").code());
+    }
+
+    private HttpResponse<String> http(String method, String path, String body, String header, String value) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(room.url() + path)).header(header, value)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

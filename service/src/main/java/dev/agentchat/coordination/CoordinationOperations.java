@@ -1,0 +1,106 @@
+package dev.agentchat.coordination;
+
+import dev.agentchat.api.model.AckResult;
+import dev.agentchat.api.model.ClaimList;
+import dev.agentchat.api.model.Message;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.messages.Timestamps;
+import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Room;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The acknowledgement and claim operations on any room, for the HTTP API and the room's MCP tools
+ * alike: the checks of what is asked, and the errors of the catalogue.
+ */
+@Singleton
+public class CoordinationOperations {
+    /** How long a claim lasts when the request does not say. */
+    public static final long DEFAULT_TTL_SECONDS = 1800;
+    /** The longest note of a claim, in characters. */
+    public static final int MAX_NOTE = 500;
+
+    private final LimitSettings limits;
+
+    public CoordinationOperations(LimitSettings limits) {
+        this.limits = limits;
+    }
+
+    /** Acknowledges message {@code id} for {@code agent}; 404 {@code message_not_found} when the room does not have it. */
+    public AckResult ack(Room room, Coordination coordination, long id, @Nullable String agent) {
+        String name = name(agent);
+        List<ChatMessage> found = id < 1 ? List.of() : room.after(id - 1, 1);
+        if (found.isEmpty() || found.get(0).id() != id) {
+            throw ApiError.MESSAGE_NOT_FOUND.exception("No message #" + id + " in this room's history");
+        }
+        return new AckResult(id, coordination.ack(id, name)).agent(name);
+    }
+
+    /** Adds the acknowledgements to the messages that have any. */
+    public List<Message> withAcks(Coordination coordination, List<Message> messages) {
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        Map<Long, List<String>> acks = coordination.acks(messages.stream().map(Message::getId).toList());
+        for (Message message : messages) {
+            List<String> names = acks.get(message.getId());
+            if (names != null) {
+                message.setAcks(names);
+            }
+        }
+        return messages;
+    }
+
+    /** Takes or renews a claim; a conflict is {@code 409 claim_conflict} naming the holder and the expiry. */
+    public dev.agentchat.api.model.Claim take(Coordination coordination, @Nullable String agent, @Nullable String resource,
+                                              @Nullable Long ttlSeconds, @Nullable String note) {
+        String name = name(agent);
+        String invalid = Globs.invalid(resource);
+        if (invalid != null) {
+            throw (resource == null || resource.isBlank() ? ApiError.INVALID_FIELD : ApiError.INVALID_GLOB).exception(invalid);
+        }
+        long maxTtl = limits.claimMaxTtl().toSeconds();
+        long ttl = ttlSeconds == null ? Math.min(DEFAULT_TTL_SECONDS, maxTtl) : ttlSeconds;
+        if (ttl < 1 || ttl > maxTtl) {
+            throw ApiError.INVALID_FIELD.exception("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)");
+        }
+        if (note != null && note.length() > MAX_NOTE) {
+            throw ApiError.INVALID_FIELD.exception("'note' is longer than " + MAX_NOTE + " characters");
+        }
+        try {
+            return EventJson.toApi(coordination.take(new ClaimRequest(name, resource, ttl * 1000, note)).claim());
+        } catch (ClaimConflict e) {
+            Claim held = e.held();
+            throw ApiError.CLAIM_CONFLICT.exception("'" + resource + "' overlaps '" + held.resource() + "', claimed by "
+                + held.agent() + " until " + Timestamps.format(Instant.ofEpochMilli(held.expiresAt()))
+                + " (claim " + held.id() + (held.note() == null ? "" : ": " + held.note()) + ")", EventJson.toApi(held));
+        }
+    }
+
+    /** Releases claim {@code id} (its holder only). */
+    public dev.agentchat.api.model.Claim release(Coordination coordination, @Nullable String id, @Nullable String agent) {
+        String name = name(agent);
+        if (id == null || id.isBlank() || id.length() > 64) {
+            throw ApiError.CLAIM_NOT_FOUND.exception();
+        }
+        return EventJson.toApi(coordination.release(id, name));
+    }
+
+    public ClaimList list(Coordination coordination) {
+        return new ClaimList(coordination.claims().stream().map(EventJson::toApi).toList());
+    }
+
+    private static String name(@Nullable String agent) {
+        if (agent == null || !NewMessageValidator.isValidName(agent)) {
+            throw ApiError.INVALID_AGENT.exception();
+        }
+        return agent;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.auth.Caller;
+import dev.agentchat.names.Names;
+import dev.agentchat.room.Draft;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What {@link Names} means for each room operation, the same for the HTTP API and the room's MCP
+ * tools: who may post under a name, under which name a caller listens, and when its listening ends.
+ */
+@Singleton
+public class NameRules {
+    private final Names names;
+
+    public NameRules(Names names) {
+        this.names = names;
+    }
+
+    public Names names() {
+        return names;
+    }
+
+    /**
+     * Refuses a post a caller may not make: under a name someone else holds ({@code name_claimed},
+     * the host included), a muted name ({@code muted}) or a kicked one ({@code kicked}).
+     */
+    public void admitPost(HostedRoom room, Caller caller, Draft draft) {
+        String key = RoomRegistry.key(room);
+        if (!caller.verified()) {
+            names.refuseToOthers(key, draft.agent());
+        }
+        names.refuseMuted(key, draft.agent());
+    }
+
+    /** The name a caller listens under: a holder's own name, else the one it gave (refused while kicked). */
+    @Nullable
+    public String listener(HostedRoom room, Caller caller, @Nullable String agent) {
+        if (caller.verified()) {
+            return caller.name();
+        }
+        if (agent != null && !agent.isEmpty()) {
+            names.refuseBlocked(RoomRegistry.key(room), Names.key(agent));
+        }
+        return agent;
+    }
+
+    /** Ends {@code stream} when {@code name} is kicked from the room. */
+    public <T> Flux<T> untilKicked(HostedRoom room, @Nullable String name, Flux<T> stream) {
+        return name == null ? stream : stream.takeUntilOther(names.kickOf(RoomRegistry.key(room), name));
+    }
+
+    /** Ends {@code poll} with {@code kicked} when {@code name} is kicked from the room. */
+    public <T> Mono<T> untilKicked(HostedRoom room, @Nullable String name, Mono<T> poll) {
+        if (name == null) {
+            return poll;
+        }
+        Mono<T> kicked = names.kickOf(RoomRegistry.key(room), name).next()
+            .then(Mono.error(dev.agentchat.error.ApiError.KICKED::exception));
+        return Mono.firstWithSignal(poll, kicked);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.agentchat.names;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The names of this process's rooms, in memory; the default when no Redis is configured. Each
+ * entry carries its expiry and is dropped when found expired; {@link #sweep()} drops the rest.
+ */
+@Singleton
+public class MemoryNameStore implements NameStore {
+    /** Drops what expired every minute. */
+    @io.micronaut.scheduling.annotation.Scheduled(fixedDelay = "1m", initialDelay = "1m")
+    void sweepScheduled() {
+        sweep();
+    }
+
+    /** The most browser sessions this process keeps. */
+    static final int MAX_SESSIONS = 20_000;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Expiring<Claim>> claims = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<String>> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<String>> ended = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<Boolean>> blocks = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<Boolean>> mutes = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<String>> observers = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<String>> sessions = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, String>> kickHandlers = new CopyOnWriteArrayList<>();
+
+    private record Expiring<T>(T value, long until) {
+    }
+
+    private static String id(String room, String key) {
+        return room + '\n' + key;
+    }
+
+    @Nullable
+    private <T> T live(Map<String, Expiring<T>> map, String id) {
+        Expiring<T> entry = map.get(id);
+        if (entry == null) {
+            return null;
+        }
+        if (entry.until() <= clock.millis()) {
+            map.remove(id, entry);
+            return null;
+        }
+        return entry.value();
+    }
+
+    @Override
+    public Claim claimOf(String room, String key) {
+        return live(claims, id(room, key));
+    }
+
+    @Override
+    public Claim byToken(String room, String tokenHash) {
+        String key = live(tokens, id(room, tokenHash));
+        if (key == null) {
+            return null;
+        }
+        Claim claim = claimOf(room, key);
+        return claim != null && claim.tokenHash().equals(tokenHash) ? claim : null;
+    }
+
+    @Override
+    public synchronized boolean claim(String room, String key, Claim claim, long ttlMillis) {
+        if (claimOf(room, key) != null) {
+            return false;
+        }
+        long until = clock.millis() + ttlMillis;
+        claims.put(id(room, key), new Expiring<>(claim, until));
+        tokens.put(id(room, claim.tokenHash()), new Expiring<>(key, until));
+        return true;
+    }
+
+    @Override
+    public void touch(String room, String key, Claim claim, long ttlMillis) {
+        long until = clock.millis() + ttlMillis;
+        claims.computeIfPresent(id(room, key), (id, old) -> old.value().tokenHash().equals(claim.tokenHash())
+            ? new Expiring<>(claim, until) : old);
+        tokens.computeIfPresent(id(room, claim.tokenHash()), (id, old) -> new Expiring<>(old.value(), until));
+    }
+
+    @Override
+    public synchronized void end(String room, String key, Claim claim, String reason, long rememberMillis) {
+        claims.computeIfPresent(id(room, key), (id, old) -> old.value().tokenHash().equals(claim.tokenHash()) ? null : old);
+        tokens.remove(id(room, claim.tokenHash()));
+        ended.put(id(room, claim.tokenHash()), new Expiring<>(reason, clock.millis() + rememberMillis));
+    }
+
+    @Override
+    public String ended(String room, String tokenHash) {
+        return live(ended, id(room, tokenHash));
+    }
+
+    @Override
+    public List<Claim> claims(String room) {
+        String prefix = room + '\n';
+        List<Claim> found = new ArrayList<>();
+        long now = clock.millis();
+        claims.forEach((id, entry) -> {
+            if (id.startsWith(prefix) && entry.until() > now) {
+                found.add(entry.value());
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public long blockedUntil(String room, String key) {
+        Expiring<Boolean> entry = blocks.get(id(room, key));
+        return entry == null || live(blocks, id(room, key)) == null ? 0 : entry.until();
+    }
+
+    @Override
+    public void block(String room, String key, long untilMillis) {
+        blocks.put(id(room, key), new Expiring<>(true, untilMillis));
+    }
+
+    @Override
+    public boolean muted(String room, String key) {
+        return live(mutes, id(room, key)) != null;
+    }
+
+    @Override
+    public void mute(String room, String key, boolean muted, long ttlMillis) {
+        if (muted) {
+            mutes.put(id(room, key), new Expiring<>(true, clock.millis() + ttlMillis));
+        } else {
+            mutes.remove(id(room, key));
+        }
+    }
+
+    @Override
+    public String observerHash(String room) {
+        return live(observers, room);
+    }
+
+    @Override
+    public void observer(String room, String passwordHash, long ttlMillis) {
+        observers.put(room, new Expiring<>(passwordHash, clock.millis() + ttlMillis));
+    }
+
+    @Override
+    public String session(String room, String idHash) {
+        return live(sessions, id(room, idHash));
+    }
+
+    @Override
+    public void session(String room, String idHash, String value, long ttlMillis) {
+        if (value == null) {
+            sessions.remove(id(room, idHash));
+            return;
+        }
+        if (sessions.size() >= MAX_SESSIONS) {
+            sweep();
+            if (sessions.size() >= MAX_SESSIONS) {
+                throw dev.agentchat.error.ApiError.TOO_MANY_SESSIONS.limit(MAX_SESSIONS, 60L);
+            }
+        }
+        sessions.put(id(room, idHash), new Expiring<>(value, clock.millis() + ttlMillis));
+    }
+
+    @Override
+    public void announceKick(String room, String key) {
+        kickHandlers.forEach(handler -> handler.accept(room, key));
+    }
+
+    @Override
+    public void onKick(BiConsumer<String, String> handler) {
+        kickHandlers.add(handler);
+    }
+
+    /** Drops every expired entry (rooms that went away leave theirs behind until they expire). */
+    public void sweep() {
+        long now = clock.millis();
+        for (Map<String, ? extends Expiring<?>> map : List.of(claims, tokens, ended, blocks, mutes, observers, sessions)) {
+            map.values().removeIf(entry -> entry.until() <= now);
+        }
+    }
+}

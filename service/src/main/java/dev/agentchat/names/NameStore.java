@@ -1,0 +1,68 @@
+package dev.agentchat.names;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the claims, ended tokens, blocks and mutes of every room are kept: in this process
+ * ({@link MemoryNameStore}) or in Redis, shared by every instance ({@link RedisNameStore}). {@code room}
+ * is a room's identity ({@link Names#roomKey}); {@code key} a name folded to lower case. Decisions are
+ * made in {@link Names}; a store only keeps what it is told, each state expiring on its own.
+ */
+public interface NameStore {
+
+    @Nullable
+    Claim claimOf(String room, String key);
+
+    @Nullable
+    Claim byToken(String room, String tokenHash);
+
+    /** Stores the claim unless the name is claimed; false when it is. {@code ttlMillis}: when the store may forget it. */
+    boolean claim(String room, String key, Claim claim, long ttlMillis);
+
+    /** Records that the claim was used now. */
+    void touch(String room, String key, Claim claim, long ttlMillis);
+
+    /**
+     * Ends the claim; its token answers {@code reason} for a while ({@link Names#EXPIRED} or
+     * {@link Names#REVOKED}, a newline and the name's key).
+     */
+    void end(String room, String key, Claim claim, String reason, long rememberMillis);
+
+    /** Why a token ended, or null when it is not remembered. */
+    @Nullable
+    String ended(String room, String tokenHash);
+
+    /** Every claim of the room (possibly idle ones the caller then ends). */
+    List<Claim> claims(String room);
+
+    /** Until when (epoch millis) the name is blocked, or 0. */
+    long blockedUntil(String room, String key);
+
+    void block(String room, String key, long untilMillis);
+
+    boolean muted(String room, String key);
+
+    void mute(String room, String key, boolean muted, long ttlMillis);
+
+    /** The hash of the room's own observer password, or null. */
+    @Nullable
+    String observerHash(String room);
+
+    void observer(String room, String passwordHash, long ttlMillis);
+
+    /** What a browser session stands for ({@link Names#openSession}), or null. */
+    @Nullable
+    String session(String room, String idHash);
+
+    /** Stores (or with a null value, ends) a browser session. */
+    void session(String room, String idHash, @Nullable String value, long ttlMillis);
+
+    /** Tells every instance that a name of a room was kicked. */
+    void announceKick(String room, String key);
+
+    /** Calls {@code handler} with (room, key) for every kick announced on any instance. */
+    void onKick(BiConsumer<String, String> handler);
+}

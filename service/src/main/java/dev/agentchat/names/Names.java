@@ -1,0 +1,298 @@
+package dev.agentchat.names;
+
+import dev.agentchat.auth.Caller;
+import dev.agentchat.error.ApiError;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Names claimed in a room, and what the host did to names: the rules, over a {@link NameStore}.
+ * <ul>
+ *   <li>{@link #join}: a name nobody holds is claimed with a new random token (192 bits), kept only as
+ *       its SHA-256; the token is then the name's credential ({@link #holder}).</li>
+ *   <li>A claim ends when its holder leaves ({@link #leave}, the token answers {@code token_revoked}),
+ *       when the host kicks the name ({@link #kick}: revoked, and the name blocked for
+ *       {@link NameSettings#kickBlock()}: {@code kicked}), or when unused for {@link NameSettings#idle()}
+ *       ({@code token_expired}).</li>
+ *   <li>A name held by someone is refused to anyone else ({@code name_claimed}); a blocked name to
+ *       everyone ({@code kicked}); a muted name may read but not post ({@code muted}).</li>
+ * </ul>
+ * Names compare case-insensitively, as mentions do. A token is bound to one room: in any other it is
+ * unknown ({@code invalid_token}).
+ */
+@Singleton
+public class Names {
+    public static final String EXPIRED = "expired";
+    public static final String REVOKED = "revoked";
+    private static final String TOKEN_PREFIX = "act_";
+    private static final String SESSION_HOLDER = "holder:";
+    private static final int TOKEN_BYTES = 24;
+    /** How long a mute or a room's observer password is kept when nothing refreshes it. */
+    private static final Duration KEEP = Duration.ofDays(30);
+
+    private final NameStore store;
+    private final NameSettings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+    private final Sinks.Many<Kick> kicks = Sinks.many().multicast().directBestEffort();
+
+    /** A name kicked in a room ({@code key}: the name folded to lower case). */
+    public record Kick(String room, String key) {
+    }
+
+    /** A granted claim: the token is shown this once and never again. */
+    public record Joined(String name, String kind, String token) {
+    }
+
+    /** Who holds a name, for the list of agents. */
+    public record Held(String name, String kind, boolean muted) {
+    }
+
+    public Names(NameStore store, NameSettings settings) {
+        this.store = store;
+        this.settings = settings;
+        store.onKick((room, key) -> {
+            synchronized (kicks) {
+                kicks.tryEmitNext(new Kick(room, key));
+            }
+        });
+    }
+
+    /** A room's identity: its name and when it was created (a room re-created under a name is another room). */
+    public static String roomKey(String roomName, long createdAt) {
+        return roomName + ":" + createdAt;
+    }
+
+    public static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Claims {@code name} for a new holder: {@code name_claimed} when someone holds it, {@code kicked} when blocked. */
+    public Joined join(String room, String name, String kind) {
+        String key = key(name);
+        refuseBlocked(room, key);
+        Claim current = live(room, key);
+        if (current != null) {
+            throw ApiError.NAME_CLAIMED.exception();
+        }
+        if (store.claims(room).size() >= settings.maxPerRoom()) {
+            throw ApiError.TOO_MANY_NAMES.limit(settings.maxPerRoom(), null);
+        }
+        String token = newToken();
+        Claim claim = new Claim(name, kind, hash(token), clock.millis());
+        if (!store.claim(room, key, claim, keepMillis())) {
+            throw ApiError.NAME_CLAIMED.exception();
+        }
+        return new Joined(name, kind, token);
+    }
+
+    /**
+     * The claim a token stands for, marked as used now: {@code invalid_token} when the room never
+     * gave it, {@code token_expired} or {@code token_revoked} when it ended, {@code kicked} while its
+     * name is blocked.
+     */
+    public Claim holder(String room, String token) {
+        return holderByHash(room, hash(token));
+    }
+
+    private Claim holderByHash(String room, String tokenHash) {
+        Claim claim = store.byToken(room, tokenHash);
+        if (claim != null && expired(claim)) {
+            store.end(room, key(claim.name()), claim, EXPIRED + '\n' + key(claim.name()), settings.remember().toMillis());
+            claim = null;
+        }
+        if (claim == null) {
+            String ended = store.ended(room, tokenHash);
+            if (ended == null) {
+                throw ApiError.INVALID_TOKEN.exception();
+            }
+            int newline = ended.indexOf('\n');
+            if (newline > 0) {
+                // the name of a kicked holder stays refused while it is blocked
+                refuseBlocked(room, ended.substring(newline + 1));
+                ended = ended.substring(0, newline);
+            }
+            throw (EXPIRED.equals(ended) ? ApiError.TOKEN_EXPIRED : ApiError.TOKEN_REVOKED).exception();
+        }
+        refuseBlocked(room, key(claim.name()));
+        Claim used = claim.usedAt(clock.millis());
+        store.touch(room, key(claim.name()), used, keepMillis());
+        return used;
+    }
+
+    /** Ends the claim of the token's holder. */
+    public void leave(String room, Claim claim) {
+        store.end(room, key(claim.name()), claim, REVOKED + '\n' + key(claim.name()), settings.remember().toMillis());
+    }
+
+    /** Refuses a name to a caller who does not hold it: {@code kicked} when blocked, {@code name_claimed} when held. */
+    public void refuseToOthers(String room, String name) {
+        String key = key(name);
+        refuseBlocked(room, key);
+        if (live(room, key) != null) {
+            throw ApiError.NAME_CLAIMED.exception();
+        }
+    }
+
+    /** Refuses a post under {@code name} while it is muted or blocked. */
+    public void refuseMuted(String room, String name) {
+        String key = key(name);
+        refuseBlocked(room, key);
+        if (store.muted(room, key)) {
+            throw ApiError.MUTED.exception();
+        }
+    }
+
+    /** Refuses a name while it is blocked ({@code kicked}). */
+    public void refuseBlocked(String room, String key) {
+        if (store.blockedUntil(room, key) > clock.millis()) {
+            throw ApiError.KICKED.exception();
+        }
+    }
+
+    /** Revokes the name's claim (if any), blocks the name and ends its streams and polls on every instance. */
+    public long kick(String room, String name) {
+        String key = key(name);
+        Claim claim = store.claimOf(room, key);
+        if (claim != null) {
+            store.end(room, key, claim, REVOKED + '\n' + key, settings.remember().toMillis());
+        }
+        long until = clock.millis() + settings.kickBlock().toMillis();
+        store.block(room, key, until);
+        store.announceKick(room, key);
+        return until;
+    }
+
+    public void mute(String room, String name, boolean muted) {
+        store.mute(room, key(name), muted, KEEP.toMillis());
+    }
+
+    public boolean muted(String room, String name) {
+        return store.muted(room, key(name));
+    }
+
+    /** Until when the name is blocked (epoch millis), or 0. */
+    public long blockedUntil(String room, String name) {
+        long until = store.blockedUntil(room, key(name));
+        return until > clock.millis() ? until : 0;
+    }
+
+    /** Every name held in the room now. */
+    public List<Held> held(String room) {
+        return store.claims(room).stream().filter(claim -> !expired(claim))
+            .map(claim -> new Held(claim.name(), claim.kind(), store.muted(room, key(claim.name()))))
+            .toList();
+    }
+
+    /** Kicks as they happen, on any instance. */
+    public Flux<Kick> kicks() {
+        return kicks.asFlux();
+    }
+
+    /** Ends when {@code name} is kicked in the room; never when {@code name} is null. */
+    public Flux<Kick> kickOf(String room, @Nullable String name) {
+        if (name == null) {
+            return Flux.never();
+        }
+        String key = key(name);
+        return kicks().filter(kick -> kick.room().equals(room) && kick.key().equals(key)).take(1);
+    }
+
+    /**
+     * A new browser session standing for {@code caller} (and, for a holder, its token's hash): the
+     * session's id, for the cookie; only its hash is kept.
+     */
+    public String openSession(String room, Caller caller, @Nullable String token) {
+        String value = caller.role() == Caller.Role.HOLDER ? SESSION_HOLDER + hash(token) : caller.role().name();
+        String id = newToken().substring(TOKEN_PREFIX.length());
+        store.session(room, hash(id), value, settings.idle().toMillis());
+        return id;
+    }
+
+    /** Who a browser session stands for, refreshed; null when the room has no such session. */
+    @Nullable
+    public Caller session(String room, String id) {
+        String idHash = hash(id);
+        String value = store.session(room, idHash);
+        if (value == null) {
+            return null;
+        }
+        Caller caller;
+        if (value.startsWith(SESSION_HOLDER)) {
+            Claim claim = holderByHash(room, value.substring(SESSION_HOLDER.length()));
+            caller = Caller.holder(claim.name(), claim.kind());
+        } else {
+            caller = switch (Caller.Role.valueOf(value)) {
+                case HOST -> Caller.HOST;
+                case OBSERVER -> Caller.OBSERVER;
+                default -> Caller.MEMBER;
+            };
+        }
+        store.session(room, idHash, value, settings.idle().toMillis());
+        return caller;
+    }
+
+    public void closeSession(String room, String id) {
+        store.session(room, hash(id), null, 0);
+    }
+
+    public void observerPassword(String room, String passwordHash) {
+        store.observer(room, passwordHash, KEEP.toMillis());
+    }
+
+    @Nullable
+    public String observerHash(String room) {
+        return store.observerHash(room);
+    }
+
+    @Nullable
+    private Claim live(String room, String key) {
+        Claim claim = store.claimOf(room, key);
+        if (claim != null && expired(claim)) {
+            store.end(room, key, claim, EXPIRED + '\n' + key, settings.remember().toMillis());
+            return null;
+        }
+        return claim;
+    }
+
+    private boolean expired(Claim claim) {
+        return clock.millis() - claim.lastUsed() > settings.idle().toMillis();
+    }
+
+    /** Stored claims outlive their idle time a little, so an expired token is told apart from a forged one. */
+    private long keepMillis() {
+        return settings.idle().toMillis() + settings.remember().toMillis();
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Whether a bearer key looks like a name's token (rather than the host key). */
+    public static boolean isToken(String key) {
+        return key.startsWith(TOKEN_PREFIX);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

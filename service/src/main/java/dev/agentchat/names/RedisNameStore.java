@@ -1,0 +1,192 @@
+package dev.agentchat.names;
+
+import dev.agentchat.redis.RedisConnections;
+import dev.agentchat.redis.RedisKeys;
+import dev.agentchat.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The names of every room in Redis, shared by every instance on it: a claim made, a token revoked,
+ * a name blocked or muted on one instance holds on all of them; kicks are published so each
+ * instance ends its own streams and polls of the name.
+ */
+@Singleton
+@Requires(property = RedisConnections.URL_PROPERTY)
+@Replaces(MemoryNameStore.class)
+public class RedisNameStore implements NameStore {
+    /** Claims a name unless it is claimed: the claim hash, the token's key, the set of claims, one TTL. */
+    private static final RedisScript CLAIM = new RedisScript("""
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[1], 'name', ARGV[1], 'kind', ARGV[2], 'token', ARGV[3], 'used', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6])
+        redis.call('SADD', KEYS[3], ARGV[5])
+        redis.call('PEXPIRE', KEYS[3], ARGV[6])
+        return 1
+        """);
+    /** Ends a claim if it is still the one with this token, and remembers why its token ended. */
+    private static final RedisScript END = new RedisScript("""
+        if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          redis.call('SREM', KEYS[4], ARGV[4])
+        end
+        redis.call('DEL', KEYS[2])
+        redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+        return 1
+        """);
+
+    private final RedisConnections redis;
+    private final List<BiConsumer<String, String>> kickHandlers = new CopyOnWriteArrayList<>();
+
+    public RedisNameStore(RedisConnections redis) {
+        this.redis = redis;
+        redis.onMessage((channel, message) -> {
+            int newline = message.indexOf('\n');
+            if (RedisKeys.KICKS.equals(channel) && newline > 0) {
+                kickHandlers.forEach(h -> h.accept(message.substring(0, newline), message.substring(newline + 1)));
+            }
+        });
+    }
+
+    private RedisCommands<String, String> sync() {
+        return redis.sync();
+    }
+
+    @Override
+    public Claim claimOf(String room, String key) {
+        Map<String, String> fields = sync().hgetall(RedisKeys.names(room, "claim:" + key));
+        if (fields == null || fields.isEmpty() || !fields.containsKey("token")) {
+            return null;
+        }
+        return new Claim(fields.get("name"), fields.get("kind"), fields.get("token"), Long.parseLong(fields.get("used")));
+    }
+
+    @Override
+    public Claim byToken(String room, String tokenHash) {
+        String key = sync().get(RedisKeys.names(room, "token:" + tokenHash));
+        if (key == null) {
+            return null;
+        }
+        Claim claim = claimOf(room, key);
+        return claim != null && claim.tokenHash().equals(tokenHash) ? claim : null;
+    }
+
+    @Override
+    public boolean claim(String room, String key, Claim claim, long ttlMillis) {
+        Long done = CLAIM.run(sync(), ScriptOutputType.INTEGER,
+            new String[] {RedisKeys.names(room, "claim:" + key), RedisKeys.names(room, "token:" + claim.tokenHash()),
+                RedisKeys.names(room, "claims")},
+            claim.name(), claim.kind(), claim.tokenHash(), Long.toString(claim.lastUsed()), key, Long.toString(ttlMillis));
+        return done != null && done == 1;
+    }
+
+    @Override
+    public void touch(String room, String key, Claim claim, long ttlMillis) {
+        RedisCommands<String, String> redis = sync();
+        String claimKey = RedisKeys.names(room, "claim:" + key);
+        redis.hset(claimKey, "used", Long.toString(claim.lastUsed()));
+        redis.pexpire(claimKey, ttlMillis);
+        redis.pexpire(RedisKeys.names(room, "token:" + claim.tokenHash()), ttlMillis);
+        redis.pexpire(RedisKeys.names(room, "claims"), ttlMillis);
+    }
+
+    @Override
+    public void end(String room, String key, Claim claim, String reason, long rememberMillis) {
+        END.run(sync(), ScriptOutputType.INTEGER,
+            new String[] {RedisKeys.names(room, "claim:" + key), RedisKeys.names(room, "token:" + claim.tokenHash()),
+                RedisKeys.names(room, "ended:" + claim.tokenHash()), RedisKeys.names(room, "claims")},
+            claim.tokenHash(), reason, Long.toString(rememberMillis), key);
+    }
+
+    @Override
+    public String ended(String room, String tokenHash) {
+        return sync().get(RedisKeys.names(room, "ended:" + tokenHash));
+    }
+
+    @Override
+    public List<Claim> claims(String room) {
+        List<Claim> found = new ArrayList<>();
+        for (String key : sync().smembers(RedisKeys.names(room, "claims"))) {
+            Claim claim = claimOf(room, key);
+            if (claim == null) {
+                sync().srem(RedisKeys.names(room, "claims"), key);
+            } else {
+                found.add(claim);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public long blockedUntil(String room, String key) {
+        String until = sync().get(RedisKeys.names(room, "block:" + key));
+        return until == null ? 0 : Long.parseLong(until);
+    }
+
+    @Override
+    public void block(String room, String key, long untilMillis) {
+        sync().set(RedisKeys.names(room, "block:" + key), Long.toString(untilMillis), SetArgs.Builder.pxAt(untilMillis));
+    }
+
+    @Override
+    public boolean muted(String room, String key) {
+        return sync().exists(RedisKeys.names(room, "mute:" + key)) > 0;
+    }
+
+    @Override
+    public void mute(String room, String key, boolean muted, long ttlMillis) {
+        if (muted) {
+            sync().set(RedisKeys.names(room, "mute:" + key), "1", SetArgs.Builder.px(ttlMillis));
+        } else {
+            sync().del(RedisKeys.names(room, "mute:" + key));
+        }
+    }
+
+    @Override
+    public String observerHash(String room) {
+        return sync().get(RedisKeys.names(room, "observer"));
+    }
+
+    @Override
+    public void observer(String room, String passwordHash, long ttlMillis) {
+        sync().set(RedisKeys.names(room, "observer"), passwordHash, SetArgs.Builder.px(ttlMillis));
+    }
+
+    @Override
+    @Nullable
+    public String session(String room, String idHash) {
+        return sync().get(RedisKeys.names(room, "session:" + idHash));
+    }
+
+    @Override
+    public void session(String room, String idHash, @Nullable String value, long ttlMillis) {
+        String key = RedisKeys.names(room, "session:" + idHash);
+        if (value == null) {
+            sync().del(key);
+        } else {
+            sync().set(key, value, SetArgs.Builder.px(ttlMillis));
+        }
+    }
+
+    @Override
+    public void announceKick(String room, String key) {
+        sync().publish(RedisKeys.KICKS, room + "\n" + key);
+    }
+
+    @Override
+    public void onKick(BiConsumer<String, String> handler) {
+        kickHandlers.add(handler);
+    }
+}

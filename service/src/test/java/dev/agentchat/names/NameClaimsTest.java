@@ -1,0 +1,217 @@
+package dev.agentchat.names;
+
+import dev.agentchat.TestServer;
+import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.hosting.Rooms;
+import dev.agentchat.reliability.RawHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Names claimed with a token, the host's kick and mute, over real HTTP against a real server. */
+class NameClaimsTest {
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.names.kick-block", "2s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aClaimedNamePostsVerifiedAndNobodyElseCanPostUnderIt() {
+        HttpResponse<String> joined = join("coder", "agent");
+        assertEquals(200, joined.statusCode(), joined.body());
+        assertTrue(joined.body().contains("\"agent\":\"coder\""), joined.body());
+        assertTrue(joined.body().contains("\"kind\":\"agent\""), joined.body());
+        String token = token(joined);
+        assertTrue(token.length() >= 32, token);
+
+        String posted = server.send(withToken("/messages", token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"I hold my name\"}")).build()).body();
+        assertTrue(posted.contains("\"agent\":\"coder\""), posted);
+        assertTrue(posted.contains("\"verified\":true"), posted);
+
+        // a second client with the password tries to speak as coder, in any letter case
+        HttpResponse<String> spoof = server.post("CODER", "I am coder, trust me");
+        assertEquals(403, spoof.statusCode());
+        assertTrue(spoof.body().contains("\"code\":\"name_claimed\""), spoof.body());
+        assertEquals(403, join("Coder", "agent").statusCode());
+        assertFalse(server.get("/messages").body().contains("trust me"));
+
+        // and cannot post under someone else's name with the token either
+        HttpResponse<String> other = server.send(withToken("/messages", token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"boss\",\"text\":\"x\"}")).build());
+        assertEquals(400, other.statusCode());
+    }
+
+    @Test
+    void namesNobodyClaimedStillWorkWithThePasswordAloneUnverified() {
+        HttpResponse<String> posted = server.post("free-spirit", "no claim needed");
+        assertEquals(200, posted.statusCode());
+        assertTrue(posted.body().contains("\"verified\":false"), posted.body());
+    }
+
+    @Test
+    void leavingRevokesTheTokenAndFreesTheName() {
+        String token = token(join("leaver", "human"));
+        HttpResponse<String> left = server.send(withToken("/join", token).DELETE().build());
+        assertEquals(204, left.statusCode(), left.body());
+        HttpResponse<String> revoked = server.send(withToken("/messages", token).GET().build());
+        assertEquals(401, revoked.statusCode());
+        assertTrue(revoked.body().contains("\"code\":\"token_revoked\""), revoked.body());
+        assertEquals(200, server.post("leaver", "free again").statusCode());
+        assertEquals(200, join("leaver", "agent").statusCode());
+    }
+
+    @Test
+    void forgedTokensAndTokensOfAnotherRoomAreWorthless() {
+        HttpResponse<String> forged = server.send(withToken("/messages", "act_forgedforgedforgedforgedforged").GET().build());
+        assertEquals(401, forged.statusCode());
+        assertTrue(forged.body().contains("\"code\":\"invalid_token\""), forged.body());
+
+        Rooms rooms = new Rooms(server);
+        rooms.create("elsewhere", "other-pw");
+        String token = token(join("traveller", "agent"));
+        HttpResponse<String> elsewhere = server.send(withToken("/rooms/elsewhere/messages", token).GET().build());
+        assertEquals(401, elsewhere.statusCode());
+        assertTrue(elsewhere.body().contains("\"code\":\"invalid_token\""), elsewhere.body());
+    }
+
+    @Test
+    void anUnusedClaimExpiresAndItsTokenSaysSo() {
+        try (TestServer quick = TestServer.start(Map.of("agent-chat.names.idle", "300ms"))) {
+            HttpResponse<String> joined = quick.send(quick.authed("/join").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"sleepy\"}")).build());
+            String token = token(joined);
+            // each use keeps a claim alive: look only after it had time to expire
+            await().atMost(5, TimeUnit.SECONDS).pollDelay(Duration.ofMillis(700)).pollInterval(Duration.ofMillis(700)).until(() -> {
+                HttpResponse<String> answer = quick.send(HttpRequest.newBuilder(quick.uri("/messages"))
+                    .header("Authorization", "Bearer " + token).GET().build());
+                return answer.statusCode() == 401 && answer.body().contains("\"code\":\"token_expired\"");
+            });
+            assertEquals(200, quick.post("sleepy", "the name is free again").statusCode());
+        }
+    }
+
+    @Test
+    void theHostKicksANameItsStreamEndsItsTokenIsRevokedAndTheNameIsBlockedForAWhile() throws Exception {
+        String token = token(join("rogue", "agent"));
+        CompletableFuture<HttpResponse<Stream<String>>> stream = server.http().sendAsync(
+            withToken("/messages/stream", token).timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> open = stream.get(10, TimeUnit.SECONDS);
+        assertEquals(200, open.statusCode());
+        CompletableFuture<Long> lines = CompletableFuture.supplyAsync(() -> open.body().count());
+        Matcher last = Pattern.compile("\"id\":(\\d+)").matcher(server.post("someone", "before the kick").body());
+        assertTrue(last.find());
+        CompletableFuture<HttpResponse<String>> poll = server.http().sendAsync(
+            server.authed("/messages/poll?after=" + last.group(1) + "&wait=30&agent=rogue").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> notHost = server.send(server.authed("/agents/rogue/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(403, notHost.statusCode());
+        assertTrue(notHost.body().contains("\"code\":\"host_only\""), notHost.body());
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.get("/agents").body().contains("\"name\":\"rogue\",\"online\":true"));
+        HttpResponse<String> kicked = server.send(asHost("/agents/rogue/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, kicked.statusCode(), kicked.body());
+        assertTrue(kicked.body().contains("\"blocked_until\""), kicked.body());
+
+        lines.get(10, TimeUnit.SECONDS); // the stream ended
+        HttpResponse<String> polled = poll.get(10, TimeUnit.SECONDS);
+        assertEquals(403, polled.statusCode());
+        assertTrue(polled.body().contains("\"code\":\"kicked\""), polled.body());
+
+        HttpResponse<String> reconnect = server.send(withToken("/messages/stream", token).GET().build());
+        assertEquals(403, reconnect.statusCode());
+        assertTrue(reconnect.body().contains("\"code\":\"kicked\""), reconnect.body());
+        assertEquals(403, join("rogue", "agent").statusCode());
+        assertEquals(403, server.post("rogue", "back under the password").statusCode());
+
+        // once the block is over the token stays revoked, and the name is free
+        await().atMost(10, TimeUnit.SECONDS).until(() -> join("rogue", "agent").statusCode() == 200);
+        HttpResponse<String> old = server.send(withToken("/messages", token).GET().build());
+        assertTrue(old.body().contains("\"code\":\"token_revoked\""), old.body());
+    }
+
+    @Test
+    void aMutedNameReadsButCannotPostUntilUnmuted() {
+        String token = token(join("chatty", "agent"));
+        HttpResponse<String> muted = server.send(asHost("/agents/chatty/mute").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, muted.statusCode(), muted.body());
+        assertTrue(muted.body().contains("\"muted\":true"), muted.body());
+        assertEquals(200, server.send(withToken("/messages", token).GET().build()).statusCode());
+        HttpResponse<String> refused = server.send(withToken("/messages", token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello?\"}")).build());
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.body().contains("\"code\":\"muted\""), refused.body());
+        assertTrue(server.get("/agents").body().contains("\"muted\":true"));
+
+        assertEquals(200, server.send(asHost("/agents/chatty/mute").DELETE().build()).statusCode());
+        assertEquals(200, server.send(withToken("/messages", token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello again\"}")).build()).statusCode());
+    }
+
+    @Test
+    void everyoneSeesWhichNamesAreHeldAndOfWhatKind() {
+        token(join("listed-person", "human"));
+        String agents = server.get("/agents").body();
+        assertTrue(agents.contains("\"name\":\"listed-person\",\"online\":false,\"connections\":0,\"verified\":true,\"kind\":\"human\""), agents);
+    }
+
+    @Test
+    void wrongTokensCountLikeWrongPasswords() throws IOException {
+        try (LiveServer guarded = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 2,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            RawHttp http = new RawHttp(guarded.port());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(401, http.send("GET", "/messages", Map.of("Authorization", "Bearer act_guess" + i), null,
+                    "127.0.0.1").status());
+            }
+            assertEquals(429, http.send("GET", "/messages", Map.of("X-Room-Password", RawHttp.PASSWORD), null,
+                "127.0.0.1").status());
+        }
+    }
+
+    private static HttpResponse<String> join(String agent, String kind) {
+        return server.send(server.authed("/join").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"" + agent + "\",\"kind\":\"" + kind + "\"}")).build());
+    }
+
+    private static String token(HttpResponse<String> joined) {
+        Matcher m = TOKEN.matcher(joined.body());
+        assertTrue(m.find(), joined.statusCode() + " " + joined.body());
+        return m.group(1);
+    }
+
+    private static HttpRequest.Builder withToken(String path, String token) {
+        return HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpRequest.Builder asHost(String path) {
+        return HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.live().hostKey());
+    }
+}
