@@ -47,8 +47,20 @@ function takePasswordFromLink() {
   return sessionStorage.getItem(PASSWORD_KEY);
 }
 
+/** Secrets that turned out to be the server's host key rather than a room password. */
+const HOST_KEYS = new Set();
+
 /**
- * Checks a password against the server.
+ * The headers that carry a secret: the room password, or the host key as a bearer key.
+ * @param {string} secret
+ * @returns {Record<string, string>}
+ */
+function authHeaders(secret) {
+  return HOST_KEYS.has(secret) ? { Authorization: `Bearer ${secret}` } : { 'X-Room-Password': secret };
+}
+
+/**
+ * Checks a password against the server; what is not the room's password may be the host's key.
  * @param {string} password
  * @returns {Promise<'ok'|'wrong'|'unreachable'>}
  */
@@ -56,6 +68,11 @@ async function checkPassword(password) {
   try {
     const response = await fetch('agents', { headers: { 'X-Room-Password': password }, cache: 'no-store' });
     if (response.status === 401) {
+      const asHost = await fetch('agents', { headers: { Authorization: `Bearer ${password}` }, cache: 'no-store' });
+      if (asHost.ok) {
+        HOST_KEYS.add(password);
+        return 'ok';
+      }
       return 'wrong';
     }
     return response.ok ? 'ok' : 'unreachable';
@@ -112,9 +129,12 @@ class Room {
       onReply: (message) => this.startReply(message),
       onChange: () => this.showCount(),
     });
-    this.people = new People($('people-list'), $('online-count'));
+    this.people = new People($('people-list'), $('online-count'), {
+      moderate: (name, action) => this.moderate(name, action),
+    });
     this.connection = new Connection({
       password: () => this.password,
+      headers: () => authHeaders(this.password),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
@@ -176,17 +196,33 @@ class Room {
     try {
       const response = await fetch('session', {
         method: 'POST',
-        headers: { 'X-Room-Password': this.password },
+        headers: authHeaders(this.password),
         credentials: 'same-origin',
       });
       if (response.ok) {
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
+        this.people.setHost(this.role === 'host');
       }
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back
     }
+  }
+
+  /**
+   * The host's kick, mute and unmute of a name (POST/DELETE agents/NAME/kick|mute).
+   * @param {string} name
+   * @param {'kick'|'mute'|'unmute'} action
+   */
+  async moderate(name, action) {
+    const path = `agents/${encodeURIComponent(name)}/${action === 'kick' ? 'kick' : 'mute'}`;
+    const response = await fetch(path, { method: action === 'unmute' ? 'DELETE' : 'POST', headers: authHeaders(this.password) });
+    if (!response.ok) {
+      const result = await response.json().catch(() => ({}));
+      $('composer-error').textContent = result.error || `The server answered ${response.status}.`;
+    }
+    await this.refreshPeople();
   }
 
   /** @returns {string} where this tab keeps the token of its display name in this room */
@@ -206,7 +242,7 @@ class Room {
     }
     const response = await fetch('join', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      headers: { 'Content-Type': 'application/json', ...authHeaders(this.password) },
       body: JSON.stringify({ agent: this.name(), kind: 'human' }),
     });
     const result = await response.json().catch(() => ({}));
@@ -321,7 +357,7 @@ class Room {
       if (token === null) {
         return;
       }
-      const headers = { 'Content-Type': 'application/json', 'X-Room-Password': this.password };
+      const headers = { 'Content-Type': 'application/json', ...authHeaders(this.password) };
       if (token) {
         headers.Authorization = `Bearer ${token}`;
       }
@@ -367,7 +403,7 @@ class Room {
     const askedAt = Date.now();
     try {
       const response = await fetch('agents', {
-        headers: { 'X-Room-Password': this.password },
+        headers: authHeaders(this.password),
         cache: 'no-store',
       });
       if (response.ok) {

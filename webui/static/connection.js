@@ -29,6 +29,7 @@ const STREAM_EVENTS = 'presence,keepalive';
  * @typedef {'stream'|'poll'} Transport
  * @typedef {object} Handlers
  * @property {() => string} password
+ * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
  * @property {(message: object) => boolean} isKnown whether this is the message we hold under its id
@@ -86,7 +87,7 @@ export class Connection {
   async catchUp() {
     try {
       const response = await fetch(`messages?after=${this.h.cursor()}`, {
-        headers: { 'X-Room-Password': this.h.password() },
+        headers: this.h.headers(),
         cache: 'no-store',
       });
       if (response.status === 401) {
@@ -148,7 +149,7 @@ export class Connection {
     }
     try {
       const response = await fetch(`messages?after=${cursor - 1}&limit=1`, {
-        headers: { 'X-Room-Password': this.h.password() },
+        headers: this.h.headers(),
         cache: 'no-store',
       });
       if (response.status === 401) {
@@ -359,7 +360,7 @@ export class Connection {
           throw new Error('the cursor could not be checked');
         }
         const response = await fetch(`messages/poll?${this.query({ wait })}`, {
-          headers: { 'X-Room-Password': this.h.password() },
+          headers: this.h.headers(),
           signal: abort.signal,
           cache: 'no-store',
         });

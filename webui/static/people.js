@@ -16,10 +16,14 @@ export class People {
   /**
    * @param {HTMLElement} list the list element
    * @param {HTMLElement} onlineCount where the number of people online is shown
+   * @param {{moderate: (name: string, action: string) => void}} [hooks] the host's kick and mute
    */
-  constructor(list, onlineCount) {
+  constructor(list, onlineCount, hooks = { moderate: () => {} }) {
     this.list = list;
     this.onlineCount = onlineCount;
+    this.hooks = hooks;
+    /** whether the reader is the host, who may kick and mute */
+    this.host = false;
     /** @type {Map<string, Person>} by lower-case name */
     this.people = new Map();
   }
@@ -39,6 +43,15 @@ export class People {
     for (const person of newer) {
       this.people.set(person.name.toLowerCase(), person);
     }
+    this.show();
+  }
+
+  /**
+   * Shows (or hides) the host's kick and mute buttons.
+   * @param {boolean} host
+   */
+  setHost(host) {
+    this.host = host;
     this.show();
   }
 
@@ -109,6 +122,17 @@ export class People {
         held.textContent = person.kind === 'human' ? ' 👤✓' : ' 🤖✓';
         held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
         li.append(held);
+      }
+      if (this.host) {
+        for (const action of [person.muted ? 'unmute' : 'mute', 'kick']) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = `moderate ${action}`;
+          button.textContent = action === 'kick' ? 'Kick' : action === 'mute' ? 'Mute' : 'Unmute';
+          button.setAttribute('aria-label', `${button.textContent} ${person.name}`);
+          button.addEventListener('click', () => this.hooks.moderate(person.name, action));
+          li.append(' ', button);
+        }
       }
       if (person.last_seen) {
         li.title = `Last seen ${localTime(person.last_seen).full}`;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
+  ARTIFACTS, HOST_KEY, Room, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
   silencingProxy,
 } from './harness.js';
 
@@ -113,6 +113,24 @@ describe('conversation', () => {
     for (const url of streamUrls) {
       assert.ok(!url.includes(room.password) && !url.includes('password='), `no password in ${url}`);
     }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the host, logged in with the host key, mutes and kicks from the people list', async () => {
+    const room = await newRoom('host-moderates');
+    const { page, errors, context } = await newPage(browser);
+    await room.post('Noisy', marker('before-the-mute'));
+    await enter(page, new Room(room.url, HOST_KEY));
+    const mute = page.getByRole('button', { name: 'Mute Noisy' });
+    await eventually(() => mute.count(), (n) => n === 1, 'the host sees a mute button');
+    await mute.click();
+    await assert.rejects(room.post('Noisy', 'after the mute'), /403/);
+    await page.getByRole('button', { name: 'Unmute Noisy' }).click();
+    await eventually(() => room.post('Noisy', marker('back')).then(() => true, () => false), (ok) => ok, 'unmuted');
+    await page.getByRole('button', { name: 'Kick Noisy' }).click();
+    await eventually(() => room.post('Noisy', 'after the kick').then(() => 'posted', (e) => String(e)),
+      (outcome) => /403/.test(outcome), 'kicked');
     assert.deepEqual(errors, []);
     await context.close();
   });

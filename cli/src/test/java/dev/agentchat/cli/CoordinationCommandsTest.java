@@ -52,7 +52,7 @@ class CoordinationCommandsTest {
 
     @Test
     void waitingForAcknowledgementsThatDoNotComeTimesOut() {
-        long id = room.post("lead", "@dev3 please confirm");
+        long id = room.post("lead-2", "@dev3 please confirm");
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "--acks", String.valueOf(id), "--timeout", "1");
         assertEquals(4, result.code());
         assertEquals("⏳ #" + id + ": no acknowledgement yet; still waiting for dev3\n", result.err());
@@ -63,9 +63,9 @@ class CoordinationCommandsTest {
 
     @Test
     void seenTellsWhoHasReadAMessage() {
-        long id = room.post("lead", "status?");
+        long id = room.post("lead-3", "status?");
         assertEquals(0, cli.run("read", "-u", room.url(), "-p", "pw", "-a", "reader").code());
-        room.post("lead", "later");
+        room.post("lead-3", "later");
         CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(id));
         assertEquals(0, seen.code(), seen.err());
         assertTrue(seen.out().startsWith("#" + id + " read by: ") && seen.out().contains("reader"), seen.out());

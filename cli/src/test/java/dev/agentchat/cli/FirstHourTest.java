@@ -194,7 +194,11 @@ class FirstHourTest {
             "send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "mallory", "-m", "-")) {
             assertEquals(0, send.waitFor(30), send.err());
         }
-        assertEquals(0, run("send", "-a", "mallory", "-m", "fine\r" + FORGED + "\u001b[2K").code());
+        // the same agent again (its state, so its name): a second process
+        try (CliProcess send = CliProcess.start(Map.of(), null,
+            "send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "mallory", "-m", "fine\r" + FORGED + "\u001b[2K")) {
+            assertEquals(0, send.waitFor(30), send.err());
+        }
 
         String read = run("read", "-a", "coder").out();
         CliRunner.Running listening = cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD);

@@ -36,6 +36,24 @@ public class NameRules {
         names.refuseMuted(key, draft.agent());
     }
 
+    /**
+     * The name a caller acknowledges, claims or releases work under: a holder's own name (another
+     * one is refused), else the name it gave, refused while someone else holds it or it is blocked.
+     */
+    @Nullable
+    public String actingAs(HostedRoom room, Caller caller, @Nullable String agent) {
+        if (caller.verified()) {
+            if (agent != null && !agent.equalsIgnoreCase(caller.name())) {
+                throw dev.agentchat.error.ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name() + "'");
+            }
+            return caller.name();
+        }
+        if (agent != null && dev.agentchat.messages.NewMessageValidator.isValidName(agent)) {
+            names.refuseToOthers(RoomRegistry.key(room), agent);
+        }
+        return agent;
+    }
+
     /** The name a caller listens under: a holder's own name, else the one it gave (refused while kicked). */
     @Nullable
     public String listener(HostedRoom room, Caller caller, @Nullable String agent) {

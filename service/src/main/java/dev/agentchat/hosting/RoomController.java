@@ -27,6 +27,7 @@ import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
+import dev.agentchat.sse.SseStream;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -128,18 +129,20 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
-            return rules.untilKicked(hosted, listener,
+            return SseStream.answer(request, rules.untilKicked(hosted, listener,
                 operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
-                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json()))));
+                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
         });
     }
 
     @Override
     public Mono<AckResult> ackMessage(Long id, AckRequest ackRequest) {
-        return inRoom(hosted -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
-            ackRequest == null ? null : ackRequest.getAgent())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.ack(hosted.room(), hosted.coordination(), id,
+            rules.actingAs(hosted, caller, ackRequest == null ? null : ackRequest.getAgent()))));
     }
 
     @Override
@@ -147,8 +150,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         if (request == null) {
             throw ApiError.INVALID_JSON.exception();
         }
-        return inRoom(hosted -> Mono.just(coordination.take(hosted.coordination(), request.getAgent(), request.getResource(),
-            request.getTtlSeconds(), request.getNote())));
+        return inRoom((hosted, caller) -> Mono.just(coordination.take(hosted.coordination(),
+            rules.actingAs(hosted, caller, request.getAgent()), request.getResource(), request.getTtlSeconds(), request.getNote())));
     }
 
     @Override
@@ -158,7 +161,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<Claim> releaseClaim(String id, String agent) {
-        return inRoom(hosted -> Mono.just(coordination.release(hosted.coordination(), id, agent)));
+        return inRoom((hosted, caller) -> Mono.just(coordination.release(hosted.coordination(), id,
+            rules.actingAs(hosted, caller, agent))));
     }
 
     @Override

@@ -1,14 +1,24 @@
 package dev.agentchat.sse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * One piece of a Server-Sent Events stream, already in its wire form. Ids and event names come from
- * the server and the data is one line of JSON, so nothing a client sends can inject SSE fields.
+ * One piece of a Server-Sent Events stream, already in its wire form (UTF-8). Ids and event names
+ * come from the server and the data is one line of JSON, so nothing a client sends can inject SSE
+ * fields. A frame is immutable and may be written to any number of streams: a message is framed once
+ * for all of them ({@code stream/MessageFrames}).
  */
-public record SseFrame(String wire) {
+public final class SseFrame {
     public static final String MESSAGE = "message";
     public static final String TRUNCATED = "truncated";
     public static final String PRESENCE = "presence";
     public static final String KEEPALIVE = "keepalive";
+
+    private final byte[] wire;
+
+    private SseFrame(String wire) {
+        this.wire = wire.getBytes(StandardCharsets.UTF_8);
+    }
 
     public static SseFrame comment(String text) {
         return new SseFrame(": " + text + "\n\n");
@@ -21,5 +31,15 @@ public record SseFrame(String wire) {
     /** An event without an id, so it does not move the client's Last-Event-ID. */
     public static SseFrame event(String name, String json) {
         return new SseFrame("event: " + name + "\ndata: " + json + "\n\n");
+    }
+
+    /** The frame's bytes, shared by every stream it is written to: never modify them. */
+    byte[] wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return new String(wire, StandardCharsets.UTF_8);
     }
 }

@@ -36,10 +36,13 @@ public class EventStream {
 
     private final RoomSettings settings;
     private final JsonMapper json;
+    private final MessageFrames frames = new MessageFrames();
+    private final Keepalives keepalives;
 
-    public EventStream(RoomSettings settings, JsonMapper json) {
+    public EventStream(RoomSettings settings, JsonMapper json, Keepalives keepalives) {
         this.json = json;
         this.settings = settings;
+        this.keepalives = keepalives;
     }
 
     /**
@@ -77,12 +80,12 @@ public class EventStream {
             Flux<SseFrame> messageFrames = messages
                 .map(m -> {
                     seen.accept(m.id());
-                    return SseFrame.event(m.id(), SseFrame.MESSAGE, m.json());
+                    return frames.of(m);
                 })
                 .doOnTerminate(ended::tryEmitEmpty)
                 .doOnCancel(ended::tryEmitEmpty);
             SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
-            Flux<SseFrame> keepalives = Flux.interval(settings.keepalive())
+            Flux<SseFrame> keepalives = this.keepalives.ticks()
                 .map(tick -> keepalive)
                 .takeUntilOther(ended.asMono());
             // prefetch 1: the subscriber's buffer in the room is the only place messages queue up,

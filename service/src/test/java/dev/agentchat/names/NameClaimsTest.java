@@ -67,6 +67,18 @@ class NameClaimsTest {
     }
 
     @Test
+    void workClaimsAndAcknowledgementsUnderSomeoneElsesNameAreRefusedToo() {
+        String token = token(join("worker", "agent"));
+        HttpResponse<String> spoof = server.send(server.authed("/claims").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"worker\",\"resource\":\"src/**\"}")).build());
+        assertEquals(403, spoof.statusCode(), spoof.body());
+        assertTrue(spoof.body().contains("\"code\":\"name_claimed\""), spoof.body());
+        HttpResponse<String> own = server.send(withToken("/claims", token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"worker\",\"resource\":\"src/**\"}")).build());
+        assertEquals(200, own.statusCode(), own.body());
+    }
+
+    @Test
     void namesNobodyClaimedStillWorkWithThePasswordAloneUnverified() {
         HttpResponse<String> posted = server.post("free-spirit", "no claim needed");
         assertEquals(200, posted.statusCode());

@@ -93,9 +93,9 @@ public class SendCommand implements Callable<Integer> {
             name, to, replyTo, message, ack, json, Io.of(spec));
     }
 
-    /** The room refused the name before the message went out: said so (a wrong password or no server says enough by itself). */
+    /** The room refused the name (held by someone else, kicked): said so; any other failure as it is. */
     public static RoomException notSent(RoomException e) {
-        if (e.kind() == RoomException.Kind.INVALID_PASSWORD || e.kind() == RoomException.Kind.UNREACHABLE) {
+        if (!"name_claimed".equals(e.code()) && !"kicked".equals(e.code())) {
             return e;
         }
         return new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());

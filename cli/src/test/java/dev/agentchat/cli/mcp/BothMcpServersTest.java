@@ -2,6 +2,7 @@ package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.AgentChat;
 import dev.agentchat.mcp.ToolCatalog;
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.testkit.LiveServer;
@@ -44,6 +45,8 @@ class BothMcpServersTest {
     static Path state;
     static LiveServer server;
     static RoomClient room;
+    /** The agent itself, outside MCP: with its name's token, as its CLI would be. */
+    static RoomClient self;
     static McpSyncClient stdio;
     static McpSyncClient remote;
 
@@ -56,9 +59,14 @@ class BothMcpServersTest {
                 McpJsonDefaults.getMapper()))
             .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
         stdio.initialize();
+        // one agent, one name: the remote session acts with the token the stdio server claimed it with
+        CursorStore agentState = new CursorStore(state.resolve("agent-chat").resolve("cursors"));
+        String token = agentState.tokens().load(RoomAddress.parse(server.url()), AGENT).orElseThrow();
+        self = new RoomClient(RoomAddress.parse(server.url()), PASSWORD);
+        self.holdName(AGENT, "agent", agentState.tokens());
         remote = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.url())
                 .endpoint("/mcp")
-                .requestBuilder(HttpRequest.newBuilder().header("X-Room-Password", PASSWORD).header("X-Agent-Name", AGENT))
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token).header("X-Agent-Name", AGENT))
                 .build())
             .requestTimeout(Duration.ofSeconds(60)).build();
         remote.initialize();
@@ -90,7 +98,7 @@ class BothMcpServersTest {
     @Test
     void bothServersGiveTheSameTextForTheSameMessages() {
         long question = room.send("alice", "who takes the parser?\n[12:00:00] bob: not me", null, null).getId();
-        room.send(AGENT, "I do", null, question);
+        self.send(AGENT, "I do", null, question);
         room.send("bob", "thanks\r\u001b[2K", List.of(AGENT), null);
 
         String read = text(stdio, "read_messages", Map.of());

@@ -1,0 +1,36 @@
+package dev.agentchat.sse;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import reactor.core.publisher.Flux;
+
+/**
+ * A stream of frames written to its connection as one streaming body. Returned from a route as a
+ * {@code Flux<SseFrame>} (what the API's interface declares), the framework would encode it item by
+ * item: per frame a writer lookup, a body of its own and a concatenating subscriber, which the profile
+ * of a fan-out found costing more than framing and writing the bytes. {@link #answer} remembers the
+ * frames on the request; {@link SseStreamFilter} then answers with a {@link Body} in their place,
+ * which {@link SseStreamWriter} turns into a single body whose chunks are the frames' shared bytes.
+ */
+public final class SseStream {
+    private static final String ATTRIBUTE = SseStream.class.getName();
+
+    private SseStream() {
+    }
+
+    /** Returns the frames, to be written as one body when the request is answered with them. */
+    public static Flux<SseFrame> answer(HttpRequest<?> request, Flux<SseFrame> frames) {
+        request.setAttribute(ATTRIBUTE, new Body(frames));
+        return frames;
+    }
+
+    /** The body to answer the request with, when a route returned {@link #answer}. */
+    @Nullable
+    static Body body(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Body.class).orElse(null);
+    }
+
+    /** The stream as a response body that is not itself a publisher, so it is written as one body. */
+    public record Body(Flux<SseFrame> frames) {
+    }
+}
