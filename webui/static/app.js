@@ -1,4 +1,5 @@
 import { Connection } from './connection.js';
+import { Coordination } from './coordination.js';
 import { People } from './people.js';
 import { colourClass, concerns } from './render.js';
 import { Timeline, snippet } from './timeline.js';
@@ -10,6 +11,8 @@ const TITLE = document.title;
  * room at `/` and each named room at `/rooms/NAME/` have their own passwords).
  */
 const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
+/** The session cookie is asked for again at most this often (before a stream reconnects). */
+const SESSION_RENEW_MS = 3000;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -127,14 +130,24 @@ class Room {
     this.timeline = new Timeline($('log'), $('jump'), {
       reader: () => this.name(),
       onReply: (message) => this.startReply(message),
+      onAck: (message) => this.ack(message),
       onChange: () => this.showCount(),
     });
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
+    this.coordination = new Coordination({
+      banner: $('brake'), bannerText: $('brake-text'), release: $('brake-release'),
+      claims: $('claims-list'), claimsTitle: $('claims-title'),
+    }, {
+      headers: () => authHeaders(this.password),
+      name: () => this.name(),
+      onError: (text) => { $('composer-error').textContent = text; },
+    });
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
+      renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
@@ -143,13 +156,20 @@ class Room {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);
           this.countUnread(message);
+          this.soonRefreshPeople();
         }
       },
       onPresence: (change) => this.people.change(change),
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
       onState: (state, transport) => this.showState(state, transport),
-      onConnected: () => this.refreshPeople(),
+      onAck: (ack) => this.timeline.acked(ack),
+      onClaim: (event) => this.coordination.claimEvent(event),
+      onBrake: (brake) => this.coordination.brake(brake),
+      onConnected: () => {
+        this.refreshPeople();
+        this.coordination.refresh();
+      },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
     });
   }
@@ -200,6 +220,7 @@ class Room {
         credentials: 'same-origin',
       });
       if (response.ok) {
+        this.sessionAt = Date.now();
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
@@ -208,6 +229,18 @@ class Room {
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back
     }
+  }
+
+  /**
+   * Asks for the session cookie again before the stream reconnects (a restarted server forgot it),
+   * at most every few seconds.
+   * @returns {Promise<void>}
+   */
+  async renewSession() {
+    if (Date.now() - (this.sessionAt || 0) < SESSION_RENEW_MS) {
+      return;
+    }
+    await this.openSession();
   }
 
   /**
@@ -347,7 +380,8 @@ class Room {
       this.nameInput.focus();
       return;
     }
-    const body = { agent: this.name(), text };
+    // a person writes here: the room never brakes people, and a person's message releases the brake
+    const body = { agent: this.name(), text, kind: 'human' };
     if (this.replyTo !== null) {
       body.reply_to = this.replyTo;
     }
@@ -398,6 +432,55 @@ class Room {
     }
   }
 
+  /**
+   * Acknowledges a message as the reader ("I have it", without posting).
+   * @param {{id: number}} message
+   */
+  async ack(message) {
+    const error = $('composer-error');
+    if (!this.name()) {
+      error.textContent = 'Pick a name first.';
+      this.nameInput.focus();
+      return;
+    }
+    try {
+      // as the name this page holds, like its messages
+      const token = await this.claim();
+      if (token === null) {
+        return;
+      }
+      const headers = { 'Content-Type': 'application/json', ...authHeaders(this.password) };
+      if (token) {
+        headers.Authorization = `Bearer ${token}`;
+      }
+      const response = await fetch(`messages/${message.id}/ack`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ agent: this.name() }),
+      });
+      const result = await response.json().catch(() => ({}));
+      if (response.ok) {
+        error.textContent = '';
+        this.timeline.acked(result);
+      } else {
+        error.textContent = result.error || `The server answered ${response.status}.`;
+      }
+    } catch {
+      error.textContent = 'The server cannot be reached.';
+    }
+  }
+
+  /** Asks who is here again shortly (read receipts move as messages are read), once per burst of messages. */
+  soonRefreshPeople() {
+    if (this.peopleSoon) {
+      return;
+    }
+    this.peopleSoon = setTimeout(() => {
+      this.peopleSoon = 0;
+      this.refreshPeople();
+    }, 1000);
+  }
+
   /** Fetches who is here (GET /agents). */
   async refreshPeople() {
     const askedAt = Date.now();
@@ -408,6 +491,7 @@ class Room {
       });
       if (response.ok) {
         this.people.replace((await response.json()).agents || [], askedAt);
+        this.timeline.showSeen(this.people.everyone());
       }
     } catch {
       // the connection state already tells the reader; the list stays as it was

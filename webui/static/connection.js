@@ -19,10 +19,11 @@ const STREAM_DELIVERY_MS = 6000;
  */
 const SILENCE_MS = 45000;
 /**
- * The extra events the stream asks for: presence, and the keepalive as an event, since EventSource
- * hides the server's `: keepalive` comments and only events can show that the stream is alive.
+ * The extra events the stream asks for: presence, the keepalive as an event, since EventSource
+ * hides the server's `: keepalive` comments and only events can show that the stream is alive, and
+ * coordination (acknowledgements, claims, the loop brake).
  */
-const STREAM_EVENTS = 'presence,keepalive';
+const STREAM_EVENTS = 'presence,keepalive,coordination';
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -30,6 +31,7 @@ const STREAM_EVENTS = 'presence,keepalive';
  * @typedef {object} Handlers
  * @property {() => string} password
  * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
+ * @property {() => Promise<void>} [renewSession] asks again for the session cookie the stream needs
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
  * @property {(message: object) => boolean} isKnown whether this is the message we hold under its id
@@ -37,6 +39,9 @@ const STREAM_EVENTS = 'presence,keepalive';
  * @property {(message: object) => void} onMessage
  * @property {(change: {agent: string, state: string}) => void} onPresence
  * @property {(info: {requested: number, oldest: number}) => void} onTruncated
+ * @property {(ack: {id: number, agent: string, acks: string[]}) => void} onAck
+ * @property {(event: {action: string, claim: object}) => void} onClaim
+ * @property {(brake: {agent_turns: number, limit: number, engaged: boolean}) => void} onBrake
  * @property {(state: State, transport: Transport) => void} onState
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
@@ -189,6 +194,11 @@ export class Connection {
       this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
       return;
     }
+    // a restarted server forgot the session cookie the stream authenticates with: ask for it again
+    await this.h.renewSession?.();
+    if (!this.running || this.transport !== 'stream' || this.source) {
+      return;
+    }
     this.openStream();
   }
 
@@ -259,7 +269,7 @@ export class Connection {
       this.silenceTimer = setTimeout(lost, silenceMs());
     };
     alive();
-    for (const name of ['message', 'presence', 'truncated', 'keepalive']) {
+    for (const name of ['message', 'presence', 'truncated', 'keepalive', 'ack', 'claim', 'brake']) {
       source.addEventListener(name, alive);
     }
     source.addEventListener('open', () => {
@@ -272,6 +282,9 @@ export class Connection {
     source.addEventListener('message', (event) => this.deliver(event.data, this.h.onMessage));
     source.addEventListener('presence', (event) => this.deliver(event.data, this.h.onPresence));
     source.addEventListener('truncated', (event) => this.deliver(event.data, this.h.onTruncated));
+    source.addEventListener('ack', (event) => this.deliver(event.data, this.h.onAck));
+    source.addEventListener('claim', (event) => this.deliver(event.data, this.h.onClaim));
+    source.addEventListener('brake', (event) => this.deliver(event.data, this.h.onBrake));
     source.addEventListener('error', lost);
   }
 
@@ -322,7 +335,7 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
       this.scheduleProbe();
     }, due);
@@ -395,8 +408,16 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
+    }
+  }
+
+  /** Asks for the session cookie again (a restarted server forgot it), then probes the stream. */
+  async renewThenProbe() {
+    await this.h.renewSession?.();
+    if (this.running && this.transport === 'poll') {
+      this.probeStream();
     }
   }
 

@@ -5,6 +5,8 @@ import { colourClass, localTime } from './render.js';
  * @property {string} name
  * @property {boolean} online
  * @property {string} [last_seen]
+ * @property {number} [read_up_to] the newest message id it has read
+ * @property {boolean} [waiting] a long-poll or stream of its is open: a new message reaches it at once
  * @property {number} [changedAt] when a presence event last changed this entry (Date.now())
  */
 
@@ -99,6 +101,11 @@ export class People {
     return this.people.get(key);
   }
 
+  /** @returns {Person[]} everyone, as last known */
+  everyone() {
+    return [...this.people.values()];
+  }
+
   /** Redraws the list: online first, then by name. */
   show() {
     const everyone = [...this.people.values()].sort((a, b) =>
@@ -134,8 +141,23 @@ export class People {
           li.append(' ', button);
         }
       }
+      if (person.waiting) {
+        const waiting = document.createElement('span');
+        waiting.className = 'waiting';
+        waiting.textContent = '⏳';
+        waiting.title = 'Waiting for messages: a new one reaches it at once';
+        waiting.setAttribute('aria-label', 'waiting for messages');
+        li.append(waiting);
+      }
+      const details = [];
       if (person.last_seen) {
-        li.title = `Last seen ${localTime(person.last_seen).full}`;
+        details.push(`Last seen ${localTime(person.last_seen).full}`);
+      }
+      if (typeof person.read_up_to === 'number') {
+        details.push(`read up to #${person.read_up_to}`);
+      }
+      if (details.length) {
+        li.title = details.join(', ');
       }
       return li;
     });

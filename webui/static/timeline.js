@@ -12,6 +12,9 @@ const STICKY_PX = 64;
  * @property {string[]} [mentions]
  * @property {string[]} [to]
  * @property {number} [reply_to]
+ * @property {boolean} [ack_only] only courtesy ("thanks"): shown quietly
+ * @property {boolean} [ack_requested] the sender asks for acknowledgements
+ * @property {string[]} [acks] who acknowledged it
  */
 
 /**
@@ -23,7 +26,8 @@ export class Timeline {
   /**
    * @param {HTMLElement} log the role="log" list
    * @param {HTMLButtonElement} jump the "new messages" button
-   * @param {{reader: () => string, onReply: (m: Message) => void, onChange: () => void}} hooks
+   * @param {{reader: () => string, onReply: (m: Message) => void, onAck: (m: Message) => void,
+   *   onChange: () => void}} hooks
    */
   constructor(log, jump, hooks) {
     this.log = log;
@@ -215,8 +219,17 @@ export class Timeline {
     reply.title = 'Reply';
     reply.setAttribute('aria-label', `Reply to message ${message.id} from ${message.agent}`);
     reply.addEventListener('click', () => this.hooks.onReply(message));
-    head.append(reply);
+    const ack = document.createElement('button');
+    ack.type = 'button';
+    ack.className = 'ack-button';
+    ack.textContent = '✓';
+    ack.title = message.ack_requested ? 'Acknowledge (asked for)' : 'Acknowledge';
+    ack.setAttribute('aria-label', `Acknowledge message ${message.id} from ${message.agent}`);
+    ack.addEventListener('click', () => this.hooks.onAck(message));
+    head.append(ack, reply);
     li.append(head);
+    li.classList.toggle('ack-only', message.ack_only === true);
+    li.classList.toggle('ack-requested', message.ack_requested === true);
 
     if (typeof message.reply_to === 'number') {
       li.append(this.replyQuote(message.reply_to));
@@ -224,8 +237,45 @@ export class Timeline {
     const body = document.createElement('div');
     body.className = 'msg-body';
     body.append(renderText(message.text, reader, message.mentions));
-    li.append(body);
+    const acks = document.createElement('div');
+    acks.className = 'acks';
+    const seen = document.createElement('div');
+    seen.className = 'seen';
+    li.append(body, acks, seen);
+    showAcks(acks, message);
     return li;
+  }
+
+  /**
+   * Someone acknowledged a message: its "✓ names" line follows.
+   * @param {{id: number, acks: string[]}} ack
+   */
+  acked(ack) {
+    const held = ack && this.known.get(ack.id);
+    if (!held || !Array.isArray(ack.acks)) {
+      return;
+    }
+    held.message.acks = ack.acks;
+    showAcks(held.node.querySelector('.acks'), held.message);
+  }
+
+  /**
+   * Shows who has read the newest message ("seen by"), from the people's read receipts.
+   * @param {{name: string, read_up_to?: number}[]} people
+   */
+  showSeen(people) {
+    const newest = [...this.known.values()].reduce((a, b) => (!a || b.message.id > a.message.id ? b : a), null);
+    for (const element of this.log.querySelectorAll('.seen:not(:empty)')) {
+      element.textContent = '';
+    }
+    if (!newest) {
+      return;
+    }
+    const readers = people
+      .filter((p) => typeof p.read_up_to === 'number' && p.read_up_to >= newest.message.id)
+      .filter((p) => !sameName(p.name, newest.message.agent))
+      .map((p) => p.name);
+    newest.node.querySelector('.seen').textContent = readers.length ? `Seen by ${readers.join(', ')}` : '';
   }
 
   /**
@@ -297,6 +347,17 @@ export class Timeline {
       this.jump.hidden = true;
     }
   }
+}
+
+/**
+ * Fills a message's acknowledgement line: "✓ ann, bob", or "asks for acknowledgement" while nobody has.
+ * @param {HTMLElement} element
+ * @param {Message} message
+ */
+function showAcks(element, message) {
+  const acks = message.acks || [];
+  element.textContent = acks.length ? `✓ ${acks.join(', ')}` : message.ack_requested ? 'Asks for acknowledgement' : '';
+  element.title = acks.length ? `Acknowledged by ${acks.join(', ')}` : '';
 }
 
 /**

@@ -133,6 +133,53 @@ export class Room {
   }
 
   /**
+   * Acknowledges a message through the API, as an agent would.
+   * @param {number} id
+   * @param {string} agent
+   * @returns {Promise<{id: number, acks: string[]}>}
+   */
+  async ack(id, agent) {
+    return this.call('POST', `messages/${id}/ack`, { agent });
+  }
+
+  /**
+   * Takes a work claim through the API.
+   * @param {{agent: string, resource: string, ttl_seconds?: number, note?: string}} claim
+   * @returns {Promise<{id: string, resource: string}>}
+   */
+  async claim(claim) {
+    return this.call('POST', 'claims', claim);
+  }
+
+  /**
+   * Releases a work claim through the API.
+   * @param {string} id
+   * @param {string} agent its holder
+   */
+  async release(id, agent) {
+    return this.call('DELETE', `claims/${encodeURIComponent(id)}?agent=${encodeURIComponent(agent)}`);
+  }
+
+  /**
+   * GET or POST a path of the room's API with the password; the JSON answer, or an error.
+   * @param {string} method
+   * @param {string} path relative to the room
+   * @param {object} [body]
+   * @returns {Promise<any>}
+   */
+  async call(method, path, body) {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${this.url}${path} answered ${response.status}: ${await response.text()}`);
+    }
+    return response.json();
+  }
+
+  /**
    * All retained messages, through the API.
    * @returns {Promise<object[]>}
    */
@@ -179,13 +226,15 @@ export async function newRoom(label) {
  * A server of one test's own, for a test that stops and starts it, with its own room at `/` (which a
  * restart empties: the new room numbers its messages from 1 again). It is stopped when the test ends.
  * @param {import('node:test').TestContext} t the test
+ * @param {{maxAgentTurns?: number}} [settings] the loop brake's limit (off by default)
  * @returns {Promise<{room: Room, stop: () => Promise<void>, start: () => Promise<void>}>}
  */
-export async function ownServer(t) {
+export async function ownServer(t, settings = {}) {
   if (!CONTROL) {
     throw new Error('AGENT_CHAT_CONTROL is not set: tests that restart a server need the JUnit runner');
   }
-  const response = await fetch(`${CONTROL}/servers`, { method: 'POST' });
+  const query = settings.maxAgentTurns === undefined ? '' : `?max-agent-turns=${settings.maxAgentTurns}`;
+  const response = await fetch(`${CONTROL}/servers${query}`, { method: 'POST' });
   if (response.status !== 201) {
     throw new Error(`starting a server answered ${response.status}`);
   }

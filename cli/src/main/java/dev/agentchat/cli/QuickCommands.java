@@ -42,7 +42,7 @@ import java.util.Set;
 final class QuickCommands {
     /** Per command: its options, each with whether it takes a value. */
     private static final Map<String, Map<String, Boolean>> OPTIONS = Map.of(
-        "send", options("-u --url -p --password -a --agent-name -m --message --to --reply-to", "--ack --json"),
+        "send", options("-u --url -p --password -a --agent-name -m --message --to --reply-to", "--ack --human --json"),
         "read", options("-u --url -p --password -a --agent-name --last", "--json --all --mentions"),
         // wait --acks (and its --from) is left to picocli
         "wait", options("-u --url -p --password -a --agent-name --timeout", "--json --mentions"),
@@ -120,11 +120,12 @@ final class QuickCommands {
             RoomClient client = new RoomClient(address, password);
             if (command.equals("send")) {
                 String agent = name;
-                return SendCommand.send(() -> RoomOptions.holdName(client, cursors, agent), name, to, replyTo, message,
-                    given.containsKey("--ack"), json, io);
+                boolean human = given.containsKey("--human");
+                return SendCommand.send(() -> RoomOptions.holdName(client, cursors, agent, human ? "human" : "agent"), name, to,
+                    replyTo, message, given.containsKey("--ack"), human, json, io);
             }
             if (name != null) {
-                RoomOptions.holdName(client, cursors, name);
+                RoomOptions.holdName(client, cursors, name, "agent");
             }
             return switch (command) {
                 case "read" -> ReadCommand.read(client, cursors, name, given.containsKey("--all"), mentions, last,

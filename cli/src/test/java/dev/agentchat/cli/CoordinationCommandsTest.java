@@ -74,6 +74,21 @@ class CoordinationCommandsTest {
     }
 
     @Test
+    void anAgentHeldByTheLoopBrakeIsToldWhyAndNothingIsSentUntilAPersonPosts() {
+        try (TestRoom braked = TestRoom.start(java.util.Map.of("agent-chat.max-agent-turns", 2))) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "step " + i).code());
+            }
+            CliRunner.Result held = cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "thanks!");
+            assertEquals(1, held.code());
+            assertTrue(held.err().contains("2 agent messages in a row without a human one"), held.err());
+            assertEquals(2, braked.client().history().size());
+            assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "ann", "--human", "-m", "stop").code());
+            assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "stopped").code());
+        }
+    }
+
+    @Test
     void claimsConflictAreListedAndReleased() {
         CliRunner.Result taken = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**",
             "--ttl", "30m", "--note", "refactor");

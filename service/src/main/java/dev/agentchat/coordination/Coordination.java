@@ -29,6 +29,19 @@ public interface Coordination {
     /** Releases a claim (its holder only) and announces it. */
     Claim release(String id, String agent);
 
+    /**
+     * Counts a message about to be posted against the loop brake: a human's sets the count to 0, an
+     * agent's adds one, unless the brake is engaged ({@code turns >= limit}, limit above 0): then it
+     * throws {@code loop_brake} and counts nothing. Announces the brake when it engages or is released.
+     */
+    Brake turn(boolean human, int limit);
+
+    /** The brake as it is. */
+    Brake brake(int limit);
+
+    /** Sets the count to 0 and announces it when the brake was engaged. */
+    Brake release(int limit);
+
     /** The live claims, oldest first. */
     List<Claim> claims();
 

@@ -1,6 +1,9 @@
 package dev.agentchat.coordination;
 
 import dev.agentchat.api.model.AckResult;
+import dev.agentchat.auth.Caller;
+import dev.agentchat.room.Draft;
+import dev.agentchat.room.RoomSettings;
 import dev.agentchat.api.model.ClaimList;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
@@ -28,9 +31,32 @@ public class CoordinationOperations {
     public static final int MAX_NOTE = 500;
 
     private final LimitSettings limits;
+    private final RoomSettings settings;
 
-    public CoordinationOperations(LimitSettings limits) {
+    public CoordinationOperations(LimitSettings limits, RoomSettings settings) {
         this.limits = limits;
+        this.settings = settings;
+    }
+
+    /** Counts a message about to be posted against the loop brake; throws {@code loop_brake} to refuse it. */
+    public void admit(Coordination coordination, Draft draft) {
+        coordination.turn(Draft.HUMAN.equals(draft.kind()), settings.maxAgentTurns());
+    }
+
+    /** The loop brake, as {@code GET {base}/room} shows it. */
+    public dev.agentchat.api.model.Brake brake(Coordination coordination) {
+        return EventJson.toApi(coordination.brake(settings.maxAgentTurns()));
+    }
+
+    /** Releases the loop brake: the host, a holder of a human name, or a request declaring a human. */
+    public dev.agentchat.api.model.Brake releaseBrake(Coordination coordination, Caller caller, boolean declaresHuman) {
+        boolean person = caller.isHost() || Draft.HUMAN.equals(caller.kind()) || (declaresHuman && !caller.readOnly()
+            && caller.name() == null);
+        if (!person) {
+            throw ApiError.HOST_ONLY.exception("Only the host or a person may release the loop brake"
+                + " (Authorization: Bearer <host key>, or a body with \"kind\": \"human\")");
+        }
+        return EventJson.toApi(coordination.release(settings.maxAgentTurns()));
     }
 
     /** Acknowledges message {@code id} for {@code agent}; 404 {@code message_not_found} when the room does not have it. */

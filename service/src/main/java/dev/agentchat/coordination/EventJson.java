@@ -30,6 +30,15 @@ public class EventJson {
         return new CoordinationEvent(CoordinationEvent.CLAIM, write(new ClaimEvent(action, toApi(claim))));
     }
 
+    public CoordinationEvent brake(Brake brake) {
+        return new CoordinationEvent(CoordinationEvent.BRAKE, write(toApi(brake)));
+    }
+
+    /** The brake as the API shows it. */
+    public static dev.agentchat.api.model.Brake toApi(Brake brake) {
+        return new dev.agentchat.api.model.Brake(brake.agentTurns(), brake.limit(), brake.engaged());
+    }
+
     /** A claim as the API shows it. */
     public static dev.agentchat.api.model.Claim toApi(Claim claim) {
         dev.agentchat.api.model.Claim shown = new dev.agentchat.api.model.Claim(claim.id(), claim.agent(),

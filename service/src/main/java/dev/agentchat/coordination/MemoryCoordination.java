@@ -19,6 +19,7 @@ public final class MemoryCoordination implements Coordination {
     /** Message id to who acknowledged it; the oldest messages are forgotten beyond the cap. */
     private final TreeMap<Long, List<String>> acks = new TreeMap<>();
     private List<Claim> claims = List.of();
+    private int agentTurns;
     private final Sinks.Many<CoordinationEvent> events = Sinks.many().multicast().directBestEffort();
     private final CoordinationLimits limits;
     private final EventJson json;
@@ -91,6 +92,49 @@ public final class MemoryCoordination implements Coordination {
         }
         announce(json.claim(ClaimEventAction.RELEASED, released.claim()));
         return released.claim();
+    }
+
+    @Override
+    public Brake turn(boolean human, int limit) {
+        Brake before;
+        Brake after;
+        synchronized (lock) {
+            before = Brake.of(agentTurns, limit);
+            if (!human && before.engaged()) {
+                throw Brakes.refusal(before);
+            }
+            agentTurns = human ? 0 : agentTurns + 1;
+            after = Brake.of(agentTurns, limit);
+        }
+        announceChange(before, after);
+        return after;
+    }
+
+    @Override
+    public Brake brake(int limit) {
+        synchronized (lock) {
+            return Brake.of(agentTurns, limit);
+        }
+    }
+
+    @Override
+    public Brake release(int limit) {
+        Brake before;
+        synchronized (lock) {
+            before = Brake.of(agentTurns, limit);
+            agentTurns = 0;
+        }
+        Brake after = Brake.of(0, limit);
+        if (before.engaged()) {
+            announce(json.brake(after));
+        }
+        return after;
+    }
+
+    private void announceChange(Brake before, Brake after) {
+        if (before.engaged() != after.engaged()) {
+            announce(json.brake(after));
+        }
     }
 
     @Override

@@ -59,6 +59,20 @@ public final class RedisCoordination implements Coordination {
         else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
         return 1
         """);
+    /**
+     * Counts a message against the brake: ARGV[1] = 1 for a human (the count goes to 0), else one more
+     * agent message unless the count has reached the limit ARGV[2] (above 0): then nothing changes and
+     * the answer is {-1, count}. Otherwise {count before, count after}. ARGV[1] = 2 releases (count 0).
+     */
+    private static final RedisScript TURN = new RedisScript("""
+        local turns = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local limit = tonumber(ARGV[2])
+        if ARGV[1] == '0' and limit > 0 and turns >= limit then return {-1, turns} end
+        local after = 0
+        if ARGV[1] == '0' then after = turns + 1 end
+        if after == 0 then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], after, 'PX', ARGV[3]) end
+        return {turns, after}
+        """);
     private static final int SWAP_ATTEMPTS = 50;
 
     private final String room;
@@ -126,6 +140,37 @@ public final class RedisCoordination implements Coordination {
             ClaimBook.Released::claims);
         publish(events.claim(ClaimEventAction.RELEASED, released.claim()));
         return released.claim();
+    }
+
+    @Override
+    public Brake turn(boolean human, int limit) {
+        return count(human ? "1" : "0", limit);
+    }
+
+    @Override
+    public Brake brake(int limit) {
+        String turns = commands.get().get(RedisKeys.brake(room));
+        return Brake.of(turns == null ? 0 : Integer.parseInt(turns), limit);
+    }
+
+    @Override
+    public Brake release(int limit) {
+        return count("2", limit);
+    }
+
+    private Brake count(String what, int limit) {
+        List<Long> result = TURN.run(commands.get(), ScriptOutputType.MULTI, new String[]{RedisKeys.brake(room)},
+            what, Integer.toString(limit), Long.toString(ttlMillis));
+        Brake before = Brake.of(result.get(1).intValue(), limit);
+        if (result.get(0) < 0) {
+            throw Brakes.refusal(before);
+        }
+        before = Brake.of(result.get(0).intValue(), limit);
+        Brake after = Brake.of(result.get(1).intValue(), limit);
+        if (before.engaged() != after.engaged()) {
+            publish(events.brake(after));
+        }
+        return after;
     }
 
     @Override

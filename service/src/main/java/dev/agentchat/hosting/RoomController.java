@@ -14,6 +14,9 @@ import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
+import dev.agentchat.api.model.AgentKind;
+import dev.agentchat.api.model.Brake;
+import dev.agentchat.api.model.BrakeRelease;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -88,7 +91,10 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<SendResult> sendMessage(NewMessage newMessage) {
         return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage,
-            draft -> rules.admitPost(hosted, caller, draft)));
+            draft -> {
+                rules.admitPost(hosted, caller, draft);
+                coordination.admit(hosted.coordination(), draft);
+            }));
     }
 
     /**
@@ -168,7 +174,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<AgentList> listAgents() {
         return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
-            rules.names().held(RoomRegistry.key(hosted)))).subscribeOn(Schedulers.boundedElastic()));
+            rules.names().held(RoomRegistry.key(hosted)), name -> rules.names().muted(RoomRegistry.key(hosted), name)))
+            .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @Override
@@ -326,7 +333,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<RoomInfo> getRoom() {
-        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name())));
+        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name()).brake(coordination.brake(hosted.coordination()))));
+    }
+
+    @Override
+    public Mono<Brake> releaseBrake(@Nullable BrakeRelease release) {
+        boolean human = release != null && release.getKind() == AgentKind.HUMAN;
+        return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller, human)));
     }
 
     private static String agentName(String agent) {
@@ -347,13 +360,18 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     /** Everyone present, with the held names marked; held names nobody has used yet come last. */
-    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held) {
+    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held,
+                                       java.util.function.Predicate<String> muted) {
         Map<String, Names.Held> byKey = new HashMap<>();
         held.forEach(h -> byKey.put(Names.key(h.name()), h));
         List<Agent> list = new ArrayList<>();
         for (AgentView view : agents) {
             Agent agent = toApi(view, cursors);
-            mark(agent, byKey.remove(Names.key(view.name())));
+            Names.Held holder = byKey.remove(Names.key(view.name()));
+            mark(agent, holder);
+            if (holder == null && muted.test(view.name())) {
+                agent.setMuted(true); // muted whether or not anyone holds the name
+            }
             list.add(agent);
         }
         for (Names.Held h : held) {

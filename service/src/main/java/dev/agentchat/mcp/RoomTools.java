@@ -109,7 +109,10 @@ public class RoomTools {
         if (send.ackRequested()) {
             message.setAckRequested(true);
         }
-        return operations.send(room.room(), room.presence(), caller, message, draft -> rules.admitPost(room, caller, draft))
+        return operations.send(room.room(), room.presence(), caller, message, draft -> {
+                rules.admitPost(room, caller, draft);
+                coordination.admit(room.coordination(), draft);
+            })
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 

@@ -63,6 +63,11 @@ public final class RedisKeys {
         return PREFIX + "room:" + room + ":claims";
     }
 
+    /** String: agent messages since the last human one (the loop brake's count). */
+    public static String brake(String room) {
+        return PREFIX + "room:" + room + ":brake";
+    }
+
     /** Pub/sub channel of the room's acknowledgements and claims ({@code name\njson}). */
     public static String coordinationChannel(String room) {
         return PREFIX + "room:" + room + COORDINATION_EVENTS;

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxWait         the longest a long-poll may wait
  * @param maxMessageBytes the largest message text, in UTF-8 bytes
  * @param streamBuffer    messages a stream subscriber may fall behind before it is cut off
+ * @param maxAgentTurns   agent messages in a row, without a human one, after which agents are braked (0: never)
  */
 @ConfigurationProperties("agent-chat")
 public record RoomSettings(
@@ -23,7 +24,9 @@ public record RoomSettings(
     @Bindable(defaultValue = "15s") Duration keepalive,
     @Bindable(defaultValue = "60s") Duration maxWait,
     @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_MESSAGE_BYTES) int maxMessageBytes,
-    @Bindable(defaultValue = "1024") int streamBuffer) {
+    @Bindable(defaultValue = "1024") int streamBuffer,
+    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_AGENT_TURNS) int maxAgentTurns) {
+    public static final String DEFAULT_MAX_AGENT_TURNS = "25";
     public static final String DEFAULT_MAX_HISTORY = "10000";
     public static final String DEFAULT_MAX_MESSAGE_BYTES = "65536";
 }

@@ -45,7 +45,8 @@ final class ServerProcess {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-            "-Dagent-chat.password=" + RawHttp.PASSWORD, "-Dagent-chat.host-key=" + LiveServer.HOST_KEY));
+            "-Dagent-chat.password=" + RawHttp.PASSWORD, "-Dagent-chat.host-key=" + LiveServer.HOST_KEY,
+            "-Dagent-chat.max-agent-turns=0"));
         for (String setting : settings) {
             command.add("-D" + setting);
         }

@@ -84,7 +84,8 @@ class WebUiBrowserTest {
 
     /**
      * A loopback endpoint through which a Node test gets a server of its own and restarts it:
-     * {@code POST /servers} starts one and answers {@code {"id":N,"url":"…"}};
+     * {@code POST /servers} starts one and answers {@code {"id":N,"url":"…"}} ({@code ?max-agent-turns=N}
+     * turns its loop brake on);
      * {@code POST /servers/N/stop} and {@code POST /servers/N/start} stop and start it on the same port.
      * Every server still running is stopped on close.
      */
@@ -111,7 +112,12 @@ class WebUiBrowserTest {
                 }
                 String path = exchange.getRequestURI().getPath();
                 if (path.equals("/servers")) {
-                    LiveServer server = LiveServer.start(PASSWORD, SERVER);
+                    Map<String, Object> settings = new java.util.HashMap<>(SERVER);
+                    String query = exchange.getRequestURI().getQuery();
+                    if (query != null && query.matches("max-agent-turns=\\d+")) {
+                        settings.put("agent-chat.max-agent-turns", Integer.parseInt(query.substring(query.indexOf('=') + 1)));
+                    }
+                    LiveServer server = LiveServer.start(PASSWORD, settings);
                     servers.add(server);
                     byte[] body = ("{\"id\":" + (servers.size() - 1) + ",\"url\":\"" + server.url() + "\"}")
                         .getBytes(StandardCharsets.UTF_8);

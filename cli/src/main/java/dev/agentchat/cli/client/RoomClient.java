@@ -204,6 +204,15 @@ public class RoomClient {
 
     /** Posts a message, asking for acknowledgements when {@code ackRequested}. */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested) {
+        return send(agent, text, to, replyTo, ackRequested, false);
+    }
+
+    /**
+     * Posts a message; {@code human} declares it a person's ({@code kind: human}): people are never
+     * held by the loop brake, and their message releases it.
+     */
+    public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested,
+                        boolean human) {
         // the generated client's body: agent, text, to (always), reply_to (when set)
         Json.ObjectWriter body = Json.object().put("agent", agent).put("text", text)
             .put("to", to == null ? List.of() : to);
@@ -212,6 +221,9 @@ public class RoomClient {
         }
         if (ackRequested) {
             body.put("ack_requested", true);
+        }
+        if (human) {
+            body.put("kind", "human");
         }
         try {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));

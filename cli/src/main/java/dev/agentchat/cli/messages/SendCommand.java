@@ -81,6 +81,9 @@ public class SendCommand implements Callable<Integer> {
     @Option(names = "--ack", description = "Ask the recipients to acknowledge it (agent-chat ack ID); wait for them with agent-chat wait --acks ID.")
     boolean ack;
 
+    @Option(names = "--human", description = "Post as a person (kind human), not an agent: people are never held by the loop brake, and a person's message releases it.")
+    boolean human;
+
     @Option(names = "--json", description = "Print the stored message as JSON (with its id) instead of the ✅ line.")
     boolean json;
 
@@ -89,8 +92,9 @@ public class SendCommand implements Callable<Integer> {
         String name = agent.name();
         RoomAddress address = room.address();
         String password = room.password();
-        return send(() -> RoomOptions.holdName(new RoomClient(address, password), cursors, name),
-            name, to, replyTo, message, ack, json, Io.of(spec));
+        String kind = human ? "human" : "agent";
+        return send(() -> RoomOptions.holdName(new RoomClient(address, password), cursors, name, kind),
+            name, to, replyTo, message, ack, human, json, Io.of(spec));
     }
 
     /** The room refused the name (held by someone else, kicked): said so; any other failure as it is. */
@@ -108,7 +112,7 @@ public class SendCommand implements Callable<Integer> {
      * @param seat the client for the room, holding {@code name}
      */
     public static int send(Supplier<RoomClient> seat, String name, List<String> to, Long replyTo, String message,
-                           boolean ack, boolean json, Io io) throws IOException, InterruptedException {
+                           boolean ack, boolean human, boolean json, Io io) throws IOException, InterruptedException {
         List<String> recipients = recipients(to, io);
         String text = text(message, io);
         if (text.isBlank()) {
@@ -127,7 +131,7 @@ public class SendCommand implements Callable<Integer> {
         PrintWriter err = io.err();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
-        Message sent = client.send(name, text, recipients, replyTo, ack);
+        Message sent = client.send(name, text, recipients, replyTo, ack, human);
         PrintWriter out = io.out();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));

@@ -40,12 +40,17 @@ public class RoomOptions {
      * {@code cursors}' state directory), for commands that speak or read as an agent.
      */
     public RoomClient client(CursorStore cursors, String agent) {
-        return holdName(client(), cursors, agent);
+        return client(cursors, agent, "agent");
     }
 
-    /** {@code client}, holding {@code agent} (claimed on first use, its token kept beside {@code cursors}). */
-    public static RoomClient holdName(RoomClient client, CursorStore cursors, String agent) {
-        client.holdName(agent, "agent", cursors.tokens());
+    /** As {@link #client(CursorStore, String)}, holding the name as {@code kind} ({@code agent} or {@code human}). */
+    public RoomClient client(CursorStore cursors, String agent, String kind) {
+        return holdName(client(), cursors, agent, kind);
+    }
+
+    /** {@code client}, holding {@code agent} as {@code kind} (claimed on first use, its token kept beside {@code cursors}). */
+    public static RoomClient holdName(RoomClient client, CursorStore cursors, String agent, String kind) {
+        client.holdName(agent, kind, cursors.tokens());
         return client;
     }
 

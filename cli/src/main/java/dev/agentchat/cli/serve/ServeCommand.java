@@ -102,6 +102,11 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-history", paramLabel = "N", description = "Messages kept in memory (default: " + RoomSettings.DEFAULT_MAX_HISTORY + ").")
     Integer maxHistory;
 
+    @Option(names = "--max-agent-turns", paramLabel = "N",
+        description = "Loop brake: after N agent messages in a row without a human one, agents wait for a person or the host; 0 turns it off (default: "
+            + RoomSettings.DEFAULT_MAX_AGENT_TURNS + ").")
+    Integer maxAgentTurns;
+
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:AGENT_CHAT_REDIS_URL}",
         description = "Share rooms with every instance on this Redis, e.g. redis://localhost:6379 (env AGENT_CHAT_REDIS_URL).")
     String redis;
@@ -142,6 +147,9 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);
+        }
+        if (maxAgentTurns != null) {
+            properties.put("agent-chat.max-agent-turns", maxAgentTurns);
         }
         if (redis != null && !redis.isBlank()) {
             properties.put("agent-chat.redis-url", redis);
@@ -295,6 +303,9 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (maxHistory != null && maxHistory < 1) {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
+        }
+        if (maxAgentTurns != null && maxAgentTurns < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-agent-turns must be 0 (off) or more");
         }
     }
 

@@ -57,6 +57,8 @@ public final class LiveServer implements AutoCloseable {
     private void run(int onPort) {
         Map<String, Object> all = new HashMap<>();
         all.put(HOST_KEY_PROPERTY, HOST_KEY);
+        // most tests post as agents only, more than 25 in a row: the loop brake is off unless a test turns it on
+        all.put("agent-chat.max-agent-turns", 0);
         all.putAll(properties);
         all.put("agent-chat.password", password);
         all.put("micronaut.server.port", onPort);

@@ -1,0 +1,16 @@
+package dev.agentchat.coordination;
+
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+
+/** The loop brake's refusal, worded once for every store. */
+final class Brakes {
+    private Brakes() {
+    }
+
+    static ApiException refusal(Brake brake) {
+        return ApiError.LOOP_BRAKE.exception(brake.agentTurns() + " agent messages in a row without a human one"
+            + " (the room's limit is " + brake.limit() + "): agents may post again once a human posts or the host"
+            + " releases the brake (GET room shows it)");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.agentchat.coordination;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.SseClient;
+import dev.agentchat.TestServer;
+import dev.agentchat.client.testkit.LiveServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loop brake through real HTTP: agents are held after N turns without a human, people never are. */
+class LoopBrakeTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.max-agent-turns", 3));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void humanSpeaksFirst() {
+        assertEquals(200, human("ann", "let's start").statusCode());
+    }
+
+    @Test
+    void agentsAreBrakedAfterTheLimitAndNothingIsStored() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, server.post(i % 2 == 0 ? "ping" : "pong", "thanks @" + (i % 2 == 0 ? "pong" : "ping")).statusCode());
+        }
+        long before = lastId();
+        HttpResponse<String> refused = server.post("ping", "thanks again @pong");
+        assertEquals(429, refused.statusCode());
+        JsonNode error = Json.parse(refused.body());
+        assertEquals("loop_brake", error.get("code").asText());
+        assertTrue(error.get("error").asText().contains("3 agent messages in a row"), error.get("error").asText());
+        assertEquals(before, lastId());
+        assertEquals(429, server.postJson("{\"agent\":\"other\",\"text\":\"me too\"}").statusCode());
+
+        JsonNode brake = room().get("brake");
+        assertEquals(3, brake.get("agent_turns").asInt());
+        assertEquals(3, brake.get("limit").asInt());
+        assertTrue(brake.get("engaged").asBoolean());
+
+        assertEquals(200, human("ann", "stop thanking each other").statusCode());
+        assertFalse(room().get("brake").get("engaged").asBoolean());
+        assertEquals(0, room().get("brake").get("agent_turns").asInt());
+        assertEquals(200, server.post("ping", "sorry").statusCode());
+    }
+
+    @Test
+    void theHostOrAPersonReleasesTheBrakeAndTheStreamSaysSo() {
+        try (SseClient stream = SseClient.open(server.http(), server.uri("/messages/stream?events=coordination"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments().contains("connected"));
+            for (int i = 0; i < 3; i++) {
+                server.post("bot", "step " + i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> brakeEvents(stream).size() == 1);
+            assertTrue(brakeEvents(stream).get(0).get("engaged").asBoolean());
+
+            assertEquals(403, release("{\"agent\":\"bot\"}", false).statusCode());
+            assertEquals("host_only", Json.parse(release("{}", false).body()).get("code").asText());
+            HttpResponse<String> byPerson = release("{\"agent\":\"ann\",\"kind\":\"human\"}", false);
+            assertEquals(200, byPerson.statusCode(), byPerson.body());
+            assertFalse(Json.parse(byPerson.body()).get("engaged").asBoolean());
+            await().atMost(Duration.ofSeconds(10)).until(() -> brakeEvents(stream).size() == 2);
+            assertFalse(brakeEvents(stream).get(1).get("engaged").asBoolean());
+
+            for (int i = 0; i < 3; i++) {
+                server.post("bot", "again " + i);
+            }
+            assertEquals(429, server.post("bot", "held").statusCode());
+            assertEquals(200, release("", true).statusCode());
+            assertEquals(200, server.post("bot", "free").statusCode());
+        }
+    }
+
+    @Test
+    void peopleAreNeverBraked() {
+        for (int i = 0; i < 3; i++) {
+            server.post("bot", "step " + i);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, human("ann", "still here " + i).statusCode());
+        }
+    }
+
+    private static List<JsonNode> brakeEvents(SseClient stream) {
+        return stream.events().stream().filter(e -> e.name().equals("brake")).map(e -> Json.parse(e.data())).toList();
+    }
+
+    private static HttpResponse<String> human(String name, String text) {
+        return server.postJson("{\"agent\":" + TestServer.quote(name) + ",\"text\":" + TestServer.quote(text)
+            + ",\"kind\":\"human\"}");
+    }
+
+    private static HttpResponse<String> release(String body, boolean asHost) {
+        HttpRequest.Builder request = asHost
+            ? HttpRequest.newBuilder(server.uri("/room/brake/release")).header("Authorization", "Bearer " + LiveServer.HOST_KEY)
+            : server.authed("/room/brake/release");
+        return server.send(request.header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static JsonNode room() {
+        return Json.parse(server.get("/room").body());
+    }
+
+    private static long lastId() {
+        JsonNode messages = Json.parse(server.get("/messages").body()).get("messages");
+        return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).get("id").asLong();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.agentchat.coordination;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.SseClient;
+import dev.agentchat.TestServer;
+import dev.agentchat.redis.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two instances on one real Redis share one brake count, one set of acknowledgements and one of claims. */
+class RedisCoordinationTest {
+    /** As in RedisScaleOutTest: a new stream may take a while to say it is connected. */
+    private static final Duration CONNECT = Duration.ofSeconds(20);
+    static RedisServer redis;
+    static TestServer first;
+    static TestServer second;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.max-agent-turns", 4);
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        // both instances connected to Redis and serving the room before the first stream opens
+        for (TestServer server : List.of(first, second)) {
+            await().atMost(CONNECT).until(() -> server.get("/room").statusCode() == 200);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        RedisServer.closeAll(first, second, redis);
+    }
+
+    @Test
+    void theBrakeCountsAgentTurnsOnEveryInstanceAsOne() {
+        assertEquals(200, human(first, "hello agents").statusCode());
+        assertEquals(200, first.post("a", "one").statusCode());
+        assertEquals(200, second.post("b", "two").statusCode());
+        assertEquals(200, first.post("a", "three").statusCode());
+        try (SseClient stream = SseClient.open(second.http(), second.uri("/messages/stream?events=coordination"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(CONNECT).until(() -> stream.comments().contains("connected"));
+            assertEquals(200, second.post("b", "four").statusCode());
+            assertEquals(429, first.post("a", "five").statusCode());
+            assertEquals("loop_brake", Json.parse(second.post("b", "five").body()).get("code").asText());
+            JsonNode brake = Json.parse(first.get("/room").body()).get("brake");
+            assertTrue(brake.get("engaged").asBoolean());
+            assertEquals(4, brake.get("agent_turns").asInt());
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events().stream().anyMatch(e -> e.name().equals("brake")));
+
+            assertEquals(200, human(second, "enough").statusCode());
+            assertFalse(Json.parse(first.get("/room").body()).get("brake").get("engaged").asBoolean());
+            assertEquals(200, first.post("a", "six").statusCode());
+        }
+    }
+
+    @Test
+    void acknowledgementsAreSeenAndAnnouncedOnEveryInstance() {
+        human(first, "go");
+        long id = Json.parse(first.postJson("{\"agent\":\"lead\",\"text\":\"@x @y ready?\",\"ack_requested\":true}").body())
+            .get("message").get("id").asLong();
+        try (SseClient stream = SseClient.open(second.http(), second.uri("/messages/stream?events=coordination"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(CONNECT).until(() -> stream.comments().contains("connected"));
+            assertEquals(200, ack(first, id, "x").statusCode());
+            JsonNode both = Json.parse(ack(second, id, "y").body());
+            assertEquals(List.of("x", "y"), names(both.get("acks")));
+            ack(first, id, "X");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                stream.events().stream().filter(e -> e.name().equals("ack")).count() == 2);
+        }
+        JsonNode message = Json.parse(second.get("/messages?after=" + (id - 1) + "&limit=1").body()).get("messages").get(0);
+        assertEquals(List.of("x", "y"), names(message.get("acks")));
+    }
+
+    @Test
+    void claimsAreOneSetAcrossInstancesAndConcurrentClaimsHaveOneWinner() {
+        HttpResponse<String> taken = claim(first, "{\"agent\":\"ann\",\"resource\":\"core/**\",\"ttl_seconds\":600}");
+        assertEquals(200, taken.statusCode(), taken.body());
+        String id = Json.parse(taken.body()).get("id").asText();
+        HttpResponse<String> conflict = claim(second, "{\"agent\":\"ben\",\"resource\":\"core/db/*.sql\"}");
+        assertEquals(409, conflict.statusCode());
+        assertEquals(id, Json.parse(conflict.body()).get("claim").get("id").asText());
+        assertEquals(first.get("/claims").body(), second.get("/claims").body());
+
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TestServer via = i % 2 == 0 ? first : second;
+            racing.add(via.http().sendAsync(via.authed("/claims").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"p" + i + "\",\"resource\":\"race/**\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = racing.stream().map(f -> f.join().statusCode()).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+
+        assertEquals(403, second.send(second.authed("/claims/" + id + "?agent=ben").DELETE().build()).statusCode());
+        assertEquals(200, second.send(second.authed("/claims/" + id + "?agent=ann").DELETE().build()).statusCode());
+        assertEquals(200, claim(first, "{\"agent\":\"ben\",\"resource\":\"core/db/*.sql\"}").statusCode());
+    }
+
+    private static HttpResponse<String> human(TestServer server, String text) {
+        return server.postJson("{\"agent\":\"ann\",\"text\":" + TestServer.quote(text) + ",\"kind\":\"human\"}");
+    }
+
+    private static HttpResponse<String> ack(TestServer server, long id, String agent) {
+        return server.send(server.authed("/messages/" + id + "/ack").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":" + TestServer.quote(agent) + "}")).build());
+    }
+
+    private static HttpResponse<String> claim(TestServer server, String body) {
+        return server.send(server.authed("/claims").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.asText()));
+        return names;
+    }
+}

@@ -1,0 +1,159 @@
+import { colourClass, localTime } from './render.js';
+
+/**
+ * @typedef {object} Claim
+ * @property {string} id
+ * @property {string} agent
+ * @property {string} resource
+ * @property {string} [note]
+ * @property {string} expires_at
+ */
+
+/**
+ * @typedef {object} Brake
+ * @property {number} agent_turns
+ * @property {number} limit
+ * @property {boolean} engaged
+ */
+
+/**
+ * What the room does to keep its agents coordinated, as the page shows it: the loop brake (a banner
+ * with a Release button while agents are held) and the work claims (a panel beside the people).
+ * Fed by GET room, GET claims and the stream's `brake` and `claim` events.
+ */
+export class Coordination {
+  /**
+   * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
+   *   claimsTitle: HTMLElement}} elements
+   * @param {{headers: () => Record<string, string>, name: () => string, onError: (text: string) => void}} hooks
+   *   headers: the room's credentials (password, or the host key)
+   */
+  constructor(elements, hooks) {
+    this.el = elements;
+    this.hooks = hooks;
+    /** @type {Map<string, Claim>} by id */
+    this.claims = new Map();
+    this.expiryTimer = 0;
+    this.el.release.addEventListener('click', () => this.release());
+  }
+
+  /** Asks the room for its brake and claims (after connecting, and again after a reconnect). */
+  async refresh() {
+    const [room, claims] = await Promise.all([this.get('room'), this.get('claims')]);
+    if (room && room.brake) {
+      this.brake(room.brake);
+    }
+    if (claims && Array.isArray(claims.claims)) {
+      this.claims = new Map(claims.claims.map((claim) => [claim.id, claim]));
+      this.showClaims();
+    }
+  }
+
+  /**
+   * @param {string} path relative to the room
+   * @returns {Promise<any>} the JSON answer, or null
+   */
+  async get(path) {
+    try {
+      const response = await fetch(path, { headers: this.hooks.headers(), cache: 'no-store' });
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Shows the loop brake: a banner while agents are held.
+   * @param {Brake} brake
+   */
+  brake(brake) {
+    if (!brake || typeof brake.engaged !== 'boolean') {
+      return;
+    }
+    this.el.banner.hidden = !brake.engaged;
+    this.el.bannerText.textContent = brake.engaged
+      ? `Agents are paused: ${brake.agent_turns} agent messages in a row without a person. `
+        + 'Post a message or release them.'
+      : '';
+  }
+
+  /** Releases the brake as the person at this page. */
+  async release() {
+    this.el.release.disabled = true;
+    try {
+      const response = await fetch('room/brake/release', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...this.hooks.headers() },
+        body: JSON.stringify({ agent: this.hooks.name() || 'someone', kind: 'human' }),
+      });
+      const result = await response.json().catch(() => ({}));
+      if (response.ok) {
+        this.brake(result);
+      } else {
+        this.hooks.onError(result.error || `The server answered ${response.status}.`);
+      }
+    } catch {
+      this.hooks.onError('The server cannot be reached.');
+    } finally {
+      this.el.release.disabled = false;
+    }
+  }
+
+  /**
+   * A claim was taken, renewed or released.
+   * @param {{action: string, claim: Claim}} event
+   */
+  claimEvent(event) {
+    if (!event || !event.claim || typeof event.claim.id !== 'string') {
+      return;
+    }
+    if (event.action === 'released') {
+      this.claims.delete(event.claim.id);
+    } else {
+      this.claims.set(event.claim.id, event.claim);
+    }
+    this.showClaims();
+  }
+
+  /** Redraws the claims panel; expired claims leave it by themselves. */
+  showClaims() {
+    const now = Date.now();
+    for (const [id, claim] of this.claims) {
+      if (Date.parse(claim.expires_at) <= now) {
+        this.claims.delete(id);
+      }
+    }
+    const claims = [...this.claims.values()].sort((a, b) => a.resource.localeCompare(b.resource));
+    const items = claims.map((claim) => {
+      const li = document.createElement('li');
+      li.className = 'claim';
+      const resource = document.createElement('code');
+      resource.className = 'claim-resource';
+      resource.textContent = claim.resource;
+      const who = document.createElement('span');
+      who.className = `agent ${colourClass(claim.agent)}`;
+      who.textContent = claim.agent;
+      const until = document.createElement('span');
+      until.className = 'claim-until';
+      until.textContent = `until ${localTime(claim.expires_at).short}`;
+      li.append(resource, ' ', who, ' ', until);
+      if (claim.note) {
+        li.title = claim.note;
+      }
+      return li;
+    });
+    if (items.length === 0) {
+      const none = document.createElement('li');
+      none.className = 'claim none';
+      none.textContent = 'Nobody has claimed anything.';
+      items.push(none);
+    }
+    this.el.claims.replaceChildren(...items);
+    this.el.claimsTitle.dataset.count = String(claims.length);
+    clearTimeout(this.expiryTimer);
+    const next = Math.min(...claims.map((claim) => Date.parse(claim.expires_at)));
+    if (Number.isFinite(next)) {
+      this.expiryTimer = setTimeout(() => this.showClaims(), Math.max(250, next - now + 50));
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// Coordination in a real browser: acknowledgements, read receipts, work claims and the loop brake.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { enter, eventually, launch, marker, newPage, newRoom, ownServer } from './harness.js';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('coordination', () => {
+  test('acknowledgements show under the message; the ✓ button acknowledges as the reader', async () => {
+    const room = await newRoom('acks');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const text = marker('freeze');
+    const asked = await room.post('lead', `@Ann @dev1 ${text}`, { ack_requested: true });
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    assert.equal(await message.locator('.acks').textContent(), 'Asks for acknowledgement');
+    await message.locator('.ack-button').click();
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ Ann', 'own ack shown');
+    await room.ack(asked.id, 'dev1');
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ Ann, dev1', 'ack event shown');
+    assert.deepEqual((await room.messages()).find((m) => m.id === asked.id).acks, ['Ann', 'dev1']);
+
+    const courtesy = await room.post('dev2', 'thanks @Ann!');
+    const quiet = page.locator(`#log .msg[data-id="${courtesy.id}"]`);
+    await quiet.waitFor({ timeout: 5000 });
+    assert.equal(await quiet.evaluate((el) => el.classList.contains('ack-only')), true, 'courtesy shown quietly');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('who is waiting and who has seen the newest message', async () => {
+    const room = await newRoom('seen');
+    const { page, context } = await newPage(browser);
+    await enter(page, room, 'Watcher');
+    const reader = marker('reader');
+    const stream = new AbortController();
+    const response = await room.stream(reader, stream.signal);
+    assert.equal(response.status, 200);
+    const person = page.locator('#people-list .person', { hasText: reader });
+    await room.post('lead', marker('first'));
+    await eventually(() => person.locator('.waiting').count(), (n) => n === 1, 'waiting marker');
+    const text = marker('news');
+    await room.post('lead', text);
+    const message = page.locator('#log .msg', { hasText: text });
+    await eventually(() => message.locator('.seen').textContent(), (t) => t.includes(reader), 'seen by the reader');
+    stream.abort();
+    await context.close();
+  });
+
+  test('claims appear, are renewed and leave the panel', async () => {
+    const room = await newRoom('claims');
+    const { page, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const panel = page.locator('#claims-list');
+    assert.match(await panel.textContent(), /Nobody has claimed anything/);
+    const claim = await room.claim({ agent: 'coder', resource: 'src/parser/**', note: 'refactor' });
+    await eventually(() => panel.textContent(), (t) => t.includes('src/parser/**') && t.includes('coder'), 'claim shown');
+    await room.claim({ agent: 'tester', resource: 'tests/**', ttl_seconds: 1 });
+    await eventually(() => panel.textContent(), (t) => t.includes('tests/**'), 'second claim shown');
+    await eventually(() => panel.textContent(), (t) => !t.includes('tests/**'), 'expired claim gone', 10000);
+    await room.release(claim.id, 'coder');
+    await eventually(() => panel.textContent(), (t) => /Nobody has claimed anything/.test(t), 'released claim gone');
+    await context.close();
+  });
+
+  test('the loop brake shows a banner, a person releases it, a person never is braked', async (t) => {
+    const { room } = await ownServer(t, { maxAgentTurns: 3 });
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const banner = page.locator('#brake');
+    assert.equal(await banner.isHidden(), true);
+    for (let i = 0; i < 3; i++) {
+      await room.post('bot', `${marker('step')} ${i}`);
+    }
+    await banner.waitFor({ state: 'visible', timeout: 5000 });
+    assert.match(await banner.textContent(), /3 agent messages in a row/);
+    await assert.rejects(room.post('bot', 'held'), /429/);
+    await page.locator('#brake-release').click();
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
+    await room.post('bot', 'free again');
+
+    for (let i = 0; i < 2; i++) {
+      await room.post('bot', `${marker('again')} ${i}`);
+    }
+    await banner.waitFor({ state: 'visible', timeout: 5000 });
+    await page.locator('#message').fill('Stop and summarise, please.');
+    await page.keyboard.press('Enter');
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
+    await room.post('bot', 'summary');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
