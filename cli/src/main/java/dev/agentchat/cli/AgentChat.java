@@ -29,6 +29,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +74,46 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(new CliFactory(CursorStore.inStateDirectory(System.getenv())), args).execute(args));
+        PrintWriter out = stream(System.out, "sun.stdout.encoding");
+        PrintWriter err = stream(System.err, "sun.stderr.encoding");
+        int code = execute(CursorStore.inStateDirectory(System.getenv()), args, out, err, false);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs a command line: a plain one-shot command ({@link QuickCommands}) without picocli's model,
+     * everything else through picocli.
+     *
+     * @param picocliStreams whether picocli writes to {@code out} and {@code err} too (otherwise to
+     *                       its own writers on the same streams)
+     */
+    static int execute(CursorStore cursors, String[] args, PrintWriter out, PrintWriter err, boolean picocliStreams) {
+        Integer quick = QuickCommands.run(args, cursors, System.getenv(), out, err);
+        if (quick != null) {
+            return quick;
+        }
+        CommandLine commandLine = commandLine(new CliFactory(cursors), args);
+        if (picocliStreams) {
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+        }
+        return commandLine.execute(args);
+    }
+
+    /** A writer on {@code stream} as picocli makes its own: the JVM's encoding for it, buffered, flushed at each line. */
+    private static PrintWriter stream(OutputStream stream, String encodingProperty) {
+        String name = System.getProperty(encodingProperty);
+        Charset charset = Charset.defaultCharset();
+        if (name != null) {
+            try {
+                charset = Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+            } catch (RuntimeException e) {
+                // picocli too falls back to the default
+            }
+        }
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
     /** The configured command line with every subcommand: error handling, exit codes and usage footers. */

@@ -18,10 +18,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
         if (ex instanceof ParameterException pe) {
             return handleParseException(pe, new String[0]);
         }
+        return report(ex, commandLine.getErr());
+    }
+
+    /** A failure while a command ran (not a usage mistake): one line on {@code err}, and its exit code. */
+    static int report(Exception ex, PrintWriter err) {
         int code;
         String message;
         if (ex instanceof CliException cli) {

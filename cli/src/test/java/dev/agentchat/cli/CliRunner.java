@@ -9,16 +9,29 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs {@code agent-chat} commands in this JVM through picocli, with captured output and its own state directory. */
+/**
+ * Runs {@code agent-chat} commands in this JVM as {@code main} does (the quick path of the one-shot
+ * commands, else picocli), with captured output and its own state directory.
+ */
 final class CliRunner implements AutoCloseable {
+    private final CursorStore cursors;
     private final CliFactory factory;
 
     CliRunner(Path stateDir) {
-        factory = new CliFactory(new CursorStore(stateDir.resolve("cursors")));
+        cursors = new CursorStore(stateDir.resolve("cursors"));
+        factory = new CliFactory(cursors);
     }
 
     /** Runs a command to its end. */
     Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AgentChat.execute(cursors, args, new PrintWriter(out, true), new PrintWriter(err, true), true);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs a command to its end through picocli only (never the quick path). */
+    Result runThroughPicocli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = AgentChat.commandLine(factory);

@@ -38,11 +38,14 @@ public class WhoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
+        return who(room.client(), json, spec.commandLine().getOut());
+    }
+
+    /** The command, once the room is known: also the quick path's (no picocli model). */
+    public static int who(RoomClient client, boolean json, PrintWriter out) {
         List<Agent> agents = client.agents().stream()
             .sorted((a, b) -> Boolean.compare(Boolean.TRUE.equals(b.getOnline()), Boolean.TRUE.equals(a.getOnline())))
             .toList();
-        PrintWriter out = spec.commandLine().getOut();
         int width = agents.stream().mapToInt(a -> a.getName().length()).max().orElse(0);
         for (Agent agent : agents) {
             out.println(json ? json(agent) : line(agent, width));

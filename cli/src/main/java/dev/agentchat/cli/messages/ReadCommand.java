@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat read}: prints what this agent has not read yet, and exits. */
@@ -63,13 +64,23 @@ public class ReadCommand implements Callable<Integer> {
         String name = agent.name();
         RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
+        return read(client, cursors, name, all, mentions, newest, output.printer(spec.commandLine().getOut(), true),
+            output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+    }
+
+    /**
+     * The command, once its options are checked: also the quick path's (no picocli model).
+     *
+     * @param topicOut where a first read prints the room's topic (not the output when that is NDJSON)
+     */
+    public static int read(RoomClient client, CursorStore cursors, String name, boolean all, boolean mentions,
+                           Integer newest, MessagePrinter printer, PrintWriter topicOut) {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        MessagePrinter printer = output.printer(spec.commandLine().getOut(), true).reader(name);
         if (cursors.load(CursorKey.of(client.address(), name, mentions)).isEmpty()) {
             // the first read in this room: say what it is for
-            JoinCommand.printTopic(client, output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+            JoinCommand.printTopic(client, topicOut);
         }
-        inbox.read(all, newest, printer::printAll);
+        inbox.read(all, newest, printer.reader(name)::printAll);
         return ExitCodes.OK;
     }
 }

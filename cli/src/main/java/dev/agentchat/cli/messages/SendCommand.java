@@ -3,6 +3,7 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
@@ -10,12 +11,12 @@ import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
+import dev.agentchat.cli.options.Io;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** {@code agent-chat send}: posts one message. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
@@ -88,30 +90,49 @@ public class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         String name = agent.name();
-        RoomClient client = room.client();
-        List<String> recipients = recipients();
-        String text = text();
-        if (text.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Message text required: it is empty");
+        RoomAddress address = room.address();
+        String password = room.password();
+        String kind = human ? "human" : "agent";
+        return send(() -> RoomOptions.holdName(new RoomClient(address, password), cursors, name, kind),
+            name, to, replyTo, message, ack, human, json, Io.of(spec));
+    }
+
+    /** The room refused the name (held by someone else, kicked): said so; any other failure as it is. */
+    public static RoomException notSent(RoomException e) {
+        if (!"name_claimed".equals(e.code()) && !"kicked".equals(e.code())) {
+            return e;
         }
-        // the name is held only once the command itself is known to be right
+        return new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
+    }
+
+    /**
+     * The command once its name and room are checked: also the quick path's (no picocli model). Every
+     * usage mistake (recipients, text) is found before {@code seat} makes the first request.
+     *
+     * @param seat the client for the room, holding {@code name}
+     */
+    public static int send(Supplier<RoomClient> seat, String name, List<String> to, Long replyTo, String message,
+                           boolean ack, boolean human, boolean json, Io io) throws IOException, InterruptedException {
+        List<String> recipients = recipients(to, io);
+        String text = text(message, io);
+        if (text.isBlank()) {
+            throw io.usage("Message text required: it is empty");
+        }
+        RoomClient client;
         try {
-            client.holdName(name, human ? "human" : "agent", cursors.tokens());
+            client = seat.get();
         } catch (RoomException e) {
-            if (!"name_claimed".equals(e.code()) && !"kicked".equals(e.code())) {
-                throw e;
-            }
-            throw new RoomException(e.kind(), e.status(), e.getMessage() + " (the message was not sent)", e.code(), e.limit());
+            throw notSent(e);
         }
         SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
         if (verdict.refusal() != null) {
             throw new CliException(ExitCodes.USAGE, verdict.refusal());
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = io.err();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
         Message sent = client.send(name, text, recipients, replyTo, ack, human);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = io.out();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));
         } else {
@@ -122,28 +143,28 @@ public class SendCommand implements Callable<Integer> {
     }
 
     /** The --to names, each checked against the name rule before anything is sent. */
-    private List<String> recipients() {
+    public static List<String> recipients(List<String> to, Io io) {
         List<String> names = to == null ? List.of() : to.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
         for (String name : names) {
             String invalid = SendCheck.invalidName(name);
             if (invalid != null) {
-                throw new ParameterException(spec.commandLine(), "--to: " + invalid);
+                throw io.usage("--to: " + invalid);
             }
         }
         return names;
     }
 
-    private String text() throws IOException, InterruptedException {
+    private static String text(String message, Io io) throws IOException, InterruptedException {
         if (message != null && !message.equals("-")) {
             return message;
         }
         if (message == null && System.console() != null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--message=TEXT' (or '-m -' to read stdin)");
+            throw io.usage("Missing required option: '--message=TEXT' (or '-m -' to read stdin)");
         }
         InputStream in = System.in;
-        byte[] text = message == null ? piped(in) : in.readAllBytes();
+        byte[] text = message == null ? piped(in, io) : in.readAllBytes();
         if (text.length == 0) {
-            throw new ParameterException(spec.commandLine(), "Message text required: stdin was empty (pass -m TEXT)");
+            throw io.usage("Message text required: stdin was empty (pass -m TEXT)");
         }
         String string = new String(text, StandardCharsets.UTF_8);
         return string.endsWith("\n") ? string.substring(0, string.length() - (string.endsWith("\r\n") ? 2 : 1)) : string;
@@ -153,7 +174,7 @@ public class SendCommand implements Callable<Integer> {
      * Text piped in without {@code -m}: a host that leaves stdin open and writes nothing (no terminal,
      * no pipe either) must not make {@code send} hang, so nothing within {@link #STDIN_GRACE} is a usage error.
      */
-    private byte[] piped(InputStream in) throws IOException, InterruptedException {
+    private static byte[] piped(InputStream in, Io io) throws IOException, InterruptedException {
         CompletableFuture<Integer> first = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -168,8 +189,7 @@ public class SendCommand implements Callable<Integer> {
         try {
             b = first.get(STDIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ParameterException(spec.commandLine(),
-                "Missing required option: '--message=TEXT' (nothing was piped in; '-m -' waits for stdin)");
+            throw io.usage("Missing required option: '--message=TEXT' (nothing was piped in; '-m -' waits for stdin)");
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }

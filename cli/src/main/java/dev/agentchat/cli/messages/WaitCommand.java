@@ -9,6 +9,7 @@ import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,12 +71,18 @@ public class WaitCommand implements Callable<Integer> {
         }
         String name = agent.name();
         RoomClient client = room.client(cursors, name);
+        return await(client, cursors, name, mentions, timeout, output.printer(spec.commandLine().getOut(), true));
+    }
+
+    /** The command, once its options are checked and the name held: also the quick path's (no picocli model). */
+    public static int await(RoomClient client, CursorStore cursors, String name, boolean mentions, Duration timeout,
+                            MessagePrinter printer) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         List<Message> messages = inbox.await(timeout);
         if (messages.isEmpty()) {
             return ExitCodes.TIMEOUT;
         }
-        output.printer(spec.commandLine().getOut(), true).reader(name).printAll(messages);
+        printer.reader(name).printAll(messages);
         return ExitCodes.OK;
     }
 }

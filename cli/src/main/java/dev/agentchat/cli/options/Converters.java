@@ -32,6 +32,11 @@ public final class Converters {
         commandLine.registerConverter(double.class, number);
     }
 
+    /** An int as the {@code Integer} options take it. */
+    public static int integer(String value) {
+        return Math.toIntExact(wholeNumber(value, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    }
+
     private static long wholeNumber(String value, long min, long max) {
         try {
             long n = Long.parseLong(value.trim().replace("_", ""));

@@ -15,6 +15,10 @@ public class OutputOptions {
     }
 
     public MessagePrinter printer(PrintWriter out, boolean ids) {
+        return printer(out, json, ids);
+    }
+
+    public static MessagePrinter printer(PrintWriter out, boolean json, boolean ids) {
         return new MessagePrinter(out, json, ids);
     }
 }

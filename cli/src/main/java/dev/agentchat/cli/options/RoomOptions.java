@@ -45,7 +45,11 @@ public class RoomOptions {
 
     /** As {@link #client(CursorStore, String)}, holding the name as {@code kind} ({@code agent} or {@code human}). */
     public RoomClient client(CursorStore cursors, String agent, String kind) {
-        RoomClient client = client();
+        return holdName(client(), cursors, agent, kind);
+    }
+
+    /** {@code client}, holding {@code agent} as {@code kind} (claimed on first use, its token kept beside {@code cursors}). */
+    public static RoomClient holdName(RoomClient client, CursorStore cursors, String agent, String kind) {
         client.holdName(agent, kind, cursors.tokens());
         return client;
     }

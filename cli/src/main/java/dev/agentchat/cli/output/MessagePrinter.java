@@ -24,15 +24,17 @@ public final class MessagePrinter {
     private final PrintWriter out;
     private final boolean json;
     private final boolean ids;
-    private final ZoneId zone;
+    /** The zone clock times are shown in; the system's, looked up at the first time shown (reading the time-zone rules costs start-up). */
+    @Nullable
+    private ZoneId zone;
     @Nullable
     private final String self;
 
     public MessagePrinter(PrintWriter out, boolean json, boolean ids) {
-        this(out, json, ids, ZoneId.systemDefault(), null);
+        this(out, json, ids, null, null);
     }
 
-    MessagePrinter(PrintWriter out, boolean json, boolean ids, ZoneId zone, @Nullable String self) {
+    MessagePrinter(PrintWriter out, boolean json, boolean ids, @Nullable ZoneId zone, @Nullable String self) {
         this.out = out;
         this.json = json;
         this.ids = ids;
@@ -101,6 +103,12 @@ public final class MessagePrinter {
     }
 
     private String clock(OffsetDateTime timestamp) {
-        return timestamp == null ? "" : CLOCK.format(timestamp.atZoneSameInstant(zone));
+        if (timestamp == null) {
+            return "";
+        }
+        if (zone == null) {
+            zone = ZoneId.systemDefault();
+        }
+        return CLOCK.format(timestamp.atZoneSameInstant(zone));
     }
 }
