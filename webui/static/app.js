@@ -1,6 +1,8 @@
 import { Connection } from './connection.js';
 import { Coordination } from './coordination.js';
+import { History } from './history.js';
 import { People } from './people.js';
+import { Search } from './search.js';
 import { colourClass, concerns } from './render.js';
 import { Timeline, snippet } from './timeline.js';
 
@@ -11,6 +13,8 @@ const TITLE = document.title;
  * room at `/` and each named room at `/rooms/NAME/` have their own passwords).
  */
 const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
+/** The session cookie is asked for again at most this often (before a stream reconnects). */
+const SESSION_RENEW_MS = 3000;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -131,6 +135,15 @@ class Room {
       onAck: (message) => this.ack(message),
       onChange: () => this.showCount(),
     });
+    this.history = new History($('log'), this.timeline, {
+      headers: () => authHeaders(this.password),
+      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+    });
+    this.search = new Search($('search'), $('search-input'), $('results'), {
+      headers: () => authHeaders(this.password),
+      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+      jump: (id, term) => this.jumpTo(id, term),
+    });
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
@@ -145,6 +158,7 @@ class Room {
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
+      renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
@@ -157,6 +171,8 @@ class Room {
         }
       },
       onPresence: (change) => this.people.change(change),
+      onFirstPage: (messages, more) => this.history.opened(messages, more),
+      onTopic: (topic) => this.showTopic(topic),
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
       onState: (state, transport) => this.showState(state, transport),
@@ -166,6 +182,7 @@ class Room {
       onConnected: () => {
         this.refreshPeople();
         this.coordination.refresh();
+        this.refreshRoom();
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
     });
@@ -179,6 +196,7 @@ class Room {
   /** Shows the room and starts following it. */
   start() {
     this.wireComposer();
+    this.wireExport();
     this.wirePeopleToggle();
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
@@ -217,6 +235,7 @@ class Room {
         credentials: 'same-origin',
       });
       if (response.ok) {
+        this.sessionAt = Date.now();
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
@@ -225,6 +244,18 @@ class Room {
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back
     }
+  }
+
+  /**
+   * Asks for the session cookie again before the stream reconnects (a restarted server forgot it),
+   * at most every few seconds.
+   * @returns {Promise<void>}
+   */
+  async renewSession() {
+    if (Date.now() - (this.sessionAt || 0) < SESSION_RENEW_MS) {
+      return;
+    }
+    await this.openSession();
   }
 
   /**
@@ -312,6 +343,61 @@ class Room {
       this.send();
     });
     $('reply-cancel').addEventListener('click', () => this.cancelReply());
+  }
+
+  /**
+   * Shows a message found by the search, loading older history until it is on screen.
+   * @param {number} id
+   * @param {string} term
+   */
+  async jumpTo(id, term) {
+    if (await this.history.reach(id)) {
+      this.timeline.reveal(id, term);
+    } else {
+      $('composer-error').textContent = `Message #${id} is no longer kept.`;
+    }
+  }
+
+  /** The export menu: downloads the transcript in the chosen format. */
+  wireExport() {
+    for (const button of $('export').querySelectorAll('button[data-format]')) {
+      button.addEventListener('click', () => this.download(button.dataset.format));
+    }
+  }
+
+  /**
+   * Downloads the room's transcript (`messages/export`) as a file.
+   * @param {string} format markdown, jsonl or html
+   */
+  async download(format) {
+    const menu = $('export');
+    try {
+      const response = await fetch(`messages/export?format=${encodeURIComponent(format)}`, {
+        headers: { 'X-Room-Password': this.password },
+        cache: 'no-store',
+      });
+      if (response.status === 401) {
+        this.leave('The room password has changed. Enter the new one.');
+        return;
+      }
+      if (!response.ok) {
+        $('composer-error').textContent = `The transcript could not be made (${response.status}).`;
+        return;
+      }
+      const disposition = response.headers.get('Content-Disposition') || '';
+      const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || `transcript.${format}`;
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      menu.open = false;
+    } catch {
+      $('composer-error').textContent = 'The transcript could not be downloaded: the server cannot be reached.';
+    }
   }
 
   /** On a narrow screen the people list folds away behind a button. */
@@ -463,6 +549,29 @@ class Room {
       this.peopleSoon = 0;
       this.refreshPeople();
     }, 1000);
+  }
+
+  /** Fetches what the room says about itself (GET room): its topic. */
+  async refreshRoom() {
+    try {
+      const response = await fetch('room', { headers: authHeaders(this.password), cache: 'no-store' });
+      if (response.ok) {
+        this.showTopic((await response.json()).topic || null);
+      }
+    } catch {
+      // the connection state already tells the reader; the topic stays as it was
+    }
+  }
+
+  /**
+   * Shows the room's topic in the header (hidden when there is none).
+   * @param {string|null} topic
+   */
+  showTopic(topic) {
+    const line = $('topic');
+    line.textContent = topic || '';
+    line.title = topic ? `Topic: ${topic}` : '';
+    line.hidden = !topic;
   }
 
   /** Fetches who is here (GET /agents). */

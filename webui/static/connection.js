@@ -1,6 +1,8 @@
 // Keeps the room flowing in: Server-Sent Events while they work, long-polling when the stream is
 // blocked or keeps failing (some proxies and tunnels buffer it), and back to the stream later.
 
+/** Messages per page of history (the first screen, and each page older or newer). */
+export const PAGE = 100;
 /** Stream failures in a row before switching to long-poll. */
 const STREAM_FAILURES_BEFORE_POLL = 3;
 /** A stream that stayed open this long was healthy; its end is not counted as a failure. */
@@ -19,11 +21,11 @@ const STREAM_DELIVERY_MS = 6000;
  */
 const SILENCE_MS = 45000;
 /**
- * The extra events the stream asks for: presence, the keepalive as an event, since EventSource
- * hides the server's `: keepalive` comments and only events can show that the stream is alive, and
- * coordination (acknowledgements, claims, the loop brake).
+ * The extra events the stream asks for: presence, the room's topic when it changes, the keepalive as
+ * an event, since EventSource hides the server's `: keepalive` comments and only events can show that
+ * the stream is alive, and coordination (acknowledgements, claims, the loop brake).
  */
-const STREAM_EVENTS = 'presence,keepalive,coordination';
+const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -31,6 +33,7 @@ const STREAM_EVENTS = 'presence,keepalive,coordination';
  * @typedef {object} Handlers
  * @property {() => string} password
  * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
+ * @property {() => Promise<void>} [renewSession] asks again for the session cookie the stream needs
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
  * @property {(message: object) => boolean} isKnown whether this is the message we hold under its id
@@ -41,6 +44,9 @@ const STREAM_EVENTS = 'presence,keepalive,coordination';
  * @property {(ack: {id: number, agent: string, acks: string[]}) => void} onAck
  * @property {(event: {action: string, claim: object}) => void} onClaim
  * @property {(brake: {agent_turns: number, limit: number, engaged: boolean}) => void} onBrake
+ * @property {(topic: string|null) => void} [onTopic] the host changed the room's topic
+ * @property {(messages: object[], more: boolean) => void} onFirstPage the newest page was shown first;
+ *   `more` when older pages may exist
  * @property {(state: State, transport: Transport) => void} onState
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
@@ -73,7 +79,7 @@ export class Connection {
     this.offlineListener = () => this.setState('offline');
   }
 
-  /** Starts following the room: the history in one request, then live. */
+  /** Starts following the room: the newest page of its history, then live. */
   async start() {
     this.running = true;
     window.addEventListener('online', this.onlineListener);
@@ -85,28 +91,38 @@ export class Connection {
   }
 
   /**
-   * Loads what is retained after the cursor as one JSON answer, which is much faster than a
-   * replay of thousands of events. Failures are left to the stream's own retries.
+   * Loads what is retained after the cursor as JSON pages, which is much faster than a replay of
+   * thousands of events. The first time only the newest page: a full room opens as fast as an
+   * empty one, and older pages come as the reader scrolls up. Failures are left to the stream's
+   * own retries.
    */
   async catchUp() {
     try {
-      const response = await fetch(`messages?after=${this.h.cursor()}`, {
-        headers: this.h.headers(),
-        cache: 'no-store',
-      });
-      if (response.status === 401) {
-        this.h.onUnauthorized();
-        return;
-      }
-      if (!response.ok) {
-        return;
-      }
-      const { messages = [] } = await response.json();
-      if (this.h.cursor() === 0 && messages.length > 0 && messages[0].id > 1) {
-        this.h.onTruncated({ requested: 0, oldest: messages[0].id });
-      }
-      for (const message of messages) {
-        this.h.onMessage(message);
+      const first = this.h.cursor() === 0;
+      for (let after = this.h.cursor(); this.running;) {
+        const query = first ? `limit=${PAGE}` : `after=${after}&limit=${PAGE}`;
+        const response = await fetch(`messages?${query}`, {
+          headers: this.h.headers(),
+          cache: 'no-store',
+        });
+        if (response.status === 401) {
+          this.h.onUnauthorized();
+          return;
+        }
+        if (!response.ok) {
+          return;
+        }
+        const { messages = [] } = await response.json();
+        for (const message of messages) {
+          this.h.onMessage(message);
+        }
+        if (first) {
+          this.h.onFirstPage?.(messages, messages.length === PAGE);
+        }
+        if (first || messages.length < PAGE) {
+          return;
+        }
+        after = messages[messages.length - 1].id;
       }
     } catch {
       // unreachable: the stream's retries and the status line take over
@@ -193,6 +209,11 @@ export class Connection {
       this.timer = setTimeout(() => this.reopenStream(), backoff(this.failures));
       return;
     }
+    // a restarted server forgot the session cookie the stream authenticates with: ask for it again
+    await this.h.renewSession?.();
+    if (!this.running || this.transport !== 'stream' || this.source) {
+      return;
+    }
     this.openStream();
   }
 
@@ -263,7 +284,7 @@ export class Connection {
       this.silenceTimer = setTimeout(lost, silenceMs());
     };
     alive();
-    for (const name of ['message', 'presence', 'truncated', 'keepalive', 'ack', 'claim', 'brake']) {
+    for (const name of ['message', 'presence', 'topic', 'truncated', 'keepalive', 'ack', 'claim', 'brake']) {
       source.addEventListener(name, alive);
     }
     source.addEventListener('open', () => {
@@ -279,6 +300,7 @@ export class Connection {
     source.addEventListener('ack', (event) => this.deliver(event.data, this.h.onAck));
     source.addEventListener('claim', (event) => this.deliver(event.data, this.h.onClaim));
     source.addEventListener('brake', (event) => this.deliver(event.data, this.h.onBrake));
+    source.addEventListener('topic', (event) => this.deliver(event.data, (change) => this.h.onTopic?.(change.topic)));
     source.addEventListener('error', lost);
   }
 
@@ -329,7 +351,7 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
       this.scheduleProbe();
     }, due);
@@ -402,8 +424,16 @@ export class Connection {
       }
       if (Date.now() - this.pollingSince >= streamRetryMs()) {
         this.pollingSince = Date.now();
-        this.probeStream();
+        this.renewThenProbe();
       }
+    }
+  }
+
+  /** Asks for the session cookie again (a restarted server forgot it), then probes the stream. */
+  async renewThenProbe() {
+    await this.h.renewSession?.();
+    if (this.running && this.transport === 'poll') {
+      this.probeStream();
     }
   }
 

@@ -79,6 +79,72 @@ export class Timeline {
   }
 
   /**
+   * Puts an older page above everything shown, keeping the reader's place: what was on screen
+   * stays where it was. Messages already shown are skipped.
+   * @param {Message[]} messages oldest first, all older than those shown
+   */
+  prepend(messages) {
+    const fresh = messages.filter((m) => m && typeof m.id === 'number' && !this.known.has(m.id));
+    if (fresh.length === 0) {
+      return;
+    }
+    const fragment = document.createDocumentFragment();
+    for (const message of fresh) {
+      const node = this.render(message);
+      this.known.set(message.id, { message, node });
+      fragment.append(node);
+    }
+    this.total += fresh.length;
+    const first = this.log.querySelector(`.msg[data-generation="${this.generation}"]`);
+    const fromBottom = this.log.scrollHeight - this.log.scrollTop;
+    this.log.insertBefore(fragment, first);
+    this.log.scrollTop = this.log.scrollHeight - fromBottom;
+    // quotes of replies to these messages can now name their author
+    const added = new Set(fresh.map((m) => m.id));
+    for (const { message, node } of this.known.values()) {
+      if (typeof message.reply_to === 'number' && added.has(message.reply_to)) {
+        node.querySelector('.reply-to')?.replaceWith(this.replyQuote(message.reply_to));
+      }
+    }
+    this.hooks.onChange();
+  }
+
+  /**
+   * The oldest id shown, where the next older page ends; null when there is none to page from
+   * (nothing shown yet, or the room restarted and its history is followed from its start).
+   * @returns {number|null}
+   */
+  oldestId() {
+    if (this.generation > 0) {
+      return null;
+    }
+    const first = this.log.querySelector('.msg');
+    return first ? Number(first.dataset.id) : null;
+  }
+
+  /**
+   * @param {number} id
+   * @returns {boolean} whether message `id` is shown
+   */
+  shows(id) {
+    return this.known.has(id);
+  }
+
+  /**
+   * A line of information above everything shown (the history goes back no further).
+   * @param {string} text
+   */
+  noticeAtTop(text) {
+    if (this.log.querySelector('.notice.top')) {
+      return;
+    }
+    const li = document.createElement('li');
+    li.className = 'notice top';
+    li.textContent = text;
+    this.log.prepend(li);
+  }
+
+  /**
    * A line of information between messages (history cut, server restarted).
    * @param {string} text
    */
@@ -165,15 +231,22 @@ export class Timeline {
   }
 
   /**
-   * Scrolls to a message and briefly highlights it.
+   * Scrolls to a message and briefly highlights it; with a search term, marks where it matches.
    * @param {number} id
+   * @param {string} [term]
    */
-  reveal(id) {
+  reveal(id, term) {
     const entry = this.known.get(id);
     if (!entry) {
       return;
     }
-    entry.node.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    for (const old of this.log.querySelectorAll('mark.hit')) {
+      old.replaceWith(old.textContent);
+    }
+    if (term) {
+      markMatches(entry.node.querySelector('.msg-body'), term);
+    }
+    entry.node.scrollIntoView({ block: 'center', behavior: term ? 'auto' : 'smooth' });
     entry.node.classList.remove('flash');
     void entry.node.offsetWidth;
     entry.node.classList.add('flash');
@@ -368,6 +441,43 @@ function showAcks(element, message) {
  */
 function sameMessage(a, b) {
   return a.timestamp === b.timestamp && a.agent === b.agent && a.text === b.text;
+}
+
+/**
+ * Wraps every occurrence of `term` (ignoring case) in the element's text in `<mark class="hit">`.
+ * @param {Element|null} element
+ * @param {string} term
+ */
+export function markMatches(element, term) {
+  if (!element || !term) {
+    return;
+  }
+  const needle = term.toLowerCase();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    texts.push(node);
+  }
+  for (const text of texts) {
+    const value = text.nodeValue || '';
+    const lower = value.toLowerCase();
+    // only where lower-casing keeps the length, so positions match the original text
+    if (lower.length !== value.length || !lower.includes(needle)) {
+      continue;
+    }
+    const fragment = document.createDocumentFragment();
+    let from = 0;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, from)) {
+      fragment.append(value.slice(from, at));
+      const mark = document.createElement('mark');
+      mark.className = 'hit';
+      mark.textContent = value.slice(at, at + needle.length);
+      fragment.append(mark);
+      from = at + needle.length;
+    }
+    fragment.append(value.slice(from));
+    text.replaceWith(fragment);
+  }
 }
 
 /**

@@ -76,7 +76,7 @@ final class Control {
 
     /** The id of the oldest message the room still keeps (0 when it keeps none): above 1, it has dropped some. */
     long oldestId() {
-        HttpRequest request = HttpRequest.newBuilder(uri("/messages?limit=1"))
+        HttpRequest request = HttpRequest.newBuilder(uri("/messages?after=0&limit=1"))
             .timeout(Duration.ofSeconds(30))
             .header("X-Room-Password", target.password())
             .GET()

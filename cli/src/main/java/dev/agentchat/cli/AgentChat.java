@@ -12,10 +12,13 @@ import dev.agentchat.cli.claims.ClaimsCommand;
 import dev.agentchat.cli.claims.ReleaseCommand;
 import dev.agentchat.cli.messages.AckCommand;
 import dev.agentchat.cli.client.CursorStore;
+import dev.agentchat.cli.messages.ExportCommand;
 import dev.agentchat.cli.messages.JoinCommand;
 import dev.agentchat.cli.messages.ListenCommand;
 import dev.agentchat.cli.messages.ReadCommand;
+import dev.agentchat.cli.messages.SearchCommand;
 import dev.agentchat.cli.messages.SendCommand;
+import dev.agentchat.cli.messages.TopicCommand;
 import dev.agentchat.cli.messages.WaitCommand;
 import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
@@ -59,7 +62,8 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
-        KickCommand.class, MuteCommand.class, UnmuteCommand.class, McpCommand.class);
+        KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
+        TopicCommand.class, McpCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -30,7 +30,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "send", "listen", "join", "read", "wait", "who"})
+    @ValueSource(strings = {"serve", "send", "listen", "join", "read", "wait", "search", "export", "topic", "who"})
     void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
         CliRunner.Result result = cli.run(command, "--help");
 
@@ -47,7 +47,7 @@ class HelpTest {
 
         assertEquals(0, result.code());
         assertTrue(result.out().contains("SKILL.md"), result.out());
-        for (String command : new String[] {"serve", "send", "listen", "join", "read", "wait", "who"}) {
+        for (String command : new String[] {"serve", "send", "listen", "join", "read", "wait", "search", "export", "topic", "who"}) {
             assertTrue(result.out().contains("\n  " + command + " "), command);
         }
         assertTrue(result.out().contains("AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME"), result.out());

@@ -60,6 +60,9 @@ public class MemoryRoomStore implements RoomStore {
         this.eventJson = eventJson;
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
             new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors(), coordination());
+        if (roomSettings.topic() != null) {
+            serverRoom.room().topic(roomSettings.topic());
+        }
     }
 
     private MemoryCoordination coordination() {

@@ -160,7 +160,17 @@ public class RedisRoomStore implements RoomStore {
     /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
     @Override
     public HostedRoom serverRoom() {
-        return local.computeIfAbsent(RoomName.SERVER, n -> serve(n, serverPasswordHash, 0, true)).hosted;
+        return local.computeIfAbsent(RoomName.SERVER, n -> {
+            Local served = serve(n, serverPasswordHash, 0, true);
+            if (roomSettings.topic() != null) {
+                try {
+                    served.room.topic(roomSettings.topic()); // serve --topic: this instance's start sets it for all
+                } catch (RuntimeException e) {
+                    LOG.warn("The server room's topic could not be stored in Redis: {}", e.toString());
+                }
+            }
+            return served;
+        }).hosted;
     }
 
     @Override

@@ -113,7 +113,8 @@ public class RoomAccessFilter implements Ordered {
             HostedRoom room = registry.openTrusted(name);
             Caller caller = names.session(RoomRegistry.key(room), session);
             if (caller == null) {
-                throw ApiError.INVALID_PASSWORD.exception();
+                // not counted as a wrong password: a browser keeps its cookie across a server restart
+                throw ApiError.SESSION_ENDED.exception();
             }
             return new RoomRegistry.Opened(room, caller);
         }

@@ -17,6 +17,7 @@ import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.AgentKind;
 import dev.agentchat.api.model.Brake;
 import dev.agentchat.api.model.BrakeRelease;
+import dev.agentchat.api.model.RoomTopic;
 import dev.agentchat.api.model.Agent;
 import dev.agentchat.api.model.AgentList;
 import dev.agentchat.api.model.MessageList;
@@ -28,6 +29,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.messages.Transcript;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.sse.SseStream;
@@ -37,6 +39,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.http.server.types.files.FileCustomizableResponseType;
+import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,6 +65,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -116,9 +121,20 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
-    public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Integer limit) {
-        return inRoom(hosted -> operations.list(hosted.room(), after, limit)
+    public Mono<MessageList> listMessages(@Nullable Long after, @Nullable Long before, @Nullable Integer limit,
+                                          @Nullable String q, @Nullable String agent) {
+        return inRoom(hosted -> operations.list(hosted.room(), after, before, limit, q, agent)
             .map(list -> list.messages(coordination.withAcks(hosted.coordination(), list.getMessages()))));
+    }
+
+    @Override
+    public Mono<FileCustomizableResponseType> exportMessages(@Nullable String format) {
+        Transcript.Format chosen = Transcript.Format.of(format);
+        return inRoom(hosted -> Mono.just(new StreamedFile(
+                new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), hosted.room().topic(),
+                    Instant.now()),
+                chosen.mediaType())
+            .attach(chosen.fileName(hosted.name()))));
     }
 
     @Override
@@ -174,7 +190,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<AgentList> listAgents() {
         return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
-            rules.names().held(RoomRegistry.key(hosted)))).subscribeOn(Schedulers.boundedElastic()));
+            rules.names().held(RoomRegistry.key(hosted)), name -> rules.names().muted(RoomRegistry.key(hosted), name)))
+            .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @Override
@@ -332,13 +349,35 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<RoomInfo> getRoom() {
-        return inRoom(hosted -> Mono.just(new RoomInfo(hosted.name()).brake(coordination.brake(hosted.coordination()))));
+        return inRoom(hosted -> Mono.just(roomInfo(hosted)));
     }
 
     @Override
     public Mono<Brake> releaseBrake(@Nullable BrakeRelease release) {
         boolean human = release != null && release.getKind() == AgentKind.HUMAN;
         return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller, human)));
+    }
+
+    @Override
+    public Mono<RoomInfo> setRoomTopic(RoomTopic roomTopic) {
+        if (roomTopic == null || roomTopic.getTopic() == null) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'topic': a text of at most " + RoomTopics.MAX_LENGTH
+                + " characters, empty to clear the topic");
+        }
+        String topic = RoomTopics.check(roomTopic.getTopic());
+        return inRoom((hosted, caller) -> {
+            if (!caller.isHost()) {
+                throw ApiError.HOST_ONLY.exception();
+            }
+            hosted.room().topic(topic);
+            return Mono.just(roomInfo(hosted));
+        });
+    }
+
+    private RoomInfo roomInfo(HostedRoom hosted) {
+        return new RoomInfo(hosted.name())
+            .topic(hosted.room().topic())
+            .brake(coordination.brake(hosted.coordination()));
     }
 
     private static String agentName(String agent) {
@@ -359,13 +398,18 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     /** Everyone present, with the held names marked; held names nobody has used yet come last. */
-    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held) {
+    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held,
+                                       java.util.function.Predicate<String> muted) {
         Map<String, Names.Held> byKey = new HashMap<>();
         held.forEach(h -> byKey.put(Names.key(h.name()), h));
         List<Agent> list = new ArrayList<>();
         for (AgentView view : agents) {
             Agent agent = toApi(view, cursors);
-            mark(agent, byKey.remove(Names.key(view.name())));
+            Names.Held holder = byKey.remove(Names.key(view.name()));
+            mark(agent, holder);
+            if (holder == null && muted.test(view.name())) {
+                agent.setMuted(true); // muted whether or not anyone holds the name
+            }
             list.add(agent);
         }
         for (Names.Held h : held) {

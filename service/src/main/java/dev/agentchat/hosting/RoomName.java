@@ -17,6 +17,11 @@ public final class RoomName {
     private RoomName() {
     }
 
+    /** What people call the room: its name, or "agent-chat" for the server's own room. */
+    public static String title(String name) {
+        return SERVER.equals(name) ? "agent-chat" : name;
+    }
+
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();
     }

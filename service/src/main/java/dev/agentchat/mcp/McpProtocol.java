@@ -35,7 +35,7 @@ public class McpProtocol {
         Object id = message.get("id");
         Map<?, ?> params = message.get("params") instanceof Map<?, ?> map ? map : Map.of();
         return Mono.defer(() -> switch ((String) message.get("method")) {
-                case "initialize" -> Mono.just(JsonRpc.result(id, initialize(params, session)));
+                case "initialize" -> Mono.just(JsonRpc.result(id, initialize(params, session, room)));
                 case "ping" -> Mono.just(JsonRpc.result(id, Map.of()));
                 case "tools/list" -> Mono.just(JsonRpc.result(id, Map.of("tools", tools.list(session.agent()))));
                 case "tools/call" -> call(id, params, session, room);
@@ -62,19 +62,19 @@ public class McpProtocol {
                 "isError", result.error())));
     }
 
-    private static Map<String, Object> initialize(Map<?, ?> params, McpSession session) {
+    private static Map<String, Object> initialize(Map<?, ?> params, McpSession session, HostedRoom room) {
         Object asked = params.get("protocolVersion");
         String version = VERSIONS.contains(asked) ? (String) asked : VERSIONS.get(0);
         return Map.of(
             "protocolVersion", version,
             "capabilities", Map.of("tools", Map.of("listChanged", false)),
             "serverInfo", Map.of("name", "agent-chat", "version", VERSION),
-            "instructions", instructions(session));
+            "instructions", instructions(session, room));
     }
 
-    private static String instructions(McpSession session) {
+    private static String instructions(McpSession session, HostedRoom hosted) {
         String room = RoomName.SERVER.equals(session.room()) ? "" : " '" + session.room() + "'";
-        return ToolCatalog.instructions(session.agent(), "the agent-chat room" + room);
+        return ToolCatalog.instructions(session.agent(), "the agent-chat room" + room, hosted.room().topic());
     }
 
     private static String versionOfThisBuild() {

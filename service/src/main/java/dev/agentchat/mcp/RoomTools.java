@@ -7,18 +7,28 @@ import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
+import dev.agentchat.hosting.RoomName;
+import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.hosting.NameRules;
 import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.MessageQuery;
+import dev.agentchat.messages.Transcript;
+import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.room.ChatMessage;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +42,8 @@ import java.util.OptionalLong;
 @Singleton
 public class RoomTools {
     private final MessageOperations operations;
+    private final MessageMapper mapper;
+    private final JsonMapper json;
     private final UnreadMessages unread;
     private final McpSettings settings;
     private final CoordinationOperations coordination;
@@ -39,9 +51,11 @@ public class RoomTools {
     private final NameRules rules;
 
     public RoomTools(MessageOperations operations, UnreadMessages unread, McpSettings settings,
-                     CoordinationOperations coordination, NameRules rules) {
+                     CoordinationOperations coordination, NameRules rules, MessageMapper mapper, JsonMapper json) {
         this.rules = rules;
         this.operations = operations;
+        this.mapper = mapper;
+        this.json = json;
         this.unread = unread;
         this.settings = settings;
         this.coordination = coordination;
@@ -73,6 +87,8 @@ public class RoomTools {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
                 case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
+                case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
+                case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
                 case ToolCatalog.SEEN -> Mono.just(seen(arguments.messageId(), room));
                 case ToolCatalog.CLAIM -> Mono.just(claim(arguments.claim(), room, agent));
@@ -127,6 +143,22 @@ public class RoomTools {
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));
+    }
+
+    private Result search(ToolArguments.Search search, HostedRoom room, String agent) {
+        HistoryQuery query = MessageQuery.history(null, search.before() == null ? Long.MAX_VALUE : search.before(),
+            search.limit(), search.query(), search.from());
+        List<MessageView> found = mapper.toApi(room.room().find(query)).stream().map(MessageView::of).toList();
+        return new Result(ToolText.found(found, search.query(), search.from(), agent), false);
+    }
+
+    private String export(String format, HostedRoom room) {
+        try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(format),
+            RoomName.title(room.name()), room.room().topic(), Instant.now())) {
+            return new String(transcript.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Result ack(long id, HostedRoom room, String agent) {

@@ -1,5 +1,6 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.messages.MessageQuery;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
@@ -31,6 +32,47 @@ public record ToolArguments(Map<?, ?> values) {
 
     /** {@code wait_for_messages}'s arguments. */
     public record Wait(double seconds, boolean mentionsOnly) {
+    }
+
+    /** {@code search_messages}'s arguments. */
+    public record Search(String query, @Nullable String from, @Nullable Long before, int limit) {
+    }
+
+    public Search search() {
+        String query = requiredText("query");
+        if (query.length() > MessageQuery.MAX_SEARCH_LENGTH) {
+            throw new Invalid("'query' is too long: at most " + MessageQuery.MAX_SEARCH_LENGTH + " characters");
+        }
+        Object from = values.get("from");
+        if (from != null && !(from instanceof String)) {
+            throw new Invalid("'from' must be an agent name");
+        }
+        String sender = from == null || ((String) from).isBlank() ? null : ((String) from).trim().replaceFirst("^@", "");
+        if (sender != null && SendCheck.invalidName(sender) != null) {
+            throw new Invalid("'from': " + SendCheck.invalidName(sender));
+        }
+        Double before = number("before");
+        if (before != null && (before < 1 || before != Math.rint(before))) {
+            throw new Invalid("'before' must be the id of a message (a whole number from 1)");
+        }
+        Double limit = number("limit");
+        if (limit != null && (limit < 1 || limit != Math.rint(limit) || limit > ToolCatalog.SEARCH_MAX)) {
+            throw new Invalid("'limit' must be a whole number from 1 to " + ToolCatalog.SEARCH_MAX);
+        }
+        return new Search(query, sender, before == null ? null : before.longValue(),
+            limit == null ? ToolCatalog.SEARCH_LIMIT : limit.intValue());
+    }
+
+    /** {@code export_transcript}'s format: {@code markdown} (default) or {@code jsonl}. */
+    public String exportFormat() {
+        Object format = values.get("format");
+        if (format == null || "".equals(format)) {
+            return "markdown";
+        }
+        if (format instanceof String text && (text.equalsIgnoreCase("markdown") || text.equalsIgnoreCase("jsonl"))) {
+            return text.toLowerCase(java.util.Locale.ROOT);
+        }
+        throw new Invalid("'format' must be markdown or jsonl");
     }
 
     public Send send() {

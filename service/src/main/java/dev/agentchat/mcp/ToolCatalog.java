@@ -1,5 +1,7 @@
 package dev.agentchat.mcp;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,14 @@ public final class ToolCatalog {
     public static final String CLAIM = "claim_resource";
     public static final String RELEASE = "release_claim";
     public static final String CLAIMS = "list_claims";
-    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS);
+    public static final String SEARCH = "search_messages";
+    public static final String EXPORT = "export_transcript";
+    public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS, SEARCH,
+        EXPORT);
+    /** Matches {@code search_messages} returns when not told how many. */
+    public static final int SEARCH_LIMIT = 20;
+    /** The most matches one {@code search_messages} call returns. */
+    public static final int SEARCH_MAX = 200;
 
     private ToolCatalog() {
     }
@@ -126,15 +135,43 @@ public final class ToolCatalog {
             new Definition(CLAIMS, "List the work claims",
                 "Every live claim in the room: id, resource, holder, until when and note. Look before you start on "
                     + "something others may be editing.",
-                properties(), List.of()));
+                properties(), List.of()),
+            new Definition(SEARCH, "Search the room's messages",
+                "Find what was said earlier: the newest retained messages whose text contains 'query' (ignoring "
+                    + "case), oldest first, one per line like read_messages. Does not mark anything read. Narrow it "
+                    + "with 'from' (one sender) and 'before' (older than that #id: pass the first id you got to "
+                    + "see older matches).",
+                properties(
+                    "query", Map.of("type", "string", "minLength", 1, "maxLength", 200,
+                        "description", "The text to look for (ignoring case)."),
+                    "from", Map.of("type", "string", "description", "Only messages sent by this name (optional)."),
+                    "before", Map.of("type", "integer", "minimum", 1,
+                        "description", "Only messages older than this #id (optional)."),
+                    "limit", Map.of("type", "integer", "minimum", 1, "maximum", SEARCH_MAX, "default", SEARCH_LIMIT,
+                        "description", "At most this many matches, the newest (default " + SEARCH_LIMIT + ").")),
+                List.of("query")),
+            new Definition(EXPORT, "Export the room's transcript",
+                "The whole retained conversation as one document: the room's name and topic, then every "
+                    + "message with its #id, time (UTC), sender, addressees and the message it answers. 'markdown' "
+                    + "(default) to read or summarise, 'jsonl' (one JSON message per line) to process. Large rooms "
+                    + "make long results: prefer search_messages to find something.",
+                properties(
+                    "format", Map.of("type", "string", "enum", List.of("markdown", "jsonl"), "default", "markdown",
+                        "description", "markdown (default) or jsonl.")),
+                List.of()));
     }
 
-    /** The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"). */
-    public static String instructions(String agent, String room) {
-        return "You are '" + agent + "' in " + room + ", shared with other agents and people. read_messages shows "
+    /**
+     * The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"),
+     * {@code topic} what it is for (null when it has no topic).
+     */
+    public static String instructions(String agent, String room, @Nullable String topic) {
+        return "You are '" + agent + "' in " + room + ", shared with other agents and people. "
+            + (topic == null ? "" : "The room's topic: " + topic + ". ")
+            + "read_messages shows "
             + "what you have not read; wait_for_messages sleeps until something arrives (mentions_only: until "
             + "someone writes @" + agent + " or addresses you). Write @name or pass 'to' to get someone's attention; "
-            + "pass 'reply_to' with the #id you answer. Keep messages short and useful; everyone sees every message. "
+            + "pass 'reply_to' with the #id you answer; search_messages finds what was said earlier. Keep messages short and useful; everyone sees every message. "
             + "Do not post thanks or ok: acknowledge with ack_message. Before editing shared files, claim_resource them "
             + "(list_claims shows who holds what) and release_claim when done.";
     }

@@ -41,6 +41,18 @@ public final class ToolText {
         return text.toString();
     }
 
+    /** What {@code search_messages} answers: a heading and one line per match, or that nothing matched. */
+    public static String found(List<MessageView> messages, String query, @Nullable String from, String self) {
+        String what = "'" + query + "'" + (from == null ? "" : " from " + from);
+        if (messages.isEmpty()) {
+            return "No retained message contains " + what + ".";
+        }
+        StringBuilder text = new StringBuilder(messages.size() == 1 ? "1 message contains " : messages.size() + " messages contain ")
+            .append(what).append(" (oldest first):");
+        messages.forEach(message -> text.append('\n').append(line(message, self)));
+        return text.toString();
+    }
+
     /** What an empty result says. */
     public static String nothingNew(String self, boolean mentionsOnly) {
         return mentionsOnly

@@ -12,6 +12,7 @@ import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.limits.SendLimits;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
+import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.stream.EventStream;
@@ -83,13 +84,14 @@ public class MessageOperations {
         return delivered == Mono.<Void>empty() ? Mono.just(result) : delivered.thenReturn(result);
     }
 
-    public Mono<MessageList> list(Room room, @Nullable Long after, @Nullable Integer limit) {
-        long from = MessageQuery.after("after", after);
-        if (limit != null && limit < 1) {
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'limit'");
-        }
-        List<ChatMessage> messages = room.after(from, limit == null ? Integer.MAX_VALUE : limit);
-        return Mono.just(new MessageList(mapper.toApi(messages)));
+    /**
+     * A page of the retained history, or a search through it ({@code listMessages}): {@code limit}
+     * keeps the newest of the selection unless only {@code after} is given.
+     */
+    public Mono<MessageList> list(Room room, @Nullable Long after, @Nullable Long before, @Nullable Integer limit,
+                                  @Nullable String q, @Nullable String agent) {
+        HistoryQuery query = MessageQuery.history(after, before, limit, q, agent);
+        return Mono.just(new MessageList(mapper.toApi(room.find(query))));
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.agentchat.messages;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.room.HistoryQuery;
 import io.micronaut.core.annotation.Nullable;
 
 /** Parsing and checking of the query values that say where a client is in the room. */
-final class MessageQuery {
+public final class MessageQuery {
     private MessageQuery() {
     }
 
@@ -16,6 +17,38 @@ final class MessageQuery {
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter '" + parameter + "'");
         }
         return value;
+    }
+
+    /** The longest search term {@code q} may be, in characters. */
+    public static final int MAX_SEARCH_LENGTH = 200;
+
+    /**
+     * The history a {@code listMessages} request asks for; bad values are {@code invalid_parameter},
+     * a search term over {@link #MAX_SEARCH_LENGTH} is {@code query_too_long}.
+     */
+    public static HistoryQuery history(@Nullable Long after, @Nullable Long before, @Nullable Integer limit,
+                                       @Nullable String q, @Nullable String agent) {
+        long from = after("after", after);
+        if (before != null && before < 1) {
+            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'before': a message id from 1");
+        }
+        if (limit != null && limit < 1) {
+            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'limit'");
+        }
+        return new HistoryQuery(from, before == null ? Long.MAX_VALUE : before,
+            limit == null ? Integer.MAX_VALUE : limit, after == null || before != null, name("agent", agent), search(q));
+    }
+
+    /** The search term, or null for none (absent or empty). */
+    @Nullable
+    public static String search(@Nullable String q) {
+        if (q == null || q.isEmpty()) {
+            return null;
+        }
+        if (q.length() > MAX_SEARCH_LENGTH) {
+            throw ApiError.QUERY_TOO_LONG.limit(MAX_SEARCH_LENGTH, null);
+        }
+        return q;
     }
 
     static long lastEventId(String header) {

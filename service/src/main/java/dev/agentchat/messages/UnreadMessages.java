@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -52,8 +53,10 @@ public class UnreadMessages {
     public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
         long from = cursor(room, cursors, agent, mentionsOnly);
         long last = room.lastId();
-        List<ChatMessage> unread = room.after(from, Integer.MAX_VALUE).stream()
-            .filter(m -> !mentionsOnly || m.concerns(agent)).toList();
+        // only the newest few of everything unread: read just those, not the whole history
+        List<ChatMessage> unread = newest != null && !mentionsOnly
+            ? room.find(new HistoryQuery(from, Long.MAX_VALUE, newest, true, null, null))
+            : room.after(from, Integer.MAX_VALUE).stream().filter(m -> !mentionsOnly || m.concerns(agent)).toList();
         if (newest != null && newest < unread.size()) {
             unread = unread.subList(unread.size() - newest, unread.size());
         }

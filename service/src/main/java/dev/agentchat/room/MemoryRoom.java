@@ -2,6 +2,7 @@ package dev.agentchat.room;
 
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
+import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -15,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -44,6 +46,9 @@ public final class MemoryRoom implements Room {
     private final Function<ChatMessage, String> encoder;
     private final Clock clock;
     private long lastId;
+    @Nullable
+    private volatile String topic;
+    private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
     /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
@@ -185,6 +190,36 @@ public final class MemoryRoom implements Room {
         }
     }
 
+    @Override
+    public List<ChatMessage> find(HistoryQuery query) {
+        List<ChatMessage> result = new ArrayList<>();
+        synchronized (lock) {
+            if (history.isEmpty()) {
+                return result;
+            }
+            // ids are contiguous from the oldest retained to lastId
+            long low = Math.max(query.after() + 1, history.peekFirst().id());
+            long high = Math.min(query.before() - 1, lastId);
+            if (low > high || query.limit() < 1) {
+                return result;
+            }
+            Iterator<ChatMessage> it = query.newest() ? history.descendingIterator() : history.iterator();
+            for (long skip = query.newest() ? lastId - high : low - history.peekFirst().id(); skip > 0; skip--) {
+                it.next();
+            }
+            for (long left = high - low + 1; left > 0 && result.size() < query.limit(); left--) {
+                ChatMessage message = it.next();
+                if (query.matches(message)) {
+                    result.add(message);
+                }
+            }
+        }
+        if (query.newest()) {
+            Collections.reverse(result);
+        }
+        return result;
+    }
+
     private List<ChatMessage> collectAfter(long afterId, int limit) {
         List<ChatMessage> result = new ArrayList<>();
         if (history.isEmpty() || afterId >= lastId) {
@@ -241,7 +276,25 @@ public final class MemoryRoom implements Room {
     }
 
     @Override
+    @Nullable
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void topic(@Nullable String topic) {
+        this.topic = topic == null || topic.isEmpty() ? null : topic;
+        topicChanges.tryEmitNext(this.topic == null ? "" : this.topic);
+    }
+
+    @Override
+    public Flux<String> topics() {
+        return topicChanges.asFlux();
+    }
+
+    @Override
     public void close() {
+        topicChanges.tryEmitComplete();
         account.close();
         boolean drain;
         synchronized (lock) {

@@ -10,6 +10,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -65,6 +67,27 @@ public final class RedisRoom implements Room {
         return id
         """);
 
+    /** Messages read from Redis at a time while a search looks through the history. */
+    private static final int FIND_BATCH = 500;
+
+    /**
+     * Sets (ARGV[1] non-empty) or clears the topic in the room's hash and publishes
+     * {@code topic\n<topic>} on its channel; -1 when a named room's keys are gone (the server's own
+     * room, ARGV[3] = 1, is re-created).
+     */
+    private static final RedisScript SET_TOPIC = new RedisScript("""
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          if ARGV[3] ~= '1' then return -1 end
+          redis.call('HSET', KEYS[1], 'created', ARGV[4])
+        end
+        if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'topic') else redis.call('HSET', KEYS[1], 'topic', ARGV[1]) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        redis.call('PUBLISH', KEYS[2], 'topic\\n' .. ARGV[1])
+        return 1
+        """);
+    /** What a published topic change starts with (a message starts with its id). */
+    private static final String TOPIC_PREFIX = "topic\n";
+
     private final String name;
     private final Supplier<RedisCommands<String, String>> commands;
     private final boolean revive;
@@ -78,6 +101,7 @@ public final class RedisRoom implements Room {
     private final Object lock = new Object();
     private final Subscribers subscribers = new Subscribers();
     private Sinks.Empty<Void> nextPost = Sinks.empty();
+    private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
 
     /**
      * @param commands  the Redis commands (asked for on each use: Redis may be away when the room is made)
@@ -133,6 +157,46 @@ public final class RedisRoom implements Room {
     }
 
     @Override
+    public List<ChatMessage> find(HistoryQuery query) {
+        long low = query.after() + 1;
+        long high = query.before() - 1;
+        List<ChatMessage> found = new ArrayList<>();
+        // unfiltered, one read of exactly the page; filtered, the range in batches until the page is full
+        int batch = query.unfiltered() ? query.limit() : Math.max(FIND_BATCH, query.limit());
+        while (low <= high && found.size() < query.limit()) {
+            Range<String> range = Range.create(low + "-0", high + "-0");
+            Limit count = batch == Integer.MAX_VALUE ? Limit.unlimited() : Limit.from(batch);
+            List<StreamMessage<String, String>> entries = query.newest()
+                ? commands.get().xrevrange(RedisKeys.log(name), range, count)
+                : commands.get().xrange(RedisKeys.log(name), range, count);
+            for (StreamMessage<String, String> entry : entries) {
+                long id = idOf(entry);
+                ChatMessage bare = bare(id, entry.getBody().get("m"));
+                if (query.matches(bare) && found.size() < query.limit()) {
+                    found.add(withId(id, bare));
+                }
+                if (query.newest()) {
+                    high = id - 1;
+                } else {
+                    low = id + 1;
+                }
+            }
+            if (entries.size() < batch) {
+                break;
+            }
+        }
+        if (query.newest()) {
+            Collections.reverse(found);
+        }
+        return found;
+    }
+
+    private static long idOf(StreamMessage<String, String> entry) {
+        String entryId = entry.getId();
+        return Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
+    }
+
+    @Override
     public long lastId() {
         String last = commands.get().get(RedisKeys.sequence(name));
         return last == null ? 0 : Long.parseLong(last);
@@ -176,8 +240,36 @@ public final class RedisRoom implements Room {
         return afterId < lastId() ? Mono.empty() : next.publishOn(Schedulers.boundedElastic());
     }
 
-    /** A message published on the room's channel ({@code <id>\n<JSON without id>}), by any instance. */
+    @Override
+    @Nullable
+    public String topic() {
+        return commands.get().hget(RedisKeys.meta(name), "topic");
+    }
+
+    @Override
+    public void topic(@Nullable String topic) {
+        long done = SET_TOPIC.<Long>run(commands.get(), ScriptOutputType.INTEGER,
+            new String[] {RedisKeys.meta(name), RedisKeys.channel(name)}, topic == null ? "" : topic,
+            Long.toString(ttlMillis), revive ? "1" : "0", Long.toString(clock.millis()));
+        if (done < 0) {
+            throw ApiError.ROOM_NOT_FOUND.exception();
+        }
+    }
+
+    @Override
+    public Flux<String> topics() {
+        return topicChanges.asFlux();
+    }
+
+    /**
+     * A message ({@code <id>\n<JSON without id>}) or a topic change ({@code topic\n<topic>})
+     * published on the room's channel, by any instance.
+     */
     public void deliver(String message) {
+        if (message.startsWith(TOPIC_PREFIX)) {
+            topicChanges.tryEmitNext(message.substring(TOPIC_PREFIX.length()));
+            return;
+        }
         int newline = message.indexOf('\n');
         if (newline < 1) {
             throw new IllegalStateException("not a published message of room " + name);
@@ -195,6 +287,7 @@ public final class RedisRoom implements Room {
     /** Ends every open subscription; their clients reconnect and resume by id. */
     @Override
     public void close() {
+        topicChanges.tryEmitComplete();
         synchronized (lock) {
             subscribers.completeAll();
         }
@@ -207,12 +300,17 @@ public final class RedisRoom implements Room {
     }
 
     private ChatMessage parse(long id, String body) {
+        return withId(id, bare(id, body));
+    }
+
+    /** A stored message without its JSON (made only for the messages an answer keeps). */
+    private ChatMessage bare(long id, String body) {
         try {
             Message m = json.readValue(body, Message.class);
-            return withId(id, new ChatMessage(0, m.getAgent(), m.getText(), m.getTimestamp(),
+            return new ChatMessage(id, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
                 m.getReplyTo(), m.getKind() == null ? Draft.AGENT : m.getKind().getValue(),
-                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), ""));
+                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), "");
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }

@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +27,12 @@ public interface Room {
     /** Retained messages with an id greater than {@code afterId}, oldest first, at most {@code limit}. */
     List<ChatMessage> after(long afterId, int limit);
 
+    /**
+     * The retained messages the query asks for, oldest first: a page of history before or after an
+     * id, one author's, or those whose text contains a search term.
+     */
+    List<ChatMessage> find(HistoryQuery query);
+
     /** The id of the newest message, 0 when none was ever posted. */
     long lastId();
 
@@ -41,6 +48,19 @@ public interface Room {
 
     /** Completes when the next message is posted (or at once if one newer than {@code afterId} exists). */
     Mono<Void> nextAfter(long afterId);
+
+    /** The room's topic (what it is for), or null when it has none. */
+    @Nullable
+    String topic();
+
+    /**
+     * Sets the topic, or clears it with null, and announces the change to {@link #topics()} on every
+     * instance sharing the room.
+     */
+    void topic(@Nullable String topic);
+
+    /** Each new topic as it is set ("" when it was cleared), for the streams that announce it. */
+    Flux<String> topics();
 
     /** Ends every open subscription (used at shutdown so clients see the end of their stream). */
     void close();

@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param maxMessageBytes the largest message text, in UTF-8 bytes
  * @param streamBuffer    messages a stream subscriber may fall behind before it is cut off
  * @param maxAgentTurns   agent messages in a row, without a human one, after which agents are braked (0: never)
+ * @param topic           the server's own room's topic at start ({@code serve --topic}); none when null
  */
 @ConfigurationProperties("agent-chat")
 public record RoomSettings(
@@ -25,7 +27,8 @@ public record RoomSettings(
     @Bindable(defaultValue = "60s") Duration maxWait,
     @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_MESSAGE_BYTES) int maxMessageBytes,
     @Bindable(defaultValue = "1024") int streamBuffer,
-    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_AGENT_TURNS) int maxAgentTurns) {
+    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_AGENT_TURNS) int maxAgentTurns,
+    @Nullable String topic) {
     public static final String DEFAULT_MAX_AGENT_TURNS = "25";
     public static final String DEFAULT_MAX_HISTORY = "10000";
     public static final String DEFAULT_MAX_MESSAGE_BYTES = "65536";

@@ -13,6 +13,7 @@ public final class SseFrame {
     public static final String TRUNCATED = "truncated";
     public static final String PRESENCE = "presence";
     public static final String KEEPALIVE = "keepalive";
+    public static final String TOPIC = "topic";
 
     private final byte[] wire;
 

@@ -52,8 +52,9 @@ public class EventStream {
      * @param agent      who is listening, for presence (may be null); throws {@code too_many_agents} when
      *                   the room cannot remember one more name
      * @param forName    only messages that concern this name (may be null)
-     * @param extraKinds comma-separated extra event kinds: "presence", "keepalive" to receive
-     *                   each keepalive as an event instead of a comment, "coordination" for {@code announcements}
+     * @param extraKinds comma-separated extra event kinds: "presence", "topic" (the room's topic
+     *                   when it changes), "keepalive" to receive each keepalive as an event instead of a
+     *                   comment, "coordination" for {@code announcements}
      * @param seen       told the id of each message sent (the listener's read receipt)
      * @param announcements the room's acknowledgements and claims, as frames
      */
@@ -96,6 +97,11 @@ public class EventStream {
                     .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
                     .takeUntilOther(ended.asMono()));
             }
+            if (wants(extraKinds, SseFrame.TOPIC)) {
+                live = Flux.merge(1, live, room.topics()
+                    .map(topic -> SseFrame.event(SseFrame.TOPIC, topicJson(topic)))
+                    .takeUntilOther(ended.asMono()));
+            }
             if (wants(extraKinds, COORDINATION)) {
                 live = Flux.merge(1, live, announcements.takeUntilOther(ended.asMono()));
             }
@@ -116,6 +122,15 @@ public class EventStream {
 
     private static boolean wants(@Nullable String kinds, String kind) {
         return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(kind::equals);
+    }
+
+    /** A topic event's data: {@code {"topic":"..."}}, or {@code {"topic":null}} when it was cleared. */
+    private String topicJson(String topic) {
+        try {
+            return "{\"topic\":" + (topic.isEmpty() ? "null" : json.writeValueAsString(topic)) + "}";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A presence event's data, on one line. */

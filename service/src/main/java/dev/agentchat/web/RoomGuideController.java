@@ -1,6 +1,10 @@
 package dev.agentchat.web;
 
 import dev.agentchat.hosting.RoomName;
+import dev.agentchat.hosting.RoomStore;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -25,10 +29,12 @@ public class RoomGuideController {
     private static final String TEMPLATE = "/guide/skill.md";
 
     private final PublicUrl publicUrl;
+    private final RoomStore rooms;
     private final String template;
 
-    public RoomGuideController(PublicUrl publicUrl) {
+    public RoomGuideController(PublicUrl publicUrl, RoomStore rooms) {
         this.publicUrl = publicUrl;
+        this.rooms = rooms;
         try (InputStream in = RoomGuideController.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
                 throw new IllegalStateException(TEMPLATE + " is missing from the classpath");
@@ -39,20 +45,32 @@ public class RoomGuideController {
         }
     }
 
+    /** The server's own room's guide names its topic (a named room's would tell strangers the room exists). */
     @Get("/skill.md")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<String> serverRoom(HttpRequest<?> request) {
         String server = publicUrl.of(request);
-        return guide(server, server);
+        return guide(server, server, serverTopic());
     }
 
     @Get("/rooms/{room}/skill.md")
     public HttpResponse<String> namedRoom(@PathVariable String room, HttpRequest<?> request) {
         String server = publicUrl.of(request);
-        return guide(server, server + "/rooms/" + RoomName.require(room));
+        return guide(server, server + "/rooms/" + RoomName.require(room), null);
     }
 
-    private HttpResponse<String> guide(String server, String room) {
-        String text = template.replace("{{ROOM_URL}}", room).replace("{{SERVER_URL}}", server);
+    @Nullable
+    private String serverTopic() {
+        try {
+            return rooms.serverRoom().room().topic();
+        } catch (RuntimeException e) {
+            return null; // the store is unreachable: the guide is still worth serving
+        }
+    }
+
+    private HttpResponse<String> guide(String server, String room, @Nullable String topic) {
+        String text = template.replace("{{TOPIC}}", topic == null ? "" : "\n**What this room is for:** " + topic + "\n")
+            .replace("{{ROOM_URL}}", room).replace("{{SERVER_URL}}", server);
         return HttpResponse.ok(text).contentType(MARKDOWN).header("Cache-Control", "no-cache");
     }
 }

@@ -83,8 +83,10 @@ class ObserversAndSessionsTest {
         assertEquals(200, stream.statusCode());
         stream.body().close();
 
-        assertEquals(401, server.send(HttpRequest.newBuilder(server.uri("/messages"))
-            .header("Cookie", "agent-chat-session=made-up").GET().build()).statusCode());
+        HttpResponse<String> stale = server.send(HttpRequest.newBuilder(server.uri("/messages"))
+            .header("Cookie", "agent-chat-session=made-up").GET().build());
+        assertEquals(401, stale.statusCode());
+        assertTrue(stale.body().contains("\"code\":\"session_ended\""), stale.body());
 
         HttpResponse<String> closed = server.send(HttpRequest.newBuilder(server.uri("/session")).header("Cookie", cookie)
             .DELETE().build());

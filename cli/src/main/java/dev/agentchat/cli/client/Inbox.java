@@ -7,7 +7,10 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What one agent has not read yet, with its cursor saved between invocations: the logic of
@@ -38,19 +41,51 @@ public final class Inbox {
      * @param last only the newest this many of them (0: none, just move the cursor to now); null for all
      */
     public List<Message> read(boolean all, @Nullable Integer last) {
+        List<Message> messages = new ArrayList<>();
+        read(all, last, messages::addAll);
+        return messages;
+    }
+
+    /**
+     * Like {@link #read(boolean, Integer)}, handing the messages to {@code sink} a page at a time as
+     * they are read and saving the cursor after each page, so a room with thousands of unread
+     * messages is never one answer, in memory or on the wire. A poll at the end marks the agent as
+     * present and brings what was posted meanwhile.
+     */
+    public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink) {
         Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
-        boolean legacy = client.legacy();
-        if (!legacy) {
-            from = client.verify(from);
+        if (client.legacy()) {
+            PollResult result = poll(from, null);
+            if (result.getNext() < from.after()) {
+                result = poll(Checkpoint.START, null); // a restarted original server: read it from the start
+            }
+            sink.accept(newest(relevant(result.getMessages()), last));
+            store.save(key, after(result));
+            return;
+        }
+        from = client.verify(from);
+        if (last != null) {
+            RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
+            sink.accept(latest.messages());
+            from = latest.next().after() > from.after() ? latest.next() : from;
+        } else {
+            long start = from.after();
+            Optional<Message> newest = client.pages(start, page -> {
+                List<Message> wanted = relevant(page);
+                if (!wanted.isEmpty()) {
+                    sink.accept(wanted);
+                }
+                store.save(key, Checkpoint.of(page.get(page.size() - 1)));
+            });
+            from = newest.map(Checkpoint::of).orElse(from);
         }
         PollResult result = poll(from, null);
-        if (legacy && result.getNext() < from.after()) {
-            from = Checkpoint.START; // a restarted original server: read it from the start
-            result = poll(from, null);
+        if (last == null && !result.getMessages().isEmpty()) {
+            sink.accept(relevant(result.getMessages()));
         }
-        List<Message> messages = newest(relevant(result), last);
-        store.save(key, after(result));
-        return messages;
+        // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
+        Checkpoint polled = after(result);
+        store.save(key, polled.after() > from.after() ? polled : from);
     }
 
     /** The newest {@code last} of {@code messages} (all of them when {@code last} is null). */
@@ -122,9 +157,15 @@ public final class Inbox {
 
     /** The messages of a poll this inbox wants (the original server does not filter by itself). */
     private List<Message> relevant(PollResult result) {
-        return mentionsOnly
-            ? result.getMessages().stream().filter(m -> MentionFilter.concerns(m, agent)).toList()
-            : result.getMessages();
+        return relevant(result.getMessages());
+    }
+
+    private List<Message> relevant(List<Message> messages) {
+        return mentionsOnly ? messages.stream().filter(this::wanted).toList() : messages;
+    }
+
+    private boolean wanted(Message message) {
+        return !mentionsOnly || MentionFilter.concerns(message, agent);
     }
 
     /** The cursor after a poll: at its last message when that is the poll's {@code next}. */

@@ -12,6 +12,9 @@ import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -19,15 +22,22 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
@@ -45,6 +55,8 @@ public class RoomClient {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
+    /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
+    public static final int PAGE = 500;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RoomAddress address;
@@ -265,14 +277,164 @@ public class RoomClient {
         return request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT, Wire::claim);
     }
 
-    /** Every retained message, oldest first. */
+    /** Every retained message, oldest first (read a page at a time). */
     public List<Message> history() {
-        return request("GET", "/messages", null, TIMEOUT, Wire::messages);
+        List<Message> all = new ArrayList<>();
+        pages(0, all::addAll);
+        return all;
     }
 
     /** Up to {@code limit} messages after {@code after}. */
     private List<Message> list(long after, int limit) {
         return request("GET", "/messages?after=" + after + "&limit=" + limit, null, TIMEOUT, Wire::messages);
+    }
+
+    /**
+     * Every retained message after {@code after}, oldest first, handed to {@code sink} a page at a
+     * time as the pages come (the original server, which has no pages, answers in one). Returns the
+     * newest message seen, if any.
+     */
+    public Optional<Message> pages(long after, Consumer<List<Message>> sink) {
+        if (legacy()) {
+            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
+            sink.accept(all);
+            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        }
+        Message newest = null;
+        for (long cursor = after; ; ) {
+            List<Message> page = list(cursor, PAGE);
+            if (!page.isEmpty()) {
+                sink.accept(page);
+                newest = page.get(page.size() - 1);
+                cursor = newest.getId();
+            }
+            if (page.size() < PAGE) {
+                return Optional.ofNullable(newest);
+            }
+        }
+    }
+
+    /**
+     * The newest {@code count} retained messages after {@code after} that {@code wanted} keeps, oldest
+     * first, read backwards a page at a time from the newest; and the place to follow the room on
+     * from (its newest message, wanted or not).
+     */
+    public Newest newest(long after, int count, Predicate<Message> wanted) {
+        if (legacy()) {
+            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
+            List<Message> kept = all.stream().filter(wanted).toList();
+            // no ids there: the place to follow on from is the history's length
+            return new Newest(kept.subList(Math.max(0, kept.size() - count), kept.size()),
+                all.isEmpty() ? Checkpoint.START : Checkpoint.at(all.size()));
+        }
+        Deque<Message> kept = new ArrayDeque<>();
+        Message last = null;
+        long before = Long.MAX_VALUE;
+        int size = Math.min(Math.max(Math.max(count, 1), PAGE / 5), PAGE);
+        while (true) {
+            List<Message> page = request("GET", "/messages?after=" + after + "&before=" + before + "&limit=" + size,
+                null, TIMEOUT, Wire::messages);
+            if (last == null && !page.isEmpty()) {
+                last = page.get(page.size() - 1);
+            }
+            for (int i = page.size() - 1; i >= 0 && kept.size() < count; i--) {
+                if (wanted.test(page.get(i))) {
+                    kept.addFirst(page.get(i));
+                }
+            }
+            if (kept.size() >= count || page.isEmpty() || page.get(0).getId() <= after + 1) {
+                return new Newest(List.copyOf(kept), last == null ? Checkpoint.START : Checkpoint.of(last));
+            }
+            before = page.get(0).getId();
+        }
+    }
+
+    /** What {@link #newest} found: the messages kept, and where to follow the room on from. */
+    public record Newest(List<Message> messages, Checkpoint next) {
+    }
+
+    /**
+     * The retained messages whose text contains {@code text} (ignoring case), the newest {@code limit}
+     * of them, oldest first; optionally only {@code author}'s and only between {@code after} and {@code before}.
+     */
+    public List<Message> search(String text, @Nullable String author, @Nullable Long after, @Nullable Long before,
+                                int limit) {
+        StringBuilder path = new StringBuilder("/messages?q=").append(encode(text)).append("&limit=").append(limit);
+        if (author != null) {
+            path.append("&agent=").append(encode(author));
+        }
+        if (after != null) {
+            path.append("&after=").append(after);
+        }
+        // with after alone the oldest would be kept: a search wants the newest
+        Long end = before == null && after != null ? Long.valueOf(Long.MAX_VALUE) : before;
+        if (end != null) {
+            path.append("&before=").append(end);
+        }
+        return request("GET", path.toString(), null, TIMEOUT, Wire::messages);
+    }
+
+    /**
+     * Writes the room's transcript ({@code markdown}, {@code jsonl} or {@code html}) to {@code out} as
+     * it arrives, without holding it.
+     */
+    public void export(String format, Writer out) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
+            .timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, password).GET();
+        String held = token;
+        if (held != null) {
+            request.header("Authorization", "Bearer " + held);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                String error = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+                throw translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null), error);
+            }
+            new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * The room's topic; empty when it has none, or when the room cannot say (an older server, or
+     * none reachable: the topic is never worth failing a command for).
+     */
+    public Optional<String> topic() {
+        try {
+            return Optional.ofNullable(request("GET", "/room", null, TIMEOUT, RoomClient::topicOf)).filter(t -> !t.isBlank());
+        } catch (RoomException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sets the room's topic (empty clears it) as the host; returns the topic now set. */
+    public Optional<String> setTopic(String topic, String hostKey) {
+        try {
+            return Optional.ofNullable(request("PUT", "/room/topic", Json.object().put("topic", topic).toString(), TIMEOUT,
+                RoomClient::topicOf, "Authorization", "Bearer " + hostKey));
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            throw e;
+        }
+    }
+
+    @Nullable
+    private static String topicOf(@Nullable Object json) {
+        return Wire.object(json).get("topic") instanceof String topic ? topic : null;
     }
 
     /** Message {@code id} if the room still has it (never on the original server). */

@@ -101,7 +101,7 @@ public class McpCommand implements Callable<Integer> {
     static List<RoomTool> tools(Seat seat, Duration progressEvery) {
         return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
             new ListAgentsTool(seat), new AckMessageTool(seat), new WhoHasReadTool(seat), new ClaimResourceTool(seat),
-            new ReleaseClaimTool(seat), new ListClaimsTool(seat));
+            new ReleaseClaimTool(seat), new ListClaimsTool(seat), new SearchMessagesTool(seat), new ExportTranscriptTool(seat));
     }
 
     /**
@@ -137,6 +137,7 @@ public class McpCommand implements Callable<Integer> {
     }
 
     private static String instructions(Seat seat) {
-        return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address());
+        return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address(),
+            seat.client().topic().orElse(null));
     }
 }

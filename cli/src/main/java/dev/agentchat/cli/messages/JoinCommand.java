@@ -8,26 +8,26 @@ import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
-import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
+import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat join}: history, {@code --- end of history ---}, a join message, then listen. */
 @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the history, announce yourself, then listen.",
-    description = "Prints the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
+    description = "Prints the room's topic (📌 Topic: ...) when it has one, the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a reviewer",
@@ -78,29 +78,54 @@ public class JoinCommand implements Callable<Integer> {
         }
         err.flush();
         MessagePrinter printer = output.printer(out, follow.ids());
-        List<Message> history = client.history();
-        List<Message> shown = Inbox.newest(history, newest);
-        printer.printAll(shown);
-        if (!shown.isEmpty() && !output.json()) {
+        printTopic(client, output.json() ? err : out);
+        // the history a page at a time, or only its newest page: a full room is never one answer
+        Checkpoint from;
+        boolean shown;
+        if (newest == null) {
+            int[] printed = {0};
+            Optional<Message> last = client.pages(0, page -> {
+                printer.printAll(page);
+                printed[0] += page.size();
+            });
+            from = resumeAfter(last.orElse(null), printed[0]);
+            shown = printed[0] > 0;
+        } else {
+            RoomClient.Newest latest = client.newest(0, newest, m -> true);
+            printer.printAll(latest.messages());
+            from = latest.next();
+            shown = !latest.messages().isEmpty();
+        }
+        if (shown && !output.json()) {
             out.println(END_OF_HISTORY);
             out.flush();
         }
         client.send(name, JOINED, null, null);
         FollowOptions.Counter counter = follow.counter();
         new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), follow.timeouts())
-            .follow(resumeAfter(history), message -> {
+            .follow(from, message -> {
                 printer.print(message);
                 return counter.more();
             });
         return ExitCodes.OK;
     }
 
-    /** After the history: its last id, or its length on the original server (which has no ids). */
-    static Checkpoint resumeAfter(List<Message> history) {
-        if (history.isEmpty()) {
+    /** The room's topic, first, when it has one: what the room is for. */
+    static void printTopic(RoomClient client, PrintWriter out) {
+        client.topic().ifPresent(topic -> {
+            out.println("📌 Topic: " + topic);
+            out.flush();
+        });
+    }
+
+    /**
+     * After the history: its last message, or its length on the original server (which has no ids
+     * and always answers with the whole history).
+     */
+    static Checkpoint resumeAfter(@Nullable Message last, int length) {
+        if (last == null) {
             return Checkpoint.START;
         }
-        Message last = history.get(history.size() - 1);
-        return last.getId() != null ? Checkpoint.of(last) : Checkpoint.at(history.size());
+        return last.getId() != null ? Checkpoint.of(last) : Checkpoint.at(length);
     }
 }

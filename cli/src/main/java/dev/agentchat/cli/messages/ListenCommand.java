@@ -7,9 +7,7 @@ import dev.agentchat.cli.client.Checkpoint;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
-import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.MentionFilter;
-import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;
@@ -21,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat listen}: prints the room's messages as they come, until stopped. */
@@ -79,11 +76,11 @@ public class ListenCommand implements Callable<Integer> {
         Integer newest = last.value();
         Checkpoint from = Checkpoint.START;
         if (newest != null) {
-            // the history is printed here and the counter counts only what arrives after it
-            List<Message> history = client.history();
-            printer.printAll(Inbox.newest(mentions
-                ? history.stream().filter(m -> MentionFilter.concerns(m, name)).toList() : history, newest));
-            from = JoinCommand.resumeAfter(history);
+            // the newest of the history, read backwards a page at a time, is printed here and the
+            // counter counts only what arrives after it
+            RoomClient.Newest latest = client.newest(0, newest, m -> !mentions || MentionFilter.concerns(m, name));
+            printer.printAll(latest.messages());
+            from = latest.next();
         }
         FollowOptions.Counter counter = follow.counter();
         new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), follow.timeouts())

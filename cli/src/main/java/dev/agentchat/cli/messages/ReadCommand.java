@@ -1,6 +1,7 @@
 package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.client.CursorKey;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
@@ -8,6 +9,7 @@ import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.output.MessagePrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
     header = "Print the messages you have not read yet, then exit.",
     description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
         "Your own messages are marked: [HH:MM:SS] #ID you (you): text. Lines after the first of a multi-line message start with '  | '.",
-        "The first time, that is the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
+        "The first time, the room's topic comes first (📌 Topic: ...), then the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat read -u http://localhost:8765 -p s3cret -a coder",
@@ -62,7 +64,12 @@ public class ReadCommand implements Callable<Integer> {
         RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        output.printer(spec.commandLine().getOut(), true).reader(name).printAll(inbox.read(all, newest));
+        MessagePrinter printer = output.printer(spec.commandLine().getOut(), true).reader(name);
+        if (cursors.load(CursorKey.of(client.address(), name, mentions)).isEmpty()) {
+            // the first read in this room: say what it is for
+            JoinCommand.printTopic(client, output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+        }
+        inbox.read(all, newest, printer::printAll);
         return ExitCodes.OK;
     }
 }

@@ -78,6 +78,10 @@ public class ServeCommand implements Callable<Integer> {
     /** The host key: the given one, else one made up for this run (and printed). */
     private String hostKey;
 
+    @Option(names = "--topic", paramLabel = "TEXT",
+        description = "What the room is for: shown to everyone who joins (the host can change it later).")
+    String topic;
+
     @Option(names = "--open-rooms", description = "Let anyone with a password create named rooms (by default only the host, with the host key).")
     boolean openRooms;
 
@@ -144,6 +148,9 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (observerPassword != null && !observerPassword.isEmpty()) {
             properties.put("agent-chat.observer-password", observerPassword);
+        }
+        if (topic != null && !topic.isBlank()) {
+            properties.put("agent-chat.topic", topic.strip());
         }
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);

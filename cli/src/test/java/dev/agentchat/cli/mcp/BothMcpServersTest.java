@@ -6,6 +6,7 @@ import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.mcp.ToolCatalog;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -139,6 +140,46 @@ class BothMcpServersTest {
     }
 
     @Test
+    void bothServersSearchAndExportTheRoomAlike() {
+        long first = room.send("alice", "The MIGRATION plan is ready", null, null).getId();
+        room.send("bob", "unrelated", null, null);
+        long second = room.send("bob", "migration done", List.of("alice"), first).getId();
+
+        String found = text(stdio, "search_messages", Map.of("query", "migration"));
+        assertTrue(found.startsWith("2 messages contain 'migration' (oldest first):\n"), found);
+        assertTrue(found.contains("#" + first + " alice: The MIGRATION plan is ready"), found);
+        assertTrue(found.contains("#" + second + " bob ↩#" + first + " → alice: migration done"), found);
+        assertEquals(found, text(remote, "search_messages", Map.of("query", "migration")));
+        String fromBob = text(stdio, "search_messages", Map.of("query", "MIGRATION", "from", "bob", "limit", 5));
+        assertTrue(fromBob.startsWith("1 message contains 'MIGRATION' from bob"), fromBob);
+        assertEquals(fromBob, text(remote, "search_messages", Map.of("query", "MIGRATION", "from", "bob", "limit", 5)));
+        String older = text(stdio, "search_messages", Map.of("query", "migration", "before", second));
+        assertTrue(older.startsWith("1 message contains"), older);
+        assertEquals("No retained message contains 'nothing like it'.", text(remote, "search_messages", Map.of("query", "nothing like it")));
+
+        String markdown = text(stdio, "export_transcript", Map.of());
+        assertTrue(markdown.startsWith("# agent-chat\n"), markdown);
+        assertTrue(markdown.contains("\n> migration done\n"), markdown);
+        assertEquals(withoutExportTime(markdown), withoutExportTime(text(remote, "export_transcript", Map.of())));
+        String jsonl = text(remote, "export_transcript", Map.of("format", "jsonl"));
+        assertEquals(room.history().size() + 1, jsonl.lines().count());
+
+        for (Map<String, Object> arguments : List.<Map<String, Object>>of(Map.of("query", " "),
+            Map.of("query", "x", "from", "bad\u0001name"), Map.of("query", "x".repeat(201)),
+            Map.of("query", "x", "limit", 0), Map.of("query", "x", "before", "soon"))) {
+            CallToolResult fromStdio = stdio.callTool(new CallToolRequest("search_messages", arguments));
+            CallToolResult fromRemote = remote.callTool(new CallToolRequest("search_messages", arguments));
+            assertTrue(fromStdio.isError() && fromRemote.isError(), arguments.toString());
+            if (!text(fromStdio).contains("input validation failed")) { // the stdio SDK checks the schema first
+                assertEquals(text(fromStdio), text(fromRemote));
+            }
+        }
+        CallToolResult pdf = remote.callTool(new CallToolRequest("export_transcript", Map.of("format", "pdf")));
+        assertTrue(pdf.isError());
+        assertEquals("Error: 'format' must be markdown or jsonl", text(pdf));
+    }
+
+    @Test
     void bothServersAcknowledgeClaimAndTellWhoHasReadAlike() {
         long id = room.send("lead", "@coder freeze main", null, null, true).getId();
         String acked = text(stdio, "ack_message", Map.of("id", id));
@@ -168,6 +209,10 @@ class BothMcpServersTest {
     }
 
     // fixtures
+
+    private static String withoutExportTime(String transcript) {
+        return transcript.replaceFirst("exported \\S+", "exported (time)");
+    }
 
     private static String withoutTime(String text) {
         return text.replaceAll("until \\S+", "until T");

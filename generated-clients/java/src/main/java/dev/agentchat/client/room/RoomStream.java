@@ -328,7 +328,7 @@ public final class RoomStream implements AutoCloseable {
         }
         List<Message> around;
         try {
-            around = messages.listMessages(cursor - 1, 1).getMessages();
+            around = messages.listMessages(cursor - 1, null, 1, null, null).getMessages();
         } catch (ApiException e) {
             if (e.getCode() == 401 || e.getCode() == 403) {
                 throw e;

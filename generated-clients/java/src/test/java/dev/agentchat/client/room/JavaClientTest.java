@@ -54,7 +54,7 @@ class JavaClientTest {
     void sentMessageIsListedWithItsIdAndMentions() throws ApiException {
         Message sent = send("planner", "hello @coder").getMessage();
 
-        List<Message> listed = messages.listMessages(sent.getId() - 1, null).getMessages();
+        List<Message> listed = messages.listMessages(sent.getId() - 1, null, null, null, null).getMessages();
 
         assertEquals(1, listed.size());
         assertEquals(sent.getId(), listed.get(0).getId());

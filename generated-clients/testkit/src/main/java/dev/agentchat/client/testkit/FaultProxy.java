@@ -39,9 +39,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private static final String STREAM_PATH = "/messages/stream";
     private static final List<String> FORWARDED_REQUEST_HEADERS =
-        List.of("X-Room-Password", "Last-Event-ID", "Accept", "Content-Type");
+        List.of("X-Room-Password", "Authorization", "Cookie", "Last-Event-ID", "Accept", "Content-Type");
     private static final List<String> FORWARDED_RESPONSE_HEADERS =
-        List.of("Content-Type", "Cache-Control", "Retry-After");
+        List.of("Content-Type", "Cache-Control", "Retry-After", "Set-Cookie");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();

@@ -1,0 +1,53 @@
+package dev.agentchat.cli.messages;
+
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.HostKeyOption;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat topic [TEXT]}: prints the room's topic, or sets it as the host. */
+@Command(name = "topic", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Print the room's topic, or set it (the host only).",
+    description = {"Without TEXT, prints what the room is for (nothing when it has no topic).",
+        "With TEXT (or --clear), sets it: that needs the server's host key, and everyone following the room is told."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat topic -u http://localhost:8765 -p s3cret",
+        "  agent-chat topic 'Review the parser design before Friday' --host-key KEY",
+        "  agent-chat topic --clear --host-key KEY"})
+public class TopicCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    HostKeyOption hostKey;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..1", description = "The new topic (at most 500 characters).")
+    String text;
+
+    @Option(names = "--clear", description = "Remove the topic.")
+    boolean clear;
+
+    @Override
+    public Integer call() {
+        RoomClient client = room.client();
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<String> topic = text == null && !clear ? client.topic() : client.setTopic(clear ? "" : text, hostKey.key());
+        topic.ifPresent(out::println);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.agentchat.hosting;
+
+import dev.agentchat.error.ApiError;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.regex.Pattern;
+
+/** A room's topic as the host may set it: one line of text, at most {@link #MAX_LENGTH} characters. */
+public final class RoomTopics {
+    /** The longest topic, in characters. */
+    public static final int MAX_LENGTH = 500;
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\u2028\u2029]");
+
+    private RoomTopics() {
+    }
+
+    /** The topic to store (null to clear it); too long is {@code invalid_field}; line breaks become spaces. */
+    @Nullable
+    public static String check(String topic) {
+        String line = CONTROL.matcher(topic).replaceAll(" ").strip();
+        if (line.length() > MAX_LENGTH) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'topic': at most " + MAX_LENGTH + " characters");
+        }
+        return line.isEmpty() ? null : line;
+    }
+}

@@ -1,0 +1,143 @@
+import { colourClass, localTime } from './render.js';
+import { markMatches, snippet } from './timeline.js';
+
+/** Matches asked for per search (the newest). */
+const RESULTS = 50;
+/** The server's limit on a search term (characters). */
+const MAX_TERM = 200;
+
+/**
+ * The search box: asks the server for the retained messages whose text contains the term
+ * (`messages?q=`), lists them newest first with the match marked, and jumps to the one chosen,
+ * loading older history until it is on screen.
+ */
+export class Search {
+  /**
+   * @param {HTMLFormElement} form
+   * @param {HTMLInputElement} input
+   * @param {HTMLElement} panel the results panel
+   * @param {{headers: () => Record<string, string>, onUnauthorized: () => void, jump: (id: number, term: string) => void}} hooks
+   */
+  constructor(form, input, panel, hooks) {
+    this.form = form;
+    this.input = input;
+    this.panel = panel;
+    this.hooks = hooks;
+    this.input.maxLength = MAX_TERM;
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run(this.input.value.trim());
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        this.close();
+      }
+    });
+    this.input.addEventListener('search', () => {
+      if (this.input.value === '') {
+        this.close();
+      }
+    });
+  }
+
+  /**
+   * Searches and shows the results.
+   * @param {string} term
+   */
+  async run(term) {
+    if (term === '') {
+      this.close();
+      return;
+    }
+    this.show([], term, 'Searching…');
+    try {
+      const response = await fetch(`messages?q=${encodeURIComponent(term)}&limit=${RESULTS}`, {
+        headers: this.hooks.headers(),
+        cache: 'no-store',
+      });
+      if (response.status === 401) {
+        this.hooks.onUnauthorized();
+        return;
+      }
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        this.show([], term, body.error || `The server answered ${response.status}.`);
+        return;
+      }
+      const messages = body.messages || [];
+      const heading = messages.length === 0 ? `No message contains “${term}”.`
+        : `${messages.length === RESULTS ? `The newest ${RESULTS}` : messages.length} ${messages.length === 1 ? 'message contains' : 'messages contain'} “${term}”`;
+      this.show(messages.reverse(), term, heading);
+    } catch {
+      this.show([], term, 'The server cannot be reached.');
+    }
+  }
+
+  /**
+   * @param {{id: number, agent: string, text: string, timestamp: string}[]} messages newest first
+   * @param {string} term
+   * @param {string} heading
+   */
+  show(messages, term, heading) {
+    this.panel.replaceChildren();
+    const head = document.createElement('div');
+    head.className = 'results-head';
+    const title = document.createElement('p');
+    title.className = 'results-title';
+    title.textContent = heading;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'results-close';
+    close.textContent = '×';
+    close.setAttribute('aria-label', 'Close the search results');
+    close.addEventListener('click', () => this.close());
+    head.append(title, close);
+    const list = document.createElement('ol');
+    list.className = 'results-list';
+    for (const message of messages) {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'result';
+      button.dataset.id = String(message.id);
+      const who = document.createElement('span');
+      who.className = `agent ${colourClass(message.agent)}`;
+      who.textContent = message.agent;
+      const when = document.createElement('time');
+      const time = localTime(message.timestamp);
+      when.dateTime = time.iso;
+      when.textContent = time.short;
+      const text = document.createElement('span');
+      text.className = 'result-text';
+      text.textContent = around(message.text, term);
+      markMatches(text, term);
+      button.append(who, ' ', when, ' ', text);
+      button.addEventListener('click', () => this.hooks.jump(message.id, term));
+      item.append(button);
+      list.append(item);
+    }
+    this.panel.append(head, list);
+    this.panel.hidden = false;
+  }
+
+  /** Hides the results. */
+  close() {
+    this.panel.hidden = true;
+    this.panel.replaceChildren();
+  }
+}
+
+/**
+ * The part of a text around the first match, on one line.
+ * @param {string} text
+ * @param {string} term
+ * @returns {string}
+ */
+function around(text, term) {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const at = line.toLowerCase().indexOf(term.toLowerCase());
+  if (at < 40) {
+    return snippet(line);
+  }
+  return snippet(`…${line.slice(at - 30)}`);
+}

@@ -1,0 +1,219 @@
+// A room people come back to, in a real browser: a full room opens on its newest page and loads
+// older pages as the reader scrolls up, the search box jumps to what was said long ago, and the
+// transcript downloads. Run by WebUiBrowserTest (mvn verify).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { HOST_KEY, enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
+
+/** The most a room keeps (agent-chat.max-history): the room below is full. */
+const FULL = 10000;
+/** Posts in flight at once while filling the room. */
+const PARALLEL = 32;
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {import('./harness.js').Room} the full room, filled once: every test here only reads it */
+let full;
+/** The unique word of the 42nd message posted, far back in the history. */
+const NEEDLE = marker('Needle');
+
+before(async () => {
+  browser = await launch();
+  full = await newRoom('full');
+  let next = 1;
+  const worker = async () => {
+    while (next <= FULL) {
+      const i = next;
+      next += 1;
+      const text = i === 42 ? `the ${NEEDLE} is here, in message ${i}` : `message ${i} of a full room`;
+      await full.post(i % 3 === 0 ? 'planner' : 'coder', text);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * The ids of the messages on the page, in page order.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<number[]>}
+ */
+function idsOnPage(page) {
+  return page.locator('#log .msg').evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.id)));
+}
+
+/**
+ * Asserts that the ids are consecutive, each once, ending with the room's newest.
+ * @param {number[]} ids
+ * @param {number} newest
+ */
+function assertConsecutiveTo(ids, newest) {
+  assert.equal(new Set(ids).size, ids.length, 'no message twice');
+  ids.forEach((id, i) => assert.equal(id, newest - ids.length + 1 + i, `id at position ${i}`));
+}
+
+describe('history in pages', () => {
+  test('a room with 10,000 messages opens on its newest page, fast', async () => {
+    const { page, errors, context } = await newPage(browser);
+    const started = Date.now();
+    await enter(page, full);
+    await page.locator(`#log .msg[data-id="${FULL}"]`).waitFor({ timeout: 5000 });
+    const firstScreen = Date.now() - started;
+    assert.ok(firstScreen < 5000, `first screen after ${firstScreen} ms`);
+    const ids = await idsOnPage(page);
+    assert.ok(ids.length <= 200, `only the newest pages are loaded, not ${ids.length}`);
+    assertConsecutiveTo(ids, FULL);
+    const atEnd = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5);
+    assert.equal(atEnd, true, 'the newest message is in view');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('scrolling up loads older pages above, keeps the reader in place, shows no message twice', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, full);
+    const log = page.getByRole('log');
+    await explained(page, async () => {
+      let count = (await idsOnPage(page)).length;
+      for (let round = 0; round < 5; round += 1) {
+        const oldest = (await idsOnPage(page))[0];
+        const top = await page.locator(`#log .msg[data-id="${oldest}"]`).evaluate((n) => n.getBoundingClientRect().top);
+        await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+        count = await eventually(async () => (await idsOnPage(page)).length, (n) => n > count, `page ${round + 2}`);
+        // what the reader was looking at did not jump away: it moved down by what came above it
+        const after = await page.locator(`#log .msg[data-id="${oldest}"]`).evaluate((n) => n.getBoundingClientRect().top);
+        assert.ok(after > top, `message #${oldest} stays in place (was at ${top}, now ${after})`);
+      }
+    });
+    const ids = await idsOnPage(page);
+    assert.ok(ids.length >= 600 && ids.length < FULL, `${ids.length} loaded`);
+    assertConsecutiveTo(ids, FULL);
+    // a live message still arrives at the bottom, once
+    const live = marker('live');
+    await full.post('agent', live);
+    await eventually(() => page.locator('#log .msg', { hasText: live }).count(), (n) => n === 1, 'the live message');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the whole history can be read back to its first message, each once', async () => {
+    const room = await newRoom('back-to-start');
+    for (let i = 1; i <= 250; i += 1) {
+      await room.post('coder', `short room ${i}`);
+    }
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 900, height: 500 } });
+    await enter(page, room);
+    const log = page.getByRole('log');
+    await explained(page, () => eventually(async () => {
+      await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+      return (await idsOnPage(page))[0];
+    }, (first) => first === 1, 'the first message'));
+    assertConsecutiveTo(await idsOnPage(page), 250);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('search', () => {
+  test('the search box finds a message far back and jumps to it with the match highlighted', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, full);
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill(NEEDLE.toLowerCase());
+    await box.press('Enter');
+    const results = page.getByRole('region', { name: 'Search results' });
+    await results.getByText('1 message contains').waitFor();
+    await results.locator('mark.hit').first().waitFor();
+    // posted in parallel, the needle's id is whatever the server gave it: far back all the same
+    const result = results.getByRole('button', { name: /is here, in message 42/ });
+    const id = Number(await result.getAttribute('data-id'));
+    assert.ok(id < 200, `message #${id} is far back`);
+    await explained(page, async () => {
+      await result.click();
+      const found = page.locator(`#log .msg[data-id="${id}"]`);
+      await found.waitFor({ timeout: 15000 });
+      await eventually(() => found.locator('mark.hit').textContent(), (text) => text === NEEDLE, 'the match marked');
+      await eventually(() => found.isVisible(), Boolean, 'message #42 in view');
+      const inView = await found.evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        const log = node.closest('.log').getBoundingClientRect();
+        return box.top >= log.top && box.bottom <= log.bottom;
+      });
+      assert.equal(inView, true, 'scrolled to it');
+      assert.match(await found.textContent(), /is here, in message 42/);
+    });
+    assertConsecutiveTo(await idsOnPage(page), (await idsOnPage(page)).at(-1));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a search that finds nothing says so; a term that is too long cannot be typed', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, full);
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill('no such words anywhere');
+    await box.press('Enter');
+    await page.getByRole('region', { name: 'Search results' }).getByText('No message contains').waitFor();
+    assert.equal(await box.getAttribute('maxlength'), '200');
+    await box.press('Escape');
+    assert.equal(await page.getByRole('region', { name: 'Search results' }).isVisible(), false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('transcript', () => {
+  test('the export menu downloads the transcript as one self-contained page', async () => {
+    const room = await newRoom('export');
+    await room.post('alice', 'first <b>bold?</b>');
+    await room.post('bob', 'second', { to: ['alice'], reply_to: 1 });
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    await page.getByText('Export').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Web page (.html)' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^agent-chat-.*-transcript\.html$/);
+    const html = await readFile(await download.path(), 'utf8');
+    assert.ok(html.startsWith('<!doctype html>'), html.slice(0, 40));
+    assert.ok(html.includes('first &lt;b&gt;bold?&lt;/b&gt;'), 'escaped');
+    assert.ok(html.includes('in reply to #1'));
+    // the file opens on its own and shows both messages
+    const viewer = await context.newPage();
+    await viewer.setContent(html);
+    assert.equal(await viewer.locator('article').count(), 2);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('topic', () => {
+  test('the header shows the room\'s topic and follows the host changing it', async () => {
+    const room = await newRoom('topic');
+    /** @param {string} topic */
+    const setTopic = async (topic) => {
+      const response = await fetch(`${room.url}room/topic`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
+        body: JSON.stringify({ topic }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    await setTopic('Plan the release <b>now</b>');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    const topic = page.locator('#topic');
+    await eventually(() => topic.textContent(), (text) => text === 'Plan the release <b>now</b>', 'the topic, as text');
+    await setTopic('Release is out');
+    await eventually(() => topic.textContent(), (text) => text === 'Release is out', 'the new topic, live');
+    await setTopic('');
+    await eventually(() => topic.isVisible(), (visible) => !visible, 'no topic, no line');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
