@@ -577,13 +577,18 @@ class Room {
   /** Fetches who is here (GET /agents). */
   async refreshPeople() {
     const askedAt = Date.now();
+    // refreshes overlap (after a message, a moderation, a timer): an older answer never replaces a newer one
+    this.peopleAsked = (this.peopleAsked || 0) + 1;
+    const asked = this.peopleAsked;
     try {
       const response = await fetch('agents', {
         headers: authHeaders(this.password),
         cache: 'no-store',
       });
-      if (response.ok) {
-        this.people.replace((await response.json()).agents || [], askedAt);
+      const agents = response.ok ? (await response.json()).agents || [] : null;
+      if (agents && asked > (this.peopleShown || 0)) {
+        this.peopleShown = asked;
+        this.people.replace(agents, askedAt);
         this.timeline.showSeen(this.people.everyone());
       }
     } catch {

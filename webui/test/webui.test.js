@@ -125,6 +125,8 @@ describe('conversation', () => {
     const mute = page.getByRole('button', { name: 'Mute Noisy' });
     await eventually(() => mute.count(), (n) => n === 1, 'the host sees a mute button');
     await mute.click();
+    // the click only starts the request: the list shows Unmute once the mute is done
+    await eventually(() => page.getByRole('button', { name: 'Unmute Noisy' }).count(), (n) => n === 1, 'muted');
     await assert.rejects(room.post('Noisy', 'after the mute'), /403/);
     await page.getByRole('button', { name: 'Unmute Noisy' }).click();
     await eventually(() => room.post('Noisy', marker('back')).then(() => true, () => false), (ok) => ok, 'unmuted');
