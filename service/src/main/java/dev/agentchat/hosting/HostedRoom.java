@@ -15,7 +15,7 @@ import dev.agentchat.room.Room;
  * @param createdAt    when it was created (epoch millis): a room re-created under the same name is another room
  * @param room         its messages
  * @param presence     who is in it: recorded through this instance, listed across every instance sharing the room
- * @param cursors      how far each agent has read it (on this instance)
+ * @param cursors      how far each agent has read it (shared by every instance serving the room)
  * @param coordination its acknowledgements and work claims (shared by every instance serving the room)
  */
 public record HostedRoom(String name, String passwordHash, long createdAt, Room room, Presence presence,

@@ -9,7 +9,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
-import dev.agentchat.messages.ReadCursors;
+import dev.agentchat.messages.MemoryReadCursors;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.annotation.Requires;
@@ -59,7 +59,7 @@ public class MemoryRoomStore implements RoomStore {
         this.coordinationLimits = CoordinationLimits.of(limits);
         this.eventJson = eventJson;
         this.serverRoom = new HostedRoom(RoomName.SERVER, PasswordHash.ofServerPassword(roomSettings.password()), clock.millis(),
-            new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new ReadCursors(), coordination());
+            new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock), new Presence(agentsPerRoom), new MemoryReadCursors(), coordination());
         if (roomSettings.topic() != null) {
             serverRoom.room().topic(roomSettings.topic());
         }
@@ -104,7 +104,7 @@ public class MemoryRoomStore implements RoomStore {
         }
         // refused with memory_full when its reserve of history would not fit beside the others'
         MemoryRoom room = new MemoryRoom(roomSettings.maxHistory(), budget, mapper::json, clock);
-        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(agentsPerRoom), new ReadCursors(),
+        HostedRoom hosted = new HostedRoom(name, passwordHash, now, room, new Presence(agentsPerRoom), new MemoryReadCursors(),
             coordination());
         rooms.put(name, new Slot(hosted, creator, now));
         return new Creation(hosted, true);

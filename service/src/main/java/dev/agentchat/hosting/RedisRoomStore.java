@@ -15,7 +15,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
-import dev.agentchat.messages.ReadCursors;
+import dev.agentchat.messages.RedisReadCursors;
 import dev.agentchat.room.RoomSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
@@ -60,11 +60,11 @@ public class RedisRoomStore implements RoomStore {
         redis.call('PEXPIRE', KEYS[3], ARGV[5])
         return 'created'
         """);
-    /** Keeps a live room alive; its sequence and stream may not exist yet. */
+    /** Keeps a live room alive; its sequence, stream and read cursors may not exist yet. */
     private static final RedisScript TOUCH = new RedisScript("""
         if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
-        redis.call('PEXPIRE', KEYS[2], ARGV[1])
-        redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        for i = 2, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        for i = 5, 6 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
         redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[3])
         return 1
         """);
@@ -72,7 +72,7 @@ public class RedisRoomStore implements RoomStore {
     /** Keeps the server's own room: its hash exists, and all its keys live another TTL. */
     private static final RedisScript KEEP = new RedisScript("""
         redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
-        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
         return 1
         """);
 
@@ -186,7 +186,8 @@ public class RedisRoomStore implements RoomStore {
         presence.onRoster(shared::list);
         RedisCoordination coordination = new RedisCoordination(name, redis::sync, coordinationLimits, eventJson, json,
             settings.ttl().toMillis(), clock);
-        return new Local(new HostedRoom(name, passwordHash, created, room, presence, new ReadCursors(), coordination),
+        RedisReadCursors cursors = new RedisReadCursors(name, redis::sync, settings.ttl().toMillis());
+        return new Local(new HostedRoom(name, passwordHash, created, room, presence, cursors, coordination),
             room, shared, coordination, clock.millis());
     }
 
@@ -201,7 +202,8 @@ public class RedisRoomStore implements RoomStore {
     void keepServerRoom() {
         String name = RoomName.SERVER;
         KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
-            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name)},
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name),
+                RedisKeys.cursors(name), RedisKeys.receipts(name)},
             Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
     }
 
@@ -234,7 +236,8 @@ public class RedisRoomStore implements RoomStore {
         known.lastTouch = now;
         String name = room.name();
         TOUCH.run(redis.sync(), ScriptOutputType.INTEGER,
-            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS},
+            new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.ROOMS,
+                RedisKeys.cursors(name), RedisKeys.receipts(name)},
             Long.toString(ttl), Long.toString(now + ttl), name);
     }
 

@@ -63,6 +63,16 @@ public final class RedisKeys {
         return PREFIX + "room:" + room + ":claims";
     }
 
+    /** Hash: each agent's read cursor (field = lower-case name, {@code @} before it for mentions only; value = message id). */
+    public static String cursors(String room) {
+        return PREFIX + "room:" + room + ":cursors";
+    }
+
+    /** Hash: each agent's read receipt (field = lower-case name; value = the newest message id it was given, only grows). */
+    public static String receipts(String room) {
+        return PREFIX + "room:" + room + ":receipts";
+    }
+
     /** String: agent messages since the last human one (the loop brake's count). */
     public static String brake(String room) {
         return PREFIX + "room:" + room + ":brake";

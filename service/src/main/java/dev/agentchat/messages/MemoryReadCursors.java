@@ -1,0 +1,55 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.error.ApiError;
+
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A room's {@link ReadCursors} in this process's memory (no Redis). */
+public final class MemoryReadCursors implements ReadCursors {
+    private final ConcurrentHashMap<String, Long> cursors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> receipts = new ConcurrentHashMap<>();
+
+    @Override
+    public OptionalLong get(String agent, boolean mentionsOnly) {
+        Long id = cursors.get(key(agent, mentionsOnly));
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    @Override
+    public void set(String agent, boolean mentionsOnly, long id, int maxAgents) {
+        String key = key(agent, mentionsOnly);
+        // the size check is not atomic with the insertion: the cap may be passed by a few concurrent first reads
+        if (!cursors.containsKey(key) && cursors.size() >= 2L * maxAgents) {
+            throw ApiError.TOO_MANY_CURSORS.limit(maxAgents, null);
+        }
+        cursors.put(key, id);
+    }
+
+    @Override
+    public void seen(String agent, long id, int maxAgents) {
+        String key = agent.toLowerCase(Locale.ROOT);
+        Long before = receipts.get(key);
+        if (before != null && before >= id) {
+            return;
+        }
+        if (before == null && receipts.size() >= maxAgents) {
+            return;
+        }
+        receipts.merge(key, id, Math::max);
+    }
+
+    @Override
+    public OptionalLong readUpTo(String agent) {
+        String name = agent.toLowerCase(Locale.ROOT);
+        Long receipt = receipts.get(name);
+        Long cursor = cursors.get(name);
+        long best = Math.max(receipt == null ? 0 : receipt, cursor == null ? 0 : cursor);
+        return receipt == null && cursor == null ? OptionalLong.empty() : OptionalLong.of(best);
+    }
+
+    private static String key(String agent, boolean mentionsOnly) {
+        return (mentionsOnly ? "@" : "") + agent.toLowerCase(Locale.ROOT);
+    }
+}

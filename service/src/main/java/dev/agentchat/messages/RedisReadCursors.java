@@ -1,0 +1,102 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.error.ApiError;
+import dev.agentchat.redis.RedisKeys;
+import dev.agentchat.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A room's {@link ReadCursors} in Redis, the same for every instance serving the room: one hash of
+ * cursors and one of receipts ({@link RedisKeys#cursors}, {@link RedisKeys#receipts}). Setting a
+ * cursor and raising a receipt are each one Lua script, so the cap on agents holds across instances
+ * and a receipt never goes back. Both keys expire with the room. Blocking: call off the event loop.
+ */
+public final class RedisReadCursors implements ReadCursors {
+    /** Sets KEYS[1][ARGV[1]] = ARGV[2] unless the hash holds ARGV[3] fields and not this one: then -1. */
+    private static final RedisScript SET = new RedisScript("""
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
+          return -1
+        end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        return 1
+        """);
+    /** Raises KEYS[1][ARGV[1]] to ARGV[2] (never lowers it); a new field only while the hash has fewer than ARGV[3]. */
+    private static final RedisScript SEEN = new RedisScript("""
+        local before = redis.call('HGET', KEYS[1], ARGV[1])
+        local id = tonumber(ARGV[2])
+        if before then
+          if tonumber(before) >= id then return 0 end
+        elseif redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
+          return 0
+        end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        return 1
+        """);
+
+    private final String room;
+    private final Supplier<RedisCommands<String, String>> commands;
+    private final long ttlMillis;
+    /** The receipts this instance last raised, so a stream does not ask Redis again for an id already counted. */
+    private final ConcurrentHashMap<String, Long> raised = new ConcurrentHashMap<>();
+
+    public RedisReadCursors(String room, Supplier<RedisCommands<String, String>> commands, long ttlMillis) {
+        this.room = room;
+        this.commands = commands;
+        this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public OptionalLong get(String agent, boolean mentionsOnly) {
+        return id(commands.get().hget(RedisKeys.cursors(room), key(agent, mentionsOnly)));
+    }
+
+    @Override
+    public void set(String agent, boolean mentionsOnly, long id, int maxAgents) {
+        Long outcome = SET.run(commands.get(), ScriptOutputType.INTEGER, new String[]{RedisKeys.cursors(room)},
+            key(agent, mentionsOnly), Long.toString(id), Long.toString(2L * maxAgents), Long.toString(ttlMillis));
+        if (outcome < 0) {
+            throw ApiError.TOO_MANY_CURSORS.limit(maxAgents, null);
+        }
+    }
+
+    @Override
+    public void seen(String agent, long id, int maxAgents) {
+        String name = agent.toLowerCase(Locale.ROOT);
+        Long known = raised.get(name);
+        if (known != null && known >= id) {
+            return;
+        }
+        SEEN.run(commands.get(), ScriptOutputType.INTEGER, new String[]{RedisKeys.receipts(room)},
+            name, Long.toString(id), Integer.toString(maxAgents), Long.toString(ttlMillis));
+        if (known != null || raised.size() < maxAgents) {
+            raised.merge(name, id, Math::max);
+        }
+    }
+
+    @Override
+    public OptionalLong readUpTo(String agent) {
+        String name = agent.toLowerCase(Locale.ROOT);
+        OptionalLong receipt = id(commands.get().hget(RedisKeys.receipts(room), name));
+        OptionalLong cursor = id(commands.get().hget(RedisKeys.cursors(room), name));
+        if (receipt.isEmpty() && cursor.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(receipt.orElse(0), cursor.orElse(0)));
+    }
+
+    private static OptionalLong id(String value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+    }
+
+    private static String key(String agent, boolean mentionsOnly) {
+        return (mentionsOnly ? "@" : "") + agent.toLowerCase(Locale.ROOT);
+    }
+}
