@@ -140,7 +140,7 @@ class ListenCommandTest {
 
         assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
         assertTrue(listen.out().matches("\\{\"id\":" + id + ",\"agent\":\"alice\",\"text\":\"line one\\\\nline two\","
-            + "\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00\"}\n"), listen.out());
+            + "\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00\",\"kind\":\"agent\",\"verified\":false}\n"), listen.out());
     }
 
     @Test

@@ -74,6 +74,7 @@ class SendCommandTest {
         long id = last().getId();
         assertTrue(result.out().startsWith("{\"id\":" + id + ",\"agent\":\"bob\",\"text\":\"@alice hi\",\"timestamp\":\""), result.out());
         assertTrue(result.out().contains("\"mentions\":[\"alice\"]"), result.out());
+        assertTrue(result.out().contains("\"verified\":true"), result.out()); // the CLI holds its name
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.agentchat.cli.client;
 
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.AgentKind;
 import dev.agentchat.client.model.Claim;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
@@ -70,6 +71,8 @@ final class Wire {
             switch (field.getKey()) {
                 case "id" -> message.setId(longValue(value));
                 case "agent" -> message.setAgent(text(value));
+                case "kind" -> message.setKind(kind(value));
+                case "verified" -> message.setVerified(bool(value));
                 case "text" -> message.setText(text(value));
                 case "timestamp" -> message.setTimestamp(timestamp(value));
                 case "mentions" -> message.setMentions(list(value, Wire::text));
@@ -190,6 +193,18 @@ final class Wire {
             }
         }
         throw new IllegalArgumentException("expected a number");
+    }
+
+    /** A sender's kind; one this client does not know yet is left out, as a newer server may add kinds. */
+    @Nullable
+    private static AgentKind kind(@Nullable Object value) {
+        String text = text(value);
+        for (AgentKind kind : AgentKind.values()) {
+            if (kind.getValue().equals(text)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     @Nullable

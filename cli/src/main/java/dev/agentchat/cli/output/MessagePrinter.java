@@ -67,7 +67,7 @@ public final class MessagePrinter {
             message.getReplyTo(), message.getTo());
     }
 
-    /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to, own when present. */
+    /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to, the acknowledgement fields, own, kind and verified when present. */
     public String json(Message message) {
         Json.ObjectWriter node = Json.object();
         if (message.getId() != null) {
@@ -98,6 +98,12 @@ public final class MessagePrinter {
         }
         if (MessageView.isOwn(message.getAgent(), self)) {
             node.put("own", true);
+        }
+        if (message.getKind() != null) {
+            node.put("kind", message.getKind().getValue());
+        }
+        if (message.getVerified() != null) {
+            node.put("verified", message.getVerified());
         }
         return node.toString();
     }

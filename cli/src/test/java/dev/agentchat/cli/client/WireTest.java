@@ -1,11 +1,15 @@
 package dev.agentchat.cli.client;
 
+import dev.agentchat.client.model.AgentKind;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.cli.json.Json;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,5 +48,28 @@ class WireTest {
         assertEquals(2L, message.getReplyTo());
         assertThrows(IllegalArgumentException.class, () -> Wire.message(Json.parse("{\"timestamp\":\"yesterday\"}")));
         assertThrows(IllegalArgumentException.class, () -> Wire.message(Json.parse("[1]")));
+    }
+
+    /** The quick reader is a second reader of the API's Message: a field the API document adds must be read here too. */
+    @Test
+    void everyFieldOfTheApiDocumentsMessageIsRead() throws IllegalAccessException {
+        String every = "{\"id\":3,\"agent\":\"a\",\"kind\":\"human\",\"verified\":true,\"text\":\"hi\","
+            + "\"timestamp\":\"2026-11-24T12:21:05Z\",\"mentions\":[\"b\"],\"to\":[\"c\"],\"reply_to\":2,"
+            + "\"ack_only\":true,\"ack_requested\":true,\"acks\":[\"b\"]}";
+        Set<String> properties = new TreeSet<>();
+        for (Field field : Message.class.getFields()) {
+            if (field.getName().startsWith("JSON_PROPERTY_")) {
+                properties.add((String) field.get(null));
+            }
+        }
+        assertEquals(properties, new TreeSet<>(Wire.object(Json.parse(every)).keySet()),
+            "this test's message names every field of the API document's Message");
+
+        Message message = Wire.message(Json.parse(every));
+
+        Message expected = new Message().id(3L).agent("a").kind(AgentKind.HUMAN).verified(true).text("hi")
+            .timestamp(OffsetDateTime.parse("2026-11-24T12:21:05Z")).mentions(List.of("b")).to(List.of("c")).replyTo(2L)
+            .ackOnly(true).ackRequested(true).acks(List.of("b"));
+        assertEquals(expected, message);
     }
 }
