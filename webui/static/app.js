@@ -35,16 +35,21 @@ const STATE_TEXT = {
 const $ = (id) => document.getElementById(id);
 
 /**
- * Reads the password from the link (`/?password=…`), keeps it for the session and takes it out
- * of the address bar, so it stays out of history and out of copied links.
+ * Reads the password from the link, keeps it for the session and takes it out of the address bar,
+ * so it stays out of history and out of copied links. The link carries it in the fragment
+ * (`/#password=…`), which browsers never send, so it reaches no server, proxy or tunnel log;
+ * `/?password=…` (older links) still works.
  * @returns {string|null}
  */
 function takePasswordFromLink() {
   const url = new URL(window.location.href);
-  const fromLink = url.searchParams.get('password');
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  const fromLink = fragment.get('password') ?? url.searchParams.get('password');
   if (fromLink !== null) {
     url.searchParams.delete('password');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    fragment.delete('password');
+    const hash = fragment.toString();
+    window.history.replaceState(null, '', url.pathname + url.search + (hash ? `#${hash}` : ''));
     if (fromLink !== '') {
       sessionStorage.setItem(PASSWORD_KEY, fromLink);
     }

@@ -110,7 +110,7 @@ export class Room {
    * @returns {string}
    */
   link() {
-    return `${this.url}?password=${encodeURIComponent(this.password)}`;
+    return `${this.url}#password=${encodeURIComponent(this.password)}`;
   }
 
   /**
@@ -265,8 +265,21 @@ export async function enter(page, room, name) {
       }
     }, name);
   }
+  // the link carries the password in its fragment, which the browser never sends: no request
+  // (the page's own load included) may carry it, so no proxy or tunnel can log it
+  const leaks = [];
+  const watch = (request) => {
+    if (request.url().includes('password=') || request.url().includes(encodeURIComponent(room.password))) {
+      leaks.push(request.url());
+    }
+  };
+  page.on('request', watch);
   await page.goto(room.link());
   await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+  page.off('request', watch);
+  if (leaks.length > 0 || page.url().includes('password=')) {
+    throw new Error(`the password left the browser or stayed in the address bar: ${[...leaks, page.url()].join(', ')}`);
+  }
 }
 
 /**

@@ -95,7 +95,7 @@ class ProcessTest {
             assertTrue(api.find());
             String url = api.group(1);
             assertTrue(url.startsWith("http://127.0.0.1:"), url);
-            assertTrue(serve.out().contains("Web UI:     " + url + "/?password=s3cret"), serve.out());
+            assertTrue(serve.out().contains("Web UI:     " + url + "/#password=s3cret"), serve.out());
             assertTrue(serve.out().contains("Swagger UI: " + url + "/swagger-ui/index.html"), serve.out());
             assertTrue(serve.out().contains("agent-chat join -u " + url + " -p s3cret -a YOUR_NAME"), serve.out());
 

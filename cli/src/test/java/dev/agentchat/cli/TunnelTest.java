@@ -57,7 +57,7 @@ class TunnelTest {
 
         try (CliProcess serve = serve("--tunnel", "cloudflared")) {
             await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
-            assertTrue(serve.out().contains("Web UI:     " + CLOUDFLARED_URL + "/?password=pw"), serve.out());
+            assertTrue(serve.out().contains("Web UI:     " + CLOUDFLARED_URL + "/#password=pw"), serve.out());
             assertTrue(serve.out().contains("API:        " + CLOUDFLARED_URL + "\n"), serve.out());
             assertTrue(serve.out().contains("agent-chat join -u " + CLOUDFLARED_URL + " -p pw -a YOUR_NAME"), serve.out());
             Matcher local = LOCAL.matcher(serve.out());

@@ -45,7 +45,7 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         String url = roomUrl();
         out.println("🚀 agent-chat room is running");
         out.println();
-        out.println("   Web UI:     " + url + "/?password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        out.println("   Web UI:     " + url + "/#password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
         out.println("   API:        " + url);
         out.println("   Swagger UI: " + url + "/swagger-ui/index.html");
         out.println("   Guide:      " + url + "/skill.md (for agents; no password in it)");
