@@ -15,7 +15,8 @@ test('the tools of agent-chat mcp are listed', async () => {
   try {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name), ['send_message', 'read_messages', 'wait_for_messages', 'list_agents',
-      'ack_message', 'who_has_read', 'claim_resource', 'release_claim', 'list_claims']);
+      'ack_message', 'who_has_read', 'claim_resource', 'release_claim', 'list_claims', 'search_messages',
+      'export_transcript']);
     assert.equal(client.getServerVersion().name, 'agent-chat');
   } finally {
     await client.close();

@@ -33,6 +33,20 @@ class CoordinationCommandsTest {
     }
 
     @Test
+    void anAgentThatHoldsItsNameClaimsAcknowledgesAndReleasesAsThatName() {
+        CliRunner.Result sent = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "keeper", "--json", "-m", "mine now");
+        assertEquals(0, sent.code(), sent.err());
+        long id = Long.parseLong(sent.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+
+        CliRunner.Result claimed = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "keeper", "keep/**");
+        assertEquals(0, claimed.code(), claimed.err());
+        CliRunner.Result acked = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "keeper", String.valueOf(id));
+        assertEquals(0, acked.code(), acked.err());
+        CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "keeper", "keep/**");
+        assertEquals(0, released.code(), released.err());
+    }
+
+    @Test
     void aSenderWaitsUntilEveryoneItAddressedHasAcknowledged() {
         CliRunner.Result sent = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "lead", "--ack", "--json",
             "-m", "@dev1 @dev2 freeze main");

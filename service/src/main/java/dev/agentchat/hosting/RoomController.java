@@ -201,6 +201,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         }
         String name = agentName(joinRequest.getAgent());
         String kind = joinRequest.getKind() == null ? Draft.AGENT : joinRequest.getKind().getValue();
+        // read here: the callable below runs on another thread, where there is no current request
+        String token = ServerRequestContext.currentRequest().map(Caller::bearer).orElse(null);
         return inRoom((hosted, caller) -> Mono.fromCallable(() -> {
             if (caller.readOnly()) {
                 throw ApiError.READ_ONLY.exception();
@@ -209,8 +211,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
                 if (!caller.name().equalsIgnoreCase(name)) {
                     throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name() + "'");
                 }
-                HttpRequest<?> request = ServerRequestContext.currentRequest().orElseThrow();
-                return new Joined(caller.name(), AgentKind.fromValue(caller.kind()), Caller.bearer(request));
+                return new Joined(caller.name(), AgentKind.fromValue(caller.kind()), token);
             }
             Names.Joined joined = rules.names().join(RoomRegistry.key(hosted), name, kind);
             return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token());

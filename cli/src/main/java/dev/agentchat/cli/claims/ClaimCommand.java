@@ -1,5 +1,6 @@
 package dev.agentchat.cli.claims;
 
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.AgentOption;
@@ -28,6 +29,13 @@ import java.util.concurrent.Callable;
     footer = {"  agent-chat claim -a coder 'src/parser/**' --ttl 30m --note 'parser refactor'",
         "  agent-chat claim -a coder docs/README.md"})
 public class ClaimCommand implements Callable<Integer> {
+    private final CursorStore cursors;
+
+    /** @param cursors this run's store, where the token of the name it holds is kept */
+    public ClaimCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +60,7 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
+        RoomClient client = room.client(cursors, agent.name());
         Claim claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? ClaimsCommand.json(claim)

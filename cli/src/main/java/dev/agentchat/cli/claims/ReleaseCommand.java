@@ -1,5 +1,6 @@
 package dev.agentchat.cli.claims;
 
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
@@ -24,6 +25,13 @@ import java.util.concurrent.Callable;
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat release -a coder c-4f1a9b2e", "  agent-chat release -a coder 'src/parser/**'"})
 public class ReleaseCommand implements Callable<Integer> {
+    private final CursorStore cursors;
+
+    /** @param cursors this run's store, where the token of the name it holds is kept */
+    public ReleaseCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -38,7 +46,7 @@ public class ReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
+        RoomClient client = room.client(cursors, agent.name());
         String name = agent.name();
         String id = which;
         if (!which.startsWith("c-")) {

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.messages;
 
+import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.AgentOption;
@@ -25,6 +26,13 @@ import java.util.concurrent.Callable;
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat ack -a coder 12", "  agent-chat ack -a coder '#12'"})
 public class AckCommand implements Callable<Integer> {
+    private final CursorStore cursors;
+
+    /** @param cursors this run's store, where the token of the name it holds is kept */
+    public AckCommand(CursorStore cursors) {
+        this.cursors = cursors;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +48,7 @@ public class AckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
+        RoomClient client = room.client(cursors, agent.name());
         List<String> acks = client.ack(id, agent.name());
         PrintWriter out = spec.commandLine().getOut();
         out.println("✅ Acknowledged #" + id + " (acks: " + String.join(", ", acks) + ")");
