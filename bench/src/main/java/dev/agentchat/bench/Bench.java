@@ -44,9 +44,11 @@ public final class Bench implements Callable<Integer> {
 
     /**
      * The started server's abuse limits, lifted: the benchmark is one address posting as one agent
-     * and opening 10,000 streams, which the defaults rightly refuse. {@code --prop} overrides these.
+     * and opening 10,000 streams, which the defaults rightly refuse, and its posts are agent messages
+     * without a human one, which the loop brake holds after 25. {@code --prop} overrides these.
      */
     static final Map<String, String> LIFTED_LIMITS = Map.of(
+        "agent-chat.max-agent-turns", "0",
         "agent-chat.limits.send-burst-per-address", "1000000000",
         "agent-chat.limits.send-burst-per-agent", "1000000000",
         "agent-chat.limits.streams-per-address", "1000000",
