@@ -63,12 +63,17 @@ import java.util.Map;
         "",
         ExitCodes.HELP})
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
-    /** The subcommands, in the order the usage lists them. */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServeCommand.class, SendCommand.class,
+    /**
+     * The subcommands, in the order the usage lists them. Built on demand, not when the class loads:
+     * reading their annotations costs a quick one-shot command tens of milliseconds for nothing.
+     */
+    static Map<String, Class<?>> subcommands() {
+        return byName(ServeCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
         TopicCommand.class, McpCommand.class);
+    }
 
     @Spec
     CommandSpec spec;
@@ -129,8 +134,9 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
      */
     public static CommandLine commandLine(CommandLine.IFactory factory, String[] args) {
         CommandLine commandLine = new CommandLine(AgentChat.class, factory);
-        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
-        for (Class<?> subcommand : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS.values()) {
+        Map<String, Class<?>> subcommands = subcommands();
+        Class<?> named = args.length > 0 ? subcommands.get(args[0]) : null;
+        for (Class<?> subcommand : named != null ? List.<Class<?>>of(named) : subcommands.values()) {
             commandLine.addSubcommand(subcommand);
         }
         ErrorHandler errors = new ErrorHandler();
@@ -149,7 +155,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         return commandLine;
     }
 
-    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    private static Map<String, Class<?>> byName(Class<?>... classes) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();
         for (Class<?> type : classes) {
             byName.put(type.getAnnotation(Command.class).name(), type);

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.agents;
 
+import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.RoomClient;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,7 +24,6 @@ import java.util.concurrent.Callable;
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat who -u http://localhost:8765 -p s3cret", "  agent-chat who --json"})
 public class WhoCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     @Spec
     CommandSpec spec;
@@ -67,7 +65,7 @@ public class WhoCommand implements Callable<Integer> {
                 + (Boolean.TRUE.equals(agent.getWaiting()) ? ", waiting" : "") + receipt;
         }
         return "○ " + name + "  " + (agent.getLastSeen() == null ? "offline"
-            : "last seen " + CLOCK.format(agent.getLastSeen().atZoneSameInstant(ZoneId.systemDefault()))) + receipt;
+            : "last seen " + LocalClock.local(agent.getLastSeen())) + receipt;
     }
 
     private static String json(Agent agent) {

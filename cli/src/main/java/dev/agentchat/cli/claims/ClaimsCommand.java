@@ -1,5 +1,6 @@
 package dev.agentchat.cli.claims;
 
+import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.RoomOptions;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat claims -u http://localhost:8765 -p s3cret", "  agent-chat claims --json"})
 public class ClaimsCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     @Spec
     CommandSpec spec;
@@ -72,6 +70,6 @@ public class ClaimsCommand implements Callable<Integer> {
 
     /** The claim's expiry on this machine's clock. */
     static String clock(Claim claim) {
-        return CLOCK.format(claim.getExpiresAt().atZoneSameInstant(ZoneId.systemDefault()));
+        return LocalClock.local(claim.getExpiresAt());
     }
 }

@@ -3,17 +3,8 @@ package dev.agentchat.cli.client;
 import dev.agentchat.cli.json.Json;
 import io.micronaut.core.annotation.Nullable;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,10 +14,10 @@ import java.util.Optional;
  * Files are replaced atomically so a killed {@code wait} never leaves half a cursor.
  */
 public final class CursorStore {
-    private final Path dir;
+    private final StateFiles files;
 
     public CursorStore(Path dir) {
-        this.dir = dir;
+        this.files = new StateFiles(dir, "read cursor");
     }
 
     /** The store in the user's state directory, from {@code environment} (normally {@link System#getenv()}). */
@@ -47,30 +38,22 @@ public final class CursorStore {
     }
 
     public Path directory() {
-        return dir;
+        return files.directory();
     }
 
     /** The tokens of claimed names, kept beside the cursors (the agent's state for each room). */
     public NameTokens tokens() {
+        Path dir = files.directory();
         Path parent = dir.toAbsolutePath().getParent();
         return new NameTokens((parent == null ? dir : parent).resolve("names"));
     }
 
     public Optional<Checkpoint> load(CursorKey key) {
-        Path file = file(key);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            if (!(Json.parse(Files.readString(file, StandardCharsets.UTF_8)) instanceof Map<?, ?> node)) {
-                return Optional.empty();
-            }
+        return files.read(file(key)).map(node -> {
             Object timestamp = node.get("timestamp");
-            return Optional.of(new Checkpoint(node.get("after") instanceof Number after ? after.longValue() : 0,
-                timestamp instanceof String text ? OffsetDateTime.parse(text) : null));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // an unreadable cursor is treated as no cursor
-        }
+            return new Checkpoint(node.get("after") instanceof Number after ? after.longValue() : 0,
+                timestamp instanceof String text ? OffsetDateTime.parse(text) : null);
+        });
     }
 
     public void save(CursorKey key, Checkpoint checkpoint) {
@@ -83,34 +66,12 @@ public final class CursorStore {
         if (timestamp != null) {
             node.put("timestamp", timestamp.toString());
         }
-        Path file = file(key);
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, node + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the read cursor in " + dir + ": " + e.getMessage(), e);
-        }
+        files.write(file(key), node);
     }
 
     /** A readable, collision-free file name: host, port, agent and a hash of the whole key. */
     Path file(CursorKey key) {
-        String readable = (key.room().base().getHost() + "-" + key.room().base().getPort() + "-" + key.agent()
-            + "-" + key.scope()).replaceAll("[^A-Za-z0-9._-]", "_");
-        return dir.resolve(readable + "-" + hash(key.room() + "\n" + key.agent() + "\n" + key.scope()) + ".json");
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return files.file(key.room().base().getHost() + "-" + key.room().base().getPort() + "-" + key.agent() + "-" + key.scope(),
+            key.room() + "\n" + key.agent() + "\n" + key.scope());
     }
 }

@@ -119,7 +119,7 @@ public class RoomClient {
      * server without names is used with the password alone.
      */
     public void holdName(String agent, String kind, NameTokens tokens) {
-        if (legacy()) {
+        if (Boolean.TRUE.equals(legacy)) {
             return;
         }
         String body = Json.object().put("agent", agent).put("kind", kind).toString();
@@ -128,11 +128,15 @@ public class RoomClient {
             token = saved.get();
             try {
                 request("POST", "/join", body, TIMEOUT, json -> null);
+                legacy = false; // only an agent-chat server grants names
                 return;
             } catch (RoomException e) {
                 token = null;
                 if ("kicked".equals(e.code())) {
                     throw kicked(agent);
+                }
+                if (withoutNames(e)) {
+                    return;
                 }
                 if (e.status() != 401 && e.status() != 400) {
                     throw e;
@@ -144,8 +148,8 @@ public class RoomClient {
         try {
             granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"));
         } catch (RoomException e) {
-            if (e.status() == 404 || e.status() == 405) {
-                return; // an agent-chat server from before names could be claimed
+            if (withoutNames(e)) {
+                return;
             }
             if ("name_claimed".equals(e.code())) {
                 throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
@@ -156,10 +160,21 @@ public class RoomClient {
             }
             throw e;
         }
+        legacy = false; // only an agent-chat server grants names
         if (granted != null) {
             token = granted;
             tokens.save(address, agent, granted);
         }
+    }
+
+    /**
+     * Whether {@code POST /join} failed because the server has no names to claim: the original server
+     * (which answers every path it does not know 404, before it looks at the password) or an
+     * agent-chat server from before names. Asking it directly spares a one-shot command the
+     * {@link #legacy()} round trip.
+     */
+    private static boolean withoutNames(RoomException e) {
+        return e.status() == 404 && e.code() == null || e.status() == 405;
     }
 
     /** Whether this client speaks under a name it holds. */

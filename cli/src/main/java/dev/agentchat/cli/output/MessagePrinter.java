@@ -9,7 +9,6 @@ import io.micronaut.core.annotation.Nullable;
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -19,14 +18,12 @@ import java.util.List;
  * reader's own marked, continuation lines marked so no text can pass for another message).
  */
 public final class MessagePrinter {
-    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
     private final PrintWriter out;
     private final boolean json;
     private final boolean ids;
-    /** The zone clock times are shown in; the system's, looked up at the first time shown (reading the time-zone rules costs start-up). */
+    /** The zone clock times are shown in; null for the system's ({@link LocalClock}). */
     @Nullable
-    private ZoneId zone;
+    private final ZoneId zone;
     @Nullable
     private final String self;
 
@@ -112,9 +109,6 @@ public final class MessagePrinter {
         if (timestamp == null) {
             return "";
         }
-        if (zone == null) {
-            zone = ZoneId.systemDefault();
-        }
-        return CLOCK.format(timestamp.atZoneSameInstant(zone));
+        return LocalClock.local(timestamp, zone);
     }
 }

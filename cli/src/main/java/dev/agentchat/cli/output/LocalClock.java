@@ -1,0 +1,36 @@
+package dev.agentchat.cli.output;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.TimeZone;
+
+/**
+ * Times as the CLI shows them: {@code HH:mm:ss} on the user's clock. The system's zone is read as a
+ * {@link TimeZone} for the offset at that instant, not as a {@link ZoneId}: the same zone and rules,
+ * without the {@code java.time} rules provider's search of the class path, which costs a one-shot
+ * command tens of milliseconds.
+ */
+public final class LocalClock {
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private LocalClock() {
+    }
+
+    /** {@code timestamp} on the system's clock. */
+    public static String local(OffsetDateTime timestamp) {
+        return local(timestamp, null);
+    }
+
+    /** {@code timestamp} in {@code zone}, or on the system's clock when that is null. */
+    public static String local(OffsetDateTime timestamp, @Nullable ZoneId zone) {
+        if (zone != null) {
+            return FORMAT.format(timestamp.atZoneSameInstant(zone));
+        }
+        int offsetMillis = TimeZone.getDefault().getOffset(timestamp.toInstant().toEpochMilli());
+        return FORMAT.format(timestamp.withOffsetSameInstant(ZoneOffset.ofTotalSeconds(offsetMillis / 1000)));
+    }
+}
