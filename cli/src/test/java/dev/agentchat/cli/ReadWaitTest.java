@@ -1,5 +1,6 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,43 @@ class ReadWaitTest {
         room.post("bob", "new three");
 
         assertTexts(read("coder").lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+    }
+
+    @Test
+    void readFromACursorPagesThroughMoreThanAPageOfNewMessagesEachOnceInOrder() {
+        room.post("alice", "before");
+        read("coder");
+        RoomClient client = room.client();
+        int unread = RoomClient.PAGE + 12;
+        for (int i = 1; i <= unread; i++) {
+            client.send("bob", "new " + i, null, null);
+        }
+
+        String[] lines = read("coder").lines();
+
+        String[] expected = new String[unread];
+        for (int i = 1; i <= unread; i++) {
+            expected[i - 1] = "#" + (i + 1) + " bob: new " + i;
+        }
+        assertTexts(lines, expected);
+        assertEquals(0, read("coder").lines().length);
+    }
+
+    @Test
+    void waitAfterAServerRestartStartsFromTheNewRoomsBeginning() {
+        room.post("alice", "old one");
+        room.post("alice", "old two");
+        read("coder");
+        room.stop();
+        room.restart();
+        room.post("bob", "new one");
+        room.post("bob", "new two");
+        room.post("bob", "new three");
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
+
+        assertEquals(0, result.code(), result.err());
+        assertTexts(result.lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
     }
 
     @Test

@@ -19,6 +19,28 @@ public record Checkpoint(long after, @Nullable OffsetDateTime timestamp) {
         return new Checkpoint(message.getId(), message.getTimestamp());
     }
 
+    /** Whether there is a message to check this checkpoint against (a restarted server reuses ids). */
+    public boolean checkable() {
+        return after > 0 && timestamp != null;
+    }
+
+    /**
+     * Whether the room is still the one this checkpoint was taken in, judged by {@code first}, the
+     * first message it retains from id {@link #after} on (null when it has none): the same room when
+     * that is the checkpoint's message with its timestamp, or a later one (the checkpoint's message
+     * has been dropped from the history); a restarted server when it is another message with that id
+     * or there is none (the room has fewer messages than before).
+     */
+    public boolean sameRoom(@Nullable Message first) {
+        if (!checkable()) {
+            return true;
+        }
+        if (first == null) {
+            return false;
+        }
+        return first.getId() == null || first.getId() != after || timestamp.isEqual(first.getTimestamp());
+    }
+
     /** A cursor with no message to check it against (e.g. the {@code next} of an empty poll). */
     public static Checkpoint at(long after) {
         return new Checkpoint(after, null);

@@ -63,21 +63,19 @@ public final class Inbox {
             store.save(key, after(result));
             return;
         }
-        from = client.verify(from);
         if (last != null) {
+            from = client.verify(from);
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
             sink.accept(latest.messages());
             from = latest.next().after() > from.after() ? latest.next() : from;
         } else {
-            long start = from.after();
-            Optional<Message> newest = client.pages(start, page -> {
+            from = client.pages(from, page -> {
                 List<Message> wanted = relevant(page);
                 if (!wanted.isEmpty()) {
                     sink.accept(wanted);
                 }
                 store.save(key, Checkpoint.of(page.get(page.size() - 1)));
             });
-            from = newest.map(Checkpoint::of).orElse(from);
         }
         PollResult result = poll(from, null);
         if (last == null && !result.getMessages().isEmpty()) {
@@ -107,8 +105,32 @@ public final class Inbox {
     public List<Message> await(@Nullable Duration timeout) throws InterruptedException {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         boolean legacy = client.legacy();
-        Checkpoint from = store.load(key).map(c -> legacy ? c : client.verify(c))
-            .orElseGet(() -> Checkpoint.at(poll(Checkpoint.START, null).getNext()));
+        Optional<Checkpoint> saved = store.load(key);
+        Checkpoint from;
+        if (saved.isEmpty()) {
+            from = Checkpoint.at(poll(Checkpoint.START, null).getNext());
+        } else if (legacy) {
+            from = saved.get();
+        } else if (mentionsOnly || !saved.get().checkable()) {
+            from = client.verify(saved.get());
+        } else {
+            // one poll from the checkpoint's own message checks the room (a restart) and brings what is waiting
+            Checkpoint checkpoint = saved.get();
+            PollResult result = poll(Checkpoint.at(checkpoint.after() - 1), null);
+            List<Message> got = result.getMessages();
+            if (!checkpoint.sameRoom(got.isEmpty() ? null : got.get(0))) {
+                from = Checkpoint.START;
+            } else {
+                List<Message> messages = got.stream()
+                    .filter(message -> message.getId() > checkpoint.after() && !own(message)).toList();
+                Checkpoint next = after(result);
+                if (!messages.isEmpty()) {
+                    store.save(key, next);
+                    return messages;
+                }
+                from = next.after() > checkpoint.after() ? next : checkpoint;
+            }
+        }
         Backoff backoff = Backoff.standard();
         while (true) {
             Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);

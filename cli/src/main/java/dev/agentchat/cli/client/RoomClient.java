@@ -330,6 +330,31 @@ public class RoomClient {
     }
 
     /**
+     * Like {@link #pages(long, Consumer)}, after {@code from}, which it {@linkplain #verify verifies}
+     * without a request of its own: the first page starts at the checkpoint's message. When the room
+     * is not the one the checkpoint was taken in (a restarted server), every retained message is
+     * read, from the start. Returns where reading got to.
+     */
+    public Checkpoint pages(Checkpoint from, Consumer<List<Message>> sink) {
+        if (legacy() || !from.checkable()) {
+            return pages(from.after(), sink).map(Checkpoint::of).orElse(from);
+        }
+        List<Message> first = list(from.after() - 1, PAGE);
+        if (!from.sameRoom(first.isEmpty() ? null : first.get(0))) {
+            return pages(0, sink).map(Checkpoint::of).orElse(Checkpoint.START);
+        }
+        List<Message> unseen = first.stream().filter(message -> message.getId() > from.after()).toList();
+        if (!unseen.isEmpty()) {
+            sink.accept(unseen);
+        }
+        Checkpoint reached = unseen.isEmpty() ? from : Checkpoint.of(unseen.get(unseen.size() - 1));
+        if (first.size() < PAGE) {
+            return reached;
+        }
+        return pages(reached.after(), sink).map(Checkpoint::of).orElse(reached);
+    }
+
+    /**
      * The newest {@code count} retained messages after {@code after} that {@code wanted} keeps, oldest
      * first, read backwards a page at a time from the newest; and the place to follow the room on
      * from (its newest message, wanted or not).
@@ -543,17 +568,11 @@ public class RoomClient {
      * that id is another one or does not exist yet.
      */
     public Checkpoint verify(Checkpoint checkpoint) {
-        if (checkpoint.after() == 0 || checkpoint.timestamp() == null) {
+        if (!checkpoint.checkable()) {
             return checkpoint;
         }
         List<Message> around = list(checkpoint.after() - 1, 1);
-        if (around.isEmpty()) {
-            return Checkpoint.START; // fewer messages than before: a new room
-        }
-        Message message = around.get(0);
-        boolean same = message.getId() == null || message.getId() != checkpoint.after()
-            || checkpoint.timestamp().isEqual(message.getTimestamp());
-        return same ? checkpoint : Checkpoint.START;
+        return checkpoint.sameRoom(around.isEmpty() ? null : around.get(0)) ? checkpoint : Checkpoint.START;
     }
 
     /**
