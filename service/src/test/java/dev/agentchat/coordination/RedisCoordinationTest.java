@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
-import dev.agentchat.redis.RedisServer;
+import dev.agentchat.redis.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,25 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisCoordinationTest {
     /** As in RedisScaleOutTest: a new stream may take a while to say it is connected. */
     private static final Duration CONNECT = Duration.ofSeconds(20);
-    static RedisServer redis;
+    static TwoInstances instances;
     static TestServer first;
     static TestServer second;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.max-agent-turns", 4);
-        first = TestServer.start(config);
-        second = TestServer.start(config);
-        // both instances connected to Redis and serving the room before the first stream opens
-        for (TestServer server : List.of(first, second)) {
-            await().atMost(CONNECT).until(() -> server.get("/room").statusCode() == 200);
-        }
+        instances = TwoInstances.start(Map.of("agent-chat.max-agent-turns", 4));
+        first = instances.first();
+        second = instances.second();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        RedisServer.closeAll(first, second, redis);
+        instances.close();
     }
 
     @Test

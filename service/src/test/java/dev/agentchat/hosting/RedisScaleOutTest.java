@@ -1,6 +1,6 @@
 package dev.agentchat.hosting;
 
-import dev.agentchat.redis.RedisServer;
+import dev.agentchat.redis.TwoInstances;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
@@ -31,7 +31,7 @@ class RedisScaleOutTest {
      * servers) can keep busy for a few seconds in the same JVM.
      */
     private static final long CONNECT = 20;
-    static RedisServer redis;
+    static TwoInstances instances;
     static TestServer first;
     static TestServer second;
     static Rooms a;
@@ -39,18 +39,16 @@ class RedisScaleOutTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.max-history", 5,
-            "agent-chat.rooms.max-per-address", 100);
-        first = TestServer.start(config);
-        second = TestServer.start(config);
+        instances = TwoInstances.start(Map.of("agent-chat.max-history", 5, "agent-chat.rooms.max-per-address", 100));
+        first = instances.first();
+        second = instances.second();
         a = new Rooms(first);
         b = new Rooms(second);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        RedisServer.closeAll(first, second, redis);
+        instances.close();
     }
 
     @Test
@@ -64,11 +62,11 @@ class RedisScaleOutTest {
     @Test
     void passwordIsStoredOnlyAsASaltedSlowHash() {
         a.create("hashed", "plain-text-pw");
-        String stored = redis.command("HGET agent-chat:room:hashed password");
+        String stored = instances.redis().command("HGET agent-chat:room:hashed password");
         assertFalse(stored.contains("plain-text-pw"), stored);
         assertTrue(stored.matches("pbkdf2-sha256\\$\\d{5,}\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), stored);
         a.create("hashed-too", "plain-text-pw");
-        assertFalse(stored.equals(redis.command("HGET agent-chat:room:hashed-too password")), "salted: same password, other hash");
+        assertFalse(stored.equals(instances.redis().command("HGET agent-chat:room:hashed-too password")), "salted: same password, other hash");
     }
 
     @Test
@@ -169,7 +167,7 @@ class RedisScaleOutTest {
         JsonNode kept = Json.parse(b.get("capped", "pw", "/messages").body()).get("messages");
         assertEquals(5, kept.size());
         assertEquals(4, kept.get(0).get("id").asLong());
-        assertEquals(":5", redis.command("XLEN agent-chat:room:capped:log"));
+        assertEquals(":5", instances.redis().command("XLEN agent-chat:room:capped:log"));
     }
 
     @Test
@@ -251,7 +249,7 @@ class RedisScaleOutTest {
             assertTrue(rootAgent(second, "root-a") != null);
         }
         // under a name no named room can have, so no named room can reach its keys
-        assertEquals(":1", redis.command("EXISTS agent-chat:room:~server:log"));
+        assertEquals(":1", instances.redis().command("EXISTS agent-chat:room:~server:log"));
         assertEquals(400, a.create("~server", "pw").statusCode());
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
 import dev.agentchat.redis.RedisKeys;
-import dev.agentchat.redis.RedisServer;
+import dev.agentchat.redis.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,28 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two instances on one real Redis keep one set of read cursors and read receipts per room, within one cap. */
 class RedisReadCursorsTest {
-    private static final Duration CONNECT = Duration.ofSeconds(20);
     private static final int CURSORS_PER_ROOM = 5;
     private static final String ROOM = "~server";
-    static RedisServer redis;
+    static TwoInstances instances;
     static TestServer first;
     static TestServer second;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(),
-            "agent-chat.limits.cursors-per-room", CURSORS_PER_ROOM);
-        first = TestServer.start(config);
-        second = TestServer.start(config);
-        for (TestServer server : List.of(first, second)) {
-            await().atMost(CONNECT).until(() -> server.get("/room").statusCode() == 200);
-        }
+        instances = TwoInstances.start(Map.of("agent-chat.limits.cursors-per-room", CURSORS_PER_ROOM));
+        first = instances.first();
+        second = instances.second();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        RedisServer.closeAll(first, second, redis);
+        instances.close();
     }
 
     @Test
@@ -57,7 +51,7 @@ class RedisReadCursorsTest {
         assertEquals(id - 1, after(second.get("/agents/carol/cursor?mentions_only=true")));
         assertEquals(200, put(second, "carol", "", id - 1).statusCode());
         assertEquals(id - 1, after(first.get("/agents/carol/cursor")));
-        assertTrue(Long.parseLong(redis.command("PTTL " + RedisKeys.cursors(ROOM)).substring(1)) > 0);
+        assertTrue(Long.parseLong(instances.redis().command("PTTL " + RedisKeys.cursors(ROOM)).substring(1)) > 0);
     }
 
     @Test
@@ -71,7 +65,7 @@ class RedisReadCursorsTest {
         // a receipt only grows: an older read elsewhere does not move it back
         assertEquals(200, second.get("/messages/poll?after=0&agent=reader").statusCode());
         assertTrue(agent(first, "reader").get("read_up_to").asLong() >= id);
-        assertTrue(Long.parseLong(redis.command("PTTL " + RedisKeys.receipts(ROOM)).substring(1)) > 0);
+        assertTrue(Long.parseLong(instances.redis().command("PTTL " + RedisKeys.receipts(ROOM)).substring(1)) > 0);
     }
 
     @Test
@@ -89,7 +83,7 @@ class RedisReadCursorsTest {
         assertTrue(answers.stream().allMatch(a -> a.statusCode() == 200 || a.statusCode() == 429), answers.toString());
         // each kind of cursor counts: the room keeps at most twice the cap of them, never more
         assertEquals(2 * CURSORS_PER_ROOM, answers.stream().filter(a -> a.statusCode() == 200).count());
-        assertEquals(":" + 2 * CURSORS_PER_ROOM, redis.command("HLEN " + RedisKeys.cursors("capped")));
+        assertEquals(":" + 2 * CURSORS_PER_ROOM, instances.redis().command("HLEN " + RedisKeys.cursors("capped")));
         HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 429).findFirst().orElseThrow();
         assertEquals("too_many_cursors", Json.parse(refused.body()).get("code").asText());
 

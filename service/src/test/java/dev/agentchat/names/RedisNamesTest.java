@@ -1,7 +1,7 @@
 package dev.agentchat.names;
 
 import dev.agentchat.TestServer;
-import dev.agentchat.redis.RedisServer;
+import dev.agentchat.redis.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,21 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Claims, revocations, mutes, blocks and sessions hold on every instance sharing one real Redis. */
 class RedisNamesTest {
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
-    static RedisServer redis;
+    static TwoInstances instances;
     static TestServer first;
     static TestServer second;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url());
-        first = TestServer.start(config);
-        second = TestServer.start(config);
+        instances = TwoInstances.start(Map.of());
+        first = instances.first();
+        second = instances.second();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        RedisServer.closeAll(first, second, redis);
+        instances.close();
     }
 
     @Test
