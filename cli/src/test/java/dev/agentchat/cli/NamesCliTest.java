@@ -62,6 +62,28 @@ class NamesCliTest {
     }
 
     @Test
+    void aSavedTokenTheRestartedRoomNoLongerKnowsIsReplacedByANewClaimAndNothingIsLost() throws Exception {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "before").code());
+        room.stop();
+        room.restart();
+
+        CliRunner.Result send = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "after");
+        CliRunner.Result read = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder");
+
+        assertEquals(0, send.code(), send.err());
+        assertEquals(0, read.code(), read.err());
+        String history = http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body();
+        assertTrue(history.contains("\"agent\":\"coder\",\"text\":\"after\""), history);
+        assertTrue(history.contains("\"verified\":true"), history);
+        assertTrue(read.out().contains("coder (you): after"), read.out());
+        // and the new token is the one kept: another user still cannot take the name
+        CliRunner.Result other = new CliRunner(otherState).run("send", "-u", room.url(), "-p", TestRoom.PASSWORD,
+            "-a", "coder", "-m", "mine now");
+        assertEquals(1, other.code());
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "still mine").code());
+    }
+
+    @Test
     void aKickedListenStopsWithAClearLineInsteadOfReconnecting() {
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
         await().atMost(15, SECONDS).until(() -> http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()

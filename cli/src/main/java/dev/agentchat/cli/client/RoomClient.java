@@ -66,6 +66,12 @@ public class RoomClient {
     /** The token of the name this client holds ({@link #holdName}), sent as {@code Authorization: Bearer}. */
     @Nullable
     private volatile String token;
+    /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
+    @Nullable
+    private volatile Unchecked unchecked;
+
+    private record Unchecked(String agent, String kind, NameTokens tokens) {
+    }
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
@@ -82,6 +88,7 @@ public class RoomClient {
 
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
     public ApiClient api() {
+        checkToken();
         ApiClient client = pollingClient;
         if (client == null) {
             synchronized (this) {
@@ -175,6 +182,33 @@ public class RoomClient {
      */
     private static boolean withoutNames(RoomException e) {
         return e.status() == 404 && e.code() == null || e.status() == 405;
+    }
+
+    /**
+     * Like {@link #holdName}, but a saved token is not checked with a request of its own: it goes with
+     * the first real request, and only when the room refuses it (expired, revoked, from before a
+     * restart) is the name claimed anew and that request sent again. The server counts every request
+     * made with a token as the name's use, as it does a re-join. Spares a one-shot command a round trip.
+     * A command that streams checks the token first ({@link #api()}).
+     */
+    public void holdNameLazily(String agent, String kind, NameTokens tokens) {
+        Optional<String> saved = Boolean.TRUE.equals(legacy) ? Optional.empty() : tokens.load(address, agent);
+        if (saved.isEmpty()) {
+            holdName(agent, kind, tokens);
+            return;
+        }
+        token = saved.get();
+        legacy = false; // only an agent-chat server grants names
+        unchecked = new Unchecked(agent, kind, tokens);
+    }
+
+    /** Checks a token sent unchecked so far ({@link #holdNameLazily}) as {@link #holdName} would. */
+    private void checkToken() {
+        Unchecked pending = unchecked;
+        if (pending != null) {
+            unchecked = null;
+            holdName(pending.agent(), pending.kind(), pending.tokens());
+        }
     }
 
     /** Whether this client speaks under a name it holds. */
@@ -581,6 +615,23 @@ public class RoomClient {
      * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
+        Unchecked pending = unchecked;
+        try {
+            T answer = requestOnce(method, path, body, timeout, reader);
+            unchecked = null;
+            return answer;
+        } catch (RoomException e) {
+            if (pending == null || unchecked != pending || !(e.status() == 401 || "kicked".equals(e.code()))) {
+                throw e;
+            }
+            // the saved token was refused: what holdName does with it (claim anew, or say why not), then again
+            unchecked = null;
+            holdName(pending.agent(), pending.kind(), pending.tokens());
+            return requestOnce(method, path, body, timeout, reader);
+        }
+    }
+
+    private <T> T requestOnce(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
         String held = token;
         return held == null
             ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password)

@@ -50,7 +50,7 @@ public class RoomOptions {
 
     /** {@code client}, holding {@code agent} as {@code kind} (claimed on first use, its token kept beside {@code cursors}). */
     public static RoomClient holdName(RoomClient client, CursorStore cursors, String agent, String kind) {
-        client.holdName(agent, kind, cursors.tokens());
+        client.holdNameLazily(agent, kind, cursors.tokens());
         return client;
     }
 
