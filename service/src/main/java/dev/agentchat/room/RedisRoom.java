@@ -310,7 +310,7 @@ public final class RedisRoom implements Room {
             return new ChatMessage(id, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
                 m.getReplyTo(), m.getKind() == null ? Draft.AGENT : m.getKind().getValue(),
-                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), "");
+                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), Courtesy.ackOnly(m.getText()), "");
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }
