@@ -10,8 +10,9 @@
 #   - a JDK with ahead-of-time caches (25 or later: AGENT_CHAT_AOT_JAVA, else the first under
 #     /usr/lib/jvm), when there is one, writes CLIENT_ARCHIVE with .aot for .jsa, and the path of
 #     its java beside it (.aot.java).
-# The agent-chat launcher uses each one (the AOT cache when asked to) while it is newer than the jar;
-# the benchmark times both. A failure only costs that speed-up: it is reported and the build goes on.
+# The agent-chat launcher uses each one (the AOT cache where there is one, unless AGENT_CHAT_AOT=off)
+# while it is newer than the jar; the benchmark times both. A failure only costs that speed-up: it is
+# reported and the build goes on.
 #   cds-archive.sh JAR ARCHIVE [CLIENT_ARCHIVE]
 set -uo pipefail
 jar="$1"
