@@ -83,14 +83,7 @@ class ReadWaitTest {
 
     @Test
     void readAfterAServerRestartStartsFromTheNewRoomsBeginning() {
-        room.post("alice", "old one");
-        room.post("alice", "old two");
-        read("coder");
-        room.stop();
-        room.restart();
-        room.post("bob", "new one");
-        room.post("bob", "new two");
-        room.post("bob", "new three");
+        restartWithMoreMessagesThanCoderRead();
 
         assertTexts(read("coder").lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
     }
@@ -117,14 +110,7 @@ class ReadWaitTest {
 
     @Test
     void waitAfterAServerRestartStartsFromTheNewRoomsBeginning() {
-        room.post("alice", "old one");
-        room.post("alice", "old two");
-        read("coder");
-        room.stop();
-        room.restart();
-        room.post("bob", "new one");
-        room.post("bob", "new two");
-        room.post("bob", "new three");
+        restartWithMoreMessagesThanCoderRead();
 
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
 
@@ -233,6 +219,18 @@ class ReadWaitTest {
         CliRunner.Result result = cli.run("read", "-u", room.url(), "-p", "pw", "-a", agent);
         assertEquals(0, result.code(), result.err());
         return result;
+    }
+
+    /** coder reads two messages; the server restarts and the new room has three: #2 is another message. */
+    private void restartWithMoreMessagesThanCoderRead() {
+        room.post("alice", "old one");
+        room.post("alice", "old two");
+        read("coder");
+        room.stop();
+        room.restart();
+        room.post("bob", "new one");
+        room.post("bob", "new two");
+        room.post("bob", "new three");
     }
 
     /** Waits until {@code agent} is long-polling (presence shows it online). */

@@ -4,6 +4,8 @@ import dev.agentchat.client.model.Message;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * How far a reader got: the id of the last message it saw (or the poll cursor) and that message's
@@ -39,6 +41,18 @@ public record Checkpoint(long after, @Nullable OffsetDateTime timestamp) {
             return false;
         }
         return first.getId() == null || first.getId() != after || timestamp.isEqual(first.getTimestamp());
+    }
+
+    /**
+     * The messages of {@code fromOwn} newer than this checkpoint, where {@code fromOwn} are the
+     * retained messages from the checkpoint's own one on (asked for after {@code after - 1}): a read
+     * that checks the room on the way. Nothing when they show another room ({@link #sameRoom}).
+     */
+    public Optional<List<Message>> newerIn(List<Message> fromOwn) {
+        if (!sameRoom(fromOwn.isEmpty() ? null : fromOwn.get(0))) {
+            return Optional.empty();
+        }
+        return Optional.of(fromOwn.stream().filter(message -> message.getId() > after).toList());
     }
 
     /** A cursor with no message to check it against (e.g. the {@code next} of an empty poll). */

@@ -117,12 +117,11 @@ public final class Inbox {
             // one poll from the checkpoint's own message checks the room (a restart) and brings what is waiting
             Checkpoint checkpoint = saved.get();
             PollResult result = poll(Checkpoint.at(checkpoint.after() - 1), null);
-            List<Message> got = result.getMessages();
-            if (!checkpoint.sameRoom(got.isEmpty() ? null : got.get(0))) {
+            Optional<List<Message>> newer = checkpoint.newerIn(result.getMessages());
+            if (newer.isEmpty()) {
                 from = Checkpoint.START;
             } else {
-                List<Message> messages = got.stream()
-                    .filter(message -> message.getId() > checkpoint.after() && !own(message)).toList();
+                List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
                 Checkpoint next = after(result);
                 if (!messages.isEmpty()) {
                     store.save(key, next);

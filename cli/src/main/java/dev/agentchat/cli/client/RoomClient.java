@@ -374,10 +374,11 @@ public class RoomClient {
             return pages(from.after(), sink).map(Checkpoint::of).orElse(from);
         }
         List<Message> first = list(from.after() - 1, PAGE);
-        if (!from.sameRoom(first.isEmpty() ? null : first.get(0))) {
+        Optional<List<Message>> newer = from.newerIn(first);
+        if (newer.isEmpty()) {
             return pages(0, sink).map(Checkpoint::of).orElse(Checkpoint.START);
         }
-        List<Message> unseen = first.stream().filter(message -> message.getId() > from.after()).toList();
+        List<Message> unseen = newer.get();
         if (!unseen.isEmpty()) {
             sink.accept(unseen);
         }
@@ -625,8 +626,7 @@ public class RoomClient {
                 throw e;
             }
             // the saved token was refused: what holdName does with it (claim anew, or say why not), then again
-            unchecked = null;
-            holdName(pending.agent(), pending.kind(), pending.tokens());
+            checkToken();
             return requestOnce(method, path, body, timeout, reader);
         }
     }
