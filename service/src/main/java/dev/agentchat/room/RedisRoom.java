@@ -310,7 +310,9 @@ public final class RedisRoom implements Room {
             return new ChatMessage(id, m.getAgent(), m.getText(), m.getTimestamp(),
                 m.getMentions() == null ? List.of() : m.getMentions(), m.getTo() == null ? List.of() : m.getTo(),
                 m.getReplyTo(), m.getKind() == null ? Draft.AGENT : m.getKind().getValue(),
-                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()), Courtesy.ackOnly(m.getText()), "");
+                Boolean.TRUE.equals(m.getVerified()), Boolean.TRUE.equals(m.getAckRequested()),
+                // judged once, by the instance the message was posted on
+                Boolean.TRUE.equals(m.getAckOnly()), "");
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("unreadable message in room " + name, e);
         }

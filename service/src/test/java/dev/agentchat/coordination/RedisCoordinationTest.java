@@ -85,6 +85,20 @@ class RedisCoordinationTest {
     }
 
     @Test
+    void courtesyJudgedWhereAMessageWasPostedHoldsOnTheOtherInstance() {
+        human(first, "go");
+        long thanks = Json.parse(first.post("a", "thanks @b!").body()).get("message").get("id").asLong();
+        assertEquals(200, first.post("a", "@b please review").statusCode());
+
+        JsonNode stored = Json.parse(second.get("/messages?after=" + (thanks - 1)).body()).get("messages");
+        assertTrue(stored.get(0).get("ack_only").asBoolean(), stored.toString());
+        assertFalse(stored.get(1).has("ack_only"), stored.toString());
+        JsonNode forB = Json.parse(second.get("/messages/poll?after=" + (thanks - 1) + "&for=b").body()).get("messages");
+        assertEquals(1, forB.size(), forB.toString());
+        assertEquals("@b please review", forB.get(0).get("text").asText());
+    }
+
+    @Test
     void claimsAreOneSetAcrossInstancesAndConcurrentClaimsHaveOneWinner() {
         HttpResponse<String> taken = claim(first, "{\"agent\":\"ann\",\"resource\":\"core/**\",\"ttl_seconds\":600}");
         assertEquals(200, taken.statusCode(), taken.body());
