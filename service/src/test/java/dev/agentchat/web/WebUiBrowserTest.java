@@ -59,7 +59,7 @@ class WebUiBrowserTest {
                 command.add("--test-name-pattern=" + FILTER);
             }
             command.addAll(testFiles());
-            int exit = WebUiTools.runAndStream(command,
+            WebUiTools.Run run = WebUiTools.runAndStream(command,
                 Map.of("AGENT_CHAT_URL", server.url(),
                     "AGENT_CHAT_PASSWORD", PASSWORD,
                     "AGENT_CHAT_HOST_KEY", server.hostKey(),
@@ -67,7 +67,7 @@ class WebUiBrowserTest {
                     "CHROMIUM_PATH", CHROMIUM,
                     "ARTIFACTS_DIR", ARTIFACTS.toString()),
                 TimeUnit.MINUTES.toSeconds(6));
-            assertEquals(0, exit, "the browser tests failed: see their output above");
+            assertEquals(0, run.exit(), () -> "the browser tests failed:\n" + run.summary());
         }
         if (FILTER.isEmpty()) {
             assertTrue(Files.exists(ARTIFACTS.resolve("desktop.png")), "desktop screenshot saved");

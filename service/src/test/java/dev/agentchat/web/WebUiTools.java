@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -37,9 +38,9 @@ final class WebUiTools {
             + " (apt-get install chromium)");
         requireTool(what, runs("node", "--version"), "node not found on PATH");
         if (!Files.isDirectory(TESTS.resolve("node_modules/playwright-core"))) {
-            int exit = runAndStream(List.of("npm", "ci", "--no-audit", "--no-fund"),
+            Run install = runAndStream(List.of("npm", "ci", "--no-audit", "--no-fund"),
                 Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), 300);
-            requireTool(what, exit == 0, "npm ci failed in " + TESTS + " (is the npm registry reachable?)");
+            requireTool(what, install.exit() == 0, "npm ci failed in " + TESTS + " (is the npm registry reachable?)");
         }
     }
 
@@ -68,16 +69,33 @@ final class WebUiTools {
         }
     }
 
+    /**
+     * How a command ended: its exit status, and the summary Node's test runner prints after
+     * "failing tests:" (which test failed, and why), so an assertion message can name them even where
+     * only the end of the build's output is kept.
+     */
+    record Run(int exit, List<String> failures) {
+        String summary() {
+            return failures.isEmpty() ? "see the output above" : String.join("\n", failures);
+        }
+    }
+
     /** Runs a command in webui/test, copying its output line by line into the test's output. */
-    static int runAndStream(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
+    static Run runAndStream(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(TESTS.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
+        List<String> failures = new CopyOnWriteArrayList<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                boolean summary = false;
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     System.out.println("[webui] " + line);
+                    summary |= line.contains("failing tests:");
+                    if (summary && !line.isBlank() && failures.size() < 40) {
+                        failures.add(line);
+                    }
                 }
             } catch (IOException e) {
                 System.out.println("[webui] output lost: " + e.getMessage());
@@ -90,6 +108,6 @@ final class WebUiTools {
             fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
         }
         pump.join(5000);
-        return process.exitValue();
+        return new Run(process.exitValue(), List.copyOf(failures));
     }
 }
