@@ -85,8 +85,14 @@ public final class Bench implements Callable<Integer> {
             + "e.g. to lift agent-chat.limits.* caps.")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    @Option(names = "--server-jvm-arg", paramLabel = "ARG", description = "A JVM option for the started server (repeatable).")
+    @Option(names = "--server-jvm-arg", paramLabel = "ARG", description = "A JVM option for the started server (repeatable); "
+        + "one naming a collector (-XX:+Use...GC) replaces --server-options.")
     List<String> serverJvmArgs = new ArrayList<>();
+
+    @Option(names = "--server-options", defaultValue = "cli/src/main/jvm/serve.options", paramLabel = "FILE",
+        description = "The JVM options file the launcher starts serve with, given to the started server too "
+            + "(default: ${DEFAULT-VALUE}; left out when missing).")
+    Path serverOptions;
 
     @Option(names = "--jfr", paramLabel = "FILE", description = "Record the started server with Java Flight Recorder into FILE.")
     Path jfr;
@@ -212,16 +218,27 @@ public final class Bench implements Callable<Integer> {
     }
 
     /**
-     * The options the {@code agent-chat} launcher starts {@code serve} with: the class-data-sharing
-     * archive the build writes next to the jar, when it is newer than the jar.
+     * The JVM options the {@code agent-chat} launcher starts {@code serve} with, then {@code extra}: the
+     * options file (unless {@code extra} names a collector, as the launcher leaves it out when
+     * {@code JAVA_OPTS} does), and the class-data-sharing archive the build writes next to the jar, when
+     * it is newer than the jar.
      */
-    static List<String> classDataSharing(Path jar) throws IOException {
-        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
-        if (!Files.isRegularFile(archive)
-            || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) <= 0) {
-            return List.of();
+    static List<String> serveOptions(Path jar, Path optionsFile, List<String> extra) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (Files.isRegularFile(optionsFile) && extra.stream().noneMatch(Bench::namesCollector)) {
+            options.add("@" + optionsFile.toAbsolutePath());
         }
-        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+        if (Files.isRegularFile(archive)
+            && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        options.addAll(extra);
+        return options;
+    }
+
+    private static boolean namesCollector(String jvmOption) {
+        return jvmOption.startsWith("-XX:+Use") && jvmOption.endsWith("GC");
     }
 
     @Override
@@ -256,8 +273,7 @@ public final class Bench implements Callable<Integer> {
             Target target;
             MeasuredProcess local = null;
             if (server.start) {
-                List<String> jvm = new ArrayList<>(classDataSharing(serverJar));
-                jvm.addAll(serverJvmArgs);
+                List<String> jvm = serveOptions(serverJar, serverOptions, serverJvmArgs);
                 if (jfr != null) {
                     jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
                 }
@@ -562,8 +578,10 @@ public final class Bench implements Callable<Integer> {
         Path logs = output.toAbsolutePath().getParent();
         out.println("cross-instance fan-out: starting redis-server and two servers (logs: " + logs + ")");
         try (RedisProcess redis = RedisProcess.start(binary.get(), logs.resolve("redis.log"));
-             ServerProcess a = ServerProcess.start(serverJar, serverJvmArgs, withRedis(redis), logs.resolve("server-a.log"));
-             ServerProcess b = ServerProcess.start(serverJar, serverJvmArgs, withRedis(redis), logs.resolve("server-b.log"));
+             ServerProcess a = ServerProcess.start(serverJar, serveOptions(serverJar, serverOptions, serverJvmArgs),
+                 withRedis(redis), logs.resolve("server-a.log"));
+             ServerProcess b = ServerProcess.start(serverJar, serveOptions(serverJar, serverOptions, serverJvmArgs),
+                 withRedis(redis), logs.resolve("server-b.log"));
              Http http = new Http(b.target(), threads)) {
             out.println("cross-instance fan-out: " + crossSubscribers + " subscribers on instance B, " + messages
                 + " messages posted on instance A");
