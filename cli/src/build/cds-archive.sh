@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the start-up archives at build time. For `agent-chat serve`: a class-data-sharing archive of
-# the classes it loads: starts the server from the fat jar on a free loopback port, asks it a few
-# questions so the request path is loaded too, and stops it; the JVM writes the archive as it exits.
+# the classes it loads: starts the server from the fat jar on a free loopback port, with the options
+# the launcher gives it (src/main/jvm/serve.options), asks it a few questions so the request path is
+# loaded too, and stops it; the JVM writes the archive as it exits.
 # For the one-shot commands (send, read, wait, who), while that server runs: one JVM runs each of
 # them against it (dev.agentchat.cli.StartupTraining) and
 #   - Java 17 (the `java` on the PATH) lists the classes they load and dumps a static archive of
@@ -24,7 +25,8 @@ rm -f "$archive"
 log="$(mktemp)"
 state="$(mktemp -d)"
 trap 'rm -rf "$log" "$state"' EXIT
-java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" \
+options="$(cd "$(dirname "$0")/../main/jvm" && pwd)/serve.options"
+java @"$options" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" \
   serve --password cds-training --host 127.0.0.1 --port 0 >"$log" 2>&1 &
 pid=$!
 port=""

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A started server gets the JVM options the launcher gives {@code serve}, as the launcher decides them. */
-class ServeOptionsTest {
+class StartedServerOptionsTest {
     @TempDir
     Path dir;
 
