@@ -20,7 +20,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * The room password can travel in URLs ({@code ?password=...}): it is masked in every message and
      * stack trace, so that no log line gives it away.
      */
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - "
+    private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - "
         + "%replace(%msg%n%ex){'(?i)(password=|X-Room-Password:\\s*)[^&\\s\",;]*','$1***'}%nopex";
     /**
      * A stream that errors after its first bytes is one we cut off on purpose (a stalled reader);
