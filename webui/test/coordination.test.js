@@ -62,7 +62,8 @@ describe('coordination', () => {
     const { page, context } = await newPage(browser);
     await enter(page, room, 'Ann');
     const panel = page.locator('#claims-list');
-    assert.match(await panel.textContent(), /Nobody has claimed anything/);
+    // the panel fills in from its own request once the page is in
+    await eventually(() => panel.textContent(), (t) => /Nobody has claimed anything/.test(t), 'empty claims panel');
     const claim = await room.claim({ agent: 'coder', resource: 'src/parser/**', note: 'refactor' });
     await eventually(() => panel.textContent(), (t) => t.includes('src/parser/**') && t.includes('coder'), 'claim shown');
     await room.claim({ agent: 'tester', resource: 'tests/**', ttl_seconds: 1 });

@@ -460,8 +460,9 @@ describe('connection', () => {
     // posted while the page is still reconnecting: it must arrive by the replay
     const during = marker('during-reconnect');
     await room.post('agent', during);
-    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 });
-    await eventually(() => countOnPage(page, during), (n) => n === 1, 'message posted during reconnect');
+    await explained(page, () => page.locator('#status[data-state="connected"]').waitFor({ timeout: 30000 }));
+    await explained(page, () => eventually(() => countOnPage(page, during), (n) => n === 1,
+      'message posted during reconnect'));
     const live = marker('after-restart');
     await room.post('agent', live);
     await eventually(() => countOnPage(page, live), (n) => n === 1, 'live message after restart');
