@@ -252,20 +252,18 @@ public final class MemoryRoom implements Room {
     }
 
     @Override
-    public Flux<ChatMessage> follow(long afterId, int buffer) {
-        return Flux.defer(() -> {
-            Subscriber follower = new Subscriber(buffer);
-            List<ChatMessage> replay;
-            long registeredAt;
-            synchronized (lock) {
-                replay = collectAfter(afterId, Integer.MAX_VALUE);
-                registeredAt = lastId;
-                subscribers.add(follower);
-            }
+    public List<ChatMessage> follow(long afterId, Subscriber follower) {
+        synchronized (lock) {
             // deliveries still queued at registration may or may not reach this follower: the replay has them
-            return Flux.concat(Flux.fromIterable(replay), follower.live().filter(m -> m.id() > registeredAt))
-                .doFinally(signal -> subscribers.remove(follower));
-        });
+            follower.skipThrough(lastId);
+            subscribers.add(follower);
+            return collectAfter(afterId, Integer.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public void unfollow(Subscriber follower) {
+        subscribers.remove(follower);
     }
 
     @Override

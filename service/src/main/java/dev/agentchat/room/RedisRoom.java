@@ -213,21 +213,23 @@ public final class RedisRoom implements Room {
     }
 
     @Override
-    public Flux<ChatMessage> follow(long afterId, int buffer) {
-        return Flux.defer(() -> {
-            Subscriber follower = new Subscriber(buffer);
-            subscribers.add(follower);
-            List<ChatMessage> replay;
-            try {
-                replay = after(afterId, Integer.MAX_VALUE);
-            } catch (RuntimeException e) {
-                subscribers.remove(follower);
-                throw e;
-            }
-            long replayed = replay.isEmpty() ? afterId : replay.get(replay.size() - 1).id();
-            return Flux.concat(Flux.fromIterable(replay), follower.live().filter(m -> m.id() > replayed))
-                .doFinally(signal -> subscribers.remove(follower));
-        });
+    public List<ChatMessage> follow(long afterId, Subscriber follower) {
+        // registered before the replay is read, so nothing posted in between is missed
+        subscribers.add(follower);
+        List<ChatMessage> replay;
+        try {
+            replay = after(afterId, Integer.MAX_VALUE);
+        } catch (RuntimeException e) {
+            subscribers.remove(follower);
+            throw e;
+        }
+        follower.skipThrough(replay.isEmpty() ? afterId : replay.get(replay.size() - 1).id());
+        return replay;
+    }
+
+    @Override
+    public void unfollow(Subscriber follower) {
+        subscribers.remove(follower);
     }
 
     @Override

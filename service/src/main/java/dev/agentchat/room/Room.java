@@ -40,11 +40,15 @@ public interface Room {
     long oldestId();
 
     /**
-     * Every retained message after {@code afterId}, then every new one as it is posted: no gap and no
-     * duplicate between the two. The flux errors with {@link SlowSubscriberException} when the
-     * subscriber falls {@code buffer} messages behind.
+     * Registers {@code follower} for every new message and returns every retained message after
+     * {@code afterId}: no gap and no duplicate between the two (the follower skips live deliveries the
+     * replay already holds). The follower is cut off when it falls its buffer behind, and completed
+     * when the room closes. Call {@link #unfollow} when done with it.
      */
-    Flux<ChatMessage> follow(long afterId, int buffer);
+    List<ChatMessage> follow(long afterId, Subscriber follower);
+
+    /** Stops offering messages to {@code follower}. */
+    void unfollow(Subscriber follower);
 
     /** Completes when the next message is posted (or at once if one newer than {@code afterId} exists). */
     Mono<Void> nextAfter(long afterId);

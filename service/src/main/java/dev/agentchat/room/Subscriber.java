@@ -1,42 +1,69 @@
 package dev.agentchat.room;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-
 /**
- * One subscriber's bounded buffer, shared by the room implementations. Cutting it off must not wait
- * behind the buffered messages (a stalled client would never get there): the error overtakes them
- * and the buffer is dropped.
+ * One follower of a room on this instance: its bounded buffer of messages and how it ended. The room
+ * offers messages (one delivering thread at a time); the follower's reader polls them (one at a time)
+ * and is woken after each change, so it can run wherever it writes, without a queue of its own.
  */
 public final class Subscriber {
-    private final Sinks.Many<ChatMessage> sink;
-    private final Sinks.Empty<Void> cut = Sinks.empty();
-    private volatile boolean slow;
+    private final SubscriberBuffer<ChatMessage> buffer;
+    private final Runnable wake;
+    private volatile long skipThrough = Long.MIN_VALUE;
+    private volatile boolean cutOff;
+    private volatile boolean complete;
 
-    public Subscriber(int buffer) {
-        sink = Sinks.many().unicast().onBackpressureBuffer(new SubscriberBuffer<ChatMessage>(buffer));
+    /**
+     * @param buffer how many messages may wait for the reader before it is cut off
+     * @param wake   called after each message offered and when the feed ends; must not block
+     */
+    public Subscriber(int buffer, Runnable wake) {
+        this.buffer = new SubscriberBuffer<>(buffer);
+        this.wake = wake;
     }
 
     /** Offers a message without blocking; false when the buffer is full. */
-    public boolean offer(ChatMessage message) {
-        return sink.tryEmitNext(message).isSuccess();
+    boolean offer(ChatMessage message) {
+        if (!buffer.offer(message)) {
+            return false;
+        }
+        wake.run();
+        return true;
     }
 
-    /** Ends the subscriber's feed with {@link SlowSubscriberException}, ahead of what it has buffered. */
-    public void cutOff() {
-        slow = true;
-        cut.tryEmitEmpty();
+    /** Messages up to this id reach the follower by its replay: live deliveries of them are dropped. */
+    void skipThrough(long id) {
+        skipThrough = id;
+    }
+
+    /** Ends the feed ahead of what is buffered (a stalled reader would never get there). */
+    void cutOff() {
+        cutOff = true;
+        wake.run();
     }
 
     /** Ends the feed normally, after what is buffered. */
-    public void complete() {
-        sink.tryEmitComplete();
+    void complete() {
+        complete = true;
+        wake.run();
     }
 
-    public Flux<ChatMessage> live() {
-        return sink.asFlux()
-            .takeUntilOther(cut.asMono())
-            .concatWith(Mono.defer(() -> slow ? Mono.error(new SlowSubscriberException()) : Mono.empty()));
+    /** The next message for the reader, or null when none is waiting. */
+    public ChatMessage poll() {
+        for (ChatMessage message = buffer.poll(); message != null; message = buffer.poll()) {
+            if (message.id() > skipThrough) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** True once the follower fell a full buffer behind: it should end with {@link SlowSubscriberException}. */
+    public boolean isCutOff() {
+        return cutOff;
+    }
+
+    /** True once the room ended the feed and the reader has polled everything before that end. */
+    public boolean isComplete() {
+        return complete && buffer.isEmpty();
     }
 }

@@ -3,16 +3,12 @@ package dev.agentchat.stream;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.presence.PresenceChange;
-import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
-import dev.agentchat.transport.EventLoops;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,61 +59,20 @@ public class EventStream {
         // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
         // controller and answered with its status, where an error of the started stream would be a 500
         Presence.Listener listener = presence.connected(agent);
-        return Flux.defer(() -> {
-            List<SseFrame> opening = new ArrayList<>();
-            opening.add(CONNECTED);
-            long last = room.lastId();
-            long from = after < 0 ? last : after > last ? 0 : after;
-            long oldest = room.oldestId();
-            if (after >= 0 && from < oldest - 1) {
-                opening.add(SseFrame.event(SseFrame.TRUNCATED,
-                    "{\"requested\":" + from + ",\"oldest\":" + oldest + "}"));
-            }
-            Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<ChatMessage> messages = onThisConnectionsThread(room.follow(from, settings.streamBuffer()));
-            if (forName != null) {
-                messages = messages.filter(m -> m.concerns(forName));
-            }
-            Flux<SseFrame> messageFrames = messages
-                .map(m -> {
-                    seen.accept(m.id());
-                    return frames.of(m);
-                })
-                .doOnTerminate(ended::tryEmitEmpty)
-                .doOnCancel(ended::tryEmitEmpty);
-            SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
-            Flux<SseFrame> keepalives = this.keepalives.ticks()
-                .map(tick -> keepalive)
-                .takeUntilOther(ended.asMono());
-            // prefetch 1: the subscriber's buffer in the room is the only place messages queue up,
-            // so a client that stops reading is cut off after stream-buffer messages, not hundreds more
-            Flux<SseFrame> live = Flux.merge(1, messageFrames, keepalives);
-            if (wants(extraKinds, SseFrame.PRESENCE)) {
-                live = Flux.merge(1, live, presence.changes()
-                    .map(change -> SseFrame.event(SseFrame.PRESENCE, json(change)))
-                    .takeUntilOther(ended.asMono()));
-            }
-            if (wants(extraKinds, SseFrame.TOPIC)) {
-                live = Flux.merge(1, live, room.topics()
-                    .map(topic -> SseFrame.event(SseFrame.TOPIC, topicJson(topic)))
-                    .takeUntilOther(ended.asMono()));
-            }
-            if (wants(extraKinds, COORDINATION)) {
-                live = Flux.merge(1, live, announcements.takeUntilOther(ended.asMono()));
-            }
-            return Flux.concat(Flux.fromIterable(opening), live);
-        }).doFinally(signal -> listener.close());
-    }
-
-    /**
-     * The room's delivering thread only hands each message over; turning it into a frame and writing
-     * it runs on the connection's own event loop (when the stream starts on one), so a fan-out uses
-     * every core instead of the one thread that delivers. Prefetch 1 keeps the room's buffer the
-     * place where messages queue up, and an error (a cut-off) does not wait behind the one in hand.
-     */
-    private Flux<ChatMessage> onThisConnectionsThread(Flux<ChatMessage> messages) {
-        Scheduler loop = EventLoops.current();
-        return loop == null ? messages : messages.publishOn(loop, false, 1);
+        List<Flux<SseFrame>> extras = new ArrayList<>();
+        if (wants(extraKinds, SseFrame.PRESENCE)) {
+            extras.add(presence.changes().map(change -> SseFrame.event(SseFrame.PRESENCE, json(change))));
+        }
+        if (wants(extraKinds, SseFrame.TOPIC)) {
+            extras.add(room.topics().map(topic -> SseFrame.event(SseFrame.TOPIC, topicJson(topic))));
+        }
+        if (wants(extraKinds, COORDINATION)) {
+            extras.add(announcements);
+        }
+        SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
+        FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
+            extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener);
+        return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
     }
 
     private static boolean wants(@Nullable String kinds, String kind) {

@@ -24,7 +24,13 @@ public final class EventLoops {
     /** The calling thread's event loop, or null when the caller is not on one (tests, other threads). */
     @Nullable
     public static Scheduler current() {
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        EventExecutor loop = currentLoop();
         return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutor);
+    }
+
+    /** The calling thread's event loop itself, or null when the caller is not on one. */
+    @Nullable
+    public static EventExecutor currentLoop() {
+        return ThreadExecutorMap.currentExecutor();
     }
 }

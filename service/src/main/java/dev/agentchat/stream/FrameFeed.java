@@ -1,0 +1,284 @@
+package dev.agentchat.stream;
+
+import dev.agentchat.presence.Presence;
+import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.Room;
+import dev.agentchat.room.SlowSubscriberException;
+import dev.agentchat.room.Subscriber;
+import dev.agentchat.sse.SseFrame;
+import dev.agentchat.transport.EventLoops;
+import io.micronaut.core.annotation.Nullable;
+import io.netty.util.concurrent.EventExecutor;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.concurrent.Queues;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * One event stream's frames, in the order the client reads them: the opening frames, the replay, then
+ * live messages as the room offers them, with keepalives and any extra events in between. It is one
+ * publisher with one drain loop, not a chain of operators: per message the room's thread only adds it
+ * to the follower's buffer and wakes the feed, and the feed frames and hands it over on the
+ * connection's own event loop (so a fan-out runs on every core) as the connection asks for more.
+ * Nothing queues here: a client that stops reading leaves messages in the follower's buffer, where
+ * the room cuts it off once that is full; the cut-off ends the feed ahead of what is buffered.
+ */
+final class FrameFeed implements Publisher<SseFrame>, Subscription {
+    /** Extra events (presence, topic, coordination) waiting for a slow reader; beyond this they are dropped, as their sources drop them. */
+    private static final int EXTRAS_WAITING = 64;
+
+    private final Room room;
+    private final long after;
+    private final Subscriber follower;
+    private final Plan plan;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicLong requested = new AtomicLong();
+    private final Runnable drain = this::drain;
+    @Nullable
+    private final Queue<SseFrame> extras;
+
+    private org.reactivestreams.Subscriber<? super SseFrame> downstream;
+    @Nullable
+    private EventExecutor loop;
+    private volatile boolean subscribed;
+    private volatile boolean cancelled;
+    private volatile boolean keepaliveDue;
+    @Nullable
+    private volatile Throwable failure;
+    @Nullable
+    private Disposable extrasSubscription;
+    // touched only by the drain loop once subscribed
+    private SseFrame[] opening;
+    private int openingSent;
+    private List<ChatMessage> replay = List.of();
+    private int replaySent;
+    private boolean done;
+
+    /**
+     * What one stream sends besides the room's messages, and what it tells as it goes.
+     *
+     * @param frames    frames messages once for every stream
+     * @param forName   only messages that concern this name (may be null)
+     * @param seen      told the id of each message handed to the connection
+     * @param keepalive the frame each keepalive tick sends
+     * @param extraEvents extra events to interleave (may be null)
+     * @param keepalives the ticks this feed follows while it is open
+     * @param listener  closed when the feed ends (presence)
+     */
+    record Plan(MessageFrames frames, @Nullable String forName, LongConsumer seen, SseFrame keepalive,
+                @Nullable Flux<SseFrame> extraEvents, Keepalives keepalives, Presence.Listener listener) {
+    }
+
+    /**
+     * @param room   the room to follow
+     * @param after  replay messages after this id; -1 for live messages only
+     * @param buffer how many messages may wait for this client before it is cut off
+     */
+    FrameFeed(Room room, long after, int buffer, Plan plan) {
+        this.room = room;
+        this.after = after;
+        this.plan = plan;
+        this.follower = new Subscriber(buffer, this::wakeLater);
+        this.extras = plan.extraEvents() == null ? null : Queues.<SseFrame>get(EXTRAS_WAITING).get();
+    }
+
+    @Override
+    public void subscribe(org.reactivestreams.Subscriber<? super SseFrame> subscriber) {
+        if (downstream != null) {
+            Operators.error(subscriber, new IllegalStateException("an event stream is written to one connection"));
+            return;
+        }
+        downstream = subscriber;
+        loop = EventLoops.currentLoop();
+        try {
+            start();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        subscriber.onSubscribe(this);
+        subscribed = true;
+        wake();
+    }
+
+    /** Registers with the room, the keepalive ticks and the extra events, and takes the opening frames. */
+    private void start() {
+        long last = room.lastId();
+        long from = after < 0 ? last : after > last ? 0 : after;
+        long oldest = room.oldestId();
+        opening = after >= 0 && from < oldest - 1
+            ? new SseFrame[] {EventStream.CONNECTED,
+                SseFrame.event(SseFrame.TRUNCATED, "{\"requested\":" + from + ",\"oldest\":" + oldest + "}")}
+            : new SseFrame[] {EventStream.CONNECTED};
+        replay = room.follow(from, follower);
+        plan.keepalives().add(this);
+        if (plan.extraEvents() != null) {
+            extrasSubscription = plan.extraEvents().subscribe(
+                frame -> {
+                    // extra events come one at a time (their sources are merged), so one producer
+                    if (extras.offer(frame)) {
+                        wakeLater();
+                    }
+                },
+                error -> {
+                    failure = error;
+                    wakeLater();
+                });
+        }
+    }
+
+    /** A keepalive tick: one keepalive goes out when the connection next asks for something. */
+    void keepalive() {
+        keepaliveDue = true;
+        wakeLater();
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            failure = new IllegalArgumentException("request must be positive, was " + n);
+        } else {
+            requested.getAndUpdate(current -> Operators.addCap(current, n));
+        }
+        wake();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        wake();
+    }
+
+    /**
+     * Runs the drain loop on the connection's event loop: at once when already there (the connection
+     * asking for more), else as a task there.
+     */
+    private void wake() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        EventExecutor on = loop;
+        if (on == null || on.inEventLoop()) {
+            drain();
+        } else {
+            on.execute(drain);
+        }
+    }
+
+    /**
+     * Runs the drain loop as a task on the connection's event loop, even when already on it: the room
+     * offers a message to every follower from one thread, which must not write to the followers that
+     * share its loop before it has offered the message to all of them.
+     */
+    private void wakeLater() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        EventExecutor on = loop;
+        if (on == null) {
+            drain();
+        } else {
+            on.execute(drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            if (subscribed && !done) {
+                drainOnce();
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        if (cancelled) {
+            finish();
+            return;
+        }
+        Throwable error = failure != null ? failure : follower.isCutOff() ? new SlowSubscriberException() : null;
+        if (error != null) {
+            finish();
+            downstream.onError(error);
+            return;
+        }
+        long wanted = requested.get();
+        long sent = 0;
+        while (sent < wanted) {
+            SseFrame frame = next();
+            if (frame == null) {
+                break;
+            }
+            downstream.onNext(frame);
+            sent++;
+            if (cancelled) {
+                finish();
+                return;
+            }
+        }
+        if (sent > 0 && wanted != Long.MAX_VALUE) {
+            requested.addAndGet(-sent);
+        }
+        if (follower.isComplete() && openingSent == opening.length && replaySent == replay.size()) {
+            finish();
+            downstream.onComplete();
+        }
+    }
+
+    /** The next frame to send, or null when nothing is waiting. */
+    @Nullable
+    private SseFrame next() {
+        if (openingSent < opening.length) {
+            return opening[openingSent++];
+        }
+        while (replaySent < replay.size()) {
+            ChatMessage message = replay.get(replaySent++);
+            if (wanted(message)) {
+                return frame(message);
+            }
+        }
+        SseFrame extra = extras == null ? null : extras.poll();
+        if (extra != null) {
+            return extra;
+        }
+        for (ChatMessage message = follower.poll(); message != null; message = follower.poll()) {
+            if (wanted(message)) {
+                return frame(message);
+            }
+        }
+        if (keepaliveDue) {
+            keepaliveDue = false;
+            return plan.keepalive();
+        }
+        return null;
+    }
+
+    private boolean wanted(ChatMessage message) {
+        return plan.forName() == null || message.concerns(plan.forName());
+    }
+
+    private SseFrame frame(ChatMessage message) {
+        plan.seen().accept(message.id());
+        return plan.frames().of(message);
+    }
+
+    /** Lets go of everything the feed registered with, once. */
+    private void finish() {
+        done = true;
+        replay = List.of();
+        room.unfollow(follower);
+        plan.keepalives().remove(this);
+        if (extrasSubscription != null) {
+            extrasSubscription.dispose();
+        }
+        plan.listener().close();
+    }
+}
