@@ -551,7 +551,8 @@ public final class Bench implements Callable<Integer> {
             table.add(name + "latency p50/p99/max", latency);
         }
         table.add(name + "CPU server/generator", cores(fan.cpu())
-            + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery"));
+            + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery")
+            + kernel(fan.cpu().serverSystemMicrosEach(fan.delivered())));
         note(fan.problems());
         long warmUpExpected = (long) fan.connected() * fan.warmUpMessages();
         if (fan.warmUpDelivered() != warmUpExpected) {
@@ -696,6 +697,10 @@ public final class Bench implements Callable<Integer> {
 
     private static String micros(double micros, String unit) {
         return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, ", server %.0f us CPU/%s", micros, unit);
+    }
+
+    private static String kernel(double micros) {
+        return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, " (%.0f in the kernel)", micros);
     }
 
     private static String ratio(double ratio) {

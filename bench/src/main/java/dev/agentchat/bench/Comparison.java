@@ -51,6 +51,8 @@ final class Comparison {
                 String name = "fan-out " + a.subscribers() + ": ";
                 lines.add(new Line(name + "server CPU per delivery", "us", a.cpu().serverMicrosEach(a.delivered()),
                     b.cpu().serverMicrosEach(b.delivered()), a.subscribers() >= JUDGED_CPU_FROM));
+                lines.add(new Line(name + "  of which in the kernel", "us", a.cpu().serverSystemMicrosEach(a.delivered()),
+                    b.cpu().serverSystemMicrosEach(b.delivered()), false));
                 lines.add(new Line(name + "latency p50", "ms", a.latency().p50(), b.latency().p50(), false));
                 lines.add(new Line(name + "latency p99", "ms", a.latency().p99(), b.latency().p99(), true));
             });

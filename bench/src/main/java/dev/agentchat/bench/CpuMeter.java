@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * CPU used during a phase, in cores (1.0 = one core busy the whole time): the generator's own, from
@@ -14,12 +15,14 @@ final class CpuMeter {
     private final long startWall;
     private final long startOwn;
     private final OptionalLong startServer;
+    private final OptionalLong startServerSystem;
 
     private CpuMeter(MeasuredProcess server) {
         this.server = server;
         this.startWall = System.nanoTime();
         this.startOwn = ownCpuNanos();
         this.startServer = server == null ? OptionalLong.empty() : server.cpuNanos();
+        this.startServerSystem = server == null ? OptionalLong.empty() : server.systemCpuNanos();
     }
 
     /** @param server the local server process, or null when only the generator is measured */
@@ -27,8 +30,13 @@ final class CpuMeter {
         return new CpuMeter(server);
     }
 
-    /** Cores used since {@link #start}. */
-    record Usage(double generatorCores, double serverCores, double seconds) {
+    /**
+     * Cores used since {@link #start}.
+     *
+     * @param serverSystemCores the kernel's part of {@code serverCores} (system time: the sockets'
+     *                          system calls and the network stack on the server's behalf)
+     */
+    record Usage(double generatorCores, double serverCores, double serverSystemCores, double seconds) {
         /** Server CPU time in the phase, in milliseconds (NaN when not measured). */
         double serverCpuMillis() {
             return serverCores * seconds * 1000;
@@ -39,11 +47,21 @@ final class CpuMeter {
             return units <= 0 ? Double.NaN : serverCpuMillis() * 1000 / units;
         }
 
+        /** The kernel's part of {@link #serverMicrosEach}. */
+        double serverSystemMicrosEach(double units) {
+            return units <= 0 ? Double.NaN : serverSystemCores * seconds * 1_000_000 / units;
+        }
+
         /** Two phases as one: their times added, their cores weighted by time. */
         Usage plus(Usage other) {
             double total = seconds + other.seconds;
-            return new Usage((generatorCores * seconds + other.generatorCores * other.seconds) / total,
-                (serverCores * seconds + other.serverCores * other.seconds) / total, total);
+            return new Usage(weighted(generatorCores, other.generatorCores, other.seconds, total),
+                weighted(serverCores, other.serverCores, other.seconds, total),
+                weighted(serverSystemCores, other.serverSystemCores, other.seconds, total), total);
+        }
+
+        private double weighted(double mine, double theirs, double theirSeconds, double total) {
+            return (mine * seconds + theirs * theirSeconds) / total;
         }
 
         Map<String, Object> json() {
@@ -52,6 +70,7 @@ final class CpuMeter {
             map.put("generator_cores", generatorCores);
             map.put("server_cores", Double.isNaN(serverCores) ? null : serverCores);
             map.put("server_cpu_ms", serverCpuMillis());
+            map.put("server_system_cores", Double.isNaN(serverSystemCores) ? null : serverSystemCores);
             return map;
         }
     }
@@ -59,14 +78,17 @@ final class CpuMeter {
     Usage stop() {
         double wall = Math.max(1, System.nanoTime() - startWall);
         double own = (ownCpuNanos() - startOwn) / wall;
-        double serverCores = Double.NaN;
-        if (server != null && startServer.isPresent()) {
-            OptionalLong now = server.cpuNanos();
-            if (now.isPresent()) {
-                serverCores = (now.getAsLong() - startServer.getAsLong()) / wall;
-            }
+        return new Usage(own, since(startServer, MeasuredProcess::cpuNanos, wall),
+            since(startServerSystem, MeasuredProcess::systemCpuNanos, wall), wall / 1e9);
+    }
+
+    /** The server's cores of one kind over {@code wall} nanoseconds; NaN when not measured. */
+    private double since(OptionalLong start, Function<MeasuredProcess, OptionalLong> reading, double wall) {
+        if (server == null || start.isEmpty()) {
+            return Double.NaN;
         }
-        return new Usage(own, serverCores, wall / 1e9);
+        OptionalLong now = reading.apply(server);
+        return now.isPresent() ? (now.getAsLong() - start.getAsLong()) / wall : Double.NaN;
     }
 
     static long ownCpuNanos() {

@@ -45,11 +45,21 @@ record LocalProcess(long pid) implements MeasuredProcess {
     /** User plus system CPU time in nanoseconds. */
     @Override
     public OptionalLong cpuNanos() {
+        return cpuTicks(true);
+    }
+
+    @Override
+    public OptionalLong systemCpuNanos() {
+        return cpuTicks(false);
+    }
+
+    /** {@code stime}, plus {@code utime} when {@code withUser}, from {@code /proc/<pid>/stat}, in nanoseconds. */
+    private OptionalLong cpuTicks(boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name may contain spaces; fields after it are fixed
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
             return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();

@@ -13,6 +13,9 @@ interface MeasuredProcess {
     /** User plus system CPU time of every process of the server, in nanoseconds. */
     OptionalLong cpuNanos();
 
+    /** The system (kernel) part of {@link #cpuNanos()}: sockets, system calls, interrupts on its behalf. */
+    OptionalLong systemCpuNanos();
+
     /** How {@link #memoryBytes()} counts, for the results file. */
     String memoryKind();
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -45,26 +46,28 @@ record ProcessGroup(long master) implements MeasuredProcess {
 
     @Override
     public OptionalLong memoryBytes() {
-        long sum = 0;
-        for (LocalProcess process : processes()) {
-            OptionalLong pss = process.pssBytes();
-            if (pss.isEmpty()) {
-                return OptionalLong.empty();
-            }
-            sum += pss.getAsLong();
-        }
-        return OptionalLong.of(sum);
+        return sum(LocalProcess::pssBytes);
     }
 
     @Override
     public OptionalLong cpuNanos() {
+        return sum(LocalProcess::cpuNanos);
+    }
+
+    @Override
+    public OptionalLong systemCpuNanos() {
+        return sum(LocalProcess::systemCpuNanos);
+    }
+
+    /** The figure summed over the master and its workers; empty when any of them cannot be read. */
+    private OptionalLong sum(Function<LocalProcess, OptionalLong> figure) {
         long sum = 0;
         for (LocalProcess process : processes()) {
-            OptionalLong cpu = process.cpuNanos();
-            if (cpu.isEmpty()) {
+            OptionalLong value = figure.apply(process);
+            if (value.isEmpty()) {
                 return OptionalLong.empty();
             }
-            sum += cpu.getAsLong();
+            sum += value.getAsLong();
         }
         return OptionalLong.of(sum);
     }

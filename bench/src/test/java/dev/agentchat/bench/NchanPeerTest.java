@@ -47,6 +47,7 @@ class NchanPeerTest {
             assertEquals(0, result.duplicates());
             assertEquals(10, result.warmUpDelivered());
             assertFalse(Double.isNaN(result.cpu().serverCores()), "nginx's CPU is read from /proc");
+            assertFalse(Double.isNaN(result.cpu().serverSystemCores()), "and its kernel part");
         }
     }
 
@@ -68,6 +69,7 @@ class NchanPeerTest {
             assertEquals(3, group.processes().size());
             assertTrue(group.memoryBytes().isPresent());
             assertTrue(group.cpuNanos().isPresent());
+            assertTrue(group.systemCpuNanos().getAsLong() <= group.cpuNanos().getAsLong(), "the kernel's part of the whole");
             IdleCost.Result idle = IdleCost.run(http, group, 10);
             assertEquals(10, idle.connected());
         }
