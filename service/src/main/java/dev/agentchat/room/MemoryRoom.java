@@ -53,6 +53,8 @@ public final class MemoryRoom implements Room {
     /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
     private boolean draining;
+    // set by close(), under the lock: a follower that comes later is completed at once
+    private boolean closed;
     // written only by the drainer of the moment (or under the lock when nobody drains)
     private volatile long deliveredId;
     private volatile Sinks.Empty<Void> nextDelivery = Sinks.empty();
@@ -256,7 +258,11 @@ public final class MemoryRoom implements Room {
         synchronized (lock) {
             // deliveries still queued at registration may or may not reach this follower: the replay has them
             follower.skipThrough(lastId);
-            subscribers.add(follower);
+            if (closed) {
+                follower.complete();
+            } else {
+                subscribers.add(follower);
+            }
             return collectAfter(afterId, Integer.MAX_VALUE);
         }
     }
@@ -296,6 +302,7 @@ public final class MemoryRoom implements Room {
         account.close();
         boolean drain;
         synchronized (lock) {
+            closed = true;
             // after the deliveries already queued, so every subscriber gets them before its end
             drain = enqueue(subscribers::completeAll);
         }

@@ -77,4 +77,14 @@ class SubscriberBufferTest {
         assertEquals("two", follower.poll().text());
         assertNull(follower.poll());
     }
+
+    @Test
+    void aFollowerThatComesAfterTheRoomClosedGetsTheReplayAndIsCompleted() {
+        MemoryRoom room = new MemoryRoom(100, message -> "{}", Clock.systemUTC());
+        room.post(new Draft("a", "one", List.of(), null));
+        room.close();
+        Subscriber follower = new Subscriber(10, () -> { });
+        assertEquals(List.of("one"), room.follow(0, follower).stream().map(ChatMessage::text).toList());
+        assertTrue(follower.isComplete());
+    }
 }
