@@ -161,15 +161,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      * asking for more), else as a task there.
      */
     private void wake() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        EventExecutor on = loop;
-        if (on == null || on.inEventLoop()) {
-            drain();
-        } else {
-            on.execute(drain);
-        }
+        wake(true);
     }
 
     /**
@@ -178,11 +170,15 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      * share its loop before it has offered the message to all of them.
      */
     private void wakeLater() {
+        wake(false);
+    }
+
+    private void wake(boolean atOnceOnTheLoop) {
         if (wip.getAndIncrement() != 0) {
             return;
         }
         EventExecutor on = loop;
-        if (on == null) {
+        if (on == null || atOnceOnTheLoop && on.inEventLoop()) {
             drain();
         } else {
             on.execute(drain);
