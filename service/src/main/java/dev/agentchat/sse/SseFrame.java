@@ -16,9 +16,17 @@ public final class SseFrame {
     public static final String TOPIC = "topic";
 
     private final byte[] wire;
+    /** The frame as one HTTP/1.1 chunk: its size in hex, the frame, and the line ends around it. */
+    private final byte[] chunk;
 
     private SseFrame(String wire) {
         this.wire = wire.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (Integer.toHexString(this.wire.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.chunk = new byte[head.length + this.wire.length + 2];
+        System.arraycopy(head, 0, chunk, 0, head.length);
+        System.arraycopy(this.wire, 0, chunk, head.length, this.wire.length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
     }
 
     public static SseFrame comment(String text) {
@@ -37,6 +45,11 @@ public final class SseFrame {
     /** The frame's bytes, shared by every stream it is written to: never modify them. */
     byte[] wire() {
         return wire;
+    }
+
+    /** The frame as an HTTP/1.1 chunk, ready for the socket. */
+    io.netty.buffer.ByteBuf chunk() {
+        return io.netty.buffer.Unpooled.wrappedBuffer(chunk);
     }
 
     @Override

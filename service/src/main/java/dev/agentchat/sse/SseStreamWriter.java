@@ -1,6 +1,6 @@
 package dev.agentchat.sse;
 
-import io.micronaut.core.io.buffer.ReadBufferFactory;
+import io.micronaut.core.io.buffer.ReadBuffer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.MutableHeaders;
 import io.micronaut.http.HttpRequest;
@@ -12,14 +12,16 @@ import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.body.ResponseBodyWriter;
 import io.micronaut.http.codec.CodecException;
 import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 
 import java.io.OutputStream;
 
 /**
- * Writes an {@link SseStream.Body} as one streaming body: each frame becomes a chunk that wraps the
- * frame's bytes without copying them, and the connection's demand reaches the stream (a client that
- * stops reading stops pulling frames, so they queue in the room's buffer for it and it is cut off
- * there).
+ * Writes an {@link SseStream.Body}: the framework writes the response's head and follows the stream
+ * as a body with no items (its end ends the response; a closed connection cancels it), while the
+ * frames go straight to the connection through the {@link FrameSink} the stream finds in its
+ * context.
  */
 @Singleton
 @Produces(MediaType.TEXT_EVENT_STREAM)
@@ -27,8 +29,10 @@ public class SseStreamWriter implements ResponseBodyWriter<SseStream.Body> {
     @Override
     public CloseableByteBody writePiece(ByteBodyFactory bodyFactory, HttpRequest<?> request, HttpResponse<?> response,
                                         Argument<SseStream.Body> type, MediaType mediaType, SseStream.Body body) {
-        ReadBufferFactory buffers = bodyFactory.readBufferFactory();
-        return bodyFactory.adapt(body.frames().map(frame -> buffers.adapt(frame.wire())));
+        FrameSink sink = ConnectionSink.of(request);
+        return bodyFactory.adapt(body.frames()
+            .contextWrite(Context.of(FrameSink.CONTEXT_KEY, sink))
+            .thenMany(Flux.<ReadBuffer>empty()));
     }
 
     @Override

@@ -6,11 +6,12 @@ import dev.agentchat.room.Room;
 import dev.agentchat.room.SlowSubscriberException;
 import dev.agentchat.room.Subscriber;
 import dev.agentchat.sse.SseFrame;
-import dev.agentchat.transport.EventLoops;
+import dev.agentchat.sse.FrameSink;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.util.concurrent.EventExecutor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -19,17 +20,21 @@ import reactor.util.concurrent.Queues;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * One event stream's frames, in the order the client reads them: the opening frames, the replay, then
  * live messages as the room offers them, with keepalives and any extra events in between. It is one
- * publisher with one drain loop, not a chain of operators: per message the room's thread only adds it
- * to the follower's buffer and wakes the feed, and the feed frames and hands it over on the
- * connection's own event loop (so a fan-out runs on every core) as the connection asks for more.
- * Nothing queues here: a client that stops reading leaves messages in the follower's buffer, where
- * the room cuts it off once that is full; the cut-off ends the feed ahead of what is buffered.
+ * drain loop, not a chain of operators: per message the room's thread only adds it to the follower's
+ * buffer and wakes the feed, and the feed writes the message's shared frame to the connection's
+ * {@link FrameSink} on the connection's own event loop (so a fan-out runs on every core).
+ *
+ * <p>As a publisher it emits no items: its subscriber (the framework's response body) finds the sink
+ * in its context, and follows only the stream's end (completed when the room closes, an error when
+ * the reader is cut off) and cancels it when the connection closes. Nothing queues here either: the
+ * feed writes while the connection is writable, so a client that stops reading leaves messages in the
+ * follower's buffer, where the room cuts it off once that is full; the cut-off ends the feed ahead of
+ * what is buffered.
  */
 final class FrameFeed implements Publisher<SseFrame>, Subscription {
     /** Extra events (presence, topic, coordination) waiting for a slow reader; beyond this they are dropped, as their sources drop them. */
@@ -40,12 +45,13 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     private final Subscriber follower;
     private final Plan plan;
     private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicLong requested = new AtomicLong();
     private final Runnable drain = this::drain;
     @Nullable
     private final Queue<SseFrame> extras;
 
     private org.reactivestreams.Subscriber<? super SseFrame> downstream;
+    private FrameSink sink;
+    private boolean waitingToWrite;
     @Nullable
     private EventExecutor loop;
     private volatile boolean subscribed;
@@ -96,8 +102,15 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             Operators.error(subscriber, new IllegalStateException("an event stream is written to one connection"));
             return;
         }
+        FrameSink found = subscriber instanceof CoreSubscriber<?> core
+            ? core.currentContext().getOrDefault(FrameSink.CONTEXT_KEY, null) : null;
+        if (found == null) {
+            Operators.error(subscriber, new IllegalStateException("an event stream is written to a FrameSink in its context"));
+            return;
+        }
         downstream = subscriber;
-        loop = EventLoops.currentLoop();
+        sink = found;
+        loop = found.loop();
         try {
             start();
         } catch (RuntimeException e) {
@@ -140,14 +153,15 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         wakeLater();
     }
 
+    /** The connection took what was waiting: writing goes on. */
+    private void writable() {
+        waitingToWrite = false;
+        wake();
+    }
+
     @Override
     public void request(long n) {
-        if (n <= 0) {
-            failure = new IllegalArgumentException("request must be positive, was " + n);
-        } else {
-            requested.getAndUpdate(current -> Operators.addCap(current, n));
-        }
-        wake();
+        // no items are emitted: the frames go to the sink, as fast as the connection takes them
     }
 
     @Override
@@ -158,7 +172,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
 
     /**
      * Runs the drain loop on the connection's event loop: at once when already there (the connection
-     * asking for more), else as a task there.
+     * starting, taking what was waiting, or closing), else as a task there.
      */
     private void wake() {
         wake(true);
@@ -206,22 +220,22 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             downstream.onError(error);
             return;
         }
-        long wanted = requested.get();
-        long sent = 0;
-        while (sent < wanted) {
+        boolean wrote = false;
+        while (!waitingToWrite) {
+            if (!sink.writable()) {
+                waitingToWrite = true;
+                sink.whenWritable(this::writable);
+                break;
+            }
             SseFrame frame = next();
             if (frame == null) {
                 break;
             }
-            downstream.onNext(frame);
-            sent++;
-            if (cancelled) {
-                finish();
-                return;
-            }
+            sink.write(frame);
+            wrote = true;
         }
-        if (sent > 0 && wanted != Long.MAX_VALUE) {
-            requested.addAndGet(-sent);
+        if (wrote) {
+            sink.flush();
         }
         if (follower.isComplete() && openingSent == opening.length && replaySent == replay.size()) {
             finish();

@@ -24,13 +24,7 @@ public final class EventLoops {
     /** The calling thread's event loop, or null when the caller is not on one (tests, other threads). */
     @Nullable
     public static Scheduler current() {
-        EventExecutor loop = currentLoop();
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
         return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutor);
-    }
-
-    /** The calling thread's event loop itself, or null when the caller is not on one. */
-    @Nullable
-    public static EventExecutor currentLoop() {
-        return ThreadExecutorMap.currentExecutor();
     }
 }

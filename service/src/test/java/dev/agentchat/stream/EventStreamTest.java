@@ -8,9 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
@@ -57,6 +60,20 @@ class EventStreamTest {
             assertEquals("no-cache, no-transform", client.response().headers().firstValue("cache-control").orElse(""));
             assertEquals("no", client.response().headers().firstValue("x-accel-buffering").orElse(""));
         }
+    }
+
+    @Test
+    void aStreamGoesUncompressedToAClientThatAcceptsGzipWhileOtherTextStaysCompressed() {
+        try (SseClient client = SseClient.open(server.http(), server.uri("/messages/stream"),
+            Map.of("X-Room-Password", TestServer.PASSWORD, "Accept-Encoding", "gzip, deflate, br"))) {
+            awaitConnected(client);
+            JsonNode posted = Json.parse(server.post("poster", "plain on the wire").body()).get("message");
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.messages().size() == 1);
+            assertEquals(posted, Json.parse(client.messages().get(0).data()));
+            assertEquals(Optional.empty(), client.response().headers().firstValue("content-encoding"));
+        }
+        HttpResponse<String> page = server.send(HttpRequest.newBuilder(server.uri("/")).header("Accept-Encoding", "gzip").build());
+        assertEquals("gzip", page.headers().firstValue("content-encoding").orElse(""));
     }
 
     @Test

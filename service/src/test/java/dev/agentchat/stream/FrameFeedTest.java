@@ -4,12 +4,16 @@ import dev.agentchat.room.Draft;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.room.SlowSubscriberException;
+import dev.agentchat.sse.FrameSink;
 import dev.agentchat.sse.SseFrame;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +32,8 @@ class FrameFeedTest {
     private final Keepalives keepalives = new Keepalives(
         new RoomSettings("pw", 100, Duration.ofHours(1), Duration.ofSeconds(1), 1000, 1000, 25, null));
     private final AtomicBoolean listenerClosed = new AtomicBoolean();
-    private final Reader reader = new Reader();
+    private final Connection connection = new Connection();
+    private final Reader reader = new Reader(connection);
 
     @AfterEach
     void stop() {
@@ -35,46 +41,51 @@ class FrameFeedTest {
     }
 
     @Test
-    void sendsTheOpeningTheReplayAndLiveMessagesOnlyAsTheConnectionAsksForThem() {
+    void writesTheOpeningTheReplayAndLiveMessagesToTheConnectionFlushingOncePerBatch() {
         post("one");
         post("two");
-        FrameFeed feed = feed(0, 10, null);
-        feed.subscribe(reader);
-        assertEquals(List.of(), reader.frames);
-        reader.request(1);
-        assertEquals(List.of(": connected"), reader.frames);
-        reader.request(2);
-        assertEquals(List.of(": connected", "one", "two"), reader.frames);
+        feed(0, 10, null).subscribe(reader);
+        assertEquals(List.of(": connected", "one", "two"), connection.frames);
+        assertEquals(1, connection.flushes);
         post("three");
-        assertEquals(3, reader.frames.size());
-        reader.request(5);
-        assertEquals(List.of(": connected", "one", "two", "three"), reader.frames);
-        post("four");
-        assertEquals(List.of(": connected", "one", "two", "three", "four"), reader.frames);
+        assertEquals(List.of(": connected", "one", "two", "three"), connection.frames);
+        assertEquals(2, connection.flushes);
+    }
+
+    @Test
+    void stopsWritingWhileTheConnectionIsFullAndGoesOnOnceItTookWhatWasWaiting() {
+        connection.writable = false;
+        feed(-1, 10, null).subscribe(reader);
+        post("one");
+        post("two");
+        assertEquals(List.of(), connection.frames);
+        assertEquals(1, connection.waiting.size(), "one wait for the connection, however many wakes");
+        connection.drained();
+        assertEquals(List.of(": connected", "one", "two"), connection.frames);
     }
 
     @Test
     void aCutOffOvertakesTheBufferedMessagesAndLetsGoOfTheRoom() {
-        FrameFeed feed = feed(-1, 2, null);
-        feed.subscribe(reader);
-        reader.request(1);
+        connection.writable = false;
+        feed(-1, 2, null).subscribe(reader);
         post("one");
         post("two");
         post("three");
         assertInstanceOf(SlowSubscriberException.class, reader.error.get());
-        assertEquals(List.of(": connected"), reader.frames);
+        connection.drained();
+        assertEquals(List.of(), connection.frames);
         assertTrue(listenerClosed.get());
     }
 
     @Test
-    void aKeepaliveTickSendsOneKeepaliveWhenTheConnectionNextAsks() {
+    void keepaliveTicksWhileTheConnectionIsFullSendOneKeepaliveWhenItHasRoom() {
         FrameFeed feed = feed(-1, 10, null);
         feed.subscribe(reader);
-        reader.request(1);
+        connection.writable = false;
         feed.keepalive();
         feed.keepalive();
-        reader.request(5);
-        assertEquals(List.of(": connected", ": keepalive"), reader.frames);
+        connection.drained();
+        assertEquals(List.of(": connected", ": keepalive"), connection.frames);
     }
 
     @Test
@@ -82,10 +93,22 @@ class FrameFeedTest {
         FrameFeed feed = new FrameFeed(room, -1, 10, new FrameFeed.Plan(new MessageFrames(), "ops", id -> { },
             EventStream.KEEPALIVE, Flux.just(SseFrame.event("presence", "{}")), keepalives, () -> listenerClosed.set(true)));
         feed.subscribe(reader);
-        reader.request(10);
         room.post(new Draft("a", "not for ops", List.of(), null));
         room.post(new Draft("a", "for ops", List.of("ops"), null));
-        assertEquals(List.of(": connected", "presence", "for ops"), reader.frames);
+        assertEquals(List.of(": connected", "presence", "for ops"), connection.frames);
+    }
+
+    @Test
+    void theStreamEndsAfterWhatWasWaitingWhenTheRoomCloses() {
+        connection.writable = false;
+        feed(-1, 10, null).subscribe(reader);
+        post("last words");
+        room.close();
+        assertFalse(reader.completed.get(), "ended before what was waiting went out");
+        connection.drained();
+        assertEquals(List.of(": connected", "last words"), connection.frames);
+        assertTrue(reader.completed.get());
+        assertTrue(listenerClosed.get());
     }
 
     @Test
@@ -96,7 +119,15 @@ class FrameFeedTest {
         assertTrue(listenerClosed.get());
         feed.keepalive();
         post("after the end");
-        assertEquals(List.of(), reader.frames);
+        assertEquals(List.of(": connected"), connection.frames);
+    }
+
+    @Test
+    void aSubscriberWithoutAConnectionIsRefused() {
+        AtomicReference<Throwable> refusal = new AtomicReference<>();
+        Flux.from(feed(-1, 10, null)).subscribe(frame -> { }, refusal::set);
+        assertInstanceOf(IllegalStateException.class, refusal.get());
+        assertFalse(listenerClosed.get(), "nothing was registered");
     }
 
     private FrameFeed feed(long after, int buffer, String forName) {
@@ -108,18 +139,36 @@ class FrameFeedTest {
         room.post(new Draft("a", text, List.of(), null));
     }
 
-    /** Records what the feed sends: comments as they are, events by their data's text or name. */
-    private static final class Reader extends BaseSubscriber<SseFrame> {
+    /**
+     * A connection on an event loop that runs each task at once: records what is written (comments
+     * as they are, events by their data's text or name) and is full while {@code writable} is false.
+     */
+    private static final class Connection implements FrameSink {
         final List<String> frames = new ArrayList<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final List<Runnable> waiting = new ArrayList<>();
+        boolean writable = true;
+        int flushes;
 
-        @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            // asks for nothing until the test does
+        /** What was waiting went out: the connection has room again. */
+        void drained() {
+            writable = true;
+            List<Runnable> then = List.copyOf(waiting);
+            waiting.clear();
+            then.forEach(Runnable::run);
         }
 
         @Override
-        protected void hookOnNext(SseFrame frame) {
+        public EventExecutor loop() {
+            return ImmediateEventExecutor.INSTANCE;
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public void write(SseFrame frame) {
             String wire = frame.toString();
             if (wire.startsWith(":")) {
                 frames.add(wire.strip());
@@ -128,6 +177,47 @@ class FrameFeedTest {
             } else {
                 frames.add(wire.replaceAll("(?s)event: (\\w+).*", "$1"));
             }
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public void whenWritable(Runnable then) {
+            waiting.add(then);
+        }
+    }
+
+    /** The response body's side: gives the feed its connection and sees only how the stream ends. */
+    private static final class Reader extends BaseSubscriber<SseFrame> {
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final AtomicBoolean completed = new AtomicBoolean();
+        private final Context context;
+
+        Reader(FrameSink connection) {
+            this.context = Context.of(FrameSink.CONTEXT_KEY, connection);
+        }
+
+        @Override
+        public Context currentContext() {
+            return context;
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+
+        @Override
+        protected void hookOnNext(SseFrame frame) {
+            throw new AssertionError("a feed writes to its connection, never to its subscriber: " + frame);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            completed.set(true);
         }
 
         @Override

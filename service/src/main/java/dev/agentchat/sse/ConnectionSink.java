@@ -1,0 +1,60 @@
+package dev.agentchat.sse;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Writes frames as ready-made HTTP chunks below the connection's HTTP encoder, after the response's
+ * head the framework wrote: per message that is one shared buffer handed to the socket, instead of
+ * a body item, an HTTP content object and a chunk header per stream.
+ */
+final class ConnectionSink implements FrameSink {
+    private final ChannelHandlerContext belowEncoder;
+    private final VoidChannelPromise quiet;
+
+    private ConnectionSink(ChannelHandlerContext belowEncoder) {
+        this.belowEncoder = belowEncoder;
+        this.quiet = new VoidChannelPromise(belowEncoder.channel(), false);
+    }
+
+    static ConnectionSink of(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            throw new IllegalStateException("an event stream needs the server's own connection");
+        }
+        ChannelHandlerContext codec = netty.getChannelHandlerContext().pipeline().context(HttpServerCodec.class);
+        if (codec == null) {
+            throw new IllegalStateException("an event stream is served over HTTP/1.1 only");
+        }
+        return new ConnectionSink(codec);
+    }
+
+    @Override
+    public EventExecutor loop() {
+        return belowEncoder.executor();
+    }
+
+    @Override
+    public boolean writable() {
+        return belowEncoder.channel().isWritable();
+    }
+
+    @Override
+    public void write(SseFrame frame) {
+        belowEncoder.write(frame.chunk(), quiet);
+    }
+
+    @Override
+    public void flush() {
+        belowEncoder.flush();
+    }
+
+    @Override
+    public void whenWritable(Runnable then) {
+        belowEncoder.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> then.run());
+    }
+}
