@@ -17,7 +17,7 @@ final class ConnectionSink implements FrameSink {
     private final ChannelHandlerContext belowEncoder;
     private final VoidChannelPromise quiet;
 
-    private ConnectionSink(ChannelHandlerContext belowEncoder) {
+    ConnectionSink(ChannelHandlerContext belowEncoder) {
         this.belowEncoder = belowEncoder;
         this.quiet = new VoidChannelPromise(belowEncoder.channel(), false);
     }
@@ -53,8 +53,17 @@ final class ConnectionSink implements FrameSink {
         belowEncoder.flush();
     }
 
+    /**
+     * An empty buffer goes out behind what is waiting; once it has, so has everything before it. A
+     * closed connection never calls back (its stream is cancelled instead): waking the stream to
+     * find it unwritable again would spin the event loop until the close reaches the stream.
+     */
     @Override
     public void whenWritable(Runnable then) {
-        belowEncoder.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> then.run());
+        belowEncoder.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> {
+            if (done.isSuccess()) {
+                then.run();
+            }
+        });
     }
 }

@@ -14,7 +14,7 @@ public interface FrameSink {
     /** The event loop that owns the connection: every other method is called on it. */
     EventExecutor loop();
 
-    /** False while the connection has more waiting to go out than it lets pile up. */
+    /** False while the connection has more waiting to go out than it lets pile up, or is closed. */
     boolean writable();
 
     void write(SseFrame frame);
@@ -22,6 +22,6 @@ public interface FrameSink {
     /** Sends what was written. */
     void flush();
 
-    /** Runs {@code then} once what is waiting has gone out (or the connection closed). */
+    /** Runs {@code then} once what is waiting has gone out; never if the connection closes first. */
     void whenWritable(Runnable then);
 }

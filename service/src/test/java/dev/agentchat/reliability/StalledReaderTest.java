@@ -66,6 +66,36 @@ class StalledReaderTest {
         }
     }
 
+    @Test
+    void aReaderThatPausesGetsEverythingInOrderOnceItReadsAgain() throws Exception {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.stream-buffer", 1024,
+            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
+            RawHttp http = new RawHttp(server.port());
+            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+            Socket paused = new Socket();
+            paused.setReceiveBufferSize(4096);
+            paused.bind(null);
+            paused.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            paused.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
+                + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 1);
+
+            // 3.2 MB while nothing is read: far more than the sockets hold, so the connection stops
+            // taking frames and the rest waits in the room's buffer (which has room for all of it)
+            String text = "x".repeat(8_000);
+            for (int i = 0; i < MESSAGES; i++) {
+                assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"" + text + i + "\"}").status());
+            }
+            AtomicInteger lastSeen = new AtomicInteger();
+            Thread reader = new Thread(() -> readIds(paused, lastSeen));
+            reader.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> lastSeen.get() == MESSAGES);
+            assertEquals(1, slots.openStreams(), "the paused reader was cut off");
+            paused.close();
+            reader.join(5_000);
+        }
+    }
+
     /** Reads the stream, checking the ids arrive in order without gaps, and records the last one. */
     private static void readIds(Socket socket, AtomicInteger lastSeen) {
         try (socket) {
