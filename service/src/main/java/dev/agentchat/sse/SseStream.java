@@ -5,12 +5,14 @@ import io.micronaut.http.HttpRequest;
 import reactor.core.publisher.Flux;
 
 /**
- * A stream of frames written to its connection as one streaming body. Returned from a route as a
+ * A stream of frames written straight to its connection. Returned from a route as a
  * {@code Flux<SseFrame>} (what the API's interface declares), the framework would encode it item by
- * item: per frame a writer lookup, a body of its own and a concatenating subscriber, which the profile
- * of a fan-out found costing more than framing and writing the bytes. {@link #answer} remembers the
- * frames on the request; {@link SseStreamFilter} then answers with a {@link Body} in their place,
- * which {@link SseStreamWriter} turns into a single body whose chunks are the frames' shared bytes.
+ * item: per frame a writer lookup, a body of its own and a concatenating subscriber, then an HTTP
+ * content object and a chunk header per connection, which the profiles of a fan-out found costing
+ * more than the kernel's write. {@link #answer} remembers the frames on the request;
+ * {@link SseStreamFilter} then answers with a {@link Body} in their place, which
+ * {@link SseStreamWriter} writes: the framework writes the response's head and ends the response,
+ * the frames go to the socket as ready-made chunks ({@link ConnectionSink}).
  */
 public final class SseStream {
     private static final String ATTRIBUTE = SseStream.class.getName();
