@@ -1,5 +1,8 @@
 package dev.agentchat.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,9 +50,9 @@ public final class SseFrame {
         return wire;
     }
 
-    /** The frame as an HTTP/1.1 chunk, ready for the socket. */
-    io.netty.buffer.ByteBuf chunk() {
-        return io.netty.buffer.Unpooled.wrappedBuffer(chunk);
+    /** The frame as an HTTP/1.1 chunk, ready for the socket (a view of the shared bytes, not a copy). */
+    ByteBuf chunk() {
+        return Unpooled.wrappedBuffer(chunk);
     }
 
     @Override

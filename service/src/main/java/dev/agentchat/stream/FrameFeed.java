@@ -105,6 +105,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         FrameSink found = subscriber instanceof CoreSubscriber<?> core
             ? core.currentContext().getOrDefault(FrameSink.CONTEXT_KEY, null) : null;
         if (found == null) {
+            plan.listener().close();
             Operators.error(subscriber, new IllegalStateException("an event stream is written to a FrameSink in its context"));
             return;
         }

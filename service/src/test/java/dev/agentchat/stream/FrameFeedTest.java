@@ -123,11 +123,13 @@ class FrameFeedTest {
     }
 
     @Test
-    void aSubscriberWithoutAConnectionIsRefused() {
+    void aSubscriberWithoutAConnectionIsRefusedAndThePresenceLetGo() {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         Flux.from(feed(-1, 10, null)).subscribe(frame -> { }, refusal::set);
         assertInstanceOf(IllegalStateException.class, refusal.get());
-        assertFalse(listenerClosed.get(), "nothing was registered");
+        assertTrue(listenerClosed.get());
+        post("nobody follows");
+        assertEquals(List.of(), connection.frames);
     }
 
     private FrameFeed feed(long after, int buffer, String forName) {
