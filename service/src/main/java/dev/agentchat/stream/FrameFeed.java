@@ -41,7 +41,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     private static final int EXTRAS_WAITING = 64;
 
     private final Room room;
+    /** Replay messages after this id. */
     private final long after;
+    /** The client asked to resume (so it hears when that is no longer possible: {@code truncated}). */
+    private final boolean resuming;
     private final Subscriber follower;
     private final Plan plan;
     private final AtomicInteger wip = new AtomicInteger();
@@ -90,7 +93,11 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      */
     FrameFeed(Room room, long after, int buffer, Plan plan) {
         this.room = room;
-        this.after = after;
+        // a live stream starts at the room's newest message when the request is answered, not when its
+        // connection starts writing: the listener already shows as online, and a message posted in
+        // between is replayed instead of missed
+        this.resuming = after >= 0;
+        this.after = resuming ? after : room.lastId();
         this.plan = plan;
         this.follower = new Subscriber(buffer, this::wakeLater);
         this.extras = plan.extraEvents() == null ? null : Queues.<SseFrame>get(EXTRAS_WAITING).get();
@@ -125,9 +132,9 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     /** Registers with the room, the keepalive ticks and the extra events, and takes the opening frames. */
     private void start() {
         long last = room.lastId();
-        long from = after < 0 ? last : after > last ? 0 : after;
+        long from = after > last ? 0 : after;
         long oldest = room.oldestId();
-        opening = after >= 0 && from < oldest - 1
+        opening = resuming && from < oldest - 1
             ? new SseFrame[] {EventStream.CONNECTED,
                 SseFrame.event(SseFrame.TRUNCATED, "{\"requested\":" + from + ",\"oldest\":" + oldest + "}")}
             : new SseFrame[] {EventStream.CONNECTED};

@@ -53,6 +53,15 @@ class FrameFeedTest {
     }
 
     @Test
+    void aLiveStreamStartsWhereTheRoomWasWhenTheRequestWasAnsweredNotWhenItsConnectionStarts() {
+        post("before");
+        FrameFeed feed = feed(-1, 10, null);
+        post("while the connection starts");
+        feed.subscribe(reader);
+        assertEquals(List.of(": connected", "while the connection starts"), connection.frames);
+    }
+
+    @Test
     void stopsWritingWhileTheConnectionIsFullAndGoesOnOnceItTookWhatWasWaiting() {
         connection.writable = false;
         feed(-1, 10, null).subscribe(reader);
