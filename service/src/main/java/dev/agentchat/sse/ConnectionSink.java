@@ -3,6 +3,7 @@ package dev.agentchat.sse;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -23,14 +24,19 @@ final class ConnectionSink implements FrameSink {
     }
 
     static ConnectionSink of(HttpRequest<?> request) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
-            throw new IllegalStateException("an event stream needs the server's own connection");
-        }
-        ChannelHandlerContext codec = netty.getChannelHandlerContext().pipeline().context(HttpServerCodec.class);
+        ChannelHandlerContext codec = channelOf(request).pipeline().context(HttpServerCodec.class);
         if (codec == null) {
             throw new IllegalStateException("an event stream is served over HTTP/1.1 only");
         }
         return new ConnectionSink(codec);
+    }
+
+    /** The connection a request came on. */
+    static Channel channelOf(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            throw new IllegalStateException("an event stream needs the server's own connection");
+        }
+        return netty.getChannelHandlerContext().channel();
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import reactor.core.publisher.Flux;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * A stream of frames written straight to its connection. Returned from a route as a
  * {@code Flux<SseFrame>} (what the API's interface declares), the framework would encode it item by
@@ -20,10 +22,22 @@ public final class SseStream {
     private SseStream() {
     }
 
-    /** Returns the frames, to be written as one body when the request is answered with them. */
+    /**
+     * Returns the frames, to be written as one body when the request is answered with them. A stream
+     * holds what the route gave it (a connection slot, the listener's presence) until it ends; if the
+     * connection closes before the framework starts the answer, nobody would end it, so the frames are
+     * then subscribed without a connection, which the stream refuses, letting go of what it holds.
+     */
     public static Flux<SseFrame> answer(HttpRequest<?> request, Flux<SseFrame> frames) {
-        request.setAttribute(ATTRIBUTE, new Body(frames));
-        return frames;
+        AtomicBoolean taken = new AtomicBoolean();
+        Flux<SseFrame> once = Flux.defer(() -> taken.compareAndSet(false, true) ? frames : Flux.empty());
+        ConnectionSink.channelOf(request).closeFuture().addListener(closed -> {
+            if (taken.compareAndSet(false, true)) {
+                frames.subscribe(frame -> { }, refused -> { });
+            }
+        });
+        request.setAttribute(ATTRIBUTE, new Body(once));
+        return once;
     }
 
     /** The body to answer the request with, when a route returned {@link #answer}. */

@@ -109,6 +109,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             Operators.error(subscriber, new IllegalStateException("an event stream is written to one connection"));
             return;
         }
+        downstream = subscriber;
         FrameSink found = subscriber instanceof CoreSubscriber<?> core
             ? core.currentContext().getOrDefault(FrameSink.CONTEXT_KEY, null) : null;
         if (found == null) {
@@ -116,7 +117,6 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             Operators.error(subscriber, new IllegalStateException("an event stream is written to a FrameSink in its context"));
             return;
         }
-        downstream = subscriber;
         sink = found;
         loop = found.loop();
         try {
