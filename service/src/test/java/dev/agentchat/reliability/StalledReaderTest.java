@@ -29,12 +29,7 @@ class StalledReaderTest {
             RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
 
-            Socket stalled = new Socket();
-            stalled.setReceiveBufferSize(4096);
-            stalled.bind(null);
-            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            stalled.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
-                + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Socket stalled = streamThroughASmallWindow(server.port());
 
             AtomicInteger lastSeen = new AtomicInteger();
             Socket healthy = http.openStream("/messages/stream", "127.0.0.2");
@@ -72,12 +67,7 @@ class StalledReaderTest {
             "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
             RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
-            Socket paused = new Socket();
-            paused.setReceiveBufferSize(4096);
-            paused.bind(null);
-            paused.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            paused.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
-                + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Socket paused = streamThroughASmallWindow(server.port());
             await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 1);
 
             // 3.2 MB while nothing is read: far more than the sockets hold, so the connection stops
@@ -94,6 +84,17 @@ class StalledReaderTest {
             paused.close();
             reader.join(5_000);
         }
+    }
+
+    /** Asks for the stream on a socket whose receive buffer (so the window the server sees) is small. */
+    private static Socket streamThroughASmallWindow(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.bind(null);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
+            + RawHttp.PASSWORD + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return socket;
     }
 
     /** Reads the stream, checking the ids arrive in order without gaps, and records the last one. */
