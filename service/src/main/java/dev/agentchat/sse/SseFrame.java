@@ -18,16 +18,18 @@ public final class SseFrame {
     public static final String KEEPALIVE = "keepalive";
     public static final String TOPIC = "topic";
 
-    private final byte[] wire;
-    /** The frame as one HTTP/1.1 chunk: its size in hex, the frame, and the line ends around it. */
+    /** The frame as one HTTP/1.1 chunk: its size in hex and a line end, the frame, a line end. */
     private final byte[] chunk;
+    /** Where the frame itself starts in {@link #chunk}. */
+    private final int frameStart;
 
-    private SseFrame(String wire) {
-        this.wire = wire.getBytes(StandardCharsets.UTF_8);
-        byte[] head = (Integer.toHexString(this.wire.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        this.chunk = new byte[head.length + this.wire.length + 2];
+    private SseFrame(String frame) {
+        byte[] wire = frame.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (Integer.toHexString(wire.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.frameStart = head.length;
+        this.chunk = new byte[head.length + wire.length + 2];
         System.arraycopy(head, 0, chunk, 0, head.length);
-        System.arraycopy(this.wire, 0, chunk, head.length, this.wire.length);
+        System.arraycopy(wire, 0, chunk, head.length, wire.length);
         chunk[chunk.length - 2] = '\r';
         chunk[chunk.length - 1] = '\n';
     }
@@ -45,11 +47,6 @@ public final class SseFrame {
         return new SseFrame("event: " + name + "\ndata: " + json + "\n\n");
     }
 
-    /** The frame's bytes, shared by every stream it is written to: never modify them. */
-    byte[] wire() {
-        return wire;
-    }
-
     /** The frame as an HTTP/1.1 chunk, ready for the socket (a view of the shared bytes, not a copy). */
     ByteBuf chunk() {
         return Unpooled.wrappedBuffer(chunk);
@@ -57,6 +54,6 @@ public final class SseFrame {
 
     @Override
     public String toString() {
-        return new String(wire, StandardCharsets.UTF_8);
+        return new String(chunk, frameStart, chunk.length - 2 - frameStart, StandardCharsets.UTF_8);
     }
 }

@@ -55,8 +55,6 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     private org.reactivestreams.Subscriber<? super SseFrame> downstream;
     private FrameSink sink;
     private boolean waitingToWrite;
-    @Nullable
-    private EventExecutor loop;
     private volatile boolean subscribed;
     private volatile boolean cancelled;
     private volatile boolean keepaliveDue;
@@ -118,7 +116,6 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             return;
         }
         sink = found;
-        loop = found.loop();
         try {
             start();
         } catch (RuntimeException e) {
@@ -199,8 +196,9 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        EventExecutor on = loop;
-        if (on == null || atOnceOnTheLoop && on.inEventLoop()) {
+        // nothing wakes the feed before it has its sink: the room, the ticks and the subscriber come after
+        EventExecutor on = sink.loop();
+        if (atOnceOnTheLoop && on.inEventLoop()) {
             drain();
         } else {
             on.execute(drain);
