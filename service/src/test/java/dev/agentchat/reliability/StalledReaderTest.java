@@ -24,8 +24,7 @@ class StalledReaderTest {
 
     @Test
     void stalledReaderIsCutOffWhileOthersReceiveEverything() throws Exception {
-        try (LiveServer server = RawHttp.server(Map.of("agent-chat.stream-buffer", 16,
-            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
+        try (LiveServer server = serverWithStreamBuffer(16)) {
             RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
 
@@ -63,8 +62,7 @@ class StalledReaderTest {
 
     @Test
     void aReaderThatPausesGetsEverythingInOrderOnceItReadsAgain() throws Exception {
-        try (LiveServer server = RawHttp.server(Map.of("agent-chat.stream-buffer", 1024,
-            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000))) {
+        try (LiveServer server = serverWithStreamBuffer(1024)) {
             RawHttp http = new RawHttp(server.port());
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
             Socket paused = streamThroughASmallWindow(server.port());
@@ -84,6 +82,12 @@ class StalledReaderTest {
             paused.close();
             reader.join(5_000);
         }
+    }
+
+    /** A server whose streams may fall {@code messages} behind, taking all of the test's posts from one agent. */
+    private static LiveServer serverWithStreamBuffer(int messages) {
+        return RawHttp.server(Map.of("agent-chat.stream-buffer", messages,
+            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000));
     }
 
     /** Asks for the stream on a socket whose receive buffer (so the window the server sees) is small. */
