@@ -2,10 +2,12 @@ package dev.agentchat.client.testkit;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.netty.channel.EventLoopGroup;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -25,12 +27,14 @@ public final class LiveServer implements AutoCloseable {
     public static final String HOST_KEY = "test-host-key-0123456789";
     private static final String HOST = "micronaut.server.host";
     private static final String HOST_KEY_PROPERTY = "agent-chat.host-key";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final String password;
     private final Map<String, Object> properties;
     private final String host;
     private volatile EmbeddedServer server;
     private volatile int port;
+    private List<EventLoopGroup> stoppedLoops = List.of();
 
     private LiveServer(String password, Map<String, Object> properties) {
         this.password = password;
@@ -102,7 +106,9 @@ public final class LiveServer implements AutoCloseable {
     /** Stops the server: its messages are gone, like a real stop. Does nothing if it is not running. */
     public synchronized void stop() {
         if (isRunning()) {
-            server.getApplicationContext().close();
+            ApplicationContext context = server.getApplicationContext();
+            stoppedLoops = List.copyOf(context.getBeansOfType(EventLoopGroup.class));
+            context.close();
         }
     }
 
@@ -112,6 +118,7 @@ public final class LiveServer implements AutoCloseable {
      */
     public synchronized void restart() {
         stop();
+        awaitStoppedLoops();
         int samePort = port;
         await("a fresh server on port " + samePort)
             .atMost(15, SECONDS)
@@ -122,6 +129,21 @@ public final class LiveServer implements AutoCloseable {
                 run(samePort);
                 return true;
             });
+    }
+
+    /**
+     * Waits until the stopped server's event loops have ended, as they do when a real server's process
+     * exits. Closing its context only starts their wind-down, and meanwhile a client was seen posting to
+     * the stopped room over a connection it held, after the new server on the same port was up.
+     */
+    private void awaitStoppedLoops() {
+        for (EventLoopGroup group : stoppedLoops) {
+            group.shutdownGracefully();
+            if (!group.terminationFuture().awaitUninterruptibly(STOP_TIMEOUT.toMillis())) {
+                throw new IllegalStateException("the stopped server's event loops are still running after " + STOP_TIMEOUT);
+            }
+        }
+        stoppedLoops = List.of();
     }
 
     @Override
