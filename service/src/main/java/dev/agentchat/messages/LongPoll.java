@@ -44,8 +44,13 @@ final class LongPoll {
             if (!result.messages().isEmpty() || remaining <= 0) {
                 return Mono.just(result);
             }
-            Mono<Void> woken = nextPost.timeout(Duration.ofNanos(remaining), Mono.empty());
-            return (loop == null ? woken : woken.publishOn(loop)).then(attempt(result.next(), deadline, loop));
+            Duration left = Duration.ofNanos(remaining);
+            // on a loop, the wake-up moves there before the timer sees it: its timer is then set and
+            // cancelled by the loop that owns it, with no lock shared by every waiting poll
+            Mono<Void> woken = loop == null
+                ? nextPost.timeout(left, Mono.empty())
+                : nextPost.publishOn(loop).timeout(left, Mono.empty(), loop);
+            return woken.then(attempt(result.next(), deadline, loop));
         });
     }
 

@@ -32,12 +32,18 @@ public class UncompressedStreams implements HttpCompressionStrategy {
 
     @Override
     public boolean shouldCompress(HttpResponse response) {
+        if (!isEnabled()) {
+            return false;
+        }
         HttpHeaders headers = response.headers();
-        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        // the length first: most answers are small JSON, and reading the media type costs more
         Integer length = headers.getInt(HttpHeaderNames.CONTENT_LENGTH);
-        return isEnabled() && contentType != null && MediaType.isTextBased(contentType)
-            && !contentType.startsWith(MediaType.TEXT_EVENT_STREAM)
-            && (length == null || length >= configuration.getCompressionThreshold());
+        if (length != null && length < configuration.getCompressionThreshold()) {
+            return false;
+        }
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        return contentType != null && !contentType.startsWith(MediaType.TEXT_EVENT_STREAM)
+            && MediaType.isTextBased(contentType);
     }
 
     @Override

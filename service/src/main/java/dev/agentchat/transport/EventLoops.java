@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The server event loop a request is being handled on, as a Reactor scheduler. Work that one thread
+ * The server event loop a request is being handled on, as a Reactor scheduler (timers included: they
+ * run on the loop too). Work that one thread
  * triggers for many connections (a post waking every stream and long-poll) is moved to each
  * connection's own loop: it then runs on every core, and the answer is written from the thread that
  * owns the socket instead of being handed across threads.
@@ -25,6 +26,6 @@ public final class EventLoops {
     @Nullable
     public static Scheduler current() {
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
-        return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutor);
+        return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);
     }
 }
