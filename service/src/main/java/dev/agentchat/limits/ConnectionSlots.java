@@ -1,9 +1,9 @@
 package dev.agentchat.limits;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.transport.OneShotSignal;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +20,7 @@ public class ConnectionSlots {
     private final Pool mcpSessions;
     private final ClientAddresses addresses;
     private final boolean exemptLoopback;
-    private final Sinks.Empty<Void> closingSignal = Sinks.empty();
+    private final OneShotSignal closingSignal = new OneShotSignal();
     private volatile boolean closing;
 
     public ConnectionSlots(LimitSettings settings, ClientAddresses addresses) {
@@ -55,12 +55,12 @@ public class ConnectionSlots {
     /** From now on every new stream or long-poll is refused with {@code shutting_down}. */
     public void refuseNew() {
         closing = true;
-        closingSignal.tryEmitEmpty();
+        closingSignal.fire();
     }
 
     /** Completes when the server starts shutting down, so that waiting long-polls answer at once. */
     public Mono<Void> closing() {
-        return closingSignal.asMono();
+        return closingSignal.next();
     }
 
     public int openStreams() {

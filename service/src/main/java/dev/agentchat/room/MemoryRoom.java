@@ -2,6 +2,7 @@ package dev.agentchat.room;
 
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
+import dev.agentchat.transport.OneShotSignal;
 import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public final class MemoryRoom implements Room {
     @Nullable
     private volatile String topic;
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
-    private Sinks.Empty<Void> nextPost = Sinks.empty();
+    private OneShotSignal nextPost = new OneShotSignal();
     /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
     private boolean draining;
@@ -80,7 +81,7 @@ public final class MemoryRoom implements Room {
 
     @Override
     public ChatMessage post(Draft draft) {
-        Sinks.Empty<Void> wake;
+        OneShotSignal wake;
         ChatMessage message;
         boolean drain;
         synchronized (lock) {
@@ -95,7 +96,7 @@ public final class MemoryRoom implements Room {
                 account.removed(HistoryBudget.weight(history.removeFirst()));
             }
             wake = nextPost;
-            nextPost = Sinks.empty();
+            nextPost = new OneShotSignal();
             if (!draining && subscribers.isEmpty()) {
                 // nobody to deliver to: a subscriber that registers next replays this message
                 deliveredId = message.id();
@@ -115,7 +116,7 @@ public final class MemoryRoom implements Room {
                 });
             }
         }
-        wake.tryEmitEmpty();
+        wake.fire();
         // outside the lock: keeping all rooms within the total may drop this room's oldest or another's
         budget.settle();
         if (drain) {
@@ -275,7 +276,7 @@ public final class MemoryRoom implements Room {
     @Override
     public Mono<Void> nextAfter(long afterId) {
         synchronized (lock) {
-            return afterId < lastId ? Mono.empty() : nextPost.asMono();
+            return afterId < lastId ? Mono.empty() : nextPost.next();
         }
     }
 

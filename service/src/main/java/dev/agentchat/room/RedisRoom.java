@@ -2,6 +2,7 @@ package dev.agentchat.room;
 
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
+import dev.agentchat.transport.OneShotSignal;
 
 import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
@@ -100,7 +101,7 @@ public final class RedisRoom implements Room {
     private final Clock clock;
     private final Object lock = new Object();
     private final Subscribers subscribers = new Subscribers();
-    private Sinks.Empty<Void> nextPost = Sinks.empty();
+    private OneShotSignal nextPost = new OneShotSignal();
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
 
     /**
@@ -236,7 +237,7 @@ public final class RedisRoom implements Room {
     public Mono<Void> nextAfter(long afterId) {
         Mono<Void> next;
         synchronized (lock) {
-            next = nextPost.asMono();
+            next = nextPost.next();
         }
         // the wake-up comes on a Lettuce I/O thread, where the Redis reads that follow must not run
         return afterId < lastId() ? Mono.empty() : next.publishOn(Schedulers.boundedElastic());
@@ -277,13 +278,13 @@ public final class RedisRoom implements Room {
             throw new IllegalStateException("not a published message of room " + name);
         }
         ChatMessage parsed = parse(Long.parseLong(message.substring(0, newline)), message.substring(newline + 1));
-        Sinks.Empty<Void> wake;
+        OneShotSignal wake;
         synchronized (lock) {
             subscribers.deliver(parsed);
             wake = nextPost;
-            nextPost = Sinks.empty();
+            nextPost = new OneShotSignal();
         }
-        wake.tryEmitEmpty();
+        wake.fire();
     }
 
     /** Ends every open subscription; their clients reconnect and resume by id. */
