@@ -1,6 +1,7 @@
-"""Follows a room with RoomStream for the follow conformance suite (FollowConformance, through
-ScriptFollower): the room and timeouts come from the environment; each message, notice and the
-error that stops it is one tab-separated line on stdout."""
+"""Follows a room with RoomStream for the follow conformance suites (FollowConformance and
+LiveStartConformance, through ScriptFollower): the room and timeouts come from the environment,
+and FOLLOW_AFTER says where to start (default 0, -1 live); each message, notice and the error that
+stops it is one tab-separated line on stdout."""
 
 import os
 import sys
@@ -19,7 +20,7 @@ def say(kind: str, text: str) -> None:
 
 stream = RoomStream(
     room_client(os.environ["AGENT_CHAT_URL"], os.environ["AGENT_CHAT_PASSWORD"]),
-    after=0, min_backoff=0.1, max_backoff=1.0,
+    after=int(os.environ.get("FOLLOW_AFTER", "0")), min_backoff=0.1, max_backoff=1.0,
     silence_timeout=seconds("FOLLOW_SILENCE_MS"), open_timeout=seconds("FOLLOW_OPEN_TIMEOUT_MS"),
     stream_retry=seconds("FOLLOW_STREAM_RETRY_MS"),
     on_state=lambda state: say("notice", state), on_restart=lambda: say("notice", "restarted"))

@@ -27,7 +27,7 @@ export interface FollowOptions {
   onMessage: (message: Message) => void;
   /** Called once if the room refuses the password (401); following then stops. */
   onError?: (error: ResponseError) => void;
-  /** Replay retained messages with an id above this first (0: the whole history). Default: live only. */
+  /** Replay retained messages with an id above this first (0: the whole history). Default: live only, from the room's newest message when following starts. */
   after?: number;
   /** Listen as this agent (shows as online in listAgents). */
   agent?: string;
@@ -67,7 +67,7 @@ class StreamGivenUp extends Error {}
  * Call {@link RoomFollower.close} to stop.
  */
 export class RoomFollower {
-  /** The id of the last message delivered (-1 while none was and following started live). */
+  /** The id of the last message delivered; when none was yet, where following started (-1 until a live start has asked the room for its newest message). */
   lastId: number;
   /** How messages currently arrive. */
   transport: Transport = 'stream';
@@ -110,6 +110,9 @@ export class RoomFollower {
     let backoff = min;
     while (!this.closed) {
       try {
+        if (this.lastId < 0) {
+          await this.startLive();
+        }
         if (this.checkCursor) {
           this.checkCursor = false;
           await this.checkForRestart();
@@ -151,9 +154,7 @@ export class RoomFollower {
     if (this.config.apiKey && !(PASSWORD_HEADER in headers)) {
       headers[PASSWORD_HEADER] = await this.config.apiKey(PASSWORD_HEADER);
     }
-    if (this.lastId >= 0) {
-      headers['Last-Event-ID'] = String(this.lastId);
-    }
+    headers['Last-Event-ID'] = String(this.lastId);
     const fetchApi = this.config.fetchApi ?? fetch;
     const connection = new AbortController();
     const stop = (): void => connection.abort();
@@ -224,6 +225,17 @@ export class RoomFollower {
   private unavailable(): void {
     this.transport = 'long-poll';
     this.nextStreamTry = Date.now() + (this.options.streamRetryMs ?? 30000);
+  }
+
+  /**
+   * Started live: following starts after the room's newest message, as a resume point. Without one, a
+   * first connection lost before any message would reconnect live again and miss what was posted in
+   * between.
+   */
+  private async startLive(): Promise<void> {
+    const [newest] = (await this.messages.listMessages({ limit: 1 }, { signal: this.abort.signal })).messages;
+    this.lastId = newest ? newest.id : 0;
+    this.lastTimestamp = newest?.timestamp;
   }
 
   /**
@@ -298,10 +310,6 @@ export class RoomFollower {
     }
     const init = { signal: this.abort.signal };
     const filter = { agent: this.options.agent, _for: this.options.for };
-    if (this.lastId < 0) {
-      // Started live: skip what is already retained.
-      this.lastId = (await this.messages.pollMessages({ after: 0, ...filter }, init)).next;
-    }
     const untilRetry = Math.max(0.1, (this.nextStreamTry - Date.now()) / 1000);
     const wait = Math.min(this.options.pollWaitSeconds ?? 25, untilRetry);
     const result = await this.messages.pollMessages({ after: this.lastId, wait, ...filter }, init);

@@ -49,7 +49,7 @@ class RoomStream:
     A refused password raises the generated UnauthorizedException (status 401).
 
     after: replay retained messages with an id above this first (0: the whole history);
-    the default -1 follows live only.
+    the default -1 follows live only, from the room's newest message when iteration starts.
     on_state: called with "reconnecting" when the connection is lost (once per outage) and
     "connected" when it works again.
     """
@@ -106,6 +106,8 @@ class RoomStream:
         backoff = self.min_backoff
         while not self.closed:
             try:
+                if self.last_id < 0:
+                    self._start_live()
                 if self._check_cursor:
                     self._check_cursor = False
                     self._check_for_restart()
@@ -137,8 +139,7 @@ class RoomStream:
         for auth in self.client.configuration.auth_settings().values():
             if auth["in"] == "header":
                 headers[auth["key"]] = auth["value"]
-        if self.last_id >= 0:
-            headers["Last-Event-ID"] = str(self.last_id)
+        headers["Last-Event-ID"] = str(self.last_id)
         try:
             response = self._http.request(
                 "GET", self._stream_url(), headers=headers, preload_content=False, retries=False,
@@ -196,9 +197,6 @@ class RoomStream:
                 pass  # the retry failed: keep polling, the poll notices a real loss
             self._unavailable()
         messages = MessagesApi(self.client)
-        if self.last_id < 0:
-            # Started live: skip what is already retained.
-            self.last_id = messages.poll_messages(after=0, agent=self.agent, var_for=self.for_name).next
         wait = max(0.1, min(self.poll_wait, self._next_stream_try - time.monotonic()))
         result = messages.poll_messages(after=self.last_id, wait=round(wait, 3), agent=self.agent,
                                         var_for=self.for_name, _request_timeout=wait + 15.0)
@@ -208,6 +206,14 @@ class RoomStream:
         for message in result.messages:
             if self._is_new(message):
                 yield message
+
+    def _start_live(self) -> None:
+        """Started live: following starts after the room's newest message, as a resume point. Without
+        one, a first connection lost before any message would reconnect live again and miss what was
+        posted in between."""
+        newest = MessagesApi(self.client).list_messages(limit=1, _request_timeout=10.0).messages
+        self.last_id = newest[0].id if newest else 0
+        self._last_timestamp = newest[0].timestamp if newest else None
 
     def _unavailable(self) -> None:
         """The stream is not available on this path: long-poll, and try it again later."""

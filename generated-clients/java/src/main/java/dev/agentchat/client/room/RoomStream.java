@@ -116,7 +116,10 @@ public final class RoomStream implements AutoCloseable {
         return new Builder(Objects.requireNonNull(client, "client"));
     }
 
-    /** The id of the last message delivered (-1 while none was and the stream started live). */
+    /**
+     * The id of the last message delivered; when none was yet, where following started (-1 until a
+     * live start has asked the room for its newest message).
+     */
     public long lastId() {
         return lastId;
     }
@@ -174,6 +177,9 @@ public final class RoomStream implements AutoCloseable {
         Duration backoff = options.minBackoff;
         while (!isClosed()) {
             try {
+                if (lastId < 0) {
+                    startLive();
+                }
                 if (checkCursor) {
                     checkCursor = false;
                     checkForRestart();
@@ -294,10 +300,6 @@ public final class RoomStream implements AutoCloseable {
             transport = Transport.LONG_POLL;
             nextStreamTry = System.nanoTime() + options.streamRetry.toNanos();
         }
-        if (lastId < 0) {
-            // Started live: skip what is already retained.
-            lastId = messages.pollMessages(0L, null, options.agent, options.forName).getNext();
-        }
         PollResult result = messages.pollMessages(lastId, seconds(pollWait()), options.agent, options.forName);
         connected();
         if (result.getNext() != null && result.getNext() < lastId) {
@@ -315,6 +317,17 @@ public final class RoomStream implements AutoCloseable {
         Duration untilRetry = Duration.ofNanos(Math.max(0, nextStreamTry - System.nanoTime()));
         Duration wait = untilRetry.compareTo(options.pollWait) < 0 ? untilRetry : options.pollWait;
         return wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait;
+    }
+
+    /**
+     * Started live: following starts after the room's newest message, as a resume point. Without one,
+     * a first connection lost before any message would reconnect live again and miss what was posted
+     * in between.
+     */
+    private void startLive() throws ApiException {
+        List<Message> newest = messages.listMessages(null, null, 1, null, null).getMessages();
+        lastId = newest.isEmpty() ? 0 : newest.get(0).getId();
+        lastTimestamp = newest.isEmpty() ? null : newest.get(0).getTimestamp();
     }
 
     /**
@@ -386,9 +399,7 @@ public final class RoomStream implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(streamUri())
             .header("Accept", "text/event-stream")
             .GET();
-        if (lastId >= 0) {
-            request.header("Last-Event-ID", Long.toString(lastId));
-        }
+        request.header("Last-Event-ID", Long.toString(lastId));
         if (client.getRequestInterceptor() != null) {
             client.getRequestInterceptor().accept(request);
         }
@@ -451,7 +462,7 @@ public final class RoomStream implements AutoCloseable {
             this.client = client;
         }
 
-        /** Replay every retained message with an id above this first (0: the whole history). Default: live only. */
+        /** Replay every retained message with an id above this first (0: the whole history). Default: live only, from the room's newest message when following starts. */
         public Builder after(long after) {
             this.after = after;
             this.afterTimestamp = null;

@@ -12,10 +12,15 @@ class RoomStreamConformanceTest extends FollowConformance {
 
     @Override
     protected Follower follow(String url, String password) {
+        return follower(url, password, 0);
+    }
+
+    /** A RoomStream with the suite's timeouts, following after {@code after} (-1: live). */
+    static Follower follower(String url, String password, long after) {
         List<String> texts = new CopyOnWriteArrayList<>();
         String[] error = new String[1];
         RoomStream stream = RoomStream.builder(Rooms.connect(url, password))
-            .after(0)
+            .after(after)
             .silenceTimeout(SILENCE)
             .openTimeout(OPEN_TIMEOUT)
             .streamRetry(STREAM_RETRY)

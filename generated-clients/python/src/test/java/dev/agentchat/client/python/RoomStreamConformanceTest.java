@@ -12,8 +12,14 @@ class RoomStreamConformanceTest extends FollowConformance {
 
     @Override
     protected Follower follow(String url, String password) {
+        return follower(url, password, 0);
+    }
+
+    /** follow_driver.py following after {@code after} (-1: live). */
+    static Follower follower(String url, String password, long after) {
         return ScriptFollower.start(new File("."),
-            Map.of("PYTHONPATH", System.getProperty("agentchat.python.package"), "PYTHONDONTWRITEBYTECODE", "1"),
+            Map.of("PYTHONPATH", System.getProperty("agentchat.python.package"), "PYTHONDONTWRITEBYTECODE", "1",
+                "FOLLOW_AFTER", Long.toString(after)),
             List.of("python3", "-u", "src/test/python/follow_driver.py"), url, password);
     }
 }

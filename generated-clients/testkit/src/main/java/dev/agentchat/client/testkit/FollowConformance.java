@@ -1,7 +1,5 @@
 package dev.agentchat.client.testkit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,18 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TypeScript and Python clients, the web UI) runs it by extending this class with {@link #follow}; every scenario
  * goes through the {@link FaultProxy} in front of a real server.
  */
-public abstract class FollowConformance {
+public abstract class FollowConformance extends FollowedRoom {
     /** The silence timeout every follower under test is given (45 s in use). */
     public static final Duration SILENCE = Duration.ofSeconds(2);
     /** The open timeout every follower under test is given (10 s in use). */
     public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     /** The stream retry interval every follower under test is given (30 s in use). */
     public static final Duration STREAM_RETRY = Duration.ofSeconds(1);
-
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
-
-    protected LiveRoom room;
-    private Follower follower;
 
     /** A follower of the room at {@code url}, from its beginning, with the timeouts above. */
     protected abstract Follower follow(String url, String password);
@@ -43,19 +36,6 @@ public abstract class FollowConformance {
 
         @Override
         void close();
-    }
-
-    @BeforeEach
-    void startRoom() {
-        room = LiveRoom.start();
-    }
-
-    @AfterEach
-    void stopRoom() {
-        if (follower != null) {
-            follower.close();
-        }
-        room.close();
     }
 
     @Test
@@ -137,7 +117,7 @@ public abstract class FollowConformance {
     @Test
     void aWrongPasswordStopsTheFollowerWithAnError() {
         room.post("alice", "secret");
-        follower = follow(room.proxyUrl(), "wrong " + room.password());
+        Follower follower = track(follow(room.proxyUrl(), "wrong " + room.password()));
 
         await().atMost(PATIENCE).until(() -> follower.error() != null);
         assertNotNull(follower.error());
@@ -145,8 +125,7 @@ public abstract class FollowConformance {
     }
 
     private Follower start() {
-        follower = follow(room.proxyUrl(), room.password());
-        return follower;
+        return track(follow(room.proxyUrl(), room.password()));
     }
 
     /** Waits until a stream is open through the proxy, so that cutting or silencing it means something. */
@@ -155,7 +134,7 @@ public abstract class FollowConformance {
     }
 
     /** Waits until exactly these texts were delivered; fails at once on one too many (a duplicate). */
-    private static void awaitTexts(Follower f, String... expected) {
+    static void awaitTexts(Follower f, String... expected) {
         List<String> wanted = List.of(expected);
         await().atMost(PATIENCE).until(() -> {
             List<String> texts = f.texts();
