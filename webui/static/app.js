@@ -167,7 +167,11 @@ class Room {
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
-      onRestart: () => this.timeline.startGeneration(),
+      onRestart: () => {
+        // the restarted server forgot our session: the next renewal must not wait its turn
+        this.sessionAt = 0;
+        this.timeline.startGeneration();
+      },
       onMessage: (message) => {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);
@@ -257,7 +261,7 @@ class Room {
    * @returns {Promise<void>}
    */
   async renewSession() {
-    if (Date.now() - (this.sessionAt || 0) < SESSION_RENEW_MS) {
+    if (Date.now() - (this.sessionAt || 0) < sessionRenewMs()) {
       return;
     }
     await this.openSession();
@@ -679,3 +683,12 @@ async function main() {
 }
 
 main();
+
+/**
+ * How long a session cookie is trusted before the stream's reconnect asks for it again.
+ * @returns {number} milliseconds
+ */
+function sessionRenewMs() {
+  const configured = Number(document.documentElement.dataset.sessionRenewMs);
+  return configured > 0 ? configured : SESSION_RENEW_MS;
+}

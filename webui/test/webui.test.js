@@ -447,6 +447,9 @@ describe('connection', () => {
     const { room } = server;
     const { page, context } = await newPage(browser);
     await enter(page, room, 'Restarter');
+    // the session cookie counts as fresh all through the test, as when a server restarts right after
+    // a page opened its session: only knowing the server restarted makes the page ask again
+    await page.evaluate(() => { document.documentElement.dataset.sessionRenewMs = '600000'; });
     // as on a server that ran a while: the page's cursor ends beyond what the restarted room holds here
     for (let i = 0; i < 5; i += 1) {
       await room.post('agent', marker('earlier'));
@@ -454,6 +457,12 @@ describe('connection', () => {
     const before = marker('before-restart');
     await room.post('agent', before);
     await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before restart');
+    const polls = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/messages/poll')) {
+        polls.push(request.url());
+      }
+    });
     await server.stop();
     await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
     await server.start();
@@ -469,6 +478,9 @@ describe('connection', () => {
     assert.equal(await countOnPage(page, before), 1, 'message from before the restart still shown once');
     assert.equal(await page.locator('#log .notice', { hasText: 'restarted' }).count(), 1, 'restart noticed once');
     assert.equal(await countOnPage(page, during), 1);
+    // the stream came back at once: the page asked the restarted server for a new session cookie
+    // instead of being refused and falling back to polling
+    assert.deepEqual(polls, [], 'followed by the stream again, not by polling');
     await context.close();
   });
 
