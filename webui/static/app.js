@@ -1,4 +1,4 @@
-import { Connection } from './connection.js';
+import { Connection, configuredMs } from './connection.js';
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
@@ -261,7 +261,7 @@ class Room {
    * @returns {Promise<void>}
    */
   async renewSession() {
-    if (Date.now() - (this.sessionAt || 0) < sessionRenewMs()) {
+    if (Date.now() - (this.sessionAt || 0) < configuredMs('sessionRenewMs', SESSION_RENEW_MS)) {
       return;
     }
     await this.openSession();
@@ -684,11 +684,3 @@ async function main() {
 
 main();
 
-/**
- * How long a session cookie is trusted before the stream's reconnect asks for it again.
- * @returns {number} milliseconds
- */
-function sessionRenewMs() {
-  const configured = Number(document.documentElement.dataset.sessionRenewMs);
-  return configured > 0 ? configured : SESSION_RENEW_MS;
-}

@@ -482,8 +482,7 @@ export class Connection {
  * @returns {number} milliseconds
  */
 function streamRetryMs() {
-  const configured = Number(document.documentElement.dataset.streamRetryMs);
-  return configured > 0 ? configured : STREAM_RETRY_MS;
+  return configuredMs('streamRetryMs', STREAM_RETRY_MS);
 }
 
 /**
@@ -491,8 +490,18 @@ function streamRetryMs() {
  * @returns {number} milliseconds
  */
 function silenceMs() {
-  const configured = Number(document.documentElement.dataset.silenceMs);
-  return configured > 0 ? configured : SILENCE_MS;
+  return configuredMs('silenceMs', SILENCE_MS);
+}
+
+/**
+ * An interval the page may set on its root element (`data-…-ms`, as the tests do), else its default.
+ * @param {string} name the dataset key, e.g. `silenceMs`
+ * @param {number} fallback milliseconds
+ * @returns {number} milliseconds
+ */
+export function configuredMs(name, fallback) {
+  const configured = Number(document.documentElement.dataset[name]);
+  return configured > 0 ? configured : fallback;
 }
 
 /**
