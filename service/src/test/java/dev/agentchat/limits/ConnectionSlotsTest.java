@@ -89,6 +89,25 @@ class ConnectionSlotsTest {
     }
 
     @Test
+    void aWaitingPollWhoseClientLeavesGivesBackItsSlotAndPresenceAtOnce() throws IOException {
+        try (LiveServer server = RawHttp.server(CAPS)) {
+            RawHttp http = new RawHttp(server.port());
+            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+            Socket first = request(http, "/messages/poll?wait=60&agent=leaver", "127.0.0.1");
+            try (Socket second = request(http, "/messages/poll?wait=60", "127.0.0.1")) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 2);
+                assertTrue(http.get("/agents").body().contains("\"connections\":1"));
+
+                // long before its 60 s are up, the poll ends with its connection
+                first.close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 1);
+                assertTrue(http.get("/agents").body().contains("\"connections\":0"));
+                open(request(http, "/messages/poll?wait=60", "127.0.0.1"), slots, 2).close();
+            }
+        }
+    }
+
+    @Test
     void newStreamsAndPollsAreRefusedOnceShutdownBegins() throws IOException {
         try (LiveServer server = RawHttp.server(CAPS)) {
             RawHttp http = new RawHttp(server.port());
@@ -99,6 +118,11 @@ class ConnectionSlotsTest {
             assertEquals(503, http.get("/messages/poll?wait=5").status());
             assertEquals(200, http.get("/messages/poll").status());
         }
+    }
+
+    private static Socket open(Socket poll, ConnectionSlots slots, int waiting) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == waiting);
+        return poll;
     }
 
     private static Map<String, String> auth() {

@@ -3,9 +3,11 @@ package dev.agentchat.mcp;
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
 import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.limits.ConnectionSlots;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,6 +148,25 @@ class RemoteMcpBadInputTest {
             // an ended session gives its place back
             new RawHttp(server.port()).send("DELETE", "/mcp", headers(second), null, "127.0.0.1");
             assertEquals(200, initializing(server, "127.0.0.1").status());
+        }
+    }
+
+    @Test
+    void aWaitWhoseClientLeavesGivesBackItsPollSlotAtOnce() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+            String wait = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"wait_for_messages\",\"arguments\":{\"timeout_seconds\":40}}}";
+            StringBuilder request = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Length: ")
+                .append(bytes(wait).length).append("\r\n");
+            headers(session).forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            try (Socket socket = new RawHttp(server.port()).open("127.0.0.1")) {
+                socket.getOutputStream().write(bytes(request.append("\r\n").append(wait).toString()));
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 1);
+            }
+            // long before its 40 s are up
+            await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 0);
         }
     }
 
