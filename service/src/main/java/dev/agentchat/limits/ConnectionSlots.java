@@ -3,7 +3,7 @@ package dev.agentchat.limits;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.transport.OneShotSignal;
 import jakarta.inject.Singleton;
-import reactor.core.publisher.Mono;
+import reactor.core.Disposable;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,9 +58,17 @@ public class ConnectionSlots {
         closingSignal.fire();
     }
 
-    /** Completes when the server starts shutting down, so that waiting long-polls answer at once. */
-    public Mono<Void> closing() {
-        return closingSignal.next();
+    /**
+     * Runs {@code wake} when the server starts shutting down (at once if it has), so that waiting
+     * long-polls answer at once; disposing the answer lets go of it.
+     */
+    public Disposable whenClosing(Runnable wake) {
+        return closingSignal.whenFired(wake);
+    }
+
+    /** Whether the server is shutting down. */
+    public boolean closing() {
+        return closing;
     }
 
     public int openStreams() {

@@ -1,27 +1,38 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
+import dev.agentchat.transport.ClientDeparture;
 import dev.agentchat.transport.EventLoops;
 import io.micronaut.core.annotation.Nullable;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
+import reactor.core.publisher.MonoSink;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One long-poll: answers at once when there is something newer than the cursor (for the reader, if
- * filtered), otherwise waits for the next post until the time is up.
+ * filtered), otherwise waits for the next post until the time is up. At shutdown it answers at once
+ * with what there is; when its client closes the connection it ends without an answer.
  */
 final class LongPoll {
     private final Room room;
     @Nullable
     private final String forName;
+    private final ConnectionSlots slots;
 
-    LongPoll(Room room, @Nullable String forName) {
+    LongPoll(Room room, @Nullable String forName, ConnectionSlots slots) {
         this.room = room;
         this.forName = forName;
+        this.slots = slots;
     }
 
     /** The answer: the messages, and the cursor for the next call. */
@@ -29,29 +40,15 @@ final class LongPoll {
     }
 
     Mono<Result> poll(long after, Duration hold) {
+        if (hold.isZero()) {
+            return Mono.fromSupplier(() -> read(after));
+        }
         long deadline = System.nanoTime() + hold.toNanos();
-        // the post that wakes every waiting poll runs on one thread; each answer is made on its own loop
-        Scheduler loop = EventLoops.current();
-        return Mono.defer(() -> attempt(after, deadline, loop));
-    }
-
-    private Mono<Result> attempt(long after, long deadline, @Nullable Scheduler loop) {
-        return Mono.defer(() -> {
-            // take the wake-up signal before reading, so a post in between is not missed
-            Mono<Void> nextPost = room.nextAfter(after);
-            Result result = read(after);
-            long remaining = deadline - System.nanoTime();
-            if (!result.messages().isEmpty() || remaining <= 0) {
-                return Mono.just(result);
-            }
-            Duration left = Duration.ofNanos(remaining);
-            // on a loop, the wake-up moves there before the timer sees it: its timer is then set and
-            // cancelled by the loop that owns it, with no lock shared by every waiting poll
-            Mono<Void> woken = loop == null
-                ? nextPost.timeout(left, Mono.empty())
-                : nextPost.publishOn(loop).timeout(left, Mono.empty(), loop);
-            return woken.then(attempt(result.next(), deadline, loop));
-        });
+        // a post wakes every waiting poll from one thread; each answer is made on its own loop
+        EventExecutor loop = EventLoops.currentLoop();
+        Future<Void> departure = ClientDeparture.ofCurrentRequest();
+        return Mono.create(sink -> new Wait(sink, after, deadline, loop == null ? GlobalEventExecutor.INSTANCE : loop,
+            departure).start());
     }
 
     private Result read(long after) {
@@ -64,5 +61,113 @@ final class LongPoll {
             messages = messages.stream().filter(m -> m.concerns(forName)).toList();
         }
         return new Result(messages, next);
+    }
+
+    /**
+     * A poll's whole wait as one object: it is the room's and the shutdown's waiter, the timer's task
+     * and the connection's close listener, where a reactive chain took dozens of objects per waiting
+     * poll, which a young collection had to copy while it waited. Its checks run one at a time on
+     * the poll's own event loop, so its timer is set and cancelled by the loop that owns it.
+     */
+    private final class Wait implements Runnable, GenericFutureListener<Future<Void>> {
+        private final MonoSink<Result> sink;
+        private final long deadline;
+        private final EventExecutor loop;
+        @Nullable
+        private final Future<Void> departure;
+        private final Runnable checkOnLoop = this::check;
+        private long cursor;
+        private boolean expired;
+        private volatile boolean done;
+        private volatile Disposable nextPost;
+        private volatile Disposable closing;
+        private volatile Future<?> timer;
+
+        Wait(MonoSink<Result> sink, long cursor, long deadline, EventExecutor loop, @Nullable Future<Void> departure) {
+            this.sink = sink;
+            this.cursor = cursor;
+            this.deadline = deadline;
+            this.loop = loop;
+            this.departure = departure;
+        }
+
+        void start() {
+            sink.onDispose(this::stop);
+            if (departure != null) {
+                departure.addListener(this);
+            }
+            closing = slots.whenClosing(this);
+            if (done) {
+                closing.dispose();
+            }
+            if (loop.inEventLoop()) {
+                check();
+            } else {
+                loop.execute(checkOnLoop);
+            }
+        }
+
+        /** A post or the shutdown: check again on the poll's loop. */
+        @Override
+        public void run() {
+            if (!done) {
+                loop.execute(checkOnLoop);
+            }
+        }
+
+        /** The client left. */
+        @Override
+        public void operationComplete(Future<Void> closed) {
+            sink.success();
+        }
+
+        private void check() {
+            if (done) {
+                return;
+            }
+            Disposable previous = nextPost;
+            if (previous != null) {
+                previous.dispose();
+            }
+            // take the wake-up before reading, so a post in between is not missed
+            Disposable next = room.nextAfter(cursor, this);
+            nextPost = next;
+            Result result = read(cursor);
+            long remaining = deadline - System.nanoTime();
+            if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing()) {
+                sink.success(result);
+                return;
+            }
+            cursor = result.next();
+            if (done) {
+                next.dispose();
+            } else if (timer == null) {
+                timer = loop.schedule(this::expire, remaining, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void expire() {
+            expired = true;
+            check();
+        }
+
+        private void stop() {
+            done = true;
+            Disposable next = nextPost;
+            if (next != null) {
+                next.dispose();
+            }
+            Disposable shutdown = closing;
+            if (shutdown != null) {
+                shutdown.dispose();
+            }
+            Future<?> expiry = timer;
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            if (departure != null) {
+                departure.removeListener(this);
+            }
+        }
     }
 }

@@ -17,7 +17,6 @@ import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.stream.EventStream;
 import dev.agentchat.sse.SseFrame;
-import dev.agentchat.transport.ClientDeparture;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -112,14 +111,7 @@ public class MessageOperations {
             slot.close();
             throw e;
         }
-        LongPoll longPoll = new LongPoll(room, filter);
-        // at shutdown a waiting poll answers with what there is instead of being cut off; a poll whose
-        // client has left ends at once, giving back its slot and presence
-        Mono<LongPoll.Result> answer = hold.isZero() ? longPoll.poll(from, hold) : Mono.firstWithSignal(
-            longPoll.poll(from, hold),
-            slots.closing().then(longPoll.poll(from, Duration.ZERO)),
-            ClientDeparture.ofCurrentRequest().then(Mono.empty()));
-        return answer
+        return new LongPoll(room, filter, slots).poll(from, hold)
             .map(result -> {
                 if (listening != null) {
                     cursors.seen(listening, result.next(), limits.cursorsPerRoom());

@@ -6,6 +6,8 @@ import dev.agentchat.transport.OneShotSignal;
 import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -274,10 +276,16 @@ public final class MemoryRoom implements Room {
     }
 
     @Override
-    public Mono<Void> nextAfter(long afterId) {
+    public Disposable nextAfter(long afterId, Runnable wake) {
+        OneShotSignal next;
         synchronized (lock) {
-            return afterId < lastId ? Mono.empty() : nextPost.next();
+            next = afterId < lastId ? null : nextPost;
         }
+        if (next == null) {
+            wake.run();
+            return Disposables.disposed();
+        }
+        return next.whenFired(wake);
     }
 
     @Override

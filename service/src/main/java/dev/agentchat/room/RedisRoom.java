@@ -13,10 +13,10 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -234,13 +234,19 @@ public final class RedisRoom implements Room {
     }
 
     @Override
-    public Mono<Void> nextAfter(long afterId) {
-        Mono<Void> next;
+    public Disposable nextAfter(long afterId, Runnable wake) {
+        OneShotSignal next;
         synchronized (lock) {
-            next = nextPost.next();
+            next = nextPost;
         }
-        // the wake-up comes on a Lettuce I/O thread, where the Redis reads that follow must not run
-        return afterId < lastId() ? Mono.empty() : next.publishOn(Schedulers.boundedElastic());
+        // taken before the newest id is read, so a post in between is not missed
+        Disposable waiting = next.whenFired(wake);
+        if (afterId < lastId()) {
+            waiting.dispose();
+            wake.run();
+            return Disposables.disposed();
+        }
+        return waiting;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.agentchat.room;
 
 import io.micronaut.core.annotation.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -50,8 +51,12 @@ public interface Room {
     /** Stops offering messages to {@code follower}. */
     void unfollow(Subscriber follower);
 
-    /** Completes when the next message is posted (or at once if one newer than {@code afterId} exists). */
-    Mono<Void> nextAfter(long afterId);
+    /**
+     * Runs {@code wake} when the next message is posted (on the posting thread, or a Redis client's
+     * thread), or at once on this thread if one newer than {@code afterId} exists. Disposing the
+     * answer lets go of {@code wake}.
+     */
+    Disposable nextAfter(long afterId, Runnable wake);
 
     /** The room's topic (what it is for), or null when it has none. */
     @Nullable

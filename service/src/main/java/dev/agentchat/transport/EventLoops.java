@@ -24,6 +24,12 @@ public final class EventLoops {
 
     /** The calling thread's event loop, or null when the caller is not on one (tests, other threads). */
     @Nullable
+    public static EventExecutor currentLoop() {
+        return ThreadExecutorMap.currentExecutor();
+    }
+
+    /** {@link #currentLoop()} as a Reactor scheduler, or null. */
+    @Nullable
     public static Scheduler current() {
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);

@@ -1,42 +1,45 @@
 package dev.agentchat.transport;
 
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * A signal that fires once and wakes every waiter, whether it came before or after: a room's next post
- * for the long-polls waiting on it, the server's shutdown for every waiting poll. A waiter joins and
- * leaves in constant time. A Reactor sink copies its whole array of waiters whenever one joins or
- * leaves, so a thousand polls waiting on one room copied half a million references, and that garbage
- * was a fifth of what a long-poll round allocated.
+ * for the long-polls waiting on it, the server's shutdown for every waiting poll. A waiter is a plain
+ * callback and joins and leaves in constant time: a long-poll's whole wait is one object, where a
+ * reactive chain per waiter made a thousand waiting polls a sizeable part of what a young collection
+ * had to copy.
  */
 public final class OneShotSignal {
     /** Null once fired. */
-    private Set<MonoSink<Void>> waiting = new HashSet<>();
+    private Set<Runnable> waiting = new HashSet<>();
 
-    /** Completes when the signal fires, at once if it has; cancelling it leaves the waiters. */
-    public Mono<Void> next() {
-        return Mono.create(sink -> {
-            if (join(sink)) {
-                sink.onDispose(() -> leave(sink));
-            } else {
-                sink.success();
-            }
-        });
+    /**
+     * Runs {@code wake} when the signal fires, at once (on this thread) if it has. Each waiter is a
+     * distinct object (joining twice with the same one counts once).
+     *
+     * @return disposing it leaves the waiters, so {@code wake} is not run
+     */
+    public Disposable whenFired(Runnable wake) {
+        if (!join(wake)) {
+            wake.run();
+            return Disposables.disposed();
+        }
+        return () -> leave(wake);
     }
 
     /** Wakes every waiter, now and later. */
     public void fire() {
-        Set<MonoSink<Void>> woken;
+        Set<Runnable> woken;
         synchronized (this) {
             woken = waiting;
             waiting = null;
         }
         if (woken != null) {
-            woken.forEach(MonoSink::success);
+            woken.forEach(Runnable::run);
         }
     }
 
@@ -45,13 +48,17 @@ public final class OneShotSignal {
         return waiting == null ? 0 : waiting.size();
     }
 
-    private synchronized boolean join(MonoSink<Void> sink) {
-        return waiting != null && waiting.add(sink);
+    private synchronized boolean join(Runnable wake) {
+        if (waiting == null) {
+            return false;
+        }
+        waiting.add(wake);
+        return true;
     }
 
-    private synchronized void leave(MonoSink<Void> sink) {
+    private synchronized void leave(Runnable wake) {
         if (waiting != null) {
-            waiting.remove(sink);
+            waiting.remove(wake);
         }
     }
 }

@@ -13,7 +13,7 @@ class OneShotSignalTest {
         OneShotSignal signal = new OneShotSignal();
         AtomicInteger woken = new AtomicInteger();
         for (int i = 0; i < 3; i++) {
-            signal.next().subscribe(null, null, woken::incrementAndGet);
+            signal.whenFired(woken::incrementAndGet);
         }
         assertEquals(0, woken.get());
         assertEquals(3, signal.waiters());
@@ -31,17 +31,17 @@ class OneShotSignalTest {
         signal.fire();
         AtomicInteger woken = new AtomicInteger();
 
-        signal.next().subscribe(null, null, woken::incrementAndGet);
+        signal.whenFired(woken::incrementAndGet);
 
         assertEquals(1, woken.get());
         assertEquals(0, signal.waiters());
     }
 
     @Test
-    void aCancelledWaiterIsLetGoAndNotWoken() {
+    void aWaiterThatLeavesIsLetGoAndNotWoken() {
         OneShotSignal signal = new OneShotSignal();
         AtomicInteger woken = new AtomicInteger();
-        Disposable waiter = signal.next().subscribe(null, null, woken::incrementAndGet);
+        Disposable waiter = signal.whenFired(woken::incrementAndGet);
 
         waiter.dispose();
         signal.fire();
