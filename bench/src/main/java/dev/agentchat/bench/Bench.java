@@ -144,6 +144,11 @@ public final class Bench implements Callable<Integer> {
         description = "Idle SSE streams for the memory figure (default: ${DEFAULT-VALUE}).")
     int idleConnections;
 
+    @Option(names = "--idle-warm-up", defaultValue = "1000",
+        description = "Idle SSE streams opened first and kept open, so that the memory figure is what each "
+            + "further stream costs, not the server's one-time costs (default: ${DEFAULT-VALUE}).")
+    int idleWarmUp;
+
     @Option(names = "--soak-minutes", defaultValue = "30",
         description = "Length of the soak run, in minutes, fractions allowed (default: ${DEFAULT-VALUE}).")
     double soakMinutes;
@@ -435,16 +440,21 @@ public final class Bench implements Callable<Integer> {
             if (local == null) {
                 out.println(prefix + "idle: skipped (needs --start to read the server's memory)");
             } else {
-                out.println(prefix + "idle: " + idleConnections + " SSE streams");
-                IdleCost.Result idle = IdleCost.run(http, local, idleConnections);
+                out.println(prefix + "idle: " + idleConnections + " SSE streams after " + idleWarmUp + " kept open");
+                IdleCost.Result idle = IdleCost.run(http, local, idleWarmUp, idleConnections);
                 figures.idle(idle);
                 results.put("idle", idle.json());
-                String metric = prefix + "idle SSE stream memory (" + idle.connected() + "/" + idle.connections() + " open)";
+                String metric = prefix + "idle SSE stream memory (" + idle.connected() + "/" + idle.connections()
+                    + " open after " + idle.warmUpConnected() + ")";
                 String value = String.format(Locale.ROOT, "%.1f KiB each", idle.kibPerConnection());
                 if (judge) {
                     table.add(metric, value, "<= 40 KiB", idle.kibPerConnection() <= 40);
                 } else {
                     table.add(metric, value);
+                }
+                if (idle.warmUpConnected() > 0) {
+                    table.add(prefix + "idle SSE stream memory, the first " + idle.warmUpConnected(),
+                        String.format(Locale.ROOT, "%.1f KiB each (one-time costs included)", idle.firstKibPerConnection()));
                 }
                 note(idle.problems());
             }

@@ -70,7 +70,8 @@ class NchanPeerTest {
             assertTrue(group.memoryBytes().isPresent());
             assertTrue(group.cpuNanos().isPresent());
             assertTrue(group.systemCpuNanos().getAsLong() <= group.cpuNanos().getAsLong(), "the kernel's part of the whole");
-            IdleCost.Result idle = IdleCost.run(http, group, 10);
+            IdleCost.Result idle = IdleCost.run(http, group, 5, 10);
+            assertEquals(5, idle.warmUpConnected());
             assertEquals(10, idle.connected());
         }
         assertNoNginxLeft();
@@ -86,7 +87,7 @@ class NchanPeerTest {
             Path results = dir.resolve("results.json");
             int exit = Bench.execute("--url", "http://localhost:" + server.getPort(), "--password", "pw",
                 "--peer", "nchan", "--only", "idle,fanout,longpoll", "--subscribers", "3", "--messages", "4",
-                "--warm-up-messages", "1", "--interval", "PT0.005S", "--idle-connections", "5",
+                "--warm-up-messages", "1", "--interval", "PT0.005S", "--idle-connections", "5", "--idle-warm-up", "2",
                 "--long-polls", "3", "--long-poll-warm-up", "1", "--long-poll-rounds", "2", "-o", results.toString());
             assertEquals(Bench.EXIT_OK, exit);
             String json = Files.readString(results);
