@@ -129,9 +129,6 @@ final class LongPoll {
             if (previous != null) {
                 previous.dispose();
             }
-            // take the wake-up before reading, so a post in between is not missed
-            Disposable next = room.nextAfter(cursor, this);
-            nextPost = next;
             Result result = read(cursor);
             long remaining = deadline - System.nanoTime();
             if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing()) {
@@ -139,6 +136,10 @@ final class LongPoll {
                 return;
             }
             cursor = result.next();
+            // a post after the read wakes it at once: nothing is missed, and a poll answered at once
+            // never joins the room's waiters
+            Disposable next = room.nextAfter(cursor, this);
+            nextPost = next;
             if (done) {
                 next.dispose();
             } else if (timer == null) {
