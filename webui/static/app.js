@@ -683,4 +683,3 @@ async function main() {
 }
 
 main();
-

@@ -1,7 +1,7 @@
 package dev.agentchat.sse;
 
+import dev.agentchat.transport.RequestConnection;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,10 +33,11 @@ final class ConnectionSink implements FrameSink {
 
     /** The connection a request came on. */
     static Channel channelOf(HttpRequest<?> request) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
+        Channel channel = RequestConnection.of(request);
+        if (channel == null) {
             throw new IllegalStateException("an event stream needs the server's own connection");
         }
-        return netty.getChannelHandlerContext().channel();
+        return channel;
     }
 
     @Override

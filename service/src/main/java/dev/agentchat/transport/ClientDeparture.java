@@ -2,7 +2,7 @@ package dev.agentchat.transport;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.context.ServerRequestContext;
-import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -22,8 +22,8 @@ public final class ClientDeparture {
     @Nullable
     public static Future<Void> ofCurrentRequest() {
         return ServerRequestContext.currentRequest()
-            .filter(NettyHttpRequest.class::isInstance)
-            .map(request -> ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel().closeFuture())
+            .map(RequestConnection::of)
+            .map(Channel::closeFuture)
             .orElse(null);
     }
 }

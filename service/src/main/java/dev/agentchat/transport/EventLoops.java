@@ -31,7 +31,7 @@ public final class EventLoops {
     /** {@link #currentLoop()} as a Reactor scheduler, or null. */
     @Nullable
     public static Scheduler current() {
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        EventExecutor loop = currentLoop();
         return loop == null ? null : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);
     }
 }
