@@ -31,6 +31,7 @@ import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.Transcript;
 import dev.agentchat.messages.UnreadMessages;
+import dev.agentchat.sse.EventStreamRoute;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.sse.SseStream;
 import io.micronaut.core.annotation.Nullable;
@@ -149,6 +150,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
+    @EventStreamRoute
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()

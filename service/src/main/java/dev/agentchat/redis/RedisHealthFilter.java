@@ -1,6 +1,7 @@
 package dev.agentchat.redis;
 
 import dev.agentchat.api.model.Health;
+import dev.agentchat.system.HealthRoute;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -10,8 +11,10 @@ import io.micronaut.http.annotation.ServerFilter;
 
 /**
  * With Redis configured, {@code /health} reports 503 {@code {"status":"unavailable"}} while Redis
- * is unreachable, so a load balancer sends clients to an instance that can serve them.
+ * is unreachable, so a load balancer sends clients to an instance that can serve them. Bound to the
+ * route ({@link HealthRoute}), other routes skip it without matching their path.
  */
+@HealthRoute
 @ServerFilter("/health")
 @Requires(property = RedisConnections.URL_PROPERTY)
 public class RedisHealthFilter {

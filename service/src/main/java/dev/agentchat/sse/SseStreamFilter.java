@@ -10,10 +10,11 @@ import io.micronaut.http.annotation.ServerFilter;
 /**
  * Answers a request whose route returned {@link SseStream#answer} with the stream's {@link SseStream.Body}
  * (written by {@link SseStreamWriter}) instead of the framework's item-by-item encoding. Error answers
- * (a refused stream) are left as they are. It runs on the stream's paths only: every other answer
- * would pay for the check.
+ * (a refused stream) are left as they are. It runs on the {@link EventStreamRoute} routes only: every
+ * other answer would pay for the check.
  */
-@ServerFilter({"/messages/stream", "/rooms/*/messages/stream"})
+@EventStreamRoute
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class SseStreamFilter {
     @ResponseFilter
     @SuppressWarnings("unchecked")

@@ -11,6 +11,7 @@ public class HealthController implements SystemApi {
     private static final Health OK = new Health("ok");
 
     @Override
+    @HealthRoute
     public Mono<Health> getHealth() {
         return Mono.just(OK);
     }

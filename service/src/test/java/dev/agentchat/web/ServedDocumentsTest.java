@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +69,24 @@ class ServedDocumentsTest {
     @Test
     void apiAnswersCarryCorsHeader() {
         assertEquals("*", server.get("/messages").headers().firstValue("access-control-allow-origin").orElse(""));
+    }
+
+    @Test
+    void everyKindOfAnswerCarriesOneDateOfNow() {
+        List<HttpResponse<String>> answers = List.of(
+            get("/health"),
+            get("/"),
+            get("/messages"),
+            get("/no-such-page"),
+            server.send(HttpRequest.newBuilder(server.uri("/messages"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build()));
+        for (HttpResponse<String> answer : answers) {
+            List<String> dates = answer.headers().allValues("date");
+            assertEquals(1, dates.size(), answer.uri() + " " + answer.statusCode() + ": " + dates);
+            Instant date = ZonedDateTime.parse(dates.get(0), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            assertTrue(Duration.between(date, Instant.now()).abs().getSeconds() <= 5, answer.uri() + ": " + dates);
+            assertTrue(dates.get(0).matches("\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), dates.get(0));
+        }
     }
 
     private static HttpResponse<String> get(String path) {
