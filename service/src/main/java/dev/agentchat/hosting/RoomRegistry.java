@@ -38,6 +38,8 @@ public class RoomRegistry {
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     /** Cache keys hold a keyed digest of the password, never the password or a plain hash of it. */
     private final SecretKeySpec cacheKey;
+    /** One keyed digest per thread, set up once: a request's check is then one digest, no provider lookup. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** What a password opens: null caller when nothing. */
     private record Verdict(@Nullable Caller caller, long until) {
@@ -196,10 +198,14 @@ public class RoomRegistry {
     }
 
     private String digest(String password) {
+        return Base64.getEncoder().encodeToString(macs.get().doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(cacheKey);
-            return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package dev.agentchat.redis;
 
 import dev.agentchat.api.model.Health;
-import dev.agentchat.system.HealthRoute;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

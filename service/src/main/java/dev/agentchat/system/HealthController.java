@@ -2,6 +2,7 @@ package dev.agentchat.system;
 
 import dev.agentchat.api.SystemApi;
 import dev.agentchat.api.model.Health;
+import dev.agentchat.redis.HealthRoute;
 import io.micronaut.http.annotation.Controller;
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,4 @@
-package dev.agentchat.system;
+package dev.agentchat.redis;
 
 import io.micronaut.http.annotation.FilterMatcher;
 
@@ -9,8 +9,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the health route, and the filters that apply to it alone: bound to the route as well as to
- * its path, they cost every other routed request an annotation check instead of a path match.
+ * Marks the health route, and the filters that apply to it alone ({@link RedisHealthFilter}): bound
+ * to the route as well as to its path, they cost every other routed request an annotation check
+ * instead of a path match.
  */
 @FilterMatcher
 @Documented
