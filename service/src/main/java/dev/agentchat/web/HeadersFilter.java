@@ -29,6 +29,10 @@ public class HeadersFilter implements Ordered {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
         + "frame-ancestors 'none'";
+    private static final DateTimeFormatter IMF_FIXDATE =
+        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private volatile Stamp date = new Stamp(Long.MIN_VALUE, "");
 
     /** Preflight requests are answered here, before routing, for every path. */
     @RequestFilter
@@ -46,11 +50,6 @@ public class HeadersFilter implements Ordered {
                 + "X-Agent-Name, Mcp-Session-Id, Mcp-Protocol-Version")
             .header("Access-Control-Max-Age", "600");
     }
-
-    private static final DateTimeFormatter IMF_FIXDATE =
-        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
-    private volatile Stamp date = new Stamp(Long.MIN_VALUE, "");
 
     @ResponseFilter
     public void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
