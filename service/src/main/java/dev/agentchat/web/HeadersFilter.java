@@ -71,7 +71,7 @@ public class HeadersFilter implements Ordered {
     }
 
     /** The {@code Date} header's text for now (RFC 9110's IMF-fixdate). */
-    String date() {
+    private String date() {
         long second = System.currentTimeMillis() / 1000;
         Stamp stamp = date;
         if (stamp.second() != second) {
