@@ -477,24 +477,27 @@ public final class Bench implements Callable<Integer> {
                 longPollRounds);
             figures.longPoll(poll);
             results.put("longpoll", poll.json());
-            String name = prefix + "long-poll " + longPolls + ": ";
-            table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + longPollRounds + " rounds"
-                + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
-            Percentiles wake = poll.wake();
-            String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
-                wake.p99(), wake.max(), poll.worstRoundP99());
-            if (judge) {
-                table.add(name + "wake-up p50/p99/max", latency, "p99 <= 50 ms",
-                    poll.woken() == poll.expected() && wake.p99() <= 50);
-            } else {
-                table.add(name + "wake-up p50/p99/max", latency);
-            }
-            CpuMeter.Usage cpu = poll.cpu();
-            table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
-            Percentiles cold = poll.cold().percentiles();
-            table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
-                cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
+            longPollRows(table, prefix + "long-poll " + longPolls + ": ", poll, judge);
         }
+    }
+
+    private static void longPollRows(Table table, String name, LongPollWake.Result poll, boolean judge) {
+        table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + poll.rounds().size() + " rounds"
+            + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
+        Percentiles wake = poll.wake();
+        String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
+            wake.p99(), wake.max(), poll.worstRoundP99());
+        if (judge) {
+            table.add(name + "wake-up p50/p99/max", latency, "p99 <= 50 ms",
+                poll.woken() == poll.expected() && wake.p99() <= 50);
+        } else {
+            table.add(name + "wake-up p50/p99/max", latency);
+        }
+        CpuMeter.Usage cpu = poll.cpu();
+        table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
+        Percentiles cold = poll.cold().percentiles();
+        table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
+            cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
     }
 
     /**
@@ -572,8 +575,9 @@ public final class Bench implements Callable<Integer> {
     }
 
     /**
-     * Fan-out across instances: a redis-server of its own and two servers sharing it, subscribers on
-     * instance B, posts on instance A, so every delivery crosses Redis pub/sub. The server CPU is B's.
+     * Fan-out and long-poll across instances: a redis-server of its own and two servers sharing it,
+     * subscribers and polls on instance B, posts on instance A, so every delivery crosses Redis pub/sub
+     * and every poll reads a room kept in Redis. The server CPU is B's.
      */
     private void runCrossInstance(Map<String, Object> results, Table table) {
         if (!server.start) {
@@ -602,6 +606,11 @@ public final class Bench implements Callable<Integer> {
             json.put("layout", "subscribers on instance B, posts on instance A, one redis-server");
             results.put("crossfanout", json);
             fanOutRows(table, "cross-instance fan-out " + crossSubscribers + ": ", fan, false);
+            out.println("cross-instance long-poll: " + longPolls + " polls waiting on instance B, woken by a post on A");
+            LongPollWake.Result poll = LongPollWake.run(http, new Control(a.target()), b.local(), longPolls,
+                longPollWarmUp, longPollRounds);
+            results.put("crosslongpoll", poll.json());
+            longPollRows(table, "cross-instance long-poll " + longPolls + ": ", poll, false);
         } catch (IOException e) {
             throw new BenchException("cross-instance fan-out could not start: " + e.getMessage());
         }

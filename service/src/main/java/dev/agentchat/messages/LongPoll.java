@@ -9,7 +9,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -28,11 +27,13 @@ final class LongPoll {
     @Nullable
     private final String forName;
     private final ConnectionSlots slots;
+    private final PollExecutors offLoop;
 
-    LongPoll(Room room, @Nullable String forName, ConnectionSlots slots) {
+    LongPoll(Room room, @Nullable String forName, ConnectionSlots slots, PollExecutors offLoop) {
         this.room = room;
         this.forName = forName;
         this.slots = slots;
+        this.offLoop = offLoop;
     }
 
     /** The answer: the messages, and the cursor for the next call. */
@@ -45,18 +46,26 @@ final class LongPoll {
         }
         long deadline = System.nanoTime() + hold.toNanos();
         // a post wakes every waiting poll from one thread; each answer is made on its own loop
-        EventExecutor loop = EventLoops.currentLoop();
+        EventExecutor current = EventLoops.currentLoop();
+        EventExecutor loop = current == null ? offLoop.next() : current;
         Future<Void> departure = ClientDeparture.ofCurrentRequest();
-        return Mono.create(sink -> new Wait(sink, after, deadline, loop == null ? GlobalEventExecutor.INSTANCE : loop,
-            departure).start());
+        return Mono.create(sink -> new Wait(sink, after, deadline, loop, departure).start());
     }
 
     private Result read(long after) {
         long last = room.lastId();
         // a cursor beyond the newest id comes from before a restart: everything retained is new to it
         long from = after > last ? 0 : after;
-        List<ChatMessage> messages = room.after(from, Integer.MAX_VALUE);
-        long next = messages.isEmpty() ? Math.max(from, last) : messages.get(messages.size() - 1).id();
+        return result(room.after(from, Integer.MAX_VALUE), Math.max(from, last));
+    }
+
+    /** A check after the first: the cursor is one the room gave, so it cannot be beyond the newest id. */
+    private Result readAgain(long after) {
+        return result(room.afterWake(after), after);
+    }
+
+    private Result result(List<ChatMessage> messages, long nextIfNone) {
+        long next = messages.isEmpty() ? nextIfNone : messages.get(messages.size() - 1).id();
         if (forName != null) {
             messages = messages.stream().filter(m -> m.concerns(forName)).toList();
         }
@@ -78,6 +87,8 @@ final class LongPoll {
         private final Runnable checkOnLoop = this::check;
         private long cursor;
         private boolean expired;
+        /** Whether the first check is done: later ones are wake-ups, the timer's or the shutdown's. */
+        private boolean waiting;
         private volatile boolean done;
         private volatile Disposable nextPost;
         private volatile Disposable closing;
@@ -129,13 +140,14 @@ final class LongPoll {
             if (previous != null) {
                 previous.dispose();
             }
-            Result result = read(cursor);
+            Result result = waiting ? readAgain(cursor) : read(cursor);
             long remaining = deadline - System.nanoTime();
             if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing()) {
                 sink.success(result);
                 return;
             }
             cursor = result.next();
+            waiting = true;
             // a post after the read wakes it at once: nothing is missed, and a poll answered at once
             // never joins the room's waiters
             Disposable next = room.nextAfter(cursor, this);

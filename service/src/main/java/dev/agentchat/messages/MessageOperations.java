@@ -41,10 +41,12 @@ public class MessageOperations {
     private final SendLimits sendLimits;
     private final ConnectionSlots slots;
     private final LimitSettings limits;
+    private final PollExecutors pollExecutors;
 
-    public MessageOperations(RoomSettings settings, NewMessageValidator validator, MessageMapper mapper,
-                             EventStream events, SendLimits sendLimits, ConnectionSlots slots, LimitSettings limits) {
+    MessageOperations(RoomSettings settings, NewMessageValidator validator, MessageMapper mapper, EventStream events,
+                      SendLimits sendLimits, ConnectionSlots slots, LimitSettings limits, PollExecutors pollExecutors) {
         this.limits = limits;
+        this.pollExecutors = pollExecutors;
         this.settings = settings;
         this.validator = validator;
         this.mapper = mapper;
@@ -111,7 +113,7 @@ public class MessageOperations {
             slot.close();
             throw e;
         }
-        return new LongPoll(room, filter, slots).poll(from, hold)
+        return new LongPoll(room, filter, slots, pollExecutors).poll(from, hold)
             .map(result -> {
                 if (listening != null) {
                     cursors.seen(listening, result.next(), limits.cursorsPerRoom());

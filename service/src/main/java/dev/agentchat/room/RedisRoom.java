@@ -26,6 +26,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -102,6 +105,9 @@ public final class RedisRoom implements Room {
     private final Object lock = new Object();
     private final Subscribers subscribers = new Subscribers();
     private OneShotSignal nextPost = new OneShotSignal();
+    /** The id of the newest message delivered to this instance through the room's channel. */
+    private volatile long delivered;
+    private final AtomicReference<WakeRead> lastWakeRead = new AtomicReference<>();
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
 
     /**
@@ -155,6 +161,43 @@ public final class RedisRoom implements Room {
             messages.add(parse(Long.parseLong(entryId.substring(0, entryId.indexOf('-'))), entry.getBody().get("m")));
         }
         return messages;
+    }
+
+    /**
+     * A read begun after message {@code delivered} reached this instance holds it and every message
+     * before it (a message is stored before it is published), so it answers every poll that message
+     * woke at the same cursor: the first of them reads, the others wait for its answer. A newer
+     * delivery makes the next woken poll read again; a read that failed is not shared afterwards.
+     */
+    @Override
+    public List<ChatMessage> afterWake(long afterId) {
+        long newest = delivered;
+        while (true) {
+            WakeRead shared = lastWakeRead.get();
+            if (shared != null && shared.delivered() == newest && shared.afterId() == afterId
+                && !shared.messages().isCompletedExceptionally()) {
+                try {
+                    return shared.messages().join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+            WakeRead mine = new WakeRead(newest, afterId, new CompletableFuture<>());
+            if (lastWakeRead.compareAndSet(shared, mine)) {
+                try {
+                    List<ChatMessage> messages = List.copyOf(after(afterId, Integer.MAX_VALUE));
+                    mine.messages().complete(messages);
+                    return messages;
+                } catch (RuntimeException e) {
+                    mine.messages().completeExceptionally(e);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One read for woken polls: the messages after {@code afterId}, begun once {@code delivered} had arrived. */
+    private record WakeRead(long delivered, long afterId, CompletableFuture<List<ChatMessage>> messages) {
     }
 
     @Override
@@ -239,9 +282,10 @@ public final class RedisRoom implements Room {
         synchronized (lock) {
             next = nextPost;
         }
-        // taken before the newest id is read, so a post in between is not missed
+        // taken before the newest delivered id is read, so a delivery in between is not missed; a
+        // message stored but not yet delivered here wakes the poll when it arrives
         Disposable waiting = next.whenFired(wake);
-        if (afterId < lastId()) {
+        if (afterId < delivered) {
             waiting.dispose();
             wake.run();
             return Disposables.disposed();
@@ -287,6 +331,7 @@ public final class RedisRoom implements Room {
         OneShotSignal wake;
         synchronized (lock) {
             subscribers.deliver(parsed);
+            delivered = parsed.id();
             wake = nextPost;
             nextPost = new OneShotSignal();
         }

@@ -29,6 +29,15 @@ public interface Room {
     List<ChatMessage> after(long afterId, int limit);
 
     /**
+     * {@link #after} for a long-poll that {@link #nextAfter} woke: every retained message after
+     * {@code afterId} up to at least the newest one this instance has been told of. A room in Redis
+     * reads it once for all the polls one message wakes at the same cursor.
+     */
+    default List<ChatMessage> afterWake(long afterId) {
+        return after(afterId, Integer.MAX_VALUE);
+    }
+
+    /**
      * The retained messages the query asks for, oldest first: a page of history before or after an
      * id, one author's, or those whose text contains a search term.
      */
@@ -53,8 +62,8 @@ public interface Room {
 
     /**
      * Runs {@code wake} when the next message is posted (on the posting thread, or a Redis client's
-     * thread), or at once on this thread if one newer than {@code afterId} exists. Disposing the
-     * answer lets go of {@code wake}.
+     * thread), or at once on this thread if one newer than {@code afterId} has reached this instance.
+     * Disposing the answer lets go of {@code wake}.
      */
     Disposable nextAfter(long afterId, Runnable wake);
 

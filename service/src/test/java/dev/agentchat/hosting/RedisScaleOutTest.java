@@ -1,11 +1,13 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.redis.RedisServer;
 import dev.agentchat.redis.TwoInstances;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -156,6 +161,66 @@ class RedisScaleOutTest {
         JsonNode result = Json.parse(poll.join().body());
         assertEquals(1, result.get("messages").size());
         assertEquals(1, result.get("next").asLong());
+    }
+
+    @Test
+    void longPollsOnARedisRoomWaitOnThreadsOfTheirOwn() throws Exception {
+        a.create("own-threads", "pw");
+        // Netty's one shared thread, busy with something else for as long as the test runs
+        CountDownLatch release = new CountDownLatch(1);
+        GlobalEventExecutor.INSTANCE.execute(() -> {
+            try {
+                release.await(30, SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                polls.add(CompletableFuture.supplyAsync(() -> b.get("own-threads", "pw", "/messages/poll?after=0&wait=20"),
+                    clients));
+            }
+            await().during(300, java.util.concurrent.TimeUnit.MILLISECONDS).atMost(5, SECONDS)
+                .until(() -> polls.stream().noneMatch(CompletableFuture::isDone));
+            a.post("own-threads", "pw", "alice", "wake up");
+            await().atMost(10, SECONDS).until(() -> polls.stream().allMatch(CompletableFuture::isDone));
+            for (CompletableFuture<HttpResponse<String>> poll : polls) {
+                JsonNode result = Json.parse(poll.join().body());
+                assertEquals("wake up", result.get("messages").get(0).get("text").asText());
+            }
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void pollsThatOneMessageWakesReadTheRoomOnceBetweenThem() {
+        a.create("one-read", "pw");
+        long last = Json.parse(a.post("one-read", "pw", "alice", "before").body()).get("message").get("id").asLong();
+        RedisServer redis = instances.redis();
+        long start = redis.calls("XRANGE");
+        ExecutorService clients = Executors.newFixedThreadPool(30);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                polls.add(CompletableFuture.supplyAsync(
+                    () -> b.get("one-read", "pw", "/messages/poll?after=" + last + "&wait=20"), clients));
+            }
+            // each poll read the room once when it came in, and waits
+            await().atMost(10, SECONDS).until(() -> redis.calls("XRANGE") - start >= 30);
+            long parked = redis.calls("XRANGE");
+            a.post("one-read", "pw", "alice", "wake up");
+            await().atMost(10, SECONDS).until(() -> polls.stream().allMatch(CompletableFuture::isDone));
+            for (CompletableFuture<HttpResponse<String>> poll : polls) {
+                assertEquals("wake up", Json.parse(poll.join().body()).get("messages").get(0).get("text").asText());
+            }
+            assertEquals(1, redis.calls("XRANGE") - parked);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -111,6 +111,22 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** How many times Redis has run {@code name} since it started (INFO commandstats), from scripts too. */
+    public long calls(String name) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            int length = Integer.parseInt(line(in).substring(1));
+            String stats = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            String prefix = "cmdstat_" + name.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+            return stats.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).orElse(0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
