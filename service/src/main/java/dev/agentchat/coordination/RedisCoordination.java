@@ -4,6 +4,7 @@ import dev.agentchat.api.model.ClaimEventAction;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
+import dev.agentchat.redis.SharedRead;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.json.JsonMapper;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,6 +85,9 @@ public final class RedisCoordination implements Coordination {
     private final long ttlMillis;
     private final Clock clock;
     private final Sinks.Many<CoordinationEvent> sink = Sinks.many().multicast().directBestEffort();
+    /** Announcements received and acknowledgements made here: each may change what {@link #acks} finds. */
+    private final AtomicLong changes = new AtomicLong();
+    private final SharedRead<List<Long>, Map<Long, List<String>>> ackReads = new SharedRead<>();
 
     public RedisCoordination(String room, Supplier<RedisCommands<String, String>> commands, CoordinationLimits limits,
                              EventJson events, JsonMapper json, long ttlMillis, Clock clock) {
@@ -105,17 +110,31 @@ public final class RedisCoordination implements Coordination {
             throw ApiError.TOO_MANY_ACKS.limit(limits.acksPerMessage(), null);
         }
         List<String> names = names((String) result.get(1));
+        changes.incrementAndGet();
         if (outcome == 1) {
             publish(events.ack(id, agent, names));
         }
         return names;
     }
 
+    /**
+     * The polls one message wakes ask for the acknowledgements of the same messages: they share one
+     * read until an announcement arrives (an acknowledgement made on any instance is announced) or one
+     * is made here.
+     */
     @Override
     public Map<Long, List<String>> acks(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> wanted = List.copyOf(ids);
+        return ackReads.get(changes.get(), wanted, () -> readAcks(wanted));
+    }
+
+    private Map<Long, List<String>> readAcks(List<Long> ids) {
         Map<Long, List<String>> found = new HashMap<>();
-        if (ids.isEmpty() || commands.get().exists(RedisKeys.acks(room)) == 0) {
-            return found;
+        if (commands.get().exists(RedisKeys.acks(room)) == 0) {
+            return Map.of();
         }
         String[] fields = ids.stream().map(String::valueOf).toArray(String[]::new);
         commands.get().hmget(RedisKeys.acks(room), fields).forEach(value -> {
@@ -123,7 +142,7 @@ public final class RedisCoordination implements Coordination {
                 found.put(Long.parseLong(value.getKey()), names(value.getValue()));
             }
         });
-        return found;
+        return Map.copyOf(found);
     }
 
     @Override
@@ -200,6 +219,7 @@ public final class RedisCoordination implements Coordination {
 
     /** An announcement published on the room's channel, by any instance. */
     public synchronized void received(String message) {
+        changes.incrementAndGet();
         sink.tryEmitNext(CoordinationEvent.decode(message));
     }
 

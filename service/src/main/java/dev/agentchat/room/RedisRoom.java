@@ -2,6 +2,7 @@ package dev.agentchat.room;
 
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
+import dev.agentchat.redis.SharedRead;
 import dev.agentchat.transport.OneShotSignal;
 
 import dev.agentchat.api.model.Message;
@@ -26,9 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -107,7 +105,7 @@ public final class RedisRoom implements Room {
     private OneShotSignal nextPost = new OneShotSignal();
     /** The id of the newest message delivered to this instance through the room's channel. */
     private volatile long delivered;
-    private final AtomicReference<WakeRead> lastWakeRead = new AtomicReference<>();
+    private final SharedRead<Long, List<ChatMessage>> wakeReads = new SharedRead<>();
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
 
     /**
@@ -165,39 +163,12 @@ public final class RedisRoom implements Room {
 
     /**
      * A read begun after message {@code delivered} reached this instance holds it and every message
-     * before it (a message is stored before it is published), so it answers every poll that message
-     * woke at the same cursor: the first of them reads, the others wait for its answer. A newer
-     * delivery makes the next woken poll read again; a read that failed is not shared afterwards.
+     * before it (a message is stored before it is published), so the polls it woke at the same cursor
+     * share one.
      */
     @Override
     public List<ChatMessage> afterWake(long afterId) {
-        long newest = delivered;
-        while (true) {
-            WakeRead shared = lastWakeRead.get();
-            if (shared != null && shared.delivered() == newest && shared.afterId() == afterId
-                && !shared.messages().isCompletedExceptionally()) {
-                try {
-                    return shared.messages().join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-            WakeRead mine = new WakeRead(newest, afterId, new CompletableFuture<>());
-            if (lastWakeRead.compareAndSet(shared, mine)) {
-                try {
-                    List<ChatMessage> messages = List.copyOf(after(afterId, Integer.MAX_VALUE));
-                    mine.messages().complete(messages);
-                    return messages;
-                } catch (RuntimeException e) {
-                    mine.messages().completeExceptionally(e);
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** One read for woken polls: the messages after {@code afterId}, begun once {@code delivered} had arrived. */
-    private record WakeRead(long delivered, long afterId, CompletableFuture<List<ChatMessage>> messages) {
+        return wakeReads.get(delivered, afterId, () -> List.copyOf(after(afterId, Integer.MAX_VALUE)));
     }
 
     @Override

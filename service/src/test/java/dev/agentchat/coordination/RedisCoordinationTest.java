@@ -85,6 +85,18 @@ class RedisCoordinationTest {
     }
 
     @Test
+    void anAcknowledgementIsInTheNextAnswerOfTheInstanceItWasMadeOn() {
+        human(first, "go");
+        long id = Json.parse(first.postJson("{\"agent\":\"lead\",\"text\":\"@z ready?\",\"ack_requested\":true}").body())
+            .get("message").get("id").asLong();
+        String page = "/messages?after=" + (id - 1) + "&limit=1";
+        JsonNode before = Json.parse(second.get(page).body()).get("messages").get(0);
+        assertTrue(!before.has("acks") || before.get("acks").isEmpty(), before.toString());
+        assertEquals(200, ack(second, id, "z").statusCode());
+        assertEquals(List.of("z"), names(Json.parse(second.get(page).body()).get("messages").get(0).get("acks")));
+    }
+
+    @Test
     void courtesyJudgedWhereAMessageWasPostedHoldsOnTheOtherInstance() {
         human(first, "go");
         long thanks = Json.parse(first.post("a", "thanks @b!").body()).get("message").get("id").asLong();
