@@ -59,9 +59,13 @@ final class LongPoll {
         return result(room.after(from, Integer.MAX_VALUE), Math.max(from, last));
     }
 
-    /** A check after the first: the cursor is one the room gave, so it cannot be beyond the newest id. */
+    /**
+     * A check after the first, most often one a post woke: the read its polls share. Only when that
+     * finds nothing is the newest id read too (a store that restarted empty since the first check).
+     */
     private Result readAgain(long after) {
-        return result(room.afterWake(after), after);
+        List<ChatMessage> messages = room.afterWake(after);
+        return messages.isEmpty() ? read(after) : result(messages, after);
     }
 
     private Result result(List<ChatMessage> messages, long nextIfNone) {

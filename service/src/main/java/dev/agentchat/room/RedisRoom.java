@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -103,8 +104,12 @@ public final class RedisRoom implements Room {
     private final Object lock = new Object();
     private final Subscribers subscribers = new Subscribers();
     private OneShotSignal nextPost = new OneShotSignal();
-    /** The id of the newest message delivered to this instance through the room's channel. */
-    private volatile long delivered;
+    /**
+     * Counts what may be newer than a read of the room: each message delivered here, and each time a
+     * poll found the room's newest id ahead of what it read (a message stored and not yet delivered).
+     * A read shared by woken polls begins after the latest of them.
+     */
+    private final AtomicLong arrivals = new AtomicLong();
     private final SharedRead<Long, List<ChatMessage>> wakeReads = new SharedRead<>();
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
 
@@ -162,13 +167,12 @@ public final class RedisRoom implements Room {
     }
 
     /**
-     * A read begun after message {@code delivered} reached this instance holds it and every message
-     * before it (a message is stored before it is published), so the polls it woke at the same cursor
-     * share one.
+     * A read begun after a message reached this instance holds it and every message before it (a
+     * message is stored before it is published), so the polls it woke at the same cursor share one.
      */
     @Override
     public List<ChatMessage> afterWake(long afterId) {
-        return wakeReads.get(delivered, afterId, () -> List.copyOf(after(afterId, Integer.MAX_VALUE)));
+        return wakeReads.get(arrivals.get(), afterId, () -> List.copyOf(after(afterId, Integer.MAX_VALUE)));
     }
 
     @Override
@@ -253,10 +257,11 @@ public final class RedisRoom implements Room {
         synchronized (lock) {
             next = nextPost;
         }
-        // taken before the newest delivered id is read, so a delivery in between is not missed; a
-        // message stored but not yet delivered here wakes the poll when it arrives
+        // taken before the newest id is read, so a post in between is not missed
         Disposable waiting = next.whenFired(wake);
-        if (afterId < delivered) {
+        if (afterId < lastId()) {
+            // the read the poll shares next must begin now, not before this message was stored
+            arrivals.incrementAndGet();
             waiting.dispose();
             wake.run();
             return Disposables.disposed();
@@ -302,7 +307,7 @@ public final class RedisRoom implements Room {
         OneShotSignal wake;
         synchronized (lock) {
             subscribers.deliver(parsed);
-            delivered = parsed.id();
+            arrivals.incrementAndGet();
             wake = nextPost;
             nextPost = new OneShotSignal();
         }

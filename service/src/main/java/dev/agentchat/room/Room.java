@@ -62,8 +62,8 @@ public interface Room {
 
     /**
      * Runs {@code wake} when the next message is posted (on the posting thread, or a Redis client's
-     * thread), or at once on this thread if one newer than {@code afterId} has reached this instance.
-     * Disposing the answer lets go of {@code wake}.
+     * thread), or at once on this thread if one newer than {@code afterId} exists. Disposing the
+     * answer lets go of {@code wake}.
      */
     Disposable nextAfter(long afterId, Runnable wake);
 

@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +69,26 @@ class RedisRoomLifecycleTest {
         JsonNode all = Json.parse(b.get("sturdy", "pw", "/messages").body()).get("messages");
         assertEquals(2, all.size());
         assertEquals("acknowledged", all.get(0).get("text").asText());
+    }
+
+    @Test
+    void aPollWaitingWhileRedisLosesItsDataGetsTheFirstMessageAfter() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        second = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            last = Json.parse(first.post("alice", "before " + i).body()).get("message").get("id").asLong();
+        }
+        String cursor = "/messages/poll?after=" + last + "&wait=20";
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> second.get(cursor));
+        await().during(300, MILLISECONDS).atMost(5, SECONDS).until(() -> !poll.isDone());
+
+        assertEquals("+OK", redis.command("FLUSHALL"));
+        assertEquals(1, Json.parse(first.post("alice", "after the loss").body()).get("message").get("id").asLong());
+        JsonNode answer = Json.parse(poll.orTimeout(10, SECONDS).join().body());
+        assertEquals("after the loss", answer.get("messages").get(0).get("text").asText());
+        assertEquals(1, answer.get("next").asLong());
     }
 
     @Test
