@@ -61,7 +61,8 @@ final class LongPoll {
 
     /**
      * A check after the first, most often one a post woke: the read its polls share. Only when that
-     * finds nothing is the newest id read too (a store that restarted empty since the first check).
+     * finds nothing does it read afresh as the first check does, the newest id included (a store that
+     * restarted empty since the first check).
      */
     private Result readAgain(long after) {
         List<ChatMessage> messages = room.afterWake(after);

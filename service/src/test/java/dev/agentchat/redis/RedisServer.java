@@ -92,7 +92,7 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * Sends one command in the inline protocol and returns its reply: the line of a simple reply
-     * (e.g. {@code :5}, {@code +OK}), the value of a bulk string, or null for a missing value.
+     * (e.g. {@code :5}, {@code +OK}), the whole value of a bulk string, or null for a missing value.
      */
     public String command(String inline) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -105,7 +105,8 @@ public final class RedisServer implements AutoCloseable {
             if (!first.startsWith("$")) {
                 return first;
             }
-            return first.equals("$-1") ? null : line(in);
+            int length = Integer.parseInt(first.substring(1));
+            return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,18 +114,9 @@ public final class RedisServer implements AutoCloseable {
 
     /** How many times Redis has run {@code name} since it started (INFO commandstats), from scripts too. */
     public long calls(String name) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(2000);
-            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.UTF_8));
-            InputStream in = socket.getInputStream();
-            int length = Integer.parseInt(line(in).substring(1));
-            String stats = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            String prefix = "cmdstat_" + name.toLowerCase(java.util.Locale.ROOT) + ":calls=";
-            return stats.lines().filter(l -> l.startsWith(prefix)).findFirst()
-                .map(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).orElse(0L);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String prefix = "cmdstat_" + name.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+        return command("INFO commandstats").lines().filter(l -> l.startsWith(prefix)).findFirst()
+            .map(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).orElse(0L);
     }
 
     private static String line(InputStream in) throws IOException {
