@@ -12,20 +12,21 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The cross-instance fan-out at toy scale: the generator's own redis-server, two embedded servers on
- * it, subscribers on one and posts on the other. Skipped with a notice without redis-server, except
+ * The cross-instance scenario at toy scale: the generator's own redis-server, two embedded servers on
+ * it, subscribers and waiting polls on one and posts on the other. Skipped with a notice without redis-server, except
  * under CI, where that is a failure.
  */
 class CrossInstanceSmokeTest {
 
     @Test
-    void subscribersOnOneInstanceReceiveEveryMessagePostedOnTheOther(@TempDir Path dir) throws IOException {
+    void subscribersAndPollsOnOneInstanceReceiveEveryMessagePostedOnTheOther(@TempDir Path dir) throws IOException {
         Optional<Path> binary = RedisProcess.find();
         if (binary.isEmpty()) {
             String notice = "redis-server not found on PATH: cross-instance bench smoke test skipped";
@@ -45,6 +46,12 @@ class CrossInstanceSmokeTest {
             assertEquals(1.0, result.deliveryRatio());
             assertEquals(0, result.duplicates());
             assertEquals(5, result.warmUpDelivered());
+
+            LongPollWake.Result polls = LongPollWake.run(http, new Control(target(a)), null, 5, 1, 2);
+            assertEquals(List.of(5, 5), polls.rounds().stream().map(LongPollWake.Round::waiting).toList());
+            assertEquals(10, polls.woken());
+            assertEquals(5, polls.cold().woken());
+            assertEquals(0, polls.errors());
         }
     }
 

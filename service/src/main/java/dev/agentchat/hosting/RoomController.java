@@ -11,7 +11,6 @@ import dev.agentchat.api.model.Claim;
 import dev.agentchat.api.model.ClaimList;
 import dev.agentchat.api.model.ClaimRequest;
 import dev.agentchat.coordination.CoordinationOperations;
-import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.api.RoomApi;
 import dev.agentchat.api.model.RoomInfo;
 import dev.agentchat.api.model.AgentKind;
@@ -65,6 +64,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -191,8 +191,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<AgentList> listAgents() {
-        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted.presence().everyone(), hosted.cursors(),
-            rules.names().held(RoomRegistry.key(hosted)), name -> rules.names().muted(RoomRegistry.key(hosted), name)))
+        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted))
             .subscribeOn(Schedulers.boundedElastic()));
     }
 
@@ -400,18 +399,28 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
     }
 
-    /** Everyone present, with the held names marked; held names nobody has used yet come last. */
-    private static AgentList agentList(List<AgentView> agents, ReadCursors cursors, List<Names.Held> held,
-                                       java.util.function.Predicate<String> muted) {
+    /**
+     * Everyone present, with the held names marked; held names nobody has used yet come last. Each
+     * store is read once for all of them (a room in Redis: a few round trips, however many agents).
+     */
+    private AgentList agentList(HostedRoom hosted) {
+        String room = RoomRegistry.key(hosted);
+        List<AgentView> agents = hosted.presence().everyone();
+        List<Names.Held> held = rules.names().held(room);
         Map<String, Names.Held> byKey = new HashMap<>();
         held.forEach(h -> byKey.put(Names.key(h.name()), h));
+        List<String> present = agents.stream().map(AgentView::name).toList();
+        // muted whether or not anyone holds the name
+        Set<String> muted = rules.names().muted(room,
+            present.stream().filter(name -> !byKey.containsKey(Names.key(name))).toList());
+        Map<String, Long> readUpTo = hosted.cursors().readUpTo(present);
         List<Agent> list = new ArrayList<>();
         for (AgentView view : agents) {
-            Agent agent = toApi(view, cursors);
+            Agent agent = toApi(view, readUpTo.get(view.name()));
             Names.Held holder = byKey.remove(Names.key(view.name()));
             mark(agent, holder);
-            if (holder == null && muted.test(view.name())) {
-                agent.setMuted(true); // muted whether or not anyone holds the name
+            if (muted.contains(view.name())) {
+                agent.setMuted(true);
             }
             list.add(agent);
         }
@@ -435,10 +444,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */
-    private static Agent toApi(AgentView view, ReadCursors cursors) {
+    private static Agent toApi(AgentView view, @Nullable Long readUpTo) {
         Agent agent = new Agent(view.name(), view.online(), view.connections());
         agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
-        cursors.readUpTo(view.name()).ifPresent(agent::setReadUpTo);
+        if (readUpTo != null) {
+            agent.setReadUpTo(readUpTo);
+        }
         agent.setWaiting(view.connections() > 0);
         return agent;
     }

@@ -171,8 +171,10 @@ public class RoomTools {
         }
         List<String> read = new ArrayList<>();
         List<Map.Entry<String, Boolean>> notYet = new ArrayList<>();
-        for (AgentView view : room.presence().everyone()) {
-            if (room.cursors().readUpTo(view.name()).orElse(0) >= id) {
+        List<AgentView> everyone = room.presence().everyone();
+        Map<String, Long> readUpTo = room.cursors().readUpTo(everyone.stream().map(AgentView::name).toList());
+        for (AgentView view : everyone) {
+            if (readUpTo.getOrDefault(view.name(), 0L) >= id) {
                 read.add(view.name());
             } else {
                 notYet.add(Map.entry(view.name(), view.connections() > 0));

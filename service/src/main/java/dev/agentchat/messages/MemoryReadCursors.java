@@ -2,7 +2,10 @@ package dev.agentchat.messages;
 
 import dev.agentchat.error.ApiError;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,12 +44,16 @@ public final class MemoryReadCursors implements ReadCursors {
     }
 
     @Override
-    public OptionalLong readUpTo(String agent) {
-        String name = agent.toLowerCase(Locale.ROOT);
-        Long receipt = receipts.get(name);
-        Long cursor = cursors.get(name);
-        long best = Math.max(receipt == null ? 0 : receipt, cursor == null ? 0 : cursor);
-        return receipt == null && cursor == null ? OptionalLong.empty() : OptionalLong.of(best);
+    public Map<String, Long> readUpTo(Collection<String> agents) {
+        Map<String, Long> found = new HashMap<>();
+        for (String agent : agents) {
+            String name = agent.toLowerCase(Locale.ROOT);
+            Long best = ReadCursors.newer(receipts.get(name), cursors.get(name));
+            if (best != null) {
+                found.put(agent, best);
+            }
+        }
+        return found;
     }
 
     private static String key(String agent, boolean mentionsOnly) {

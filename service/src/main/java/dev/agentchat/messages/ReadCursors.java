@@ -1,5 +1,9 @@
 package dev.agentchat.messages;
 
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Collection;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +31,18 @@ public interface ReadCursors {
      */
     void seen(String agent, long id, int maxAgents);
 
-    /** The newest message id the agent has read or was given, if any. */
-    OptionalLong readUpTo(String agent);
+    /**
+     * The newest message id each of {@code agents} has read or was given, by the name as given; an
+     * agent that has neither is left out. One read for all of them, whatever their number.
+     */
+    Map<String, Long> readUpTo(Collection<String> agents);
+
+    /** How far an agent has read, from its receipt and its cursor (either may be missing): the newer, or null. */
+    @Nullable
+    static Long newer(@Nullable Long receipt, @Nullable Long cursor) {
+        if (receipt == null || cursor == null) {
+            return receipt == null ? cursor : receipt;
+        }
+        return Math.max(receipt, cursor);
+    }
 }

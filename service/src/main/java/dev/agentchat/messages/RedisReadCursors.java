@@ -3,10 +3,16 @@ package dev.agentchat.messages;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.core.annotation.Nullable;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -82,18 +88,32 @@ public final class RedisReadCursors implements ReadCursors {
     }
 
     @Override
-    public OptionalLong readUpTo(String agent) {
-        String name = agent.toLowerCase(Locale.ROOT);
-        OptionalLong receipt = id(commands.get().hget(RedisKeys.receipts(room), name));
-        OptionalLong cursor = id(commands.get().hget(RedisKeys.cursors(room), name));
-        if (receipt.isEmpty() && cursor.isEmpty()) {
-            return OptionalLong.empty();
+    public Map<String, Long> readUpTo(Collection<String> agents) {
+        if (agents.isEmpty()) {
+            return Map.of();
         }
-        return OptionalLong.of(Math.max(receipt.orElse(0), cursor.orElse(0)));
+        List<String> given = List.copyOf(agents);
+        String[] names = given.stream().map(agent -> agent.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        RedisCommands<String, String> redis = commands.get();
+        List<KeyValue<String, String>> receipts = redis.hmget(RedisKeys.receipts(room), names);
+        List<KeyValue<String, String>> cursors = redis.hmget(RedisKeys.cursors(room), names);
+        Map<String, Long> found = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            Long best = ReadCursors.newer(id(receipts.get(i)), id(cursors.get(i)));
+            if (best != null) {
+                found.put(given.get(i), best);
+            }
+        }
+        return found;
     }
 
     private static OptionalLong id(String value) {
         return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+    }
+
+    @Nullable
+    private static Long id(KeyValue<String, String> field) {
+        return field.hasValue() ? Long.valueOf(field.getValue()) : null;
     }
 
     private static String key(String agent, boolean mentionsOnly) {

@@ -5,8 +5,11 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -126,8 +129,14 @@ public class MemoryNameStore implements NameStore {
     }
 
     @Override
-    public boolean muted(String room, String key) {
-        return live(mutes, id(room, key)) != null;
+    public Set<String> muted(String room, Collection<String> keys) {
+        Set<String> muted = new HashSet<>();
+        for (String key : keys) {
+            if (live(mutes, id(room, key)) != null) {
+                muted.add(key);
+            }
+        }
+        return muted;
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.agentchat.names;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -43,7 +45,8 @@ public interface NameStore {
 
     void block(String room, String key, long untilMillis);
 
-    boolean muted(String room, String key);
+    /** The keys among {@code keys} that are muted: one read for all of them. */
+    Set<String> muted(String room, Collection<String> keys);
 
     void mute(String room, String key, boolean muted, long ttlMillis);
 

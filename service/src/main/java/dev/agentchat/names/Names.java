@@ -14,9 +14,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Names claimed in a room, and what the host did to names: the rules, over a {@link NameStore}.
@@ -151,7 +156,7 @@ public class Names {
     public void refuseMuted(String room, String name) {
         String key = key(name);
         refuseBlocked(room, key);
-        if (store.muted(room, key)) {
+        if (store.muted(room, List.of(key)).contains(key)) {
             throw ApiError.MUTED.exception();
         }
     }
@@ -181,7 +186,16 @@ public class Names {
     }
 
     public boolean muted(String room, String name) {
-        return store.muted(room, key(name));
+        return !muted(room, List.of(name)).isEmpty();
+    }
+
+    /** The names among {@code names} that are muted (as given): one read of the store for all of them. */
+    public Set<String> muted(String room, Collection<String> names) {
+        Map<String, String> byKey = new HashMap<>();
+        names.forEach(name -> byKey.put(key(name), name));
+        Set<String> muted = new HashSet<>();
+        store.muted(room, byKey.keySet()).forEach(key -> muted.add(byKey.get(key)));
+        return muted;
     }
 
     /** Until when the name is blocked (epoch millis), or 0. */
@@ -192,8 +206,9 @@ public class Names {
 
     /** Every name held in the room now. */
     public List<Held> held(String room) {
-        return store.claims(room).stream().filter(claim -> !expired(claim))
-            .map(claim -> new Held(claim.name(), claim.kind(), store.muted(room, key(claim.name()))))
+        List<Claim> live = store.claims(room).stream().filter(claim -> !expired(claim)).toList();
+        Set<String> muted = store.muted(room, live.stream().map(claim -> key(claim.name())).toList());
+        return live.stream().map(claim -> new Held(claim.name(), claim.kind(), muted.contains(key(claim.name()))))
             .toList();
     }
 

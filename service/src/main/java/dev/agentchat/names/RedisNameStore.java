@@ -3,6 +3,7 @@ package dev.agentchat.names;
 import dev.agentchat.redis.RedisConnections;
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -12,8 +13,12 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -47,6 +52,23 @@ public class RedisNameStore implements NameStore {
         return 1
         """);
 
+    /**
+     * Every claim of a room in one call, whatever their number: the set of claimed names (KEYS[1]) and
+     * the prefix of a claim's hash (ARGV[1]); a name whose claim expired leaves the set.
+     */
+    private static final RedisScript CLAIMS = new RedisScript("""
+        local found = {}
+        for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          local claim = ARGV[1] .. key
+          if redis.call('HEXISTS', claim, 'token') == 1 then
+            found[#found + 1] = redis.call('HGETALL', claim)
+          else
+            redis.call('SREM', KEYS[1], key)
+          end
+        end
+        return found
+        """);
+
     private final RedisConnections redis;
     private final List<BiConsumer<String, String>> kickHandlers = new CopyOnWriteArrayList<>();
 
@@ -70,6 +92,10 @@ public class RedisNameStore implements NameStore {
         if (fields == null || fields.isEmpty() || !fields.containsKey("token")) {
             return null;
         }
+        return claim(fields);
+    }
+
+    private static Claim claim(Map<String, String> fields) {
         return new Claim(fields.get("name"), fields.get("kind"), fields.get("token"), Long.parseLong(fields.get("used")));
     }
 
@@ -117,14 +143,16 @@ public class RedisNameStore implements NameStore {
 
     @Override
     public List<Claim> claims(String room) {
+        List<Object> hashes = CLAIMS.run(sync(), ScriptOutputType.MULTI, new String[] {RedisKeys.names(room, "claims")},
+            RedisKeys.names(room, "claim:"));
         List<Claim> found = new ArrayList<>();
-        for (String key : sync().smembers(RedisKeys.names(room, "claims"))) {
-            Claim claim = claimOf(room, key);
-            if (claim == null) {
-                sync().srem(RedisKeys.names(room, "claims"), key);
-            } else {
-                found.add(claim);
+        for (Object hash : hashes) {
+            Map<String, String> fields = new HashMap<>();
+            List<?> pairs = (List<?>) hash;
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                fields.put((String) pairs.get(i), (String) pairs.get(i + 1));
             }
+            found.add(claim(fields));
         }
         return found;
     }
@@ -141,8 +169,20 @@ public class RedisNameStore implements NameStore {
     }
 
     @Override
-    public boolean muted(String room, String key) {
-        return sync().exists(RedisKeys.names(room, "mute:" + key)) > 0;
+    public Set<String> muted(String room, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> asked = List.copyOf(keys);
+        List<KeyValue<String, String>> mutes = sync().mget(asked.stream()
+            .map(key -> RedisKeys.names(room, "mute:" + key)).toArray(String[]::new));
+        Set<String> muted = new HashSet<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (mutes.get(i).hasValue()) {
+                muted.add(asked.get(i));
+            }
+        }
+        return muted;
     }
 
     @Override

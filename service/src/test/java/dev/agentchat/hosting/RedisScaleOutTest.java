@@ -224,6 +224,50 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void theAgentListReadsRedisAsOftenForTwentyAgentsAsForTwo() {
+        a.create("roll-call", "pw");
+        addAgents("roll-call", 0, 1);
+        long few = readsOfOneAgentList("roll-call");
+        addAgents("roll-call", 1, 10);
+        assertEquals(200, a.mute("roll-call", "held-2").statusCode());
+        assertEquals(200, a.mute("roll-call", "poster-3").statusCode());
+        JsonNode agents = Json.parse(b.get("roll-call", "pw", "/agents").body()).get("agents");
+        assertEquals(20, agents.size(), agents.toString());
+        // each poster has a read receipt, each held name is marked, and the muted ones are, held or not
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        agents.forEach(agent -> byName.put(agent.get("name").asText(), agent));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(byName.get("poster-" + i).get("read_up_to").asLong() > 0, agents.toString());
+            assertTrue(byName.get("held-" + i).get("verified").asBoolean(), agents.toString());
+        }
+        assertEquals(List.of("held-2", "poster-3"), byName.values().stream()
+            .filter(agent -> agent.path("muted").asBoolean()).map(agent -> agent.get("name").asText()).sorted().toList());
+
+        long many = readsOfOneAgentList("roll-call");
+        assertTrue(many <= few + 2, "Redis reads for one agent list: " + few + " for 2 agents, " + many + " for 20");
+    }
+
+    /** Agents from..to-1: one holding a name (held-N), one posting and reading under a name nobody holds (poster-N). */
+    private static void addAgents(String room, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertEquals(200, a.join(room, "pw", "held-" + i).statusCode());
+            a.post(room, "pw", "poster-" + i, "here");
+            b.get(room, "pw", "/messages/poll?after=0&agent=poster-" + i);
+        }
+    }
+
+    /** The fewest reads Redis made for one GET /agents in three tries (a background refresh may fall into one). */
+    private static long readsOfOneAgentList(String room) {
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long before = instances.redis().reads();
+            assertEquals(200, b.get(room, "pw", "/agents").statusCode());
+            fewest = Math.min(fewest, instances.redis().reads() - before);
+        }
+        return fewest;
+    }
+
+    @Test
     void historyIsCappedInRedisAsInMemory() {
         a.create("capped", "pw");
         for (int i = 1; i <= 8; i++) {

@@ -30,6 +30,23 @@ public record Rooms(TestServer server) {
             .build());
     }
 
+    /** Claims {@code agent} in the room ({@code POST /join}). */
+    public HttpResponse<String> join(String room, String password, String agent) {
+        return server.send(request(room, password, "/join")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":" + TestServer.quote(agent) + "}"))
+            .build());
+    }
+
+    /** Mutes {@code agent} in the room, as the host. */
+    public HttpResponse<String> mute(String room, String agent) {
+        return server.send(HttpRequest.newBuilder(uri(room, "/agents/" + agent + "/mute"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.live().hostKey())
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+    }
+
     public HttpResponse<String> get(String room, String password, String pathAndQuery) {
         return server.send(request(room, password, pathAndQuery).GET().build());
     }

@@ -119,6 +119,17 @@ public final class RedisServer implements AutoCloseable {
             .map(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).orElse(0L);
     }
 
+    /**
+     * How many times Redis has read requests from its clients since it started (INFO stats): one per
+     * round trip of a client that waits for each answer, one for many commands sent together.
+     */
+    public long reads() {
+        String prefix = "total_reads_processed:";
+        return command("INFO stats").lines().filter(l -> l.startsWith(prefix)).findFirst()
+            .map(l -> Long.parseLong(l.substring(prefix.length()).trim()))
+            .orElseThrow(() -> new IllegalStateException("this Redis does not count its reads"));
+    }
+
     private static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
