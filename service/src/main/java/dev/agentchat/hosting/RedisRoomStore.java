@@ -186,7 +186,7 @@ public class RedisRoomStore implements RoomStore {
         presence.onRoster(shared::list);
         RedisCoordination coordination = new RedisCoordination(name, redis::sync, coordinationLimits, eventJson, json,
             settings.ttl().toMillis(), clock);
-        RedisReadCursors cursors = new RedisReadCursors(name, redis::sync, settings.ttl().toMillis());
+        RedisReadCursors cursors = new RedisReadCursors(name, redis::sync, redis::async, settings.ttl().toMillis());
         return new Local(new HostedRoom(name, passwordHash, created, room, presence, cursors, coordination),
             room, shared, coordination, clock.millis());
     }

@@ -38,9 +38,10 @@ import reactor.core.scheduler.Schedulers;
  * an observer password: reads only, {@code read_only} for writes), else the room's session cookie
  * ({@link #sessionCookie}), which stands for the credential that opened it.
  *
- * <p>One threading policy for every room: the request goes on where it arrived when the room is in
- * memory and its password was checked recently; otherwise (a slow hash to compute, a room in Redis)
- * opening the room and the operation after it run on the bounded-elastic scheduler.
+ * <p>One threading policy for every room ({@link RoomThreading}): the request goes on where it arrived
+ * when the room is in memory and its password was checked recently; otherwise (a slow hash to
+ * compute, a room in Redis) the password throttle, opening the room and the operation after it run
+ * on the bounded-elastic scheduler.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RoomAccessFilter implements Ordered {
@@ -53,8 +54,11 @@ public class RoomAccessFilter implements Ordered {
     private final PasswordThrottle throttle;
     private final HostKey hostKey;
     private final Names names;
+    private final RoomThreading threading;
 
-    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey, Names names) {
+    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey, Names names,
+                            RoomThreading threading) {
+        this.threading = threading;
         this.registry = registry;
         this.throttle = throttle;
         this.hostKey = hostKey;
@@ -78,18 +82,27 @@ public class RoomAccessFilter implements Ordered {
         String password = bearer == null ? RoomPassword.of(request) : null;
         String session = bearer == null && password == null
             ? request.getCookies().findCookie(sessionCookie(name)).map(Cookie::getValue).orElse(null) : null;
-        try {
-            throttle.check(request);
-            if (bearer == null && session == null) {
-                RoomRegistry.Opened quick = registry.openQuickly(name, password);
-                if (quick != null) {
-                    return admit(request, next, quick);
+        boolean remote = threading.remote();
+        if (!remote) {
+            try {
+                throttle.check(request);
+                if (bearer == null && session == null) {
+                    RoomRegistry.Opened quick = registry.openQuickly(name, password);
+                    if (quick != null) {
+                        return admit(request, next, quick);
+                    }
                 }
+            } catch (ApiException e) {
+                return Mono.just(refused(request, e));
             }
-        } catch (ApiException e) {
-            return Mono.just(refused(request, e));
         }
-        return Mono.fromCallable(() -> resolve(name, bearer, password, session))
+        return Mono.fromCallable(() -> {
+                if (remote) {
+                    // the shared throttle asks Redis too
+                    throttle.check(request);
+                }
+                return resolve(name, bearer, password, session);
+            })
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(opened -> Mono.from(admit(request, next, opened)))
             .onErrorResume(ApiException.class, e -> Mono.just(refused(request, e)));

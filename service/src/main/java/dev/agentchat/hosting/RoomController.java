@@ -84,9 +84,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     private final CoordinationOperations coordination;
     private final JsonMapper json;
     private final NameRules rules;
+    private final RoomThreading threading;
 
     protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                             JsonMapper json, NameRules rules) {
+                             JsonMapper json, NameRules rules, RoomThreading threading) {
+        this.threading = threading;
         this.operations = operations;
         this.unread = unread;
         this.coordination = coordination;
@@ -153,14 +155,15 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @EventStreamRoute
     public Flux<SseFrame> streamMessages(@Nullable String lastEventID, @Nullable Long after, @Nullable String agent,
                                          @Nullable String forName, @Nullable String events) {
+        // answered where it is: a GET has no body to bring it back to an event loop, and the frames must
+        // be known before the answer starts (SseStream)
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        return inRoom((hosted, caller) -> {
-            String listener = rules.listener(hosted, caller, agent);
-            return SseStream.answer(request, rules.untilKicked(hosted, listener,
-                operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
-                    events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
-        });
+        HostedRoom hosted = RoomAccessFilter.room(request);
+        String listener = rules.listener(hosted, Caller.of(request), agent);
+        return SseStream.answer(request, rules.untilKicked(hosted, listener,
+            operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
+                events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
     }
 
     @Override
@@ -389,14 +392,17 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return agent;
     }
 
-    private static <T> T inRoom(Function<HostedRoom, T> operation) {
+    private <T> Mono<T> inRoom(Function<HostedRoom, Mono<T>> operation) {
         return inRoom((hosted, caller) -> operation.apply(hosted));
     }
 
-    private static <T> T inRoom(BiFunction<HostedRoom, Caller, T> operation) {
+    /** The operation on the room the request opened, as its caller, on the thread the threading policy wants. */
+    private <T> Mono<T> inRoom(BiFunction<HostedRoom, Caller, Mono<T>> operation) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        return operation.apply(RoomAccessFilter.room(request), Caller.of(request));
+        HostedRoom room = RoomAccessFilter.room(request);
+        Caller caller = Caller.of(request);
+        return threading.run(() -> operation.apply(room, caller));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomAccessFilter;
+import dev.agentchat.hosting.RoomThreading;
 import dev.agentchat.messages.NewMessageValidator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -43,9 +44,12 @@ public class McpEndpoint {
     private final McpProtocol protocol;
     private final JsonMapper json;
     private final ClientAddresses addresses;
+    private final RoomThreading threading;
 
-    public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json, ClientAddresses addresses) {
+    public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json, ClientAddresses addresses,
+                       RoomThreading threading) {
         this.addresses = addresses;
+        this.threading = threading;
         this.sessions = sessions;
         this.protocol = protocol;
         this.json = json;
@@ -85,7 +89,12 @@ public class McpEndpoint {
         return end(request);
     }
 
+    /** The answer to a POST, on the thread the room's threading policy wants ({@link RoomThreading}). */
     private Mono<HttpResponse<?>> answer(HttpRequest<?> request, @Nullable byte[] body) {
+        return threading.run(() -> answerNow(request, body));
+    }
+
+    private Mono<HttpResponse<?>> answerNow(HttpRequest<?> request, @Nullable byte[] body) {
         HostedRoom room = RoomAccessFilter.room(request);
         Object parsed;
         try {

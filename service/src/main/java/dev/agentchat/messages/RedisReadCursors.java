@@ -5,6 +5,7 @@ import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.core.annotation.Nullable;
 
@@ -49,13 +50,16 @@ public final class RedisReadCursors implements ReadCursors {
 
     private final String room;
     private final Supplier<RedisCommands<String, String>> commands;
+    private final Supplier<RedisAsyncCommands<String, String>> async;
     private final long ttlMillis;
     /** The receipts this instance last raised, so a stream does not ask Redis again for an id already counted. */
     private final ConcurrentHashMap<String, Long> raised = new ConcurrentHashMap<>();
 
-    public RedisReadCursors(String room, Supplier<RedisCommands<String, String>> commands, long ttlMillis) {
+    public RedisReadCursors(String room, Supplier<RedisCommands<String, String>> commands,
+                            Supplier<RedisAsyncCommands<String, String>> async, long ttlMillis) {
         this.room = room;
         this.commands = commands;
+        this.async = async;
         this.ttlMillis = ttlMillis;
     }
 
@@ -80,8 +84,14 @@ public final class RedisReadCursors implements ReadCursors {
         if (known != null && known >= id) {
             return;
         }
-        SEEN.run(commands.get(), ScriptOutputType.INTEGER, new String[]{RedisKeys.receipts(room)},
-            name, Long.toString(id), Integer.toString(maxAgents), Long.toString(ttlMillis));
+        // not waited for: a stream tells each message it hands over from its connection's event loop, and
+        // a receipt that Redis misses is raised by the next one
+        try {
+            SEEN.runAsync(async.get(), ScriptOutputType.INTEGER, new String[]{RedisKeys.receipts(room)},
+                name, Long.toString(id), Integer.toString(maxAgents), Long.toString(ttlMillis));
+        } catch (RuntimeException e) {
+            return; // not connected: nothing to raise it in
+        }
         if (known != null || raised.size() < maxAgents) {
             raised.merge(name, id, Math::max);
         }

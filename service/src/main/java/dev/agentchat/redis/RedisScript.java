@@ -2,7 +2,12 @@ package dev.agentchat.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Lua script run by its SHA-1 digest (EVALSHA), so the script's text crosses the network only when
@@ -28,5 +33,26 @@ public final class RedisScript {
             // EVAL runs the script and leaves it in the cache for the next EVALSHA
             return redis.eval(source, type, keys, args);
         }
+    }
+
+    /** As {@link #run}, without waiting: the outcome, when Redis has answered. */
+    public <T> CompletionStage<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+                                           String... args) {
+        String sha = digest;
+        if (sha == null) {
+            // computed locally: the digest of the source, as Redis computes it
+            sha = redis.digest(source);
+            digest = sha;
+        }
+        return redis.<T>evalsha(sha, type, keys, args).handle((result, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedStage(result);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(source, type, keys, args);
+            }
+            return CompletableFuture.<T>failedStage(cause);
+        }).thenCompose(stage -> stage);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rooms over Redis through their life: caps shared by instances, expiry, and Redis going away mid-test. */
 class RedisRoomLifecycleTest {
@@ -69,6 +71,59 @@ class RedisRoomLifecycleTest {
         JsonNode all = Json.parse(b.get("sturdy", "pw", "/messages").body()).get("messages");
         assertEquals(2, all.size());
         assertEquals("acknowledged", all.get(0).get("text").asText());
+    }
+
+    @Test
+    void whileRedisStallsWhatNeedsItWaitsOffTheEventLoopsAndWhatDoesNotIsAnswered() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        assertEquals(201, a.create("stalled", "pw").statusCode());
+        String token = Json.parse(a.join("stalled", "pw", "holder").body()).get("token").asText();
+
+        // eight seconds of a Redis that answers nobody (not even an unpause)
+        assertEquals("+OK", redis.command("CLIENT PAUSE 8000 ALL"));
+        // on new connections, so on every event loop: posts by password and by a name's token, a poll,
+        // rooms created
+        List<CompletableFuture<HttpResponse<String>>> needRedis = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            needRedis.add(async(first, a.uri("stalled", "/messages"), "X-Room-Password", "pw", "by password " + i));
+            needRedis.add(async(first, a.uri("stalled", "/messages"), "Authorization", "Bearer " + token, "by token " + i));
+        }
+        needRedis.add(async(first, a.uri("stalled", "/messages/poll?after=0"), "X-Room-Password", "pw", null));
+        for (int i = 0; i < 4; i++) {
+            needRedis.add(first.http().sendAsync(HttpRequest.newBuilder(a.uri("stalled-new-" + i, ""))
+                .header("Authorization", "Bearer " + first.live().hostKey()).header("X-Room-Password", "pw")
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        // what needs no Redis (the web UI, a named room's guide) is answered meanwhile, on connections
+        // spread over the same loops
+        List<CompletableFuture<HttpResponse<String>>> pages = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            java.net.URI page = i % 2 == 0 ? first.uri("/") : a.uri("stalled", "/skill.md");
+            pages.add(first.http().sendAsync(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> page : pages) {
+            assertEquals(200, page.orTimeout(5, SECONDS).join().statusCode());
+        }
+        assertTrue(needRedis.stream().noneMatch(CompletableFuture::isDone), "Redis was paused: nothing needing it was answered");
+
+        // a Redis that does not answer within its time is unavailable: said with a clear refusal
+        for (CompletableFuture<HttpResponse<String>> request : needRedis) {
+            HttpResponse<String> answer = request.orTimeout(30, SECONDS).join();
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertEquals("store_unavailable", Json.parse(answer.body()).get("code").asText());
+        }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> async(TestServer server, java.net.URI uri, String header,
+                                                                 String value, String text) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(40)).header(header, value);
+        if (text != null) {
+            request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":" + TestServer.quote(text) + "}"));
+        }
+        return server.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.agentchat.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
+import dev.agentchat.hosting.RoomName;
+import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two instances on one real Redis keep one set of read cursors and read receipts per room, within one cap. */
@@ -66,6 +69,25 @@ class RedisReadCursorsTest {
         assertEquals(200, second.get("/messages/poll?after=0&agent=reader").statusCode());
         assertTrue(agent(first, "reader").get("read_up_to").asLong() >= id);
         assertTrue(Long.parseLong(instances.redis().command("PTTL " + RedisKeys.receipts(ROOM)).substring(1)) > 0);
+    }
+
+    @Test
+    void aReadReceiptWhileRedisStallsNeitherWaitsNorFailsAndLandsOnceRedisAnswers() {
+        long before = id(first.post("writer", "for the patient reader"));
+        long id = id(first.post("writer", "more for the patient reader"));
+        ReadCursors cursors = first.context().getBean(RoomRegistry.class).openTrusted(RoomName.SERVER).cursors();
+        cursors.seen("patient", before, 100);
+        await().atMost(Duration.ofSeconds(15)).until(() -> readUpTo(cursors, "patient") == before);
+
+        // a stream tells its receipts from its connection's event loop: a stalled Redis must not hold it
+        assertEquals("+OK", instances.redis().command("CLIENT PAUSE 3000 ALL"));
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> cursors.seen("patient", id, 100));
+
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> readUpTo(cursors, "patient") == id);
+    }
+
+    private static long readUpTo(ReadCursors cursors, String agent) {
+        return cursors.readUpTo(List.of(agent)).getOrDefault(agent, 0L);
     }
 
     @Test
