@@ -39,9 +39,9 @@ import reactor.core.scheduler.Schedulers;
  * ({@link #sessionCookie}), which stands for the credential that opened it.
  *
  * <p>One threading policy for every room ({@link RoomThreading}): the request goes on where it arrived
- * when the room is in memory and its password was checked recently; otherwise (a slow hash to
- * compute, a room in Redis) the password throttle, opening the room and the operation after it run
- * on the bounded-elastic scheduler.
+ * when the room is in memory and its key, its session or a recently checked password opens it;
+ * otherwise (a slow hash to compute, a room in Redis) the password throttle, opening the room and the
+ * operation after it run on the bounded-elastic scheduler.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RoomAccessFilter implements Ordered {
@@ -86,11 +86,12 @@ public class RoomAccessFilter implements Ordered {
         if (!remote) {
             try {
                 throttle.check(request);
-                if (bearer == null && session == null) {
-                    RoomRegistry.Opened quick = registry.openQuickly(name, password);
-                    if (quick != null) {
-                        return admit(request, next, quick);
-                    }
+                // in memory a key or a session is checked at once; a password only when checked recently
+                RoomRegistry.Opened quick = bearer != null || session != null
+                    ? resolve(name, bearer, password, session)
+                    : registry.openQuickly(name, password);
+                if (quick != null) {
+                    return admit(request, next, quick);
                 }
             } catch (ApiException e) {
                 return Mono.just(refused(request, e));
