@@ -56,7 +56,6 @@ import dev.agentchat.room.Draft;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
-import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -194,8 +193,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<AgentList> listAgents() {
-        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted))
-            .subscribeOn(Schedulers.boundedElastic()));
+        return inRoom(hosted -> Mono.fromCallable(() -> agentList(hosted)));
     }
 
     @Override
@@ -205,7 +203,6 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         }
         String name = agentName(joinRequest.getAgent());
         String kind = joinRequest.getKind() == null ? Draft.AGENT : joinRequest.getKind().getValue();
-        // read here: the callable below runs on another thread, where there is no current request
         String token = ServerRequestContext.currentRequest().map(Caller::bearer).orElse(null);
         return inRoom((hosted, caller) -> Mono.fromCallable(() -> {
             if (caller.readOnly()) {
@@ -219,7 +216,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             }
             Names.Joined joined = rules.names().join(RoomRegistry.key(hosted), name, kind);
             return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token());
-        }).subscribeOn(Schedulers.boundedElastic()));
+        }));
     }
 
     /** {@code curl -d '{...}'} labels JSON as a form, as for {@link #sendFormLabelledJson}. */
@@ -245,7 +242,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             Names names = rules.names();
             names.leave(RoomRegistry.key(hosted), names.holder(RoomRegistry.key(hosted), token));
             return HttpResponse.<Void>noContent();
-        }).subscribeOn(Schedulers.boundedElastic()));
+        }));
     }
 
     @Override
@@ -266,7 +263,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
                 session.agent(caller.name()).kind(AgentKind.fromValue(caller.kind()));
             }
             return session;
-        }).subscribeOn(Schedulers.boundedElastic()));
+        }));
     }
 
     @Override
@@ -279,7 +276,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             RoomAccessFilter.setCookie(request, Cookie.of(cookie, "").path(RoomAccessFilter.basePath(hosted.name()))
                 .httpOnly(true).sameSite(SameSite.Strict).maxAge(0));
             return HttpResponse.<Void>noContent();
-        }).subscribeOn(Schedulers.boundedElastic()));
+        }));
     }
 
     @Override
@@ -314,7 +311,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             if (!caller.isHost()) {
                 throw ApiError.HOST_ONLY.exception();
             }
-            return Mono.fromCallable(() -> operation.apply(hosted)).subscribeOn(Schedulers.boundedElastic());
+            return Mono.fromCallable(() -> operation.apply(hosted));
         });
     }
 

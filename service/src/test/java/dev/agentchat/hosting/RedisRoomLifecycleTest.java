@@ -84,13 +84,17 @@ class RedisRoomLifecycleTest {
         // eight seconds of a Redis that answers nobody (not even an unpause)
         assertEquals("+OK", redis.command("CLIENT PAUSE 8000 ALL"));
         // on new connections, so on every event loop: posts by password and by a name's token, a poll,
-        // rooms created
+        // the agent list, a mute, rooms created
         List<CompletableFuture<HttpResponse<String>>> needRedis = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             needRedis.add(async(first, a.uri("stalled", "/messages"), "X-Room-Password", "pw", "by password " + i));
             needRedis.add(async(first, a.uri("stalled", "/messages"), "Authorization", "Bearer " + token, "by token " + i));
         }
         needRedis.add(async(first, a.uri("stalled", "/messages/poll?after=0"), "X-Room-Password", "pw", null));
+        needRedis.add(async(first, a.uri("stalled", "/agents"), "X-Room-Password", "pw", null));
+        needRedis.add(first.http().sendAsync(HttpRequest.newBuilder(a.uri("stalled", "/agents/someone/mute"))
+            .header("Authorization", "Bearer " + first.live().hostKey()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString()));
         for (int i = 0; i < 4; i++) {
             needRedis.add(first.http().sendAsync(HttpRequest.newBuilder(a.uri("stalled-new-" + i, ""))
                 .header("Authorization", "Bearer " + first.live().hostKey()).header("X-Room-Password", "pw")
