@@ -5,6 +5,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -15,20 +19,22 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisScript {
     private final String source;
-    private volatile String digest;
+    /** The script's SHA-1 in hex, as Redis names a script it knows. */
+    private final String digest;
 
     public RedisScript(String source) {
         this.source = source;
+        try {
+            this.digest = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
-        String sha = digest;
-        if (sha == null) {
-            sha = redis.digest(source);
-            digest = sha;
-        }
         try {
-            return redis.evalsha(sha, type, keys, args);
+            return redis.evalsha(digest, type, keys, args);
         } catch (RedisNoScriptException e) {
             // EVAL runs the script and leaves it in the cache for the next EVALSHA
             return redis.eval(source, type, keys, args);
@@ -38,13 +44,7 @@ public final class RedisScript {
     /** As {@link #run}, without waiting: the outcome, when Redis has answered. */
     public <T> CompletionStage<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
                                            String... args) {
-        String sha = digest;
-        if (sha == null) {
-            // computed locally: the digest of the source, as Redis computes it
-            sha = redis.digest(source);
-            digest = sha;
-        }
-        return redis.<T>evalsha(sha, type, keys, args).handle((result, failure) -> {
+        return redis.<T>evalsha(digest, type, keys, args).handle((result, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedStage(result);
             }

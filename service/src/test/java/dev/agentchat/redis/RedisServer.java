@@ -114,9 +114,8 @@ public final class RedisServer implements AutoCloseable {
 
     /** How many times Redis has run {@code name} since it started (INFO commandstats), from scripts too. */
     public long calls(String name) {
-        String prefix = "cmdstat_" + name.toLowerCase(java.util.Locale.ROOT) + ":calls=";
-        return command("INFO commandstats").lines().filter(l -> l.startsWith(prefix)).findFirst()
-            .map(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).orElse(0L);
+        return info("commandstats", "cmdstat_" + name.toLowerCase(java.util.Locale.ROOT) + ":calls=")
+            .map(rest -> Long.parseLong(rest.substring(0, rest.indexOf(',')))).orElse(0L);
     }
 
     /**
@@ -124,10 +123,14 @@ public final class RedisServer implements AutoCloseable {
      * round trip of a client that waits for each answer, one for many commands sent together.
      */
     public long reads() {
-        String prefix = "total_reads_processed:";
-        return command("INFO stats").lines().filter(l -> l.startsWith(prefix)).findFirst()
-            .map(l -> Long.parseLong(l.substring(prefix.length()).trim()))
+        return info("stats", "total_reads_processed:").map(rest -> Long.parseLong(rest.trim()))
             .orElseThrow(() -> new IllegalStateException("this Redis does not count its reads"));
+    }
+
+    /** What follows {@code prefix} on the line of an {@code INFO section} answer that starts with it. */
+    private Optional<String> info(String section, String prefix) {
+        return command("INFO " + section).lines().filter(l -> l.startsWith(prefix)).findFirst()
+            .map(l -> l.substring(prefix.length()));
     }
 
     private static String line(InputStream in) throws IOException {
