@@ -9,6 +9,10 @@ import io.micronaut.http.HttpStatus;
  * "Invalid JSON", "Not found") are kept word for word because clients match on them.
  */
 public enum ApiError {
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad_request", "Malformed HTTP request"),
+    URL_TOO_LONG(HttpStatus.REQUEST_URI_TOO_LONG, "url_too_long", "The request line (method and URL) is too long"),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", "The request headers are too large"),
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The request did not arrive in time (seconds)"),
     INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid_json", "Invalid JSON"),
     TEXT_REQUIRED(HttpStatus.BAD_REQUEST, "text_required", "Message text required"),
     INVALID_ENCODING(HttpStatus.BAD_REQUEST, "invalid_encoding", "Request body could not be decoded (Content-Encoding)"),

@@ -9,6 +9,8 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 
+import java.net.URISyntaxException;
+
 /**
  * Answers the framework's own errors (unknown path, unparsable body, bad parameter, body too large,
  * wrong content type) with the same JSON as our catalogue, never with a stack trace.
@@ -58,6 +60,9 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
     }
 
     private static ApiException badRequest(Throwable cause) {
+        if (cause instanceof URISyntaxException) {
+            return ApiError.BAD_REQUEST.exception("Malformed URL (a '%' must start an escape such as %20)");
+        }
         if (cause instanceof ConversionErrorException conversion) {
             String name = conversion.getArgument().getName();
             if (!"body".equals(name) && !name.startsWith("new")) {

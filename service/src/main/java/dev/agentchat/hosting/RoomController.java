@@ -25,7 +25,6 @@ import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.ReadCursor;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
-import dev.agentchat.error.ApiException;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.Transcript;
@@ -35,9 +34,6 @@ import dev.agentchat.sse.SseFrame;
 import dev.agentchat.sse.SseStream;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Post;
 import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.server.types.files.FileCustomizableResponseType;
 import io.micronaut.http.server.types.files.StreamedFile;
@@ -57,7 +53,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,24 +97,6 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
                 rules.admitPost(hosted, caller, draft);
                 coordination.admit(hosted.coordination(), draft);
             }));
-    }
-
-    /**
-     * The original server read every POST body as JSON whatever its content type, so agents post with
-     * {@code curl -d '{...}'}, which labels the JSON as a form. Such a body is read as JSON here;
-     * other non-JSON content types are refused with 415.
-     */
-    @Post(value = "/messages", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
-    public Mono<SendResult> sendFormLabelledJson(@Body byte[] body) {
-        NewMessage newMessage;
-        try {
-            newMessage = json.readValue(body, NewMessage.class);
-        } catch (ApiException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw ApiError.INVALID_JSON.exception();
-        }
-        return sendMessage(newMessage);
     }
 
     @Override
@@ -217,18 +194,6 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             Names.Joined joined = rules.names().join(RoomRegistry.key(hosted), name, kind);
             return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token());
         }));
-    }
-
-    /** {@code curl -d '{...}'} labels JSON as a form, as for {@link #sendFormLabelledJson}. */
-    @Post(value = "/join", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
-    public Mono<Joined> claimNameFormLabelledJson(@Body byte[] body) {
-        JoinRequest request;
-        try {
-            request = json.readValue(body, JoinRequest.class);
-        } catch (IOException | RuntimeException e) {
-            throw ApiError.INVALID_JSON.exception();
-        }
-        return claimName(request);
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.time.Duration;
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
+ * @param requestReadTimeout    the longest a request may take to arrive whole, from its first byte (0: no limit)
  */
 @ConfigurationProperties("agent-chat.limits")
 public record LimitSettings(
@@ -54,5 +55,6 @@ public record LimitSettings(
     @Bindable(defaultValue = "256") int claimsPerRoom,
     @Bindable(defaultValue = "24h") Duration claimMaxTtl,
     @Bindable(defaultValue = "1000") int ackedMessagesPerRoom,
-    @Bindable(defaultValue = "true") boolean exemptLoopback) {
+    @Bindable(defaultValue = "true") boolean exemptLoopback,
+    @Bindable(defaultValue = "30s") Duration requestReadTimeout) {
 }

@@ -47,7 +47,7 @@ public class HeadersFilter implements Ordered {
             .header("Access-Control-Allow-Origin", "*")
             .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
             .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID, "
-                + "X-Agent-Name, Mcp-Session-Id, Mcp-Protocol-Version")
+                + "X-Agent-Name, Authorization, Mcp-Session-Id, Mcp-Protocol-Version")
             .header("Access-Control-Max-Age", "600");
     }
 

@@ -1,0 +1,232 @@
+package dev.agentchat.web;
+
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.error.ErrorBody;
+import dev.agentchat.limits.LimitSettings;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.micronaut.json.JsonMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads each HTTP/1 request as it comes off the wire, before the framework routes it:
+ * <ul>
+ * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
+ *     {@code 431 headers_too_large} or {@code 400 bad_request}, and the connection is closed;</li>
+ * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends), is read as
+ *     JSON, as the original server read every body: one rule for every endpoint;</li>
+ * <li>a request must arrive whole within {@code agent-chat.limits.request-read-timeout} of its first
+ *     byte: a client that trickles its head is answered {@code 408 request_timeout}, one that trickles its
+ *     body is disconnected, so slow clients cannot hold connections open for free.</li>
+ * </ul>
+ */
+@Singleton
+public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    private static final String CLOCK = "agent-chat-request-clock";
+    private static final String HEADS = "agent-chat-request-heads";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final JsonMapper json;
+    private final long maxInitialLine;
+    private final long maxHeaderSize;
+    private final long readTimeoutMillis;
+
+    public RequestHeads(JsonMapper json,
+                        @Value("${micronaut.server.netty.max-initial-line-length:4096}") long maxInitialLine,
+                        @Value("${micronaut.server.netty.max-header-size:8192}") long maxHeaderSize,
+                        LimitSettings limits) {
+        this.json = json;
+        this.maxInitialLine = maxInitialLine;
+        this.maxHeaderSize = maxHeaderSize;
+        this.readTimeoutMillis = limits.requestReadTimeout().toMillis();
+    }
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        event.getBean().register(new NettyServerCustomizer() {
+            @Override
+            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+                if (role != ChannelRole.CONNECTION) {
+                    return this;
+                }
+                return new NettyServerCustomizer() {
+                    @Override
+                    public void onStreamPipelineBuilt() {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
+                            || pipeline.get(HEADS) != null) {
+                            return;
+                        }
+                        Clock clock = new Clock();
+                        pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, CLOCK, clock);
+                        pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HEADS, new Heads(clock));
+                    }
+                };
+            }
+        });
+        return event.getBean();
+    }
+
+    private byte[] body(ApiException error) {
+        try {
+            return json.writeValueAsBytes(new ErrorBody(error.getMessage(), error.error().code(), error.limit()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ApiException error) {
+        byte[] body = body(error);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(error.error().status().getCode()), Unpooled.wrappedBuffer(body));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+            .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+            .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Before the decoder: starts the clock when a request's first bytes arrive. */
+    private final class Clock extends ChannelInboundHandlerAdapter {
+        private boolean reading;
+        private boolean headRead;
+        private ScheduledFuture<?> deadline;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            boolean starting = !reading && msg instanceof ByteBuf bytes && bytes.isReadable();
+            if (starting) {
+                reading = true;
+                headRead = false;
+            }
+            ctx.fireChannelRead(msg);
+            // most requests arrive in one read: the clock only runs for those that do not
+            if (starting && reading && deadline == null && readTimeoutMillis > 0) {
+                deadline = ctx.executor().schedule(() -> expire(ctx), readTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void headRead() {
+            headRead = true;
+        }
+
+        void requestRead() {
+            reading = false;
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
+        }
+
+        private void expire(ChannelHandlerContext ctx) {
+            deadline = null;
+            if (!reading || !ctx.channel().isActive()) {
+                return;
+            }
+            if (headRead) {
+                ctx.close();
+            } else {
+                // answered from after the decoder, so that the answer is encoded
+                refuse(ctx.pipeline().context(HEADS), ApiError.REQUEST_TIMEOUT.limit(readTimeoutMillis / 1000, null));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            requestRead();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    /** After the decoder: refuses what it could not read and labels JSON bodies as JSON. */
+    private final class Heads extends ChannelInboundHandlerAdapter {
+        private final Clock clock;
+        private boolean refused;
+
+        Heads(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (refused) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpRequest request) {
+                if (request.decoderResult().isFailure()) {
+                    refused = true;
+                    clock.requestRead();
+                    ReferenceCountUtil.release(msg);
+                    refuse(ctx, unreadable(request.decoderResult().cause()));
+                    return;
+                }
+                clock.headRead();
+                labelJson(request);
+            }
+            if (msg instanceof LastHttpContent) {
+                clock.requestRead();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private ApiException unreadable(Throwable cause) {
+            if (cause instanceof TooLongHttpLineException) {
+                return ApiError.URL_TOO_LONG.limit(maxInitialLine, null);
+            }
+            if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                return ApiError.HEADERS_TOO_LARGE.limit(maxHeaderSize, null);
+            }
+            return ApiError.BAD_REQUEST.exception();
+        }
+    }
+
+    /** A body with no content type, or one labelled as a form, is read as JSON. */
+    static void labelJson(HttpRequest request) {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+            return;
+        }
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        boolean json;
+        if (type == null) {
+            json = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        } else {
+            int end = type.indexOf(';');
+            json = (end < 0 ? type : type.substring(0, end)).trim().equalsIgnoreCase(FORM);
+        }
+        if (json) {
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.agentchat.reliability;
+
+import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.reliability.RawHttp.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the server makes of a request before it reaches an endpoint: its head, its content type, its pace. */
+class RequestHeadsTest {
+    private static LiveServer server;
+    private static RawHttp http;
+
+    @BeforeAll
+    static void start() {
+        server = RawHttp.server(Map.of("agent-chat.limits.request-read-timeout", "1s", "agent-chat.max-wait", "3s"));
+        http = new RawHttp(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Response send(String method, String path, String contentType, String body) throws IOException {
+        Map<String, String> headers = new HashMap<>(RawHttp.asHost(Map.of("X-Room-Password", RawHttp.PASSWORD)));
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return http.send(method, path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+    }
+
+    private static long postedId(String contentType) throws IOException {
+        Response posted = send("POST", "/messages", contentType, "{\"agent\":\"curl\",\"text\":\"posted\"}");
+        assertEquals(200, posted.status(), posted.body());
+        String body = posted.body();
+        int at = body.indexOf("\"id\":") + 5;
+        return Long.parseLong(body.substring(at, body.indexOf(',', at)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {"application/x-www-form-urlencoded", "none", "application/json"})
+    void jsonLabelledAsAFormOrNotLabelledIsReadAsJsonAtEveryEndpointThatTakesJson(String contentType) throws IOException {
+        long id = postedId(contentType);
+        assertEquals(200, send("POST", "/join", contentType, "{\"agent\":\"joiner-" + id + "\"}").status());
+        assertEquals(200, send("POST", "/messages/" + id + "/ack", contentType, "{\"agent\":\"curl\"}").status());
+        Response claim = send("POST", "/claims", contentType, "{\"agent\":\"curl\",\"resource\":\"file-" + id + "\"}");
+        assertEquals(200, claim.status(), claim.body());
+        Response cursor = send("PUT", "/agents/curl/cursor", contentType, "{\"after\":" + id + "}");
+        assertEquals(200, cursor.status(), cursor.body());
+        assertTrue(cursor.body().contains("\"after\":" + id), cursor.body());
+        assertEquals(200, send("POST", "/room/brake/release", contentType, "{}").status());
+    }
+
+    @Test
+    void aPostWithNoBodyAndNoContentTypeNeedsNone() throws IOException {
+        assertEquals(200, send("POST", "/room/brake/release", null, null).status());
+    }
+
+    @Test
+    void otherContentTypesAreStillRefusedWith415() throws IOException {
+        Response r = send("POST", "/messages/1/ack", "text/plain", "{\"agent\":\"curl\"}");
+        assertEquals(415, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"unsupported_media_type\""), r.body());
+    }
+
+    @Test
+    void aTooLongUrlIs414NamingTheLimit() throws IOException {
+        Response r = send("GET", "/messages?q=" + "a".repeat(5000), null, null);
+        assertEquals(414, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"url_too_long\"") && r.body().contains("\"limit\":4096"), r.body());
+        assertEquals("application/json", r.header("Content-Type"));
+    }
+
+    @Test
+    void tooLargeHeadersAre431NamingTheLimit() throws IOException {
+        Response r = http.send("GET", "/health", Map.of("X-Padding", "a".repeat(9000)), null, "127.0.0.1");
+        assertEquals(431, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"headers_too_large\"") && r.body().contains("\"limit\":8192"), r.body());
+    }
+
+    @Test
+    void aRequestThatIsNotHttpIs400BadRequest() throws IOException {
+        Response r = http.sendRaw("GARBAGE\r\nmore garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
+    }
+
+    @Test
+    void aMalformedEscapeInTheUrlIsABadRequestNotInvalidJson() throws IOException {
+        Response r = send("GET", "/messages?agent=%ZZ", null, null);
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"bad_request\"") && r.body().contains("Malformed URL"), r.body());
+    }
+
+    @Test
+    void aHeadThatTricklesInIsAnswered408AndTheConnectionClosed() throws IOException {
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Response r = RawHttp.read(socket.getInputStream());
+            assertEquals(408, r.status(), r.body());
+            assertTrue(r.body().contains("\"code\":\"request_timeout\"") && r.body().contains("\"limit\":1"), r.body());
+        }
+    }
+
+    @Test
+    void aBodyThatTricklesInIsDisconnected() throws IOException {
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /messages HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: pw\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\":").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            assertEquals(-1, in.read(), "the server closes the connection without answering");
+        }
+    }
+
+    @Test
+    void aWaitingPollLongerThanTheReadTimeoutIsNotCut() throws IOException {
+        long last = postedId("application/json");
+        Response r = send("GET", "/messages/poll?after=" + last + "&wait=2", null, null);
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.body().contains("\"messages\":[]"), r.body());
+    }
+
+    @Test
+    void aPreflightAllowsTheAuthorizationHeader() throws IOException {
+        Response r = http.send("OPTIONS", "/messages", Map.of("Origin", "http://elsewhere",
+            "Access-Control-Request-Method", "POST"), null, "127.0.0.1");
+        assertTrue(r.header("Access-Control-Allow-Headers").contains("Authorization"), r.toString());
+    }
+}
