@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,28 @@ class CoordinationCommandsTest {
         assertTrue(seen.out().startsWith("#" + id + " read by: ") && seen.out().contains("reader"), seen.out());
         CliRunner.Result later = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(id + 1));
         assertTrue(later.out().contains("not yet: ") && later.out().contains("reader"), later.out());
+    }
+
+    @Test
+    void seenCountsTheAuthorAndWhoAcknowledgedAsReaders() {
+        long id = room.post("author-4", "please ack");
+        assertEquals(0, cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "acker-4", String.valueOf(id)).code());
+        room.post("author-4", "after it");
+
+        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(id));
+
+        String readBy = seen.out().lines().findFirst().orElse("");
+        assertTrue(readBy.contains("author-4") && readBy.contains("acker-4"), seen.out());
+        assertTrue(seen.out().lines().skip(1).noneMatch(line -> line.contains("author-4") || line.contains("acker-4")),
+            seen.out());
+    }
+
+    @Test
+    void seenOfAMessageTheRoomHasNotReachedIsAMistake() {
+        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", "99999");
+
+        assertEquals(ExitCodes.USAGE, seen.code());
+        assertEquals("❌ No message #99999 in this room yet\n", seen.err());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
@@ -76,5 +77,25 @@ class HelpTest {
 
         assertEquals(ExitCodes.USAGE, result.code());
         assertTrue(result.err().startsWith("❌ Invalid value for option '--transport'"), result.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--max-message-bytes,-5,--max-message-bytes must be at least 1",
+        "--max-history,0,--max-history must be at least 1",
+        "--max-agent-turns,-1,--max-agent-turns must be 0 (off) or more",
+        "--port,70000,Invalid port 70000: expected 0 to 65535"})
+    void aServeSettingOutOfRangeIsAUsageErrorBeforeAnythingStarts(String option, String value, String message) {
+        CliRunner.Result result = cli.run("serve", "-p", "pw", option, value);
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertTrue(result.err().startsWith("❌ " + message + "\n"), result.err());
+    }
+
+    @Test
+    void anEmptyRecipientIsAUsageErrorNotDropped() {
+        CliRunner.Result result = cli.run("send", "-u", "http://localhost:1", "-p", "x", "-a", "me", "--to", "", "-m", "hi");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertTrue(result.err().startsWith("❌ --to: Invalid name ''"), result.err());
     }
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -81,6 +83,47 @@ class NamesCliTest {
             "-a", "coder", "-m", "mine now");
         assertEquals(1, other.code());
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "still mine").code());
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedEvenWhenTheNamesSavedTokenWouldBeEnough() {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
+
+        CliRunner.Result wrong = cli.run("send", "-u", room.url(), "-p", "not-the-password", "-a", "coder", "-m", "two");
+
+        assertEquals(1, wrong.code(), wrong.err());
+        assertEquals("❌ Invalid password\n", wrong.err());
+        assertFalse(http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body().contains("\"two\""));
+        CliRunner.Result right = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "three");
+        assertEquals(0, right.code(), right.err());
+    }
+
+    @Test
+    void theNameIsKeptWhenTheSameServerIsReachedUnderAnotherAddress() {
+        String other = room.url().contains("localhost") ? room.url().replace("localhost", "127.0.0.1")
+            : room.url().replace("127.0.0.1", "localhost");
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
+
+        CliRunner.Result elsewhere = cli.run("send", "-u", other, "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "two");
+
+        assertEquals(0, elsewhere.code(), elsewhere.err());
+        String history = http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body();
+        assertTrue(history.contains("\"agent\":\"coder\",\"text\":\"two\""), history);
+    }
+
+    @Test
+    void commandsStartedTogetherOnFirstUseAllHoldTheName() throws Exception {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", state.toString(), "AGENT_CHAT_URL", room.url(),
+            "AGENT_CHAT_PASSWORD", TestRoom.PASSWORD, "AGENT_CHAT_NAME", "racer");
+        List<CliProcess> commands = List.of(CliProcess.start(env, null, "send", "-m", "first"),
+            CliProcess.start(env, null, "send", "-m", "second"), CliProcess.start(env, null, "read"));
+        for (CliProcess command : commands) {
+            try (command) {
+                assertEquals(0, command.waitFor(60), command.err());
+            }
+        }
+        String history = http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body();
+        assertTrue(history.contains("\"text\":\"first\"") && history.contains("\"text\":\"second\""), history);
     }
 
     @Test

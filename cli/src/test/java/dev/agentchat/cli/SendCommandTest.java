@@ -1,5 +1,6 @@
 package dev.agentchat.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.client.model.Message;
@@ -8,6 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -109,6 +113,37 @@ class SendCommandTest {
         assertEquals(ExitCodes.USAGE, result.code());
         assertTrue(result.err().startsWith("❌ Invalid URL 'localhost:8765'"), result.err());
         assertTrue(result.err().contains("Usage: agent-chat send"), result.err());
+    }
+
+    @Test
+    void aPortOutOfRangeIsAMalformedUrl() {
+        CliRunner.Result result = cli.run("send", "-u", "http://localhost:99999", "-p", "pw", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Invalid URL 'http://localhost:99999'"), result.err());
+    }
+
+    @Test
+    void aServerThatIsShuttingDownIsExit3ToTryAgainLater() throws IOException {
+        HttpServer stopping = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stopping.createContext("/", exchange -> {
+            byte[] body = "{\"error\":\"The server is shutting down\",\"code\":\"shutting_down\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Retry-After", "5");
+            exchange.sendResponseHeaders(503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stopping.start();
+        try {
+            CliRunner.Result result = cli.run("send", "-u", "http://127.0.0.1:" + stopping.getAddress().getPort(),
+                "-p", "pw", "-a", "alice", "-m", "x");
+
+            assertEquals(ExitCodes.UNREACHABLE, result.code(), result.err());
+            assertEquals("❌ The server is shutting down (retry after 5 s)\n", result.err());
+        } finally {
+            stopping.stop(0);
+        }
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.agentchat.cli.agents;
 
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.client.model.Agent;
+import dev.agentchat.client.model.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,15 +14,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /** {@code agent-chat seen ID}: who has read a message. */
 @Command(name = "seen", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Who has read message #ID (and who has not yet).",
-    description = {"An agent has read a message when a read, wait, listen, poll or MCP tool of its was given it:",
+    description = {"An agent has read a message when a read, wait, listen, poll or MCP tool of its was given it,",
+        "when it wrote the message, or when it acknowledged it:",
         "  #12 read by: dev1, dev2",
-        "  not yet: dev3 (waiting)"},
+        "  not yet: dev3 (waiting)",
+        "A message the room has not reached yet is a mistake (exit 2)."},
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat seen 12", "  agent-chat seen '#12'"})
 public class SeenCommand implements Callable<Integer> {
@@ -37,10 +46,26 @@ public class SeenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoomClient client = room.client();
+        Optional<Message> first = client.firstFrom(id);
+        if (first.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "No message #" + id + " in this room yet");
+        }
+        // its author and those who acknowledged it have read it, whatever their cursors say
+        Set<String> surely = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Message message = first.get();
+        if (message.getId() != null && message.getId() == id) {
+            surely.add(message.getAgent());
+            if (message.getAcks() != null) {
+                surely.addAll(message.getAcks());
+            }
+        }
         List<Agent> agents = client.agents();
-        List<String> read = agents.stream().filter(a -> a.getReadUpTo() != null && a.getReadUpTo() >= id)
-            .map(Agent::getName).toList();
-        List<String> unread = agents.stream().filter(a -> a.getReadUpTo() == null || a.getReadUpTo() < id)
+        Predicate<Agent> hasRead = a -> a.getReadUpTo() != null && a.getReadUpTo() >= id || surely.contains(a.getName());
+        List<String> read = new ArrayList<>(agents.stream().filter(hasRead).map(Agent::getName).toList());
+        Set<String> listed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        listed.addAll(read);
+        surely.stream().filter(name -> !listed.contains(name)).forEach(read::add);
+        List<String> unread = agents.stream().filter(hasRead.negate())
             .map(a -> a.getName() + (Boolean.TRUE.equals(a.getWaiting()) ? " (waiting)" : "")).toList();
         PrintWriter out = spec.commandLine().getOut();
         out.println("#" + id + " read by: " + (read.isEmpty() ? "nobody yet" : String.join(", ", read)));

@@ -2,38 +2,179 @@ package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.json.Json;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The tokens of the names this user's agents hold, one small JSON file per room and name beside the
  * read cursors ({@code $XDG_STATE_HOME/agent-chat/names}), readable by the user alone: a restarted
  * agent keeps its name.
+ *
+ * <p>A token is found again under another address of the same server (the room's URL with
+ * {@code localhost} one time and this machine's address the next), is kept with a check of the
+ * password it was claimed with (so a wrong password is not hidden by a good token), and is claimed by
+ * one command at a time ({@link #claiming}), so commands started together do not race for their own name.
  */
 public final class NameTokens {
     private final StateFiles files;
+
+    /** A saved token: {@code exact} when saved under this very URL, {@code samePassword} when claimed with this password. */
+    public record Saved(String token, boolean exact, boolean samePassword) {
+    }
 
     public NameTokens(Path dir) {
         this.files = new StateFiles(dir, "name's token");
     }
 
-    public Optional<String> load(RoomAddress room, String agent) {
-        return files.read(file(room, agent)).map(node -> node.get("token"))
-            .filter(String.class::isInstance).map(String.class::cast);
+    /** The token saved for {@code agent} in this room, under its URL or another address of the same server. */
+    public Optional<Saved> load(RoomAddress room, String agent, String password) {
+        Optional<Saved> exact = read(file(room, agent), agent, password, true);
+        return exact.isPresent() ? exact : elsewhere(room, agent, password);
     }
 
-    public void save(RoomAddress room, String agent, String token) {
-        files.write(file(room, agent), Json.object().put("url", room.toString()).put("agent", agent).put("token", token));
+    /** The token alone, as {@link #load} finds it. */
+    public Optional<String> load(RoomAddress room, String agent) {
+        return load(room, agent, "").map(Saved::token);
+    }
+
+    public void save(RoomAddress room, String agent, String token, String password) {
+        files.write(file(room, agent), Json.object().put("url", room.toString()).put("agent", agent).put("token", token)
+            .put("password_check", check(token, password)));
     }
 
     public void delete(RoomAddress room, String agent) {
         files.delete(file(room, agent));
     }
 
+    /**
+     * Runs {@code claim} while no other command of this user claims {@code agent}: a command that
+     * starts while another is claiming the name waits, then finds its token saved.
+     */
+    public <T> T claiming(String agent, Supplier<T> claim) {
+        String key = agent.toLowerCase(Locale.ROOT);
+        Path lock = files.file(key, key, ".lock");
+        synchronized (NameTokens.class) {
+            try {
+                Files.createDirectories(lock.getParent());
+                try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock held = channel.lock()) {
+                    return claim.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot lock " + lock + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** One file per room and name; names compare case-insensitively, as the server's do. */
     Path file(RoomAddress room, String agent) {
         String key = agent.toLowerCase(Locale.ROOT);
         return files.file(room.base().getHost() + "-" + room.base().getPort() + "-" + key, room + "\n" + key);
+    }
+
+    private Optional<Saved> read(Path file, String agent, String password, boolean exact) {
+        return files.read(file).flatMap(node -> {
+            if (!(node.get("token") instanceof String token)
+                || !(node.get("agent") instanceof String saved && saved.equalsIgnoreCase(agent))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Saved(token, exact, check(token, password).equals(node.get("password_check"))));
+        });
+    }
+
+    /** A token saved for {@code agent} under another URL of the same server: same port and path, same machine. */
+    private Optional<Saved> elsewhere(RoomAddress room, String agent, String password) {
+        Path dir = files.directory();
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : all) {
+                Optional<Map<?, ?>> node = files.read(file);
+                if (node.isPresent() && node.get().get("url") instanceof String url && sameServer(room, url)) {
+                    Optional<Saved> saved = read(file, agent, password, false);
+                    if (saved.isPresent()) {
+                        return saved;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory holds no token
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameServer(RoomAddress room, String url) {
+        URI other;
+        try {
+            other = RoomAddress.parse(url).base();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        URI base = room.base();
+        if (!base.getScheme().equals(other.getScheme()) || port(base) != port(other)
+            || !String.valueOf(base.getRawPath()).equals(String.valueOf(other.getRawPath()))
+            || base.getHost().equalsIgnoreCase(other.getHost())) {
+            return false;
+        }
+        Set<InetAddress> mine = addresses(base.getHost());
+        Set<InetAddress> theirs = addresses(other.getHost());
+        return mine.stream().anyMatch(theirs::contains) || !mine.isEmpty() && !theirs.isEmpty()
+            && mine.stream().allMatch(NameTokens::local) && theirs.stream().allMatch(NameTokens::local);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    }
+
+    private static Set<InetAddress> addresses(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).collect(Collectors.toSet());
+        } catch (UnknownHostException | SecurityException e) {
+            return Set.of();
+        }
+    }
+
+    /** An address of this machine: loopback, or one of its interfaces'. */
+    private static boolean local(InetAddress address) {
+        try {
+            return address.isLoopbackAddress() || address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    /** What tells whether a token was claimed with {@code password}, without keeping the password. */
+    private static String check(String token, String password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(token.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(password.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

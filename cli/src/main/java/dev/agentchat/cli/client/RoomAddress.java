@@ -22,7 +22,7 @@ public record RoomAddress(URI base) {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
-            || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            || uri.getPort() > 65535 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(trimmed);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");

@@ -129,13 +129,26 @@ public class RoomClient {
         if (Boolean.TRUE.equals(legacy)) {
             return;
         }
+        tokens.claiming(agent, () -> {
+            claim(agent, kind, tokens);
+            return null;
+        });
+    }
+
+    private void claim(String agent, String kind, NameTokens tokens) {
         String body = Json.object().put("agent", agent).put("kind", kind).toString();
-        Optional<String> saved = tokens.load(address, agent);
+        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
         if (saved.isPresent()) {
-            token = saved.get();
+            if (!saved.get().samePassword()) {
+                checkPassword();
+            }
+            token = saved.get().token();
             try {
                 request("POST", "/join", body, TIMEOUT, json -> null);
                 legacy = false; // only an agent-chat server grants names
+                if (!saved.get().exact() || !saved.get().samePassword()) {
+                    tokens.save(address, agent, token, password);
+                }
                 return;
             } catch (RoomException e) {
                 token = null;
@@ -148,7 +161,9 @@ public class RoomClient {
                 if (e.status() != 401 && e.status() != 400) {
                     throw e;
                 }
-                tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
+                if (saved.get().exact()) {
+                    tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
+                }
             }
         }
         String granted;
@@ -170,7 +185,23 @@ public class RoomClient {
         legacy = false; // only an agent-chat server grants names
         if (granted != null) {
             token = granted;
-            tokens.save(address, agent, granted);
+            tokens.save(address, agent, granted, password);
+        }
+    }
+
+    /**
+     * A token stands for the password, so the room would take it with any password: one request with
+     * the password alone, when it is not the one the token was claimed with, keeps a wrong password
+     * from going unnoticed.
+     */
+    private void checkPassword() {
+        token = null;
+        try {
+            request("GET", "/room", null, TIMEOUT, json -> null);
+        } catch (RoomException e) {
+            if (e.kind() == RoomException.Kind.INVALID_PASSWORD || !withoutNames(e)) {
+                throw e;
+            }
         }
     }
 
@@ -192,12 +223,13 @@ public class RoomClient {
      * A command that streams checks the token first ({@link #api()}).
      */
     public void holdNameLazily(String agent, String kind, NameTokens tokens) {
-        Optional<String> saved = Boolean.TRUE.equals(legacy) ? Optional.empty() : tokens.load(address, agent);
-        if (saved.isEmpty()) {
+        Optional<NameTokens.Saved> saved = Boolean.TRUE.equals(legacy) ? Optional.empty()
+            : tokens.load(address, agent, password);
+        if (saved.isEmpty() || !saved.get().exact() || !saved.get().samePassword()) {
             holdName(agent, kind, tokens);
             return;
         }
-        token = saved.get();
+        token = saved.get().token();
         legacy = false; // only an agent-chat server grants names
         unchecked = new Unchecked(agent, kind, tokens);
     }
@@ -696,8 +728,9 @@ public class RoomClient {
             }
             message.append(')');
         }
-        return new RoomException(RoomException.Kind.REJECTED, status, message.toString(),
-            body.get("code") instanceof String code ? code : null, limit);
+        // 503 (shutting down, full, its store unreachable) is a server to try again later, as one not reachable
+        return new RoomException(status == 503 ? RoomException.Kind.UNREACHABLE : RoomException.Kind.REJECTED, status,
+            message.toString(), body.get("code") instanceof String code ? code : null, limit);
     }
 
     private static boolean fitsLong(Number n) {

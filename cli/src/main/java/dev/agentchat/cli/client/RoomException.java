@@ -12,7 +12,7 @@ public class RoomException extends RuntimeException {
         REJECTED,
         /** The server does not offer this (an older agent-chat server). */
         UNSUPPORTED,
-        /** The server could not be reached. */
+        /** The server could not be reached, or answered 503: it is shutting down or full, try again later. */
         UNREACHABLE,
         /** The URL cannot be used. */
         INVALID_URL,

@@ -38,7 +38,12 @@ final class StateFiles {
 
     /** The file for {@code key}: {@code readable} (characters a file name takes) and a hash of the whole key. */
     Path file(String readable, String key) {
-        return dir.resolve(readable.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + hash(key) + ".json");
+        return file(readable, key, ".json");
+    }
+
+    /** As {@link #file(String, String)}, with another extension. */
+    Path file(String readable, String key, String extension) {
+        return dir.resolve(readable.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + hash(key) + extension);
     }
 
     /** The JSON object in {@code file}; nothing when there is none or it cannot be read. */

@@ -10,7 +10,7 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** A client-side mistake, found before or without the server: bad or missing flags, no message text, an invalid name, a malformed URL, a reply to a message that does not exist. */
     public static final int USAGE = 2;
-    /** The server could not be reached (connection refused, unknown host, timed out). */
+    /** The server could not be reached (connection refused, unknown host, timed out) or is unavailable (503: shutting down, full). */
     public static final int UNREACHABLE = 3;
     /** {@code wait}: no message arrived before {@code --timeout}. */
     public static final int TIMEOUT = 4;
@@ -25,7 +25,7 @@ public final class ExitCodes {
           0  success
           1  the server refused (wrong password, message rejected, server error)
           2  your mistake: bad or missing flags, no text, invalid name, malformed URL
-          3  server unreachable (connection refused, unknown host, timed out)
+          3  server unreachable or unavailable (refused, unknown host, timed out, 503)
           4  wait: no message before --timeout
           5  serve: the tunnel failed or stopped
           70 internal error""";

@@ -144,7 +144,7 @@ public class SendCommand implements Callable<Integer> {
 
     /** The --to names, each checked against the name rule before anything is sent. */
     public static List<String> recipients(List<String> to, Io io) {
-        List<String> names = to == null ? List.of() : to.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
+        List<String> names = to == null ? List.of() : to.stream().map(String::trim).toList();
         for (String name : names) {
             String invalid = SendCheck.invalidName(name);
             if (invalid != null) {

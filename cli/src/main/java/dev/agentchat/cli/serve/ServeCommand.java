@@ -311,6 +311,9 @@ public class ServeCommand implements Callable<Integer> {
         if (maxHistory != null && maxHistory < 1) {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
         }
+        if (maxMessageBytes != null && maxMessageBytes < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 1");
+        }
         if (maxAgentTurns != null && maxAgentTurns < 0) {
             throw new ParameterException(spec.commandLine(), "--max-agent-turns must be 0 (off) or more");
         }
