@@ -11,6 +11,7 @@ import dev.agentchat.cli.claims.ClaimCommand;
 import dev.agentchat.cli.claims.ClaimsCommand;
 import dev.agentchat.cli.claims.ReleaseCommand;
 import dev.agentchat.cli.messages.AckCommand;
+import dev.agentchat.cli.messages.BrakeCommand;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.messages.ExportCommand;
 import dev.agentchat.cli.messages.JoinCommand;
@@ -72,7 +73,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
-        TopicCommand.class, McpCommand.class);
+        TopicCommand.class, BrakeCommand.class, McpCommand.class);
     }
 
     @Spec

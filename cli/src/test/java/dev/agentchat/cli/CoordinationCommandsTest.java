@@ -120,9 +120,29 @@ class CoordinationCommandsTest {
             CliRunner.Result held = cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "thanks!");
             assertEquals(1, held.code());
             assertTrue(held.err().contains("2 agent messages in a row without a human one"), held.err());
+            assertTrue(held.err().contains("send --human") && held.err().contains("agent-chat brake --release"), held.err());
             assertEquals(2, braked.client().history().size());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "ann", "--human", "-m", "stop").code());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "stopped").code());
+        }
+    }
+
+    @Test
+    void theHostSeesTheEngagedBrakeAndReleasesItFromTheCli() {
+        try (TestRoom braked = TestRoom.start(java.util.Map.of("agent-chat.max-agent-turns", 2))) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "step " + i).code());
+            }
+            CliRunner.Result shown = cli.run("brake", "-u", braked.url(), "-p", "pw");
+            assertEquals("🛑 Loop brake engaged: 2 agent messages in a row (limit 2)\n", shown.out(), shown.err());
+
+            CliRunner.Result wrongKey = cli.run("brake", "-u", braked.url(), "--release", "--host-key", "not-the-key");
+            assertEquals(1, wrongKey.code());
+            assertEquals("❌ Wrong host key\n", wrongKey.err());
+            CliRunner.Result released = cli.run("brake", "-u", braked.url(), "--release", "--host-key", braked.hostKey());
+            assertEquals(0, released.code(), released.err());
+            assertEquals("Loop brake off: 0 agent messages in a row (limit 2)\n", released.out());
+            assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "free again").code());
         }
     }
 

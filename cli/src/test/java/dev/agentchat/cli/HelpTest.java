@@ -31,7 +31,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "send", "listen", "join", "read", "wait", "search", "export", "topic", "who"})
+    @ValueSource(strings = {"serve", "send", "listen", "join", "read", "wait", "search", "export", "topic", "brake", "who"})
     void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
         CliRunner.Result result = cli.run(command, "--help");
 

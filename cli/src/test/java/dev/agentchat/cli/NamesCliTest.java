@@ -134,15 +134,21 @@ class NamesCliTest {
 
         CliRunner.Result kicked = cli.run("kick", "-u", room.url(), "--host-key", room.hostKey(), "victim");
         assertEquals(0, kicked.code(), kicked.err());
-        assertTrue(kicked.out().contains("Kicked victim"), kicked.out());
+        assertTrue(kicked.out().matches("👢 Kicked victim; the name is blocked until \\d\\d:\\d\\d:\\d\\d\n"), kicked.out());
 
         int code = listen.exit().orTimeout(30, SECONDS).join();
         assertEquals(1, code, listen.err());
         assertTrue(listen.err().contains("removed"), listen.err());
 
+        room.post("host", "after the kick");
         CliRunner.Result again = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
         assertEquals(1, again.code());
         assertTrue(again.err().contains("removed"), again.err());
+        assertEquals("", again.out(), "a removed name is shown nothing");
+        CliRunner.Result fresh = new CliRunner(otherState).run("read", "-u", room.url(), "-p", TestRoom.PASSWORD,
+            "-a", "victim");
+        assertEquals(1, fresh.code());
+        assertEquals("", fresh.out(), "not even to another user taking the blocked name");
     }
 
     @Test

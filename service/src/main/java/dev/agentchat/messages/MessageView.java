@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * shared by the CLI's plain output and the results of both MCP servers.
  * <p>
  * A message's text cannot pass for another message: every line after its first starts with
- * {@link #CONTINUATION}, which no first line starts with (they start with {@code [}), and control
- * characters that could move the cursor (carriage return, escape sequences) are shown as {@code �}.
+ * {@link #CONTINUATION}, which no first line starts with (they start with {@code [}); a carriage return
+ * breaks the line like a line feed, and the other control characters that could move the cursor
+ * (escape sequences, backspace) are shown as {@code �}.
  */
 public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable String text,
                           @Nullable OffsetDateTime timestamp, @Nullable Long replyTo, List<String> to) {

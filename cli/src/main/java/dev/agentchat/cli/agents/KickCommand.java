@@ -1,7 +1,12 @@
 package dev.agentchat.cli.agents;
 
-import java.util.Map;
+import dev.agentchat.cli.output.LocalClock;
+
 import picocli.CommandLine.Command;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /** {@code agent-chat kick NAME}: the host removes a name from the room. */
 @Command(name = "kick", mixinStandardHelpOptions = true, sortOptions = false,
@@ -19,6 +24,15 @@ public class KickCommand extends ModerateCommand {
     @Override
     String done(Map<String, Object> state) {
         return "👢 Kicked " + state.get("agent")
-            + (state.get("blocked_until") == null ? "" : "; the name is blocked until " + state.get("blocked_until"));
+            + (state.get("blocked_until") instanceof String until ? "; the name is blocked until " + clock(until) : "");
+    }
+
+    /** The server's time on the user's clock, as every time the CLI shows. */
+    private static String clock(String timestamp) {
+        try {
+            return LocalClock.local(OffsetDateTime.parse(timestamp));
+        } catch (DateTimeParseException e) {
+            return timestamp;
+        }
     }
 }

@@ -69,6 +69,9 @@ public class RoomClient {
     /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
     @Nullable
     private volatile Unchecked unchecked;
+    /** Why the room refused the name this client was to hold, once it has ({@link #checkToken}). */
+    @Nullable
+    private volatile RoomException refusal;
 
     private record Unchecked(String agent, String kind, NameTokens tokens) {
     }
@@ -236,10 +239,21 @@ public class RoomClient {
 
     /** Checks a token sent unchecked so far ({@link #holdNameLazily}) as {@link #holdName} would. */
     private void checkToken() {
+        RoomException refused = refusal;
+        if (refused != null) {
+            throw refused;
+        }
         Unchecked pending = unchecked;
         if (pending != null) {
             unchecked = null;
-            holdName(pending.agent(), pending.kind(), pending.tokens());
+            try {
+                holdName(pending.agent(), pending.kind(), pending.tokens());
+            } catch (RoomException e) {
+                // a name the room refuses (kicked, held by someone else) is refused to every later request
+                // too, so that nothing is read or sent under it with the password alone
+                refusal = e;
+                throw e;
+            }
         }
     }
 
@@ -321,6 +335,10 @@ public class RoomClient {
         try {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
+            if ("loop_brake".equals(e.code())) {
+                throw new RoomException(e.kind(), e.status(), e.getMessage() + ". A person posts with send --human;"
+                    + " the host runs agent-chat brake --release", e.code(), e.limit());
+            }
             if (e.status() == 413 && e.limit() != null) {
                 throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
                     + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; this room takes at most "
@@ -539,6 +557,32 @@ public class RoomClient {
         }
     }
 
+    /** The loop brake as the room shows it: agent messages in a row, the room's limit (0: off), engaged. */
+    public record Brake(long agentTurns, long limit, boolean engaged) {
+        static Brake of(@Nullable Object json) {
+            Map<String, Object> brake = Wire.object(Wire.object(json).getOrDefault("brake", json));
+            return new Brake(brake.get("agent_turns") instanceof Number n ? n.longValue() : 0,
+                brake.get("limit") instanceof Number n ? n.longValue() : 0, Boolean.TRUE.equals(brake.get("engaged")));
+        }
+    }
+
+    /** The room's loop brake ({@code GET {base}/room}). */
+    public Brake brake() {
+        return request("GET", "/room", null, TIMEOUT, Brake::of);
+    }
+
+    /** Releases the loop brake as the host ({@code POST {base}/room/brake/release}). */
+    public Brake releaseBrake(String hostKey) {
+        try {
+            return request("POST", "/room/brake/release", "{}", TIMEOUT, Brake::of, "Authorization", "Bearer " + hostKey);
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            throw e;
+        }
+    }
+
     @Nullable
     private static String topicOf(@Nullable Object json) {
         return Wire.object(json).get("topic") instanceof String topic ? topic : null;
@@ -648,6 +692,10 @@ public class RoomClient {
      * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
+        RoomException refused = refusal;
+        if (refused != null) {
+            throw refused;
+        }
         Unchecked pending = unchecked;
         try {
             T answer = requestOnce(method, path, body, timeout, reader);

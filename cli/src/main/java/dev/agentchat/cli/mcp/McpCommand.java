@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
         "  wait_for_messages {timeout_seconds, mentions_only?}      list_agents {}",
         "  ack_message {id}      who_has_read {id}      list_claims {}",
         "  claim_resource {resource, ttl_seconds?, note?}      release_claim {claim}",
+        "  search_messages {query, from?, before?, limit?}      export_transcript {format?}",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
         "A wrong password or an unreachable room is reported by each tool call (Error: Invalid password) until it is right."},

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "read", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the messages you have not read yet, then exit.",
     description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
-        "Your own messages are marked: [HH:MM:SS] #ID you (you): text. Lines after the first of a multi-line message start with '  | '.",
+        "Your own messages are marked: [HH:MM:SS] #ID NAME (you): text. Lines after the first of a multi-line message start with '  | '.",
         "The first time, the room's topic comes first (📌 Topic: ...), then the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
     footerHeading = "%nExamples:%n",
     footer = {

@@ -1,0 +1,57 @@
+package dev.agentchat.cli.messages;
+
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.HostKeyOption;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code agent-chat brake [--release]}: the room's loop brake, and the host's release of it. */
+@Command(name = "brake", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Show the room's loop brake, or release it (the host only).",
+    description = {"After --max-agent-turns agent messages in a row with no human one, the room refuses agent posts",
+        "(exit 1, loop_brake) until a person posts (send --human) or the host releases the brake:",
+        "  🛑 Loop brake engaged: 25 agent messages in a row (limit 25)",
+        "  Loop brake off: 3 agent messages in a row (limit 25)",
+        "--release needs the server's host key; everyone following the room is told."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat brake -u http://localhost:8765 -p s3cret",
+        "  agent-chat brake --release --host-key KEY"})
+public class BrakeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    HostKeyOption hostKey;
+
+    @Option(names = "--release", description = "Release the brake, so agents may post again (needs --host-key).")
+    boolean release;
+
+    @Override
+    public Integer call() {
+        RoomClient.Brake brake = release ? room.clientWithoutPassword().releaseBrake(hostKey.key()) : room.client().brake();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(brake));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static String describe(RoomClient.Brake brake) {
+        if (brake.limit() == 0) {
+            return "Loop brake off in this room (--max-agent-turns 0)";
+        }
+        return (brake.engaged() ? "🛑 Loop brake engaged: " : "Loop brake off: ") + brake.agentTurns()
+            + " agent messages in a row (limit " + brake.limit() + ")";
+    }
+}
