@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every kind of bad input gets its own JSON error and status, never a 500. */
@@ -135,6 +137,26 @@ class HostileInputTest {
         Response r = http.send("GET", "/messages/stream",
             Map.of("X-Room-Password", RawHttp.PASSWORD, "Last-Event-ID", "nope"), null, "127.0.0.1");
         assertError(r, 400, "invalid_parameter");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "POST|/join|{\"agent\":123}|agent",
+        "POST|/join|{\"agent\":\"typed\",\"kind\":\"robot\"}|kind",
+        "POST|/claims|{\"agent\":\"typed\",\"resource\":\"src/**\",\"ttl_seconds\":\"60\"}|ttl_seconds",
+        "POST|/claims|{\"agent\":\"typed\",\"resource\":[\"src\"]}|resource",
+        "POST|/messages/1/ack|{\"agent\":true}|agent",
+        "POST|/room/brake/release|{\"kind\":1}|kind",
+        "PUT|/agents/typed/cursor|{\"after\":\"5\"}|after",
+        "PUT|/room/topic|{\"topic\":5}|topic"})
+    void everyBodyFieldOfTheWrongTypeIsRefusedNamingTheField(String method, String path, String body, String field)
+        throws IOException {
+        http.postJson("{\"agent\":\"typed-author\",\"text\":\"a message to acknowledge\"}");
+        Response r = http.send(method, path, RawHttp.asHost(Map.of("X-Room-Password", RawHttp.PASSWORD,
+            "Content-Type", "application/json")), body.getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+        assertError(r, 400, "invalid_field");
+        assertTrue(r.body().contains("'" + field + "'"), r.body());
+        assertFalse(r.body().contains("Request") || r.body().contains("parameter"), "no Java name leaks: " + r.body());
     }
 
     static void assertError(Response r, int status, String code) {
