@@ -67,13 +67,18 @@ public class McpEndpoint {
 
     // the named room's routes take the room's name only to match it: RoomAccessFilter has opened that room
 
-    /** No stream from the server: every answer comes with its POST. */
-    @Get(value = "/mcp", produces = MediaType.APPLICATION_JSON)
+    /**
+     * No stream from the server: every answer comes with its POST. The transport's rule for such a
+     * server is 405 to any GET, so this route produces whatever the client accepts (a client asking for
+     * {@code text/event-stream} would otherwise get 406, which clients take for a failure) and answers JSON.
+     */
+    @Get(value = "/mcp", produces = MediaType.ALL)
     public HttpResponse<?> stream() {
-        return ErrorBody.response(ApiError.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, DELETE");
+        return ErrorBody.response(ApiError.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON_TYPE)
+            .header(HttpHeaders.ALLOW, "POST, DELETE");
     }
 
-    @Get(value = "/rooms/{room}/mcp", produces = MediaType.APPLICATION_JSON)
+    @Get(value = "/rooms/{room}/mcp", produces = MediaType.ALL)
     public HttpResponse<?> streamInNamedRoom(String room) {
         return stream();
     }

@@ -118,6 +118,31 @@ class RemoteMcpBadInputTest {
     }
 
     @Test
+    void getIsMethodNotAllowedWhateverTheClientAccepts() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(201, http.send("PUT", "/rooms/ops", RawHttp.asHost(Map.of("X-Room-Password", "ops-pw")), null, "127.0.0.1").status());
+            for (String accept : new String[] {"text/event-stream", "application/json", "*/*", null}) {
+                for (String path : new String[] {"/mcp", "/rooms/ops/mcp"}) {
+                    Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password",
+                        path.equals("/mcp") ? RawHttp.PASSWORD : "ops-pw"));
+                    if (accept != null) {
+                        headers.put("Accept", accept);
+                    }
+
+                    Response stream = http.send("GET", path, headers, null, "127.0.0.1");
+
+                    String asked = path + " with Accept " + accept;
+                    assertEquals(405, stream.status(), asked + ": " + stream.body());
+                    assertEquals("POST, DELETE", stream.header("Allow"), asked);
+                    assertTrue(stream.header("Content-Type").startsWith("application/json"), asked);
+                    assertTrue(stream.body().contains("\"code\":\"method_not_allowed\""), asked + ": " + stream.body());
+                }
+            }
+        }
+    }
+
+    @Test
     void oversizedBodyIsRefusedWith413() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of("micronaut.server.max-request-size", 4096))) {
             String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(8000) + "\"}}";
