@@ -143,6 +143,37 @@ class RemoteMcpBadInputTest {
     }
 
     @Test
+    void agentNameSentAsUtf8BytesIsReadAsUtf8() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Map<String, String> headers = headers(null);
+            // RawHttp writes each char of a header as one byte: these are the bytes 63 61 66 C3 A9
+            headers.put("X-Agent-Name", new String("café".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            Response opened = new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(INITIALIZE), "127.0.0.1");
+            assertEquals(200, opened.status(), opened.body());
+            assertTrue(opened.body().contains("You are 'café' in"), opened.body());
+
+            Response sent = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"send_message\",\"arguments\":{\"text\":\"bonjour\"}}}", opened.header("Mcp-Session-Id"));
+
+            assertTrue(sent.body().contains(" café: bonjour"), sent.body());
+            String messages = new RawHttp(server.port()).get("/messages").body();
+            assertTrue(messages.contains("\"agent\":\"café\""), messages);
+        }
+    }
+
+    @Test
+    void agentNameWhoseBytesAreNotUtf8IsReadAsLatin1() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Map<String, String> headers = headers(null);
+            headers.put("X-Agent-Name", "caf\u00e9"); // the bytes 63 61 66 E9: not UTF-8
+            Response opened = new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(INITIALIZE), "127.0.0.1");
+
+            assertEquals(200, opened.status(), opened.body());
+            assertTrue(opened.body().contains("You are 'café' in"), opened.body());
+        }
+    }
+
+    @Test
     void oversizedBodyIsRefusedWith413() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of("micronaut.server.max-request-size", 4096))) {
             String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(8000) + "\"}}";
