@@ -94,8 +94,11 @@ public record ToolArguments(Map<?, ?> values) {
     /** The {@code id} of {@code ack_message} and {@code who_has_read}. */
     public long messageId() {
         Double id = number("id");
-        if (id == null || id < 1 || id != Math.rint(id) || id > Long.MAX_VALUE) {
+        if (id == null) {
             throw new Invalid("'id' is required: the id of a message (a whole number from 1)");
+        }
+        if (id < 1 || id != Math.rint(id) || id > Long.MAX_VALUE) {
+            throw new Invalid("'id' must be the id of a message: a whole number from 1");
         }
         return id.longValue();
     }
@@ -130,9 +133,12 @@ public record ToolArguments(Map<?, ?> values) {
     /** @param maxSeconds the longest wait this server takes */
     public Wait await(long maxSeconds) {
         Double seconds = number("timeout_seconds");
-        if (seconds == null || seconds < 0 || seconds > maxSeconds) {
+        if (seconds == null) {
             throw new Invalid("'timeout_seconds' is required: a number of seconds from 0 to " + maxSeconds
                 + " (call again to wait longer)");
+        }
+        if (seconds < 0 || seconds > maxSeconds) {
+            throw new Invalid("'timeout_seconds' must be between 0 and " + maxSeconds + " (call again to wait longer)");
         }
         return new Wait(seconds, flag("mentions_only"));
     }

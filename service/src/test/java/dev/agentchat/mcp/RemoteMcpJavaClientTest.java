@@ -130,13 +130,31 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
-    void waitLongerThanTheServersBoundIsAReadableToolError() {
+    void waitOutsideTheServersBoundsIsAToolErrorGivingTheRange() {
         try (McpSyncClient client = connect("/", "impatient")) {
-            CallToolResult result = call(client, "wait_for_messages", Map.of("timeout_seconds", 3600));
+            for (double seconds : new double[] {-1, 3600}) {
+                CallToolResult result = call(client, "wait_for_messages", Map.of("timeout_seconds", seconds));
 
-            assertTrue(result.isError());
-            assertTrue(text(result).startsWith("Error: 'timeout_seconds' is required: a number of seconds from 0 to 5"),
-                text(result));
+                assertTrue(result.isError());
+                assertEquals("Error: 'timeout_seconds' must be between 0 and 5 (call again to wait longer)", text(result));
+            }
+            CallToolResult missing = call(client, "wait_for_messages", Map.of());
+            assertEquals("Error: 'timeout_seconds' is required: a number of seconds from 0 to 5 (call again to wait longer)",
+                text(missing));
+        }
+    }
+
+    @Test
+    void messageIdBelowOneIsAToolErrorGivingTheRange() {
+        try (McpSyncClient client = connect("/", "acker")) {
+            for (String tool : List.of("ack_message", "who_has_read")) {
+                CallToolResult zero = call(client, tool, Map.of("id", 0));
+                CallToolResult missing = call(client, tool, Map.of());
+
+                assertTrue(zero.isError());
+                assertEquals("Error: 'id' must be the id of a message: a whole number from 1", text(zero));
+                assertEquals("Error: 'id' is required: the id of a message (a whole number from 1)", text(missing));
+            }
         }
     }
 
