@@ -56,7 +56,7 @@ public class McpProtocol {
         if (arguments != null && !(arguments instanceof Map)) {
             return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "'arguments' must be an object"));
         }
-        return tools.call(tool, new ToolArguments((Map<?, ?>) arguments), room, session)
+        return tools.call(tool, (Map<?, ?>) arguments, room, session)
             .map(result -> JsonRpc.result(id, Map.of(
                 "content", List.of(Map.of("type", "text", "text", result.text())),
                 "isError", result.error())));

@@ -20,6 +20,7 @@ import dev.agentchat.messages.SendCheck;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.room.ChatMessage;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
@@ -78,15 +79,17 @@ public class RoomTools {
      * Runs the tool; failures a model can fix are results flagged as errors. An agent calling tools is
      * online for a while, as after a poll.
      */
-    Mono<Result> call(String name, ToolArguments arguments, HostedRoom room, McpSession session) {
+    Mono<Result> call(String name, @Nullable Map<?, ?> values, HostedRoom room, McpSession session) {
         String agent = session.agent();
+        long maxWait = settings.maxWait().toSeconds();
         return Mono.defer(() -> {
                 stillHeld(room, session);
                 room.presence().polled(agent).close();
+                ToolArguments arguments = new ToolArguments(ToolCatalog.tool(name, agent, maxWait), values);
                 return switch (name) {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
-                case ToolCatalog.WAIT -> await(arguments.await(settings.maxWait().toSeconds()), room, agent);
+                case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, agent);
                 case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
                 case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));

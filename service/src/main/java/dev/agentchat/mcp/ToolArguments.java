@@ -4,18 +4,22 @@ import dev.agentchat.messages.MessageQuery;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The arguments of one tool call, read leniently (models send "true" and "5" too) with readable
- * errors: the one reading of the tools' arguments, for {@code agent-chat mcp} and the room's endpoint.
+ * The arguments of one call to {@code tool}, with readable errors: the one reading of the tools'
+ * arguments, for {@code agent-chat mcp} and the room's endpoint. They are checked against the tool's
+ * input schema when made: an argument the tool does not take, or a value of another JSON type than
+ * its schema says ({@code "5"} for a number, {@code "alice"} for an array), is refused naming the
+ * argument and what it takes. A null value counts as left out.
  */
-public record ToolArguments(Map<?, ?> values) {
+public record ToolArguments(ToolCatalog.Definition tool, Map<?, ?> values) {
 
-    public ToolArguments(@Nullable Map<?, ?> values) {
+    public ToolArguments(ToolCatalog.Definition tool, @Nullable Map<?, ?> values) {
+        this.tool = tool;
         this.values = values == null ? Map.of() : values;
+        values().forEach((name, value) -> check(String.valueOf(name), value));
     }
 
     /** {@code send_message}'s arguments. */
@@ -44,9 +48,6 @@ public record ToolArguments(Map<?, ?> values) {
             throw new Invalid("'query' is too long: at most " + MessageQuery.MAX_SEARCH_LENGTH + " characters");
         }
         Object from = values.get("from");
-        if (from != null && !(from instanceof String)) {
-            throw new Invalid("'from' must be an agent name");
-        }
         String sender = from == null || ((String) from).isBlank() ? null : ((String) from).trim().replaceFirst("^@", "");
         if (sender != null && SendCheck.invalidName(sender) != null) {
             throw new Invalid("'from': " + SendCheck.invalidName(sender));
@@ -109,11 +110,7 @@ public record ToolArguments(Map<?, ?> values) {
         if (ttl != null && (ttl < 1 || ttl != Math.rint(ttl))) {
             throw new Invalid("'ttl_seconds' must be a whole number of seconds from 1");
         }
-        Object note = values.get("note");
-        if (note != null && !(note instanceof String)) {
-            throw new Invalid("'note' must be a string");
-        }
-        return new Claim(resource, ttl == null ? null : ttl.longValue(), (String) note);
+        return new Claim(resource, ttl == null ? null : ttl.longValue(), (String) values.get("note"));
     }
 
     /** {@code release_claim}'s claim: an id or a resource. */
@@ -152,52 +149,80 @@ public record ToolArguments(Map<?, ?> values) {
     }
 
     boolean flag(String name) {
-        Object value = values.get(name);
-        if (value == null || value instanceof Boolean) {
-            return Boolean.TRUE.equals(value);
-        }
-        if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new Invalid("'" + name + "' must be true or false");
+        return Boolean.TRUE.equals(values.get(name));
     }
 
-    /** A finite number, or null when absent. */
+    /** A number, or null when absent. */
     @Nullable
     Double number(String name) {
-        Object value = values.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
-            return number.doubleValue();
-        }
-        try {
-            double number = Double.parseDouble(value.toString().trim());
-            if (Double.isFinite(number)) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new Invalid("'" + name + "' must be a number");
+        return values.get(name) instanceof Number number ? number.doubleValue() : null;
     }
 
-    /** A list of names, from a JSON array or a comma-separated string; empty when absent. */
+    /** A list of names (a leading @ dropped); empty when absent. */
     List<String> names(String name) {
-        Object value = values.get(name);
-        List<?> items;
-        if (value == null) {
-            return List.of();
-        } else if (value instanceof List<?> list) {
-            items = list;
-        } else if (value instanceof String text) {
-            items = Arrays.asList(text.split(","));
-        } else {
-            throw new Invalid("'" + name + "' must be a list of agent names");
-        }
-        return items.stream().map(item -> String.valueOf(item).trim().replaceFirst("^@", ""))
+        List<?> items = values.get(name) instanceof List<?> list ? list : List.of();
+        return items.stream().map(item -> ((String) item).trim().replaceFirst("^@", ""))
             .filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** Refuses an argument the tool does not take, or a value of another JSON type than its schema's. */
+    private void check(String name, @Nullable Object value) {
+        if (!(tool.properties().get(name) instanceof Map<?, ?> schema)) {
+            throw new Invalid("Unknown argument '" + name + "': " + tool.name() + " takes "
+                + (tool.properties().isEmpty() ? "no arguments" : String.join(", ", tool.properties().keySet())));
+        }
+        String found = value == null ? null : mismatch(schema, value);
+        if (found != null) {
+            throw new Invalid("'" + name + "' must be " + expected(schema) + ", not " + found);
+        }
+    }
+
+    /** What the value is when it is not of the schema's type (or holds an item that is not), else null. */
+    @Nullable
+    private static String mismatch(Map<?, ?> schema, Object value) {
+        boolean matches = switch (String.valueOf(schema.get("type"))) {
+            case "string" -> value instanceof String;
+            case "integer", "number" -> value instanceof Number;
+            case "boolean" -> value instanceof Boolean;
+            case "array" -> value instanceof List;
+            default -> true;
+        };
+        if (!matches) {
+            return kind(value);
+        }
+        if (value instanceof List<?> list && schema.get("items") instanceof Map<?, ?> items) {
+            for (Object item : list) {
+                String found = item == null ? "null" : mismatch(items, item);
+                if (found != null) {
+                    return "an array holding " + found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String expected(Map<?, ?> schema) {
+        return switch (String.valueOf(schema.get("type"))) {
+            case "string" -> "a string";
+            case "integer" -> "a whole number";
+            case "number" -> "a number";
+            case "boolean" -> "true or false";
+            case "array" -> "an array of " + ((Map<?, ?>) schema.get("items")).get("type") + "s";
+            default -> String.valueOf(schema.get("type"));
+        };
+    }
+
+    private static String kind(Object value) {
+        if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Number) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        } else if (value instanceof List) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** A tool argument that cannot be used, or a call that is surely a mistake; its message is shown to the model. */

@@ -161,6 +161,12 @@ public final class ToolCatalog {
                 List.of()));
     }
 
+    /** The tool named {@code name} (one of {@link #NAMES}), as {@link #tools} lists it. */
+    public static Definition tool(String name, String agent, long maxWaitSeconds) {
+        return tools(agent, maxWaitSeconds).stream().filter(tool -> tool.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("No tool " + name));
+    }
+
     /**
      * The instructions for {@code agent}; {@code room} says which room ("the agent-chat room at URL"),
      * {@code topic} what it is for (null when it has no topic).

@@ -65,7 +65,7 @@ class RemoteMcpBadInputTest {
                 + "\"params\":{\"name\":\"send_message\",\"arguments\":{\"text\":42}}}", session);
             assertEquals(200, badArguments.status());
             assertTrue(badArguments.body().contains("\"isError\":true")
-                && badArguments.body().contains("'text' is required"), badArguments.body());
+                && badArguments.body().contains("'text' must be a string, not a number"), badArguments.body());
         }
     }
 

@@ -159,6 +159,30 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void unknownOrWronglyTypedArgumentsAreToolErrorsNamingTheArgument() {
+        try (McpSyncClient client = connect("/", "sloppy")) {
+            CallToolResult unknown = call(client, "send_message", Map.of("text", "hi", "colour", "red"));
+            CallToolResult stringForList = call(client, "send_message", Map.of("text", "hi", "to", "alice"));
+            CallToolResult numberInList = call(client, "send_message", Map.of("text", "hi", "to", List.of("alice", 7)));
+            CallToolResult stringForNumber = call(client, "wait_for_messages", Map.of("timeout_seconds", "5"));
+            CallToolResult stringForFlag = call(client, "read_messages", Map.of("mentions_only", "yes"));
+            CallToolResult anyForNone = call(client, "list_agents", Map.of("verbose", true));
+
+            assertEquals("Error: Unknown argument 'colour': send_message takes text, to, reply_to, ack_requested",
+                text(unknown));
+            assertEquals("Error: 'to' must be an array of strings, not a string", text(stringForList));
+            assertEquals("Error: 'to' must be an array of strings, not an array holding a number", text(numberInList));
+            assertEquals("Error: 'timeout_seconds' must be a number, not a string", text(stringForNumber));
+            assertEquals("Error: 'mentions_only' must be true or false, not a string", text(stringForFlag));
+            assertEquals("Error: Unknown argument 'verbose': list_agents takes no arguments", text(anyForNone));
+            for (CallToolResult result : List.of(unknown, stringForList, numberInList, stringForNumber, stringForFlag, anyForNone)) {
+                assertTrue(result.isError(), text(result));
+            }
+            assertFalse(server.get("/messages").body().contains("\"agent\":\"sloppy\""), "nothing is sent");
+        }
+    }
+
+    @Test
     void listAgentsMarksTheSessionsAgent() {
         try (McpSyncClient client = connect("/", "counted")) {
             call(client, "send_message", Map.of("text", "here"));

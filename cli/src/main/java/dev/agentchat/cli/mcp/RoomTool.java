@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * One MCP tool over the room. Failures (bad arguments, a wrong password, an unreachable room) are
@@ -32,10 +33,14 @@ abstract class RoomTool {
         this.name = name;
     }
 
+    /** Its {@link ToolCatalog} definition. */
+    private ToolCatalog.Definition definition() {
+        return ToolCatalog.tool(name, seat.agent(), MAX_WAIT_SECONDS);
+    }
+
     /** The tool as listed by {@code tools/list}: its {@link ToolCatalog} definition. */
     Tool tool() {
-        ToolCatalog.Definition definition = ToolCatalog.tools(seat.agent(), MAX_WAIT_SECONDS).stream()
-            .filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        ToolCatalog.Definition definition = definition();
         return Tool.builder()
             .name(definition.name())
             .title(definition.title())
@@ -50,8 +55,7 @@ abstract class RoomTool {
     SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
             .tool(tool())
-            .callHandler((exchange, request) -> result(new ToolArguments(request.arguments()),
-                progress(exchange, request.progressToken())))
+            .callHandler((exchange, request) -> result(request.arguments(), progress(exchange, request.progressToken())))
             .build();
     }
 
@@ -63,9 +67,10 @@ abstract class RoomTool {
         return (done, total, message) -> exchange.progressNotification(new ProgressNotification(token, done, total, message));
     }
 
-    private CallToolResult result(ToolArguments arguments, Progress progress) {
+    private CallToolResult result(@Nullable Map<String, Object> arguments, Progress progress) {
         try {
-            return CallToolResult.builder().addTextContent(call(arguments, progress)).isError(false).build();
+            String text = call(new ToolArguments(definition(), arguments), progress);
+            return CallToolResult.builder().addTextContent(text).isError(false).build();
         } catch (ToolArguments.Invalid | RoomException e) {
             return error(e.getMessage());
         } catch (InterruptedException e) {
