@@ -140,9 +140,10 @@ public class RoomTools {
         return new Result(ToolText.messages(views(messages), agent, read.mentionsOnly()), false);
     }
 
+    /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
     private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, String agent) {
-        return unread.await(room.room(), room.presence(), room.cursors(), agent, wait.mentionsOnly(),
-                Duration.ofMillis(Math.round(wait.seconds() * 1000)))
+        return rules.untilKicked(room, agent, unread.await(room.room(), room.presence(), room.cursors(), agent,
+                wait.mentionsOnly(), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));

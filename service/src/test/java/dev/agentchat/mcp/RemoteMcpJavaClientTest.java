@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -179,6 +180,35 @@ class RemoteMcpJavaClientTest {
                 assertTrue(result.isError(), text(result));
             }
             assertFalse(server.get("/messages").body().contains("\"agent\":\"sloppy\""), "nothing is sent");
+        }
+    }
+
+    @Test
+    void kickEndsTheSessionsWaitAndFailsEveryLaterToolCall() {
+        String room = namedRoom("moderated");
+        try (McpSyncClient client = connect(room, "rogue")) {
+            assertFalse(call(client, "send_message", Map.of("text", "before")).isError());
+            call(client, "read_messages", Map.of());
+            CompletableFuture<CallToolResult> waiting =
+                CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 5)));
+            await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"rogue\",\"online\":true"));
+
+            HttpResponse<String> kicked = server.send(HttpRequest.newBuilder(server.uri(room + "agents/rogue/kick"))
+                .header("X-Room-Password", ROOM_PASSWORD).header("Authorization", "Bearer " + server.live().hostKey())
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, kicked.statusCode(), kicked.body());
+
+            String removed = "Error: The host removed this name from the room; it is blocked for a while";
+            CallToolResult wait = waiting.orTimeout(3, TimeUnit.SECONDS).join();
+            assertTrue(wait.isError(), text(wait));
+            assertEquals(removed, text(wait));
+            for (String tool : List.of("send_message", "read_messages", "list_agents")) {
+                CallToolResult result = call(client, tool, tool.equals("send_message") ? Map.of("text", "after") : Map.of());
+
+                assertTrue(result.isError(), tool + ": " + text(result));
+                assertEquals(removed, text(result));
+            }
+            assertFalse(get(room, "messages").contains("\"text\":\"after\""), "nothing is sent");
         }
     }
 
