@@ -1,5 +1,6 @@
 package dev.agentchat.auth;
 
+import dev.agentchat.transport.HeaderText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 
@@ -18,7 +19,7 @@ public final class RoomPassword {
     /** The header's value, else the query parameter's; null when the request has neither. */
     @Nullable
     public static String of(HttpRequest<?> request) {
-        String header = request.getHeaders().get(HEADER);
+        String header = HeaderText.utf8(request.getHeaders().get(HEADER));
         return header != null ? header : request.getParameters().get(QUERY);
     }
 }

@@ -5,6 +5,7 @@ import dev.agentchat.api.model.RoomAccess;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.transport.HeaderText;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
@@ -41,7 +42,7 @@ public class RoomsController implements RoomsApi {
     public Mono<HttpResponse<RoomAccess>> createRoom(String room, @Nullable String xObserverPassword) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
-        String password = request.getHeaders().get(RoomPassword.HEADER);
+        String password = HeaderText.utf8(request.getHeaders().get(RoomPassword.HEADER));
         String creator = addresses.of(request);
         String key = Caller.bearer(request);
         // off the event loop from the throttle on: a shared throttle asks Redis

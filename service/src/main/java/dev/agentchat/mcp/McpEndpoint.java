@@ -8,6 +8,7 @@ import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomAccessFilter;
 import dev.agentchat.hosting.RoomThreading;
 import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.transport.HeaderText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -25,9 +26,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -150,28 +148,11 @@ public class McpEndpoint {
         if (caller.verified()) {
             return caller.name();
         }
-        String agent = utf8(request.getHeaders().get(AGENT_HEADER));
+        String agent = HeaderText.utf8(request.getHeaders().get(AGENT_HEADER));
         if (agent == null || !NewMessageValidator.isValidName(agent.trim())) {
             throw ApiError.AGENT_NAME_REQUIRED.exception();
         }
         return agent.trim();
-    }
-
-    /**
-     * A header as the client wrote it: Netty hands each of its bytes over as one char (ISO-8859-1), while
-     * clients send a name such as "café" as UTF-8 bytes. Bytes that are not UTF-8 are kept as they came.
-     */
-    @Nullable
-    private static String utf8(@Nullable String header) {
-        if (header == null || !header.chars().allMatch(c -> c <= 0xFF)) {
-            return header;
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .decode(ByteBuffer.wrap(header.getBytes(StandardCharsets.ISO_8859_1))).toString();
-        } catch (CharacterCodingException notUtf8) {
-            return header;
-        }
     }
 
     private static HttpResponse<?> invalid(int code, String message) {

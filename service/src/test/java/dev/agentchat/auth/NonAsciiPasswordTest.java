@@ -1,0 +1,44 @@
+package dev.agentchat.auth;
+
+import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.reliability.RawHttp;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A password with letters beyond ASCII opens its room when the client sends it as UTF-8, as clients do. */
+class NonAsciiPasswordTest {
+    private static final String PASSWORD = "pässwört-密码";
+
+    /** What RawHttp writes for {@code text}: each char as one byte, so these chars are the UTF-8 bytes. */
+    private static String asUtf8Bytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aPasswordSentAsUtf8BytesOpensTheRoomAndAWrongOneDoesNot() throws IOException {
+        try (LiveServer server = LiveServer.start(PASSWORD, Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(200, http.send("GET", "/messages", Map.of(RoomPassword.HEADER, asUtf8Bytes(PASSWORD)), null,
+                "127.0.0.1").status());
+            assertEquals(401, http.send("GET", "/messages", Map.of(RoomPassword.HEADER, asUtf8Bytes("pässwört")), null,
+                "127.0.0.1").status());
+        }
+    }
+
+    @Test
+    void aNamedRoomsNonAsciiPasswordIsKeptAsItWasSent() throws IOException {
+        try (LiveServer server = LiveServer.start(PASSWORD, Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            String roomPassword = asUtf8Bytes("clé-secrète");
+            assertEquals(201, http.send("PUT", "/rooms/accents", RawHttp.asHost(Map.of(RoomPassword.HEADER, roomPassword)),
+                null, "127.0.0.1").status());
+            assertEquals(200, http.send("GET", "/rooms/accents/messages?password=cl%C3%A9-secr%C3%A8te", Map.of(), null,
+                "127.0.0.1").status());
+        }
+    }
+}
