@@ -17,7 +17,7 @@ public enum ApiError {
     TEXT_REQUIRED(HttpStatus.BAD_REQUEST, "text_required", "Message text required"),
     INVALID_ENCODING(HttpStatus.BAD_REQUEST, "invalid_encoding", "Request body could not be decoded (Content-Encoding)"),
     INVALID_FIELD(HttpStatus.BAD_REQUEST, "invalid_field", "Invalid field"),
-    INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent name must be 1-64 characters without control characters"),
+    INVALID_AGENT(HttpStatus.BAD_REQUEST, "invalid_agent", "Agent names are " + ApiError.NAME_RULE),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Invalid query parameter"),
     QUERY_TOO_LONG(HttpStatus.BAD_REQUEST, "query_too_long", "The search term is too long"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
@@ -47,7 +47,7 @@ public enum ApiError {
     TOO_MANY_CURSORS(HttpStatus.TOO_MANY_REQUESTS, "too_many_cursors", "This room keeps read cursors for as many agents as it may"),
     MCP_SESSION_REQUIRED(HttpStatus.BAD_REQUEST, "mcp_session_required", "An Mcp-Session-Id header is required: send initialize first"),
     MCP_SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "mcp_session_not_found", "No such MCP session (it ended or expired): send initialize again"),
-    AGENT_NAME_REQUIRED(HttpStatus.BAD_REQUEST, "agent_name_required", "An X-Agent-Name header (1-64 characters, no control characters) is required"),
+    AGENT_NAME_REQUIRED(HttpStatus.BAD_REQUEST, "agent_name_required", "An X-Agent-Name header is required: " + ApiError.NAME_RULE),
     INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 letters, digits, '-' or '_'"),
     ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in " + RoomPassword.HEADER),
     ROOM_NOT_FOUND(HttpStatus.NOT_FOUND, "room_not_found", "Room not found"),
@@ -70,6 +70,10 @@ public enum ApiError {
     TOO_MANY_CLAIMS_IN_ROOM(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims_in_room", "This room holds as many claims as it may"),
     SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error");
+
+    /** The rule every agent name follows, as the errors and the CLI say it. */
+    public static final String NAME_RULE = "1-64 characters, without control or invisible characters, "
+        + "spaces at either end or a leading @";
 
     private final HttpStatus status;
     private final String code;

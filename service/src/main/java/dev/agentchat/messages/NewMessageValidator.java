@@ -54,12 +54,21 @@ public class NewMessageValidator {
         return new Draft(agent, text, List.copyOf(to), replyTo, kind, false, Boolean.TRUE.equals(message.getAckRequested()));
     }
 
-    /** Agent names: 1 to 64 characters, no control characters. */
+    /** Agent names: {@link ApiError#NAME_RULE}. */
     public static boolean isValidName(String name) {
         if (name == null || name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME) {
             return false;
         }
-        return name.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+        int first = name.codePointAt(0);
+        int last = name.codePointBefore(name.length());
+        // look-alikes of another name: "bob " or "@bob" for bob, an invisible or a right-to-left character
+        return !blank(first) && !blank(last) && first != '@'
+            && name.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                || Character.getType(c) == Character.FORMAT);
+    }
+
+    private static boolean blank(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     private static void requireName(String name) {

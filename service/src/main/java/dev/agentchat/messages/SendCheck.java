@@ -1,5 +1,7 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.error.ApiError;
+
 import dev.agentchat.room.Mentions;
 import io.micronaut.core.annotation.Nullable;
 
@@ -42,14 +44,14 @@ public final class SendCheck {
         }
         String shown = name.codePoints().limit(40)
             .collect(StringBuilder::new, (b, c) -> {
-                if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT) {
                     b.append(String.format("\\u%04x", c));
                 } else {
                     b.appendCodePoint(c);
                 }
             }, StringBuilder::append).toString();
         return "Invalid name '" + shown + (name.codePointCount(0, name.length()) > 40 ? "…" : "")
-            + "': names are 1 to 64 characters without control characters";
+            + "': names are " + ApiError.NAME_RULE;
     }
 
     /** Whether others can write {@code @name} to reach this name (the server's one mention rule). */

@@ -57,6 +57,21 @@ class HostileInputTest {
         assertError(http.postJson("{\"agent\":" + agent + ",\"text\":\"hi\"}"), 400, "invalid_agent");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"zed \"", "\" zed\"", "\"   \"", "\"\\u00a0zed\"", "\"z\\u200bed\"",
+        "\"\\u202edez\"", "\"\\ufeffzed\"", "\"@zed\""})
+    void namesThatPassForAnotherAreRefusedWith400(String agent) throws IOException {
+        Response r = http.postJson("{\"agent\":" + agent + ",\"text\":\"I am zed\"}");
+        assertError(r, 400, "invalid_agent");
+        assertTrue(r.body().contains("invisible characters, spaces at either end or a leading @"), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Team Lead", "café", "日本語", "a-b_c.d", "zed@home"})
+    void namesWithInnerSpacesAndAnyScriptAreAccepted(String agent) throws IOException {
+        assertEquals(200, http.postJson("{\"agent\":\"" + agent + "\",\"text\":\"hi\"}").status());
+    }
+
     @Test
     void agentNamesOfSixtyFourCharactersAreAccepted() throws IOException {
         assertEquals(200, http.postJson("{\"agent\":\"" + "ü".repeat(64) + "\",\"text\":\"hi\"}").status());
