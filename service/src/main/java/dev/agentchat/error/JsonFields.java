@@ -40,7 +40,24 @@ public final class JsonFields {
         if (!value.isString()) {
             throw wrongType(field, "a string");
         }
-        return value.getStringValue();
+        String text = value.getStringValue();
+        if (!wellFormed(text)) {
+            // an escaped half of a surrogate pair ("\ud800") is no character: it could not be written back as UTF-8
+            throw wrongType(field, "text without lone surrogates (\\ud800-\\udfff)");
+        }
+        return text;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Nullable

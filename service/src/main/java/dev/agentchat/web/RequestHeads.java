@@ -34,6 +34,8 @@ import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, and the connection is closed;</li>
+ * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}) is refused
+ *     {@code 415 unsupported_media_type} rather than misread;</li>
  * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends), is read as
  *     JSON, as the original server read every body: one rule for every endpoint;</li>
  * <li>a request must arrive whole within {@code agent-chat.limits.request-read-timeout} of its first
@@ -54,6 +58,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
     private static final String CLOCK = "agent-chat-request-clock";
     private static final String HEADS = "agent-chat-request-heads";
     private static final String FORM = "application/x-www-form-urlencoded";
+    /** The body encodings the server undoes; a body in any other could only be misread. */
+    private static final Set<String> DECODED = Set.of("identity", "gzip", "x-gzip", "deflate");
 
     private final JsonMapper json;
     private final long maxInitialLine;
@@ -192,6 +198,15 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                     return;
                 }
                 clock.headRead();
+                String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+                if (encoding != null && !DECODED.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
+                    refused = true;
+                    clock.requestRead();
+                    ReferenceCountUtil.release(msg);
+                    refuse(ctx, ApiError.UNSUPPORTED_MEDIA_TYPE.exception("Content-Encoding '" + encoding
+                        + "' is not supported: send the body as it is, or gzip or deflate it"));
+                    return;
+                }
                 labelJson(request);
             }
             if (msg instanceof LastHttpContent) {

@@ -67,6 +67,17 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "a\\udc00b", "\\ud83d"})
+    void aLoneSurrogateIsRefusedAndAPairIsKept(String escaped) throws IOException {
+        Response refused = http.postJson("{\"text\":\"" + escaped + "\"}");
+        assertError(refused, 400, "invalid_field");
+        assertTrue(refused.body().contains("'text'"), refused.body());
+        Response kept = http.postJson("{\"text\":\"smile \\ud83d\\ude00\"}");
+        assertEquals(200, kept.status(), kept.body());
+        assertTrue(kept.body().contains("smile 😀") || kept.body().contains("smile \\uD83D\\uDE00"), kept.body());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"Team Lead", "café", "日本語", "a-b_c.d", "zed@home"})
     void namesWithInnerSpacesAndAnyScriptAreAccepted(String agent) throws IOException {
         assertEquals(200, http.postJson("{\"agent\":\"" + agent + "\",\"text\":\"hi\"}").status());

@@ -77,6 +77,16 @@ class RequestHeadsTest {
     }
 
     @Test
+    void aBodyInAnEncodingTheServerDoesNotUndoIsRefusedWith415() throws IOException {
+        Response r = http.send("POST", "/messages", Map.of("X-Room-Password", RawHttp.PASSWORD,
+            "Content-Type", "application/json", "Content-Encoding", "br"),
+            "{\"agent\":\"brotli\",\"text\":\"not really br\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+        assertEquals(415, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"unsupported_media_type\"") && r.body().contains("'br'"), r.body());
+        assertTrue(!http.get("/messages").body().contains("not really br"), "nothing was stored");
+    }
+
+    @Test
     void aTooLongUrlIs414NamingTheLimit() throws IOException {
         Response r = send("GET", "/messages?q=" + "a".repeat(5000), null, null);
         assertEquals(414, r.status(), r.body());
