@@ -25,6 +25,7 @@ const STATE_TEXT = {
   connected: 'Connected',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  removed: 'Removed',
 };
 
 /**
@@ -194,6 +195,7 @@ class Room {
         this.refreshRoom();
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+      onKicked: () => this.removed(),
     });
   }
 
@@ -306,6 +308,10 @@ class Room {
     if (response.status === 404) {
       return ''; // an older server: names cannot be held, the password alone posts
     }
+    if (response.status === 403 && result.code === 'kicked') {
+      this.removed();
+      return null;
+    }
     if (!response.ok) {
       $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
         ? `The name ${this.name()} is held by someone else in this room: pick another. Your text is still here.`
@@ -325,6 +331,20 @@ class Room {
     clearInterval(this.peopleTimer);
     sessionStorage.removeItem(PASSWORD_KEY);
     showLogin(reason);
+  }
+
+  /**
+   * The host kicked the reader's name: the page stops following the room and says so, instead of
+   * reconnecting to be refused again. The server blocks the name for a while without saying how long.
+   */
+  removed() {
+    this.connection.stop();
+    clearInterval(this.peopleTimer);
+    this.showState('removed', this.connection.transport);
+    $('composer').hidden = true;
+    const notice = $('removed');
+    notice.textContent = `The host removed you (${this.name()}) from this room; the name is blocked for a while.`;
+    notice.hidden = false;
   }
 
   /** Name field, message box, Enter to send, Shift+Enter for a new line, replies. */
@@ -484,6 +504,10 @@ class Room {
       }
       if (response.status === 401) {
         this.leave('The room password has changed. Enter the new one.');
+        return;
+      }
+      if (response.status === 403 && result.code === 'kicked') {
+        this.removed();
         return;
       }
       if (!response.ok) {

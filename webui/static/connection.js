@@ -50,6 +50,8 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
  * @property {(state: State, transport: Transport) => void} onState
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
+ * @property {() => void} onKicked the host removed the reader's name (`403` `kicked`): following has
+ *   stopped, since every retry would be refused the same way
  */
 
 /**
@@ -396,6 +398,15 @@ export class Connection {
         if (response.status === 401) {
           this.h.onUnauthorized();
           return;
+        }
+        // a kicked name's stream is refused too, but EventSource cannot say why: the polls it falls back to can
+        if (response.status === 403) {
+          const refusal = await response.json().catch(() => ({}));
+          if (refusal.code === 'kicked') {
+            this.stop();
+            this.h.onKicked();
+            return;
+          }
         }
         if (!response.ok) {
           throw new Error(`poll answered ${response.status}`);

@@ -113,6 +113,9 @@ export class People {
     const items = everyone.map((person) => {
       const li = document.createElement('li');
       li.className = person.online ? 'person online' : 'person';
+      // who it is stays together on one line; the host's buttons go beside it, or below when it is long
+      const who = document.createElement('span');
+      who.className = 'who';
       const dot = document.createElement('span');
       dot.className = 'dot';
       dot.setAttribute('aria-hidden', 'true');
@@ -122,24 +125,13 @@ export class People {
       const state = document.createElement('span');
       state.className = 'visually-hidden';
       state.textContent = person.online ? ' (online)' : ' (away)';
-      li.append(dot, name, state);
+      who.append(dot, name, state);
       if (person.verified) {
         const held = document.createElement('span');
         held.className = 'verified';
         held.textContent = person.kind === 'human' ? ' 👤✓' : ' 🤖✓';
         held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
-        li.append(held);
-      }
-      if (this.host) {
-        for (const action of [person.muted ? 'unmute' : 'mute', 'kick']) {
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.className = `moderate ${action}`;
-          button.textContent = action === 'kick' ? 'Kick' : action === 'mute' ? 'Mute' : 'Unmute';
-          button.setAttribute('aria-label', `${button.textContent} ${person.name}`);
-          button.addEventListener('click', () => this.hooks.moderate(person.name, action));
-          li.append(' ', button);
-        }
+        who.append(held);
       }
       if (person.waiting) {
         const waiting = document.createElement('span');
@@ -147,7 +139,22 @@ export class People {
         waiting.textContent = '⏳';
         waiting.title = 'Waiting for messages: a new one reaches it at once';
         waiting.setAttribute('aria-label', 'waiting for messages');
-        li.append(waiting);
+        who.append(waiting);
+      }
+      li.append(who);
+      if (this.host) {
+        const tools = document.createElement('span');
+        tools.className = 'moderation';
+        for (const action of [person.muted ? 'unmute' : 'mute', 'kick']) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = `moderate ${action}`;
+          button.textContent = action === 'kick' ? 'Kick' : action === 'mute' ? 'Mute' : 'Unmute';
+          button.setAttribute('aria-label', `${button.textContent} ${person.name}`);
+          button.addEventListener('click', () => this.hooks.moderate(person.name, action));
+          tools.append(button);
+        }
+        li.append(tools);
       }
       const details = [];
       if (person.last_seen) {
@@ -159,6 +166,8 @@ export class People {
       if (details.length) {
         li.title = details.join(', ');
       }
+      // a long name is cut short with an ellipsis: its tooltip has it whole
+      name.title = [person.name, ...details].join(', ');
       return li;
     });
     this.list.replaceChildren(...items);

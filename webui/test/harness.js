@@ -180,6 +180,24 @@ export class Room {
   }
 
   /**
+   * The host's moderation of a name, through the API with the host key: kick, mute or unmute.
+   * @param {'kick'|'mute'|'unmute'} action
+   * @param {string} name
+   * @returns {Promise<{agent: string, muted: boolean, blocked_until?: string}>}
+   */
+  async moderate(action, name) {
+    const path = `agents/${encodeURIComponent(name)}/${action === 'kick' ? 'kick' : 'mute'}`;
+    const response = await fetch(`${this.url}${path}`, {
+      method: action === 'unmute' ? 'DELETE' : 'POST',
+      headers: { Authorization: `Bearer ${HOST_KEY}` },
+    });
+    if (!response.ok) {
+      throw new Error(`${action} of ${name} answered ${response.status}: ${await response.text()}`);
+    }
+    return response.json();
+  }
+
+  /**
    * All retained messages, through the API.
    * @returns {Promise<object[]>}
    */

@@ -548,6 +548,68 @@ describe('layout', () => {
     await context.close();
   });
 
+  test('at 360 px the header shows the topic, the whole status and a readable search box', async () => {
+    const room = await newRoom('phone-header');
+    const topic = 'Ship the 2.0 release: freeze on Friday, notes by Thursday, nobody touches the build';
+    const answer = await fetch(`${room.url}room/topic`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
+      body: JSON.stringify({ topic }),
+    });
+    assert.equal(answer.status, 200, await answer.text());
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    });
+    await enter(page, room, 'Sam');
+    await eventually(() => page.locator('#topic').textContent(), (text) => text === topic, 'the topic');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-header.png') });
+    const header = await page.evaluate(() => {
+      const fits = (el) => {
+        const box = el.getBoundingClientRect();
+        return { left: box.left, right: box.right, height: box.height, scroll: el.scrollWidth, client: el.clientWidth };
+      };
+      const search = document.getElementById('search-input');
+      const style = getComputedStyle(search);
+      const pen = document.createElement('canvas').getContext('2d');
+      pen.font = style.font;
+      return {
+        page: document.documentElement.scrollWidth,
+        topic: { ...fits(document.getElementById('topic')), visible: document.getElementById('topic').checkVisibility(),
+          lineHeight: parseFloat(getComputedStyle(document.getElementById('topic')).lineHeight),
+          ellipsis: getComputedStyle(document.getElementById('topic')).textOverflow },
+        search: { ...fits(search), placeholder: search.placeholder, needs: pen.measureText(search.placeholder).width,
+          room: search.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) },
+        // every text the status may show, the longest included
+        status: ['Connecting…', 'Connected · live', 'Connected · polling', 'Reconnecting…', 'Offline', 'Removed'].map((text) => {
+          const status = document.getElementById('status');
+          const shown = status.textContent;
+          status.textContent = text;
+          const measured = { text, ...fits(status) };
+          status.textContent = shown;
+          return measured;
+        }),
+        parts: [...document.querySelector('.topbar').children].filter((el) => el.checkVisibility())
+          .map((el) => ({ id: el.id || el.className, ...fits(el) })),
+      };
+    });
+    const what = JSON.stringify(header);
+    assert.ok(header.page <= 360, `page is ${header.page}px wide; ${what}`);
+    assert.ok(header.topic.visible, `the topic is shown; ${what}`);
+    assert.ok(header.topic.height < 1.5 * header.topic.lineHeight, `the topic is one line; ${what}`);
+    assert.ok(header.topic.client >= 150, `the topic has room; ${what}`);
+    assert.ok(header.topic.scroll <= header.topic.client || header.topic.ellipsis === 'ellipsis', `a long topic ends in …; ${what}`);
+    assert.ok(header.search.placeholder.length > 0 && header.search.needs <= header.search.room,
+      `the placeholder "${header.search.placeholder}" needs ${header.search.needs}px of ${header.search.room}px; ${what}`);
+    for (const status of header.status) {
+      assert.ok(status.scroll <= status.client, `status "${status.text}" is cut; ${what}`);
+    }
+    for (const part of header.parts) {
+      assert.ok(part.left >= 0 && part.right <= 360, `${part.id} fits the screen; ${what}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('at 360 px wide nothing scrolls sideways; phone screenshot', async () => {
     const { page, errors, context } = await newPage(browser, {
       viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,

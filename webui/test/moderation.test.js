@@ -1,0 +1,123 @@
+// The host's moderation in a real browser: what a kicked or muted person sees, and the host's people list.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, HOST_KEY, Room, enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** The stream and polls that follow the room: none may be asked for once the page has given up. */
+const FOLLOWING = /\/messages\/(stream|poll)\?/;
+
+describe('moderation', () => {
+  test('a person the host kicks is told so, and the page stops reconnecting, also after a reload', async () => {
+    const room = await newRoom('kicked');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(marker('hello'));
+    await box.press('Enter');
+    await page.locator('#log .msg.mine').waitFor();
+
+    await room.moderate('kick', 'Ann');
+    const notice = page.getByRole('alert').filter({ hasText: /host removed you \(Ann\) from this room/ });
+    for (const visit of ['kicked', 'reloaded']) {
+      await explained(page, () => notice.waitFor({ timeout: 15000 }));
+      assert.match(await notice.textContent(), /blocked for a while/, `${visit}: says the name is blocked`);
+      const status = page.locator('#status');
+      assert.equal(await status.getAttribute('data-state'), 'removed', `${visit}: not reconnecting`);
+      assert.equal(await status.textContent(), 'Removed');
+      assert.equal(await box.isVisible(), false, `${visit}: no composer`);
+      // the first retries would come within 0.5 s, 1 s and 2 s: none comes
+      const retry = await page.waitForRequest((request) => FOLLOWING.test(request.url()), { timeout: 3500 })
+        .then((request) => request.url(), () => null);
+      assert.equal(retry, null, `${visit}: the page asked again for ${retry}`);
+      if (visit === 'kicked') {
+        await page.reload();
+      }
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a muted person who posts is told the host muted them, and keeps the text', async () => {
+    const room = await newRoom('muted');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Bo');
+    await room.moderate('mute', 'Bo');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const text = marker('unheard');
+    await box.fill(text);
+    await box.press('Enter');
+    await page.getByRole('alert').filter({ hasText: /host muted/i }).waitFor();
+    assert.equal(await box.inputValue(), text, 'text kept');
+    assert.equal(await page.locator('#status').getAttribute('data-state'), 'connected', 'still reading');
+    assert.equal((await room.messages()).some((m) => m.text === text), false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('in the host view at 1280 px every name stays on one line beside its Mute and Kick buttons', async () => {
+    const room = await newRoom('host-names');
+    const names = ['Ann', 'reviewer-bot-with-a-long-name', 'integration-tester-7'];
+    for (const name of names) {
+      await room.post(name, marker('hello'));
+    }
+    await room.call('POST', 'join', { agent: names[1], kind: 'agent' });
+    const stream = new AbortController();
+    assert.equal((await room.stream(names[2], stream.signal)).status, 200);
+    await room.moderate('mute', names[1]);
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await enter(page, new Room(room.url, HOST_KEY));
+    for (const name of names) {
+      await page.getByRole('button', { name: `Kick ${name}` }).waitFor();
+    }
+    await page.getByRole('button', { name: `Unmute ${names[1]}` }).waitFor();
+    await eventually(() => page.locator('#people-list .waiting').count(), (n) => n === 1, 'the listener waiting');
+    await page.locator('#people').screenshot({ path: join(ARTIFACTS, 'host-people.png') });
+
+    const rows = await page.locator('#people-list .person').evaluateAll((items) => items.map((item) => {
+      const name = item.querySelector('.agent');
+      const box = (el) => el.getBoundingClientRect();
+      const list = box(item.parentElement);
+      return {
+        text: name.textContent,
+        title: name.title,
+        lineHeight: parseFloat(getComputedStyle(name).lineHeight),
+        name: { ...box(name).toJSON(), scroll: name.scrollWidth, client: name.clientWidth },
+        ellipsis: getComputedStyle(name).textOverflow,
+        list: { left: list.left, right: list.right },
+        buttons: [...item.querySelectorAll('button')].map((button) => ({
+          ...box(button).toJSON(), text: button.textContent, scroll: button.scrollWidth, client: button.clientWidth,
+        })),
+      };
+    }));
+    assert.equal(rows.length, names.length, JSON.stringify(rows));
+    for (const row of rows) {
+      const what = `${row.text}: ${JSON.stringify(row)}`;
+      assert.ok(row.name.height < 1.5 * row.lineHeight, `one line of name; ${what}`);
+      assert.ok(row.name.client >= Math.min(row.name.scroll, 80), `the name is not squeezed; ${what}`);
+      assert.ok(row.name.scroll <= row.name.client || row.ellipsis === 'ellipsis', `a cut name ends in …; ${what}`);
+      assert.ok(row.title.includes(row.text), `the full name in the tooltip; ${what}`);
+      assert.equal(row.buttons.length, 2, what);
+      for (const button of row.buttons) {
+        assert.ok(button.scroll <= button.client, `${button.text} readable; ${what}`);
+        assert.ok(button.left >= row.list.left && button.right <= row.list.right, `${button.text} in the panel; ${what}`);
+        const beside = button.top >= row.name.bottom || button.left >= row.name.right;
+        assert.ok(beside, `${button.text} does not cover the name; ${what}`);
+      }
+    }
+    stream.abort();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
