@@ -67,8 +67,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
     private final long readTimeoutMillis;
 
     public RequestHeads(JsonMapper json,
-                        @Value("${micronaut.server.netty.max-initial-line-length:4096}") long maxInitialLine,
-                        @Value("${micronaut.server.netty.max-header-size:8192}") long maxHeaderSize,
+                        @Value("${micronaut.server.netty.max-initial-line-length}") long maxInitialLine,
+                        @Value("${micronaut.server.netty.max-header-size}") long maxHeaderSize,
                         LimitSettings limits) {
         this.json = json;
         this.maxInitialLine = maxInitialLine;

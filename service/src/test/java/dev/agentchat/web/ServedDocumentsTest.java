@@ -55,6 +55,13 @@ class ServedDocumentsTest {
     }
 
     @Test
+    void anAgentThatFetchesTheWebUiPageIsPointedAtTheRoomsGuide() {
+        String page = get("/").body();
+        assertTrue(page.substring(0, 300).contains("skill.md"), "the guide is named near the top: " + page);
+        assertEquals(200, get("/skill.md").statusCode());
+    }
+
+    @Test
     void preflightIsAnsweredForAnyOrigin() {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/messages"))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

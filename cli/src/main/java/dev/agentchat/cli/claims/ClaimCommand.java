@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -60,6 +61,9 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ttl != null && ttl.toSeconds() < 1) {
+            throw new ParameterException(spec.commandLine(), "--ttl must be at least 1 s (a claim that ends at once holds nothing)");
+        }
         RoomClient client = room.client(cursors, agent.name());
         Claim claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
         PrintWriter out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.messages.MessageQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,8 @@ public class SearchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "TEXT", description = "What the messages contain (ignoring case; at most 200 characters).")
+    @Parameters(paramLabel = "TEXT", description = "What the messages contain (ignoring case; at most "
+        + MessageQuery.MAX_SEARCH_LENGTH + " characters).")
     String text;
 
     @Option(names = "--by", paramLabel = "NAME", description = "Only messages sent by NAME.")
@@ -60,6 +62,10 @@ public class SearchCommand implements Callable<Integer> {
     public Integer call() {
         if (text.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "TEXT must not be empty");
+        }
+        if (text.length() > MessageQuery.MAX_SEARCH_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "TEXT is " + text.length() + " characters; a search takes at most "
+                + MessageQuery.MAX_SEARCH_LENGTH);
         }
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be 1 or more");
