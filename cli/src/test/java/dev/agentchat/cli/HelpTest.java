@@ -106,12 +106,4 @@ class HelpTest {
         assertEquals(ExitCodes.USAGE, result.code(), result.err());
         assertTrue(result.err().startsWith("❌ --ttl must be at least 1 s"), result.err());
     }
-
-    @Test
-    void aSearchTermLongerThanTheRoomTakesIsAUsageError() {
-        CliRunner.Result result = cli.run("search", "-u", "http://localhost:1", "-p", "x", "a".repeat(201));
-
-        assertEquals(ExitCodes.USAGE, result.code(), result.err());
-        assertTrue(result.err().startsWith("❌ TEXT is 201 characters; a search takes at most 200"), result.err());
-    }
 }

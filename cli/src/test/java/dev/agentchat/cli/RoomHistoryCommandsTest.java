@@ -130,11 +130,11 @@ class RoomHistoryCommandsTest {
     }
 
     @Test
-    void searchTermOverTheLimitIsOneReadableLine() {
+    void searchTermOverTheLimitIsAUsageErrorBeforeAnyRequest() {
         CliRunner.Result result = cli.run("search", "x".repeat(201), "-u", room.url(), "-p", "pw");
 
-        assertEquals(ExitCodes.FAILURE, result.code());
-        assertTrue(result.err().startsWith("❌ The search term is too long (limit 200)"), result.err());
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ TEXT is 201 characters; a search takes at most 200\n"), result.err());
     }
 
     @Test
