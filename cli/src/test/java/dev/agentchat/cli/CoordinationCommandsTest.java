@@ -155,7 +155,7 @@ class CoordinationCommandsTest {
 
         CliRunner.Result refused = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/*/lexer.c");
         assertEquals(1, refused.code());
-        assertTrue(refused.err().contains("claimed by ann until"), refused.err());
+        assertTrue(refused.err().matches("(?s).*claimed by ann until \\d\\d:\\d\\d:\\d\\d \\(claim c-.*"), refused.err());
 
         CliRunner.Result bad = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/[ab]");
         assertEquals(1, bad.code());

@@ -2,10 +2,12 @@ package dev.agentchat.cli.claims;
 
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.client.model.Claim;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +67,13 @@ public class ClaimCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ttl must be at least 1 s (a claim that ends at once holds nothing)");
         }
         RoomClient client = room.client(cursors, agent.name());
-        Claim claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
+        Claim claim;
+        try {
+            claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
+        } catch (RoomException e) {
+            // the holder's "until" on the user's clock, as every time the CLI shows
+            throw new RoomException(e.kind(), e.status(), LocalClock.inText(e.getMessage()), e.code(), e.limit());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? ClaimsCommand.json(claim)
             : "✅ Claimed " + claim.getResource() + " until " + ClaimsCommand.clock(claim) + " (claim " + claim.getId() + ")");

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.TimeZone;
+import java.util.regex.Pattern;
 
 /**
  * Times as the CLI shows them: {@code HH:mm:ss} on the user's clock. The system's zone is read as a
@@ -16,6 +17,9 @@ import java.util.TimeZone;
  */
 public final class LocalClock {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** A time as the API writes it: {@code 2026-11-24T12:21:05.772257+00:00}. */
+    private static final Pattern API_TIME =
+        Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)");
 
     private LocalClock() {
     }
@@ -23,6 +27,11 @@ public final class LocalClock {
     /** {@code timestamp} on the system's clock. */
     public static String local(OffsetDateTime timestamp) {
         return local(timestamp, null);
+    }
+
+    /** {@code text} (a server's error, say) with each time the API wrote in it on the system's clock. */
+    public static String inText(String text) {
+        return API_TIME.matcher(text).replaceAll(time -> local(OffsetDateTime.parse(time.group())));
     }
 
     /** {@code timestamp} in {@code zone}, or on the system's clock when that is null. */
