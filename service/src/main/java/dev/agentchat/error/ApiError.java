@@ -3,6 +3,10 @@ package dev.agentchat.error;
 import dev.agentchat.auth.RoomPassword;
 import io.micronaut.http.HttpStatus;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 /**
  * Every error the API answers with: one place for the status, the stable code and the message.
  * The messages of the original protocol ("Invalid password", "Message text required",
@@ -109,7 +113,17 @@ public enum ApiError {
 
     /** The error with a more precise message and the claim it is about (in the body's {@code claim}). */
     public ApiException exception(String detail, dev.agentchat.api.model.Claim claim) {
-        return new ApiException(this, detail, null, null, claim);
+        return new ApiException(this, detail, null, null, claim, null);
+    }
+
+    /**
+     * The error for a name blocked until {@code until} ({@code kicked}): the body says until when
+     * ({@code blocked_until}), {@code Retry-After} the seconds left (rounded up).
+     */
+    public ApiException blockedUntil(Instant until, Instant now) {
+        long millisLeft = Math.max(0, Duration.between(now, until).toMillis());
+        long secondsLeft = Math.max(1, (millisLeft + 999) / 1000);
+        return new ApiException(this, message, null, secondsLeft, null, until.atOffset(ZoneOffset.UTC));
     }
 
     /** The error for a limit: the body names the limit, and a retry delay may be given. */

@@ -1,25 +1,32 @@
 package dev.agentchat.error;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** The JSON of every error: {@code {"error": "...", "code": "...", "limit": N, "claim": {...}}}. */
+import java.time.OffsetDateTime;
+
+/**
+ * The JSON of every error: {@code {"error": "...", "code": "...", "limit": N, "claim": {...},
+ * "blocked_until": "..."}}.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorBody(String error, String code, @Nullable Long limit, @Nullable dev.agentchat.api.model.Claim claim) {
+public record ErrorBody(String error, String code, @Nullable Long limit, @Nullable dev.agentchat.api.model.Claim claim,
+                        @JsonProperty("blocked_until") @Nullable OffsetDateTime blockedUntil) {
 
     public ErrorBody(String error, String code, @Nullable Long limit) {
-        this(error, code, limit, null);
+        this(error, code, limit, null, null);
     }
 
-    /** The response for an exception: status, body and, for limits, {@code Retry-After}. */
+    /** The response for an exception: status, body and, for limits and blocked names, {@code Retry-After}. */
     public static MutableHttpResponse<ErrorBody> response(ApiException e) {
         MutableHttpResponse<ErrorBody> response = HttpResponse
             .<ErrorBody>status(e.error().status())
-            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim()));
+            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim(), e.blockedUntil()));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

@@ -29,7 +29,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         ApiException error = classify(context, response.code());
         return response
             .contentType(MediaType.APPLICATION_JSON_TYPE)
-            .body(new ErrorBody(error.getMessage(), error.error().code(), error.limit()));
+            .body(new ErrorBody(error.getMessage(), error.error().code(), error.limit(), error.claim(), error.blockedUntil()));
     }
 
     private ApiException classify(ErrorContext context, int status) {

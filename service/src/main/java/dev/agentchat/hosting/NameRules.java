@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What {@link Names} means for each room operation, the same for the HTTP API and the room's MCP
@@ -71,13 +72,19 @@ public class NameRules {
         return name == null ? stream : stream.takeUntilOther(names.kickOf(RoomRegistry.key(room), name));
     }
 
-    /** Ends {@code poll} with {@code kicked} when {@code name} is kicked from the room. */
+    /**
+     * Ends {@code poll} with {@code kicked} (saying until when the name is blocked) when {@code name}
+     * is kicked from the room.
+     */
     public <T> Mono<T> untilKicked(HostedRoom room, @Nullable String name, Mono<T> poll) {
         if (name == null) {
             return poll;
         }
-        Mono<T> kicked = names.kickOf(RoomRegistry.key(room), name).next()
-            .then(Mono.error(dev.agentchat.error.ApiError.KICKED::exception));
+        String key = RoomRegistry.key(room);
+        // the block is read from the store off the thread the kick was announced on (Redis's, for a shared store)
+        Mono<T> kicked = names.kickOf(key, name).next()
+            .publishOn(Schedulers.boundedElastic())
+            .then(Mono.<T>error(() -> names.kicked(key, name)));
         return Mono.firstWithSignal(poll, kicked);
     }
 }

@@ -368,8 +368,9 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     /**
-     * Everyone present, with the held names marked; held names nobody has used yet come last. Each
-     * store is read once for all of them (a room in Redis: a few round trips, however many agents).
+     * Everyone present, with the held, muted and blocked (kicked) names marked; held names nobody has
+     * used yet come last. Each store is read once for all of them (a room in Redis: a few round trips,
+     * however many agents).
      */
     private AgentList agentList(HostedRoom hosted) {
         String room = RoomRegistry.key(hosted);
@@ -395,6 +396,13 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         for (Names.Held h : held) {
             if (byKey.containsKey(Names.key(h.name()))) {
                 list.add(mark(new Agent(h.name(), false, 0), h));
+            }
+        }
+        Map<String, Long> blocked = rules.names().blockedUntil(room, list.stream().map(Agent::getName).toList());
+        for (Agent agent : list) {
+            Long until = blocked.get(Names.key(agent.getName()));
+            if (until != null) {
+                agent.setBlockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
             }
         }
         return new AgentList(list);

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -98,7 +99,7 @@ public class RoomTools {
                 case ToolCatalog.RELEASE -> Mono.just(release(arguments.claimToRelease(), room, agent));
                 case ToolCatalog.CLAIMS -> Mono.just(new Result(ToolText.claims(
                     coordination.list(room.coordination()).getClaims().stream().map(RoomTools::view).toList()), false));
-                default -> Mono.just(new Result(ToolText.agents(room.presence().everyone(), agent), false));
+                default -> Mono.just(agents(room, agent));
                 };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
@@ -133,6 +134,15 @@ public class RoomTools {
                 coordination.admit(room.coordination(), draft);
             })
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
+    }
+
+    /** Who is in the room, names the host kicked shown as removed until when (one read of the blocks). */
+    private Result agents(HostedRoom room, String agent) {
+        List<AgentView> everyone = room.presence().everyone();
+        Map<String, Instant> blocked = new HashMap<>();
+        rules.names().blockedUntil(RoomRegistry.key(room), everyone.stream().map(AgentView::name).toList())
+            .forEach((key, until) -> blocked.put(key, Instant.ofEpochMilli(until)));
+        return new Result(ToolText.agents(everyone, agent, blocked), false);
     }
 
     private Result read(ToolArguments.Read read, HostedRoom room, String agent) {

@@ -2,12 +2,16 @@ package dev.agentchat.mcp;
 
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
+import dev.agentchat.names.Names;
 import dev.agentchat.presence.AgentView;
 import io.micronaut.core.annotation.Nullable;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Every text a tool answers with, for both MCP servers: one message per line,
@@ -71,13 +75,18 @@ public final class ToolText {
         return "Error: " + message;
     }
 
-    /** One line per agent, online ones first; {@code self} is marked. */
-    public static String agents(List<AgentView> all, String self) {
-        List<AgentView> agents = all.stream().sorted(Comparator.comparing((AgentView a) -> !a.online())).toList();
+    /**
+     * One line per agent, online ones first; {@code self} is marked. A name the host kicked is shown
+     * as removed until its block ends ({@code blockedUntil}, by {@linkplain dev.agentchat.names.Names#key
+     * key}), whatever its presence says.
+     */
+    public static String agents(List<AgentView> all, String self, Map<String, Instant> blockedUntil) {
+        Predicate<AgentView> here = agent -> agent.online() && !blockedUntil.containsKey(Names.key(agent.name()));
+        List<AgentView> agents = all.stream().sorted(Comparator.comparing((AgentView a) -> !here.test(a))).toList();
         if (agents.isEmpty()) {
             return "Nobody has spoken or listened in this room yet.";
         }
-        long online = agents.stream().filter(AgentView::online).count();
+        long online = agents.stream().filter(here).count();
         StringBuilder text = new StringBuilder(agents.size() + (agents.size() == 1 ? " agent" : " agents"))
             .append(" (").append(online).append(" online):");
         for (AgentView agent : agents) {
@@ -85,7 +94,9 @@ public final class ToolText {
             if (MessageView.isOwn(agent.name(), self)) {
                 text.append(MessageView.OWN);
             }
-            text.append(": ").append(agent.online() ? "online" : "offline");
+            Instant blocked = blockedUntil.get(Names.key(agent.name()));
+            text.append(": ").append(blocked != null ? "removed by the host until " + Timestamps.format(blocked)
+                : agent.online() ? "online" : "offline");
             if (agent.connections() > 0) {
                 text.append(", ").append(agent.connections()).append(agent.connections() == 1 ? " connection" : " connections");
             }

@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,18 @@ public class MemoryNameStore implements NameStore {
     public long blockedUntil(String room, String key) {
         Expiring<Boolean> entry = blocks.get(id(room, key));
         return entry == null || live(blocks, id(room, key)) == null ? 0 : entry.until();
+    }
+
+    @Override
+    public Map<String, Long> blockedUntil(String room, Collection<String> keys) {
+        Map<String, Long> blocked = new HashMap<>();
+        for (String key : keys) {
+            long until = blockedUntil(room, key);
+            if (until > 0) {
+                blocked.put(key, until);
+            }
+        }
+        return blocked;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -42,6 +43,9 @@ public interface NameStore {
 
     /** Until when (epoch millis) the name is blocked, or 0. */
     long blockedUntil(String room, String key);
+
+    /** Until when (epoch millis) each of the blocked keys among {@code keys} is blocked: one read for all of them. */
+    Map<String, Long> blockedUntil(String room, Collection<String> keys);
 
     void block(String room, String key, long untilMillis);
 

@@ -2,6 +2,7 @@ package dev.agentchat.names;
 
 import dev.agentchat.auth.Caller;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -161,11 +163,22 @@ public class Names {
         }
     }
 
-    /** Refuses a name while it is blocked ({@code kicked}). */
+    /** Refuses a name while it is blocked ({@code kicked}, saying until when). */
     public void refuseBlocked(String room, String key) {
-        if (store.blockedUntil(room, key) > clock.millis()) {
-            throw ApiError.KICKED.exception();
+        long until = store.blockedUntil(room, key);
+        if (until > clock.millis()) {
+            throw kicked(until);
         }
+    }
+
+    /** The {@code kicked} error for {@code name}, saying until when it is blocked when it still is. */
+    public ApiException kicked(String room, String name) {
+        long until = blockedUntil(room, name);
+        return until > 0 ? kicked(until) : ApiError.KICKED.exception();
+    }
+
+    private ApiException kicked(long until) {
+        return ApiError.KICKED.blockedUntil(Instant.ofEpochMilli(until), clock.instant());
     }
 
     /** Revokes the name's claim (if any), blocks the name and ends its streams and polls on every instance. */
@@ -202,6 +215,23 @@ public class Names {
     public long blockedUntil(String room, String name) {
         long until = store.blockedUntil(room, key(name));
         return until > clock.millis() ? until : 0;
+    }
+
+    /**
+     * Until when (epoch millis) each of the blocked names among {@code names} is blocked, by
+     * {@linkplain #key key}: one read of the store for all of them.
+     */
+    public Map<String, Long> blockedUntil(String room, Collection<String> names) {
+        Set<String> keys = new HashSet<>();
+        names.forEach(name -> keys.add(key(name)));
+        long now = clock.millis();
+        Map<String, Long> blocked = new HashMap<>();
+        store.blockedUntil(room, keys).forEach((key, until) -> {
+            if (until > now) {
+                blocked.put(key, until);
+            }
+        });
+        return blocked;
     }
 
     /** Every name held in the room now. */

@@ -164,6 +164,23 @@ public class RedisNameStore implements NameStore {
     }
 
     @Override
+    public Map<String, Long> blockedUntil(String room, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<String> asked = List.copyOf(keys);
+        List<KeyValue<String, String>> blocks = sync().mget(asked.stream()
+            .map(key -> RedisKeys.names(room, "block:" + key)).toArray(String[]::new));
+        Map<String, Long> blocked = new HashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (blocks.get(i).hasValue()) {
+                blocked.put(asked.get(i), Long.parseLong(blocks.get(i).getValue()));
+            }
+        }
+        return blocked;
+    }
+
+    @Override
     public void block(String room, String key, long untilMillis) {
         sync().set(RedisKeys.names(room, "block:" + key), Long.toString(untilMillis), SetArgs.Builder.pxAt(untilMillis));
     }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,6 +211,24 @@ class RemoteMcpJavaClientTest {
                 assertEquals(removed, text(result));
             }
             assertFalse(get(room, "messages").contains("\"text\":\"after\""), "nothing is sent");
+        }
+    }
+
+    @Test
+    void listAgentsShowsANameTheHostKickedAsRemovedUntilWhen() {
+        String room = namedRoom("kick-listed");
+        try (McpSyncClient watcher = connect(room, "watcher")) {
+            post(room, "spammer", "buy now");
+            HttpResponse<String> kicked = server.send(HttpRequest.newBuilder(server.uri(room + "agents/spammer/kick"))
+                .header("Authorization", "Bearer " + server.live().hostKey()).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, kicked.statusCode(), kicked.body());
+            Matcher until = Pattern.compile("\"blocked_until\":\"([^\"]+)\"").matcher(kicked.body());
+            assertTrue(until.find(), kicked.body());
+
+            String agents = text(call(watcher, "list_agents", Map.of()));
+
+            assertTrue(agents.contains("\n- spammer: removed by the host until " + until.group(1) + ", last seen "), agents);
+            assertTrue(agents.matches("(?s)2 agents \\(1 online\\):\n- watcher \\(you\\): online.*"), agents);
         }
     }
 

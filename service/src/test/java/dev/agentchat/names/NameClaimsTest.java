@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Names claimed with a token, the host's kick and mute, over real HTTP against a real server. */
 class NameClaimsTest {
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final Pattern BLOCKED_UNTIL = Pattern.compile("\"blocked_until\":\"([^\"]+)\"");
     private static TestServer server;
 
     @BeforeAll
@@ -169,6 +171,49 @@ class NameClaimsTest {
     }
 
     @Test
+    void aKickedNameIsListedAsBlockedUntilWhenAndEveryRefusalSaysUntilWhenAndHowManySecondsAreLeft() throws Exception {
+        try (TestServer blocking = TestServer.start(Map.of("agent-chat.names.kick-block", "5s"))) {
+            String token = token(blocking.send(blocking.authed("/join").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"spammer\"}")).build()));
+            assertEquals(200, blocking.send(HttpRequest.newBuilder(blocking.uri("/messages"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"buy now\"}")).build()).statusCode());
+            assertFalse(blocking.get("/agents").body().contains("blocked_until"), "nobody is blocked yet");
+            CompletableFuture<HttpResponse<String>> poll = blocking.http().sendAsync(
+                blocking.authed("/messages/poll?after=1&wait=30&agent=spammer").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            await().atMost(5, TimeUnit.SECONDS).until(() -> blocking.get("/agents").body().contains("\"waiting\":true"));
+
+            HttpResponse<String> kicked = blocking.send(HttpRequest.newBuilder(blocking.uri("/agents/spammer/kick"))
+                .header("Authorization", "Bearer " + blocking.live().hostKey()).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, kicked.statusCode(), kicked.body());
+            String until = blockedUntil(kicked.body());
+
+            String agents = blocking.get("/agents").body();
+            assertTrue(agents.matches("(?s).*\\{\"name\":\"spammer\",[^}]*\"blocked_until\":\"" + Pattern.quote(until) + "\".*"),
+                agents);
+            HttpResponse<String> polled = poll.get(10, TimeUnit.SECONDS);
+            HttpResponse<String> posted = blocking.post("spammer", "back under the password");
+            HttpResponse<String> rejoined = blocking.send(blocking.authed("/join").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"Spammer\"}")).build());
+            HttpResponse<String> oldToken = blocking.send(HttpRequest.newBuilder(blocking.uri("/messages"))
+                .header("Authorization", "Bearer " + token).GET().build());
+            for (HttpResponse<String> refused : List.of(polled, posted, rejoined, oldToken)) {
+                String what = refused.request().uri() + ": " + refused.body();
+                assertEquals(403, refused.statusCode(), what);
+                assertTrue(refused.body().contains("\"code\":\"kicked\""), what);
+                assertEquals(until, blockedUntil(refused.body()), what);
+                long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError(what)));
+                assertTrue(retryAfter >= 1 && retryAfter <= 5, retryAfter + " s; " + what);
+            }
+
+            // once the block is over the name is listed as it was, and free again
+            await().atMost(15, TimeUnit.SECONDS).until(() -> blocking.post("spammer", "free again").statusCode() == 200);
+            assertFalse(blocking.get("/agents").body().contains("blocked_until"), blocking.get("/agents").body());
+        }
+    }
+
+    @Test
     void aMutedNameReadsButCannotPostUntilUnmuted() {
         String token = token(join("chatty", "agent"));
         HttpResponse<String> muted = server.send(asHost("/agents/chatty/mute").POST(HttpRequest.BodyPublishers.noBody()).build());
@@ -210,6 +255,12 @@ class NameClaimsTest {
     private static HttpResponse<String> join(String agent, String kind) {
         return server.send(server.authed("/join").header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"" + agent + "\",\"kind\":\"" + kind + "\"}")).build());
+    }
+
+    private static String blockedUntil(String body) {
+        Matcher m = BLOCKED_UNTIL.matcher(body);
+        assertTrue(m.find(), body);
+        return m.group(1);
     }
 
     private static String token(HttpResponse<String> joined) {

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Claims, revocations, mutes, blocks and sessions hold on every instance sharing one real Redis. */
 class RedisNamesTest {
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final Pattern BLOCKED_UNTIL = Pattern.compile("\"blocked_until\":\"([^\"]+)\"");
     static TwoInstances instances;
     static TestServer first;
     static TestServer second;
@@ -74,6 +75,35 @@ class RedisNamesTest {
     }
 
     @Test
+    void aNameKickedOnOneInstanceIsListedAsBlockedOnTheOtherAndItsPollThereSaysUntilWhen() throws Exception {
+        second.post("far-spammer", "buy now");
+        Matcher last = Pattern.compile("\"id\":(\\d+)").matcher(second.post("bystander", "hello").body());
+        assertTrue(last.find());
+        CompletableFuture<HttpResponse<String>> poll = second.http().sendAsync(
+            second.authed("/messages/poll?after=" + last.group(1) + "&wait=30&agent=far-spammer").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> second.get("/agents").body()
+            .matches("(?s).*\\{\"name\":\"far-spammer\",[^}]*\"waiting\":true.*"));
+
+        HttpResponse<String> kicked = first.send(asHost(first, "/agents/far-spammer/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, kicked.statusCode(), kicked.body());
+        String until = blockedUntil(kicked.body());
+
+        String agents = second.get("/agents").body();
+        assertTrue(agents.matches("(?s).*\\{\"name\":\"far-spammer\",[^}]*\"blocked_until\":\"" + Pattern.quote(until) + "\".*"),
+            agents);
+        assertTrue(agents.matches("(?s).*\\{\"name\":\"bystander\",[^}]*}.*")
+            && !agents.matches("(?s).*\\{\"name\":\"bystander\",[^}]*blocked_until.*"), agents);
+        HttpResponse<String> polled = poll.get(20, TimeUnit.SECONDS);
+        assertEquals(403, polled.statusCode(), polled.body());
+        assertEquals(until, blockedUntil(polled.body()));
+        assertTrue(polled.headers().firstValue("Retry-After").isPresent(), polled.headers().map().toString());
+        HttpResponse<String> posted = second.post("far-spammer", "again");
+        assertEquals(403, posted.statusCode(), posted.body());
+        assertEquals(until, blockedUntil(posted.body()));
+    }
+
+    @Test
     void aMuteOnOneInstanceSilencesTheNameOnTheOther() {
         assertEquals(200, first.send(asHost(first, "/agents/shared-loud/mute").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
         HttpResponse<String> refused = second.post("shared-loud", "can you hear me");
@@ -95,6 +125,12 @@ class RedisNamesTest {
     private static HttpResponse<String> join(TestServer server, String agent) {
         return server.send(server.authed("/join").header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"" + agent + "\"}")).build());
+    }
+
+    private static String blockedUntil(String body) {
+        Matcher m = BLOCKED_UNTIL.matcher(body);
+        assertTrue(m.find(), body);
+        return m.group(1);
     }
 
     private static String token(HttpResponse<String> joined) {

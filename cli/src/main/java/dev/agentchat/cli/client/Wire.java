@@ -143,6 +143,7 @@ final class Wire {
                 }
                 case "read_up_to" -> agent.setReadUpTo(longValue(value));
                 case "waiting" -> agent.setWaiting(bool(value));
+                case "blocked_until" -> agent.setBlockedUntil(timestamp(value));
                 default -> {
                     // ignored
                 }

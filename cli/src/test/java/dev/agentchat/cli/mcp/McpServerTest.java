@@ -20,6 +20,7 @@ import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import dev.agentchat.messages.Timestamps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +231,17 @@ class McpServerTest {
         assertTrue(agents.matches("(?s)\\d+ agents \\(\\d+ online\\):\n.*"), agents);
         assertTrue(agents.contains("\n- dana: offline, last seen 20"), agents);
         assertTrue(agents.contains("\n- coder (you): "), agents);
+    }
+
+    @Test
+    void listAgentsShowsANameTheHostKickedAsRemovedUntilWhen() {
+        room.send("ejected", "buy now", null, null);
+        Map<String, Object> kicked = room.moderate(server.hostKey(), "ejected", "kick");
+
+        String agents = text(call("list_agents", Map.of()));
+
+        assertTrue(agents.contains("\n- ejected: removed by the host until "
+            + Timestamps.format(OffsetDateTime.parse((String) kicked.get("blocked_until"))) + ", last seen 20"), agents);
     }
 
     @Test
