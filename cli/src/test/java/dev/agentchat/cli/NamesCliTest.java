@@ -136,14 +136,18 @@ class NamesCliTest {
         assertEquals(0, kicked.code(), kicked.err());
         assertTrue(kicked.out().matches("👢 Kicked victim; the name is blocked until \\d\\d:\\d\\d:\\d\\d\n"), kicked.out());
 
+        String until = kicked.out().replaceAll("(?s).*blocked until (\\d\\d:\\d\\d:\\d\\d).*", "$1");
+
         int code = listen.exit().orTimeout(30, SECONDS).join();
         assertEquals(1, code, listen.err());
         assertTrue(listen.err().contains("removed"), listen.err());
+        assertTrue(listen.err().contains("until " + until), "says until when: " + listen.err());
 
         room.post("host", "after the kick");
         CliRunner.Result again = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
         assertEquals(1, again.code());
         assertTrue(again.err().contains("removed"), again.err());
+        assertTrue(again.err().contains("blocked until " + until), "says until when: " + again.err());
         assertEquals("", again.out(), "a removed name is shown nothing");
         CliRunner.Result fresh = new CliRunner(otherState).run("read", "-u", room.url(), "-p", TestRoom.PASSWORD,
             "-a", "victim");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -54,6 +55,29 @@ class WhoCommandTest {
         assertTrue(lines[1].matches("○ alice  last seen \\d\\d:\\d\\d:\\d\\d"), lines[1]);
         room.post("alice", "bye");
         assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
+    }
+
+    @Test
+    void whoShowsANameTheHostKickedAsRemovedUntilWhenAndItsJsonCarriesBlockedUntil() {
+        room.post("spammer", "buy now");
+        room.post("alice", "hello");
+        CliRunner.Result kicked = cli.run("kick", "-u", room.url(), "--host-key", room.hostKey(), "spammer");
+        assertEquals(0, kicked.code(), kicked.err());
+        String until = kicked.out().replaceAll("(?s).*blocked until (\\d\\d:\\d\\d:\\d\\d).*", "$1");
+
+        CliRunner.Result who = cli.run("who", "-u", room.url(), "-p", "pw");
+        CliRunner.Result json = cli.run("who", "-u", room.url(), "-p", "pw", "--json");
+
+        assertEquals(0, who.code(), who.err());
+        assertTrue(List.of(who.lines()).contains("○ spammer  removed by the host until " + until), who.out());
+        assertTrue(List.of(who.lines()).stream().anyMatch(line -> line.matches("○ alice    last seen \\d\\d:\\d\\d:\\d\\d")),
+            who.out());
+        assertEquals(0, json.code(), json.err());
+        String spammer = List.of(json.lines()).stream().filter(line -> line.contains("\"name\":\"spammer\"")).findFirst()
+            .orElseThrow(() -> new AssertionError(json.out()));
+        assertTrue(spammer.matches(".*\"blocked_until\":\"\\d{4}-\\d\\d-\\d\\dT[^\"]+\".*"), spammer);
+        assertTrue(List.of(json.lines()).stream().filter(line -> line.contains("\"name\":\"alice\""))
+            .noneMatch(line -> line.contains("blocked_until")), json.out());
     }
 
     @Test

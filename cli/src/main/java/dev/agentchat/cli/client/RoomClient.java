@@ -8,6 +8,7 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
 import dev.agentchat.cli.json.Json;
+import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
@@ -28,6 +29,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -156,7 +158,7 @@ public class RoomClient {
             } catch (RoomException e) {
                 token = null;
                 if ("kicked".equals(e.code())) {
-                    throw kicked(agent);
+                    throw kicked(agent, e);
                 }
                 if (withoutNames(e)) {
                     return;
@@ -181,7 +183,7 @@ public class RoomClient {
                     + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
             }
             if ("kicked".equals(e.code())) {
-                throw kicked(agent);
+                throw kicked(agent, e);
             }
             throw e;
         }
@@ -262,9 +264,12 @@ public class RoomClient {
         return token != null;
     }
 
-    private static RoomException kicked(String agent) {
+    /** The room's {@code kicked} for {@code agent}, saying until when the name is blocked when the room said. */
+    private static RoomException kicked(String agent, RoomException refused) {
+        OffsetDateTime until = refused.blockedUntil();
         return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
-            + "' from this room; the name is blocked for a while", "kicked", null);
+            + "' from this room; the name is blocked " + (until == null ? "for a while" : "until " + LocalClock.local(until)),
+            "kicked", null, until);
     }
 
     /**
@@ -764,7 +769,12 @@ public class RoomClient {
         Object error = body.get("error");
         StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
         Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
-        String retryAfter = headers.apply("Retry-After");
+        OffsetDateTime blockedUntil = blockedUntil(body);
+        // a blocked name says until when, on the user's clock, rather than how many seconds are left
+        String retryAfter = blockedUntil != null ? null : headers.apply("Retry-After");
+        if (blockedUntil != null) {
+            message.append(" (until ").append(LocalClock.local(blockedUntil)).append(')');
+        }
         if (limit != null || retryAfter != null) {
             message.append(" (");
             if (limit != null) {
@@ -778,7 +788,17 @@ public class RoomClient {
         }
         // 503 (shutting down, full, its store unreachable) is a server to try again later, as one not reachable
         return new RoomException(status == 503 ? RoomException.Kind.UNREACHABLE : RoomException.Kind.REJECTED, status,
-            message.toString(), body.get("code") instanceof String code ? code : null, limit);
+            message.toString(), body.get("code") instanceof String code ? code : null, limit, blockedUntil);
+    }
+
+    /** The error body's {@code blocked_until} ({@code kicked}), or null when absent or unreadable. */
+    @Nullable
+    private static OffsetDateTime blockedUntil(Map<String, Object> body) {
+        try {
+            return Wire.timestamp(body.get("blocked_until"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean fitsLong(Number n) {

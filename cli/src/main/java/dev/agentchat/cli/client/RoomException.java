@@ -2,6 +2,8 @@ package dev.agentchat.cli.client;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.time.OffsetDateTime;
+
 /** A failure talking to a room, already phrased for people; {@link Kind} says what sort it is. */
 public class RoomException extends RuntimeException {
     /** What went wrong. */
@@ -26,6 +28,8 @@ public class RoomException extends RuntimeException {
     private final String code;
     @Nullable
     private final Long limit;
+    @Nullable
+    private final OffsetDateTime blockedUntil;
 
     public RoomException(Kind kind, int status, String message) {
         this(kind, status, message, null, null);
@@ -36,11 +40,24 @@ public class RoomException extends RuntimeException {
      * @param limit the limit the server said was exceeded, when it gave one
      */
     public RoomException(Kind kind, int status, String message, @Nullable String code, @Nullable Long limit) {
+        this(kind, status, message, code, limit, null);
+    }
+
+    /** @param blockedUntil until when the name is blocked ({@code kicked}), when the server said */
+    public RoomException(Kind kind, int status, String message, @Nullable String code, @Nullable Long limit,
+                         @Nullable OffsetDateTime blockedUntil) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
         this.code = code;
         this.limit = limit;
+        this.blockedUntil = blockedUntil;
+    }
+
+    /** Until when the name is blocked after the host kicked it ({@code kicked}), when the server said. */
+    @Nullable
+    public OffsetDateTime blockedUntil() {
+        return blockedUntil;
     }
 
     @Nullable
