@@ -3,7 +3,7 @@ import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
 import { Search } from './search.js';
-import { colourClass, concerns } from './render.js';
+import { colourClass, concerns, localTime } from './render.js';
 import { Timeline, snippet } from './timeline.js';
 
 /** The page title, which counts unread messages while the tab is hidden. */
@@ -195,7 +195,7 @@ class Room {
         this.refreshRoom();
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
-      onKicked: () => this.removed(),
+      onKicked: (blockedUntil) => this.removed(blockedUntil),
     });
   }
 
@@ -309,7 +309,7 @@ class Room {
       return ''; // an older server: names cannot be held, the password alone posts
     }
     if (response.status === 403 && result.code === 'kicked') {
-      this.removed();
+      this.removed(result.blocked_until);
       return null;
     }
     if (!response.ok) {
@@ -335,15 +335,21 @@ class Room {
 
   /**
    * The host kicked the reader's name: the page stops following the room and says so, instead of
-   * reconnecting to be refused again. The server blocks the name for a while without saying how long.
+   * reconnecting to be refused again, with until when the name is blocked when the server said.
+   * @param {string} [blockedUntil] the refusal's `blocked_until`
    */
-  removed() {
+  removed(blockedUntil) {
     this.connection.stop();
     clearInterval(this.peopleTimer);
     this.showState('removed', this.connection.transport);
     $('composer').hidden = true;
     const notice = $('removed');
-    notice.textContent = `The host removed you (${this.name()}) from this room; the name is blocked for a while.`;
+    const until = blockedUntil && !Number.isNaN(Date.parse(blockedUntil))
+      ? `until ${localTime(blockedUntil).short}` : 'for a while';
+    notice.textContent = `The host removed you (${this.name()}) from this room; the name is blocked ${until}.`;
+    if (blockedUntil) {
+      notice.title = `Blocked until ${localTime(blockedUntil).full}`;
+    }
     notice.hidden = false;
   }
 
@@ -507,7 +513,7 @@ class Room {
         return;
       }
       if (response.status === 403 && result.code === 'kicked') {
-        this.removed();
+        this.removed(result.blocked_until);
         return;
       }
       if (!response.ok) {

@@ -50,8 +50,9 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
  * @property {(state: State, transport: Transport) => void} onState
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
- * @property {() => void} onKicked the host removed the reader's name (`403` `kicked`): following has
- *   stopped, since every retry would be refused the same way
+ * @property {(blockedUntil?: string) => void} onKicked the host removed the reader's name (`403`
+ *   `kicked`, with until when it is blocked when the server says): following has stopped, since every
+ *   retry would be refused the same way
  */
 
 /**
@@ -404,7 +405,7 @@ export class Connection {
           const refusal = await response.json().catch(() => ({}));
           if (refusal.code === 'kicked') {
             this.stop();
-            this.h.onKicked();
+            this.h.onKicked(refusal.blocked_until);
             return;
           }
         }

@@ -7,8 +7,25 @@ import { colourClass, localTime } from './render.js';
  * @property {string} [last_seen]
  * @property {number} [read_up_to] the newest message id it has read
  * @property {boolean} [waiting] a long-poll or stream of its is open: a new message reaches it at once
+ * @property {boolean} [verified] someone holds the name (with a token)
+ * @property {string} [kind] `agent` or `human`, for a held name
+ * @property {boolean} [muted] the host muted the name
+ * @property {string} [blocked_until] the host kicked the name: it is blocked until then
  * @property {number} [changedAt] when a presence event last changed this entry (Date.now())
  */
+
+/** What only the server's list knows about a name: a presence event never changes it. */
+const HELD = ['verified', 'kind', 'muted', 'blocked_until'];
+
+/**
+ * Until when a person's name is blocked, while it still is.
+ * @param {Person} person
+ * @returns {number|null} the end of the block (ms since the epoch), or null when not blocked now
+ */
+export function blockedUntil(person) {
+  const until = person.blocked_until ? Date.parse(person.blocked_until) : NaN;
+  return until > Date.now() ? until : null;
+}
 
 /**
  * Who is in the room: everyone who spoke or listened, online ones first. Fed by GET /agents,
@@ -43,7 +60,18 @@ export class People {
       this.people.set(agent.name.toLowerCase(), { ...agent });
     }
     for (const person of newer) {
-      this.people.set(person.name.toLowerCase(), person);
+      // the presence event is newer about who is online; the list alone says who holds, is muted or kicked
+      const key = person.name.toLowerCase();
+      const listed = this.people.get(key) || {};
+      const merged = { ...person };
+      for (const field of HELD) {
+        if (listed[field] === undefined) {
+          delete merged[field];
+        } else {
+          merged[field] = listed[field];
+        }
+      }
+      this.people.set(key, merged);
     }
     this.show();
   }
@@ -106,13 +134,19 @@ export class People {
     return [...this.people.values()];
   }
 
-  /** Redraws the list: online first, then by name. */
+  /**
+   * Redraws the list: online first, then by name. A name the host kicked is shown removed (greyed,
+   * "removed until 14:05") while its block lasts, whatever its presence says, and as before once it ends.
+   */
   show() {
+    clearTimeout(this.blockTimer);
+    const here = (person) => Boolean(person.online) && blockedUntil(person) === null;
     const everyone = [...this.people.values()].sort((a, b) =>
-      Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+      Number(here(b)) - Number(here(a)) || a.name.localeCompare(b.name));
     const items = everyone.map((person) => {
       const li = document.createElement('li');
-      li.className = person.online ? 'person online' : 'person';
+      const blocked = blockedUntil(person);
+      li.className = blocked !== null ? 'person blocked' : person.online ? 'person online' : 'person';
       // who it is stays together on one line; the host's buttons go beside it, or below when it is long
       const who = document.createElement('span');
       who.className = 'who';
@@ -124,7 +158,7 @@ export class People {
       name.textContent = person.name;
       const state = document.createElement('span');
       state.className = 'visually-hidden';
-      state.textContent = person.online ? ' (online)' : ' (away)';
+      state.textContent = blocked !== null ? ' (removed by the host)' : person.online ? ' (online)' : ' (away)';
       who.append(dot, name, state);
       if (person.verified) {
         const held = document.createElement('span');
@@ -156,7 +190,18 @@ export class People {
         }
         li.append(tools);
       }
+      if (blocked !== null) {
+        // on a line of its own below the name, which keeps its room
+        const note = document.createElement('span');
+        note.className = 'blocked-until';
+        note.textContent = `removed until ${localTime(person.blocked_until).short}`;
+        note.title = `The host removed ${person.name}: the name is blocked until ${localTime(person.blocked_until).full}`;
+        li.append(note);
+      }
       const details = [];
+      if (blocked !== null) {
+        details.push(`Removed by the host until ${localTime(person.blocked_until).full}`);
+      }
       if (person.last_seen) {
         details.push(`Last seen ${localTime(person.last_seen).full}`);
       }
@@ -171,7 +216,12 @@ export class People {
       return li;
     });
     this.list.replaceChildren(...items);
-    const online = everyone.filter((person) => person.online).length;
+    // shown as before once the first block still shown ends
+    const ends = everyone.map(blockedUntil).filter((until) => until !== null);
+    if (ends.length) {
+      this.blockTimer = setTimeout(() => this.show(), Math.min(...ends) - Date.now() + 100);
+    }
+    const online = everyone.filter(here).length;
     this.onlineCount.textContent = String(online);
     this.onlineCount.dataset.count = String(online);
   }

@@ -28,11 +28,13 @@ describe('moderation', () => {
     await box.press('Enter');
     await page.locator('#log .msg.mine').waitFor();
 
-    await room.moderate('kick', 'Ann');
+    const { blocked_until: until } = await room.moderate('kick', 'Ann');
+    const time = await shortTime(page, until);
     const notice = page.getByRole('alert').filter({ hasText: /host removed you \(Ann\) from this room/ });
     for (const visit of ['kicked', 'reloaded']) {
       await explained(page, () => notice.waitFor({ timeout: 15000 }));
-      assert.match(await notice.textContent(), /blocked for a while/, `${visit}: says the name is blocked`);
+      assert.ok((await notice.textContent()).endsWith(`the name is blocked until ${time}.`),
+        `${visit}: says until when the name is blocked (${time}): ${await notice.textContent()}`);
       const status = page.locator('#status');
       assert.equal(await status.getAttribute('data-state'), 'removed', `${visit}: not reconnecting`);
       assert.equal(await status.textContent(), 'Removed');
@@ -47,6 +49,49 @@ describe('moderation', () => {
     }
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  test('the host and a guest see a kicked name greyed as removed until when, and no longer online', async () => {
+    const room = await newRoom('kicked-listed');
+    const stream = new AbortController();
+    await room.post('spammer', marker('buy now'));
+    assert.equal((await room.stream('spammer', stream.signal)).status, 200);
+    const host = await newPage(browser);
+    const guest = await newPage(browser);
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await enter(guest.page, room, 'Gil');
+    for (const { page } of [host, guest]) {
+      await page.locator('#people-list .person.online', { hasText: 'spammer' }).waitFor();
+    }
+
+    await host.page.getByRole('button', { name: 'Kick spammer' }).click();
+    const listed = (await room.call('GET', 'agents')).agents.find((agent) => agent.name === 'spammer');
+    assert.ok(listed?.blocked_until, `GET agents says until when: ${JSON.stringify(listed)}`);
+    // the guest's list is refreshed when a message comes
+    await room.post('alice', marker('after the kick'));
+    const time = await shortTime(host.page, listed.blocked_until);
+    for (const [view, { page }] of [['host', host], ['guest', guest]]) {
+      const row = page.locator('#people-list .person', { hasText: 'spammer' });
+      await explained(page, () => row.locator('.blocked-until').waitFor({ timeout: 15000 }));
+      assert.equal(await row.locator('.blocked-until').textContent(), `removed until ${time}`, view);
+      const shown = await row.evaluate((item) => ({
+        classes: item.className,
+        opacity: Number(getComputedStyle(item).opacity),
+        name: { scroll: item.querySelector('.agent').scrollWidth, client: item.querySelector('.agent').clientWidth },
+      }));
+      assert.ok(shown.name.scroll <= shown.name.client, `${view}: the name is shown whole: ${JSON.stringify(shown)}`);
+      assert.ok(shown.classes.includes('blocked') && !shown.classes.includes('online'), `${view}: ${JSON.stringify(shown)}`);
+      assert.ok(shown.opacity < 0.55, `${view}: greyed more than an offline name: ${JSON.stringify(shown)}`);
+      assert.match(await row.locator('.visually-hidden').textContent(), /removed by the host/, view);
+      assert.equal(await page.locator('#online-count').textContent(),
+        String(await page.locator('#people-list .person.online').count()), `${view}: not counted online`);
+    }
+    await host.page.locator('#people').screenshot({ path: join(ARTIFACTS, 'host-people-kicked.png') });
+    stream.abort();
+    for (const { errors, context } of [host, guest]) {
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
   });
 
   test('a muted person who posts is told the host muted them, and keeps the text', async () => {
@@ -121,3 +166,18 @@ describe('moderation', () => {
     await context.close();
   });
 });
+
+/**
+ * A time as the page shows it in short (its own clock and locale): `14:05`, or with the day when not today.
+ * @param {import('playwright-core').Page} page
+ * @param {string} timestamp
+ * @returns {Promise<string>}
+ */
+function shortTime(page, timestamp) {
+  return page.evaluate((ts) => {
+    const date = new Date(ts);
+    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(date);
+    return date.toDateString() === new Date().toDateString()
+      ? time : `${new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(date)} ${time}`;
+  }, timestamp);
+}
