@@ -76,6 +76,11 @@ public class MessageOperations {
             }
             draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true, draft.ackRequested());
         }
+        if (draft.replyTo() != null && draft.replyTo() > room.lastId()) {
+            // a reply to a message that does not exist yet answers nothing anyone can see
+            throw ApiError.INVALID_FIELD.exception("'reply_to' is #" + draft.replyTo()
+                + ", a message this room does not have (its newest is #" + room.lastId() + ")");
+        }
         admit.accept(draft);
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it

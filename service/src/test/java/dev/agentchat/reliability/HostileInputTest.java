@@ -77,6 +77,14 @@ class HostileInputTest {
         assertTrue(kept.body().contains("smile 😀") || kept.body().contains("smile \\uD83D\\uDE00"), kept.body());
     }
 
+    @Test
+    void aReplyToAMessageTheRoomHasNotReachedIsRefusedAndNothingIsStored() throws IOException {
+        Response r = http.postJson("{\"agent\":\"replier\",\"text\":\"answering the future\",\"reply_to\":99999999}");
+        assertError(r, 400, "invalid_field");
+        assertTrue(r.body().contains("'reply_to' is #99999999"), r.body());
+        assertFalse(http.get("/messages").body().contains("answering the future"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Team Lead", "café", "日本語", "a-b_c.d", "zed@home"})
     void namesWithInnerSpacesAndAnyScriptAreAccepted(String agent) throws IOException {
