@@ -83,7 +83,8 @@ class HelpTest {
     @CsvSource({"--max-message-bytes,-5,--max-message-bytes must be at least 1",
         "--max-history,0,--max-history must be at least 1",
         "--max-agent-turns,-1,--max-agent-turns must be 0 (off) or more",
-        "--port,70000,Invalid port 70000: expected 0 to 65535"})
+        "--port,70000,Invalid port 70000: expected 0 to 65535",
+        "--room-ttl,0s,--room-ttl must be more than 0"})
     void aServeSettingOutOfRangeIsAUsageErrorBeforeAnythingStarts(String option, String value, String message) {
         CliRunner.Result result = cli.run("serve", "-p", "pw", option, value);
 
@@ -105,5 +106,13 @@ class HelpTest {
 
         assertEquals(ExitCodes.USAGE, result.code(), result.err());
         assertTrue(result.err().startsWith("❌ --ttl must be at least 1 s"), result.err());
+    }
+
+    @Test
+    void aRoomTtlThatIsNotADurationIsAUsageError() {
+        CliRunner.Result result = cli.run("serve", "-p", "pw", "--room-ttl", "20x");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertTrue(result.err().startsWith("❌ Invalid value for option '--room-ttl': '20x' is not a duration"), result.err());
     }
 }

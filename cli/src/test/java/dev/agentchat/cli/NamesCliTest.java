@@ -127,6 +127,21 @@ class NamesCliTest {
     }
 
     @Test
+    void anObserverReadsAndWaitsUnderANameItDoesNotHold() {
+        try (TestRoom watched = TestRoom.start(Map.of("agent-chat.observer-password", "just-looking"))) {
+            watched.post("host", "something to read");
+
+            CliRunner.Result read = cli.run("read", "-u", watched.url(), "-p", "just-looking", "-a", "watcher");
+            CliRunner.Result send = cli.run("send", "-u", watched.url(), "-p", "just-looking", "-a", "watcher", "-m", "hi");
+
+            assertEquals(0, read.code(), read.err());
+            assertTrue(read.out().contains("host: something to read"), read.out());
+            assertEquals(1, send.code());
+            assertTrue(send.err().contains("only reads"), send.err());
+        }
+    }
+
+    @Test
     void aKickedListenStopsWithAClearLineInsteadOfReconnecting() {
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
         await().atMost(15, SECONDS).until(() -> http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()

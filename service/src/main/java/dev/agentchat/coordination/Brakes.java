@@ -9,8 +9,8 @@ final class Brakes {
     }
 
     static ApiException refusal(Brake brake) {
-        return ApiError.LOOP_BRAKE.exception(brake.agentTurns() + " agent messages in a row without a human one"
-            + " (the room's limit is " + brake.limit() + "): agents may post again once a human posts or the host"
-            + " releases the brake (GET room shows it)");
+        return ApiError.LOOP_BRAKE.limit(brake.agentTurns() + " agent messages in a row without a human one"
+            + ": agents may post again once a human posts or the host releases the brake (GET room shows it)",
+            brake.limit());
     }
 }

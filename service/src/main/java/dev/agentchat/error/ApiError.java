@@ -126,6 +126,11 @@ public enum ApiError {
         return new ApiException(this, message, null, secondsLeft, null, until.atOffset(ZoneOffset.UTC));
     }
 
+    /** The error for a limit with a more precise message: the body names the limit. */
+    public ApiException limit(String detail, long limit) {
+        return new ApiException(this, detail, limit, null);
+    }
+
     /** The error for a limit: the body names the limit, and a retry delay may be given. */
     public ApiException limit(long limit, Long retryAfterSeconds) {
         return new ApiException(this, message, limit, retryAfterSeconds);

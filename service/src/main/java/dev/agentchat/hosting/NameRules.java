@@ -61,6 +61,10 @@ public class NameRules {
         if (caller.verified()) {
             return caller.name();
         }
+        if (caller.readOnly()) {
+            // an observer watches as nobody: its ?agent= would make that agent present and move its read receipt
+            return null;
+        }
         if (agent != null && !agent.isEmpty()) {
             names.refuseBlocked(RoomRegistry.key(room), Names.key(agent));
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guests who only watch, and the browser's session cookie, over real HTTP. */
@@ -49,6 +50,20 @@ class ObserversAndSessionsTest {
             assertEquals(403, refused.statusCode(), write.uri().toString());
             assertTrue(refused.body().contains("\"code\":\"read_only\""), refused.body());
         }
+    }
+
+    @Test
+    void anObserversPollAsSomeAgentNeitherMakesItPresentNorMovesItsReadReceipt() {
+        server.post("writer", "read me @carol");
+
+        HttpResponse<String> polled = observed("/messages/poll?after=0&agent=carol");
+
+        assertEquals(200, polled.statusCode());
+        assertTrue(polled.body().contains("read me @carol"), polled.body());
+        String agents = observed("/agents").body();
+        assertFalse(agents.contains("\"name\":\"carol\""), "carol never spoke or listened: " + agents);
+        assertEquals(200, observed("/agents/carol/cursor").statusCode());
+        assertTrue(observed("/agents/carol/cursor").body().contains("\"after\":0"), "carol's receipt did not move");
     }
 
     @Test

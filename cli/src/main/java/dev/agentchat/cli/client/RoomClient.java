@@ -178,6 +178,9 @@ public class RoomClient {
             if (withoutNames(e)) {
                 return;
             }
+            if ("read_only".equals(e.code())) {
+                return; // an observer reads under no name: its password alone, as before names
+            }
             if ("name_claimed".equals(e.code())) {
                 throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
                     + "' is held by someone else in this room: choose another name (-a)", e.code(), null);

@@ -13,6 +13,7 @@ import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import dev.agentchat.cli.options.HostKeyOption;
+import dev.agentchat.cli.options.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,9 +116,9 @@ public class ServeCommand implements Callable<Integer> {
         description = "Share rooms with every instance on this Redis, e.g. redis://localhost:6379 (env AGENT_CHAT_REDIS_URL).")
     String redis;
 
-    @Option(names = "--room-ttl", paramLabel = "DURATION",
+    @Option(names = "--room-ttl", paramLabel = "DURATION", converter = Converters.Seconds.class,
         description = "Named rooms disappear after this long without activity, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
-    String roomTtl;
+    Duration roomTtl;
 
     @Option(names = "--no-rooms", description = "Do not let clients create named rooms (PUT /rooms/NAME).")
     boolean noRooms;
@@ -162,7 +163,7 @@ public class ServeCommand implements Callable<Integer> {
             properties.put("agent-chat.redis-url", redis);
         }
         if (roomTtl != null) {
-            properties.put("agent-chat.rooms.ttl", roomTtl);
+            properties.put("agent-chat.rooms.ttl", roomTtl.toMillis() + "ms");
         }
         if (noRooms) {
             properties.put("agent-chat.rooms.enabled", false);
@@ -310,6 +311,9 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (maxHistory != null && maxHistory < 1) {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
+        }
+        if (roomTtl != null && roomTtl.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--room-ttl must be more than 0");
         }
         if (maxMessageBytes != null && maxMessageBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 1");

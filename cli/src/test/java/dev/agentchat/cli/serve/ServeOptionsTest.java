@@ -17,7 +17,7 @@ class ServeOptionsTest {
         Map<String, Object> p = parse("-p", "pw", "--redis", "redis://127.0.0.1:6390", "--room-ttl", "2h", "--no-rooms",
             "--max-message-bytes", "1000", "--max-history", "50");
         assertEquals("redis://127.0.0.1:6390", p.get("agent-chat.redis-url"));
-        assertEquals("2h", p.get("agent-chat.rooms.ttl"));
+        assertEquals("7200000ms", p.get("agent-chat.rooms.ttl"));
         assertEquals(false, p.get("agent-chat.rooms.enabled"));
         assertEquals(1000, p.get("agent-chat.max-message-bytes"));
         assertEquals(50, p.get("agent-chat.max-history"));
