@@ -24,11 +24,22 @@ import java.util.regex.Pattern;
  * heading with the room's name and topic, as Markdown, JSON lines or one self-contained HTML page.
  * It is an {@link InputStream} that reads the history a page at a time while it is being sent, so
  * a large room's transcript never has to be held in memory whole.
+ *
+ * <p>The Markdown and HTML are safe to render and to print: message text cannot become live HTML or
+ * a script link, and control characters (a terminal's escape sequences) show as U+FFFD. The JSON
+ * lines keep every message exactly as it was sent.
  */
 public final class Transcript extends InputStream {
     /** Messages read from the room at a time. */
     static final int PAGE = 500;
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029]");
+    /**
+     * A URL scheme that runs or embeds content, where a link target could start (not inside a longer
+     * word), even with its colon backslash-escaped (Markdown unescapes link targets). Only directly
+     * before something, so prose such as "data: 3 rows" is left alone.
+     */
+    private static final Pattern SCRIPT_SCHEME =
+        Pattern.compile("(?i)(?<![a-z0-9+.\\-])(?=(?:javascript|vbscript|data)\\\\?:\\S)");
 
     /** The formats a transcript is written in. */
     public enum Format {
@@ -200,7 +211,7 @@ public final class Transcript extends InputStream {
                 out.append("\n\n");
                 // quoted, so no text can pass for a heading or for another message
                 for (String line : LINE_BREAK.split(m.text(), -1)) {
-                    out.append(line.isEmpty() ? ">" : "> " + line).append('\n');
+                    out.append(line.isEmpty() ? ">" : "> " + markdownText(line)).append('\n');
                 }
             }
             case JSONL -> out.append(m.json()).append('\n');
@@ -222,7 +233,8 @@ public final class Transcript extends InputStream {
                     out.append(" <a class=\"reply\" href=\"#m").append(m.replyTo()).append("\">in reply to #")
                         .append(m.replyTo()).append("</a>");
                 }
-                out.append("</p>\n<div class=\"text\">").append(html(m.text())).append("</div>\n</article>\n");
+                out.append("</p>\n<div class=\"text\" dir=\"auto\">")
+                    .append(html(LINE_BREAK.matcher(m.text()).replaceAll("\n"))).append("</div>\n</article>\n");
             }
         }
     }
@@ -244,7 +256,48 @@ public final class Transcript extends InputStream {
     }
 
     private static String oneLine(String text) {
-        return LINE_BREAK.matcher(text).replaceAll(" ");
+        return visible(LINE_BREAK.matcher(text).replaceAll(" "));
+    }
+
+    /**
+     * The text with each control character but line breaks and tabs shown as U+FFFD, so a transcript
+     * printed to a terminal cannot move its cursor, recolour it or retitle it.
+     */
+    static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                out.setCharAt(i, '\uFFFD');
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /**
+     * One line of a message in Markdown: the agent's own Markdown (code spans, lists, emphasis, links)
+     * stays Markdown, but {@code <}, {@code >} and {@code &} are escaped as entities, so no HTML tag,
+     * comment or entity trick survives (entities, not backslashes: every Markdown renderer reads them),
+     * and a script or data link target gets an {@code unsafe:} scheme in front that nothing runs. Inside
+     * code spans the entities show as written: the price of not having to parse code exactly as every
+     * renderer does, where one disagreement would let raw HTML through.
+     */
+    private static String markdownText(String line) {
+        String text = visible(line);
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                default -> out.append(c);
+            }
+        }
+        return SCRIPT_SCHEME.matcher(out).replaceAll("unsafe:");
     }
 
     /** A name in Markdown: its characters that would format are escaped. */
@@ -252,8 +305,9 @@ public final class Transcript extends InputStream {
         return oneLine(text).replaceAll("([\\\\`*_\\[\\]<>#|])", "\\\\$1");
     }
 
-    /** Text escaped for HTML element content and attribute values. */
-    static String html(String text) {
+    /** Text escaped for HTML element content and attribute values, its control characters shown as U+FFFD. */
+    static String html(String raw) {
+        String text = visible(raw);
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

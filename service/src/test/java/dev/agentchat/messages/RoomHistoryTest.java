@@ -175,6 +175,35 @@ class RoomHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "redis"})
+    void markdownTranscriptShowsHtmlAsTextNeutralisesScriptLinksAndHidesTerminalEscapes(String store) {
+        Room room = Room.fresh(store);
+        room.post("mallory", "<script>alert(1)</script><img src=x onerror=alert(2)> & co");
+        room.post("mallory", "[click](javascript:alert(1)) [b]( JavaScript\\:alert(2)) [c](data:text/html,x)"
+            + " [d](vbscript:msgbox)\n[ref]: javascript:alert(3)");
+        room.post("mallory", "\u001b[31mred\u001b[0m\u0007\u009b2J\tend");
+        String agentMarkdown = "Use `git push` and *not* **force**:\n- one\n- two\nSee [docs](https://example.com/a_b).";
+        room.post("alice", agentMarkdown);
+        String markdown = room.get("/messages/export").body();
+        assertTrue(markdown.contains("> &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; co\n"),
+            markdown);
+        assertFalse(markdown.contains("<script") || markdown.contains("<img"), "no live HTML: " + markdown);
+        assertFalse(markdown.toLowerCase().matches("(?s).*(\\]\\(\\s*|\\]:\\s*)(javascript|data|vbscript)\\\\?:.*"),
+            "no script link target: " + markdown);
+        assertTrue(markdown.contains("[click](unsafe:javascript:alert(1))"), markdown);
+        assertTrue(markdown.contains("> \uFFFD[31mred\uFFFD[0m\uFFFD\uFFFD2J\tend\n"), "controls shown, tab kept: " + markdown);
+        assertTrue(markdown.contains("> Use `git push` and *not* **force**:\n> - one\n> - two\n"
+            + "> See [docs](https://example.com/a_b).\n"), "an agent's Markdown stays Markdown: " + markdown);
+
+        String page = room.get("/messages/export?format=html").body();
+        assertTrue(page.contains("<div class=\"text\" dir=\"auto\">\uFFFD[31mred\uFFFD[0m\uFFFD\uFFFD2J\tend</div>"), page);
+        assertFalse(page.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), "no control character: " + page);
+
+        String[] lines = room.get("/messages/export?format=jsonl").body().split("\n");
+        assertEquals("\u001b[31mred\u001b[0m\u0007\u009b2J\tend", Json.parse(lines[3]).get("text").asText(), "JSON lines stay exact");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "redis"})
     void largeTranscriptIsStreamedInPagesWithEveryMessageOnce(String store) {
         Room room = Room.fresh(store);
         int count = Transcript.PAGE * 2 + 7;
