@@ -139,7 +139,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         String listener = rules.listener(hosted, Caller.of(request), agent);
         return SseStream.answer(request, rules.untilKicked(hosted, listener,
             operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
-                events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())))));
+                events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
+                hosted.coordination()::acks)));
     }
 
     @Override

@@ -8,7 +8,11 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Turns the room's messages into the API's {@link Message} and its JSON. */
 @Singleton
@@ -42,6 +46,27 @@ public class MessageMapper {
 
     public List<Message> toApi(List<ChatMessage> messages) {
         return messages.stream().map(this::toApi).toList();
+    }
+
+    /**
+     * The messages with their JSON made again where they have been acknowledged since they were posted
+     * (their stored JSON has no acknowledgements); the others are the same objects, so their frames stay shared.
+     */
+    public List<ChatMessage> withAcks(List<ChatMessage> messages,
+                                      Function<Collection<Long>, Map<Long, List<String>>> acks) {
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        Map<Long, List<String>> found = acks.apply(messages.stream().map(ChatMessage::id).toList());
+        if (found.isEmpty()) {
+            return messages;
+        }
+        List<ChatMessage> current = new ArrayList<>(messages.size());
+        for (ChatMessage m : messages) {
+            List<String> names = found.get(m.id());
+            current.add(names == null ? m : m.withJson(write(toApi(m).acks(names))));
+        }
+        return current;
     }
 
     /** The message's JSON, on one line: the {@code data} of its stream event. */

@@ -24,7 +24,10 @@ import reactor.core.publisher.Mono;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -134,10 +137,12 @@ public class MessageOperations {
     /**
      * @param cursors       where the listening agent's read receipt is kept (moved as messages are sent to it)
      * @param announcements the room's other events, sent when asked for ({@code events=coordination})
+     * @param acks          the room's acknowledgements of messages, so a replay carries them as they are now
      */
     public Flux<SseFrame> stream(Room room, Presence presence, ReadCursors cursors, @Nullable String lastEventID,
                                  @Nullable Long after, @Nullable String agent, @Nullable String forName,
-                                 @Nullable String extraEvents, Flux<SseFrame> announcements) {
+                                 @Nullable String extraEvents, Flux<SseFrame> announcements,
+                                 Function<Collection<Long>, Map<Long, List<String>>> acks) {
         long from = lastEventID != null && !lastEventID.isBlank()
             ? MessageQuery.lastEventId(lastEventID)
             : after == null ? -1 : MessageQuery.after("after", after);
@@ -146,7 +151,8 @@ public class MessageOperations {
         ConnectionSlots.Slot slot = slots.openStream();
         try {
             LongConsumer seen = listening == null ? id -> { } : id -> cursors.seen(listening, id, limits.cursorsPerRoom());
-            return events.stream(room, presence, from, listening, filter, extraEvents, seen, announcements)
+            return events.stream(room, presence, from, listening, filter, extraEvents, seen, announcements,
+                    replay -> mapper.withAcks(replay, acks))
                 .doFinally(signal -> slot.close());
         } catch (RuntimeException e) {
             slot.close();

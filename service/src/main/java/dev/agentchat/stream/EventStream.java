@@ -3,6 +3,7 @@ package dev.agentchat.stream;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.presence.PresenceChange;
+import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The room as a Server-Sent Events stream: an opening comment, a {@code truncated} event when the
@@ -53,9 +55,11 @@ public class EventStream {
      *                   comment, "coordination" for {@code announcements}
      * @param seen       told the id of each message sent (the listener's read receipt)
      * @param announcements the room's acknowledgements and claims, as frames
+     * @param replayed   the replayed messages as they are now, with the acknowledgements made since they were posted
      */
     public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
-                                 @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements) {
+                                 @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements,
+                                 UnaryOperator<List<ChatMessage>> replayed) {
         // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
         // controller and answered with its status, where an error of the started stream would be a 500
         Presence.Listener listener = presence.connected(agent);
@@ -71,7 +75,7 @@ public class EventStream {
         }
         SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
-            extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener);
+            extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed);
         return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One event stream's frames, in the order the client reads them: the opening frames, the replay, then
@@ -79,9 +80,12 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      * @param extraEvents extra events to interleave (may be null)
      * @param keepalives the ticks this feed follows while it is open
      * @param listener  closed when the feed ends (presence)
+     * @param replayed  the replay as it is now (the acknowledgements made since each message was posted);
+     *                  live messages have none yet and keep their shared frames
      */
     record Plan(MessageFrames frames, @Nullable String forName, LongConsumer seen, SseFrame keepalive,
-                @Nullable Flux<SseFrame> extraEvents, Keepalives keepalives, Presence.Listener listener) {
+                @Nullable Flux<SseFrame> extraEvents, Keepalives keepalives, Presence.Listener listener,
+                UnaryOperator<List<ChatMessage>> replayed) {
     }
 
     /**
@@ -135,7 +139,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             ? new SseFrame[] {EventStream.CONNECTED,
                 SseFrame.event(SseFrame.TRUNCATED, "{\"requested\":" + from + ",\"oldest\":" + oldest + "}")}
             : new SseFrame[] {EventStream.CONNECTED};
-        replay = room.follow(from, follower);
+        replay = plan.replayed().apply(room.follow(from, follower));
         plan.keepalives().add(this);
         if (plan.extraEvents() != null) {
             extrasSubscription = plan.extraEvents().subscribe(

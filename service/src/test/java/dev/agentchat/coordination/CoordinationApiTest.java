@@ -77,6 +77,20 @@ class CoordinationApiTest {
     }
 
     @Test
+    void aResumedStreamReplaysMessagesWithTheirAcknowledgementsAsTheyAreNow() {
+        long id = Json.parse(server.postJson("{\"agent\":\"lead\",\"text\":\"@bob ship it\",\"ack_requested\":true}")
+            .body()).get("message").get("id").asLong();
+        assertEquals(200, ack(id, "bob").statusCode());
+        try (SseClient stream = SseClient.open(server.http(), server.uri("/messages/stream"),
+            Map.of("X-Room-Password", TestServer.PASSWORD, "Last-Event-ID", Long.toString(id - 1)))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.messages().stream().anyMatch(e -> e.id().equals(Long.toString(id))));
+            JsonNode replayed = Json.parse(stream.messages().stream().filter(e -> e.id().equals(Long.toString(id)))
+                .findFirst().orElseThrow().data());
+            assertEquals(List.of("bob"), names(replayed.get("acks")));
+        }
+    }
+
+    @Test
     void acknowledgingAnUnknownMessageIsNotFound() {
         HttpResponse<String> response = ack(lastId() + 100, "dev1");
         assertEquals(404, response.statusCode());

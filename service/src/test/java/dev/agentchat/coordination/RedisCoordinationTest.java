@@ -97,6 +97,19 @@ class RedisCoordinationTest {
     }
 
     @Test
+    void aStreamResumedOnAnotherInstanceReplaysTheAcknowledgementsMadeSince() {
+        long id = Json.parse(first.post("lead", "@bob ship it").body()).get("message").get("id").asLong();
+        assertEquals(200, ack(first, id, "bob").statusCode());
+        try (SseClient stream = SseClient.open(second.http(), second.uri("/messages/stream"),
+            Map.of("X-Room-Password", TestServer.PASSWORD, "Last-Event-ID", Long.toString(id - 1)))) {
+            await().atMost(CONNECT).until(() -> stream.messages().stream().anyMatch(e -> e.id().equals(Long.toString(id))));
+            JsonNode replayed = Json.parse(stream.messages().stream().filter(e -> e.id().equals(Long.toString(id)))
+                .findFirst().orElseThrow().data());
+            assertEquals(List.of("bob"), names(replayed.get("acks")));
+        }
+    }
+
+    @Test
     void courtesyJudgedWhereAMessageWasPostedHoldsOnTheOtherInstance() {
         human(first, "go");
         long thanks = Json.parse(first.post("a", "thanks @b!").body()).get("message").get("id").asLong();

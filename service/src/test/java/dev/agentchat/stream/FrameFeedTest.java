@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,7 +101,8 @@ class FrameFeedTest {
     @Test
     void extraEventsGoOutBetweenMessagesAndTheFeedFiltersByName() {
         FrameFeed feed = new FrameFeed(room, -1, 10, new FrameFeed.Plan(new MessageFrames(), "ops", id -> { },
-            EventStream.KEEPALIVE, Flux.just(SseFrame.event("presence", "{}")), keepalives, () -> listenerClosed.set(true)));
+            EventStream.KEEPALIVE, Flux.just(SseFrame.event("presence", "{}")), keepalives, () -> listenerClosed.set(true),
+            UnaryOperator.identity()));
         feed.subscribe(reader);
         room.post(new Draft("a", "not for ops", List.of(), null));
         room.post(new Draft("a", "for ops", List.of("ops"), null));
@@ -143,7 +145,8 @@ class FrameFeedTest {
 
     private FrameFeed feed(long after, int buffer, String forName) {
         return new FrameFeed(room, after, buffer, new FrameFeed.Plan(new MessageFrames(), forName, id -> { },
-            EventStream.KEEPALIVE, null, keepalives, () -> listenerClosed.set(true)));
+            EventStream.KEEPALIVE, null, keepalives, () -> listenerClosed.set(true),
+            UnaryOperator.identity()));
     }
 
     private void post(String text) {
