@@ -86,6 +86,68 @@ class NamesCliTest {
     }
 
     @Test
+    void aListenHoldingANameFollowsARestartedRoomAndClaimsTheNameAgain() {
+        // the history's one message, then the new room's two
+        followsARestartedRoomAndClaimsTheNameAgain("listen", "--count", "3");
+    }
+
+    @Test
+    void aJoinFollowsARestartedRoomAndClaimsTheNameAgain() {
+        // its own "joined" message, then the new room's two
+        followsARestartedRoomAndClaimsTheNameAgain("join", "--count", "3");
+    }
+
+    @Test
+    void aWrongPasswordStillStopsAListenHoldingANameAtOnce() {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
+
+        CliRunner.Result wrong = cli.run("listen", "-u", room.url(), "-p", "not-the-password", "-a", "coder");
+
+        assertEquals(1, wrong.code(), wrong.err());
+        assertTrue(wrong.err().endsWith("❌ Invalid password\n"), wrong.err());
+    }
+
+    private void followsARestartedRoomAndClaimsTheNameAgain(String... command) {
+        room.post("alice", "old one");
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        args.addAll(List.of("-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder"));
+        CliRunner.Running follower = cli.start(args.toArray(String[]::new));
+        await().atMost(15, SECONDS).until(() -> followsHoldingTheName("coder"));
+
+        room.stop();
+        await().atMost(15, SECONDS).until(() -> follower.err().contains("Connection lost"));
+        room.restart();
+        // the new room knows none of the old tokens: the follower's is refused, and it claims the name anew
+        await().atMost(30, SECONDS).until(() -> followsHoldingTheName("coder") || follower.exit().isDone());
+        assertFalse(follower.exit().isDone(), "stopped instead of following: " + follower.err());
+        room.post("bob", "new one");
+        room.post("bob", "new two");
+
+        assertEquals(0, follower.exit().orTimeout(30, SECONDS).join(), follower.err());
+        assertTrue(follower.out().contains("bob: new one") && follower.out().contains("bob: new two"), follower.out());
+        assertTrue(follower.err().contains("🔄 The room was restarted; following it from its beginning"), follower.err());
+        assertFalse(follower.err().contains("❌"), follower.err());
+        // held, not just used: the password alone cannot post under it, and the saved token is the new one
+        HttpResponse<String> spoof = http("POST", "/messages", "{\"agent\":\"coder\",\"text\":\"I am coder\"}",
+            "X-Room-Password", TestRoom.PASSWORD);
+        assertEquals(403, spoof.statusCode(), spoof.body());
+        CliRunner.Result send = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "still mine");
+        assertEquals(0, send.code(), send.err());
+        assertTrue(http("GET", "/messages", null, "X-Room-Password", TestRoom.PASSWORD).body()
+            .matches("(?s).*\"agent\":\"coder\",\"text\":\"still mine\"[^}]*\"verified\":true.*"));
+    }
+
+    /** Whether the room shows {@code name} online (following) and held (claimed with a token). */
+    private boolean followsHoldingTheName(String name) {
+        try {
+            return http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()
+                .matches("(?s).*\\{\"name\":\"" + name + "\",\"online\":true[^}]*\"verified\":true.*");
+        } catch (IllegalStateException e) {
+            return false; // the room is restarting
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedEvenWhenTheNamesSavedTokenWouldBeEnough() {
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
 

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -70,13 +71,19 @@ public class RoomClient {
     private volatile String token;
     /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
     @Nullable
-    private volatile Unchecked unchecked;
+    private volatile HeldName unchecked;
+    /** The name this client holds, to claim it again when the room no longer takes its token ({@link #claimAgain}). */
+    @Nullable
+    private volatile HeldName held;
     /** Why the room refused the name this client was to hold, once it has ({@link #checkToken}). */
     @Nullable
     private volatile RoomException refusal;
 
-    private record Unchecked(String agent, String kind, NameTokens tokens) {
+    private record HeldName(String agent, String kind, NameTokens tokens) {
     }
+
+    /** The room's codes for a name's token it no longer takes: never given (by this room), expired, revoked. */
+    private static final Set<String> ENDED_TOKEN = Set.of("invalid_token", "token_expired", "token_revoked");
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
@@ -131,6 +138,7 @@ public class RoomClient {
      * server without names is used with the password alone.
      */
     public void holdName(String agent, String kind, NameTokens tokens) {
+        held = new HeldName(agent, kind, tokens);
         if (Boolean.TRUE.equals(legacy)) {
             return;
         }
@@ -239,7 +247,8 @@ public class RoomClient {
         }
         token = saved.get().token();
         legacy = false; // only an agent-chat server grants names
-        unchecked = new Unchecked(agent, kind, tokens);
+        held = new HeldName(agent, kind, tokens);
+        unchecked = held;
     }
 
     /** Checks a token sent unchecked so far ({@link #holdNameLazily}) as {@link #holdName} would. */
@@ -248,7 +257,7 @@ public class RoomClient {
         if (refused != null) {
             throw refused;
         }
-        Unchecked pending = unchecked;
+        HeldName pending = unchecked;
         if (pending != null) {
             unchecked = null;
             try {
@@ -260,6 +269,22 @@ public class RoomClient {
                 throw e;
             }
         }
+    }
+
+    /**
+     * After the room refused this client's token as one it no longer takes ({@code invalid_token},
+     * {@code token_expired}, {@code token_revoked}: a restarted server, a shared store that lost its
+     * data, a named room created anew, a claim unused too long), claims the name again as
+     * {@link #holdName} does and answers true. Any other refusal (a wrong password), or a client that
+     * holds no name, answers false. A claim the room refuses (the name taken meanwhile, kicked) is thrown.
+     */
+    public boolean claimAgain(RoomException refused) {
+        HeldName name = held;
+        if (name == null || refused.status() != 401 || !ENDED_TOKEN.contains(refused.code())) {
+            return false;
+        }
+        holdName(name.agent(), name.kind(), name.tokens());
+        return true;
     }
 
     /** Whether this client speaks under a name it holds. */
@@ -704,7 +729,7 @@ public class RoomClient {
         if (refused != null) {
             throw refused;
         }
-        Unchecked pending = unchecked;
+        HeldName pending = unchecked;
         try {
             T answer = requestOnce(method, path, body, timeout, reader);
             unchecked = null;

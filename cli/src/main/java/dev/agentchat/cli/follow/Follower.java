@@ -30,6 +30,8 @@ public final class Follower {
     private final String forName;
     private final PrintWriter notices;
     private final FollowTimeouts timeouts;
+    /** The last message delivered (where following resumes), or where following started. */
+    private Checkpoint seen = Checkpoint.START;
 
     /**
      * @param agent   who listens, for presence (may be null)
@@ -49,13 +51,34 @@ public final class Follower {
     /**
      * Delivers every message after {@code from} to {@code sink} until the sink returns false.
      * A wrong password, an unreachable server at the start, or (with {@code --transport sse}) a
-     * blocked stream is thrown; every later loss is retried.
+     * blocked stream is thrown; every later loss is retried. A name's token the room no longer takes
+     * (a restarted server knows none) is replaced by claiming the name again, then following resumes.
      */
     public void follow(Checkpoint from, Predicate<Message> sink) throws InterruptedException {
         if (client.legacy()) {
             followLegacy(from.after(), sink);
             return;
         }
+        seen = from;
+        Notices notices = new Notices();
+        while (true) {
+            try {
+                stream(sink, notices);
+                break;
+            } catch (RoomException refused) {
+                if (!client.claimAgain(refused)) {
+                    throw refused;
+                }
+                resumeWithNewToken(notices);
+            }
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** Follows with one {@link RoomStream} from {@link #seen} until the sink is done or an error stops it. */
+    private void stream(Predicate<Message> sink, Notices notices) {
         RoomStream.Builder builder = RoomStream.builder(client.api())
             .mode(switch (transport) {
                 case AUTO -> RoomStream.Mode.AUTO;
@@ -65,11 +88,11 @@ public final class Follower {
             .openTimeout(timeouts.open())
             .silenceTimeout(timeouts.silence())
             .streamRetry(timeouts.streamRetry())
-            .listener(new Notices());
-        if (from.timestamp() != null) {
-            builder.after(new Message().id(from.after()).timestamp(from.timestamp()));
+            .listener(notices);
+        if (seen.timestamp() != null) {
+            builder.after(new Message().id(seen.after()).timestamp(seen.timestamp()));
         } else {
-            builder.after(from.after());
+            builder.after(seen.after());
         }
         if (agent != null) {
             builder.agent(agent);
@@ -79,6 +102,7 @@ public final class Follower {
         }
         RoomStream[] stream = new RoomStream[1];
         builder.onMessage(message -> {
+            seen = Checkpoint.of(message);
             if (!sink.test(message)) {
                 stream[0].close();
             }
@@ -90,9 +114,26 @@ public final class Follower {
         } catch (ApiException e) {
             throw client.explain(e);
         }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+    }
+
+    /**
+     * The name was claimed again after its token was refused. The refusal came before the stream
+     * could check for a restart (the usual cause), so the check is made here, as the stream makes it.
+     */
+    private void resumeWithNewToken(Notices notices) {
+        Checkpoint resume = seen;
+        try {
+            resume = client.verify(seen);
+        } catch (RoomException e) {
+            if (e.kind() != RoomException.Kind.UNREACHABLE) {
+                throw e;
+            }
+            // still unreachable: resume anyway, as the stream does
         }
+        if (resume != seen) {
+            notices.restarted();
+        }
+        notices.reconnectedAfterLoss();
     }
 
     /** The original server: poll by index every 0.5 s, slowing to 3 s when idle, like its own client. */
@@ -140,14 +181,26 @@ public final class Follower {
 
     /** The follow contract's happenings as the CLI's notices. */
     private final class Notices implements RoomStream.Listener {
+        /** A loss was reported and no reconnection yet. */
+        private boolean lost;
+
         @Override
         public void lost(String why) {
+            lost = true;
             notice("⚠️ Connection lost (" + why + "); reconnecting…");
         }
 
         @Override
         public void reconnected() {
+            lost = false;
             notice("🔄 Reconnected");
+        }
+
+        /** A follower that had to claim its name again reconnects with a new stream, which does not know of the loss. */
+        void reconnectedAfterLoss() {
+            if (lost) {
+                reconnected();
+            }
         }
 
         @Override
@@ -157,6 +210,7 @@ public final class Follower {
 
         @Override
         public void restarted() {
+            seen = Checkpoint.START;
             notice("🔄 The room was restarted; following it from its beginning");
         }
 
