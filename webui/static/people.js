@@ -71,6 +71,11 @@ export class People {
           merged[field] = listed[field];
         }
       }
+      // nor does it say whether an online name is waiting or how far it has read: the list does
+      merged.waiting = Boolean(merged.online && listed.waiting);
+      if (listed.read_up_to !== undefined) {
+        merged.read_up_to = listed.read_up_to;
+      }
       this.people.set(key, merged);
     }
     this.show();
