@@ -286,18 +286,7 @@ public final class Transcript extends InputStream {
      * renderer does, where one disagreement would let raw HTML through.
      */
     private static String markdownText(String line) {
-        String text = visible(line);
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                default -> out.append(c);
-            }
-        }
-        return SCRIPT_SCHEME.matcher(out).replaceAll("unsafe:");
+        return SCRIPT_SCHEME.matcher(entities(visible(line), false)).replaceAll("unsafe:");
     }
 
     /** A name in Markdown: its characters that would format are escaped. */
@@ -307,7 +296,11 @@ public final class Transcript extends InputStream {
 
     /** Text escaped for HTML element content and attribute values, its control characters shown as U+FFFD. */
     static String html(String raw) {
-        String text = visible(raw);
+        return entities(visible(raw), true);
+    }
+
+    /** {@code &}, {@code <} and {@code >} as entities, and the quotes too for {@code attributes}. */
+    private static String entities(String text, boolean attributes) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -315,8 +308,8 @@ public final class Transcript extends InputStream {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
+                case '"' -> out.append(attributes ? "&quot;" : "\"");
+                case '\'' -> out.append(attributes ? "&#39;" : "'");
                 default -> out.append(c);
             }
         }

@@ -7,6 +7,7 @@ import dev.agentchat.limits.LimitSettings;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.JsonMapper;
@@ -190,29 +191,36 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                 return;
             }
             if (msg instanceof HttpRequest request) {
-                if (request.decoderResult().isFailure()) {
+                ApiException refusal = refusal(request);
+                if (refusal != null) {
+                    // answered here and the connection closed: what else comes on it is dropped
                     refused = true;
                     clock.requestRead();
                     ReferenceCountUtil.release(msg);
-                    refuse(ctx, unreadable(request.decoderResult().cause()));
+                    refuse(ctx, refusal);
                     return;
                 }
                 clock.headRead();
-                String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-                if (encoding != null && !DECODED.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
-                    refused = true;
-                    clock.requestRead();
-                    ReferenceCountUtil.release(msg);
-                    refuse(ctx, ApiError.UNSUPPORTED_MEDIA_TYPE.exception("Content-Encoding '" + encoding
-                        + "' is not supported: send the body as it is, or gzip or deflate it"));
-                    return;
-                }
                 labelJson(request);
             }
             if (msg instanceof LastHttpContent) {
                 clock.requestRead();
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /** Why {@code request} is refused before the framework sees it, or null when it is not. */
+        @Nullable
+        private ApiException refusal(HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                return unreadable(request.decoderResult().cause());
+            }
+            String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+            if (encoding != null && !DECODED.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
+                return ApiError.UNSUPPORTED_MEDIA_TYPE.exception("Content-Encoding '" + encoding
+                    + "' is not supported: send the body as it is, or gzip or deflate it");
+            }
+            return null;
         }
 
         private ApiException unreadable(Throwable cause) {

@@ -4,8 +4,6 @@ import dev.agentchat.cli.output.LocalClock;
 
 import picocli.CommandLine.Command;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** {@code agent-chat kick NAME}: the host removes a name from the room. */
@@ -24,15 +22,7 @@ public class KickCommand extends ModerateCommand {
     @Override
     String done(Map<String, Object> state) {
         return "👢 Kicked " + state.get("agent")
-            + (state.get("blocked_until") instanceof String until ? "; the name is blocked until " + clock(until) : "");
-    }
-
-    /** The server's time on the user's clock, as every time the CLI shows. */
-    private static String clock(String timestamp) {
-        try {
-            return LocalClock.local(OffsetDateTime.parse(timestamp));
-        } catch (DateTimeParseException e) {
-            return timestamp;
-        }
+            + (state.get("blocked_until") instanceof String until
+                ? "; the name is blocked until " + LocalClock.inText(until) : "");
     }
 }

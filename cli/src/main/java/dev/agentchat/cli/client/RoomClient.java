@@ -253,10 +253,7 @@ public class RoomClient {
 
     /** Checks a token sent unchecked so far ({@link #holdNameLazily}) as {@link #holdName} would. */
     private void checkToken() {
-        RoomException refused = refusal;
-        if (refused != null) {
-            throw refused;
-        }
+        throwIfRefused();
         HeldName pending = unchecked;
         if (pending != null) {
             unchecked = null;
@@ -268,6 +265,14 @@ public class RoomClient {
                 refusal = e;
                 throw e;
             }
+        }
+    }
+
+    /** A name the room has refused ({@link #checkToken}) is refused to every later request. */
+    private void throwIfRefused() {
+        RoomException refused = refusal;
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -309,11 +314,8 @@ public class RoomClient {
         String path = "/agents/" + encode(agent) + (action.equals("kick") ? "/kick" : "/mute");
         String method = action.equals("unmute") ? "DELETE" : "POST";
         try {
-            return request(method, path, null, TIMEOUT, Wire::object, "Authorization", "Bearer " + hostKey);
+            return asHost(method, path, null, Wire::object, hostKey);
         } catch (RoomException e) {
-            if (e.status() == 401) {
-                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
-            }
             if (e.status() == 404 && e.code() == null) {
                 throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
                     "This server has no host operations (it is an older agent-chat server)");
@@ -579,15 +581,8 @@ public class RoomClient {
 
     /** Sets the room's topic (empty clears it) as the host; returns the topic now set. */
     public Optional<String> setTopic(String topic, String hostKey) {
-        try {
-            return Optional.ofNullable(request("PUT", "/room/topic", Json.object().put("topic", topic).toString(), TIMEOUT,
-                RoomClient::topicOf, "Authorization", "Bearer " + hostKey));
-        } catch (RoomException e) {
-            if (e.status() == 401) {
-                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
-            }
-            throw e;
-        }
+        return Optional.ofNullable(asHost("PUT", "/room/topic", Json.object().put("topic", topic).toString(),
+            RoomClient::topicOf, hostKey));
     }
 
     /** The loop brake as the room shows it: agent messages in a row, the room's limit (0: off), engaged. */
@@ -606,8 +601,13 @@ public class RoomClient {
 
     /** Releases the loop brake as the host ({@code POST {base}/room/brake/release}). */
     public Brake releaseBrake(String hostKey) {
+        return asHost("POST", "/room/brake/release", "{}", Brake::of, hostKey);
+    }
+
+    /** One of the host's requests, with the host key instead of the password: a 401 is a wrong host key. */
+    private <T> T asHost(String method, String path, @Nullable String body, Function<Object, T> reader, String hostKey) {
         try {
-            return request("POST", "/room/brake/release", "{}", TIMEOUT, Brake::of, "Authorization", "Bearer " + hostKey);
+            return request(method, path, body, TIMEOUT, reader, "Authorization", "Bearer " + hostKey);
         } catch (RoomException e) {
             if (e.status() == 401) {
                 throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
@@ -725,10 +725,7 @@ public class RoomClient {
      * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
-        RoomException refused = refusal;
-        if (refused != null) {
-            throw refused;
-        }
+        throwIfRefused();
         HeldName pending = unchecked;
         try {
             T answer = requestOnce(method, path, body, timeout, reader);
