@@ -140,8 +140,10 @@ public class MemoryRoomStore implements RoomStore {
         rooms.values().forEach(slot -> slot.room.room().close());
     }
 
+    /** Idle for a TTL: no request and no stream following it (an open stream is activity). */
     private boolean expired(Slot slot, long now) {
-        return now - slot.lastActivity >= settings.ttl().toMillis();
+        long active = Math.max(slot.lastActivity, slot.room.room().lastFollowed());
+        return now - active >= settings.ttl().toMillis();
     }
 
     private void drop(String name, Slot slot) {

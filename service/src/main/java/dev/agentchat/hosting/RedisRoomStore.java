@@ -247,10 +247,21 @@ public class RedisRoomStore implements RoomStore {
         local.values().stream().filter(l -> l.presence.tracksAnyone()).forEach(l -> l.presence.reconcile());
     }
 
-    /** Lets go of rooms whose keys expired in Redis, ending their streams on this instance. */
+    /**
+     * Extends the life of the rooms streams follow through this instance (an open stream is activity,
+     * though it makes no request), and lets go of rooms whose keys expired in Redis, ending their
+     * streams on this instance.
+     */
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {
-            if (!name.equals(RoomName.SERVER) && redis.sync().exists(RedisKeys.meta(name)) == 0) {
+            Local known = local.get(name);
+            if (known == null || name.equals(RoomName.SERVER)) {
+                continue;
+            }
+            if (known.room.lastFollowed() > known.lastTouch) {
+                touch(known.hosted);
+            }
+            if (redis.sync().exists(RedisKeys.meta(name)) == 0) {
                 forget(name);
             }
         }

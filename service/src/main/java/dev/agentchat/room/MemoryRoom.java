@@ -42,7 +42,7 @@ public final class MemoryRoom implements Room {
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
-    private final Subscribers subscribers = new Subscribers();
+    private final Subscribers subscribers;
     private final int maxHistory;
     private final HistoryBudget budget;
     private final HistoryBudget.Account account;
@@ -78,6 +78,7 @@ public final class MemoryRoom implements Room {
         this.budget = budget;
         this.encoder = encoder;
         this.clock = clock;
+        this.subscribers = new Subscribers(clock);
         this.account = budget.open(this::dropOldest);
     }
 
@@ -273,6 +274,11 @@ public final class MemoryRoom implements Room {
     @Override
     public void unfollow(Subscriber follower) {
         subscribers.remove(follower);
+    }
+
+    @Override
+    public long lastFollowed() {
+        return subscribers.lastFollowed();
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class RedisRoom implements Room {
     private final long ttlMillis;
     private final Clock clock;
     private final Object lock = new Object();
-    private final Subscribers subscribers = new Subscribers();
+    private final Subscribers subscribers;
     private OneShotSignal nextPost = new OneShotSignal();
     /**
      * Counts what may be newer than a read of the room: each message delivered here, and each time a
@@ -133,6 +133,7 @@ public final class RedisRoom implements Room {
         this.maxHistoryBytes = maxHistoryBytes;
         this.ttlMillis = ttlMillis;
         this.clock = clock;
+        this.subscribers = new Subscribers(clock);
     }
 
     @Override
@@ -249,6 +250,11 @@ public final class RedisRoom implements Room {
     @Override
     public void unfollow(Subscriber follower) {
         subscribers.remove(follower);
+    }
+
+    @Override
+    public long lastFollowed() {
+        return subscribers.lastFollowed();
     }
 
     @Override

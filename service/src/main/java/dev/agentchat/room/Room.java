@@ -61,6 +61,12 @@ public interface Room {
     void unfollow(Subscriber follower);
 
     /**
+     * When a follower last followed the room on this instance (epoch millis): now while one does, 0
+     * when none ever did. An open stream is activity: it keeps a room alive as requests do.
+     */
+    long lastFollowed();
+
+    /**
      * Runs {@code wake} when the next message is posted (on the posting thread, or a Redis client's
      * thread), or at once on this thread if one newer than {@code afterId} exists. Disposing the
      * answer lets go of {@code wake}.

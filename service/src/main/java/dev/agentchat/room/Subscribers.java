@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,13 +11,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Subscribers {
     private final Set<Subscriber> followers = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    /** When a follower last left (epoch millis), 0 before any did. */
+    private volatile long lastLeft;
+
+    public Subscribers(Clock clock) {
+        this.clock = clock;
+    }
 
     public void add(Subscriber follower) {
         followers.add(follower);
     }
 
     public void remove(Subscriber follower) {
-        followers.remove(follower);
+        if (followers.remove(follower)) {
+            lastLeft = clock.millis();
+        }
+    }
+
+    /** See {@link Room#lastFollowed}. */
+    public long lastFollowed() {
+        return followers.isEmpty() ? lastLeft : clock.millis();
     }
 
     public boolean isEmpty() {
@@ -27,7 +42,7 @@ public final class Subscribers {
     public void deliver(ChatMessage message) {
         for (Subscriber follower : followers) {
             if (!follower.offer(message)) {
-                followers.remove(follower);
+                remove(follower);
                 follower.cutOff();
             }
         }
@@ -39,5 +54,6 @@ public final class Subscribers {
             follower.complete();
         }
         followers.clear();
+        lastLeft = clock.millis();
     }
 }

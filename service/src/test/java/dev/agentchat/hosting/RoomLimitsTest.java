@@ -2,6 +2,7 @@ package dev.agentchat.hosting;
 
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
+import dev.agentchat.SseClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.util.Map;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class RoomLimitsTest {
 
@@ -60,6 +62,24 @@ class RoomLimitsTest {
             assertEquals(201, rooms.create("brief", "new").statusCode());
             assertEquals(0, Json.parse(rooms.get("brief", "new", "/messages").body()).get("messages").size());
             assertEquals(401, rooms.get("brief", "old", "/messages").statusCode());
+        }
+    }
+
+    @Test
+    void aStreamFollowingARoomKeepsItAliveAndItsTtlRunsFromWhenTheStreamEnds() {
+        try (TestServer server = TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms",
+            "agent-chat.limits.password-failure-burst", 10_000))) {
+            Rooms rooms = new Rooms(server);
+            assertEquals(201, rooms.create("watched", "pw").statusCode());
+            try (SseClient stream = SseClient.open(server.http(), rooms.uri("watched", "/messages/stream"),
+                Map.of("X-Room-Password", "pw"))) {
+                await().atMost(5, SECONDS).until(() -> stream.comments().contains("connected"));
+                // three TTLs without a request: a wrong password is not activity, and answers 401 while the room lives
+                await().during(3, SECONDS).atMost(5, SECONDS)
+                    .until(() -> rooms.get("watched", "wrong", "/messages").statusCode() == 401);
+                assertFalse(stream.ended());
+            }
+            await().atMost(5, SECONDS).until(() -> rooms.get("watched", "wrong", "/messages").statusCode() == 404);
         }
     }
 

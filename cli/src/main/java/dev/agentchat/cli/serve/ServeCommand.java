@@ -117,7 +117,7 @@ public class ServeCommand implements Callable<Integer> {
     String redis;
 
     @Option(names = "--room-ttl", paramLabel = "DURATION", converter = Converters.Seconds.class,
-        description = "Named rooms disappear after this long without activity, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
+        description = "Named rooms disappear after this long with no request and no open stream, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
     Duration roomTtl;
 
     @Option(names = "--no-rooms", description = "Do not let clients create named rooms (PUT /rooms/NAME).")
