@@ -124,6 +124,19 @@ public abstract class FollowConformance extends FollowedRoom {
         assertEquals(List.of(), follower.texts());
     }
 
+    @Test
+    void aRoomThatIsGoneStopsTheFollowerWithAnError() {
+        String named = room.namedRoomThroughProxy("brief");
+        Follower follower = track(follow(named, room.password()));
+        awaitStreaming();
+
+        // the fresh server behind the same address has no such room: 404 room_not_found, which no retry mends
+        room.restartBehindProxy();
+
+        await().atMost(PATIENCE).until(() -> follower.error() != null);
+        assertEquals(List.of(), follower.texts());
+    }
+
     private Follower start() {
         return track(follow(room.proxyUrl(), room.password()));
     }

@@ -81,6 +81,30 @@ public final class LiveRoom implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a named room on the server (with the host key and this room's password) and returns its
+     * base URL through the proxy: a server restarted behind the proxy knows no such room.
+     */
+    public String namedRoomThroughProxy(String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name))
+            .header("X-Room-Password", PASSWORD)
+            .header("Authorization", "Bearer " + server.hostKey())
+            .PUT(HttpRequest.BodyPublishers.noBody())
+            .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("creating the room failed: " + response.statusCode() + " " + response.body());
+            }
+            return proxyUrl() + "/rooms/" + name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String json(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
