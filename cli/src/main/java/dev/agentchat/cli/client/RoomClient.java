@@ -793,6 +793,10 @@ public class RoomClient {
         }
         Object error = body.get("error");
         StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
+        if (status == 404 && "room_not_found".equals(body.get("code"))) {
+            message.append(": no room at ").append(address)
+                .append(" (named rooms end after their TTL with no request or stream, and when their server restarts)");
+        }
         Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
         OffsetDateTime blockedUntil = blockedUntil(body);
         // a blocked name says until when, on the user's clock, rather than how many seconds are left

@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * timeout) it long-polls {@code pollMessages} instead and tries the stream again every stream-retry
  * interval. Before resuming after a loss it checks the message at its cursor: a server restarted
  * behind the same address has another one there (or none), and the room is followed from its new
- * beginning. A wrong password (401/403) stops it and is handed to {@code onError} as the generated
- * {@link ApiException}.
+ * beginning. A wrong password (401/403) or a room that is gone (404 {@code room_not_found}) stops it
+ * and is handed to {@code onError} as the generated {@link ApiException}.
  *
  * <pre>{@code
  * try (RoomStream stream = RoomStream.builder(client).onMessage(m -> System.out.println(m.getText())).start()) {
@@ -195,7 +195,7 @@ public final class RoomStream implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                if (e.getCode() == 401 || e.getCode() == 403 || e instanceof StreamUnavailableException) {
+                if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e) || e instanceof StreamUnavailableException) {
                     stop(e);
                     return;
                 }
@@ -236,6 +236,9 @@ public final class RoomStream implements AutoCloseable {
                 }
                 if (RETRY_LATER.contains(status)) {
                     throw new ApiException(status, open.refusal());
+                }
+                if (status == 404) {
+                    askForTheRoom(); // a room that is gone is told apart from a stream a proxy does not know
                 }
                 unavailable(open.refusal(), status);
                 return false;
@@ -291,7 +294,7 @@ public final class RoomStream implements AutoCloseable {
             try {
                 return stream();
             } catch (ApiException e) {
-                if (e.getCode() == 401 || e.getCode() == 403) {
+                if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e)) {
                     throw e;
                 }
             } catch (IOException e) {
@@ -343,7 +346,7 @@ public final class RoomStream implements AutoCloseable {
         try {
             around = messages.listMessages(cursor - 1, null, 1, null, null).getMessages();
         } catch (ApiException e) {
-            if (e.getCode() == 401 || e.getCode() == 403) {
+            if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e)) {
                 throw e;
             }
             checkCursor = true; // still unreachable: check again before the next attempt
@@ -355,6 +358,29 @@ public final class RoomStream implements AutoCloseable {
             && around.get(0).getTimestamp() != null && !seen.isEqual(around.get(0).getTimestamp());
         if (gone || replaced) {
             restart();
+        }
+    }
+
+    /** Throws the room's {@code 404 room_not_found} when it is gone; anything else leaves the stream's refusal as it was. */
+    private void askForTheRoom() throws ApiException {
+        try {
+            messages.listMessages(null, null, 1, null, null);
+        } catch (ApiException e) {
+            if (roomGone(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** A 404 with the code {@code room_not_found}: the room is gone, and no retry brings it back. */
+    private boolean roomGone(ApiException e) {
+        if (e.getCode() != 404 || e.getResponseBody() == null) {
+            return false;
+        }
+        try {
+            return "room_not_found".equals(client.getObjectMapper().readTree(e.getResponseBody()).path("code").asText());
+        } catch (IOException | RuntimeException notJson) {
+            return false;
         }
     }
 
