@@ -9,9 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -108,6 +113,27 @@ class ListenCommandTest {
             assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
             assertTexts(listen.lines(), "alice: before", "bob: after");
             assertTrue(listen.err().contains("⚠️ Streaming unavailable (the stream answered HTTP 502); using long-poll"), listen.err());
+        }
+    }
+
+    @Test
+    void aFullServerIsReportedOnceAndTheListenerJoinsWhenASlotFrees() throws Exception {
+        try (TestRoom full = TestRoom.start(Map.of("agent-chat.limits.streams-total", 1))) {
+            HttpResponse<InputStream> occupant = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(full.url() + "/messages/stream")).header("X-Room-Password", "pw").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, occupant.statusCode());
+
+            CliRunner.Running listen = cli.start("listen", "-u", full.url(), "-p", "pw", "--count", "1");
+            await().atMost(10, SECONDS).until(() -> listen.err().contains(
+                "⚠️ Connection lost (HTTP 503: The server has too many open connections"));
+            occupant.body().close();
+            await().atMost(30, SECONDS).until(() -> listen.err().contains("🔄 Reconnected"));
+            full.post("alice", "room at last");
+
+            assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
+            assertTexts(listen.lines(), "alice: room at last");
+            assertEquals(1, listen.err().split("Connection lost", -1).length - 1, listen.err());
         }
     }
 

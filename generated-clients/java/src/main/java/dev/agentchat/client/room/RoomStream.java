@@ -199,7 +199,7 @@ public final class RoomStream implements AutoCloseable {
                     stop(e);
                     return;
                 }
-                lost(e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage());
+                lost(why(e), e.getCode() != 0);
                 backoff = pause(backoff);
             } catch (InterruptedException e) {
                 return;
@@ -207,7 +207,7 @@ public final class RoomStream implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                lost(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                lost(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false);
                 backoff = pause(backoff);
             }
         }
@@ -235,7 +235,7 @@ public final class RoomStream implements AutoCloseable {
                     throw new ApiException(status, "Invalid password");
                 }
                 if (RETRY_LATER.contains(status)) {
-                    throw new ApiException(status, open.refusal());
+                    throw new ApiException(status, open.refusal(), null, open.refusalBody());
                 }
                 if (status == 404) {
                     askForTheRoom(); // a room that is gone is told apart from a stream a proxy does not know
@@ -259,7 +259,7 @@ public final class RoomStream implements AutoCloseable {
             }
             if (!isClosed()) {
                 lost(open.silent()
-                    ? "no data for " + options.silenceTimeout.toSeconds() + " s" : "connection closed");
+                    ? "no data for " + options.silenceTimeout.toSeconds() + " s" : "connection closed", false);
             }
             return true;
         } finally {
@@ -372,6 +372,19 @@ public final class RoomStream implements AutoCloseable {
         }
     }
 
+    /** What an error answer says: its status and the {@code error} of its JSON body, or the exception's message. */
+    private String why(ApiException e) {
+        try {
+            String error = e.getResponseBody() == null ? "" : client.getObjectMapper().readTree(e.getResponseBody()).path("error").asText();
+            if (!error.isEmpty()) {
+                return "HTTP " + e.getCode() + ": " + error;
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // said below
+        }
+        return e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage();
+    }
+
     /** A 404 with the code {@code room_not_found}: the room is gone, and no retry brings it back. */
     private boolean roomGone(ApiException e) {
         if (e.getCode() != 404 || e.getResponseBody() == null) {
@@ -398,9 +411,13 @@ public final class RoomStream implements AutoCloseable {
         }
     }
 
-    private void lost(String why) {
+    /**
+     * A loss, reported once per outage; before the first connection only when the server answered
+     * (busy or full, 429/503): a follower that never connected is otherwise still starting.
+     */
+    private void lost(String why, boolean answered) {
         checkCursor = true;
-        if (connectedOnce && !outage) {
+        if ((connectedOnce || answered) && !outage) {
             outage = true;
             options.listener.lost(why);
         }

@@ -1,11 +1,16 @@
 package dev.agentchat.client.room;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +33,8 @@ final class StreamConnection implements AutoCloseable {
     }
 
     private static final Object CLOSED = new Object();
+    /** The most of a refusal's body kept: enough for an error's JSON, never a whole page. */
+    private static final int MAX_REFUSAL = 2048;
 
     private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
     private final SseLines parser = new SseLines();
@@ -36,6 +43,7 @@ final class StreamConnection implements AutoCloseable {
     private volatile int status;
     private volatile String contentType = "";
     private volatile Throwable failure;
+    private volatile String refusalBody = "";
     private boolean silentAtOpen;
     private boolean silent;
     private Object pending;
@@ -59,8 +67,7 @@ final class StreamConnection implements AutoCloseable {
         status = info.statusCode();
         contentType = info.headers().firstValue("Content-Type").orElse("");
         if (status != 200 || !contentType.startsWith("text/event-stream")) {
-            lines.add(CLOSED);
-            return HttpResponse.BodySubscribers.replacing(null);
+            return new Refusal();
         }
         return HttpResponse.BodySubscribers.fromLineSubscriber(new Flow.Subscriber<String>() {
             @Override
@@ -121,6 +128,11 @@ final class StreamConnection implements AutoCloseable {
         return "the stream answered " + (contentType.isEmpty() ? "no content type" : contentType);
     }
 
+    /** The start of the body of an answer that was not an event stream (an error's JSON), "" when none. */
+    String refusalBody() {
+        return refusalBody;
+    }
+
     Throwable failure() {
         return failure;
     }
@@ -160,5 +172,55 @@ final class StreamConnection implements AutoCloseable {
             s.cancel();
         }
         lines.add(CLOSED);
+    }
+
+    /** Keeps the first {@link #MAX_REFUSAL} bytes of a refusal, then lets the reader know it was refused. */
+    private final class Refusal implements HttpResponse.BodySubscriber<Void> {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                int take = Math.min(buffer.remaining(), MAX_REFUSAL - kept.size());
+                byte[] bytes = new byte[take];
+                buffer.get(bytes);
+                kept.write(bytes, 0, take);
+            }
+            if (kept.size() >= MAX_REFUSAL) {
+                subscription.cancel();
+                finish();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            finish();
+        }
+
+        @Override
+        public void onComplete() {
+            finish();
+        }
+
+        private void finish() {
+            if (!done.isDone()) {
+                refusalBody = kept.toString(StandardCharsets.UTF_8);
+                lines.add(CLOSED);
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
     }
 }
