@@ -25,7 +25,7 @@ export type Transport = 'stream' | 'long-poll';
 export interface FollowOptions {
   /** Called once per message, in id order, never twice for the same id. */
   onMessage: (message: Message) => void;
-  /** Called once if the room refuses the password (401); following then stops. */
+  /** Called once if the room refuses the password (401) or is gone (404 `room_not_found`); following then stops. */
   onError?: (error: ResponseError) => void;
   /** Replay retained messages with an id above this first (0: the whole history). Default: live only, from the room's newest message when following starts. */
   after?: number;
@@ -54,6 +54,23 @@ export interface FollowOptions {
 /** Stream answers that are a loss to retry (busy, restarting), not a sign that the stream is unavailable. */
 const RETRY_LATER = new Set([429, 503]);
 
+/**
+ * Whether an answer ends following, since no retry mends it: a refused password (401/403), or a room
+ * that is gone (404 with the code `room_not_found`; a 404 without it is a path the way to the server
+ * does not know). Reads a copy of the body, so the response stays readable.
+ * @param response the answer
+ */
+async function stopsFollowing(response: Response): Promise<boolean> {
+  if (response.status !== 404) {
+    return response.status === 401 || response.status === 403;
+  }
+  try {
+    return (await response.clone().json())?.code === 'room_not_found';
+  } catch {
+    return false; // not the server's JSON: a proxy's page
+  }
+}
+
 /** Why a stream connection was given up on by this follower, not by the network. */
 class StreamGivenUp extends Error {}
 
@@ -71,7 +88,7 @@ export class RoomFollower {
   lastId: number;
   /** How messages currently arrive. */
   transport: Transport = 'stream';
-  /** Resolves when following stops (close() or a refused password). */
+  /** Resolves when following stops (close(), a refused password or a room that is gone). */
   readonly done: Promise<void>;
 
   private readonly abort = new AbortController();
@@ -133,7 +150,7 @@ export class RoomFollower {
         if (this.closed) {
           return;
         }
-        if (error instanceof ResponseError && (error.response.status === 401 || error.response.status === 403)) {
+        if (error instanceof ResponseError && await stopsFollowing(error.response)) {
           this.options.onError?.(error);
           this.abort.abort();
           return;
@@ -183,6 +200,9 @@ export class RoomFollower {
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 401 || response.status === 403 || RETRY_LATER.has(response.status)) {
         await response.body?.cancel();
+        throw new ResponseError(response, `stream answered ${response.status}`);
+      }
+      if (await stopsFollowing(response)) { // the room is gone (its body, read through a copy, stays readable)
         throw new ResponseError(response, `stream answered ${response.status}`);
       }
       if (!response.ok || !type.startsWith('text/event-stream') || !response.body) {
@@ -251,7 +271,7 @@ export class RoomFollower {
     try {
       around = (await this.messages.listMessages({ after: cursor - 1, limit: 1 }, { signal: this.abort.signal })).messages;
     } catch (error) {
-      if (error instanceof ResponseError && (error.response.status === 401 || error.response.status === 403)) {
+      if (error instanceof ResponseError && await stopsFollowing(error.response)) {
         throw error;
       }
       this.checkCursor = true; // still unreachable: check again before the next attempt
@@ -299,7 +319,7 @@ export class RoomFollower {
           return;
         }
       } catch (error) {
-        if (error instanceof ResponseError && (error.response.status === 401 || error.response.status === 403)) {
+        if (error instanceof ResponseError && await stopsFollowing(error.response)) {
           throw error;
         }
       }

@@ -46,7 +46,8 @@ class RoomStream:
     open_timeout) it long-polls pollMessages with wait instead, and tries the stream again every
     stream_retry seconds. Before resuming after a loss it checks the message at its cursor, so a server
     restarted behind the same address is followed from its new beginning (on_restart is called).
-    A refused password raises the generated UnauthorizedException (status 401).
+    A refused password raises the generated UnauthorizedException (status 401), a room that is gone
+    (404 with the code room_not_found) the generated NotFoundException.
 
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only, from the room's newest message when iteration starts.
@@ -123,7 +124,7 @@ class RoomStream:
             except ApiException as error:
                 if self.closed:
                     return
-                if error.status in (401, 403):
+                if _stops(error):
                     raise
                 self._lost()
                 backoff = self._pause(backoff)
@@ -151,9 +152,10 @@ class RoomStream:
         opened = False
         try:
             content_type = response.headers.get("Content-Type", "")
-            if response.status in (401, 403) or response.status in _RETRY_LATER:
-                raise ApiException.from_response(
-                    http_resp=response, body=response.read().decode("utf-8", "replace"), data=None)
+            if response.status in (401, 403, 404) or response.status in _RETRY_LATER:
+                body = response.read().decode("utf-8", "replace")
+                if response.status != 404 or _room_gone(body):
+                    raise ApiException.from_response(http_resp=response, body=body, data=None)
             if response.status != 200 or not content_type.startswith("text/event-stream"):
                 self._unavailable()
                 return False
@@ -191,7 +193,7 @@ class RoomStream:
                 if opened or self.closed:
                     return
             except ApiException as error:
-                if error.status in (401, 403):
+                if _stops(error):
                     raise
             except (urllib3.exceptions.HTTPError, OSError, ValueError):
                 pass  # the retry failed: keep polling, the poll notices a real loss
@@ -230,7 +232,7 @@ class RoomStream:
             around = MessagesApi(self.client).list_messages(after=cursor - 1, limit=1,
                                                             _request_timeout=10.0).messages
         except ApiException as error:
-            if error.status in (401, 403):
+            if _stops(error):
                 raise
             self._check_cursor = True
             return
@@ -276,6 +278,21 @@ class RoomStream:
     def _pause(self, backoff: float) -> float:
         self._closed.wait(backoff)
         return min(backoff * 2, self.max_backoff)
+
+
+def _stops(error: ApiException) -> bool:
+    """Whether an error ends following, since no retry mends it: a refused password (401/403), or a
+    room that is gone (404 with the code room_not_found)."""
+    return error.status in (401, 403) or (error.status == 404 and _room_gone(error.body))
+
+
+def _room_gone(body: Optional[str]) -> bool:
+    """Whether a 404's body says the room is gone; without the code room_not_found it is a path the
+    way to the server does not know (a proxy that does not pass the stream)."""
+    try:
+        return json.loads(body or "").get("code") == "room_not_found"
+    except (ValueError, AttributeError):
+        return False  # not the server's JSON: a proxy's page
 
 
 def _set_read_timeout(response: urllib3.BaseHTTPResponse, seconds: float) -> None:
