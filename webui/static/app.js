@@ -26,6 +26,7 @@ const STATE_TEXT = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
   removed: 'Removed',
+  gone: 'Room gone',
 };
 
 /**
@@ -196,6 +197,7 @@ class Room {
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
       onKicked: (blockedUntil) => this.removed(blockedUntil),
+      onGone: () => this.gone(),
     });
   }
 
@@ -305,6 +307,10 @@ class Room {
       body: JSON.stringify({ agent: this.name(), kind: 'human' }),
     });
     const result = await response.json().catch(() => ({}));
+    if (response.status === 404 && result.code === 'room_not_found') {
+      this.gone();
+      return null;
+    }
     if (response.status === 404) {
       return ''; // an older server: names cannot be held, the password alone posts
     }
@@ -339,18 +345,40 @@ class Room {
    * @param {string} [blockedUntil] the refusal's `blocked_until`
    */
   removed(blockedUntil) {
-    this.connection.stop();
-    clearInterval(this.peopleTimer);
-    this.showState('removed', this.connection.transport);
-    $('composer').hidden = true;
-    const notice = $('removed');
     const until = blockedUntil && !Number.isNaN(Date.parse(blockedUntil))
       ? `until ${localTime(blockedUntil).short}` : 'for a while';
-    notice.textContent = `The host removed you (${this.name()}) from this room; the name is blocked ${until}.`;
+    const notice = this.end('removed',
+      `The host removed you (${this.name()}) from this room; the name is blocked ${until}.`);
     if (blockedUntil) {
       notice.title = `Blocked until ${localTime(blockedUntil).full}`;
     }
+  }
+
+  /**
+   * The room no longer exists (`404` `room_not_found`: its server restarted without it, or nobody used
+   * it for its TTL): the page stops following it and says so, instead of reconnecting to a room that
+   * no retry brings back. Anyone may create it again, with another password.
+   */
+  gone() {
+    this.end('gone', 'This room no longer exists.');
+  }
+
+  /**
+   * Stops following the room for good: the status line and the notice above the conversation say
+   * why, and the composer goes, since nothing can be sent here any more.
+   * @param {'removed'|'gone'} state
+   * @param {string} text
+   * @returns {HTMLElement} the notice
+   */
+  end(state, text) {
+    this.connection.stop();
+    clearInterval(this.peopleTimer);
+    this.showState(state, this.connection.transport);
+    $('composer').hidden = true;
+    const notice = $('ended');
+    notice.textContent = text;
     notice.hidden = false;
+    return notice;
   }
 
   /** Name field, message box, Enter to send, Shift+Enter for a new line, replies. */
@@ -514,6 +542,10 @@ class Room {
       }
       if (response.status === 403 && result.code === 'kicked') {
         this.removed(result.blocked_until);
+        return;
+      }
+      if (response.status === 404 && result.code === 'room_not_found') {
+        this.gone();
         return;
       }
       if (!response.ok) {

@@ -53,6 +53,8 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
  * @property {(blockedUntil?: string) => void} onKicked the host removed the reader's name (`403`
  *   `kicked`, with until when it is blocked when the server says): following has stopped, since every
  *   retry would be refused the same way
+ * @property {() => void} onGone the room no longer exists (`404` `room_not_found`): following has stopped,
+ *   since no retry brings it back
  */
 
 /**
@@ -113,6 +115,7 @@ export class Connection {
           return;
         }
         if (!response.ok) {
+          await this.goneIf(response);
           return;
         }
         const { messages = [] } = await response.json();
@@ -141,6 +144,24 @@ export class Connection {
     this.stopPolling();
     this.stopProbing();
     clearTimeout(this.timer);
+  }
+
+  /**
+   * A failed answer that says the room is gone (`404` `room_not_found`: its server restarted without it,
+   * or nobody used it for its TTL) stops following for good, since no retry brings it back. A `404`
+   * without that code (a proxy that does not know the path) is a failure like any other.
+   * EventSource cannot see statuses: a room gone under the stream shows on the cursor check before it
+   * reopens, or on the polls it falls back to.
+   * @param {Response} response
+   * @returns {Promise<boolean>} whether the room is gone
+   */
+  async goneIf(response) {
+    if (response.status !== 404 || (await response.json().catch(() => ({}))).code !== 'room_not_found') {
+      return false;
+    }
+    this.stop();
+    this.h.onGone();
+    return true;
   }
 
   /** Reconnects now (the reader changed their name, or the network came back). */
@@ -180,6 +201,7 @@ export class Connection {
         return false;
       }
       if (!response.ok) {
+        await this.goneIf(response);
         return false;
       }
       const { messages = [] } = await response.json();
@@ -410,6 +432,9 @@ export class Connection {
           }
         }
         if (!response.ok) {
+          if (await this.goneIf(response)) {
+            return;
+          }
           throw new Error(`poll answered ${response.status}`);
         }
         const result = await response.json();

@@ -4,7 +4,7 @@
 // one of its own), shortens the page's timings, and writes on stdout one tab-separated line per
 // happening on the page: `message<TAB>text` for each message that appears in its log (so a message
 // shown twice is written twice), `notice<TAB>…` for the log's notices (a restart) and status changes,
-// and `error<TAB>…` when the page refuses the password, then exits.
+// and `error<TAB>…` when the page refuses the password or says the room is gone, then exits.
 import { chromium } from 'playwright-core';
 import { LAUNCH_OPTIONS } from './chromium.js';
 
@@ -108,8 +108,13 @@ await page.addInitScript(({ reader, timings }) => {
       }
     }).observe(document.getElementById('log'), { childList: true });
     const status = document.getElementById('status');
-    new MutationObserver(() => report('notice', `status ${status.dataset.state} (${status.dataset.transport})`))
-      .observe(status, { attributes: true, attributeFilter: ['data-state', 'data-transport'] });
+    new MutationObserver(() => {
+      report('notice', `status ${status.dataset.state} (${status.dataset.transport})`);
+      // the room is gone (404 room_not_found): the page stopped following it
+      if (status.dataset.state === 'gone') {
+        report('error', `the page says the room is gone: ${document.getElementById('ended').textContent}`);
+      }
+    }).observe(status, { attributes: true, attributeFilter: ['data-state', 'data-transport'] });
     // the login form shown again with a reason: the password was refused
     const reason = document.getElementById('login-error');
     new MutationObserver(() => {

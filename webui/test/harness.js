@@ -223,21 +223,22 @@ export class Room {
 }
 
 /**
- * A new named room on the shared server, for one test alone.
+ * A new named room for one test alone, on the shared server or on a test's own (`ownServer`).
  * @param {string} label what the test is about, for the room's name
+ * @param {string} [server] the server's address, without a trailing slash
  * @returns {Promise<Room>}
  */
-export async function newRoom(label) {
+export async function newRoom(label, server = BASE) {
   const name = marker(label);
   const password = marker('pw');
-  const response = await fetch(`${BASE}/rooms/${name}`, {
+  const response = await fetch(`${server}/rooms/${name}`, {
     method: 'PUT',
     headers: { 'X-Room-Password': password, Authorization: `Bearer ${HOST_KEY}` },
   });
   if (response.status !== 201) {
     throw new Error(`PUT /rooms/${name} answered ${response.status}: ${await response.text()}`);
   }
-  return new Room(`${BASE}/rooms/${name}/`, password);
+  return new Room(`${server}/rooms/${name}/`, password);
 }
 
 /**
@@ -245,7 +246,8 @@ export async function newRoom(label) {
  * restart empties: the new room numbers its messages from 1 again). It is stopped when the test ends.
  * @param {import('node:test').TestContext} t the test
  * @param {{maxAgentTurns?: number}} [settings] the loop brake's limit (off by default)
- * @returns {Promise<{room: Room, stop: () => Promise<void>, start: () => Promise<void>}>}
+ * @returns {Promise<{room: Room, url: string, stop: () => Promise<void>, start: () => Promise<void>}>}
+ *   its room at `/`, its address (for `newRoom`), and its stop and start
  */
 export async function ownServer(t, settings = {}) {
   if (!CONTROL) {
@@ -265,7 +267,7 @@ export async function ownServer(t, settings = {}) {
     }
   };
   t.after(() => control('stop'));
-  return { room: new Room(`${url}/`, PASSWORD), stop: () => control('stop'), start: () => control('start') };
+  return { room: new Room(`${url}/`, PASSWORD), url, stop: () => control('stop'), start: () => control('start') };
 }
 
 /**

@@ -484,6 +484,38 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('a room that no longer exists stops following and says so, also after a reload', async (t) => {
+    const server = await ownServer(t);
+    const room = await newRoom('gone', server.url);
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Leftover');
+    const before = marker('before-gone');
+    await room.post('agent', before);
+    await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before the room went');
+    // rooms live in memory: the restarted server has no such room, and answers 404 room_not_found for it
+    await server.stop();
+    await server.start();
+    const notice = page.getByRole('alert').filter({ hasText: 'This room no longer exists' });
+    const following = /\/messages\/(stream|poll)\?/;
+    for (const visit of ['gone', 'reloaded']) {
+      await explained(page, () => notice.waitFor({ timeout: 15000 }));
+      const status = page.locator('#status');
+      assert.equal(await status.getAttribute('data-state'), 'gone', `${visit}: not reconnecting`);
+      assert.equal(await status.textContent(), 'Room gone');
+      assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), false, `${visit}: no composer`);
+      // the first retries would come within 0.5 s, 1 s and 2 s: none comes
+      const retry = await page.waitForRequest((request) => following.test(request.url()), { timeout: 3500 })
+        .then((request) => request.url(), () => null);
+      assert.equal(retry, null, `${visit}: the page asked again for ${retry}`);
+      if (visit === 'gone') {
+        assert.equal(await countOnPage(page, before), 1, 'what was said stays readable');
+        await page.reload();
+      }
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('after a restart, a room that already has as many messages as the page saw is read from its start', async (t) => {
     const server = await ownServer(t);
     const { room } = server;
