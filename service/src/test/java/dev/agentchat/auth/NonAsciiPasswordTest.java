@@ -31,6 +31,19 @@ class NonAsciiPasswordTest {
     }
 
     @Test
+    void aPasswordSentEncodedAsRfc8187OpensTheRoom() throws IOException {
+        try (LiveServer server = LiveServer.start(PASSWORD, Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(200, http.send("GET", "/messages",
+                Map.of(RoomPassword.HEADER, "UTF-8''p%C3%A4ssw%C3%B6rt-%E5%AF%86%E7%A0%81"), null, "127.0.0.1").status());
+            assertEquals(401, http.send("GET", "/messages", Map.of(RoomPassword.HEADER, "utf-8''p%C3%A4ssw%C3%B6rt"), null,
+                "127.0.0.1").status());
+            assertEquals(401, http.send("GET", "/messages", Map.of(RoomPassword.HEADER, "UTF-8''p%C3"), null,
+                "127.0.0.1").status(), "an encoding that is not UTF-8 is a wrong password, not an error");
+        }
+    }
+
+    @Test
     void aNamedRoomsNonAsciiPasswordIsKeptAsItWasSent() throws IOException {
         try (LiveServer server = LiveServer.start(PASSWORD, Map.of())) {
             RawHttp http = new RawHttp(server.port());

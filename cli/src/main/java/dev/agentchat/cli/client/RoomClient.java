@@ -64,6 +64,8 @@ public class RoomClient {
 
     private final RoomAddress address;
     private final String password;
+    /** The password as its header carries it ({@link Rooms#passwordHeader}). */
+    private final String passwordHeader;
     private volatile ApiClient pollingClient;
     private volatile Boolean legacy;
     /** The token of the name this client holds ({@link #holdName}), sent as {@code Authorization: Bearer}. */
@@ -88,6 +90,7 @@ public class RoomClient {
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
         this.password = password;
+        this.passwordHeader = Rooms.passwordHeader(password);
     }
 
     public RoomAddress address() {
@@ -117,7 +120,7 @@ public class RoomClient {
                     };
                     api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
                     api.setRequestInterceptor(request -> {
-                        request.header(Rooms.PASSWORD_HEADER, password);
+                        request.header(Rooms.PASSWORD_HEADER, passwordHeader);
                         String held = token;
                         if (held != null) {
                             request.header("Authorization", "Bearer " + held);
@@ -540,7 +543,7 @@ public class RoomClient {
      */
     public void export(String format, Writer out) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
-            .timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, password).GET();
+            .timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, passwordHeader).GET();
         String held = token;
         if (held != null) {
             request.header("Authorization", "Bearer " + held);
@@ -744,8 +747,8 @@ public class RoomClient {
     private <T> T requestOnce(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
         String held = token;
         return held == null
-            ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password)
-            : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, password, "Authorization", "Bearer " + held);
+            ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader)
+            : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + held);
     }
 
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,

@@ -2,6 +2,8 @@ package dev.agentchat.client.room;
 
 import dev.agentchat.client.ApiClient;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The one line that points the generated client at a room: base URL plus the room password,
  * sent as {@code X-Room-Password} (security scheme {@code roomPassword}) on every request.
@@ -17,7 +19,30 @@ public final class Rooms {
     public static ApiClient connect(String baseUrl, String password) {
         ApiClient client = new ApiClient();
         client.updateBaseUri(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-        client.setRequestInterceptor(request -> request.setHeader(PASSWORD_HEADER, password));
+        String header = passwordHeader(password);
+        client.setRequestInterceptor(request -> request.setHeader(PASSWORD_HEADER, header));
         return client;
+    }
+
+    /**
+     * The password as {@code X-Room-Password} carries it. Java's HTTP client writes headers as ASCII
+     * (any other char becomes {@code ?}), so a password beyond ASCII goes as RFC 8187 writes it,
+     * {@code UTF-8''} and its UTF-8 bytes percent-encoded, which the server reads back.
+     */
+    public static String passwordHeader(String password) {
+        if (password.chars().allMatch(c -> c >= 0x20 && c < 0x7F) && !password.regionMatches(true, 0, "UTF-8''", 0, 7)) {
+            return password;
+        }
+        StringBuilder encoded = new StringBuilder("UTF-8''");
+        for (byte b : password.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '.' || c == '_' || c == '~') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return encoded.toString();
     }
 }
