@@ -6,6 +6,7 @@ import dev.agentchat.api.model.Message;
 import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiException;
+import dev.agentchat.messages.Timestamps;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomName;
 import dev.agentchat.messages.MessageMapper;
@@ -103,7 +104,8 @@ public class RoomTools {
                 };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
-            .onErrorResume(ApiException.class, e -> Mono.just(error(e.getMessage())));
+            .onErrorResume(ApiException.class, e -> Mono.just(error(e.blockedUntil() == null ? e.getMessage()
+                : e.getMessage() + " (until " + Timestamps.format(e.blockedUntil()) + ")")));
     }
 
     /** A session whose name was kicked, or whose token ended, acts no more: each call says why. */

@@ -1,5 +1,7 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.messages.Timestamps;
+
 import dev.agentchat.TestServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -200,7 +203,10 @@ class RemoteMcpJavaClientTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
             assertEquals(200, kicked.statusCode(), kicked.body());
 
-            String removed = "Error: The host removed this name from the room; it is blocked for a while";
+            Matcher until = Pattern.compile("\"blocked_until\":\"([^\"]+)\"").matcher(kicked.body());
+            assertTrue(until.find(), kicked.body());
+            String removed = "Error: The host removed this name from the room; it is blocked for a while (until "
+                + Timestamps.format(OffsetDateTime.parse(until.group(1))) + ")";
             CallToolResult wait = waiting.orTimeout(3, TimeUnit.SECONDS).join();
             assertTrue(wait.isError(), text(wait));
             assertEquals(removed, text(wait));
