@@ -54,6 +54,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         err.println(MARK + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex instanceof CommandLine.UnmatchedArgumentException && "send".equals(cmd.getCommandName())) {
+            // the likeliest cause: the text given as it is to echo, not after -m
+            err.println("The message text goes after -m (agent-chat send -m 'TEXT'), or is piped in.");
+        }
         err.println("Usage: " + cmd.getHelp().synopsis(0).trim());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

@@ -49,6 +49,16 @@ class SendCommandTest {
     }
 
     @Test
+    void textGivenWithoutDashMIsAUsageMistakeThatSaysWhereTheTextGoes() {
+        CliRunner.Result result = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "alice", "hello room");
+
+        assertEquals(2, result.code());
+        assertTrue(result.err().startsWith("❌ Unmatched argument at index 7: 'hello room'\n"
+            + "The message text goes after -m (agent-chat send -m 'TEXT'), or is piped in.\n"), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
     void longFlagsWorkLikeTheOriginal() {
         CliRunner.Result result = cli.run("send", "--url", room.url() + "/", "--password", "pw",
             "--agent-name", "bob", "--message", "long flags");
