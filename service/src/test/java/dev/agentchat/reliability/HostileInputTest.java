@@ -125,6 +125,22 @@ class HostileInputTest {
         assertError(http.postJson(body), 400, "invalid_json");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"text\":\"one\"}{\"text\":\"two\"}", "{\"text\":\"one\"}\n{\"text\":\"two\"}\n",
+        "{\"text\":\"one\"} trailing", "{\"text\":\"one\"}]"})
+    void aBodyWithMoreAfterItsObjectIsRefusedWith400AndPostsNothing(String body) throws IOException {
+        Response r = http.postJson(body);
+        assertError(r, 400, "invalid_json");
+        assertTrue(r.body().contains("something follows the body's JSON object"), r.body());
+        assertFalse(http.send("GET", "/messages", Map.of("X-Room-Password", RawHttp.PASSWORD), null, "127.0.0.1").body()
+            .contains("\"one\""), "nothing was posted");
+    }
+
+    @Test
+    void stringsThatLookLikeTheEndOfTheObjectAndTrailingWhitespaceAreFine() throws IOException {
+        assertEquals(200, http.postJson("{\"text\":\"} ] \\\" {\", \"agent\":\"x\"}\r\n\t ").status());
+    }
+
     @Test
     void nestingDeeperThanTheParserAllowsIsRefusedWith400() throws IOException {
         assertError(http.postJson("{\"x\":" + "[".repeat(1010)), 400, "invalid_json");
