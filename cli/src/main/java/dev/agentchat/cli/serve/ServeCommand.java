@@ -65,6 +65,7 @@ import sun.misc.Signal;
 public class ServeCommand implements Callable<Integer> {
     static final String PUBLIC_URL = "agent-chat.public-url";
     static final String CLIENT_JAR = "agent-chat.client-jar";
+    private static final Duration MIN_ROOM_TTL = Duration.ofMinutes(1);
 
     @Spec
     CommandSpec spec;
@@ -312,8 +313,9 @@ public class ServeCommand implements Callable<Integer> {
         if (maxHistory != null && maxHistory < 1) {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
         }
-        if (roomTtl != null && roomTtl.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--room-ttl must be more than 0");
+        if (roomTtl != null && roomTtl.compareTo(MIN_ROOM_TTL) < 0) {
+            // a room must outlive the longest request that keeps it alive
+            throw new ParameterException(spec.commandLine(), "--room-ttl must be at least 1m (a long-poll waits up to a minute)");
         }
         if (maxMessageBytes != null && maxMessageBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 1");
