@@ -4,8 +4,27 @@ import { Configuration, FetchAPI, Message, MessageFromJSON, MessagesApi, Respons
 export const PASSWORD_HEADER = 'X-Room-Password';
 
 /**
+ * The password as `X-Room-Password` carries it. Node's fetch cannot send a header beyond Latin-1 and
+ * writes Latin-1 as single bytes, so a password that is not printable ASCII (or that looks encoded
+ * already) goes as RFC 8187 writes it, `UTF-8''` and its UTF-8 bytes percent-encoded, which the
+ * server reads back.
+ * @param password the room password
+ */
+export function passwordHeader(password: string): string {
+  if (/^[\x20-\x7e]*$/.test(password) && !/^utf-8''/i.test(password)) {
+    return password;
+  }
+  let encoded = "UTF-8''";
+  for (const byte of new TextEncoder().encode(password)) {
+    const c = String.fromCharCode(byte);
+    encoded += /[A-Za-z0-9\-._~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
+
+/**
  * Settings for the generated APIs that point them at a room and send its password as the
- * `X-Room-Password` header on every request (never in the URL).
+ * `X-Room-Password` header on every request (never in the URL), encoded by {@link passwordHeader}.
  * @param baseUrl the room's base URL, e.g. `http://localhost:8765`
  * @param password the room password
  * @param fetchApi a fetch implementation; Node 20's global fetch by default
@@ -13,7 +32,7 @@ export const PASSWORD_HEADER = 'X-Room-Password';
 export function roomConfiguration(baseUrl: string, password: string, fetchApi?: FetchAPI): Configuration {
   return new Configuration({
     basePath: baseUrl.replace(/\/+$/, ''),
-    headers: { [PASSWORD_HEADER]: password },
+    headers: { [PASSWORD_HEADER]: passwordHeader(password) },
     fetchApi,
   });
 }

@@ -13,7 +13,7 @@ import json
 import threading
 import time
 from typing import Callable, Generator, Iterator, Optional
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import urllib3
 
@@ -31,9 +31,20 @@ _RETRY_LATER = {429, 503}
 
 def room_client(base_url: str, password: str) -> ApiClient:
     """A generated ApiClient for the room at base_url that sends the password as the
-    X-Room-Password header (security scheme roomPassword), never in the URL."""
-    configuration = Configuration(host=base_url.rstrip("/"), api_key={"roomPassword": password})
+    X-Room-Password header (security scheme roomPassword), never in the URL, as password_header
+    writes it."""
+    configuration = Configuration(host=base_url.rstrip("/"), api_key={"roomPassword": password_header(password)})
     return ApiClient(configuration)
+
+
+def password_header(password: str) -> str:
+    """The password as X-Room-Password carries it. Python's HTTP stack writes headers as Latin-1
+    (failing for a password such as "密码"), so a password that is not printable ASCII (or that looks
+    encoded already) goes as RFC 8187 writes it, UTF-8'' and its UTF-8 bytes percent-encoded, which
+    the server reads back."""
+    if all(" " <= c <= "~" for c in password) and password[:7].upper() != "UTF-8''":
+        return password
+    return "UTF-8''" + quote(password, safe="")
 
 
 class RoomStream:

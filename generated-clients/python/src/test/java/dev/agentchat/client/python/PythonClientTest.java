@@ -1,6 +1,7 @@
 package dev.agentchat.client.python;
 
 import dev.agentchat.client.testkit.LiveRoom;
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.client.testkit.ScriptRun;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,15 @@ class PythonClientTest {
             env.put("PYTHONDONTWRITEBYTECODE", "1");
             ScriptRun.assertPasses(new File("."), env, List.of("python3", "-m", "pytest", "-v",
                 "-p", "no:cacheprovider", "src/test/python/test_client.py"));
+        }
+    }
+
+    @Test
+    void aPasswordBeyondAsciiOpensTheRoomAndAWrongOneIsRefused() {
+        try (LiveServer server = LiveServer.start("Schlüssel-密码", Map.of())) { // the password written in test_password.py
+            ScriptRun.assertPasses(new File("."), Map.of("AGENT_CHAT_URL", server.url(),
+                    "PYTHONPATH", System.getProperty("agentchat.python.package"), "PYTHONDONTWRITEBYTECODE", "1"),
+                List.of("python3", "-m", "pytest", "-v", "-p", "no:cacheprovider", "src/test/python/test_password.py"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentchat.client.typescript;
 
 import dev.agentchat.client.testkit.LiveRoom;
+import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.client.testkit.ScriptRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ class TypeScriptClientTest {
             env.put("AGENT_CHAT_CLIENT", System.getProperty("agentchat.npm.package"));
             ScriptRun.assertPasses(new File("."), env,
                 List.of("node", "--test", "--test-reporter=spec", "src/test/node/client.test.js"));
+        }
+    }
+
+    @Test
+    void aPasswordBeyondAsciiOpensTheRoomAndAWrongOneIsRefused() {
+        try (LiveServer server = LiveServer.start("Schlüssel-密码", Map.of())) { // the password written in password.test.js
+            ScriptRun.assertPasses(new File("."),
+                Map.of("AGENT_CHAT_URL", server.url(), "AGENT_CHAT_CLIENT", System.getProperty("agentchat.npm.package")),
+                List.of("node", "--test", "--test-reporter=spec", "src/test/node/password.test.js"));
         }
     }
 
