@@ -64,7 +64,7 @@ export interface FollowOptions {
   silenceMs?: number;
   /** While long-polling, how often to try the stream again, in ms. Default 30000. */
   streamRetryMs?: number;
-  /** Called when the connection is lost ('reconnecting', once per outage) and when it works again ('connected'). */
+  /** Called when the connection is lost ('reconnecting', once per outage; a busy or full server, 429/503, even before the first connection) and when it works again ('connected'). */
   onState?: (state: 'connected' | 'reconnecting', transport: Transport) => void;
   /** Called when the server was restarted behind the same address: following its new room from the beginning. */
   onRestart?: () => void;
@@ -174,7 +174,7 @@ export class RoomFollower {
           this.abort.abort();
           return;
         }
-        this.lost();
+        this.lost(error instanceof ResponseError);
         await this.pause(backoff);
         backoff = Math.min(backoff * 2, max);
       }
@@ -251,7 +251,7 @@ export class RoomFollower {
         return false;
       }
       if (!this.closed) {
-        this.lost();
+        this.lost(false);
       }
       return opened;
     } finally {
@@ -320,10 +320,15 @@ export class RoomFollower {
     }
   }
 
-  /** The connection was lost: report it once per outage, and check the cursor before resuming. */
-  private lost(): void {
+  /**
+   * The connection was lost: report it once per outage, and check the cursor before resuming. Before
+   * the first connection only when the server answered (busy or full, 429/503): a follower that never
+   * connected is otherwise still starting.
+   * @param answered whether the server answered (an error status), not the network failing
+   */
+  private lost(answered: boolean): void {
     this.checkCursor = true;
-    if (this.connectedOnce && !this.outage) {
+    if ((this.connectedOnce || answered) && !this.outage) {
       this.outage = true;
       this.options.onState?.('reconnecting', this.transport);
     }

@@ -62,8 +62,8 @@ class RoomStream:
 
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only, from the room's newest message when iteration starts.
-    on_state: called with "reconnecting" when the connection is lost (once per outage) and
-    "connected" when it works again.
+    on_state: called with "reconnecting" when the connection is lost (once per outage; a busy or
+    full server, 429/503, even before the first connection) and "connected" when it works again.
     """
 
     def __init__(self, client: ApiClient, after: int = -1, agent: Optional[str] = None,
@@ -137,7 +137,7 @@ class RoomStream:
                     return
                 if _stops(error):
                     raise
-                self._lost()
+                self._lost(answered=True)
                 backoff = self._pause(backoff)
             except (urllib3.exceptions.HTTPError, OSError, ValueError):
                 if self.closed:
@@ -268,9 +268,11 @@ class RoomStream:
             if self.on_state:
                 self.on_state("connected")
 
-    def _lost(self) -> None:
+    def _lost(self, answered: bool = False) -> None:
+        """A loss, reported once per outage; before the first connection only when the server
+        answered (busy or full, 429/503): a follower that never connected is otherwise still starting."""
         self._check_cursor = True
-        if self._connected_once and not self._outage:
+        if (self._connected_once or answered) and not self._outage:
             self._outage = True
             if self.on_state:
                 self.on_state("reconnecting")

@@ -16,7 +16,7 @@ class RoomStreamConformanceTest extends FollowConformance {
     }
 
     /** follow_driver.py following after {@code after} (-1: live). */
-    static Follower follower(String url, String password, long after) {
+    static ScriptFollower follower(String url, String password, long after) {
         return ScriptFollower.start(new File("."),
             Map.of("PYTHONPATH", System.getProperty("agentchat.python.package"), "PYTHONDONTWRITEBYTECODE", "1",
                 "FOLLOW_AFTER", Long.toString(after)),

@@ -16,7 +16,7 @@ class FollowRoomConformanceTest extends FollowConformance {
     }
 
     /** follow-driver.js following after {@code after} (-1: live). */
-    static Follower follower(String url, String password, long after) {
+    static ScriptFollower follower(String url, String password, long after) {
         return ScriptFollower.start(new File("."), Map.of("AGENT_CHAT_CLIENT", System.getProperty("agentchat.npm.package"),
                 "FOLLOW_AFTER", Long.toString(after)),
             List.of("node", "src/test/node/follow-driver.js"), url, password);
