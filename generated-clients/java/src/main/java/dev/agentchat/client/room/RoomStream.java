@@ -1,6 +1,7 @@
 package dev.agentchat.client.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.MessagesApi;
@@ -374,26 +375,24 @@ public final class RoomStream implements AutoCloseable {
 
     /** What an error answer says: its status and the {@code error} of its JSON body, or the exception's message. */
     private String why(ApiException e) {
-        try {
-            String error = e.getResponseBody() == null ? "" : client.getObjectMapper().readTree(e.getResponseBody()).path("error").asText();
-            if (!error.isEmpty()) {
-                return "HTTP " + e.getCode() + ": " + error;
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // said below
+        String error = errorBody(e).path("error").asText();
+        if (!error.isEmpty()) {
+            return "HTTP " + e.getCode() + ": " + error;
         }
         return e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage();
     }
 
     /** A 404 with the code {@code room_not_found}: the room is gone, and no retry brings it back. */
     private boolean roomGone(ApiException e) {
-        if (e.getCode() != 404 || e.getResponseBody() == null) {
-            return false;
-        }
+        return e.getCode() == 404 && "room_not_found".equals(errorBody(e).path("code").asText());
+    }
+
+    /** The JSON body of an error answer; a missing node when there is none or it is not JSON. */
+    private JsonNode errorBody(ApiException e) {
         try {
-            return "room_not_found".equals(client.getObjectMapper().readTree(e.getResponseBody()).path("code").asText());
+            return e.getResponseBody() == null ? MissingNode.getInstance() : client.getObjectMapper().readTree(e.getResponseBody());
         } catch (IOException | RuntimeException notJson) {
-            return false;
+            return MissingNode.getInstance();
         }
     }
 
@@ -413,7 +412,7 @@ public final class RoomStream implements AutoCloseable {
 
     /**
      * A loss, reported once per outage; before the first connection only when the server answered
-     * (busy or full, 429/503): a follower that never connected is otherwise still starting.
+     * (busy or full: 429, 503): a follower that never reached it is otherwise still starting.
      */
     private void lost(String why, boolean answered) {
         checkCursor = true;
