@@ -63,12 +63,19 @@ function takePasswordFromLink() {
 const HOST_KEYS = new Set();
 
 /**
- * The headers that carry a secret: the room password, or the host key as a bearer key.
+ * The headers that carry a secret: the room password, or the host key as a bearer key. A password that
+ * is not printable ASCII, or that begins with `UTF-8''`, goes as RFC 8187 writes it (`UTF-8''` and its
+ * percent-encoded UTF-8 bytes, which the server reads back): fetch refuses a header beyond Latin-1 and
+ * sends Latin-1 as single bytes.
  * @param {string} secret
  * @returns {Record<string, string>}
  */
 function authHeaders(secret) {
-  return HOST_KEYS.has(secret) ? { Authorization: `Bearer ${secret}` } : { 'X-Room-Password': secret };
+  if (HOST_KEYS.has(secret)) {
+    return { Authorization: `Bearer ${secret}` };
+  }
+  const plain = /^[\x20-\x7e]*$/.test(secret) && !/^utf-8''/i.test(secret);
+  return { 'X-Room-Password': plain ? secret : `UTF-8''${encodeURIComponent(secret)}` };
 }
 
 /**
@@ -78,10 +85,12 @@ function authHeaders(secret) {
  */
 async function checkPassword(password) {
   try {
-    const response = await fetch('agents', { headers: { 'X-Room-Password': password }, cache: 'no-store' });
+    const response = await fetch('agents', { headers: authHeaders(password), cache: 'no-store' });
     if (response.status === 401) {
-      const asHost = await fetch('agents', { headers: { Authorization: `Bearer ${password}` }, cache: 'no-store' });
-      if (asHost.ok) {
+      // a host key goes as it is, and fetch refuses a header beyond Latin-1: such a secret is no key to try
+      const asHost = /^[\0-\xff]*$/.test(password)
+        && await fetch('agents', { headers: { Authorization: `Bearer ${password}` }, cache: 'no-store' });
+      if (asHost && asHost.ok) {
         HOST_KEYS.add(password);
         return 'ok';
       }
@@ -436,7 +445,7 @@ class Room {
     const menu = $('export');
     try {
       const response = await fetch(`messages/export?format=${encodeURIComponent(format)}`, {
-        headers: { 'X-Room-Password': this.password },
+        headers: authHeaders(this.password),
         cache: 'no-store',
       });
       if (response.status === 401) {

@@ -93,6 +93,16 @@ export async function explained(page, step) {
 }
 
 /**
+ * The password as `X-Room-Password` carries it: Node's fetch, like a browser's, refuses a header beyond
+ * Latin-1, so a password that is not printable ASCII goes as RFC 8187 writes it, as the page sends it.
+ * @param {string} password
+ * @returns {string}
+ */
+function passwordHeader(password) {
+  return /^[\x20-\x7e]*$/.test(password) && !/^utf-8''/i.test(password) ? password : `UTF-8''${encodeURIComponent(password)}`;
+}
+
+/**
  * A room under test: its page (`url`, ending in `/`), its password, and its API beside the page.
  */
 export class Room {
@@ -123,7 +133,7 @@ export class Room {
   async post(agent, text, extra = {}) {
     const response = await fetch(`${this.url}messages`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      headers: { 'Content-Type': 'application/json', 'X-Room-Password': passwordHeader(this.password) },
       body: JSON.stringify({ agent, text, ...extra }),
     });
     if (!response.ok) {
@@ -170,7 +180,7 @@ export class Room {
   async call(method, path, body) {
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { 'Content-Type': 'application/json', 'X-Room-Password': this.password },
+      headers: { 'Content-Type': 'application/json', 'X-Room-Password': passwordHeader(this.password) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
@@ -202,7 +212,7 @@ export class Room {
    * @returns {Promise<object[]>}
    */
   async messages() {
-    const response = await fetch(`${this.url}messages`, { headers: { 'X-Room-Password': this.password } });
+    const response = await fetch(`${this.url}messages`, { headers: { 'X-Room-Password': passwordHeader(this.password) } });
     if (!response.ok) {
       throw new Error(`GET ${this.url}messages answered ${response.status}: ${await response.text()}`);
     }
@@ -217,7 +227,7 @@ export class Room {
    */
   stream(agent, signal) {
     return fetch(`${this.url}messages/stream?agent=${encodeURIComponent(agent)}`, {
-      headers: { 'X-Room-Password': this.password }, signal,
+      headers: { 'X-Room-Password': passwordHeader(this.password) }, signal,
     });
   }
 }
@@ -245,7 +255,9 @@ export async function newRoom(label, server = BASE) {
  * A server of one test's own, for a test that stops and starts it, with its own room at `/` (which a
  * restart empties: the new room numbers its messages from 1 again). It is stopped when the test ends.
  * @param {import('node:test').TestContext} t the test
- * @param {{maxAgentTurns?: number}} [settings] the loop brake's limit (off by default)
+ * @param {{maxAgentTurns?: number, password?: string, limits?: Record<string, number>}} [settings] the
+ *   loop brake's limit (off by default), its room's password (the shared server's by default), and
+ *   `agent-chat.limits.*` by the rest of their names (`{'streams-total': 1}`)
  * @returns {Promise<{room: Room, url: string, stop: () => Promise<void>, start: () => Promise<void>}>}
  *   its room at `/`, its address (for `newRoom`), and its stop and start
  */
@@ -253,8 +265,17 @@ export async function ownServer(t, settings = {}) {
   if (!CONTROL) {
     throw new Error('AGENT_CHAT_CONTROL is not set: tests that restart a server need the JUnit runner');
   }
-  const query = settings.maxAgentTurns === undefined ? '' : `?max-agent-turns=${settings.maxAgentTurns}`;
-  const response = await fetch(`${CONTROL}/servers${query}`, { method: 'POST' });
+  const query = new URLSearchParams();
+  if (settings.maxAgentTurns !== undefined) {
+    query.set('max-agent-turns', String(settings.maxAgentTurns));
+  }
+  if (settings.password !== undefined) {
+    query.set('password', settings.password);
+  }
+  for (const [name, value] of Object.entries(settings.limits || {})) {
+    query.set(`limits.${name}`, String(value));
+  }
+  const response = await fetch(`${CONTROL}/servers?${query}`, { method: 'POST' });
   if (response.status !== 201) {
     throw new Error(`starting a server answered ${response.status}`);
   }
@@ -267,7 +288,7 @@ export async function ownServer(t, settings = {}) {
     }
   };
   t.after(() => control('stop'));
-  return { room: new Room(`${url}/`, PASSWORD), url, stop: () => control('stop'), start: () => control('start') };
+  return { room: new Room(`${url}/`, settings.password ?? PASSWORD), url, stop: () => control('stop'), start: () => control('start') };
 }
 
 /**

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +85,9 @@ class WebUiBrowserTest {
 
     /**
      * A loopback endpoint through which a Node test gets a server of its own and restarts it:
-     * {@code POST /servers} starts one and answers {@code {"id":N,"url":"…"}} ({@code ?max-agent-turns=N}
-     * turns its loop brake on);
+     * {@code POST /servers} starts one and answers {@code {"id":N,"url":"…"}} (its query sets the room's
+     * {@code password} and any {@code agent-chat.} property by the rest of its name, such as
+     * {@code max-agent-turns=N} for the loop brake or {@code limits.streams-total=N});
      * {@code POST /servers/N/stop} and {@code POST /servers/N/start} stop and start it on the same port.
      * Every server still running is stopped on close.
      */
@@ -113,11 +115,18 @@ class WebUiBrowserTest {
                 String path = exchange.getRequestURI().getPath();
                 if (path.equals("/servers")) {
                     Map<String, Object> settings = new java.util.HashMap<>(SERVER);
-                    String query = exchange.getRequestURI().getQuery();
-                    if (query != null && query.matches("max-agent-turns=\\d+")) {
-                        settings.put("agent-chat.max-agent-turns", Integer.parseInt(query.substring(query.indexOf('=') + 1)));
+                    String password = PASSWORD;
+                    String query = exchange.getRequestURI().getRawQuery();
+                    for (String pair : query == null ? new String[0] : query.split("&")) {
+                        String[] parts = pair.split("=", 2);
+                        String value = URLDecoder.decode(parts.length > 1 ? parts[1] : "", StandardCharsets.UTF_8);
+                        if (parts[0].equals("password")) {
+                            password = value;
+                        } else {
+                            settings.put("agent-chat." + parts[0], value);
+                        }
                     }
-                    LiveServer server = LiveServer.start(PASSWORD, settings);
+                    LiveServer server = LiveServer.start(password, settings);
                     servers.add(server);
                     byte[] body = ("{\"id\":" + (servers.size() - 1) + ",\"url\":\"" + server.url() + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
