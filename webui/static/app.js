@@ -195,7 +195,7 @@ class Room {
       onTopic: (topic) => this.showTopic(topic),
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
-      onState: (state, transport) => this.showState(state, transport),
+      onState: (state, transport, reason) => this.showState(state, transport, reason),
       onAck: (ack) => this.timeline.acked(ack),
       onClaim: (event) => this.coordination.claimEvent(event),
       onBrake: (brake) => this.coordination.brake(brake),
@@ -679,16 +679,21 @@ class Room {
   /**
    * @param {string} state
    * @param {string} transport
+   * @param {string} [reason] why, when the server said (a busy or full server's reason), cut short with …
+   *   when the line is narrow (whole in its tooltip)
    */
-  showState(state, transport) {
+  showState(state, transport, reason = '') {
     const status = $('status');
     status.dataset.state = state;
     status.dataset.transport = transport;
     const via = state === 'connected' ? (transport === 'poll' ? ' · polling' : ' · live') : '';
-    status.textContent = STATE_TEXT[state] + via;
-    status.title = state === 'connected' && transport === 'poll'
+    const why = document.createElement('span');
+    why.className = 'why';
+    why.textContent = ` ${reason}`;
+    status.replaceChildren(STATE_TEXT[state] + via, ...(reason ? [why] : []));
+    status.title = reason || (state === 'connected' && transport === 'poll'
       ? 'The live stream is not getting through; following the room by polling instead.'
-      : '';
+      : '');
   }
 
   /**

@@ -47,7 +47,8 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
  * @property {(topic: string|null) => void} [onTopic] the host changed the room's topic
  * @property {(messages: object[], more: boolean) => void} onFirstPage the newest page was shown first;
  *   `more` when older pages may exist
- * @property {(state: State, transport: Transport) => void} onState
+ * @property {(state: State, transport: Transport, reason: string) => void} onState `reason` is why, when
+ *   the server said ('' otherwise)
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
  * @property {(blockedUntil?: string) => void} onKicked the host removed the reader's name (`403`
@@ -431,6 +432,18 @@ export class Connection {
             return;
           }
         }
+        if (response.status === 429 || response.status === 503) {
+          // busy or full: it answered, so not offline, and the status says why. Asked again no sooner
+          // than its Retry-After, with a short wait: a poll that answers at once needs no place on the
+          // server, and would pass for a connection
+          const refusal = await response.json().catch(() => ({}));
+          this.failures += 1;
+          wait = 1;
+          checked = false;
+          this.setState('reconnecting', refusal.error || `The server answered ${response.status}.`);
+          await sleep(Math.max(backoff(this.failures), 1000 * (Number(response.headers.get('Retry-After')) || 0)));
+          continue;
+        }
         if (!response.ok) {
           if (await this.goneIf(response)) {
             return;
@@ -504,13 +517,14 @@ export class Connection {
 
   /**
    * @param {State} state
+   * @param {string} [reason] why, when the server said (a busy or full server's `error`)
    */
-  setState(state) {
+  setState(state, reason = '') {
     if (state !== 'offline' && navigator.onLine === false) {
       state = 'offline';
     }
     this.state = state;
-    this.h.onState(state, this.transport);
+    this.h.onState(state, this.transport, reason);
   }
 }
 

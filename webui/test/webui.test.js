@@ -551,6 +551,65 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('a full server is reported while the page waits for a place, with its reason', async (t) => {
+    const { room } = await ownServer(t, { limits: { 'streams-total': 1, 'polls-total': 1 } });
+    const earlier = marker('before-full');
+    const { id } = await room.post('agent', earlier);
+    // another client holds the server's only stream and its only waiting poll (the page's reading of the
+    // history needs no place)
+    const holder = new AbortController();
+    t.after(() => holder.abort());
+    assert.equal((await room.stream('streamer', holder.signal)).status, 200);
+    fetch(`${room.url}messages/poll?after=${id}&wait=60&agent=poller`, {
+      headers: { 'X-Room-Password': room.password }, signal: holder.signal,
+    }).catch(() => {});
+    await eventually(async () => (await room.call('GET', 'agents')).agents.find((a) => a.name === 'poller')?.waiting,
+      (waiting) => waiting === true, 'the only poll held');
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(room.link());
+    await page.locator('#log .msg', { hasText: earlier }).waitFor();
+    const full = page.locator('#status[data-state="reconnecting"]', { hasText: 'The server has too many open connections' });
+    await explained(page, () => full.waitFor({ timeout: 20000 }));
+    assert.equal(await page.locator('#status').getAttribute('title'), 'The server has too many open connections');
+    // it stays so, asking again as late as the server says (Retry-After: 5), never passing for connected
+    const polls = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/messages/poll')) {
+        polls.push(request.url());
+      }
+    });
+    const shown = new Set();
+    for (let i = 0; i < 60; i += 1) {
+      shown.add(await page.locator('#status').evaluate((el) => `${el.dataset.state}: ${el.textContent}`));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual([...shown], ['reconnecting: Reconnecting… The server has too many open connections']);
+    assert.ok(polls.length <= 2, `asked ${polls.length} times in 6 s: ${polls.join(', ')}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-server-full.png') });
+    // on a phone the reason gives way: nothing is pushed off the screen
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-server-full.png') });
+    const phone = await page.evaluate(() => {
+      const box = (id) => document.getElementById(id).getBoundingClientRect();
+      const status = document.getElementById('status');
+      return {
+        page: document.documentElement.scrollWidth, status: box('status'), export: box('export'),
+        statusCut: status.scrollWidth > status.clientWidth,
+      };
+    });
+    assert.ok(phone.page <= 360 && phone.status.right <= phone.export.left && !phone.statusCut, JSON.stringify(phone));
+
+    // the other client leaves: the page gets its place and follows the room again
+    holder.abort();
+    await explained(page, () => page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 }));
+    assert.doesNotMatch(await page.locator('#status').textContent(), /too many/, 'the reason goes with the refusal');
+    const live = marker('after-full');
+    await room.post('agent', live);
+    await explained(page, () => eventually(() => countOnPage(page, live), (n) => n === 1, 'a message once there is room'));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('after a restart, a room that already has as many messages as the page saw is read from its start', async (t) => {
     const server = await ownServer(t);
     const { room } = server;
