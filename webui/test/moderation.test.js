@@ -130,7 +130,8 @@ describe('moderation', () => {
     await eventually(() => page.locator('#people-list .waiting').count(), (n) => n === 1, 'the listener waiting');
     await page.locator('#people').screenshot({ path: join(ARTIFACTS, 'host-people.png') });
 
-    const rows = await page.locator('#people-list .person').evaluateAll((items) => items.map((item) => {
+    // read in one go: the list may be drawn again between finding its rows and reading them
+    const rows = await page.evaluate(() => [...document.querySelectorAll('#people-list .person')].map((item) => {
       const name = item.querySelector('.agent');
       const box = (el) => el.getBoundingClientRect();
       const list = box(item.parentElement);
