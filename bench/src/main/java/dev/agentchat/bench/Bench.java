@@ -144,7 +144,7 @@ public final class Bench implements Callable<Integer> {
         description = "Idle SSE streams for the memory figure (default: ${DEFAULT-VALUE}).")
     int idleConnections;
 
-    @Option(names = "--idle-warm-up", defaultValue = "1000",
+    @Option(names = "--idle-warm-up", defaultValue = "3000",
         description = "Idle SSE streams opened first and kept open, so that the memory figure is what each "
             + "further stream costs, not the server's one-time costs (default: ${DEFAULT-VALUE}).")
     int idleWarmUp;
