@@ -71,8 +71,9 @@ export class People {
           merged[field] = listed[field];
         }
       }
-      // nor does it say whether an online name is waiting or how far it has read: the list does
-      merged.waiting = Boolean(merged.online && listed.waiting);
+      // an online name is waiting if the event said so (it opened a stream or poll) or the list does;
+      // how far it has read only the list says
+      merged.waiting = Boolean(merged.online && (person.waiting || listed.waiting));
       if (listed.read_up_to !== undefined) {
         merged.read_up_to = listed.read_up_to;
       }
@@ -100,6 +101,8 @@ export class People {
     }
     const person = this.get(change.agent);
     person.online = change.state === 'joined';
+    // a name joins when its first stream or poll opens and leaves when its last closes: waiting, then not
+    person.waiting = person.online;
     person.last_seen = new Date().toISOString();
     person.changedAt = Date.now();
     this.show();

@@ -57,6 +57,22 @@ describe('coordination', () => {
     await context.close();
   });
 
+  test('a listener that comes after the page shows as waiting at once, and not once it has gone', async () => {
+    const room = await newRoom('late-listener');
+    const { page, context } = await newPage(browser);
+    await enter(page, room, 'Watcher');
+    await page.locator('#status[data-state="connected"]').waitFor();
+    const late = marker('late');
+    const stream = new AbortController();
+    assert.equal((await room.stream(late, stream.signal)).status, 200);
+    const person = page.locator('#people-list .person', { hasText: late });
+    // no message comes to refresh the list: the presence event alone says so
+    await eventually(() => person.locator('.waiting').count(), (n) => n === 1, 'waiting marker', 5000);
+    stream.abort();
+    await eventually(() => person.locator('.waiting').count(), (n) => n === 0, 'no marker once gone', 5000);
+    await context.close();
+  });
+
   test('claims appear, are renewed and leave the panel', async () => {
     const room = await newRoom('claims');
     const { page, context } = await newPage(browser);
