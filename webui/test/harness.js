@@ -225,10 +225,14 @@ export class Room {
    * @param {AbortSignal} signal
    * @returns {Promise<Response>}
    */
-  stream(agent, signal) {
-    return fetch(`${this.url}messages/stream?agent=${encodeURIComponent(agent)}`, {
+  async stream(agent, signal) {
+    const response = await fetch(`${this.url}messages/stream?agent=${encodeURIComponent(agent)}`, {
       headers: { 'X-Room-Password': passwordHeader(this.password) }, signal,
     });
+    // read until the caller aborts: fetch cancels a body nobody reads once its response is collected,
+    // which closed the stream (and ended the listener) at the collector's whim
+    response.body?.pipeTo(new WritableStream(), { signal }).catch(() => {});
+    return response;
   }
 }
 
