@@ -81,7 +81,7 @@ function authHeaders(secret) {
 /**
  * Checks a password against the server; what is not the room's password may be the host's key.
  * @param {string} password
- * @returns {Promise<'ok'|'wrong'|'unreachable'>}
+ * @returns {Promise<'ok'|'wrong'|'gone'|'unreachable'>}
  */
 async function checkPassword(password) {
   try {
@@ -96,11 +96,21 @@ async function checkPassword(password) {
       }
       return 'wrong';
     }
+    if (response.status === 404 && (await response.json().catch(() => ({}))).code === 'room_not_found') {
+      return 'gone';
+    }
     return response.ok ? 'ok' : 'unreachable';
   } catch {
     return 'unreachable';
   }
 }
+
+/** What the login form says when a password does not open the room. */
+const LOGIN_REFUSALS = {
+  wrong: 'That password is not right.',
+  gone: 'There is no room at this address (or no longer): check the link, or ask the host for a new one.',
+  unreachable: 'The server cannot be reached. Try again.',
+};
 
 /**
  * Shows the login form, with a reason when there is one.
@@ -127,7 +137,7 @@ function setUpLogin() {
       $('login-password').value = '';
       enterRoom(password);
     } else {
-      showLogin(verdict === 'wrong' ? 'That password is not right.' : 'The server cannot be reached. Try again.');
+      showLogin(LOGIN_REFUSALS[verdict]);
     }
   });
 }
@@ -751,7 +761,7 @@ async function main() {
   const verdict = await checkPassword(password);
   if (verdict === 'wrong') {
     sessionStorage.removeItem(PASSWORD_KEY);
-    showLogin('That password is not right.');
+    showLogin(LOGIN_REFUSALS.wrong);
   } else {
     // when the server is unreachable, the room shows "reconnecting" and catches up once it is back
     enterRoom(password);

@@ -53,6 +53,20 @@ describe('login', () => {
     await context.close();
   });
 
+  test('the form says so when there is no room at the address', async () => {
+    const room = await newRoom('login-nowhere');
+    const nowhere = room.url.replace(/\/rooms\/[^/]+\/$/, `/rooms/${marker('never')}/`);
+    assert.notEqual(nowhere, room.url);
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(nowhere);
+    await page.getByLabel('Room password').fill(room.password);
+    await page.getByRole('button', { name: 'Enter the room' }).click();
+    await page.getByRole('alert').filter({ hasText: 'There is no room at this address' }).waitFor();
+    assert.equal(await page.getByRole('log').isVisible(), false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a password beyond ASCII logs in, reads the history, posts and follows live', async (t) => {
     const { room } = await ownServer(t, { password: 'Schlüssel-密码' });
     const earlier = marker('before-login');
