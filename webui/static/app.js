@@ -1,4 +1,4 @@
-import { Connection, configuredMs } from './connection.js';
+import { Connection, answersRoomGone, configuredMs, roomGone } from './connection.js';
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
@@ -96,7 +96,7 @@ async function checkPassword(password) {
       }
       return 'wrong';
     }
-    if (response.status === 404 && (await response.json().catch(() => ({}))).code === 'room_not_found') {
+    if (await answersRoomGone(response)) {
       return 'gone';
     }
     return response.ok ? 'ok' : 'unreachable';
@@ -326,7 +326,7 @@ class Room {
       body: JSON.stringify({ agent: this.name(), kind: 'human' }),
     });
     const result = await response.json().catch(() => ({}));
-    if (response.status === 404 && result.code === 'room_not_found') {
+    if (roomGone(response.status, result)) {
       this.gone();
       return null;
     }
@@ -563,7 +563,7 @@ class Room {
         this.removed(result.blocked_until);
         return;
       }
-      if (response.status === 404 && result.code === 'room_not_found') {
+      if (roomGone(response.status, result)) {
         this.gone();
         return;
       }

@@ -157,7 +157,7 @@ export class Connection {
    * @returns {Promise<boolean>} whether the room is gone
    */
   async goneIf(response) {
-    if (response.status !== 404 || (await response.json().catch(() => ({}))).code !== 'room_not_found') {
+    if (!(await answersRoomGone(response))) {
       return false;
     }
     this.stop();
@@ -542,6 +542,26 @@ function streamRetryMs() {
  */
 function silenceMs() {
   return configuredMs('silenceMs', SILENCE_MS);
+}
+
+/**
+ * Whether an answer says the room is gone: `404` with the code `room_not_found` (a `404` without it is a
+ * path a proxy does not know).
+ * @param {number} status
+ * @param {{code?: string}} body the answer's JSON
+ * @returns {boolean}
+ */
+export function roomGone(status, body) {
+  return status === 404 && body?.code === 'room_not_found';
+}
+
+/**
+ * {@link roomGone} for an answer whose body is not read yet (read here only when it is a `404`).
+ * @param {Response} response
+ * @returns {Promise<boolean>}
+ */
+export async function answersRoomGone(response) {
+  return response.status === 404 && roomGone(404, await response.json().catch(() => ({})));
 }
 
 /**

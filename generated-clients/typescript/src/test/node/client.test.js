@@ -6,6 +6,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
+const { delay, eventually } = require('./waiting');
 
 const client = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
@@ -160,16 +161,4 @@ async function proxy(action) {
 
 async function proxyStreams() {
   return Number(await (await fetch(`${proxyUrl}/__proxy/streams`)).text());
-}
-
-function delay(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function eventually(condition, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${condition}`);
-    await delay(25);
-  }
 }

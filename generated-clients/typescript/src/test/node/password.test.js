@@ -6,6 +6,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
+const { eventually } = require('./waiting');
 
 const { MessagesApi, ResponseError, followRoom, passwordHeader, roomConfiguration } = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
@@ -49,15 +50,3 @@ test('a wrong password beyond ASCII is refused', async () => {
   await follower.done;
   assert.deepEqual(errors.map((e) => e.response.status), [401]);
 });
-
-function delay(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function eventually(condition, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${condition}`);
-    await delay(25);
-  }
-}

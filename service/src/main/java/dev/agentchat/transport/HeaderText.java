@@ -2,6 +2,7 @@ package dev.agentchat.transport;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class HeaderText {
     /** The UTF-8 text of {@code %XX} escapes among plain ASCII, or null when it is not that. */
     @Nullable
     private static String percentDecoded(String encoded) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
             if (c == '%') {

@@ -52,8 +52,7 @@ class RoomLimitsTest {
 
     @Test
     void idleRoomExpiresWithItsMessagesAndCanBeCreatedAgain() {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms",
-            "agent-chat.limits.password-failure-burst", 10_000))) {
+        try (TestServer server = shortLivedRooms()) {
             Rooms rooms = new Rooms(server);
             assertEquals(201, rooms.create("brief", "old").statusCode());
             rooms.post("brief", "old", "a", "soon gone");
@@ -67,8 +66,7 @@ class RoomLimitsTest {
 
     @Test
     void aStreamFollowingARoomKeepsItAliveAndItsTtlRunsFromWhenTheStreamEnds() {
-        try (TestServer server = TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms",
-            "agent-chat.limits.password-failure-burst", 10_000))) {
+        try (TestServer server = shortLivedRooms()) {
             Rooms rooms = new Rooms(server);
             assertEquals(201, rooms.create("watched", "pw").statusCode());
             try (SseClient stream = SseClient.open(server.http(), rooms.uri("watched", "/messages/stream"),
@@ -81,6 +79,12 @@ class RoomLimitsTest {
             }
             await().atMost(5, SECONDS).until(() -> rooms.get("watched", "wrong", "/messages").statusCode() == 404);
         }
+    }
+
+    /** Rooms that live a second without activity; wrong passwords (the tests' probe, not activity) are never throttled. */
+    private static TestServer shortLivedRooms() {
+        return TestServer.start(Map.of("agent-chat.rooms.ttl", "1s", "agent-chat.rooms.sweep", "200ms",
+            "agent-chat.limits.password-failure-burst", 10_000));
     }
 
     @Test

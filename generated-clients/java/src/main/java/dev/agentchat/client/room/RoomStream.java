@@ -196,7 +196,7 @@ public final class RoomStream implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e) || e instanceof StreamUnavailableException) {
+                if (stops(e) || e instanceof StreamUnavailableException) {
                     stop(e);
                     return;
                 }
@@ -295,7 +295,7 @@ public final class RoomStream implements AutoCloseable {
             try {
                 return stream();
             } catch (ApiException e) {
-                if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e)) {
+                if (stops(e)) {
                     throw e;
                 }
             } catch (IOException e) {
@@ -347,7 +347,7 @@ public final class RoomStream implements AutoCloseable {
         try {
             around = messages.listMessages(cursor - 1, null, 1, null, null).getMessages();
         } catch (ApiException e) {
-            if (e.getCode() == 401 || e.getCode() == 403 || roomGone(e)) {
+            if (stops(e)) {
                 throw e;
             }
             checkCursor = true; // still unreachable: check again before the next attempt
@@ -380,6 +380,11 @@ public final class RoomStream implements AutoCloseable {
             return "HTTP " + e.getCode() + ": " + error;
         }
         return e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage();
+    }
+
+    /** Whether an error ends following, since no retry mends it: a refused password (401/403), or a room that is gone. */
+    private boolean stops(ApiException e) {
+        return e.getCode() == 401 || e.getCode() == 403 || roomGone(e);
     }
 
     /** A 404 with the code {@code room_not_found}: the room is gone, and no retry brings it back. */
