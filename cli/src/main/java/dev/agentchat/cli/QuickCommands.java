@@ -130,7 +130,7 @@ final class QuickCommands {
             return switch (command) {
                 case "read" -> ReadCommand.read(client, cursors, name, given.containsKey("--all"), mentions, last,
                     OutputOptions.printer(out, json, true), json ? err : out);
-                case "wait" -> WaitCommand.await(client, cursors, name, mentions, timeout, OutputOptions.printer(out, json, true));
+                case "wait" -> WaitCommand.await(client, cursors, name, mentions, timeout, OutputOptions.printer(out, json, true), err);
                 default -> WhoCommand.who(client, json, out);
             };
         } catch (UsageMistake mistake) {

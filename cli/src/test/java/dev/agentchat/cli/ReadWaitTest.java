@@ -8,10 +8,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static dev.agentchat.cli.ListenCommandTest.assertTexts;
@@ -165,6 +171,29 @@ class ReadWaitTest {
         assertEquals("", result.out());
         assertEquals("", result.err());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 900);
+    }
+
+    @Test
+    void waitOnAFullServerSaysSoOnceAndGetsTheMessageThatFreesASlot() throws Exception {
+        try (TestRoom full = TestRoom.start(Map.of("agent-chat.limits.polls-total", 1))) {
+            // the server's one waiting poll is taken until a message arrives
+            CompletableFuture<HttpResponse<String>> occupant = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create(full.url() + "/messages/poll?after=0&wait=60&agent=occupant")).header("X-Room-Password", "pw").build(),
+                HttpResponse.BodyHandlers.ofString());
+            await().atMost(10, SECONDS).until(() -> full.client().agents().stream()
+                .anyMatch(a -> a.getName().equals("occupant") && Boolean.TRUE.equals(a.getOnline())));
+
+            CliRunner.Running wait = cli.start("wait", "-u", full.url(), "-p", "pw", "-a", "coder", "--timeout", "30");
+            await().atMost(10, SECONDS).until(() -> wait.err().contains(
+                "⚠️ The server has too many open connections (limit 1; retry after 5 s); still waiting"));
+            full.post("alice", "room at last");
+
+            assertEquals(0, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+            assertEquals(200, occupant.get(10, SECONDS).statusCode());
+            assertTexts(wait.lines(), "#1 alice: room at last");
+            assertEquals(1, wait.err().split("too many open connections", -1).length - 1, wait.err());
+            assertTrue(wait.err().endsWith("; still waiting\n🔄 Reconnected\n"), wait.err());
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class Inbox {
     private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** What {@link #await} tells once the server answers again. */
+    public static final String RECONNECTED = "🔄 Reconnected";
 
     private final RoomClient client;
     private final CursorStore store;
@@ -99,10 +101,13 @@ public final class Inbox {
      * others that came along, moving the cursor past them. This agent's own messages never end the
      * wait and are not returned (it knows them), but the cursor moves past them. Without a saved cursor, only messages posted from now on
      * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
+     * A server that cannot be reached or is full (503) once the wait began is waited for until the
+     * deadline; {@code notices} hears of it once, and once more when the server answers again.
      *
      * @param timeout null to wait as long as it takes
+     * @param notices told, a line at a time, when the server stops answering and when it answers again
      */
-    public List<Message> await(@Nullable Duration timeout) throws InterruptedException {
+    public List<Message> await(@Nullable Duration timeout, Consumer<String> notices) throws InterruptedException {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         boolean legacy = client.legacy();
         Optional<Checkpoint> saved = store.load(key);
@@ -131,6 +136,7 @@ public final class Inbox {
             }
         }
         Backoff backoff = Backoff.standard();
+        boolean lost = false;
         while (true) {
             Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -142,9 +148,17 @@ public final class Inbox {
             try {
                 result = poll(from, legacy ? null : hold);
                 backoff.reset();
+                if (lost) {
+                    lost = false;
+                    notices.accept(RECONNECTED);
+                }
             } catch (RoomException e) {
                 if (e.kind() != RoomException.Kind.UNREACHABLE) {
                     throw e;
+                }
+                if (!lost) {
+                    lost = true;
+                    notices.accept("⚠️ " + e.getMessage() + "; still waiting");
                 }
                 Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
                 continue; // the server is restarting, perhaps: keep waiting until the deadline

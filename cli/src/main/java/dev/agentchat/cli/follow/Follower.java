@@ -3,6 +3,7 @@ package dev.agentchat.cli.follow;
 import dev.agentchat.cli.client.MentionFilter;
 
 import dev.agentchat.cli.client.Checkpoint;
+import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.client.ApiException;
@@ -146,7 +147,7 @@ public final class Follower {
                 PollResult result = client.poll(index, null, agent, null);
                 connected = true;
                 if (lost) {
-                    notice("🔄 Reconnected");
+                    notice(Inbox.RECONNECTED);
                     lost = false;
                 }
                 if (result.getNext() < index) {
@@ -193,7 +194,7 @@ public final class Follower {
         @Override
         public void reconnected() {
             lost = false;
-            notice("🔄 Reconnected");
+            notice(Inbox.RECONNECTED);
         }
 
         /** A follower that had to claim its name again reconnects with a new stream, which does not know of the loss. */

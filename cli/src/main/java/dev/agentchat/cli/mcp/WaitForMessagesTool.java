@@ -10,6 +10,8 @@ import dev.agentchat.mcp.ToolText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * {@code wait_for_messages {timeout_seconds, mentions_only?}}: blocks like {@code agent-chat wait}
@@ -32,17 +34,22 @@ final class WaitForMessagesTool extends RoomTool {
         Inbox inbox = seat.inbox(mentionsOnly);
         Instant start = Instant.now();
         Instant deadline = start.plusMillis(Math.round(seconds * 1000));
+        // the server's trouble while it does not answer (full, restarting), said with the progress and the answer
+        AtomicReference<String> trouble = new AtomicReference<>();
+        Consumer<String> notices = notice -> trouble.set(notice.equals(Inbox.RECONNECTED) ? null : notice);
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
         while (true) {
             Duration left = Duration.between(Instant.now(), deadline);
-            List<Message> messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left);
+            List<Message> messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left, notices);
             if (!messages.isEmpty()) {
                 return ToolText.messages(messages.stream().map(MessagePrinter::view).toList(), seat.agent(), mentionsOnly);
             }
+            String now = trouble.get();
             if (!Instant.now().isBefore(deadline)) {
-                return ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds);
+                return ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds) + (now == null ? "" : "\n" + now);
             }
-            progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds, "waiting for messages");
+            progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds,
+                now == null ? "waiting for messages" : now);
         }
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat wait}: blocks until a new message arrives, prints it, exits. */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Block until a new message arrives, print it, exit.",
-    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints nothing and exits 4. Shares its cursor with read.",
+    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints nothing and exits 4. A server that stops answering or is full meanwhile is waited for (said once on stderr). Shares its cursor with read.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat wait -u http://localhost:8765 -p s3cret -a coder --timeout 300",
@@ -71,14 +72,18 @@ public class WaitCommand implements Callable<Integer> {
         }
         String name = agent.name();
         RoomClient client = room.client(cursors, name);
-        return await(client, cursors, name, mentions, timeout, output.printer(spec.commandLine().getOut(), true));
+        return await(client, cursors, name, mentions, timeout, output.printer(spec.commandLine().getOut(), true),
+            spec.commandLine().getErr());
     }
 
     /** The command, once its options are checked and the name held: also the quick path's (no picocli model). */
     public static int await(RoomClient client, CursorStore cursors, String name, boolean mentions, Duration timeout,
-                            MessagePrinter printer) throws InterruptedException {
+                            MessagePrinter printer, PrintWriter err) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        List<Message> messages = inbox.await(timeout);
+        List<Message> messages = inbox.await(timeout, notice -> {
+            err.println(notice);
+            err.flush();
+        });
         if (messages.isEmpty()) {
             return ExitCodes.TIMEOUT;
         }

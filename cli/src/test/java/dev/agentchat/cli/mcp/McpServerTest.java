@@ -199,6 +199,37 @@ class McpServerTest {
     }
 
     @Test
+    void waitForMessagesOnAFullServerSaysWhyNothingCame() throws Exception {
+        try (LiveServer full = LiveServer.start(PASSWORD, Map.of("agent-chat.limits.polls-total", 1))) {
+            RoomClient fullRoom = new RoomClient(RoomAddress.parse(full.url()), PASSWORD);
+            // the server's one waiting poll is taken until a message arrives
+            CompletableFuture<java.net.http.HttpResponse<String>> occupant = java.net.http.HttpClient.newHttpClient().sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(full.url() + "/messages/poll?after=0&wait=60&agent=occupant"))
+                    .header("X-Room-Password", PASSWORD).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            await().atMost(10, SECONDS).until(() -> fullRoom.agents().stream()
+                .anyMatch(a -> a.getName().equals("occupant") && Boolean.TRUE.equals(a.getOnline())));
+            McpSyncClient client = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", full.url(), "-p", PASSWORD, "-a", AGENT), McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+
+                CallToolResult result = client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 2)));
+
+                assertFalse(result.isError());
+                assertEquals("No new messages. (waited 2 s)\n"
+                    + "⚠️ The server has too many open connections (limit 1; retry after 5 s); still waiting", text(result));
+            } finally {
+                client.closeGracefully();
+                fullRoom.send("alice", "the occupant may go", null, null);
+                occupant.get(10, SECONDS);
+            }
+        }
+    }
+
+    @Test
     void waitForMessagesSaysSoWhenTheTimeoutPasses() {
         call("read_messages", Map.of());
 
