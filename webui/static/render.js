@@ -4,6 +4,13 @@
 /** Inline pieces other than mentions: `code` and http(s) links. */
 const CODE_OR_LINK = '(`[^`\\n]+`)|(https?:\\/\\/[^\\s<>"\'`]+)';
 
+/**
+ * **Bold**, as agents write it: the stars open after a space, a line start or an opening bracket, before
+ * neither a space nor punctuation, and close before a space, the end or punctuation, around text that
+ * does not end with a space, so globs (src/** and docs/**) and a ** b stay as written.
+ */
+const BOLD = '((?<![^\\s(\\[{"\'])\\*\\*(?=[^\\s*.,;:!?])[^\\n]*?[^\\s*]\\*\\*(?![^\\s.,;:!?)\\]}"\']))';
+
 /** Characters the regular-expression syntax gives a meaning to, escaped in a name. */
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
@@ -65,12 +72,12 @@ function inlinePattern(mentions) {
     .sort((a, b) => b.length - a.length)
     .map((name) => name.replace(SYNTAX, '\\$&'));
   const mention = names.length ? `|((?<![\\p{L}\\p{M}\\p{N}])@(?:${names.join('|')})(?![\\p{L}\\p{M}\\p{N}]))` : '';
-  return new RegExp(CODE_OR_LINK + mention, 'giu');
+  return new RegExp(`${CODE_OR_LINK}|${BOLD}${mention}`, 'giu');
 }
 
 /**
  * Renders a message's text: fenced code blocks become monospace blocks, the rest keeps its
- * whitespace, with clickable links, inline code and highlighted mentions.
+ * whitespace, with clickable links, inline code, **bold** and highlighted mentions.
  * @param {string} text the raw message text
  * @param {string} reader the reader's name, whose mentions stand out
  * @param {string[]} [mentions] the names the server found mentioned (the message's `mentions`)
@@ -144,7 +151,7 @@ function trimBlankLines(text) {
 }
 
 /**
- * Appends prose to an element, turning inline code, links and mentions into elements.
+ * Appends prose to an element, turning inline code, links, bold and mentions into elements.
  * @param {HTMLElement} parent
  * @param {string} text
  * @param {string} reader
@@ -160,7 +167,7 @@ function appendInline(parent, text, reader, inline) {
       token = token.slice(0, token.length - tail.length);
     }
     parent.append(text.slice(last, match.index));
-    parent.append(inlineNode(match, token));
+    parent.append(inlineNode(match, token, reader, inline));
     parent.append(tail);
     last = match.index + match[0].length;
   }
@@ -176,9 +183,11 @@ function appendInline(parent, text, reader, inline) {
  * The element for one inline token.
  * @param {RegExpMatchArray} match which alternative matched
  * @param {string} token the token without trailing punctuation
+ * @param {string} reader
+ * @param {RegExp} inline the message's {@link inlinePattern}, for what bold text holds
  * @returns {Node}
  */
-function inlineNode(match, token) {
+function inlineNode(match, token, reader, inline) {
   if (match[1]) {
     const code = document.createElement('code');
     code.textContent = token.slice(1, -1);
@@ -186,6 +195,11 @@ function inlineNode(match, token) {
   }
   if (match[2]) {
     return link(token);
+  }
+  if (match[3]) {
+    const strong = document.createElement('strong');
+    appendInline(strong, token.slice(2, -2), reader, inline);
+    return strong;
   }
   const name = token.slice(1);
   const span = document.createElement('span');

@@ -282,6 +282,8 @@ describe('conversation', () => {
         inWords: html('x@bob and @bobby, then @bob.', ['bobby', 'bob']),
         unicode: html('merci @CAFÉ! 「@エージェント」 <b>@café</b>', ['CAFÉ', 'エージェント'], 'café'),
         javascript: html('javascript:alert(1) and data:text/html,<b>x</b>'),
+        bold: html('**done**: tests pass, **see `x` and @bob**. Not: src/**/x.java, docs/** a ** b **, '
+          + '`**code**`, ** spaced**', ['bob']),
       };
     });
     assert.deepEqual(result.unclosed, [
@@ -296,6 +298,9 @@ describe('conversation', () => {
     assert.equal(result.unlisted, '<p>@bob is not listed</p>', 'only names the server listed light up');
     assert.equal(result.inWords, '<p>x@bob and <span class="mention" data-name="bobby">@bobby</span>, then '
       + '<span class="mention mention-me" data-name="bob">@bob</span>.</p>');
+    assert.equal(result.bold, '<p><strong>done</strong>: tests pass, <strong>see <code>x</code> and '
+      + '<span class="mention mention-me" data-name="bob">@bob</span></strong>. Not: src/**/x.java, docs/** a ** b **, '
+      + '<code>**code**</code>, ** spaced**</p>');
     assert.equal(result.unicode, '<p>merci <span class="mention mention-me" data-name="CAFÉ">@CAFÉ</span>! 「'
       + '<span class="mention" data-name="エージェント">@エージェント</span>」 &lt;b&gt;'
       + '<span class="mention mention-me" data-name="café">@café</span>&lt;/b&gt;</p>');
