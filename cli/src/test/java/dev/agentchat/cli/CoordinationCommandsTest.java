@@ -1,6 +1,7 @@
 package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +104,25 @@ class CoordinationCommandsTest {
         assertTrue(readBy.contains("author-4") && readBy.contains("acker-4"), seen.out());
         assertTrue(seen.out().lines().skip(1).noneMatch(line -> line.contains("author-4") || line.contains("acker-4")),
             seen.out());
+    }
+
+    @Test
+    void ackSeenAndReleaseSpeakJsonForScripts() {
+        long id = room.post("lead-5", "@dev5 take it");
+        assertEquals(0, cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "dev5", "json/**").code());
+
+        CliRunner.Result acked = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev5", "--json", String.valueOf(id));
+        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", "--json", String.valueOf(id));
+        CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "dev5", "--json", "json/**");
+
+        assertEquals("{\"id\":" + id + ",\"acks\":[\"dev5\"]}\n", acked.out());
+        Map<?, ?> receipt = (Map<?, ?>) Json.parse(seen.out());
+        assertEquals(id, receipt.get("id"));
+        assertTrue(((List<?>) receipt.get("read_by")).containsAll(List.of("lead-5", "dev5")), seen.out());
+        assertFalse(((List<?>) receipt.get("not_yet")).contains("dev5"), seen.out());
+        assertTrue(((List<?>) receipt.get("not_yet")).containsAll((List<?>) receipt.get("waiting")), seen.out());
+        assertTrue(released.out().matches("\\{\"id\":\"c-[0-9a-f]+\",\"agent\":\"dev5\",\"resource\":\"json/\\*\\*\",.*\\}\n"),
+            released.out());
     }
 
     @Test

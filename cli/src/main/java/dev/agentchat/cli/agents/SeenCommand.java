@@ -3,6 +3,7 @@ package dev.agentchat.cli.agents;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.client.model.Agent;
@@ -10,6 +11,7 @@ import dev.agentchat.client.model.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,7 +33,7 @@ import java.util.function.Predicate;
         "  not yet: dev3 (waiting)",
         "A message the room has not reached yet is a mistake (exit 2)."},
     footerHeading = "%nExamples:%n",
-    footer = {"  agent-chat seen 12", "  agent-chat seen '#12'"})
+    footer = {"  agent-chat seen 12", "  agent-chat seen '#12'", "  agent-chat seen 12 --json"})
 public class SeenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,6 +44,9 @@ public class SeenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", converter = Converters.MessageId.class,
         description = "The id of the message: 12 or '#12'.")
     long id;
+
+    @Option(names = "--json", description = "One JSON object: id, read_by, not_yet (names), waiting (those of not_yet waiting for messages right now).")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -65,14 +70,24 @@ public class SeenCommand implements Callable<Integer> {
         Set<String> listed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         listed.addAll(read);
         surely.stream().filter(name -> !listed.contains(name)).forEach(read::add);
-        List<String> unread = agents.stream().filter(hasRead.negate())
-            .map(a -> a.getName() + (Boolean.TRUE.equals(a.getWaiting()) ? " (waiting)" : "")).toList();
+        List<Agent> unread = agents.stream().filter(hasRead.negate()).toList();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("#" + id + " read by: " + (read.isEmpty() ? "nobody yet" : String.join(", ", read)));
-        if (!unread.isEmpty()) {
-            out.println("not yet: " + String.join(", ", unread));
+        if (json) {
+            out.println(Json.object().put("id", id).put("read_by", read)
+                .put("not_yet", unread.stream().map(Agent::getName).toList())
+                .put("waiting", unread.stream().filter(SeenCommand::waiting).map(Agent::getName).toList()));
+        } else {
+            out.println("#" + id + " read by: " + (read.isEmpty() ? "nobody yet" : String.join(", ", read)));
+            if (!unread.isEmpty()) {
+                out.println("not yet: " + String.join(", ", unread.stream()
+                    .map(a -> a.getName() + (waiting(a) ? " (waiting)" : "")).toList()));
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static boolean waiting(Agent agent) {
+        return Boolean.TRUE.equals(agent.getWaiting());
     }
 }

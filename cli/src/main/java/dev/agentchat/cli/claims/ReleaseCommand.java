@@ -10,6 +10,7 @@ import dev.agentchat.client.model.Claim;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +45,9 @@ public class ReleaseCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID|RESOURCE", description = "The claim's id (c-...) or the resource you claimed.")
     String which;
 
+    @Option(names = "--json", description = "Print the released claim as JSON (as claim --json prints it).")
+    boolean json;
+
     @Override
     public Integer call() {
         RoomClient client = room.client(cursors, agent.name());
@@ -60,7 +64,7 @@ public class ReleaseCommand implements Callable<Integer> {
         }
         Claim released = client.release(id, name);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("✅ Released " + released.getResource() + " (claim " + released.getId() + ")");
+        out.println(json ? ClaimsCommand.json(released) : "✅ Released " + released.getResource() + " (claim " + released.getId() + ")");
         out.flush();
         return ExitCodes.OK;
     }

@@ -3,12 +3,14 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,12 +48,16 @@ public class AckCommand implements Callable<Integer> {
         description = "The id of the message: 12 or '#12'.")
     long id;
 
+    @Option(names = "--json", description = "One JSON object: id, acks (everyone who has acknowledged it).")
+    boolean json;
+
     @Override
     public Integer call() {
         RoomClient client = room.client(cursors, agent.name());
         List<String> acks = client.ack(id, agent.name());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("✅ Acknowledged #" + id + " (acks: " + String.join(", ", acks) + ")");
+        out.println(json ? Json.object().put("id", id).put("acks", acks)
+            : "✅ Acknowledged #" + id + " (acks: " + String.join(", ", acks) + ")");
         out.flush();
         return ExitCodes.OK;
     }
