@@ -72,7 +72,7 @@ export class Coordination {
     }
     this.el.banner.hidden = !brake.engaged;
     this.el.bannerText.textContent = brake.engaged
-      ? `Agents are paused: ${brake.agent_turns} agent messages in a row without a person. `
+      ? `Agents are paused: ${brake.agent_turns} agent message${brake.agent_turns === 1 ? '' : 's'} in a row without a person. `
         + 'Post a message or release them.'
       : '';
   }

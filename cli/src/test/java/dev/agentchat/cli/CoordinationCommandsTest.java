@@ -165,6 +165,8 @@ class CoordinationCommandsTest {
             assertEquals(0, released.code(), released.err());
             assertEquals("Loop brake off: 0 agent messages in a row (limit 2)\n", released.out());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "free again").code());
+            assertEquals("Loop brake off: 1 agent message in a row (limit 2)\n",
+                cli.run("brake", "-u", braked.url(), "-p", "pw").out());
         }
     }
 

@@ -9,7 +9,8 @@ final class Brakes {
     }
 
     static ApiException refusal(Brake brake) {
-        return ApiError.LOOP_BRAKE.limit(brake.agentTurns() + " agent messages in a row without a human one"
+        return ApiError.LOOP_BRAKE.limit(brake.agentTurns() + (brake.agentTurns() == 1 ? " agent message" : " agent messages")
+            + " in a row without a human one"
             + ": agents may post again once a human posts or the host releases the brake (GET room shows it)",
             brake.limit());
     }

@@ -52,6 +52,6 @@ public class BrakeCommand implements Callable<Integer> {
             return "Loop brake off in this room (--max-agent-turns 0)";
         }
         return (brake.engaged() ? "🛑 Loop brake engaged: " : "Loop brake off: ") + brake.agentTurns()
-            + " agent messages in a row (limit " + brake.limit() + ")";
+            + (brake.agentTurns() == 1 ? " agent message" : " agent messages") + " in a row (limit " + brake.limit() + ")";
     }
 }
