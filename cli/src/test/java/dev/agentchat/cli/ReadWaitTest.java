@@ -115,6 +115,24 @@ class ReadWaitTest {
     }
 
     @Test
+    void aWaitThatOutlivesAServerRestartClaimsItsNameAgainAndGetsTheNewRoomsMessage() {
+        room.post("alice", "before");
+        read("coder");
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "30");
+        awaitPolling("coder");
+
+        room.stop();
+        room.restart();
+        room.post("bob", "after the restart");
+
+        assertEquals(0, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#1 bob: after the restart");
+        assertTrue(wait.err().contains("; still waiting\n🔄 The room was restarted; waiting from its beginning\n🔄 Reconnected\n"),
+            wait.err());
+        assertTrue(room.client().agents().stream().anyMatch(a -> a.getName().equals("coder")), "coder holds its name again");
+    }
+
+    @Test
     void waitAfterAServerRestartStartsFromTheNewRoomsBeginning() {
         restartWithMoreMessagesThanCoderRead();
 

@@ -20,6 +20,8 @@ public final class Inbox {
     private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(1);
     /** What {@link #await} tells once the server answers again. */
     public static final String RECONNECTED = "🔄 Reconnected";
+    /** What {@link #await} tells when the server that answers again is a restarted one (an empty room, ids from 1). */
+    static final String RESTARTED = "🔄 The room was restarted; waiting from its beginning";
 
     private final RoomClient client;
     private final CursorStore store;
@@ -102,7 +104,8 @@ public final class Inbox {
      * wait and are not returned (it knows them), but the cursor moves past them. Without a saved cursor, only messages posted from now on
      * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
      * A server that cannot be reached or is full (503) once the wait began is waited for until the
-     * deadline; {@code notices} hears of it once, and once more when the server answers again.
+     * deadline; {@code notices} hears of it once, and once more when the server answers again. A
+     * server that restarted meanwhile knows no token: the name is claimed again and the wait goes on.
      *
      * @param timeout null to wait as long as it takes
      * @param notices told, a line at a time, when the server stops answering and when it answers again
@@ -137,6 +140,9 @@ public final class Inbox {
         }
         Backoff backoff = Backoff.standard();
         boolean lost = false;
+        boolean claimedAgain = false;
+        // after a loss the server may be another (restarted): its ids start again, so the cursor is checked
+        boolean check = false;
         while (true) {
             Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -146,16 +152,32 @@ public final class Inbox {
             Duration hold = left.compareTo(RoomClient.MAX_POLL_WAIT) > 0 ? RoomClient.MAX_POLL_WAIT : left;
             PollResult result;
             try {
+                if (check) {
+                    Checkpoint checked = client.verify(from);
+                    check = false;
+                    if (checked != from) {
+                        from = checked;
+                        notices.accept(RESTARTED);
+                    }
+                }
                 result = poll(from, legacy ? null : hold);
                 backoff.reset();
+                claimedAgain = false;
                 if (lost) {
                     lost = false;
                     notices.accept(RECONNECTED);
                 }
             } catch (RoomException e) {
+                // a restarted server knows no token: the name is claimed again (once), and the wait goes on
+                if (!claimedAgain && client.claimAgain(e)) {
+                    claimedAgain = true;
+                    check = !legacy;
+                    continue;
+                }
                 if (e.kind() != RoomException.Kind.UNREACHABLE) {
                     throw e;
                 }
+                check = !legacy;
                 if (!lost) {
                     lost = true;
                     notices.accept("⚠️ " + e.getMessage() + "; still waiting");
