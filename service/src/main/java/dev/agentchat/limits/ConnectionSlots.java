@@ -52,7 +52,7 @@ public class ConnectionSlots {
         return mcpSessions.acquire(addresses.current());
     }
 
-    /** From now on every new stream or long-poll is refused with {@code shutting_down}. */
+    /** From now on every new stream or long-poll (and every new request: web/RequestHeads) is refused with {@code shutting_down}. */
     public void refuseNew() {
         closing = true;
         closingSignal.fire();

@@ -3,8 +3,8 @@ package dev.agentchat.web;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
+import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
-import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, and the connection is closed;</li>
- * <li>a request that comes while the server stops, on a connection still open, is answered
- *     {@code 503 shutting_down} and the connection closed;</li>
+ * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
+ *     and the connection closed (requests already in progress finish);</li>
  * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}) is refused
  *     {@code 415 unsupported_media_type} rather than misread;</li>
  * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends), is read as
@@ -66,17 +66,17 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
     private static final Set<String> DECODED = Set.of("identity", "gzip", "x-gzip", "deflate");
 
     private final JsonMapper json;
-    private final BeanContext context;
+    private final ConnectionSlots slots;
     private final long maxInitialLine;
     private final long maxHeaderSize;
     private final long readTimeoutMillis;
 
-    public RequestHeads(JsonMapper json, BeanContext context,
+    public RequestHeads(JsonMapper json, ConnectionSlots slots,
                         @Value("${micronaut.server.netty.max-initial-line-length}") long maxInitialLine,
                         @Value("${micronaut.server.netty.max-header-size}") long maxHeaderSize,
                         LimitSettings limits) {
         this.json = json;
-        this.context = context;
+        this.slots = slots;
         this.maxInitialLine = maxInitialLine;
         this.maxHeaderSize = maxHeaderSize;
         this.readTimeoutMillis = limits.requestReadTimeout().toMillis();
@@ -220,8 +220,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             if (request.decoderResult().isFailure()) {
                 return unreadable(request.decoderResult().cause());
             }
-            if (!context.isRunning()) {
-                // a stopping server's framework has no beans left to answer with (it would say 500)
+            if (slots.closing()) {
+                // a stopping server's framework is taking its beans down: it would answer 500
                 return ApiError.SHUTTING_DOWN.exception();
             }
             String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);

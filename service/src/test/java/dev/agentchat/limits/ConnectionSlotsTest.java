@@ -110,7 +110,7 @@ class ConnectionSlotsTest {
     }
 
     @Test
-    void newStreamsAndPollsAreRefusedOnceShutdownBegins() throws IOException {
+    void newRequestsAreRefusedOnceShutdownBegins() throws IOException {
         try (LiveServer server = RawHttp.server(CAPS)) {
             RawHttp http = new RawHttp(server.port());
             server.context().getBean(ConnectionSlots.class).refuseNew();
@@ -118,7 +118,9 @@ class ConnectionSlotsTest {
             assertEquals(503, stream.status());
             assertTrue(stream.body().contains("\"code\":\"shutting_down\""), stream.body());
             assertEquals(503, http.get("/messages/poll?wait=5").status());
-            assertEquals(200, http.get("/messages/poll").status());
+            Response plain = http.get("/messages/poll");
+            assertEquals(503, plain.status(), "every new request, not only streams and polls");
+            assertTrue(plain.body().contains("\"code\":\"shutting_down\""), plain.body());
         }
     }
 

@@ -104,8 +104,9 @@ public final class Inbox {
      * wait and are not returned (it knows them), but the cursor moves past them. Without a saved cursor, only messages posted from now on
      * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
      * A server that cannot be reached or is full (503) once the wait began is waited for until the
-     * deadline; {@code notices} hears of it once, and once more when the server answers again. A
-     * server that restarted meanwhile knows no token: the name is claimed again and the wait goes on.
+     * deadline; {@code notices} hears of it once, and once more when the server answers again. The
+     * server that answers may be a restarted one (the client claims the name again): the cursor is
+     * checked against it, and a restarted room's messages are all new.
      *
      * @param timeout null to wait as long as it takes
      * @param notices told, a line at a time, when the server stops answering and when it answers again
@@ -140,7 +141,6 @@ public final class Inbox {
         }
         Backoff backoff = Backoff.standard();
         boolean lost = false;
-        boolean claimedAgain = false;
         // after a loss the server may be another (restarted): its ids start again, so the cursor is checked
         boolean check = false;
         while (true) {
@@ -162,18 +162,11 @@ public final class Inbox {
                 }
                 result = poll(from, legacy ? null : hold);
                 backoff.reset();
-                claimedAgain = false;
                 if (lost) {
                     lost = false;
                     notices.accept(RECONNECTED);
                 }
             } catch (RoomException e) {
-                // a restarted server knows no token: the name is claimed again (once), and the wait goes on
-                if (!claimedAgain && client.claimAgain(e)) {
-                    claimedAgain = true;
-                    check = !legacy;
-                    continue;
-                }
                 if (e.kind() != RoomException.Kind.UNREACHABLE) {
                     throw e;
                 }

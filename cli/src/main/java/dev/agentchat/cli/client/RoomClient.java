@@ -74,6 +74,8 @@ public class RoomClient {
     /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
     @Nullable
     private volatile HeldName unchecked;
+    /** Whether {@link #holdName} is claiming the name right now (its requests deal with a refused token themselves). */
+    private volatile boolean claiming;
     /** The name this client holds, to claim it again when the room no longer takes its token ({@link #claimAgain}). */
     @Nullable
     private volatile HeldName held;
@@ -145,10 +147,15 @@ public class RoomClient {
         if (Boolean.TRUE.equals(legacy)) {
             return;
         }
-        tokens.claiming(agent, () -> {
-            claim(agent, kind, tokens);
-            return null;
-        });
+        claiming = true;
+        try {
+            tokens.claiming(agent, () -> {
+                claim(agent, kind, tokens);
+                return null;
+            });
+        } finally {
+            claiming = false;
+        }
     }
 
     private void claim(String agent, String kind, NameTokens tokens) {
@@ -726,6 +733,8 @@ public class RoomClient {
      * One request to the room ({@code path} relative to its base URL, query included and encoded),
      * with the password; a 2xx answer's JSON as {@code reader} reads it, every other outcome a
      * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
+     * A token the room no longer takes is replaced first ({@link #checkToken}, {@link #claimAgain}) and
+     * the request made once more, so a long-lived client (an MCP server, a wait) outlives a restarted server.
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
         throwIfRefused();
@@ -735,11 +744,13 @@ public class RoomClient {
             unchecked = null;
             return answer;
         } catch (RoomException e) {
-            if (pending == null || unchecked != pending || !(e.status() == 401 || "kicked".equals(e.code()))) {
-                throw e;
+            if (pending != null && unchecked == pending && (e.status() == 401 || "kicked".equals(e.code()))) {
+                // the saved token was refused: what holdName does with it (claim anew, or say why not)
+                checkToken();
+            } else if (claiming || !claimAgain(e)) {
+                throw e; // a claim deals with a refused token itself
             }
-            // the saved token was refused: what holdName does with it (claim anew, or say why not), then again
-            checkToken();
+            // the name is held again (a restarted server knew no token): the refused request once more
             return requestOnce(method, path, body, timeout, reader);
         }
     }

@@ -230,6 +230,29 @@ class McpServerTest {
     }
 
     @Test
+    void afterTheServerRestartsTheToolsClaimTheNameAgainAndGoOn() {
+        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
+            McpSyncClient client = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", restarting.url(), "-p", PASSWORD, "-a", AGENT), McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
+
+                restarting.restart();
+                CallToolResult after = client.callTool(new CallToolRequest("send_message", Map.of("text", "after the restart")));
+
+                assertFalse(after.isError(), text(after));
+                List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
+                assertEquals(List.of("after the restart"), history.stream().map(Message::getText).toList());
+                assertEquals(Boolean.TRUE, history.get(0).getVerified());
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void waitForMessagesSaysSoWhenTheTimeoutPasses() {
         call("read_messages", Map.of());
 
