@@ -173,7 +173,7 @@ public final class Inbox {
                 check = !legacy;
                 if (!lost) {
                     lost = true;
-                    notices.accept("⚠️ " + e.getMessage() + "; still waiting");
+                    notices.accept(stillWaiting(e));
                 }
                 Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
                 continue; // the server is restarting, perhaps: keep waiting until the deadline
@@ -195,6 +195,11 @@ public final class Inbox {
                 Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
             }
         }
+    }
+
+    /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */
+    public static String stillWaiting(RoomException lost) {
+        return "⚠️ " + lost.getMessage() + "; still waiting";
     }
 
     private boolean own(Message message) {

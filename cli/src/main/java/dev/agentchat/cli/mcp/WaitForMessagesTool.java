@@ -1,6 +1,7 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.client.Inbox;
+import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.mcp.ToolArguments;
@@ -18,6 +19,9 @@ import java.util.function.Consumer;
  * (long-polls the server) until something unread arrives or the timeout passes.
  */
 final class WaitForMessagesTool extends RoomTool {
+    /** How soon a slice that found the server gone tries again. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
     private final Duration progressEvery;
 
     /** @param progressEvery how often a caller that asked for progress hears from a wait */
@@ -38,9 +42,23 @@ final class WaitForMessagesTool extends RoomTool {
         AtomicReference<String> trouble = new AtomicReference<>();
         Consumer<String> notices = notice -> trouble.set(notice.equals(Inbox.RECONNECTED) ? null : notice);
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
+        boolean first = true;
         while (true) {
             Duration left = Duration.between(Instant.now(), deadline);
-            List<Message> messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left, notices);
+            List<Message> messages;
+            trouble.set(null);
+            try {
+                messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left, notices);
+            } catch (RoomException e) {
+                // a server gone when the call began is the answer; one that goes (a restart) is waited for, as in a slice
+                if (first || e.kind() != RoomException.Kind.UNREACHABLE) {
+                    throw e;
+                }
+                notices.accept(Inbox.stillWaiting(e));
+                Thread.sleep(Math.max(1, Math.min(RETRY.toMillis(), Duration.between(Instant.now(), deadline).toMillis())));
+                messages = List.of();
+            }
+            first = false;
             if (!messages.isEmpty()) {
                 return ToolText.messages(messages.stream().map(MessagePrinter::view).toList(), seat.agent(), mentionsOnly);
             }

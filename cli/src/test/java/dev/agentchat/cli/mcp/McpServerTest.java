@@ -253,6 +253,36 @@ class McpServerTest {
     }
 
     @Test
+    void aWaitForMessagesThatOutlivesAServerRestartGetsTheNewRoomsMessage() throws Exception {
+        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
+            McpSyncClient client = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", restarting.url(), "-p", PASSWORD, "-a", AGENT, "--progress-every", "1"),
+                    McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+                CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
+                    () -> client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 40))));
+                RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
+                await().atMost(10, SECONDS).until(() -> room.agents().stream()
+                    .anyMatch(a -> a.getName().equals(AGENT) && Boolean.TRUE.equals(a.getWaiting())));
+
+                restarting.stop();
+                await().during(2, SECONDS).atMost(5, SECONDS).until(() -> !waiting.isDone());
+                restarting.restart();
+                room.send("alice", "after the restart", null, null);
+
+                String woken = text(waiting.get(30, SECONDS));
+                assertTrue(woken.endsWith("alice: after the restart"), woken);
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void waitForMessagesSaysSoWhenTheTimeoutPasses() {
         call("read_messages", Map.of());
 
