@@ -1,6 +1,7 @@
 package dev.agentchat.sse;
 
 import dev.agentchat.transport.RequestConnection;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,9 +24,15 @@ final class ConnectionSink implements FrameSink {
         this.quiet = new VoidChannelPromise(belowEncoder.channel(), false);
     }
 
+    /** The sink of the request's connection, or null when that connection has closed already (nothing to write to). */
+    @Nullable
     static ConnectionSink of(HttpRequest<?> request) {
-        ChannelHandlerContext codec = channelOf(request).pipeline().context(HttpServerCodec.class);
+        Channel channel = channelOf(request);
+        ChannelHandlerContext codec = channel.pipeline().context(HttpServerCodec.class);
         if (codec == null) {
+            if (!channel.isActive()) {
+                return null; // its handlers went with it; SseStream lets go of the stream's frames
+            }
             throw new IllegalStateException("an event stream is served over HTTP/1.1 only");
         }
         return new ConnectionSink(codec);

@@ -30,6 +30,9 @@ public class SseStreamWriter implements ResponseBodyWriter<SseStream.Body> {
     public CloseableByteBody writePiece(ByteBodyFactory bodyFactory, HttpRequest<?> request, HttpResponse<?> response,
                                         Argument<SseStream.Body> type, MediaType mediaType, SseStream.Body body) {
         FrameSink sink = ConnectionSink.of(request);
+        if (sink == null) {
+            return bodyFactory.adapt(Flux.<ReadBuffer>empty()); // the client left before its answer began
+        }
         return bodyFactory.adapt(body.frames()
             .contextWrite(Context.of(FrameSink.CONTEXT_KEY, sink))
             .thenMany(Flux.<ReadBuffer>empty()));
