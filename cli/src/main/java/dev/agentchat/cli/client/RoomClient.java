@@ -295,7 +295,8 @@ public class RoomClient {
      */
     public boolean claimAgain(RoomException refused) {
         HeldName name = held;
-        if (name == null || refused.status() != 401 || !ENDED_TOKEN.contains(refused.code())) {
+        // an error without a code (the original server's) is no ended token; Set.of refuses to look up null
+        if (name == null || refused.status() != 401 || refused.code() == null || !ENDED_TOKEN.contains(refused.code())) {
             return false;
         }
         holdName(name.agent(), name.kind(), name.tokens());
