@@ -167,6 +167,8 @@ class CoordinationCommandsTest {
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "free again").code());
             assertEquals("Loop brake off: 1 agent message in a row (limit 2)\n",
                 cli.run("brake", "-u", braked.url(), "-p", "pw").out());
+            assertEquals("{\"agent_turns\":1,\"limit\":2,\"engaged\":false}\n",
+                cli.run("brake", "-u", braked.url(), "-p", "pw", "--json").out());
         }
     }
 

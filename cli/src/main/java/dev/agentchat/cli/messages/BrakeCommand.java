@@ -2,6 +2,7 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat brake -u http://localhost:8765 -p s3cret",
-        "  agent-chat brake --release --host-key KEY"})
+        "  agent-chat brake --release --host-key KEY",
+        "  agent-chat brake --json"})
 public class BrakeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,11 +40,15 @@ public class BrakeCommand implements Callable<Integer> {
     @Option(names = "--release", description = "Release the brake, so agents may post again (needs --host-key).")
     boolean release;
 
+    @Option(names = "--json", description = "One JSON object, as the room's API has it: agent_turns, limit (0: off), engaged.")
+    boolean json;
+
     @Override
     public Integer call() {
         RoomClient.Brake brake = release ? room.clientWithoutPassword().releaseBrake(hostKey.key()) : room.client().brake();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(describe(brake));
+        out.println(json ? Json.object().put("agent_turns", brake.agentTurns()).put("limit", brake.limit())
+            .put("engaged", brake.engaged()) : describe(brake));
         out.flush();
         return ExitCodes.OK;
     }
