@@ -8,15 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -193,13 +189,8 @@ class ReadWaitTest {
 
     @Test
     void waitOnAFullServerSaysSoOnceAndGetsTheMessageThatFreesASlot() throws Exception {
-        try (TestRoom full = TestRoom.start(Map.of("agent-chat.limits.polls-total", 1))) {
-            // the server's one waiting poll is taken until a message arrives
-            CompletableFuture<HttpResponse<String>> occupant = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create(full.url() + "/messages/poll?after=0&wait=60&agent=occupant")).header("X-Room-Password", "pw").build(),
-                HttpResponse.BodyHandlers.ofString());
-            await().atMost(10, SECONDS).until(() -> full.client().agents().stream()
-                .anyMatch(a -> a.getName().equals("occupant") && Boolean.TRUE.equals(a.getOnline())));
+        try (TestRoom full = TestRoom.start(OnePollSlot.SETTINGS)) {
+            CompletableFuture<HttpResponse<String>> occupant = OnePollSlot.take(full.url(), "pw");
 
             CliRunner.Running wait = cli.start("wait", "-u", full.url(), "-p", "pw", "-a", "coder", "--timeout", "30");
             await().atMost(10, SECONDS).until(() -> wait.err().contains(

@@ -3,6 +3,7 @@ package dev.agentchat.cli.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.AgentChat;
+import dev.agentchat.cli.OnePollSlot;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.client.RoomAddress;
@@ -200,18 +201,9 @@ class McpServerTest {
 
     @Test
     void waitForMessagesOnAFullServerSaysWhyNothingCame() throws Exception {
-        try (LiveServer full = LiveServer.start(PASSWORD, Map.of("agent-chat.limits.polls-total", 1))) {
-            RoomClient fullRoom = new RoomClient(RoomAddress.parse(full.url()), PASSWORD);
-            // the server's one waiting poll is taken until a message arrives
-            CompletableFuture<java.net.http.HttpResponse<String>> occupant = java.net.http.HttpClient.newHttpClient().sendAsync(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(full.url() + "/messages/poll?after=0&wait=60&agent=occupant"))
-                    .header("X-Room-Password", PASSWORD).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-            await().atMost(10, SECONDS).until(() -> fullRoom.agents().stream()
-                .anyMatch(a -> a.getName().equals("occupant") && Boolean.TRUE.equals(a.getOnline())));
-            McpSyncClient client = McpClient.sync(new StdioClientTransport(
-                    agentChat("mcp", "-u", full.url(), "-p", PASSWORD, "-a", AGENT), McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+        try (LiveServer full = LiveServer.start(PASSWORD, OnePollSlot.SETTINGS)) {
+            CompletableFuture<java.net.http.HttpResponse<String>> occupant = OnePollSlot.take(full.url(), PASSWORD);
+            McpSyncClient client = stdioClient(full.url());
             try {
                 client.initialize();
                 client.callTool(new CallToolRequest("read_messages", Map.of()));
@@ -223,7 +215,7 @@ class McpServerTest {
                     + "⚠️ The server has too many open connections (limit 1; retry after 5 s); still waiting", text(result));
             } finally {
                 client.closeGracefully();
-                fullRoom.send("alice", "the occupant may go", null, null);
+                new RoomClient(RoomAddress.parse(full.url()), PASSWORD).send("alice", "the occupant may go", null, null);
                 occupant.get(10, SECONDS);
             }
         }
@@ -232,9 +224,7 @@ class McpServerTest {
     @Test
     void afterTheServerRestartsTheToolsClaimTheNameAgainAndGoOn() {
         try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = McpClient.sync(new StdioClientTransport(
-                    agentChat("mcp", "-u", restarting.url(), "-p", PASSWORD, "-a", AGENT), McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            McpSyncClient client = stdioClient(restarting.url());
             try {
                 client.initialize();
                 assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
@@ -255,10 +245,7 @@ class McpServerTest {
     @Test
     void aWaitForMessagesThatOutlivesAServerRestartGetsTheNewRoomsMessage() throws Exception {
         try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = McpClient.sync(new StdioClientTransport(
-                    agentChat("mcp", "-u", restarting.url(), "-p", PASSWORD, "-a", AGENT, "--progress-every", "1"),
-                    McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            McpSyncClient client = stdioClient(restarting.url(), "--progress-every", "1");
             try {
                 client.initialize();
                 client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
@@ -412,6 +399,14 @@ class McpServerTest {
     }
 
     /** Launches {@code agent-chat} from the test classpath, with the state directory under {@code state}. */
+    /** An {@code agent-chat mcp} of its own as {@link #AGENT}, on another server than the shared one (not yet initialized). */
+    private static McpSyncClient stdioClient(String url, String... more) {
+        List<String> args = new ArrayList<>(List.of("mcp", "-u", url, "-p", PASSWORD, "-a", AGENT));
+        args.addAll(List.of(more));
+        return McpClient.sync(new StdioClientTransport(agentChat(args.toArray(String[]::new)), McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+    }
+
     private static ServerParameters agentChat(String... args) {
         List<String> command = command(args);
         return ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
