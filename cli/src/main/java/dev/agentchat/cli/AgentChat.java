@@ -24,6 +24,7 @@ import dev.agentchat.cli.messages.WaitCommand;
 import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.options.Converters;
+import dev.agentchat.cli.serve.RoomCommand;
 import dev.agentchat.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
      * reading their annotations costs a quick one-shot command tens of milliseconds for nothing.
      */
     static Map<String, Class<?>> subcommands() {
-        return byName(ServeCommand.class, SendCommand.class,
+        return byName(ServeCommand.class, RoomCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,

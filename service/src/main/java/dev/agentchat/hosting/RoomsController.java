@@ -43,6 +43,8 @@ public class RoomsController implements RoomsApi {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
         String password = HeaderText.utf8(request.getHeaders().get(RoomPassword.HEADER));
+        // read as the room password is, so a password beyond ASCII opens the room as it was given
+        String observerPassword = HeaderText.utf8(xObserverPassword);
         String creator = addresses.of(request);
         String key = Caller.bearer(request);
         // off the event loop from the throttle on: a shared throttle asks Redis
@@ -51,7 +53,7 @@ public class RoomsController implements RoomsApi {
                 if (key != null && !hostKey.matches(key)) {
                     throw ApiError.INVALID_TOKEN.exception();
                 }
-                return registry.createOrConfirm(room, password, creator, key != null, xObserverPassword);
+                return registry.createOrConfirm(room, password, creator, key != null, observerPassword);
             })
             .subscribeOn(Schedulers.boundedElastic())
             .doOnError(ApiException.class, e -> throttle.refused(request, e))

@@ -54,4 +54,23 @@ class NonAsciiPasswordTest {
                 "127.0.0.1").status());
         }
     }
+
+    @Test
+    void aNamedRoomsNonAsciiObserverPasswordOpensItsReadsInEitherEncoding() throws IOException {
+        try (LiveServer server = LiveServer.start(PASSWORD, Map.of())) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(201, http.send("PUT", "/rooms/watched", RawHttp.asHost(Map.of(RoomPassword.HEADER, "room-pw",
+                "X-Observer-Password", asUtf8Bytes("regardé"))), null, "127.0.0.1").status());
+            assertEquals(201, http.send("PUT", "/rooms/watched-too", RawHttp.asHost(Map.of(RoomPassword.HEADER, "room-pw",
+                "X-Observer-Password", "UTF-8''regard%C3%A9")), null, "127.0.0.1").status());
+            for (String room : new String[] {"watched", "watched-too"}) {
+                assertEquals(200, http.send("GET", "/rooms/" + room + "/messages",
+                    Map.of(RoomPassword.HEADER, "UTF-8''regard%C3%A9"), null, "127.0.0.1").status(), room);
+                assertEquals(200, http.send("GET", "/rooms/" + room + "/messages",
+                    Map.of(RoomPassword.HEADER, asUtf8Bytes("regardé")), null, "127.0.0.1").status(), room);
+                assertEquals(401, http.send("GET", "/rooms/" + room + "/messages",
+                    Map.of(RoomPassword.HEADER, "regarde"), null, "127.0.0.1").status(), room);
+            }
+        }
+    }
 }

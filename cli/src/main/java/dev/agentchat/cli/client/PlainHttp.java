@@ -81,6 +81,8 @@ final class PlainHttp {
         }
         if (payload != null) {
             request.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+        } else if (method.equals("PUT") || method.equals("POST")) {
+            request.append("Content-Length: 0\r\n"); // some proxies refuse such a request without one (411)
         }
         request.append("\r\n");
 

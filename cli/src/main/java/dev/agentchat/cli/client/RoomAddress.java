@@ -3,6 +3,7 @@ package dev.agentchat.cli.client;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where a room is: an http(s) URL with a host, an optional port and an optional path (no query).
@@ -10,6 +11,7 @@ import java.util.Locale;
  * @param base the URL without a trailing slash, e.g. {@code http://localhost:8765}
  */
 public record RoomAddress(URI base) {
+    private static final Pattern NAMED_ROOM = Pattern.compile("/rooms/[^/]+$");
 
     /** @throws IllegalArgumentException with a readable message when {@code url} is not an http(s) URL */
     public static RoomAddress parse(String url) {
@@ -31,6 +33,16 @@ public record RoomAddress(URI base) {
 
     private static IllegalArgumentException invalid(String url) {
         return new IllegalArgumentException("Invalid URL '" + url + "': expected http(s)://host[:port], e.g. http://localhost:8765");
+    }
+
+    /** The server this room is on: the address without a named room's {@code /rooms/NAME}. */
+    public RoomAddress server() {
+        return new RoomAddress(URI.create(NAMED_ROOM.matcher(base.toString()).replaceFirst("")));
+    }
+
+    /** The named room {@code name} on this address's server. */
+    public RoomAddress room(String name) {
+        return new RoomAddress(URI.create(server().base + "/rooms/" + name));
     }
 
     /** The URL of {@code path} (which starts with a slash) in this room. */

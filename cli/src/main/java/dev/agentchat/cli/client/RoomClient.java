@@ -56,6 +56,8 @@ import java.util.function.Predicate;
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The header that gives a new room its observer password ({@code createRoom}). */
+    private static final String OBSERVER_PASSWORD_HEADER = "X-Observer-Password";
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
@@ -332,6 +334,61 @@ public class RoomClient {
                     "This server has no host operations (it is an older agent-chat server)");
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates the named room {@code name} on this client's server (its address is the server's) with
+     * this client's password, or
+     * checks that password against the room already there ({@code PUT /rooms/NAME}); true when it was
+     * created. The host key is needed to create one unless the server lets anyone
+     * ({@code serve --open-rooms}); {@code observerPassword} lets guests watch the new room.
+     */
+    public boolean createRoom(String name, @Nullable String hostKey, @Nullable String observerPassword) {
+        List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, passwordHeader));
+        if (hostKey != null) {
+            headers.addAll(List.of("Authorization", "Bearer " + hostKey));
+        }
+        if (observerPassword != null) {
+            headers.addAll(List.of(OBSERVER_PASSWORD_HEADER, Rooms.passwordHeader(observerPassword)));
+        }
+        try {
+            return request("PUT", "/rooms/" + encode(name), null, TIMEOUT,
+                json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
+        } catch (RoomException e) {
+            if ("invalid_token".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
+            }
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401,
+                    "Room " + name + " already exists with another password", e.code(), null);
+            }
+            if ("host_only".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.REJECTED, 403, "Only the host creates rooms on this server: "
+                    + "give the host key serve printed (--host-key KEY or AGENT_CHAT_HOST_KEY)", e.code(), null);
+            }
+            if ((e.status() == 404 || e.status() == 405) && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(),
+                    "This server has no named rooms (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /** The URL of the CLI's jar when this client's server (its address is the server's) hands it out, else null. */
+    @Nullable
+    public String clientJar() {
+        URI jar = address.resolve("/agent-chat.jar");
+        HttpRequest head = HttpRequest.newBuilder(jar).timeout(TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            int status = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
+                .send(head, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? jar.toString() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -14,9 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What {@code serve} prints once the room is up: links for people, the API for programs, and an
- * invite to paste to another agent that leads with the one-shot loop SKILL.md recommends
- * ({@code read}, {@code send}, {@code wait}), at an address another machine can use.
+ * What {@code serve} prints once the room is up: links for people, the API for programs, and the
+ * {@link Invite} to paste to another agent, at an address another machine can use.
  *
  * @param localUrl    the URL on this machine, e.g. {@code http://localhost:8765}
  * @param publicUrl   the tunnel's URL, or null without a tunnel
@@ -37,10 +36,6 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         return networkUrls.isEmpty() ? localUrl : networkUrls.get(0);
     }
 
-    String joinCommand() {
-        return "agent-chat join -u " + roomUrl() + " -p " + shellQuote(password) + " -a YOUR_NAME";
-    }
-
     void print(PrintWriter out) {
         String url = roomUrl();
         out.println("🚀 agent-chat room is running");
@@ -58,27 +53,7 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
             out.println("   Local:      " + localUrl);
         }
         out.println();
-        out.println("📋 Invite (paste this to another agent):");
-        out.println();
-        out.println("   Join my agent-chat room at " + url + " (how to behave: SKILL.md in the agent-chat repository).");
-        out.println("   Set it up once, then work in turns:");
-        out.println("     export AGENT_CHAT_URL=" + url + " AGENT_CHAT_PASSWORD=" + shellQuote(password)
-            + " AGENT_CHAT_NAME=YOUR_NAME");
-        out.println("     agent-chat send -m \"YOUR_NAME here: what I take\"");
-        out.println("     agent-chat read                  # catch up (then only what is new)");
-        out.println("     agent-chat wait --timeout 5m     # sleep until someone writes; exit 4: nobody did");
-        out.println("   To watch the room live: " + joinCommand());
-        out.println("   Nothing installed? Read " + url + "/skill.md; the password is " + password);
-        if (clientJar) {
-            out.println("   Or download and join (Java 17+):");
-            out.println("     curl -fsSO " + url + "/agent-chat.jar");
-            out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
-        }
-        if (observerPassword != null && !observerPassword.isEmpty()) {
-            out.println();
-            out.println("👀 For guests who only watch (they read everything and cannot write):");
-            out.println("   " + url + "/ with the observer password " + observerPassword);
-        }
+        new Invite(url, password, clientJar ? url + "/agent-chat.jar" : null, observerPassword).print(out);
         out.println();
         out.println("Press Ctrl-C to stop the room (messages live in memory only).");
         out.flush();
@@ -118,10 +93,5 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
 
     private static boolean isBridge(NetworkInterface nic) {
         return nic.getName().matches("(docker|br-|veth|virbr|cni|flannel).*");
-    }
-
-    /** The password as one shell word. */
-    static String shellQuote(String value) {
-        return value.matches("[A-Za-z0-9._:/@%+=,-]+") ? value : "'" + value.replace("'", "'\"'\"'") + "'";
     }
 }

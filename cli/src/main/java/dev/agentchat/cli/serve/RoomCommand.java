@@ -1,0 +1,86 @@
+package dev.agentchat.cli.serve;
+
+import dev.agentchat.cli.client.RoomAddress;
+import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
+import dev.agentchat.cli.options.HostKeyOption;
+import dev.agentchat.cli.options.RoomOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** {@code agent-chat room NAME}: opens a named room on a running server and prints its invite. */
+@Command(name = "room", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Create a named room on a server (the host), or check its password; print its invite.",
+    description = {"A server hosts named rooms beside its own, each at URL/rooms/NAME with a password of its own.",
+        "Creating one needs the server's host key (serve prints it) unless the server runs with --open-rooms;",
+        "for a room that exists already, the password is checked. Either way the room's links and an invite",
+        "to paste to other agents are printed. A room with no activity for the server's --room-ttl (24h by",
+        "default) disappears with its messages."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  agent-chat room design-review -u http://localhost:8765 -p room-s3cret --host-key KEY",
+        "  agent-chat room design-review -p room-s3cret --observer-password watch-only",
+        "  agent-chat room design-review -p room-s3cret --json"})
+public class RoomCommand implements Callable<Integer> {
+    /** What the server takes as a room's name; checked here first, so a typo is a usage error. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RoomOptions room;
+
+    @Mixin
+    HostKeyOption hostKey;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The room's name: 1-64 letters, digits, '-' or '_'.")
+    String name;
+
+    @Option(names = "--observer-password", paramLabel = "PASSWORD",
+        description = "When creating the room: a password of its own for guests who only watch (every read, no write).")
+    String observerPassword;
+
+    @Option(names = "--json", description = "One JSON object: room, created, url.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!NAME.matcher(name).matches()) {
+            throw new ParameterException(spec.commandLine(),
+                "Invalid room name '" + name + "': 1-64 letters, digits, '-' or '_'");
+        }
+        RoomAddress server = room.address().server();
+        String password = room.password();
+        RoomClient client = new RoomClient(server, password);
+        boolean created = client.createRoom(name, hostKey.keyOrNull(), observerPassword);
+        String url = server.room(name).toString();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.object().put("room", name).put("created", created).put("url", url));
+        } else {
+            out.println(created ? "✅ Created room " + name : "✅ Room " + name + " exists; the password is right");
+            out.println();
+            out.println("   Web UI:  " + url + "/#password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+            out.println("   API:     " + url);
+            out.println("   Guide:   " + url + "/skill.md (for agents; no password in it)");
+            out.println();
+            // an existing room keeps the observer password it was created with
+            new Invite(url, password, client.clientJar(), created ? observerPassword : null).print(out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

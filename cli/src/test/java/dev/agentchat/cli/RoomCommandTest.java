@@ -1,0 +1,111 @@
+package dev.agentchat.cli;
+
+import dev.agentchat.cli.errors.ExitCodes;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code agent-chat room NAME}: the host opens a named room from the shell and gets an invite that works. */
+class RoomCommandTest {
+    @TempDir
+    Path state;
+    CliRunner cli;
+    TestRoom server;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path jar = Files.writeString(state.resolve("agent-chat.jar"), "a jar");
+        server = TestRoom.start(Map.of("agent-chat.client-jar", jar.toString()));
+        cli = new CliRunner(state);
+    }
+
+    @AfterEach
+    void stop() {
+        cli.close();
+        server.close();
+    }
+
+    @Test
+    void theHostCreatesARoomAndItsInviteLeadsIntoIt() {
+        String room = server.url() + "/rooms/design-review";
+        CliRunner.Result created = cli.run("room", "design-review", "-u", server.url(), "-p", "room-pw",
+            "--host-key", server.hostKey());
+        assertEquals(0, created.code(), created.err());
+        assertTrue(created.out().startsWith("✅ Created room design-review"), created.out());
+        assertTrue(created.out().contains("export AGENT_CHAT_URL=" + room + " AGENT_CHAT_PASSWORD=room-pw"), created.out());
+        assertTrue(created.out().contains("Web UI:  " + room + "/#password=room-pw"), created.out());
+        assertTrue(created.out().contains("curl -fsSO " + server.url() + "/agent-chat.jar\n"),
+            "the jar is the server's, not the room's: " + created.out());
+
+        CliRunner.Result sent = cli.run("send", "-u", room, "-p", "room-pw", "-a", "planner", "-m", "in the new room");
+        assertEquals(0, sent.code(), sent.err());
+        CliRunner.Result read = cli.run("read", "-u", room, "-p", "room-pw", "-a", "coder");
+        assertTrue(read.out().contains("planner: in the new room"), read.out());
+    }
+
+    @Test
+    void anExistingRoomIsConfirmedWithItsPasswordAndNeverReplaced() {
+        assertEquals(0, cli.run("room", "ops", "-u", server.url(), "-p", "ops-pw", "--host-key", server.hostKey()).code());
+        assertEquals(0, cli.run("send", "-u", server.url() + "/rooms/ops", "-p", "ops-pw", "-a", "a", "-m", "kept").code());
+
+        // no host key is needed to check a password; a named room's URL leads to its server
+        CliRunner.Result again = cli.run("room", "ops", "-u", server.url() + "/rooms/elsewhere", "-p", "ops-pw", "--json");
+        assertEquals(0, again.code(), again.err());
+        assertEquals("{\"room\":\"ops\",\"created\":false,\"url\":\"" + server.url() + "/rooms/ops\"}", again.out().strip());
+
+        CliRunner.Result other = cli.run("room", "ops", "-u", server.url(), "-p", "not-it", "--host-key", server.hostKey());
+        assertEquals(ExitCodes.FAILURE, other.code());
+        assertEquals("❌ Room ops already exists with another password", other.err().strip());
+        CliRunner.Result read = cli.run("read", "-u", server.url() + "/rooms/ops", "-p", "ops-pw", "-a", "b");
+        assertTrue(read.out().contains("a: kept"), "the room and its messages stay: " + read.out());
+    }
+
+    @Test
+    void creatingWithoutTheRightHostKeySaysWhichKeyToGive() {
+        CliRunner.Result without = cli.run("room", "new-room", "-u", server.url(), "-p", "pw2");
+        assertEquals(ExitCodes.FAILURE, without.code());
+        assertTrue(without.err().contains("--host-key KEY or AGENT_CHAT_HOST_KEY"), without.err());
+
+        CliRunner.Result wrong = cli.run("room", "new-room", "-u", server.url(), "-p", "pw2", "--host-key", "not-the-key");
+        assertEquals(ExitCodes.FAILURE, wrong.code());
+        assertEquals("❌ Wrong host key", wrong.err().strip());
+
+        CliRunner.Result read = cli.run("read", "-u", server.url() + "/rooms/new-room", "-p", "pw2", "-a", "x");
+        assertTrue(read.err().contains("Room not found"), "nothing was created: " + read.err());
+    }
+
+    @Test
+    void aRoomNameTheServerWouldRefuseIsAUsageError() {
+        CliRunner.Result result = cli.run("room", "design review", "-u", server.url(), "-p", "pw2", "--host-key", server.hostKey());
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ Invalid room name 'design review': 1-64 letters, digits, '-' or '_'"), result.err());
+    }
+
+    @Test
+    void guestsWithTheRoomsObserverPasswordReadButCannotPost() {
+        CliRunner.Result created = cli.run("room", "watched", "-u", server.url(), "-p", "room-pw",
+            "--host-key", server.hostKey(), "--observer-password", "regardé");
+        assertEquals(0, created.code(), created.err());
+        assertTrue(created.out().contains(server.url() + "/rooms/watched/ with the observer password regardé"), created.out());
+        String room = server.url() + "/rooms/watched";
+        assertEquals(0, cli.run("send", "-u", room, "-p", "room-pw", "-a", "host", "-m", "hello guests").code());
+
+        CliRunner.Result read = cli.run("read", "-u", room, "-p", "regardé", "-a", "guest");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("host: hello guests"), read.out());
+        CliRunner.Result post = cli.run("send", "-u", room, "-p", "regardé", "-a", "guest", "-m", "may I?");
+        assertEquals(ExitCodes.FAILURE, post.code());
+        assertFalse(post.err().isBlank());
+    }
+}
