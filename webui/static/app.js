@@ -2,6 +2,7 @@ import { Connection, answersRoomGone, configuredMs, roomGone } from './connectio
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
+import { NewRoomForm } from './rooms.js';
 import { Search } from './search.js';
 import { colourClass, concerns, localTime } from './render.js';
 import { Timeline, snippet } from './timeline.js';
@@ -74,8 +75,17 @@ function authHeaders(secret) {
   if (HOST_KEYS.has(secret)) {
     return { Authorization: `Bearer ${secret}` };
   }
+  return { 'X-Room-Password': encodedSecret(secret) };
+}
+
+/**
+ * A password as a header carries it (see authHeaders).
+ * @param {string} secret
+ * @returns {string}
+ */
+function encodedSecret(secret) {
   const plain = /^[\x20-\x7e]*$/.test(secret) && !/^utf-8''/i.test(secret);
-  return { 'X-Room-Password': plain ? secret : `UTF-8''${encodeURIComponent(secret)}` };
+  return plain ? secret : `UTF-8''${encodeURIComponent(secret)}`;
 }
 
 /**
@@ -173,6 +183,7 @@ class Room {
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
+    this.newRoom = new NewRoomForm({ hostHeaders: () => authHeaders(this.password), encoded: encodedSecret });
     this.coordination = new Coordination({
       banner: $('brake'), bannerText: $('brake-text'), release: $('brake-release'),
       claims: $('claims-list'), claimsTitle: $('claims-title'),
@@ -272,6 +283,7 @@ class Room {
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
         this.people.setHost(this.role === 'host');
+        this.newRoom.setHost(this.role === 'host');
       }
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back

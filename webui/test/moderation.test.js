@@ -166,6 +166,45 @@ describe('moderation', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test('the host creates a named room from the page, a link opens it, and a guest has no such form', async () => {
+    const room = await newRoom('host-creates');
+    const host = await newPage(browser);
+    const guest = await newPage(browser);
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await enter(guest.page, room, 'Gil');
+    assert.equal(await guest.page.locator('#new-room').isVisible(), false, 'creating rooms needs the host key');
+
+    const name = marker('made-here');
+    const form = host.page.locator('#new-room');
+    await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
+    await form.getByLabel('New room\'s password').fill('clé-secrète');
+    await form.getByLabel('New room\'s observer password (optional)').fill('regardé');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const open = form.getByRole('link', { name: `Open ${name}` });
+    await open.waitFor();
+    const created = new Room(new URL(`../${name}/`, room.url).href, 'clé-secrète');
+    assert.match(await form.locator('#new-room-result').textContent(),
+      new RegExp(`^Created ${name}\\. Open ${name}Invite others with ${created.url.replace(/[.?]/g, '\\$&')} and its password\\.$`));
+
+    // the room takes its password, and its observer password reads without posting
+    await created.post('alice', marker('inside'));
+    assert.equal((await new Room(created.url, 'regardé').call('GET', 'messages')).messages.length, 1);
+    await assert.rejects(new Room(created.url, 'regardé').post('guest', 'may I?'), /answered 403/);
+    const visitor = await newPage(browser);
+    await visitor.page.goto(await open.getAttribute('href'));
+    await visitor.page.locator('#log .msg', { hasText: 'inside' }).waitFor();
+
+    // the same name again with another password leaves the room as it is, and says so
+    await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
+    await form.getByLabel('New room\'s password').fill('another');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByText(`A room ${name} exists already, with another password.`).waitFor();
+    for (const { errors, context } of [host, guest, visitor]) {
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
 });
 
 /**
