@@ -3,6 +3,7 @@ package dev.agentchat.cli;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.cli.agents.KickCommand;
+import dev.agentchat.cli.agents.LeaveCommand;
 import dev.agentchat.cli.agents.MuteCommand;
 import dev.agentchat.cli.agents.UnmuteCommand;
 import dev.agentchat.cli.agents.SeenCommand;
@@ -72,7 +73,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     static Map<String, Class<?>> subcommands() {
         return byName(ServeCommand.class, RoomCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
-        SeenCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
+        SeenCommand.class, LeaveCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
         TopicCommand.class, BrakeCommand.class, McpCommand.class);
     }

@@ -246,6 +246,42 @@ class NamesCliTest {
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "back").code());
     }
 
+    @Test
+    void aNameGivenUpWithLeaveIsFreeForSomeoneElse() {
+        CliRunner other = new CliRunner(otherState);
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "done here").code());
+        assertEquals(1, other.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "mine?").code());
+
+        CliRunner.Result left = cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder");
+
+        assertEquals(0, left.code(), left.err());
+        assertEquals("👋 coder is free again in this room", left.out().strip());
+        CliRunner.Result taken = other.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "mine now");
+        assertEquals(0, taken.code(), taken.err());
+        CliRunner.Result again = cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "--json");
+        assertEquals(0, again.code(), again.err());
+        assertEquals("{\"agent\":\"coder\",\"outcome\":\"not_held\"}", again.out().strip(),
+            "the token was forgotten, so the new holder's claim is untouched");
+        CliRunner.Result refused = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "back?");
+        assertEquals(1, refused.code(), "the name is the other user's now");
+    }
+
+    @Test
+    void leavingWithATokenTheRestartedRoomNoLongerKnowsForgetsIt() {
+        String other = room.url().contains("localhost") ? room.url().replace("localhost", "127.0.0.1")
+            : room.url().replace("127.0.0.1", "localhost");
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
+        room.restart();
+
+        CliRunner.Result left = cli.run("leave", "-u", other, "-p", TestRoom.PASSWORD, "-a", "coder");
+
+        assertEquals(0, left.code(), left.err());
+        assertTrue(left.out().startsWith("👋 Your token for coder had ended already"), left.out());
+        assertEquals("{\"agent\":\"coder\",\"outcome\":\"not_held\"}",
+            cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "--json").out().strip(),
+            "the token saved under the server's other address is forgotten too");
+    }
+
     private HttpResponse<String> http(String method, String path, String body, String header, String value) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(room.url() + path)).header(header, value)

@@ -20,6 +20,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +70,12 @@ public final class NameTokens {
         files.delete(file(room, agent));
     }
 
+    /** Deletes every token saved for {@code agent} in this room, under its URL or another address of the same server. */
+    public void forget(RoomAddress room, String agent) {
+        delete(room, agent);
+        savedElsewhere(room, agent).forEach(files::delete);
+    }
+
     /**
      * Runs {@code claim} while no other command of this user claims {@code agent}: a command that
      * starts while another is claiming the name waits, then finds its token saved.
@@ -106,24 +114,28 @@ public final class NameTokens {
 
     /** A token saved for {@code agent} under another URL of the same server: same port and path, same machine. */
     private Optional<Saved> elsewhere(RoomAddress room, String agent, String password) {
+        return savedElsewhere(room, agent).stream().findFirst().flatMap(file -> read(file, agent, password, false));
+    }
+
+    /** The files of the tokens saved for {@code agent} under other URLs of the same server. */
+    private List<Path> savedElsewhere(RoomAddress room, String agent) {
         Path dir = files.directory();
         if (!Files.isDirectory(dir)) {
-            return Optional.empty();
+            return List.of();
         }
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : all) {
                 Optional<Map<?, ?>> node = files.read(file);
-                if (node.isPresent() && node.get().get("url") instanceof String url && sameServer(room, url)) {
-                    Optional<Saved> saved = read(file, agent, password, false);
-                    if (saved.isPresent()) {
-                        return saved;
-                    }
+                if (node.isPresent() && node.get().get("url") instanceof String url && sameServer(room, url)
+                    && read(file, agent, "", false).isPresent()) {
+                    found.add(file);
                 }
             }
         } catch (IOException e) {
             // an unreadable directory holds no token
         }
-        return Optional.empty();
+        return found;
     }
 
     private static boolean sameServer(RoomAddress room, String url) {

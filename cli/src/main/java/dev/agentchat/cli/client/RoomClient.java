@@ -217,6 +217,38 @@ public class RoomClient {
         }
     }
 
+    /** What {@link #leaveName} found. */
+    public enum Leaving {
+        /** The claim ended: anyone may take the name now. */
+        LEFT,
+        /** The saved token had ended already (unused too long, revoked, a restarted server): it is forgotten. */
+        ENDED,
+        /** No token for the name is saved on this machine: nothing to give up from here. */
+        NOT_HELD
+    }
+
+    /**
+     * Gives up {@code agent} in this room ({@code DELETE {base}/join} with the token saved for it) and
+     * forgets the token, under every address of this server it was saved under.
+     */
+    public Leaving leaveName(String agent, NameTokens tokens) {
+        Optional<String> saved = tokens.load(address, agent);
+        if (saved.isEmpty()) {
+            return Leaving.NOT_HELD;
+        }
+        Leaving outcome = Leaving.LEFT;
+        try {
+            request("DELETE", "/join", null, TIMEOUT, json -> null, "Authorization", "Bearer " + saved.get());
+        } catch (RoomException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            outcome = Leaving.ENDED;
+        }
+        tokens.forget(address, agent);
+        return outcome;
+    }
+
     /**
      * A token stands for the password, so the room would take it with any password: one request with
      * the password alone, when it is not the one the token was claimed with, keeps a wrong password
