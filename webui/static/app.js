@@ -16,6 +16,8 @@ const TITLE = document.title;
 const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
 /** The session cookie is asked for again at most this often (before a stream reconnects). */
 const SESSION_RENEW_MS = 3000;
+/** Where this tab keeps the tokens of the names it holds in this room, one per name (lower case) after it. */
+const TOKEN_KEYS = `agent-chat.token:${location.pathname.replace(/[^/]*$/, '')}:`;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -319,7 +321,24 @@ class Room {
 
   /** @returns {string} where this tab keeps the token of its display name in this room */
   tokenKey() {
-    return `agent-chat.token:${location.pathname.replace(/[^/]*$/, '')}:${this.name().toLowerCase()}`;
+    return `${TOKEN_KEYS}${this.name().toLowerCase()}`;
+  }
+
+  /**
+   * Gives up the names this tab holds in this room other than the one in the name field now (DELETE
+   * join with each one's token), as `agent-chat leave` does: a person who renames leaves the old name
+   * free for others instead of holding it until it goes unused for a day.
+   */
+  releaseOtherNames() {
+    const current = this.tokenKey();
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith(TOKEN_KEYS) && key !== current) {
+        const token = sessionStorage.getItem(key);
+        sessionStorage.removeItem(key);
+        // a token that ended meanwhile holds nothing either: no answer needs handling
+        fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+      }
+    }
   }
 
   /**
@@ -420,8 +439,11 @@ class Room {
       this.timeline.refreshReader(this.name());
       $('composer-error').textContent = '';
       clearTimeout(nameTimer);
-      // reconnect with the new name so that presence shows it (after typing settles)
-      nameTimer = setTimeout(() => this.connection.restart(), 800);
+      // reconnect with the new name so that presence shows it, and let the old one go (after typing settles)
+      nameTimer = setTimeout(() => {
+        this.releaseOtherNames();
+        this.connection.restart();
+      }, 800);
     });
     this.messageInput.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

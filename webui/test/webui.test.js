@@ -166,6 +166,33 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('renaming gives the old name up for others, and the new one is held when it first posts', async () => {
+    const room = await newRoom('renamed');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    const typo = marker('Anm');
+    const nameBox = page.getByRole('textbox', { name: 'name' });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await nameBox.fill(typo);
+    await box.fill(marker('first'));
+    await box.press('Enter');
+    await eventually(async () => (await room.messages()).some((m) => m.agent === typo && m.verified), (held) => held,
+      'the first name held');
+    await assert.rejects(room.post(typo, 'spoofed'), /403/);
+
+    const fixed = marker('Ann');
+    await nameBox.fill(fixed);
+    await eventually(() => room.post(typo, marker('free again')).then(() => true, () => false), (free) => free,
+      'the old name free for others');
+    const text = marker('second');
+    await box.fill(text);
+    await box.press('Enter');
+    await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === fixed && m.verified,
+      'the new name held');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the host, logged in with the host key, mutes and kicks from the people list', async () => {
     const room = await newRoom('host-moderates');
     const { page, errors, context } = await newPage(browser);
