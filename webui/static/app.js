@@ -2,7 +2,7 @@ import { Connection, answersRoomGone, configuredMs, roomGone } from './connectio
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
-import { NewRoomForm } from './rooms.js';
+import { HostTools } from './host.js';
 import { Search } from './search.js';
 import { colourClass, concerns, localTime } from './render.js';
 import { Timeline, snippet } from './timeline.js';
@@ -185,7 +185,7 @@ class Room {
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
-    this.newRoom = new NewRoomForm({ hostHeaders: () => authHeaders(this.password), encoded: encodedSecret });
+    this.hostTools = new HostTools({ hostHeaders: () => authHeaders(this.password), encoded: encodedSecret });
     this.coordination = new Coordination({
       banner: $('brake'), bannerText: $('brake-text'), release: $('brake-release'),
       claims: $('claims-list'), claimsTitle: $('claims-title'),
@@ -285,7 +285,7 @@ class Room {
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
         this.people.setHost(this.role === 'host');
-        this.newRoom.setHost(this.role === 'host');
+        this.hostTools.setHost(this.role === 'host');
       }
     } catch {
       // the connection reports the server as unreachable; it follows once the server is back
@@ -692,6 +692,7 @@ class Room {
    * @param {string|null} topic
    */
   showTopic(topic) {
+    this.hostTools.showTopic(topic);
     const line = $('topic');
     line.textContent = topic || '';
     line.title = topic ? `Topic: ${topic}` : '';

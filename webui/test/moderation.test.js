@@ -167,16 +167,50 @@ describe('moderation', () => {
     await context.close();
   });
 
+  test('the host sets and clears the topic from the page, and everyone following sees it', async () => {
+    const room = await newRoom('host-topic');
+    const host = await newPage(browser);
+    const guest = await newPage(browser);
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await enter(guest.page, room, 'Gil');
+    assert.equal(await guest.page.locator('#topic-form').isVisible(), false, 'setting the topic needs the host key');
+
+    const topic = marker('Review the parser');
+    const box = host.page.getByRole('textbox', { name: 'Topic' });
+    await box.fill(topic);
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    await host.page.locator('#topic-result', { hasText: 'Topic set.' }).waitFor();
+    for (const { page } of [host, guest]) {
+      await page.locator('#topic', { hasText: topic }).waitFor();
+    }
+    assert.equal((await room.call('GET', 'room')).topic, topic);
+
+    await box.fill('');
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    await host.page.locator('#topic-result', { hasText: 'Topic cleared.' }).waitFor();
+    await guest.page.locator('#topic').waitFor({ state: 'hidden' });
+    assert.equal((await room.call('GET', 'room')).topic ?? null, null);
+
+    await box.fill('x'.repeat(500));
+    await box.evaluate((input) => { input.removeAttribute('maxlength'); input.value += 'y'; });
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    await host.page.locator('#topic-result', { hasText: /500/ }).waitFor();
+    for (const { errors, context } of [host, guest]) {
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
   test('the host creates a named room from the page, a link opens it, and a guest has no such form', async () => {
     const room = await newRoom('host-creates');
     const host = await newPage(browser);
     const guest = await newPage(browser);
     await enter(host.page, new Room(room.url, HOST_KEY));
     await enter(guest.page, room, 'Gil');
-    assert.equal(await guest.page.locator('#new-room').isVisible(), false, 'creating rooms needs the host key');
+    assert.equal(await guest.page.locator('#host-tools').isVisible(), false, 'creating rooms needs the host key');
 
     const name = marker('made-here');
-    const form = host.page.locator('#new-room');
+    const form = host.page.locator('#host-tools');
     await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
     await form.getByLabel('New room\'s password').fill('clé-secrète');
     await form.getByLabel('New room\'s observer password (optional)').fill('regardé');

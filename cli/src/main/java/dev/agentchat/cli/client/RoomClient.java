@@ -371,10 +371,10 @@ public class RoomClient {
 
     /**
      * Creates the named room {@code name} on this client's server (its address is the server's) with
-     * this client's password, or
-     * checks that password against the room already there ({@code PUT /rooms/NAME}); true when it was
-     * created. The host key is needed to create one unless the server lets anyone
-     * ({@code serve --open-rooms}); {@code observerPassword} lets guests watch the new room.
+     * this client's password, or checks that password against the room already there
+     * ({@code PUT /rooms/NAME}); true when it was created. The host key is needed to create one unless
+     * the server lets anyone ({@code serve --open-rooms}); {@code observerPassword} lets guests watch
+     * the new room.
      */
     public boolean createRoom(String name, @Nullable String hostKey, @Nullable String observerPassword) {
         List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, passwordHeader));

@@ -1,4 +1,5 @@
-// The host's form for named rooms: creates one beside this server's rooms (PUT rooms/NAME) and links to it.
+// The host's tools beside the people list: the room's topic (PUT room/topic), and new named rooms
+// beside this server's (PUT rooms/NAME) with a link into each.
 
 /**
  * Shorthand for getElementById.
@@ -19,13 +20,17 @@ export function serverRoot() {
   return location.pathname.replace(/rooms\/[^/]*\/?$/, '');
 }
 
-export class NewRoomForm {
+export class HostTools {
   /**
    * @param {{hostHeaders: () => Record<string, string>, encoded: (secret: string) => string}} h the host's
    *   credentials, and a password as a header carries it
    */
   constructor(h) {
     this.h = h;
+    $('topic-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.setTopic($('topic-input').value);
+    });
     $('new-room-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.create($('new-room-name').value.trim(), $('new-room-password').value, $('new-room-observer').value);
@@ -33,11 +38,47 @@ export class NewRoomForm {
   }
 
   /**
-   * Shows the form to the host only: creating rooms needs the host key.
+   * Shows the tools to the host only: they need the host key.
    * @param {boolean} host
    */
   setHost(host) {
-    $('new-room').hidden = !host;
+    $('host-tools').hidden = !host;
+  }
+
+  /**
+   * What the topic box holds when the host is not editing it: the room's topic as it is now.
+   * @param {string|null} topic
+   */
+  showTopic(topic) {
+    const input = $('topic-input');
+    if (document.activeElement !== input) {
+      input.value = topic || '';
+    }
+  }
+
+  /**
+   * Sets the room's topic (an empty one clears it); everyone following the room is told, this page too.
+   * @param {string} topic
+   */
+  async setTopic(topic) {
+    const result = $('topic-result');
+    result.textContent = '';
+    try {
+      const response = await fetch('room/topic', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', ...this.h.hostHeaders() },
+        body: JSON.stringify({ topic }),
+      });
+      if (!response.ok) {
+        const refusal = await response.json().catch(() => ({}));
+        result.textContent = refusal.error || `The server answered ${response.status}.`;
+        return;
+      }
+      $('topic-input').blur();
+      result.textContent = topic.trim() ? 'Topic set.' : 'Topic cleared.';
+    } catch {
+      result.textContent = 'The server cannot be reached. Try again.';
+    }
   }
 
   /**
