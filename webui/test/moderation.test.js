@@ -56,10 +56,7 @@ describe('moderation', () => {
     const stream = new AbortController();
     await room.post('spammer', marker('buy now'));
     assert.equal((await room.stream('spammer', stream.signal)).status, 200);
-    const host = await newPage(browser);
-    const guest = await newPage(browser);
-    await enter(host.page, new Room(room.url, HOST_KEY));
-    await enter(guest.page, room, 'Gil');
+    const { host, guest } = await hostAndGuest(room);
     for (const { page } of [host, guest]) {
       await page.locator('#people-list .person.online', { hasText: 'spammer' }).waitFor();
     }
@@ -169,10 +166,7 @@ describe('moderation', () => {
 
   test('the host sets and clears the topic from the page, and everyone following sees it', async () => {
     const room = await newRoom('host-topic');
-    const host = await newPage(browser);
-    const guest = await newPage(browser);
-    await enter(host.page, new Room(room.url, HOST_KEY));
-    await enter(guest.page, room, 'Gil');
+    const { host, guest } = await hostAndGuest(room);
     assert.equal(await guest.page.locator('#topic-form').isVisible(), false, 'setting the topic needs the host key');
 
     const topic = marker('Review the parser');
@@ -203,10 +197,7 @@ describe('moderation', () => {
 
   test('the host creates a named room from the page, a link opens it, and a guest has no such form', async () => {
     const room = await newRoom('host-creates');
-    const host = await newPage(browser);
-    const guest = await newPage(browser);
-    await enter(host.page, new Room(room.url, HOST_KEY));
-    await enter(guest.page, room, 'Gil');
+    const { host, guest } = await hostAndGuest(room);
     assert.equal(await guest.page.locator('#host-tools').isVisible(), false, 'creating rooms needs the host key');
 
     const name = marker('made-here');
@@ -240,6 +231,18 @@ describe('moderation', () => {
     }
   });
 });
+
+/**
+ * The room opened twice: by the host (logged in with the host key) and by a guest named Gil.
+ * @param {Room} room
+ */
+async function hostAndGuest(room) {
+  const host = await newPage(browser);
+  const guest = await newPage(browser);
+  await enter(host.page, new Room(room.url, HOST_KEY));
+  await enter(guest.page, room, 'Gil');
+  return { host, guest };
+}
 
 /**
  * A time as the page shows it in short (its own clock and locale): `14:05`, or with the day when not today.
