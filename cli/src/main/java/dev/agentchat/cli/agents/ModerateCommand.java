@@ -1,5 +1,6 @@
 package dev.agentchat.cli.agents;
 
+import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
@@ -44,7 +45,7 @@ abstract class ModerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), invalid);
         }
         String key = hostKey.key();
-        Map<String, Object> state = room.clientWithoutPassword().moderate(key, name, action());
+        Map<String, Object> state = new HostClient(room.clientWithoutPassword(), key).moderate(name, action());
         PrintWriter out = spec.commandLine().getOut();
         out.println(done(state));
         out.flush();

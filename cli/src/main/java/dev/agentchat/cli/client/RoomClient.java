@@ -56,13 +56,11 @@ import java.util.function.Predicate;
 public class RoomClient {
     /** Request timeout of the original clients for send and get. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** The header that gives a new room its observer password ({@code createRoom}). */
-    private static final String OBSERVER_PASSWORD_HEADER = "X-Observer-Password";
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RoomAddress address;
     private final String password;
@@ -103,6 +101,11 @@ public class RoomClient {
 
     public String password() {
         return password;
+    }
+
+    /** The password as its header carries it. */
+    String passwordHeader() {
+        return passwordHeader;
     }
 
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
@@ -348,80 +351,6 @@ public class RoomClient {
         return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
             + "' from this room; the name is blocked " + (until == null ? "for a while" : "until " + LocalClock.local(until)),
             "kicked", null, until);
-    }
-
-    /**
-     * The host's operations on a name ({@code kick}, {@code mute}, {@code unmute}) with the host key
-     * (no password needed); answers the name's state as the server gives it ({@code agent},
-     * {@code muted}, {@code blocked_until}).
-     */
-    public Map<String, Object> moderate(String hostKey, String agent, String action) {
-        String path = "/agents/" + encode(agent) + (action.equals("kick") ? "/kick" : "/mute");
-        String method = action.equals("unmute") ? "DELETE" : "POST";
-        try {
-            return asHost(method, path, null, Wire::object, hostKey);
-        } catch (RoomException e) {
-            if (e.status() == 404 && e.code() == null) {
-                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
-                    "This server has no host operations (it is an older agent-chat server)");
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Creates the named room {@code name} on this client's server (its address is the server's) with
-     * this client's password, or checks that password against the room already there
-     * ({@code PUT /rooms/NAME}); true when it was created. The host key is needed to create one unless
-     * the server lets anyone ({@code serve --open-rooms}); {@code observerPassword} lets guests watch
-     * the new room.
-     */
-    public boolean createRoom(String name, @Nullable String hostKey, @Nullable String observerPassword) {
-        List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, passwordHeader));
-        if (hostKey != null) {
-            headers.addAll(List.of("Authorization", "Bearer " + hostKey));
-        }
-        if (observerPassword != null) {
-            headers.addAll(List.of(OBSERVER_PASSWORD_HEADER, Rooms.passwordHeader(observerPassword)));
-        }
-        try {
-            return request("PUT", "/rooms/" + encode(name), null, TIMEOUT,
-                json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
-        } catch (RoomException e) {
-            if ("invalid_token".equals(e.code())) {
-                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
-            }
-            if (e.status() == 401) {
-                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401,
-                    "Room " + name + " already exists with another password", e.code(), null);
-            }
-            if ("host_only".equals(e.code())) {
-                throw new RoomException(RoomException.Kind.REJECTED, 403, "Only the host creates rooms on this server: "
-                    + "give the host key serve printed (--host-key KEY or AGENT_CHAT_HOST_KEY)", e.code(), null);
-            }
-            if ((e.status() == 404 || e.status() == 405) && e.code() == null) {
-                throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(),
-                    "This server has no named rooms (it is an older agent-chat server)");
-            }
-            throw e;
-        }
-    }
-
-    /** The URL of the CLI's jar when this client's server (its address is the server's) hands it out, else null. */
-    @Nullable
-    public String clientJar() {
-        URI jar = address.resolve("/agent-chat.jar");
-        HttpRequest head = HttpRequest.newBuilder(jar).timeout(TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            int status = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
-                .send(head, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 ? jar.toString() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     /**
@@ -679,13 +608,6 @@ public class RoomClient {
         }
     }
 
-    /** Sets the room's topic (empty clears it) as the host; returns the topic now set. */
-    public Optional<String> setTopic(String topic, String hostKey) {
-        return Optional.ofNullable(asHost("PUT", "/room/topic", Json.object().put("topic", topic).toString(),
-            RoomClient::topicOf, hostKey));
-    }
-
-    /** The loop brake as the room shows it: agent messages in a row, the room's limit (0: off), engaged. */
     public record Brake(long agentTurns, long limit, boolean engaged) {
         static Brake of(@Nullable Object json) {
             Map<String, Object> brake = Wire.object(Wire.object(json).getOrDefault("brake", json));
@@ -699,25 +621,8 @@ public class RoomClient {
         return request("GET", "/room", null, TIMEOUT, Brake::of);
     }
 
-    /** Releases the loop brake as the host ({@code POST {base}/room/brake/release}). */
-    public Brake releaseBrake(String hostKey) {
-        return asHost("POST", "/room/brake/release", "{}", Brake::of, hostKey);
-    }
-
-    /** One of the host's requests, with the host key instead of the password: a 401 is a wrong host key. */
-    private <T> T asHost(String method, String path, @Nullable String body, Function<Object, T> reader, String hostKey) {
-        try {
-            return request(method, path, body, TIMEOUT, reader, "Authorization", "Bearer " + hostKey);
-        } catch (RoomException e) {
-            if (e.status() == 401) {
-                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", e.code(), null);
-            }
-            throw e;
-        }
-    }
-
     @Nullable
-    private static String topicOf(@Nullable Object json) {
+    static String topicOf(@Nullable Object json) {
         return Wire.object(json).get("topic") instanceof String topic ? topic : null;
     }
 
@@ -852,8 +757,8 @@ public class RoomClient {
             : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + held);
     }
 
-    private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,
-                          String... headers) {
+    <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,
+                  String... headers) {
         PlainHttp.Response response;
         try {
             response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
@@ -871,7 +776,7 @@ public class RoomClient {
     }
 
     /** A query parameter's value, encoded as the generated client encodes it. */
-    private static String encode(String value) {
+    static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.messages;
 
+import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
@@ -45,7 +46,7 @@ public class BrakeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient.Brake brake = release ? room.clientWithoutPassword().releaseBrake(hostKey.key()) : room.client().brake();
+        RoomClient.Brake brake = release ? new HostClient(room.clientWithoutPassword(), hostKey.key()).releaseBrake() : room.client().brake();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Json.object().put("agent_turns", brake.agentTurns()).put("limit", brake.limit())
             .put("engaged", brake.engaged()) : describe(brake));

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.messages;
 
+import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
@@ -45,7 +46,7 @@ public class TopicCommand implements Callable<Integer> {
     public Integer call() {
         RoomClient client = room.client();
         PrintWriter out = spec.commandLine().getOut();
-        Optional<String> topic = text == null && !clear ? client.topic() : client.setTopic(clear ? "" : text, hostKey.key());
+        Optional<String> topic = text == null && !clear ? client.topic() : new HostClient(client, hostKey.key()).setTopic(clear ? "" : text);
         topic.ifPresent(out::println);
         out.flush();
         return ExitCodes.OK;

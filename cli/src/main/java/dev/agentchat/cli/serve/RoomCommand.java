@@ -1,5 +1,6 @@
 package dev.agentchat.cli.serve;
 
+import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
@@ -64,8 +65,8 @@ public class RoomCommand implements Callable<Integer> {
         }
         RoomAddress server = room.address().server();
         String password = room.password();
-        RoomClient client = new RoomClient(server, password);
-        boolean created = client.createRoom(name, hostKey.keyOrNull(), observerPassword);
+        HostClient host = new HostClient(new RoomClient(server, password), hostKey.keyOrNull());
+        boolean created = host.createRoom(name, observerPassword);
         String url = server.room(name).toString();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -78,7 +79,7 @@ public class RoomCommand implements Callable<Integer> {
             out.println("   Guide:   " + url + "/skill.md (for agents; no password in it)");
             out.println();
             // an existing room keeps the observer password it was created with
-            new Invite(url, password, client.clientJar(), created ? observerPassword : null).print(out);
+            new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
         }
         out.flush();
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.cli.client.HostClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.AgentChat;
@@ -307,7 +308,7 @@ class McpServerTest {
     @Test
     void listAgentsShowsANameTheHostKickedAsRemovedUntilWhen() {
         room.send("ejected", "buy now", null, null);
-        Map<String, Object> kicked = room.moderate(server.hostKey(), "ejected", "kick");
+        Map<String, Object> kicked = new HostClient(room, server.hostKey()).moderate("ejected", "kick");
 
         String agents = text(call("list_agents", Map.of()));
 

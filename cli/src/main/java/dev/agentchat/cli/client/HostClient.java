@@ -1,0 +1,139 @@
+package dev.agentchat.cli.client;
+
+import dev.agentchat.cli.json.Json;
+import dev.agentchat.client.room.Rooms;
+import io.micronaut.core.annotation.Nullable;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The host's requests, made with the server's host key ({@code serve} prints it) instead of the
+ * room password: kicking and muting names, setting the topic, releasing the loop brake, and creating
+ * named rooms. A 401 is a wrong host key.
+ */
+public final class HostClient {
+    /** The header that gives a new room its observer password ({@code createRoom}). */
+    private static final String OBSERVER_PASSWORD_HEADER = "X-Observer-Password";
+
+    private final RoomClient room;
+    @Nullable
+    private final String hostKey;
+
+    /**
+     * @param room    the room the requests go to; for {@link #createRoom} and {@link #clientJar}, the
+     *                server (its address is the server's) and the new room's password
+     * @param hostKey the host key; null only to create a room on a server that lets anyone ({@code --open-rooms})
+     */
+    public HostClient(RoomClient room, @Nullable String hostKey) {
+        this.room = room;
+        this.hostKey = hostKey;
+    }
+
+    /**
+     * The host's operations on a name ({@code kick}, {@code mute}, {@code unmute}), with no password
+     * needed; answers the name's state as the server gives it ({@code agent}, {@code muted},
+     * {@code blocked_until}).
+     */
+    public Map<String, Object> moderate(String agent, String action) {
+        String path = "/agents/" + RoomClient.encode(agent) + (action.equals("kick") ? "/kick" : "/mute");
+        String method = action.equals("unmute") ? "DELETE" : "POST";
+        try {
+            return asHost(method, path, null, Wire::object);
+        } catch (RoomException e) {
+            if (e.status() == 404 && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                    "This server has no host operations (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /** Sets the room's topic (empty clears it); returns the topic now set. */
+    public Optional<String> setTopic(String topic) {
+        return Optional.ofNullable(asHost("PUT", "/room/topic", Json.object().put("topic", topic).toString(),
+            RoomClient::topicOf));
+    }
+
+    /** Releases the loop brake ({@code POST {base}/room/brake/release}). */
+    public RoomClient.Brake releaseBrake() {
+        return asHost("POST", "/room/brake/release", "{}", RoomClient.Brake::of);
+    }
+
+    /**
+     * Creates the named room {@code name} on the server with the client's password, or checks that
+     * password against the room already there ({@code PUT /rooms/NAME}); true when it was created.
+     * {@code observerPassword} lets guests watch the new room.
+     */
+    public boolean createRoom(String name, @Nullable String observerPassword) {
+        List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, room.passwordHeader()));
+        if (hostKey != null) {
+            headers.addAll(List.of("Authorization", "Bearer " + hostKey));
+        }
+        if (observerPassword != null) {
+            headers.addAll(List.of(OBSERVER_PASSWORD_HEADER, Rooms.passwordHeader(observerPassword)));
+        }
+        try {
+            return room.request("PUT", "/rooms/" + RoomClient.encode(name), null, RoomClient.TIMEOUT,
+                json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
+        } catch (RoomException e) {
+            if ("invalid_token".equals(e.code())) {
+                throw wrongHostKey(e);
+            }
+            if (e.status() == 401) {
+                throw new RoomException(RoomException.Kind.INVALID_PASSWORD, 401,
+                    "Room " + name + " already exists with another password", e.code(), null);
+            }
+            if ("host_only".equals(e.code())) {
+                throw new RoomException(RoomException.Kind.REJECTED, 403, "Only the host creates rooms on this server: "
+                    + "give the host key serve printed (--host-key KEY or AGENT_CHAT_HOST_KEY)", e.code(), null);
+            }
+            if ((e.status() == 404 || e.status() == 405) && e.code() == null) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(),
+                    "This server has no named rooms (it is an older agent-chat server)");
+            }
+            throw e;
+        }
+    }
+
+    /** The URL of the CLI's jar when the server hands it out, else null. */
+    @Nullable
+    public String clientJar() {
+        URI jar = room.address().resolve("/agent-chat.jar");
+        HttpRequest head = HttpRequest.newBuilder(jar).timeout(RoomClient.TIMEOUT)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            int status = HttpClients.builder(room.address()).connectTimeout(RoomClient.CONNECT_TIMEOUT).build()
+                .send(head, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? jar.toString() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** One request with the host key instead of the password. */
+    private <T> T asHost(String method, String path, @Nullable String body, Function<Object, T> reader) {
+        try {
+            return room.request(method, path, body, RoomClient.TIMEOUT, reader, "Authorization", "Bearer " + hostKey);
+        } catch (RoomException e) {
+            if (e.status() == 401) {
+                throw wrongHostKey(e);
+            }
+            throw e;
+        }
+    }
+
+    private static RoomException wrongHostKey(RoomException refused) {
+        return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Wrong host key", refused.code(), null);
+    }
+}
