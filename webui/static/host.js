@@ -12,12 +12,12 @@ const $ = (id) => document.getElementById(id);
 const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * The server's root, whichever of its rooms this page shows: `/` for its own room, and `/rooms/NAME/`
- * lies under it.
+ * The server's root, whichever of its rooms this page shows: `/` for its own room (`/` or
+ * `/index.html`), and `/rooms/NAME/` lies under it.
  * @returns {string}
  */
 export function serverRoot() {
-  return location.pathname.replace(/rooms\/[^/]*\/?$/, '');
+  return location.pathname.replace(/[^/]*$/, '').replace(/rooms\/[^/]+\/$/, '');
 }
 
 export class HostTools {

@@ -197,7 +197,8 @@ describe('moderation', () => {
 
   test('the host creates a named room from the page, a link opens it, and a guest has no such form', async () => {
     const room = await newRoom('host-creates');
-    const { host, guest } = await hostAndGuest(room);
+    // the host's page as index.html: the new room still goes beside this server's rooms
+    const { host, guest } = await hostAndGuest(room, 'index.html');
     assert.equal(await guest.page.locator('#host-tools').isVisible(), false, 'creating rooms needs the host key');
 
     const name = marker('made-here');
@@ -235,11 +236,12 @@ describe('moderation', () => {
 /**
  * The room opened twice: by the host (logged in with the host key) and by a guest named Gil.
  * @param {Room} room
+ * @param {string} [hostPage] the page the host opens, under the room's address (its `/` by default)
  */
-async function hostAndGuest(room) {
+async function hostAndGuest(room, hostPage = '') {
   const host = await newPage(browser);
   const guest = await newPage(browser);
-  await enter(host.page, new Room(room.url, HOST_KEY));
+  await enter(host.page, new Room(`${room.url}${hostPage}`, HOST_KEY));
   await enter(guest.page, room, 'Gil');
   return { host, guest };
 }
