@@ -86,6 +86,16 @@ class RoomCommandTest {
     }
 
     @Test
+    void onAServerWithOpenRoomsAnyoneWithAPasswordCreatesOne() {
+        try (TestRoom open = TestRoom.start(Map.of("agent-chat.rooms.open", true))) {
+            CliRunner.Result created = cli.run("room", "anyone", "-u", open.url(), "-p", "their-pw");
+            assertEquals(0, created.code(), created.err());
+            assertTrue(created.out().startsWith("✅ Created room anyone"), created.out());
+            assertEquals(0, cli.run("send", "-u", open.url() + "/rooms/anyone", "-p", "their-pw", "-a", "a", "-m", "hi").code());
+        }
+    }
+
+    @Test
     void aRoomNameTheServerWouldRefuseIsAUsageError() {
         CliRunner.Result result = cli.run("room", "design review", "-u", server.url(), "-p", "pw2", "--host-key", server.hostKey());
         assertEquals(ExitCodes.USAGE, result.code());
