@@ -1,7 +1,7 @@
 """The generated Python client and RoomStream against a live agent-chat server.
 
 Run by PythonClientTest, which starts the server and a fault proxy and passes AGENT_CHAT_URL,
-AGENT_CHAT_PROXY_URL and AGENT_CHAT_PASSWORD, with PYTHONPATH at the generated package folder.
+AGENT_CHAT_PROXY_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_HOST_KEY, with PYTHONPATH at the generated package folder.
 """
 
 import json
@@ -16,13 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import AgentsApi, MessagesApi, NewMessage, SystemApi
+from agent_chat_client import AgentsApi, MessagesApi, NewMessage, RoomsApi, SystemApi
 from agent_chat_client.exceptions import UnauthorizedException
 from agent_chat_client.room import RoomStream, room_client
 
 URL = os.environ["AGENT_CHAT_URL"]
 PROXY_URL = os.environ["AGENT_CHAT_PROXY_URL"]
 PASSWORD = os.environ["AGENT_CHAT_PASSWORD"]
+HOST_KEY = os.environ["AGENT_CHAT_HOST_KEY"]
 
 messages = MessagesApi(room_client(URL, PASSWORD))
 
@@ -104,6 +105,20 @@ def test_room_stream_raises_unauthorized_exception_for_a_wrong_password():
         next(iter(RoomStream(room_client(URL, "wrong"))))
 
     assert raised.value.status == 401
+
+
+def test_the_host_creates_a_named_room_with_its_password_and_the_host_key():
+    name = f"py-room-{time.time_ns()}"
+    host = room_client(URL, "py-room-pw")
+    host.configuration.access_token = HOST_KEY
+
+    created = RoomsApi(host).create_room_with_http_info(name)
+    again = RoomsApi(room_client(URL, "py-room-pw")).create_room_with_http_info(name)
+
+    assert (created.status_code, created.data.created) == (201, True)
+    assert (again.status_code, again.data.created) == (200, False), "the password of a room that exists is confirmed"
+    inside = MessagesApi(room_client(f"{URL}/rooms/{name}", "py-room-pw"))
+    assert inside.send_message(NewMessage(agent="py-host", text="in the new room")).message.id == 1
 
 
 # Last: it hides the stream on the shared proxy for good.

@@ -1,6 +1,7 @@
 // The generated TypeScript client (compiled package) and followRoom against a live agent-chat server.
 // Run by TypeScriptClientTest, which starts the server and a fault proxy and passes
-// AGENT_CHAT_URL, AGENT_CHAT_PROXY_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_CLIENT (the package folder).
+// AGENT_CHAT_URL, AGENT_CHAT_PROXY_URL, AGENT_CHAT_PASSWORD, AGENT_CHAT_HOST_KEY and AGENT_CHAT_CLIENT
+// (the package folder).
 'use strict';
 
 const { test } = require('node:test');
@@ -10,11 +11,12 @@ const { delay, eventually } = require('./waiting');
 
 const client = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
-const { MessagesApi, SystemApi, AgentsApi, ResponseError, roomConfiguration, followRoom } = client;
+const { MessagesApi, SystemApi, AgentsApi, RoomsApi, Configuration, ResponseError, roomConfiguration, followRoom } = client;
 
 const url = required('AGENT_CHAT_URL');
 const proxyUrl = required('AGENT_CHAT_PROXY_URL');
 const password = required('AGENT_CHAT_PASSWORD');
+const hostKey = required('AGENT_CHAT_HOST_KEY');
 const messages = new MessagesApi(roomConfiguration(url, password));
 
 test('health needs no password', async () => {
@@ -99,6 +101,22 @@ test('followRoom resumes with Last-Event-ID after the connection is cut', async 
     follower.close();
     await follower.done;
   }
+});
+
+test('the host creates a named room with its password and the host key; a second call confirms it', async () => {
+  const name = `ts-room-${Date.now()}`;
+  const asHost = new Configuration({ basePath: url, headers: { 'X-Room-Password': 'ts-room-pw' }, accessToken: hostKey });
+
+  const created = await new RoomsApi(asHost).createRoomRaw({ room: name });
+  const again = await new RoomsApi(roomConfiguration(url, 'ts-room-pw')).createRoomRaw({ room: name });
+
+  assert.equal(created.raw.status, 201);
+  assert.deepEqual(await created.value(), { room: name, created: true });
+  assert.equal(again.raw.status, 200, 'the password of a room that exists is confirmed');
+  assert.equal((await again.value()).created, false);
+  const inside = new MessagesApi(roomConfiguration(`${url}/rooms/${name}`, 'ts-room-pw'));
+  const { message } = await inside.sendMessage({ newMessage: { agent: 'ts-host', text: 'in the new room' } });
+  assert.equal(message.id, 1);
 });
 
 test('a wrong password is a ResponseError with status 401', async () => {

@@ -141,7 +141,8 @@ public final class LiveRoom implements AutoCloseable {
         return Map.of(
             "AGENT_CHAT_URL", url(),
             "AGENT_CHAT_PROXY_URL", proxyUrl(),
-            "AGENT_CHAT_PASSWORD", PASSWORD);
+            "AGENT_CHAT_PASSWORD", PASSWORD,
+            "AGENT_CHAT_HOST_KEY", server.hostKey());
     }
 
     @Override
