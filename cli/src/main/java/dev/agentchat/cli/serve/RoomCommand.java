@@ -7,6 +7,8 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.hosting.RoomName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,6 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /** {@code agent-chat room NAME}: opens a named room on a running server and prints its invite. */
 @Command(name = "room", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,9 +36,6 @@ import java.util.regex.Pattern;
         "  agent-chat room design-review -p room-s3cret --observer-password watch-only",
         "  agent-chat room design-review -p room-s3cret --json"})
 public class RoomCommand implements Callable<Integer> {
-    /** What the server takes as a room's name; checked here first, so a typo is a usage error. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     @Spec
     CommandSpec spec;
 
@@ -59,9 +57,10 @@ public class RoomCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!NAME.matcher(name).matches()) {
+        // the server's own rule, checked here first so that a typo is a usage error
+        if (!RoomName.isValid(name)) {
             throw new ParameterException(spec.commandLine(),
-                "Invalid room name '" + name + "': 1-64 letters, digits, '-' or '_'");
+                "Invalid room name '" + name + "': " + ApiError.INVALID_ROOM_NAME.message());
         }
         RoomAddress server = room.address().server();
         String password = room.password();
