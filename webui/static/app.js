@@ -9,15 +9,17 @@ import { Timeline, snippet } from './timeline.js';
 
 /** The page title, which counts unread messages while the tab is hidden. */
 const TITLE = document.title;
+/** This room's path on the server (`/`, `/rooms/NAME/`): what keeps one room's secrets apart from another's. */
+const ROOM_PATH = location.pathname.replace(/[^/]*$/, '');
 /**
  * Where the room password is kept: for this tab's session only, one per room (the server's own
  * room at `/` and each named room at `/rooms/NAME/` have their own passwords).
  */
-const PASSWORD_KEY = `agent-chat.password:${location.pathname.replace(/[^/]*$/, '')}`;
+const PASSWORD_KEY = `agent-chat.password:${ROOM_PATH}`;
 /** The session cookie is asked for again at most this often (before a stream reconnects). */
 const SESSION_RENEW_MS = 3000;
 /** Where this tab keeps the tokens of the names it holds in this room, one per name (lower case) after it. */
-const TOKEN_KEYS = `agent-chat.token:${location.pathname.replace(/[^/]*$/, '')}:`;
+const TOKEN_KEYS = `agent-chat.token:${ROOM_PATH}:`;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */

@@ -16,7 +16,7 @@ const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * `/index.html`), and `/rooms/NAME/` lies under it.
  * @returns {string}
  */
-export function serverRoot() {
+function serverRoot() {
   return location.pathname.replace(/[^/]*$/, '').replace(/rooms\/[^/]+\/$/, '');
 }
 
