@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat leave -a NAME}: gives up the agent's name in the room. */
 @Command(name = "leave", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Give up your name in the room, so anyone may use it again.",
-    description = {"send, read, wait, join, listen -a and mcp hold your name in the room with a token kept with your",
-        "state; leave ends that claim and forgets the token. Otherwise the name stays yours until it goes unused",
-        "for a day (agent-chat.names.idle). Your next command under the name claims it again.",
-        "Prints: 👋 coder is free again in this room"},
+    description = {"send, read, wait, join, listen -a and mcp hold your name in the room with a token kept",
+        "with your state; leave ends that claim and forgets the token. Otherwise the name stays yours",
+        "until it goes unused for a day (agent-chat.names.idle). Your next command under the name claims",
+        "it again. Prints: 👋 coder is free again in this room"},
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat leave -u http://localhost:8765 -p s3cret -a coder", "  agent-chat leave --json"})
 public class LeaveCommand implements Callable<Integer> {
