@@ -79,8 +79,19 @@ public class RoomCommand implements Callable<Integer> {
             out.println();
             // an existing room keeps the observer password it was created with
             new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
+            if (onThisMachineOnly(server)) {
+                out.println();
+                out.println("⚠️ " + server.base().getHost() + " reaches the server from this machine only: for other "
+                    + "machines, run this with the address serve printed for them (-u)");
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A loopback address: the invite would lead other machines nowhere. */
+    private static boolean onThisMachineOnly(RoomAddress server) {
+        String host = server.base().getHost();
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 }
