@@ -608,6 +608,7 @@ public class RoomClient {
         }
     }
 
+    /** The loop brake as the room shows it: agent messages in a row, the room's limit (0: off), engaged. */
     public record Brake(long agentTurns, long limit, boolean engaged) {
         static Brake of(@Nullable Object json) {
             Map<String, Object> brake = Wire.object(Wire.object(json).getOrDefault("brake", json));
