@@ -1,6 +1,7 @@
 package dev.agentchat.reliability;
 
 import dev.agentchat.client.testkit.LiveServer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.File;
 import java.io.IOException;
@@ -63,11 +64,23 @@ final class ServerProcess {
         return port;
     }
 
-    /** Waits until {@code /health} answers 200. */
-    void awaitHealthy(Duration within) {
+    /**
+     * Waits until {@code /health} answers 200; a server that exits first, or does not answer in time,
+     * fails with the end of its log, so the failure says why.
+     */
+    void awaitHealthy(Duration within) throws IOException {
         RawHttp http = new RawHttp(port);
-        await().atMost(within).ignoreExceptions()
-            .until(() -> http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+        try {
+            await().atMost(within).ignoreExceptions()
+                .until(() -> !process.isAlive() || http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the server did not answer /health on port " + port + " within " + within
+                + "; its log:\n" + logTail(), e);
+        }
+        if (!process.isAlive()) {
+            throw new AssertionError("the server exited with " + process.exitValue() + " before it answered; its log:\n"
+                + logTail());
+        }
     }
 
     /** The end of what the server logged, for a failure message. */
