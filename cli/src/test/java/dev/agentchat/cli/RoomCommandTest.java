@@ -65,6 +65,9 @@ class RoomCommandTest {
         CliRunner.Result again = cli.run("room", "ops", "-u", server.url() + "/rooms/elsewhere", "-p", "ops-pw", "--json");
         assertEquals(0, again.code(), again.err());
         assertEquals("{\"room\":\"ops\",\"created\":false,\"url\":\"" + server.url() + "/rooms/ops\"}", again.out().strip());
+        // so does the rooms' own path, as a browser shows it
+        CliRunner.Result fromRooms = cli.run("room", "ops", "-u", server.url() + "/rooms/", "-p", "ops-pw", "--json");
+        assertEquals(again.out(), fromRooms.out(), fromRooms.err());
 
         CliRunner.Result other = cli.run("room", "ops", "-u", server.url(), "-p", "not-it", "--host-key", server.hostKey());
         assertEquals(ExitCodes.FAILURE, other.code());

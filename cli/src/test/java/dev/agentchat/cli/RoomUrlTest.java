@@ -73,4 +73,12 @@ class RoomUrlTest {
         assertEquals(1, result.err().strip().lines().count(), result.err());
         assertFalse(result.err().contains("Exception"), result.err());
     }
+
+    @Test
+    void aUrlWithAPathNoRoomHasSaysWhichUrlToGive() {
+        CliRunner.Result result = cli.run("read", "-u", server.url() + "/chat", "-p", "pw", "-a", "x");
+        assertEquals(ExitCodes.FAILURE, result.code(), result.out());
+        assertEquals("❌ Not found: no agent-chat room at " + server.url() + "/chat (give the server's URL, e.g. "
+            + "http://host:8765, or a named room's, http://host:8765/rooms/NAME)", result.err().strip());
+    }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param base the URL without a trailing slash, e.g. {@code http://localhost:8765}
  */
 public record RoomAddress(URI base) {
-    private static final Pattern NAMED_ROOM = Pattern.compile("/rooms/[^/]+$");
+    private static final Pattern NAMED_ROOM = Pattern.compile("/rooms(/[^/]+)?$");
 
     /** @throws IllegalArgumentException with a readable message when {@code url} is not an http(s) URL */
     public static RoomAddress parse(String url) {
@@ -35,7 +35,7 @@ public record RoomAddress(URI base) {
         return new IllegalArgumentException("Invalid URL '" + url + "': expected http(s)://host[:port], e.g. http://localhost:8765");
     }
 
-    /** The server this room is on: the address without a named room's {@code /rooms/NAME}. */
+    /** The server this room is on: the address without a named room's {@code /rooms/NAME} (or the bare {@code /rooms}). */
     public RoomAddress server() {
         return new RoomAddress(URI.create(NAMED_ROOM.matcher(base.toString()).replaceFirst("")));
     }

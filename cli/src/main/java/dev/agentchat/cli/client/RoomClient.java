@@ -806,6 +806,10 @@ public class RoomClient {
         if (status == 404 && "room_not_found".equals(body.get("code"))) {
             message.append(": no room at ").append(address)
                 .append(" (named rooms end after their TTL with no request or stream, and when their server restarts)");
+        } else if (status == 404 && (body.get("code") == null || "not_found".equals(body.get("code")))) {
+            // a URL with a path of its own: the server is there, the room is not
+            message.append(": no agent-chat room at ").append(address)
+                .append(" (give the server's URL, e.g. http://host:8765, or a named room's, http://host:8765/rooms/NAME)");
         }
         Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
         OffsetDateTime blockedUntil = blockedUntil(body);
