@@ -69,6 +69,7 @@ public enum ApiError {
     INVALID_GLOB(HttpStatus.BAD_REQUEST, "invalid_glob", "Malformed glob"),
     CLAIM_CONFLICT(HttpStatus.CONFLICT, "claim_conflict", "An overlapping claim is held by another agent"),
     CLAIM_NOT_FOUND(HttpStatus.NOT_FOUND, "claim_not_found", "No such claim"),
+    SERVER_ROOM(HttpStatus.CONFLICT, "server_room", "The server's own room ends only when its server stops"),
     NOT_CLAIM_HOLDER(HttpStatus.FORBIDDEN, "not_claim_holder", "Only the claim's holder can release it"),
     TOO_MANY_CLAIMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims", "This agent holds as many claims as it may"),
     TOO_MANY_CLAIMS_IN_ROOM(HttpStatus.TOO_MANY_REQUESTS, "too_many_claims_in_room", "This room holds as many claims as it may"),

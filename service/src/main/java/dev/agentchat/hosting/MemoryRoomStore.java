@@ -17,6 +17,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +120,22 @@ public class MemoryRoomStore implements RoomStore {
         }
     }
 
+    @Override
+    public boolean end(HostedRoom room) {
+        Slot slot = rooms.get(room.name());
+        return slot != null && slot.room == room && drop(room.name(), slot);
+    }
+
+    @Override
+    public List<Listing> list() {
+        long now = clock.millis();
+        return rooms.values().stream()
+            .filter(slot -> !expired(slot, now))
+            .map(slot -> new Listing(slot.room.name(), slot.room.createdAt(), lastActive(slot) + settings.ttl().toMillis()))
+            .sorted(Comparator.comparingLong(Listing::createdAt).thenComparing(Listing::name))
+            .toList();
+    }
+
     /**
      * Drops the rooms whose TTL has passed, and with them their messages. Runs on every creation (a
      * room is also dropped when it is looked up expired), so the rooms kept stay within the cap
@@ -142,14 +160,19 @@ public class MemoryRoomStore implements RoomStore {
 
     /** Idle for a TTL: no request and no stream following it (an open stream is activity). */
     private boolean expired(Slot slot, long now) {
-        long active = Math.max(slot.lastActivity, slot.room.room().lastFollowed());
-        return now - active >= settings.ttl().toMillis();
+        return now - lastActive(slot) >= settings.ttl().toMillis();
     }
 
-    private void drop(String name, Slot slot) {
-        if (rooms.remove(name, slot)) {
-            slot.room.room().close();
-            slot.room.coordination().close();
+    private static long lastActive(Slot slot) {
+        return Math.max(slot.lastActivity, slot.room.room().lastFollowed());
+    }
+
+    private boolean drop(String name, Slot slot) {
+        if (!rooms.remove(name, slot)) {
+            return false;
         }
+        slot.room.room().close();
+        slot.room.coordination().close();
+        return true;
     }
 }

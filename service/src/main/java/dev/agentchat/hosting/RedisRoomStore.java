@@ -17,6 +17,8 @@ import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.messages.RedisReadCursors;
 import dev.agentchat.room.RoomSettings;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +77,18 @@ public class RedisRoomStore implements RoomStore {
     private static final RedisScript KEEP = new RedisScript("""
         redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
         for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        return 1
+        """);
+
+    /**
+     * Ends a room if it is still the one created at ARGV[2]: takes it out of the caps' sets (KEYS[1],
+     * the rooms; KEYS[2], its creator's) and deletes every key it stores (KEYS[3..], its hash first).
+     */
+    private static final RedisScript END = new RedisScript("""
+        if redis.call('HGET', KEYS[3], 'created') ~= ARGV[2] then return 0 end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('ZREM', KEYS[2], ARGV[1])
+        for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
         return 1
         """);
 
@@ -222,6 +238,34 @@ public class RedisRoomStore implements RoomStore {
                 return new Creation(room, "created".equals(outcome));
             }
         }
+    }
+
+    @Override
+    public boolean end(HostedRoom room) {
+        String name = room.name();
+        String creator = redis.sync().hget(RedisKeys.meta(name), "creator");
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.ROOMS, RedisKeys.creator(creator == null ? "" : creator)));
+        keys.addAll(RedisKeys.stored(name));
+        Long ended = END.run(redis.sync(), ScriptOutputType.INTEGER, keys.toArray(String[]::new),
+            name, Long.toString(room.createdAt()));
+        forget(name);
+        return ended != null && ended == 1;
+    }
+
+    /** From the rooms' sorted set, each with its creation time from its hash (a room gone meanwhile is left out). */
+    @Override
+    public List<Listing> list() {
+        List<ScoredValue<String>> live = redis.sync().zrangebyscoreWithScores(RedisKeys.ROOMS,
+            Range.create((double) clock.millis(), Double.POSITIVE_INFINITY));
+        List<Listing> rooms = new ArrayList<>();
+        for (ScoredValue<String> room : live) {
+            String created = redis.sync().hget(RedisKeys.meta(room.getValue()), "created");
+            if (created != null) {
+                rooms.add(new Listing(room.getValue(), Long.parseLong(created), (long) room.getScore()));
+            }
+        }
+        rooms.sort(Comparator.comparingLong(Listing::createdAt).thenComparing(Listing::name));
+        return rooms;
     }
 
     /** Extends the room's life at most a few times per TTL, not on every request. */

@@ -79,10 +79,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     private final JsonMapper json;
     private final NameRules rules;
     private final RoomThreading threading;
+    private final RoomStore store;
 
     protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                             JsonMapper json, NameRules rules, RoomThreading threading) {
+                             JsonMapper json, NameRules rules, RoomThreading threading, RoomStore store) {
         this.threading = threading;
+        this.store = store;
         this.operations = operations;
         this.unread = unread;
         this.coordination = coordination;
@@ -339,6 +341,22 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             }
             hosted.room().topic(topic);
             return Mono.just(roomInfo(hosted));
+        });
+    }
+
+    @Override
+    public Mono<HttpResponse<Void>> endRoom() {
+        return inRoom((hosted, caller) -> {
+            if (!caller.isHost()) {
+                throw ApiError.HOST_ONLY.exception();
+            }
+            if (RoomName.SERVER.equals(hosted.name())) {
+                throw ApiError.SERVER_ROOM.exception();
+            }
+            return Mono.fromCallable(() -> {
+                store.end(hosted);
+                return HttpResponse.<Void>noContent();
+            });
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.agentchat.hosting;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,19 @@ public interface RoomStore {
 
     /** Records activity, which keeps the room alive for another TTL. */
     void touch(HostedRoom room);
+
+    /**
+     * Ends the named room now, with everything it holds: its streams on this instance end, and every
+     * later lookup finds nothing. False when it had already gone.
+     */
+    boolean end(HostedRoom room);
+
+    /** The live named rooms, oldest first (the server's own room is not one of them). */
+    List<Listing> list();
+
+    /** A live named room: its name, when it was created and when it expires unless used (epoch millis). */
+    record Listing(String name, long createdAt, long expiresAt) {
+    }
 
     /** Ends every stream of every room this instance serves (shutdown): clients see a clean end and resume elsewhere. */
     void closeAll();

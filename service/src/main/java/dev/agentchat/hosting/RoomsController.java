@@ -2,6 +2,8 @@ package dev.agentchat.hosting;
 
 import dev.agentchat.api.RoomsApi;
 import dev.agentchat.api.model.RoomAccess;
+import dev.agentchat.api.model.RoomList;
+import dev.agentchat.api.model.RoomSummary;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
@@ -19,9 +21,14 @@ import io.micronaut.http.context.ServerRequestContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 /**
- * The {@code rooms} operation of the API document: creating a room. It runs off the event loop: it
- * computes a slow hash, and a Redis-backed store answers over the network. Everything else a room
+ * The {@code rooms} operations of the API document: listing the named rooms (the host) and creating
+ * one. They run off the event loop: creating computes a slow hash, and a Redis-backed store answers
+ * over the network. Everything else a room
  * does is in {@link RoomController}.
  */
 @Controller
@@ -30,12 +37,42 @@ public class RoomsController implements RoomsApi {
     private final ClientAddresses addresses;
     private final PasswordThrottle throttle;
     private final HostKey hostKey;
+    private final RoomStore store;
 
-    public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle, HostKey hostKey) {
+    public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle, HostKey hostKey,
+                           RoomStore store) {
         this.registry = registry;
+        this.store = store;
         this.addresses = addresses;
         this.throttle = throttle;
         this.hostKey = hostKey;
+    }
+
+    @Override
+    public Mono<RoomList> listRooms() {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
+        String key = Caller.bearer(request);
+        return Mono.fromCallable(() -> {
+                if (key == null) {
+                    throw ApiError.HOST_ONLY.exception();
+                }
+                throttle.check(request);
+                if (!hostKey.matches(key)) {
+                    throw ApiError.INVALID_TOKEN.exception();
+                }
+                return new RoomList(store.list().stream().map(RoomsController::summary).toList());
+            })
+            .subscribeOn(Schedulers.boundedElastic())
+            .doOnError(ApiException.class, e -> throttle.refused(request, e));
+    }
+
+    private static RoomSummary summary(RoomStore.Listing room) {
+        return new RoomSummary(room.name(), utc(room.createdAt()), utc(room.expiresAt()));
+    }
+
+    private static OffsetDateTime utc(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC);
     }
 
     @Override

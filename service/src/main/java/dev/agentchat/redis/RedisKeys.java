@@ -1,5 +1,7 @@
 package dev.agentchat.redis;
 
+import java.util.List;
+
 /**
  * The Redis keys of agent-chat. Room names are letters, digits, '-' and '_', so they never contain
  * the ':' that separates the parts. Every key of a room expires with it.
@@ -76,6 +78,12 @@ public final class RedisKeys {
     /** String: agent messages since the last human one (the loop brake's count). */
     public static String brake(String room) {
         return PREFIX + "room:" + room + ":brake";
+    }
+
+    /** Every key a room stores (its names aside, which live under its identity): what ending it deletes. */
+    public static List<String> stored(String room) {
+        return List.of(meta(room), sequence(room), log(room), presence(room), acks(room), acked(room),
+            claims(room), cursors(room), receipts(room), brake(room));
     }
 
     /** Pub/sub channel of the room's acknowledgements and claims ({@code name\njson}). */

@@ -179,6 +179,33 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
+    void aRoomTheHostEndsIsGoneFromEveryInstanceWithAllItsKeys() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.sweep", "200ms");
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("short-lived", "pw").statusCode());
+        a.post("short-lived", "pw", "alice", "soon gone");
+        assertTrue(b.list().body().contains("\"short-lived\""), "every instance lists the shared rooms");
+        try (SseClient elsewhere = SseClient.open(second.http(), b.uri("short-lived", "/messages/stream"),
+            Map.of("X-Room-Password", "pw"))) {
+            await().atMost(5, SECONDS).until(() -> elsewhere.comments().contains("connected"));
+            assertEquals(204, a.end("short-lived").statusCode());
+            // the other instance lets its streams go at its next sweep
+            await().atMost(5, SECONDS).until(elsewhere::ended);
+        }
+        assertEquals(404, b.get("short-lived", "pw", "/messages").statusCode());
+        assertEquals(":0", redis.command("EXISTS agent-chat:room:short-lived agent-chat:room:short-lived:seq "
+            + "agent-chat:room:short-lived:log agent-chat:room:short-lived:cursors"));
+        assertEquals(":0", redis.command("ZCARD agent-chat:rooms"));
+        assertTrue(b.list().body().contains("\"rooms\":[]"), b.list().body());
+        assertEquals(201, b.create("short-lived", "other").statusCode());
+        assertEquals(1, Json.parse(b.post("short-lived", "other", "bob", "fresh").body()).get("message").get("id").asLong());
+    }
+
+    @Test
     void instanceStartedWhileRedisIsDownServesOnceRedisIsUp() {
         redis = RedisServer.startOrSkip();
         redis.stop();

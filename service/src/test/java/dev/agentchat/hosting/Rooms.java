@@ -47,6 +47,22 @@ public record Rooms(TestServer server) {
             .build());
     }
 
+    /** Ends the room as the host ({@code DELETE {base}/room}). */
+    public HttpResponse<String> end(String room) {
+        return server.send(asHost(uri(room, "/room")).DELETE().build());
+    }
+
+    /** The server's named rooms, as the host ({@code GET /rooms}). */
+    public HttpResponse<String> list() {
+        return server.send(asHost(server.uri("/rooms")).GET().build());
+    }
+
+    private HttpRequest.Builder asHost(URI uri) {
+        return HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.live().hostKey());
+    }
+
     public HttpResponse<String> get(String room, String password, String pathAndQuery) {
         return server.send(request(room, password, pathAndQuery).GET().build());
     }

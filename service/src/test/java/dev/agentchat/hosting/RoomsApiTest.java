@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
 import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -144,6 +145,59 @@ class RoomsApiTest {
             assertTrue(stream.messages().get(1).data().contains("\"live\""));
             assertEquals("no-cache, no-transform", stream.response().headers().firstValue("Cache-Control").orElse(""));
         }
+    }
+
+    @Test
+    void theHostListsTheRoomsAndEndsOneWithEverythingItHeld() {
+        rooms.create("to-end", "pw");
+        rooms.create("to-keep", "pw");
+        rooms.post("to-end", "pw", "a", "soon gone");
+        JsonNode listed = Json.parse(rooms.list().body()).get("rooms");
+        JsonNode entry = null;
+        for (JsonNode room : listed) {
+            entry = room.get("room").asText().equals("to-end") ? room : entry;
+        }
+        assertTrue(entry != null, listed.toString());
+        assertTrue(OffsetDateTime.parse(entry.get("expires_at").asText())
+            .isAfter(OffsetDateTime.parse(entry.get("created_at").asText()).plusHours(23)), entry.toString());
+
+        try (SseClient stream = SseClient.open(server.http(), rooms.uri("to-end", "/messages/stream"), Map.of("X-Room-Password", "pw"))) {
+            await().atMost(5, SECONDS).until(() -> stream.comments().contains("connected"));
+            HttpResponse<String> notHost = server.send(HttpRequest.newBuilder(rooms.uri("to-end", "/room"))
+                .header("X-Room-Password", "pw").DELETE().build());
+            assertEquals(403, notHost.statusCode());
+            assertEquals("host_only", Json.parse(notHost.body()).get("code").asText());
+
+            assertEquals(204, rooms.end("to-end").statusCode());
+            await().atMost(5, SECONDS).until(stream::ended);
+        }
+        HttpResponse<String> gone = rooms.get("to-end", "pw", "/messages");
+        assertEquals(404, gone.statusCode());
+        assertEquals("room_not_found", Json.parse(gone.body()).get("code").asText());
+        assertEquals(404, rooms.end("to-end").statusCode());
+        assertFalse(rooms.list().body().contains("\"to-end\""));
+        assertTrue(rooms.list().body().contains("\"to-keep\""));
+
+        // the name is free again, for a room that starts afresh
+        assertEquals(201, rooms.create("to-end", "new-pw").statusCode());
+        assertEquals(1, Json.parse(rooms.post("to-end", "new-pw", "b", "fresh").body()).get("message").get("id").asLong());
+    }
+
+    @Test
+    void onlyTheHostListsRoomsAndNobodyEndsTheServersOwnRoom() {
+        HttpResponse<String> anonymous = server.send(HttpRequest.newBuilder(server.uri("/rooms")).GET().build());
+        assertEquals(403, anonymous.statusCode());
+        assertEquals("host_only", Json.parse(anonymous.body()).get("code").asText());
+        HttpResponse<String> wrongKey = server.send(HttpRequest.newBuilder(server.uri("/rooms"))
+            .header("Authorization", "Bearer not-the-key").GET().build());
+        assertEquals(401, wrongKey.statusCode());
+        assertEquals("invalid_token", Json.parse(wrongKey.body()).get("code").asText());
+
+        HttpResponse<String> serverRoom = server.send(HttpRequest.newBuilder(server.uri("/room"))
+            .header("Authorization", "Bearer " + server.live().hostKey()).DELETE().build());
+        assertEquals(409, serverRoom.statusCode());
+        assertEquals("server_room", Json.parse(serverRoom.body()).get("code").asText());
+        assertEquals(200, server.post("a", "the server's room goes on").statusCode());
     }
 
     @Test

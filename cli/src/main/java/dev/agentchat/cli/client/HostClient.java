@@ -81,7 +81,7 @@ public final class HostClient {
             headers.addAll(List.of(OBSERVER_PASSWORD_HEADER, Rooms.passwordHeader(observerPassword)));
         }
         try {
-            return room.request("PUT", "/rooms/" + RoomClient.encode(name), null, RoomClient.TIMEOUT,
+            return room.request("PUT", RoomAddress.roomPath(RoomClient.encode(name)), null, RoomClient.TIMEOUT,
                 json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
         } catch (RoomException e) {
             if ("invalid_token".equals(e.code())) {

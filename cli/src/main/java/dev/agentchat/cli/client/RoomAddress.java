@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * @param base the URL without a trailing slash, e.g. {@code http://localhost:8765}
  */
 public record RoomAddress(URI base) {
-    private static final Pattern NAMED_ROOM = Pattern.compile("/rooms(/[^/]+)?$");
+    /** Where a server's named rooms are: {@code /rooms/NAME}. */
+    private static final String ROOMS = "/rooms";
+    private static final Pattern NAMED_ROOM = Pattern.compile(ROOMS + "(/[^/]+)?$");
 
     /** @throws IllegalArgumentException with a readable message when {@code url} is not an http(s) URL */
     public static RoomAddress parse(String url) {
@@ -42,7 +44,12 @@ public record RoomAddress(URI base) {
 
     /** The named room {@code name} on this address's server. */
     public RoomAddress room(String name) {
-        return new RoomAddress(URI.create(server().base + "/rooms/" + name));
+        return new RoomAddress(URI.create(server().base + roomPath(name)));
+    }
+
+    /** The path of the named room {@code name} (URL-encoded) on its server. */
+    public static String roomPath(String name) {
+        return ROOMS + "/" + name;
     }
 
     /** The URL of {@code path} (which starts with a slash) in this room. */
