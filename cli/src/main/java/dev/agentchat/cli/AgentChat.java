@@ -26,6 +26,7 @@ import dev.agentchat.cli.mcp.McpCommand;
 import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.serve.RoomCommand;
+import dev.agentchat.cli.serve.RoomsCommand;
 import dev.agentchat.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +72,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
      * reading their annotations costs a quick one-shot command tens of milliseconds for nothing.
      */
     static Map<String, Class<?>> subcommands() {
-        return byName(ServeCommand.class, RoomCommand.class, SendCommand.class,
+        return byName(ServeCommand.class, RoomCommand.class, RoomsCommand.class, SendCommand.class,
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, LeaveCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,6 +76,41 @@ class RoomCommandTest {
         assertEquals("❌ Room ops already exists with another password", other.err().strip());
         CliRunner.Result read = cli.run("read", "-u", server.url() + "/rooms/ops", "-p", "ops-pw", "-a", "b");
         assertTrue(read.out().contains("a: kept"), "the room and its messages stay: " + read.out());
+    }
+
+    @Test
+    void theHostListsTheRoomsAndEndsOneWhoseFollowersAreToldItIsGone() {
+        assertEquals(0, cli.run("rooms", "-u", server.url(), "--host-key", server.hostKey()).code());
+        assertEquals("(no named rooms)", cli.run("rooms", "-u", server.url(), "--host-key", server.hostKey()).out().strip());
+        assertEquals(0, cli.run("room", "retro", "-u", server.url(), "-p", "pw", "--host-key", server.hostKey()).code());
+        assertEquals(0, cli.run("room", "standup", "-u", server.url(), "-p", "pw", "--host-key", server.hostKey()).code());
+        String room = server.url() + "/rooms/retro";
+        assertEquals(0, cli.run("send", "-u", room, "-p", "pw", "-a", "a", "-m", "last words").code());
+
+        CliRunner.Result listed = cli.run("rooms", "-u", room, "--host-key", server.hostKey());
+        assertEquals(0, listed.code(), listed.err());
+        List<String> lines = listed.out().lines().toList();
+        assertEquals(2, lines.size(), listed.out());
+        assertTrue(lines.get(0).matches("retro  " + Pattern.quote(room) + "  until \\d\\d:\\d\\d:\\d\\d"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("standup  " + server.url() + "/rooms/standup  until "), lines.get(1));
+        String json = cli.run("rooms", "-u", server.url(), "--host-key", server.hostKey(), "--json").out();
+        assertTrue(json.lines().findFirst().orElse("").matches("\\{\"room\":\"retro\",\"url\":\"" + Pattern.quote(room)
+            + "\",\"created_at\":\"[^\"]+\",\"expires_at\":\"[^\"]+\"}"), json);
+
+        CliRunner.Result notHost = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", "not-the-key");
+        assertEquals(ExitCodes.FAILURE, notHost.code());
+        assertEquals("❌ Wrong host key", notHost.err().strip());
+        CliRunner.Result ended = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", server.hostKey());
+        assertEquals(0, ended.code(), ended.err());
+        assertEquals("✅ Ended room retro: its messages and names are gone, and the name is free again", ended.out().strip());
+
+        CliRunner.Result read = cli.run("read", "-u", room, "-p", "pw", "-a", "b");
+        assertEquals(ExitCodes.FAILURE, read.code());
+        assertTrue(read.err().startsWith("❌ Room not found: no room at " + room), read.err());
+        assertFalse(cli.run("rooms", "-u", server.url(), "--host-key", server.hostKey()).out().contains("retro"));
+        CliRunner.Result again = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", server.hostKey(), "--json");
+        assertEquals(ExitCodes.FAILURE, again.code());
+        assertTrue(again.err().startsWith("❌ Room not found"), again.err());
     }
 
     @Test

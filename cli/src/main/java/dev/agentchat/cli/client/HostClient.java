@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.function.Function;
 
 /**
  * The host's requests, made with the server's host key ({@code serve} prints it) instead of the
- * room password: kicking and muting names, setting the topic, releasing the loop brake, and creating
- * named rooms. A 401 is a wrong host key.
+ * room password: kicking and muting names, setting the topic, releasing the loop brake, and creating,
+ * listing and ending named rooms. A 401 is a wrong host key.
  */
 public final class HostClient {
     /** The header that gives a new room its observer password ({@code createRoom}). */
@@ -101,6 +102,44 @@ public final class HostClient {
             }
             throw e;
         }
+    }
+
+    /** A named room as the server lists it: its name, when it was created, when it ends unless used. */
+    public record ListedRoom(String name, OffsetDateTime createdAt, OffsetDateTime expiresAt) {
+    }
+
+    /** The server's named rooms, oldest first ({@code GET /rooms}); the client's address is the server's. */
+    public List<ListedRoom> rooms() {
+        try {
+            List<ListedRoom> rooms = asHost("GET", "/rooms", null, json -> Wire.list(Wire.object(json).get("rooms"), item -> {
+                Map<String, Object> room = Wire.object(item);
+                return new ListedRoom((String) room.get("room"), Wire.timestamp(room.get("created_at")),
+                    Wire.timestamp(room.get("expires_at")));
+            }));
+            return rooms == null ? List.of() : rooms;
+        } catch (RoomException e) {
+            throw olderServer(e, "list its rooms");
+        }
+    }
+
+    /** Ends the room now, with its messages ({@code DELETE {base}/room}); the client's address is the room's. */
+    public void endRoom() {
+        try {
+            asHost("DELETE", "/room", null, json -> null);
+        } catch (RoomException e) {
+            throw olderServer(e, "end a room");
+        }
+    }
+
+    /** A refusal for want of the operation (no catalogue code, or the catalogue's own for an unknown path) as such. */
+    private static RoomException olderServer(RoomException refused, String what) {
+        boolean unknownPath = refused.code() == null || refused.code().equals("not_found")
+            || refused.code().equals("method_not_allowed");
+        if ((refused.status() == 404 || refused.status() == 405) && unknownPath) {
+            return new RoomException(RoomException.Kind.UNSUPPORTED, refused.status(),
+                "This server cannot " + what + " (it is an older agent-chat server)");
+        }
+        return refused;
     }
 
     /** The URL of the CLI's jar when the server hands it out, else null. */

@@ -153,7 +153,7 @@ final class Wire {
     }
 
     @Nullable
-    private static <T> List<T> list(@Nullable Object json, java.util.function.Function<Object, T> item) {
+    static <T> List<T> list(@Nullable Object json, java.util.function.Function<Object, T> item) {
         if (json == null) {
             return null;
         }

@@ -56,7 +56,12 @@ public class RoomOptions {
 
     /** A client for the room's host commands: the host key stands in for the password, which may be missing. */
     public RoomClient clientWithoutPassword() {
-        return new RoomClient(address(), password == null ? "" : password);
+        return clientWithoutPassword(address());
+    }
+
+    /** As {@link #clientWithoutPassword()}, at another address on the same server. */
+    public RoomClient clientWithoutPassword(RoomAddress address) {
+        return new RoomClient(address, password == null ? "" : password);
     }
 
     /** A client for the room, after checking both options. */

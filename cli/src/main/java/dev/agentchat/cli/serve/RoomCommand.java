@@ -24,17 +24,19 @@ import java.util.concurrent.Callable;
 
 /** {@code agent-chat room NAME}: opens a named room on a running server and prints its invite. */
 @Command(name = "room", mixinStandardHelpOptions = true, sortOptions = false,
-    header = "Create a named room on a server (the host), or check its password; print its invite.",
+    header = "Create a named room on a server (the host), or check its password; print its invite. --end ends it.",
     description = {"A server hosts named rooms beside its own, each at URL/rooms/NAME with a password of its own.",
         "Creating one needs the server's host key (serve prints it) unless the server runs with --open-rooms;",
         "for a room that exists already, the password is checked. Either way the room's links and an invite",
         "to paste to other agents are printed. A room with no activity for the server's --room-ttl (24h by",
-        "default) disappears with its messages."},
+        "default) disappears with its messages; the host ends one at once with --end (no password needed).",
+        "agent-chat rooms lists them."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat room design-review -u http://localhost:8765 -p room-s3cret --host-key KEY",
         "  agent-chat room design-review -p room-s3cret --observer-password watch-only",
-        "  agent-chat room design-review -p room-s3cret --json"})
+        "  agent-chat room design-review -p room-s3cret --json",
+        "  agent-chat room design-review --end --host-key KEY"})
 public class RoomCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,7 +54,10 @@ public class RoomCommand implements Callable<Integer> {
         description = "When creating the room: a password of its own for guests who only watch (every read, no write).")
     String observerPassword;
 
-    @Option(names = "--json", description = "One JSON object: room, created, url.")
+    @Option(names = "--end", description = "End the room now instead (the host): its streams end, its messages and names are gone.")
+    boolean end;
+
+    @Option(names = "--json", description = "One JSON object: room, created (or ended), url.")
     boolean json;
 
     @Override
@@ -63,6 +68,9 @@ public class RoomCommand implements Callable<Integer> {
                 "Invalid room name '" + name + "': " + ApiError.INVALID_ROOM_NAME.message());
         }
         RoomAddress server = room.address().server();
+        if (end) {
+            return end(server);
+        }
         String password = room.password();
         HostClient host = new HostClient(new RoomClient(server, password), hostKey.keyOrNull());
         boolean created = host.createRoom(name, observerPassword);
@@ -85,6 +93,19 @@ public class RoomCommand implements Callable<Integer> {
                     + "machines, run this with the address serve printed for them (-u)");
             }
         }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int end(RoomAddress server) {
+        if (observerPassword != null) {
+            throw new ParameterException(spec.commandLine(), "--observer-password is for creating a room, not ending one");
+        }
+        RoomAddress address = server.room(name);
+        new HostClient(room.clientWithoutPassword(address), hostKey.key()).endRoom();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? Json.object().put("room", name).put("ended", true).put("url", address.toString()).toString()
+            : "✅ Ended room " + name + ": its messages and names are gone, and the name is free again");
         out.flush();
         return ExitCodes.OK;
     }
