@@ -187,7 +187,9 @@ class Room {
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
-    this.hostTools = new HostTools({ hostHeaders: () => authHeaders(this.password), encoded: encodedSecret });
+    this.hostTools = new HostTools({
+      hostHeaders: () => authHeaders(this.password), encoded: encodedSecret, secret: () => this.password,
+    });
     this.coordination = new Coordination({
       banner: $('brake'), bannerText: $('brake-text'), release: $('brake-release'),
       claims: $('claims-list'), claimsTitle: $('claims-title'),

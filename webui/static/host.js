@@ -1,5 +1,7 @@
-// The host's tools beside the people list: the room's topic (PUT room/topic), and new named rooms
-// beside this server's (PUT rooms/NAME) with a link into each.
+// The host's tools beside the people list: the room's topic (PUT room/topic), the server's named rooms
+// (GET rooms), each with a link into it and End (DELETE rooms/NAME/room), and new ones (PUT rooms/NAME).
+
+import { localTime } from './render.js';
 
 /**
  * Shorthand for getElementById.
@@ -22,8 +24,8 @@ function serverRoot() {
 
 export class HostTools {
   /**
-   * @param {{hostHeaders: () => Record<string, string>, encoded: (secret: string) => string}} h the host's
-   *   credentials, and a password as a header carries it
+   * @param {{hostHeaders: () => Record<string, string>, encoded: (secret: string) => string, secret: () => string}} h
+   *   the host's credentials, a password as a header carries it, and the host key itself (for links into rooms)
    */
   constructor(h) {
     this.h = h;
@@ -42,7 +44,76 @@ export class HostTools {
    * @param {boolean} host
    */
   setHost(host) {
+    const hidden = $('host-tools').hidden;
     $('host-tools').hidden = !host;
+    if (host && hidden) {
+      this.listRooms();
+    }
+  }
+
+  /** Lists the server's named rooms, oldest first: each a link into it as the host, until when it lives, and End. */
+  async listRooms() {
+    let rooms;
+    try {
+      const response = await fetch(`${serverRoot()}rooms`, { headers: this.h.hostHeaders() });
+      if (!response.ok) {
+        return;
+      }
+      ({ rooms } = await response.json());
+    } catch {
+      return;
+    }
+    const items = rooms.map((room) => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = `${roomUrl(room.room)}#password=${encodeURIComponent(this.h.secret())}`;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = room.room;
+      const until = document.createElement('span');
+      until.className = 'room-until';
+      until.textContent = ` until ${localTime(room.expires_at).short}`;
+      until.title = `Gone with its messages at ${localTime(room.expires_at).full} unless someone uses it`;
+      const end = document.createElement('button');
+      end.type = 'button';
+      end.textContent = 'End';
+      end.setAttribute('aria-label', `End ${room.room}`);
+      end.addEventListener('click', () => this.end(room.room));
+      item.append(link, until, end);
+      return item;
+    });
+    if (!items.length) {
+      const none = document.createElement('li');
+      none.className = 'empty';
+      none.textContent = 'No named rooms yet.';
+      items.push(none);
+    }
+    $('rooms-list').replaceChildren(...items);
+  }
+
+  /**
+   * Ends a named room now, once the host confirms: its followers' streams end, its messages and names are gone.
+   * @param {string} name
+   */
+  async end(name) {
+    if (!window.confirm(`End the room ${name}? Its messages and names are gone for everyone in it.`)) {
+      return;
+    }
+    const result = $('rooms-result');
+    result.textContent = '';
+    try {
+      const response = await fetch(`${serverRoot()}rooms/${name}/room`, { method: 'DELETE', headers: this.h.hostHeaders() });
+      if (!response.ok) {
+        const refusal = await response.json().catch(() => ({}));
+        result.textContent = refusal.error || `The server answered ${response.status}.`;
+      } else {
+        result.textContent = `Ended ${name}.`;
+      }
+    } catch {
+      result.textContent = 'The server cannot be reached. Try again.';
+      return;
+    }
+    await this.listRooms();
   }
 
   /**
@@ -114,7 +185,7 @@ export class HostTools {
       result.textContent = refusal.error || `The server answered ${response.status}.`;
       return;
     }
-    const url = new URL(`${serverRoot()}rooms/${name}/`, location.href).href;
+    const url = roomUrl(name);
     const link = document.createElement('a');
     link.href = `${url}#password=${encodeURIComponent(password)}`;
     link.target = '_blank';
@@ -123,5 +194,15 @@ export class HostTools {
     result.append(response.status === 201 ? `Created ${name}. ` : `${name} exists; the password is right. `, link,
       document.createElement('br'), `Invite others with ${url} and its password.`);
     $('new-room-form').reset();
+    await this.listRooms();
   }
+}
+
+/**
+ * The page of the named room `name` on this server.
+ * @param {string} name
+ * @returns {string}
+ */
+function roomUrl(name) {
+  return new URL(`${serverRoot()}rooms/${name}/`, location.href).href;
 }

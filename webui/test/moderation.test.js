@@ -206,7 +206,7 @@ describe('moderation', () => {
     await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
     await form.getByLabel('New room\'s password').fill('clé-secrète');
     await form.getByLabel('New room\'s observer password (optional)').fill('regardé');
-    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
     const open = form.getByRole('link', { name: `Open ${name}` });
     await open.waitFor();
     const created = new Room(new URL(`../${name}/`, room.url).href, 'clé-secrète');
@@ -224,10 +224,44 @@ describe('moderation', () => {
     // the same name again with another password leaves the room as it is, and says so
     await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
     await form.getByLabel('New room\'s password').fill('another');
-    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
     await form.getByText(`A room ${name} exists already, with another password.`).waitFor();
     for (const { errors, context } of [host, guest, visitor]) {
       assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  test('the host sees the named rooms, ends one, and the people in it are told it is gone', async () => {
+    const room = await newRoom('host-lists');
+    const doomed = await newRoom('host-ends');
+    const name = new URL(doomed.url).pathname.split('/').at(-2);
+    const said = marker('before the end');
+    await doomed.post('alice', said);
+    const visitor = await newPage(browser);
+    await enter(visitor.page, doomed, 'Vi');
+    await visitor.page.locator('#log .msg', { hasText: said }).waitFor();
+    const { host, guest } = await hostAndGuest(room);
+    assert.equal(await guest.page.locator('#rooms-list').isVisible(), false, 'the rooms are the host\'s to see');
+
+    const tools = host.page.locator('#host-tools');
+    const link = host.page.getByRole('link', { name, exact: true });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), `${doomed.url}#password=${encodeURIComponent(HOST_KEY)}`);
+    const listed = tools.locator('#rooms-list li', { has: link });
+    assert.match(await listed.textContent(), /until /);
+
+    let asked = '';
+    host.page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+    await listed.getByRole('button', { name: `End ${name}` }).click();
+    await tools.locator('#rooms-result', { hasText: `Ended ${name}.` }).waitFor();
+    assert.match(asked, new RegExp(`End the room ${name}\\?`));
+    await link.waitFor({ state: 'detached' });
+    await assert.rejects(doomed.call('GET', 'messages'), /answered 404/);
+    await visitor.page.getByText('This room no longer exists.').waitFor();
+    assert.equal(await visitor.page.locator('#composer').isVisible(), false);
+    for (const { errors, context } of [host, guest, visitor]) {
+      assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
       await context.close();
     }
   });
