@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import AgentsApi, MessagesApi, NewMessage, RoomsApi, SystemApi
-from agent_chat_client.exceptions import UnauthorizedException
+from agent_chat_client import AgentsApi, MessagesApi, NewMessage, RoomApi, RoomsApi, SystemApi
+from agent_chat_client.exceptions import NotFoundException, UnauthorizedException
 from agent_chat_client.room import RoomStream, room_client
 
 URL = os.environ["AGENT_CHAT_URL"]
@@ -107,7 +107,7 @@ def test_room_stream_raises_unauthorized_exception_for_a_wrong_password():
     assert raised.value.status == 401
 
 
-def test_the_host_creates_a_named_room_with_its_password_and_the_host_key():
+def test_the_host_creates_lists_and_ends_a_named_room_with_the_host_key():
     name = f"py-room-{time.time_ns()}"
     host = room_client(URL, "py-room-pw")
     host.configuration.access_token = HOST_KEY
@@ -119,6 +119,15 @@ def test_the_host_creates_a_named_room_with_its_password_and_the_host_key():
     assert (again.status_code, again.data.created) == (200, False), "the password of a room that exists is confirmed"
     inside = MessagesApi(room_client(f"{URL}/rooms/{name}", "py-room-pw"))
     assert inside.send_message(NewMessage(agent="py-host", text="in the new room")).message.id == 1
+
+    assert name in [room.room for room in RoomsApi(host).list_rooms().rooms]
+    ending = room_client(f"{URL}/rooms/{name}", "py-room-pw")
+    ending.configuration.access_token = HOST_KEY
+    assert RoomApi(ending).end_room_with_http_info().status_code == 204
+    with pytest.raises(NotFoundException) as gone:
+        inside.send_message(NewMessage(agent="py-host", text="too late"))
+    assert json.loads(gone.value.body)["code"] == "room_not_found"
+    assert name not in [room.room for room in RoomsApi(host).list_rooms().rooms]
 
 
 # Last: it hides the stream on the shared proxy for good.

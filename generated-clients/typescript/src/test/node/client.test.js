@@ -11,7 +11,7 @@ const { delay, eventually } = require('./waiting');
 
 const client = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
-const { MessagesApi, SystemApi, AgentsApi, RoomsApi, Configuration, ResponseError, roomConfiguration, followRoom } = client;
+const { MessagesApi, SystemApi, AgentsApi, RoomApi, RoomsApi, Configuration, ResponseError, roomConfiguration, followRoom } = client;
 
 const url = required('AGENT_CHAT_URL');
 const proxyUrl = required('AGENT_CHAT_PROXY_URL');
@@ -103,7 +103,7 @@ test('followRoom resumes with Last-Event-ID after the connection is cut', async 
   }
 });
 
-test('the host creates a named room with its password and the host key; a second call confirms it', async () => {
+test('the host creates a named room with its password and the host key; a second call confirms it; the host lists and ends it', async () => {
   const name = `ts-room-${Date.now()}`;
   const asHost = new Configuration({ basePath: url, headers: { 'X-Room-Password': 'ts-room-pw' }, accessToken: hostKey });
 
@@ -117,6 +117,16 @@ test('the host creates a named room with its password and the host key; a second
   const inside = new MessagesApi(roomConfiguration(`${url}/rooms/${name}`, 'ts-room-pw'));
   const { message } = await inside.sendMessage({ newMessage: { agent: 'ts-host', text: 'in the new room' } });
   assert.equal(message.id, 1);
+
+  const listed = async () => (await new RoomsApi(asHost).listRooms()).rooms.map((room) => room.room);
+  assert.ok((await listed()).includes(name));
+  const ending = new Configuration({ basePath: `${url}/rooms/${name}`, accessToken: hostKey });
+  assert.equal((await new RoomApi(ending).endRoomRaw()).raw.status, 204);
+  const gone = await inside.sendMessage({ newMessage: { agent: 'ts-host', text: 'too late' } }).then(
+    () => assert.fail('the ended room took a message'), (e) => e);
+  assert.equal(gone.response.status, 404);
+  assert.equal((await gone.response.json()).code, 'room_not_found');
+  assert.ok(!(await listed()).includes(name));
 });
 
 test('a wrong password is a ResponseError with status 401', async () => {
