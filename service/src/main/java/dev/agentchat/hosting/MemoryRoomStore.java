@@ -171,7 +171,7 @@ public class MemoryRoomStore implements RoomStore {
         if (!rooms.remove(name, slot)) {
             return false;
         }
-        slot.room.room().close();
+        slot.room.room().end();
         slot.room.coordination().close();
         return true;
     }

@@ -166,7 +166,7 @@ public class RedisRoomStore implements RoomStore {
                 return existing;
             }
             if (existing != null) {
-                existing.room.close();
+                existing.room.end();
                 existing.coordination.close();
             }
             return serve(name, meta.get("password"), created, false);
@@ -347,7 +347,7 @@ public class RedisRoomStore implements RoomStore {
     private void forget(String name) {
         Local gone = local.remove(name);
         if (gone != null) {
-            gone.room.close();
+            gone.room.end();
             gone.coordination.close();
         }
     }

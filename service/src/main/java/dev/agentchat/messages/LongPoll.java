@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One long-poll: answers at once when there is something newer than the cursor (for the reader, if
- * filtered), otherwise waits for the next post until the time is up. At shutdown it answers at once
- * with what there is; when its client closes the connection it ends without an answer.
+ * filtered), otherwise waits for the next post until the time is up. At shutdown, and when its room
+ * ends, it answers at once with what there is; when its client closes the connection it ends without
+ * an answer.
  */
 final class LongPoll {
     private final Room room;
@@ -147,7 +148,7 @@ final class LongPoll {
             }
             Result result = waiting ? readAgain(cursor) : read(cursor);
             long remaining = deadline - System.nanoTime();
-            if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing()) {
+            if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing() || room.ended()) {
                 sink.success(result);
                 return;
             }
@@ -159,8 +160,13 @@ final class LongPoll {
             nextPost = next;
             if (done) {
                 next.dispose();
-            } else if (timer == null) {
+                return;
+            }
+            if (timer == null) {
                 timer = loop.schedule(this::expire, remaining, TimeUnit.NANOSECONDS);
+            }
+            if (room.ended()) {
+                run(); // it ended after the check above: its wake-up may have come before this waiter
             }
         }
 

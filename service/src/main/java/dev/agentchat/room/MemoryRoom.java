@@ -58,6 +58,7 @@ public final class MemoryRoom implements Room {
     private boolean draining;
     // set by close(), under the lock: a follower that comes later is completed at once
     private boolean closed;
+    private volatile boolean ended;
     // written only by the drainer of the moment (or under the lock when nobody drains)
     private volatile long deliveredId;
     private volatile Sinks.Empty<Void> nextDelivery = Sinks.empty();
@@ -309,6 +310,23 @@ public final class MemoryRoom implements Room {
     @Override
     public Flux<String> topics() {
         return topicChanges.asFlux();
+    }
+
+    @Override
+    public void end() {
+        ended = true;
+        close();
+        OneShotSignal wake;
+        synchronized (lock) {
+            wake = nextPost;
+            nextPost = new OneShotSignal();
+        }
+        wake.fire();
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
     }
 
     @Override

@@ -104,6 +104,7 @@ public final class RedisRoom implements Room {
     private final Object lock = new Object();
     private final Subscribers subscribers;
     private OneShotSignal nextPost = new OneShotSignal();
+    private volatile boolean ended;
     /**
      * Counts what may be newer than a read of the room: each message delivered here, and each time a
      * poll found the room's newest id ahead of what it read (a message stored and not yet delivered).
@@ -318,6 +319,23 @@ public final class RedisRoom implements Room {
             nextPost = new OneShotSignal();
         }
         wake.fire();
+    }
+
+    @Override
+    public void end() {
+        ended = true;
+        close();
+        OneShotSignal wake;
+        synchronized (lock) {
+            wake = nextPost;
+            nextPost = new OneShotSignal();
+        }
+        wake.fire();
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
     }
 
     /** Ends every open subscription; their clients reconnect and resume by id. */

@@ -88,4 +88,13 @@ public interface Room {
 
     /** Ends every open subscription (used at shutdown so clients see the end of their stream). */
     void close();
+
+    /**
+     * Ends the room for good (its host ended it, or its TTL passed): {@link #close}, and every poll
+     * waiting for its next post is woken, to be answered at once ({@link #ended}).
+     */
+    void end();
+
+    /** Whether {@link #end} ran: a waiting poll is answered with what there is instead of waiting on. */
+    boolean ended();
 }

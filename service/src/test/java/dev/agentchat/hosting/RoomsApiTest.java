@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
+import dev.agentchat.limits.ConnectionSlots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -148,7 +150,7 @@ class RoomsApiTest {
     }
 
     @Test
-    void theHostListsTheRoomsAndEndsOneWithEverythingItHeld() {
+    void theHostListsTheRoomsAndEndsOneWithEverythingItHeld() throws Exception {
         rooms.create("to-end", "pw");
         rooms.create("to-keep", "pw");
         rooms.post("to-end", "pw", "a", "soon gone");
@@ -163,6 +165,10 @@ class RoomsApiTest {
 
         try (SseClient stream = SseClient.open(server.http(), rooms.uri("to-end", "/messages/stream"), Map.of("X-Room-Password", "pw"))) {
             await().atMost(5, SECONDS).until(() -> stream.comments().contains("connected"));
+            CompletableFuture<HttpResponse<String>> waiting = server.http().sendAsync(
+                HttpRequest.newBuilder(rooms.uri("to-end", "/messages/poll?after=1&wait=50"))
+                    .header("X-Room-Password", "pw").GET().build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(5, SECONDS).until(() -> server.context().getBean(ConnectionSlots.class).waitingPolls() == 1);
             HttpResponse<String> notHost = server.send(HttpRequest.newBuilder(rooms.uri("to-end", "/room"))
                 .header("X-Room-Password", "pw").DELETE().build());
             assertEquals(403, notHost.statusCode());
@@ -170,6 +176,10 @@ class RoomsApiTest {
 
             assertEquals(204, rooms.end("to-end").statusCode());
             await().atMost(5, SECONDS).until(stream::ended);
+            // answered at once rather than at the end of its wait, and the next call is told the room is gone
+            HttpResponse<String> answered = waiting.get(5, SECONDS);
+            assertEquals(200, answered.statusCode());
+            assertEquals(0, Json.parse(answered.body()).get("messages").size());
         }
         HttpResponse<String> gone = rooms.get("to-end", "pw", "/messages");
         assertEquals(404, gone.statusCode());
