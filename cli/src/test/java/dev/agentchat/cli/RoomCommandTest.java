@@ -91,7 +91,7 @@ class RoomCommandTest {
         assertEquals(0, listed.code(), listed.err());
         List<String> lines = listed.out().lines().toList();
         assertEquals(2, lines.size(), listed.out());
-        assertTrue(lines.get(0).matches("retro  " + Pattern.quote(room) + "  until \\d\\d:\\d\\d:\\d\\d"), lines.get(0));
+        assertTrue(lines.get(0).matches("retro  " + Pattern.quote(room) + "  until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), lines.get(0));
         assertTrue(lines.get(1).startsWith("standup  " + server.url() + "/rooms/standup  until "), lines.get(1));
         String json = cli.run("rooms", "-u", server.url(), "--host-key", server.hostKey(), "--json").out();
         assertTrue(json.lines().findFirst().orElse("").matches("\\{\"room\":\"retro\",\"url\":\"" + Pattern.quote(room)

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class LocalClock {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     /** A time as the API writes it: {@code 2026-11-24T12:21:05.772257+00:00}. */
     private static final Pattern API_TIME =
         Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)");
@@ -29,6 +30,13 @@ public final class LocalClock {
         return local(timestamp, null);
     }
 
+    /** {@code timestamp} on the system's clock, after its date ({@code yyyy-MM-dd HH:mm:ss}) when that is not today's. */
+    public static String localWithDay(OffsetDateTime timestamp) {
+        OffsetDateTime local = onSystemClock(timestamp);
+        OffsetDateTime now = onSystemClock(OffsetDateTime.now(ZoneOffset.UTC));
+        return local.toLocalDate().equals(now.toLocalDate()) ? FORMAT.format(local) : DAY.format(local) + " " + FORMAT.format(local);
+    }
+
     /** {@code text} (a server's error, say) with each time the API wrote in it on the system's clock. */
     public static String inText(String text) {
         return API_TIME.matcher(text).replaceAll(time -> local(OffsetDateTime.parse(time.group())));
@@ -39,7 +47,11 @@ public final class LocalClock {
         if (zone != null) {
             return FORMAT.format(timestamp.atZoneSameInstant(zone));
         }
+        return FORMAT.format(onSystemClock(timestamp));
+    }
+
+    private static OffsetDateTime onSystemClock(OffsetDateTime timestamp) {
         int offsetMillis = TimeZone.getDefault().getOffset(timestamp.toInstant().toEpochMilli());
-        return FORMAT.format(timestamp.withOffsetSameInstant(ZoneOffset.ofTotalSeconds(offsetMillis / 1000)));
+        return timestamp.withOffsetSameInstant(ZoneOffset.ofTotalSeconds(offsetMillis / 1000));
     }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "rooms", mixinStandardHelpOptions = true, sortOptions = false,
     header = "List the server's named rooms (the host).",
     description = {"One line per live named room, oldest first: its name, its URL, and until when it lives",
-        "unless someone uses it (an open stream keeps it alive):",
-        "  design-review  http://localhost:8765/rooms/design-review  until 14:05:00",
+        "unless someone uses it (an open stream keeps it alive; the date when it is not today):",
+        "  design-review  http://localhost:8765/rooms/design-review  until 2026-12-04 14:05:00",
         "Needs the server's host key; no password. End one with agent-chat room NAME --end."},
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat rooms -u http://localhost:8765 --host-key KEY", "  agent-chat rooms --json"})
@@ -51,7 +51,7 @@ public class RoomsCommand implements Callable<Integer> {
                 ? Json.object().put("room", listed.name()).put("url", url)
                     .put("created_at", Timestamps.format(listed.createdAt()))
                     .put("expires_at", Timestamps.format(listed.expiresAt())).toString()
-                : listed.name() + "  " + url + "  until " + LocalClock.local(listed.expiresAt()));
+                : listed.name() + "  " + url + "  until " + LocalClock.localWithDay(listed.expiresAt()));
         }
         if (rooms.isEmpty() && !json) {
             out.println("(no named rooms)");

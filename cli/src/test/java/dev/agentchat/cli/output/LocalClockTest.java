@@ -31,6 +31,20 @@ class LocalClockTest {
     }
 
     @Test
+    void showsTheDateBeforeTheTimeOnlyWhenItIsNotTodayOnTheSystemClock() {
+        TimeZone before = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+            OffsetDateTime now = OffsetDateTime.now(ZoneId.of("Asia/Tokyo")).withHour(12);
+            assertEquals("12:00:00", LocalClock.localWithDay(now.withMinute(0).withSecond(0)));
+            OffsetDateTime tomorrowInTokyo = now.plusDays(1).withMinute(0).withSecond(0);
+            assertEquals(tomorrowInTokyo.toLocalDate() + " 12:00:00", LocalClock.localWithDay(tomorrowInTokyo));
+        } finally {
+            TimeZone.setDefault(before);
+        }
+    }
+
+    @Test
     void showsTheTimeInAGivenZoneWhenThereIsOne() {
         assertEquals("06:40:05", LocalClock.local(OffsetDateTime.parse("2026-12-01T21:40:05Z"), ZoneId.of("Asia/Tokyo")));
     }
