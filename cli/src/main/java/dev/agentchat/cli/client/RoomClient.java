@@ -805,7 +805,7 @@ public class RoomClient {
         StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
         if (status == 404 && "room_not_found".equals(body.get("code"))) {
             message.append(": no room at ").append(address)
-                .append(" (named rooms end after their TTL with no request or stream, and when their server restarts)");
+                .append(" (a named room ends when its host ends it, after its TTL with no request or stream, and when its server restarts)");
         } else if (status == 404 && (body.get("code") == null || "not_found".equals(body.get("code")))) {
             // a URL with a path of its own: the server is there, the room is not
             message.append(": no agent-chat room at ").append(address)
