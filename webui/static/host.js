@@ -70,9 +70,10 @@ export class HostTools {
       link.target = '_blank';
       link.rel = 'noopener';
       link.textContent = room.room;
+      link.title = room.room;
       const until = document.createElement('span');
       until.className = 'room-until';
-      until.textContent = ` until ${localTime(room.expires_at).short}`;
+      until.textContent = `until ${localTime(room.expires_at).short}`;
       until.title = `Gone with its messages at ${localTime(room.expires_at).full} unless someone uses it`;
       const end = document.createElement('button');
       end.type = 'button';
