@@ -265,7 +265,12 @@ class Room {
     $('room').hidden = false;
     await this.openSession();
     this.connection.start();
-    this.peopleTimer = setInterval(() => this.refreshPeople(), PEOPLE_REFRESH_MS);
+    this.peopleTimer = setInterval(() => {
+      this.refreshPeople();
+      if (this.role === 'host') {
+        this.hostTools.listRooms(); // rooms made or ended elsewhere (the CLI, another page) show here too
+      }
+    }, configuredMs('peopleRefreshMs', PEOPLE_REFRESH_MS));
     // on touch screens focusing would pop the keyboard up over the conversation
     if (!window.matchMedia('(hover: none)').matches) {
       (this.name() ? this.messageInput : this.nameInput).focus();

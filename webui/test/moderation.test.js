@@ -265,6 +265,27 @@ describe('moderation', () => {
       await context.close();
     }
   });
+
+  test('the host\'s room list follows rooms made and ended elsewhere', async () => {
+    const room = await newRoom('host-watches');
+    const host = await newPage(browser);
+    // once the document is parsed, before the page's module scripts run
+    await host.page.addInitScript(() => document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') {
+        document.documentElement.dataset.peopleRefreshMs = '300';
+      }
+    }));
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    const made = await newRoom('made-elsewhere');
+    const name = new URL(made.url).pathname.split('/').at(-2);
+    const link = host.page.getByRole('link', { name, exact: true });
+    await link.waitFor();
+    const ended = await fetch(`${made.url}room`, { method: 'DELETE', headers: { Authorization: `Bearer ${HOST_KEY}` } });
+    assert.equal(ended.status, 204);
+    await link.waitFor({ state: 'detached' });
+    assert.deepEqual(host.errors, []);
+    await host.context.close();
+  });
 });
 
 /**
