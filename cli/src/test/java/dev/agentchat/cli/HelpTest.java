@@ -84,8 +84,8 @@ class HelpTest {
         "--max-history,0,--max-history must be at least 1",
         "--max-agent-turns,-1,--max-agent-turns must be 0 (off) or more",
         "--port,70000,Invalid port 70000: expected 0 to 65535",
-        "--room-ttl,0s,--room-ttl must be at least 1m (a long-poll waits up to a minute)",
-        "--room-ttl,59s,--room-ttl must be at least 1m (a long-poll waits up to a minute)"})
+        "--room-ttl,0s,--room-ttl must be at least 1m",
+        "--room-ttl,59s,--room-ttl must be at least 1m"})
     void aServeSettingOutOfRangeIsAUsageErrorBeforeAnythingStarts(String option, String value, String message) {
         CliRunner.Result result = cli.run("serve", "-p", "pw", option, value);
 

@@ -158,7 +158,7 @@ public class MemoryRoomStore implements RoomStore {
         rooms.values().forEach(slot -> slot.room.room().close());
     }
 
-    /** Idle for a TTL: no request and no stream following it (an open stream is activity). */
+    /** Idle for a TTL: no request, and no stream or waiting poll following it (both are activity). */
     private boolean expired(Slot slot, long now) {
         return now - lastActive(slot) >= settings.ttl().toMillis();
     }

@@ -292,9 +292,9 @@ public class RedisRoomStore implements RoomStore {
     }
 
     /**
-     * Extends the life of the rooms streams follow through this instance (an open stream is activity,
-     * though it makes no request), and lets go of rooms whose keys expired in Redis, ending their
-     * streams on this instance.
+     * Extends the life of the rooms streams and waiting polls follow through this instance (each is
+     * activity, though it makes no request), and lets go of rooms whose keys expired in Redis, ending
+     * their streams on this instance.
      */
     void forgetExpired() {
         for (String name : List.copyOf(local.keySet())) {

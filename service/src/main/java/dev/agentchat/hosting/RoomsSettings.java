@@ -11,7 +11,7 @@ import java.time.Duration;
  *
  * @param enabled         whether {@code PUT /rooms/{room}} may create rooms ({@code --no-rooms} turns it off)
  * @param open            whether anyone with a password may create a room ({@code --open-rooms}); else only the host
- * @param ttl             a room with no activity (no request, no open stream) for this long disappears with its messages ({@code --room-ttl})
+ * @param ttl             a room with no activity (no request, no open stream, no waiting poll) for this long disappears with its messages ({@code --room-ttl})
  * @param maxRooms        the most rooms this server (or all instances sharing one Redis) hosts at once
  * @param maxPerAddress   the most live rooms created from one client address
  * @param authCache       how long a checked password is remembered, so the slow hash is not computed per request

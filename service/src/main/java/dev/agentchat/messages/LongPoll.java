@@ -99,6 +99,8 @@ final class LongPoll {
         private volatile Disposable nextPost;
         private volatile Disposable closing;
         private volatile Future<?> timer;
+        /** Whether the room counts this poll among its followers ({@link Room#pollWaiting}); guarded by this. */
+        private boolean following;
 
         Wait(MonoSink<Result> sink, long cursor, long deadline, EventExecutor loop, @Nullable Future<Void> departure) {
             this.sink = sink;
@@ -153,6 +155,9 @@ final class LongPoll {
                 return;
             }
             cursor = result.next();
+            if (!waiting) {
+                follow();
+            }
             waiting = true;
             // a post after the read wakes it at once: nothing is missed, and a poll answered at once
             // never joins the room's waiters
@@ -175,8 +180,24 @@ final class LongPoll {
             check();
         }
 
+        /** While it waits, the poll keeps its room alive as an open stream does: it may wait as long as the room's TTL. */
+        private synchronized void follow() {
+            if (!done) {
+                following = true;
+                room.pollWaiting();
+            }
+        }
+
+        private synchronized void unfollow() {
+            if (following) {
+                following = false;
+                room.pollDone();
+            }
+        }
+
         private void stop() {
             done = true;
+            unfollow();
             Disposable next = nextPost;
             if (next != null) {
                 next.dispose();

@@ -283,6 +283,16 @@ public final class MemoryRoom implements Room {
     }
 
     @Override
+    public void pollWaiting() {
+        subscribers.pollWaiting();
+    }
+
+    @Override
+    public void pollDone() {
+        subscribers.pollDone();
+    }
+
+    @Override
     public Disposable nextAfter(long afterId, Runnable wake) {
         OneShotSignal next;
         synchronized (lock) {

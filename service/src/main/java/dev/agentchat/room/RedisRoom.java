@@ -259,6 +259,16 @@ public final class RedisRoom implements Room {
     }
 
     @Override
+    public void pollWaiting() {
+        subscribers.pollWaiting();
+    }
+
+    @Override
+    public void pollDone() {
+        subscribers.pollDone();
+    }
+
+    @Override
     public Disposable nextAfter(long afterId, Runnable wake) {
         OneShotSignal next;
         synchronized (lock) {

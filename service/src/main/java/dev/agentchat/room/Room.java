@@ -62,9 +62,16 @@ public interface Room {
 
     /**
      * When a follower last followed the room on this instance (epoch millis): now while one does, 0
-     * when none ever did. An open stream is activity: it keeps a room alive as requests do.
+     * when none ever did. An open stream and a waiting long-poll are activity: they keep a room alive
+     * as requests do.
      */
     long lastFollowed();
+
+    /** A long-poll begins to wait for the next post: it follows the room until {@link #pollDone}. */
+    void pollWaiting();
+
+    /** A poll counted by {@link #pollWaiting} was answered or its client left. */
+    void pollDone();
 
     /**
      * Runs {@code wake} when the next message is posted (on the posting thread, or a Redis client's

@@ -3,6 +3,7 @@ package dev.agentchat.room;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The subscribers following one room on this instance. Callers deliver one message at a time, in id
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Subscribers {
     private final Set<Subscriber> followers = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    /** The long-polls waiting for the room's next post ({@link Room#pollWaiting}). */
+    private final AtomicInteger polls = new AtomicInteger();
     /** When a follower last left (epoch millis), 0 before any did. */
     private volatile long lastLeft;
 
@@ -31,7 +34,18 @@ public final class Subscribers {
 
     /** See {@link Room#lastFollowed}. */
     public long lastFollowed() {
-        return followers.isEmpty() ? lastLeft : clock.millis();
+        return followers.isEmpty() && polls.get() == 0 ? lastLeft : clock.millis();
+    }
+
+    /** See {@link Room#pollWaiting}. */
+    public void pollWaiting() {
+        polls.incrementAndGet();
+    }
+
+    /** See {@link Room#pollDone}. */
+    public void pollDone() {
+        polls.decrementAndGet();
+        lastLeft = clock.millis();
     }
 
     public boolean isEmpty() {

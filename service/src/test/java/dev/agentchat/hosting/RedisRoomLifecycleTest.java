@@ -206,6 +206,20 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
+    void aRoomWhoseOnlyClientLongPollsAsLongAsItsTtlLivesOnInRedis() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "2s",
+            "agent-chat.max-wait", "2s", "agent-chat.rooms.sweep", "200ms"));
+        Rooms a = new Rooms(first);
+        assertEquals(201, a.create("polled", "pw").statusCode());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> poll = a.get("polled", "pw", "/messages/poll?after=0&wait=2");
+            assertEquals(200, poll.statusCode(), "poll " + i + ": " + poll.body());
+        }
+        await().atMost(10, SECONDS).until(() -> a.get("polled", "wrong", "/messages").statusCode() == 404);
+    }
+
+    @Test
     void instanceStartedWhileRedisIsDownServesOnceRedisIsUp() {
         redis = RedisServer.startOrSkip();
         redis.stop();

@@ -194,6 +194,20 @@ class RoomsApiTest {
     }
 
     @Test
+    void aRoomWhoseOnlyClientLongPollsAsLongAsItsTtlLivesOn() {
+        try (TestServer brief = TestServer.start(Map.of("agent-chat.rooms.ttl", "2s", "agent-chat.max-wait", "2s"))) {
+            Rooms briefRooms = new Rooms(brief);
+            assertEquals(201, briefRooms.create("polled", "pw").statusCode());
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> poll = briefRooms.get("polled", "pw", "/messages/poll?after=0&wait=2");
+                assertEquals(200, poll.statusCode(), "poll " + i + ": " + poll.body());
+            }
+            // followed by nobody, it ends after its TTL (a wrong password is no activity)
+            await().atMost(10, SECONDS).until(() -> briefRooms.get("polled", "wrong", "/messages").statusCode() == 404);
+        }
+    }
+
+    @Test
     void onlyTheHostListsRoomsAndNobodyEndsTheServersOwnRoom() {
         HttpResponse<String> anonymous = server.send(HttpRequest.newBuilder(server.uri("/rooms")).GET().build());
         assertEquals(403, anonymous.statusCode());

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "rooms", mixinStandardHelpOptions = true, sortOptions = false,
     header = "List the server's named rooms (the host).",
     description = {"One line per live named room, oldest first: its name, its URL, and until when it lives",
-        "unless someone uses it (an open stream keeps it alive; the date when it is not today):",
+        "unless someone uses it (an open stream or a waiting poll keeps it alive; the date when it is not today):",
         "  design-review  http://localhost:8765/rooms/design-review  until 2026-12-04 14:05:00",
         "Needs the server's host key; no password. End one with agent-chat room NAME --end."},
     footerHeading = "%nExamples:%n",

@@ -118,7 +118,7 @@ public class ServeCommand implements Callable<Integer> {
     String redis;
 
     @Option(names = "--room-ttl", paramLabel = "DURATION", converter = Converters.Seconds.class,
-        description = "Named rooms disappear after this long with no request and no open stream, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
+        description = "Named rooms disappear after this long with no request, open stream or waiting poll, e.g. 24h, 90m (default: " + RoomsSettings.DEFAULT_TTL + ").")
     Duration roomTtl;
 
     @Option(names = "--no-rooms", description = "Do not let clients create named rooms (PUT /rooms/NAME).")
@@ -314,8 +314,8 @@ public class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
         }
         if (roomTtl != null && roomTtl.compareTo(MIN_ROOM_TTL) < 0) {
-            // a room must outlive the longest request that keeps it alive
-            throw new ParameterException(spec.commandLine(), "--room-ttl must be at least 1m (a long-poll waits up to a minute)");
+            // shorter, a room would end between an agent's turns (a poll keeps it alive only while it waits)
+            throw new ParameterException(spec.commandLine(), "--room-ttl must be at least 1m");
         }
         if (maxMessageBytes != null && maxMessageBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 1");
