@@ -126,6 +126,24 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void waitForMessagesInARoomTheHostEndsSaysAtOnceThatTheRoomIsGone() {
+        String room = namedRoom("ending");
+        try (McpSyncClient client = connect(room, "stayer")) {
+            call(client, "read_messages", Map.of());
+            CompletableFuture<CallToolResult> waiting =
+                CompletableFuture.supplyAsync(() -> call(client, "wait_for_messages", Map.of("timeout_seconds", 5)));
+            await().atMost(Duration.ofSeconds(3)).until(() -> get(room, "agents").contains("\"stayer\""));
+            assertEquals(204, server.send(HttpRequest.newBuilder(server.uri(room + "room"))
+                .header("Authorization", "Bearer " + server.live().hostKey()).DELETE().build()).statusCode());
+
+            CallToolResult gone = waiting.orTimeout(3, TimeUnit.SECONDS).join();
+
+            assertTrue(gone.isError(), text(gone));
+            assertEquals("Error: Room not found", text(gone));
+        }
+    }
+
+    @Test
     void waitForMessagesAnswersAfterItsTimeoutWithNothingNew() {
         String room = namedRoom("quiet");
         try (McpSyncClient client = connect(room, "sleeper")) {
