@@ -165,6 +165,17 @@ class OriginalServerTest {
     }
 
     @Test
+    void theHostsRoomCommandsExplainThatTheOriginalServerHasNoNamedRooms() {
+        CliRunner.Result list = cli.run("rooms", "-u", server.url(), "--host-key", "any");
+        CliRunner.Result end = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", "any");
+
+        assertEquals("❌ This server cannot list its rooms (it is an older agent-chat server)", list.err().strip());
+        assertEquals("❌ This server cannot end a room (it is an older agent-chat server)", end.err().strip());
+        assertEquals(list.code(), end.code());
+        assertEquals(ExitCodes.FAILURE, end.code());
+    }
+
+    @Test
     void mcpToolsSendAndReadThroughTheOriginalServer() {
         server.post("alice", "hello @coder");
         McpSyncClient mcp = McpClient.sync(new StdioClientTransport(agentChat("mcp", "-u", server.url(), "-p", PASSWORD, "-a", "coder"),

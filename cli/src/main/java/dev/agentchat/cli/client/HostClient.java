@@ -131,11 +131,14 @@ public final class HostClient {
         }
     }
 
-    /** A refusal for want of the operation (no catalogue code, or the catalogue's own for an unknown path) as such. */
+    /**
+     * A refusal for want of the operation as such: an unknown path or method (no catalogue code, or the
+     * catalogue's own for them), or a method the server does not implement at all (501).
+     */
     private static RoomException olderServer(RoomException refused, String what) {
         boolean unknownPath = refused.code() == null || refused.code().equals("not_found")
             || refused.code().equals("method_not_allowed");
-        if ((refused.status() == 404 || refused.status() == 405) && unknownPath) {
+        if ((refused.status() == 404 || refused.status() == 405 || refused.status() == 501) && unknownPath) {
             return new RoomException(RoomException.Kind.UNSUPPORTED, refused.status(),
                 "This server cannot " + what + " (it is an older agent-chat server)");
         }
