@@ -121,9 +121,11 @@ public class MemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public boolean end(HostedRoom room) {
+    public void end(HostedRoom room) {
         Slot slot = rooms.get(room.name());
-        return slot != null && slot.room == room && drop(room.name(), slot);
+        if (slot != null && slot.room == room) {
+            drop(room.name(), slot);
+        }
     }
 
     @Override
@@ -167,12 +169,10 @@ public class MemoryRoomStore implements RoomStore {
         return Math.max(slot.lastActivity, slot.room.room().lastFollowed());
     }
 
-    private boolean drop(String name, Slot slot) {
-        if (!rooms.remove(name, slot)) {
-            return false;
+    private void drop(String name, Slot slot) {
+        if (rooms.remove(name, slot)) {
+            slot.room.room().end();
+            slot.room.coordination().close();
         }
-        slot.room.room().end();
-        slot.room.coordination().close();
-        return true;
     }
 }

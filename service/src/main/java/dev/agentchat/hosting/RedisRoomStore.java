@@ -166,8 +166,7 @@ public class RedisRoomStore implements RoomStore {
                 return existing;
             }
             if (existing != null) {
-                existing.room.end();
-                existing.coordination.close();
+                endHere(existing);
             }
             return serve(name, meta.get("password"), created, false);
         }).hosted);
@@ -241,15 +240,16 @@ public class RedisRoomStore implements RoomStore {
     }
 
     @Override
-    public boolean end(HostedRoom room) {
+    public void end(HostedRoom room) {
         String name = room.name();
         String creator = redis.sync().hget(RedisKeys.meta(name), "creator");
         List<String> keys = new ArrayList<>(List.of(RedisKeys.ROOMS, RedisKeys.creator(creator == null ? "" : creator)));
         keys.addAll(RedisKeys.stored(name));
-        Long ended = END.run(redis.sync(), ScriptOutputType.INTEGER, keys.toArray(String[]::new),
-            name, Long.toString(room.createdAt()));
-        forget(name);
-        return ended != null && ended == 1;
+        END.run(redis.sync(), ScriptOutputType.INTEGER, keys.toArray(String[]::new), name, Long.toString(room.createdAt()));
+        Local known = local.get(name);
+        if (known != null && known.hosted == room && local.remove(name, known)) {
+            endHere(known);
+        }
     }
 
     /** From the rooms' sorted set, each with its creation time from its hash (a room gone meanwhile is left out). */
@@ -347,9 +347,14 @@ public class RedisRoomStore implements RoomStore {
     private void forget(String name) {
         Local gone = local.remove(name);
         if (gone != null) {
-            gone.room.end();
-            gone.coordination.close();
+            endHere(gone);
         }
+    }
+
+    /** Ends this instance's view of a room that is gone: its streams and polls here end. */
+    private static void endHere(Local gone) {
+        gone.room.end();
+        gone.coordination.close();
     }
 
     @Override

@@ -33,10 +33,10 @@ public interface RoomStore {
     void touch(HostedRoom room);
 
     /**
-     * Ends the named room now, with everything it holds: its streams on this instance end, and every
-     * later lookup finds nothing. False when it had already gone.
+     * Ends the named room now, with everything it holds: its streams and polls on this instance end,
+     * and every later lookup finds nothing (nor one that has gone already, or was made afresh since).
      */
-    boolean end(HostedRoom room);
+    void end(HostedRoom room);
 
     /** The live named rooms, oldest first (the server's own room is not one of them). */
     List<Listing> list();
