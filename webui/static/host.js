@@ -10,7 +10,7 @@ import { localTime } from './render.js';
  */
 const $ = (id) => document.getElementById(id);
 
-/** What the server takes as a room's name. */
+/** What the server takes as a room's name (its RoomName.PATTERN: a test keeps the two the same). */
 const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /** Room names: 1 to 64 letters, digits, '-' or '_' (they appear in URLs and Redis keys as they are). */
 public final class RoomName {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The rule, as the API document (parameter {@code RoomName}) and the web UI's new-room form write it too. */
+    public static final String PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+    private static final Pattern VALID = Pattern.compile(PATTERN);
 
     /**
      * The server's own room, served at the root paths with the server's {@code --password}: a name
