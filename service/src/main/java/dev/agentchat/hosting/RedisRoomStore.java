@@ -82,15 +82,19 @@ public class RedisRoomStore implements RoomStore {
 
     /**
      * Ends a room if it is still the one created at ARGV[2]: takes it out of the caps' sets (KEYS[1],
-     * the rooms; KEYS[2], its creator's) and deletes every key it stores (KEYS[3..], its hash first).
+     * the rooms; KEYS[2], its creator's), deletes every key it stores (KEYS[3..], its hash first) and
+     * tells every instance (ARGV[3] on the room's channel ARGV[4]).
      */
     private static final RedisScript END = new RedisScript("""
         if redis.call('HGET', KEYS[3], 'created') ~= ARGV[2] then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
         for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
+        redis.call('PUBLISH', ARGV[4], ARGV[3])
         return 1
         """);
+    /** What an ended room's channel carries, before the room's creation time (a message starts with its id). */
+    private static final String ENDED = "ended\n";
 
     private static final Duration PRESENCE_REFRESH = Duration.ofSeconds(10);
 
@@ -245,7 +249,8 @@ public class RedisRoomStore implements RoomStore {
         String creator = redis.sync().hget(RedisKeys.meta(name), "creator");
         List<String> keys = new ArrayList<>(List.of(RedisKeys.ROOMS, RedisKeys.creator(creator == null ? "" : creator)));
         keys.addAll(RedisKeys.stored(name));
-        END.run(redis.sync(), ScriptOutputType.INTEGER, keys.toArray(String[]::new), name, Long.toString(room.createdAt()));
+        END.run(redis.sync(), ScriptOutputType.INTEGER, keys.toArray(String[]::new), name, Long.toString(room.createdAt()),
+            ENDED + room.createdAt(), RedisKeys.channel(name));
         Local known = local.get(name);
         if (known != null && known.hosted == room && local.remove(name, known)) {
             endHere(known);
@@ -315,6 +320,13 @@ public class RedisRoomStore implements RoomStore {
         String name = RedisKeys.roomOfChannel(channel, RedisKeys.MESSAGES);
         Local known = name == null ? null : local.get(name);
         if (known != null) {
+            if (message.startsWith(ENDED)) {
+                // ended by the host through any instance: its streams and polls here end now, not at the next sweep
+                if (message.equals(ENDED + known.hosted.createdAt()) && local.remove(name, known)) {
+                    endHere(known);
+                }
+                return;
+            }
             try {
                 known.room.deliver(message);
             } catch (RuntimeException e) {
