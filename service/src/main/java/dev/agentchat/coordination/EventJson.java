@@ -3,14 +3,12 @@ package dev.agentchat.coordination;
 import dev.agentchat.api.model.AckResult;
 import dev.agentchat.api.model.ClaimEvent;
 import dev.agentchat.api.model.ClaimEventAction;
+import dev.agentchat.messages.Timestamps;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** The JSON of the API's claims and announcements, made once per event. */
@@ -42,14 +40,10 @@ public class EventJson {
     /** A claim as the API shows it. */
     public static dev.agentchat.api.model.Claim toApi(Claim claim) {
         dev.agentchat.api.model.Claim shown = new dev.agentchat.api.model.Claim(claim.id(), claim.agent(),
-            claim.resource(), time(claim.expiresAt()));
+            claim.resource(), Timestamps.utc(claim.expiresAt()));
         shown.setNote(claim.note());
-        shown.setTakenAt(time(claim.takenAt()));
+        shown.setTakenAt(Timestamps.utc(claim.takenAt()));
         return shown;
-    }
-
-    private static OffsetDateTime time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC);
     }
 
     /** Claims as stored in Redis. */

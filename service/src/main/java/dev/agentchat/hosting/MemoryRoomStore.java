@@ -133,7 +133,7 @@ public class MemoryRoomStore implements RoomStore {
         long now = clock.millis();
         return rooms.values().stream()
             .filter(slot -> !expired(slot, now))
-            .map(slot -> new Listing(slot.room.name(), slot.room.createdAt(), lastActive(slot) + settings.ttl().toMillis()))
+            .map(slot -> new Listing(slot.room.name(), slot.room.createdAt(), expiresAt(slot)))
             .sorted(Comparator.comparingLong(Listing::createdAt).thenComparing(Listing::name))
             .toList();
     }
@@ -162,11 +162,12 @@ public class MemoryRoomStore implements RoomStore {
 
     /** Idle for a TTL: no request, and no stream or waiting poll following it (both are activity). */
     private boolean expired(Slot slot, long now) {
-        return now - lastActive(slot) >= settings.ttl().toMillis();
+        return now >= expiresAt(slot);
     }
 
-    private static long lastActive(Slot slot) {
-        return Math.max(slot.lastActivity, slot.room.room().lastFollowed());
+    /** A TTL after its last activity (epoch millis). */
+    private long expiresAt(Slot slot) {
+        return Math.max(slot.lastActivity, slot.room.room().lastFollowed()) + settings.ttl().toMillis();
     }
 
     private void drop(String name, Slot slot) {

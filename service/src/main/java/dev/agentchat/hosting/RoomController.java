@@ -27,6 +27,7 @@ import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.messages.Timestamps;
 import dev.agentchat.messages.Transcript;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.EventStreamRoute;
@@ -60,7 +61,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -252,7 +252,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         String name = agentName(agent);
         return asHost(hosted -> {
             long until = rules.names().kick(RoomRegistry.key(hosted), name);
-            return moderation(hosted, name).blockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
+            return moderation(hosted, name).blockedUntil(Timestamps.utc(until));
         });
     }
 
@@ -288,7 +288,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         Moderation moderation = new Moderation(name, names.muted(RoomRegistry.key(hosted), name));
         long until = names.blockedUntil(RoomRegistry.key(hosted), name);
         if (until > 0) {
-            moderation.setBlockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
+            moderation.setBlockedUntil(Timestamps.utc(until));
         }
         return moderation;
     }
@@ -421,7 +421,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         for (Agent agent : list) {
             Long until = blocked.get(Names.key(agent.getName()));
             if (until != null) {
-                agent.setBlockedUntil(Instant.ofEpochMilli(until).atOffset(ZoneOffset.UTC));
+                agent.setBlockedUntil(Timestamps.utc(until));
             }
         }
         return new AgentList(list);

@@ -12,6 +12,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.PasswordThrottle;
+import dev.agentchat.messages.Timestamps;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,10 +21,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.context.ServerRequestContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The {@code rooms} operations of the API document: listing the named rooms (the host) and creating
@@ -68,11 +65,7 @@ public class RoomsController implements RoomsApi {
     }
 
     private static RoomSummary summary(RoomStore.Listing room) {
-        return new RoomSummary(room.name(), utc(room.createdAt()), utc(room.expiresAt()));
-    }
-
-    private static OffsetDateTime utc(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC);
+        return new RoomSummary(room.name(), Timestamps.utc(room.createdAt()), Timestamps.utc(room.expiresAt()));
     }
 
     @Override

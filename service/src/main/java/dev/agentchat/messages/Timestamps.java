@@ -25,6 +25,11 @@ public final class Timestamps {
         return timestamp == null ? null : FORMAT.format(timestamp.withOffsetSameInstant(ZoneOffset.UTC));
     }
 
+    /** A time kept as epoch milliseconds, as the API's models take it (in UTC). */
+    public static OffsetDateTime utc(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC);
+    }
+
     /** The instant in the API's format, or null for null. */
     @Nullable
     public static String format(@Nullable Instant instant) {
