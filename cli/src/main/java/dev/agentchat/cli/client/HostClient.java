@@ -49,11 +49,7 @@ public final class HostClient {
         try {
             return asHost(method, path, null, Wire::object);
         } catch (RoomException e) {
-            if (e.status() == 404 && e.code() == null) {
-                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
-                    "This server has no host operations (it is an older agent-chat server)");
-            }
-            throw e;
+            throw olderServer(e, "This server has no host operations (it is an older agent-chat server)");
         }
     }
 
@@ -96,11 +92,7 @@ public final class HostClient {
                 throw new RoomException(RoomException.Kind.REJECTED, 403, "Only the host creates rooms on this server: "
                     + "give the host key serve printed (--host-key KEY or AGENT_CHAT_HOST_KEY)", e.code(), null);
             }
-            if ((e.status() == 404 || e.status() == 405) && e.code() == null) {
-                throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(),
-                    "This server has no named rooms (it is an older agent-chat server)");
-            }
-            throw e;
+            throw olderServer(e, "This server has no named rooms (it is an older agent-chat server)");
         }
     }
 
@@ -118,7 +110,7 @@ public final class HostClient {
             }));
             return rooms == null ? List.of() : rooms;
         } catch (RoomException e) {
-            throw olderServer(e, "list its rooms");
+            throw olderServer(e, "This server cannot list its rooms (it is an older agent-chat server)");
         }
     }
 
@@ -127,20 +119,20 @@ public final class HostClient {
         try {
             asHost("DELETE", "/room", null, json -> null);
         } catch (RoomException e) {
-            throw olderServer(e, "end a room");
+            throw olderServer(e, "This server cannot end a room (it is an older agent-chat server)");
         }
     }
 
     /**
-     * A refusal for want of the operation as such: an unknown path or method (no catalogue code, or the
-     * catalogue's own for them), or a method the server does not implement at all (501).
+     * A refusal for want of the operation as such, saying {@code unsupported}: an unknown path or method
+     * (no catalogue code, or the catalogue's own for them), or a method the server does not implement
+     * at all (501). Any other refusal stays as it is.
      */
-    private static RoomException olderServer(RoomException refused, String what) {
+    private static RoomException olderServer(RoomException refused, String unsupported) {
         boolean unknownPath = refused.code() == null || refused.code().equals("not_found")
             || refused.code().equals("method_not_allowed");
         if ((refused.status() == 404 || refused.status() == 405 || refused.status() == 501) && unknownPath) {
-            return new RoomException(RoomException.Kind.UNSUPPORTED, refused.status(),
-                "This server cannot " + what + " (it is an older agent-chat server)");
+            return new RoomException(RoomException.Kind.UNSUPPORTED, refused.status(), unsupported);
         }
         return refused;
     }
