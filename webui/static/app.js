@@ -4,6 +4,7 @@ import { History } from './history.js';
 import { People } from './people.js';
 import { HostTools } from './host.js';
 import { Search } from './search.js';
+import { StreamedState } from './streamed.js';
 import { colourClass, concerns, localTime } from './render.js';
 import { Timeline, snippet } from './timeline.js';
 
@@ -198,6 +199,7 @@ class Room {
       name: () => this.name(),
       onError: (text) => { $('composer-error').textContent = text; },
     });
+    this.streamed = new StreamedState();
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
@@ -219,16 +221,15 @@ class Room {
       },
       onPresence: (change) => this.people.change(change),
       onFirstPage: (messages, more) => this.history.opened(messages, more),
-      onTopic: (topic) => this.showTopic(topic),
+      onTopic: (topic) => this.streamed.event(() => this.showTopic(topic)),
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
       onState: (state, transport, reason) => this.showState(state, transport, reason),
       onAck: (ack) => this.timeline.acked(ack),
-      onClaim: (event) => this.coordination.claimEvent(event),
-      onBrake: (brake) => this.coordination.brake(brake),
+      onClaim: (event) => this.streamed.event(() => this.coordination.claimEvent(event)),
+      onBrake: (brake) => this.streamed.event(() => this.coordination.showBrake(brake)),
       onConnected: () => {
         this.refreshPeople();
-        this.coordination.refresh();
         this.refreshRoom();
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
@@ -684,15 +685,35 @@ class Room {
     }, 1000);
   }
 
-  /** Fetches what the room says about itself (GET room): its topic. */
+  /**
+   * Fetches what the room says about itself (GET room: its topic and loop brake) and its claims
+   * (GET claims), after connecting and again after a reconnect. The claims list is aria-busy meanwhile.
+   */
   async refreshRoom() {
-    try {
-      const response = await fetch('room', { headers: authHeaders(this.password), cache: 'no-store' });
-      if (response.ok) {
-        this.showTopic((await response.json()).topic || null);
+    const claimsList = $('claims-list');
+    claimsList.setAttribute('aria-busy', 'true');
+    await this.streamed.read(() => Promise.all([this.getJson('room'), this.getJson('claims')]), ([room, claims]) => {
+      if (room) {
+        this.showTopic(room.topic || null);
+        this.coordination.showBrake(room.brake);
       }
+      if (claims && Array.isArray(claims.claims)) {
+        this.coordination.replaceClaims(claims.claims);
+      }
+    });
+    claimsList.setAttribute('aria-busy', String(this.streamed.underWay.size > 0));
+  }
+
+  /**
+   * @param {string} path relative to the room
+   * @returns {Promise<any>} the JSON answer, or null (the connection state already tells the reader why)
+   */
+  async getJson(path) {
+    try {
+      const response = await fetch(path, { headers: authHeaders(this.password), cache: 'no-store' });
+      return response.ok ? await response.json() : null;
     } catch {
-      // the connection state already tells the reader; the topic stays as it was
+      return null;
     }
   }
 

@@ -19,7 +19,7 @@ import { colourClass, localTime } from './render.js';
 /**
  * What the room does to keep its agents coordinated, as the page shows it: the loop brake (a banner
  * with a Release button while agents are held) and the work claims (a panel beside the people).
- * Fed by GET room, GET claims and the stream's `brake` and `claim` events.
+ * Fed by GET room, GET claims and the stream's `brake` and `claim` events (see StreamedState).
  */
 export class Coordination {
   /**
@@ -37,36 +37,11 @@ export class Coordination {
     this.el.release.addEventListener('click', () => this.release());
   }
 
-  /** Asks the room for its brake and claims (after connecting, and again after a reconnect). */
-  async refresh() {
-    const [room, claims] = await Promise.all([this.get('room'), this.get('claims')]);
-    if (room && room.brake) {
-      this.brake(room.brake);
-    }
-    if (claims && Array.isArray(claims.claims)) {
-      this.claims = new Map(claims.claims.map((claim) => [claim.id, claim]));
-      this.showClaims();
-    }
-  }
-
-  /**
-   * @param {string} path relative to the room
-   * @returns {Promise<any>} the JSON answer, or null
-   */
-  async get(path) {
-    try {
-      const response = await fetch(path, { headers: this.hooks.headers(), cache: 'no-store' });
-      return response.ok ? await response.json() : null;
-    } catch {
-      return null;
-    }
-  }
-
   /**
    * Shows the loop brake: a banner while agents are held.
    * @param {Brake} brake
    */
-  brake(brake) {
+  showBrake(brake) {
     if (!brake || typeof brake.engaged !== 'boolean') {
       return;
     }
@@ -88,7 +63,7 @@ export class Coordination {
       });
       const result = await response.json().catch(() => ({}));
       if (response.ok) {
-        this.brake(result);
+        this.showBrake(result);
       } else {
         this.hooks.onError(result.error || `The server answered ${response.status}.`);
       }
@@ -112,6 +87,15 @@ export class Coordination {
     } else {
       this.claims.set(event.claim.id, event.claim);
     }
+    this.showClaims();
+  }
+
+  /**
+   * Every claim the room holds (GET claims).
+   * @param {Claim[]} claims
+   */
+  replaceClaims(claims) {
+    this.claims = new Map(claims.map((claim) => [claim.id, claim]));
     this.showClaims();
   }
 

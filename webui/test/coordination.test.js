@@ -90,6 +90,47 @@ describe('coordination', () => {
     await context.close();
   });
 
+  test('the stream\'s news while the page asks for the room (brake, claim, topic) outlives the older answer', async (t) => {
+    const { room } = await ownServer(t, { maxAgentTurns: 3 });
+    const { page, errors, context } = await newPage(browser);
+    // the page's own look at the room and its claims is answered as the room was when it asked,
+    // but only once the stream has told it something newer
+    let letThrough;
+    const gate = new Promise((resolve) => { letThrough = resolve; });
+    const asked = new Set();
+    const hold = async (route) => {
+      if (route.request().method() !== 'GET') {
+        return route.continue();
+      }
+      const answer = await route.fetch();
+      asked.add(new URL(route.request().url()).pathname.split('/').pop());
+      await gate;
+      return route.fulfill({ response: answer });
+    };
+    await page.route('**/room', hold);
+    await page.route('**/claims', hold);
+    await enter(page, room, 'Ann');
+    await eventually(() => [...asked].sort().join(), (paths) => paths === 'claims,room', 'the page asked');
+    for (let i = 0; i < 3; i++) {
+      await room.post('bot', `${marker('step')} ${i}`);
+    }
+    await room.claim({ agent: 'bot', resource: 'docs/**' });
+    await room.setTopic('Hold the release');
+    await eventually(() => page.locator('#topic').textContent(), (t) => t === 'Hold the release', 'topic event shown');
+    const banner = page.locator('#brake');
+    await banner.waitFor({ state: 'visible', timeout: 5000 });
+    const panel = page.locator('#claims-list');
+    await eventually(() => panel.textContent(), (t) => t.includes('docs/**'), 'claim event shown');
+    letThrough();
+    await page.locator('#claims-list[aria-busy="false"]').waitFor({ timeout: 5000 });
+    assert.equal(await banner.isVisible(), true, 'the banner stays');
+    assert.match(await banner.textContent(), /3 agent messages in a row/);
+    assert.match(await panel.textContent(), /docs\/\*\*/, 'the claim stays');
+    assert.equal(await page.locator('#topic').textContent(), 'Hold the release', 'the topic stays');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the loop brake shows a banner, a person releases it, a person never is braked', async (t) => {
     const { room } = await ownServer(t, { maxAgentTurns: 3 });
     const { page, errors, context } = await newPage(browser);

@@ -208,6 +208,21 @@ export class Room {
   }
 
   /**
+   * The host sets the room's topic, through the API with the host key.
+   * @param {string} topic
+   */
+  async setTopic(topic) {
+    const response = await fetch(`${this.url}room/topic`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
+      body: JSON.stringify({ topic }),
+    });
+    if (!response.ok) {
+      throw new Error(`setting the topic answered ${response.status}: ${await response.text()}`);
+    }
+  }
+
+  /**
    * All retained messages, through the API.
    * @returns {Promise<object[]>}
    */

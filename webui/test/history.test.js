@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { HOST_KEY, enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
+import { enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
 
 /** The most a room keeps (agent-chat.max-history): the room below is full. */
 const FULL = 10000;
@@ -195,23 +195,14 @@ describe('transcript', () => {
 describe('topic', () => {
   test('the header shows the room\'s topic and follows the host changing it', async () => {
     const room = await newRoom('topic');
-    /** @param {string} topic */
-    const setTopic = async (topic) => {
-      const response = await fetch(`${room.url}room/topic`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
-        body: JSON.stringify({ topic }),
-      });
-      assert.equal(response.status, 200, await response.text());
-    };
-    await setTopic('Plan the release <b>now</b>');
+    await room.setTopic('Plan the release <b>now</b>');
     const { page, errors, context } = await newPage(browser);
     await enter(page, room);
     const topic = page.locator('#topic');
     await eventually(() => topic.textContent(), (text) => text === 'Plan the release <b>now</b>', 'the topic, as text');
-    await setTopic('Release is out');
+    await room.setTopic('Release is out');
     await eventually(() => topic.textContent(), (text) => text === 'Release is out', 'the new topic, live');
-    await setTopic('');
+    await room.setTopic('');
     await eventually(() => topic.isVisible(), (visible) => !visible, 'no topic, no line');
     assert.deepEqual(errors, []);
     await context.close();

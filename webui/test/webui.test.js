@@ -723,12 +723,7 @@ describe('layout', () => {
   test('at 360 px the header shows the topic, the whole status and a readable search box', async () => {
     const room = await newRoom('phone-header');
     const topic = 'Ship the 2.0 release: freeze on Friday, notes by Thursday, nobody touches the build';
-    const answer = await fetch(`${room.url}room/topic`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${HOST_KEY}` },
-      body: JSON.stringify({ topic }),
-    });
-    assert.equal(answer.status, 200, await answer.text());
+    await room.setTopic(topic);
     const { page, errors, context } = await newPage(browser, {
       viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
     });

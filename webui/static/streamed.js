@@ -1,0 +1,39 @@
+/**
+ * What the page knows of the room from two sources at once: answers to its own requests (GET room,
+ * GET claims) and the stream's events. An answer tells how the room was when it was asked; an event
+ * that arrives while the request is under way is newer, so it is applied again over the answer.
+ */
+export class StreamedState {
+  constructor() {
+    /** @type {Set<Array<() => void>>} per request under way, the events that arrived meanwhile */
+    this.underWay = new Set();
+  }
+
+  /**
+   * Applies one of the stream's events now, and again after any answer still under way.
+   * @param {() => void} apply
+   */
+  event(apply) {
+    this.underWay.forEach((arrived) => arrived.push(apply));
+    apply();
+  }
+
+  /**
+   * Reads the room's state and applies it, then the events that arrived while it was read.
+   * @template T
+   * @param {() => Promise<T>} read
+   * @param {(answer: T) => void} apply
+   */
+  async read(read, apply) {
+    const arrived = [];
+    this.underWay.add(arrived);
+    let answer;
+    try {
+      answer = await read();
+    } finally {
+      this.underWay.delete(arrived);
+    }
+    apply(answer);
+    arrived.forEach((again) => again());
+  }
+}
