@@ -1,5 +1,6 @@
 package dev.agentchat.messages;
 
+import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
@@ -19,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One long-poll: answers at once when there is something newer than the cursor (for the reader, if
- * filtered), otherwise waits for the next post until the time is up. At shutdown, and when its room
- * ends, it answers at once with what there is; when its client closes the connection it ends without
- * an answer.
+ * filtered), otherwise waits for the next post until the time is up. At shutdown it answers at once
+ * with what there is; when its room ends (its host ended it, or its TTL passed) it answers at once
+ * {@code 404 room_not_found}, unless it has messages to give first; when its client closes the
+ * connection it ends without an answer.
  */
 final class LongPoll {
     private final Room room;
@@ -149,8 +151,12 @@ final class LongPoll {
                 previous.dispose();
             }
             Result result = waiting ? readAgain(cursor) : read(cursor);
+            if (result.messages().isEmpty() && room.ended()) {
+                sink.error(ApiError.ROOM_NOT_FOUND.exception());
+                return;
+            }
             long remaining = deadline - System.nanoTime();
-            if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing() || room.ended()) {
+            if (!result.messages().isEmpty() || remaining <= 0 || expired || slots.closing()) {
                 sink.success(result);
                 return;
             }

@@ -89,10 +89,6 @@ public class UnreadMessages {
                 if (!fromOthers.isEmpty()) {
                     return Mono.just(fromOthers);
                 }
-                if (room.ended()) {
-                    // its polls answer at once from now on: waiting on would spin until the deadline
-                    return Mono.error(ApiError.ROOM_NOT_FOUND.exception());
-                }
                 if (deadline - System.nanoTime() <= 0) {
                     return Mono.just(List.<Message>of());
                 }

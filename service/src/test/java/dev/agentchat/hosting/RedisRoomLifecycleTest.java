@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
+import dev.agentchat.limits.ConnectionSlots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,8 +194,14 @@ class RedisRoomLifecycleTest {
         try (SseClient elsewhere = SseClient.open(second.http(), b.uri("short-lived", "/messages/stream"),
             Map.of("X-Room-Password", "pw"))) {
             await().atMost(5, SECONDS).until(() -> elsewhere.comments().contains("connected"));
+            CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> b.get("short-lived", "pw", "/messages/poll?after=1&wait=50"));
+            await().atMost(5, SECONDS).until(() -> second.context().getBean(ConnectionSlots.class).waitingPolls() == 1);
             assertEquals(204, a.end("short-lived").statusCode());
             await().atMost(5, SECONDS).until(elsewhere::ended);
+            HttpResponse<String> answered = waiting.orTimeout(5, SECONDS).join();
+            assertEquals(404, answered.statusCode());
+            assertEquals("room_not_found", Json.parse(answered.body()).get("code").asText());
         }
         assertEquals(404, b.get("short-lived", "pw", "/messages").statusCode());
         assertEquals(":0", redis.command("EXISTS agent-chat:room:short-lived agent-chat:room:short-lived:seq "

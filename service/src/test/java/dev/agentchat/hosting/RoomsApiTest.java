@@ -176,10 +176,10 @@ class RoomsApiTest {
 
             assertEquals(204, rooms.end("to-end").statusCode());
             await().atMost(5, SECONDS).until(stream::ended);
-            // answered at once rather than at the end of its wait, and the next call is told the room is gone
+            // told at once that the room is gone, rather than at the end of its wait
             HttpResponse<String> answered = waiting.get(5, SECONDS);
-            assertEquals(200, answered.statusCode());
-            assertEquals(0, Json.parse(answered.body()).get("messages").size());
+            assertEquals(404, answered.statusCode());
+            assertEquals("room_not_found", Json.parse(answered.body()).get("code").asText());
         }
         HttpResponse<String> gone = rooms.get("to-end", "pw", "/messages");
         assertEquals(404, gone.statusCode());
