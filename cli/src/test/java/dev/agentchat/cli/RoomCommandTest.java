@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,12 +99,26 @@ class RoomCommandTest {
         assertTrue(json.lines().findFirst().orElse("").matches("\\{\"room\":\"retro\",\"url\":\"" + Pattern.quote(room)
             + "\",\"created_at\":\"[^\"]+\",\"expires_at\":\"[^\"]+\"}"), json);
 
+        CliRunner.Running waiting = cli.start("wait", "-u", room, "-p", "pw", "-a", "waiter", "--timeout", "5m");
+        CliRunner.Running listening = cli.start("listen", "-u", room, "-p", "pw", "-a", "listener");
+        await().atMost(10, SECONDS).until(() -> {
+            String who = cli.run("who", "-u", room, "-p", "pw").out();
+            return who.contains("● waiter") && who.contains("● listener");
+        });
+
         CliRunner.Result notHost = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", "not-the-key");
         assertEquals(ExitCodes.FAILURE, notHost.code());
         assertEquals("❌ Wrong host key", notHost.err().strip());
         CliRunner.Result ended = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", server.hostKey());
         assertEquals(0, ended.code(), ended.err());
         assertEquals("✅ Ended room retro: its messages and names are gone, and the name is free again", ended.out().strip());
+        // its followers are told at once, not at the end of their wait
+        assertEquals(ExitCodes.FAILURE, waiting.exit().orTimeout(10, SECONDS).join(), waiting.out());
+        assertTrue(waiting.err().startsWith("❌ Room not found"), waiting.err());
+        assertEquals(ExitCodes.FAILURE, listening.exit().orTimeout(10, SECONDS).join(), listening.out());
+        // a stream that ends is a loss to it until its reconnection finds the room gone
+        List<String> told = listening.err().lines().toList();
+        assertTrue(told.get(told.size() - 1).startsWith("❌ Room not found"), listening.err());
 
         CliRunner.Result read = cli.run("read", "-u", room, "-p", "pw", "-a", "b");
         assertEquals(ExitCodes.FAILURE, read.code());
