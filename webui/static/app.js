@@ -1,4 +1,4 @@
-import { Connection, answersRoomGone, configuredMs, roomGone } from './connection.js';
+import { Connection, PAGE, answersRoomGone, configuredMs, roomGone } from './connection.js';
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { People } from './people.js';
@@ -216,7 +216,7 @@ class Room {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);
           this.countUnread(message);
-          this.soonRefreshPeople();
+          this.soonRefresh();
         }
       },
       onPresence: (change) => this.people.change(change),
@@ -225,12 +225,16 @@ class Room {
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
       onState: (state, transport, reason) => this.showState(state, transport, reason),
-      onAck: (ack) => this.timeline.acked(ack),
+      onAck: (ack) => this.streamed.event(() => this.timeline.acked(ack)),
       onClaim: (event) => this.streamed.event(() => this.coordination.claimEvent(event)),
       onBrake: (brake) => this.streamed.event(() => this.coordination.showBrake(brake)),
       onConnected: () => {
         this.refreshPeople();
         this.refreshRoom();
+        if (this.connectedBefore) {
+          this.refreshAcks(); // given while the page was away
+        }
+        this.connectedBefore = true;
       },
       onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
       onKicked: (blockedUntil) => this.removed(blockedUntil),
@@ -268,6 +272,7 @@ class Room {
     this.connection.start();
     this.peopleTimer = setInterval(() => {
       this.refreshPeople();
+      this.refreshUnstreamed();
       if (this.role === 'host') {
         this.hostTools.listRooms(); // rooms made or ended elsewhere (the CLI, another page) show here too
       }
@@ -674,20 +679,45 @@ class Room {
     }
   }
 
-  /** Asks who is here again shortly (read receipts move as messages are read), once per burst of messages. */
-  soonRefreshPeople() {
+  /**
+   * Asks who is here again shortly (read receipts move as messages are read), once per burst of
+   * messages; while polling, what only the stream carries live too.
+   */
+  soonRefresh() {
     if (this.peopleSoon) {
       return;
     }
     this.peopleSoon = setTimeout(() => {
       this.peopleSoon = 0;
       this.refreshPeople();
+      this.refreshUnstreamed();
     }, 1000);
   }
 
   /**
+   * While the page long-polls (the stream does not get through), the polls bring messages only: the
+   * topic, the loop brake, the claims and the acknowledgements are asked for instead, after a burst of
+   * messages and with each refresh of the people list.
+   */
+  refreshUnstreamed() {
+    if (this.connection.transport === 'poll' && this.connection.state === 'connected') {
+      this.refreshRoom();
+      this.refreshAcks();
+    }
+  }
+
+  /** Asks for the newest page again, for its acknowledgements (the stream's `ack` events, missed). */
+  async refreshAcks() {
+    await this.streamed.read(() => this.getJson(`messages?limit=${PAGE}`), (page) => {
+      for (const message of (page && page.messages) || []) {
+        this.timeline.acked({ id: message.id, acks: message.acks || [] });
+      }
+    });
+  }
+
+  /**
    * Fetches what the room says about itself (GET room: its topic and loop brake) and its claims
-   * (GET claims), after connecting and again after a reconnect. The claims list is aria-busy meanwhile.
+   * (GET claims), after connecting, after a reconnect and while polling. The claims list is aria-busy meanwhile.
    */
   async refreshRoom() {
     const claimsList = $('claims-list');

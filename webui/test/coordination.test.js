@@ -131,6 +131,36 @@ describe('coordination', () => {
     await context.close();
   });
 
+  test('while the page polls (no stream gets through), acknowledgements, topic, claims and the brake still reach it', async (t) => {
+    const { room } = await ownServer(t, { maxAgentTurns: 3 });
+    const { page, errors, context } = await newPage(browser);
+    // once the document is parsed, before the page's module scripts run
+    await page.addInitScript(() => document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') {
+        document.documentElement.dataset.peopleRefreshMs = '300';
+      }
+    }));
+    await page.route('**/messages/stream**', (route) => route.abort());
+    await enter(page, room, 'Ann');
+    await page.locator('#status[data-state="connected"][data-transport="poll"]').waitFor({ timeout: 20000 });
+
+    const asked = await room.post('lead', `@Ann ${marker('freeze')}`, { ack_requested: true });
+    const message = page.locator(`#log .msg[data-id="${asked.id}"]`);
+    await message.waitFor({ timeout: 5000 });
+    await room.ack(asked.id, 'dev1');
+    await eventually(() => message.locator('.acks').textContent(), (text) => text === '✓ dev1', 'the ack');
+    await room.setTopic('Polled, not streamed');
+    await eventually(() => page.locator('#topic').textContent(), (text) => text === 'Polled, not streamed', 'the topic');
+    await room.claim({ agent: 'lead', resource: 'db/**' });
+    await eventually(() => page.locator('#claims-list').textContent(), (text) => text.includes('db/**'), 'the claim');
+    await room.post('bot', 'two');
+    await room.post('bot', 'three');
+    await page.locator('#brake').waitFor({ state: 'visible', timeout: 5000 });
+    assert.match(await page.locator('#brake').textContent(), /3 agent messages in a row/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the loop brake shows a banner, a person releases it, a person never is braked', async (t) => {
     const { room } = await ownServer(t, { maxAgentTurns: 3 });
     const { page, errors, context } = await newPage(browser);

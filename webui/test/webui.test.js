@@ -460,7 +460,7 @@ describe('connection', () => {
     await context.close();
   });
 
-  test('a stream that goes silent is noticed and resumed, losing and doubling nothing', async (t) => {
+  test('a stream that goes silent is noticed and resumed, losing and doubling nothing (acknowledgements included)', async (t) => {
     const direct = await newRoom('silent');
     const proxy = await silencingProxy(t, direct);
     const { room } = proxy;
@@ -469,7 +469,7 @@ describe('connection', () => {
     // the server here sends a keepalive every 2 s; silent for three of them is lost
     await page.evaluate(() => { document.documentElement.dataset.silenceMs = '6000'; });
     const before = marker('before-silence');
-    await direct.post('agent', before);
+    const asked = await direct.post('agent', before, { ack_requested: true });
     await eventually(() => countOnPage(page, before), (n) => n === 1, 'message before the silence');
     // keepalive events keep a quiet stream alive: well past the silence timeout, still the first stream
     const seen = proxy.keepalives();
@@ -480,6 +480,7 @@ describe('connection', () => {
     // posted while the stream forwards nothing: it must arrive once, by the resumed stream
     const during = marker('during-silence');
     await direct.post('agent', during);
+    await direct.ack(asked.id, 'dev1');
     await explained(page, () => eventually(async () => proxy.streams(), (n) => n >= 2,
       'the silent stream noticed and opened again', 20000));
     await explained(page, () => eventually(() => countOnPage(page, during), (n) => n === 1,
@@ -488,6 +489,8 @@ describe('connection', () => {
     const after = marker('after-silence');
     await direct.post('agent', after);
     await eventually(() => countOnPage(page, after), (n) => n === 1, 'live message after the silence');
+    await eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(), (text) => text === '✓ dev1',
+      'the acknowledgement given during the silence');
     assert.equal(await countOnPage(page, before), 1, 'message from before the silence still shown once');
     assert.equal(await countOnPage(page, during), 1, 'message from the silence shown once');
     const ids = await page.locator('#log .msg').evaluateAll((els) => els.map((el) => el.dataset.id));
