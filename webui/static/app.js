@@ -272,7 +272,10 @@ class Room {
     this.connection.start();
     this.peopleTimer = setInterval(() => {
       this.refreshPeople();
-      this.refreshUnstreamed();
+      if (this.polling()) {
+        this.refreshRoom();
+        this.refreshAcks();
+      }
       if (this.role === 'host') {
         this.hostTools.listRooms(); // rooms made or ended elsewhere (the CLI, another page) show here too
       }
@@ -690,20 +693,19 @@ class Room {
     this.peopleSoon = setTimeout(() => {
       this.peopleSoon = 0;
       this.refreshPeople();
-      this.refreshUnstreamed();
+      if (this.polling()) {
+        this.refreshRoom(); // the loop brake engages on agents' messages
+      }
     }, 1000);
   }
 
   /**
-   * While the page long-polls (the stream does not get through), the polls bring messages only: the
-   * topic, the loop brake, the claims and the acknowledgements are asked for instead, after a burst of
-   * messages and with each refresh of the people list.
+   * Whether the page long-polls (the stream does not get through): the polls bring messages only, so
+   * the topic, the loop brake and the claims are asked for after each burst of messages and with each
+   * refresh of the people list, and the acknowledgements (the newest page again) with the latter.
    */
-  refreshUnstreamed() {
-    if (this.connection.transport === 'poll' && this.connection.state === 'connected') {
-      this.refreshRoom();
-      this.refreshAcks();
-    }
+  polling() {
+    return this.connection.transport === 'poll' && this.connection.state === 'connected';
   }
 
   /** Asks for the newest page again, for its acknowledgements (the stream's `ack` events, missed). */
