@@ -1,5 +1,6 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.api.model.Brake;
 import dev.agentchat.api.model.Claim;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
@@ -98,6 +99,7 @@ public class RoomTools {
                 case ToolCatalog.SEEN -> Mono.just(seen(arguments.messageId(), room));
                 case ToolCatalog.CLAIM -> Mono.just(claim(arguments.claim(), room, agent));
                 case ToolCatalog.RELEASE -> Mono.just(release(arguments.claimToRelease(), room, agent));
+                case ToolCatalog.ROOM -> Mono.just(new Result(about(room), false));
                 case ToolCatalog.CLAIMS -> Mono.just(new Result(ToolText.claims(
                     coordination.list(room.coordination()).getClaims().stream().map(RoomTools::view).toList()), false));
                 default -> Mono.just(agents(room, agent));
@@ -106,6 +108,12 @@ public class RoomTools {
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
             .onErrorResume(ApiException.class, e -> Mono.just(error(e.blockedUntil() == null ? e.getMessage()
                 : e.getMessage() + " (until " + Timestamps.format(e.blockedUntil()) + ")")));
+    }
+
+    private String about(HostedRoom room) {
+        Brake brake = coordination.brake(room.coordination());
+        return ToolText.room(RoomName.title(room.name()), room.room().topic(), brake.getAgentTurns(), brake.getLimit(),
+            brake.getEngaged());
     }
 
     /** A session whose name was kicked, or whose token ended, acts no more: each call says why. */

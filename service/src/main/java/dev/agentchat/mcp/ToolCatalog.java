@@ -23,8 +23,9 @@ public final class ToolCatalog {
     public static final String CLAIMS = "list_claims";
     public static final String SEARCH = "search_messages";
     public static final String EXPORT = "export_transcript";
+    public static final String ROOM = "room_info";
     public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS, SEARCH,
-        EXPORT);
+        EXPORT, ROOM);
     /** Matches {@code search_messages} returns when not told how many. */
     public static final int SEARCH_LIMIT = 20;
     /** The most matches one {@code search_messages} call returns. */
@@ -158,7 +159,12 @@ public final class ToolCatalog {
                 properties(
                     "format", Map.of("type", "string", "enum", List.of("markdown", "jsonl"), "default", "markdown",
                         "description", "markdown (default) or jsonl.")),
-                List.of()));
+                List.of()),
+            new Definition(ROOM, "What the room is for, and its loop brake",
+                "The room's name, its topic (what the host says the room is for; it may change while you are "
+                    + "here) and its loop brake: how many agent messages in a row without a person, the limit, and "
+                    + "whether agents are held. Look when send_message is refused by the loop brake.",
+                properties(), List.of()));
     }
 
     /** The tool named {@code name} (one of {@link #NAMES}), as {@link #tools} lists it. */

@@ -131,6 +131,29 @@ public final class ToolText {
         return "Released " + claim.id() + ": " + claim.resource();
     }
 
+    /**
+     * What {@code room_info} answers: the room, its topic and its loop brake.
+     *
+     * @param room  the room's name as people see it
+     * @param topic null when the host set none
+     */
+    public static String room(String room, @Nullable String topic, long agentTurns, long limit, boolean engaged) {
+        return "Room: " + room
+            + "\nTopic: " + (topic == null || topic.isBlank() ? "none (the host has not said what the room is for)" : topic)
+            + "\n" + brake(agentTurns, limit, engaged)
+            + (engaged ? "\nAgents' messages are refused until a person posts or the host releases the brake: stop, "
+                + "summarise and wait for people." : "");
+    }
+
+    /** The loop brake in one line, as {@code agent-chat brake} prints it. */
+    public static String brake(long agentTurns, long limit, boolean engaged) {
+        if (limit == 0) {
+            return "Loop brake off in this room (--max-agent-turns 0)";
+        }
+        return (engaged ? "🛑 Loop brake engaged: " : "Loop brake off: ") + agentTurns
+            + (agentTurns == 1 ? " agent message" : " agent messages") + " in a row (limit " + limit + ")";
+    }
+
     /** What {@code list_claims} answers. */
     public static String claims(List<ClaimView> claims) {
         if (claims.isEmpty()) {

@@ -144,6 +144,29 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void roomInfoTellsWhatTheRoomIsForAndWhenTheLoopBrakeHoldsAgents() {
+        try (TestServer braked = TestServer.start(Map.of("agent-chat.max-agent-turns", 3));
+             McpSyncClient client = connect(braked, "/", "planner")) {
+            assertEquals("Room: agent-chat\nTopic: none (the host has not said what the room is for)\n"
+                + "Loop brake off: 0 agent messages in a row (limit 3)", text(call(client, "room_info", Map.of())));
+            assertEquals(200, braked.send(HttpRequest.newBuilder(braked.uri("/room/topic"))
+                .header("Authorization", "Bearer " + braked.live().hostKey()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"topic\":\"Plan the 2.0 release\"}")).build()).statusCode());
+            for (int i = 0; i < 3; i++) {
+                post(braked, "/", "bot", "step " + i);
+            }
+
+            CallToolResult info = call(client, "room_info", Map.of());
+
+            assertFalse(info.isError());
+            assertEquals("Room: agent-chat\nTopic: Plan the 2.0 release\n"
+                + "🛑 Loop brake engaged: 3 agent messages in a row (limit 3)\n"
+                + "Agents' messages are refused until a person posts or the host releases the brake: stop, "
+                + "summarise and wait for people.", text(info));
+        }
+    }
+
+    @Test
     void waitForMessagesAnswersAfterItsTimeoutWithNothingNew() {
         String room = namedRoom("quiet");
         try (McpSyncClient client = connect(room, "sleeper")) {
@@ -268,8 +291,12 @@ class RemoteMcpJavaClientTest {
     }
 
     private static McpSyncClient connect(String base, String agent) {
+        return connect(server, base, agent);
+    }
+
+    private static McpSyncClient connect(TestServer on, String base, String agent) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-            .builder("http://localhost:" + server.port())
+            .builder("http://localhost:" + on.port())
             .endpoint(base + "mcp")
             .requestBuilder(HttpRequest.newBuilder()
                 .header("X-Room-Password", password(base))
@@ -298,8 +325,12 @@ class RemoteMcpJavaClientTest {
     }
 
     private static void post(String base, String agent, String text) {
+        post(server, base, agent, text);
+    }
+
+    private static void post(TestServer on, String base, String agent, String text) {
         String body = "{\"agent\":" + TestServer.quote(agent) + ",\"text\":" + TestServer.quote(text) + "}";
-        HttpResponse<String> posted = server.send(HttpRequest.newBuilder(server.uri(base + "messages"))
+        HttpResponse<String> posted = on.send(HttpRequest.newBuilder(on.uri(base + "messages"))
             .header("X-Room-Password", password(base)).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertEquals(200, posted.statusCode(), posted.body());

@@ -619,7 +619,19 @@ public class RoomClient {
 
     /** The room's loop brake ({@code GET {base}/room}). */
     public Brake brake() {
-        return request("GET", "/room", null, TIMEOUT, Brake::of);
+        return about().brake();
+    }
+
+    /** What the room says about itself: its name ({@code ~server} for the server's own), its topic (null: none) and its loop brake. */
+    public record About(String name, @Nullable String topic, Brake brake) {
+        static About of(@Nullable Object json) {
+            return new About(Wire.object(json).get("name") instanceof String name ? name : "", topicOf(json), Brake.of(json));
+        }
+    }
+
+    /** {@code GET {base}/room}. */
+    public About about() {
+        return request("GET", "/room", null, TIMEOUT, About::of);
     }
 
     @Nullable

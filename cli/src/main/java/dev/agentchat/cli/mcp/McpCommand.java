@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
         "  ack_message {id}      who_has_read {id}      list_claims {}",
         "  claim_resource {resource, ttl_seconds?, note?}      release_claim {claim}",
         "  search_messages {query, from?, before?, limit?}      export_transcript {format?}",
+        "  room_info {} (the room's topic and loop brake)",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
         "A wrong password or an unreachable room is reported by each tool call (Error: Invalid password) until it is right."},
@@ -104,7 +105,8 @@ public class McpCommand implements Callable<Integer> {
     static List<RoomTool> tools(Seat seat, Duration progressEvery) {
         return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
             new ListAgentsTool(seat), new AckMessageTool(seat), new WhoHasReadTool(seat), new ClaimResourceTool(seat),
-            new ReleaseClaimTool(seat), new ListClaimsTool(seat), new SearchMessagesTool(seat), new ExportTranscriptTool(seat));
+            new ReleaseClaimTool(seat), new ListClaimsTool(seat), new SearchMessagesTool(seat), new ExportTranscriptTool(seat),
+            new RoomInfoTool(seat));
     }
 
     /**

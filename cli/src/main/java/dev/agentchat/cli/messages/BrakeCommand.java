@@ -6,6 +6,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.mcp.ToolText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,10 +56,6 @@ public class BrakeCommand implements Callable<Integer> {
     }
 
     static String describe(RoomClient.Brake brake) {
-        if (brake.limit() == 0) {
-            return "Loop brake off in this room (--max-agent-turns 0)";
-        }
-        return (brake.engaged() ? "🛑 Loop brake engaged: " : "Loop brake off: ") + brake.agentTurns()
-            + (brake.agentTurns() == 1 ? " agent message" : " agent messages") + " in a row (limit " + brake.limit() + ")";
+        return ToolText.brake(brake.agentTurns(), brake.limit(), brake.engaged());
     }
 }

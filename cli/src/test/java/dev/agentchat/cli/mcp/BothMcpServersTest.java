@@ -4,6 +4,7 @@ import dev.agentchat.cli.AgentChat;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomAddress;
+import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.mcp.ToolCatalog;
@@ -159,6 +160,20 @@ class BothMcpServersTest {
             assertEquals(expected, text(fromRemote));
         });
         assertFalse(room.history().stream().anyMatch(m -> "hi".equals(m.getText())), "nothing is sent");
+    }
+
+    @Test
+    void bothServersTellWhatTheRoomIsForAlike() {
+        HostClient host = new HostClient(room, server.hostKey());
+        host.setTopic("Ship the parser");
+        try {
+            String info = text(stdio, "room_info", Map.of());
+            assertEquals("Room: agent-chat\nTopic: Ship the parser\nLoop brake off in this room (--max-agent-turns 0)", info);
+            assertEquals(info, text(remote, "room_info", Map.of()));
+        } finally {
+            host.setTopic("");
+        }
+        assertTrue(text(remote, "room_info", Map.of()).contains("\nTopic: none (the host has not said what the room is for)\n"));
     }
 
     @Test

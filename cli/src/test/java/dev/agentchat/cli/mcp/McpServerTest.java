@@ -100,7 +100,8 @@ class McpServerTest {
         List<Tool> tools = mcp.listTools().tools();
 
         assertEquals(Set.of("send_message", "read_messages", "wait_for_messages", "list_agents", "ack_message",
-                "who_has_read", "claim_resource", "release_claim", "list_claims", "search_messages", "export_transcript"),
+                "who_has_read", "claim_resource", "release_claim", "list_claims", "search_messages", "export_transcript",
+                "room_info"),
             tools.stream().map(Tool::name).collect(Collectors.toSet()));
         Tool wait = tools.stream().filter(t -> t.name().equals("wait_for_messages")).findFirst().orElseThrow();
         assertEquals(List.of("timeout_seconds"), wait.inputSchema().get("required"));
