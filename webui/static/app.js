@@ -723,17 +723,22 @@ class Room {
    */
   async refreshRoom() {
     const claimsList = $('claims-list');
+    this.roomReads = (this.roomReads || 0) + 1;
     claimsList.setAttribute('aria-busy', 'true');
-    await this.streamed.read(() => Promise.all([this.getJson('room'), this.getJson('claims')]), ([room, claims]) => {
-      if (room) {
-        this.showTopic(room.topic || null);
-        this.coordination.showBrake(room.brake);
-      }
-      if (claims && Array.isArray(claims.claims)) {
-        this.coordination.replaceClaims(claims.claims);
-      }
-    });
-    claimsList.setAttribute('aria-busy', String(this.streamed.underWay.size > 0));
+    try {
+      await this.streamed.read(() => Promise.all([this.getJson('room'), this.getJson('claims')]), ([room, claims]) => {
+        if (room) {
+          this.showTopic(room.topic || null);
+          this.coordination.showBrake(room.brake);
+        }
+        if (claims && Array.isArray(claims.claims)) {
+          this.coordination.replaceClaims(claims.claims);
+        }
+      });
+    } finally {
+      this.roomReads -= 1;
+      claimsList.setAttribute('aria-busy', String(this.roomReads > 0));
+    }
   }
 
   /**
