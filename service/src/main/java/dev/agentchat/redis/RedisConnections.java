@@ -1,7 +1,5 @@
 package dev.agentchat.redis;
 
-import dev.agentchat.hosting.RedisStartup;
-
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -35,7 +33,8 @@ import java.util.function.BiConsumer;
  * channels. Commands fail at once while Redis is unreachable (never queued), so a request
  * is answered 503 instead of hanging; Lettuce reconnects by itself and re-subscribes. If Redis cannot
  * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect.
- * Created when the server starts ({@link RedisStartup}), not with any application context.
+ * Created when the server starts (the room store's {@code hosting.RedisStartup}), not with any
+ * application context.
  */
 @Singleton
 @Requires(property = RedisConnections.URL_PROPERTY)
