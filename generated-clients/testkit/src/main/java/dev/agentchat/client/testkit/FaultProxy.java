@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultProxy implements AutoCloseable {
 
+    /** The stream's and the long-poll's paths, under the server's own room or a named one ({@code /rooms/NAME}). */
     private static final String STREAM_PATH = "/messages/stream";
+    private static final String POLL_PATH = "/messages/poll";
     private static final List<String> FORWARDED_REQUEST_HEADERS =
         List.of("X-Room-Password", "Authorization", "Cookie", "Last-Event-ID", "Accept", "Content-Type");
     private static final List<String> FORWARDED_RESPONSE_HEADERS =
@@ -51,6 +53,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile Refusal streamRefusal;
     private final AtomicInteger streamsOpened = new AtomicInteger();
+    private final AtomicInteger pollsForwarded = new AtomicInteger();
     private final Set<InputStream> openStreams = ConcurrentHashMap.newKeySet();
     private final Set<InputStream> silenced = ConcurrentHashMap.newKeySet();
 
@@ -136,6 +139,11 @@ public final class FaultProxy implements AutoCloseable {
         return streamsOpened.get();
     }
 
+    /** Long-polls sent on to the server so far (answered or still waiting). */
+    public int pollsForwarded() {
+        return pollsForwarded.get();
+    }
+
     private void control(HttpExchange exchange) throws IOException {
         String action = exchange.getRequestURI().getPath().substring("/__proxy/".length());
         switch (action) {
@@ -159,7 +167,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
-            boolean stream = exchange.getRequestURI().getPath().equals(STREAM_PATH);
+            String path = exchange.getRequestURI().getPath();
+            boolean stream = path.endsWith(STREAM_PATH);
             Refusal refusal = streamRefusal;
             if (stream && refusal != null) {
                 reply(exchange, refusal.status(), refusal.type(), refusal.body());
@@ -168,6 +177,9 @@ public final class FaultProxy implements AutoCloseable {
             if (stream && down.get()) {
                 reply(exchange, 503, "application/json", "{\"error\":\"Proxy down\"}");
                 return;
+            }
+            if (path.endsWith(POLL_PATH)) {
+                pollsForwarded.incrementAndGet();
             }
             HttpResponse<InputStream> response = upstream.send(upstreamRequest(exchange),
                 HttpResponse.BodyHandlers.ofInputStream());

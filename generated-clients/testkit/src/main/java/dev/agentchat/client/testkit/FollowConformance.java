@@ -137,6 +137,32 @@ public abstract class FollowConformance extends FollowedRoom {
         assertEquals(List.of(), follower.texts());
     }
 
+    @Test
+    void aRoomItsHostEndsStopsTheFollowerWithAnErrorWhileStreaming() {
+        String named = room.namedRoomThroughProxy("ending");
+        Follower follower = track(follow(named, room.password()));
+        awaitStreaming();
+
+        room.endNamedRoom("ending");
+
+        await().atMost(PATIENCE).until(() -> follower.error() != null);
+        assertEquals(List.of(), follower.texts());
+    }
+
+    @Test
+    void aRoomItsHostEndsStopsTheFollowerWithAnErrorWhileLongPolling() {
+        room.proxy().hideStream();
+        String named = room.namedRoomThroughProxy("ending-polled");
+        Follower follower = track(follow(named, room.password()));
+        // polling the room: a poll waiting when it ends is answered 404 room_not_found, as every later one
+        await().atMost(PATIENCE).until(() -> room.proxy().pollsForwarded() > 1);
+
+        room.endNamedRoom("ending-polled");
+
+        await().atMost(PATIENCE).until(() -> follower.error() != null);
+        assertEquals(List.of(), follower.texts());
+    }
+
     private Follower start() {
         return track(follow(room.proxyUrl(), room.password()));
     }

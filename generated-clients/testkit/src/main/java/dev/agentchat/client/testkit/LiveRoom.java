@@ -105,6 +105,25 @@ public final class LiveRoom implements AutoCloseable {
         }
     }
 
+    /** The host ends named room {@code name} ({@code DELETE {base}/room}): it is gone at once, on every path to it. */
+    public void endNamedRoom(String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name + "/room"))
+            .header("Authorization", "Bearer " + server.hostKey())
+            .DELETE()
+            .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new IllegalStateException("ending the room failed: " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String json(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
