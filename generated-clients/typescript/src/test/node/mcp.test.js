@@ -16,8 +16,10 @@ test('the tools of agent-chat mcp are listed', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name), ['send_message', 'read_messages', 'wait_for_messages', 'list_agents',
       'ack_message', 'who_has_read', 'claim_resource', 'release_claim', 'list_claims', 'search_messages',
-      'export_transcript']);
+      'export_transcript', 'room_info']);
     assert.equal(client.getServerVersion().name, 'agent-chat');
+    const about = await client.callTool({ name: 'room_info', arguments: {} });
+    assert.match(about.content[0].text, /^Room: agent-chat\nTopic: .+\nLoop brake /);
   } finally {
     await client.close();
   }
