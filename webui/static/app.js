@@ -684,7 +684,7 @@ class Room {
 
   /**
    * Asks who is here again shortly (read receipts move as messages are read), once per burst of
-   * messages; while polling, what only the stream carries live too.
+   * messages; while polling, the room's topic, brake and claims too.
    */
   soonRefresh() {
     if (this.peopleSoon) {

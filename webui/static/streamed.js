@@ -1,6 +1,6 @@
 /**
  * What the page knows of the room from two sources at once: answers to its own requests (GET room,
- * GET claims) and the stream's events. An answer tells how the room was when it was asked; an event
+ * GET claims, the newest page's acknowledgements) and the stream's events. An answer tells how the room was when it was asked; an event
  * that arrives while the request is under way is newer, so it is applied again over the answer.
  */
 export class StreamedState {

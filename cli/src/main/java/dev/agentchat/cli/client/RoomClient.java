@@ -602,7 +602,7 @@ public class RoomClient {
      */
     public Optional<String> topic() {
         try {
-            return Optional.ofNullable(request("GET", "/room", null, TIMEOUT, RoomClient::topicOf)).filter(t -> !t.isBlank());
+            return Optional.ofNullable(about().topic()).filter(t -> !t.isBlank());
         } catch (RoomException e) {
             return Optional.empty();
         }
