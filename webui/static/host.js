@@ -29,6 +29,9 @@ export class HostTools {
    */
   constructor(h) {
     this.h = h;
+    /** Room lists asked for, and the newest of them shown: lists overlap (a timer, an End), an older never replaces a newer. */
+    this.roomsAsked = 0;
+    this.roomsShown = 0;
     $('topic-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.setTopic($('topic-input').value);
@@ -53,6 +56,8 @@ export class HostTools {
 
   /** Lists the server's named rooms, oldest first: each a link into it as the host, until when it lives, and End. */
   async listRooms() {
+    this.roomsAsked += 1;
+    const asked = this.roomsAsked;
     let rooms;
     try {
       const response = await fetch(`${serverRoot()}rooms`, { headers: this.h.hostHeaders() });
@@ -63,6 +68,10 @@ export class HostTools {
     } catch {
       return;
     }
+    if (asked < this.roomsShown) {
+      return;
+    }
+    this.roomsShown = asked;
     const items = rooms.map((room) => {
       const item = document.createElement('li');
       const link = document.createElement('a');
