@@ -188,8 +188,10 @@ class Room {
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
     });
+    this.streamed = new StreamedState();
     this.hostTools = new HostTools({
       hostHeaders: () => authHeaders(this.password), encoded: encodedSecret, secret: () => this.password,
+      onTopic: (topic) => this.streamed.event(() => this.showTopic(topic)),
     });
     this.coordination = new Coordination({
       banner: $('brake'), bannerText: $('brake-text'), release: $('brake-release'),
@@ -198,8 +200,8 @@ class Room {
       headers: () => authHeaders(this.password),
       name: () => this.name(),
       onError: (text) => { $('composer-error').textContent = text; },
+      news: (apply) => this.streamed.event(apply),
     });
-    this.streamed = new StreamedState();
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
@@ -673,7 +675,7 @@ class Room {
       const result = await response.json().catch(() => ({}));
       if (response.ok) {
         error.textContent = '';
-        this.timeline.acked(result);
+        this.streamed.event(() => this.timeline.acked(result)); // newer than any answer under way
       } else {
         error.textContent = result.error || `The server answered ${response.status}.`;
       }

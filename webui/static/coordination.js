@@ -25,8 +25,10 @@ export class Coordination {
   /**
    * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
    *   claimsTitle: HTMLElement}} elements
-   * @param {{headers: () => Record<string, string>, name: () => string, onError: (text: string) => void}} hooks
-   *   headers: the room's credentials (password, or the host key)
+   * @param {{headers: () => Record<string, string>, name: () => string, onError: (text: string) => void,
+   *   news: (apply: () => void) => void}} hooks
+   *   headers: the room's credentials (password, or the host key); news: applies what an answer to this
+   *   page's own action says, newer than any read of the room under way (see StreamedState)
    */
   constructor(elements, hooks) {
     this.el = elements;
@@ -63,7 +65,7 @@ export class Coordination {
       });
       const result = await response.json().catch(() => ({}));
       if (response.ok) {
-        this.showBrake(result);
+        this.hooks.news(() => this.showBrake(result));
       } else {
         this.hooks.onError(result.error || `The server answered ${response.status}.`);
       }

@@ -24,8 +24,10 @@ function serverRoot() {
 
 export class HostTools {
   /**
-   * @param {{hostHeaders: () => Record<string, string>, encoded: (secret: string) => string, secret: () => string}} h
-   *   the host's credentials, a password as a header carries it, and the host key itself (for links into rooms)
+   * @param {{hostHeaders: () => Record<string, string>, encoded: (secret: string) => string, secret: () => string,
+   *   onTopic: (topic: string|null) => void}} h
+   *   the host's credentials, a password as a header carries it, the host key itself (for links into
+   *   rooms), and where the topic the host set goes
    */
   constructor(h) {
     this.h = h;
@@ -157,6 +159,10 @@ export class HostTools {
       }
       $('topic-input').blur();
       result.textContent = topic.trim() ? 'Topic set.' : 'Topic cleared.';
+      const room = await response.json().catch(() => null);
+      if (room) {
+        this.h.onTopic(room.topic || null); // the stream says so too, but a page that polls hears it only later
+      }
     } catch {
       result.textContent = 'The server cannot be reached. Try again.';
     }

@@ -164,6 +164,22 @@ describe('moderation', () => {
     await context.close();
   });
 
+  test('a host whose page polls (no stream gets through) sees the topic it sets at once', async () => {
+    const room = await newRoom('host-topic-polled');
+    const host = await newPage(browser);
+    await host.page.route('**/messages/stream**', (route) => route.abort());
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await host.page.locator('#status[data-state="connected"][data-transport="poll"]').waitFor({ timeout: 20000 });
+
+    const topic = marker('Polled topic');
+    await host.page.getByRole('textbox', { name: 'Topic' }).fill(topic);
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    // from the answer to its own request: the polls carry no topic, and the next refresh is 30 s away
+    await host.page.locator('#topic', { hasText: topic }).waitFor({ timeout: 3000 });
+    assert.deepEqual(host.errors, []);
+    await host.context.close();
+  });
+
   test('the host sets and clears the topic from the page, and everyone following sees it', async () => {
     const room = await newRoom('host-topic');
     const { host, guest } = await hostAndGuest(room);
