@@ -33,7 +33,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             message = cli.getMessage();
         } else if (ex instanceof RoomException room) {
             code = exitCode(room.kind());
-            message = room.getMessage();
+            message = "loop_brake".equals(room.code())
+                ? room.getMessage() + ". A person posts with send --human; the host runs agent-chat brake --release"
+                : room.getMessage();
         } else if (ex instanceof java.io.UncheckedIOException io) {
             code = ExitCodes.FAILURE;
             message = io.getMessage();

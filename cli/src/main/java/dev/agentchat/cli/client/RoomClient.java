@@ -399,10 +399,6 @@ public class RoomClient {
         try {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
-            if ("loop_brake".equals(e.code())) {
-                throw new RoomException(e.kind(), e.status(), e.getMessage() + ". A person posts with send --human;"
-                    + " the host runs agent-chat brake --release", e.code(), e.limit());
-            }
             if (e.status() == 413 && e.limit() != null) {
                 throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
                     + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; this room takes at most "
