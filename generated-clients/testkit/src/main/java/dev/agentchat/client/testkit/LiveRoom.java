@@ -62,23 +62,10 @@ public final class LiveRoom implements AutoCloseable {
     /** Posts a message straight to the server (not through the proxy); returns the answer's body. */
     public String post(String agent, String text) {
         String body = "{\"agent\":" + json(agent) + ",\"text\":" + json(text) + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/messages"))
+        return send(HttpRequest.newBuilder(URI.create(url() + "/messages"))
             .header("X-Room-Password", PASSWORD)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("posting failed: " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+            .POST(HttpRequest.BodyPublishers.ofString(body)), 200, "posting");
     }
 
     /**
@@ -86,36 +73,28 @@ public final class LiveRoom implements AutoCloseable {
      * base URL through the proxy: a server restarted behind the proxy knows no such room.
      */
     public String namedRoomThroughProxy(String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name))
+        send(HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name))
             .header("X-Room-Password", PASSWORD)
             .header("Authorization", "Bearer " + server.hostKey())
-            .PUT(HttpRequest.BodyPublishers.noBody())
-            .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("creating the room failed: " + response.statusCode() + " " + response.body());
-            }
-            return proxyUrl() + "/rooms/" + name;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+            .PUT(HttpRequest.BodyPublishers.noBody()), 201, "creating the room");
+        return proxyUrl() + "/rooms/" + name;
     }
 
     /** The host ends named room {@code name} ({@code DELETE {base}/room}): it is gone at once, on every path to it. */
     public void endNamedRoom(String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name + "/room"))
+        send(HttpRequest.newBuilder(URI.create(url() + "/rooms/" + name + "/room"))
             .header("Authorization", "Bearer " + server.hostKey())
-            .DELETE()
-            .build();
+            .DELETE(), 204, "ending the room");
+    }
+
+    /** Sends straight to the server; returns the answer's body, which must have status {@code expected}. */
+    private static String send(HttpRequest.Builder request, int expected, String what) {
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 204) {
-                throw new IllegalStateException("ending the room failed: " + response.statusCode() + " " + response.body());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(what + " failed: " + response.statusCode() + " " + response.body());
             }
+            return response.body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
