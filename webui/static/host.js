@@ -31,8 +31,9 @@ export class HostTools {
    */
   constructor(h) {
     this.h = h;
-    /** Room lists asked for, and the newest of them shown: lists overlap (a timer, an End), an older never replaces a newer. */
+    /** Room lists asked for, answered, and the newest shown: lists overlap (a timer, an End), an older never replaces a newer. */
     this.roomsAsked = 0;
+    this.roomsAnswered = 0;
     this.roomsShown = 0;
     $('topic-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -56,21 +57,26 @@ export class HostTools {
     }
   }
 
-  /** Lists the server's named rooms, oldest first: each a link into it as the host, until when it lives, and End. */
+  /**
+   * Lists the server's named rooms, oldest first: each a link into it as the host, until when it lives,
+   * and End. The list is aria-busy while one is asked for.
+   */
   async listRooms() {
     this.roomsAsked += 1;
     const asked = this.roomsAsked;
+    const list = $('rooms-list');
+    list.setAttribute('aria-busy', 'true');
     let rooms;
     try {
       const response = await fetch(`${serverRoot()}rooms`, { headers: this.h.hostHeaders() });
-      if (!response.ok) {
-        return;
-      }
-      ({ rooms } = await response.json());
+      rooms = response.ok ? (await response.json()).rooms : null;
     } catch {
-      return;
+      rooms = null;
+    } finally {
+      this.roomsAnswered += 1;
+      list.setAttribute('aria-busy', String(this.roomsAnswered < this.roomsAsked));
     }
-    if (asked < this.roomsShown) {
+    if (!rooms || asked < this.roomsShown) {
       return;
     }
     this.roomsShown = asked;

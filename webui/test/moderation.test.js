@@ -211,6 +211,39 @@ describe('moderation', () => {
     }
   });
 
+  test('the host\'s room list never goes back to an older answer', async () => {
+    const room = await newRoom('host-lists');
+    const host = await newPage(browser);
+    // the page's first list is answered as the server was when it asked, but only after a newer one
+    let letThrough;
+    const gate = new Promise((resolve) => { letThrough = resolve; });
+    let held = 0;
+    await host.page.route('**/rooms', async (route) => {
+      if (route.request().method() !== 'GET' || held > 0) {
+        return route.continue();
+      }
+      held += 1;
+      const answer = await route.fetch();
+      await gate;
+      return route.fulfill({ response: answer });
+    });
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await eventually(async () => held, (n) => n === 1, 'the first list asked for');
+
+    const name = marker('made-meanwhile');
+    const form = host.page.locator('#host-tools');
+    await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
+    await form.getByLabel('New room\'s password').fill('pw');
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    const listed = host.page.locator('#rooms-list').getByRole('link', { name, exact: true });
+    await listed.waitFor();
+    letThrough();
+    await host.page.locator('#rooms-list[aria-busy="false"]').waitFor();
+    assert.equal(await listed.count(), 1, 'the room made meanwhile stays listed');
+    assert.deepEqual(host.errors, []);
+    await host.context.close();
+  });
+
   test('the host creates a named room from the page, a link opens it, and a guest has no such form', async () => {
     const room = await newRoom('host-creates');
     // the host's page as index.html: the new room still goes beside this server's rooms
