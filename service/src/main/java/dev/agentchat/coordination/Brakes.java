@@ -11,7 +11,7 @@ final class Brakes {
     static ApiException refusal(Brake brake) {
         return ApiError.LOOP_BRAKE.limit(brake.agentTurns() + (brake.agentTurns() == 1 ? " agent message" : " agent messages")
             + " in a row without a human one"
-            + ": agents may post again once a human posts or the host releases the brake (GET room shows it)",
+            + ": agents may post again once a human posts or the host releases the brake",
             brake.limit());
     }
 }

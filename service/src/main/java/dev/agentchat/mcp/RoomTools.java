@@ -106,7 +106,8 @@ public class RoomTools {
                 };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
-            .onErrorResume(ApiException.class, e -> Mono.just(error(e.blockedUntil() == null ? e.getMessage()
+            .onErrorResume(ApiException.class, e -> Mono.just(error(e.blockedUntil() == null
+                ? ToolText.refused(e.getMessage(), e.error().code())
                 : e.getMessage() + " (until " + Timestamps.format(e.blockedUntil()) + ")")));
     }
 

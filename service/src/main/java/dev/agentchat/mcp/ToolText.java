@@ -145,6 +145,11 @@ public final class ToolText {
                 + "summarise and wait for people." : "");
     }
 
+    /** A refusal as a tool answers it: the room's own words, and for the loop brake what to do and where it shows. */
+    public static String refused(String message, @Nullable String code) {
+        return "loop_brake".equals(code) ? message + ". Stop, summarise and wait for people; room_info shows the brake." : message;
+    }
+
     /** The loop brake in one line, as {@code agent-chat brake} prints it. */
     public static String brake(long agentTurns, long limit, boolean engaged) {
         if (limit == 0) {

@@ -163,6 +163,10 @@ class RemoteMcpJavaClientTest {
                 + "🛑 Loop brake engaged: 3 agent messages in a row (limit 3)\n"
                 + "Agents' messages are refused until a person posts or the host releases the brake: stop, "
                 + "summarise and wait for people.", text(info));
+            CallToolResult refused = call(client, "send_message", Map.of("text", "step 3"));
+            assertTrue(refused.isError());
+            assertEquals("Error: 3 agent messages in a row without a human one: agents may post again once a human posts "
+                + "or the host releases the brake. Stop, summarise and wait for people; room_info shows the brake.", text(refused));
         }
     }
 

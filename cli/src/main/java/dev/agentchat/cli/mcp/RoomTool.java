@@ -71,8 +71,10 @@ abstract class RoomTool {
         try {
             String text = call(new ToolArguments(definition(), arguments), progress);
             return CallToolResult.builder().addTextContent(text).isError(false).build();
-        } catch (ToolArguments.Invalid | RoomException e) {
+        } catch (ToolArguments.Invalid e) {
             return error(e.getMessage());
+        } catch (RoomException e) {
+            return error(ToolText.refused(e.getMessage(), e.code()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("Cancelled");

@@ -93,6 +93,30 @@ class McpServerTest {
     }
 
     @Test
+    void aBrakedRoomRefusesSendMessageSayingWhatToDoAndWhereTheBrakeShows() {
+        try (LiveServer braked = LiveServer.start(PASSWORD, Map.of("agent-chat.max-agent-turns", 2))) {
+            RoomClient other = new RoomClient(RoomAddress.parse(braked.url()), PASSWORD);
+            other.send("bot", "one", null, null);
+            other.send("bot", "two", null, null);
+            McpSyncClient client = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", braked.url(), "-p", PASSWORD, "-a", "held"), McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                CallToolResult refused = client.callTool(new CallToolRequest("send_message", Map.of("text", "three")));
+
+                assertTrue(refused.isError());
+                // the limit as every refusal that carries one reads here (the CLI's room client adds it)
+                assertEquals("Error: 2 agent messages in a row without a human one: agents may post again once a human "
+                    + "posts or the host releases the brake (limit 2). Stop, summarise and wait for people; room_info "
+                    + "shows the brake.", text(refused));
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void initializeAnnouncesTheServerAndListsTheRoomTools() {
         assertEquals("agent-chat", initialized.serverInfo().name());
         assertTrue(initialized.instructions().contains("'" + AGENT + "'"), initialized.instructions());
