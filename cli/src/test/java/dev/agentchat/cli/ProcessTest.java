@@ -90,7 +90,8 @@ class ProcessTest {
     void serveRunsARoomAndStopsCleanlyOnSigterm() throws Exception {
         try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
             "--host", "127.0.0.1", "--max-history", "5")) {
-            await().atMost(30, SECONDS).until(() -> API.matcher(serve.out()).find());
+            // the whole banner, not only its first lines: it ends with how to stop the room
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
             Matcher api = API.matcher(serve.out());
             assertTrue(api.find());
             String url = api.group(1);
