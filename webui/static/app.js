@@ -4,7 +4,7 @@ import { History } from './history.js';
 import { People } from './people.js';
 import { HostTools } from './host.js';
 import { Search } from './search.js';
-import { StreamedState } from './streamed.js';
+import { NewestAnswer, StreamedState } from './streamed.js';
 import { colourClass, concerns, localTime } from './render.js';
 import { Timeline, snippet } from './timeline.js';
 
@@ -189,6 +189,7 @@ class Room {
       moderate: (name, action) => this.moderate(name, action),
     });
     this.streamed = new StreamedState();
+    this.peopleLists = new NewestAnswer();
     this.hostTools = new HostTools({
       hostHeaders: () => authHeaders(this.password), encoded: encodedSecret, secret: () => this.password,
       onTopic: (topic) => this.streamed.event(() => this.showTopic(topic)),
@@ -772,22 +773,13 @@ class Room {
   async refreshPeople() {
     const askedAt = Date.now();
     // refreshes overlap (after a message, a moderation, a timer): an older answer never replaces a newer one
-    this.peopleAsked = (this.peopleAsked || 0) + 1;
-    const asked = this.peopleAsked;
-    try {
-      const response = await fetch('agents', {
-        headers: authHeaders(this.password),
-        cache: 'no-store',
-      });
-      const agents = response.ok ? (await response.json()).agents || [] : null;
-      if (agents && asked > (this.peopleShown || 0)) {
-        this.peopleShown = asked;
-        this.people.replace(agents, askedAt);
-        this.timeline.showSeen(this.people.everyone());
-      }
-    } catch {
-      // the connection state already tells the reader; the list stays as it was
-    }
+    await this.peopleLists.read(async () => {
+      const answer = await this.getJson('agents');
+      return answer && (answer.agents || []);
+    }, (agents) => {
+      this.people.replace(agents, askedAt);
+      this.timeline.showSeen(this.people.everyone());
+    });
   }
 
   /**

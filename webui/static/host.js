@@ -2,6 +2,7 @@
 // (GET rooms), each with a link into it and End (DELETE rooms/NAME/room), and new ones (PUT rooms/NAME).
 
 import { localTime } from './render.js';
+import { NewestAnswer } from './streamed.js';
 
 /**
  * Shorthand for getElementById.
@@ -31,10 +32,8 @@ export class HostTools {
    */
   constructor(h) {
     this.h = h;
-    /** Room lists asked for, answered, and the newest shown: lists overlap (a timer, an End), an older never replaces a newer. */
-    this.roomsAsked = 0;
-    this.roomsAnswered = 0;
-    this.roomsShown = 0;
+    /** Room lists overlap (a timer, an End): an older never replaces a newer. */
+    this.roomLists = new NewestAnswer($('rooms-list'));
     $('topic-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.setTopic($('topic-input').value);
@@ -62,24 +61,20 @@ export class HostTools {
    * and End. The list is aria-busy while one is asked for.
    */
   async listRooms() {
-    this.roomsAsked += 1;
-    const asked = this.roomsAsked;
-    const list = $('rooms-list');
-    list.setAttribute('aria-busy', 'true');
-    let rooms;
-    try {
-      const response = await fetch(`${serverRoot()}rooms`, { headers: this.h.hostHeaders() });
-      rooms = response.ok ? (await response.json()).rooms : null;
-    } catch {
-      rooms = null;
-    } finally {
-      this.roomsAnswered += 1;
-      list.setAttribute('aria-busy', String(this.roomsAnswered < this.roomsAsked));
-    }
-    if (!rooms || asked < this.roomsShown) {
-      return;
-    }
-    this.roomsShown = asked;
+    await this.roomLists.read(async () => {
+      try {
+        const response = await fetch(`${serverRoot()}rooms`, { headers: this.h.hostHeaders() });
+        return response.ok ? (await response.json()).rooms : null;
+      } catch {
+        return null;
+      }
+    }, (rooms) => this.showRooms(rooms));
+  }
+
+  /**
+   * @param {{room: string, expires_at: string}[]} rooms
+   */
+  showRooms(rooms) {
     const items = rooms.map((room) => {
       const item = document.createElement('li');
       const link = document.createElement('a');

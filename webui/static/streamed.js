@@ -37,3 +37,44 @@ export class StreamedState {
     arrived.forEach((again) => again());
   }
 }
+
+/**
+ * Overlapping requests for the same list (a timer's, an action's): an older answer never replaces a
+ * newer one already shown, and the list, when given, is aria-busy while any of them is under way.
+ */
+export class NewestAnswer {
+  /** @param {HTMLElement} [list] */
+  constructor(list) {
+    this.list = list;
+    this.asked = 0;
+    this.answered = 0;
+    this.shown = 0;
+  }
+
+  /**
+   * Runs one request, and shows its answer unless a newer one was shown first.
+   * @template T
+   * @param {() => Promise<T|null>} read null: nothing to show (refused, or unreachable)
+   * @param {(answer: T) => void} show
+   */
+  async read(read, show) {
+    this.asked += 1;
+    const ticket = this.asked;
+    this.markBusy();
+    let answer;
+    try {
+      answer = await read();
+    } finally {
+      this.answered += 1;
+      this.markBusy();
+    }
+    if (answer !== null && answer !== undefined && ticket > this.shown) {
+      this.shown = ticket;
+      show(answer);
+    }
+  }
+
+  markBusy() {
+    this.list?.setAttribute('aria-busy', String(this.answered < this.asked));
+  }
+}

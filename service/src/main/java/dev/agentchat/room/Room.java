@@ -102,6 +102,6 @@ public interface Room {
      */
     void end();
 
-    /** Whether {@link #end} ran: a waiting poll is answered with what there is instead of waiting on. */
+    /** Whether {@link #end} ran: a waiting poll gives what it has, or is answered {@code room_not_found}, instead of waiting on. */
     boolean ended();
 }
