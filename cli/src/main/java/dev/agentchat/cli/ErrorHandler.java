@@ -4,6 +4,7 @@ import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.error.ApiError;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -33,7 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             message = cli.getMessage();
         } else if (ex instanceof RoomException room) {
             code = exitCode(room.kind());
-            message = "loop_brake".equals(room.code())
+            message = ApiError.LOOP_BRAKE.code().equals(room.code())
                 ? room.getMessage() + ". A person posts with send --human; the host runs agent-chat brake --release"
                 : room.getMessage();
         } else if (ex instanceof java.io.UncheckedIOException io) {

@@ -1,5 +1,6 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
 import dev.agentchat.names.Names;
@@ -147,7 +148,7 @@ public final class ToolText {
 
     /** A refusal as a tool answers it: the room's own words, and for the loop brake what to do and where it shows. */
     public static String refused(String message, @Nullable String code) {
-        return "loop_brake".equals(code) ? message + ". Stop, summarise and wait for people; room_info shows the brake." : message;
+        return ApiError.LOOP_BRAKE.code().equals(code) ? message + ". Stop, summarise and wait for people; room_info shows the brake." : message;
     }
 
     /** The loop brake in one line, as {@code agent-chat brake} prints it. */
