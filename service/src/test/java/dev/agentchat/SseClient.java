@@ -35,7 +35,7 @@ public final class SseClient implements AutoCloseable {
 
     public static SseClient open(HttpClient http, URI uri, Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
-        headers.forEach(builder::header);
+        headers.forEach(builder::setHeader);
         return new SseClient(http, builder.GET().build());
     }
 

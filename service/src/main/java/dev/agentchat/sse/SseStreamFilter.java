@@ -3,6 +3,7 @@ package dev.agentchat.sse;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -21,7 +22,8 @@ public class SseStreamFilter {
     public void writeAsOneBody(HttpRequest<?> request, MutableHttpResponse<?> response) {
         SseStream.Body body = SseStream.body(request);
         if (body != null && response.status() == HttpStatus.OK && Publishers.isConvertibleToPublisher(response.body())) {
-            ((MutableHttpResponse<Object>) response).body(body);
+            // an Accept that puts JSON first still gets the stream: its errors are the only JSON it answers
+            ((MutableHttpResponse<Object>) response).body(body).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
         }
     }
 }

@@ -7,6 +7,8 @@ import dev.agentchat.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -74,6 +76,18 @@ class EventStreamTest {
         }
         HttpResponse<String> page = server.send(HttpRequest.newBuilder(server.uri("/")).header("Accept-Encoding", "gzip").build());
         assertEquals("gzip", page.headers().firstValue("content-encoding").orElse(""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json, text/event-stream", "application/json", "*/*"})
+    void aStreamIsAnsweredWhateverElseTheClientAccepts(String accept) {
+        try (SseClient client = subscribe(Map.of("Accept", accept))) {
+            awaitConnected(client);
+            JsonNode posted = Json.parse(server.post("poster", "whatever was accepted").body()).get("message");
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.messages().size() == 1);
+            assertEquals(posted, Json.parse(client.messages().get(0).data()));
+            assertEquals("text/event-stream", client.response().headers().firstValue("content-type").orElse(""));
+        }
     }
 
     @Test
