@@ -49,6 +49,19 @@ class RoomTopicCommandsTest {
     }
 
     @Test
+    void printingTheTopicReportsAWrongPasswordAndAServerThatIsDown() {
+        CliRunner.Result wrong = cli.run("topic", "-u", room.url(), "-p", "nope");
+        assertEquals(ExitCodes.FAILURE, wrong.code(), wrong.out());
+        assertTrue(wrong.err().contains("Invalid password"), wrong.err());
+
+        String url = room.url();
+        room.close();
+        CliRunner.Result down = cli.run("topic", "-u", url, "-p", "pw");
+        assertEquals(ExitCodes.UNREACHABLE, down.code(), down.err());
+        assertTrue(down.err().contains("Cannot reach"), down.err());
+    }
+
+    @Test
     void joinAndTheFirstReadSayWhatTheRoomIsFor() {
         room.post("alice", "hello");
 
