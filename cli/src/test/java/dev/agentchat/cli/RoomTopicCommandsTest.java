@@ -49,6 +49,30 @@ class RoomTopicCommandsTest {
     }
 
     @Test
+    void theHostKeyAloneSetsAndClearsTheTopic() {
+        CliRunner.Result set = cli.run("topic", "Review the design", "-u", room.url(), "--host-key", room.hostKey());
+        assertEquals(0, set.code(), set.err());
+        assertEquals("Review the design\n", cli.run("topic", "-u", room.url(), "-p", "pw").out());
+
+        CliRunner.Result cleared = cli.run("topic", "--clear", "-u", room.url(), "--host-key", room.hostKey());
+        assertEquals(0, cleared.code(), cleared.err());
+        assertEquals("", cli.run("topic", "-u", room.url(), "-p", "pw").out());
+    }
+
+    @Test
+    void printingTheTopicReportsAWrongPasswordAndAServerThatIsDown() {
+        CliRunner.Result wrong = cli.run("topic", "-u", room.url(), "-p", "nope");
+        assertEquals(ExitCodes.FAILURE, wrong.code(), wrong.out());
+        assertTrue(wrong.err().contains("Invalid password"), wrong.err());
+
+        String url = room.url();
+        room.close();
+        CliRunner.Result down = cli.run("topic", "-u", url, "-p", "pw");
+        assertEquals(ExitCodes.UNREACHABLE, down.code(), down.err());
+        assertTrue(down.err().contains("Cannot reach"), down.err());
+    }
+
+    @Test
     void joinAndTheFirstReadSayWhatTheRoomIsFor() {
         room.post("alice", "hello");
 

@@ -1,5 +1,7 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.error.ApiError;
+
 import dev.agentchat.api.model.Brake;
 import dev.agentchat.api.model.Claim;
 import dev.agentchat.auth.Caller;
@@ -87,6 +89,9 @@ public class RoomTools {
         long maxWait = settings.maxWait().toSeconds();
         return Mono.defer(() -> {
                 stillHeld(room, session);
+                if (session.caller().readOnly() && ToolCatalog.WRITES.contains(name)) {
+                    throw ApiError.READ_ONLY.exception();
+                }
                 room.presence().polled(agent).close();
                 ToolArguments arguments = new ToolArguments(ToolCatalog.tool(name, agent, maxWait), values);
                 return switch (name) {

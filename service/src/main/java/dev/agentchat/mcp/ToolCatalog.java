@@ -26,6 +26,8 @@ public final class ToolCatalog {
     public static final String ROOM = "room_info";
     public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS, SEARCH,
         EXPORT, ROOM);
+    /** The tools that change the room: an observer's session may not call them. */
+    public static final List<String> WRITES = List.of(SEND, ACK, CLAIM, RELEASE);
     /** Matches {@code search_messages} returns when not told how many. */
     public static final int SEARCH_LIMIT = 20;
     /** The most matches one {@code search_messages} call returns. */

@@ -262,6 +262,30 @@ class RemoteMcpBadInputTest {
         }
     }
 
+    @Test
+    void anObserversSessionIsRefusedEveryToolThatChangesTheRoom() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", "watch"))) {
+            RawHttp http = new RawHttp(server.port());
+            Map<String, String> headers = headers(null);
+            headers.put("X-Room-Password", "watch");
+            Response opened = http.send("POST", "/mcp", headers, bytes(INITIALIZE), "127.0.0.1");
+            assertEquals(200, opened.status(), opened.body());
+            headers.put("Mcp-Session-Id", opened.header("Mcp-Session-Id"));
+            Map<String, String> writes = Map.of("send_message", "{\"text\":\"hi\"}", "ack_message", "{\"id\":1}",
+                "claim_resource", "{\"resource\":\"src/a\"}", "release_claim", "{\"claim\":\"src/a\"}");
+
+            for (Map.Entry<String, String> write : writes.entrySet()) {
+                Response refused = http.send("POST", "/mcp", headers, bytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":"
+                    + "\"tools/call\",\"params\":{\"name\":\"" + write.getKey() + "\",\"arguments\":" + write.getValue()
+                    + "}}"), "127.0.0.1");
+
+                assertTrue(refused.body().contains("\"isError\":true"), write.getKey() + ": " + refused.body());
+                assertTrue(refused.body().contains("The observer password only reads: it cannot post or change anything"),
+                    write.getKey() + ": " + refused.body());
+            }
+        }
+    }
+
     private static String initialize(LiveServer server, String from) throws IOException {
         Response response = initializing(server, from);
         assertEquals(200, response.status(), response.body());

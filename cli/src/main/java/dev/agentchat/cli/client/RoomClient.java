@@ -593,12 +593,20 @@ public class RoomClient {
     }
 
     /**
-     * The room's topic; empty when it has none, or when the room cannot say (an older server, or
-     * none reachable: the topic is never worth failing a command for).
+     * The room's topic; empty when it has none (or the server keeps no topics). A wrong password, a
+     * gone room or no server is a {@link RoomException}, as for every other request.
      */
     public Optional<String> topic() {
+        return Optional.ofNullable(about().topic()).filter(t -> !t.isBlank());
+    }
+
+    /**
+     * The topic for a greeting (join, the MCP instructions): empty also when the room cannot say,
+     * since the topic is never worth failing those for.
+     */
+    public Optional<String> topicIfAny() {
         try {
-            return Optional.ofNullable(about().topic()).filter(t -> !t.isBlank());
+            return topic();
         } catch (RoomException e) {
             return Optional.empty();
         }

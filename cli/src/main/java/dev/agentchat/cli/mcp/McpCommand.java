@@ -143,6 +143,6 @@ public class McpCommand implements Callable<Integer> {
 
     private static String instructions(Seat seat) {
         return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address(),
-            seat.client().topic().orElse(null));
+            seat.client().topicIfAny().orElse(null));
     }
 }

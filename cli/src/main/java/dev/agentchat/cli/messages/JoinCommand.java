@@ -112,7 +112,7 @@ public class JoinCommand implements Callable<Integer> {
 
     /** The room's topic, first, when it has one: what the room is for. */
     static void printTopic(RoomClient client, PrintWriter out) {
-        client.topic().ifPresent(topic -> {
+        client.topicIfAny().ifPresent(topic -> {
             out.println("📌 Topic: " + topic);
             out.flush();
         });

@@ -1,7 +1,6 @@
 package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.client.HostClient;
-import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
@@ -20,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "topic", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the room's topic, or set it (the host only).",
     description = {"Without TEXT, prints what the room is for (nothing when it has no topic).",
-        "With TEXT (or --clear), sets it: that needs the server's host key, and everyone following the room is told."},
+        "With TEXT (or --clear), sets it: that needs the server's host key (the password is not needed), and everyone following the room is told."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat topic -u http://localhost:8765 -p s3cret",
@@ -44,9 +43,9 @@ public class TopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoomClient client = room.client();
         PrintWriter out = spec.commandLine().getOut();
-        Optional<String> topic = text == null && !clear ? client.topic() : new HostClient(client, hostKey.key()).setTopic(clear ? "" : text);
+        Optional<String> topic = text == null && !clear ? room.client().topic()
+            : new HostClient(room.clientWithoutPassword(), hostKey.key()).setTopic(clear ? "" : text);
         topic.ifPresent(out::println);
         out.flush();
         return ExitCodes.OK;
