@@ -55,7 +55,11 @@ public class NameRules {
         return agent;
     }
 
-    /** The name a caller listens under: a holder's own name, else the one it gave (refused while kicked). */
+    /**
+     * The name a caller listens under: a holder's own name, else the one it gave, refused while
+     * someone else holds it (listening under a name shows it online and moves its read receipt) or
+     * it is blocked.
+     */
     @Nullable
     public String listener(HostedRoom room, Caller caller, @Nullable String agent) {
         if (caller.verified()) {
@@ -66,7 +70,7 @@ public class NameRules {
             return null;
         }
         if (agent != null && !agent.isEmpty()) {
-            names.refuseBlocked(RoomRegistry.key(room), Names.key(agent));
+            names.refuseToOthers(RoomRegistry.key(room), agent);
         }
         return agent;
     }

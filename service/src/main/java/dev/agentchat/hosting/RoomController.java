@@ -311,7 +311,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         if (readCursor == null || readCursor.getAfter() == null) {
             throw ApiError.INVALID_FIELD.exception("Invalid field 'after': a message id from 0");
         }
-        return inRoom(hosted -> {
+        return inRoom((hosted, caller) -> {
+            rules.actingAs(hosted, caller, name); // only its holder moves a held name's cursor
             unread.markRead(hosted.cursors(), name, Boolean.TRUE.equals(mentionsOnly), readCursor.getAfter());
             return Mono.just(new ReadCursor(readCursor.getAfter()));
         });

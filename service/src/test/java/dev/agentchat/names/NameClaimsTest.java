@@ -81,6 +81,28 @@ class NameClaimsTest {
     }
 
     @Test
+    void listeningOrMovingTheReadCursorUnderSomeoneElsesNameIsRefused() {
+        String token = token(join("reader", "agent"));
+        server.post("poster", "@reader this one is for you");
+        for (String path : List.of("/messages/poll?after=0&agent=reader", "/messages/stream?agent=READER")) {
+            HttpResponse<String> spoof = server.get(path);
+            assertEquals(403, spoof.statusCode(), path + ": " + spoof.body());
+            assertTrue(spoof.body().contains("\"code\":\"name_claimed\""), spoof.body());
+        }
+        HttpResponse<String> moved = server.send(server.authed("/agents/reader/cursor").header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":99}")).build());
+        assertEquals(403, moved.statusCode(), moved.body());
+        assertTrue(moved.body().contains("\"code\":\"name_claimed\""), moved.body());
+        assertEquals("{\"after\":0}", server.send(withToken("/agents/reader/cursor", token).GET().build()).body());
+
+        // its holder does all three with its token
+        assertEquals(200, server.send(withToken("/messages/poll?after=0&agent=reader", token).GET().build()).statusCode());
+        HttpResponse<String> own = server.send(withToken("/agents/reader/cursor", token).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":1}")).build());
+        assertEquals(200, own.statusCode(), own.body());
+    }
+
+    @Test
     void namesNobodyClaimedStillWorkWithThePasswordAloneUnverified() {
         HttpResponse<String> posted = server.post("free-spirit", "no claim needed");
         assertEquals(200, posted.statusCode());
@@ -141,7 +163,7 @@ class NameClaimsTest {
         Matcher last = Pattern.compile("\"id\":(\\d+)").matcher(server.post("someone", "before the kick").body());
         assertTrue(last.find());
         CompletableFuture<HttpResponse<String>> poll = server.http().sendAsync(
-            server.authed("/messages/poll?after=" + last.group(1) + "&wait=30&agent=rogue").GET().build(),
+            withToken("/messages/poll?after=" + last.group(1) + "&wait=30", token).GET().build(),
             HttpResponse.BodyHandlers.ofString());
 
         HttpResponse<String> notHost = server.send(server.authed("/agents/rogue/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
@@ -180,7 +202,7 @@ class NameClaimsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"buy now\"}")).build()).statusCode());
             assertFalse(blocking.get("/agents").body().contains("blocked_until"), "nobody is blocked yet");
             CompletableFuture<HttpResponse<String>> poll = blocking.http().sendAsync(
-                blocking.authed("/messages/poll?after=1&wait=30&agent=spammer").GET().build(),
+                HttpRequest.newBuilder(blocking.uri("/messages/poll?after=1&wait=30")).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
             await().atMost(5, TimeUnit.SECONDS).until(() -> blocking.get("/agents").body().contains("\"waiting\":true"));
 
