@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.mcp.ToolText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -35,7 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         } else if (ex instanceof RoomException room) {
             code = exitCode(room.kind());
             message = ApiError.LOOP_BRAKE.code().equals(room.code())
-                ? room.getMessage() + ". A person posts with send --human; the host runs agent-chat brake --release"
+                ? room.getMessage() + ". " + ToolText.WHILE_HELD + "; agent-chat brake shows the brake"
                 : room.getMessage();
         } else if (ex instanceof java.io.UncheckedIOException io) {
             code = ExitCodes.FAILURE;

@@ -146,9 +146,12 @@ public final class ToolText {
                 + "summarise and wait for people." : "");
     }
 
+    /** What an agent the loop brake holds does, on every surface that tells it so. */
+    public static final String WHILE_HELD = "Stop, summarise and wait for people";
+
     /** A refusal as a tool answers it: the room's own words, and for the loop brake what to do and where it shows. */
     public static String refused(String message, @Nullable String code) {
-        return ApiError.LOOP_BRAKE.code().equals(code) ? message + ". Stop, summarise and wait for people; room_info shows the brake." : message;
+        return ApiError.LOOP_BRAKE.code().equals(code) ? message + ". " + WHILE_HELD + "; room_info shows the brake." : message;
     }
 
     /** The loop brake in one line, as {@code agent-chat brake} prints it. */
