@@ -113,7 +113,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         Transcript.Format chosen = Transcript.Format.of(format);
         return inRoom(hosted -> Mono.just(new StreamedFile(
                 new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), hosted.room().topic(),
-                    Instant.now()),
+                    Instant.now(), hosted.coordination()::acks),
                 chosen.mediaType())
             .attach(chosen.fileName(hosted.name()))));
     }

@@ -184,7 +184,7 @@ public class RoomTools {
 
     private String export(String format, HostedRoom room) {
         try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(format),
-            RoomName.title(room.name()), room.room().topic(), Instant.now())) {
+            RoomName.title(room.name()), room.room().topic(), Instant.now(), room.coordination()::acks)) {
             return new String(transcript.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

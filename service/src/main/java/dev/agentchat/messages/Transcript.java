@@ -5,6 +5,7 @@ import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.MediaType;
 import io.micronaut.json.JsonMapper;
 
@@ -13,10 +14,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +91,7 @@ public final class Transcript extends InputStream {
     @Nullable
     private final String topic;
     private final Instant exported;
+    private final Function<Collection<Long>, Map<Long, List<String>>> acks;
     private long cursor;
     private boolean started;
     private boolean finished;
@@ -97,15 +101,17 @@ public final class Transcript extends InputStream {
     /**
      * @param title what the room is called at the top ("design" or the server's own room's name)
      * @param topic the room's topic, if it has one
+     * @param acks  the acknowledgements of those of some messages that have any, as they are now
      */
     public Transcript(Room room, JsonMapper json, Format format, String title, @Nullable String topic,
-                      Instant exported) {
+                      Instant exported, Function<Collection<Long>, Map<Long, List<String>>> acks) {
         this.room = room;
         this.json = json;
         this.format = format;
         this.title = title;
         this.topic = topic;
         this.exported = exported;
+        this.acks = acks;
     }
 
     @Override
@@ -142,8 +148,9 @@ public final class Transcript extends InputStream {
                 head(text);
             } else {
                 List<ChatMessage> page = room.after(cursor, PAGE);
+                Map<Long, List<String>> acked = page.isEmpty() ? Map.of() : acks.apply(page.stream().map(ChatMessage::id).toList());
                 for (ChatMessage message : page) {
-                    message(text, message);
+                    message(text, message, acked.getOrDefault(message.id(), List.of()));
                     cursor = message.id();
                 }
                 if (page.size() < PAGE) {
@@ -196,7 +203,7 @@ public final class Transcript extends InputStream {
         }
     }
 
-    private void message(StringBuilder out, ChatMessage m) {
+    private void message(StringBuilder out, ChatMessage m, List<String> ackedBy) {
         switch (format) {
             case MARKDOWN -> {
                 out.append("\n**#").append(m.id()).append("** · ").append(time(m)).append(" · **")
@@ -208,13 +215,16 @@ public final class Transcript extends InputStream {
                 if (m.replyTo() != null) {
                     out.append(" · in reply to #").append(m.replyTo());
                 }
+                if (!ackedBy.isEmpty()) {
+                    out.append(" · acknowledged by ").append(markdown(String.join(", ", ackedBy)));
+                }
                 out.append("\n\n");
                 // quoted, so no text can pass for a heading or for another message
                 for (String line : LINE_BREAK.split(m.text(), -1)) {
                     out.append(line.isEmpty() ? ">" : "> " + markdownText(line)).append('\n');
                 }
             }
-            case JSONL -> out.append(m.json()).append('\n');
+            case JSONL -> out.append(ackedBy.isEmpty() ? m.json() : withAcks(m.json(), ackedBy)).append('\n');
             case HTML -> {
                 out.append("<article id=\"m").append(m.id()).append("\">\n<p class=\"meta\"><a class=\"id\" href=\"#m")
                     .append(m.id()).append("\">#").append(m.id()).append("</a> <time datetime=\"")
@@ -233,9 +243,23 @@ public final class Transcript extends InputStream {
                     out.append(" <a class=\"reply\" href=\"#m").append(m.replyTo()).append("\">in reply to #")
                         .append(m.replyTo()).append("</a>");
                 }
+                if (!ackedBy.isEmpty()) {
+                    out.append(" <span class=\"acks\">acknowledged by ").append(html(String.join(", ", ackedBy))).append("</span>");
+                }
                 out.append("</p>\n<div class=\"text\" dir=\"auto\">")
                     .append(html(LINE_BREAK.matcher(m.text()).replaceAll("\n"))).append("</div>\n</article>\n");
             }
+        }
+    }
+
+    /** A message as it was sent, with the acknowledgements it has now. */
+    private String withAcks(String sent, List<String> ackedBy) {
+        try {
+            Map<String, Object> message = new LinkedHashMap<>(json.readValue(sent, Argument.mapOf(String.class, Object.class)));
+            message.put("acks", ackedBy);
+            return json.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -157,6 +157,23 @@ class RoomHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "redis"})
+    void everyTranscriptCarriesTheAcknowledgementsAMessageHasNow(String store) {
+        Room room = Room.fresh(store);
+        room.postJson("{\"agent\":\"alice\",\"text\":\"please confirm\",\"ack_requested\":true}");
+        room.postJson("{\"agent\":\"alice\",\"text\":\"nobody acks this\",\"ack_requested\":true}");
+        for (String agent : List.of("bob", "carol")) {
+            room.postJson("/messages/1/ack", "{\"agent\":\"" + agent + "\"}");
+        }
+        String[] lines = room.get("/messages/export?format=jsonl").body().split("\n");
+        assertEquals("[\"bob\",\"carol\"]", Json.parse(lines[1]).get("acks").toString());
+        assertEquals("please confirm", Json.parse(lines[1]).get("text").asText());
+        assertEquals("[]", Json.parse(lines[2]).get("acks").toString());
+        assertTrue(room.get("/messages/export").body().contains("· acknowledged by bob, carol\n"));
+        assertTrue(room.get("/messages/export?format=html").body().contains("<span class=\"acks\">acknowledged by bob, carol</span>"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "redis"})
     void htmlTranscriptIsOneSelfContainedEscapedPage(String store) {
         Room room = Room.fresh(store);
         room.post("<b>mallory</b>", "<script>alert('x')</script> & <img src=http://example.com/x.png>");
@@ -253,7 +270,11 @@ class RoomHistoryTest {
         }
 
         void postJson(String body) {
-            HttpResponse<String> answer = server.send(HttpRequest.newBuilder(new Rooms(server).uri(name, "/messages"))
+            postJson("/messages", body);
+        }
+
+        void postJson(String path, String body) {
+            HttpResponse<String> answer = server.send(HttpRequest.newBuilder(new Rooms(server).uri(name, path))
                 .header("X-Room-Password", PASSWORD)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());

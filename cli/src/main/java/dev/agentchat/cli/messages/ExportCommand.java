@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
     header = "Write the room's transcript (every retained message) to stdout.",
     description = {"Writes every retained message with its id, time, author, addressees and the message it answers, under the room's name and topic.",
         "Formats: markdown (a document), jsonl (one JSON message per line, after a line about the room), html (one self-contained page that prints well).",
-        "Markdown and html are safe to print and to render: message text cannot become HTML or a script link, and control characters (terminal escapes) show as U+FFFD; jsonl is exact.",
+        "Markdown and html are safe to print and to render: message text cannot become HTML or a script link, and control characters (terminal escapes) show as U+FFFD; jsonl is exact. Each message shows who has acknowledged it.",
         "The transcript is written as it arrives: a large room is never held in memory."},
     footerHeading = "%nExamples:%n",
     footer = {
