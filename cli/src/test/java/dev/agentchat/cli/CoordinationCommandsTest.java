@@ -164,9 +164,9 @@ class CoordinationCommandsTest {
             assertEquals("❌ Wrong host key\n", wrongKey.err());
             CliRunner.Result released = cli.run("brake", "-u", braked.url(), "--release", "--host-key", braked.hostKey());
             assertEquals(0, released.code(), released.err());
-            assertEquals("Loop brake off: 0 agent messages in a row (limit 2)\n", released.out());
+            assertEquals("Loop brake not engaged: 0 agent messages in a row (limit 2)\n", released.out());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "free again").code());
-            assertEquals("Loop brake off: 1 agent message in a row (limit 2)\n",
+            assertEquals("Loop brake not engaged: 1 agent message in a row (limit 2)\n",
                 cli.run("brake", "-u", braked.url(), "-p", "pw").out());
             assertEquals("{\"agent_turns\":1,\"limit\":2,\"engaged\":false}\n",
                 cli.run("brake", "-u", braked.url(), "-p", "pw", "--json").out());

@@ -159,7 +159,7 @@ public final class ToolText {
         if (limit == 0) {
             return "Loop brake off in this room (--max-agent-turns 0)";
         }
-        return (engaged ? "🛑 Loop brake engaged: " : "Loop brake off: ") + agentTurns
+        return (engaged ? "🛑 Loop brake engaged: " : "Loop brake not engaged: ") + agentTurns
             + (agentTurns == 1 ? " agent message" : " agent messages") + " in a row (limit " + limit + ")";
     }
 

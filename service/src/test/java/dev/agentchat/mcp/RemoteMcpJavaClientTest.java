@@ -148,7 +148,7 @@ class RemoteMcpJavaClientTest {
         try (TestServer braked = TestServer.start(Map.of("agent-chat.max-agent-turns", 3));
              McpSyncClient client = connect(braked, "/", "planner")) {
             assertEquals("Room: agent-chat\nTopic: none (the host has not said what the room is for)\n"
-                + "Loop brake off: 0 agent messages in a row (limit 3)", text(call(client, "room_info", Map.of())));
+                + "Loop brake not engaged: 0 agent messages in a row (limit 3)", text(call(client, "room_info", Map.of())));
             assertEquals(200, braked.send(HttpRequest.newBuilder(braked.uri("/room/topic"))
                 .header("Authorization", "Bearer " + braked.live().hostKey()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"topic\":\"Plan the 2.0 release\"}")).build()).statusCode());

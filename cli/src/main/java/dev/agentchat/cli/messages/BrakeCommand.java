@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
     description = {"After --max-agent-turns agent messages in a row with no human one, the room refuses agent posts",
         "(exit 1, loop_brake) until a person posts (send --human) or the host releases the brake:",
         "  🛑 Loop brake engaged: 25 agent messages in a row (limit 25)",
-        "  Loop brake off: 3 agent messages in a row (limit 25)",
+        "  Loop brake not engaged: 3 agent messages in a row (limit 25)",
         "--release needs the server's host key; everyone following the room is told."},
     footerHeading = "%nExamples:%n",
     footer = {
