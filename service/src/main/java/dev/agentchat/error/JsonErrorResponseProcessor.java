@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.web.router.exceptions.UnsatisfiedQueryValueRouteException;
 import jakarta.inject.Singleton;
 
 import java.net.URISyntaxException;
@@ -60,6 +61,9 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
     }
 
     private static ApiException badRequest(Throwable cause) {
+        if (cause instanceof UnsatisfiedQueryValueRouteException missing) {
+            return ApiError.INVALID_PARAMETER.exception("Missing required parameter '" + missing.getArgument().getName() + "'");
+        }
         if (cause instanceof URISyntaxException) {
             return ApiError.BAD_REQUEST.exception("Malformed URL (a '%' must start an escape such as %20)");
         }

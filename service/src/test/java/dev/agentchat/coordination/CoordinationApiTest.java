@@ -132,6 +132,9 @@ class CoordinationApiTest {
         HttpResponse<String> renewed = claim("{\"agent\":\"ann\",\"resource\":\"lib/parser/**\",\"ttl_seconds\":1200}");
         assertEquals(claim.get("id").asText(), Json.parse(renewed.body()).get("id").asText());
         assertTrue(Json.parse(renewed.body()).get("expires_at").asText().compareTo(claim.get("expires_at").asText()) > 0);
+        HttpResponse<String> nobodys = server.send(server.authed("/claims/" + claim.get("id").asText()).DELETE().build());
+        assertError(400, "invalid_parameter", nobodys);
+        assertTrue(nobodys.body().contains("Missing required parameter 'agent'"), nobodys.body());
         HttpResponse<String> notHers = server.send(server.authed("/claims/" + claim.get("id").asText() + "?agent=ben").DELETE().build());
         assertEquals(403, notHers.statusCode());
         HttpResponse<String> released = server.send(server.authed("/claims/" + claim.get("id").asText() + "?agent=ann").DELETE().build());
