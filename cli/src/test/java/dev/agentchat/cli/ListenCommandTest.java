@@ -65,6 +65,21 @@ class ListenCommandTest {
     }
 
     @Test
+    void countZeroPrintsTheNewestAndExitsAndANegativeCountIsAMistake() {
+        room.post("alice", "first");
+        room.post("bob", "second");
+
+        CliRunner.Result newest = cli.run("listen", "-u", room.url(), "-p", "pw", "--last", "1", "--count", "0");
+        assertEquals(0, newest.code(), newest.err());
+        assertTexts(newest.lines(), "bob: second");
+
+        CliRunner.Result negative = cli.run("listen", "-u", room.url(), "-p", "pw", "--count", "-1");
+        assertEquals(2, negative.code());
+        assertEquals("", negative.out());
+        assertTrue(negative.err().contains("--count must be 0 or more"), negative.err());
+    }
+
+    @Test
     void mentionsShowOnlyMessagesThatConcernTheAgent() {
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", "pw", "-a", "bob", "--mentions", "--count", "2");
         await().atMost(10, SECONDS).until(() -> listen.err().contains("Listening"));

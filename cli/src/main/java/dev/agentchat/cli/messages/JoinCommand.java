@@ -102,6 +102,9 @@ public class JoinCommand implements Callable<Integer> {
         }
         client.send(name, JOINED, null, null);
         FollowOptions.Counter counter = follow.counter();
+        if (counter.done()) {
+            return ExitCodes.OK;
+        }
         new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), follow.timeouts())
             .follow(from, message -> {
                 printer.print(message);

@@ -83,6 +83,9 @@ public class ListenCommand implements Callable<Integer> {
             from = latest.next();
         }
         FollowOptions.Counter counter = follow.counter();
+        if (counter.done()) {
+            return ExitCodes.OK;
+        }
         new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), follow.timeouts())
             .follow(from, message -> {
                 printer.print(message);

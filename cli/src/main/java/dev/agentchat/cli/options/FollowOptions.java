@@ -2,7 +2,10 @@ package dev.agentchat.cli.options;
 
 import dev.agentchat.cli.follow.FollowTimeouts;
 import dev.agentchat.cli.follow.Transport;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 
@@ -15,8 +18,19 @@ public class FollowOptions {
     @Option(names = "--ids", description = "Show message ids: [HH:MM:SS] #12 agent: text (use them with send --reply-to).")
     boolean ids;
 
-    @Option(names = "--count", paramLabel = "N", description = "Exit after printing N messages (not counting the history in join, or in listen with --last).")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     Integer count;
+
+    @Option(names = "--count", paramLabel = "N",
+        description = "Exit after printing N messages (not counting the history in join, or in listen with --last; 0: exit after it).")
+    void count(int n) {
+        if (n < 0) {
+            throw new ParameterException(mixee.commandLine(), "--count must be 0 or more");
+        }
+        count = n;
+    }
 
     // The follow contract's timeouts, shortened by tests (docs/following.md); not for users.
     @Option(names = "--open-timeout-ms", hidden = true)
@@ -55,6 +69,11 @@ public class FollowOptions {
 
         Counter(long limit) {
             this.left = limit;
+        }
+
+        /** Whether no more messages are wanted (--count 0): the command ends without following. */
+        public boolean done() {
+            return left <= 0;
         }
 
         /** Records one printed message; false when that was the last one wanted. */
