@@ -150,6 +150,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(commandLine.getCommandSpec().versionProvider()); // -V on every command
             String[] footer = sub.getCommandSpec().usageMessage().footer();
             String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + 2);
             withCodes[footer.length] = "";

@@ -54,9 +54,10 @@ class HelpTest {
         assertTrue(result.out().contains("AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME"), result.out());
     }
 
-    @Test
-    void versionIsPrinted() {
-        CliRunner.Result result = cli.run("--version");
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "send -V", "listen --version"})
+    void versionIsPrintedByTheToolAndEachCommand(String args) {
+        CliRunner.Result result = cli.run(args.split(" "));
 
         assertEquals(0, result.code());
         assertTrue(result.out().matches("agent-chat \\d+\\.\\d+\\.\\d+\\S*\\s*"), result.out());
