@@ -51,8 +51,9 @@ class RoomCommandTest {
         assertTrue(created.out().contains("Web UI:  " + room + "/#password=room-pw"), created.out());
         assertTrue(created.out().contains("curl -fsSO " + server.url() + "/agent-chat.jar\n"),
             "the jar is the server's, not the room's: " + created.out());
-        assertTrue(created.out().contains("reaches the server from this machine only"),
-            "a loopback address is said to work here only: " + created.out());
+        assertTrue(created.err().startsWith("⚠️ ") && created.err().contains(" reaches the server from this machine only"),
+            "a loopback address is said to work here only, as a warning: " + created.err());
+        assertFalse(created.out().contains("⚠️"), created.out());
 
         CliRunner.Result sent = cli.run("send", "-u", room, "-p", "room-pw", "-a", "planner", "-m", "in the new room");
         assertEquals(0, sent.code(), sent.err());

@@ -88,9 +88,10 @@ public class RoomCommand implements Callable<Integer> {
             // an existing room keeps the observer password it was created with
             new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
             if (onThisMachineOnly(server)) {
-                out.println();
-                out.println("⚠️ " + server.base().getHost() + " reaches the server from this machine only: for other "
+                PrintWriter err = spec.commandLine().getErr(); // a warning, as every command gives them
+                err.println("⚠️ " + server.base().getHost() + " reaches the server from this machine only: for other "
                     + "machines, run this with the address serve printed for them (-u)");
+                err.flush();
             }
         }
         out.flush();
