@@ -49,6 +49,9 @@ public class McpProtocol {
 
     private Mono<Map<String, Object>> call(Object id, Map<?, ?> params, McpSession session, HostedRoom room) {
         Object name = params.get("name");
+        if (name == null) {
+            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "tools/call needs the tool's name (params.name)"));
+        }
         if (!(name instanceof String tool) || !tools.exists(tool)) {
             return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + name));
         }
@@ -63,8 +66,8 @@ public class McpProtocol {
     }
 
     private static Map<String, Object> initialize(Map<?, ?> params, McpSession session, HostedRoom room) {
-        Object asked = params.get("protocolVersion");
-        String version = VERSIONS.contains(asked) ? (String) asked : VERSIONS.get(0);
+        // a client that names no version (or one we do not speak) is offered the newest
+        String version = params.get("protocolVersion") instanceof String asked && VERSIONS.contains(asked) ? asked : VERSIONS.get(0);
         return Map.of(
             "protocolVersion", version,
             "capabilities", Map.of("tools", Map.of("listChanged", false)),

@@ -61,6 +61,14 @@ class RemoteMcpBadInputTest {
                 + "\"params\":{\"name\":\"rm_rf\",\"arguments\":{}}}", session);
             assertTrue(unknownTool.body().contains("\"code\":-32602"), unknownTool.body());
 
+            Response noTool = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{}}", session);
+            assertTrue(noTool.body().contains("\"code\":-32602") && noTool.body().contains("needs the tool's name"), noTool.body());
+
+            Response bareInitialize = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"initialize\"}", null);
+            assertEquals(200, bareInitialize.status(), bareInitialize.body());
+            assertTrue(bareInitialize.body().contains("\"protocolVersion\":\"" + McpProtocol.VERSIONS.get(0) + "\""),
+                "an initialize that names no version is offered the newest: " + bareInitialize.body());
+
             Response badArguments = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"send_message\",\"arguments\":{\"text\":42}}}", session);
             assertEquals(200, badArguments.status());
