@@ -56,9 +56,9 @@ public class NameRules {
     }
 
     /**
-     * The name a caller listens under: a holder's own name, else the one it gave, refused while
-     * someone else holds it (listening under a name shows it online and moves its read receipt) or
-     * it is blocked.
+     * The name a caller listens under: a holder's own name, else the one it gave (refused while
+     * kicked). A held name is not refused here: the web UI's stream listens under its name with the
+     * room's session cookie, which may not stand for the name's token.
      */
     @Nullable
     public String listener(HostedRoom room, Caller caller, @Nullable String agent) {
@@ -70,7 +70,7 @@ public class NameRules {
             return null;
         }
         if (agent != null && !agent.isEmpty()) {
-            names.refuseToOthers(RoomRegistry.key(room), agent);
+            names.refuseBlocked(RoomRegistry.key(room), Names.key(agent));
         }
         return agent;
     }
