@@ -361,6 +361,10 @@ class FirstHourTest {
 
         assertEquals(ExitCodes.FAILURE, tooLarge.code());
         assertEquals("❌ Message is 102,400 bytes; this room takes at most 65,536. Split it or send a file path.\n", tooLarge.err());
+        CliRunner.Result overTheRequestLimit = run("send", "-a", "coder", "-m", "x".repeat(300_000));
+        assertEquals(ExitCodes.FAILURE, overTheRequestLimit.code());
+        assertEquals("❌ Message is 300,000 bytes; the server takes requests of at most 262,144 bytes. Split it or send a file path.\n",
+            overTheRequestLimit.err());
 
         try (TestRoom strict = TestRoom.start(Map.of("agent-chat.limits.exempt-loopback", false,
             "agent-chat.limits.send-burst-per-agent", 1, "agent-chat.limits.send-refill-per-agent", "1m"))) {

@@ -9,6 +9,7 @@ import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.output.LocalClock;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
@@ -400,9 +401,12 @@ public class RoomClient {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
+                // a text over the room's limit is message_too_large; one over the request's (the room's limit is lower) body_too_large
+                String most = ApiError.MESSAGE_TOO_LARGE.code().equals(e.code()) ? "this room takes at most " + number(e.limit())
+                    : "the server takes requests of at most " + number(e.limit()) + " bytes";
                 throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
-                    + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; this room takes at most "
-                    + number(e.limit()) + ". Split it or send a file path.", e.code(), e.limit());
+                    + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; " + most
+                    + ". Split it or send a file path.", e.code(), e.limit());
             }
             throw e;
         }
