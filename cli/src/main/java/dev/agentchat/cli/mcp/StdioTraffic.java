@@ -133,6 +133,15 @@ final class StdioTraffic {
             ended = true;
             notifyAll();
         }
+        // and its writing thread alive: a pipe whose writer has ended is "dead" to the SDK's next read,
+        // which ends the session with the answers still due (the process ends without this daemon)
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** One line from the host: passed on when it is a JSON-RPC message, else answered here. */
@@ -149,7 +158,8 @@ final class StdioTraffic {
             return;
         }
         JsonNode id = message == null ? null : message.get("id");
-        boolean validId = id == null || id.isTextual() || id.isIntegralNumber() || id.isNull();
+        // MCP allows no null id (the SDK would end the session on one)
+        boolean validId = id == null || id.isTextual() || id.isIntegralNumber();
         if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText(null)) || !validId
             || (message.has("method") ? !message.get("method").isTextual()
                 : !(message.has("id") && (message.has("result") || message.has("error"))))) {

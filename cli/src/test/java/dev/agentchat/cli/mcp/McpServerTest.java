@@ -387,6 +387,37 @@ class McpServerTest {
     }
 
     @Test
+    void requestsPipedInWithStdinClosedAtOnceAreAllAnsweredAndANullIdIsRefused() throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "piper")));
+        process.getOutputStream().write(String.join("\n",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"read_messages\",\"arguments\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
+                + "\"arguments\":{\"text\":\"piped and gone\"}}}",
+            "").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+
+        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> answers = new java.util.HashMap<>();
+        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            JsonNode answer = json.readTree(line);
+            answers.put(answer.path("id").asText("null"), answer);
+        }
+        assertEquals(java.util.Set.of("1", "null", "2", "3"), answers.keySet(), answers.toString());
+        assertEquals(-32600, answers.get("null").path("error").path("code").asInt(), answers.toString());
+        assertTrue(answers.get("2").path("result").has("content"), answers.get("2").toString());
+        assertTrue(answers.get("3").path("result").path("content").path(0).path("text").asText().endsWith(" piper: piped and gone"),
+            answers.get("3").toString());
+        assertEquals("piped and gone", last().getText());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("Exception"), stderr);
+    }
+
+    @Test
     void wrongPasswordIsToldOnStderrAndDoesNotStopTheServer() throws Exception {
         Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", "nope", "-a", AGENT)));
         process.getOutputStream().close();
