@@ -38,7 +38,8 @@ final class JsonRpc {
             return false;
         }
         Object id = message.get("id");
-        boolean validId = id == null || id instanceof String || id instanceof Number;
+        // MCP allows no null id: a message that has one is no request, and no notification either
+        boolean validId = id instanceof String || id instanceof Number || !message.containsKey("id");
         if (message.containsKey("method")) {
             return message.get("method") instanceof String && validId;
         }

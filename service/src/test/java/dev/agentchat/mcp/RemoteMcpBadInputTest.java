@@ -47,6 +47,10 @@ class RemoteMcpBadInputTest {
             assertEquals(400, notJsonRpc.status());
             assertTrue(notJsonRpc.body().contains("\"code\":-32600"), notJsonRpc.body());
 
+            Response nullId = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", null);
+            assertEquals(400, nullId.status(), nullId.body());
+            assertTrue(nullId.body().contains("\"code\":-32600"), nullId.body());
+
             Response emptyBatch = mcp(server, "[]", null);
             assertEquals(400, emptyBatch.status());
             assertTrue(emptyBatch.body().contains("\"code\":-32600"), emptyBatch.body());
