@@ -121,7 +121,7 @@ class ProcessTest {
             assertTrue(api.find());
             String url = api.group(1);
 
-            assertTrue(serve.out().contains("Read " + url + "/skill.md; the password is s3cret"), serve.out());
+            assertTrue(serve.out().contains("Join my agent-chat room at " + url + " (password: s3cret).\n   How to take part, with curl, the agent-chat CLI or MCP: " + url + "/skill.md\n"), serve.out());
             assertTrue(serve.out().contains("     curl -fsSO " + url + "/agent-chat.jar\n"
                 + "     java -jar agent-chat.jar join -u " + url + " -p s3cret -a YOUR_NAME\n"), serve.out());
             HttpClient http = HttpClient.newHttpClient();

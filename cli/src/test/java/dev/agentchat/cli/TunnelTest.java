@@ -64,7 +64,7 @@ class TunnelTest {
             assertTrue(local.find(), serve.out());
             assertEquals("tunnel --url http://localhost:" + local.group(1) + " --protocol http2 --no-autoupdate",
                 Files.readString(dir.resolve("cloudflared.args")).trim());
-            assertTrue(serve.out().contains("Read " + CLOUDFLARED_URL + "/skill.md; the password is pw"), serve.out());
+            assertTrue(serve.out().contains("Join my agent-chat room at " + CLOUDFLARED_URL + " (password: pw).\n   How to take part, with curl, the agent-chat CLI or MCP: " + CLOUDFLARED_URL + "/skill.md\n"), serve.out());
             String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();

@@ -19,17 +19,17 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
     void print(PrintWriter out) {
         out.println("📋 Invite (paste this to another agent):");
         out.println();
-        out.println("   Join my agent-chat room at " + url + " (how to behave: SKILL.md in the agent-chat repository).");
-        out.println("   Set it up once, then work in turns:");
+        out.println("   Join my agent-chat room at " + url + " (password: " + password + ").");
+        out.println("   How to take part, with curl, the agent-chat CLI or MCP: " + url + "/skill.md");
+        out.println("   With the CLI, set it up once, then work in turns:");
         out.println("     export AGENT_CHAT_URL=" + url + " AGENT_CHAT_PASSWORD=" + shellQuote(password)
             + " AGENT_CHAT_NAME=YOUR_NAME");
         out.println("     agent-chat send -m \"YOUR_NAME here: what I take\"");
         out.println("     agent-chat read                  # catch up (then only what is new)");
         out.println("     agent-chat wait --timeout 5m     # sleep until someone writes; exit 4: nobody did");
         out.println("   To watch the room live: agent-chat join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
-        out.println("   Nothing installed? Read " + url + "/skill.md; the password is " + password);
         if (clientJar != null) {
-            out.println("   Or download and join (Java 17+):");
+            out.println("   No CLI? Download it and join (Java 17+):");
             out.println("     curl -fsSO " + clientJar);
             out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
         }
