@@ -165,6 +165,17 @@ class OriginalServerTest {
     }
 
     @Test
+    void exportExplainsAtOnceThatTheOriginalServerHasNoTranscript() {
+        long started = System.nanoTime();
+        CliRunner.Result export = cli.run("export", "-u", server.url(), "-p", PASSWORD);
+
+        assertEquals(ExitCodes.FAILURE, export.code());
+        assertEquals("❌ This server cannot export a transcript (it is an older agent-chat server)\n", export.err());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0,
+            "took " + Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Test
     void theHostsRoomCommandsExplainThatTheOriginalServerHasNoNamedRooms() {
         CliRunner.Result list = cli.run("rooms", "-u", server.url(), "--host-key", "any");
         CliRunner.Result end = cli.run("room", "retro", "--end", "-u", server.url(), "--host-key", "any");

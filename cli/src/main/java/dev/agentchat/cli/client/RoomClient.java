@@ -62,6 +62,8 @@ public class RoomClient {
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a streamed answer's error body is waited for (the original server never ends its own). */
+    private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(2);
 
     private final RoomAddress address;
     private final String password;
@@ -586,13 +588,57 @@ public class RoomClient {
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                String error = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+                String error = errorBody(body);
+                if (response.statusCode() == 404 && !Wire.object(parseOrNull(error)).containsKey("code")) {
+                    // the original server has no transcript: its 404 has no code of ours
+                    throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
+                        "This server cannot export a transcript (it is an older agent-chat server)");
+                }
                 throw translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null), error);
             }
             new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             out.flush();
         } catch (IOException e) {
             throw unreachable(e);
+        }
+    }
+
+    /**
+     * An error's body, as much of it as comes within {@link #ERROR_BODY_WAIT}: the original server
+     * neither says how long its error bodies are nor ends them, and the command must not wait for it.
+     */
+    private static String errorBody(InputStream body) {
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n = body.read(buffer); n >= 0 && read.size() < 64 * 1024; n = body.read(buffer)) {
+                    synchronized (read) {
+                        read.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // what came before is the body
+            }
+        }, "error-body");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            reader.join(ERROR_BODY_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (read) {
+            return read.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Nullable
+    private static Object parseOrNull(String text) {
+        try {
+            return text.isBlank() ? null : Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
