@@ -64,9 +64,14 @@ public class MessageMapper {
         List<ChatMessage> current = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             List<String> names = found.get(m.id());
-            current.add(names == null ? m : m.withJson(write(toApi(m).acks(names))));
+            current.add(names == null ? m : withAcks(m, names));
         }
         return current;
+    }
+
+    /** The message with {@code names} as its acknowledgements, in its JSON too. */
+    public ChatMessage withAcks(ChatMessage m, List<String> names) {
+        return m.withJson(write(toApi(m).acks(names)));
     }
 
     /** The message's JSON, on one line: the {@code data} of its stream event. */

@@ -5,7 +5,6 @@ import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.Room;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.MediaType;
 import io.micronaut.json.JsonMapper;
 
@@ -92,6 +91,7 @@ public final class Transcript extends InputStream {
     private final String topic;
     private final Instant exported;
     private final Function<Collection<Long>, Map<Long, List<String>>> acks;
+    private final MessageMapper messages;
     private long cursor;
     private boolean started;
     private boolean finished;
@@ -112,6 +112,7 @@ public final class Transcript extends InputStream {
         this.topic = topic;
         this.exported = exported;
         this.acks = acks;
+        this.messages = new MessageMapper(json);
     }
 
     @Override
@@ -224,7 +225,7 @@ public final class Transcript extends InputStream {
                     out.append(line.isEmpty() ? ">" : "> " + markdownText(line)).append('\n');
                 }
             }
-            case JSONL -> out.append(ackedBy.isEmpty() ? m.json() : withAcks(m.json(), ackedBy)).append('\n');
+            case JSONL -> out.append((ackedBy.isEmpty() ? m : messages.withAcks(m, ackedBy)).json()).append('\n');
             case HTML -> {
                 out.append("<article id=\"m").append(m.id()).append("\">\n<p class=\"meta\"><a class=\"id\" href=\"#m")
                     .append(m.id()).append("\">#").append(m.id()).append("</a> <time datetime=\"")
@@ -249,17 +250,6 @@ public final class Transcript extends InputStream {
                 out.append("</p>\n<div class=\"text\" dir=\"auto\">")
                     .append(html(LINE_BREAK.matcher(m.text()).replaceAll("\n"))).append("</div>\n</article>\n");
             }
-        }
-    }
-
-    /** A message as it was sent, with the acknowledgements it has now. */
-    private String withAcks(String sent, List<String> ackedBy) {
-        try {
-            Map<String, Object> message = new LinkedHashMap<>(json.readValue(sent, Argument.mapOf(String.class, Object.class)));
-            message.put("acks", ackedBy);
-            return json.writeValueAsString(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
