@@ -1,13 +1,12 @@
 package dev.agentchat.mcp;
 
-import dev.agentchat.error.ApiError;
-
 import dev.agentchat.api.model.Brake;
 import dev.agentchat.api.model.Claim;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.api.model.NewMessage;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomName;

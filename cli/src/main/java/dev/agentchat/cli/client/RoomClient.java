@@ -588,13 +588,14 @@ public class RoomClient {
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                String error = errorBody(body);
-                if (response.statusCode() == 404 && !Wire.object(parseOrNull(error)).containsKey("code")) {
+                RoomException refused = translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null),
+                    readErrorBody(body));
+                if (refused.status() == 404 && refused.code() == null) {
                     // the original server has no transcript: its 404 has no code of ours
                     throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
                         "This server cannot export a transcript (it is an older agent-chat server)");
                 }
-                throw translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null), error);
+                throw refused;
             }
             new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             out.flush();
@@ -607,7 +608,7 @@ public class RoomClient {
      * An error's body, as much of it as comes within {@link #ERROR_BODY_WAIT}: the original server
      * neither says how long its error bodies are nor ends them, and the command must not wait for it.
      */
-    private static String errorBody(InputStream body) {
+    private static String readErrorBody(InputStream body) {
         java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             byte[] buffer = new byte[4096];
@@ -630,15 +631,6 @@ public class RoomClient {
         }
         synchronized (read) {
             return read.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    @Nullable
-    private static Object parseOrNull(String text) {
-        try {
-            return text.isBlank() ? null : Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 
