@@ -124,7 +124,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
             return rules.untilKicked(hosted, listener,
-                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, listener, forName)
+                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, listener,
+                        caller.verified(), forName)
                     .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
         });
     }
@@ -138,9 +139,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));
         HostedRoom hosted = RoomAccessFilter.room(request);
-        String listener = rules.listener(hosted, Caller.of(request), agent);
+        Caller caller = Caller.of(request);
+        String listener = rules.listener(hosted, caller, agent);
         return SseStream.answer(request, rules.untilKicked(hosted, listener,
-            operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener, forName,
+            operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener,
+                caller.verified(), forName,
                 events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
                 hosted.coordination()::acks)));
     }

@@ -91,12 +91,12 @@ public class RoomTools {
                 if (session.caller().readOnly() && ToolCatalog.WRITES.contains(name)) {
                     throw ApiError.READ_ONLY.exception();
                 }
-                room.presence().polled(agent).close();
+                room.presence().polled(agent, session.caller().verified()).close();
                 ToolArguments arguments = new ToolArguments(ToolCatalog.tool(name, agent, maxWait), values);
                 return switch (name) {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
-                case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, agent);
+                case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, agent, session.caller().verified());
                 case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
                 case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
@@ -166,9 +166,9 @@ public class RoomTools {
     }
 
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
-    private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, String agent) {
+    private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, String agent, boolean holder) {
         return rules.untilKicked(room, agent, unread.await(room.room(), room.presence(), room.cursors(), agent,
-                wait.mentionsOnly(), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
+                holder, wait.mentionsOnly(), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));

@@ -87,7 +87,7 @@ public class MessageOperations {
         admit.accept(draft);
         sendLimits.sent(draft.agent());
         // before the post: a room that cannot remember one more agent refuses the message, not loses it
-        presence.spoke(draft.agent());
+        presence.spoke(draft.agent(), caller.verified());
         ChatMessage posted = room.post(draft);
         SendResult result = new SendResult(true, mapper.toApi(posted));
         Mono<Void> delivered = room.delivered(posted.id());
@@ -106,9 +106,11 @@ public class MessageOperations {
 
     /**
      * @param cursors where the listening agent's read receipt is kept (moved to what it is given)
+     * @param holder  whether {@code agent} is the name's verified holder (never refused for a full room)
      */
     public Mono<PollResult> poll(Room room, Presence presence, ReadCursors cursors, @Nullable Long after,
-                                 @Nullable BigDecimal wait, @Nullable String agent, @Nullable String forName) {
+                                 @Nullable BigDecimal wait, @Nullable String agent, boolean holder,
+                                 @Nullable String forName) {
         long from = MessageQuery.after("after", after);
         Duration hold = holdFor(wait);
         String filter = MessageQuery.name("for", forName);
@@ -116,7 +118,7 @@ public class MessageOperations {
         ConnectionSlots.Slot slot = hold.isZero() ? () -> { } : slots.startPoll();
         Presence.Listener listener;
         try {
-            listener = presence.polled(listening);
+            listener = presence.polled(listening, holder);
         } catch (RuntimeException e) {
             slot.close();
             throw e;
@@ -140,7 +142,7 @@ public class MessageOperations {
      * @param acks          the room's acknowledgements of messages, so a replay carries them as they are now
      */
     public Flux<SseFrame> stream(Room room, Presence presence, ReadCursors cursors, @Nullable String lastEventID,
-                                 @Nullable Long after, @Nullable String agent, @Nullable String forName,
+                                 @Nullable Long after, @Nullable String agent, boolean holder, @Nullable String forName,
                                  @Nullable String extraEvents, Flux<SseFrame> announcements,
                                  Function<Collection<Long>, Map<Long, List<String>>> acks) {
         long from = lastEventID != null && !lastEventID.isBlank()
@@ -151,7 +153,7 @@ public class MessageOperations {
         ConnectionSlots.Slot slot = slots.openStream();
         try {
             LongConsumer seen = listening == null ? id -> { } : id -> cursors.seen(listening, id, limits.cursorsPerRoom());
-            return events.stream(room, presence, from, listening, filter, extraEvents, seen, announcements,
+            return events.stream(room, presence, from, listening, holder, filter, extraEvents, seen, announcements,
                     replay -> mapper.withAcks(replay, acks))
                 .doFinally(signal -> slot.close());
         } catch (RuntimeException e) {

@@ -71,17 +71,17 @@ public class UnreadMessages {
      * knows them), but are marked read too. Without a cursor, only messages posted from now on count.
      */
     public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent,
-                                     boolean mentionsOnly, Duration hold) {
+                                     boolean holder, boolean mentionsOnly, Duration hold) {
         long from = cursors.get(agent, mentionsOnly).isPresent()
             ? cursor(room, cursors, agent, mentionsOnly) : room.lastId();
-        return awaitFrom(room, presence, cursors, agent, mentionsOnly, from, System.nanoTime() + hold.toNanos());
+        return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, from, System.nanoTime() + hold.toNanos());
     }
 
     private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, String agent,
-                                          boolean mentionsOnly, long from, long deadline) {
+                                          boolean holder, boolean mentionsOnly, long from, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
-        return operations.poll(room, presence, cursors, from, seconds, agent, mentionsOnly ? agent : null)
+        return operations.poll(room, presence, cursors, from, seconds, agent, holder, mentionsOnly ? agent : null)
             .flatMap(result -> {
                 markRead(cursors, agent, mentionsOnly, result.getNext());
                 List<Message> fromOthers = result.getMessages().stream()
@@ -92,7 +92,7 @@ public class UnreadMessages {
                 if (deadline - System.nanoTime() <= 0) {
                     return Mono.just(List.<Message>of());
                 }
-                return awaitFrom(room, presence, cursors, agent, mentionsOnly, result.getNext(), deadline);
+                return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, result.getNext(), deadline);
             });
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * Who is in the room: everyone who spoke or listened, with their open streams and the last time
  * they were seen. An agent is online while a stream is open or shortly after a poll. One per room.
  * It remembers at most {@code maxAgents}: a new name makes it forget the offline agent seen least
- * recently, and is refused ({@code too_many_agents}) only when every remembered agent is online.
+ * recently, and is refused ({@code too_many_agents}) only when every remembered agent is online. A
+ * name's verified holder is never refused: names polled by anyone cannot lock it out, and the names
+ * held in a room are bounded on their own ({@code names.max-per-room}).
  */
 public class Presence {
     /** Seconds an agent refused for a full room is told to wait. */
@@ -67,26 +69,27 @@ public class Presence {
         }
     }
 
-    public void spoke(String agent) {
-        touch(agent, 0, false);
+    /** A message posted; {@code holder} when its author is the verified holder of the name. */
+    public void spoke(String agent, boolean holder) {
+        touch(agent, 0, false, holder);
     }
 
     /** An open stream; returns what to close when it ends. */
-    public Listener connected(@Nullable String agent) {
+    public Listener connected(@Nullable String agent, boolean holder) {
         if (agent == null) {
             return NOBODY;
         }
-        touch(agent, +1, false);
-        return () -> touch(agent, -1, false);
+        touch(agent, +1, false, holder);
+        return () -> touch(agent, -1, false, holder);
     }
 
     /** A poll, which keeps the agent online for a while after it. */
-    public Listener polled(@Nullable String agent) {
+    public Listener polled(@Nullable String agent, boolean holder) {
         if (agent == null) {
             return NOBODY;
         }
-        touch(agent, +1, true);
-        return () -> touch(agent, -1, true);
+        touch(agent, +1, true, holder);
+        return () -> touch(agent, -1, true, holder);
     }
 
     /** Who is in the room through this instance. */
@@ -132,11 +135,11 @@ public class Presence {
         return changes.asFlux();
     }
 
-    private void touch(String agent, int delta, boolean poll) {
+    private void touch(String agent, int delta, boolean poll, boolean holder) {
         Instant now = clock.instant();
         boolean[] onlineBeforeAndAfter = new boolean[2];
         String key = key(agent);
-        if (delta >= 0) {
+        if (delta >= 0 && !holder) {
             admit(key, now);
         } else if (!agents.containsKey(key)) {
             return; // forgotten meanwhile: an agent with open connections never is, so nothing to end

@@ -49,6 +49,7 @@ public class EventStream {
      * @param after      replay messages after this id; -1 for live messages only
      * @param agent      who is listening, for presence (may be null); throws {@code too_many_agents} when
      *                   the room cannot remember one more name
+     * @param holder     whether {@code agent} is the name's verified holder (never refused so)
      * @param forName    only messages that concern this name (may be null)
      * @param extraKinds comma-separated extra event kinds: "presence", "topic" (the room's topic
      *                   when it changes), "keepalive" to receive each keepalive as an event instead of a
@@ -57,12 +58,13 @@ public class EventStream {
      * @param announcements the room's acknowledgements and claims, as frames
      * @param replayed   the replayed messages as they are now, with the acknowledgements made since they were posted
      */
-    public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, @Nullable String forName,
+    public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, boolean holder,
+                                 @Nullable String forName,
                                  @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements,
                                  UnaryOperator<List<ChatMessage>> replayed) {
         // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
         // controller and answered with its status, where an error of the started stream would be a 500
-        Presence.Listener listener = presence.connected(agent);
+        Presence.Listener listener = presence.connected(agent, holder);
         List<Flux<SseFrame>> extras = new ArrayList<>();
         if (wants(extraKinds, SseFrame.PRESENCE)) {
             extras.add(presence.changes().map(change -> SseFrame.event(SseFrame.PRESENCE, json(change))));

@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +60,47 @@ class AgentsPerRoomTest {
         }
     }
 
+    @Test
+    void aNamesHolderIsAdmittedWhileEveryRememberedAgentIsOnline() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.agents-per-room", 2))) {
+            RawHttp http = new RawHttp(server.port());
+            List<Socket> open = new ArrayList<>();
+            try {
+                // carol holds her name; then the room fills with names anyone could have polled
+                Response joined = http.send("POST", "/join", Map.of("X-Room-Password", RawHttp.PASSWORD,
+                    "Content-Type", "application/json"), "{\"agent\":\"carol\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+                assertEquals(200, joined.status(), joined.body());
+                Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(joined.body());
+                assertTrue(token.find(), joined.body());
+                Map<String, String> asCarol = Map.of("Authorization", "Bearer " + token.group(1),
+                    "Content-Type", "application/json");
+                open.add(connected(http, "/messages/stream?agent=alice"));
+                open.add(connected(http, "/messages/stream?agent=bob"));
+                assertEquals(429, http.postJson("{\"agent\":\"dave\",\"text\":\"hello\"}").status());
+
+                Response post = http.send("POST", "/messages", asCarol,
+                    "{\"text\":\"my name is mine\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+                assertEquals(200, post.status(), post.body());
+                Response poll = http.send("GET", "/messages/poll?after=0", asCarol, null, "127.0.0.1");
+                assertEquals(200, poll.status(), poll.body());
+                Socket stream = http.open("127.0.0.1");
+                open.add(stream);
+                stream.getOutputStream().write(("GET /messages/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + asCarol.get("Authorization") + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                assertConnected(stream);
+                Response agents = http.get("/agents");
+                assertTrue(agents.body().contains("\"carol\""), agents.body());
+
+                // the holder's admission beyond the cap does not open the room to other new names
+                assertEquals(429, http.postJson("{\"agent\":\"dave\",\"text\":\"hello\"}").status());
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     private static Map<String, String> auth() {
         return Map.of("X-Room-Password", RawHttp.PASSWORD);
     }
@@ -64,6 +108,11 @@ class AgentsPerRoomTest {
     /** Opens a stream and waits for its {@code : connected} comment, so its agent is surely online. */
     private static Socket connected(RawHttp http, String path) throws IOException {
         Socket socket = http.openStream(path, "127.0.0.1");
+        assertConnected(socket);
+        return socket;
+    }
+
+    private static void assertConnected(Socket socket) throws IOException {
         socket.setSoTimeout(30_000);
         InputStream in = socket.getInputStream();
         StringBuilder seen = new StringBuilder();
@@ -75,6 +124,5 @@ class AgentsPerRoomTest {
             seen.append((char) b);
         }
         assertTrue(seen.toString().startsWith("HTTP/1.1 200"), seen.toString());
-        return socket;
     }
 }
