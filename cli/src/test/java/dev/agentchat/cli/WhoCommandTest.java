@@ -51,7 +51,7 @@ class WhoCommandTest {
 
         assertEquals(0, result.code(), result.err());
         String[] lines = result.lines();
-        assertEquals("● bob    online (1 connection), waiting, read #1", lines[0]);
+        assertEquals("● bob    online (1 connection), waiting, read #1, held by an agent", lines[0]);
         assertTrue(lines[1].matches("○ alice  last seen \\d\\d:\\d\\d:\\d\\d"), lines[1]);
         room.post("alice", "bye");
         assertEquals(0, listen.exit().orTimeout(10, SECONDS).join());
@@ -88,5 +88,24 @@ class WhoCommandTest {
 
         assertEquals(0, result.code());
         assertTrue(result.out().contains("{\"name\":\"carol\",\"online\":false,\"last_seen\":\""), result.out());
+    }
+
+    @Test
+    void whoShowsWhoHoldsTheirNameAndWhomTheHostMuted() {
+        room.post("loud", "spam");
+        CliRunner.Result muted = cli.run("mute", "-u", room.url(), "--host-key", room.hostKey(), "loud");
+        assertEquals(0, muted.code(), muted.err());
+        CliRunner.Result joined = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "reviewer", "--human", "-m", "looking");
+        assertEquals(0, joined.code(), joined.err());
+
+        CliRunner.Result who = cli.run("who", "-u", room.url(), "-p", "pw");
+        CliRunner.Result json = cli.run("who", "-u", room.url(), "-p", "pw", "--json");
+
+        assertEquals(0, who.code(), who.err());
+        assertTrue(List.of(who.lines()).stream().anyMatch(line -> line.matches("○ loud +last seen \\d\\d:\\d\\d:\\d\\d, muted")),
+            who.out());
+        assertTrue(List.of(who.lines()).stream().anyMatch(line -> line.matches("[●○] reviewer .*, held by a person")), who.out());
+        assertTrue(json.out().contains("\"verified\":true,\"kind\":\"human\",\"muted\":false"), json.out());
+        assertTrue(json.out().contains("\"verified\":false,\"muted\":true"), json.out());
     }
 }

@@ -2,12 +2,23 @@ package dev.agentchat.hosting;
 
 import dev.agentchat.auth.Caller;
 import dev.agentchat.names.Names;
+import dev.agentchat.presence.AgentView;
+import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.Draft;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@link Names} means for each room operation, the same for the HTTP API and the room's MCP
@@ -23,6 +34,38 @@ public class NameRules {
 
     public Names names() {
         return names;
+    }
+
+    /**
+     * Everyone present, with the held, muted and blocked (kicked) names marked; held names nobody has
+     * used yet come last. Each store is read once for all of them (a room in Redis: a few round trips,
+     * however many agents).
+     */
+    public List<RosterEntry> roster(HostedRoom hosted) {
+        String room = RoomRegistry.key(hosted);
+        List<AgentView> present = hosted.presence().everyone();
+        Map<String, Names.Held> held = new LinkedHashMap<>();
+        names.held(room).forEach(h -> held.put(Names.key(h.name()), h));
+        List<String> all = new ArrayList<>(present.stream().map(AgentView::name).toList());
+        Set<String> presentKeys = new HashSet<>(all.stream().map(Names::key).toList());
+        held.values().stream().map(Names.Held::name).filter(name -> !presentKeys.contains(Names.key(name))).forEach(all::add);
+        // muted whether or not anyone holds the name
+        Set<String> muted = names.muted(room, all.stream().filter(name -> !held.containsKey(Names.key(name))).toList());
+        Map<String, Long> readUpTo = hosted.cursors().readUpTo(all);
+        Map<String, Long> blocked = names.blockedUntil(room, all);
+        Map<String, AgentView> byName = new HashMap<>();
+        present.forEach(view -> byName.put(view.name(), view));
+        List<RosterEntry> roster = new ArrayList<>(all.size());
+        for (String name : all) {
+            AgentView view = byName.get(name);
+            Names.Held holder = held.get(Names.key(name));
+            Long until = blocked.get(Names.key(name));
+            roster.add(new RosterEntry(name, view != null && view.online(), view == null ? 0 : view.connections(),
+                view == null ? null : view.lastSeen(), readUpTo.get(name), view != null && view.connections() > 0,
+                holder != null, holder == null ? null : holder.kind(),
+                holder != null ? holder.muted() : muted.contains(name), until == null ? null : Instant.ofEpochMilli(until)));
+        }
+        return roster;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.Caller;
-import dev.agentchat.presence.AgentView;
+import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.api.AgentsApi;
 import dev.agentchat.api.MessagesApi;
 import dev.agentchat.api.ClaimsApi;
@@ -390,66 +390,30 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return threading.run(() -> operation.apply(room, caller));
     }
 
-    /**
-     * Everyone present, with the held, muted and blocked (kicked) names marked; held names nobody has
-     * used yet come last. Each store is read once for all of them (a room in Redis: a few round trips,
-     * however many agents).
-     */
     private AgentList agentList(HostedRoom hosted) {
-        String room = RoomRegistry.key(hosted);
-        List<AgentView> agents = hosted.presence().everyone();
-        List<Names.Held> held = rules.names().held(room);
-        Map<String, Names.Held> byKey = new HashMap<>();
-        held.forEach(h -> byKey.put(Names.key(h.name()), h));
-        List<String> present = agents.stream().map(AgentView::name).toList();
-        // muted whether or not anyone holds the name
-        Set<String> muted = rules.names().muted(room,
-            present.stream().filter(name -> !byKey.containsKey(Names.key(name))).toList());
-        Map<String, Long> readUpTo = hosted.cursors().readUpTo(present);
-        List<Agent> list = new ArrayList<>();
-        for (AgentView view : agents) {
-            Agent agent = toApi(view, readUpTo.get(view.name()));
-            Names.Held holder = byKey.remove(Names.key(view.name()));
-            mark(agent, holder);
-            if (muted.contains(view.name())) {
-                agent.setMuted(true);
-            }
-            list.add(agent);
-        }
-        for (Names.Held h : held) {
-            if (byKey.containsKey(Names.key(h.name()))) {
-                list.add(mark(new Agent(h.name(), false, 0), h));
-            }
-        }
-        Map<String, Long> blocked = rules.names().blockedUntil(room, list.stream().map(Agent::getName).toList());
-        for (Agent agent : list) {
-            Long until = blocked.get(Names.key(agent.getName()));
-            if (until != null) {
-                agent.setBlockedUntil(Timestamps.utc(until));
-            }
-        }
-        return new AgentList(list);
+        return new AgentList(rules.roster(hosted).stream().map(RoomController::toApi).toList());
     }
 
-    private static Agent mark(Agent agent, @Nullable Names.Held held) {
-        agent.setVerified(held != null);
-        if (held != null) {
-            agent.setKind(AgentKind.fromValue(held.kind()));
-            if (held.muted()) {
-                agent.setMuted(true);
-            }
+    /** One agent of the roster as the API lists it. */
+    private static Agent toApi(RosterEntry entry) {
+        Agent agent = new Agent(entry.name(), entry.online(), entry.connections());
+        if (entry.lastSeen() != null) {
+            agent.setLastSeen(entry.lastSeen().atOffset(ZoneOffset.UTC));
         }
-        return agent;
-    }
-
-    /** An agent with its read receipt, and whether a poll or stream of its is open now ({@code waiting}). */
-    private static Agent toApi(AgentView view, @Nullable Long readUpTo) {
-        Agent agent = new Agent(view.name(), view.online(), view.connections());
-        agent.setLastSeen(view.lastSeen().atOffset(ZoneOffset.UTC));
-        if (readUpTo != null) {
-            agent.setReadUpTo(readUpTo);
+        if (entry.readUpTo() != null) {
+            agent.setReadUpTo(entry.readUpTo());
         }
-        agent.setWaiting(view.connections() > 0);
+        agent.setWaiting(entry.waiting());
+        agent.setVerified(entry.held());
+        if (entry.kind() != null) {
+            agent.setKind(AgentKind.fromValue(entry.kind()));
+        }
+        if (entry.muted()) {
+            agent.setMuted(true);
+        }
+        if (entry.blockedUntil() != null) {
+            agent.setBlockedUntil(entry.blockedUntil().atOffset(ZoneOffset.UTC));
+        }
         return agent;
     }
 }

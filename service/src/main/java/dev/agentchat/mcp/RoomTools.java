@@ -21,7 +21,8 @@ import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.messages.UnreadMessages;
-import dev.agentchat.presence.AgentView;
+import dev.agentchat.presence.Readers;
+import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.ChatMessage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -33,8 +34,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -131,7 +130,7 @@ public class RoomTools {
     private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent, Caller caller) {
         SendCheck.Verdict verdict = SendCheck.check(agent, send.to(), send.replyTo(),
             id -> firstIdFrom(room, id),
-            () -> room.presence().everyone().stream().map(AgentView::name).toList());
+            () -> rules.roster(room).stream().map(RosterEntry::name).toList());
         if (verdict.refusal() != null) {
             throw new ToolArguments.Invalid(verdict.refusal());
         }
@@ -151,13 +150,9 @@ public class RoomTools {
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }
 
-    /** Who is in the room, names the host kicked shown as removed until when (one read of the blocks). */
+    /** Who is in the room, as GET /agents lists it. */
     private Result agents(HostedRoom room, String agent) {
-        List<AgentView> everyone = room.presence().everyone();
-        Map<String, Instant> blocked = new HashMap<>();
-        rules.names().blockedUntil(RoomRegistry.key(room), everyone.stream().map(AgentView::name).toList())
-            .forEach((key, until) -> blocked.put(key, Instant.ofEpochMilli(until)));
-        return new Result(ToolText.agents(everyone, agent, blocked), false);
+        return new Result(ToolText.agents(rules.roster(room), agent), false);
     }
 
     private Result read(ToolArguments.Read read, HostedRoom room, String agent) {
@@ -194,22 +189,14 @@ public class RoomTools {
         return new Result(ToolText.acked(id, coordination.ack(room.room(), room.coordination(), id, agent).getAcks()), false);
     }
 
-    private static Result seen(long id, HostedRoom room) {
+    private Result seen(long id, HostedRoom room) {
         if (id > room.room().lastId()) {
-            throw new ToolArguments.Invalid("There is no message #" + id + " in this room (yet)");
+            throw new ToolArguments.Invalid(Readers.noSuchMessage(id));
         }
-        List<String> read = new ArrayList<>();
-        List<Map.Entry<String, Boolean>> notYet = new ArrayList<>();
-        List<AgentView> everyone = room.presence().everyone();
-        Map<String, Long> readUpTo = room.cursors().readUpTo(everyone.stream().map(AgentView::name).toList());
-        for (AgentView view : everyone) {
-            if (readUpTo.getOrDefault(view.name(), 0L) >= id) {
-                read.add(view.name());
-            } else {
-                notYet.add(Map.entry(view.name(), view.connections() > 0));
-            }
-        }
-        return new Result(ToolText.seen(id, read, notYet), false);
+        List<ChatMessage> message = room.room().after(id - 1, 1);
+        String author = message.isEmpty() || message.get(0).id() != id ? null : message.get(0).agent();
+        List<String> acks = room.coordination().acks(List.of(id)).getOrDefault(id, List.of());
+        return new Result(ToolText.seen(Readers.of(id, author, acks, rules.roster(room))), false);
     }
 
     private Result claim(ToolArguments.Claim claim, HostedRoom room, String agent) {

@@ -3,16 +3,13 @@ package dev.agentchat.mcp;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
-import dev.agentchat.names.Names;
-import dev.agentchat.presence.AgentView;
+import dev.agentchat.presence.Readers;
+import dev.agentchat.presence.RosterEntry;
 import io.micronaut.core.annotation.Nullable;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Every text a tool answers with, for both MCP servers: one message per line,
@@ -77,30 +74,35 @@ public final class ToolText {
     }
 
     /**
-     * One line per agent, online ones first; {@code self} is marked. A name the host kicked is shown
-     * as removed until its block ends ({@code blockedUntil}, by {@linkplain dev.agentchat.names.Names#key
-     * key}), whatever its presence says.
+     * One line per agent, those here first; {@code self} is marked. A name the host kicked is shown
+     * as removed until its block ends, whatever its presence says.
      */
-    public static String agents(List<AgentView> all, String self, Map<String, Instant> blockedUntil) {
-        Predicate<AgentView> here = agent -> agent.online() && !blockedUntil.containsKey(Names.key(agent.name()));
-        List<AgentView> agents = all.stream().sorted(Comparator.comparing((AgentView a) -> !here.test(a))).toList();
+    public static String agents(List<RosterEntry> all, String self) {
+        List<RosterEntry> agents = all.stream().sorted(Comparator.comparing((RosterEntry a) -> !a.here())).toList();
         if (agents.isEmpty()) {
             return "Nobody has spoken or listened in this room yet.";
         }
-        long online = agents.stream().filter(here).count();
+        long here = agents.stream().filter(RosterEntry::here).count();
         StringBuilder text = new StringBuilder(agents.size() + (agents.size() == 1 ? " agent" : " agents"))
-            .append(" (").append(online).append(" online):");
-        for (AgentView agent : agents) {
+            .append(" (").append(here).append(" online):");
+        for (RosterEntry agent : agents) {
             text.append("\n- ").append(agent.name());
             if (MessageView.isOwn(agent.name(), self)) {
                 text.append(MessageView.OWN);
             }
-            Instant blocked = blockedUntil.get(Names.key(agent.name()));
-            text.append(": ").append(blocked != null ? "removed by the host until " + Timestamps.format(blocked)
+            text.append(": ").append(agent.blockedUntil() != null
+                ? "removed by the host until " + Timestamps.format(agent.blockedUntil())
                 : agent.online() ? "online" : "offline");
             if (agent.connections() > 0) {
                 text.append(", ").append(agent.connections()).append(agent.connections() == 1 ? " connection" : " connections");
             }
+            if (agent.waiting()) {
+                text.append(", waiting");
+            }
+            if (agent.readUpTo() != null) {
+                text.append(", read #").append(agent.readUpTo());
+            }
+            agent.nameNotes().forEach(note -> text.append(", ").append(note));
             if (agent.lastSeen() != null) {
                 text.append(", last seen ").append(Timestamps.format(agent.lastSeen()));
             }
@@ -173,17 +175,13 @@ public final class ToolText {
         return text.toString();
     }
 
-    /**
-     * What {@code who_has_read} answers.
-     *
-     * @param read    who has read it
-     * @param notYet  who has not, each with whether it is waiting for messages now
-     */
-    public static String seen(long id, List<String> read, List<java.util.Map.Entry<String, Boolean>> notYet) {
-        StringBuilder text = new StringBuilder("#" + id + " read by: " + (read.isEmpty() ? "nobody yet" : String.join(", ", read)));
-        if (!notYet.isEmpty()) {
-            text.append("\nNot yet: ").append(String.join(", ", notYet.stream()
-                .map(e -> e.getKey() + (e.getValue() ? " (waiting)" : "")).toList()));
+    /** What {@code who_has_read} answers. */
+    public static String seen(Readers readers) {
+        StringBuilder text = new StringBuilder("#" + readers.id() + " read by: "
+            + (readers.read().isEmpty() ? "nobody yet" : String.join(", ", readers.read())));
+        if (!readers.notYet().isEmpty()) {
+            text.append("\nNot yet: ").append(String.join(", ", readers.notYet().stream()
+                .map(agent -> agent.name() + (agent.waiting() ? " (waiting)" : "")).toList()));
         }
         return text.toString();
     }

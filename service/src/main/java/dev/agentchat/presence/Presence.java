@@ -139,8 +139,10 @@ public class Presence {
         Instant now = clock.instant();
         boolean[] onlineBeforeAndAfter = new boolean[2];
         String key = key(agent);
-        if (delta >= 0 && !holder) {
-            admit(key, now);
+        if (delta >= 0) {
+            if (!holder) {
+                admit(key, now);
+            }
         } else if (!agents.containsKey(key)) {
             return; // forgotten meanwhile: an agent with open connections never is, so nothing to end
         }

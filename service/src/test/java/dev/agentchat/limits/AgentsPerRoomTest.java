@@ -89,7 +89,7 @@ class AgentsPerRoomTest {
                     + asCarol.get("Authorization") + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 assertConnected(stream);
                 Response agents = http.get("/agents");
-                assertTrue(agents.body().contains("\"carol\""), agents.body());
+                assertTrue(agents.body().contains("\"name\":\"carol\",\"online\":true,\"connections\":1"), agents.body());
 
                 // the holder's admission beyond the cap does not open the room to other new names
                 assertEquals(429, http.postJson("{\"agent\":\"dave\",\"text\":\"hello\"}").status());

@@ -251,7 +251,7 @@ class NameClaimsTest {
     void everyoneSeesWhichNamesAreHeldAndOfWhatKind() {
         token(join("listed-person", "human"));
         String agents = server.get("/agents").body();
-        assertTrue(agents.contains("\"name\":\"listed-person\",\"online\":false,\"connections\":0,\"verified\":true,\"kind\":\"human\""), agents);
+        assertTrue(agents.contains("\"name\":\"listed-person\",\"online\":false,\"connections\":0,\"waiting\":false,\"verified\":true,\"kind\":\"human\""), agents);
     }
 
     @Test

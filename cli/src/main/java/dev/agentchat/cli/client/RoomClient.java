@@ -11,6 +11,8 @@ import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.SendCheck;
+import dev.agentchat.presence.Readers;
+import dev.agentchat.presence.RosterEntry;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -745,6 +748,29 @@ public class RoomClient {
             }
             throw e;
         }
+    }
+
+    /** Everyone {@link #agents()} lists, as every text surface shows them. */
+    public List<RosterEntry> roster() {
+        return agents().stream().map(agent -> new RosterEntry(agent.getName(), Boolean.TRUE.equals(agent.getOnline()),
+            agent.getConnections() == null ? 0 : agent.getConnections(), instant(agent.getLastSeen()),
+            agent.getReadUpTo(), Boolean.TRUE.equals(agent.getWaiting()), Boolean.TRUE.equals(agent.getVerified()),
+            agent.getKind() == null ? null : agent.getKind().getValue(), Boolean.TRUE.equals(agent.getMuted()),
+            instant(agent.getBlockedUntil()))).toList();
+    }
+
+    /** Who has read message {@code id}; empty when the room has not reached it. */
+    public Optional<Readers> readers(long id) {
+        return firstFrom(id).map(first -> {
+            boolean kept = first.getId() != null && first.getId() == id;
+            return Readers.of(id, kept ? first.getAgent() : null,
+                kept && first.getAcks() != null ? first.getAcks() : List.of(), roster());
+        });
+    }
+
+    @Nullable
+    private static Instant instant(@Nullable OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /**

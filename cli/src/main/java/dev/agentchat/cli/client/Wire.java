@@ -143,6 +143,9 @@ final class Wire {
                 }
                 case "read_up_to" -> agent.setReadUpTo(longValue(value));
                 case "waiting" -> agent.setWaiting(bool(value));
+                case "verified" -> agent.setVerified(bool(value));
+                case "kind" -> agent.setKind(kind(value));
+                case "muted" -> agent.setMuted(bool(value));
                 case "blocked_until" -> agent.setBlockedUntil(timestamp(value));
                 default -> {
                     // ignored

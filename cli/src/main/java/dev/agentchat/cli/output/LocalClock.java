@@ -2,6 +2,7 @@ package dev.agentchat.cli.output;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -28,6 +29,11 @@ public final class LocalClock {
     /** {@code timestamp} on the system's clock. */
     public static String local(OffsetDateTime timestamp) {
         return local(timestamp, null);
+    }
+
+    /** {@code instant} on the system's clock. */
+    public static String local(Instant instant) {
+        return local(instant.atOffset(ZoneOffset.UTC), null);
     }
 
     /** {@code timestamp} on the system's clock, after its date ({@code yyyy-MM-dd HH:mm:ss}) when that is not today's. */

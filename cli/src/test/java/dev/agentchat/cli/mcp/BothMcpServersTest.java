@@ -5,6 +5,7 @@ import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomAddress;
 import dev.agentchat.cli.client.HostClient;
+import dev.agentchat.cli.client.NameTokens;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.mcp.ToolCatalog;
@@ -243,6 +244,33 @@ class BothMcpServersTest {
         assertEquals("Error: You hold no claim on src/a/** (list_claims shows them)", text(gone));
     }
 
+    @Test
+    void bothServersListWhoIsInTheRoomAndWhoHasReadAlike() {
+        // a name held by a person who has not spoken yet, a muted name, and an author who read nothing
+        new RoomClient(RoomAddress.parse(server.url()), PASSWORD)
+            .holdName("reviewer", "human", new NameTokens(state.resolve("reviewer-tokens")));
+        room.send("loud", "spam", null, null, false);
+        new HostClient(room, server.hostKey()).moderate("loud", "mute");
+        long id = room.send("author", "@coder please review", null, null, false).getId();
+
+        String agents = text(stdio, "list_agents", Map.of());
+        assertTrue(agents.contains("\n- reviewer: offline, held by a person"), agents);
+        assertTrue(agents.contains("\n- loud: offline, muted"), agents);
+        assertTrue(agents.contains("\n- coder (you): online") && agents.contains("held by an agent"), agents);
+        assertEquals(withoutTime(agents), withoutTime(text(remote, "list_agents", Map.of())));
+
+        // the author has read its own message whatever its read receipt says
+        String seen = text(stdio, "who_has_read", Map.of("id", id));
+        assertTrue(seen.startsWith("#" + id + " read by: author"), seen);
+        assertTrue(seen.contains("Not yet: ") && seen.contains("reviewer"), seen);
+        assertEquals(seen, text(remote, "who_has_read", Map.of("id", id)));
+
+        CallToolResult ahead = stdio.callTool(new CallToolRequest("who_has_read", Map.of("id", id + 5)));
+        assertTrue(ahead.isError());
+        assertEquals("Error: No message #" + (id + 5) + " in this room yet", text(ahead));
+        assertEquals(text(ahead), text(remote.callTool(new CallToolRequest("who_has_read", Map.of("id", id + 5)))));
+    }
+
     // fixtures
 
     private static String withoutExportTime(String transcript) {
@@ -250,7 +278,7 @@ class BothMcpServersTest {
     }
 
     private static String withoutTime(String text) {
-        return text.replaceAll("until \\S+", "until T");
+        return text.replaceAll("until \\S+", "until T").replaceAll("last seen \\S+", "last seen T");
     }
 
     private static String text(McpSyncClient client, String tool, Map<String, Object> arguments) {
