@@ -70,6 +70,20 @@ class CoordinationCommandsTest {
     }
 
     @Test
+    void messagesShowWhetherTheyAskForAcknowledgementAndWhoGaveIt() {
+        CliRunner.Result sent = cli.run("send", "-u", room.url(), "-p", "pw", "-a", "chief", "--ack", "--json",
+            "-m", "@ops1 @ops2 rotate the keys");
+        long id = Long.parseLong(sent.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+        CliRunner.Result asked = cli.run("search", "-u", room.url(), "-p", "pw", "rotate the keys");
+        assertTrue(asked.out().endsWith(" #" + id + " chief [ack requested]: @ops1 @ops2 rotate the keys\n"), asked.out() + asked.err());
+
+        cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "ops1", String.valueOf(id));
+        CliRunner.Result acked = cli.run("search", "-u", room.url(), "-p", "pw", "rotate the keys");
+        assertTrue(acked.out().endsWith(" #" + id + " chief [ack requested, acked by ops1]: @ops1 @ops2 rotate the keys\n"),
+            acked.out());
+    }
+
+    @Test
     void waitingForAcknowledgementsThatDoNotComeTimesOut() {
         long id = room.post("lead-2", "@dev3 please confirm");
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "--acks", String.valueOf(id), "--timeout", "1");

@@ -157,7 +157,7 @@ public class RoomTools {
 
     private Result read(ToolArguments.Read read, HostedRoom room, String agent) {
         List<Message> messages = unread.read(room.room(), room.cursors(), agent, read.mentionsOnly(), read.last());
-        return new Result(ToolText.messages(views(messages), agent, read.mentionsOnly()), false);
+        return new Result(ToolText.messages(views(room, messages), agent, read.mentionsOnly()), false);
     }
 
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
@@ -166,13 +166,13 @@ public class RoomTools {
                 holder, wait.mentionsOnly(), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
-                : ToolText.messages(views(messages), agent, wait.mentionsOnly()), false));
+                : ToolText.messages(views(room, messages), agent, wait.mentionsOnly()), false));
     }
 
     private Result search(ToolArguments.Search search, HostedRoom room, String agent) {
         HistoryQuery query = MessageQuery.history(null, search.before() == null ? Long.MAX_VALUE : search.before(),
             search.limit(), search.query(), search.from());
-        List<MessageView> found = mapper.toApi(room.room().find(query)).stream().map(MessageView::of).toList();
+        List<MessageView> found = views(room, mapper.toApi(room.room().find(query)));
         return new Result(ToolText.found(found, search.query(), search.from(), agent), false);
     }
 
@@ -224,8 +224,9 @@ public class RoomTools {
         return first.isEmpty() ? OptionalLong.empty() : OptionalLong.of(first.get(0).id());
     }
 
-    private static List<MessageView> views(List<Message> messages) {
-        return messages.stream().map(MessageView::of).toList();
+    /** The messages as the tools show them, with who has acknowledged each so far. */
+    private List<MessageView> views(HostedRoom room, List<Message> messages) {
+        return coordination.withAcks(room.coordination(), messages).stream().map(MessageView::of).toList();
     }
 
     private static Result error(String message) {

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A message as people and models read it, whichever model class it came in (the service's, or the
- * generated Java client's in the CLI): the one rule for {@code #12 alice (you) ↩#11 → bob: text},
- * shared by the CLI's plain output and the results of both MCP servers.
+ * generated Java client's in the CLI): the one rule for
+ * {@code #12 alice (you) ↩#11 → bob [ack requested, acked by bob]: text}, shared by the CLI's plain
+ * output and the results of both MCP servers.
  * <p>
  * A message's text cannot pass for another message: every line after its first starts with
  * {@link #CONTINUATION}, which no first line starts with (they start with {@code [}); a carriage return
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * (escape sequences, backspace) are shown as {@code �}.
  */
 public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable String text,
-                          @Nullable OffsetDateTime timestamp, @Nullable Long replyTo, List<String> to) {
+                          @Nullable OffsetDateTime timestamp, @Nullable Long replyTo, List<String> to,
+                          boolean ackRequested, List<String> acks) {
     /** What each continuation line of a multi-line message starts with. */
     public static final String CONTINUATION = "  | ";
     /** After the agent's name when the message (or the listed agent) is the reader's own. */
@@ -28,16 +30,17 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
 
     public MessageView {
         to = to == null ? List.of() : to;
+        acks = acks == null ? List.of() : acks;
     }
 
     public static MessageView of(Message message) {
         return new MessageView(message.getId(), message.getAgent(), message.getText(), message.getTimestamp(),
-            message.getReplyTo(), message.getTo());
+            message.getReplyTo(), message.getTo(), Boolean.TRUE.equals(message.getAckRequested()), message.getAcks());
     }
 
     /**
-     * Everything after the time: {@code #12 alice ↩#11 → bob: text}, with the continuation lines of
-     * a multi-line text marked.
+     * Everything after the time: {@code #12 alice ↩#11 → bob: text}, with whether it asks for
+     * acknowledgements and who gave them, and the continuation lines of a multi-line text marked.
      *
      * @param self the reader, whose own messages are marked {@link #OWN} (may be null)
      */
@@ -55,6 +58,11 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
         }
         if (!to.isEmpty()) {
             line.append(" → ").append(String.join(",", to));
+        }
+        if (ackRequested || !acks.isEmpty()) {
+            line.append(" [").append(ackRequested ? "ack requested" : "")
+                .append(ackRequested && !acks.isEmpty() ? ", " : "")
+                .append(acks.isEmpty() ? "" : "acked by " + String.join(", ", acks)).append(']');
         }
         return line.append(": ").append(shown(text)).toString();
     }

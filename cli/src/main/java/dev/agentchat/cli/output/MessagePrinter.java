@@ -61,7 +61,7 @@ public final class MessagePrinter {
     /** The client's message as the one rendering rule ({@link MessageView}) takes it. */
     public static MessageView view(Message message) {
         return new MessageView(message.getId(), message.getAgent(), message.getText(), message.getTimestamp(),
-            message.getReplyTo(), message.getTo());
+            message.getReplyTo(), message.getTo(), Boolean.TRUE.equals(message.getAckRequested()), message.getAcks());
     }
 
     /** One JSON object: id, agent, text, timestamp, and mentions, to, reply_to, the acknowledgement fields, own, kind and verified when present. */

@@ -233,6 +233,10 @@ class BothMcpServersTest {
         assertEquals(text(conflict), text(remote.callTool(new CallToolRequest("claim_resource", Map.of("resource", "src/**")))));
         assertEquals(text(stdio, "list_claims", Map.of()), text(remote, "list_claims", Map.of()));
 
+        String listed = text(stdio, "search_messages", Map.of("query", "freeze main"));
+        assertTrue(listed.contains("#" + id + " lead [ack requested, acked by coder]: @coder freeze main"), listed);
+        assertEquals(listed, text(remote, "search_messages", Map.of("query", "freeze main")));
+
         room.poll(id, null, "reader", null);
         String seen = text(stdio, "who_has_read", Map.of("id", id));
         assertTrue(seen.startsWith("#" + id + " read by: ") && seen.contains("reader"), seen);
