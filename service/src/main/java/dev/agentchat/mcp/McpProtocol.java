@@ -48,16 +48,15 @@ public class McpProtocol {
     }
 
     private Mono<Map<String, Object>> call(Object id, Map<?, ?> params, McpSession session, HostedRoom room) {
-        Object name = params.get("name");
-        if (name == null) {
-            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "tools/call needs the tool's name (params.name)"));
+        if (!(params.get("name") instanceof String tool)) {
+            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, ToolText.NO_TOOL_NAME));
         }
-        if (!(name instanceof String tool) || !tools.exists(tool)) {
-            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + name));
+        if (!tools.exists(tool)) {
+            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + tool));
         }
         Object arguments = params.get("arguments");
         if (arguments != null && !(arguments instanceof Map)) {
-            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "'arguments' must be an object"));
+            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, ToolText.ARGUMENTS_NOT_OBJECT));
         }
         return tools.call(tool, (Map<?, ?>) arguments, room, session)
             .map(result -> JsonRpc.result(id, Map.of(

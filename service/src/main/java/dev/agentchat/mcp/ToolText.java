@@ -19,6 +19,11 @@ import java.util.List;
  * as the CLI marks them ({@link MessageView}), so no text can pass for another message.
  */
 public final class ToolText {
+    /** A {@code tools/call} without the tool's name ({@code -32602}), on both servers. */
+    public static final String NO_TOOL_NAME = "tools/call needs the tool's name (params.name)";
+    /** A {@code tools/call} whose {@code arguments} are not an object ({@code -32602}), on both servers. */
+    public static final String ARGUMENTS_NOT_OBJECT = "'arguments' must be an object";
+
     private ToolText() {
     }
 

@@ -18,8 +18,10 @@ import java.time.Duration;
  * Stands between stdio and the SDK's transport, one JSON-RPC line at a time:
  * <ul>
  *   <li>a line that is not JSON is answered with a parse error ({@code -32700}), one that is JSON but
- *       not a JSON-RPC message with an invalid-request error ({@code -32600}); neither reaches the SDK,
- *       which would stop reading after it, so the session carries on;</li>
+ *       not a JSON-RPC message with an invalid-request error ({@code -32600}), a {@code tools/call}
+ *       without a tool's name or with arguments that are not an object with an invalid-params error
+ *       ({@code -32602}, as the room's {@code /mcp} answers them); none reaches the SDK, which would stop
+ *       reading after the first two and answer the last with its own exception's text;</li>
  *   <li>lines out are written whole, so the answers of concurrent calls never interleave;</li>
  *   <li>at the end of stdin the answers still due go out while they keep coming, at most
  *       {@link #GRACE} apart (a call just made is answered); then {@link #awaitEnd()} returns whatever
@@ -166,6 +168,13 @@ final class StdioTraffic {
             reject(validId ? id : null, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
             return;
         }
+        String unfit = "tools/call".equals(message.get("method").asText()) ? unfitCall(message.get("params")) : null;
+        if (unfit != null) {
+            if (id != null) {
+                reject(id, -32602, unfit);
+            }
+            return;
+        }
         if (message.has("id") && message.has("method")) {
             synchronized (this) {
                 asked++;
@@ -173,6 +182,15 @@ final class StdioTraffic {
         }
         toSdk.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         toSdk.flush();
+    }
+
+    /** Why a {@code tools/call}'s params cannot be a call; null when they can. */
+    private static String unfitCall(JsonNode params) {
+        if (params == null || !params.isObject() || !params.path("name").isTextual()) {
+            return ToolText.NO_TOOL_NAME;
+        }
+        JsonNode arguments = params.get("arguments");
+        return arguments == null || arguments.isNull() || arguments.isObject() ? null : ToolText.ARGUMENTS_NOT_OBJECT;
     }
 
     private void reject(JsonNode id, int code, String why) throws IOException {

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.mcp.ToolText;
 import dev.agentchat.cli.client.HostClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -413,6 +414,41 @@ class McpServerTest {
         assertTrue(answers.get("3").path("result").path("content").path(0).path("text").asText().endsWith(" piper: piped and gone"),
             answers.get("3").toString());
         assertEquals("piped and gone", last().getText());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("Exception"), stderr);
+    }
+
+    @Test
+    void aToolCallWithoutAToolNameOrWithArgumentsThatAreNotAnObjectIsAnInvalidParamsErrorAndTheSessionGoesOn()
+        throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "sloppy")));
+        process.getOutputStream().write(String.join("\n",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\",\"arguments\":[\"hi\"]}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
+                + "\"arguments\":{\"text\":\"still here\"}}}",
+            "").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+
+        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> answers = new java.util.HashMap<>();
+        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            JsonNode answer = json.readTree(line);
+            answers.put(answer.path("id").asText("null"), answer);
+        }
+        for (String id : List.of("2", "3", "4")) {
+            assertEquals(-32602, answers.get(id).path("error").path("code").asInt(), answers.toString());
+        }
+        assertEquals(ToolText.NO_TOOL_NAME, answers.get("2").path("error").path("message").asText());
+        assertEquals(ToolText.NO_TOOL_NAME, answers.get("3").path("error").path("message").asText());
+        assertEquals(ToolText.ARGUMENTS_NOT_OBJECT, answers.get("4").path("error").path("message").asText());
+        assertTrue(answers.get("5").path("result").path("content").path(0).path("text").asText().endsWith(" sloppy: still here"),
+            answers.get("5").toString());
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertFalse(stderr.contains("Exception"), stderr);
     }
