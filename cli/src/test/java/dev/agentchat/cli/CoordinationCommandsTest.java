@@ -128,8 +128,11 @@ class CoordinationCommandsTest {
         CliRunner.Result acked = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev5", "--json", String.valueOf(id));
         CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", "--json", String.valueOf(id));
         CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "dev5", "--json", "json/**");
+        CliRunner.Result waited = cli.run("wait", "-u", room.url(), "-p", "pw", "--acks", String.valueOf(id), "--json");
 
         assertEquals("{\"id\":" + id + ",\"acks\":[\"dev5\"]}\n", acked.out());
+        assertEquals(0, waited.code(), waited.err());
+        assertEquals(acked.out(), waited.out());
         Map<?, ?> receipt = (Map<?, ?>) Json.parse(seen.out());
         assertEquals(id, receipt.get("id"));
         assertTrue(((List<?>) receipt.get("read_by")).containsAll(List.of("lead-5", "dev5")), seen.out());
@@ -201,6 +204,10 @@ class CoordinationCommandsTest {
         CliRunner.Result bad = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/[ab]");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("Malformed glob"), bad.err());
+        CliRunner.Result empty = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", " ");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().startsWith("❌ RESOURCE is empty"), empty.err());
+        assertEquals(2, cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ben", "").code());
 
         CliRunner.Result list = cli.run("claims", "-u", room.url(), "-p", "pw");
         assertTrue(list.out().matches("(?s).*c-[0-9a-f]+  lib/parser/\\*\\*  ann  until \\d\\d:\\d\\d:\\d\\d  refactor\n.*"), list.out());

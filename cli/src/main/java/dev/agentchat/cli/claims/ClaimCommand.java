@@ -63,6 +63,9 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resource.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "RESOURCE is empty: give a path or glob, e.g. 'src/parser/**'");
+        }
         if (ttl != null && ttl.toSeconds() < 1) {
             throw new ParameterException(spec.commandLine(), "--ttl must be at least 1 s (a claim that ends at once holds nothing)");
         }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,6 +51,9 @@ public class ReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (which.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "ID|RESOURCE is empty: give the claim's id (c-...) or the resource you claimed");
+        }
         RoomClient client = room.client(cursors, agent.name());
         String name = agent.name();
         String id = which;

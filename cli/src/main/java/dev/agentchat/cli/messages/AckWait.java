@@ -3,6 +3,7 @@ package dev.agentchat.cli.messages;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.room.Mentions;
 import io.micronaut.core.annotation.Nullable;
@@ -31,7 +32,8 @@ final class AckWait {
         this.from = from == null || from.isEmpty() ? null : from.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
-    int await(@Nullable Duration timeout, PrintWriter out, PrintWriter err) throws InterruptedException {
+    /** @param json print the acknowledgements as one JSON object ({@code id}, {@code acks}), as {@code ack --json} does */
+    int await(@Nullable Duration timeout, boolean json, PrintWriter out, PrintWriter err) throws InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             Message message = client.find(id).orElseThrow(() ->
@@ -41,7 +43,8 @@ final class AckWait {
             List<String> missing = waitedFor.stream().filter(name -> !Mentions.includes(acks, name)).toList();
             boolean done = waitedFor.isEmpty() ? !acks.isEmpty() : missing.isEmpty();
             if (done) {
-                out.println("✅ #" + id + " acknowledged by " + String.join(", ", acks));
+                out.println(json ? Json.object().put("id", id).put("acks", acks)
+                    : "✅ #" + id + " acknowledged by " + String.join(", ", acks));
                 out.flush();
                 return ExitCodes.OK;
             }

@@ -58,7 +58,7 @@ public class WaitCommand implements Callable<Integer> {
     boolean mentions;
 
     @Option(names = "--acks", paramLabel = "ID", converter = Converters.MessageId.class,
-        description = "Instead: wait until message ID is acknowledged by the agents it addresses (its --to and @mentions), or by --from; exit 4 on --timeout.")
+        description = "Instead: wait until message ID is acknowledged by the agents it addresses (its --to and @mentions), or by --from; exit 4 on --timeout. With --json: one JSON object, id and acks, as ack --json prints.")
     Long acksOf;
 
     @Option(names = "--from", split = ",", paramLabel = "NAME",
@@ -68,7 +68,8 @@ public class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (acksOf != null) {
-            return new AckWait(room.client(), acksOf, from).await(timeout, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return new AckWait(room.client(), acksOf, from)
+                .await(timeout, output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         String name = agent.name();
         RoomClient client = room.client(cursors, name);
