@@ -3,6 +3,7 @@ package dev.agentchat.cli.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.mcp.ToolText;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
