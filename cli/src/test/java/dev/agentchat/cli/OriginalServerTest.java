@@ -67,6 +67,49 @@ class OriginalServerTest {
     }
 
     @Test
+    void aReplyOrRecipientsTheOriginalCannotKeepAreWarnedAboutAndTheTextIsSent() {
+        CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", PASSWORD, "-a", "alice", "--to", "bob",
+            "--reply-to", "3", "-m", "as you said");
+
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.err().contains("⚠️ This server keeps only a message's sender and text"), result.err());
+        assertEquals(List.of("alice: as you said"), server.texts());
+    }
+
+    @Test
+    void searchFindsOnlyTheMatchingMessagesThoughTheOriginalCannotSearch() {
+        server.post("alice", "deploy at noon");
+        server.post("bob", "lunch?");
+        server.post("bob", "DEPLOY done");
+
+        CliRunner.Result all = cli.run("search", "-u", server.url(), "-p", PASSWORD, "deploy");
+        CliRunner.Result byBob = cli.run("search", "-u", server.url(), "-p", PASSWORD, "deploy", "--by", "bob");
+        CliRunner.Result none = cli.run("search", "-u", server.url(), "-p", PASSWORD, "dinner");
+
+        assertEquals(0, all.code(), all.err());
+        assertTexts(all.lines(), "alice: deploy at noon", "bob: DEPLOY done");
+        assertTexts(byBob.lines(), "bob: DEPLOY done");
+        assertEquals(ExitCodes.FAILURE, none.code());
+    }
+
+    @Test
+    void coordinationCommandsExplainThatTheOriginalServerHasNone() {
+        server.post("alice", "hello");
+        CliRunner.Result ack = cli.run("ack", "-u", server.url(), "-p", PASSWORD, "-a", "bob", "1");
+        CliRunner.Result claim = cli.run("claim", "-u", server.url(), "-p", PASSWORD, "-a", "bob", "src/**");
+        CliRunner.Result claims = cli.run("claims", "-u", server.url(), "-p", PASSWORD);
+        CliRunner.Result brake = cli.run("brake", "-u", server.url(), "-p", PASSWORD);
+
+        assertEquals("❌ This server has no acknowledgements (it is an older agent-chat server)", ack.err().strip());
+        assertEquals("❌ This server has no work claims (it is an older agent-chat server)", claim.err().strip());
+        assertEquals(claim.err(), claims.err());
+        assertEquals("❌ This server cannot tell its topic or loop brake (it is an older agent-chat server)", brake.err().strip());
+        for (CliRunner.Result result : List.of(ack, claim, claims, brake)) {
+            assertEquals(ExitCodes.FAILURE, result.code(), result.err());
+        }
+    }
+
+    @Test
     void wrongPasswordIsReportedAtOnceThoughTheOriginalNeverEndsItsErrorBody() {
         long started = System.nanoTime();
         CliRunner.Result send = cli.run("send", "-u", server.url(), "-p", "nope", "-a", "alice", "-m", "hi");

@@ -23,7 +23,7 @@ public record HistoryQuery(long after, long before, int limit, boolean newest, @
     }
 
     /** Whether {@code haystack} contains {@code needle}, compared character by character ignoring case. */
-    static boolean containsIgnoringCase(String haystack, String needle) {
+    public static boolean containsIgnoringCase(String haystack, String needle) {
         int last = haystack.length() - needle.length();
         for (int i = 0; i <= last; i++) {
             if (haystack.regionMatches(true, i, needle, 0, needle.length())) {

@@ -124,14 +124,11 @@ public final class HostClient {
     }
 
     /**
-     * A refusal for want of the operation as such, saying {@code unsupported}: an unknown path or method
-     * (no catalogue code, or the catalogue's own for them), or a method the server does not implement
-     * at all (501). Any other refusal stays as it is.
+     * A refusal for want of the operation as such ({@link RoomException#unknownOperation}), saying
+     * {@code unsupported}. Any other refusal stays as it is.
      */
     private static RoomException olderServer(RoomException refused, String unsupported) {
-        boolean unknownPath = refused.code() == null || refused.code().equals("not_found")
-            || refused.code().equals("method_not_allowed");
-        if ((refused.status() == 404 || refused.status() == 405 || refused.status() == 501) && unknownPath) {
+        if (refused.unknownOperation()) {
             return new RoomException(RoomException.Kind.UNSUPPORTED, refused.status(), unsupported);
         }
         return refused;

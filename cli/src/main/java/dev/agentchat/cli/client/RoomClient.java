@@ -13,6 +13,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
+import dev.agentchat.room.HistoryQuery;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
@@ -45,6 +46,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
@@ -67,6 +69,11 @@ public class RoomClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a streamed answer's error body is waited for (the original server never ends its own). */
     private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(2);
+    private static final String NO_ACKS = "This server has no acknowledgements (it is an older agent-chat server)";
+    private static final String NO_CLAIMS = "This server has no work claims (it is an older agent-chat server)";
+    private static final String TEXT_ONLY = "This server keeps only a message's sender and text (it is an older "
+        + "agent-chat server): its recipients and the message it answers are left out";
+    private static final String NO_ABOUT = "This server cannot tell its topic or loop brake (it is an older agent-chat server)";
 
     private final RoomAddress address;
     private final String password;
@@ -419,8 +426,23 @@ public class RoomClient {
 
     /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
     public List<String> ack(long id, String agent) {
-        return request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(), TIMEOUT,
-            json -> Wire.names(Wire.object(json).get("acks")));
+        return newer(NO_ACKS, () -> request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(),
+            TIMEOUT, json -> Wire.names(Wire.object(json).get("acks"))));
+    }
+
+    /**
+     * {@code call}, a refusal for want of the operation said as the original server's ({@code unsupported})
+     * when it is that server: {@link #legacy()} is asked only then, so a newer server costs no request more.
+     */
+    private <T> T newer(String unsupported, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RoomException e) {
+            if (e.unknownOperation() && legacy()) {
+                throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(), unsupported);
+            }
+            throw e;
+        }
     }
 
     /** Takes or renews a claim on {@code resource} (a path glob) for {@code agent}. */
@@ -432,17 +454,18 @@ public class RoomClient {
         if (note != null) {
             body.put("note", note);
         }
-        return request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim);
+        return newer(NO_CLAIMS, () -> request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim));
     }
 
     /** The room's live claims, oldest first. */
     public List<Claim> claims() {
-        return request("GET", "/claims", null, TIMEOUT, Wire::claims);
+        return newer(NO_CLAIMS, () -> request("GET", "/claims", null, TIMEOUT, Wire::claims));
     }
 
     /** Releases claim {@code id}, held by {@code agent}. */
     public Claim release(String id, String agent) {
-        return request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT, Wire::claim);
+        return newer(NO_CLAIMS, () -> request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT,
+            Wire::claim));
     }
 
     /** Every retained message, oldest first (read a page at a time). */
@@ -553,6 +576,14 @@ public class RoomClient {
      */
     public List<Message> search(String text, @Nullable String author, @Nullable Long after, @Nullable Long before,
                                 int limit) {
+        if (legacy()) {
+            // the original server has no search (it ignores q): the same rule, applied here
+            List<Message> found = request("GET", "/messages", null, TIMEOUT, Wire::messages).stream()
+                .filter(m -> m.getText() != null && HistoryQuery.containsIgnoringCase(m.getText(), text))
+                .filter(m -> author == null || author.equalsIgnoreCase(m.getAgent()))
+                .toList();
+            return found.subList(Math.max(0, found.size() - limit), found.size());
+        }
         StringBuilder path = new StringBuilder("/messages?q=").append(encode(text)).append("&limit=").append(limit);
         if (author != null) {
             path.append("&agent=").append(encode(author));
@@ -680,7 +711,7 @@ public class RoomClient {
 
     /** {@code GET {base}/room}. */
     public About about() {
-        return request("GET", "/room", null, TIMEOUT, About::of);
+        return newer(NO_ABOUT, () -> request("GET", "/room", null, TIMEOUT, About::of));
     }
 
     @Nullable
@@ -709,7 +740,13 @@ public class RoomClient {
      */
     public SendCheck.Verdict checkSend(String agent, List<String> to, @Nullable Long replyTo) {
         if (legacy()) {
-            return SendCheck.offline(agent);
+            SendCheck.Verdict offline = SendCheck.offline(agent);
+            if (to.isEmpty() && replyTo == null) {
+                return offline;
+            }
+            List<String> warnings = new ArrayList<>(offline.warnings());
+            warnings.add(TEXT_ONLY);
+            return new SendCheck.Verdict(null, warnings);
         }
         return SendCheck.check(agent, to, replyTo,
             id -> firstFrom(id).map(m -> OptionalLong.of(m.getId() == null ? id : m.getId())).orElse(OptionalLong.empty()),

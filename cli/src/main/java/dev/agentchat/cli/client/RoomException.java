@@ -60,6 +60,15 @@ public class RoomException extends RuntimeException {
         return blockedUntil;
     }
 
+    /**
+     * Whether the server refused for want of the operation as such: an unknown path or method (no
+     * catalogue code, or the catalogue's own for them), or a method it does not implement at all (501).
+     */
+    public boolean unknownOperation() {
+        boolean unknownPath = code == null || code.equals("not_found") || code.equals("method_not_allowed");
+        return (status == 404 || status == 405 || status == 501) && unknownPath;
+    }
+
     @Nullable
     public String code() {
         return code;
