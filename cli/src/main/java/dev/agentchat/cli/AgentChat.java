@@ -147,6 +147,8 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // a long option may be shortened while it stays unambiguous (--pass, --mess), as the original CLI took it
+        commandLine.setAbbreviatedOptionsAllowed(true);
         Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {

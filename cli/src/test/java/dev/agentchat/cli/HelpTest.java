@@ -73,6 +73,15 @@ class HelpTest {
     }
 
     @Test
+    void anAbbreviationThatFitsTwoOptionsIsAUsageError() {
+        CliRunner.Result result = cli.run("read", "-u", "http://localhost:1", "-p", "x", "--a", "me");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().contains("--a") && result.err().contains("--agent-name") && result.err().contains("--all"),
+            result.err());
+    }
+
+    @Test
     void unknownTransportIsAUsageError() {
         CliRunner.Result result = cli.run("listen", "-u", "http://localhost:1", "-p", "x", "--transport", "pigeon");
 

@@ -67,6 +67,14 @@ class OriginalServerTest {
     }
 
     @Test
+    void longOptionsShortenedAsTheOriginalCliTookThemStillSend() {
+        CliRunner.Result result = cli.run("send", "--url", server.url(), "--pass", PASSWORD, "--agent", "alice", "--mess", "hi");
+
+        assertEquals(0, result.code(), result.err());
+        assertEquals(List.of("alice: hi"), server.texts());
+    }
+
+    @Test
     void aReplyOrRecipientsTheOriginalCannotKeepAreWarnedAboutAndTheTextIsSent() {
         CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", PASSWORD, "-a", "alice", "--to", "bob",
             "--reply-to", "3", "-m", "as you said");
