@@ -38,6 +38,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, and the connection is closed;</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
- * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}) is refused
+ * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}), or labelled with
+ *     something that is no media type ({@code Content-Type: garbage}), is refused
  *     {@code 415 unsupported_media_type} rather than misread;</li>
  * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends), is read as
  *     JSON, as the original server read every body: one rule for every endpoint;</li>
@@ -64,6 +66,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
     private static final String FORM = "application/x-www-form-urlencoded";
     /** The body encodings the server undoes; a body in any other could only be misread. */
     private static final Set<String> DECODED = Set.of("identity", "gzip", "x-gzip", "deflate");
+    /** What a Content-Type starts with: type/subtype, each an HTTP token (RFC 9110), then parameters or nothing. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("\\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+\\s*(;|$)");
 
     private final JsonMapper json;
     private final ConnectionSlots slots;
@@ -223,6 +227,12 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             if (slots.closing()) {
                 // a stopping server's framework is taking its beans down: it would answer 500
                 return ApiError.SHUTTING_DOWN.exception();
+            }
+            String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (type != null && !type.isBlank() && !MEDIA_TYPE.matcher(type).lookingAt()) {
+                // the framework would take a label it cannot read for none, and read the body as JSON
+                return ApiError.UNSUPPORTED_MEDIA_TYPE.exception("Content-Type '" + type
+                    + "' is not a media type: send application/json");
             }
             String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
             if (encoding != null && !DECODED.contains(encoding.trim().toLowerCase(Locale.ROOT))) {

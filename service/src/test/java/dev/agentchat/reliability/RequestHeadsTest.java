@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,11 +70,13 @@ class RequestHeadsTest {
         assertEquals(200, send("POST", "/room/brake/release", null, null).status());
     }
 
-    @Test
-    void otherContentTypesAreStillRefusedWith415() throws IOException {
-        Response r = send("POST", "/messages/1/ack", "text/plain", "{\"agent\":\"curl\"}");
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "garbage", "json", "/", "application/"})
+    void otherContentTypesAndOnesThatAreNoMediaTypeAreRefusedWith415(String contentType) throws IOException {
+        Response r = send("POST", "/messages", contentType, "{\"agent\":\"curl\",\"text\":\"labelled " + contentType + "\"}");
         assertEquals(415, r.status(), r.body());
         assertTrue(r.body().contains("\"code\":\"unsupported_media_type\""), r.body());
+        assertTrue(!http.get("/messages").body().contains("labelled " + contentType), "nothing was stored");
     }
 
     @Test
