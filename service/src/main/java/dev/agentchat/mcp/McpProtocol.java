@@ -1,5 +1,6 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.system.BuildVersion;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomName;
 import jakarta.inject.Singleton;
@@ -19,7 +20,6 @@ public class McpProtocol {
     /** Newest first: a client asking for another version is offered the newest. */
     static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
     private static final Logger LOG = LoggerFactory.getLogger(McpProtocol.class);
-    private static final String VERSION = versionOfThisBuild();
 
     private final RoomTools tools;
 
@@ -70,17 +70,12 @@ public class McpProtocol {
         return Map.of(
             "protocolVersion", version,
             "capabilities", Map.of("tools", Map.of("listChanged", false)),
-            "serverInfo", Map.of("name", "agent-chat", "version", VERSION),
+            "serverInfo", Map.of("name", "agent-chat", "version", BuildVersion.get()),
             "instructions", instructions(session, room));
     }
 
     private static String instructions(McpSession session, HostedRoom hosted) {
         String room = RoomName.SERVER.equals(session.room()) ? "" : " '" + session.room() + "'";
         return ToolCatalog.instructions(session.agent(), "the agent-chat room" + room, hosted.room().topic());
-    }
-
-    private static String versionOfThisBuild() {
-        String version = McpProtocol.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

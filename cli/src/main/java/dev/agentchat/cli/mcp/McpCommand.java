@@ -1,7 +1,7 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.errors.ExitCodes;
-import dev.agentchat.cli.Version;
+import dev.agentchat.system.BuildVersion;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
@@ -86,7 +86,7 @@ public class McpCommand implements Callable<Integer> {
         StdioTraffic traffic = new StdioTraffic(protocol);
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
                 traffic.in(System.in), traffic.out()))
-            .serverInfo("agent-chat", new Version().getVersion()[0].replaceFirst("^agent-chat ", ""))
+            .serverInfo("agent-chat", BuildVersion.get())
             .instructions(instructions(seat))
             .capabilities(ServerCapabilities.builder().tools(false).build())
             // ToolArguments checks the arguments against the schemas, with the room endpoint's texts

@@ -87,6 +87,13 @@ class BothMcpServersTest {
     }
 
     @Test
+    void bothServersNameThemselvesAndThisBuildsVersionAlike() {
+        assertEquals(stdio.getServerInfo(), remote.getServerInfo());
+        assertEquals("agent-chat", remote.getServerInfo().name());
+        assertTrue(remote.getServerInfo().version().matches("\\d+\\.\\d+\\.\\d+.*"), remote.getServerInfo().version());
+    }
+
+    @Test
     void bothServersListTheSameToolsWithTheSameSchemas() {
         List<Tool> fromStdio = stdio.listTools().tools();
         List<Tool> fromRemote = remote.listTools().tools();
