@@ -592,6 +592,9 @@ class Room {
     if (this.replyTo !== null) {
       body.reply_to = this.replyTo;
     }
+    if ($('ask-ack').checked) {
+      body.ack_requested = true;
+    }
     $('send').disabled = true;
     try {
       const token = await this.claim();
@@ -634,6 +637,7 @@ class Room {
       if (this.replyTo !== null) {
         this.cancelReply();
       }
+      $('ask-ack').checked = false;
       if (result.message) {
         this.timeline.accept(result.message, false);
         this.people.spoke(result.message.agent, result.message.timestamp);

@@ -38,6 +38,32 @@ describe('coordination', () => {
     await context.close();
   });
 
+  test('a person asks for acknowledgement with the ✓ box; the acknowledgements show under the message', async () => {
+    const room = await newRoom('ask-ack');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Lead');
+    const ask = page.getByRole('checkbox', { name: 'Ask for ✓' });
+    await ask.check();
+    const text = marker('rotate');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(`@bot ${text}`);
+    await box.press('Enter');
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Asks for acknowledgement', 'asked');
+    await eventually(() => ask.isChecked(), (checked) => checked === false, 'the box asks for one message only');
+    const stored = (await room.messages()).find((m) => m.text.includes(text));
+    assert.equal(stored.ack_requested, true);
+    await room.ack(stored.id, 'bot');
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ bot', 'the agent\'s acknowledgement shown');
+    // on a phone the box stays beside the message without pushing anything off the screen
+    await page.setViewportSize({ width: 360, height: 740 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    assert.equal(await page.locator('#send').isVisible(), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('who is waiting and who has seen the newest message', async () => {
     const room = await newRoom('seen');
     const { page, context } = await newPage(browser);
