@@ -40,6 +40,8 @@ import java.util.Map;
 public class McpEndpoint {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String AGENT_HEADER = "X-Agent-Name";
+    /** The protocol version a client speaks after {@code initialize}; one the server does not speak is 400. */
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
 
     private final McpSessions sessions;
     private final McpProtocol protocol;
@@ -116,6 +118,11 @@ public class McpEndpoint {
         boolean initialize = messages.stream().anyMatch(m -> "initialize".equals(((Map<?, ?>) m).get("method")));
         if (initialize && messages.size() > 1) {
             return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: initialize must be sent alone"));
+        }
+        String version = request.getHeaders().get(VERSION_HEADER);
+        if (!initialize && version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
+            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + " '" + version
+                + "': this server speaks " + String.join(", ", McpProtocol.VERSIONS)));
         }
         McpSession session = initialize
             ? sessions.open(room, agent(request), Caller.of(request), Caller.bearer(request), addresses.of(request))

@@ -96,6 +96,24 @@ class RemoteMcpBadInputTest {
     }
 
     @Test
+    void aProtocolVersionTheServerDoesNotSpeakIsRefusedWith400AndAKnownOneOrNoneIsServed() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+            Map<String, String> headers = headers(session);
+            headers.put("MCP-Protocol-Version", "1999-01-01");
+
+            Response unknown = new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(PING), "127.0.0.1");
+            assertEquals(400, unknown.status(), unknown.body());
+            assertTrue(unknown.body().contains("\"code\":-32600") && unknown.body().contains("1999-01-01")
+                && unknown.body().contains("2025-06-18"), unknown.body());
+
+            headers.put("MCP-Protocol-Version", "2025-06-18");
+            assertEquals(200, new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(PING), "127.0.0.1").status());
+            assertEquals(200, mcp(server, PING, session).status(), "no header: the version the session agreed on");
+        }
+    }
+
+    @Test
     void requestsWithoutAKnownSessionAreRefused() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of())) {
             Response withoutSession = mcp(server, PING, null);
