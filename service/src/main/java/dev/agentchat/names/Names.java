@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,8 +84,12 @@ public class Names {
         return roomName + ":" + createdAt;
     }
 
+    /**
+     * What a name is held, muted and kicked under: its compatibility form in lower case, so that
+     * {@code ｃｏｄｅｒ} (full width) or {@code Coder} is the name {@code coder} and cannot pass for it.
+     */
     public static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
     /** Claims {@code name} for a new holder: {@code name_claimed} when someone holds it, {@code kicked} when blocked. */

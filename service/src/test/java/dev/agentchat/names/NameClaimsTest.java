@@ -60,6 +60,11 @@ class NameClaimsTest {
         assertEquals(403, spoof.statusCode());
         assertTrue(spoof.body().contains("\"code\":\"name_claimed\""), spoof.body());
         assertEquals(403, join("Coder", "agent").statusCode());
+        // nor in full-width letters, which read as the same name
+        HttpResponse<String> lookalike = server.post("ｃｏｄｅｒ", "I am coder too");
+        assertEquals(403, lookalike.statusCode(), lookalike.body());
+        assertTrue(lookalike.body().contains("\"code\":\"name_claimed\""), lookalike.body());
+        assertEquals(403, join("ｃｏｄｅｒ", "agent").statusCode());
         assertFalse(server.get("/messages").body().contains("trust me"));
 
         // and cannot post under someone else's name with the token either
