@@ -389,58 +389,30 @@ class McpServerTest {
 
     @Test
     void requestsPipedInWithStdinClosedAtOnceAreAllAnsweredAndANullIdIsRefused() throws Exception {
-        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "piper")));
-        process.getOutputStream().write(String.join("\n",
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
-            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        Map<String, JsonNode> answers = pipedIn("piper",
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"read_messages\",\"arguments\":{}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
-                + "\"arguments\":{\"text\":\"piped and gone\"}}}",
-            "").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
+                + "\"arguments\":{\"text\":\"piped and gone\"}}}");
 
-        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
-        ObjectMapper json = new ObjectMapper();
-        Map<String, JsonNode> answers = new java.util.HashMap<>();
-        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            JsonNode answer = json.readTree(line);
-            answers.put(answer.path("id").asText("null"), answer);
-        }
         assertEquals(java.util.Set.of("1", "null", "2", "3"), answers.keySet(), answers.toString());
         assertEquals(-32600, answers.get("null").path("error").path("code").asInt(), answers.toString());
         assertTrue(answers.get("2").path("result").has("content"), answers.get("2").toString());
         assertTrue(answers.get("3").path("result").path("content").path(0).path("text").asText().endsWith(" piper: piped and gone"),
             answers.get("3").toString());
         assertEquals("piped and gone", last().getText());
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertFalse(stderr.contains("Exception"), stderr);
     }
 
     @Test
     void aToolCallWithoutAToolNameOrWithArgumentsThatAreNotAnObjectIsAnInvalidParamsErrorAndTheSessionGoesOn()
         throws Exception {
-        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "sloppy")));
-        process.getOutputStream().write(String.join("\n",
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
-            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        Map<String, JsonNode> answers = pipedIn("sloppy",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\",\"arguments\":[\"hi\"]}}",
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
-                + "\"arguments\":{\"text\":\"still here\"}}}",
-            "").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
+                + "\"arguments\":{\"text\":\"still here\"}}}");
 
-        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
-        ObjectMapper json = new ObjectMapper();
-        Map<String, JsonNode> answers = new java.util.HashMap<>();
-        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            JsonNode answer = json.readTree(line);
-            answers.put(answer.path("id").asText("null"), answer);
-        }
         for (String id : List.of("2", "3", "4")) {
             assertEquals(-32602, answers.get(id).path("error").path("code").asInt(), answers.toString());
         }
@@ -449,8 +421,34 @@ class McpServerTest {
         assertEquals(ToolText.ARGUMENTS_NOT_OBJECT, answers.get("4").path("error").path("message").asText());
         assertTrue(answers.get("5").path("result").path("content").path(0).path("text").asText().endsWith(" sloppy: still here"),
             answers.get("5").toString());
+    }
+
+    /**
+     * Pipes an initialize, its notification and {@code requests} into {@code agent-chat mcp} as {@code agent}
+     * and closes its stdin at once; returns the answers by id ("null" for a null id), having checked that
+     * the server ended with its stdin and wrote no exception to stderr.
+     */
+    private Map<String, JsonNode> pipedIn(String agent, String... requests) throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", agent)));
+        List<String> lines = new ArrayList<>(List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        lines.addAll(List.of(requests));
+        lines.add("");
+        process.getOutputStream().write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+
+        assertTrue(process.waitFor(30, SECONDS), "the server must end when its stdin is closed");
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> answers = new java.util.HashMap<>();
+        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            JsonNode answer = json.readTree(line);
+            answers.put(answer.path("id").asText("null"), answer);
+        }
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertFalse(stderr.contains("Exception"), stderr);
+        return answers;
     }
 
     @Test
