@@ -1,5 +1,6 @@
 package dev.agentchat.stream;
 
+import dev.agentchat.error.ApiError;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.presence.PresenceChange;
@@ -28,6 +29,8 @@ public class EventStream {
     static final SseFrame CONNECTED = SseFrame.comment("connected");
     /** The kind of extra events that asks for the room's acknowledgements and claims. */
     public static final String COORDINATION = "coordination";
+    /** The extra kinds a stream may ask for ({@code events}). */
+    static final List<String> EXTRA_KINDS = List.of(SseFrame.PRESENCE, SseFrame.TOPIC, SseFrame.KEEPALIVE, COORDINATION);
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
     /** The keepalive as an event, for clients that cannot see comments (a browser's EventSource). */
     static final SseFrame KEEPALIVE_EVENT = SseFrame.event(SseFrame.KEEPALIVE, "{}");
@@ -62,8 +65,9 @@ public class EventStream {
                                  @Nullable String forName,
                                  @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements,
                                  UnaryOperator<List<ChatMessage>> replayed) {
-        // admitted here, not when the stream starts: a refusal (too_many_agents) is then thrown to the
-        // controller and answered with its status, where an error of the started stream would be a 500
+        // checked and admitted here, not when the stream starts: a refusal (an unknown kind, too_many_agents)
+        // is then thrown to the controller and answered with its status, where an error of the started stream would be a 500
+        refuseUnknownKinds(extraKinds);
         Presence.Listener listener = presence.connected(agent, holder);
         List<Flux<SseFrame>> extras = new ArrayList<>();
         if (wants(extraKinds, SseFrame.PRESENCE)) {
@@ -79,6 +83,18 @@ public class EventStream {
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
             extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed);
         return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
+    }
+
+    private static void refuseUnknownKinds(@Nullable String kinds) {
+        if (kinds == null) {
+            return;
+        }
+        for (String kind : kinds.split(",")) {
+            if (!kind.isBlank() && !EXTRA_KINDS.contains(kind.trim())) {
+                throw ApiError.INVALID_PARAMETER.exception("'events' asks for '" + kind.trim()
+                    + "', which this server does not send: it sends " + String.join(", ", EXTRA_KINDS));
+            }
+        }
     }
 
     private static boolean wants(@Nullable String kinds, String kind) {

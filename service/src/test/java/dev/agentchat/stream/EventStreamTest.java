@@ -91,6 +91,16 @@ class EventStreamTest {
     }
 
     @Test
+    void anEventKindTheServerDoesNotSendIsABadParameterNamingTheKindsItSends() {
+        HttpResponse<String> refused = server.send(server.authed("/messages/stream?events=presence,bogus")
+            .header("Accept", "text/event-stream").build());
+
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"code\":\"invalid_parameter\"") && refused.body().contains("'bogus'")
+            && refused.body().contains("presence, topic, keepalive, coordination"), refused.body());
+    }
+
+    @Test
     void keepalivesComeAsEventsWithoutAnIdWhenAskedFor() {
         try (SseClient client = SseClient.open(server.http(), server.uri("/messages/stream?events=presence,keepalive"),
             Map.of("X-Room-Password", TestServer.PASSWORD))) {
