@@ -11,7 +11,6 @@ import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomName;
 import dev.agentchat.messages.MessageMapper;
-import dev.agentchat.messages.Timestamps;
 import dev.agentchat.hosting.NameRules;
 import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.messages.MessageOperations;
@@ -109,9 +108,9 @@ public class RoomTools {
                 };
             })
             .onErrorResume(ToolArguments.Invalid.class, e -> Mono.just(error(e.getMessage())))
-            .onErrorResume(ApiException.class, e -> Mono.just(error(e.blockedUntil() == null
-                ? ToolText.refused(e.getMessage(), e.error().code())
-                : e.getMessage() + " (until " + Timestamps.format(e.blockedUntil()) + ")")));
+            .onErrorResume(ApiException.class, e -> Mono.just(error(e.error() == ApiError.KICKED
+                ? ToolText.kicked(agent, e.blockedUntil() == null ? null : e.blockedUntil().toInstant())
+                : ToolText.refused(e.getMessage(), e.error().code()))));
     }
 
     private String about(HostedRoom room) {

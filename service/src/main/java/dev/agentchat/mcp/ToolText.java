@@ -7,6 +7,7 @@ import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import io.micronaut.core.annotation.Nullable;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -178,6 +179,12 @@ public final class ToolText {
         StringBuilder text = new StringBuilder(claims.size() == 1 ? "1 claim:" : claims.size() + " claims:");
         claims.forEach(claim -> text.append("\n- ").append(claim.line()));
         return text.toString();
+    }
+
+    /** What a tool call under a name the host kicked is told, on both servers. */
+    public static String kicked(String agent, @Nullable Instant until) {
+        return "The host removed '" + agent + "' from this room; the name is blocked "
+            + (until == null ? "for a while" : "until " + Timestamps.format(until));
     }
 
     /** What {@code who_has_read} answers. */

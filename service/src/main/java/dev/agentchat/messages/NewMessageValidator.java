@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Checks a posted message against the protocol and the limits, and makes it a {@link Draft}. */
 @Singleton
@@ -23,6 +24,12 @@ public class NewMessageValidator {
         this.settings = settings;
     }
 
+    /** What a message over the room's limit is told, by the room and by every client. */
+    public static String tooLarge(long bytes, long limit) {
+        return String.format(Locale.US, "Message is %,d bytes; this room takes at most %,d. Split it or send a file path.",
+            bytes, limit);
+    }
+
     public Draft validate(NewMessage message) {
         String text = message.getText();
         if (text == null || text.isEmpty()) {
@@ -30,7 +37,8 @@ public class NewMessageValidator {
         }
         if (text.length() > settings.maxMessageBytes()
             || text.getBytes(StandardCharsets.UTF_8).length > settings.maxMessageBytes()) {
-            throw ApiError.MESSAGE_TOO_LARGE.limit(settings.maxMessageBytes(), null);
+            long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            throw ApiError.MESSAGE_TOO_LARGE.limit(tooLarge(bytes, settings.maxMessageBytes()), settings.maxMessageBytes());
         }
         String agent = message.getAgent() == null ? ANONYMOUS : message.getAgent();
         requireName(agent);

@@ -250,8 +250,8 @@ class RemoteMcpJavaClientTest {
 
             Matcher until = Pattern.compile("\"blocked_until\":\"([^\"]+)\"").matcher(kicked.body());
             assertTrue(until.find(), kicked.body());
-            String removed = "Error: The host removed this name from the room; it is blocked for a while (until "
-                + Timestamps.format(OffsetDateTime.parse(until.group(1))) + ")";
+            String removed = "Error: The host removed 'rogue' from this room; the name is blocked until "
+                + Timestamps.format(OffsetDateTime.parse(until.group(1)));
             CallToolResult wait = waiting.orTimeout(3, TimeUnit.SECONDS).join();
             assertTrue(wait.isError(), text(wait));
             assertEquals(removed, text(wait));

@@ -10,6 +10,7 @@ import dev.agentchat.client.room.Rooms;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
@@ -414,11 +415,11 @@ public class RoomClient {
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
                 // a text over the room's limit is message_too_large; one over the request's (the room's limit is lower) body_too_large
-                String most = ApiError.MESSAGE_TOO_LARGE.code().equals(e.code()) ? "this room takes at most " + number(e.limit())
-                    : "the server takes requests of at most " + number(e.limit()) + " bytes";
-                throw new RoomException(RoomException.Kind.REJECTED, 413, "Message is "
-                    + number(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes; " + most
-                    + ". Split it or send a file path.", e.code(), e.limit());
+                long bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                String why = ApiError.MESSAGE_TOO_LARGE.code().equals(e.code()) ? NewMessageValidator.tooLarge(bytes, e.limit())
+                    : "Message is " + number(bytes) + " bytes; the server takes requests of at most " + number(e.limit())
+                    + " bytes. Split it or send a file path.";
+                throw new RoomException(RoomException.Kind.REJECTED, 413, why, e.code(), e.limit());
             }
             throw e;
         }

@@ -74,7 +74,9 @@ abstract class RoomTool {
         } catch (ToolArguments.Invalid e) {
             return error(e.getMessage());
         } catch (RoomException e) {
-            return error(ToolText.refused(e.getMessage(), e.code()));
+            return error("kicked".equals(e.code())
+                ? ToolText.kicked(seat.agent(), e.blockedUntil() == null ? null : e.blockedUntil().toInstant())
+                : ToolText.refused(e.getMessage(), e.code()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("Cancelled");

@@ -137,7 +137,8 @@ class BothMcpServersTest {
         for (Map<String, Object> arguments : List.<Map<String, Object>>of(
             Map.of("text", "answer", "reply_to", 999_999),
             Map.of("text", " "),
-            Map.of("text", "x", "to", List.of("bad\u0001name")))) {
+            Map.of("text", "x", "to", List.of("bad\u0001name")),
+            Map.of("text", "é".repeat(40_000)))) {
             CallToolResult fromStdio = stdio.callTool(new CallToolRequest("send_message", arguments));
             CallToolResult fromRemote = remote.callTool(new CallToolRequest("send_message", arguments));
 
@@ -146,6 +147,9 @@ class BothMcpServersTest {
             assertEquals(text(fromStdio), text(fromRemote));
         }
         assertFalse(room.history().stream().anyMatch(m -> "answer".equals(m.getText())), "nothing is sent");
+        CallToolResult tooLarge = remote.callTool(new CallToolRequest("send_message", Map.of("text", "é".repeat(40_000))));
+        assertEquals("Error: Message is 80,000 bytes; this room takes at most 65,536. Split it or send a file path.",
+            text(tooLarge));
     }
 
     @Test

@@ -343,6 +343,21 @@ class McpServerTest {
     }
 
     @Test
+    void aKickedAgentsToolCallSaysUntilWhenAsTheRoomsMcpSaysIt() throws Exception {
+        room.send("banned", "buy now", null, null);
+        Map<String, Object> kicked = new HostClient(room, server.hostKey()).moderate("banned", "kick");
+
+        Map<String, JsonNode> answers = pipedIn("banned",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
+                + "\"arguments\":{\"text\":\"let me back\"}}}");
+
+        JsonNode result = answers.get("2").path("result");
+        assertTrue(result.path("isError").asBoolean(), result.toString());
+        assertEquals("Error: " + ToolText.kicked("banned", OffsetDateTime.parse((String) kicked.get("blocked_until")).toInstant()),
+            result.path("content").path(0).path("text").asText());
+    }
+
+    @Test
     void unusableArgumentsAreAnsweredWithAReadableToolError() {
         CallToolResult blank = call("send_message", Map.of("text", " "));
         CallToolResult fraction = call("send_message", Map.of("text", "hi", "reply_to", "two"));
