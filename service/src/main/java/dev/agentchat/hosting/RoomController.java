@@ -55,14 +55,9 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 

@@ -577,14 +577,6 @@ public class RoomClient {
      */
     public List<Message> search(String text, @Nullable String author, @Nullable Long after, @Nullable Long before,
                                 int limit) {
-        if (legacy()) {
-            // the original server has no search (it ignores q): the same rule, applied here
-            List<Message> found = request("GET", "/messages", null, TIMEOUT, Wire::messages).stream()
-                .filter(m -> m.getText() != null && HistoryQuery.containsIgnoringCase(m.getText(), text))
-                .filter(m -> author == null || author.equalsIgnoreCase(m.getAgent()))
-                .toList();
-            return found.subList(Math.max(0, found.size() - limit), found.size());
-        }
         StringBuilder path = new StringBuilder("/messages?q=").append(encode(text)).append("&limit=").append(limit);
         if (author != null) {
             path.append("&agent=").append(encode(author));
@@ -597,7 +589,16 @@ public class RoomClient {
         if (end != null) {
             path.append("&before=").append(end);
         }
-        return request("GET", path.toString(), null, TIMEOUT, Wire::messages);
+        List<Message> answered = request("GET", path.toString(), null, TIMEOUT, Wire::messages);
+        if (answered.isEmpty() || answered.get(0).getId() != null) {
+            return answered;
+        }
+        // messages without ids: the original server, which ignores q and answers every message; the same rule, here
+        List<Message> found = answered.stream()
+            .filter(m -> m.getText() != null && HistoryQuery.containsIgnoringCase(m.getText(), text))
+            .filter(m -> author == null || author.equalsIgnoreCase(m.getAgent()))
+            .toList();
+        return found.subList(Math.max(0, found.size() - limit), found.size());
     }
 
     /**
