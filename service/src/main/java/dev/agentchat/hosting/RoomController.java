@@ -68,6 +68,7 @@ import java.util.function.Function;
  * threading policy chose.
  */
 public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi, ClaimsApi {
+    private static final String MENTIONS_ONLY = "mentions_only";
     private final MessageOperations operations;
     private final UnreadMessages unread;
     private final CoordinationOperations coordination;
@@ -299,19 +300,35 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<ReadCursor> getReadCursor(String agent, @Nullable Boolean mentionsOnly) {
         String name = agentName(agent);
-        return inRoom(hosted -> Mono.just(new ReadCursor(
-            unread.cursor(hosted.room(), hosted.cursors(), name, Boolean.TRUE.equals(mentionsOnly)))));
+        boolean mentions = mentionsOnly();
+        return inRoom(hosted -> Mono.just(new ReadCursor(unread.cursor(hosted.room(), hosted.cursors(), name, mentions))));
+    }
+
+    /**
+     * The request's {@code mentions_only}, read from the query itself: the framework takes any word but
+     * {@code true} for false, where a mistyped flag should be told.
+     */
+    private static boolean mentionsOnly() {
+        String given = ServerRequestContext.currentRequest().map(r -> r.getParameters().get(MENTIONS_ONLY)).orElse(null);
+        if (given == null || given.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (given.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiError.INVALID_PARAMETER.exception("'" + MENTIONS_ONLY + "' must be true or false");
     }
 
     @Override
     public Mono<ReadCursor> setReadCursor(String agent, ReadCursor readCursor, @Nullable Boolean mentionsOnly) {
         String name = agentName(agent);
+        boolean mentions = mentionsOnly();
         if (readCursor == null || readCursor.getAfter() == null) {
             throw ApiError.INVALID_FIELD.exception("Invalid field 'after': a message id from 0");
         }
         return inRoom((hosted, caller) -> {
             rules.actingAs(hosted, caller, name); // only its holder moves a held name's cursor
-            unread.markRead(hosted.cursors(), name, Boolean.TRUE.equals(mentionsOnly), readCursor.getAfter());
+            unread.markRead(hosted.cursors(), name, mentions, readCursor.getAfter());
             return Mono.just(new ReadCursor(readCursor.getAfter()));
         });
     }

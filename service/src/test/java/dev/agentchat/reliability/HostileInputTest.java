@@ -177,7 +177,8 @@ class HostileInputTest {
     @ValueSource(strings = {"/messages?after=-1", "/messages?after=abc", "/messages?limit=0", "/messages?limit=-5",
         "/messages?limit=x", "/messages/poll?after=-1", "/messages/poll?after=1.5", "/messages/poll?wait=-1",
         "/messages/poll?wait=soon", "/messages/poll?agent=%00", "/messages/stream?after=-3", "/messages/stream?after=z",
-        "/messages/stream?for=%0A"})
+        "/messages/stream?for=%0A", "/messages/stream?events=bogus", "/agents/ann/cursor?mentions_only=maybe",
+        "/agents/ann/cursor?mentions_only="})
     void invalidQueryParametersAreRefusedWith400(String path) throws IOException {
         assertError(http.get(path), 400, "invalid_parameter");
     }
