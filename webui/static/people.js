@@ -175,6 +175,14 @@ export class People {
         held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
         who.append(held);
       }
+      if (person.muted) {
+        const muted = document.createElement('span');
+        muted.className = 'muted';
+        muted.textContent = '🔇';
+        muted.title = `The host muted ${person.name}: it reads but cannot post`;
+        muted.setAttribute('aria-label', 'muted by the host');
+        who.append(muted);
+      }
       if (person.waiting) {
         const waiting = document.createElement('span');
         waiting.className = 'waiting';

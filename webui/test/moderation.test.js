@@ -104,6 +104,15 @@ describe('moderation', () => {
     assert.equal(await box.inputValue(), text, 'text kept');
     assert.equal(await page.locator('#status').getAttribute('data-state'), 'connected', 'still reading');
     assert.equal((await room.messages()).some((m) => m.text === text), false);
+    // everyone sees the name muted in the people list (read again as messages come), and no longer once unmuted
+    await room.post('lead', marker('meanwhile'));
+    const bo = page.locator('#people-list .person', { hasText: 'Bo' });
+    await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 1, 'muted marker');
+    await room.moderate('unmute', 'Bo');
+    await box.press('Enter');
+    await eventually(() => room.messages().then((all) => all.some((m) => m.text === text)), (sent) => sent, 'sent once unmuted');
+    await room.post('lead', marker('meanwhile'));
+    await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 0, 'marker gone');
     assert.deepEqual(errors, []);
     await context.close();
   });
