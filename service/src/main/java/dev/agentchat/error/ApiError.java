@@ -16,6 +16,7 @@ public enum ApiError {
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad_request", "Malformed HTTP request"),
     URL_TOO_LONG(HttpStatus.REQUEST_URI_TOO_LONG, "url_too_long", "The request line (method and URL) is too long"),
     HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", "The request headers are too large"),
+    HTTP_VERSION_NOT_SUPPORTED(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported", "This server speaks HTTP/1.1"),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The request did not arrive in time (seconds)"),
     INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid_json", "Invalid JSON"),
     TEXT_REQUIRED(HttpStatus.BAD_REQUEST, "text_required", "Message text required"),

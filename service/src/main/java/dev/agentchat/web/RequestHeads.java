@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * Reads each HTTP/1 request as it comes off the wire, before the framework routes it:
  * <ul>
  * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
- *     {@code 431 headers_too_large} or {@code 400 bad_request}, and the connection is closed;</li>
+ *     {@code 431 headers_too_large} or {@code 400 bad_request}, one in an HTTP version other than 1.x
+ *     {@code 505 http_version_not_supported}, and the connection is closed;</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
  * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}), or labelled with
@@ -223,6 +224,10 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
         private ApiException refusal(HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 return unreadable(request.decoderResult().cause());
+            }
+            if (request.protocolVersion().majorVersion() != 1) {
+                // HTTP/0.9 or a version to come: answered in the one it speaks rather than echoed
+                return ApiError.HTTP_VERSION_NOT_SUPPORTED.exception();
             }
             if (slots.closing()) {
                 // a stopping server's framework is taking its beans down: it would answer 500

@@ -89,6 +89,15 @@ class RequestHeadsTest {
         assertTrue(!http.get("/messages").body().contains("not really br"), "nothing was stored");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/9.9", "HTTP/2.0", "HTTP/0.9"})
+    void aRequestInAnHttpVersionOtherThanOneIs505(String version) throws IOException {
+        Response r = http.sendRaw(("GET /health " + version + "\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(505, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"http_version_not_supported\""), r.body());
+        assertEquals(200, http.sendRaw("GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).status());
+    }
+
     @Test
     void aTooLongUrlIs414NamingTheLimit() throws IOException {
         Response r = send("GET", "/messages?q=" + "a".repeat(5000), null, null);
