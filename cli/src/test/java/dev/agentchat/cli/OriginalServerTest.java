@@ -78,10 +78,12 @@ class OriginalServerTest {
     void aReplyOrRecipientsTheOriginalCannotKeepAreWarnedAboutAndTheTextIsSent() {
         CliRunner.Result result = cli.run("send", "-u", server.url(), "-p", PASSWORD, "-a", "alice", "--to", "bob",
             "--reply-to", "3", "-m", "as you said");
+        CliRunner.Result asking = cli.run("send", "-u", server.url(), "-p", PASSWORD, "-a", "alice", "--ack", "-m", "ok?");
 
         assertEquals(0, result.code(), result.err());
         assertTrue(result.err().contains("⚠️ This server keeps only a message's sender and text"), result.err());
-        assertEquals(List.of("alice: as you said"), server.texts());
+        assertEquals(result.err(), asking.err());
+        assertEquals(List.of("alice: as you said", "alice: ok?"), server.texts());
     }
 
     @Test

@@ -73,7 +73,7 @@ public class RoomClient {
     private static final String NO_ACKS = "This server has no acknowledgements (it is an older agent-chat server)";
     private static final String NO_CLAIMS = "This server has no work claims (it is an older agent-chat server)";
     private static final String TEXT_ONLY = "This server keeps only a message's sender and text (it is an older "
-        + "agent-chat server): its recipients and the message it answers are left out";
+        + "agent-chat server): its recipients, the message it answers and a request for acknowledgements are left out";
     private static final String NO_ABOUT = "This server cannot tell its topic or loop brake (it is an older agent-chat server)";
 
     private final RoomAddress address;
@@ -738,12 +738,13 @@ public class RoomClient {
 
     /**
      * What speaks against sending this ({@link SendCheck}), asking the room about the recipients and
-     * the message answered (nothing against the original server, which cannot tell).
+     * the message answered; against the original server, which cannot tell, only that it keeps
+     * neither recipients, reply nor a request for acknowledgements.
      */
-    public SendCheck.Verdict checkSend(String agent, List<String> to, @Nullable Long replyTo) {
+    public SendCheck.Verdict checkSend(String agent, List<String> to, @Nullable Long replyTo, boolean ackRequested) {
         if (legacy()) {
             SendCheck.Verdict offline = SendCheck.offline(agent);
-            if (to.isEmpty() && replyTo == null) {
+            if (to.isEmpty() && replyTo == null && !ackRequested) {
                 return offline;
             }
             List<String> warnings = new ArrayList<>(offline.warnings());

@@ -16,7 +16,7 @@ final class SendMessageTool extends RoomTool {
     @Override
     String call(ToolArguments arguments, Progress progress) {
         ToolArguments.Send send = arguments.send();
-        SendCheck.Verdict verdict = seat.client().checkSend(seat.agent(), send.to(), send.replyTo());
+        SendCheck.Verdict verdict = seat.client().checkSend(seat.agent(), send.to(), send.replyTo(), send.ackRequested());
         if (verdict.refusal() != null) {
             throw new ToolArguments.Invalid(verdict.refusal());
         }

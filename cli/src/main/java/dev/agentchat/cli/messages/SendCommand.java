@@ -124,7 +124,7 @@ public class SendCommand implements Callable<Integer> {
         } catch (RoomException e) {
             throw notSent(e);
         }
-        SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo);
+        SendCheck.Verdict verdict = client.checkSend(name, recipients, replyTo, ack);
         if (verdict.refusal() != null) {
             throw new CliException(ExitCodes.USAGE, verdict.refusal());
         }
