@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -128,7 +129,7 @@ public class RoomTools {
 
     private Mono<Result> send(ToolArguments.Send send, HostedRoom room, String agent, Caller caller) {
         SendCheck.Verdict verdict = SendCheck.check(agent, send.to(), send.replyTo(),
-            id -> firstIdFrom(room, id),
+            id -> firstFrom(room, id).map(first -> OptionalLong.of(first.id())).orElse(OptionalLong.empty()),
             () -> rules.roster(room).stream().map(RosterEntry::name).toList());
         if (verdict.refusal() != null) {
             throw new ToolArguments.Invalid(verdict.refusal());
@@ -192,8 +193,7 @@ public class RoomTools {
         if (id > room.room().lastId()) {
             throw new ToolArguments.Invalid(Readers.noSuchMessage(id));
         }
-        List<ChatMessage> message = room.room().after(id - 1, 1);
-        String author = message.isEmpty() || message.get(0).id() != id ? null : message.get(0).agent();
+        String author = firstFrom(room, id).filter(first -> first.id() == id).map(ChatMessage::agent).orElse(null);
         List<String> acks = room.coordination().acks(List.of(id)).getOrDefault(id, List.of());
         return new Result(ToolText.seen(Readers.of(id, author, acks, rules.roster(room))), false);
     }
@@ -218,9 +218,10 @@ public class RoomTools {
         return new ToolText.ClaimView(claim.getId(), claim.getAgent(), claim.getResource(), claim.getNote(), claim.getExpiresAt());
     }
 
-    private static OptionalLong firstIdFrom(HostedRoom room, long id) {
+    /** Message {@code id}, or the oldest retained one after it when it was dropped; empty when the room has not reached it. */
+    private static Optional<ChatMessage> firstFrom(HostedRoom room, long id) {
         List<ChatMessage> first = room.room().after(id - 1, 1);
-        return first.isEmpty() ? OptionalLong.empty() : OptionalLong.of(first.get(0).id());
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
     }
 
     /** The messages as the tools show them, with who has acknowledged each so far. */

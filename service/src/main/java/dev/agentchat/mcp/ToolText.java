@@ -3,6 +3,7 @@ package dev.agentchat.mcp;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
+import dev.agentchat.names.Names;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import io.micronaut.core.annotation.Nullable;
@@ -183,8 +184,7 @@ public final class ToolText {
 
     /** What a tool call under a name the host kicked is told, on both servers. */
     public static String kicked(String agent, @Nullable Instant until) {
-        return "The host removed '" + agent + "' from this room; the name is blocked "
-            + (until == null ? "for a while" : "until " + Timestamps.format(until));
+        return Names.removed(agent, Timestamps.format(until));
     }
 
     /** What {@code who_has_read} answers. */

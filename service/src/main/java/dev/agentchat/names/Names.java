@@ -88,6 +88,16 @@ public class Names {
      * What a name is held, muted and kicked under: its compatibility form in lower case, so that
      * {@code ｃｏｄｅｒ} (full width) or {@code Coder} is the name {@code coder} and cannot pass for it.
      */
+    /**
+     * What a kicked name's holder is told, by the CLI and both MCP servers.
+     *
+     * @param until until when the name is blocked, as the surface shows times; null when not known
+     */
+    public static String removed(String agent, @Nullable String until) {
+        return "The host removed '" + agent + "' from this room; the name is blocked "
+            + (until == null ? "for a while" : "until " + until);
+    }
+
     public static String key(String name) {
         return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }

@@ -15,8 +15,9 @@ import reactor.core.publisher.Flux;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -67,38 +68,42 @@ public class EventStream {
                                  UnaryOperator<List<ChatMessage>> replayed) {
         // checked and admitted here, not when the stream starts: a refusal (an unknown kind, too_many_agents)
         // is then thrown to the controller and answered with its status, where an error of the started stream would be a 500
-        refuseUnknownKinds(extraKinds);
+        Set<String> kinds = kinds(extraKinds);
         Presence.Listener listener = presence.connected(agent, holder);
         List<Flux<SseFrame>> extras = new ArrayList<>();
-        if (wants(extraKinds, SseFrame.PRESENCE)) {
+        if (kinds.contains(SseFrame.PRESENCE)) {
             extras.add(presence.changes().map(change -> SseFrame.event(SseFrame.PRESENCE, json(change))));
         }
-        if (wants(extraKinds, SseFrame.TOPIC)) {
+        if (kinds.contains(SseFrame.TOPIC)) {
             extras.add(room.topics().map(topic -> SseFrame.event(SseFrame.TOPIC, topicJson(topic))));
         }
-        if (wants(extraKinds, COORDINATION)) {
+        if (kinds.contains(COORDINATION)) {
             extras.add(announcements);
         }
-        SseFrame keepalive = wants(extraKinds, SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
+        SseFrame keepalive = kinds.contains(SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
             extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed);
         return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
     }
 
-    private static void refuseUnknownKinds(@Nullable String kinds) {
-        if (kinds == null) {
-            return;
+    /** The extra kinds asked for ({@code events}, comma-separated); one the server does not send is refused. */
+    private static Set<String> kinds(@Nullable String asked) {
+        if (asked == null) {
+            return Set.of();
         }
-        for (String kind : kinds.split(",")) {
-            if (!kind.isBlank() && !EXTRA_KINDS.contains(kind.trim())) {
-                throw ApiError.INVALID_PARAMETER.exception("'events' asks for '" + kind.trim()
+        Set<String> kinds = new HashSet<>();
+        for (String kind : asked.split(",")) {
+            String trimmed = kind.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!EXTRA_KINDS.contains(trimmed)) {
+                throw ApiError.INVALID_PARAMETER.exception("'events' asks for '" + trimmed
                     + "', which this server does not send: it sends " + String.join(", ", EXTRA_KINDS));
             }
+            kinds.add(trimmed);
         }
-    }
-
-    private static boolean wants(@Nullable String kinds, String kind) {
-        return kinds != null && Arrays.stream(kinds.split(",")).map(String::trim).anyMatch(kind::equals);
+        return kinds;
     }
 
     /** A topic event's data: {@code {"topic":"..."}}, or {@code {"topic":null}} when it was cleared. */

@@ -12,6 +12,7 @@ import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.SendCheck;
+import dev.agentchat.names.Names;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.HistoryQuery;
@@ -362,9 +363,8 @@ public class RoomClient {
     /** The room's {@code kicked} for {@code agent}, saying until when the name is blocked when the room said. */
     private static RoomException kicked(String agent, RoomException refused) {
         OffsetDateTime until = refused.blockedUntil();
-        return new RoomException(RoomException.Kind.REJECTED, 403, "The host removed '" + agent
-            + "' from this room; the name is blocked " + (until == null ? "for a while" : "until " + LocalClock.local(until)),
-            "kicked", null, until);
+        return new RoomException(RoomException.Kind.REJECTED, 403,
+            Names.removed(agent, until == null ? null : LocalClock.local(until)), "kicked", null, until);
     }
 
     /**
