@@ -231,6 +231,7 @@ class Room {
       onAck: (ack) => this.streamed.event(() => this.timeline.acked(ack)),
       onClaim: (event) => this.streamed.event(() => this.coordination.claimEvent(event)),
       onBrake: (brake) => this.streamed.event(() => this.coordination.showBrake(brake)),
+      onModeration: (change) => this.moderated(change),
       onConnected: () => {
         this.refreshPeople();
         this.refreshRoom();
@@ -771,6 +772,21 @@ class Room {
     line.textContent = topic || '';
     line.title = topic ? `Topic: ${topic}` : '';
     line.hidden = !topic;
+  }
+
+  /**
+   * The host kicked, muted or unmuted a name: the people list shows it at once (everyone's, not only the
+   * host's), and the reader is told when the name is theirs (a kick ends their stream, and says so itself).
+   * @param {{agent: string, muted: boolean, blocked_until?: string}} change
+   */
+  moderated(change) {
+    this.refreshPeople();
+    if (typeof change?.agent === 'string' && change.agent.toLowerCase() === this.name().toLowerCase()
+      && !change.blocked_until) {
+      this.timeline.notice(change.muted
+        ? 'The host muted you: you can still read, but not post.'
+        : 'The host unmuted you: you can post again.');
+    }
   }
 
   /** Fetches who is here (GET /agents). */

@@ -23,9 +23,10 @@ const SILENCE_MS = 45000;
 /**
  * The extra events the stream asks for: presence, the room's topic when it changes, the keepalive as
  * an event, since EventSource hides the server's `: keepalive` comments and only events can show that
- * the stream is alive, and coordination (acknowledgements, claims, the loop brake).
+ * the stream is alive, coordination (acknowledgements, claims, the loop brake) and moderation (the host
+ * kicked, muted or unmuted a name).
  */
-const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
+const STREAM_EVENTS = 'presence,topic,keepalive,coordination,moderation';
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -45,6 +46,8 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination';
  * @property {(event: {action: string, claim: object}) => void} onClaim
  * @property {(brake: {agent_turns: number, limit: number, engaged: boolean}) => void} onBrake
  * @property {(topic: string|null) => void} [onTopic] the host changed the room's topic
+ * @property {(moderation: {agent: string, muted: boolean, blocked_until?: string}) => void} [onModeration]
+ *   the host kicked, muted or unmuted a name
  * @property {(messages: object[], more: boolean) => void} onFirstPage the newest page was shown first;
  *   `more` when older pages may exist
  * @property {(state: State, transport: Transport, reason: string) => void} onState `reason` is why, when
@@ -310,7 +313,7 @@ export class Connection {
       this.silenceTimer = setTimeout(lost, silenceMs());
     };
     alive();
-    for (const name of ['message', 'presence', 'topic', 'truncated', 'keepalive', 'ack', 'claim', 'brake']) {
+    for (const name of ['message', 'presence', 'topic', 'truncated', 'keepalive', 'ack', 'claim', 'brake', 'moderation']) {
       source.addEventListener(name, alive);
     }
     source.addEventListener('open', () => {
@@ -327,6 +330,7 @@ export class Connection {
     source.addEventListener('claim', (event) => this.deliver(event.data, this.h.onClaim));
     source.addEventListener('brake', (event) => this.deliver(event.data, this.h.onBrake));
     source.addEventListener('topic', (event) => this.deliver(event.data, (change) => this.h.onTopic?.(change.topic)));
+    source.addEventListener('moderation', (event) => this.deliver(event.data, (change) => this.h.onModeration?.(change)));
     source.addEventListener('error', lost);
   }
 

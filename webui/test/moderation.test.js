@@ -117,6 +117,26 @@ describe('moderation', () => {
     await context.close();
   });
 
+  test('everyone sees a mute and an unmute the moment the host makes them, and the muted reader is told', async () => {
+    const room = await newRoom('hushed');
+    const guest = await newPage(browser);
+    const muted = await newPage(browser);
+    await enter(guest.page, room, 'Ann');
+    await enter(muted.page, room, 'Bo');
+    const bo = guest.page.locator('#people-list .person', { hasText: 'Bo' });
+    await bo.waitFor();
+    // nothing is posted meanwhile: only the stream's moderation event can bring the change
+    await room.moderate('mute', 'Bo');
+    await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 1, 'muted marker');
+    await muted.page.locator('#log .notice', { hasText: 'The host muted you' }).waitFor();
+    await room.moderate('unmute', 'Bo');
+    await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 0, 'marker gone');
+    await muted.page.locator('#log .notice', { hasText: 'The host unmuted you' }).waitFor();
+    assert.deepEqual([...guest.errors, ...muted.errors], []);
+    await guest.context.close();
+    await muted.context.close();
+  });
+
   test('in the host view at 1280 px every name stays on one line beside its Mute and Kick buttons', async () => {
     const room = await newRoom('host-names');
     const names = ['Ann', 'reviewer-bot-with-a-long-name', 'integration-tester-7'];

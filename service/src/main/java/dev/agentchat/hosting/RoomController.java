@@ -33,6 +33,8 @@ import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.EventStreamRoute;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.sse.SseStream;
+import dev.agentchat.stream.EventStream;
+import dev.agentchat.stream.RoomEvents;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
@@ -54,6 +56,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.math.BigDecimal;
@@ -140,7 +144,9 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return SseStream.answer(request, rules.untilKicked(hosted, listener,
             operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener,
                 caller.verified(), forName,
-                events, hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
+                events, new RoomEvents(hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
+                    rules.names().moderations(RoomRegistry.key(hosted))
+                        .map(moderated -> SseFrame.event(EventStream.MODERATION, write(toApi(moderated))))),
                 hosted.coordination()::acks)));
     }
 
@@ -249,28 +255,19 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<Moderation> kickAgent(String agent) {
         String name = agentName(agent);
-        return asHost(hosted -> {
-            long until = rules.names().kick(RoomRegistry.key(hosted), name);
-            return moderation(hosted, name).blockedUntil(Timestamps.utc(until));
-        });
+        return asHost(hosted -> toApi(rules.names().kick(RoomRegistry.key(hosted), name)));
     }
 
     @Override
     public Mono<Moderation> muteAgent(String agent) {
         String name = agentName(agent);
-        return asHost(hosted -> {
-            rules.names().mute(RoomRegistry.key(hosted), name, true);
-            return moderation(hosted, name);
-        });
+        return asHost(hosted -> toApi(rules.names().mute(RoomRegistry.key(hosted), name, true)));
     }
 
     @Override
     public Mono<Moderation> unmuteAgent(String agent) {
         String name = agentName(agent);
-        return asHost(hosted -> {
-            rules.names().mute(RoomRegistry.key(hosted), name, false);
-            return moderation(hosted, name);
-        });
+        return asHost(hosted -> toApi(rules.names().mute(RoomRegistry.key(hosted), name, false)));
     }
 
     private Mono<Moderation> asHost(Function<HostedRoom, Moderation> operation) {
@@ -282,12 +279,19 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         });
     }
 
-    private Moderation moderation(HostedRoom hosted, String name) {
-        Names names = rules.names();
-        Moderation moderation = new Moderation(name, names.muted(RoomRegistry.key(hosted), name));
-        long until = names.blockedUntil(RoomRegistry.key(hosted), name);
-        if (until > 0) {
-            moderation.setBlockedUntil(Timestamps.utc(until));
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the host did to a name, as the API shows it (the answer to the host, and a {@code moderation} event). */
+    private static Moderation toApi(Names.Moderated moderated) {
+        Moderation moderation = new Moderation(moderated.name(), moderated.muted());
+        if (moderated.blockedUntil() > 0) {
+            moderation.setBlockedUntil(Timestamps.utc(moderated.blockedUntil()));
         }
         return moderation;
     }

@@ -16,6 +16,7 @@ import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.stream.EventStream;
+import dev.agentchat.stream.RoomEvents;
 import dev.agentchat.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -138,12 +139,12 @@ public class MessageOperations {
 
     /**
      * @param cursors       where the listening agent's read receipt is kept (moved as messages are sent to it)
-     * @param announcements the room's other events, sent when asked for ({@code events=coordination})
+     * @param roomEvents    the room's coordination and moderation events, sent when asked for ({@code events})
      * @param acks          the room's acknowledgements of messages, so a replay carries them as they are now
      */
     public Flux<SseFrame> stream(Room room, Presence presence, ReadCursors cursors, @Nullable String lastEventID,
                                  @Nullable Long after, @Nullable String agent, boolean holder, @Nullable String forName,
-                                 @Nullable String extraEvents, Flux<SseFrame> announcements,
+                                 @Nullable String extraEvents, RoomEvents roomEvents,
                                  Function<Collection<Long>, Map<Long, List<String>>> acks) {
         long from = lastEventID != null && !lastEventID.isBlank()
             ? MessageQuery.lastEventId(lastEventID)
@@ -153,7 +154,7 @@ public class MessageOperations {
         ConnectionSlots.Slot slot = slots.openStream();
         try {
             LongConsumer seen = listening == null ? id -> { } : id -> cursors.seen(listening, id, limits.cursorsPerRoom());
-            return events.stream(room, presence, from, listening, holder, filter, extraEvents, seen, announcements,
+            return events.stream(room, presence, from, listening, holder, filter, extraEvents, seen, roomEvents,
                     replay -> mapper.withAcks(replay, acks))
                 .doFinally(signal -> slot.close());
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The names of this process's rooms, in memory; the default when no Redis is configured. Each
@@ -37,7 +37,7 @@ public class MemoryNameStore implements NameStore {
     private final Map<String, Expiring<Boolean>> mutes = new ConcurrentHashMap<>();
     private final Map<String, Expiring<String>> observers = new ConcurrentHashMap<>();
     private final Map<String, Expiring<String>> sessions = new ConcurrentHashMap<>();
-    private final List<BiConsumer<String, String>> kickHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> announcementHandlers = new CopyOnWriteArrayList<>();
 
     private record Expiring<T>(T value, long until) {
     }
@@ -192,13 +192,13 @@ public class MemoryNameStore implements NameStore {
     }
 
     @Override
-    public void announceKick(String room, String key) {
-        kickHandlers.forEach(handler -> handler.accept(room, key));
+    public void announce(String moderation) {
+        announcementHandlers.forEach(handler -> handler.accept(moderation));
     }
 
     @Override
-    public void onKick(BiConsumer<String, String> handler) {
-        kickHandlers.add(handler);
+    public void onAnnouncement(Consumer<String> handler) {
+        announcementHandlers.add(handler);
     }
 
     /** Drops every expired entry (rooms that went away leave theirs behind until they expire). */

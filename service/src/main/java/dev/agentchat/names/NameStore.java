@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where the claims, ended tokens, blocks and mutes of every room are kept: in this process
@@ -67,9 +67,9 @@ public interface NameStore {
     /** Stores (or with a null value, ends) a browser session. */
     void session(String room, String idHash, @Nullable String value, long ttlMillis);
 
-    /** Tells every instance that a name of a room was kicked. */
-    void announceKick(String room, String key);
+    /** Tells every instance what the host did to a name (one line, written and read by {@link Names}). */
+    void announce(String moderation);
 
-    /** Calls {@code handler} with (room, key) for every kick announced on any instance. */
-    void onKick(BiConsumer<String, String> handler);
+    /** Calls {@code handler} with every announcement made on any instance, this one's included. */
+    void onAnnouncement(Consumer<String> handler);
 }

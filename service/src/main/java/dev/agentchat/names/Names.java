@@ -55,10 +55,34 @@ public class Names {
     private final NameSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
-    private final Sinks.Many<Kick> kicks = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<Moderated> moderations = Sinks.many().multicast().directBestEffort();
 
-    /** A name kicked in a room ({@code key}: the name folded to lower case). */
-    public record Kick(String room, String key) {
+    /**
+     * What the host did to a name in a room (kicked it, or muted or unmuted it), and where that left
+     * the name: announced on every instance, for the name's own streams and for everyone watching.
+     *
+     * @param blockedUntil until when the name is blocked (epoch millis), or 0
+     */
+    public record Moderated(String room, String name, boolean kicked, boolean muted, long blockedUntil) {
+        /** One line for the store's announcements: the name last, as it may hold any printable character. */
+        String line() {
+            return room + '\n' + (kicked ? 1 : 0) + '\n' + (muted ? 1 : 0) + '\n' + blockedUntil + '\n' + name;
+        }
+
+        /** The announcement {@link #line()} made, or null when it is not one. */
+        @Nullable
+        static Moderated parse(String line) {
+            String[] parts = line.split("\n", 5);
+            if (parts.length < 5) {
+                return null;
+            }
+            try {
+                return new Moderated(parts[0], parts[4], "1".equals(parts[1]), "1".equals(parts[2]),
+                    Long.parseLong(parts[3]));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 
     /** A granted claim: the token is shown this once and never again. */
@@ -72,9 +96,12 @@ public class Names {
     public Names(NameStore store, NameSettings settings) {
         this.store = store;
         this.settings = settings;
-        store.onKick((room, key) -> {
-            synchronized (kicks) {
-                kicks.tryEmitNext(new Kick(room, key));
+        store.onAnnouncement(line -> {
+            Moderated moderated = Moderated.parse(line);
+            if (moderated != null) {
+                synchronized (moderations) {
+                    moderations.tryEmitNext(moderated);
+                }
             }
         });
     }
@@ -197,7 +224,7 @@ public class Names {
     }
 
     /** Revokes the name's claim (if any), blocks the name and ends its streams and polls on every instance. */
-    public long kick(String room, String name) {
+    public Moderated kick(String room, String name) {
         String key = key(name);
         Claim claim = store.claimOf(room, key);
         if (claim != null) {
@@ -205,12 +232,18 @@ public class Names {
         }
         long until = clock.millis() + settings.kickBlock().toMillis();
         store.block(room, key, until);
-        store.announceKick(room, key);
-        return until;
+        return announce(new Moderated(room, name, true, muted(room, name), until));
     }
 
-    public void mute(String room, String name, boolean muted) {
+    /** Mutes or unmutes the name, and tells everyone watching. */
+    public Moderated mute(String room, String name, boolean muted) {
         store.mute(room, key(name), muted, KEEP.toMillis());
+        return announce(new Moderated(room, name, false, muted, blockedUntil(room, name)));
+    }
+
+    private Moderated announce(Moderated moderated) {
+        store.announce(moderated.line());
+        return moderated;
     }
 
     public boolean muted(String room, String name) {
@@ -257,18 +290,18 @@ public class Names {
             .toList();
     }
 
-    /** Kicks as they happen, on any instance. */
-    public Flux<Kick> kicks() {
-        return kicks.asFlux();
+    /** What the host does to the room's names, as it happens on any instance. */
+    public Flux<Moderated> moderations(String room) {
+        return moderations.asFlux().filter(moderated -> moderated.room().equals(room));
     }
 
     /** Ends when {@code name} is kicked in the room; never when {@code name} is null. */
-    public Flux<Kick> kickOf(String room, @Nullable String name) {
+    public Flux<Moderated> kickOf(String room, @Nullable String name) {
         if (name == null) {
             return Flux.never();
         }
         String key = key(name);
-        return kicks().filter(kick -> kick.room().equals(room) && kick.key().equals(key)).take(1);
+        return moderations(room).filter(moderated -> moderated.kicked() && key(moderated.name()).equals(key)).take(1);
     }
 
     /**

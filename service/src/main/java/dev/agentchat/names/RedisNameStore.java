@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The names of every room in Redis, shared by every instance on it: a claim made, a token revoked,
- * a name blocked or muted on one instance holds on all of them; kicks are published so each
- * instance ends its own streams and polls of the name.
+ * a name blocked or muted on one instance holds on all of them; kicks, mutes and unmutes are published
+ * so each instance ends its own streams and polls of a kicked name and tells its watchers.
  */
 @Singleton
 @Requires(property = RedisConnections.URL_PROPERTY)
@@ -70,14 +70,13 @@ public class RedisNameStore implements NameStore {
         """);
 
     private final RedisConnections redis;
-    private final List<BiConsumer<String, String>> kickHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> announcementHandlers = new CopyOnWriteArrayList<>();
 
     public RedisNameStore(RedisConnections redis) {
         this.redis = redis;
         redis.onMessage((channel, message) -> {
-            int newline = message.indexOf('\n');
-            if (RedisKeys.KICKS.equals(channel) && newline > 0) {
-                kickHandlers.forEach(h -> h.accept(message.substring(0, newline), message.substring(newline + 1)));
+            if (RedisKeys.MODERATION.equals(channel)) {
+                announcementHandlers.forEach(handler -> handler.accept(message));
             }
         });
     }
@@ -238,12 +237,12 @@ public class RedisNameStore implements NameStore {
     }
 
     @Override
-    public void announceKick(String room, String key) {
-        sync().publish(RedisKeys.KICKS, room + "\n" + key);
+    public void announce(String moderation) {
+        sync().publish(RedisKeys.MODERATION, moderation);
     }
 
     @Override
-    public void onKick(BiConsumer<String, String> handler) {
-        kickHandlers.add(handler);
+    public void onAnnouncement(Consumer<String> handler) {
+        announcementHandlers.add(handler);
     }
 }

@@ -43,7 +43,7 @@ public class RedisConnections {
     /** Every room's messages, and its presence events, are published on channels matching these patterns. */
     static final String[] CHANNEL_PATTERNS = {RedisKeys.PREFIX + "room:*" + RedisKeys.MESSAGES,
         RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS, RedisKeys.PREFIX + "room:*" + RedisKeys.COORDINATION_EVENTS,
-        RedisKeys.KICKS};
+        RedisKeys.MODERATION};
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 

@@ -13,8 +13,8 @@ public final class RedisKeys {
     /** The ends of the rooms' pub/sub channel names. */
     public static final String MESSAGES = ":messages";
     public static final String PRESENCE_EVENTS = ":presence-events";
-    /** Pub/sub channel of the names kicked in any room ({@code <room key>\n<name key>}). */
-    public static final String KICKS = PREFIX + "names:kicks";
+    /** Pub/sub channel of what the host does to names (kick, mute, unmute) in any room (lines of {@code Names}). */
+    public static final String MODERATION = PREFIX + "names:moderation";
     public static final String COORDINATION_EVENTS = ":coordination-events";
 
     private RedisKeys() {

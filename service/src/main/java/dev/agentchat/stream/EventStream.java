@@ -30,8 +30,11 @@ public class EventStream {
     static final SseFrame CONNECTED = SseFrame.comment("connected");
     /** The kind of extra events that asks for the room's acknowledgements and claims. */
     public static final String COORDINATION = "coordination";
+    /** The kind, and the event, of what the host did to a name (kicked, muted, unmuted). */
+    public static final String MODERATION = "moderation";
     /** The extra kinds a stream may ask for ({@code events}). */
-    static final List<String> EXTRA_KINDS = List.of(SseFrame.PRESENCE, SseFrame.TOPIC, SseFrame.KEEPALIVE, COORDINATION);
+    static final List<String> EXTRA_KINDS = List.of(SseFrame.PRESENCE, SseFrame.TOPIC, SseFrame.KEEPALIVE, COORDINATION,
+        MODERATION);
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
     /** The keepalive as an event, for clients that cannot see comments (a browser's EventSource). */
     static final SseFrame KEEPALIVE_EVENT = SseFrame.event(SseFrame.KEEPALIVE, "{}");
@@ -57,14 +60,14 @@ public class EventStream {
      * @param forName    only messages that concern this name (may be null)
      * @param extraKinds comma-separated extra event kinds: "presence", "topic" (the room's topic
      *                   when it changes), "keepalive" to receive each keepalive as an event instead of a
-     *                   comment, "coordination" for {@code announcements}
+     *                   comment, "coordination" and "moderation" for those of {@code roomEvents}
      * @param seen       told the id of each message sent (the listener's read receipt)
-     * @param announcements the room's acknowledgements and claims, as frames
+     * @param roomEvents the room's coordination and moderation events, as frames
      * @param replayed   the replayed messages as they are now, with the acknowledgements made since they were posted
      */
     public Flux<SseFrame> stream(Room room, Presence presence, long after, @Nullable String agent, boolean holder,
                                  @Nullable String forName,
-                                 @Nullable String extraKinds, LongConsumer seen, Flux<SseFrame> announcements,
+                                 @Nullable String extraKinds, LongConsumer seen, RoomEvents roomEvents,
                                  UnaryOperator<List<ChatMessage>> replayed) {
         // checked and admitted here, not when the stream starts: a refusal (an unknown kind, too_many_agents)
         // is then thrown to the controller and answered with its status, where an error of the started stream would be a 500
@@ -78,7 +81,10 @@ public class EventStream {
             extras.add(room.topics().map(topic -> SseFrame.event(SseFrame.TOPIC, topicJson(topic))));
         }
         if (kinds.contains(COORDINATION)) {
-            extras.add(announcements);
+            extras.add(roomEvents.coordination());
+        }
+        if (kinds.contains(MODERATION)) {
+            extras.add(roomEvents.moderation());
         }
         SseFrame keepalive = kinds.contains(SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,

@@ -337,6 +337,22 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void aMuteOnOneInstanceIsAModerationEventOnTheOtherOnce() {
+        a.create("hushed", "pw");
+        try (SseClient onB = listen(second, "hushed", "watcher&events=moderation")) {
+            assertEquals(200, a.mute("hushed", "loud").statusCode());
+            // a message posted after the mute has reached B, so a second copy of the event would have too
+            a.post("hushed", "pw", "quiet", "after the mute");
+            await().atMost(5, SECONDS).until(() -> onB.events().stream().anyMatch(e -> e.name().equals("message")));
+            List<JsonNode> moderations = onB.events().stream().filter(e -> e.name().equals("moderation"))
+                .map(e -> Json.parse(e.data())).toList();
+            assertEquals(1, moderations.size(), onB.events().toString());
+            assertEquals("loud", moderations.get(0).get("agent").asText());
+            assertTrue(moderations.get(0).get("muted").asBoolean());
+        }
+    }
+
+    @Test
     void serverRoomAtTheRootPathsIsOneRoomForAllInstances() {
         long before = Json.parse(first.get("/messages").body()).get("messages").size();
         try (SseClient onB = SseClient.open(second.http(), second.uri("/messages/stream?agent=root-listener"),

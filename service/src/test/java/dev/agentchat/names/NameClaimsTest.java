@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -250,6 +251,29 @@ class NameClaimsTest {
         assertEquals(200, server.send(asHost("/agents/chatty/mute").DELETE().build()).statusCode());
         assertEquals(200, server.send(withToken("/messages", token).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello again\"}")).build()).statusCode());
+    }
+
+    @Test
+    void streamsThatAskForModerationSeeEachKickMuteAndUnmuteAsItHappens() throws Exception {
+        token(join("watched", "agent"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> open = server.http().sendAsync(
+            server.authed("/messages/stream?events=moderation").timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, open.statusCode());
+        CompletableFuture.runAsync(() -> open.body().forEach(lines::add));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains(": connected"));
+
+        assertEquals(200, server.send(asHost("/agents/watched/mute").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("data: {\"agent\":\"watched\",\"muted\":true}"));
+        assertEquals(200, server.send(asHost("/agents/watched/mute").DELETE().build()).statusCode());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("data: {\"agent\":\"watched\",\"muted\":false}"));
+        HttpResponse<String> kicked = server.send(asHost("/agents/watched/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, kicked.statusCode());
+        // the event says what the host's answer says
+        await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("data: " + kicked.body()));
+        assertTrue(kicked.body().contains("\"blocked_until\""), kicked.body());
+        assertEquals(3, lines.stream().filter("event: moderation"::equals).count(), String.join("\n", lines));
     }
 
     @Test
