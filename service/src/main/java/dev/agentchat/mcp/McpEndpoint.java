@@ -125,7 +125,8 @@ public class McpEndpoint {
                 + "': this server speaks " + String.join(", ", McpProtocol.VERSIONS)));
         }
         McpSession session = initialize
-            ? sessions.open(room, agent(request), Caller.of(request), Caller.bearer(request), addresses.of(request))
+            ? sessions.open(room, agent(request), Caller.of(request), Caller.bearer(request), addresses.of(request),
+                clientName((Map<?, ?>) messages.get(0)))
             : session(request, room);
         session.activity().begin(sessions.now());
         return Flux.fromIterable(messages)
@@ -140,6 +141,12 @@ public class McpEndpoint {
                     .header(SESSION_HEADER, session.id());
             })
             .doFinally(signal -> session.activity().end(sessions.now()));
+    }
+
+    /** The client's name in an {@code initialize} ({@code params.clientInfo.name}), or "" when it gave none. */
+    private static String clientName(Map<?, ?> initialize) {
+        return initialize.get("params") instanceof Map<?, ?> params && params.get("clientInfo") instanceof Map<?, ?> info
+            && info.get("name") instanceof String name ? name : "";
     }
 
     private McpSession session(HttpRequest<?> request, HostedRoom room) {

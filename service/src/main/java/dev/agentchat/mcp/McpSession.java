@@ -19,11 +19,13 @@ import dev.agentchat.limits.ConnectionSlots;
  *                  it ends), else the client's own token, else null
  * @param owned     whether the session claimed the name itself (or shares the claim of one that did)
  * @param address   the client address that opened it
+ * @param client    the MCP client's name from its {@code initialize} ("" when it gave none): only the same
+ *                  client from the same address shares a claim (a reconnect), not another program there
  * @param slot      its place under the session caps
  * @param activity  when it was last used
  */
 record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
-                  boolean owned, String address, ConnectionSlots.Slot slot, Activity activity) {
+                  boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity) {
 
     boolean belongsTo(HostedRoom hosted) {
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();

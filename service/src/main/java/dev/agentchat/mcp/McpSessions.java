@@ -1,7 +1,8 @@
 package dev.agentchat.mcp;
 
-import dev.agentchat.error.ApiError;
 import dev.agentchat.auth.Caller;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomRegistry;
 import dev.agentchat.names.Names;
@@ -38,8 +39,13 @@ public class McpSessions {
         this.names = names;
     }
 
-    /** A new session for the agent in the room, counted against the current request's address. */
-    McpSession open(HostedRoom room, String agent, Caller caller, @Nullable String bearer, String address) {
+    /**
+     * A new session for the agent in the room, counted against the current request's address.
+     *
+     * @param client the MCP client's name, as its {@code initialize} gave it ({@code clientInfo.name}; "" when none)
+     */
+    McpSession open(HostedRoom room, String agent, Caller caller, @Nullable String bearer, String address,
+                    String client) {
         expireIdle();
         ConnectionSlots.Slot slot = slots.startMcpSession();
         String name = agent;
@@ -52,9 +58,9 @@ public class McpSessions {
                 token = bearer;
             } else if (!caller.readOnly()) {
                 // the session claims its name, as the CLI does: nobody else can speak as it meanwhile;
-                // a client that opens another session (a reconnect) from the same address shares the claim
-                McpSession sibling = sibling(room, agent, address);
-                if (sibling != null) {
+                // the same MCP client opening another session (a reconnect) from the same address shares the claim
+                McpSession sibling = sibling(room, agent, address, client);
+                if (sibling != null && stillHolds(room, sibling)) {
                     acting = sibling.caller();
                     token = sibling.token();
                     name = sibling.agent();
@@ -74,7 +80,7 @@ public class McpSessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         McpSession session = new McpSession(id, room.name(), room.createdAt(), name, acting, token, owned, address,
-            slot, new McpSession.Activity(clock.millis()));
+            client, slot, new McpSession.Activity(clock.millis()));
         sessions.put(id, session);
         return session;
     }
@@ -108,14 +114,30 @@ public class McpSessions {
         }
     }
 
-    /** A live session of this room that claimed {@code agent} itself, opened from {@code address}. */
+    /** A live session of this room that claimed {@code agent} itself, opened by the same client from {@code address}. */
     @Nullable
-    private McpSession sibling(HostedRoom room, String agent, String address) {
+    private McpSession sibling(HostedRoom room, String agent, String address, String client) {
         long cutoff = idleCutoff();
         return sessions.values().stream()
-            .filter(s -> s.owned() && s.belongsTo(room) && s.agent().equalsIgnoreCase(agent)
-                && s.address().equals(address) && !s.activity().idleSince(cutoff))
+            .filter(s -> s.owned() && s.belongsTo(room) && Names.key(s.agent()).equals(Names.key(agent))
+                && s.address().equals(address) && s.client().equals(client) && !s.activity().idleSince(cutoff))
             .findFirst().orElse(null);
+    }
+
+    /**
+     * Whether the sibling's claim still stands: a kicked name is refused ({@code kicked}, while it is
+     * blocked), and a claim that ended otherwise (its holder left) is not shared but claimed anew.
+     */
+    private boolean stillHolds(HostedRoom room, McpSession sibling) {
+        try {
+            names.holder(RoomRegistry.key(room), sibling.token());
+            return true;
+        } catch (ApiException e) {
+            if (e.error() == ApiError.KICKED) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     long now() {

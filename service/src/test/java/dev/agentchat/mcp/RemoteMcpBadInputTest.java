@@ -316,6 +316,35 @@ class RemoteMcpBadInputTest {
         }
     }
 
+    @Test
+    void aHeldNameIsSharedOnlyWithTheSameClientReconnectingFromItsAddressAndNotAfterAKick() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            assertEquals(200, initializeAs(server, "keeper", "host-a", "127.0.0.5").status());
+            assertEquals(200, initializeAs(server, "Keeper", "host-a", "127.0.0.5").status(), "a reconnect shares the claim");
+
+            Response otherProgram = initializeAs(server, "keeper", "curl", "127.0.0.5");
+            assertEquals(403, otherProgram.status(), otherProgram.body());
+            assertTrue(otherProgram.body().contains("\"code\":\"name_claimed\""), otherProgram.body());
+            Response otherMachine = initializeAs(server, "keeper", "host-a", "127.0.0.6");
+            assertEquals(403, otherMachine.status(), otherMachine.body());
+            assertTrue(otherMachine.body().contains("\"code\":\"name_claimed\""), otherMachine.body());
+
+            Response kick = new RawHttp(server.port()).send("POST", "/agents/keeper/kick",
+                Map.of("Authorization", "Bearer " + server.hostKey()), new byte[0], "127.0.0.1");
+            assertEquals(200, kick.status(), kick.body());
+            Response afterKick = initializeAs(server, "keeper", "host-a", "127.0.0.5");
+            assertEquals(403, afterKick.status(), afterKick.body());
+            assertTrue(afterKick.body().contains("\"code\":\"kicked\""), afterKick.body());
+        }
+    }
+
+    private static Response initializeAs(LiveServer server, String agent, String client, String from) throws IOException {
+        Map<String, String> headers = headers(null);
+        headers.put("X-Agent-Name", agent);
+        return new RawHttp(server.port()).send("POST", "/mcp", headers,
+            bytes(INITIALIZE.replace("\"name\":\"raw\"", "\"name\":\"" + client + "\"")), from);
+    }
+
     private static String initialize(LiveServer server, String from) throws IOException {
         Response response = initializing(server, from);
         assertEquals(200, response.status(), response.body());
