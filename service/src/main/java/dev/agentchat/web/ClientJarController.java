@@ -31,7 +31,11 @@ public class ClientJarController {
     private static final MediaType JAR = MediaType.of("application/java-archive");
 
     private final Path jar;
-    private volatile String checksum;
+    private volatile Checksum checksum;
+
+    /** The jar's SHA-256 as of the size and modification time it had when it was read. */
+    private record Checksum(long size, long modified, String hex) {
+    }
 
     public ClientJarController(@Value("${agent-chat.client-jar:}") String jar) {
         this.jar = jar.isBlank() ? null : Path.of(jar);
@@ -42,10 +46,11 @@ public class ClientJarController {
         return HttpResponse.ok(new SystemFile(existing().toFile(), JAR).attach(NAME));
     }
 
+    /** Plain text whatever the client accepts, as the jar and the guide are (a client asking for JSON still gets the line). */
     @ExecuteOn(TaskExecutors.BLOCKING)
-    @Get(value = "/" + NAME + ".sha256", produces = MediaType.TEXT_PLAIN)
+    @Get("/" + NAME + ".sha256")
     public HttpResponse<String> sha256() {
-        return HttpResponse.ok(checksum() + "  " + NAME + "\n");
+        return HttpResponse.ok(checksum() + "  " + NAME + "\n").contentType(MediaType.TEXT_PLAIN_TYPE);
     }
 
     private Path existing() {
@@ -55,26 +60,37 @@ public class ClientJarController {
         return jar;
     }
 
-    /** Computed once: the jar does not change while the server runs from it. */
+    /**
+     * Computed once for each version of the jar: read again when its size or modification time changed
+     * (a jar rebuilt or replaced under a running server is the one handed out, so its checksum must be too).
+     */
     private String checksum() {
-        String known = checksum;
-        if (known == null) {
-            Path file = existing();
-            try (InputStream in = Files.newInputStream(file)) {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, n);
-                }
-                known = HexFormat.of().formatHex(digest.digest());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+        Path file = existing();
+        try {
+            long size = Files.size(file);
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            Checksum known = checksum;
+            if (known == null || known.size() != size || known.modified() != modified) {
+                known = new Checksum(size, modified, sha256(file));
+                checksum = known;
             }
-            checksum = known;
+            return known.hex();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return known;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -40,6 +40,40 @@ class ClientJarTest {
     }
 
     @Test
+    void aJarReplacedUnderTheRunningServerIsHandedOutWithItsOwnChecksum() throws Exception {
+        Path jar = Files.write(dir.resolve("agent-chat.jar"), "PK\u0003\u0004 the first build".getBytes());
+        try (TestServer server = TestServer.start(Map.of("agent-chat.client-jar", jar.toString()))) {
+            assertEquals(sha256(Files.readAllBytes(jar)) + "  agent-chat.jar\n", checksum(server).body());
+
+            byte[] rebuilt = "PK\u0003\u0004 a later build, longer".getBytes();
+            Files.write(jar, rebuilt);
+            assertEquals(sha256(rebuilt) + "  agent-chat.jar\n", checksum(server).body());
+            Files.delete(jar);
+            assertEquals(404, checksum(server).statusCode());
+        }
+    }
+
+    @Test
+    void theChecksumIsPlainTextAlsoToAClientThatAsksForJson() throws Exception {
+        Path jar = Files.write(dir.resolve("agent-chat.jar"), "PK\u0003\u0004".getBytes());
+        try (TestServer server = TestServer.start(Map.of("agent-chat.client-jar", jar.toString()))) {
+            HttpResponse<String> sum = server.send(HttpRequest.newBuilder(server.uri("/agent-chat.jar.sha256"))
+                .header("Accept", "application/json").GET().build());
+            assertEquals(200, sum.statusCode(), sum.body());
+            assertTrue(sum.headers().firstValue("content-type").orElse("").startsWith("text/plain"), sum.headers().toString());
+            assertEquals(sha256(Files.readAllBytes(jar)) + "  agent-chat.jar\n", sum.body());
+        }
+    }
+
+    private static HttpResponse<String> checksum(TestServer server) {
+        return server.send(HttpRequest.newBuilder(server.uri("/agent-chat.jar.sha256")).GET().build());
+    }
+
+    private static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    @Test
     void withoutAJarBothAnswerNotFoundAsJson() {
         try (TestServer server = TestServer.start()) {
             for (String path : new String[] {"/agent-chat.jar", "/agent-chat.jar.sha256"}) {
