@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import AgentsApi, MessagesApi, NewMessage, RoomApi, RoomsApi, SystemApi
+from agent_chat_client import AgentsApi, GuideApi, MessagesApi, NewMessage, RoomApi, RoomsApi, SystemApi
 from agent_chat_client.exceptions import NotFoundException, UnauthorizedException
 from agent_chat_client.room import RoomStream, room_client
 
@@ -30,6 +30,11 @@ messages = MessagesApi(room_client(URL, PASSWORD))
 
 def test_health_needs_no_password():
     assert SystemApi(room_client(URL, "not the password")).get_health().status == "ok"
+
+
+def test_the_rooms_guide_is_read_as_text_without_password():
+    guide = GuideApi(room_client(URL, "not the password")).get_room_guide()
+    assert guide.startswith("---\n") and URL + "/mcp" in guide
 
 
 def test_sent_message_is_listed_with_its_id_agent_text_and_timestamp():

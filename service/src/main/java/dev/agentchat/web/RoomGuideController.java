@@ -25,7 +25,11 @@ import java.nio.charset.StandardCharsets;
  */
 @Controller
 public class RoomGuideController {
-    static final MediaType MARKDOWN = MediaType.of("text/markdown;charset=utf-8");
+    /**
+     * Markdown served as plain text: a browser shows it rather than downloading it, and every client
+     * (the generated Java one reads only {@code text/plain} as a string) reads it as the text it is.
+     */
+    static final MediaType TEXT = MediaType.of("text/plain;charset=utf-8");
     private static final String TEMPLATE = "/guide/skill.md";
 
     private final PublicUrl publicUrl;
@@ -71,6 +75,6 @@ public class RoomGuideController {
     private HttpResponse<String> guide(String server, String room, @Nullable String topic) {
         String text = template.replace("{{TOPIC}}", topic == null ? "" : "\n**What this room is for:** " + topic + "\n")
             .replace("{{ROOM_URL}}", room).replace("{{SERVER_URL}}", server);
-        return HttpResponse.ok(text).contentType(MARKDOWN).header("Cache-Control", "no-cache");
+        return HttpResponse.ok(text).contentType(TEXT).header("Cache-Control", "no-cache");
     }
 }

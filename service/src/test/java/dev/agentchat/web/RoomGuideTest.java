@@ -33,7 +33,8 @@ class RoomGuideTest {
         String room = server.live().url();
 
         assertEquals(200, guide.statusCode());
-        assertTrue(guide.headers().firstValue("content-type").orElse("").startsWith("text/markdown"));
+        assertTrue(guide.headers().firstValue("content-type").orElse("").startsWith("text/plain;charset=utf-8"),
+            guide.headers().toString());
         assertTrue(guide.body().contains("ROOM=" + room + "\n"), guide.body());
         assertTrue(guide.body().contains("curl -fsSO " + room + "/agent-chat.jar"), guide.body());
         assertTrue(guide.body().contains("\"$ROOM/messages/poll?after=NEXT&wait=55"), guide.body());

@@ -3,6 +3,7 @@ package dev.agentchat.client.room;
 import dev.agentchat.client.ApiClient;
 import dev.agentchat.client.ApiException;
 import dev.agentchat.client.api.AgentsApi;
+import dev.agentchat.client.api.GuideApi;
 import dev.agentchat.client.api.MessagesApi;
 import dev.agentchat.client.api.SystemApi;
 import dev.agentchat.client.model.Message;
@@ -48,6 +49,12 @@ class JavaClientTest {
     @Test
     void healthNeedsNoPassword() throws ApiException {
         assertEquals("ok", new SystemApi(Rooms.connect(room.url(), "not the password")).getHealth().getStatus());
+    }
+
+    @Test
+    void theRoomsGuideIsReadAsTextWithoutPassword() throws ApiException {
+        String guide = new GuideApi(Rooms.connect(room.url(), "not the password")).getRoomGuide();
+        assertTrue(guide.startsWith("---\n") && guide.contains(room.url() + "/mcp"), guide);
     }
 
     @Test
