@@ -62,10 +62,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             // the likeliest cause: the text given as it is to echo, not after -m
             err.println("The message text goes after -m (agent-chat send -m 'TEXT'), or is piped in.");
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+            && unmatched.getUnmatched().stream().anyMatch(ErrorHandler::namesAnAgent)) {
+            // the flags of send, read and wait, carried over to a command that reads the room as anyone
+            err.println("'" + cmd.getCommandName() + "' does not act as a name: leave out -a/--agent-name.");
+        }
         err.println("Usage: " + cmd.getHelp().synopsis(0).trim());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    private static boolean namesAnAgent(String argument) {
+        return argument.equals("-a") || argument.startsWith("-a=") || argument.equals("--agent-name")
+            || argument.startsWith("--agent-name=");
     }
 
     /** The exit code for a failure reported by the room client. */

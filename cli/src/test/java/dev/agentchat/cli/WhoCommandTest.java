@@ -81,6 +81,15 @@ class WhoCommandTest {
     }
 
     @Test
+    void aNameGivenToWhoIsAUsageMistakeThatSaysToLeaveItOut() {
+        CliRunner.Result result = cli.run("who", "-u", room.url(), "-p", "pw", "-a", "coder");
+
+        assertEquals(2, result.code());
+        assertTrue(result.err().contains("'who' does not act as a name: leave out -a/--agent-name.\n"), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
     void whoJsonIsOneObjectPerAgent() {
         room.post("carol", "hi");
 
