@@ -32,7 +32,8 @@ public class NewMessageValidator {
 
     public Draft validate(NewMessage message) {
         String text = message.getText();
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isBlank()) {
+            // spaces alone say nothing (the CLI and both MCP servers refuse them before sending, too)
             throw ApiError.TEXT_REQUIRED.exception();
         }
         if (text.length() > settings.maxMessageBytes()

@@ -60,9 +60,10 @@ class ErrorsTest {
     }
 
     @Test
-    void missingOrEmptyTextIsRequired() {
+    void missingEmptyOrBlankTextIsRequired() {
         assertError(server.postJson("{\"agent\":\"a\"}"), 400, "Message text required");
         assertError(server.postJson("{\"agent\":\"a\",\"text\":\"\"}"), 400, "Message text required");
+        assertError(server.postJson("{\"agent\":\"a\",\"text\":\"  \\n\\t \"}"), 400, "Message text required");
     }
 
     @Test
