@@ -53,5 +53,10 @@ record McpSession(String id, String room, long createdAt, String agent, Caller c
         synchronized boolean idleSince(long cutoff) {
             return running == 0 && lastUsed < cutoff;
         }
+
+        /** When it was last used, while none of its calls runs; {@code Long.MAX_VALUE} while one does. */
+        synchronized long quietSince() {
+            return running == 0 ? lastUsed : Long.MAX_VALUE;
+        }
     }
 }

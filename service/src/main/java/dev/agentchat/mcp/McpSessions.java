@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,7 +48,7 @@ public class McpSessions {
     McpSession open(HostedRoom room, String agent, Caller caller, @Nullable String bearer, String address,
                     String client) {
         expireIdle();
-        ConnectionSlots.Slot slot = slots.startMcpSession();
+        ConnectionSlots.Slot slot = startSession(address);
         String name = agent;
         Caller acting = caller;
         String token = null;
@@ -83,6 +84,28 @@ public class McpSessions {
             client, slot, new McpSession.Activity(clock.millis()));
         sessions.put(id, session);
         return session;
+    }
+
+    /**
+     * A place under the session caps. When the address has used all of its own, the session from it
+     * that has been quiet longest (no call running) ends and gives its place: many MCP hosts never end
+     * a session, so one that reconnects often would otherwise wait out the idle timeout. Only an
+     * address whose every session is busy is refused ({@code too_many_mcp_sessions}).
+     */
+    private ConnectionSlots.Slot startSession(String address) {
+        try {
+            return slots.startMcpSession();
+        } catch (ApiException e) {
+            if (e.error() != ApiError.TOO_MANY_MCP_SESSIONS) {
+                throw e;
+            }
+            McpSession quietest = sessions.values().stream()
+                .filter(s -> s.address().equals(address) && s.activity().quietSince() != Long.MAX_VALUE)
+                .min(Comparator.comparingLong(s -> s.activity().quietSince()))
+                .orElseThrow(() -> e);
+            close(quietest);
+            return slots.startMcpSession();
+        }
     }
 
     /** The session with this id in this room, or {@code mcp_session_not_found}. */

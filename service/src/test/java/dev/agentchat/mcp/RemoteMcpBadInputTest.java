@@ -216,25 +216,43 @@ class RemoteMcpBadInputTest {
     }
 
     @Test
-    void sessionsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
+    void aNewSessionAboveItsAddressesCapTakesThePlaceOfTheQuietestAndOnlyBusySessionsAreRefused() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of(
             "agent-chat.limits.mcp-sessions-per-address", 2, "agent-chat.limits.mcp-sessions-total", 3))) {
-            initialize(server, "127.0.0.1");
+            String first = initialize(server, "127.0.0.1");
             String second = initialize(server, "127.0.0.1");
+            assertEquals(200, mcp(server, PING, first).status()); // second is now the quietest
 
-            Response perAddress = initializing(server, "127.0.0.1");
-            assertEquals(429, perAddress.status());
-            assertTrue(perAddress.body().contains("\"code\":\"too_many_mcp_sessions\""), perAddress.body());
+            String third = initialize(server, "127.0.0.1");
+            assertEquals(404, mcp(server, PING, second).status(), "the quietest session gave its place");
+            assertEquals(200, mcp(server, PING, first).status());
+
+            // while every session of the address is in a call, a new one is refused
+            try (Socket waitingFirst = startWait(server, first); Socket waitingThird = startWait(server, third)) {
+                ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+                await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 2);
+                Response perAddress = initializing(server, "127.0.0.1");
+                assertEquals(429, perAddress.status());
+                assertTrue(perAddress.body().contains("\"code\":\"too_many_mcp_sessions\""), perAddress.body());
+            }
 
             initialize(server, "127.0.0.2");
             Response total = initializing(server, "127.0.0.3");
             assertEquals(503, total.status());
             assertTrue(total.body().contains("\"code\":\"server_full\""), total.body());
-
-            // an ended session gives its place back
-            new RawHttp(server.port()).send("DELETE", "/mcp", headers(second), null, "127.0.0.1");
-            assertEquals(200, initializing(server, "127.0.0.1").status());
         }
+    }
+
+    /** A {@code wait_for_messages} of 40 s under way on {@code session}, until the socket is closed. */
+    private static Socket startWait(LiveServer server, String session) throws IOException {
+        String wait = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
+            + "{\"name\":\"wait_for_messages\",\"arguments\":{\"timeout_seconds\":40}}}";
+        StringBuilder request = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Length: ")
+            .append(bytes(wait).length).append("\r\n");
+        headers(session).forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        Socket socket = new RawHttp(server.port()).open("127.0.0.1");
+        socket.getOutputStream().write(bytes(request.append("\r\n").append(wait).toString()));
+        return socket;
     }
 
     @Test
@@ -242,13 +260,7 @@ class RemoteMcpBadInputTest {
         try (LiveServer server = RawHttp.server(Map.of())) {
             String session = initialize(server, "127.0.0.1");
             ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
-            String wait = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"wait_for_messages\",\"arguments\":{\"timeout_seconds\":40}}}";
-            StringBuilder request = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Length: ")
-                .append(bytes(wait).length).append("\r\n");
-            headers(session).forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-            try (Socket socket = new RawHttp(server.port()).open("127.0.0.1")) {
-                socket.getOutputStream().write(bytes(request.append("\r\n").append(wait).toString()));
+            try (Socket socket = startWait(server, session)) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> slots.waitingPolls() == 1);
             }
             // long before its 40 s are up
