@@ -52,7 +52,7 @@ public class McpProtocol {
             return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, ToolText.NO_TOOL_NAME));
         }
         if (!tools.exists(tool)) {
-            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + tool));
+            return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, ToolText.unknownTool(tool)));
         }
         Object arguments = params.get("arguments");
         if (arguments != null && !(arguments instanceof Map)) {

@@ -26,6 +26,11 @@ public final class ToolText {
     /** A {@code tools/call} whose {@code arguments} are not an object ({@code -32602}), on both servers. */
     public static final String ARGUMENTS_NOT_OBJECT = "'arguments' must be an object";
 
+    /** A {@code tools/call} of a tool the server does not have, on both servers. */
+    public static String unknownTool(String name) {
+        return "Unknown tool: " + name + " (tools/list names the tools)";
+    }
+
     private ToolText() {
     }
 

@@ -3,6 +3,7 @@ package dev.agentchat.cli.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
 
 import java.io.ByteArrayOutputStream;
@@ -21,8 +22,12 @@ import java.time.Duration;
  *   <li>a line that is not JSON is answered with a parse error ({@code -32700}), one that is JSON but
  *       not a JSON-RPC message with an invalid-request error ({@code -32600}), a {@code tools/call}
  *       without a tool's name or with arguments that are not an object with an invalid-params error
- *       ({@code -32602}, as the room's {@code /mcp} answers them); none reaches the SDK, which would stop
- *       reading after the first two and answer the last with its own exception's text;</li>
+ *       ({@code -32602}, as the room's {@code /mcp} answers them), and one calling a tool there is not
+ *       likewise; none reaches the SDK, which would stop reading after the first two and answer the
+ *       others with its own exception's text;</li>
+ *   <li>a request before {@code initialize} is refused ({@code -32600}); one after it but before the
+ *       host said {@code notifications/initialized} is answered as the room's {@code /mcp} answers it,
+ *       the notification being passed on first (the SDK would drop the request and never answer);</li>
  *   <li>lines out are written whole, so the answers of concurrent calls never interleave;</li>
  *   <li>at the end of stdin the answers still due go out while they keep coming, at most
  *       {@link #GRACE} apart (a call just made is answered); then {@link #awaitEnd()} returns whatever
@@ -33,6 +38,7 @@ final class StdioTraffic {
     /** How long a closed stdin waits for the answers still due. */
     static final Duration GRACE = Duration.ofMillis(1500);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INITIALIZED = "notifications/initialized";
 
     private final Object writing = new Object();
     private final OutputStream stdout;
@@ -40,6 +46,9 @@ final class StdioTraffic {
     private long answered;
     private boolean ended;
     private long deadline;
+    /** Whether an {@code initialize}, and then its {@code notifications/initialized}, have been passed on. */
+    private boolean initializing;
+    private boolean initialized;
 
     /** @param stdout where the protocol goes */
     StdioTraffic(OutputStream stdout) {
@@ -176,12 +185,28 @@ final class StdioTraffic {
             }
             return;
         }
+        String method = message.path("method").asText("");
+        if (message.has("id") && message.has("method") && !"initialize".equals(method) && !"ping".equals(method)) {
+            if (!initializing) {
+                reject(id, -32600, "Invalid Request: send initialize first");
+                return;
+            }
+            if (!initialized) {
+                pass("{\"jsonrpc\":\"2.0\",\"method\":\"" + INITIALIZED + "\"}", toSdk);
+            }
+        }
+        initializing |= "initialize".equals(method);
+        initialized |= INITIALIZED.equals(method);
         if (message.has("id") && message.has("method")) {
             synchronized (this) {
                 asked++;
             }
         }
-        toSdk.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        pass(text, toSdk);
+    }
+
+    private static void pass(String line, PipedOutputStream toSdk) throws IOException {
+        toSdk.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         toSdk.flush();
     }
 
@@ -189,6 +214,9 @@ final class StdioTraffic {
     private static String unfitCall(JsonNode params) {
         if (params == null || !params.isObject() || !params.path("name").isTextual()) {
             return ToolText.NO_TOOL_NAME;
+        }
+        if (!ToolCatalog.NAMES.contains(params.get("name").asText())) {
+            return ToolText.unknownTool(params.get("name").asText());
         }
         JsonNode arguments = params.get("arguments");
         return arguments == null || arguments.isNull() || arguments.isObject() ? null : ToolText.ARGUMENTS_NOT_OBJECT;

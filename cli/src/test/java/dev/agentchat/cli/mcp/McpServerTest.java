@@ -426,30 +426,51 @@ class McpServerTest {
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\",\"arguments\":[\"hi\"]}}",
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
-                + "\"arguments\":{\"text\":\"still here\"}}}");
+                + "\"arguments\":{\"text\":\"still here\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_rf\",\"arguments\":{}}}");
 
-        for (String id : List.of("2", "3", "4")) {
+        for (String id : List.of("2", "3", "4", "6")) {
             assertEquals(-32602, answers.get(id).path("error").path("code").asInt(), answers.toString());
         }
         assertEquals(ToolText.NO_TOOL_NAME, answers.get("2").path("error").path("message").asText());
         assertEquals(ToolText.NO_TOOL_NAME, answers.get("3").path("error").path("message").asText());
         assertEquals(ToolText.ARGUMENTS_NOT_OBJECT, answers.get("4").path("error").path("message").asText());
+        assertEquals(ToolText.unknownTool("rm_rf"), answers.get("6").path("error").path("message").asText());
         assertTrue(answers.get("5").path("result").path("content").path(0).path("text").asText().endsWith(" sloppy: still here"),
             answers.get("5").toString());
     }
 
-    /**
-     * Pipes an initialize, its notification and {@code requests} into {@code agent-chat mcp} as {@code agent}
-     * and closes its stdin at once; returns the answers by id ("null" for a null id), having checked that
-     * the server ended with its stdin and wrote no exception to stderr.
-     */
+    @Test
+    void aRequestBeforeInitializeIsRefusedAndOneBeforeTheInitializedNotificationIsAnswered() throws Exception {
+        String roomInfo = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"room_info\"}}";
+
+        Map<String, JsonNode> early = piped("early", List.of(roomInfo));
+        assertEquals(-32600, early.get("2").path("error").path("code").asInt(), early.toString());
+        assertTrue(early.get("2").path("error").path("message").asText().contains("send initialize first"), early.toString());
+
+        Map<String, JsonNode> eager = piped("eager", List.of(INITIALIZE, roomInfo));
+        assertTrue(eager.get("2").path("result").path("content").path(0).path("text").asText().startsWith("Room: "),
+            eager.toString());
+    }
+
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+        + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}";
+
+    /** {@link #piped} after an initialize and its notification. */
     private Map<String, JsonNode> pipedIn(String agent, String... requests) throws Exception {
-        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", agent)));
-        List<String> lines = new ArrayList<>(List.of(
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"script\",\"version\":\"1\"}}}",
-            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        List<String> lines = new ArrayList<>(List.of(INITIALIZE, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
         lines.addAll(List.of(requests));
+        return piped(agent, lines);
+    }
+
+    /**
+     * Pipes {@code requests} into {@code agent-chat mcp} as {@code agent} and closes its stdin at once;
+     * returns the answers by id ("null" for a null id), having checked that the server ended with its
+     * stdin and wrote no exception to stderr.
+     */
+    private Map<String, JsonNode> piped(String agent, List<String> requests) throws Exception {
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", agent)));
+        List<String> lines = new ArrayList<>(requests);
         lines.add("");
         process.getOutputStream().write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
