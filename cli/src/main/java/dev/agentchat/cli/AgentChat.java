@@ -147,8 +147,9 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        // a long option may be shortened while it stays unambiguous (--pass, --mess), as the original CLI took it
-        commandLine.setAbbreviatedOptionsAllowed(true);
+        // a long option may be shortened while it stays unambiguous (--pass, --mess), as the original CLI took it;
+        // picocli's matcher fails on an empty argument (''), which is then left to the command's own checks
+        commandLine.setAbbreviatedOptionsAllowed(java.util.Arrays.stream(args).noneMatch(String::isEmpty));
         Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {

@@ -207,7 +207,16 @@ class CoordinationCommandsTest {
         CliRunner.Result empty = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", " ");
         assertEquals(2, empty.code(), empty.err());
         assertTrue(empty.err().startsWith("❌ RESOURCE is empty"), empty.err());
-        assertEquals(2, cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ben", "").code());
+        // an empty argument is the command's own usage mistake, in its own words (never the parser's exception)
+        for (List<String> command : List.of(List.of("claim", "-a", "ben"), List.of("release", "-a", "ben"),
+            List.of("ack", "-a", "ben"), List.of("seen"), List.of("search"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("-u", room.url(), "-p", "pw", ""));
+            CliRunner.Result nothing = cli.run(args.toArray(String[]::new));
+            assertEquals(2, nothing.code(), command + ": " + nothing.err());
+            assertTrue(nothing.err().startsWith("❌ ") && !nothing.err().contains("Exception")
+                && !nothing.err().contains("Unknown option"), command + ": " + nothing.err());
+        }
 
         CliRunner.Result list = cli.run("claims", "-u", room.url(), "-p", "pw");
         assertTrue(list.out().matches("(?s).*c-[0-9a-f]+  lib/parser/\\*\\*  ann  until \\d\\d:\\d\\d:\\d\\d  refactor\n.*"), list.out());
