@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -83,9 +85,11 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        PrintWriter out = stream(System.out, "sun.stdout.encoding");
-        PrintWriter err = stream(System.err, "sun.stderr.encoding");
-        int code = execute(CursorStore.inStateDirectory(System.getenv()), args, out, err, false);
+        // on the descriptors, not System.out: a PrintStream hides a failed write, which must stop a reader
+        // before its cursor moves past what it could not show
+        PrintWriter out = stream(new FileOutputStream(FileDescriptor.out), "sun.stdout.encoding");
+        PrintWriter err = stream(new FileOutputStream(FileDescriptor.err), "sun.stderr.encoding");
+        int code = execute(CursorStore.inStateDirectory(System.getenv()), args, out, err, true);
         out.flush();
         err.flush();
         System.exit(code);

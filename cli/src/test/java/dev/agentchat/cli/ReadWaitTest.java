@@ -60,6 +60,45 @@ class ReadWaitTest {
     }
 
     @Test
+    void readAndWaitWhoseOutputCannotBeWrittenFailAndLeaveTheMessagesUnread() throws Exception {
+        long first = room.post("alice", "one");
+        room.post("bob", "two");
+        Path xdg = state.resolve("xdg");
+
+        Process fullRead = shellCli(xdg, new java.io.File("/dev/full"), "read");
+        assertEquals(1, fullRead.waitFor(), new String(fullRead.getErrorStream().readAllBytes()));
+        Process read = shellCli(xdg, null, "read");
+        assertEquals(0, read.waitFor());
+        assertTexts(new String(read.getInputStream().readAllBytes()).split("\n"),
+            "#" + first + " alice: one", "#" + (first + 1) + " bob: two");
+
+        room.post("alice", "three");
+        Process fullWait = shellCli(xdg, new java.io.File("/dev/full"), "wait", "--timeout", "10");
+        assertEquals(1, fullWait.waitFor());
+        String said = new String(fullWait.getErrorStream().readAllBytes());
+        assertTrue(said.startsWith("❌ The output could not be written (closed or full): the messages not shown stay unread"), said);
+        Process again = shellCli(xdg, null, "read");
+        assertEquals(0, again.waitFor());
+        assertTexts(new String(again.getInputStream().readAllBytes()).split("\n"), "#" + (first + 2) + " alice: three");
+    }
+
+    /** {@code agent-chat COMMAND} as coder in its own process with its state under {@code xdg}, stdout to {@code stdout} (or a pipe). */
+    private Process shellCli(Path xdg, java.io.File stdout, String... command) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+            "-cp", System.getProperty("java.class.path"), AgentChat.class.getName()));
+        args.addAll(List.of(command));
+        args.addAll(List.of("-u", room.url(), "-p", "pw", "-a", "coder"));
+        ProcessBuilder builder = new ProcessBuilder(args);
+        builder.environment().keySet().removeIf(k -> k.startsWith("AGENT_CHAT_"));
+        builder.environment().put("XDG_STATE_HOME", xdg.toString());
+        if (stdout != null) {
+            builder.redirectOutput(stdout);
+        }
+        return builder.start();
+    }
+
+    @Test
     void cursorsAreKeptPerAgentAndAllIgnoresThem() {
         room.post("alice", "one");
         read("coder");

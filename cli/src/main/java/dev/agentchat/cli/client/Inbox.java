@@ -112,6 +112,15 @@ public final class Inbox {
      * @param notices told, a line at a time, when the server stops answering and when it answers again
      */
     public List<Message> await(@Nullable Duration timeout, Consumer<String> notices) throws InterruptedException {
+        return await(timeout, notices, messages -> { });
+    }
+
+    /**
+     * Like {@link #await(Duration, Consumer)}, handing the messages to {@code sink} before the cursor
+     * moves past them: a sink that fails (output that cannot be written) leaves them unread.
+     */
+    public List<Message> await(@Nullable Duration timeout, Consumer<String> notices, Consumer<List<Message>> sink)
+        throws InterruptedException {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         boolean legacy = client.legacy();
         Optional<Checkpoint> saved = store.load(key);
@@ -133,8 +142,7 @@ public final class Inbox {
                 List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
                 Checkpoint next = after(result);
                 if (!messages.isEmpty()) {
-                    store.save(key, next);
-                    return messages;
+                    return delivered(messages, next, sink);
                 }
                 from = next.after() > checkpoint.after() ? next : checkpoint;
             }
@@ -187,14 +195,19 @@ public final class Inbox {
             List<Message> messages = relevant(result).stream().filter(m -> !own(m)).toList();
             Checkpoint next = after(result);
             if (!messages.isEmpty()) {
-                store.save(key, next);
-                return messages;
+                return delivered(messages, next, sink);
             }
             from = next.after() > from.after() ? next : from;
             if (legacy) {
                 Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
             }
         }
+    }
+
+    private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink) {
+        sink.accept(messages);
+        store.save(key, next);
+        return messages;
     }
 
     /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */

@@ -81,14 +81,11 @@ public class WaitCommand implements Callable<Integer> {
     public static int await(RoomClient client, CursorStore cursors, String name, boolean mentions, Duration timeout,
                             MessagePrinter printer, PrintWriter err) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
+        // printed before the cursor moves past them: output that fails leaves them unread
         List<Message> messages = inbox.await(timeout, notice -> {
             err.println(notice);
             err.flush();
-        });
-        if (messages.isEmpty()) {
-            return ExitCodes.TIMEOUT;
-        }
-        printer.reader(name).printAll(messages);
-        return ExitCodes.OK;
+        }, printer.reader(name)::printAll);
+        return messages.isEmpty() ? ExitCodes.TIMEOUT : ExitCodes.OK;
     }
 }

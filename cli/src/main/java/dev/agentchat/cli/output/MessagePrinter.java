@@ -6,6 +6,9 @@ import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
 import io.micronaut.core.annotation.Nullable;
 
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
+
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -49,8 +52,16 @@ public final class MessagePrinter {
         out.flush();
     }
 
+    /**
+     * Prints the messages, and fails ({@link ExitCodes#FAILURE}) when the output could not take them (a
+     * closed pipe, a full disk): a reader moves its cursor only past what it has shown.
+     */
     public void printAll(List<Message> messages) {
         messages.forEach(this::print);
+        if (out.checkError()) {
+            throw new CliException(ExitCodes.FAILURE,
+                "The output could not be written (closed or full): the messages not shown stay unread");
+        }
     }
 
     /** The message for people: {@code [HH:MM:SS] } and {@link MessageView#describe}. */
