@@ -109,12 +109,14 @@ class OriginalServerTest {
         CliRunner.Result claim = cli.run("claim", "-u", server.url(), "-p", PASSWORD, "-a", "bob", "src/**");
         CliRunner.Result claims = cli.run("claims", "-u", server.url(), "-p", PASSWORD);
         CliRunner.Result brake = cli.run("brake", "-u", server.url(), "-p", PASSWORD);
+        CliRunner.Result topic = cli.run("topic", "-u", server.url(), "--host-key", "key", "deploys");
 
         assertEquals("❌ This server has no acknowledgements (it is an older agent-chat server)", ack.err().strip());
         assertEquals("❌ This server has no work claims (it is an older agent-chat server)", claim.err().strip());
         assertEquals(claim.err(), claims.err());
         assertEquals("❌ This server cannot tell its topic or loop brake (it is an older agent-chat server)", brake.err().strip());
-        for (CliRunner.Result result : List.of(ack, claim, claims, brake)) {
+        assertEquals("❌ This server keeps no topic (it is an older agent-chat server)", topic.err().strip());
+        for (CliRunner.Result result : List.of(ack, claim, claims, brake, topic)) {
             assertEquals(ExitCodes.FAILURE, result.code(), result.err());
         }
     }

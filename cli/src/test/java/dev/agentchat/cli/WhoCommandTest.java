@@ -81,6 +81,17 @@ class WhoCommandTest {
     }
 
     @Test
+    void whoInARoomThatIsGoneOrAtAUrlWithNoRoomSaysSoAsEveryCommandDoes() {
+        CliRunner.Result gone = cli.run("who", "-u", room.url() + "/rooms/nosuch", "-p", "pw");
+        CliRunner.Result nowhere = cli.run("who", "-u", room.url() + "/nope", "-p", "pw");
+
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().startsWith("❌ Room not found"), gone.err());
+        assertEquals(1, nowhere.code());
+        assertTrue(nowhere.err().contains("no agent-chat room at"), nowhere.err());
+    }
+
+    @Test
     void aNameGivenToWhoIsAUsageMistakeThatSaysToLeaveItOut() {
         CliRunner.Result result = cli.run("who", "-u", room.url(), "-p", "pw", "-a", "coder");
 

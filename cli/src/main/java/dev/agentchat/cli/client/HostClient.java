@@ -55,8 +55,12 @@ public final class HostClient {
 
     /** Sets the room's topic (empty clears it); returns the topic now set. */
     public Optional<String> setTopic(String topic) {
-        return Optional.ofNullable(asHost("PUT", "/room/topic", Json.object().put("topic", topic).toString(),
-            RoomClient::topicOf));
+        try {
+            return Optional.ofNullable(asHost("PUT", "/room/topic", Json.object().put("topic", topic).toString(),
+                RoomClient::topicOf));
+        } catch (RoomException e) {
+            throw olderServer(e, "This server keeps no topic (it is an older agent-chat server)");
+        }
     }
 
     /** Releases the loop brake ({@code POST {base}/room/brake/release}). */

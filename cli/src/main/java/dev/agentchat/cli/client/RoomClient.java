@@ -782,11 +782,13 @@ public class RoomClient {
         try {
             return request("GET", "/agents", null, TIMEOUT, Wire::agents);
         } catch (RoomException e) {
-            if (e.status() == 404) {
-                throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
-                    "This server does not list agents (it is an older agent-chat server)");
+            if (!e.unknownOperation()) {
+                throw e; // a room that is gone says so, as for every other command
             }
-            throw e;
+            // the original server has no agents but answers a poll; a URL with no room answers neither
+            poll(Long.MAX_VALUE, null, null, null);
+            throw new RoomException(RoomException.Kind.UNSUPPORTED, e.status(),
+                "This server does not list agents (it is an older agent-chat server)");
         }
     }
 
@@ -828,8 +830,7 @@ public class RoomClient {
                 if (e.kind() != RoomException.Kind.UNSUPPORTED) {
                     throw e;
                 }
-                poll(Long.MAX_VALUE, null, null, null);
-                known = true;
+                known = true; // it has no agents, and answered a poll
             }
             legacy = known;
         }
