@@ -569,6 +569,44 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('after the server restarts, a person\'s next message goes through at once: the page holds its name again', async (t) => {
+    const server = await ownServer(t);
+    const { room } = server;
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Comeback');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const stored = async (text) => (await room.messages()).filter((m) => m.text === text);
+    const first = marker('before-restart');
+    await box.fill(first);
+    await box.press('Enter');
+    await eventually(() => stored(first), (found) => found.length === 1 && found[0].verified, 'the name held');
+    // the restarted server no longer knows the page's token
+    await server.stop();
+    await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
+    await server.start();
+    await explained(page, () => page.locator('#log .notice', { hasText: 'restarted' }).waitFor({ timeout: 30000 }));
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+    const next = marker('after-restart');
+    await box.fill(next);
+    await box.press('Enter');
+    await explained(page, () => eventually(() => stored(next),
+      (found) => found.length === 1 && found[0].verified && found[0].agent === 'Comeback', 'one Send: stored once, held'));
+    await eventually(() => box.inputValue(), (value) => value === '', 'the box cleared');
+    assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
+    await eventually(() => countOnPage(page, next), (n) => n === 1, 'shown once');
+    // the name given up elsewhere (its token ended): an acknowledgement holds it again too
+    const token = await page.evaluate(() => Object.entries(sessionStorage).find(([key]) => key.startsWith('agent-chat.token:'))[1]);
+    const left = await fetch(`${room.url}join`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(left.ok, true, `DELETE join answered ${left.status}`);
+    const asked = await room.post('agent', marker('please-ack'), { ack_requested: true });
+    await page.getByRole('button', { name: `Acknowledge message ${asked.id} from agent` }).click();
+    await explained(page, () => eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(),
+      (text) => text === '✓ Comeback', 'the acknowledgement'));
+    assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a room that no longer exists stops following and says so, also after a reload', async (t) => {
     const server = await ownServer(t);
     const room = await newRoom('gone', server.url);
