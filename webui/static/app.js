@@ -292,7 +292,8 @@ class Room {
 
   /**
    * Asks for the room's session cookie (HttpOnly, this room's path only): the stream, which cannot
-   * send headers, authenticates with it. An observer's session shows no composer.
+   * send headers, authenticates with it. An observer's session shows no composer, and no ✓ or ↩ on
+   * the messages (`read-only`).
    */
   async openSession() {
     try {
@@ -306,6 +307,7 @@ class Room {
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
+        $('room').classList.toggle('read-only', this.role === 'observer');
         this.people.setHost(this.role === 'host');
         this.hostTools.setHost(this.role === 'host');
       }

@@ -267,6 +267,33 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('an observer reads without the composer and without ✓ and ↩ on the messages', async () => {
+    const observer = marker('watch-only');
+    const room = await newRoom('observer', undefined, { observer });
+    const said = await room.post('agent', marker('said'), { ack_requested: true });
+    const member = await newPage(browser);
+    const watcher = await newPage(browser);
+    await enter(member.page, room, 'Member');
+    await enter(watcher.page, new Room(room.url, observer), 'Watcher');
+    const buttons = (page) => [
+      page.locator(`#log .msg[data-id="${said.id}"] .ack-button`),
+      page.locator(`#log .msg[data-id="${said.id}"] .reply-button`),
+    ];
+    await member.page.locator(`#log .msg[data-id="${said.id}"]`).hover();
+    for (const button of buttons(member.page)) {
+      assert.equal(await button.isVisible(), true, 'a member acknowledges and replies');
+    }
+    await watcher.page.locator(`#log .msg[data-id="${said.id}"]`).hover();
+    assert.equal(await watcher.page.getByRole('textbox', { name: 'Message' }).isVisible(), false, 'no composer');
+    for (const button of buttons(watcher.page)) {
+      assert.equal(await button.isVisible(), false, 'the observer has nothing to click');
+    }
+    for (const { errors, context } of [member, watcher]) {
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
   test('a message posted through the API appears live, with mentions, replies, code and links', async () => {
     const room = await newRoom('live');
     const { page, errors, context } = await newPage(browser);
