@@ -846,6 +846,40 @@ describe('layout', () => {
     await context.close();
   });
 
+  test('at 1280 px a long topic gives way to a usable search box', async () => {
+    const room = await newRoom('desktop-topic');
+    const topic = `Release 2.0: ${'freeze on Friday, release notes by Thursday, nobody touches the build pipeline; '.repeat(3)}`
+      .slice(0, 200);
+    await room.setTopic(topic);
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await enter(page, room, 'Alex');
+    await eventually(() => page.locator('#topic').textContent(), (text) => text === topic, 'the topic');
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-long-topic.png') });
+    const header = await page.evaluate(() => {
+      const box = (el) => {
+        const { left, right } = el.getBoundingClientRect();
+        return { id: el.id || el.className, left, right, scroll: el.scrollWidth, client: el.clientWidth };
+      };
+      const bar = document.querySelector('.topbar');
+      return {
+        page: document.documentElement.scrollWidth,
+        bar: box(bar),
+        search: document.getElementById('search-input').getBoundingClientRect().width,
+        topic: box(document.getElementById('topic')),
+        parts: [...bar.children].filter((el) => el.checkVisibility()).map(box),
+      };
+    });
+    const what = JSON.stringify(header);
+    assert.ok(header.search >= 150, `the search box is ${header.search}px wide; ${what}`);
+    assert.ok(header.topic.client >= 200 && header.topic.scroll > header.topic.client, `the topic is shown, cut; ${what}`);
+    assert.ok(header.page <= 1280 && header.bar.scroll <= header.bar.client, `nothing overflows; ${what}`);
+    for (const part of header.parts) {
+      assert.ok(part.left >= header.bar.left && part.right <= header.bar.right, `${part.id} fits the header; ${what}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('at 360 px wide nothing scrolls sideways; phone screenshot', async () => {
     const { page, errors, context } = await newPage(browser, {
       viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
