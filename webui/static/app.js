@@ -635,6 +635,7 @@ class Room {
   async send() {
     const text = this.messageInput.value;
     const error = $('composer-error');
+    error.textContent = ''; // a new attempt: the last one's error no longer applies
     if (text.trim() === '') {
       return;
     }

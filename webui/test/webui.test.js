@@ -267,6 +267,30 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a new attempt clears the previous error, a blank Send too', async () => {
+    const room = await newRoom('error-cleared');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Retrier');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const send = page.getByRole('button', { name: 'Send' });
+    const error = page.locator('#composer-error');
+    await box.fill('z'.repeat(70 * 1024));
+    await send.click();
+    await eventually(() => error.textContent(), (text) => /bytes/.test(text), 'the too-long message refused');
+    await box.fill('');
+    await send.click();
+    await eventually(() => error.textContent(), (text) => text === '', 'the old error gone after a blank Send');
+    await box.fill('z'.repeat(70 * 1024));
+    await send.click();
+    await eventually(() => error.textContent(), (text) => /bytes/.test(text), 'refused again');
+    await page.getByRole('textbox', { name: 'name' }).fill('');
+    await box.fill('hello?');
+    await send.click();
+    await eventually(() => error.textContent(), (text) => text === 'Pick a name first.', 'replaced by the new reason');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('an observer reads without the composer and without ✓ and ↩ on the messages', async () => {
     const observer = marker('watch-only');
     const room = await newRoom('observer', undefined, { observer });
