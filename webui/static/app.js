@@ -292,7 +292,8 @@ class Room {
 
   /**
    * Asks for the room's session cookie (HttpOnly, this room's path only): the stream, which cannot
-   * send headers, authenticates with it. An observer's session shows no composer.
+   * send headers, authenticates with it. An observer's session shows no composer, and no ✓ or ↩ on
+   * the messages (`read-only`).
    */
   async openSession() {
     try {
@@ -306,6 +307,7 @@ class Room {
         const session = await response.json().catch(() => ({}));
         this.role = session.role || 'member';
         $('composer').hidden = this.role === 'observer';
+        $('room').classList.toggle('read-only', this.role === 'observer');
         this.people.setHost(this.role === 'host');
         this.hostTools.setHost(this.role === 'host');
       }
@@ -390,6 +392,10 @@ class Room {
       this.removed(result.blocked_until);
       return null;
     }
+    if (response.status === 401) {
+      this.leave('The room password has changed. Enter the new one.');
+      return null;
+    }
     if (!response.ok) {
       $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
         ? `The name ${this.name()} is held by someone else in this room: pick another. Your text is still here.`
@@ -398,6 +404,55 @@ class Room {
     }
     sessionStorage.setItem(this.tokenKey(), result.token);
     return result.token;
+  }
+
+  /**
+   * POSTs as the name this page holds (see postAsHolder). A token the server refuses (`401`: the claim
+   * expired or was given up elsewhere, or a restarted server no longer knows it) did nothing, so the
+   * name is held anew and the same request made once more: nothing is done twice.
+   * @param {string} path relative to the room
+   * @param {object} body
+   * @returns {Promise<{response: Response, result: any, refused: boolean}|null>} as postAsHolder's
+   */
+  async asHolder(path, body) {
+    const answer = await this.postAsHolder(path, body);
+    return answer?.refused ? this.postAsHolder(path, body) : answer;
+  }
+
+  /**
+   * POSTs with the token of the name this page holds (claimed first when this tab has none; the
+   * password alone on an older server, which holds no names). A refused token is forgotten.
+   * @param {string} path relative to the room
+   * @param {object} body
+   * @returns {Promise<{response: Response, result: any, refused: boolean}|null>} the answer and its
+   *   JSON, `refused` when the token was refused; null when the name could not be held (the reason is shown)
+   */
+  async postAsHolder(path, body) {
+    const token = await this.claim();
+    if (token === null) {
+      return null;
+    }
+    const headers = { 'Content-Type': 'application/json', ...authHeaders(this.password) };
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
+    }
+    const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    const result = await response.json().catch(() => ({}));
+    const refused = response.status === 401 && token !== '';
+    if (refused) {
+      sessionStorage.removeItem(this.tokenKey());
+    }
+    return { response, result, refused };
+  }
+
+  /**
+   * Why a request failed when even the name held anew was refused: a sentence.
+   * @param {{error?: string}} result the server's answer
+   * @returns {string}
+   */
+  notHeldAgain(result) {
+    const why = (result.error || 'its token was refused').replace(/\.$/, '');
+    return `The name ${this.name()} could not be held again (${why}).`;
   }
 
   /**
@@ -580,6 +635,7 @@ class Room {
   async send() {
     const text = this.messageInput.value;
     const error = $('composer-error');
+    error.textContent = ''; // a new attempt: the last one's error no longer applies
     if (text.trim() === '') {
       return;
     }
@@ -598,20 +654,13 @@ class Room {
     }
     $('send').disabled = true;
     try {
-      const token = await this.claim();
-      if (token === null) {
+      const answer = await this.asHolder('messages', body);
+      if (answer === null) {
         return;
       }
-      const headers = { 'Content-Type': 'application/json', ...authHeaders(this.password) };
-      if (token) {
-        headers.Authorization = `Bearer ${token}`;
-      }
-      const response = await fetch('messages', { method: 'POST', headers, body: JSON.stringify(body) });
-      const result = await response.json().catch(() => ({}));
-      if (response.status === 401 && token) {
-        // the name's claim ended (expired, or left elsewhere): claim it again on the next send
-        sessionStorage.removeItem(this.tokenKey());
-        error.textContent = `${result.error || 'The name is no longer held.'} Send again to hold it anew.`;
+      const { response, result, refused } = answer;
+      if (refused) {
+        error.textContent = `Not sent: ${this.notHeldAgain(result)} Your text is still here.`;
         return;
       }
       if (response.status === 401) {
@@ -665,25 +714,17 @@ class Room {
     }
     try {
       // as the name this page holds, like its messages
-      const token = await this.claim();
-      if (token === null) {
+      const answer = await this.asHolder(`messages/${message.id}/ack`, { agent: this.name() });
+      if (answer === null) {
         return;
       }
-      const headers = { 'Content-Type': 'application/json', ...authHeaders(this.password) };
-      if (token) {
-        headers.Authorization = `Bearer ${token}`;
-      }
-      const response = await fetch(`messages/${message.id}/ack`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ agent: this.name() }),
-      });
-      const result = await response.json().catch(() => ({}));
+      const { response, result, refused } = answer;
       if (response.ok) {
         error.textContent = '';
         this.streamed.event(() => this.timeline.acked(result)); // newer than any answer under way
       } else {
-        error.textContent = result.error || `The server answered ${response.status}.`;
+        error.textContent = refused ? `Not acknowledged: ${this.notHeldAgain(result)}`
+          : result.error || `The server answered ${response.status}.`;
       }
     } catch {
       error.textContent = 'The server cannot be reached.';

@@ -255,15 +255,17 @@ export class Room {
  * A new named room for one test alone, on the shared server or on a test's own (`ownServer`).
  * @param {string} label what the test is about, for the room's name
  * @param {string} [server] the server's address, without a trailing slash
+ * @param {{observer?: string}} [options] a password of the room's own that only reads (none by default)
  * @returns {Promise<Room>}
  */
-export async function newRoom(label, server = BASE) {
+export async function newRoom(label, server = BASE, options = {}) {
   const name = marker(label);
   const password = marker('pw');
-  const response = await fetch(`${server}/rooms/${name}`, {
-    method: 'PUT',
-    headers: { 'X-Room-Password': password, Authorization: `Bearer ${HOST_KEY}` },
-  });
+  const headers = { 'X-Room-Password': password, Authorization: `Bearer ${HOST_KEY}` };
+  if (options.observer) {
+    headers['X-Observer-Password'] = passwordHeader(options.observer);
+  }
+  const response = await fetch(`${server}/rooms/${name}`, { method: 'PUT', headers });
   if (response.status !== 201) {
     throw new Error(`PUT /rooms/${name} answered ${response.status}: ${await response.text()}`);
   }

@@ -267,6 +267,57 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a new attempt clears the previous error, a blank Send too', async () => {
+    const room = await newRoom('error-cleared');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Retrier');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const send = page.getByRole('button', { name: 'Send' });
+    const error = page.locator('#composer-error');
+    await box.fill('z'.repeat(70 * 1024));
+    await send.click();
+    await eventually(() => error.textContent(), (text) => /bytes/.test(text), 'the too-long message refused');
+    await box.fill('');
+    await send.click();
+    await eventually(() => error.textContent(), (text) => text === '', 'the old error gone after a blank Send');
+    await box.fill('z'.repeat(70 * 1024));
+    await send.click();
+    await eventually(() => error.textContent(), (text) => /bytes/.test(text), 'refused again');
+    await page.getByRole('textbox', { name: 'name' }).fill('');
+    await box.fill('hello?');
+    await send.click();
+    await eventually(() => error.textContent(), (text) => text === 'Pick a name first.', 'replaced by the new reason');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('an observer reads without the composer and without ✓ and ↩ on the messages', async () => {
+    const observer = marker('watch-only');
+    const room = await newRoom('observer', undefined, { observer });
+    const said = await room.post('agent', marker('said'), { ack_requested: true });
+    const member = await newPage(browser);
+    const watcher = await newPage(browser);
+    await enter(member.page, room, 'Member');
+    await enter(watcher.page, new Room(room.url, observer), 'Watcher');
+    const buttons = (page) => [
+      page.locator(`#log .msg[data-id="${said.id}"] .ack-button`),
+      page.locator(`#log .msg[data-id="${said.id}"] .reply-button`),
+    ];
+    await member.page.locator(`#log .msg[data-id="${said.id}"]`).hover();
+    for (const button of buttons(member.page)) {
+      assert.equal(await button.isVisible(), true, 'a member acknowledges and replies');
+    }
+    await watcher.page.locator(`#log .msg[data-id="${said.id}"]`).hover();
+    assert.equal(await watcher.page.getByRole('textbox', { name: 'Message' }).isVisible(), false, 'no composer');
+    for (const button of buttons(watcher.page)) {
+      assert.equal(await button.isVisible(), false, 'the observer has nothing to click');
+    }
+    for (const { errors, context } of [member, watcher]) {
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
   test('a message posted through the API appears live, with mentions, replies, code and links', async () => {
     const room = await newRoom('live');
     const { page, errors, context } = await newPage(browser);
@@ -569,6 +620,44 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('after the server restarts, a person\'s next message goes through at once: the page holds its name again', async (t) => {
+    const server = await ownServer(t);
+    const { room } = server;
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Comeback');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const stored = async (text) => (await room.messages()).filter((m) => m.text === text);
+    const first = marker('before-restart');
+    await box.fill(first);
+    await box.press('Enter');
+    await eventually(() => stored(first), (found) => found.length === 1 && found[0].verified, 'the name held');
+    // the restarted server no longer knows the page's token
+    await server.stop();
+    await page.locator('#status:not([data-state="connected"])').waitFor({ timeout: 10000 });
+    await server.start();
+    await explained(page, () => page.locator('#log .notice', { hasText: 'restarted' }).waitFor({ timeout: 30000 }));
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+    const next = marker('after-restart');
+    await box.fill(next);
+    await box.press('Enter');
+    await explained(page, () => eventually(() => stored(next),
+      (found) => found.length === 1 && found[0].verified && found[0].agent === 'Comeback', 'one Send: stored once, held'));
+    await eventually(() => box.inputValue(), (value) => value === '', 'the box cleared');
+    assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
+    await eventually(() => countOnPage(page, next), (n) => n === 1, 'shown once');
+    // the name given up elsewhere (its token ended): an acknowledgement holds it again too
+    const token = await page.evaluate(() => Object.entries(sessionStorage).find(([key]) => key.startsWith('agent-chat.token:'))[1]);
+    const left = await fetch(`${room.url}join`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(left.ok, true, `DELETE join answered ${left.status}`);
+    const asked = await room.post('agent', marker('please-ack'), { ack_requested: true });
+    await page.getByRole('button', { name: `Acknowledge message ${asked.id} from agent` }).click();
+    await explained(page, () => eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(),
+      (text) => text === '✓ Comeback', 'the acknowledgement'));
+    assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a room that no longer exists stops following and says so, also after a reload', async (t) => {
     const server = await ownServer(t);
     const room = await newRoom('gone', server.url);
@@ -776,6 +865,40 @@ describe('layout', () => {
     }
     for (const part of header.parts) {
       assert.ok(part.left >= 0 && part.right <= 360, `${part.id} fits the screen; ${what}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('at 1280 px a long topic gives way to a usable search box', async () => {
+    const room = await newRoom('desktop-topic');
+    const topic = `Release 2.0: ${'freeze on Friday, release notes by Thursday, nobody touches the build pipeline; '.repeat(3)}`
+      .slice(0, 200);
+    await room.setTopic(topic);
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await enter(page, room, 'Alex');
+    await eventually(() => page.locator('#topic').textContent(), (text) => text === topic, 'the topic');
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-long-topic.png') });
+    const header = await page.evaluate(() => {
+      const box = (el) => {
+        const { left, right } = el.getBoundingClientRect();
+        return { id: el.id || el.className, left, right, scroll: el.scrollWidth, client: el.clientWidth };
+      };
+      const bar = document.querySelector('.topbar');
+      return {
+        page: document.documentElement.scrollWidth,
+        bar: box(bar),
+        search: document.getElementById('search-input').getBoundingClientRect().width,
+        topic: box(document.getElementById('topic')),
+        parts: [...bar.children].filter((el) => el.checkVisibility()).map(box),
+      };
+    });
+    const what = JSON.stringify(header);
+    assert.ok(header.search >= 150, `the search box is ${header.search}px wide; ${what}`);
+    assert.ok(header.topic.client >= 200 && header.topic.scroll > header.topic.client, `the topic is shown, cut; ${what}`);
+    assert.ok(header.page <= 1280 && header.bar.scroll <= header.bar.client, `nothing overflows; ${what}`);
+    for (const part of header.parts) {
+      assert.ok(part.left >= header.bar.left && part.right <= header.bar.right, `${part.id} fits the header; ${what}`);
     }
     assert.deepEqual(errors, []);
     await context.close();
