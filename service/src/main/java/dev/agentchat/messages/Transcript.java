@@ -171,7 +171,7 @@ public final class Transcript extends InputStream {
             case MARKDOWN -> {
                 out.append("# ").append(oneLine(title)).append("\n\n");
                 if (topic != null) {
-                    out.append("**Topic:** ").append(oneLine(topic)).append("\n\n");
+                    out.append("**Topic:** ").append(markdownText(oneLine(topic))).append("\n\n");
                 }
                 out.append("Transcript exported ").append(when).append(" (times in UTC). ✓ marks a verified sender ")
                     .append("(it held its name), *(human)* a person.\n\n---\n");

@@ -47,6 +47,12 @@ public record Rooms(TestServer server) {
             .build());
     }
 
+    /** Sets the room's topic, as the host ({@code PUT {base}/room/topic}). */
+    public HttpResponse<String> topic(String room, String topic) {
+        return server.send(asHost(uri(room, "/room/topic")).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"topic\":" + TestServer.quote(topic) + "}")).build());
+    }
+
     /** Ends the room as the host ({@code DELETE {base}/room}). */
     public HttpResponse<String> end(String room) {
         return server.send(asHost(uri(room, "/room")).DELETE().build());

@@ -200,7 +200,9 @@ class RoomHistoryTest {
         room.post("mallory", "\u001b[31mred\u001b[0m\u0007\u009b2J\tend");
         String agentMarkdown = "Use `git push` and *not* **force**:\n- one\n- two\nSee [docs](https://example.com/a_b).";
         room.post("alice", agentMarkdown);
+        assertEquals(200, new Rooms(room.server()).topic(room.name(), "<b>bold?</b> <img src=x onerror=alert(9)> `ok`").statusCode());
         String markdown = room.get("/messages/export").body();
+        assertTrue(markdown.contains("**Topic:** &lt;b&gt;bold?&lt;/b&gt; &lt;img src=x onerror=alert(9)&gt; `ok`\n"), markdown);
         assertTrue(markdown.contains("> &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; co\n"),
             markdown);
         assertFalse(markdown.contains("<script") || markdown.contains("<img"), "no live HTML: " + markdown);
