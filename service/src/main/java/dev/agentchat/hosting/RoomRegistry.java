@@ -1,6 +1,7 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.AccessSettings;
+import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.auth.PasswordHash;
 import dev.agentchat.error.ApiError;
@@ -15,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +35,7 @@ public class RoomRegistry {
     private final RoomStore store;
     private final RoomsSettings settings;
     private final Names names;
+    private final HostKey hostKey;
     @Nullable
     private final byte[] observerDigest;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
@@ -49,10 +52,11 @@ public class RoomRegistry {
     public record Opened(HostedRoom room, Caller caller) {
     }
 
-    public RoomRegistry(RoomStore store, RoomsSettings settings, Names names, AccessSettings access) {
+    public RoomRegistry(RoomStore store, RoomsSettings settings, Names names, AccessSettings access, HostKey hostKey) {
         this.store = store;
         this.settings = settings;
         this.names = names;
+        this.hostKey = hostKey;
         String observer = access.observerPassword();
         this.observerDigest = observer == null || observer.isEmpty() ? null : sha256(observer);
         byte[] key = new byte[32];
@@ -83,6 +87,13 @@ public class RoomRegistry {
             if (!host && !settings.open()) {
                 throw ApiError.HOST_ONLY.exception();
             }
+            for (String secret : observerPassword == null ? List.of(password) : List.of(password, observerPassword)) {
+                if (serverSecret(secret)) {
+                    // it would open the room as something else: the server's observers as members, anyone as the host
+                    throw ApiError.INVALID_FIELD.exception(
+                        "A room's passwords must differ from the server's observer password and host key");
+                }
+            }
             RoomStore.Creation creation = store.create(name, PasswordHash.hash(password, settings.hashIterations()), creator);
             if (creation.created()) {
                 if (observerPassword != null) {
@@ -99,6 +110,11 @@ public class RoomRegistry {
         }
         store.touch(existing);
         return new RoomStore.Creation(existing, false);
+    }
+
+    /** Whether {@code password} is the server's own observer password or its host key. */
+    private boolean serverSecret(String password) {
+        return hostKey.matches(password) || (observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password)));
     }
 
     /** The identity of a room for its names ({@link Names#roomKey}). */

@@ -81,6 +81,24 @@ class ObserversAndSessionsTest {
     }
 
     @Test
+    void aRoomCannotBeMadeWithTheServersObserverPasswordOrHostKeyAsOneOfItsPasswords() {
+        String hostKey = server.live().hostKey();
+        for (String[] passwords : new String[][] {{OBSERVER, null}, {hostKey, null}, {"fine-pw", OBSERVER}, {"fine-pw", hostKey}}) {
+            HttpRequest.Builder create = HttpRequest.newBuilder(server.uri("/rooms/borrowed"))
+                .header("X-Room-Password", passwords[0]).header("Authorization", "Bearer " + hostKey);
+            if (passwords[1] != null) {
+                create.header("X-Observer-Password", passwords[1]);
+            }
+            HttpResponse<String> refused = server.send(create.PUT(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("must differ from the server's observer password and host key"), refused.body());
+        }
+        // so the server's observers only read there, as everywhere
+        assertEquals(201, new Rooms(server).create("borrowed", "fine-pw").statusCode());
+        assertEquals(403, new Rooms(server).post("borrowed", OBSERVER, "x", "hi").statusCode());
+    }
+
+    @Test
     void aSessionCookieStandsForThePasswordSoTheStreamNeedsNoSecretInItsUrl() throws Exception {
         HttpResponse<String> opened = server.send(server.authed("/session").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, opened.statusCode(), opened.body());
