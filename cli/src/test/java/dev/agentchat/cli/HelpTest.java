@@ -95,7 +95,9 @@ class HelpTest {
         "--max-agent-turns,-1,--max-agent-turns must be 0 (off) or more",
         "--port,70000,Invalid port 70000: expected 0 to 65535",
         "--room-ttl,0s,--room-ttl must be at least 1m",
-        "--room-ttl,59s,--room-ttl must be at least 1m"})
+        "--room-ttl,59s,--room-ttl must be at least 1m",
+        "--redis,notaurl,--redis must be a Redis URL such as redis://localhost:6379 (or rediss:// for TLS)",
+        "--redis,http://localhost:6379,--redis must be a Redis URL such as redis://localhost:6379 (or rediss:// for TLS)"})
     void aServeSettingOutOfRangeIsAUsageErrorBeforeAnythingStarts(String option, String value, String message) {
         CliRunner.Result result = cli.run("serve", "-p", "pw", option, value);
 

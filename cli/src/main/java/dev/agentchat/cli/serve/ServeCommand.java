@@ -323,6 +323,22 @@ public class ServeCommand implements Callable<Integer> {
         if (maxAgentTurns != null && maxAgentTurns < 0) {
             throw new ParameterException(spec.commandLine(), "--max-agent-turns must be 0 (off) or more");
         }
+        if (redis != null && !redis.isBlank() && !redisUrl(redis)) {
+            throw new ParameterException(spec.commandLine(),
+                "--redis must be a Redis URL such as redis://localhost:6379 (or rediss:// for TLS)");
+        }
+    }
+
+    /** A URL Redis's client takes: redis://, rediss://, or their sentinel and socket forms, with somewhere to go. */
+    private static boolean redisUrl(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return scheme.matches("rediss?(-sentinel)?|redis-socket")
+                && (uri.getHost() != null || uri.getPath() != null && !uri.getPath().isEmpty());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Starts the service; unlike {@code Micronaut.run} a failure is thrown to us instead of exiting the JVM. */
