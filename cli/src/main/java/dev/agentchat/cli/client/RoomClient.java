@@ -376,7 +376,9 @@ public class RoomClient {
             try {
                 request("GET", "/room", null, TIMEOUT, json -> null);
             } catch (RoomException why) {
-                return why;
+                HeldName name = held;
+                // the kicked holder is told in the words every other command uses
+                return "kicked".equals(why.code()) && name != null ? kicked(name.agent(), why) : why;
             }
         }
         return translate(e);
