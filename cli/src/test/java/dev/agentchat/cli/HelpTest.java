@@ -114,6 +114,15 @@ class HelpTest {
     }
 
     @Test
+    void moreRecipientsThanAMessageMayHaveIsAUsageErrorBeforeAnythingIsSent() {
+        String names = String.join(",", java.util.stream.IntStream.range(0, 33).mapToObj(i -> "n" + i).toList());
+        CliRunner.Result result = cli.run("send", "-u", "http://localhost:1", "-p", "x", "-a", "me", "--to", names, "-m", "hi");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertEquals("❌ --to: at most 32 names, not 33", result.err().lines().findFirst().orElse(""), result.err());
+    }
+
+    @Test
     void aClaimThatWouldEndAtOnceIsAUsageError() {
         CliRunner.Result result = cli.run("claim", "-u", "http://localhost:1", "-p", "x", "-a", "me", "src/**", "--ttl", "0");
 

@@ -16,7 +16,8 @@ import java.util.Locale;
 public class NewMessageValidator {
     static final String ANONYMOUS = "anonymous";
     private static final int MAX_NAME = 64;
-    private static final int MAX_RECIPIENTS = 32;
+    /** The most names a message may be addressed to ({@code to}). */
+    public static final int MAX_RECIPIENTS = 32;
 
     private final RoomSettings settings;
 

@@ -9,6 +9,7 @@ import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Io;
@@ -145,6 +146,9 @@ public class SendCommand implements Callable<Integer> {
     /** The --to names, each checked against the name rule before anything is sent. */
     public static List<String> recipients(List<String> to, Io io) {
         List<String> names = to == null ? List.of() : to.stream().map(String::trim).toList();
+        if (names.size() > NewMessageValidator.MAX_RECIPIENTS) {
+            throw io.usage("--to: at most " + NewMessageValidator.MAX_RECIPIENTS + " names, not " + names.size());
+        }
         for (String name : names) {
             String invalid = SendCheck.invalidName(name);
             if (invalid != null) {
