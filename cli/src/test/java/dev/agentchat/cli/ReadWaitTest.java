@@ -168,6 +168,20 @@ class ReadWaitTest {
     }
 
     @Test
+    void aWaitWhoseServerGoesAndDoesNotComeBackBeforeTheTimeoutSaysSoWithTheUnreachableCode() {
+        read("coder");
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "4");
+        awaitPolling("coder");
+
+        room.stop();
+
+        assertEquals(ExitCodes.UNREACHABLE, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+        assertTrue(wait.err().contains("; still waiting\n"), wait.err());
+        assertTrue(wait.err().endsWith("❌ The server did not answer again before the timeout\n"), wait.err());
+        assertEquals("", wait.out());
+    }
+
+    @Test
     void waitAfterAServerRestartStartsFromTheNewRoomsBeginning() {
         restartWithMoreMessagesThanCoderRead();
 

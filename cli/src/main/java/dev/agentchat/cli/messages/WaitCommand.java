@@ -1,5 +1,6 @@
 package dev.agentchat.cli.messages;
 
+import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat wait}: blocks until a new message arrives, prints it, exits. */
@@ -82,10 +84,16 @@ public class WaitCommand implements Callable<Integer> {
                             MessagePrinter printer, PrintWriter err) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         // printed before the cursor moves past them: output that fails leaves them unread
+        AtomicBoolean away = new AtomicBoolean();
         List<Message> messages = inbox.await(timeout, notice -> {
+            away.set(Inbox.saysLost(notice));
             err.println(notice);
             err.flush();
         }, printer.reader(name)::printAll);
+        if (messages.isEmpty() && away.get()) {
+            // not "nobody wrote": nobody could have been heard
+            throw new CliException(ExitCodes.UNREACHABLE, "The server did not answer again before the timeout");
+        }
         return messages.isEmpty() ? ExitCodes.TIMEOUT : ExitCodes.OK;
     }
 }
