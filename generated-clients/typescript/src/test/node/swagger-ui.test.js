@@ -1,6 +1,6 @@
 // Swagger UI in a real browser (Debian chromium through playwright-core), served by a live
 // agent-chat server: it loads with no request leaving the machine, and "Authorize" with the
-// room password lets "Try it out" list the messages. Run by TypeScriptClientTest.
+// room password lets "Try it out" list the messages and post one as offered. Run by TypeScriptClientTest.
 'use strict';
 
 const { test } = require('node:test');
@@ -10,7 +10,7 @@ const { chromium } = require('playwright-core');
 const url = process.env.AGENT_CHAT_URL;
 const password = process.env.AGENT_CHAT_PASSWORD;
 
-test('Swagger UI loads offline and Authorize with X-Room-Password makes Try it out work', async () => {
+test('Swagger UI loads offline and Authorize with X-Room-Password makes Try it out list and send', async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -50,7 +50,17 @@ test('Swagger UI loads offline and Authorize with X-Room-Password makes Try it o
 
     assert.equal((await status.textContent()).trim(), '200');
     assert.ok((await list.locator('.live-responses-table').textContent()).includes('"messages"'));
-    assert.deepEqual(sentPasswords, [password], 'the password went as the X-Room-Password header');
+
+    // sending as it is offered: the example body posts (one made from the schema answered message 0)
+    const send = page.locator('#operations-messages-sendMessage');
+    await send.locator('.opblock-summary').click();
+    await send.locator('.try-out__btn').click();
+    await send.locator('.execute').click();
+    const sent = send.locator('.live-responses-table tr.response .response-col_status').first();
+    await sent.waitFor({ timeout: 10000 });
+    assert.equal((await sent.textContent()).trim(), '200', await send.locator('.live-responses-table').textContent());
+
+    assert.deepEqual(sentPasswords, [password, password], 'the password went as the X-Room-Password header');
     assert.deepEqual(external, [], 'nothing was fetched from outside the server');
   } finally {
     await browser.close();
