@@ -332,7 +332,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         }
         return inRoom((hosted, caller) -> {
             rules.actingAs(hosted, caller, name); // only its holder moves a held name's cursor
-            unread.markRead(hosted.cursors(), name, mentions, readCursor.getAfter());
+            unread.setCursor(hosted.room(), hosted.cursors(), name, mentions, readCursor.getAfter());
             return Mono.just(new ReadCursor(readCursor.getAfter()));
         });
     }

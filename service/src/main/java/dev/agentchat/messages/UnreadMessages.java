@@ -38,6 +38,18 @@ public class UnreadMessages {
         return after > room.lastId() ? 0 : after;
     }
 
+    /**
+     * Moves the agent's cursor as a client asks ({@code PUT cursor}): to a message the room has reached,
+     * since one beyond it would read as a restarted room, whose whole history is unread.
+     */
+    public void setCursor(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, long after) {
+        long newest = room.lastId();
+        if (after > newest) {
+            throw ApiError.INVALID_FIELD.exception("Invalid field 'after': the room's newest message is #" + newest);
+        }
+        markRead(cursors, agent, mentionsOnly, after);
+    }
+
     public void markRead(ReadCursors cursors, String agent, boolean mentionsOnly, long after) {
         if (after < 0) {
             throw ApiError.INVALID_FIELD.exception("Invalid field 'after': a message id from 0");

@@ -97,6 +97,12 @@ class RemoteMcpJavaClientTest {
             .header("X-Room-Password", ROOM_PASSWORD).header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":1}")).build());
         assertEquals(200, set.statusCode(), set.body());
+        HttpResponse<String> beyond = server.send(HttpRequest.newBuilder(server.uri(room + "agents/cli-user/cursor"))
+            .header("X-Room-Password", ROOM_PASSWORD).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":3}")).build());
+        assertEquals(400, beyond.statusCode(), beyond.body());
+        assertTrue(beyond.body().contains("the room's newest message is #2"), "a cursor beyond the newest would read as a restart: "
+            + beyond.body());
         try (McpSyncClient client = connect(room, "cli-user")) {
             String read = text(call(client, "read_messages", Map.of()));
 

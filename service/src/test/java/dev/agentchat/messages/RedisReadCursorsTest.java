@@ -96,6 +96,11 @@ class RedisReadCursorsTest {
             .header("Authorization", "Bearer " + first.live().hostKey()).PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(201, created.statusCode(), created.body());
         String base = "/rooms/capped";
+        for (String text : List.of("one", "two")) { // cursors go as far as the room's newest message
+            assertEquals(200, first.send(first.authed(base + "/messages").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"poster\",\"text\":\"" + text + "\"}")).build())
+                .statusCode());
+        }
         List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
         for (int i = 0; i < 4 * CURSORS_PER_ROOM; i++) {
             TestServer via = i % 2 == 0 ? first : second;
