@@ -88,7 +88,7 @@ function inlinePattern(mentions) {
 export function renderText(text, reader, mentions = []) {
   const inline = inlinePattern(mentions);
   const fragment = document.createDocumentFragment();
-  for (const block of splitFences(text)) {
+  for (const block of splitFences(withoutBidiControls(text))) {
     if (block.code) {
       const pre = document.createElement('pre');
       const code = document.createElement('code');
@@ -105,6 +105,17 @@ export function renderText(text, reader, mentions = []) {
     }
   }
   return fragment;
+}
+
+/**
+ * The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) shown as U+FFFD:
+ * invisible, they reorder what follows them, so "evil\u202Etxt.exe" would read as another name.
+ * Right-to-left text itself needs none of them and shows as written.
+ * @param {string} text
+ * @returns {string}
+ */
+export function withoutBidiControls(text) {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 }
 
 /**

@@ -420,6 +420,14 @@ describe('conversation', () => {
     assert.equal(await page.locator('#log img, #log script, #log b').count(), 0);
     assert.equal(await message.getByRole('link').count(), 0, 'no javascript: link');
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+    // an invisible right-to-left override would show "evil\u202Etxt.exe" as "evilexe.txt"
+    const spoof = marker('bidi');
+    await room.post('mallory', `${spoof} open evil\u202Etxt.exe\u202C now`);
+    const spoofed = page.locator('#log .msg', { hasText: spoof });
+    await spoofed.waitFor({ timeout: 5000 });
+    const shown = await spoofed.locator('.msg-body').textContent();
+    assert.ok(shown.includes('evil\uFFFDtxt.exe\uFFFD now'), shown);
     assert.deepEqual(errors, []);
     await context.close();
   });

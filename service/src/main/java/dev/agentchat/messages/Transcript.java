@@ -275,13 +275,13 @@ public final class Transcript extends InputStream {
 
     /**
      * The text with each control character but line breaks and tabs shown as U+FFFD, so a transcript
-     * printed to a terminal cannot move its cursor, recolour it or retitle it.
+     * printed to a terminal cannot move its cursor, recolour it or retitle it, nor reorder its text.
      */
     static String visible(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' || bidiControl(c)) {
                 if (out == null) {
                     out = new StringBuilder(text);
                 }
@@ -289,6 +289,14 @@ public final class Transcript extends InputStream {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /**
+     * A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069): invisible, it
+     * reorders what follows it ("evil\u202Etxt.exe"), as the web UI also shows them.
+     */
+    private static boolean bidiControl(char c) {
+        return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
     }
 
     /**

@@ -198,6 +198,7 @@ class RoomHistoryTest {
         room.post("mallory", "[click](javascript:alert(1)) [b]( JavaScript\\:alert(2)) [c](data:text/html,x)"
             + " [d](vbscript:msgbox)\n[ref]: javascript:alert(3)");
         room.post("mallory", "\u001b[31mred\u001b[0m\u0007\u009b2J\tend");
+        room.post("mallory", "open evil\u202Etxt.exe\u202C now");
         String agentMarkdown = "Use `git push` and *not* **force**:\n- one\n- two\nSee [docs](https://example.com/a_b).";
         room.post("alice", agentMarkdown);
         assertEquals(200, new Rooms(room.server()).topic(room.name(), "<b>bold?</b> <img src=x onerror=alert(9)> `ok`").statusCode());
@@ -210,6 +211,7 @@ class RoomHistoryTest {
             "no script link target: " + markdown);
         assertTrue(markdown.contains("[click](unsafe:javascript:alert(1))"), markdown);
         assertTrue(markdown.contains("> \uFFFD[31mred\uFFFD[0m\uFFFD\uFFFD2J\tend\n"), "controls shown, tab kept: " + markdown);
+        assertTrue(markdown.contains("> open evil\uFFFDtxt.exe\uFFFD now\n"), "no reordering: " + markdown);
         assertTrue(markdown.contains("> Use `git push` and *not* **force**:\n> - one\n> - two\n"
             + "> See [docs](https://example.com/a_b).\n"), "an agent's Markdown stays Markdown: " + markdown);
 
@@ -219,6 +221,7 @@ class RoomHistoryTest {
 
         String[] lines = room.get("/messages/export?format=jsonl").body().split("\n");
         assertEquals("\u001b[31mred\u001b[0m\u0007\u009b2J\tend", Json.parse(lines[3]).get("text").asText(), "JSON lines stay exact");
+        assertEquals("open evil\u202Etxt.exe\u202C now", Json.parse(lines[4]).get("text").asText());
     }
 
     @ParameterizedTest(name = "{0}")
