@@ -41,24 +41,12 @@ test('Swagger UI loads offline and Authorize with X-Room-Password makes Try it o
     await roomPassword.locator('button.authorize').click();
     await page.locator('.btn-done').first().click();
 
-    const list = page.locator('#operations-messages-listMessages');
-    await list.locator('.opblock-summary').click();
-    await list.locator('.try-out__btn').click();
-    await list.locator('.execute').click();
-    const status = list.locator('.live-responses-table tr.response .response-col_status').first();
-    await status.waitFor({ timeout: 10000 });
-
-    assert.equal((await status.textContent()).trim(), '200');
-    assert.ok((await list.locator('.live-responses-table').textContent()).includes('"messages"'));
-
+    const listed = await tryItOut(page, 'listMessages');
+    assert.equal(listed.status, '200');
+    assert.ok(listed.body.includes('"messages"'));
     // sending as it is offered: the example body posts (one made from the schema answered message 0)
-    const send = page.locator('#operations-messages-sendMessage');
-    await send.locator('.opblock-summary').click();
-    await send.locator('.try-out__btn').click();
-    await send.locator('.execute').click();
-    const sent = send.locator('.live-responses-table tr.response .response-col_status').first();
-    await sent.waitFor({ timeout: 10000 });
-    assert.equal((await sent.textContent()).trim(), '200', await send.locator('.live-responses-table').textContent());
+    const sent = await tryItOut(page, 'sendMessage');
+    assert.equal(sent.status, '200', sent.body);
 
     assert.deepEqual(sentPasswords, [password, password], 'the password went as the X-Room-Password header');
     assert.deepEqual(external, [], 'nothing was fetched from outside the server');
@@ -66,3 +54,17 @@ test('Swagger UI loads offline and Authorize with X-Room-Password makes Try it o
     await browser.close();
   }
 });
+
+/** Opens a messages operation, runs "Try it out" as offered, and answers its status and response text. */
+async function tryItOut(page, operationId) {
+  const operation = page.locator(`#operations-messages-${operationId}`);
+  await operation.locator('.opblock-summary').click();
+  await operation.locator('.try-out__btn').click();
+  await operation.locator('.execute').click();
+  const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
+  await status.waitFor({ timeout: 10000 });
+  return {
+    status: (await status.textContent()).trim(),
+    body: await operation.locator('.live-responses-table').textContent(),
+  };
+}
