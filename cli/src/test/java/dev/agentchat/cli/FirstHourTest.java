@@ -4,6 +4,7 @@ import dev.agentchat.mcp.ToolCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.client.model.Message;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -353,6 +354,22 @@ class FirstHourTest {
             assertFalse(result.err().contains("Cannot reach"), result.err());
         }
         assertEquals(ExitCodes.FAILURE, cli.run("send", "-u", room.url(), "-p", "wrong", "-a", "coder", "-m", "hi").code());
+    }
+
+    @Test
+    void anEmptyAgentNameIsRefusedByTheNameRuleNotCalledMissing() {
+        String nowhere = "http://127.0.0.1:" + closedPort();
+        for (String[] args : List.of(
+            new String[] {"send", "-a", "", "-m", "hi"},
+            new String[] {"read", "--agent-name", ""},
+            new String[] {"wait", "-a", "  ", "--timeout", "1"},
+            new String[] {"listen", "-a", ""})) {
+            CliRunner.Result result = cli.run(concat(args, "-u", nowhere, "-p", "pw"));
+
+            assertEquals(ExitCodes.USAGE, result.code(), Arrays.toString(args) + result.err());
+            assertTrue(result.err().startsWith("❌ Invalid name '" + args[2] + "': names are " + ApiError.NAME_RULE + "\n"),
+                Arrays.toString(args) + result.err());
+        }
     }
 
     @Test
