@@ -1,6 +1,8 @@
 package dev.agentchat.cli.options;
 
 import dev.agentchat.messages.SendCheck;
+import io.micronaut.core.annotation.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,12 +44,19 @@ public class AgentOption {
         return parsed == null || !parsed.hasMatchedOption("--agent-name");
     }
 
-    /** The name, spaces at either end left out (a blank one as given); a usage error when it breaks the name rule. */
     private String valid() {
-        String value = name.isBlank() ? name : name.strip();
+        return checked(name, null, mixee.commandLine());
+    }
+
+    /**
+     * A name given on the command line as the CLI takes it: spaces at either end left out (a blank
+     * one as given); a usage error when it breaks the name rule, naming {@code option} when given.
+     */
+    public static String checked(String given, @Nullable String option, CommandLine commandLine) {
+        String value = given.isBlank() ? given : given.strip();
         String invalid = SendCheck.invalidName(value);
         if (invalid != null) {
-            throw new ParameterException(mixee.commandLine(), invalid);
+            throw new ParameterException(commandLine, option == null ? invalid : option + ": " + invalid);
         }
         return value;
     }
