@@ -441,7 +441,7 @@ class FirstHourTest {
         assertEquals(1, stranger.err().lines().count(), stranger.err());
         assertEquals("", plain.err());
         assertEquals(ExitCodes.USAGE, nowhere.code());
-        assertTrue(nowhere.err().startsWith("❌ There is no message #999 in this room"), nowhere.err());
+        assertTrue(nowhere.err().startsWith("❌ No message #999 in this room"), nowhere.err());
         assertEquals(stored, room.client().history().size(), "nothing is sent");
     }
 

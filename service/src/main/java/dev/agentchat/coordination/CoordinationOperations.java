@@ -64,7 +64,7 @@ public class CoordinationOperations {
         String name = name(agent);
         List<ChatMessage> found = id < 1 ? List.of() : room.after(id - 1, 1);
         if (found.isEmpty() || found.get(0).id() != id) {
-            throw ApiError.MESSAGE_NOT_FOUND.exception("No message #" + id + " in this room's history");
+            throw ApiError.MESSAGE_NOT_FOUND.exception(ApiError.noSuchMessage(id));
         }
         return new AckResult(id, coordination.ack(id, name)).agent(name);
     }
