@@ -95,7 +95,9 @@ public class CoordinationOperations {
         long maxTtl = limits.claimMaxTtl().toSeconds();
         long ttl = ttlSeconds == null ? Math.min(DEFAULT_TTL_SECONDS, maxTtl) : ttlSeconds;
         if (ttl < 1 || ttl > maxTtl) {
-            throw ApiError.INVALID_FIELD.exception("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)");
+            // the body's limit is the longest claim, so that a client can say it in its own words
+            throw ApiError.INVALID_FIELD.limit("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)",
+                maxTtl);
         }
         if (note != null && note.length() > MAX_NOTE) {
             throw ApiError.INVALID_FIELD.exception("'note' is longer than " + MAX_NOTE + " characters");
