@@ -373,15 +373,32 @@ class FirstHourTest {
     }
 
     @Test
+    void aMessageOverTheServersRequestSizeIsToldTheRoomsMessageLimit() {
+        CliRunner.Result tooLarge = run("send", "-a", "coder", "-m", "x".repeat(400_000));
+
+        assertEquals(ExitCodes.FAILURE, tooLarge.code());
+        assertEquals("❌ Message is 400,000 bytes; this room takes at most 65,536. Split it or send a file path.\n", tooLarge.err());
+        assertEquals(0, cli.run("room", "big", "-u", room.url(), "-p", "big-pw", "--host-key", room.hostKey()).code());
+        CliRunner.Result inANamedRoom = cli.run("send", "-u", room.url() + "/rooms/big", "-p", "big-pw", "-a", "coder",
+            "-m", "x".repeat(400_000));
+        assertEquals(tooLarge.err(), inANamedRoom.err());
+        // in a room that takes messages larger than the server takes requests, the request size is the limit met
+        try (TestRoom roomy = TestRoom.start(Map.of("agent-chat.max-message-bytes", 300_000))) {
+            CliRunner.Result overTheRequestLimit = cli.run("send", "-u", roomy.url(), "-p", TestRoom.PASSWORD, "-a", "coder",
+                "-m", "x".repeat(280_000));
+            assertEquals(ExitCodes.FAILURE, overTheRequestLimit.code());
+            assertEquals("❌ Message is 280,000 bytes; the server takes requests of at most 262,144 bytes. Split it or send a file path.\n",
+                overTheRequestLimit.err());
+        }
+        assertEquals(0, room.client().history().size(), "nothing was sent");
+    }
+
+    @Test
     void refusalsSayTheirNumbers() {
         CliRunner.Result tooLarge = run("send", "-a", "coder", "-m", "x".repeat(102_400));
 
         assertEquals(ExitCodes.FAILURE, tooLarge.code());
         assertEquals("❌ Message is 102,400 bytes; this room takes at most 65,536. Split it or send a file path.\n", tooLarge.err());
-        CliRunner.Result overTheRequestLimit = run("send", "-a", "coder", "-m", "x".repeat(300_000));
-        assertEquals(ExitCodes.FAILURE, overTheRequestLimit.code());
-        assertEquals("❌ Message is 300,000 bytes; the server takes requests of at most 262,144 bytes. Split it or send a file path.\n",
-            overTheRequestLimit.err());
 
         try (TestRoom strict = TestRoom.start(Map.of("agent-chat.limits.exempt-loopback", false,
             "agent-chat.limits.send-burst-per-agent", 1, "agent-chat.limits.send-refill-per-agent", "1m"))) {
