@@ -89,9 +89,6 @@ class CoordinationCommandsTest {
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "--acks", String.valueOf(id), "--timeout", "1");
         assertEquals(4, result.code());
         assertEquals("⏳ #" + id + ": no acknowledgement yet; still waiting for dev3\n", result.err());
-        CliRunner.Result unknown = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev3", "999999");
-        assertEquals(1, unknown.code());
-        assertTrue(unknown.err().contains("No message #999999"), unknown.err());
     }
 
     @Test
@@ -143,11 +140,18 @@ class CoordinationCommandsTest {
     }
 
     @Test
-    void seenOfAMessageTheRoomHasNotReachedIsAMistake() {
-        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", "99999");
+    void anUnknownMessageIdIsTheSameMistakeInTheSameWordsForEveryCommand() {
+        String unknown = String.valueOf(room.post("lead-6", "the newest yet") + 1000);
+        for (List<String> command : List.of(List.of("seen", unknown), List.of("ack", "-a", "dev6", unknown),
+            List.of("wait", "--acks", unknown, "--timeout", "1"), List.of("send", "-a", "dev6", "--reply-to", unknown, "-m", "answer"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("-u", room.url(), "-p", "pw"));
 
-        assertEquals(ExitCodes.USAGE, seen.code());
-        assertEquals("❌ No message #99999 in this room yet\n", seen.err());
+            CliRunner.Result result = cli.run(args.toArray(String[]::new));
+
+            assertEquals(ExitCodes.USAGE, result.code(), command + result.err());
+            assertEquals("❌ No message #" + unknown + " in this room: check the id\n", result.err(), command.toString());
+        }
     }
 
     @Test
@@ -187,6 +191,22 @@ class CoordinationCommandsTest {
                 cli.run("brake", "-u", braked.url(), "-p", "pw").out());
             assertEquals("{\"agent_turns\":1,\"limit\":2,\"engaged\":false}\n",
                 cli.run("brake", "-u", braked.url(), "-p", "pw", "--json").out());
+        }
+    }
+
+    @Test
+    void aTtlLongerThanTheRoomAllowsIsAUsageErrorNamingTtlAndTheRoomsLimit() {
+        CliRunner.Result tooLong = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ttl-1", "long/**", "--ttl", "25h");
+
+        assertEquals(ExitCodes.USAGE, tooLong.code(), tooLong.err());
+        assertTrue(tooLong.err().startsWith("❌ --ttl 25h is longer than a claim lasts in this room: at most 24h "
+            + "(renew the claim to keep it longer)\n"), tooLong.err());
+        assertFalse(tooLong.err().contains("ttl_seconds"), tooLong.err());
+        assertFalse(cli.run("claims", "-u", room.url(), "-p", "pw").out().contains("long/**"), "nothing was claimed");
+        // the limit is the room's own: a server that allows longer claims takes it
+        try (TestRoom longer = TestRoom.start(Map.of("agent-chat.limits.claim-max-ttl", "48h"))) {
+            CliRunner.Result taken = cli.run("claim", "-u", longer.url(), "-p", "pw", "-a", "ttl-1", "long/**", "--ttl", "25h");
+            assertEquals(0, taken.code(), taken.err());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.agentchat.mcp.ToolCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.client.model.Message;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -356,15 +357,48 @@ class FirstHourTest {
     }
 
     @Test
+    void anEmptyAgentNameIsRefusedByTheNameRuleNotCalledMissing() {
+        String nowhere = "http://127.0.0.1:" + closedPort();
+        for (String[] args : List.of(
+            new String[] {"send", "-a", "", "-m", "hi"},
+            new String[] {"read", "--agent-name", ""},
+            new String[] {"wait", "-a", "  ", "--timeout", "1"},
+            new String[] {"listen", "-a", ""})) {
+            CliRunner.Result result = cli.run(concat(args, "-u", nowhere, "-p", "pw"));
+
+            assertEquals(ExitCodes.USAGE, result.code(), Arrays.toString(args) + result.err());
+            assertTrue(result.err().startsWith("❌ Invalid name '" + args[2] + "': names are " + ApiError.NAME_RULE + "\n"),
+                Arrays.toString(args) + result.err());
+        }
+    }
+
+    @Test
+    void aMessageOverTheServersRequestSizeIsToldTheRoomsMessageLimit() {
+        CliRunner.Result tooLarge = run("send", "-a", "coder", "-m", "x".repeat(400_000));
+
+        assertEquals(ExitCodes.FAILURE, tooLarge.code());
+        assertEquals("❌ Message is 400,000 bytes; this room takes at most 65,536. Split it or send a file path.\n", tooLarge.err());
+        assertEquals(0, cli.run("room", "big", "-u", room.url(), "-p", "big-pw", "--host-key", room.hostKey()).code());
+        CliRunner.Result inANamedRoom = cli.run("send", "-u", room.url() + "/rooms/big", "-p", "big-pw", "-a", "coder",
+            "-m", "x".repeat(400_000));
+        assertEquals(tooLarge.err(), inANamedRoom.err());
+        // in a room that takes messages larger than the server takes requests, the request size is the limit met
+        try (TestRoom roomy = TestRoom.start(Map.of("agent-chat.max-message-bytes", 300_000))) {
+            CliRunner.Result overTheRequestLimit = cli.run("send", "-u", roomy.url(), "-p", TestRoom.PASSWORD, "-a", "coder",
+                "-m", "x".repeat(280_000));
+            assertEquals(ExitCodes.FAILURE, overTheRequestLimit.code());
+            assertEquals("❌ Message is 280,000 bytes; the server takes requests of at most 262,144 bytes. Split it or send a file path.\n",
+                overTheRequestLimit.err());
+        }
+        assertEquals(0, room.client().history().size(), "nothing was sent");
+    }
+
+    @Test
     void refusalsSayTheirNumbers() {
         CliRunner.Result tooLarge = run("send", "-a", "coder", "-m", "x".repeat(102_400));
 
         assertEquals(ExitCodes.FAILURE, tooLarge.code());
         assertEquals("❌ Message is 102,400 bytes; this room takes at most 65,536. Split it or send a file path.\n", tooLarge.err());
-        CliRunner.Result overTheRequestLimit = run("send", "-a", "coder", "-m", "x".repeat(300_000));
-        assertEquals(ExitCodes.FAILURE, overTheRequestLimit.code());
-        assertEquals("❌ Message is 300,000 bytes; the server takes requests of at most 262,144 bytes. Split it or send a file path.\n",
-            overTheRequestLimit.err());
 
         try (TestRoom strict = TestRoom.start(Map.of("agent-chat.limits.exempt-loopback", false,
             "agent-chat.limits.send-burst-per-agent", 1, "agent-chat.limits.send-refill-per-agent", "1m"))) {
@@ -424,7 +458,7 @@ class FirstHourTest {
         assertEquals(1, stranger.err().lines().count(), stranger.err());
         assertEquals("", plain.err());
         assertEquals(ExitCodes.USAGE, nowhere.code());
-        assertTrue(nowhere.err().startsWith("❌ There is no message #999 in this room"), nowhere.err());
+        assertTrue(nowhere.err().startsWith("❌ No message #999 in this room"), nowhere.err());
         assertEquals(stored, room.client().history().size(), "nothing is sent");
     }
 

@@ -174,6 +174,22 @@ class NamesCliTest {
     }
 
     @Test
+    void aHostWrittenInOtherLetterCaseKeepsTheNameAndTheCursor() {
+        String upper = room.url().replace("localhost", "LOCALHOST");
+        assertFalse(upper.equals(room.url()), "the test room is at localhost: " + room.url());
+        assertEquals(0, cli.run("topic", "-u", room.url(), "--host-key", room.hostKey(), "the room's topic").code());
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "bob", "-m", "hi").code());
+
+        CliRunner.Result read = cli.run("read", "-u", upper, "-p", TestRoom.PASSWORD, "-a", "bob");
+        CliRunner.Result again = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "bob");
+
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("the room's topic") && read.out().contains("bob (you): hi"), read.out());
+        assertEquals(0, again.code(), again.err());
+        assertEquals("", again.out(), "the cursor saved under LOCALHOST is localhost's: no topic, nothing new");
+    }
+
+    @Test
     void commandsStartedTogetherOnFirstUseAllHoldTheName() throws Exception {
         Map<String, String> env = Map.of("XDG_STATE_HOME", state.toString(), "AGENT_CHAT_URL", room.url(),
             "AGENT_CHAT_PASSWORD", TestRoom.PASSWORD, "AGENT_CHAT_NAME", "racer");

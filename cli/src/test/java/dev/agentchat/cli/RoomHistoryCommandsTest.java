@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.error.ApiError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -135,6 +137,25 @@ class RoomHistoryCommandsTest {
 
         assertEquals(ExitCodes.USAGE, result.code());
         assertTrue(result.err().startsWith("❌ TEXT is 201 characters; a search takes at most 200\n"), result.err());
+    }
+
+    @Test
+    void searchByANameThatBreaksTheNameRuleIsAUsageErrorNamingByBeforeAnyRequest() throws Exception {
+        String nowhere;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            nowhere = "http://127.0.0.1:" + closed.getLocalPort();
+        }
+        for (String by : List.of("x".repeat(65), "", "tab\tname")) {
+            CliRunner.Result result = cli.run("search", "deploy", "--by", by, "-u", nowhere, "-p", "pw");
+
+            assertEquals(ExitCodes.USAGE, result.code(), result.err());
+            assertTrue(result.err().startsWith("❌ --by: Invalid name '"), result.err());
+            assertTrue(result.err().contains(ApiError.NAME_RULE), result.err());
+        }
+        // spaces at either end are left out, as of -a
+        CliRunner.Result spaced = cli.run("search", "deploy", "--by", "carol ", "-u", room.url(), "-p", "pw");
+        assertEquals(0, spaced.code(), spaced.err());
+        assertTrue(spaced.out().contains(" carol ") && spaced.out().contains("Deploy again tomorrow?"), spaced.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.hosting.RoomTopics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,20 @@ class RoomTopicCommandsTest {
 
         assertEquals(0, cli.run("topic", "--clear", "-u", room.url(), "-p", "pw", "--host-key", room.hostKey()).code());
         assertEquals("", cli.run("topic", "-u", room.url(), "-p", "pw").out());
+    }
+
+    @Test
+    void aTopicOverTheLimitIsAUsageErrorBeforeAnyRequest() {
+        String tooLong = "x".repeat(RoomTopics.MAX_LENGTH + 1);
+
+        CliRunner.Result refused = cli.run("topic", tooLong, "-u", room.url(), "--host-key", room.hostKey());
+
+        assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("❌ TEXT is 501 characters; a topic takes at most 500\n"), refused.err());
+        assertEquals("Ship the parser by Friday\n", cli.run("topic", "-u", room.url(), "-p", "pw").out());
+        // counted as the room stores it: one line, spaces at either end left out
+        String fits = " " + "x".repeat(RoomTopics.MAX_LENGTH) + "\n";
+        assertEquals(0, cli.run("topic", fits, "-u", room.url(), "--host-key", room.hostKey()).code());
     }
 
     @Test

@@ -64,7 +64,7 @@ public class CoordinationOperations {
         String name = name(agent);
         List<ChatMessage> found = id < 1 ? List.of() : room.after(id - 1, 1);
         if (found.isEmpty() || found.get(0).id() != id) {
-            throw ApiError.MESSAGE_NOT_FOUND.exception("No message #" + id + " in this room's history");
+            throw ApiError.MESSAGE_NOT_FOUND.exception(ApiError.noSuchMessage(id));
         }
         return new AckResult(id, coordination.ack(id, name)).agent(name);
     }
@@ -95,7 +95,9 @@ public class CoordinationOperations {
         long maxTtl = limits.claimMaxTtl().toSeconds();
         long ttl = ttlSeconds == null ? Math.min(DEFAULT_TTL_SECONDS, maxTtl) : ttlSeconds;
         if (ttl < 1 || ttl > maxTtl) {
-            throw ApiError.INVALID_FIELD.exception("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)");
+            // the body's limit is the longest claim, so that a client can say it in its own words
+            throw ApiError.INVALID_FIELD.limit("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)",
+                maxTtl);
         }
         if (note != null && note.length() > MAX_NOTE) {
             throw ApiError.INVALID_FIELD.exception("'note' is longer than " + MAX_NOTE + " characters");

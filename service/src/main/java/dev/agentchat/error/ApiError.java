@@ -81,6 +81,15 @@ public enum ApiError {
     public static final String NAME_RULE = "1-64 characters, without control or invisible characters, "
         + "spaces at either end or a leading @";
 
+    /**
+     * What every surface says of a message id the room does not have (not reached yet, or dropped
+     * from the history where only a kept message will do): the API's {@code message_not_found}, the
+     * MCP tools, and the CLI's {@code seen}, {@code ack}, {@code wait --acks} and {@code send --reply-to} (exit 2).
+     */
+    public static String noSuchMessage(long id) {
+        return "No message #" + id + " in this room: check the id";
+    }
+
     private final HttpStatus status;
     private final String code;
     private final String message;

@@ -11,6 +11,7 @@ import io.micronaut.web.router.exceptions.UnsatisfiedQueryValueRouteException;
 import jakarta.inject.Singleton;
 
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
  * Answers the framework's own errors (unknown path, unparsable body, bad parameter, body too large,
@@ -20,9 +21,12 @@ import java.net.URISyntaxException;
 @Replaces(ErrorResponseProcessor.class)
 public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorBody> {
     private final long maxRequestSize;
+    private final List<OversizedBody> oversized;
 
-    public JsonErrorResponseProcessor(@Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+    public JsonErrorResponseProcessor(@Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
+                                      List<OversizedBody> oversized) {
         this.maxRequestSize = maxRequestSize;
+        this.oversized = oversized;
     }
 
     @Override
@@ -43,11 +47,22 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
             case 404 -> ApiError.NOT_FOUND.exception();
             case 405 -> ApiError.METHOD_NOT_ALLOWED.exception();
             case 406 -> ApiError.NOT_ACCEPTABLE.exception();
-            case 413 -> ApiError.BODY_TOO_LARGE.limit(maxRequestSize, null);
+            case 413 -> oversized(context);
             case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE.exception();
             case 400 -> badRequest(cause);
             default -> status >= 500 ? ApiError.INTERNAL.exception() : ApiError.INVALID_PARAMETER.exception();
         };
+    }
+
+    /** A body over the request size: {@code body_too_large}, unless a feature knows better ({@link OversizedBody}). */
+    private ApiException oversized(ErrorContext context) {
+        for (OversizedBody feature : oversized) {
+            ApiException refusal = feature.refusal(context.getRequest(), maxRequestSize);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return ApiError.BODY_TOO_LARGE.limit(maxRequestSize, null);
     }
 
     /** Our own error, when the framework wrapped one thrown while reading the body. */

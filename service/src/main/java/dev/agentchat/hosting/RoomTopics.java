@@ -14,10 +14,15 @@ public final class RoomTopics {
     private RoomTopics() {
     }
 
-    /** The topic to store (null to clear it); too long is {@code invalid_field}; line breaks become spaces. */
+    /** The topic as it is stored: one line (control characters, line breaks too, become spaces), spaces at either end left out. */
+    public static String line(String topic) {
+        return CONTROL.matcher(topic).replaceAll(" ").strip();
+    }
+
+    /** The topic to store (null to clear it): its {@link #line}; longer than {@link #MAX_LENGTH} is {@code invalid_field}. */
     @Nullable
     public static String check(String topic) {
-        String line = CONTROL.matcher(topic).replaceAll(" ").strip();
+        String line = line(topic);
         if (line.length() > MAX_LENGTH) {
             throw ApiError.INVALID_FIELD.exception("Invalid field 'topic': at most " + MAX_LENGTH + " characters");
         }

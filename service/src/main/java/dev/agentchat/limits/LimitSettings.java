@@ -53,8 +53,10 @@ public record LimitSettings(
     @Bindable(defaultValue = "256") int agentsPerRoom,
     @Bindable(defaultValue = "32") int claimsPerAgent,
     @Bindable(defaultValue = "256") int claimsPerRoom,
-    @Bindable(defaultValue = "24h") Duration claimMaxTtl,
+    @Bindable(defaultValue = LimitSettings.DEFAULT_CLAIM_MAX_TTL) Duration claimMaxTtl,
     @Bindable(defaultValue = "1000") int ackedMessagesPerRoom,
     @Bindable(defaultValue = "true") boolean exemptLoopback,
     @Bindable(defaultValue = "30s") Duration requestReadTimeout) {
+    /** The longest a claim lasts unless the server sets {@code agent-chat.limits.claim-max-ttl} (the CLI's help says it). */
+    public static final String DEFAULT_CLAIM_MAX_TTL = "24h";
 }

@@ -191,7 +191,7 @@ public class RoomTools {
 
     private Result seen(long id, HostedRoom room) {
         if (id > room.room().lastId()) {
-            throw new ToolArguments.Invalid(Readers.noSuchMessage(id));
+            throw new ToolArguments.Invalid(ApiError.noSuchMessage(id));
         }
         String author = firstFrom(room, id).filter(first -> first.id() == id).map(ChatMessage::agent).orElse(null);
         List<String> acks = room.coordination().acks(List.of(id)).getOrDefault(id, List.of());

@@ -90,7 +90,7 @@ public final class SendCheck {
         if (replyTo != null) {
             OptionalLong answered = firstIdFrom.apply(replyTo);
             if (answered.isEmpty()) {
-                return new Verdict("There is no message #" + replyTo + " in this room (yet): check the id to answer", warnings);
+                return new Verdict(ApiError.noSuchMessage(replyTo), warnings);
             }
             if (answered.getAsLong() != replyTo) {
                 warnings.add("Message #" + replyTo + " is no longer in the room's history; the reply points at it anyway");

@@ -17,11 +17,6 @@ import java.util.TreeSet;
  */
 public record Readers(long id, List<String> read, List<RosterEntry> notYet) {
 
-    /** What a surface says when asked about a message the room has not reached. */
-    public static String noSuchMessage(long id) {
-        return "No message #" + id + " in this room yet";
-    }
-
     /**
      * @param author the message's author; null when the history no longer has it
      * @param acks   who acknowledged it

@@ -45,9 +45,17 @@ class HostileInputTest {
 
     @Test
     void bodyOverTheRequestSizeIsRefusedWith413Json() throws IOException {
-        Response r = http.postJson("{\"text\":\"" + "a".repeat(2000) + "\"}");
+        Response r = http.send("POST", "/claims", Map.of("X-Room-Password", RawHttp.PASSWORD, "Content-Type", "application/json"),
+            ("{\"agent\":\"a\",\"resource\":\"" + "a".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8), "127.0.0.1");
         assertError(r, 413, "body_too_large");
         assertTrue(r.body().contains("\"limit\":1024"), r.body());
+    }
+
+    @Test
+    void aMessageOverTheRequestSizeIsToldTheRoomsMessageLimitNotTheRequestSize() throws IOException {
+        Response r = http.postJson("{\"text\":\"" + "a".repeat(2000) + "\"}");
+        assertError(r, 413, "message_too_large");
+        assertTrue(r.body().contains("\"limit\":100"), r.body());
     }
 
     @ParameterizedTest

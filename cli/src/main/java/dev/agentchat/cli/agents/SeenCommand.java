@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public class SeenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Readers readers = room.client().readers(id)
-            .orElseThrow(() -> new CliException(ExitCodes.USAGE, Readers.noSuchMessage(id)));
+            .orElseThrow(() -> new CliException(ExitCodes.USAGE, ApiError.noSuchMessage(id)));
         List<String> notYet = readers.notYet().stream().map(RosterEntry::name).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

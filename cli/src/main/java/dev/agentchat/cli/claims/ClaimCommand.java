@@ -9,6 +9,8 @@ import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.client.model.Claim;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.limits.LimitSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +54,8 @@ public class ClaimCommand implements Callable<Integer> {
     String resource;
 
     @Option(names = "--ttl", paramLabel = "DURATION", converter = Converters.Seconds.class,
-        description = "How long the claim lasts unless renewed: seconds, or e.g. 30m, 2h. Default: 30m.")
+        description = "How long the claim lasts unless renewed: seconds, or e.g. 30m, 2h. Default: 30m; at most what the "
+            + "room allows (" + LimitSettings.DEFAULT_CLAIM_MAX_TTL + " unless its server sets agent-chat.limits.claim-max-ttl).")
     Duration ttl;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "What you are doing with it.")
@@ -74,6 +77,12 @@ public class ClaimCommand implements Callable<Integer> {
         try {
             claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
         } catch (RoomException e) {
+            if (ttl != null && ApiError.INVALID_FIELD.code().equals(e.code()) && e.limit() != null && ttl.toSeconds() > e.limit()) {
+                // the room's limit is its server's setting: the room says it, in its refusal
+                throw new ParameterException(spec.commandLine(), "--ttl " + Converters.Seconds.format(ttl.toSeconds())
+                    + " is longer than a claim lasts in this room: at most " + Converters.Seconds.format(e.limit())
+                    + " (renew the claim to keep it longer)");
+            }
             // the holder's "until" on the user's clock, as every time the CLI shows
             throw new RoomException(e.kind(), e.status(), LocalClock.inText(e.getMessage()), e.code(), e.limit());
         }

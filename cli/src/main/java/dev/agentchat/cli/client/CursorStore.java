@@ -49,7 +49,9 @@ public final class CursorStore {
     }
 
     public Optional<Checkpoint> load(CursorKey key) {
-        return files.read(file(key)).map(node -> {
+        // a cursor saved before keys had the host in lower case is under the URL as it was written
+        Path asWritten = file(key, key.room().base().getHost(), key.room().toString());
+        return files.read(file(key)).or(() -> files.read(asWritten)).map(node -> {
             Object timestamp = node.get("timestamp");
             return new Checkpoint(node.get("after") instanceof Number after ? after.longValue() : 0,
                 timestamp instanceof String text ? OffsetDateTime.parse(text) : null);
@@ -69,9 +71,13 @@ public final class CursorStore {
         files.write(file(key), node);
     }
 
-    /** A readable, collision-free file name: host, port, agent and a hash of the whole key. */
+    /** A readable, collision-free file name: host (in lower case), port, agent and a hash of the whole key. */
     Path file(CursorKey key) {
-        return files.file(key.room().base().getHost() + "-" + key.room().base().getPort() + "-" + key.agent() + "-" + key.scope(),
-            key.room() + "\n" + key.agent() + "\n" + key.scope());
+        return file(key, key.room().keyHost(), key.room().key());
+    }
+
+    private Path file(CursorKey key, String host, String url) {
+        return files.file(host + "-" + key.room().base().getPort() + "-" + key.agent() + "-" + key.scope(),
+            url + "\n" + key.agent() + "\n" + key.scope());
     }
 }

@@ -96,10 +96,10 @@ public final class NameTokens {
         }
     }
 
-    /** One file per room and name; names compare case-insensitively, as the server's do. */
+    /** One file per room and name; names compare case-insensitively, as the server's do, and so do hosts. */
     Path file(RoomAddress room, String agent) {
         String key = agent.toLowerCase(Locale.ROOT);
-        return files.file(room.base().getHost() + "-" + room.base().getPort() + "-" + key, room + "\n" + key);
+        return files.file(room.keyHost() + "-" + room.base().getPort() + "-" + key, room.key() + "\n" + key);
     }
 
     private Optional<Saved> read(Path file, String agent, String password, boolean exact) {
@@ -117,15 +117,22 @@ public final class NameTokens {
         return savedElsewhere(room, agent).stream().findFirst().flatMap(file -> read(file, agent, password, false));
     }
 
-    /** The files of the tokens saved for {@code agent} under other URLs of the same server. */
+    /**
+     * The files of the tokens saved for {@code agent} under other URLs of the same server (also the
+     * host written in other letter case, as files saved before their keys had it in lower case are).
+     */
     private List<Path> savedElsewhere(RoomAddress room, String agent) {
         Path dir = files.directory();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        Path exact = file(room, agent);
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : all) {
+                if (file.equals(exact)) {
+                    continue;
+                }
                 Optional<Map<?, ?>> node = files.read(file);
                 if (node.isPresent() && node.get().get("url") instanceof String url && sameServer(room, url)
                     && read(file, agent, "", false).isPresent()) {
@@ -147,9 +154,11 @@ public final class NameTokens {
         }
         URI base = room.base();
         if (!base.getScheme().equals(other.getScheme()) || port(base) != port(other)
-            || !String.valueOf(base.getRawPath()).equals(String.valueOf(other.getRawPath()))
-            || base.getHost().equalsIgnoreCase(other.getHost())) {
+            || !String.valueOf(base.getRawPath()).equals(String.valueOf(other.getRawPath()))) {
             return false;
+        }
+        if (base.getHost().equalsIgnoreCase(other.getHost())) {
+            return true; // host names are case-insensitive
         }
         Set<InetAddress> mine = addresses(base.getHost());
         Set<InetAddress> theirs = addresses(other.getHost());

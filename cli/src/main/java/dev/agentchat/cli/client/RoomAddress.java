@@ -52,6 +52,23 @@ public record RoomAddress(URI base) {
         return ROOMS + "/" + name;
     }
 
+    /**
+     * This address as the agent's state (read cursors, names' tokens) is keyed by: host names are
+     * case-insensitive, so the host is in lower case ({@code http://LOCALHOST:8765} and
+     * {@code http://localhost:8765} are one room); user info and path as given.
+     */
+    public String key() {
+        String authority = base.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        return base.getScheme() + "://" + authority.substring(0, at + 1) + authority.substring(at + 1).toLowerCase(Locale.ROOT)
+            + (base.getRawPath() == null ? "" : base.getRawPath());
+    }
+
+    /** The host as {@link #key()} has it: in lower case. */
+    public String keyHost() {
+        return base.getHost().toLowerCase(Locale.ROOT);
+    }
+
     /** The URL of {@code path} (which starts with a slash) in this room. */
     public URI resolve(String path) {
         return URI.create(base + path);

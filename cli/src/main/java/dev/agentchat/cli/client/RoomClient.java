@@ -416,7 +416,8 @@ public class RoomClient {
             return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
-                // a text over the room's limit is message_too_large; one over the request's (the room's limit is lower) body_too_large
+                // a text over the room's limit is message_too_large, even one over the server's request size (the room
+                // says its message limit then); body_too_large only where the room takes messages larger than requests
                 long bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
                 String why = ApiError.MESSAGE_TOO_LARGE.code().equals(e.code()) ? NewMessageValidator.tooLarge(bytes, e.limit())
                     : "Message is " + number(bytes) + " bytes; the server takes requests of at most " + number(e.limit())

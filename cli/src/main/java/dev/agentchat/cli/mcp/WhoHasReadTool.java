@@ -1,9 +1,9 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.error.ApiError;
 import dev.agentchat.mcp.ToolArguments;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
-import dev.agentchat.presence.Readers;
 
 /** {@code who_has_read {id}}: like {@code agent-chat seen}. */
 final class WhoHasReadTool extends RoomTool {
@@ -15,6 +15,6 @@ final class WhoHasReadTool extends RoomTool {
     String call(ToolArguments arguments, Progress progress) {
         long id = arguments.messageId();
         return ToolText.seen(seat.client().readers(id)
-            .orElseThrow(() -> new ToolArguments.Invalid(Readers.noSuchMessage(id))));
+            .orElseThrow(() -> new ToolArguments.Invalid(ApiError.noSuchMessage(id))));
     }
 }

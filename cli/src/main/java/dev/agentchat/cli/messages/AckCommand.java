@@ -2,7 +2,10 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
+import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
@@ -24,7 +27,7 @@ import java.util.concurrent.Callable;
     description = {"Adds your name to the message's acknowledgements, which its sender can wait for",
         "(agent-chat wait --acks ID) and everyone sees in the history and the web UI. Prints:",
         "  ✅ Acknowledged #12 (acks: dev1, dev2)",
-        "An id the room does not have fails with exit 1 (message_not_found)."},
+        "An id the room does not have (not reached yet, or dropped from the history) is a mistake (exit 2)."},
     footerHeading = "%nExamples:%n",
     footer = {"  agent-chat ack -a coder 12", "  agent-chat ack -a coder '#12'"})
 public class AckCommand implements Callable<Integer> {
@@ -54,7 +57,15 @@ public class AckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoomClient client = room.client(cursors, agent.name());
-        List<String> acks = client.ack(id, agent.name());
+        List<String> acks;
+        try {
+            acks = client.ack(id, agent.name());
+        } catch (RoomException e) {
+            if (ApiError.MESSAGE_NOT_FOUND.code().equals(e.code())) {
+                throw new CliException(ExitCodes.USAGE, ApiError.noSuchMessage(id));
+            }
+            throw e;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Json.object().put("id", id).put("acks", acks)
             : "✅ Acknowledged #" + id + " (acks: " + String.join(", ", acks) + ")");

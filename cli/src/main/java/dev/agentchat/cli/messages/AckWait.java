@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.room.Mentions;
 import io.micronaut.core.annotation.Nullable;
 
@@ -37,7 +38,7 @@ final class AckWait {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             Message message = client.find(id).orElseThrow(() ->
-                new CliException(ExitCodes.FAILURE, "There is no message #" + id + " in this room"));
+                new CliException(ExitCodes.USAGE, ApiError.noSuchMessage(id)));
             List<String> waitedFor = waitedFor(message);
             List<String> acks = message.getAcks() == null ? List.of() : message.getAcks();
             List<String> missing = waitedFor.stream().filter(name -> !Mentions.includes(acks, name)).toList();

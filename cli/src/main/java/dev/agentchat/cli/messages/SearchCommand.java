@@ -2,6 +2,7 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.client.model.Message;
@@ -70,13 +71,14 @@ public class SearchCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be 1 or more");
         }
+        String by = author == null ? null : AgentOption.checked(author, "--by", spec.commandLine());
         RoomClient client = room.client();
-        List<Message> found = client.search(text, author, after, before, limit == null ? DEFAULT_LIMIT : limit);
+        List<Message> found = client.search(text, by, after, before, limit == null ? DEFAULT_LIMIT : limit);
         PrintWriter out = spec.commandLine().getOut();
         output.printer(out, true).printAll(found);
         if (found.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("No message contains '" + text + "'" + (author == null ? "" : " from " + author));
+            err.println("No message contains '" + text + "'" + (by == null ? "" : " from " + by));
             err.flush();
             return ExitCodes.FAILURE;
         }

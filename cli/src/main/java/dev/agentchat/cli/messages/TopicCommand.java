@@ -4,10 +4,12 @@ import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.hosting.RoomTopics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,7 +37,8 @@ public class TopicCommand implements Callable<Integer> {
     @Mixin
     HostKeyOption hostKey;
 
-    @Parameters(paramLabel = "TEXT", arity = "0..1", description = "The new topic (at most 500 characters).")
+    @Parameters(paramLabel = "TEXT", arity = "0..1", description = "The new topic (one line of at most "
+        + RoomTopics.MAX_LENGTH + " characters).")
     String text;
 
     @Option(names = "--clear", description = "Remove the topic.")
@@ -43,6 +46,10 @@ public class TopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (text != null && RoomTopics.line(text).length() > RoomTopics.MAX_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "TEXT is " + RoomTopics.line(text).length()
+                + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> topic = text == null && !clear ? room.client().topic()
             : new HostClient(room.clientWithoutPassword(), hostKey.key()).setTopic(clear ? "" : text);

@@ -86,6 +86,11 @@ public final class Converters {
                 throw new TypeConversionException("'" + value + "' is not a duration in whole milliseconds");
             }
         }
+
+        /** Whole seconds as this converter reads them back, in the largest unit that fits: {@code 24h}, {@code 90m}, {@code 45s}. */
+        public static String format(long seconds) {
+            return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+        }
     }
 
     /** A message id as written ({@code 12}) or as shown in the output ({@code #12}). */

@@ -282,7 +282,7 @@ class BothMcpServersTest {
 
         CallToolResult ahead = stdio.callTool(new CallToolRequest("who_has_read", Map.of("id", id + 5)));
         assertTrue(ahead.isError());
-        assertEquals("Error: No message #" + (id + 5) + " in this room yet", text(ahead));
+        assertEquals("Error: No message #" + (id + 5) + " in this room: check the id", text(ahead));
         assertEquals(text(ahead), text(remote.callTool(new CallToolRequest("who_has_read", Map.of("id", id + 5)))));
     }
 
