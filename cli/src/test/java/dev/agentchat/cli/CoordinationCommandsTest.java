@@ -211,6 +211,16 @@ class CoordinationCommandsTest {
     }
 
     @Test
+    void aNoteLongerThanAClaimTakesIsAUsageErrorNamingNoteBeforeAnyRequest() {
+        CliRunner.Result tooLong = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "note-1", "docs/**",
+            "--note", "x".repeat(501));
+
+        assertEquals(ExitCodes.USAGE, tooLong.code(), tooLong.err());
+        assertTrue(tooLong.err().startsWith("❌ --note is 501 characters; a claim's note takes at most 500\n"), tooLong.err());
+        assertFalse(cli.run("claims", "-u", room.url(), "-p", "pw").out().contains("docs/**"), "nothing was claimed");
+    }
+
+    @Test
     void claimsConflictAreListedAndReleased() {
         CliRunner.Result taken = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**",
             "--ttl", "30m", "--note", "refactor");

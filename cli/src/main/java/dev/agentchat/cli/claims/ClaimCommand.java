@@ -9,6 +9,7 @@ import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.client.model.Claim;
+import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import picocli.CommandLine.Command;
@@ -58,7 +59,8 @@ public class ClaimCommand implements Callable<Integer> {
             + "room allows (" + LimitSettings.DEFAULT_CLAIM_MAX_TTL + " unless its server sets agent-chat.limits.claim-max-ttl).")
     Duration ttl;
 
-    @Option(names = "--note", paramLabel = "TEXT", description = "What you are doing with it.")
+    @Option(names = "--note", paramLabel = "TEXT", description = "What you are doing with it (at most "
+        + CoordinationOperations.MAX_NOTE + " characters).")
     String note;
 
     @Option(names = "--json", description = "Print the claim as JSON.")
@@ -68,6 +70,10 @@ public class ClaimCommand implements Callable<Integer> {
     public Integer call() {
         if (resource.isBlank()) {
             throw new ParameterException(spec.commandLine(), "RESOURCE is empty: give a path or glob, e.g. 'src/parser/**'");
+        }
+        if (note != null && note.length() > CoordinationOperations.MAX_NOTE) {
+            throw new ParameterException(spec.commandLine(), "--note is " + note.length() + " characters; a claim's note takes at most "
+                + CoordinationOperations.MAX_NOTE);
         }
         if (ttl != null && ttl.toSeconds() < 1) {
             throw new ParameterException(spec.commandLine(), "--ttl must be at least 1 s (a claim that ends at once holds nothing)");
