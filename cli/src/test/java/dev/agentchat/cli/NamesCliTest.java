@@ -285,6 +285,18 @@ class NamesCliTest {
     }
 
     @Test
+    void leaveWithAWrongPasswordIsRefusedAndKeepsTheName() {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "keeper", "-m", "mine").code());
+
+        CliRunner.Result wrong = cli.run("leave", "-u", room.url(), "-p", "not-the-password", "-a", "keeper");
+
+        assertEquals(1, wrong.code(), wrong.out());
+        assertTrue(wrong.err().startsWith("❌ Invalid password"), wrong.err());
+        assertEquals(1, new CliRunner(otherState).run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "keeper",
+            "-m", "mine?").code(), "still held");
+    }
+
+    @Test
     void leavingWithATokenTheRestartedRoomNoLongerKnowsForgetsIt() {
         String other = room.url().contains("localhost") ? room.url().replace("localhost", "127.0.0.1")
             : room.url().replace("127.0.0.1", "localhost");

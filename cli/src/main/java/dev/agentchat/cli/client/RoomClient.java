@@ -250,13 +250,16 @@ public class RoomClient {
      * forgets the token, under every address of this server it was saved under.
      */
     public Leaving leaveName(String agent, NameTokens tokens) {
-        Optional<String> saved = tokens.load(address, agent);
+        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
         if (saved.isEmpty()) {
             return Leaving.NOT_HELD;
         }
+        if (!saved.get().samePassword()) {
+            checkPassword(); // a wrong -p is refused here too, though the token alone would do
+        }
         Leaving outcome = Leaving.LEFT;
         try {
-            request("DELETE", "/join", null, TIMEOUT, json -> null, "Authorization", "Bearer " + saved.get());
+            request("DELETE", "/join", null, TIMEOUT, json -> null, "Authorization", "Bearer " + saved.get().token());
         } catch (RoomException e) {
             if (e.status() != 401) {
                 throw e;
