@@ -99,12 +99,16 @@ class NamesCliTest {
 
     @Test
     void aWrongPasswordStillStopsAListenHoldingANameAtOnce() {
-        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
-
-        CliRunner.Result wrong = cli.run("listen", "-u", room.url(), "-p", "not-the-password", "-a", "coder");
+        CliRunner.Result wrong = withAWrongPassword("listen", "coder");
 
         assertEquals(1, wrong.code(), wrong.err());
         assertTrue(wrong.err().endsWith("❌ Invalid password\n"), wrong.err());
+    }
+
+    /** {@code command} as {@code agent}, a name this user holds (it has posted under it), with a wrong password. */
+    private CliRunner.Result withAWrongPassword(String command, String agent) {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", agent, "-m", "mine").code());
+        return cli.run(command, "-u", room.url(), "-p", "not-the-password", "-a", agent);
     }
 
     private void followsARestartedRoomAndClaimsTheNameAgain(String... command) {
@@ -286,9 +290,7 @@ class NamesCliTest {
 
     @Test
     void leaveWithAWrongPasswordIsRefusedAndKeepsTheName() {
-        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "keeper", "-m", "mine").code());
-
-        CliRunner.Result wrong = cli.run("leave", "-u", room.url(), "-p", "not-the-password", "-a", "keeper");
+        CliRunner.Result wrong = withAWrongPassword("leave", "keeper");
 
         assertEquals(1, wrong.code(), wrong.out());
         assertTrue(wrong.err().startsWith("❌ Invalid password"), wrong.err());

@@ -114,7 +114,12 @@ public class RoomRegistry {
 
     /** Whether {@code password} is the server's own observer password or its host key. */
     private boolean serverSecret(String password) {
-        return hostKey.matches(password) || (observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password)));
+        return hostKey.matches(password) || serverObserver(password);
+    }
+
+    /** Whether {@code password} is the observer password of every room ({@code --observer-password}). */
+    private boolean serverObserver(String password) {
+        return observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password));
     }
 
     /** The identity of a room for its names ({@link Names#roomKey}). */
@@ -203,7 +208,7 @@ public class RoomRegistry {
         if (PasswordHash.verify(password, room.passwordHash())) {
             return Caller.MEMBER;
         }
-        if (observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password))) {
+        if (serverObserver(password)) {
             return Caller.OBSERVER;
         }
         if (RoomName.SERVER.equals(room.name())) {

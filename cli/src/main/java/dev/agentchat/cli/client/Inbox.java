@@ -210,12 +210,12 @@ public final class Inbox {
         return messages;
     }
 
-    /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */
     /** Whether a notice of {@link #await} says the server stopped answering (rather than that it answers again). */
     public static boolean saysLost(String notice) {
         return !notice.equals(RECONNECTED) && !notice.equals(RESTARTED);
     }
 
+    /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */
     public static String stillWaiting(RoomException lost) {
         return "⚠️ " + lost.getMessage() + "; still waiting";
     }

@@ -46,8 +46,9 @@ public class TopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (text != null && RoomTopics.line(text).length() > RoomTopics.MAX_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "TEXT is " + RoomTopics.line(text).length()
+        int length = text == null ? 0 : RoomTopics.line(text).length();
+        if (length > RoomTopics.MAX_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "TEXT is " + length
                 + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -83,8 +83,8 @@ public class WaitCommand implements Callable<Integer> {
     public static int await(RoomClient client, CursorStore cursors, String name, boolean mentions, Duration timeout,
                             MessagePrinter printer, PrintWriter err) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        // printed before the cursor moves past them: output that fails leaves them unread
         AtomicBoolean away = new AtomicBoolean();
+        // printed before the cursor moves past them: output that fails leaves them unread
         List<Message> messages = inbox.await(timeout, notice -> {
             away.set(Inbox.saysLost(notice));
             err.println(notice);

@@ -1,13 +1,12 @@
 package dev.agentchat.cli.output;
 
+import dev.agentchat.cli.errors.CliException;
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.MessageView;
 import dev.agentchat.messages.Timestamps;
 import io.micronaut.core.annotation.Nullable;
-
-import dev.agentchat.cli.errors.CliException;
-import dev.agentchat.cli.errors.ExitCodes;
 
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
