@@ -25,6 +25,8 @@ const TOKEN_KEYS = `agent-chat.token:${ROOM_PATH}:`;
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
 const PEOPLE_REFRESH_MS = 30000;
+/** Why the page goes back to the login form when the password it holds stops working. */
+const PASSWORD_CHANGED = 'The room password has changed. Enter the new one.';
 /** Shown in the status line for each connection state. */
 const STATE_TEXT = {
   connecting: 'Connecting…',
@@ -178,11 +180,11 @@ class Room {
     });
     this.history = new History($('log'), this.timeline, {
       headers: () => authHeaders(this.password),
-      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
     });
     this.search = new Search($('search'), $('search-input'), $('results'), {
       headers: () => authHeaders(this.password),
-      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
       jump: (id, term) => this.jumpTo(id, term),
     });
     this.people = new People($('people-list'), $('online-count'), {
@@ -240,7 +242,7 @@ class Room {
         }
         this.connectedBefore = true;
       },
-      onUnauthorized: () => this.leave('The room password has changed. Enter the new one.'),
+      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
       onKicked: (blockedUntil) => this.removed(blockedUntil),
       onGone: () => this.gone(),
     });
@@ -393,7 +395,7 @@ class Room {
       return null;
     }
     if (response.status === 401) {
-      this.leave('The room password has changed. Enter the new one.');
+      this.leave(PASSWORD_CHANGED);
       return null;
     }
     if (!response.ok) {
@@ -570,7 +572,7 @@ class Room {
         cache: 'no-store',
       });
       if (response.status === 401) {
-        this.leave('The room password has changed. Enter the new one.');
+        this.leave(PASSWORD_CHANGED);
         return;
       }
       if (!response.ok) {
@@ -664,7 +666,7 @@ class Room {
         return;
       }
       if (response.status === 401) {
-        this.leave('The room password has changed. Enter the new one.');
+        this.leave(PASSWORD_CHANGED);
         return;
       }
       if (response.status === 403 && result.code === 'kicked') {
