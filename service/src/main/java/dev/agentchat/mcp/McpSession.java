@@ -2,8 +2,9 @@ package dev.agentchat.mcp;
 
 import dev.agentchat.auth.Caller;
 import dev.agentchat.hosting.HostedRoom;
-import io.micronaut.core.annotation.Nullable;
 import dev.agentchat.limits.ConnectionSlots;
+import io.micronaut.core.annotation.Nullable;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One agent's MCP session in one room: issued at {@code initialize}, named by the
@@ -31,32 +32,43 @@ record McpSession(String id, String room, long createdAt, String agent, Caller c
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();
     }
 
-    /** When the session was last used, and how many of its calls are running (a running call keeps it alive). */
+    /**
+     * When the session was last used, and how many of its calls are running (a running call keeps it alive).
+     * Uses are also numbered in the order they happen, so two sessions used within one millisecond still
+     * tell which was used last.
+     */
     static final class Activity {
+        private static final AtomicLong USES = new AtomicLong();
         private long lastUsed;
+        private long lastUse;
         private int running;
 
         Activity(long now) {
-            this.lastUsed = now;
+            used(now);
         }
 
         synchronized void begin(long now) {
             running++;
-            lastUsed = now;
+            used(now);
         }
 
         synchronized void end(long now) {
             running = Math.max(0, running - 1);
+            used(now);
+        }
+
+        private void used(long now) {
             lastUsed = now;
+            lastUse = USES.incrementAndGet();
         }
 
         synchronized boolean idleSince(long cutoff) {
             return running == 0 && lastUsed < cutoff;
         }
 
-        /** When it was last used, while none of its calls runs; {@code Long.MAX_VALUE} while one does. */
-        synchronized long quietSince() {
-            return running == 0 ? lastUsed : Long.MAX_VALUE;
+        /** The number of its last use, while none of its calls runs (lower is quieter); {@code Long.MAX_VALUE} while one does. */
+        synchronized long lastQuietUse() {
+            return running == 0 ? lastUse : Long.MAX_VALUE;
         }
     }
 }

@@ -100,8 +100,8 @@ public class McpSessions {
                 throw e;
             }
             McpSession quietest = sessions.values().stream()
-                .filter(s -> s.address().equals(address) && s.activity().quietSince() != Long.MAX_VALUE)
-                .min(Comparator.comparingLong(s -> s.activity().quietSince()))
+                .filter(s -> s.address().equals(address) && s.activity().lastQuietUse() != Long.MAX_VALUE)
+                .min(Comparator.comparingLong(s -> s.activity().lastQuietUse()))
                 .orElseThrow(() -> e);
             close(quietest);
             return slots.startMcpSession();
