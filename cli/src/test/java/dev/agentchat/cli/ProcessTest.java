@@ -143,6 +143,27 @@ class ProcessTest {
     }
 
     @Test
+    void serveOnAnAddressThisMachineDoesNotHaveSaysWhyInOneLine() throws Exception {
+        // 192.0.2.1 is a documentation address: no machine has it
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "-p", "pw", "--port", "0", "--host", "192.0.2.1")) {
+            assertEquals(ExitCodes.FAILURE, serve.waitFor(30));
+            assertTrue(serve.err().startsWith("❌ Cannot start the room: "), serve.err());
+            assertTrue(serve.err().contains("address") && serve.err().contains("(192.0.2.1:0)"), serve.err());
+            assertEquals(1, serve.err().lines().count(), serve.err());
+        }
+    }
+
+    @Test
+    void serveWithASettingNotOfItsKindIsAUsageErrorNamingIt() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "-p", "pw", "--port", "0",
+            "-D", "agent-chat.limits.streams-total=lots")) {
+            assertEquals(ExitCodes.USAGE, serve.waitFor(30));
+            assertEquals("❌ Invalid setting agent-chat.limits.streams-total='lots': expected a whole number from 0 to 2147483647\n",
+                serve.err());
+        }
+    }
+
+    @Test
     void missingSubcommandPrintsUsageAndFails() throws Exception {
         try (CliProcess root = CliProcess.start(Map.of(), null)) {
             assertEquals(ExitCodes.USAGE, root.waitFor(30));

@@ -32,7 +32,7 @@ import java.time.Duration;
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
- * @param requestReadTimeout    the longest a request may take to arrive whole, from its first byte (0: no limit)
+ * @param requestReadTimeout    the longest a request may take to arrive whole, from its first byte ({@code 0s}: no limit)
  */
 @ConfigurationProperties("agent-chat.limits")
 public record LimitSettings(

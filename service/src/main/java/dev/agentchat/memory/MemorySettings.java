@@ -22,4 +22,21 @@ public record MemorySettings(
     @Bindable(defaultValue = "5%") String historyPerRoom,
     @Bindable(defaultValue = "1MiB") String roomReserve,
     @Bindable(defaultValue = "85%") String lowHeap) {
+
+    /** Each is a size: a wrong one is refused when the server starts, not at the first room that needs it. */
+    public MemorySettings {
+        size("history-total", historyTotal);
+        size("history-per-room", historyPerRoom);
+        size("room-reserve", roomReserve);
+        size("low-heap", lowHeap);
+    }
+
+    private static void size(String name, String value) {
+        try {
+            ByteSize.parse(value);
+        } catch (IllegalArgumentException notASize) {
+            throw new IllegalArgumentException("Invalid setting agent-chat.memory." + name + "='" + value
+                + "': expected a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%)");
+        }
+    }
 }

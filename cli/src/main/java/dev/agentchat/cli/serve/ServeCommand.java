@@ -1,19 +1,20 @@
 package dev.agentchat.cli.serve;
 
 import dev.agentchat.Application;
-import dev.agentchat.system.StopDeadline;
 import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.cli.options.Converters;
+import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.system.SettingsCheck;
+import dev.agentchat.system.StopDeadline;
 import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import dev.agentchat.cli.options.HostKeyOption;
-import dev.agentchat.cli.options.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -356,13 +357,22 @@ public class ServeCommand implements Callable<Integer> {
             if (context != null) {
                 context.close();
             }
+            Optional<String> setting = SettingsCheck.refusal(e);
+            if (setting.isPresent()) {
+                throw new CliException(ExitCodes.USAGE, setting.get());
+            }
+            Throwable deepest = e;
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (isPortInUse(t)) {
                     throw new CliException(ExitCodes.FAILURE, "Cannot listen on " + host + ":" + port
                         + " (" + t.getMessage() + "); is another room running? Try --port");
                 }
+                deepest = t;
             }
-            throw new CliException(ExitCodes.FAILURE, "Cannot start the room: " + e.getMessage());
+            // the framework's own sentence ("Unable to start Micronaut server") says nothing of why
+            throw new CliException(ExitCodes.FAILURE, deepest == e || deepest.getMessage() == null
+                ? "Cannot start the room: " + e.getMessage()
+                : "Cannot start the room: " + deepest.getMessage() + " (" + host + ":" + port + ")");
         }
     }
 
