@@ -151,7 +151,9 @@ class TunnelTest {
     void aTunnelThatExitsWithoutAUrlFailsTheServe() throws Exception {
         program("cloudflared", """
             #!/bin/sh
+            echo "2026-11-24T12:00:00Z INF Requesting new quick Tunnel on trycloudflare.com..." >&2
             echo "2026-11-24T12:00:00Z ERR failed to request quick Tunnel: 429 Too Many Requests" >&2
+            echo "2026-11-24T12:00:00Z INF Tunnel server stopped" >&2
             exit 1
             """);
 
@@ -159,6 +161,25 @@ class TunnelTest {
             assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
             assertTrue(serve.err().contains("❌ cloudflared exited (code 1) before reporting a public URL: "
                 + "2026-11-24T12:00:00Z ERR failed to request quick Tunnel: 429 Too Many Requests"), serve.err());
+        }
+    }
+
+    @Test
+    void aTunnelThatFailsSaysItsFirstErrorNotItsLastLine() throws Exception {
+        program("ngrok", """
+            #!/bin/sh
+            echo '{"lvl":"info","msg":"open config file","path":"/root/.config/ngrok/ngrok.yml","err":"<nil>"}'
+            echo '{"lvl":"eror","msg":"failed to reconnect session","obj":"tunnels.session","err":"authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken."}'
+            echo 'ERROR:  authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken.' >&2
+            echo 'ERROR:  ' >&2
+            echo 'ERROR:  ERR_NGROK_105' >&2
+            exit 1
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "ngrok")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            assertTrue(serve.err().contains("❌ ngrok exited (code 1) before reporting a public URL: authentication failed: "
+                + "The authtoken you specified does not look like a proper ngrok tunnel authtoken.\n"), serve.err());
         }
     }
 

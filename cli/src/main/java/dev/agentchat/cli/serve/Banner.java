@@ -85,10 +85,47 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         }
         return addresses.stream()
             .sorted(Comparator.comparing((InetAddress a) -> a instanceof Inet4Address ? 0 : 1)) // stable: bridges stay last
-            .map(a -> "http://" + (a instanceof Inet6Address ? "[" + a.getHostAddress().replaceFirst("%.*$", "") + "]"
-                : a.getHostAddress()) + ":" + port)
+            .map(a -> url(a, port))
             .distinct()
             .toList();
+    }
+
+    /** {@code http://192.168.1.5:8765}, {@code http://[2001:db8::1]:8765} (the short form people write, no zone). */
+    static String url(InetAddress address, int port) {
+        if (!(address instanceof Inet6Address)) {
+            return "http://" + address.getHostAddress() + ":" + port;
+        }
+        byte[] bytes = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
+        }
+        // the longest run of two or more zero groups, the first of equal ones, becomes "::" (RFC 5952)
+        int runStart = -1;
+        int runLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > runLength) {
+                runStart = i;
+                runLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder("http://[");
+        for (int i = 0; i < 8; i++) {
+            if (i == runStart) {
+                text.append("::");
+                i += runLength - 1;
+                continue;
+            }
+            if (i > 0 && i != runStart + runLength) {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.append("]:").append(port).toString();
     }
 
     private static boolean isBridge(NetworkInterface nic) {

@@ -10,8 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,15 +56,15 @@ public final class TunnelStarter {
             throw new TunnelException("Cannot run " + program + ": " + e.getMessage());
         }
         CompletableFuture<String> url = new CompletableFuture<>();
-        Deque<String> recent = new ArrayDeque<>();
-        Thread reader = new Thread(() -> read(kind, process, url, recent), kind + "-output");
+        TunnelOutput said = new TunnelOutput();
+        Thread reader = new Thread(() -> read(kind, process, url, said), kind + "-output");
         reader.setDaemon(true);
         reader.start();
         try {
             return new Tunnel(kind, process, url.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             Tunnel.stop(process);
-            throw new TunnelException(kind + " reported no public URL within " + timeout.toSeconds() + " s" + lastWords(recent));
+            throw new TunnelException(kind + " reported no public URL within " + timeout.toSeconds() + " s" + said.why());
         } catch (ExecutionException e) {
             Tunnel.stop(process);
             throw new TunnelException(e.getCause().getMessage());
@@ -91,19 +89,14 @@ public final class TunnelStarter {
         });
     }
 
-    /** Reads the program's output until it ends: finds the URL, keeps the last lines for error messages. */
-    private void read(TunnelKind kind, Process process, CompletableFuture<String> url, Deque<String> recent) {
+    /** Reads the program's output until it ends: finds the URL, keeps what explains a failure. */
+    private void read(TunnelKind kind, Process process, CompletableFuture<String> url, TunnelOutput said) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                synchronized (recent) {
-                    recent.addLast(line);
-                    if (recent.size() > 3) {
-                        recent.removeFirst();
-                    }
-                }
+                said.line(line);
                 if (!url.isDone()) {
-                    String found = kind == TunnelKind.CLOUDFLARED ? cloudflaredUrl(line) : ngrokUrl(line, recent);
+                    String found = kind == TunnelKind.CLOUDFLARED ? cloudflaredUrl(line) : ngrokUrl(line, said);
                     if (found != null) {
                         url.complete(found);
                     }
@@ -115,7 +108,7 @@ public final class TunnelStarter {
         try {
             int code = process.waitFor();
             url.completeExceptionally(new TunnelException(kind + " exited (code " + code + ") before reporting a public URL"
-                + lastWords(recent)));
+                + said.why()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -132,26 +125,18 @@ public final class TunnelStarter {
     }
 
     /** ngrok's JSON log: {@code {"msg":"started tunnel",...,"url":"https://..."}}; errors carry {@code err}. */
-    String ngrokUrl(String line, Deque<String> recent) {
+    String ngrokUrl(String line, TunnelOutput said) {
         try {
             JsonNode node = json.readTree(line);
             if ("started tunnel".equals(node.path("msg").asText()) && node.path("url").asText().startsWith("http")) {
                 return node.path("url").asText();
             }
             if (node.hasNonNull("err") && !"<nil>".equals(node.path("err").asText())) {
-                synchronized (recent) {
-                    recent.addLast("ngrok: " + node.path("err").asText());
-                }
+                said.error(node.path("err").asText());
             }
         } catch (IOException e) {
             // not a JSON line: ngrok prints a few plain lines too
         }
         return null;
-    }
-
-    private static String lastWords(Deque<String> recent) {
-        synchronized (recent) {
-            return recent.isEmpty() ? "" : ": " + recent.peekLast().trim();
-        }
     }
 }
