@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The room's Model Context Protocol endpoint at {@code {base URL}/mcp}: the Streamable HTTP transport
@@ -129,10 +130,19 @@ public class McpEndpoint {
                 clientName((Map<?, ?>) messages.get(0)))
             : session(request, room);
         session.activity().begin(sessions.now());
+        // the call ends before its answer goes out: a client that reads the answer and at once opens
+        // another session must find this one quiet (an end after the answer could come too late)
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                session.activity().end(sessions.now());
+            }
+        };
         return Flux.fromIterable(messages)
             .concatMap(message -> protocol.answer((Map<?, ?>) message, session, room))
             .collectList()
             .map(answers -> {
+                end.run();
                 if (answers.isEmpty()) {
                     return (HttpResponse<?>) HttpResponse.accepted();
                 }
@@ -140,7 +150,7 @@ public class McpEndpoint {
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .header(SESSION_HEADER, session.id());
             })
-            .doFinally(signal -> session.activity().end(sessions.now()));
+            .doFinally(signal -> end.run());
     }
 
     /** The client's name in an {@code initialize} ({@code params.clientInfo.name}), or "" when it gave none. */
