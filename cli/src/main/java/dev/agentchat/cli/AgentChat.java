@@ -152,8 +152,9 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // a long option may be shortened while it stays unambiguous (--pass, --mess), as the original CLI took it;
-        // picocli's matcher fails on an empty argument (''), which is then left to the command's own checks
-        commandLine.setAbbreviatedOptionsAllowed(java.util.Arrays.stream(args).noneMatch(String::isEmpty));
+        // picocli's matcher fails on an argument with no name after its dashes ('', '-', '-=', '--='), which is
+        // then left to the command's own checks
+        commandLine.setAbbreviatedOptionsAllowed(java.util.Arrays.stream(args).noneMatch(AgentChat::namelessOption));
         Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
@@ -165,6 +166,11 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
             sub.getCommandSpec().usageMessage().footer(withCodes);
         }
         return commandLine;
+    }
+
+    /** An argument with nothing but dashes before its end or its '=' (not '--', which ends the options). */
+    private static boolean namelessOption(String argument) {
+        return !argument.equals("--") && argument.matches("-{0,2}(=.*)?");
     }
 
     private static Map<String, Class<?>> byName(Class<?>... classes) {

@@ -56,7 +56,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(MARK + ex.getMessage());
+        err.println(MARK + withoutArguments(ex));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         if (ex instanceof CommandLine.UnmatchedArgumentException && "send".equals(cmd.getCommandName())) {
             // the likeliest cause: the text given as it is to echo, not after -m
@@ -71,6 +71,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The parser's message, except when the parser itself failed: its message then lists every argument,
+     * passwords and host keys included, which must not reach a terminal's scrollback or a log.
+     */
+    private static String withoutArguments(ParameterException ex) {
+        String message = String.valueOf(ex.getMessage());
+        int listed = message.indexOf(" while processing argument at or before arg[");
+        return listed < 0 ? message : "Cannot read the command's arguments (" + message.substring(0, listed) + ")";
     }
 
     private static boolean namesAnAgent(String argument) {

@@ -105,6 +105,37 @@ class HelpTest {
         assertTrue(result.err().startsWith("❌ " + message + "\n"), result.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-", "-=", "--=", "-=x", ""})
+    void anArgumentWithNoNameAfterItsDashesIsAUsageErrorThatNeverRepeatsThePassword(String argument) {
+        for (String[] command : new String[][] {
+            {"send", "-u", "http://localhost:1", "-p", "s3cret-pw", "-a", "zz", "-m", "hi", argument},
+            {"read", argument, "-u", "http://localhost:1", "-p", "s3cret-pw", "-a", "zz"},
+            {"rooms", argument, "-u", "http://localhost:1", "--host-key", "s3cret-pw"}}) {
+            CliRunner.Result result = cli.run(command);
+
+            assertEquals(ExitCodes.USAGE, result.code(), String.join(" ", command) + ": " + result.err());
+            assertTrue(result.err().startsWith("❌ ") && !result.err().contains("Exception")
+                && !result.err().contains("s3cret-pw"), String.join(" ", command) + ": " + result.err());
+        }
+    }
+
+    @Test
+    void aFailureOfTheArgumentParserItselfIsToldWithoutTheArguments() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new AgentChat()).setErr(new java.io.PrintWriter(err));
+        String parserMessage = "IndexOutOfBoundsException: Index 1 out of bounds for length 1 while processing argument "
+            + "at or before arg[1] '-' in [read, -, -p, s3cret-pw]: java.lang.IndexOutOfBoundsException: Index 1";
+
+        int code = new ErrorHandler().handleParseException(new picocli.CommandLine.ParameterException(commandLine, parserMessage),
+            new String[0]);
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertEquals("❌ Cannot read the command's arguments (IndexOutOfBoundsException: Index 1 out of bounds for length 1)",
+            err.toString().lines().findFirst().orElse(""), err.toString());
+        assertTrue(!err.toString().contains("s3cret-pw"), err.toString());
+    }
+
     @Test
     void anEmptyRecipientIsAUsageErrorNotDropped() {
         CliRunner.Result result = cli.run("send", "-u", "http://localhost:1", "-p", "x", "-a", "me", "--to", "", "-m", "hi");
