@@ -201,7 +201,8 @@ public class RedisRoomStore implements RoomStore {
         RedisRoom room = new RedisRoom(name, redis::sync, revive, json, mapper::json, mapper::jsonWithoutId,
             roomSettings.maxHistory(), maxHistoryBytes, settings.ttl().toMillis(), clock);
         Presence presence = new Presence(agentsPerRoom);
-        SharedPresence shared = new SharedPresence(name, instance, presence, redis, json, settings.ttl().toMillis(), clock);
+        SharedPresence shared = new SharedPresence(name, created, instance, presence, redis, json,
+            settings.ttl().toMillis(), clock);
         presence.onRoster(shared::list);
         RedisCoordination coordination = new RedisCoordination(name, redis::sync, coordinationLimits, eventJson, json,
             settings.ttl().toMillis(), clock);
@@ -365,6 +366,7 @@ public class RedisRoomStore implements RoomStore {
 
     /** Ends this instance's view of a room that is gone: its streams and polls here end. */
     private static void endHere(Local gone) {
+        gone.presence.close(); // first: the streams the end closes must not write the ended room's presence again
         gone.room.end();
         gone.coordination.close();
     }

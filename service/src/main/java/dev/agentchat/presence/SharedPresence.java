@@ -44,9 +44,9 @@ public final class SharedPresence {
     private final long ttlMillis;
     private final Clock clock;
 
-    /** One instance's view, as stored in the hash. */
+    /** One instance's view, as stored in the hash; {@code room} the room's creation time (which incarnation of its name). */
     @Serdeable
-    record Snapshot(long at, List<Entry> agents) {
+    record Snapshot(long at, long room, List<Entry> agents) {
     }
 
     /** One agent in a snapshot; {@code lastSeen} in epoch millis. */
@@ -54,17 +54,25 @@ public final class SharedPresence {
     record Entry(String name, boolean online, long lastSeen, int connections) {
     }
 
-    /** A joined or left on one instance, as published on the room's presence channel; {@code at} its clock. */
+    /** A joined or left on one instance, as published on the room's presence channel; {@code at} its clock, {@code room} as in a snapshot. */
     @Serdeable
-    record Transition(String instance, String agent, String state, long at) {
+    record Transition(String instance, String agent, String state, long at, long room) {
     }
 
     /** Per agent (lower case): the instances it is online through, with the time each said so. */
     private final Map<String, Map<String, Long>> onlineThrough = new HashMap<>();
     private final String channel;
+    /**
+     * The room's creation time. A named room ended and created again under the same name shares its keys
+     * with the one before; what an instance of the ended one still writes or publishes (its streams
+     * closing) is told apart by it, so nobody from the ended room shows in the new one.
+     */
+    private final long createdAt;
+    private volatile boolean closed;
 
-    public SharedPresence(String room, String instance, Presence local, RedisConnections redis, JsonMapper json,
-                   long ttlMillis, Clock clock) {
+    public SharedPresence(String room, long createdAt, String instance, Presence local, RedisConnections redis,
+                          JsonMapper json, long ttlMillis, Clock clock) {
+        this.createdAt = createdAt;
         this.key = RedisKeys.presence(room);
         this.channel = RedisKeys.presenceChannel(room);
         this.instance = instance;
@@ -74,7 +82,8 @@ public final class SharedPresence {
         this.ttlMillis = ttlMillis;
         this.clock = clock;
         local.onChange(this::publish);
-        local.onTransition(change -> transition(new Transition(instance, change.agent(), change.state(), clock.millis())));
+        local.onTransition(change -> transition(new Transition(instance, change.agent(), change.state(), clock.millis(),
+            createdAt)));
     }
 
     /** A joined or left published by any instance (this one's own come back too, and are skipped). */
@@ -86,7 +95,7 @@ public final class SharedPresence {
             LOG.debug("Unreadable presence event on {}", channel, e);
             return;
         }
-        if (remote != null && remote.agent() != null && !instance.equals(remote.instance())) {
+        if (remote != null && remote.agent() != null && remote.room() == createdAt && !instance.equals(remote.instance())) {
             transition(remote);
         }
     }
@@ -118,6 +127,9 @@ public final class SharedPresence {
     }
 
     private void shareTransition(Transition change) {
+        if (closed) {
+            return;
+        }
         try {
             redis.async().publish(channel, json.writeValueAsString(change));
         } catch (IOException | RuntimeException e) {
@@ -136,7 +148,7 @@ public final class SharedPresence {
             }
         }
         Map<String, Snapshot> snapshots = new HashMap<>();
-        redis.sync().hgetall(key).forEach((field, value) -> snapshots.put(field, decode(value)));
+        redis.sync().hgetall(key).forEach((field, value) -> snapshots.put(field, ofThisRoom(decode(value))));
         long now = clock.millis();
         synchronized (onlineThrough) {
             onlineThrough.entrySet().removeIf(agent -> {
@@ -169,11 +181,14 @@ public final class SharedPresence {
 
     /** Writes this instance's snapshot, without waiting: presence must never hold up a request. */
     public void publish() {
+        if (closed) {
+            return;
+        }
         try {
             List<Entry> entries = local.list().stream()
                 .map(v -> new Entry(v.name(), v.online(), v.lastSeen().toEpochMilli(), v.connections()))
                 .toList();
-            String snapshot = json.writeValueAsString(new Snapshot(clock.millis(), entries));
+            String snapshot = json.writeValueAsString(new Snapshot(clock.millis(), createdAt, entries));
             redis.async().hset(key, instance, snapshot);
             redis.async().pexpire(key, ttlMillis);
         } catch (IOException | RuntimeException e) {
@@ -194,7 +209,7 @@ public final class SharedPresence {
             if (field.getKey().equals(instance)) {
                 continue;
             }
-            Snapshot snapshot = decode(field.getValue());
+            Snapshot snapshot = ofThisRoom(decode(field.getValue()));
             boolean stale = snapshot == null || now - snapshot.at() > STALE_MILLIS;
             for (Entry e : snapshot == null ? List.<Entry>of() : snapshot.agents()) {
                 merge(merged, new AgentView(e.name(), e.online() && !stale, Instant.ofEpochMilli(e.lastSeen()),
@@ -211,6 +226,16 @@ public final class SharedPresence {
         merged.merge(view.name().toLowerCase(Locale.ROOT), view, (a, b) -> new AgentView(a.name(),
             a.online() || b.online(), a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(),
             a.connections() + b.connections()));
+    }
+
+    /** The room ended: this instance writes and publishes nothing more for it. */
+    public void close() {
+        closed = true;
+    }
+
+    /** The snapshot if it is of this room, not of an ended one of the same name; else null. */
+    private Snapshot ofThisRoom(Snapshot snapshot) {
+        return snapshot != null && snapshot.room() == createdAt ? snapshot : null;
     }
 
     private Snapshot decode(String value) {

@@ -213,6 +213,31 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
+    void aRoomCreatedAgainAfterItsEndShowsNobodyFromTheEndedOneOnAnyInstance() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.sweep", "10m");
+        first = TestServer.start(config);
+        second = TestServer.start(config);
+        Rooms a = new Rooms(first);
+        Rooms b = new Rooms(second);
+        assertEquals(201, a.create("again", "pw").statusCode());
+        assertEquals(200, a.post("again", "pw", "old-poster", "before the end").statusCode());
+        try (SseClient listening = SseClient.open(second.http(), b.uri("again", "/messages/stream?agent=old-listener"),
+            Map.of("X-Room-Password", "pw"))) {
+            await().atMost(5, SECONDS).until(() -> a.get("again", "pw", "/agents").body().contains("\"old-listener\""));
+
+            assertEquals(204, a.end("again").statusCode());
+            await().atMost(5, SECONDS).until(listening::ended);
+        }
+        assertEquals(201, a.create("again", "new-pw").statusCode());
+
+        // the ended room's streams closing on either instance must not bring its people back
+        await().during(2, SECONDS).atMost(6, SECONDS).until(() ->
+            Json.parse(a.get("again", "new-pw", "/agents").body()).get("agents").isEmpty()
+                && Json.parse(b.get("again", "new-pw", "/agents").body()).get("agents").isEmpty());
+    }
+
+    @Test
     void aRoomWhoseOnlyClientLongPollsAsLongAsItsTtlLivesOnInRedis() {
         redis = RedisServer.startOrSkip();
         first = TestServer.start(Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.ttl", "2s",
