@@ -60,7 +60,8 @@ public class NameRules {
             AgentView view = byName.get(name);
             Names.Held holder = held.get(Names.key(name));
             Long until = blocked.get(Names.key(name));
-            roster.add(new RosterEntry(name, view != null && view.online(), view == null ? 0 : view.connections(),
+            // a kicked name is not online, whatever its last connections still say while they close
+            roster.add(new RosterEntry(name, view != null && view.online() && until == null, view == null ? 0 : view.connections(),
                 view == null ? null : view.lastSeen(), readUpTo.get(name), view != null && view.connections() > 0,
                 holder != null, holder == null ? null : holder.kind(),
                 holder != null ? holder.muted() : muted.contains(name), until == null ? null : Instant.ofEpochMilli(until)));

@@ -214,6 +214,7 @@ class NameClaimsTest {
             String agents = blocking.get("/agents").body();
             assertTrue(agents.matches("(?s).*\\{\"name\":\"spammer\",[^}]*\"blocked_until\":\"" + Pattern.quote(until) + "\".*"),
                 agents);
+            assertTrue(agents.contains("{\"name\":\"spammer\",\"online\":false,"), "a kicked name is not online: " + agents);
             HttpResponse<String> polled = poll.get(10, TimeUnit.SECONDS);
             HttpResponse<String> posted = blocking.post("spammer", "back under the password");
             HttpResponse<String> rejoined = blocking.send(blocking.authed("/join").header("Content-Type", "application/json")
