@@ -80,6 +80,9 @@ final class QuickCommands {
         } catch (IllegalArgumentException e) {
             return null;
         }
+        if (address.namesNoRoom()) {
+            return null; // picocli's commands say what is missing
+        }
         String name = null;
         if (!command.equals("who")) {
             String raw = value(given, "--agent-name", env.get("AGENT_CHAT_NAME"));

@@ -136,6 +136,19 @@ class HelpTest {
         assertTrue(!err.toString().contains("s3cret-pw"), err.toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:1/rooms", "http://localhost:1/rooms/"})
+    void aUrlThatEndsAtTheRoomsWithoutNamingOneIsAUsageError(String url) {
+        for (String[] command : new String[][] {{"read", "-u", url, "-p", "x", "-a", "zed"},
+            {"send", "-u", url, "-p", "x", "-a", "zed", "-m", "hi"}, {"kick", "zed", "-u", url, "--host-key", "k"}}) {
+            CliRunner.Result result = cli.run(command);
+
+            assertEquals(ExitCodes.USAGE, result.code(), result.err());
+            assertTrue(result.err().startsWith("❌ --url http://localhost:1/rooms names no room: add the room's name "
+                + "(http://localhost:1/rooms/NAME), or leave /rooms out for the server's own room\n"), result.err());
+        }
+    }
+
     @Test
     void anEmptyRecipientIsAUsageErrorNotDropped() {
         CliRunner.Result result = cli.run("send", "-u", "http://localhost:1", "-p", "x", "-a", "me", "--to", "", "-m", "hi");

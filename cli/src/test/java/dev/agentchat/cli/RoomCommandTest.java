@@ -176,5 +176,30 @@ class RoomCommandTest {
         CliRunner.Result post = cli.run("send", "-u", room, "-p", "regardé", "-a", "guest", "-m", "may I?");
         assertEquals(ExitCodes.FAILURE, post.code());
         assertFalse(post.err().isBlank());
+
+        // the room exists: a new observer password would not be taken, and the host is told so
+        CliRunner.Result again = cli.run("room", "watched", "-u", server.url(), "-p", "room-pw",
+            "--host-key", server.hostKey(), "--observer-password", "nouveau", "--json");
+        assertEquals(0, again.code(), again.err());
+        assertEquals("⚠️ Room watched already exists: its observer password stays the one it was created with "
+            + "(--observer-password is for creating a room)", again.err().strip());
+        assertEquals(ExitCodes.FAILURE, cli.run("read", "-u", room, "-p", "nouveau", "-a", "guest").code());
+    }
+
+    @Test
+    void aRoomWhosePasswordsAreNotAllDifferentIsAUsageErrorBeforeAnyRequest() {
+        for (String[] passwords : new String[][] {{"-p", server.hostKey()}, {"-p", "same", "--observer-password", "same"},
+            {"-p", "pw3", "--observer-password", server.hostKey()}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("room", "twins", "-u", server.url(),
+                "--host-key", server.hostKey()));
+            args.addAll(java.util.List.of(passwords));
+            CliRunner.Result result = cli.run(args.toArray(String[]::new));
+
+            assertEquals(ExitCodes.USAGE, result.code(), result.err());
+            assertTrue(result.err().startsWith("❌ The room's password, its --observer-password and the host key must all differ"),
+                result.err());
+        }
+        assertEquals(ExitCodes.FAILURE, cli.run("read", "-u", server.url() + "/rooms/twins", "-p", "same", "-a", "x").code(),
+            "no room was made");
     }
 }

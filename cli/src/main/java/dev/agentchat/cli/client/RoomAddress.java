@@ -37,6 +37,11 @@ public record RoomAddress(URI base) {
         return new IllegalArgumentException("Invalid URL '" + url + "': expected http(s)://host[:port], e.g. http://localhost:8765");
     }
 
+    /** Whether the address ends at the server's rooms ({@code /rooms}) without naming one. */
+    public boolean namesNoRoom() {
+        return base.getRawPath().endsWith(ROOMS);
+    }
+
     /** The server this room is on: the address without a named room's {@code /rooms/NAME} (or the bare {@code /rooms}). */
     public RoomAddress server() {
         return new RoomAddress(URI.create(NAMED_ROOM.matcher(base.toString()).replaceFirst("")));

@@ -91,7 +91,7 @@ public class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         String name = agent.name();
-        RoomAddress address = room.address();
+        RoomAddress address = room.roomAddress();
         String password = room.password();
         String kind = human ? "human" : "agent";
         return send(() -> RoomOptions.holdName(new RoomClient(address, password), cursors, name, kind),

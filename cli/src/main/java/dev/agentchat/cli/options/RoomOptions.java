@@ -31,6 +31,16 @@ public class RoomOptions {
         }
     }
 
+    /** The address of a room: the server's own, or a named one; a URL that ends at {@code /rooms} names none. */
+    public RoomAddress roomAddress() {
+        RoomAddress address = address();
+        if (address.namesNoRoom()) {
+            throw new ParameterException(mixee.commandLine(), "--url " + address.base() + " names no room: add the room's name ("
+                + address.base() + "/NAME), or leave /rooms out for the server's own room");
+        }
+        return address;
+    }
+
     public String password() {
         return required(password, "'--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
     }
@@ -56,7 +66,7 @@ public class RoomOptions {
 
     /** A client for the room's host commands: the host key stands in for the password, which may be missing. */
     public RoomClient clientWithoutPassword() {
-        return clientWithoutPassword(address());
+        return clientWithoutPassword(roomAddress());
     }
 
     /** As {@link #clientWithoutPassword()}, at another address on the same server. */
@@ -66,7 +76,7 @@ public class RoomOptions {
 
     /** A client for the room, after checking both options. */
     public RoomClient client() {
-        RoomAddress address = address();
+        RoomAddress address = roomAddress();
         return new RoomClient(address, password());
     }
 

@@ -72,10 +72,23 @@ public class RoomCommand implements Callable<Integer> {
             return end(server);
         }
         String password = room.password();
-        HostClient host = new HostClient(new RoomClient(server, password), hostKey.keyOrNull());
+        String key = hostKey.keyOrNull();
+        if (password.equals(key) || password.equals(observerPassword)
+            || observerPassword != null && observerPassword.equals(key)) {
+            // the server's rule too (it also keeps them apart from its own observer password)
+            throw new ParameterException(spec.commandLine(),
+                "The room's password, its --observer-password and the host key must all differ");
+        }
+        HostClient host = new HostClient(new RoomClient(server, password), key);
         boolean created = host.createRoom(name, observerPassword);
         String url = server.room(name).toString();
         PrintWriter out = spec.commandLine().getOut();
+        if (!created && observerPassword != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("⚠️ Room " + name + " already exists: its observer password stays the one it was created with "
+                + "(--observer-password is for creating a room)");
+            err.flush();
+        }
         if (json) {
             out.println(Json.object().put("room", name).put("created", created).put("url", url));
         } else {
