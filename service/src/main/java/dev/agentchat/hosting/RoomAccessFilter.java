@@ -118,7 +118,7 @@ public class RoomAccessFilter implements Ordered {
             }
             HostedRoom room = registry.openTrusted(name);
             if (!Names.isToken(bearer)) {
-                throw ApiError.INVALID_TOKEN.exception();
+                throw ApiError.INVALID_TOKEN.exception("Invalid token: neither the host key nor a name's token");
             }
             Claim claim = names.holder(RoomRegistry.key(room), bearer);
             return new RoomRegistry.Opened(room, Caller.holder(claim.name(), claim.kind()));

@@ -30,6 +30,9 @@ import reactor.core.scheduler.Schedulers;
  */
 @Controller
 public class RoomsController implements RoomsApi {
+    /** A bearer key that is not the server's host key, where only the host key is taken. */
+    private static final String NOT_THE_HOST_KEY = "Invalid token: not the host key serve printed";
+
     private final RoomRegistry registry;
     private final ClientAddresses addresses;
     private final PasswordThrottle throttle;
@@ -56,7 +59,7 @@ public class RoomsController implements RoomsApi {
                 }
                 throttle.check(request);
                 if (!hostKey.matches(key)) {
-                    throw ApiError.INVALID_TOKEN.exception();
+                    throw ApiError.INVALID_TOKEN.exception(NOT_THE_HOST_KEY);
                 }
                 return new RoomList(store.list().stream().map(RoomsController::summary).toList());
             })
@@ -81,7 +84,7 @@ public class RoomsController implements RoomsApi {
         return Mono.fromCallable(() -> {
                 throttle.check(request);
                 if (key != null && !hostKey.matches(key)) {
-                    throw ApiError.INVALID_TOKEN.exception();
+                    throw ApiError.INVALID_TOKEN.exception(NOT_THE_HOST_KEY);
                 }
                 return registry.createOrConfirm(room, password, creator, key != null, observerPassword);
             })

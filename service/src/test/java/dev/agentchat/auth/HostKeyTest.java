@@ -40,6 +40,7 @@ class HostKeyTest {
             .PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(401, wrongKey.statusCode());
         assertTrue(wrongKey.body().contains("\"code\":\"invalid_token\""), wrongKey.body());
+        assertTrue(wrongKey.body().contains("\"error\":\"Invalid token: not the host key serve printed\""), wrongKey.body());
 
         assertEquals(201, new Rooms(server).create("with-key", "pw").statusCode());
         // confirming an existing room's password needs no key
@@ -71,6 +72,7 @@ class HostKeyTest {
             .header("Authorization", "Bearer wrong").GET().build());
         assertEquals(401, wrong.statusCode());
         assertTrue(wrong.body().contains("\"code\":\"invalid_token\""), wrong.body());
+        assertTrue(wrong.body().contains("\"error\":\"Invalid token: neither the host key nor a name's token\""), wrong.body());
     }
 
     @Test
