@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  * so that one default is safe on a small heap and generous on a big one.
  */
 public final class ByteSize {
+    /** What a size setting may be, for the messages that refuse one. */
+    public static final String FORMS = "a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%)";
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(%|b|kib|mib|gib|kb|mb|gb|k|m|g)?");
 
     private ByteSize() {
@@ -19,7 +21,7 @@ public final class ByteSize {
     public static long parse(String setting, long heap) {
         Matcher m = SIZE.matcher(setting.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%): " + setting);
+            throw new IllegalArgumentException("not " + FORMS + ": " + setting);
         }
         double number = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);

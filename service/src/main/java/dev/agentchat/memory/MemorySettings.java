@@ -16,12 +16,14 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param lowHeap        heap in use after a garbage collection above which new work is refused
  *                       ({@code 503 low_memory}) until a collection frees enough
  */
-@ConfigurationProperties("agent-chat.memory")
+@ConfigurationProperties(MemorySettings.PREFIX)
 public record MemorySettings(
     @Bindable(defaultValue = "25%") String historyTotal,
     @Bindable(defaultValue = "5%") String historyPerRoom,
     @Bindable(defaultValue = "1MiB") String roomReserve,
     @Bindable(defaultValue = "85%") String lowHeap) {
+
+    static final String PREFIX = "agent-chat.memory";
 
     /** Each is a size: a wrong one is refused when the server starts, not at the first room that needs it. */
     public MemorySettings {
@@ -35,8 +37,8 @@ public record MemorySettings(
         try {
             ByteSize.parse(value);
         } catch (IllegalArgumentException notASize) {
-            throw new IllegalArgumentException("Invalid setting agent-chat.memory." + name + "='" + value
-                + "': expected a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%)");
+            throw new IllegalArgumentException("Invalid setting " + PREFIX + "." + name + "='" + value
+                + "': expected " + ByteSize.FORMS);
         }
     }
 }

@@ -181,11 +181,7 @@ class RedisRoomLifecycleTest {
 
     @Test
     void aRoomTheHostEndsIsGoneFromEveryInstanceWithAllItsKeys() {
-        redis = RedisServer.startOrSkip();
-        // no sweep in the test's time: the other instance hears of the end at once
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.sweep", "10m");
-        first = TestServer.start(config);
-        second = TestServer.start(config);
+        startTwoInstancesWithoutSweep();
         Rooms a = new Rooms(first);
         Rooms b = new Rooms(second);
         assertEquals(201, a.create("short-lived", "pw").statusCode());
@@ -214,10 +210,7 @@ class RedisRoomLifecycleTest {
 
     @Test
     void aRoomCreatedAgainAfterItsEndShowsNobodyFromTheEndedOneOnAnyInstance() {
-        redis = RedisServer.startOrSkip();
-        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.sweep", "10m");
-        first = TestServer.start(config);
-        second = TestServer.start(config);
+        startTwoInstancesWithoutSweep();
         Rooms a = new Rooms(first);
         Rooms b = new Rooms(second);
         assertEquals(201, a.create("again", "pw").statusCode());
@@ -235,6 +228,14 @@ class RedisRoomLifecycleTest {
         await().during(2, SECONDS).atMost(6, SECONDS).until(() ->
             Json.parse(a.get("again", "new-pw", "/agents").body()).get("agents").isEmpty()
                 && Json.parse(b.get("again", "new-pw", "/agents").body()).get("agents").isEmpty());
+    }
+
+    /** Redis and two instances on it, with no sweep in the test's time: an instance hears of a room's end at once. */
+    private void startTwoInstancesWithoutSweep() {
+        redis = RedisServer.startOrSkip();
+        Map<String, Object> config = Map.of("agent-chat.redis-url", redis.url(), "agent-chat.rooms.sweep", "10m");
+        first = TestServer.start(config);
+        second = TestServer.start(config);
     }
 
     @Test
