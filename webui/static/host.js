@@ -202,6 +202,9 @@ export class HostTools {
       result.textContent = refusal.error || `The server answered ${response.status}.`;
       return;
     }
+    // names are case-insensitive: the room answers under its own, in lower case
+    const access = await response.json().catch(() => ({}));
+    name = access.room || name.toLowerCase();
     const url = roomUrl(name);
     const link = document.createElement('a');
     link.href = `${url}#password=${encodeURIComponent(password)}`;

@@ -281,7 +281,8 @@ describe('moderation', () => {
 
     const name = marker('made-here');
     const form = host.page.locator('#host-tools');
-    await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
+    // names are case-insensitive: typed in capitals, the room is named (and linked) in lower case
+    await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name.toUpperCase());
     await form.getByLabel('New room\'s password').fill('clé-secrète');
     await form.getByLabel('New room\'s observer password (optional)').fill('regardé');
     await form.getByRole('button', { name: 'Create', exact: true }).click();

@@ -62,6 +62,24 @@ class RoomCommandTest {
     }
 
     @Test
+    void aRoomNameIsCaseInsensitiveAndTheInviteNamesItInLowerCase() {
+        CliRunner.Result created = cli.run("room", "Design", "-u", server.url(), "-p", "d-pw", "--host-key", server.hostKey(),
+            "--json");
+        assertEquals(0, created.code(), created.err());
+        assertEquals("{\"room\":\"design\",\"created\":true,\"url\":\"" + server.url() + "/rooms/design\"}",
+            created.out().strip());
+        CliRunner.Result again = cli.run("room", "DESIGN", "-u", server.url(), "-p", "d-pw");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().startsWith("✅ Room design exists; the password is right"), again.out());
+
+        assertEquals(0, cli.run("send", "-u", server.url() + "/rooms/Design", "-p", "d-pw", "-a", "a", "-m", "one").code());
+        CliRunner.Result read = cli.run("read", "-u", server.url() + "/rooms/design", "-p", "d-pw", "-a", "b");
+        assertTrue(read.out().contains("a: one"), read.out());
+        CliRunner.Result readAgain = cli.run("read", "-u", server.url() + "/rooms/DESIGN", "-p", "d-pw", "-a", "b");
+        assertFalse(readAgain.out().contains("a: one"), "one cursor whatever the spelling: " + readAgain.out());
+    }
+
+    @Test
     void anExistingRoomIsConfirmedWithItsPasswordAndNeverReplaced() {
         assertEquals(0, cli.run("room", "ops", "-u", server.url(), "-p", "ops-pw", "--host-key", server.hostKey()).code());
         assertEquals(0, cli.run("send", "-u", server.url() + "/rooms/ops", "-p", "ops-pw", "-a", "a", "-m", "kept").code());

@@ -196,7 +196,8 @@ public class RoomAccessFilter implements Ordered {
             return null;
         }
         int slash = path.indexOf('/', NAMED.length());
-        return slash > NAMED.length() && isRoomApi(path.substring(slash)) ? path.substring(NAMED.length(), slash) : null;
+        return slash > NAMED.length() && isRoomApi(path.substring(slash))
+            ? RoomName.canonical(path.substring(NAMED.length(), slash)) : null;
     }
 
     private static boolean isRoomApi(String path) {

@@ -31,13 +31,15 @@ public class RoomPageController {
 
     /**
      * The page. The router treats {@code /rooms/x} and {@code /rooms/x/} alike, but the page's relative
-     * links only resolve from the latter, so the former is redirected.
+     * links only resolve from the latter, so the former is redirected; so is a name not in lower case,
+     * to the room's own address, where its session cookie is scoped.
      */
     @Get(produces = MediaType.TEXT_HTML)
     public HttpResponse<?> page(@PathVariable String room, HttpRequest<?> request) {
-        RoomName.require(room);
-        if (!request.getPath().endsWith("/")) {
-            return HttpResponse.permanentRedirect(URI.create("/rooms/" + room + "/"));
+        String name = RoomName.require(room);
+        if (!name.equals(room) || !request.getPath().endsWith("/")) {
+            String query = request.getUri().getRawQuery();
+            return HttpResponse.permanentRedirect(URI.create("/rooms/" + name + "/" + (query == null ? "" : "?" + query)));
         }
         return file("index.html").header("Cache-Control", "no-store");
     }

@@ -69,9 +69,9 @@ public class RoomRegistry {
      * if given), or checks it against the existing one. Creating needs the host ({@code host}) unless
      * the server's rooms are open.
      */
-    public RoomStore.Creation createOrConfirm(String name, @Nullable String password, String creator, boolean host,
+    public RoomStore.Creation createOrConfirm(String given, @Nullable String password, String creator, boolean host,
                                               @Nullable String observerPassword) {
-        RoomName.require(name);
+        String name = RoomName.require(given);
         if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
             throw ApiError.ROOM_PASSWORD_REQUIRED.exception();
         }
@@ -174,8 +174,7 @@ public class RoomRegistry {
         if (RoomName.SERVER.equals(name)) {
             return store.serverRoom();
         }
-        RoomName.require(name);
-        return store.find(name).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
+        return store.find(RoomName.require(name)).orElseThrow(ApiError.ROOM_NOT_FOUND::exception);
     }
 
     /**

@@ -53,6 +53,29 @@ class RoomsApiTest {
     }
 
     @Test
+    void roomNamesAreCaseInsensitiveSoNoSecondRoomDiffersOnlyInCase() {
+        HttpResponse<String> created = rooms.create("Case-Room", "pw");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("case-room", Json.parse(created.body()).get("room").asText());
+
+        HttpResponse<String> again = rooms.create("CASE-ROOM", "pw");
+        assertEquals(200, again.statusCode(), "the room that exists, not a second one: " + again.body());
+        assertEquals("case-room", Json.parse(again.body()).get("room").asText());
+
+        assertEquals(200, rooms.post("CASE-room", "pw", "a", "said under another case").statusCode());
+        JsonNode messages = Json.parse(rooms.get("case-room", "pw", "/messages").body()).get("messages");
+        assertEquals("said under another case", messages.get(0).get("text").asText());
+        assertEquals(401, rooms.get("Case-Room", "wrong", "/messages").statusCode());
+    }
+
+    @Test
+    void aRoomsPageUnderAnotherCaseRedirectsToTheRoomsOwnAddressKeepingItsQuery() {
+        HttpResponse<String> page = server.send(HttpRequest.newBuilder(rooms.uri("Some-Room", "/?password=a%20b")).GET().build());
+        assertEquals(308, page.statusCode());
+        assertEquals("/rooms/some-room/?password=a%20b", page.headers().firstValue("Location").orElse(""));
+    }
+
+    @Test
     void roomNamesOutsideTheAlphabetOrTooLongAreRejected() {
         for (String name : new String[]{"dots.are.not.allowed", "a".repeat(65), "sp%20ace", "%C3%A9t%C3%A9"}) {
             HttpResponse<String> answer = rooms.create(name, "pw");

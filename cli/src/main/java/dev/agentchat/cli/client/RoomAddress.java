@@ -3,6 +3,7 @@ package dev.agentchat.cli.client;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -58,15 +59,20 @@ public record RoomAddress(URI base) {
     }
 
     /**
-     * This address as the agent's state (read cursors, names' tokens) is keyed by: host names are
-     * case-insensitive, so the host is in lower case ({@code http://LOCALHOST:8765} and
-     * {@code http://localhost:8765} are one room); user info and path as given.
+     * This address as the agent's state (read cursors, names' tokens) is keyed by: host names and
+     * room names are case-insensitive, so both are in lower case ({@code http://LOCALHOST:8765/rooms/Design}
+     * and {@code http://localhost:8765/rooms/design} are one room); user info and the rest of the path as given.
      */
     public String key() {
         String authority = base.getRawAuthority();
         int at = authority.lastIndexOf('@');
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        Matcher named = NAMED_ROOM.matcher(path);
+        if (named.find()) {
+            path = path.substring(0, named.start()) + named.group().toLowerCase(Locale.ROOT);
+        }
         return base.getScheme() + "://" + authority.substring(0, at + 1) + authority.substring(at + 1).toLowerCase(Locale.ROOT)
-            + (base.getRawPath() == null ? "" : base.getRawPath());
+            + path;
     }
 
     /** The host as {@link #key()} has it: in lower case. */

@@ -47,7 +47,8 @@ public class RoomCommand implements Callable<Integer> {
     @Mixin
     HostKeyOption hostKey;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The room's name: 1-64 letters, digits, '-' or '_'.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The room's name: 1-64 letters, digits, '-' or '_' "
+        + "(case-insensitive: the room is named in lower case).")
     String name;
 
     @Option(names = "--observer-password", paramLabel = "PASSWORD",
@@ -67,6 +68,7 @@ public class RoomCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                 "Invalid room name '" + name + "': " + ApiError.INVALID_ROOM_NAME.message());
         }
+        name = RoomName.canonical(name); // as the server keeps it, so the URLs printed are the room's own
         RoomAddress server = room.address().server();
         if (end) {
             return end(server);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Cursors and names' tokens are keyed by the room's URL with its host in lower case, and files saved before that still count. */
+/** Cursors and names' tokens are keyed by the room's URL with its host and room name in lower case, and files saved before that still count. */
 class StateKeysTest {
     private static final RoomAddress LOWER = RoomAddress.parse("http://localhost:8765");
     private static final RoomAddress UPPER = RoomAddress.parse("http://LocalHost:8765");
@@ -29,6 +29,20 @@ class StateKeysTest {
         Optional<NameTokens.Saved> token = cursors.tokens().load(LOWER, "bob", "pw");
         assertEquals(Optional.of("token-1"), token.map(NameTokens.Saved::token));
         assertTrue(token.get().exact(), "one file for both spellings");
+    }
+
+    @Test
+    void aNamedRoomWrittenInOtherLetterCaseHasTheSameCursorAndToken() {
+        CursorStore cursors = new CursorStore(state.resolve("cursors"));
+        RoomAddress upper = RoomAddress.parse("http://localhost:8765/rooms/Design-Review");
+        RoomAddress lower = RoomAddress.parse("http://localhost:8765/rooms/design-review");
+        cursors.save(CursorKey.of(upper, "bob", false), Checkpoint.at(9));
+        cursors.tokens().save(upper, "bob", "token-2", "pw");
+
+        assertEquals(Optional.of(9L), cursors.load(CursorKey.of(lower, "bob", false)).map(Checkpoint::after));
+        assertEquals(Optional.of("token-2"), cursors.tokens().load(lower, "bob", "pw").map(NameTokens.Saved::token));
+        assertEquals("http://localhost:8765/Proxy/rooms/design-review",
+            RoomAddress.parse("http://localhost:8765/Proxy/rooms/Design-Review").key(), "only the room's name changes case");
     }
 
     @Test
