@@ -208,6 +208,8 @@ class Room {
     this.connection = new Connection({
       password: () => this.password,
       headers: () => authHeaders(this.password),
+      followHeaders: () => this.followHeaders(),
+      onTokenRefused: () => sessionStorage.removeItem(this.tokenKey()),
       renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
@@ -299,15 +301,20 @@ class Room {
    */
   async openSession() {
     try {
-      const response = await fetch('session', {
+      let response = await fetch('session', {
         method: 'POST',
-        headers: authHeaders(this.password),
+        headers: this.followHeaders(),
         credentials: 'same-origin',
       });
+      if (response.status === 401 && this.followToken()) {
+        // the name's token ended (it expired, or was given up elsewhere): the password follows until it is held again
+        sessionStorage.removeItem(this.tokenKey());
+        response = await fetch('session', { method: 'POST', headers: authHeaders(this.password), credentials: 'same-origin' });
+      }
       if (response.ok) {
         this.sessionAt = Date.now();
         const session = await response.json().catch(() => ({}));
-        this.role = session.role || 'member';
+        this.role = session.role === 'holder' ? 'member' : (session.role || 'member');
         $('composer').hidden = this.role === 'observer';
         $('room').classList.toggle('read-only', this.role === 'observer');
         this.people.setHost(this.role === 'host');
@@ -343,6 +350,23 @@ class Room {
       $('composer-error').textContent = result.error || `The server answered ${response.status}.`;
     }
     await this.refreshPeople();
+  }
+
+  /**
+   * What the page follows the room with (its session, its polls): the token of the name this tab
+   * holds, since only a name's token makes a held name present and moves its read receipt (the
+   * password alone reads as nobody under a held name); else the password, or the host's key, which
+   * keeps the host's tools.
+   * @returns {Record<string, string>}
+   */
+  followHeaders() {
+    const token = this.followToken();
+    return token ? { Authorization: `Bearer ${token}` } : authHeaders(this.password);
+  }
+
+  /** @returns {string|null} the token of the name this tab holds, when it follows with it (not the host's page) */
+  followToken() {
+    return HOST_KEYS.has(this.password) || !this.name() ? null : sessionStorage.getItem(this.tokenKey());
   }
 
   /** @returns {string} where this tab keeps the token of its display name in this room */
@@ -405,6 +429,11 @@ class Room {
       return null;
     }
     sessionStorage.setItem(this.tokenKey(), result.token);
+    if (!HOST_KEYS.has(this.password)) {
+      // follow as the name's holder from now on, so the room shows it present (see followHeaders)
+      this.sessionAt = 0;
+      this.renewSession().then(() => this.connection.restart());
+    }
     return result.token;
   }
 

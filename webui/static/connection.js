@@ -27,6 +27,8 @@ const SILENCE_MS = 45000;
  * kicked, muted or unmuted a name).
  */
 const STREAM_EVENTS = 'presence,topic,keepalive,coordination,moderation';
+/** The codes of a name's token the room no longer takes: never given (by this room), expired, given up or revoked. */
+const TOKEN_ENDED = new Set(['invalid_token', 'token_expired', 'token_revoked']);
 
 /**
  * @typedef {'connecting'|'connected'|'reconnecting'|'offline'} State
@@ -34,6 +36,10 @@ const STREAM_EVENTS = 'presence,topic,keepalive,coordination,moderation';
  * @typedef {object} Handlers
  * @property {() => string} password
  * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
+ * @property {() => Record<string, string>} [followHeaders] what the polls carry instead: the token of the
+ *   name the reader holds, which alone makes a held name present and moves its read receipt
+ * @property {() => void} [onTokenRefused] a poll's token is no longer taken (it expired or was given up):
+ *   forget it; the next poll carries `headers`
  * @property {() => Promise<void>} [renewSession] asks again for the session cookie the stream needs
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
@@ -419,11 +425,16 @@ export class Connection {
           throw new Error('the cursor could not be checked');
         }
         const response = await fetch(`messages/poll?${this.query({ wait })}`, {
-          headers: this.h.headers(),
+          headers: (this.h.followHeaders ?? this.h.headers)(),
           signal: abort.signal,
           cache: 'no-store',
         });
         if (response.status === 401) {
+          const refusal = await response.json().catch(() => ({}));
+          if (TOKEN_ENDED.has(refusal.code) && this.h.onTokenRefused) {
+            this.h.onTokenRefused();
+            continue;
+          }
           this.h.onUnauthorized();
           return;
         }

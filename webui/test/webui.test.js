@@ -193,6 +193,40 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('only the page that holds its name shows it present; a page refused the name follows as nobody', async () => {
+    const room = await newRoom('present-holder');
+    const name = marker('Held');
+    const online = async () => (await room.call('GET', 'agents')).agents.find((a) => a.name === name)?.online === true;
+    const holder = await newPage(browser);
+    await enter(holder.page, room, name);
+    const box = holder.page.getByRole('textbox', { name: 'Message' });
+    await box.fill(marker('first'));
+    await box.press('Enter');
+    await eventually(async () => (await room.messages()).some((m) => m.agent === name && m.verified), (held) => held,
+      'the name held');
+    // the page now follows as the name's holder: present, after a reload too (the tab keeps the token)
+    await eventually(online, (yes) => yes, 'the holder present');
+    await holder.page.reload();
+    await holder.page.locator('#status[data-state="connected"]').waitFor();
+    await eventually(online, (yes) => yes, 'the holder present after a reload');
+
+    // another browser with the password, under the same name: refused, and it does not stand in for the holder
+    const other = await newPage(browser);
+    await enter(other.page, room, name);
+    const otherBox = other.page.getByRole('textbox', { name: 'Message' });
+    await otherBox.fill(marker('me too'));
+    await otherBox.press('Enter');
+    await other.page.locator('#composer-error', { hasText: 'is held by someone else' }).waitFor();
+    await holder.context.close();
+    await eventually(online, (yes) => !yes, 'not present once its holder has gone, whatever the other page follows as');
+    const seen = marker('seen by whom');
+    const { id } = await room.post('lead', seen);
+    await eventually(() => countOnPage(other.page, seen), (n) => n === 1, 'the other page still reads');
+    const receipt = (await room.call('GET', 'agents')).agents.find((a) => a.name === name)?.read_up_to;
+    assert.ok(receipt === undefined || receipt < id, `no read receipt from the other page: ${receipt}`);
+    await other.context.close();
+  });
+
   test('the host, logged in with the host key, mutes and kicks from the people list', async () => {
     const room = await newRoom('host-moderates');
     const { page, errors, context } = await newPage(browser);

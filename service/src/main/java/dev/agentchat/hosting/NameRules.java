@@ -101,8 +101,10 @@ public class NameRules {
 
     /**
      * The name a caller listens under: a holder's own name, else the one it gave (refused while
-     * kicked). A held name is not refused here: the web UI's stream listens under its name with the
-     * room's session cookie, which may not stand for the name's token.
+     * kicked), unless someone holds it: then the caller reads as nobody. Reading is not refused (the
+     * password reads the room), but only the name's token makes a held name present and moves its read
+     * receipt, so a page whose name was refused, or anyone with the password, cannot show a held
+     * name online or as having seen a message. The host listens under any name it gives.
      */
     @Nullable
     public String listener(HostedRoom room, Caller caller, @Nullable String agent) {
@@ -113,10 +115,12 @@ public class NameRules {
             // an observer watches as nobody: its ?agent= would make that agent present and move its read receipt
             return null;
         }
-        if (agent != null && !agent.isEmpty()) {
-            names.refuseBlocked(RoomRegistry.key(room), Names.key(agent));
+        if (agent == null || agent.isEmpty()) {
+            return agent;
         }
-        return agent;
+        String key = RoomRegistry.key(room);
+        names.refuseBlocked(key, Names.key(agent));
+        return caller.role() != Caller.Role.HOST && names.held(key, agent) ? null : agent;
     }
 
     /** Ends {@code stream} when {@code name} is kicked from the room. */

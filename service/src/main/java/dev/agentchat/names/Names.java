@@ -196,6 +196,11 @@ public class Names {
         }
     }
 
+    /** Whether someone holds {@code name} in the room now. */
+    public boolean held(String room, String name) {
+        return live(room, key(name)) != null;
+    }
+
     /** Refuses a post under {@code name} while it is muted or blocked. */
     public void refuseMuted(String room, String name) {
         String key = key(name);

@@ -1,5 +1,6 @@
 package dev.agentchat.names;
 
+import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
 import dev.agentchat.client.testkit.LiveServer;
 import dev.agentchat.hosting.Rooms;
@@ -100,6 +101,29 @@ class NameClaimsTest {
         HttpResponse<String> own = server.send(withToken("/agents/reader/cursor", token).header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString("{\"after\":1}")).build());
         assertEquals(200, own.statusCode(), own.body());
+    }
+
+    @Test
+    void thePasswordAloneReadsUnderAHeldNameAsNobodyNeitherPresentNorHavingSeenAnything() throws Exception {
+        String token = token(join("holder-x", "agent"));
+        String id = idOf(server.post("poster-x", "@holder-x did you see this?"));
+
+        // a page whose name was refused, or anyone with the password: it reads, as nobody
+        HttpResponse<String> read = server.get("/messages/poll?after=0&wait=0&agent=holder-x");
+        assertEquals(200, read.statusCode(), read.body());
+        assertTrue(read.body().contains("did you see this?"), read.body());
+        try (SseClient stream = SseClient.open(server.http(), server.uri("/messages/stream?agent=holder-x"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(5, TimeUnit.SECONDS).until(() -> stream.comments().contains("connected"));
+            String agents = server.get("/agents").body();
+            assertTrue(agents.contains("{\"name\":\"holder-x\",\"online\":false,\"connections\":0,"), agents);
+            assertFalse(agents.matches("(?s).*\"name\":\"holder-x\"[^}]*\"read_up_to\".*"), "no read receipt: " + agents);
+        }
+
+        // its holder's token makes it present and moves its receipt
+        assertEquals(200, server.send(withToken("/messages/poll?after=0&wait=0", token).GET().build()).statusCode());
+        String agents = server.get("/agents").body();
+        assertTrue(agents.matches("(?s).*\"name\":\"holder-x\"[^}]*\"read_up_to\":" + id + "[,}].*"), agents);
     }
 
     @Test
@@ -313,6 +337,12 @@ class NameClaimsTest {
         Matcher m = TOKEN.matcher(joined.body());
         assertTrue(m.find(), joined.statusCode() + " " + joined.body());
         return m.group(1);
+    }
+
+    private static String idOf(HttpResponse<String> posted) {
+        Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(posted.body());
+        assertTrue(id.find(), posted.body());
+        return id.group(1);
     }
 
     private static HttpRequest.Builder withToken(String path, String token) {

@@ -50,11 +50,11 @@ class RoomGuideTest {
 
     @Test
     void namedRoomGuideNamesTheNamedRoomAndTheServersJar() {
-        HttpResponse<String> guide = get("/rooms/design/skill.md");
+        HttpResponse<String> guide = get("/rooms/Design/skill.md");
         String base = server.live().url();
 
         assertEquals(200, guide.statusCode());
-        assertTrue(guide.body().contains("ROOM=" + base + "/rooms/design\n"), guide.body());
+        assertTrue(guide.body().contains("ROOM=" + base + "/rooms/design\n"), "the room's own name: " + guide.body());
         assertTrue(guide.body().contains(base + "/agent-chat.jar"), guide.body());
     }
 
