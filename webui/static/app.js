@@ -27,6 +27,9 @@ const NAME_KEY = 'agent-chat.name';
 const PEOPLE_REFRESH_MS = 30000;
 /** Why the page goes back to the login form when the password it holds stops working. */
 const PASSWORD_CHANGED = 'The room password has changed. Enter the new one.';
+/** Said instead when what stopped working is the host's key (a restarted server makes a new one unless given one). */
+const HOST_KEY_CHANGED = 'The host key no longer works (a restarted server makes a new one unless started with --host-key). '
+  + 'Enter the new key, or the room password.';
 /** Shown in the status line for each connection state. */
 const STATE_TEXT = {
   connecting: 'Connecting…',
@@ -180,11 +183,11 @@ class Room {
     });
     this.history = new History($('log'), this.timeline, {
       headers: () => authHeaders(this.password),
-      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
+      onUnauthorized: () => this.refused(),
     });
     this.search = new Search($('search'), $('search-input'), $('results'), {
       headers: () => authHeaders(this.password),
-      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
+      onUnauthorized: () => this.refused(),
       jump: (id, term) => this.jumpTo(id, term),
     });
     this.people = new People($('people-list'), $('online-count'), {
@@ -209,7 +212,11 @@ class Room {
       password: () => this.password,
       headers: () => authHeaders(this.password),
       followHeaders: () => this.followHeaders(),
-      onTokenRefused: () => sessionStorage.removeItem(this.tokenKey()),
+      onTokenRefused: () => {
+        const followed = this.followToken() !== null;
+        sessionStorage.removeItem(this.tokenKey());
+        return followed;
+      },
       renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
@@ -244,7 +251,7 @@ class Room {
         }
         this.connectedBefore = true;
       },
-      onUnauthorized: () => this.leave(PASSWORD_CHANGED),
+      onUnauthorized: () => this.refused(),
       onKicked: (blockedUntil) => this.removed(blockedUntil),
       onGone: () => this.gone(),
     });
@@ -419,7 +426,7 @@ class Room {
       return null;
     }
     if (response.status === 401) {
-      this.leave(PASSWORD_CHANGED);
+      this.refused();
       return null;
     }
     if (!response.ok) {
@@ -484,6 +491,11 @@ class Room {
   notHeldAgain(result) {
     const why = (result.error || 'its token was refused').replace(/\.$/, '');
     return `The name ${this.name()} could not be held again (${why}).`;
+  }
+
+  /** Back to the login form, saying which secret stopped working: the room password or the host's key. */
+  refused() {
+    this.leave(HOST_KEYS.has(this.password) ? HOST_KEY_CHANGED : PASSWORD_CHANGED);
   }
 
   /**
@@ -601,7 +613,7 @@ class Room {
         cache: 'no-store',
       });
       if (response.status === 401) {
-        this.leave(PASSWORD_CHANGED);
+        this.refused();
         return;
       }
       if (!response.ok) {
@@ -695,7 +707,7 @@ class Room {
         return;
       }
       if (response.status === 401) {
-        this.leave(PASSWORD_CHANGED);
+        this.refused();
         return;
       }
       if (response.status === 403 && result.code === 'kicked') {

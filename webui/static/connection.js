@@ -38,8 +38,8 @@ const TOKEN_ENDED = new Set(['invalid_token', 'token_expired', 'token_revoked'])
  * @property {() => Record<string, string>} headers the headers that carry the password (or the host key)
  * @property {() => Record<string, string>} [followHeaders] what the polls carry instead: the token of the
  *   name the reader holds, which alone makes a held name present and moves its read receipt
- * @property {() => void} [onTokenRefused] a poll's token is no longer taken (it expired or was given up):
- *   forget it; the next poll carries `headers`
+ * @property {() => boolean} [onTokenRefused] a poll's name token is no longer taken (it expired or was
+ *   given up): forget it, so the next poll carries `headers`; false when the poll carried no such token
  * @property {() => Promise<void>} [renewSession] asks again for the session cookie the stream needs
  * @property {() => string} agent the reader's name, for presence ('' when none yet)
  * @property {() => number} cursor the newest id received in order
@@ -431,9 +431,8 @@ export class Connection {
         });
         if (response.status === 401) {
           const refusal = await response.json().catch(() => ({}));
-          if (TOKEN_ENDED.has(refusal.code) && this.h.onTokenRefused) {
-            this.h.onTokenRefused();
-            continue;
+          if (TOKEN_ENDED.has(refusal.code) && this.h.onTokenRefused?.()) {
+            continue; // the page forgot the name's token it followed with: the next poll carries the password
           }
           this.h.onUnauthorized();
           return;

@@ -620,6 +620,23 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('a host key that stops working says so, not that the room password changed', async () => {
+    const room = await newRoom('host-key-stops');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, new Room(room.url, HOST_KEY), 'Host');
+    // from now on the server refuses the key, as after a restart that made a new one
+    await page.route('**/messages**', (route) => route.fulfill({
+      status: 401, contentType: 'application/json',
+      body: '{"error":"Invalid token: not the host key serve printed","code":"invalid_token"}',
+    }));
+    await page.getByLabel('Your name').fill('Host again');
+    await explained(page, () => page.getByRole('alert').filter({ hasText: 'The host key no longer works' })
+      .waitFor({ timeout: 15000 }));
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'password has changed' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('reconnects after the server restarts, losing and doubling nothing', async (t) => {
     const server = await ownServer(t);
     const { room } = server;
