@@ -431,7 +431,7 @@ class Room {
     }
     if (!response.ok) {
       $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
-        ? `The name ${this.name()} is held by someone else in this room: pick another. Your text is still here.`
+        ? `The name ${this.name()} is held in this room, by someone else or by this browser in another tab: pick another. Your text is still here.`
         : (result.error || `The server answered ${response.status}.`);
       return null;
     }

@@ -216,7 +216,7 @@ describe('conversation', () => {
     const otherBox = other.page.getByRole('textbox', { name: 'Message' });
     await otherBox.fill(marker('me too'));
     await otherBox.press('Enter');
-    await other.page.locator('#composer-error', { hasText: 'is held by someone else' }).waitFor();
+    await other.page.locator('#composer-error', { hasText: 'is held in this room' }).waitFor();
     await holder.context.close();
     await eventually(online, (yes) => !yes, 'not present once its holder has gone, whatever the other page follows as');
     const seen = marker('seen by whom');

@@ -32,7 +32,7 @@ public enum ApiError {
     TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "token_revoked", "This name's token was revoked (its holder left or was kicked)"),
     SESSION_ENDED(HttpStatus.UNAUTHORIZED, "session_ended", "This browser session ended (the server restarted, or it was idle): log in again"),
     TOKEN_REQUIRED(HttpStatus.UNAUTHORIZED, "token_required", "Send the name's token (Authorization: Bearer <token>)"),
-    NAME_CLAIMED(HttpStatus.FORBIDDEN, "name_claimed", "This name is held by someone else in this room: choose another name"),
+    NAME_CLAIMED(HttpStatus.FORBIDDEN, "name_claimed", "This name is held in this room: send its token (Authorization: Bearer) to use it, or choose another name"),
     KICKED(HttpStatus.FORBIDDEN, "kicked", "The host removed this name from the room; it is blocked for a while"),
     MUTED(HttpStatus.FORBIDDEN, "muted", "The host muted this name: it may read but not post"),
     READ_ONLY(HttpStatus.FORBIDDEN, "read_only", "The observer password only reads: it cannot post or change anything"),
