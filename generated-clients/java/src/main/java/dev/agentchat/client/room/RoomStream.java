@@ -208,7 +208,7 @@ public final class RoomStream implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                lost(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false);
+                lost(describe(e), false);
                 backoff = pause(backoff);
             }
         }
@@ -379,6 +379,9 @@ public final class RoomStream implements AutoCloseable {
         if (!error.isEmpty()) {
             return "HTTP " + e.getCode() + ": " + error;
         }
+        if (e.getCode() == 0) {
+            return describe(e); // no answer came
+        }
         return e.getMessage() == null ? "HTTP " + e.getCode() : e.getMessage();
     }
 
@@ -478,13 +481,31 @@ public final class RoomStream implements AutoCloseable {
         return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3);
     }
 
-    private static String describe(Throwable cause) {
+    /**
+     * Why a request got no answer, as a person reads it: "connection refused", "connection closed"
+     * (the server or something between closed it before answering), else the deepest cause's own
+     * words, without Java's class names.
+     */
+    static String describe(Throwable cause) {
+        Throwable deepest = cause;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException) {
                 return "connection refused";
             }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.io.EOFException || t.getMessage() != null && t.getMessage().contains("received no bytes")) {
+                return "connection closed";
+            }
+            deepest = t;
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String message = deepest.getMessage();
+        return message == null || message.isBlank() ? deepest.getClass().getSimpleName()
+            : message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
     }
 
     /** Options of a {@link RoomStream}; {@link #start()} opens it on a daemon thread, {@link #follow()} on this one. */
