@@ -27,6 +27,8 @@ const NAME_KEY = 'agent-chat.name';
 const PEOPLE_REFRESH_MS = 30000;
 /** Why the page goes back to the login form when the password it holds stops working. */
 const PASSWORD_CHANGED = 'The room password has changed. Enter the new one.';
+/** A message that could not go out; taken back once the page is connected again. */
+const UNREACHABLE = 'Not sent: the server cannot be reached. Your text is still here.';
 /** Said instead when what stopped working is the host's key (a restarted server makes a new one unless given one). */
 const HOST_KEY_CHANGED = 'The host key no longer works (a restarted server makes a new one unless started with --host-key). '
   + 'Enter the new key, or the room password.';
@@ -543,6 +545,7 @@ class Room {
   end(state, text) {
     this.connection.stop();
     clearInterval(this.peopleTimer);
+    this.people.unknown();
     this.showState(state, this.connection.transport);
     $('composer').hidden = true;
     const notice = $('ended');
@@ -737,7 +740,7 @@ class Room {
         this.connection.expectDelivery(result.message.id);
       }
     } catch {
-      error.textContent = 'Not sent: the server cannot be reached. Your text is still here.';
+      error.textContent = UNREACHABLE;
     } finally {
       $('send').disabled = false;
       this.messageInput.focus();
@@ -870,6 +873,9 @@ class Room {
       this.timeline.notice(change.muted
         ? 'The host muted you: you can still read, but not post.'
         : 'The host unmuted you: you can post again.');
+      if (!change.muted) {
+        $('composer-error').textContent = ''; // the mute's refusal no longer holds
+      }
     }
   }
 
@@ -893,6 +899,9 @@ class Room {
    *   when the line is narrow (whole in its tooltip)
    */
   showState(state, transport, reason = '') {
+    if (state === 'connected' && $('composer-error').textContent === UNREACHABLE) {
+      $('composer-error').textContent = ''; // the text is still in the box, to send again
+    }
     const status = $('status');
     status.dataset.state = state;
     status.dataset.transport = transport;

@@ -49,9 +49,10 @@ export class HostTools {
    * @param {boolean} host
    */
   setHost(host) {
-    const hidden = $('host-tools').hidden;
     $('host-tools').hidden = !host;
-    if (host && hidden) {
+    if (host) {
+      // a new login (after a restart, say): what the last one showed may be gone
+      $('rooms-result').textContent = '';
       this.listRooms();
     }
   }

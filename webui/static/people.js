@@ -91,6 +91,13 @@ export class People {
     this.show();
   }
 
+  /** The page stopped following the room: who is online is no longer known, so no count is shown. */
+  unknown() {
+    this.onlineCount.textContent = '–';
+    this.onlineCount.dataset.count = '0';
+    this.onlineCount.title = 'Not following the room any more';
+  }
+
   /**
    * Someone came online or went away.
    * @param {{agent: string, state: string}} change

@@ -109,6 +109,8 @@ describe('moderation', () => {
     const bo = page.locator('#people-list .person', { hasText: 'Bo' });
     await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 1, 'muted marker');
     await room.moderate('unmute', 'Bo');
+    // the unmute takes the mute's refusal away at once, before anything is sent again
+    await eventually(() => page.locator('#composer-error').textContent(), (t) => t === '', 'the refusal gone once unmuted');
     await box.press('Enter');
     await eventually(() => room.messages().then((all) => all.some((m) => m.text === text)), (sent) => sent, 'sent once unmuted');
     await room.post('lead', marker('meanwhile'));

@@ -735,6 +735,7 @@ describe('connection', () => {
       const status = page.locator('#status');
       assert.equal(await status.getAttribute('data-state'), 'gone', `${visit}: not reconnecting`);
       assert.equal(await status.textContent(), 'Room gone');
+      assert.equal(await page.locator('#online-count').textContent(), '–', `${visit}: no count of people online`);
       assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), false, `${visit}: no composer`);
       // the first retries would come within 0.5 s, 1 s and 2 s: none comes
       const retry = await page.waitForRequest((request) => following.test(request.url()), { timeout: 3500 })
