@@ -64,6 +64,18 @@ class NamesCliTest {
     }
 
     @Test
+    void humanOnANameHeldAsAnAgentSaysTheMessageIsAnAgentsAndHowToPostAsAPerson() {
+        assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "bob", "-m", "as an agent").code());
+        CliRunner.Result human = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "bob", "--human", "-m", "a person?");
+        assertEquals(0, human.code(), human.err());
+        assertEquals("⚠️ bob is held as an agent, so the message is an agent's: to post as a person, give the name up "
+            + "(agent-chat leave -a bob) and send with --human again, or use another name", human.err().strip());
+
+        CliRunner.Result person = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "pat", "--human", "-m", "a person");
+        assertEquals("", person.err().strip(), "a name held as a person posts as one, without a warning");
+    }
+
+    @Test
     void aSavedTokenTheRestartedRoomNoLongerKnowsIsReplacedByANewClaimAndNothingIsLost() throws Exception {
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "before").code());
         room.stop();

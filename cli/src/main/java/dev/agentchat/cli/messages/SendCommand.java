@@ -8,6 +8,7 @@ import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.output.MessagePrinter;
+import dev.agentchat.client.model.AgentKind;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.SendCheck;
@@ -133,6 +134,12 @@ public class SendCommand implements Callable<Integer> {
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
         Message sent = client.send(name, text, recipients, replyTo, ack, human);
+        if (human && sent.getKind() == AgentKind.AGENT) {
+            // the room takes a held name's kind from its token: said, since --human then releases no loop brake
+            err.println("⚠️ " + name + " is held as an agent, so the message is an agent's: to post as a person, "
+                + "give the name up (agent-chat leave -a " + name + ") and send with --human again, or use another name");
+            err.flush();
+        }
         PrintWriter out = io.out();
         if (json) {
             out.println(new MessagePrinter(out, true, true).json(sent));
