@@ -267,6 +267,20 @@ class NamesCliTest {
     }
 
     @Test
+    void aWaitKickedWhileItWaitsSaysWhatEveryCommandSays() {
+        assertEquals(0, cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "waiter").code());
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "waiter", "--timeout", "60");
+        await().atMost(15, SECONDS).until(() -> http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()
+            .contains("\"name\":\"waiter\",\"online\":true"));
+
+        CliRunner.Result kicked = cli.run("kick", "-u", room.url(), "--host-key", room.hostKey(), "waiter");
+        String until = kicked.out().replaceAll("(?s).*blocked until (\\d\\d:\\d\\d:\\d\\d).*", "$1");
+
+        assertEquals(1, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+        assertEquals("❌ The host removed 'waiter' from this room; the name is blocked until " + until, wait.err().strip());
+    }
+
+    @Test
     void theHostMutesAndUnmutesWithTheHostKeyAndOnlyWithIt() {
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "hi").code());
         CliRunner.Result noKey = cli.run("mute", "-u", room.url(), "--host-key", "wrong-key", "loud");

@@ -942,8 +942,16 @@ public class RoomClient {
             message.append(": no agent-chat room at ").append(address)
                 .append(" (give the server's URL, e.g. http://host:8765, or a named room's, http://host:8765/rooms/NAME)");
         }
-        Long limit = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
         OffsetDateTime blockedUntil = blockedUntil(body);
+        HeldName name = held;
+        if (status == 403 && "kicked".equals(body.get("code")) && name != null) {
+            // told as every kick of a held name is, whichever request met it
+            return new RoomException(RoomException.Kind.REJECTED, 403,
+                Names.removed(name.agent(), blockedUntil == null ? null : LocalClock.local(blockedUntil)), "kicked", null, blockedUntil);
+        }
+        Long stated = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
+        // a limit the sentence already names is not said twice
+        Long limit = stated != null && !message.toString().contains(Long.toString(stated)) ? stated : null;
         // a blocked name says until when, on the user's clock, rather than how many seconds are left
         String retryAfter = blockedUntil != null ? null : headers.apply("Retry-After");
         if (blockedUntil != null) {
@@ -962,7 +970,7 @@ public class RoomClient {
         }
         // 503 (shutting down, full, its store unreachable) is a server to try again later, as one not reachable
         return new RoomException(status == 503 ? RoomException.Kind.UNREACHABLE : RoomException.Kind.REJECTED, status,
-            message.toString(), body.get("code") instanceof String code ? code : null, limit, blockedUntil);
+            message.toString(), body.get("code") instanceof String code ? code : null, stated, blockedUntil);
     }
 
     /** The error body's {@code blocked_until} ({@code kicked}), or null when absent or unreadable. */

@@ -243,6 +243,11 @@ class BothMcpServersTest {
         assertTrue(text(conflict).contains("claimed by other until"), text(conflict));
         assertEquals(text(conflict), text(remote.callTool(new CallToolRequest("claim_resource", Map.of("resource", "src/**")))));
         assertEquals(text(stdio, "list_claims", Map.of()), text(remote, "list_claims", Map.of()));
+        CallToolResult tooLong = stdio.callTool(new CallToolRequest("claim_resource", Map.of("resource", "x/**", "ttl_seconds", 999999)));
+        assertTrue(tooLong.isError());
+        assertEquals("Error: 'ttl_seconds' must be from 1 to 86400 (renew a claim to keep it longer)", text(tooLong),
+            "the limit the sentence names is not said twice");
+        assertEquals(text(tooLong), text(remote.callTool(new CallToolRequest("claim_resource", Map.of("resource", "x/**", "ttl_seconds", 999999)))));
 
         String listed = text(stdio, "search_messages", Map.of("query", "freeze main"));
         assertTrue(listed.contains("#" + id + " lead [ack requested, acked by coder]: @coder freeze main"), listed);
