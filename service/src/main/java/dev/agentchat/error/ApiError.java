@@ -90,6 +90,13 @@ public enum ApiError {
         return "No message #" + id + " in this room: check the id";
     }
 
+    /**
+     * Why a named room is gone, as the CLI and both MCP servers tell {@code room_not_found} (the API's
+     * own answer stays the original protocol's "Room not found").
+     */
+    public static final String HOW_ROOMS_END =
+        "a named room ends when its host ends it, after its TTL with no request or stream, and when its server restarts";
+
     private final HttpStatus status;
     private final String code;
     private final String message;

@@ -160,11 +160,18 @@ public final class ToolText {
                 + "summarise and wait for people." : "");
     }
 
+    /** What both MCP servers answer once their room is gone ({@code room_not_found}). */
+    static final String ROOM_GONE = "Room not found: this room has ended (" + ApiError.HOW_ROOMS_END
+        + "); ask the host for a new invite";
+
     /** What an agent the loop brake holds does, on every surface that tells it so. */
     public static final String WHILE_HELD = "Stop, summarise and wait for people";
 
     /** A refusal as a tool answers it: the room's own words, and for the loop brake what to do and where it shows. */
     public static String refused(String message, @Nullable String code) {
+        if (ApiError.ROOM_NOT_FOUND.code().equals(code)) {
+            return ROOM_GONE;
+        }
         return ApiError.LOOP_BRAKE.code().equals(code) ? message + ". " + WHILE_HELD + "; room_info shows the brake." : message;
     }
 

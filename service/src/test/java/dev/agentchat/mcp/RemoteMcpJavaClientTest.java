@@ -145,7 +145,8 @@ class RemoteMcpJavaClientTest {
             CallToolResult gone = waiting.orTimeout(3, TimeUnit.SECONDS).join();
 
             assertTrue(gone.isError(), text(gone));
-            assertEquals("Error: Room not found", text(gone));
+            assertEquals("Error: Room not found: this room has ended (a named room ends when its host ends it, after its TTL "
+                + "with no request or stream, and when its server restarts); ask the host for a new invite", text(gone));
         }
     }
 

@@ -936,7 +936,7 @@ public class RoomClient {
         StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
         if (status == 404 && "room_not_found".equals(body.get("code"))) {
             message.append(": no room at ").append(address)
-                .append(" (a named room ends when its host ends it, after its TTL with no request or stream, and when its server restarts)");
+                .append(" (").append(ApiError.HOW_ROOMS_END).append(')');
         } else if (status == 404 && (body.get("code") == null || "not_found".equals(body.get("code")))) {
             // a URL with a path of its own: the server is there, the room is not
             message.append(": no agent-chat room at ").append(address)
@@ -950,8 +950,8 @@ public class RoomClient {
                 Names.removed(name.agent(), blockedUntil == null ? null : LocalClock.local(blockedUntil)), "kicked", null, blockedUntil);
         }
         Long stated = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
-        // a limit the sentence already names is not said twice
-        Long limit = stated != null && !message.toString().contains(Long.toString(stated)) ? stated : null;
+        // a limit the sentence already names as the top of a range ("from 1 to 86400") is not said twice
+        Long limit = stated != null && !message.toString().contains(" to " + stated) ? stated : null;
         // a blocked name says until when, on the user's clock, rather than how many seconds are left
         String retryAfter = blockedUntil != null ? null : headers.apply("Retry-After");
         if (blockedUntil != null) {
