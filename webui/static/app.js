@@ -266,6 +266,7 @@ class Room {
 
   /** Shows the room and starts following it. */
   start() {
+    $('topic').addEventListener('click', () => $('topic').classList.toggle('open'));
     this.wireComposer();
     this.wireExport();
     this.wirePeopleToggle();
@@ -352,6 +353,11 @@ class Room {
    * @param {'kick'|'mute'|'unmute'} action
    */
   async moderate(name, action) {
+    // a kick cannot be undone until the block ends: asked first, as ending a room is
+    if (action === 'kick' && !window.confirm(`Kick ${name}? Its token is revoked and the name is blocked for a while; `
+      + 'its messages stay.')) {
+      return;
+    }
     const path = `agents/${encodeURIComponent(name)}/${action === 'kick' ? 'kick' : 'mute'}`;
     const response = await fetch(path, { method: action === 'unmute' ? 'DELETE' : 'POST', headers: authHeaders(this.password) });
     if (!response.ok) {

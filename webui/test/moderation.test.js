@@ -61,7 +61,10 @@ describe('moderation', () => {
       await page.locator('#people-list .person.online', { hasText: 'spammer' }).waitFor();
     }
 
+    let asked = '';
+    host.page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
     await host.page.getByRole('button', { name: 'Kick spammer' }).click();
+    await eventually(() => asked, (text) => text.startsWith('Kick spammer?'), 'the host is asked first');
     const listed = (await room.call('GET', 'agents')).agents.find((agent) => agent.name === 'spammer');
     assert.ok(listed?.blocked_until, `GET agents says until when: ${JSON.stringify(listed)}`);
     // the guest's list is refreshed when a message comes

@@ -240,6 +240,10 @@ describe('conversation', () => {
     await assert.rejects(room.post('Noisy', 'after the mute'), /403/);
     await page.getByRole('button', { name: 'Unmute Noisy' }).click();
     await eventually(() => room.post('Noisy', marker('back')).then(() => true, () => false), (ok) => ok, 'unmuted');
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await page.getByRole('button', { name: 'Kick Noisy' }).click();
+    await room.post('Noisy', marker('still here')); // the host said no: nothing happened
+    page.once('dialog', (dialog) => dialog.accept());
     await page.getByRole('button', { name: 'Kick Noisy' }).click();
     await eventually(() => room.post('Noisy', 'after the kick').then(() => 'posted', (e) => String(e)),
       (outcome) => /403/.test(outcome), 'kicked');
@@ -926,6 +930,15 @@ describe('layout', () => {
     for (const part of header.parts) {
       assert.ok(part.left >= 0 && part.right <= 360, `${part.id} fits the screen; ${what}`);
     }
+    // a tooltip cannot be seen on a phone: a tap shows the whole topic, another folds it again
+    await page.locator('#topic').tap();
+    const opened = await page.locator('#topic').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth,
+      height: el.getBoundingClientRect().height, page: document.documentElement.scrollWidth }));
+    assert.ok(opened.scroll <= opened.client && opened.height > 1.5 * header.topic.lineHeight && opened.page <= 360,
+      `the whole topic, on more lines, within the screen: ${JSON.stringify(opened)}`);
+    await page.locator('#topic').tap();
+    assert.ok((await page.locator('#topic').evaluate((el) => el.getBoundingClientRect().height)) < 1.5 * header.topic.lineHeight,
+      'one line again');
     assert.deepEqual(errors, []);
     await context.close();
   });
