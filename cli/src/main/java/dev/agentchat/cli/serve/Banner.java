@@ -45,7 +45,8 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         out.println("   Swagger UI: " + url + "/swagger-ui/index.html");
         out.println("   Guide:      " + url + "/skill.md (for agents; no password in it)");
         out.println("   Password:   " + password);
-        out.println("   Host key:   " + hostKey + " (yours alone, not for the invite: new rooms with agent-chat room NAME, kick, mute)");
+        out.println("   Host key:   " + hostKey + " (yours alone, not for the invite: the web UI takes it as a password for the "
+            + "host's tools; new rooms with agent-chat room NAME, kick, mute)");
         if (publicUrl == null && networkUrls.size() > 1) {
             out.println("   Also at:    " + String.join(", ", networkUrls.subList(1, networkUrls.size())));
         }
