@@ -21,6 +21,10 @@ const PASSWORD_KEY = `agent-chat.password:${ROOM_PATH}`;
 const SESSION_RENEW_MS = 3000;
 /** Where this tab keeps the tokens of the names it holds in this room, one per name (lower case) after it. */
 const TOKEN_KEYS = `agent-chat.token:${ROOM_PATH}:`;
+/** Where this browser's tabs hand each other the token of a name one of them holds (same origin only). */
+const NAMES_CHANNEL = 'agent-chat.names';
+/** How long a tab refused a name waits for another of this browser's tabs to hand over its token. */
+const HAND_OVER_MS = 500;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -267,6 +271,7 @@ class Room {
   /** Shows the room and starts following it. */
   start() {
     $('topic').addEventListener('click', () => $('topic').classList.toggle('open'));
+    this.wireNameHandOver();
     this.wireComposer();
     this.wireExport();
     this.wirePeopleToggle();
@@ -416,6 +421,20 @@ class Room {
     if (saved) {
       return saved;
     }
+    const token = await this.claimAnew();
+    if (token && !HOST_KEYS.has(this.password)) {
+      // follow as the name's holder from now on, so the room shows it present (see followHeaders)
+      this.sessionAt = 0;
+      this.renewSession().then(() => this.connection.restart());
+    }
+    return token;
+  }
+
+  /**
+   * POST join for the name; a name this browser holds in another tab is handed over by that tab.
+   * @returns {Promise<string|null>} as claim's
+   */
+  async claimAnew() {
     const response = await fetch('join', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...authHeaders(this.password) },
@@ -437,6 +456,13 @@ class Room {
       this.refused();
       return null;
     }
+    if (response.status === 403 && result.code === 'name_claimed') {
+      const handed = await this.tokenFromOtherTabs();
+      if (handed) {
+        sessionStorage.setItem(this.tokenKey(), handed);
+        return handed;
+      }
+    }
     if (!response.ok) {
       $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
         ? `The name ${this.name()} is held in this room, by someone else or by this browser in another tab: pick another. Your text is still here.`
@@ -444,12 +470,49 @@ class Room {
       return null;
     }
     sessionStorage.setItem(this.tokenKey(), result.token);
-    if (!HOST_KEYS.has(this.password)) {
-      // follow as the name's holder from now on, so the room shows it present (see followHeaders)
-      this.sessionAt = 0;
-      this.renewSession().then(() => this.connection.restart());
-    }
     return result.token;
+  }
+
+  /**
+   * Asks this browser's other tabs in this room for the token of the name in the name field: the same
+   * person in a second tab is not refused their own name.
+   * @returns {Promise<string|null>} the token, or null when no tab answered in time
+   */
+  tokenFromOtherTabs() {
+    if (!this.names) {
+      return Promise.resolve(null);
+    }
+    const key = this.tokenKey();
+    return new Promise((resolve) => {
+      const done = (token) => {
+        clearTimeout(timer);
+        this.names.removeEventListener('message', answer);
+        resolve(token);
+      };
+      const answer = ({ data }) => {
+        if (data?.answer === key && typeof data.token === 'string') {
+          done(data.token);
+        }
+      };
+      const timer = setTimeout(() => done(null), configuredMs('handOverMs', HAND_OVER_MS));
+      this.names.addEventListener('message', answer);
+      this.names.postMessage({ ask: key });
+    });
+  }
+
+  /** Answers the other tabs asking for the token of a name this tab holds (see tokenFromOtherTabs). */
+  wireNameHandOver() {
+    if (!('BroadcastChannel' in window)) {
+      return;
+    }
+    this.names = new BroadcastChannel(NAMES_CHANNEL);
+    this.names.addEventListener('message', ({ data }) => {
+      // the key names the room (its path) and the name: a tab of another room has nothing to say
+      const token = typeof data?.ask === 'string' && data.ask.startsWith(TOKEN_KEYS) ? sessionStorage.getItem(data.ask) : null;
+      if (token) {
+        this.names.postMessage({ answer: data.ask, token });
+      }
+    });
   }
 
   /**

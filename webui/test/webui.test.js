@@ -193,6 +193,28 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a second tab of the same browser posts under the name the first holds: the first hands its token over', async () => {
+    const room = await newRoom('two-tabs');
+    const name = marker('Fay');
+    const first = await newPage(browser);
+    await enter(first.page, room, name);
+    const say = async (page, text) => {
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill(text);
+      await box.press('Enter');
+      await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === name && m.verified,
+        `"${text}" posted under ${name}, verified`);
+    };
+    await say(first.page, marker('from the first tab'));
+    // the same browser (one context: its storage, its tabs), a new tab opened on the same link
+    const second = await first.context.newPage();
+    await enter(second, room);
+    assert.equal(await second.getByRole('textbox', { name: 'name' }).inputValue(), name, 'the browser remembers the name');
+    await say(second, marker('from the second tab'));
+    assert.equal(await second.locator('#composer-error').textContent(), '', 'not refused its own name');
+    await first.context.close();
+  });
+
   test('only the page that holds its name shows it present; a page refused the name follows as nobody', async () => {
     const room = await newRoom('present-holder');
     const name = marker('Held');
