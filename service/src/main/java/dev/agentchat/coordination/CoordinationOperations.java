@@ -7,6 +7,7 @@ import dev.agentchat.room.RoomSettings;
 import dev.agentchat.api.model.ClaimList;
 import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.Timestamps;
@@ -119,6 +120,22 @@ public class CoordinationOperations {
             throw ApiError.CLAIM_NOT_FOUND.exception();
         }
         return EventJson.toApi(coordination.release(id, name));
+    }
+
+    /**
+     * Releases every claim {@code agent} holds: a name given up is free for anyone, who must not find
+     * themselves holding the claims of whoever had it before.
+     */
+    public void releaseAll(Coordination coordination, String agent) {
+        for (Claim claim : coordination.claims()) {
+            if (claim.heldBy(agent)) {
+                try {
+                    coordination.release(claim.id(), agent);
+                } catch (ApiException gone) {
+                    // it expired or was released meanwhile: nothing is held either way
+                }
+            }
+        }
     }
 
     public ClaimList list(Coordination coordination) {

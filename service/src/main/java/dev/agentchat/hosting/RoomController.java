@@ -214,6 +214,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             }
             Names names = rules.names();
             names.leave(RoomRegistry.key(hosted), names.holder(RoomRegistry.key(hosted), token));
+            coordination.releaseAll(hosted.coordination(), caller.name());
             return HttpResponse.<Void>noContent();
         }));
     }
@@ -255,7 +256,11 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<Moderation> kickAgent(String agent) {
         String name = agentName(agent);
-        return asHost(hosted -> toApi(rules.names().kick(RoomRegistry.key(hosted), name)));
+        return asHost(hosted -> {
+            Names.Moderated kicked = rules.names().kick(RoomRegistry.key(hosted), name);
+            coordination.releaseAll(hosted.coordination(), name); // the name is not theirs any more, nor its work
+            return toApi(kicked);
+        });
     }
 
     @Override

@@ -127,6 +127,23 @@ class NameClaimsTest {
     }
 
     @Test
+    void aNameGivenUpOrKickedLeavesNoClaimsForWhoeverHoldsItNext() {
+        String quitter = token(join("quitter", "agent"));
+        String kickee = token(join("kickee", "agent"));
+        for (String[] held : new String[][] {{quitter, "quit/**"}, {kickee, "kick/**"}}) {
+            HttpResponse<String> claimed = server.send(withToken("/claims", held[0]).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resource\":\"" + held[1] + "\"}")).build());
+            assertEquals(200, claimed.statusCode(), claimed.body());
+        }
+
+        assertEquals(204, server.send(withToken("/join", quitter).DELETE().build()).statusCode());
+        assertEquals(200, server.send(asHost("/agents/kickee/kick").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+
+        String claims = server.get("/claims").body();
+        assertFalse(claims.contains("quit/**") || claims.contains("kick/**"), "released with the name: " + claims);
+    }
+
+    @Test
     void namesNobodyClaimedStillWorkWithThePasswordAloneUnverified() {
         HttpResponse<String> posted = server.post("free-spirit", "no claim needed");
         assertEquals(200, posted.statusCode());
