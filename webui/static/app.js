@@ -331,6 +331,7 @@ class Room {
         const session = await response.json().catch(() => ({}));
         this.role = session.role === 'holder' ? 'member' : (session.role || 'member');
         $('composer').hidden = this.role === 'observer';
+        $('watching').hidden = this.role !== 'observer';
         $('room').classList.toggle('read-only', this.role === 'observer');
         this.people.setHost(this.role === 'host');
         this.hostTools.setHost(this.role === 'host');
@@ -617,6 +618,7 @@ class Room {
     this.people.unknown();
     this.showState(state, this.connection.transport);
     $('composer').hidden = true;
+    $('room').classList.add('read-only'); // no ✓ or ↩ on the messages either: nothing can be sent here any more
     const notice = $('ended');
     notice.textContent = text;
     notice.hidden = false;

@@ -369,6 +369,8 @@ describe('conversation', () => {
     }
     await watcher.page.locator(`#log .msg[data-id="${said.id}"]`).hover();
     assert.equal(await watcher.page.getByRole('textbox', { name: 'Message' }).isVisible(), false, 'no composer');
+    assert.equal(await watcher.page.getByText('You are watching').isVisible(), true, 'the page says why');
+    assert.equal(await member.page.getByText('You are watching').isVisible(), false, 'a member is not told so');
     for (const button of buttons(watcher.page)) {
       assert.equal(await button.isVisible(), false, 'the observer has nothing to click');
     }
@@ -769,6 +771,9 @@ describe('connection', () => {
       assert.equal(retry, null, `${visit}: the page asked again for ${retry}`);
       if (visit === 'gone') {
         assert.equal(await countOnPage(page, before), 1, 'what was said stays readable');
+        const said = page.locator('#log .msg', { hasText: before });
+        await said.hover();
+        assert.equal(await said.locator('.reply-button').isVisible(), false, 'no ↩ where nothing can be sent');
         await page.reload();
       }
     }

@@ -32,6 +32,7 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
             out.println("   No CLI? Download it and join (Java 17+):");
             out.println("     curl -fsSO " + clientJar);
             out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
+            out.println("     (then write java -jar agent-chat.jar wherever the lines above say agent-chat)");
         }
         if (observerPassword != null && !observerPassword.isEmpty()) {
             out.println();
