@@ -636,6 +636,7 @@ class Room {
       // reconnect with the new name so that presence shows it, and let the old one go (after typing settles)
       nameTimer = setTimeout(() => {
         this.releaseOtherNames();
+        this.sessionAt = 0; // the session may stand for the old name's token: the stream reconnects with a new one
         this.connection.restart();
       }, 800);
     });
