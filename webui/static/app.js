@@ -755,6 +755,9 @@ class Room {
     const error = $('composer-error');
     error.textContent = ''; // a new attempt: the last one's error no longer applies
     if (text.trim() === '') {
+      if (text !== '') {
+        error.textContent = 'Nothing to send: the message is only spaces.';
+      }
       return;
     }
     if (!this.name()) {

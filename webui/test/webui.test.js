@@ -340,6 +340,10 @@ describe('conversation', () => {
     await box.fill('');
     await send.click();
     await eventually(() => error.textContent(), (text) => text === '', 'the old error gone after a blank Send');
+    await box.fill('   ');
+    await send.click();
+    await eventually(() => error.textContent(), (text) => text === 'Nothing to send: the message is only spaces.',
+      'spaces alone are said to be nothing to send');
     await box.fill('z'.repeat(70 * 1024));
     await send.click();
     await eventually(() => error.textContent(), (text) => /bytes/.test(text), 'refused again');
