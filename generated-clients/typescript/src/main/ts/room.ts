@@ -90,6 +90,21 @@ async function stopsFollowing(response: Response): Promise<boolean> {
   }
 }
 
+/**
+ * The error with its body read whole (a refusal is short JSON saying why: `invalid_password`, `kicked`,
+ * `token_revoked`…), so `onError` can read it after the follower has stopped and aborted its requests.
+ */
+async function readable(error: ResponseError): Promise<ResponseError> {
+  try {
+    const body = await error.response.clone().arrayBuffer();
+    const copy = new Response(body, { status: error.response.status, statusText: error.response.statusText,
+      headers: error.response.headers });
+    return new ResponseError(copy, error.message);
+  } catch {
+    return error; // unreadable already: as it came
+  }
+}
+
 /** Why a stream connection was given up on by this follower, not by the network. */
 class StreamGivenUp extends Error {}
 
@@ -170,7 +185,7 @@ export class RoomFollower {
           return;
         }
         if (error instanceof ResponseError && await stopsFollowing(error.response)) {
-          this.options.onError?.(error);
+          this.options.onError?.(await readable(error));
           this.abort.abort();
           return;
         }
@@ -189,6 +204,12 @@ export class RoomFollower {
     const headers: Record<string, string> = { ...(this.config.headers ?? {}), Accept: 'text/event-stream' };
     if (this.config.apiKey && !(PASSWORD_HEADER in headers)) {
       headers[PASSWORD_HEADER] = await this.config.apiKey(PASSWORD_HEADER);
+    }
+    // a name's token (or the host key) as the generated calls send it: only a name's token makes a held
+    // name present and moves its read receipt
+    const token = this.config.accessToken && !('Authorization' in headers) ? await this.config.accessToken('bearer', []) : '';
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
     }
     headers['Last-Event-ID'] = String(this.lastId);
     const fetchApi = this.config.fetchApi ?? fetch;
@@ -217,7 +238,10 @@ export class RoomFollower {
         throw error;
       }
       const type = response.headers.get('content-type') ?? '';
-      if (response.status === 401 || response.status === 403 || RETRY_LATER.has(response.status)) {
+      if (response.status === 401 || response.status === 403) {
+        throw new ResponseError(response, `stream answered ${response.status}`); // why, in its body: see readable()
+      }
+      if (RETRY_LATER.has(response.status)) {
         await response.body?.cancel();
         throw new ResponseError(response, `stream answered ${response.status}`);
       }

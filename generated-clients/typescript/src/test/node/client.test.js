@@ -140,14 +140,37 @@ test('a wrong password is a ResponseError with status 401', async () => {
   assert.equal((await error.response.json()).code, 'invalid_password');
 });
 
-test('followRoom hands a wrong password to onError and stops', async () => {
-  const errors = [];
-  const follower = followRoom(roomConfiguration(url, 'wrong'), { onMessage: () => {}, onError: (e) => errors.push(e) });
-  await follower.done;
+test('followRoom hands a wrong password to onError and stops, with the refusal readable', async () => {
+  // started live (its first request a list) and from a cursor (its first request the stream)
+  for (const start of [{}, { after: 0 }]) {
+    const errors = [];
+    const follower = followRoom(roomConfiguration(url, 'wrong'), { ...start, onMessage: () => {}, onError: (e) => errors.push(e) });
+    await follower.done;
 
-  assert.equal(errors.length, 1);
-  assert.ok(errors[0] instanceof ResponseError);
-  assert.equal(errors[0].response.status, 401);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof ResponseError);
+    assert.equal(errors[0].response.status, 401);
+    assert.equal((await errors[0].response.json()).code, 'invalid_password', `why, after ${JSON.stringify(start)}`);
+  }
+});
+
+test('followRoom with a name\'s token (accessToken) follows as that name: present, its read receipt moving', async () => {
+  const { token } = await new AgentsApi(roomConfiguration(url, password)).claimName({ joinRequest: { agent: 'ts-holder' } });
+  const received = [];
+  const follower = followRoom(new Configuration({ basePath: url, accessToken: token }), {
+    after: 0, onMessage: (m) => received.push(m), onError: (e) => received.push(e),
+  });
+  try {
+    const agents = new AgentsApi(roomConfiguration(url, password));
+    const holder = async () => (await agents.listAgents()).agents.find((a) => a.name === 'ts-holder');
+    await eventually(async () => (await holder())?.online === true);
+    const sent = await messages.sendMessage({ newMessage: { agent: 'ts-poster', text: 'for the holder' } });
+    await eventually(() => received.some((m) => m.id === sent.message.id));
+    await eventually(async () => (await holder())?.readUpTo >= sent.message.id);
+  } finally {
+    follower.close();
+    await follower.done;
+  }
 });
 
 // Last: it hides the stream on the shared proxy for good.
