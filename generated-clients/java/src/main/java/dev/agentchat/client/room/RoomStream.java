@@ -232,10 +232,8 @@ public final class RoomStream implements AutoCloseable {
             }
             if (opening == StreamConnection.Opening.REFUSED) {
                 int status = open.status();
-                if (status == 401 || status == 403) {
-                    throw new ApiException(status, "Invalid password");
-                }
-                if (RETRY_LATER.contains(status)) {
+                if (status == 401 || status == 403 || RETRY_LATER.contains(status)) {
+                    // the answer's JSON says why (invalid_password, kicked with blocked_until, token_revoked…)
                     throw new ApiException(status, open.refusal(), null, open.refusalBody());
                 }
                 if (status == 404) {

@@ -155,11 +155,17 @@ class JavaClientTest {
     }
 
     @Test
-    void roomStreamHandsAWrongPasswordToOnErrorAndStops() {
-        AtomicReference<ApiException> failure = new AtomicReference<>();
-        try (RoomStream stream = RoomStream.builder(Rooms.connect(room.url(), "wrong")).onError(failure::set).start()) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null && !stream.isRunning());
-            assertEquals(401, failure.get().getCode());
+    void roomStreamHandsAWrongPasswordToOnErrorAndStopsSayingWhy() {
+        // started live (its first request a list) and from a cursor (its first request the stream)
+        for (boolean fromCursor : new boolean[] {false, true}) {
+            AtomicReference<ApiException> failure = new AtomicReference<>();
+            RoomStream.Builder builder = RoomStream.builder(Rooms.connect(room.url(), "wrong")).onError(failure::set);
+            try (RoomStream stream = (fromCursor ? builder.after(0) : builder).start()) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null && !stream.isRunning());
+                assertEquals(401, failure.get().getCode());
+                assertTrue(String.valueOf(failure.get().getResponseBody()).contains("\"code\":\"invalid_password\""),
+                    "the answer's reason, from a cursor " + fromCursor + ": " + failure.get().getResponseBody());
+            }
         }
     }
 
