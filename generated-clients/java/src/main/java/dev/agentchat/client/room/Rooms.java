@@ -25,6 +25,19 @@ public final class Rooms {
     }
 
     /**
+     * A generated {@link ApiClient} for the room at {@code baseUrl} that sends {@code bearer} as
+     * {@code Authorization: Bearer}: a name's token ({@code AgentsApi.claimName}), which posts and
+     * follows as that name's holder, or the host key (at the server's URL: {@code RoomsApi}; at a room's:
+     * {@code RoomApi.endRoom}, the agents' kick and mute).
+     */
+    public static ApiClient connectWithBearer(String baseUrl, String bearer) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        client.setRequestInterceptor(request -> request.setHeader("Authorization", "Bearer " + bearer));
+        return client;
+    }
+
+    /**
      * The password as {@code X-Room-Password} carries it. Java's HTTP client writes headers as ASCII
      * (any other char becomes {@code ?}), so a password beyond ASCII goes as RFC 8187 writes it,
      * {@code UTF-8''} and its UTF-8 bytes percent-encoded, which the server reads back.

@@ -6,6 +6,7 @@ import dev.agentchat.client.api.AgentsApi;
 import dev.agentchat.client.api.GuideApi;
 import dev.agentchat.client.api.MessagesApi;
 import dev.agentchat.client.api.SystemApi;
+import dev.agentchat.client.model.JoinRequest;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
@@ -166,6 +167,26 @@ class JavaClientTest {
                 assertTrue(String.valueOf(failure.get().getResponseBody()).contains("\"code\":\"invalid_password\""),
                     "the answer's reason, from a cursor " + fromCursor + ": " + failure.get().getResponseBody());
             }
+        }
+    }
+
+    @Test
+    void aClientWithANamesTokenPostsAndFollowsAsItsHolder() throws Exception {
+        String token = new AgentsApi(client).claimName(new JoinRequest().agent("java-holder")).getToken();
+        ApiClient holder = Rooms.connectWithBearer(room.url(), token);
+        Message own = new MessagesApi(holder).sendMessage(new NewMessage().text("as my name's holder")).getMessage();
+        assertEquals("java-holder", own.getAgent());
+        assertEquals(Boolean.TRUE, own.getVerified());
+
+        List<Message> received = new CopyOnWriteArrayList<>();
+        try (RoomStream stream = RoomStream.builder(holder).after(own.getId()).onMessage(received::add).start()) {
+            AgentsApi agents = new AgentsApi(client);
+            await().atMost(Duration.ofSeconds(5)).until(() -> agents.listAgents().getAgents().stream()
+                .anyMatch(a -> a.getName().equals("java-holder") && Boolean.TRUE.equals(a.getOnline())));
+            long id = send("java-poster", "for the holder").getMessage().getId();
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch(m -> m.getId() == id));
+            await().atMost(Duration.ofSeconds(5)).until(() -> agents.listAgents().getAgents().stream()
+                .anyMatch(a -> a.getName().equals("java-holder") && a.getReadUpTo() != null && a.getReadUpTo() >= id));
         }
     }
 
