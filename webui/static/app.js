@@ -218,11 +218,7 @@ class Room {
       password: () => this.password,
       headers: () => authHeaders(this.password),
       followHeaders: () => this.followHeaders(),
-      onTokenRefused: () => {
-        const followed = this.followToken() !== null;
-        sessionStorage.removeItem(this.tokenKey());
-        return followed;
-      },
+      onTokenRefused: () => this.dropFollowToken(),
       renewSession: () => this.renewSession(),
       agent: () => this.name(),
       cursor: () => this.timeline.cursor,
@@ -321,9 +317,8 @@ class Room {
         headers: this.followHeaders(),
         credentials: 'same-origin',
       });
-      if (response.status === 401 && this.followToken()) {
+      if (response.status === 401 && this.dropFollowToken()) {
         // the name's token ended (it expired, or was given up elsewhere): the password follows until it is held again
-        sessionStorage.removeItem(this.tokenKey());
         response = await fetch('session', { method: 'POST', headers: authHeaders(this.password), credentials: 'same-origin' });
       }
       if (response.ok) {
@@ -390,6 +385,16 @@ class Room {
     return HOST_KEYS.has(this.password) || !this.name() ? null : sessionStorage.getItem(this.tokenKey());
   }
 
+  /**
+   * Forgets the token the page follows with, which the room no longer takes.
+   * @returns {boolean} whether there was one: the password follows from now on
+   */
+  dropFollowToken() {
+    const followed = this.followToken() !== null;
+    sessionStorage.removeItem(this.tokenKey());
+    return followed;
+  }
+
   /** @returns {string} where this tab keeps the token of its display name in this room */
   tokenKey() {
     return `${TOKEN_KEYS}${this.name().toLowerCase()}`;
@@ -423,7 +428,7 @@ class Room {
       return saved;
     }
     const token = await this.claimAnew();
-    if (token && !HOST_KEYS.has(this.password)) {
+    if (token && this.followToken()) {
       // follow as the name's holder from now on, so the room shows it present (see followHeaders)
       this.sessionAt = 0;
       this.renewSession().then(() => this.connection.restart());

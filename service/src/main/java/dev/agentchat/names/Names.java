@@ -189,9 +189,8 @@ public class Names {
 
     /** Refuses a name to a caller who does not hold it: {@code kicked} when blocked, {@code name_claimed} when held. */
     public void refuseToOthers(String room, String name) {
-        String key = key(name);
-        refuseBlocked(room, key);
-        if (live(room, key) != null) {
+        refuseBlocked(room, key(name));
+        if (held(room, name)) {
             throw ApiError.NAME_CLAIMED.exception();
         }
     }

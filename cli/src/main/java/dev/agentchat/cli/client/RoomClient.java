@@ -195,9 +195,6 @@ public class RoomClient {
                 return;
             } catch (RoomException e) {
                 token = null;
-                if ("kicked".equals(e.code())) {
-                    throw kicked(agent, e);
-                }
                 if (withoutNames(e)) {
                     return;
                 }
@@ -223,10 +220,7 @@ public class RoomClient {
                 throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
                     + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
             }
-            if ("kicked".equals(e.code())) {
-                throw kicked(agent, e);
-            }
-            throw e;
+            throw e; // a kicked name already says so as every kick of a held name is (translate)
         }
         legacy = false; // only an agent-chat server grants names
         if (granted != null) {
@@ -364,8 +358,7 @@ public class RoomClient {
     }
 
     /** The room's {@code kicked} for {@code agent}, saying until when the name is blocked when the room said. */
-    private static RoomException kicked(String agent, RoomException refused) {
-        OffsetDateTime until = refused.blockedUntil();
+    private static RoomException kicked(String agent, @Nullable OffsetDateTime until) {
         return new RoomException(RoomException.Kind.REJECTED, 403,
             Names.removed(agent, until == null ? null : LocalClock.local(until)), "kicked", null, until);
     }
@@ -379,9 +372,7 @@ public class RoomClient {
             try {
                 request("GET", "/room", null, TIMEOUT, json -> null);
             } catch (RoomException why) {
-                HeldName name = held;
-                // the kicked holder is told in the words every other command uses
-                return "kicked".equals(why.code()) && name != null ? kicked(name.agent(), why) : why;
+                return why; // a kicked holder in the words every other command uses (translate)
             }
         }
         return translate(e);
@@ -945,9 +936,7 @@ public class RoomClient {
         OffsetDateTime blockedUntil = blockedUntil(body);
         HeldName name = held;
         if (status == 403 && "kicked".equals(body.get("code")) && name != null) {
-            // told as every kick of a held name is, whichever request met it
-            return new RoomException(RoomException.Kind.REJECTED, 403,
-                Names.removed(name.agent(), blockedUntil == null ? null : LocalClock.local(blockedUntil)), "kicked", null, blockedUntil);
+            return kicked(name.agent(), blockedUntil); // told as every kick of a held name is, whichever request met it
         }
         Long stated = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
         // a limit the sentence already names as the top of a range ("from 1 to 86400") is not said twice

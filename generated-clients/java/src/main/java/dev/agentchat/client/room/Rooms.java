@@ -17,11 +17,8 @@ public final class Rooms {
 
     /** A generated {@link ApiClient} for the room at {@code baseUrl}, e.g. {@code http://localhost:8765}. */
     public static ApiClient connect(String baseUrl, String password) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         String header = passwordHeader(password);
-        client.setRequestInterceptor(request -> request.setHeader(PASSWORD_HEADER, header));
-        return client;
+        return at(baseUrl, PASSWORD_HEADER, header);
     }
 
     /**
@@ -31,9 +28,14 @@ public final class Rooms {
      * {@code RoomApi.endRoom}, the agents' kick and mute).
      */
     public static ApiClient connectWithBearer(String baseUrl, String bearer) {
+        return at(baseUrl, "Authorization", "Bearer " + bearer);
+    }
+
+    /** A client for {@code baseUrl} (a trailing slash left out) sending one credential header on every request. */
+    private static ApiClient at(String baseUrl, String header, String value) {
         ApiClient client = new ApiClient();
         client.updateBaseUri(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-        client.setRequestInterceptor(request -> request.setHeader("Authorization", "Bearer " + bearer));
+        client.setRequestInterceptor(request -> request.setHeader(header, value));
         return client;
     }
 
