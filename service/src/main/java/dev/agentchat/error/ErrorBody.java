@@ -22,11 +22,16 @@ public record ErrorBody(String error, String code, @Nullable Long limit, @Nullab
         this(error, code, limit, null, null);
     }
 
+    /** The body for an exception. */
+    public static ErrorBody of(ApiException e) {
+        return new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim(), e.blockedUntil());
+    }
+
     /** The response for an exception: status, body and, for limits and blocked names, {@code Retry-After}. */
     public static MutableHttpResponse<ErrorBody> response(ApiException e) {
         MutableHttpResponse<ErrorBody> response = HttpResponse
             .<ErrorBody>status(e.error().status())
-            .body(new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim(), e.blockedUntil()));
+            .body(of(e));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

@@ -1,13 +1,13 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.Caller;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.names.Names;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.Draft;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -123,9 +123,19 @@ public class NameRules {
         return caller.role() != Caller.Role.HOST && names.held(key, agent) ? null : agent;
     }
 
-    /** Ends {@code stream} when {@code name} is kicked from the room. */
-    public <T> Flux<T> untilKicked(HostedRoom room, @Nullable String name, Flux<T> stream) {
-        return name == null ? stream : stream.takeUntilOther(names.kickOf(RoomRegistry.key(room), name));
+    /**
+     * When {@code name} is kicked from the room: the refusal it gets from then on ({@code kicked},
+     * saying until when the name is blocked); never, for no name.
+     */
+    public Mono<ApiException> removal(HostedRoom room, @Nullable String name) {
+        if (name == null) {
+            return Mono.never();
+        }
+        String key = RoomRegistry.key(room);
+        // the block is read from the store off the thread the kick was announced on (Redis's, for a shared store)
+        return names.kickOf(key, name).next()
+            .publishOn(Schedulers.boundedElastic())
+            .map(kick -> names.kicked(key, name));
     }
 
     /**
@@ -133,14 +143,6 @@ public class NameRules {
      * is kicked from the room.
      */
     public <T> Mono<T> untilKicked(HostedRoom room, @Nullable String name, Mono<T> poll) {
-        if (name == null) {
-            return poll;
-        }
-        String key = RoomRegistry.key(room);
-        // the block is read from the store off the thread the kick was announced on (Redis's, for a shared store)
-        Mono<T> kicked = names.kickOf(key, name).next()
-            .publishOn(Schedulers.boundedElastic())
-            .then(Mono.<T>error(() -> names.kicked(key, name)));
-        return Mono.firstWithSignal(poll, kicked);
+        return name == null ? poll : Mono.firstWithSignal(poll, removal(room, name).flatMap(Mono::error));
     }
 }

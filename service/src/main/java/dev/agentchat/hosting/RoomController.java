@@ -141,13 +141,14 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         HostedRoom hosted = RoomAccessFilter.room(request);
         Caller caller = Caller.of(request);
         String listener = rules.listener(hosted, caller, agent);
-        return SseStream.answer(request, rules.untilKicked(hosted, listener,
+        return SseStream.answer(request,
             operations.stream(hosted.room(), hosted.presence(), hosted.cursors(), lastEventID, after, listener,
                 caller.verified(), forName,
                 events, new RoomEvents(hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
                     rules.names().moderations(RoomRegistry.key(hosted))
-                        .map(moderated -> SseFrame.event(EventStream.MODERATION, write(toApi(moderated))))),
-                hosted.coordination()::acks)));
+                        .map(moderated -> SseFrame.event(EventStream.MODERATION, write(toApi(moderated)))),
+                    rules.removal(hosted, listener)),
+                hosted.coordination()::acks));
     }
 
     @Override

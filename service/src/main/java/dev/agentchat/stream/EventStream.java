@@ -1,9 +1,9 @@
 package dev.agentchat.stream;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ErrorBody;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.presence.Presence;
-import dev.agentchat.presence.PresenceChange;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
@@ -32,9 +32,14 @@ public class EventStream {
     public static final String COORDINATION = "coordination";
     /** The kind, and the event, of what the host did to a name (kicked, muted, unmuted). */
     public static final String MODERATION = "moderation";
+    /**
+     * The kind, and the event, that says why a stream ends for good (its room ended, its listener was
+     * kicked): data the error the next request would be answered with.
+     */
+    static final String END = "end";
     /** The extra kinds a stream may ask for ({@code events}). */
     static final List<String> EXTRA_KINDS = List.of(SseFrame.PRESENCE, SseFrame.TOPIC, SseFrame.KEEPALIVE, COORDINATION,
-        MODERATION);
+        MODERATION, END);
     static final SseFrame KEEPALIVE = SseFrame.comment("keepalive");
     /** The keepalive as an event, for clients that cannot see comments (a browser's EventSource). */
     static final SseFrame KEEPALIVE_EVENT = SseFrame.event(SseFrame.KEEPALIVE, "{}");
@@ -60,7 +65,8 @@ public class EventStream {
      * @param forName    only messages that concern this name (may be null)
      * @param extraKinds comma-separated extra event kinds: "presence", "topic" (the room's topic
      *                   when it changes), "keepalive" to receive each keepalive as an event instead of a
-     *                   comment, "coordination" and "moderation" for those of {@code roomEvents}
+     *                   comment, "coordination" and "moderation" for those of {@code roomEvents}, "end"
+     *                   for the reason a stream ends for good
      * @param seen       told the id of each message sent (the listener's read receipt)
      * @param roomEvents the room's coordination and moderation events, as frames
      * @param replayed   the replayed messages as they are now, with the acknowledgements made since they were posted
@@ -87,8 +93,10 @@ public class EventStream {
             extras.add(roomEvents.moderation());
         }
         SseFrame keepalive = kinds.contains(SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
+        FrameFeed.Endings endings = new FrameFeed.Endings(
+            kinds.contains(END) ? reason -> SseFrame.event(END, json(ErrorBody.of(reason))) : null, roomEvents.removal());
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
-            extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed);
+            extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed, endings);
         return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
     }
 
@@ -121,8 +129,8 @@ public class EventStream {
         }
     }
 
-    /** A presence event's data, on one line. */
-    private String json(PresenceChange change) {
+    /** An event's data, on one line. */
+    private String json(Object change) {
         try {
             return json.writeValueAsString(change);
         } catch (IOException e) {

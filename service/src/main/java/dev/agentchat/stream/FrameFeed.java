@@ -1,5 +1,7 @@
 package dev.agentchat.stream;
 
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.Room;
@@ -14,12 +16,14 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.concurrent.Queues;
 
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +67,11 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     private volatile Throwable failure;
     @Nullable
     private Disposable extrasSubscription;
+    @Nullable
+    private Disposable removalSubscription;
+    /** Why the room let the listener go (a kick): the stream ends with it at once. */
+    @Nullable
+    private volatile ApiException removed;
     // touched only by the drain loop once subscribed
     private SseFrame[] opening;
     private int openingSent;
@@ -82,10 +91,22 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      * @param listener  closed when the feed ends (presence)
      * @param replayed  the replay as it is now (the acknowledgements made since each message was posted);
      *                  live messages have none yet and keep their shared frames
+     * @param endings   the last frame of a stream that ends for good, and what ends it besides its room
      */
     record Plan(MessageFrames frames, @Nullable String forName, LongConsumer seen, SseFrame keepalive,
                 @Nullable Flux<SseFrame> extraEvents, Keepalives keepalives, Presence.Listener listener,
-                UnaryOperator<List<ChatMessage>> replayed) {
+                UnaryOperator<List<ChatMessage>> replayed, Endings endings) {
+    }
+
+    /**
+     * How a stream ends for good, as opposed to a loss its client recovers from (a server stopping, a
+     * slow reader cut off): its room ended ({@code room_not_found}), or the room let its listener go
+     * ({@code kicked}). Its last frame then says so, as the answer to its next request would.
+     *
+     * @param told    the last frame for a reason, or null when the client did not ask for it ({@code events=end})
+     * @param removal emits when the listener is let go; never, for a stream without a listener
+     */
+    record Endings(@Nullable Function<ApiException, SseFrame> told, Mono<ApiException> removal) {
     }
 
     /**
@@ -141,6 +162,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             : new SseFrame[] {EventStream.CONNECTED};
         replay = plan.replayed().apply(room.follow(from, follower));
         plan.keepalives().add(this);
+        removalSubscription = plan.endings().removal().subscribe(reason -> {
+            removed = reason;
+            wakeLater();
+        });
         if (plan.extraEvents() != null) {
             extrasSubscription = plan.extraEvents().subscribe(
                 frame -> {
@@ -224,6 +249,11 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             finish();
             return;
         }
+        ApiException removal = removed;
+        if (removal != null) {
+            end(removal);
+            return;
+        }
         Throwable error = failure != null ? failure : follower.isCutOff() ? new SlowSubscriberException() : null;
         if (error != null) {
             finish();
@@ -248,9 +278,22 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             sink.flush();
         }
         if (follower.isComplete() && openingSent == opening.length && replaySent == replay.size()) {
-            finish();
-            downstream.onComplete();
+            end(room.ended() ? ApiError.ROOM_NOT_FOUND.exception() : null);
         }
+    }
+
+    /**
+     * Ends the stream; one that ends for good ({@code reason}) says why first, when its client asked,
+     * whether the connection has room for it or not (it is one small frame).
+     */
+    private void end(@Nullable ApiException reason) {
+        Function<ApiException, SseFrame> told = plan.endings().told();
+        if (reason != null && told != null) {
+            sink.write(told.apply(reason));
+            sink.flush();
+        }
+        finish();
+        downstream.onComplete();
     }
 
     /** The next frame to send, or null when nothing is waiting. */
@@ -298,6 +341,9 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         plan.keepalives().remove(this);
         if (extrasSubscription != null) {
             extrasSubscription.dispose();
+        }
+        if (removalSubscription != null) {
+            removalSubscription.dispose();
         }
         plan.listener().close();
     }

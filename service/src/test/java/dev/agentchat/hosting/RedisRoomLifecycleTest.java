@@ -215,12 +215,15 @@ class RedisRoomLifecycleTest {
         Rooms b = new Rooms(second);
         assertEquals(201, a.create("again", "pw").statusCode());
         assertEquals(200, a.post("again", "pw", "old-poster", "before the end").statusCode());
-        try (SseClient listening = SseClient.open(second.http(), b.uri("again", "/messages/stream?agent=old-listener"),
+        try (SseClient listening = SseClient.open(second.http(), b.uri("again", "/messages/stream?agent=old-listener&events=end"),
             Map.of("X-Room-Password", "pw"))) {
             await().atMost(5, SECONDS).until(() -> a.get("again", "pw", "/agents").body().contains("\"old-listener\""));
 
             assertEquals(204, a.end("again").statusCode());
             await().atMost(5, SECONDS).until(listening::ended);
+            // ended on the other instance, and told so
+            assertEquals("end", listening.events().get(listening.events().size() - 1).name());
+            assertTrue(listening.events().get(listening.events().size() - 1).data().contains("\"code\":\"room_not_found\""));
         }
         assertEquals(201, a.create("again", "new-pw").statusCode());
 

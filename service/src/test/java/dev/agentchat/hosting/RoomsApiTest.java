@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -186,8 +187,10 @@ class RoomsApiTest {
         assertTrue(OffsetDateTime.parse(entry.get("expires_at").asText())
             .isAfter(OffsetDateTime.parse(entry.get("created_at").asText()).plusHours(23)), entry.toString());
 
-        try (SseClient stream = SseClient.open(server.http(), rooms.uri("to-end", "/messages/stream"), Map.of("X-Room-Password", "pw"))) {
-            await().atMost(5, SECONDS).until(() -> stream.comments().contains("connected"));
+        try (SseClient stream = SseClient.open(server.http(), rooms.uri("to-end", "/messages/stream"), Map.of("X-Room-Password", "pw"));
+             SseClient told = SseClient.open(server.http(), rooms.uri("to-end", "/messages/stream?events=end"),
+                 Map.of("X-Room-Password", "pw"))) {
+            await().atMost(5, SECONDS).until(() -> stream.comments().contains("connected") && told.comments().contains("connected"));
             CompletableFuture<HttpResponse<String>> waiting = server.http().sendAsync(
                 HttpRequest.newBuilder(rooms.uri("to-end", "/messages/poll?after=1&wait=50"))
                     .header("X-Room-Password", "pw").GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -198,7 +201,12 @@ class RoomsApiTest {
             assertEquals("host_only", Json.parse(notHost.body()).get("code").asText());
 
             assertEquals(204, rooms.end("to-end").statusCode());
-            await().atMost(5, SECONDS).until(stream::ended);
+            await().atMost(5, SECONDS).until(() -> stream.ended() && told.ended());
+            // a stream that asked is told why it ended, as its next request would be; the other is not
+            assertEquals(List.of(), stream.events());
+            assertEquals(1, told.events().size(), told.events().toString());
+            assertEquals("end", told.events().get(0).name());
+            assertEquals("room_not_found", Json.parse(told.events().get(0).data()).get("code").asText());
             // told at once that the room is gone, rather than at the end of its wait
             HttpResponse<String> answered = waiting.get(5, SECONDS);
             assertEquals(404, answered.statusCode());

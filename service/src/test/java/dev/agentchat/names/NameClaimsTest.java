@@ -201,6 +201,8 @@ class NameClaimsTest {
         HttpResponse<Stream<String>> open = stream.get(10, TimeUnit.SECONDS);
         assertEquals(200, open.statusCode());
         CompletableFuture<Long> lines = CompletableFuture.supplyAsync(() -> open.body().count());
+        SseClient told = SseClient.open(server.http(), server.uri("/messages/stream?events=end"),
+            Map.of("Authorization", "Bearer " + token));
         Matcher last = Pattern.compile("\"id\":(\\d+)").matcher(server.post("someone", "before the kick").body());
         assertTrue(last.find());
         CompletableFuture<HttpResponse<String>> poll = server.http().sendAsync(
@@ -217,6 +219,13 @@ class NameClaimsTest {
         assertTrue(kicked.body().contains("\"blocked_until\""), kicked.body());
 
         lines.get(10, TimeUnit.SECONDS); // the stream ended
+        // one that asked is told why, as its next request would be
+        await().atMost(5, TimeUnit.SECONDS).until(told::ended);
+        assertEquals(1, told.events().size(), told.events().toString());
+        assertEquals("end", told.events().get(0).name());
+        assertTrue(told.events().get(0).data().contains("\"code\":\"kicked\""), told.events().get(0).data());
+        assertTrue(told.events().get(0).data().contains("\"blocked_until\""), told.events().get(0).data());
+        told.close();
         HttpResponse<String> polled = poll.get(10, TimeUnit.SECONDS);
         assertEquals(403, polled.statusCode());
         assertTrue(polled.body().contains("\"code\":\"kicked\""), polled.body());

@@ -1,5 +1,7 @@
 package dev.agentchat.stream;
 
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 import java.time.Clock;
@@ -29,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameFeedTest {
+    private static final FrameFeed.Endings NOT_TOLD = new FrameFeed.Endings(null, Mono.never());
     private final MemoryRoom room = new MemoryRoom(100, message -> "{\"text\":\"" + message.text() + "\"}", Clock.systemUTC());
     private final Keepalives keepalives = new Keepalives(
         new RoomSettings("pw", 100, Duration.ofHours(1), Duration.ofSeconds(1), 1000, 1000, 25, null));
@@ -102,7 +107,7 @@ class FrameFeedTest {
     void extraEventsGoOutBetweenMessagesAndTheFeedFiltersByName() {
         FrameFeed feed = new FrameFeed(room, -1, 10, new FrameFeed.Plan(new MessageFrames(), "ops", id -> { },
             EventStream.KEEPALIVE, Flux.just(SseFrame.event("presence", "{}")), keepalives, () -> listenerClosed.set(true),
-            UnaryOperator.identity()));
+            UnaryOperator.identity(), NOT_TOLD));
         feed.subscribe(reader);
         room.post(new Draft("a", "not for ops", List.of(), null));
         room.post(new Draft("a", "for ops", List.of("ops"), null));
@@ -143,10 +148,54 @@ class FrameFeedTest {
         assertEquals(List.of(), connection.frames);
     }
 
+    @Test
+    void aStreamWhoseRoomEndsGetsWhatWasPostedThenWhyWhenItAskedAndEnds() {
+        Connection quiet = new Connection();
+        Reader quietReader = new Reader(quiet);
+        feed(-1, 10, null).subscribe(quietReader);
+        feed(-1, 10, null, told(Mono.never())).subscribe(reader);
+        post("last words");
+        room.end();
+        assertEquals(List.of(": connected", "last words", "end room_not_found"), connection.frames);
+        assertTrue(reader.completed.get());
+        assertEquals(List.of(": connected", "last words"), quiet.frames);
+        assertTrue(quietReader.completed.get());
+    }
+
+    @Test
+    void aListenerLetGoEndsItsStreamAtOnceSayingWhyWhenItAsked() {
+        Sinks.One<ApiException> kick = Sinks.one();
+        feed(-1, 10, null, told(kick.asMono())).subscribe(reader);
+        post("before");
+        kick.tryEmitValue(ApiError.KICKED.exception());
+        assertEquals(List.of(": connected", "before", "end kicked"), connection.frames);
+        assertTrue(reader.completed.get());
+        assertTrue(listenerClosed.get());
+        post("after");
+        assertEquals(3, connection.frames.size());
+    }
+
+    @Test
+    void aStreamThatEndsOnlyForNowSaysNothingEvenWhenItAsked() {
+        feed(-1, 10, null, told(Mono.never())).subscribe(reader);
+        room.close(); // the server stopping: its client reconnects
+        assertEquals(List.of(": connected"), connection.frames);
+        assertTrue(reader.completed.get());
+    }
+
+    /** Endings told as an {@code end} event whose data is the reason's code. */
+    private static FrameFeed.Endings told(Mono<ApiException> removal) {
+        return new FrameFeed.Endings(reason -> SseFrame.event("end", reason.error().code()), removal);
+    }
+
     private FrameFeed feed(long after, int buffer, String forName) {
+        return feed(after, buffer, forName, NOT_TOLD);
+    }
+
+    private FrameFeed feed(long after, int buffer, String forName, FrameFeed.Endings endings) {
         return new FrameFeed(room, after, buffer, new FrameFeed.Plan(new MessageFrames(), forName, id -> { },
             EventStream.KEEPALIVE, null, keepalives, () -> listenerClosed.set(true),
-            UnaryOperator.identity()));
+            UnaryOperator.identity(), endings));
     }
 
     private void post(String text) {
@@ -188,6 +237,8 @@ class FrameFeedTest {
                 frames.add(wire.strip());
             } else if (wire.contains("event: message")) {
                 frames.add(wire.replaceAll("(?s).*\"text\":\"([^\"]*)\".*", "$1"));
+            } else if (wire.contains("event: end")) {
+                frames.add(wire.replaceAll("(?s)event: end\ndata: (\\w+).*", "end $1"));
             } else {
                 frames.add(wire.replaceAll("(?s)event: (\\w+).*", "$1"));
             }
