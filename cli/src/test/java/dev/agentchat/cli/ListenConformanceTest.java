@@ -31,6 +31,11 @@ class ListenConformanceTest extends FollowConformance {
             }
 
             @Override
+            public boolean reportedALoss() {
+                return listen.err().contains("Connection lost");
+            }
+
+            @Override
             public void close() {
                 System.out.println("---- listen's stderr ----\n" + listen.err());
                 listen.thread().interrupt();

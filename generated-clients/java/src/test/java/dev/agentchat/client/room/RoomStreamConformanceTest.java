@@ -6,6 +6,7 @@ import dev.agentchat.client.testkit.FollowConformance;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The Java {@link RoomStream} against the follow contract (docs/following.md). */
 class RoomStreamConformanceTest extends FollowConformance {
@@ -19,6 +20,7 @@ class RoomStreamConformanceTest extends FollowConformance {
     static Follower follower(String url, String password, long after) {
         List<String> texts = new CopyOnWriteArrayList<>();
         String[] error = new String[1];
+        AtomicBoolean lost = new AtomicBoolean();
         RoomStream stream = RoomStream.builder(Rooms.connect(url, password))
             .after(after)
             .silenceTimeout(SILENCE)
@@ -27,6 +29,12 @@ class RoomStreamConformanceTest extends FollowConformance {
             .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
             .onMessage((Message m) -> texts.add(m.getText()))
             .onError(e -> error[0] = e.getCode() + " " + e.getMessage())
+            .listener(new RoomStream.Listener() {
+                @Override
+                public void lost(String why) {
+                    lost.set(true);
+                }
+            })
             .start();
         return new Follower() {
             @Override
@@ -37,6 +45,11 @@ class RoomStreamConformanceTest extends FollowConformance {
             @Override
             public String error() {
                 return error[0];
+            }
+
+            @Override
+            public boolean reportedALoss() {
+                return lost.get();
             }
 
             @Override

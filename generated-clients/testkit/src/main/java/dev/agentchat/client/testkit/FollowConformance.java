@@ -7,6 +7,7 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,9 @@ public abstract class FollowConformance extends FollowedRoom {
 
         /** Why the follower stopped by itself, or null while it runs. */
         String error();
+
+        /** Whether the follower has reported a lost connection ("reconnecting") so far. */
+        boolean reportedALoss();
 
         @Override
         void close();
@@ -138,15 +142,19 @@ public abstract class FollowConformance extends FollowedRoom {
     }
 
     @Test
-    void aRoomItsHostEndsStopsTheFollowerWithAnErrorWhileStreaming() {
+    void aRoomItsHostEndsStopsTheFollowerWithAnErrorAndNoLossWhileStreaming() {
         String named = room.namedRoomThroughProxy("ending");
         Follower follower = track(follow(named, room.password()));
         awaitStreaming();
+        room.postTo("ending", "last words");
+        awaitTexts(follower, "last words");
 
         room.endNamedRoom("ending");
 
         await().atMost(PATIENCE).until(() -> follower.error() != null);
-        assertEquals(List.of(), follower.texts());
+        assertEquals(List.of("last words"), follower.texts());
+        // the stream said why it ended (events=end): no "reconnecting" before the error
+        assertFalse(follower.reportedALoss(), "reported a loss before the room's end: " + follower.error());
     }
 
     @Test

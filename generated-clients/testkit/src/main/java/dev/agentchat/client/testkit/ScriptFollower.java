@@ -15,13 +15,15 @@ import java.util.Map;
  * The script gets the room in {@code AGENT_CHAT_URL} / {@code AGENT_CHAT_PASSWORD} and the timeouts
  * in {@code FOLLOW_SILENCE_MS}, {@code FOLLOW_OPEN_TIMEOUT_MS}, {@code FOLLOW_STREAM_RETRY_MS}; it
  * follows from the room's beginning and writes one line per happening on stdout:
- * {@code message<TAB>text}, {@code error<TAB>why} (then exits), or {@code notice<TAB>what}.
+ * {@code message<TAB>text}, {@code error<TAB>why} (then exits), or {@code notice<TAB>what} (a lost
+ * connection is a notice that says {@code reconnecting}).
  */
 public final class ScriptFollower implements FollowConformance.Follower {
     private final Process process;
     private final List<String> texts = new ArrayList<>();
     private final StringBuilder log = new StringBuilder();
     private volatile String error;
+    private volatile boolean lost;
 
     private ScriptFollower(Process process) {
         this.process = process;
@@ -55,6 +57,9 @@ public final class ScriptFollower implements FollowConformance.Follower {
                         texts.add(line.substring("message\t".length()));
                     }
                 }
+                if (line.startsWith("notice\t") && line.contains("reconnecting")) {
+                    lost = true;
+                }
                 if (line.startsWith("error\t")) {
                     error = line.substring("error\t".length());
                 }
@@ -75,6 +80,11 @@ public final class ScriptFollower implements FollowConformance.Follower {
     @Override
     public String error() {
         return error;
+    }
+
+    @Override
+    public boolean reportedALoss() {
+        return lost;
     }
 
     /** Everything the script wrote, for a failing test's message. */
