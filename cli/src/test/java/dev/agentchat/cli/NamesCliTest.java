@@ -252,6 +252,8 @@ class NamesCliTest {
         // the words every command uses for a kicked holder
         assertTrue(listen.err().contains("❌ The host removed 'victim' from this room; the name is blocked until " + until),
             listen.err());
+        // the stream said why it ended: no "Connection lost … reconnecting" before that line
+        assertFalse(listen.err().contains("Connection lost"), listen.err());
 
         room.post("host", "after the kick");
         CliRunner.Result again = cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -34,7 +35,9 @@ import java.util.function.Consumer;
  * interval. Before resuming after a loss it checks the message at its cursor: a server restarted
  * behind the same address has another one there (or none), and the room is followed from its new
  * beginning. A wrong password (401/403) or a room that is gone (404 {@code room_not_found}) stops it
- * and is handed to {@code onError} as the generated {@link ApiException}.
+ * and is handed to {@code onError} as the generated {@link ApiException}; so does a stream that ends
+ * for good and says why ({@code events=end}: its room ended, its name was kicked), with no loss
+ * reported first.
  *
  * <pre>{@code
  * try (RoomStream stream = RoomStream.builder(client).onMessage(m -> System.out.println(m.getText())).start()) {
@@ -87,6 +90,10 @@ public final class RoomStream implements AutoCloseable {
     /** Answers to the stream that are a loss to retry, not a sign that the stream is unavailable. */
     private static final Set<Integer> RETRY_LATER = Set.of(429, 503);
     private static final String TRUNCATED = "truncated";
+    /** The event a stream that ends for good sends last, saying why as the next request's refusal would. */
+    private static final String END = "end";
+    /** The refusals an {@code end} event stands for, by their code: what the next request would be answered. */
+    private static final Map<String, Integer> ENDINGS = Map.of("room_not_found", 404, "kicked", 403);
 
     private final ApiClient client;
     private final Builder options;
@@ -129,9 +136,10 @@ public final class RoomStream implements AutoCloseable {
         return transport;
     }
 
+    /** Whether it still follows: false once closed or stopped by an error (also inside {@code onError}). */
     public boolean isRunning() {
         Thread running = worker;
-        return running != null && running.isAlive();
+        return running != null && running.isAlive() && !isClosed();
     }
 
     /** Waits until the follower stops (closed, or stopped by an error). */
@@ -254,6 +262,8 @@ public final class RoomStream implements AutoCloseable {
                 } else if (TRUNCATED.equals(event.type())) {
                     JsonNode info = client.getObjectMapper().readTree(event.data());
                     options.listener.truncated(info.path("requested").asLong(), info.path("oldest").asLong());
+                } else if (END.equals(event.type())) {
+                    ended(event.data());
                 }
             }
             if (!isClosed()) {
@@ -263,6 +273,19 @@ public final class RoomStream implements AutoCloseable {
             return true;
         } finally {
             connection = null;
+        }
+    }
+
+    /**
+     * The stream ended for good and said why (its room ended, its name was kicked): thrown as the
+     * refusal the next request would get, so following stops without reporting a loss first. An
+     * ending it does not know is left to the stream's close, a loss.
+     */
+    private void ended(String data) throws ApiException, IOException {
+        JsonNode why = client.getObjectMapper().readTree(data);
+        Integer status = ENDINGS.get(why.path("code").asText());
+        if (status != null) {
+            throw new ApiException(status, why.path("error").asText(), null, data);
         }
     }
 
@@ -455,7 +478,8 @@ public final class RoomStream implements AutoCloseable {
     }
 
     private URI streamUri() {
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        // the stream says why when it ends for good
+        StringJoiner query = new StringJoiner("&", "?", "").add("events=" + END);
         if (options.agent != null) {
             query.add("agent=" + URLEncoder.encode(options.agent, StandardCharsets.UTF_8));
         }

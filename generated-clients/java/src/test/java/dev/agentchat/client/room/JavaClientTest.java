@@ -11,6 +11,7 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.NewMessage;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.testkit.LiveRoom;
+import dev.agentchat.client.testkit.LiveServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +190,41 @@ class JavaClientTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch(m -> m.getId() == id));
             await().atMost(Duration.ofSeconds(5)).until(() -> agents.listAgents().getAgents().stream()
                 .anyMatch(a -> a.getName().equals("java-holder") && a.getReadUpTo() != null && a.getReadUpTo() >= id));
+        }
+    }
+
+    @Test
+    void aHolderKickedWhileItFollowsStopsWithTheKickAndNoLossAndIsNoLongerRunningInOnError() throws Exception {
+        String token = new AgentsApi(client).claimName(new JoinRequest().agent("java-kicked")).getToken();
+        AtomicReference<ApiException> failure = new AtomicReference<>();
+        AtomicBoolean runningInOnError = new AtomicBoolean(true);
+        AtomicBoolean lost = new AtomicBoolean();
+        RoomStream[] started = new RoomStream[1];
+        try (RoomStream stream = RoomStream.builder(Rooms.connectWithBearer(room.url(), token)).after(0)
+                 .onError(e -> {
+                     runningInOnError.set(started[0].isRunning());
+                     failure.set(e);
+                 })
+                 .listener(new RoomStream.Listener() {
+                     @Override
+                     public void lost(String why) {
+                         lost.set(true);
+                     }
+                 })
+                 .start()) {
+            started[0] = stream;
+            AgentsApi agents = new AgentsApi(client);
+            await().atMost(Duration.ofSeconds(5)).until(() -> agents.listAgents().getAgents().stream()
+                .anyMatch(a -> a.getName().equals("java-kicked") && Boolean.TRUE.equals(a.getOnline())));
+
+            new AgentsApi(Rooms.connectWithBearer(room.url(), LiveServer.HOST_KEY)).kickAgent("java-kicked");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null);
+            assertEquals(403, failure.get().getCode());
+            assertTrue(failure.get().getResponseBody().contains("\"code\":\"kicked\""), failure.get().getResponseBody());
+            assertTrue(failure.get().getResponseBody().contains("\"blocked_until\""), failure.get().getResponseBody());
+            assertFalse(lost.get(), "the stream said why it ended: no loss reported first");
+            assertFalse(runningInOnError.get(), "stopped before onError is told why");
         }
     }
 
