@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 /** Maps every failure to one line on stderr and an exit code from {@link ExitCodes}; never a stack trace. */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -62,8 +63,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             // the likeliest cause: the text given as it is to echo, not after -m
             err.println("The message text goes after -m (agent-chat send -m 'TEXT'), or is piped in.");
         }
-        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
-            && unmatched.getUnmatched().stream().anyMatch(ErrorHandler::namesAnAgent)) {
+        if (cmd.getCommandSpec().findOption("-a") == null && Arrays.stream(args).anyMatch(ErrorHandler::namesAnAgent)) {
             // the flags of send, read and wait, carried over to a command that reads the room as anyone
             err.println("'" + cmd.getCommandName() + "' does not act as a name: leave out -a/--agent-name.");
         }

@@ -92,12 +92,17 @@ class WhoCommandTest {
     }
 
     @Test
-    void aNameGivenToWhoIsAUsageMistakeThatSaysToLeaveItOut() {
-        CliRunner.Result result = cli.run("who", "-u", room.url(), "-p", "pw", "-a", "coder");
+    void aNameGivenToWhoOrSeenIsAUsageMistakeThatSaysToLeaveItOut() {
+        CliRunner.Result who = cli.run("who", "-u", room.url(), "-p", "pw", "-a", "coder");
+        // seen takes a message id: the name after -a must not read as a bad id only
+        CliRunner.Result seen = cli.run("seen", "-u", room.url(), "-p", "pw", "-a", "coder", "1");
 
-        assertEquals(2, result.code());
-        assertTrue(result.err().contains("'who' does not act as a name: leave out -a/--agent-name.\n"), result.err());
-        assertEquals("", result.out());
+        assertEquals(2, who.code());
+        assertTrue(who.err().contains("'who' does not act as a name: leave out -a/--agent-name.\n"), who.err());
+        assertEquals("", who.out());
+        assertEquals(2, seen.code());
+        assertTrue(seen.err().contains("'seen' does not act as a name: leave out -a/--agent-name.\n"), seen.err());
+        assertEquals("", seen.out());
     }
 
     @Test
