@@ -16,8 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import AgentsApi, GuideApi, MessagesApi, NewMessage, RoomApi, RoomsApi, SystemApi
-from agent_chat_client.exceptions import NotFoundException, UnauthorizedException
+from agent_chat_client import (AgentsApi, ApiClient, Configuration, GuideApi, JoinRequest, MessagesApi, NewMessage,
+                               RoomApi, RoomsApi, SystemApi)
+from agent_chat_client.exceptions import ForbiddenException, NotFoundException, UnauthorizedException
 from agent_chat_client.room import RoomStream, room_client
 
 URL = os.environ["AGENT_CHAT_URL"]
@@ -135,6 +136,27 @@ def test_the_host_creates_lists_and_ends_a_named_room_with_the_host_key():
     assert name not in [room.room for room in RoomsApi(host).list_rooms().rooms]
 
 
+def test_room_stream_under_a_name_the_host_kicks_raises_forbidden_exception_kicked_reporting_no_loss_first():
+    token = AgentsApi(room_client(URL, PASSWORD)).claim_name(JoinRequest(agent="py-kicked")).token
+    states = []
+    stream = RoomStream(ApiClient(Configuration(host=URL, access_token=token)), after=0, on_state=states.append)
+    with Following(stream) as following:
+        agents = AgentsApi(room_client(URL, PASSWORD))
+        eventually(lambda: any(a.name == "py-kicked" and a.online for a in agents.list_agents().agents))
+        host = room_client(URL, PASSWORD)
+        host.configuration.access_token = HOST_KEY
+
+        AgentsApi(host).kick_agent("py-kicked")
+
+        eventually(lambda: following.error is not None)
+        assert isinstance(following.error, ForbiddenException), repr(following.error)
+        assert following.error.status == 403
+        why = json.loads(following.error.body)
+        assert why["code"] == "kicked"
+        assert why.get("blocked_until"), "says until when the name is blocked"
+        assert states == [], "the stream said why it ended: no loss reported before the refusal"
+
+
 # Last: it hides the stream on the shared proxy for good.
 def test_room_stream_falls_back_to_long_poll_when_the_stream_is_not_available():
     proxy("hide-stream")
@@ -155,11 +177,15 @@ class Following:
     def __init__(self, stream):
         self.stream = stream
         self.received = []
+        self.error = None
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
-        for message in self.stream:
-            self.received.append(message)
+        try:
+            for message in self.stream:
+                self.received.append(message)
+        except Exception as error:  # what stopped it, for the test to read
+            self.error = error
 
     def __enter__(self):
         self.thread.start()

@@ -44,7 +44,7 @@ export type Transport = 'stream' | 'long-poll';
 export interface FollowOptions {
   /** Called once per message, in id order, never twice for the same id. */
   onMessage: (message: Message) => void;
-  /** Called once if the room refuses the password (401) or is gone (404 `room_not_found`); following then stops. */
+  /** Called once if the room refuses the password (401), lets the name go (403 `kicked`) or is gone (404 `room_not_found`); following then stops. A stream's `end` event saying so stops it the same way, with no 'reconnecting' first. */
   onError?: (error: ResponseError) => void;
   /** Replay retained messages with an id above this first (0: the whole history). Default: live only, from the room's newest message when following starts. */
   after?: number;
@@ -105,6 +105,32 @@ async function readable(error: ResponseError): Promise<ResponseError> {
   }
 }
 
+/** The status a request gets for each reason an `end` event gives (`events=end`): the stream has ended for good. */
+const ENDED_WITH = new Map<unknown, ResponseInit>([
+  ['room_not_found', { status: 404, statusText: 'Not Found' }],
+  ['kicked', { status: 403, statusText: 'Forbidden' }],
+]);
+
+/**
+ * The refusal an `end` event stands for, as the next request would get it (its data is that
+ * request's body), or undefined for a reason this follower does not know: then it is a loss.
+ * @param data the event's data
+ */
+function endedFor(data: string): ResponseError | undefined {
+  let code: unknown;
+  try {
+    code = JSON.parse(data)?.code;
+  } catch {
+    return undefined;
+  }
+  const status = ENDED_WITH.get(code);
+  if (!status) {
+    return undefined;
+  }
+  const response = new Response(data, { ...status, headers: { 'Content-Type': 'application/json' } });
+  return new ResponseError(response, `stream ended: ${code}`);
+}
+
 /** Why a stream connection was given up on by this follower, not by the network. */
 class StreamGivenUp extends Error {}
 
@@ -114,7 +140,8 @@ class StreamGivenUp extends Error {}
  * loss too. When the stream is not available on the way to the server (an answer that is not an event
  * stream, or no first line within `openTimeoutMs`) it long-polls `pollMessages` with `wait` and tries
  * the stream again every `streamRetryMs`. Before resuming after a loss it checks the message at its
- * cursor, so a server restarted behind the same address is followed from its new beginning.
+ * cursor, so a server restarted behind the same address is followed from its new beginning. A stream
+ * that ends for good says why (`events=end`): the follower then stops as that refusal would stop it.
  * Call {@link RoomFollower.close} to stop.
  */
 export class RoomFollower {
@@ -264,6 +291,13 @@ export class RoomFollower {
           if (item !== null && item.type === 'message') {
             this.deliver(MessageFromJSON(JSON.parse(item.data)));
           }
+          if (item !== null && item.type === 'end') {
+            const refusal = endedFor(item.data);
+            if (refusal) {
+              throw refusal; // the stream said why it ended for good: stop, with no loss reported
+            }
+            break; // a reason not known here: the stream ends, a loss
+          }
         }
       } catch (error) {
         if (!silent || this.closed) {
@@ -401,13 +435,13 @@ export class RoomFollower {
     this.options.onMessage(message);
   }
 
-  /** @returns the stream URL with the agent / for filters */
+  /** @returns the stream URL with the agent / for filters, asking why a stream ends for good (`events=end`) */
   private streamUrl(): string {
     const query = new URLSearchParams();
     if (this.options.agent) query.set('agent', this.options.agent);
     if (this.options.for) query.set('for', this.options.for);
-    const suffix = query.size > 0 ? `?${query}` : '';
-    return `${this.config.basePath}/messages/stream${suffix}`;
+    query.set('events', 'end');
+    return `${this.config.basePath}/messages/stream?${query}`;
   }
 
   /**

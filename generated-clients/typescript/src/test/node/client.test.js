@@ -173,6 +173,33 @@ test('followRoom with a name\'s token (accessToken) follows as that name: presen
   }
 });
 
+test('followRoom under a name the host kicks hands the 403 kicked refusal to onError and stops, reporting no loss first', async () => {
+  const { token } = await new AgentsApi(roomConfiguration(url, password)).claimName({ joinRequest: { agent: 'ts-kicked' } });
+  const errors = [];
+  const states = [];
+  const follower = followRoom(new Configuration({ basePath: url, accessToken: token }), {
+    after: 0, onMessage: () => {}, onError: (e) => errors.push(e), onState: (state) => states.push(state),
+  });
+  try {
+    const agents = new AgentsApi(roomConfiguration(url, password));
+    await eventually(async () => (await agents.listAgents()).agents.some((a) => a.name === 'ts-kicked' && a.online));
+
+    await new AgentsApi(new Configuration({ basePath: url, accessToken: hostKey })).kickAgent({ agent: 'ts-kicked' });
+
+    await eventually(() => errors.length > 0);
+    await follower.done;
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].response.status, 403);
+    const why = await errors[0].response.json();
+    assert.equal(why.code, 'kicked');
+    assert.ok(why.blocked_until, 'says until when the name is blocked');
+    assert.deepEqual(states, [], 'the stream said why it ended: no loss reported before the refusal');
+  } finally {
+    follower.close();
+    await follower.done;
+  }
+});
+
 // Last: it hides the stream on the shared proxy for good.
 test('followRoom falls back to long-poll when the stream is not available', async () => {
   await proxy('hide-stream');

@@ -20,13 +20,17 @@ import urllib3
 from agent_chat_client.api.messages_api import MessagesApi
 from agent_chat_client.api_client import ApiClient
 from agent_chat_client.configuration import Configuration
-from agent_chat_client.exceptions import ApiException
+from agent_chat_client.exceptions import ApiException, ForbiddenException, NotFoundException
 from agent_chat_client.models.message import Message
 
 PASSWORD_HEADER = "X-Room-Password"
 
 # Stream answers that are a loss to retry (busy, restarting), not a sign that the stream is unavailable.
 _RETRY_LATER = {429, 503}
+
+# What a request would raise for each reason an end event gives (events=end): the stream ended for good.
+_ENDED_WITH = {"room_not_found": (NotFoundException, 404, "Not Found"),
+               "kicked": (ForbiddenException, 403, "Forbidden")}
 
 
 def room_client(base_url: str, password: str) -> ApiClient:
@@ -57,8 +61,10 @@ class RoomStream:
     open_timeout) it long-polls pollMessages with wait instead, and tries the stream again every
     stream_retry seconds. Before resuming after a loss it checks the message at its cursor, so a server
     restarted behind the same address is followed from its new beginning (on_restart is called).
-    A refused password raises the generated UnauthorizedException (status 401), a room that is gone
-    (404 with the code room_not_found) the generated NotFoundException.
+    A refused password raises the generated UnauthorizedException (status 401), a kicked name the
+    ForbiddenException (403 kicked), a room that is gone (404 with the code room_not_found) the
+    generated NotFoundException. A stream that ends for good says why (events=end): it raises the
+    same, with no "reconnecting" first.
 
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only, from the room's newest message when iteration starts.
@@ -183,6 +189,11 @@ class RoomStream:
                         message = Message.from_dict(json.loads(data))
                         if self._is_new(message):
                             yield message
+                    elif event_type == "end":
+                        refusal = _ended_for(data)
+                        if refusal is not None:
+                            raise refusal  # the stream said why it ended for good: stop, with no loss reported
+                        break  # a reason not known here: the stream ends, a loss
             except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
                 if self.closed:
                     return opened
@@ -285,8 +296,10 @@ class RoomStream:
         return True
 
     def _stream_url(self) -> str:
+        """The stream's URL with the agent / for filters, asking why a stream ends for good (events=end)."""
         query = {k: v for k, v in (("agent", self.agent), ("for", self.for_name)) if v}
-        return self.client.configuration.host + "/messages/stream" + ("?" + urlencode(query) if query else "")
+        query["events"] = "end"
+        return self.client.configuration.host + "/messages/stream?" + urlencode(query)
 
     def _pause(self, backoff: float) -> float:
         self._closed.wait(backoff)
@@ -297,6 +310,20 @@ def _stops(error: ApiException) -> bool:
     """Whether an error ends following, since no retry mends it: a refused password (401/403), or a
     room that is gone (404 with the code room_not_found)."""
     return error.status in (401, 403) or (error.status == 404 and _room_gone(error.body))
+
+
+def _ended_for(data: str) -> Optional[ApiException]:
+    """The error an end event stands for, as the next request would raise it (the event's data is
+    that request's body), or None for a reason this follower does not know: then it is a loss."""
+    try:
+        code = json.loads(data).get("code")
+    except (ValueError, AttributeError):
+        return None
+    ended = _ENDED_WITH.get(code) if isinstance(code, str) else None
+    if ended is None:
+        return None
+    exception, status, reason = ended
+    return exception(status=status, reason=reason, body=data)
 
 
 def _room_gone(body: Optional[str]) -> bool:
