@@ -23,10 +23,11 @@ const SILENCE_MS = 45000;
 /**
  * The extra events the stream asks for: presence, the room's topic when it changes, the keepalive as
  * an event, since EventSource hides the server's `: keepalive` comments and only events can show that
- * the stream is alive, coordination (acknowledgements, claims, the loop brake) and moderation (the host
- * kicked, muted or unmuted a name).
+ * the stream is alive, coordination (acknowledgements, claims, the loop brake), moderation (the host
+ * kicked, muted or unmuted a name) and end (why a stream ends for good: the room ended, or the reader's
+ * name was kicked).
  */
-const STREAM_EVENTS = 'presence,topic,keepalive,coordination,moderation';
+const STREAM_EVENTS = 'presence,topic,keepalive,coordination,moderation,end';
 /** The codes of a name's token the room no longer takes: never given (by this room), expired, given up or revoked. */
 const TOKEN_ENDED = new Set(['invalid_token', 'token_expired', 'token_revoked']);
 
@@ -61,10 +62,10 @@ const TOKEN_ENDED = new Set(['invalid_token', 'token_expired', 'token_revoked'])
  * @property {() => void} onConnected called after each (re)connection, to refresh side data
  * @property {() => void} onUnauthorized
  * @property {(blockedUntil?: string) => void} onKicked the host removed the reader's name (`403`
- *   `kicked`, with until when it is blocked when the server says): following has stopped, since every
- *   retry would be refused the same way
- * @property {() => void} onGone the room no longer exists (`404` `room_not_found`): following has stopped,
- *   since no retry brings it back
+ *   `kicked`, or the stream's `end` event with that code, with until when it is blocked when the server
+ *   says): following has stopped, since every retry would be refused the same way
+ * @property {() => void} onGone the room no longer exists (`404` `room_not_found`, or the stream's `end`
+ *   event with that code): following has stopped, since no retry brings it back
  */
 
 /**
@@ -160,8 +161,9 @@ export class Connection {
    * A failed answer that says the room is gone (`404` `room_not_found`: its server restarted without it,
    * or nobody used it for its TTL) stops following for good, since no retry brings it back. A `404`
    * without that code (a proxy that does not know the path) is a failure like any other.
-   * EventSource cannot see statuses: a room gone under the stream shows on the cursor check before it
-   * reopens, or on the polls it falls back to.
+   * EventSource cannot see statuses: a room that ends under the stream says so with the stream's `end`
+   * event (see ended); a stream refused for it shows on the cursor check before it reopens, or on the
+   * polls it falls back to.
    * @param {Response} response
    * @returns {Promise<boolean>} whether the room is gone
    */
@@ -337,7 +339,29 @@ export class Connection {
     source.addEventListener('brake', (event) => this.deliver(event.data, this.h.onBrake));
     source.addEventListener('topic', (event) => this.deliver(event.data, (change) => this.h.onTopic?.(change.topic)));
     source.addEventListener('moderation', (event) => this.deliver(event.data, (change) => this.h.onModeration?.(change)));
+    source.addEventListener('end', (event) => this.deliver(event.data, (reason) => this.ended(source, reason)));
     source.addEventListener('error', lost);
+  }
+
+  /**
+   * The stream's last event says why it ends for good (events=end): its room ended (`room_not_found`)
+   * or the host kicked the reader's name (`kicked`), the answer its next request would get. Following
+   * stops at once, the stream closed first so that its closing is not reported as a loss. Any other
+   * code is left alone: the stream's close is then a loss like any other.
+   * @param {EventSource} source the stream that said it
+   * @param {{code?: string, blocked_until?: string}} reason the event's data (an error body)
+   */
+  ended(source, reason) {
+    if (this.source !== source) {
+      return;
+    }
+    if (reason?.code === 'room_not_found') {
+      this.stop();
+      this.h.onGone();
+    } else if (reason?.code === 'kicked') {
+      this.stop();
+      this.h.onKicked(reason.blocked_until);
+    }
   }
 
   /**
@@ -437,7 +461,8 @@ export class Connection {
           this.h.onUnauthorized();
           return;
         }
-        // a kicked name's stream is refused too, but EventSource cannot say why: the polls it falls back to can
+        // a kicked name's stream is refused too, but EventSource cannot say why (only an open stream's end
+        // event can): the polls it falls back to can
         if (response.status === 403) {
           const refusal = await response.json().catch(() => ({}));
           if (refusal.code === 'kicked') {

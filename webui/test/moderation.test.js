@@ -18,15 +18,44 @@ after(async () => {
 /** The stream and polls that follow the room: none may be asked for once the page has given up. */
 const FOLLOWING = /\/messages\/(stream|poll)\?/;
 
+/**
+ * Keeps every state the page's status line shows, in order, as `window.statusStates` (each change once,
+ * also several made before the observer is told: each record's old value is the state before it).
+ * @param {import('playwright-core').Page} page
+ */
+async function recordStates(page) {
+  await page.addInitScript(() => document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') {
+      return;
+    }
+    const status = document.getElementById('status');
+    const states = [status.dataset.state];
+    window.statusStates = states;
+    new MutationObserver((records) => {
+      records.forEach((record, i) => {
+        const state = i + 1 < records.length ? records[i + 1].oldValue : status.dataset.state;
+        if (states.at(-1) !== state) {
+          states.push(state);
+        }
+      });
+    }).observe(status, { attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+  }));
+}
+
 describe('moderation', () => {
-  test('a person the host kicks is told so, and the page stops reconnecting, also after a reload', async () => {
+  test('a person the host kicks is told so at once, without "Reconnecting…" first, and the page stops reconnecting, also after a reload', async () => {
     const room = await newRoom('kicked');
     const { page, errors, context } = await newPage(browser);
+    await recordStates(page);
     await enter(page, room, 'Ann');
     const box = page.getByRole('textbox', { name: 'Message' });
+    // the first message holds the name, and the page follows as its holder from then on, with a new stream
+    const holderStream = page.waitForResponse((response) => /\/messages\/stream\?/.test(response.url()));
     await box.fill(marker('hello'));
     await box.press('Enter');
     await page.locator('#log .msg.mine').waitFor();
+    await holderStream;
+    const statesBefore = await page.evaluate(() => window.statusStates.length);
 
     const { blocked_until: until } = await room.moderate('kick', 'Ann');
     const time = await shortTime(page, until);
@@ -38,6 +67,11 @@ describe('moderation', () => {
       const status = page.locator('#status');
       assert.equal(await status.getAttribute('data-state'), 'removed', `${visit}: not reconnecting`);
       assert.equal(await status.textContent(), 'Removed');
+      if (visit === 'kicked') {
+        // the stream said why it ended (its end event): removed at once, never "Reconnecting…" in between
+        assert.deepEqual(await page.evaluate((n) => window.statusStates.slice(n), statesBefore), ['removed'],
+          'the status after the kick');
+      }
       assert.equal(await box.isVisible(), false, `${visit}: no composer`);
       // the first retries would come within 0.5 s, 1 s and 2 s: none comes
       const retry = await page.waitForRequest((request) => FOLLOWING.test(request.url()), { timeout: 3500 })
