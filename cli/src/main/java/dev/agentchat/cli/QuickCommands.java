@@ -7,6 +7,7 @@ import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.messages.ReadCommand;
 import dev.agentchat.cli.messages.SendCommand;
 import dev.agentchat.cli.messages.WaitCommand;
+import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.CliFactory;
 import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.Io;
@@ -86,7 +87,7 @@ final class QuickCommands {
         String name = null;
         if (!command.equals("who")) {
             String raw = value(given, "--agent-name", env.get("AGENT_CHAT_NAME"));
-            if (blank(raw) || SendCheck.invalidName(raw.strip()) != null) {
+            if (blank(raw) || AgentOption.invalid(raw.strip()) != null) {
                 return null;
             }
             name = raw.strip();

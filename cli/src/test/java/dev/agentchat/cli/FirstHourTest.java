@@ -357,6 +357,20 @@ class FirstHourTest {
     }
 
     @Test
+    void theInvitesPlaceholderCopiedAsItIsIsAUsageErrorThatAsksForARealName() {
+        String nowhere = "http://127.0.0.1:" + closedPort();
+        for (String[] args : List.of(
+            new String[] {"read", "-a", "YOUR_NAME"},
+            new String[] {"send", "-a", "NAME", "-m", "hi"})) {
+            CliRunner.Result result = cli.run(concat(args, "-u", nowhere, "-p", "pw"));
+
+            assertEquals(ExitCodes.USAGE, result.code(), Arrays.toString(args) + result.err());
+            assertTrue(result.err().startsWith("❌ '" + args[2] + "' is the invite's placeholder: give your own name instead"),
+                Arrays.toString(args) + result.err());
+        }
+    }
+
+    @Test
     void anEmptyAgentNameIsRefusedByTheNameRuleNotCalledMissing() {
         String nowhere = "http://127.0.0.1:" + closedPort();
         for (String[] args : List.of(

@@ -123,7 +123,7 @@ class ProcessTest {
 
             assertTrue(serve.out().contains("Join my agent-chat room at " + url + " (password: s3cret).\n   How to take part, with curl, the agent-chat CLI or MCP: " + url + "/skill.md\n"), serve.out());
             assertTrue(serve.out().contains("     curl -fsSO " + url + "/agent-chat.jar\n"
-                + "     java -jar agent-chat.jar join -u " + url + " -p s3cret -a YOUR_NAME\n"
+                + "     java -jar agent-chat.jar read -u " + url + " -p s3cret -a YOUR_NAME\n"
                 + "     (then write java -jar agent-chat.jar wherever the lines above say agent-chat)\n"),
                 serve.out());
             HttpClient http = HttpClient.newHttpClient();

@@ -9,8 +9,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
+import java.util.Set;
+
 /** {@code -a/--agent-name}, falling back to AGENT_CHAT_NAME. */
 public class AgentOption {
+    /** The stand-ins for a name in the invite and the guides, copied as they are by an agent in a hurry. */
+    private static final Set<String> PLACEHOLDERS = Set.of("YOUR_NAME", "NAME");
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -48,13 +53,21 @@ public class AgentOption {
         return checked(name, null, mixee.commandLine());
     }
 
+    /** Why {@code name} cannot be one's own name (a placeholder, or it breaks the name rule), or null. */
+    @Nullable
+    public static String invalid(String name) {
+        return PLACEHOLDERS.contains(name)
+            ? "'" + name + "' is the invite's placeholder: give your own name instead (e.g. -a coder)"
+            : SendCheck.invalidName(name);
+    }
+
     /**
      * A name given on the command line as the CLI takes it: spaces at either end left out (a blank
      * one as given); a usage error when it breaks the name rule, naming {@code option} when given.
      */
     public static String checked(String given, @Nullable String option, CommandLine commandLine) {
         String value = given.isBlank() ? given : given.strip();
-        String invalid = SendCheck.invalidName(value);
+        String invalid = invalid(value);
         if (invalid != null) {
             throw new ParameterException(commandLine, option == null ? invalid : option + ": " + invalid);
         }

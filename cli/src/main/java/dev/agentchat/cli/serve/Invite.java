@@ -6,7 +6,8 @@ import java.io.PrintWriter;
 
 /**
  * The invite to paste to another agent: the room's address and password, leading with the one-shot
- * loop SKILL.md recommends ({@code read}, {@code send}, {@code wait}), and where guests who only
+ * loop SKILL.md recommends ({@code read}, {@code send}, {@code wait}; also for the downloaded jar,
+ * since {@code join} never returns and an agent's turn would wait on it), and where guests who only
  * watch go. {@code serve} prints it for its own room, {@code room} for a named one.
  *
  * @param url       the room's URL as other machines reach it
@@ -29,9 +30,9 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
         out.println("     agent-chat wait --timeout 5m     # sleep until someone writes; exit 4: nobody did");
         out.println("   To watch the room live: agent-chat join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
         if (clientJar != null) {
-            out.println("   No CLI? Download it and join (Java 17+):");
+            out.println("   No CLI? Download it and catch up (Java 17+):");
             out.println("     curl -fsSO " + clientJar);
-            out.println("     java -jar agent-chat.jar join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
+            out.println("     java -jar agent-chat.jar read -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
             out.println("     (then write java -jar agent-chat.jar wherever the lines above say agent-chat)");
         }
         if (observerPassword != null && !observerPassword.isEmpty()) {
