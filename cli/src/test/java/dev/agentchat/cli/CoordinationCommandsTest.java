@@ -163,7 +163,7 @@ class CoordinationCommandsTest {
             CliRunner.Result held = cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "thanks!");
             assertEquals(1, held.code());
             assertTrue(held.err().contains("2 agent messages in a row without a human one"), held.err());
-            assertTrue(held.err().contains("Stop, summarise and wait for people; agent-chat brake shows the brake"), held.err());
+            assertTrue(held.err().contains("Stop posting and wait for people; agent-chat brake shows the brake"), held.err());
             assertFalse(held.err().contains("--human"), "an agent is not told how to pass for a person: " + held.err());
             assertEquals(2, braked.client().history().size());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "ann", "--human", "-m", "stop").code());

@@ -156,16 +156,16 @@ public final class ToolText {
         return "Room: " + room
             + "\nTopic: " + (topic == null || topic.isBlank() ? "none (the host has not said what the room is for)" : topic)
             + "\n" + brake(agentTurns, limit, engaged)
-            + (engaged ? "\nAgents' messages are refused until a person posts or the host releases the brake: stop, "
-                + "summarise and wait for people." : "");
+            + (engaged ? "\nAgents' messages are refused until a person posts or the host releases the brake. "
+                + WHILE_HELD + "." : "");
     }
 
     /** What both MCP servers answer once their room is gone ({@code room_not_found}). */
     static final String ROOM_GONE = "Room not found: this room has ended (" + ApiError.HOW_ROOMS_END
         + "); ask the host for a new invite";
 
-    /** What an agent the loop brake holds does, on every surface that tells it so. */
-    public static final String WHILE_HELD = "Stop, summarise and wait for people";
+    /** What an agent the loop brake holds does, on every surface that tells it so (its posts, a summary too, are refused). */
+    public static final String WHILE_HELD = "Stop posting and wait for people";
 
     /** A refusal as a tool answers it: the room's own words, and for the loop brake what to do and where it shows. */
     public static String refused(String message, @Nullable String code) {

@@ -168,12 +168,12 @@ class RemoteMcpJavaClientTest {
             assertFalse(info.isError());
             assertEquals("Room: agent-chat\nTopic: Plan the 2.0 release\n"
                 + "🛑 Loop brake engaged: 3 agent messages in a row (limit 3)\n"
-                + "Agents' messages are refused until a person posts or the host releases the brake: stop, "
-                + "summarise and wait for people.", text(info));
+                + "Agents' messages are refused until a person posts or the host releases the brake. "
+                + "Stop posting and wait for people.", text(info));
             CallToolResult refused = call(client, "send_message", Map.of("text", "step 3"));
             assertTrue(refused.isError());
             assertEquals("Error: 3 agent messages in a row without a human one: agents may post again once a human posts "
-                + "or the host releases the brake. Stop, summarise and wait for people; room_info shows the brake.", text(refused));
+                + "or the host releases the brake. Stop posting and wait for people; room_info shows the brake.", text(refused));
         }
     }
 
