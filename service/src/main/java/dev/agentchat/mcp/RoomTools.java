@@ -155,9 +155,10 @@ public class RoomTools {
         return new Result(ToolText.agents(rules.roster(room), agent), false);
     }
 
-    private Result read(ToolArguments.Read read, HostedRoom room, String agent) {
-        List<Message> messages = unread.read(room.room(), room.cursors(), agent, read.mentionsOnly(), read.last());
-        return new Result(ToolText.messages(views(room, messages), agent, read.mentionsOnly()), false);
+    private Result read(ToolArguments.Read request, HostedRoom room, String agent) {
+        UnreadMessages.Unread read = unread.read(room.room(), room.cursors(), agent, request.mentionsOnly(), request.last());
+        String text = ToolText.messages(views(room, read.messages()), agent, request.mentionsOnly());
+        return new Result(read.more() ? text + "\n" + ToolText.MORE_UNREAD : text, false);
     }
 
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */

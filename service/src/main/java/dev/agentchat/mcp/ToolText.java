@@ -160,6 +160,9 @@ public final class ToolText {
                 + WHILE_HELD + "." : "");
     }
 
+    /** After a read whose answer was full: the rest comes with the next read. */
+    public static final String MORE_UNREAD = "More unread messages remain: call read_messages again for the next ones.";
+
     /** What both MCP servers answer once their room is gone ({@code room_not_found}). */
     static final String ROOM_GONE = "Room not found: this room has ended (" + ApiError.HOW_ROOMS_END
         + "); ask the host for a new invite";

@@ -17,10 +17,11 @@ import reactor.core.publisher.MonoSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One long-poll: answers at once when there is something newer than the cursor (for the reader, if
- * filtered), otherwise waits for the next post until the time is up. At shutdown it answers at once
+ * filtered; at most an answer's worth, its cursor at the last one given), otherwise waits for the next post until the time is up. At shutdown it answers at once
  * with what there is; when its room ends (its host ended it, or its TTL passed) it answers at once
  * {@code 404 room_not_found}, unless it has messages to give first; when its client closes the
  * connection it ends without an answer.
@@ -31,12 +32,16 @@ final class LongPoll {
     private final String forName;
     private final ConnectionSlots slots;
     private final PollExecutors offLoop;
+    /** The first of the messages found that one answer holds (bounded in bytes). */
+    private final UnaryOperator<List<ChatMessage>> firstAnswer;
 
-    LongPoll(Room room, @Nullable String forName, ConnectionSlots slots, PollExecutors offLoop) {
+    LongPoll(Room room, @Nullable String forName, ConnectionSlots slots, PollExecutors offLoop,
+             UnaryOperator<List<ChatMessage>> firstAnswer) {
         this.room = room;
         this.forName = forName;
         this.slots = slots;
         this.offLoop = offLoop;
+        this.firstAnswer = firstAnswer;
     }
 
     /** The answer: the messages, and the cursor for the next call. */
@@ -72,7 +77,9 @@ final class LongPoll {
         return messages.isEmpty() ? read(after) : result(messages, after);
     }
 
-    private Result result(List<ChatMessage> messages, long nextIfNone) {
+    /** The answer: as many of {@code messages} as one answer holds, its cursor at the last of them. */
+    private Result result(List<ChatMessage> found, long nextIfNone) {
+        List<ChatMessage> messages = firstAnswer.apply(found);
         long next = messages.isEmpty() ? nextIfNone : messages.get(messages.size() - 1).id();
         if (forName != null) {
             messages = messages.stream().filter(m -> m.concerns(forName)).toList();

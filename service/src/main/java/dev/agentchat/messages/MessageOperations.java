@@ -124,7 +124,7 @@ public class MessageOperations {
             slot.close();
             throw e;
         }
-        return new LongPoll(room, filter, slots, pollExecutors).poll(from, hold)
+        return new LongPoll(room, filter, slots, pollExecutors, settings::firstAnswer).poll(from, hold)
             .map(result -> {
                 if (listening != null) {
                     cursors.seen(listening, result.next(), limits.cursorsPerRoom());

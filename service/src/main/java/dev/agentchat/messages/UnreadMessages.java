@@ -7,6 +7,7 @@ import dev.agentchat.presence.Presence;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
+import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
@@ -25,11 +26,22 @@ public class UnreadMessages {
     private final MessageOperations operations;
     private final MessageMapper mapper;
     private final LimitSettings limits;
+    private final RoomSettings settings;
 
-    public UnreadMessages(MessageOperations operations, MessageMapper mapper, LimitSettings limits) {
+    public UnreadMessages(MessageOperations operations, MessageMapper mapper, LimitSettings limits, RoomSettings settings) {
         this.operations = operations;
         this.mapper = mapper;
         this.limits = limits;
+        this.settings = settings;
+    }
+
+    /**
+     * What one read answers.
+     *
+     * @param messages the unread messages one answer holds, marked read
+     * @param more     whether more remain unread after them (the answer was full)
+     */
+    public record Unread(List<Message> messages, boolean more) {
     }
 
     /** The id of the last message the agent has read; 0 when it has read nothing (or the room restarted since). */
@@ -58,11 +70,12 @@ public class UnreadMessages {
     }
 
     /**
-     * The unread messages (the room's whole history the first time), all marked read.
+     * The unread messages (the room's whole history the first time), as many as one answer holds
+     * ({@link RoomSettings#firstAnswer}), marked read.
      *
      * @param newest only the newest this many of them (0: none, just mark everything read); null for all
      */
-    public List<Message> read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
+    public Unread read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
         long from = cursor(room, cursors, agent, mentionsOnly);
         long last = room.lastId();
         // only the newest few of everything unread: read just those, not the whole history
@@ -72,9 +85,10 @@ public class UnreadMessages {
         if (newest != null && newest < unread.size()) {
             unread = unread.subList(unread.size() - newest, unread.size());
         }
-        List<Message> messages = mapper.toApi(unread);
-        markRead(cursors, agent, mentionsOnly, Math.max(from, last));
-        return messages;
+        List<ChatMessage> answered = settings.firstAnswer(unread);
+        boolean more = answered.size() < unread.size();
+        markRead(cursors, agent, mentionsOnly, more ? answered.get(answered.size() - 1).id() : Math.max(from, last));
+        return new Unread(mapper.toApi(answered), more);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the room ({@code agent-chat.*}; {@code serve} flags set them). The defaults are here and
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param maxMessageBytes the largest message text, in UTF-8 bytes
  * @param streamBuffer    messages a stream subscriber may fall behind before it is cut off
  * @param maxAgentTurns   agent messages in a row, without a human one, after which agents are braked (0: never)
+ * @param maxAnswerBytes  the most messages one poll or read answers with, by the size of their JSON (at
+ *                        least one message); the answer's cursor then stops at its last message
  * @param topic           the server's own room's topic at start ({@code serve --topic}); none when null
  */
 @ConfigurationProperties("agent-chat")
@@ -28,8 +31,25 @@ public record RoomSettings(
     @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_MESSAGE_BYTES) int maxMessageBytes,
     @Bindable(defaultValue = "1024") int streamBuffer,
     @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_AGENT_TURNS) int maxAgentTurns,
+    @Bindable(defaultValue = RoomSettings.DEFAULT_MAX_ANSWER_BYTES) int maxAnswerBytes,
     @Nullable String topic) {
     public static final String DEFAULT_MAX_AGENT_TURNS = "25";
     public static final String DEFAULT_MAX_HISTORY = "10000";
     public static final String DEFAULT_MAX_MESSAGE_BYTES = "65536";
+    public static final String DEFAULT_MAX_ANSWER_BYTES = "1048576";
+
+    /**
+     * The first of {@code messages} that fit in one answer: as many as {@link #maxAnswerBytes} of their
+     * JSON holds, and at least one.
+     */
+    public List<ChatMessage> firstAnswer(List<ChatMessage> messages) {
+        long size = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            size += messages.get(i).json().length();
+            if (size > maxAnswerBytes && i > 0) {
+                return messages.subList(0, i);
+            }
+        }
+        return messages;
+    }
 }

@@ -36,7 +36,7 @@ class FrameFeedTest {
     private static final FrameFeed.Endings NOT_TOLD = new FrameFeed.Endings(null, Mono.never());
     private final MemoryRoom room = new MemoryRoom(100, message -> "{\"text\":\"" + message.text() + "\"}", Clock.systemUTC());
     private final Keepalives keepalives = new Keepalives(
-        new RoomSettings("pw", 100, Duration.ofHours(1), Duration.ofSeconds(1), 1000, 1000, 25, null));
+        new RoomSettings("pw", 100, Duration.ofHours(1), Duration.ofSeconds(1), 1000, 1000, 25, 1 << 20, null));
     private final AtomicBoolean listenerClosed = new AtomicBoolean();
     private final Connection connection = new Connection();
     private final Reader reader = new Reader(connection);

@@ -1,0 +1,126 @@
+package dev.agentchat.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.Json;
+import dev.agentchat.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A poll or a read answers with a bounded amount of messages, its cursor at the last one it gives. */
+class AnswerSizeTest {
+    private static final int ANSWER_BYTES = 4000;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("agent-chat.max-answer-bytes", Integer.toString(ANSWER_BYTES)));
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(200, server.post("poster", i + " " + "x".repeat(1000)).statusCode());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aPollOfALongHistoryAnswersAPageAtATimeAndItsCursorsGiveEveryMessageOnce() {
+        List<Long> ids = new ArrayList<>();
+        long after = 0;
+        int answers = 0;
+        while (after < 10 && answers++ < 20) {
+            HttpResponse<String> polled = server.get("/messages/poll?after=" + after);
+            assertEquals(200, polled.statusCode(), polled.body());
+            assertTrue(polled.body().length() < ANSWER_BYTES + 1500, "bounded: " + polled.body().length());
+            JsonNode answer = Json.parse(polled.body());
+            JsonNode messages = answer.get("messages");
+            assertFalse(messages.isEmpty());
+            messages.forEach(m -> ids.add(m.get("id").asLong()));
+            assertEquals(messages.get(messages.size() - 1).get("id").asLong(), answer.get("next").asLong(),
+                "the cursor stops at the last message given");
+            after = answer.get("next").asLong();
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), ids);
+        assertTrue(answers > 2, "several answers: " + answers);
+    }
+
+    @Test
+    void aMessageLargerThanAnAnswerIsStillAnsweredAlone() {
+        try (TestServer small = TestServer.start(Map.of("agent-chat.max-answer-bytes", "100"))) {
+            small.post("poster", "y".repeat(500));
+            small.post("poster", "second");
+            JsonNode answer = Json.parse(small.get("/messages/poll?after=0").body());
+            assertEquals(1, answer.get("messages").size());
+            assertEquals(1, answer.get("next").asLong());
+            assertEquals(2, Json.parse(small.get("/messages/poll?after=1").body()).get("messages").get(0).get("id").asLong());
+        }
+    }
+
+    @Test
+    void theMcpReadOfALongHistorySaysMoreRemainAndTheNextReadGoesOn() {
+        String session = initialize("mcp-reader");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String text = call(session, "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"read_messages\",\"arguments\":{}}}");
+            texts.add(text);
+            if (!text.contains("More unread messages remain")) {
+                break;
+            }
+        }
+        assertTrue(texts.size() > 2, "several reads: " + texts.size());
+        String all = String.join("\n", texts);
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(1, count(all, "#" + i + " "), "message #" + i + " once in: " + all.length() + " characters");
+        }
+        assertFalse(texts.get(texts.size() - 1).contains("More unread messages remain"));
+    }
+
+    private static int count(String text, String part) {
+        int found = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            found++;
+        }
+        return found;
+    }
+
+    private static String initialize(String agent) {
+        HttpResponse<String> initialized = server.send(mcp(null, agent, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+            + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"));
+        assertEquals(200, initialized.statusCode(), initialized.body());
+        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        server.send(mcp(session, agent, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        return session;
+    }
+
+    /** A tool call's text. */
+    private static String call(String session, String body) {
+        HttpResponse<String> answered = server.send(mcp(session, "mcp-reader", body));
+        assertEquals(200, answered.statusCode(), answered.body());
+        String json = answered.body().startsWith("{") ? answered.body()
+            : answered.body().replaceAll("(?s).*?data: (\\{.*\\})\\s*$", "$1");
+        return Json.parse(json).get("result").get("content").get(0).get("text").asText();
+    }
+
+    private static HttpRequest mcp(String session, String agent, String body) {
+        HttpRequest.Builder request = server.authed("/mcp").header("X-Agent-Name", agent)
+            .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return request.build();
+    }
+}
