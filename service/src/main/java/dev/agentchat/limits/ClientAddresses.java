@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 /**
  * Who a request comes from, as limits count it. Behind a tunnel every request arrives from the tunnel
  * process, so {@code X-Forwarded-For} is believed, but only when {@code agent-chat.trust-proxy} says
- * the server sits behind a proxy: otherwise any client could pick its own address to dodge a limit.
+ * the server sits behind a proxy, and only from a peer on this machine (the tunnel or proxy process):
+ * otherwise any client could pick its own address to dodge a limit, also one that reaches the
+ * server's port directly past the tunnel.
  */
 @Singleton
 public class ClientAddresses {
@@ -25,14 +27,15 @@ public class ClientAddresses {
     }
 
     public String of(HttpRequest<?> request) {
-        if (trustProxy) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        String peer = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        if (trustProxy && isLoopback(peer)) {
             String forwarded = lastForwarded(request.getHeaders().getAll(FORWARDED_FOR));
             if (forwarded != null) {
                 return forwarded;
             }
         }
-        InetSocketAddress remote = request.getRemoteAddress();
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        return peer;
     }
 
     /** Whether the address is this machine's own. */
