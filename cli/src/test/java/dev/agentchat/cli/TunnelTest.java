@@ -199,6 +199,25 @@ class TunnelTest {
     }
 
     @Test
+    void aStopSignalWhileTheTunnelStartsStopsTheTunnelTooAndExitsCleanly() throws Exception {
+        program("cloudflared", """
+            #!/bin/sh
+            echo "$$" > "$FAKE_DIR/cloudflared.pid"
+            exec sleep 600
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared", "--tunnel-timeout", "60")) {
+            await().atMost(30, SECONDS).until(() -> Files.exists(dir.resolve("cloudflared.pid")));
+            long tunnelPid = pid("cloudflared");
+
+            serve.terminate();
+
+            assertEquals(0, serve.waitFor(20), serve.err()); // the JVM's own answer to SIGTERM would be 143
+            await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
+    @Test
     void aTunnelThatDiesStopsTheRoom() throws Exception {
         program("cloudflared", CLOUDFLARED.replace("exec sleep 600", "sleep 3; exit 3"));
 

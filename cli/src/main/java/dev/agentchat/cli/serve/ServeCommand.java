@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 
 import sun.misc.Signal;
@@ -189,20 +190,49 @@ public class ServeCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        CompletableFuture<Integer> outcome = new CompletableFuture<>();
+        // a stop signal from the start on: while the server or the tunnel starts too, it stops them
+        // and exits 0 (a tunnel still starting is stopped by its starter, which the interrupt ends)
+        Thread starting = Thread.currentThread();
+        AtomicBoolean tunnelStarting = new AtomicBoolean();
+        StopDeadline.prepare();
+        onStopSignal(() -> {
+            StopDeadline.arm();
+            if (outcome.complete(ExitCodes.OK)) {
+                err.println("👋 Stopping the room...");
+                err.flush();
+            }
+            if (tunnelStarting.get()) {
+                starting.interrupt();
+            }
+        });
         ApplicationContext context = start();
         int actualPort = context.getBean(EmbeddedServer.class).getPort();
         Tunnel tunnelProcess = null;
         try {
-            if (tunnel != null) {
+            if (tunnel != null && !outcome.isDone()) {
                 err.println("🌐 Starting the " + tunnel + " tunnel...");
                 err.flush();
+                tunnelStarting.set(true);
                 tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, tunnelTimeout);
             }
         } catch (CliException e) {
             context.close();
+            if (outcome.isDone()) {
+                return outcome.join(); // stopped while the tunnel started
+            }
             throw e;
+        } finally {
+            tunnelStarting.set(false);
+            Thread.interrupted(); // a signal's interrupt that came after the tunnel had started
         }
-        CompletableFuture<Integer> outcome = new CompletableFuture<>();
+        if (outcome.isDone()) { // stopped while starting
+            if (tunnelProcess != null) {
+                tunnelProcess.close();
+            }
+            context.close();
+            return outcome.join();
+        }
         Tunnel running = tunnelProcess;
         // The only shutdown hook (the server is started without Micronaut's, which would race with this one).
         Thread hook = new Thread(() -> {
@@ -216,14 +246,6 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        StopDeadline.prepare();
-        onStopSignal(() -> {
-            StopDeadline.arm();
-            if (outcome.complete(ExitCodes.OK)) {
-                err.println("👋 Stopping the room...");
-                err.flush();
-            }
-        });
         if (running != null) {
             running.exited().thenAccept(code -> {
                 if (outcome.complete(ExitCodes.TUNNEL)) {
