@@ -112,6 +112,19 @@ class ProcessTest {
     }
 
     @Test
+    void aPublicUrlGivenWithATrailingSlashMakesNoDoubleSlashInTheInviteOrTheGuide() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
+            "--host", "127.0.0.1", "-D", "agent-chat.public-url=https://room.example.test/")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("API:        https://room.example.test\n"), serve.out());
+            assertTrue(serve.out().contains("https://room.example.test/skill.md"), serve.out());
+            assertFalse(serve.out().contains("test//"), serve.out());
+            serve.terminate();
+            assertEquals(0, serve.waitFor(15), serve.err());
+        }
+    }
+
+    @Test
     void serveInvitesWithItsGuideAndHandsOutItsJar(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("agent-chat.jar"), "a jar");
         try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",

@@ -94,7 +94,7 @@ class TunnelTest {
             assertTrue(serve.out().contains("agent-chat join -u https://ab12-34.ngrok-free.app -p pw -a YOUR_NAME"), serve.out());
             Matcher local = LOCAL.matcher(serve.out());
             assertTrue(local.find(), serve.out());
-            assertEquals("http " + local.group(1) + " --log stdout --log-format json", Files.readString(dir.resolve("ngrok.args")).trim());
+            assertEquals("http localhost:" + local.group(1) + " --log stdout --log-format json", Files.readString(dir.resolve("ngrok.args")).trim());
             long tunnelPid = pid("ngrok");
 
             serve.terminate();
@@ -214,6 +214,21 @@ class TunnelTest {
 
             assertEquals(0, serve.waitFor(20), serve.err()); // the JVM's own answer to SIGTERM would be 143
             await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
+    @Test
+    void aServerBoundToOneAddressIsWhereItsTunnelForwardsTo() throws Exception {
+        program("cloudflared", CLOUDFLARED);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared", "--host", "127.0.0.1")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            Matcher local = Pattern.compile("Local: +http://127\\.0\\.0\\.1:(\\d+)").matcher(serve.out());
+            assertTrue(local.find(), serve.out());
+            assertEquals("tunnel --url http://127.0.0.1:" + local.group(1) + " --protocol http2 --no-autoupdate",
+                Files.readString(dir.resolve("cloudflared.args")).trim());
+            serve.terminate();
+            assertEquals(0, serve.waitFor(20), serve.err());
         }
     }
 

@@ -208,13 +208,16 @@ public class ServeCommand implements Callable<Integer> {
         });
         ApplicationContext context = start();
         int actualPort = context.getBean(EmbeddedServer.class).getPort();
+        boolean everywhere = host.equals("0.0.0.0") || host.equals("::");
+        // this machine's own URL of the room: where a tunnel forwards to, and the banner's local address
+        String local = "http://" + (everywhere ? "localhost" : hostInUrl(host)) + ":" + actualPort;
         Tunnel tunnelProcess = null;
         try {
             if (tunnel != null && !outcome.isDone()) {
                 err.println("🌐 Starting the " + tunnel + " tunnel...");
                 err.flush();
                 tunnelStarting.set(true);
-                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, actualPort, tunnelTimeout);
+                tunnelProcess = new TunnelStarter(System.getenv(), err).start(tunnel, local, tunnelTimeout);
             }
         } catch (CliException e) {
             context.close();
@@ -254,9 +257,7 @@ public class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        boolean everywhere = host.equals("0.0.0.0") || host.equals("::");
-        String local = "http://" + (everywhere ? "localhost" : host) + ":" + actualPort;
-        String publicUrl = settings.containsKey(PUBLIC_URL) ? settings.get(PUBLIC_URL)
+        String publicUrl = settings.containsKey(PUBLIC_URL) ? withoutTrailingSlash(settings.get(PUBLIC_URL))
             : running == null ? null : running.publicUrl();
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
@@ -293,6 +294,17 @@ public class ServeCommand implements Callable<Integer> {
             }
         }
         return hostKey;
+    }
+
+    /** A host as a URL writes it: an IPv6 literal in brackets ({@code http://[::1]:8765}). */
+    static String hostInUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** A URL given with a slash at its end, without it: documents append paths such as {@code /skill.md}. */
+    static String withoutTrailingSlash(String url) {
+        String trimmed = url.strip();
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */

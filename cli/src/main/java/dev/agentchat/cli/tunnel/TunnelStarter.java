@@ -37,12 +37,13 @@ public final class TunnelStarter {
         this.notices = notices;
     }
 
-    public Tunnel start(TunnelKind kind, int port, Duration timeout) {
+    /** @param local the room's URL on this machine ({@code http://HOST:PORT}), which the tunnel forwards to */
+    public Tunnel start(TunnelKind kind, String local, Duration timeout) {
         Path program = locate(kind);
         List<String> command = switch (kind) {
-            case CLOUDFLARED -> List.of(program.toString(), "tunnel", "--url", "http://localhost:" + port,
+            case CLOUDFLARED -> List.of(program.toString(), "tunnel", "--url", local,
                 "--protocol", "http2", "--no-autoupdate");
-            case NGROK -> List.of(program.toString(), "http", Integer.toString(port), "--log", "stdout",
+            case NGROK -> List.of(program.toString(), "http", local.substring(local.indexOf("://") + 3), "--log", "stdout",
                 "--log-format", "json");
         };
         Process process;

@@ -13,6 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each serve flag becomes the service setting it stands for. */
 class ServeOptionsTest {
     @Test
+    void anIpv6HostIsWrittenInBracketsInTheRoomsUrls() {
+        assertEquals("[::1]", ServeCommand.hostInUrl("::1"));
+        assertEquals("[fe80::1]", ServeCommand.hostInUrl("[fe80::1]"));
+        assertEquals("127.0.0.1", ServeCommand.hostInUrl("127.0.0.1"));
+        assertEquals("example.test", ServeCommand.hostInUrl("example.test"));
+    }
+
+    @Test
     void scaleOutAndRoomFlagsMapToServiceSettings() {
         Map<String, Object> p = parse("-p", "pw", "--redis", "redis://127.0.0.1:6390", "--room-ttl", "2h", "--no-rooms",
             "--max-message-bytes", "1000", "--max-history", "50");
