@@ -11,6 +11,8 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.core.type.Argument;
 import io.micronaut.inject.BeanDefinition;
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,6 +77,18 @@ public class SettingsCheck {
             if (!lower.equals("true") && !lower.equals("false")) {
                 throw refused(key, raw.get(), "true or false");
             }
+        } else if (type == String.class && key.endsWith("-url") && !value.isEmpty() && !isUrl(value)) {
+            throw refused(key, raw.get(), "a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)");
+        }
+    }
+
+    /** Whether {@code value} is an absolute URL with a host and, if any, a port a socket can have. */
+    private static boolean isUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return uri.getScheme() != null && uri.getHost() != null && uri.getPort() <= 65535;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
