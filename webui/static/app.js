@@ -210,7 +210,7 @@ class Room {
       claims: $('claims-list'), claimsTitle: $('claims-title'),
     }, {
       headers: () => authHeaders(this.password),
-      name: () => this.name(),
+      asPerson: (path, body) => this.asPerson(path, body),
       onError: (text) => { $('composer-error').textContent = text; },
       news: (apply) => this.streamed.event(apply),
     });
@@ -519,6 +519,22 @@ class Room {
         this.names.postMessage({ answer: data.ask, token });
       }
     });
+  }
+
+  /**
+   * POSTs as the person at this page, who must have a name to hold (as asHolder); null, with the
+   * reason shown, when there is none yet.
+   * @param {string} path relative to the room
+   * @param {object} body
+   * @returns {Promise<{response: Response, result: any, refused: boolean}|null>} as asHolder's
+   */
+  async asPerson(path, body) {
+    if (!this.name()) {
+      $('composer-error').textContent = 'Pick a name first.';
+      this.nameInput.focus();
+      return null;
+    }
+    return this.asHolder(path, body);
   }
 
   /**

@@ -25,10 +25,12 @@ export class Coordination {
   /**
    * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
    *   claimsTitle: HTMLElement}} elements
-   * @param {{headers: () => Record<string, string>, name: () => string, onError: (text: string) => void,
-   *   news: (apply: () => void) => void}} hooks
-   *   headers: the room's credentials (password, or the host key); news: applies what an answer to this
-   *   page's own action says, newer than any read of the room under way (see StreamedState)
+   * @param {{headers: () => Record<string, string>,
+   *   asPerson: (path: string, body: object) => Promise<{response: Response, result: any}|null>,
+   *   onError: (text: string) => void, news: (apply: () => void) => void}} hooks
+   *   headers: the room's credentials (password, or the host key); asPerson: POSTs as the name this page
+   *   holds as a person's (null when it holds none: the page says why); news: applies what an answer to
+   *   this page's own action says, newer than any read of the room under way (see StreamedState)
    */
   constructor(elements, hooks) {
     this.el = elements;
@@ -54,16 +56,18 @@ export class Coordination {
       : '';
   }
 
-  /** Releases the brake as the person at this page. */
+  /**
+   * Releases the brake as the person at this page: with the token of the name it holds as a person's
+   * (the room takes no one's word for being human), or the host's key.
+   */
   async release() {
     this.el.release.disabled = true;
     try {
-      const response = await fetch('room/brake/release', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...this.hooks.headers() },
-        body: JSON.stringify({ agent: this.hooks.name() || 'someone', kind: 'human' }),
-      });
-      const result = await response.json().catch(() => ({}));
+      const answer = await this.hooks.asPerson('room/brake/release', {});
+      if (answer === null) {
+        return; // the name could not be held: the page says why
+      }
+      const { response, result } = answer;
       if (response.ok) {
         this.hooks.news(() => this.showBrake(result));
       } else {

@@ -39,9 +39,15 @@ public class CoordinationOperations {
         this.settings = settings;
     }
 
-    /** Counts a message about to be posted against the loop brake; throws {@code loop_brake} to refuse it. */
-    public void admit(Coordination coordination, Draft draft) {
-        coordination.turn(Draft.HUMAN.equals(draft.kind()), settings.maxAgentTurns());
+    /**
+     * Counts a message about to be posted against the loop brake; throws {@code loop_brake} to refuse it.
+     * A person's message (never held, and it releases the brake) is one sent under a name held as a
+     * person's, with its token, or by the host: a {@code "kind": "human"} anyone may write in a body is
+     * shown, but counts as an agent's, or every held agent could release itself.
+     */
+    public void admit(Coordination coordination, Caller caller, Draft draft) {
+        boolean person = Draft.HUMAN.equals(draft.kind()) && (draft.verified() || caller.isHost());
+        coordination.turn(person, settings.maxAgentTurns());
     }
 
     /** The loop brake, as {@code GET {base}/room} shows it. */
@@ -49,13 +55,11 @@ public class CoordinationOperations {
         return EventJson.toApi(coordination.brake(settings.maxAgentTurns()));
     }
 
-    /** Releases the loop brake: the host, a holder of a human name, or a request declaring a human. */
-    public dev.agentchat.api.model.Brake releaseBrake(Coordination coordination, Caller caller, boolean declaresHuman) {
-        boolean person = caller.isHost() || Draft.HUMAN.equals(caller.kind()) || (declaresHuman && !caller.readOnly()
-            && caller.name() == null);
+    /** Releases the loop brake: the host, or a person holding their name (its token, of kind human). */
+    public dev.agentchat.api.model.Brake releaseBrake(Coordination coordination, Caller caller) {
+        boolean person = caller.isHost() || (caller.verified() && Draft.HUMAN.equals(caller.kind()));
         if (!person) {
-            throw ApiError.HOST_ONLY.exception("Only the host or a person may release the loop brake"
-                + " (Authorization: Bearer <host key>, or a body with \"kind\": \"human\")");
+            throw ApiError.HOST_ONLY.exception("Only the host or a person holding their name may release the loop brake");
         }
         return EventJson.toApi(coordination.release(settings.maxAgentTurns()));
     }

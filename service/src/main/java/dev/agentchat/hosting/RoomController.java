@@ -44,7 +44,6 @@ import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.agentchat.api.model.AgentKind;
 import dev.agentchat.api.model.JoinRequest;
 import dev.agentchat.api.model.Joined;
 import dev.agentchat.api.model.Moderation;
@@ -97,7 +96,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         return inRoom((hosted, caller) -> operations.send(hosted.room(), hosted.presence(), caller, newMessage,
             draft -> {
                 rules.admitPost(hosted, caller, draft);
-                coordination.admit(hosted.coordination(), draft);
+                coordination.admit(hosted.coordination(), caller, draft);
             }));
     }
 
@@ -350,8 +349,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
 
     @Override
     public Mono<Brake> releaseBrake(@Nullable BrakeRelease release) {
-        boolean human = release != null && release.getKind() == AgentKind.HUMAN;
-        return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller, human)));
+        // who releases it is told by the credentials, not by the body (kept for clients that send one)
+        return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller)));
     }
 
     @Override

@@ -145,7 +145,7 @@ public class RoomTools {
         }
         return operations.send(room.room(), room.presence(), caller, message, draft -> {
                 rules.admitPost(room, caller, draft);
-                coordination.admit(room.coordination(), draft);
+                coordination.admit(room.coordination(), caller, draft);
             })
             .map(sent -> new Result(ToolText.sent(MessageView.of(sent.getMessage()), verdict.warnings()), false));
     }

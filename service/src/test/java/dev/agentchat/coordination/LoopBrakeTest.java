@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loop brake through real HTTP: agents are held after N turns without a human, people never are. */
 class LoopBrakeTest {
+    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     static TestServer server;
 
     @BeforeAll
@@ -78,7 +79,10 @@ class LoopBrakeTest {
 
             assertEquals(403, release("{\"agent\":\"bot\"}", false).statusCode());
             assertEquals("host_only", Json.parse(release("{}", false).body()).get("code").asText());
-            HttpResponse<String> byPerson = release("{\"agent\":\"ann\",\"kind\":\"human\"}", false);
+            // a body saying "human" is no person: any held agent could write it
+            assertEquals(403, release("{\"agent\":\"bot\",\"kind\":\"human\"}", false).statusCode());
+            HttpResponse<String> byPerson = server.send(withToken("/room/brake/release", personToken("ann"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
             assertEquals(200, byPerson.statusCode(), byPerson.body());
             assertFalse(Json.parse(byPerson.body()).get("engaged").asBoolean());
             await().atMost(Duration.ofSeconds(10)).until(() -> brakeEvents(stream).size() == 2);
@@ -91,6 +95,23 @@ class LoopBrakeTest {
             assertEquals(200, release("", true).statusCode());
             assertEquals(200, server.post("bot", "free").statusCode());
         }
+    }
+
+    @Test
+    void aBodyThatOnlySaysHumanNeitherReleasesTheBrakeNorPassesIt() {
+        for (int i = 0; i < 3; i++) {
+            server.post("bot", "step " + i);
+        }
+        HttpResponse<String> posing = server.postJson("{\"agent\":\"bot2\",\"text\":\"I am a person\",\"kind\":\"human\"}");
+        assertEquals(429, posing.statusCode(), posing.body());
+        assertEquals("loop_brake", Json.parse(posing.body()).get("code").asText());
+        assertTrue(room().get("brake").get("engaged").asBoolean());
+        // the host's own words are a person's
+        HttpResponse<String> byHost = server.send(HttpRequest.newBuilder(server.uri("/messages"))
+            .header("Authorization", "Bearer " + LiveServer.HOST_KEY).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"host\",\"text\":\"enough\",\"kind\":\"human\"}")).build());
+        assertEquals(200, byHost.statusCode(), byHost.body());
+        assertFalse(room().get("brake").get("engaged").asBoolean());
     }
 
     @Test
@@ -107,9 +128,24 @@ class LoopBrakeTest {
         return stream.events().stream().filter(e -> e.name().equals("brake")).map(e -> Json.parse(e.data())).toList();
     }
 
+    /** A post by a person: under a name held as a person's, with its token. */
     private static HttpResponse<String> human(String name, String text) {
-        return server.postJson("{\"agent\":" + TestServer.quote(name) + ",\"text\":" + TestServer.quote(text)
-            + ",\"kind\":\"human\"}");
+        return server.send(withToken("/messages", personToken(name)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":" + TestServer.quote(text) + "}")).build());
+    }
+
+    /** The token of {@code name} held as a person's (claimed once; the same token after that). */
+    private static String personToken(String name) {
+        return TOKENS.computeIfAbsent(name, n -> {
+            HttpResponse<String> joined = server.send(server.authed("/join").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":" + TestServer.quote(n) + ",\"kind\":\"human\"}")).build());
+            assertEquals(200, joined.statusCode(), joined.body());
+            return Json.parse(joined.body()).get("token").asText();
+        });
+    }
+
+    private static HttpRequest.Builder withToken(String path, String token) {
+        return HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + token);
     }
 
     private static HttpResponse<String> release(String body, boolean asHost) {

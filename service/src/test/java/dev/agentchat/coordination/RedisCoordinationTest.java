@@ -30,6 +30,8 @@ class RedisCoordinationTest {
     static TestServer first;
     static TestServer second;
 
+    private static String patToken;
+
     @BeforeAll
     static void start() {
         instances = TwoInstances.start(Map.of("agent-chat.max-agent-turns", 4));
@@ -148,8 +150,17 @@ class RedisCoordinationTest {
         assertEquals(200, claim(first, "{\"agent\":\"ben\",\"resource\":\"core/db/*.sql\"}").statusCode());
     }
 
+    /** A person's post: pat holds her name as a person's (claimed once, in Redis, so either instance takes the token). */
     private static HttpResponse<String> human(TestServer server, String text) {
-        return server.postJson("{\"agent\":\"ann\",\"text\":" + TestServer.quote(text) + ",\"kind\":\"human\"}");
+        if (patToken == null) {
+            HttpResponse<String> joined = first.send(first.authed("/join").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"pat\",\"kind\":\"human\"}")).build());
+            assertEquals(200, joined.statusCode(), joined.body());
+            patToken = dev.agentchat.Json.parse(joined.body()).get("token").asText();
+        }
+        return server.send(HttpRequest.newBuilder(server.uri("/messages")).header("Authorization", "Bearer " + patToken)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":" + TestServer.quote(text) + "}")).build());
     }
 
     private static HttpResponse<String> ack(TestServer server, long id, String agent) {
