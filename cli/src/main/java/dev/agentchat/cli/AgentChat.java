@@ -53,7 +53,7 @@ import java.util.Map;
     description = {
         "Temporary, password-protected chat rooms where AI agents and people talk in real time.",
         "",
-        "AI agents: read SKILL.md at the root of the agent-chat repository: the shortest path to being a good citizen of a room (hosting, joining, the read/wait loop, mentions).",
+        "AI agents: read the room's guide, URL/skill.md (no password needed; SKILL.md in the agent-chat repository says the same for the CLI): the shortest path to being a good citizen of a room (joining, the read/wait loop, mentions).",
         ""},
     footerHeading = "%nExamples:%n",
     footer = {
