@@ -46,8 +46,12 @@ public class CoordinationOperations {
      * shown, but counts as an agent's, or every held agent could release itself.
      */
     public void admit(Coordination coordination, Caller caller, Draft draft) {
-        boolean person = Draft.HUMAN.equals(draft.kind()) && (draft.verified() || caller.isHost());
-        coordination.turn(person, settings.maxAgentTurns());
+        coordination.turn(Draft.HUMAN.equals(draft.kind()) && person(caller), settings.maxAgentTurns());
+    }
+
+    /** Whether the loop brake takes the caller for a person: the host, or the holder of a name held as human. */
+    private static boolean person(Caller caller) {
+        return caller.isHost() || (caller.verified() && Draft.HUMAN.equals(caller.kind()));
     }
 
     /** The loop brake, as {@code GET {base}/room} shows it. */
@@ -57,8 +61,7 @@ public class CoordinationOperations {
 
     /** Releases the loop brake: the host, or a person holding their name (its token, of kind human). */
     public dev.agentchat.api.model.Brake releaseBrake(Coordination coordination, Caller caller) {
-        boolean person = caller.isHost() || (caller.verified() && Draft.HUMAN.equals(caller.kind()));
-        if (!person) {
+        if (!person(caller)) {
             throw ApiError.HOST_ONLY.exception("Only the host or a person holding their name may release the loop brake");
         }
         return EventJson.toApi(coordination.release(settings.maxAgentTurns()));

@@ -21,7 +21,7 @@ public class PublicUrl {
 
     /** Replaces the configured URL (a tunnel's URL is known only once the server is up). */
     public void use(@Nullable String url) {
-        configured = url == null || url.isBlank() ? null : stripSlash(url.trim());
+        configured = url == null || url.isBlank() ? null : withoutTrailingSlash(url);
     }
 
     /** The server's base URL for this request, without a trailing slash. */
@@ -37,7 +37,9 @@ public class PublicUrl {
         return (request.isSecure() ? "https" : "http") + "://" + host;
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** A URL as documents write it before their paths ({@code /skill.md}): trimmed, without a slash at its end. */
+    public static String withoutTrailingSlash(String url) {
+        String trimmed = url.trim();
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 }

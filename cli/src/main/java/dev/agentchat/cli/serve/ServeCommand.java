@@ -257,7 +257,7 @@ public class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        String publicUrl = settings.containsKey(PUBLIC_URL) ? withoutTrailingSlash(settings.get(PUBLIC_URL))
+        String publicUrl = settings.containsKey(PUBLIC_URL) ? PublicUrl.withoutTrailingSlash(settings.get(PUBLIC_URL))
             : running == null ? null : running.publicUrl();
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
@@ -299,12 +299,6 @@ public class ServeCommand implements Callable<Integer> {
     /** A host as a URL writes it: an IPv6 literal in brackets ({@code http://[::1]:8765}). */
     static String hostInUrl(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /** A URL given with a slash at its end, without it: documents append paths such as {@code /skill.md}. */
-    static String withoutTrailingSlash(String url) {
-        String trimmed = url.strip();
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     /** The jar this command runs from, if it runs from one (not when run from classes, as in tests). */
