@@ -1044,3 +1044,18 @@ describe('layout', () => {
     await context.close();
   });
 });
+
+describe('Swagger UI', () => {
+  test('on a phone it is laid out at the phone\'s width and lists the API\'s operations', async () => {
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    });
+    await page.goto(new URL('/swagger-ui/index.html', process.env.AGENT_CHAT_URL).href);
+    await page.locator('.opblock', { hasText: '/messages/poll' }).first().waitFor();
+    const layout = await page.evaluate(() => ({ width: window.innerWidth, scroll: document.documentElement.scrollWidth }));
+    assert.deepEqual(layout, { width: 360, scroll: 360 }, 'no desktop page shrunk to fit');
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-phone.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -42,6 +42,8 @@ class ServedDocumentsTest {
         HttpResponse<String> response = get("/swagger-ui/index.html");
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("/openapi.yaml"), "Swagger UI points at our document");
+        assertTrue(response.body().contains("name=\"viewport\""), "a phone shows it at its own width");
+        assertEquals(200, get("/swagger-ui/res/swagger-ui-bundle.js").statusCode());
     }
 
     @Test
