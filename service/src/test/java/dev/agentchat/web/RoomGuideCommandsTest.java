@@ -50,11 +50,11 @@ class RoomGuideCommandsTest {
         List<String> commands = new ArrayList<>();
         String[] lines = guide.split("\n");
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith("curl -sS ")) {
-                StringBuilder command = new StringBuilder(lines[i]);
+            if (lines[i].strip().startsWith("curl -sS ")) { // a code block of its own or one inside a list item
+                StringBuilder command = new StringBuilder(lines[i].strip());
                 while (command.toString().endsWith("\\") && i + 1 < lines.length) {
                     command.setLength(command.length() - 1);
-                    command.append(lines[++i]);
+                    command.append(' ').append(lines[++i].strip());
                 }
                 commands.add(command.toString());
             }
