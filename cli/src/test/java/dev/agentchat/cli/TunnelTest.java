@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,25 @@ class TunnelTest {
     }
 
     @Test
+    void aDownloadFromAHostThatDoesNotAnswerSaysWhichHostAndWhatFailed() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/cloudflared-linux-amd64";
+
+        try (CliProcess serve = serve(Map.of("AGENT_CHAT_CLOUDFLARED_URL", url, "AGENT_CHAT_BIN_DIR", dir.resolve("bin").toString()),
+            "--tunnel", "cloudflared")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            String failure = serve.err().substring(serve.err().indexOf("❌"));
+            assertTrue(failure.startsWith("❌ Cannot download cloudflared from " + url + ": the connection to 127.0.0.1 failed (ConnectException"),
+                failure);
+            assertFalse(failure.contains("null"), failure);
+            assertEquals(1, failure.lines().count(), failure);
+        }
+    }
+
+    @Test
     void aTunnelThatExitsWithoutAUrlFailsTheServe() throws Exception {
         program("cloudflared", """
             #!/bin/sh
@@ -180,6 +200,30 @@ class TunnelTest {
             assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
             assertTrue(serve.err().contains("❌ ngrok exited (code 1) before reporting a public URL: authentication failed: "
                 + "The authtoken you specified does not look like a proper ngrok tunnel authtoken.\n"), serve.err());
+        }
+    }
+
+    @Test
+    void ngrokWithoutAValidAuthtokenFailsInOneLineAndAHintWithoutShowingTheToken() throws Exception {
+        // as ngrok 3 says it: its JSON err goes on over lines, as do its ERROR lines on stderr
+        program("ngrok", """
+            #!/bin/sh
+            printf '%s\\n' '{"lvl":"info","msg":"open config file","path":"/root/.config/ngrok/ngrok.yml","err":"<nil>"}'
+            printf '%s\\n' '{"err":"authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken.\\nYour authtoken: s3cret-token\\nInstructions to install your authtoken are on your ngrok dashboard:\\nhttps://dashboard.ngrok.com/get-started/your-authtoken\\r\\n\\r\\nERR_NGROK_105\\r\\n","lvl":"eror","msg":"failed to reconnect session","obj":"tunnels.session"}'
+            printf '%s\\n' 'ERROR:  authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken.' \\
+              'ERROR:  Your authtoken: s3cret-token' 'ERROR:  Instructions to install your authtoken are on your ngrok dashboard:' \\
+              'ERROR:  https://dashboard.ngrok.com/get-started/your-authtoken' 'ERROR:  ' 'ERROR:  ERR_NGROK_105' \\
+              'ERROR:  https://ngrok.com/docs/errors/err_ngrok_105/' >&2
+            exit 1
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "ngrok")) {
+            assertEquals(ExitCodes.TUNNEL, serve.waitFor(30));
+            String failure = serve.err().substring(serve.err().indexOf("❌"));
+            assertEquals("❌ ngrok exited (code 1) before reporting a public URL: authentication failed: "
+                + "The authtoken you specified does not look like a proper ngrok tunnel authtoken.\n"
+                + "Give ngrok your authtoken (ngrok config add-authtoken TOKEN, from "
+                + "https://dashboard.ngrok.com/get-started/your-authtoken), or use --tunnel cloudflared\n", failure);
         }
     }
 

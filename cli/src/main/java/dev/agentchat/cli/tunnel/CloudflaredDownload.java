@@ -27,6 +27,7 @@ import java.util.Map;
 public final class CloudflaredDownload {
     static final String RELEASES = "https://github.com/cloudflare/cloudflared/releases/latest/download/";
     static final long MIN_BYTES = 1 << 20;
+    private static final String INSTEAD = " (install cloudflared on PATH, or set AGENT_CHAT_CLOUDFLARED_URL)";
 
     private final Map<String, String> environment;
 
@@ -68,9 +69,14 @@ public final class CloudflaredDownload {
             tmp = Files.createTempFile(dir, "cloudflared", ".download");
             HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(15)).build();
-            HttpResponse<InputStream> response = http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new TunnelException("Cannot download cloudflared from " + url + ": the connection to "
+                    + URI.create(url).getHost() + " failed (" + kind(e) + ")" + INSTEAD);
+            }
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             try (InputStream body = new DigestInputStream(response.body(), sha256)) {
                 if (response.statusCode() != 200) {
@@ -89,8 +95,7 @@ public final class CloudflaredDownload {
             }
             return target;
         } catch (IOException e) {
-            throw new TunnelException("Cannot download cloudflared from " + url + ": " + e.getMessage()
-                + " (install cloudflared on PATH, or set AGENT_CHAT_CLOUDFLARED_URL)");
+            throw new TunnelException("Cannot download cloudflared from " + url + ": " + kind(e) + INSTEAD);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TunnelException("Download of cloudflared interrupted");
@@ -105,6 +110,24 @@ public final class CloudflaredDownload {
                 }
             }
         }
+    }
+
+    /**
+     * The exception's kind, its message and its causes': HttpClient's exceptions often carry no message
+     * ({@code ConnectException} caused by {@code UnresolvedAddressException} for a host that does not exist).
+     */
+    static String kind(Throwable e) {
+        StringBuilder kind = new StringBuilder();
+        String said = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String one = t.getClass().getSimpleName()
+                + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage().strip());
+            if (!one.equals(said)) { // HttpClient wraps an exception in one of its kind
+                kind.append(said == null ? "" : ", caused by ").append(one);
+            }
+            said = one;
+        }
+        return kind.toString();
     }
 
     private void check(Path file, String sha256, String url) throws IOException {

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.tunnel;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
 final class TunnelOutput {
     private static final Pattern CLOUDFLARED_ERROR = Pattern.compile(".*\\sERR\\s.*");
     private static final String NGROK_ERROR = "ERROR:";
+    static final String NGROK_AUTHTOKEN = "Give ngrok your authtoken (ngrok config add-authtoken TOKEN, from "
+        + "https://dashboard.ngrok.com/get-started/your-authtoken), or use --tunnel cloudflared";
 
     private String lastLine;
     private String reason;
@@ -26,16 +29,26 @@ final class TunnelOutput {
         }
     }
 
-    /** An error the program reported in its own words; the first one is kept. */
+    /**
+     * An error the program reported in its own words; the first one is kept, and of it the first line:
+     * ngrok's goes on over several (where to find a token, the token it was given, an error code).
+     */
     synchronized void error(String text) {
-        if (reason == null && !text.isBlank()) {
-            reason = text.strip();
+        String first = text.strip().lines().findFirst().orElse("").strip();
+        if (reason == null && !first.isEmpty()) {
+            reason = first;
         }
     }
 
-    /** ": why", to end a sentence saying that the tunnel failed; empty when the program said nothing. */
+    /**
+     * ": why", to end a sentence saying that the tunnel failed, and a line on what to do when that is
+     * known; empty when the program said nothing.
+     */
     synchronized String why() {
         String said = reason != null ? reason : lastLine;
-        return said == null ? "" : ": " + said;
+        if (said == null) {
+            return "";
+        }
+        return ": " + said + (said.toLowerCase(Locale.ROOT).contains("authtoken") ? "\n" + NGROK_AUTHTOKEN : "");
     }
 }
