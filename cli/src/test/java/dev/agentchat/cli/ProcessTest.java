@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -176,6 +179,27 @@ class ProcessTest {
             assertEquals("❌ Invalid setting agent-chat.limits.streams-total='lots': expected a whole number from 0 to 2147483647\n",
                 serve.err());
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-D agent-chat.max-histroy=5|Unknown setting agent-chat.max-histroy: did you mean agent-chat.max-history?",
+        "-D agent-chat.no-such-key=5|Unknown setting agent-chat.no-such-key: the settings are in docs/operations.md and docs/limits.md",
+        "-D agent-chat.memory.low-heap=0%|Invalid setting agent-chat.memory.low-heap='0%': expected a share of the heap above 0% and at most 100%",
+        "-D agent-chat.memory.low-heap=150%|Invalid setting agent-chat.memory.low-heap='150%': expected a share of the heap above 0% and at most 100%",
+        "-D micronaut.server.max-request-size=abc|Invalid setting micronaut.server.max-request-size='abc': expected a whole number"})
+    void serveWithASettingItCannotTakeSaysWhichInOneLineAndIsAUsageError(String flag, String message) throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, serve(flag.split(" ")))) {
+            assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
+            assertEquals("❌ " + message + "\n", serve.err());
+        }
+    }
+
+    /** {@code serve} on a free port with {@code more} arguments. */
+    private static String[] serve(String... more) {
+        List<String> args = new ArrayList<>(List.of("serve", "-p", "pw", "--port", "0"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     @Test

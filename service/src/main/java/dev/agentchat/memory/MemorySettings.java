@@ -38,7 +38,7 @@ public record MemorySettings(
             ByteSize.parse(value);
         } catch (IllegalArgumentException notASize) {
             throw new IllegalArgumentException("Invalid setting " + PREFIX + "." + name + "='" + value
-                + "': expected " + ByteSize.FORMS);
+                + "': expected " + notASize.getMessage());
         }
     }
 }

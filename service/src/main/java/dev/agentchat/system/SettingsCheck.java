@@ -1,58 +1,40 @@
 package dev.agentchat.system;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.ConfigurationReader;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Order;
-import io.micronaut.core.naming.NameUtils;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.core.type.Argument;
 import io.micronaut.inject.BeanDefinition;
-import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks every {@code agent-chat.*} setting the server was given before anything serves: left to the
- * framework, a value that does not convert ({@code max-history=abc}) silently became the default, and
- * a negative count or duration was taken as it is. The settings are found where they are declared (the
- * settings records and the {@code @Value} parameters of our beans), so a new one is checked without
+ * framework, a value that does not convert ({@code max-history=abc}) silently became the default, a
+ * negative count or duration was taken as it is, and a misspelt key was not read at all. The settings
+ * are those {@link DeclaredSettings} finds where they are declared, so a new one is checked without
  * being listed here; each settings record is then made once, so a record that checks its own values
  * (sizes) refuses them now rather than at its first use.
  */
 @Context
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class SettingsCheck {
-    private static final String OURS = "dev.agentchat.";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(agent-chat\\.[a-z0-9.-]+)(?::[^}]*)?}");
+    static final String DURATION = "a duration such as 500ms, 30s, 5m or 24h";
+    static final String BOOLEAN = "true or false";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\+?\\d{1,18}");
 
     public SettingsCheck(ApplicationContext context) {
-        for (BeanDefinition<?> definition : context.getAllBeanDefinitions()) {
-            Class<?> type = definition.getBeanType();
-            if (!type.getName().startsWith(OURS)) {
-                continue;
-            }
-            Optional<String> prefix = definition.stringValue(ConfigurationReader.class, ConfigurationReader.PREFIX);
-            if (prefix.isPresent() && type.isRecord()) {
-                for (RecordComponent component : type.getRecordComponents()) {
-                    check(context, prefix.get() + "." + NameUtils.hyphenate(component.getName()), component.getType());
-                }
-                made(context, definition);
-            }
-            for (Argument<?> argument : definition.getConstructor().getArguments()) {
-                Matcher key = PLACEHOLDER.matcher(argument.getAnnotationMetadata().stringValue(Value.class).orElse(""));
-                if (key.matches()) {
-                    check(context, key.group(1), argument.getType());
-                }
-            }
+        DeclaredSettings declared = new DeclaredSettings(context);
+        UnknownSettings.check(context.getEnvironment(), declared.types().keySet());
+        declared.types().forEach((key, type) -> check(context, key, type));
+        for (BeanDefinition<?> record : declared.records()) {
+            context.findBeanDefinition(record.getBeanType()).ifPresent(definition -> made(context, definition));
         }
     }
 
@@ -70,12 +52,12 @@ public class SettingsCheck {
         } else if (type == Duration.class) {
             Optional<Duration> duration = context.getProperty(key, Duration.class);
             if (duration.isEmpty() || duration.get().isNegative()) {
-                throw refused(key, raw.get(), "a duration such as 500ms, 30s, 5m or 24h");
+                throw refused(key, raw.get(), DURATION);
             }
         } else if (type == boolean.class || type == Boolean.class) {
             String lower = value.toLowerCase(Locale.ROOT);
             if (!lower.equals("true") && !lower.equals("false")) {
-                throw refused(key, raw.get(), "true or false");
+                throw refused(key, raw.get(), BOOLEAN);
             }
         } else if (type == String.class && key.endsWith("-url") && !value.isEmpty() && !isUrl(value)) {
             throw refused(key, raw.get(), "a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)");
@@ -105,17 +87,27 @@ public class SettingsCheck {
     }
 
     private static InvalidSetting refused(String key, String value, String expected) {
-        return new InvalidSetting("Invalid setting " + key + "='" + value + "': expected " + expected, null);
+        return new InvalidSetting(sentence(key, value, expected), null);
     }
 
-    /** The sentence that says which setting stopped the server from starting, if a setting did. */
-    public static Optional<String> refusal(Throwable failure) {
+    /** The one sentence that refuses a setting. */
+    static String sentence(String key, String value, String expected) {
+        return "Invalid setting " + key + "='" + value + "': expected " + expected;
+    }
+
+    /**
+     * The sentence that says which setting stopped the server from starting, if a setting did: one of
+     * ours, or one of the framework's that did not convert.
+     *
+     * @param settings the settings the server was given, for the value as it was written
+     */
+    public static Optional<String> refusal(Throwable failure, PropertyResolver settings) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidSetting) {
                 return Optional.of(t.getMessage());
             }
         }
-        return Optional.empty();
+        return UnconvertedSetting.sentence(failure, settings);
     }
 
     /** A setting the server cannot run with; its message names the setting, its value and what it takes. */

@@ -2,10 +2,12 @@ package dev.agentchat.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,16 +34,47 @@ class SettingsCheckTest {
         "agent-chat.dead-peer-timeout|soon|Invalid setting agent-chat.dead-peer-timeout='soon': expected a duration such as 500ms, 30s, 5m or 24h",
         "agent-chat.memory.history-total|lots|Invalid setting agent-chat.memory.history-total='lots': expected a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%)"})
     void aSettingThatIsNotOfItsKindStopsTheServerFromStartingAndSaysWhichAndWhy(String key, String value, String message) {
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> start(Map.of(key, value)).close());
+        assertEquals(Optional.of(message), refusal(Map.of(key, value)));
+    }
 
-        assertEquals(Optional.of(message), SettingsCheck.refusal(refused));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "agent-chat.memory.low-heap|0%", "agent-chat.memory.low-heap|150%", "agent-chat.memory.history-total|100.5%",
+        "agent-chat.memory.history-per-room|0.0%", "agent-chat.memory.room-reserve|200%"})
+    void aShareOfTheHeapOfNoneOrMoreThanAllOfItIsRefused(String key, String value) {
+        assertEquals(Optional.of("Invalid setting " + key + "='" + value + "': expected a share of the heap above 0% and at most 100%"),
+            refusal(Map.of(key, value)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "agent-chat.max-histroy|Unknown setting agent-chat.max-histroy: did you mean agent-chat.max-history?",
+        "agent-chat.limits.stream-total|Unknown setting agent-chat.limits.stream-total: did you mean agent-chat.limits.streams-total?",
+        "agent-chat.no-such-key|Unknown setting agent-chat.no-such-key: the settings are in docs/operations.md and docs/limits.md"})
+    void aKeyNoSettingHasIsRefusedWithTheNearestKnownOne(String key, String message) {
+        assertEquals(Optional.of(message), refusal(Map.of(key, "5")));
+    }
+
+    @Test
+    void aFrameworkSettingThatDoesNotConvertIsSaidInOneSentence() {
+        assertEquals(Optional.of("Invalid setting micronaut.server.max-request-size='abc': expected a whole number"),
+            refusal(Map.of("micronaut.server.max-request-size", "abc")));
+        assertEquals(Optional.of("Invalid setting micronaut.server.idle-timeout='soon': expected " + SettingsCheck.DURATION),
+            refusal(Map.of("micronaut.server.idle-timeout", "soon")));
+    }
+
+    @Test
+    void aSettingOfABeanThisRunLeavesOutIsStillKnown() {
+        try (ApplicationContext context = start(Map.of())) {
+            assertTrue(new DeclaredSettings(context).types().containsKey("agent-chat.redis-url"));
+        }
     }
 
     @Test
     void settingsOfTheirKindAreTakenAsGiven() {
         try (ApplicationContext context = start(Map.of("agent-chat.max-history", "42", "agent-chat.limits.streams-total", 0,
             "agent-chat.keepalive", "250ms", "agent-chat.limits.request-read-timeout", "0s",
-            "agent-chat.rooms.enabled", "FALSE", "agent-chat.memory.history-total", "64MiB"))) {
+            "agent-chat.rooms.enabled", "FALSE", "agent-chat.memory.history-total", "64MiB", "agent-chat.memory.low-heap", "100%"))) {
             RoomSettings room = context.getBean(RoomSettings.class);
 
             assertEquals(42, room.maxHistory());
@@ -52,9 +85,25 @@ class SettingsCheckTest {
     }
 
     private static ApplicationContext start(Map<String, Object> settings) {
+        return ApplicationContext.builder().properties(withPassword(settings)).start();
+    }
+
+    /** Why a server given {@code settings} does not start (its HTTP server too, which reads the framework's settings). */
+    private static Optional<String> refusal(Map<String, Object> settings) {
+        ApplicationContext context = ApplicationContext.builder().properties(withPassword(settings)).build();
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> {
+            context.start();
+            context.getBean(EmbeddedServer.class).start();
+        });
+        Optional<String> refusal = SettingsCheck.refusal(refused, context);
+        context.close();
+        return refusal;
+    }
+
+    private static Map<String, Object> withPassword(Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>(settings);
         all.put("agent-chat.password", "pw");
         all.put("micronaut.server.port", -1);
-        return ApplicationContext.builder().properties(all).start();
+        return all;
     }
 }

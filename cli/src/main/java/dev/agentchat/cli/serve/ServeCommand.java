@@ -372,20 +372,18 @@ public class ServeCommand implements Callable<Integer> {
 
     /** Starts the service; unlike {@code Micronaut.run} a failure is thrown to us instead of exiting the JVM. */
     private ApplicationContext start() {
-        ApplicationContext context = null;
+        ApplicationContext context = ApplicationContext.builder()
+            .mainClass(Application.class)
+            .banner(false)
+            .properties(properties())
+            .build();
         try {
-            context = ApplicationContext.builder()
-                .mainClass(Application.class)
-                .banner(false)
-                .properties(properties())
-                .start();
+            context.start();
             context.getBean(EmbeddedServer.class).start();
             return context;
         } catch (RuntimeException e) {
-            if (context != null) {
-                context.close();
-            }
-            Optional<String> setting = SettingsCheck.refusal(e);
+            Optional<String> setting = SettingsCheck.refusal(e, context);
+            context.close();
             if (setting.isPresent()) {
                 throw new CliException(ExitCodes.USAGE, setting.get());
             }
