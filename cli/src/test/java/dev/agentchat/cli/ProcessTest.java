@@ -3,6 +3,7 @@ package dev.agentchat.cli;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.client.model.Message;
+import dev.agentchat.hosting.RoomTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,21 @@ class ProcessTest {
         try (CliProcess serve = CliProcess.start(Map.of(), null, serve(flag.split(" ")))) {
             assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
             assertEquals("❌ " + message + "\n", serve.err());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--tunnel-timeout 0|--tunnel-timeout must be more than 0, e.g. 30 or 2m",
+        "--tunnel-timeout 0s|--tunnel-timeout must be more than 0, e.g. 30 or 2m",
+        "--tunnel-timeout -5|Invalid value for option '--tunnel-timeout': '-5' is not a duration (seconds, or e.g. 5s, 2m, 1h)",
+        "--no-rooms --open-rooms|--no-rooms and --open-rooms contradict each other: give one of them",
+        "--topic TOO_LONG|--topic is 501 characters; a topic takes at most 500"})
+    void aServeFlagTheRoomCannotTakeIsAUsageErrorBeforeAnythingStarts(String flags, String message) throws Exception {
+        String[] args = serve(flags.replace("TOO_LONG", "x".repeat(RoomTopics.MAX_LENGTH + 1)).split(" "));
+        try (CliProcess serve = CliProcess.start(Map.of(), null, args)) {
+            assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
+            assertTrue(serve.err().startsWith("❌ " + message + "\nUsage: agent-chat serve"), serve.err());
         }
     }
 

@@ -19,13 +19,18 @@ public final class RoomTopics {
         return CONTROL.matcher(topic).replaceAll(" ").strip();
     }
 
-    /** The topic to store (null to clear it): its {@link #line}; longer than {@link #MAX_LENGTH} is {@code invalid_field}. */
+    /** Whether {@code topic}, as it is stored (its {@link #line}), is at most {@link #MAX_LENGTH} characters. */
+    public static boolean fits(String topic) {
+        return line(topic).length() <= MAX_LENGTH;
+    }
+
+    /** The topic to store (null to clear it): its {@link #line}; one that does not {@link #fits fit} is {@code invalid_field}. */
     @Nullable
     public static String check(String topic) {
-        String line = line(topic);
-        if (line.length() > MAX_LENGTH) {
+        if (!fits(topic)) {
             throw ApiError.INVALID_FIELD.exception("Invalid field 'topic': at most " + MAX_LENGTH + " characters");
         }
+        String line = line(topic);
         return line.isEmpty() ? null : line;
     }
 }

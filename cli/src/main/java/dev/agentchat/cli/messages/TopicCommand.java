@@ -46,9 +46,8 @@ public class TopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int length = text == null ? 0 : RoomTopics.line(text).length();
-        if (length > RoomTopics.MAX_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "TEXT is " + length
+        if (text != null && !RoomTopics.fits(text)) {
+            throw new ParameterException(spec.commandLine(), "TEXT is " + RoomTopics.line(text).length()
                 + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
         }
         PrintWriter out = spec.commandLine().getOut();

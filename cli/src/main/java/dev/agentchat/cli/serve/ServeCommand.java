@@ -8,6 +8,7 @@ import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
+import dev.agentchat.hosting.RoomTopics;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.system.SettingsCheck;
@@ -154,7 +155,7 @@ public class ServeCommand implements Callable<Integer> {
             properties.put("agent-chat.observer-password", observerPassword);
         }
         if (topic != null && !topic.isBlank()) {
-            properties.put("agent-chat.topic", topic.strip());
+            properties.put("agent-chat.topic", RoomTopics.line(topic));
         }
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);
@@ -338,6 +339,16 @@ public class ServeCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");
+        }
+        if (topic != null && !RoomTopics.fits(topic)) {
+            throw new ParameterException(spec.commandLine(), "--topic is " + RoomTopics.line(topic).length()
+                + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
+        }
+        if (noRooms && openRooms) {
+            throw new ParameterException(spec.commandLine(), "--no-rooms and --open-rooms contradict each other: give one of them");
+        }
+        if (tunnelTimeout.isZero() || tunnelTimeout.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--tunnel-timeout must be more than 0, e.g. 30 or 2m");
         }
         if (maxHistory != null && maxHistory < 1) {
             throw new ParameterException(spec.commandLine(), "--max-history must be at least 1");
