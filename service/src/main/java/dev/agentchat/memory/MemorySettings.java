@@ -1,5 +1,6 @@
 package dev.agentchat.memory;
 
+import dev.agentchat.settings.InvalidSetting;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -37,8 +38,7 @@ public record MemorySettings(
         try {
             ByteSize.parse(value);
         } catch (IllegalArgumentException notASize) {
-            throw new IllegalArgumentException("Invalid setting " + PREFIX + "." + name + "='" + value
-                + "': expected " + notASize.getMessage());
+            throw InvalidSetting.of(PREFIX + "." + name, value, notASize.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.agentchat.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -11,18 +12,24 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import dev.agentchat.settings.InvalidSetting;
+import dev.agentchat.settings.Redaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
+import reactor.core.Disposable;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +39,8 @@ import java.util.function.BiConsumer;
  * The instance's two connections to Redis: one for commands and one subscribed to every room's
  * channels. Commands fail at once while Redis is unreachable (never queued), so a request
  * is answered 503 instead of hanging; Lettuce reconnects by itself and re-subscribes. If Redis cannot
- * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect.
+ * be reached at startup the instance starts anyway, unhealthy, and keeps trying to connect; if it
+ * refuses the credentials, the instance does not start (they will not fix themselves).
  * Created when the server starts (the room store's {@code hosting.RedisStartup}), not with any
  * application context.
  */
@@ -60,12 +68,15 @@ public class RedisConnections {
     private volatile boolean closed;
     private final java.util.List<BiConsumer<String, String>> messageHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Runnable disconnectHandler = () -> { };
+    /** Why Redis refuses this instance's credentials, while it does (said once in the log, and to clients). */
+    private volatile String refused;
+    private final Disposable events;
 
     public RedisConnections(@Value("${" + URL_PROPERTY + "}") String url) {
         resources = ClientResources.builder()
             .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
             .build();
-        RedisURI uri = RedisURI.create(url);
+        RedisURI uri = uri(url);
         uri.setTimeout(Duration.ofSeconds(2));
         address = uri.getHost() + ":" + uri.getPort();
         client = RedisClient.create(resources, uri);
@@ -82,39 +93,106 @@ public class RedisConnections {
                 }
             }
         });
-        connect();
+        events = resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ReconnectFailedEvent failed) {
+                failed(failed.getCause(), false);
+            } else if (event instanceof ConnectionActivatedEvent) {
+                refused = null;
+            }
+        });
+        connect(true);
     }
 
-    /** Opens what is not open yet; on failure tries again a second later, until it succeeds. */
-    private void connect() {
+    /** The URL as Lettuce reads it; one it cannot read is a setting refused, never echoed with its password. */
+    private static RedisURI uri(String url) {
+        try {
+            return RedisURI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw InvalidSetting.of(URL_PROPERTY, url, "a Redis URL (" + Redaction.urls(e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * Opens what is not open yet; on failure tries again a second later, until it succeeds. Credentials
+     * refused at the start stop the server from starting instead.
+     */
+    private void connect(boolean starting) {
         if (closed) {
             return;
         }
         try {
-            if (commands == null) {
-                commands = client.connect();
-            }
-            if (pubsub == null) {
-                StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
-                subscriber.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(String pattern, String channel, String message) {
-                        messageHandlers.forEach(handler -> handler.accept(channel, message));
-                    }
-                });
-                try {
-                    subscriber.sync().psubscribe(CHANNEL_PATTERNS);
-                } catch (RuntimeException e) {
-                    subscriber.close();
-                    throw e;
-                }
-                pubsub = subscriber;
-            }
+            open();
             LOG.info("Connected to Redis at {}", address);
         } catch (RedisException e) {
-            LOG.warn("Redis at {} is unreachable ({}); trying again", address, e.getMessage());
-            connector.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            Optional<String> refusal = credentialsRefused(e);
+            if (starting && refusal.isPresent()) {
+                close();
+                throw new InvalidSetting(refusal.get(), null);
+            }
+            failed(e, true);
+            connector.schedule(() -> connect(false), RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void open() {
+        if (commands == null) {
+            commands = client.connect();
+        }
+        if (pubsub == null) {
+            StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
+            subscriber.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                    messageHandlers.forEach(handler -> handler.accept(channel, message));
+                }
+            });
+            try {
+                subscriber.sync().psubscribe(CHANNEL_PATTERNS);
+            } catch (RuntimeException e) {
+                subscriber.close();
+                throw e;
+            }
+            pubsub = subscriber;
+        }
+    }
+
+    /**
+     * Logs a failure to connect: credentials refused once until Redis takes them again (they stay
+     * wrong until someone fixes them), unreachable at each try of {@link #connect} (Lettuce's own
+     * reconnects log theirs).
+     */
+    private void failed(Throwable failure, boolean eachTry) {
+        Optional<String> refusal = credentialsRefused(failure);
+        if (refusal.isPresent()) {
+            if (!refusal.get().equals(refused)) {
+                LOG.warn("{}; trying again", refusal.get());
+            }
+            refused = refusal.get();
+        } else if (eachTry) {
+            LOG.warn("Redis at {} is unreachable ({}); trying again", address, failure.getMessage());
+        }
+    }
+
+    /** The sentence for Redis refusing the credentials of the URL (NOAUTH, WRONGPASS), if that is why it failed. */
+    private Optional<String> credentialsRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof RedisCommandExecutionException && message.startsWith("NOAUTH")) {
+                return Optional.of("Redis at " + address + " wants a password and the Redis URL has none (NOAUTH):"
+                    + " give it as redis://:PASSWORD@" + address);
+            }
+            if (t instanceof RedisCommandExecutionException
+                && (message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password"))) {
+                return Optional.of("Redis at " + address + " refused the credentials in the Redis URL"
+                    + " (WRONGPASS: wrong password or user name)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why Redis refuses this instance's credentials, while it does. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refused);
     }
 
     /** Runs a housekeeping task every {@code period} on this class's own thread, for as long as it is open. */
@@ -166,6 +244,7 @@ public class RedisConnections {
     @PreDestroy
     void close() {
         closed = true;
+        events.dispose();
         connector.shutdownNow();
         if (pubsub != null) {
             pubsub.close();

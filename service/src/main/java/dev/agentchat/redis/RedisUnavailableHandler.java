@@ -10,13 +10,26 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** A Redis command that failed (Redis unreachable, timed out) is a 503: nothing was accepted. */
+/**
+ * A Redis command that failed (Redis unreachable, timed out, or refusing this server's credentials)
+ * is a 503: nothing was accepted. The last is said, as the operator has to act on it.
+ */
 @Produces
 @Singleton
 @Requires(property = RedisConnections.URL_PROPERTY)
 public class RedisUnavailableHandler implements ExceptionHandler<RedisException, HttpResponse<ErrorBody>> {
+    static final String CREDENTIALS_REFUSED = "The shared store refuses this server's credentials; its operator must fix them";
+
+    private final RedisConnections redis;
+
+    public RedisUnavailableHandler(RedisConnections redis) {
+        this.redis = redis;
+    }
+
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, RedisException exception) {
-        return ErrorBody.response(ApiError.STORE_UNAVAILABLE).header("Retry-After", "1");
+        return ErrorBody.response(redis.refusal().isPresent()
+            ? ApiError.STORE_UNAVAILABLE.exception(CREDENTIALS_REFUSED) : ApiError.STORE_UNAVAILABLE.exception())
+            .header("Retry-After", "1");
     }
 }

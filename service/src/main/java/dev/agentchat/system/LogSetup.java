@@ -1,6 +1,7 @@
 package dev.agentchat.system;
 
 import ch.qos.logback.classic.Level;
+import dev.agentchat.settings.Redaction;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -17,11 +18,12 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     /**
-     * The room password can travel in URLs ({@code ?password=...}): it is masked in every message and
-     * stack trace, so that no log line gives it away.
+     * The room password can travel in URLs ({@code ?password=...}) and Redis's in the Redis URL: both
+     * are masked in every message and stack trace, so that no log line gives them away.
      */
     private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - "
-        + "%replace(%msg%n%ex){'(?i)(password=|X-Room-Password:\\s*)[^&\\s\",;]*','$1***'}%nopex";
+        + "%replace(%replace(%msg%n%ex){'(?i)(password=|X-Room-Password:\\s*)[^&\\s\",;]*','$1***'})"
+        + "{'" + Redaction.URL_PASSWORD + "','" + Redaction.HIDDEN + "'}%nopex";
     /**
      * A stream that errors after its first bytes is one we cut off on purpose (a stalled reader);
      * Netty closes the connection, which is all there is to do.

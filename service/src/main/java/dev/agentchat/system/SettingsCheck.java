@@ -1,8 +1,9 @@
 package dev.agentchat.system;
 
+import dev.agentchat.settings.InvalidSetting;
+import dev.agentchat.settings.Redaction;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.core.order.Ordered;
@@ -82,17 +83,12 @@ public class SettingsCheck {
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            throw new InvalidSetting(cause.getMessage(), e);
+            throw new InvalidSetting(Redaction.urls(cause.getMessage()), e);
         }
     }
 
     private static InvalidSetting refused(String key, String value, String expected) {
-        return new InvalidSetting(sentence(key, value, expected), null);
-    }
-
-    /** The one sentence that refuses a setting. */
-    static String sentence(String key, String value, String expected) {
-        return "Invalid setting " + key + "='" + value + "': expected " + expected;
+        return InvalidSetting.of(key, value, expected);
     }
 
     /**
@@ -108,12 +104,5 @@ public class SettingsCheck {
             }
         }
         return UnconvertedSetting.sentence(failure, settings);
-    }
-
-    /** A setting the server cannot run with; its message names the setting, its value and what it takes. */
-    static final class InvalidSetting extends ConfigurationException {
-        InvalidSetting(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

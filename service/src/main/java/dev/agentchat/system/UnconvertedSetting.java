@@ -1,5 +1,6 @@
 package dev.agentchat.system;
 
+import dev.agentchat.settings.InvalidSetting;
 import io.micronaut.core.value.PropertyResolver;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ final class UnconvertedSetting {
             Matcher type = TYPE.matcher(message);
             if (key.find() && type.find()) {
                 String value = settings.getProperty(key.group(1), String.class).orElse("");
-                return Optional.of(SettingsCheck.sentence(key.group(1), value, expected(type.group(1))));
+                return Optional.of(InvalidSetting.of(key.group(1), value, expected(type.group(1))).getMessage());
             }
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.agentchat.system;
 
+import dev.agentchat.settings.InvalidSetting;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.SystemPropertiesPropertySource;
@@ -32,7 +33,7 @@ final class UnknownSettings {
             }
             for (String key : source) {
                 if (key.startsWith(DeclaredSettings.PREFIX) && !known.contains(key) && !known.contains(NameUtils.hyphenate(key))) {
-                    throw new SettingsCheck.InvalidSetting("Unknown setting " + key + ": "
+                    throw new InvalidSetting("Unknown setting " + key + ": "
                         + nearest(key, known).map(near -> "did you mean " + near + "?")
                             .orElse("the settings are in docs/operations.md and docs/limits.md"), null);
                 }

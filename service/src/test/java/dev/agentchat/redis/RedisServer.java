@@ -38,6 +38,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer startOrSkip() {
+        return startOrSkip(new String[0]);
+    }
+
+    /** Started with more of redis-server's options, e.g. {@code --requirepass secret}. */
+    public static RedisServer startOrSkip(String... options) {
         Optional<Path> binary = find();
         if (binary.isEmpty()) {
             String notice = "redis-server not found on PATH: Redis scale-out tests skipped (apt-get install redis-server)";
@@ -49,7 +54,7 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             RedisServer server = new RedisServer(binary.get(), Files.createTempDirectory("agent-chat-redis"), freePort());
-            server.start();
+            server.start(options);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,11 +65,18 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    public void start() {
+    /** The URL with a password in it: {@code redis://:PASSWORD@127.0.0.1:PORT}. */
+    public String url(String password) {
+        return "redis://:" + password + "@127.0.0.1:" + port;
+    }
+
+    public void start(String... options) {
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no", "--save", "",
+            "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
+        command.addAll(List.of(options));
         try {
-            process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no", "--save", "",
-                "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
+            process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -145,7 +157,8 @@ public final class RedisServer implements AutoCloseable {
 
     private boolean answersPing() {
         try {
-            return "+PONG".equals(command("PING"));
+            String answer = command("PING");
+            return "+PONG".equals(answer) || answer.startsWith("-NOAUTH"); // up, asking for its password
         } catch (UncheckedIOException e) {
             return false;
         }

@@ -33,4 +33,18 @@ class LogRedactionTest {
         assertTrue(line.contains("IllegalStateException"), line);
         assertTrue(line.contains("at dev.agentchat"), "stack trace kept: " + line);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void passwordInALoggedRedisUrlIsMasked() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.WARN,
+            "Cannot use redis://:s3cret@10.0.0.5:6379 nor rediss://ops:s3cret2@cache:6380/0", null, null);
+        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+        assertFalse(line.contains("s3cret"), line);
+        assertTrue(line.contains("redis://:***@10.0.0.5:6379 nor rediss://ops:***@cache:6380/0"), line);
+    }
 }

@@ -29,7 +29,7 @@ class SettingsCheckTest {
         "agent-chat.rooms.enabled|perhaps|Invalid setting agent-chat.rooms.enabled='perhaps': expected true or false",
         "agent-chat.trust-proxy|maybe|Invalid setting agent-chat.trust-proxy='maybe': expected true or false",
         "agent-chat.redis-url|nonsense|Invalid setting agent-chat.redis-url='nonsense': expected a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)",
-        "agent-chat.redis-url|redis://:pw@localhost:99999|Invalid setting agent-chat.redis-url='redis://:pw@localhost:99999': expected a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)",
+        "agent-chat.redis-url|redis://:pw@localhost:99999|Invalid setting agent-chat.redis-url='redis://:***@localhost:99999': expected a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)",
         "agent-chat.public-url|room.example.test/|Invalid setting agent-chat.public-url='room.example.test/': expected a URL such as redis://host:6379 or https://host (a scheme, a host, a port up to 65535)",
         "agent-chat.dead-peer-timeout|soon|Invalid setting agent-chat.dead-peer-timeout='soon': expected a duration such as 500ms, 30s, 5m or 24h",
         "agent-chat.memory.history-total|lots|Invalid setting agent-chat.memory.history-total='lots': expected a size (bytes, 64KiB, 1MiB, or a share of the heap like 25%)"})

@@ -394,7 +394,12 @@ public class ServeCommand implements Callable<Integer> {
             return context;
         } catch (RuntimeException e) {
             Optional<String> setting = SettingsCheck.refusal(e, context);
-            context.close();
+            try {
+                context.close();
+            } catch (RuntimeException closing) {
+                // closing makes the beans it stops, and one may fail again as it did: the first failure says why
+                e.addSuppressed(closing);
+            }
             if (setting.isPresent()) {
                 throw new CliException(ExitCodes.USAGE, setting.get());
             }
