@@ -18,6 +18,7 @@ import dev.agentchat.messages.MessageMapper;
 import dev.agentchat.messages.RedisReadCursors;
 import dev.agentchat.room.RoomSettings;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Requires;
@@ -56,7 +57,7 @@ public class RedisRoomStore implements RoomStore {
         redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return 'too_many_rooms' end
         if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return 'too_many_from_address' end
-        redis.call('HSET', KEYS[1], 'password', ARGV[2], 'creator', ARGV[3], 'created', ARGV[4])
+        redis.call('HSET', KEYS[1], 'password', ARGV[2], 'creator', ARGV[3], 'created', ARGV[4], 'max-history', ARGV[8])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         local expires = now + tonumber(ARGV[5])
         redis.call('ZADD', KEYS[2], expires, ARGV[1])
@@ -73,11 +74,20 @@ public class RedisRoomStore implements RoomStore {
         return 1
         """);
 
-    /** Keeps the server's own room: its hash exists, and all its keys live another TTL. */
+    /**
+     * Keeps the server's own room: all its keys live another TTL. Only the instance that finds its hash
+     * gone creates it, with its own settings (ARGV[3] max-history, ARGV[4] topic or ''); the others
+     * are answered the room's settings, which they adopt.
+     */
     private static final RedisScript KEEP = new RedisScript("""
-        redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
+        local created = redis.call('EXISTS', KEYS[1]) == 0
+        if created then
+          redis.call('HSET', KEYS[1], 'created', ARGV[2], 'max-history', ARGV[3])
+          if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'topic', ARGV[4]) end
+        end
         for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
-        return 1
+        if created then return {'created'} end
+        return {'exists', redis.call('HGET', KEYS[1], 'topic') or '', redis.call('HGET', KEYS[1], 'max-history') or ''}
         """);
 
     /**
@@ -113,6 +123,8 @@ public class RedisRoomStore implements RoomStore {
     private final int agentsPerRoom;
     private final CoordinationLimits coordinationLimits;
     private final EventJson eventJson;
+    /** Whether this instance has created or adopted the server room's settings yet. */
+    private volatile boolean serverRoomSettled;
 
     /** This instance's view of a room, and when it last extended the room's life. */
     private static final class Local {
@@ -151,6 +163,11 @@ public class RedisRoomStore implements RoomStore {
         redis.every(PRESENCE_REFRESH, this::refreshPresence);
         redis.every(settings.sweep(), this::forgetExpired);
         redis.every(keepPeriod(settings), this::keepServerRoom);
+        try {
+            keepServerRoom(); // now, so that a room this instance joins is said at its start
+        } catch (RedisException e) {
+            LOG.debug("The server room is created or joined once Redis is reachable", e);
+        }
     }
 
     @Override
@@ -179,17 +196,7 @@ public class RedisRoomStore implements RoomStore {
     /** Served like a named room, under a name none can have; its keys live as long as an instance runs. */
     @Override
     public HostedRoom serverRoom() {
-        return local.computeIfAbsent(RoomName.SERVER, n -> {
-            Local served = serve(n, serverPasswordHash, 0, true);
-            if (roomSettings.topic() != null) {
-                try {
-                    served.room.topic(roomSettings.topic()); // serve --topic: this instance's start sets it for all
-                } catch (RuntimeException e) {
-                    LOG.warn("The server room's topic could not be stored in Redis: {}", e.toString());
-                }
-            }
-            return served;
-        }).hosted;
+        return local.computeIfAbsent(RoomName.SERVER, n -> serve(n, serverPasswordHash, 0, true)).hosted;
     }
 
     @Override
@@ -218,13 +225,25 @@ public class RedisRoomStore implements RoomStore {
         return period.isZero() ? Duration.ofMillis(1) : period;
     }
 
-    /** Extends the life of the server's own room while this instance runs, so it expires only after the last one stops. */
+    /**
+     * Extends the life of the server's own room while this instance runs, so it expires only after
+     * the last one stops; creates it if it is gone, else says once which of this instance's settings
+     * the room it joins does not take.
+     */
     void keepServerRoom() {
         String name = RoomName.SERVER;
-        KEEP.run(redis.sync(), ScriptOutputType.INTEGER,
+        String topic = roomSettings.topic() == null ? "" : roomSettings.topic();
+        List<String> kept = KEEP.run(redis.sync(), ScriptOutputType.MULTI,
             new String[]{RedisKeys.meta(name), RedisKeys.sequence(name), RedisKeys.log(name),
                 RedisKeys.cursors(name), RedisKeys.receipts(name)},
-            Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()));
+            Long.toString(settings.ttl().toMillis()), Long.toString(clock.millis()),
+            Integer.toString(roomSettings.maxHistory()), topic);
+        if (!serverRoomSettled) {
+            serverRoomSettled = true;
+            if (kept.get(0).equals("exists")) {
+                SharedRoomSettings.ignored(roomSettings, kept.get(1), kept.get(2)).ifPresent(LOG::warn);
+            }
+        }
     }
 
     @Override
@@ -233,7 +252,8 @@ public class RedisRoomStore implements RoomStore {
         String outcome = CREATE.run(redis.sync(), ScriptOutputType.STATUS,
             new String[]{RedisKeys.meta(name), RedisKeys.ROOMS, RedisKeys.creator(creator)},
             name, passwordHash, creator, Long.toString(now), Long.toString(settings.ttl().toMillis()),
-            Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()));
+            Integer.toString(settings.maxRooms()), Integer.toString(settings.maxPerAddress()),
+            Integer.toString(roomSettings.maxHistory()));
         switch (outcome) {
             case "too_many_rooms" -> throw ApiError.TOO_MANY_ROOMS.limit(settings.maxRooms(), null);
             case "too_many_from_address" -> throw ApiError.TOO_MANY_ROOMS_FROM_ADDRESS.limit(settings.maxPerAddress(), null);

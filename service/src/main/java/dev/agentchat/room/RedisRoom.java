@@ -46,19 +46,21 @@ public final class RedisRoom implements Room {
      * order), so what is stored is the message Java encoded without an id (ARGV[1]), unchanged, under
      * the stream entry id {@code <id>-0}; the channel carries {@code <id>\n<that JSON>}. Each instance
      * encodes the whole message once it has the id. The oldest messages are dropped while the room
-     * keeps more than ARGV[2] of them or more than ARGV[8] bytes of JSON (the byte count lives in the
-     * room's hash). Returns the id, or -1.
+     * keeps more than its max-history of them (set when it was created, so that no instance cuts the
+     * history for all; ARGV[2] for a room stored without one) or more than ARGV[8] bytes of JSON (the
+     * byte count lives in the room's hash). Returns the id, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
           if ARGV[6] ~= '1' then return {-1} end
-          redis.call('HSET', KEYS[3], 'created', ARGV[7])
+          redis.call('HSET', KEYS[3], 'created', ARGV[7], 'max-history', ARGV[2])
         end
+        local max = tonumber(redis.call('HGET', KEYS[3], 'max-history') or ARGV[2])
         local id = redis.call('INCR', KEYS[1])
         redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[1])
         local bytes = redis.call('HINCRBY', KEYS[3], 'bytes', #ARGV[1])
         local len = redis.call('XLEN', KEYS[2])
-        while len > 1 and (len > tonumber(ARGV[2]) or bytes > tonumber(ARGV[8])) do
+        while len > 1 and (len > max or bytes > tonumber(ARGV[8])) do
           local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
           redis.call('XDEL', KEYS[2], oldest[1])
           bytes = redis.call('HINCRBY', KEYS[3], 'bytes', -#oldest[2][2])
@@ -119,6 +121,8 @@ public final class RedisRoom implements Room {
      * @param revive    whether a post re-creates the room's keys when they expired (the server's own room)
      * @param encoder   makes a message's JSON, once its id is known (its {@code json} component is empty when called)
      * @param withoutId encodes a message's JSON without its id: what is stored and published
+     * @param maxHistory the messages kept in a room stored without its own max-history (and stored with
+     *                   one that a post re-creates)
      * @param maxHistoryBytes the most bytes of message JSON the room keeps
      */
     public RedisRoom(String name, Supplier<RedisCommands<String, String>> commands, boolean revive, JsonMapper json,
