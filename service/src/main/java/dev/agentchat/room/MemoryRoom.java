@@ -2,12 +2,10 @@ package dev.agentchat.room;
 
 import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.transport.EventLoops;
-import dev.agentchat.transport.OneShotSignal;
 import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -52,13 +50,12 @@ public final class MemoryRoom implements Room {
     @Nullable
     private volatile String topic;
     private final Sinks.Many<String> topicChanges = Sinks.many().multicast().directBestEffort();
-    private OneShotSignal nextPost = new OneShotSignal();
+    private final NextPost nextPost = new NextPost();
     /** Deliveries (and the final completion) waiting for the drainer, in id order; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
     private boolean draining;
     // set by close(), under the lock: a follower that comes later is completed at once
     private boolean closed;
-    private volatile boolean ended;
     // written only by the drainer of the moment (or under the lock when nobody drains)
     private volatile long deliveredId;
     private volatile Sinks.Empty<Void> nextDelivery = Sinks.empty();
@@ -85,7 +82,6 @@ public final class MemoryRoom implements Room {
 
     @Override
     public ChatMessage post(Draft draft) {
-        OneShotSignal wake;
         ChatMessage message;
         boolean drain;
         synchronized (lock) {
@@ -99,8 +95,6 @@ public final class MemoryRoom implements Room {
             while (history.size() > 1 && (history.size() > maxHistory || account.overBudget())) {
                 account.removed(HistoryBudget.weight(history.removeFirst()));
             }
-            wake = nextPost;
-            nextPost = new OneShotSignal();
             if (!draining && subscribers.isEmpty()) {
                 // nobody to deliver to: a subscriber that registers next replays this message
                 deliveredId = message.id();
@@ -120,7 +114,7 @@ public final class MemoryRoom implements Room {
                 });
             }
         }
-        wake.fire();
+        nextPost.posted();
         // outside the lock: keeping all rooms within the total may drop this room's oldest or another's
         budget.settle();
         if (drain) {
@@ -294,15 +288,7 @@ public final class MemoryRoom implements Room {
 
     @Override
     public Disposable nextAfter(long afterId, Runnable wake) {
-        OneShotSignal next;
-        synchronized (lock) {
-            next = afterId < lastId ? null : nextPost;
-        }
-        if (next == null) {
-            wake.run();
-            return Disposables.disposed();
-        }
-        return next.whenFired(wake);
+        return nextPost.after(() -> afterId < lastId(), wake);
     }
 
     @Override
@@ -324,19 +310,12 @@ public final class MemoryRoom implements Room {
 
     @Override
     public void end() {
-        ended = true;
-        close();
-        OneShotSignal wake;
-        synchronized (lock) {
-            wake = nextPost;
-            nextPost = new OneShotSignal();
-        }
-        wake.fire();
+        nextPost.end(this::close);
     }
 
     @Override
     public boolean ended() {
-        return ended;
+        return nextPost.ended();
     }
 
     @Override

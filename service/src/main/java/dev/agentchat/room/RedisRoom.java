@@ -3,7 +3,6 @@ package dev.agentchat.room;
 import dev.agentchat.redis.RedisKeys;
 import dev.agentchat.redis.RedisScript;
 import dev.agentchat.redis.SharedRead;
-import dev.agentchat.transport.OneShotSignal;
 
 import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
@@ -15,7 +14,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -105,8 +103,7 @@ public final class RedisRoom implements Room {
     private final Clock clock;
     private final Object lock = new Object();
     private final Subscribers subscribers;
-    private OneShotSignal nextPost = new OneShotSignal();
-    private volatile boolean ended;
+    private final NextPost nextPost = new NextPost();
     /**
      * Counts what may be newer than a read of the room: each message delivered here, and each time a
      * poll found the room's newest id ahead of what it read (a message stored and not yet delivered).
@@ -274,20 +271,14 @@ public final class RedisRoom implements Room {
 
     @Override
     public Disposable nextAfter(long afterId, Runnable wake) {
-        OneShotSignal next;
-        synchronized (lock) {
-            next = nextPost;
-        }
-        // taken before the newest id is read, so a post in between is not missed
-        Disposable waiting = next.whenFired(wake);
-        if (afterId < lastId()) {
-            // the read the poll shares next must begin now, not before this message was stored
-            arrivals.incrementAndGet();
-            waiting.dispose();
-            wake.run();
-            return Disposables.disposed();
-        }
-        return waiting;
+        return nextPost.after(() -> {
+            if (afterId < lastId()) {
+                // the read the poll shares next must begin now, not before this message was stored
+                arrivals.incrementAndGet();
+                return true;
+            }
+            return false;
+        }, wake);
     }
 
     @Override
@@ -325,31 +316,21 @@ public final class RedisRoom implements Room {
             throw new IllegalStateException("not a published message of room " + name);
         }
         ChatMessage parsed = parse(Long.parseLong(message.substring(0, newline)), message.substring(newline + 1));
-        OneShotSignal wake;
         synchronized (lock) {
             subscribers.deliver(parsed);
             arrivals.incrementAndGet();
-            wake = nextPost;
-            nextPost = new OneShotSignal();
         }
-        wake.fire();
+        nextPost.posted();
     }
 
     @Override
     public void end() {
-        ended = true;
-        close();
-        OneShotSignal wake;
-        synchronized (lock) {
-            wake = nextPost;
-            nextPost = new OneShotSignal();
-        }
-        wake.fire();
+        nextPost.end(this::close);
     }
 
     @Override
     public boolean ended() {
-        return ended;
+        return nextPost.ended();
     }
 
     /** Ends every open subscription; their clients reconnect and resume by id. */
