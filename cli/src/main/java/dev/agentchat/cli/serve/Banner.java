@@ -24,9 +24,10 @@ import java.util.List;
  * @param hostKey     the server's host key (for the host only: never in the invite)
  * @param observerPassword the password of guests who only watch, or null
  * @param clientJar   whether the room hands out {@code /agent-chat.jar}
+ * @param inRedis     whether the rooms are kept in Redis (they outlive this process) rather than in its memory
  */
 record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, String hostKey,
-              String observerPassword, boolean clientJar) {
+              String observerPassword, boolean clientJar, boolean inRedis) {
 
     /** The URL others should use: the tunnel's, else one of the network's, else this machine's. */
     String roomUrl() {
@@ -56,7 +57,8 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         out.println();
         new Invite(url, password, clientJar ? url + "/agent-chat.jar" : null, observerPassword).print(out);
         out.println();
-        out.println("Press Ctrl-C to stop the room (messages live in memory only).");
+        out.println(inRedis ? "Press Ctrl-C to stop this instance (the rooms live on in Redis for the other instances)."
+            : "Press Ctrl-C to stop the room (messages live in memory only).");
         out.flush();
     }
 

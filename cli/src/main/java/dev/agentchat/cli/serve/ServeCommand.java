@@ -262,7 +262,8 @@ public class ServeCommand implements Callable<Integer> {
             : running == null ? null : running.publicUrl();
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
-        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar);
+        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar,
+            redis != null && !redis.isBlank());
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);

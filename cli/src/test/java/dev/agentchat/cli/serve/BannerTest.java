@@ -1,9 +1,15 @@
 package dev.agentchat.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,5 +26,19 @@ class BannerTest {
         "fe80:0:0:0:1:2:3:4%1,http://[fe80::1:2:3:4]:8765"})
     void anAddressIsShownInTheShortFormPeopleWrite(String address, String url) throws UnknownHostException {
         assertEquals(url, Banner.url(InetAddress.getByName(address), 8765));
+    }
+
+    @Test
+    void withRedisTheBannerDoesNotSayTheMessagesLiveInMemoryOnly() {
+        String inRedis = printed(true);
+        assertFalse(inRedis.contains("memory only"), inRedis);
+        assertTrue(inRedis.contains("the rooms live on in Redis"), inRedis);
+        assertTrue(printed(false).contains("messages live in memory only"));
+    }
+
+    private static String printed(boolean inRedis) {
+        StringWriter text = new StringWriter();
+        new Banner("http://localhost:8765", null, List.of(), "pw", "hk", null, false, inRedis).print(new PrintWriter(text));
+        return text.toString();
     }
 }
