@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
 import dev.agentchat.system.SettingsCheck;
+import io.micronaut.core.value.MapPropertyResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class RedisCredentialsTest {
         RuntimeException failure = assertThrows(RuntimeException.class,
             () -> server = TestServer.start(Map.of("agent-chat.redis-url", redis.url(WRONG))));
 
-        String refusal = SettingsCheck.refusal(failure).orElseThrow(() -> failure);
+        String refusal = SettingsCheck.refusal(failure, new MapPropertyResolver(Map.of())).orElseThrow(() -> failure);
         assertTrue(refusal.contains("refused the credentials") && refusal.contains("WRONGPASS"), refusal);
         assertFalse(refusal.contains("unreachable") || refusal.contains(WRONG) || refusal.contains("\n"), refusal);
         assertFalse(logged().contains(WRONG), logged());
@@ -67,7 +68,7 @@ class RedisCredentialsTest {
         RuntimeException failure = assertThrows(RuntimeException.class,
             () -> server = TestServer.start(Map.of("agent-chat.redis-url", redis.url())));
 
-        String refusal = SettingsCheck.refusal(failure).orElseThrow(() -> failure);
+        String refusal = SettingsCheck.refusal(failure, new MapPropertyResolver(Map.of())).orElseThrow(() -> failure);
         assertTrue(refusal.contains("wants a password") && refusal.contains("NOAUTH"), refusal);
     }
 
