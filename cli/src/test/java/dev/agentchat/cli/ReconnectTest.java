@@ -1,12 +1,18 @@
 package dev.agentchat.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import static dev.agentchat.cli.ListenCommandTest.assertTexts;
@@ -80,5 +86,51 @@ class ReconnectTest {
             assertEquals(0, listen.exit().orTimeout(30, SECONDS).join(), listen.err());
             assertTexts(listen.lines(), "alice: old one", "alice: old two", "bob: new one", "bob: new two", "bob: new three");
         }
+    }
+
+    @Test
+    void listenSaysSoWhenTheServerGoesAwayBeforeItsStreamOpens() throws Exception {
+        try (TestRoom room = TestRoom.start()) {
+            HttpServer vanishing = answersOnceThenGoes(room);
+            CliRunner.Running listen = cli.start("listen", "-u", "http://127.0.0.1:" + vanishing.getAddress().getPort(), "-p", "pw");
+            try {
+                await().atMost(15, SECONDS).until(() -> listen.err().contains("⚠️ Connection lost"));
+                assertTrue(listen.err().contains("reconnecting…"), listen.err());
+                assertTrue(!listen.exit().isDone(), "listen keeps reconnecting: " + listen.err());
+            } finally {
+                listen.thread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A server in front of {@code room} that forwards the first request (listen's first look at the
+     * room) and then stops, before the stream can open: a server stopped just after listen started.
+     */
+    private static HttpServer answersOnceThenGoes(TestRoom room) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpClient upstream = HttpClient.newHttpClient();
+        boolean[] answered = {false};
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                synchronized (answered) {
+                    if (answered[0]) {
+                        return; // closed without an answer, as a server going away
+                    }
+                    answered[0] = true;
+                }
+                HttpResponse<byte[]> response = upstream.send(HttpRequest.newBuilder(URI.create(room.url() + exchange.getRequestURI()))
+                    .header("X-Room-Password", TestRoom.PASSWORD).build(), HttpResponse.BodyHandlers.ofByteArray());
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+                exchange.getResponseBody().write(response.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                new Thread(() -> server.stop(0)).start();
+            }
+        });
+        server.start();
+        return server;
     }
 }

@@ -52,7 +52,8 @@ public final class Follower {
     /**
      * Delivers every message after {@code from} to {@code sink} until the sink returns false.
      * A wrong password, an unreachable server at the start, or (with {@code --transport sse}) a
-     * blocked stream is thrown; every later loss is retried. A name's token the room no longer takes
+     * blocked stream is thrown; every later loss, even one before the stream first opens, is told
+     * on {@code notices} and retried. A name's token the room no longer takes
      * (a restarted server knows none) is replaced by claiming the name again, then following resumes.
      */
     public void follow(Checkpoint from, Predicate<Message> sink) throws InterruptedException {
@@ -89,6 +90,8 @@ public final class Follower {
             .openTimeout(timeouts.open())
             .silenceTimeout(timeouts.silence())
             .streamRetry(timeouts.streamRetry())
+            // client.legacy() has reached the room: a server gone before the stream opens is a loss to tell
+            .reachedBefore()
             .listener(notices);
         if (seen.timestamp() != null) {
             builder.after(new Message().id(seen.after()).timestamp(seen.timestamp()));
@@ -140,12 +143,10 @@ public final class Follower {
     /** The original server: poll by index every 0.5 s, slowing to 3 s when idle, like its own client. */
     private void followLegacy(long index, Predicate<Message> sink) throws InterruptedException {
         long interval = 500;
-        boolean connected = false;
         boolean lost = false;
         while (true) {
             try {
                 PollResult result = client.poll(index, null, agent, null);
-                connected = true;
                 if (lost) {
                     notice(Inbox.RECONNECTED);
                     lost = false;
@@ -162,7 +163,8 @@ public final class Follower {
                 index = result.getNext();
                 interval = result.getMessages().isEmpty() ? Math.min(interval + 200, 3000) : 500;
             } catch (RoomException e) {
-                if (!connected || e.kind() == RoomException.Kind.INVALID_PASSWORD) {
+                // client.legacy() reached the room already: a server gone since is a loss, as later
+                if (e.kind() == RoomException.Kind.INVALID_PASSWORD) {
                     throw e;
                 }
                 if (!lost) {

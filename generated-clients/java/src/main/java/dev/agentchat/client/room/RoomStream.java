@@ -62,7 +62,10 @@ public final class RoomStream implements AutoCloseable {
 
     /** What happens to the connection, for people watching it; every method does nothing by default. */
     public interface Listener {
-        /** The connection was lost (reported once per outage, only after a connection had worked). */
+        /**
+         * The connection was lost (reported once per outage, only after a connection had worked, or
+         * the caller had reached the room: {@link Builder#reachedBefore}).
+         */
         default void lost(String why) {
         }
 
@@ -106,6 +109,8 @@ public final class RoomStream implements AutoCloseable {
     private volatile StreamConnection connection;
     private volatile ApiException failure;
     private boolean connectedOnce;
+    /** The caller had reached the room before following ({@link Builder#reachedBefore}). */
+    private final boolean reachedBefore;
     private boolean outage;
     private boolean checkCursor;
     private boolean fellBack;
@@ -118,6 +123,7 @@ public final class RoomStream implements AutoCloseable {
         this.lastId = options.after;
         this.lastTimestamp = options.afterTimestamp;
         this.transport = options.mode == Mode.LONG_POLL_ONLY ? Transport.LONG_POLL : Transport.STREAM;
+        this.reachedBefore = options.reachedBefore;
     }
 
     public static Builder builder(ApiClient client) {
@@ -441,11 +447,12 @@ public final class RoomStream implements AutoCloseable {
 
     /**
      * A loss, reported once per outage; before the first connection only when the server answered
-     * (busy or full: 429, 503): a follower that never reached it is otherwise still starting.
+     * (busy or full: 429, 503) or the caller had reached it: a follower that never reached it is
+     * otherwise still starting.
      */
     private void lost(String why, boolean answered) {
         checkCursor = true;
-        if ((connectedOnce || answered) && !outage) {
+        if ((connectedOnce || reachedBefore || answered) && !outage) {
             outage = true;
             options.listener.lost(why);
         }
@@ -547,6 +554,7 @@ public final class RoomStream implements AutoCloseable {
         private Consumer<Message> onMessage = message -> { };
         private Consumer<ApiException> onError = error -> { };
         private Listener listener = new Listener() { };
+        private boolean reachedBefore;
 
         private Builder(ApiClient client) {
             this.client = client;
@@ -628,6 +636,16 @@ public final class RoomStream implements AutoCloseable {
         /** Told about losses, reconnections, fallbacks and restarts. */
         public Builder listener(Listener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * The caller has reached the room already (read its history, claimed a name): a loss before
+         * the stream's first connection (the server stopped meanwhile) is reported like any later
+         * one, not taken for a follower still starting. It does not change what stops following.
+         */
+        public Builder reachedBefore() {
+            this.reachedBefore = true;
             return this;
         }
 
