@@ -223,6 +223,28 @@ class FirstHourTest {
     }
 
     @Test
+    void bidiOverridesAndTerminalControlsShowAsReplacementsInPlainOutputAndStayExactInJson() throws Exception {
+        String spoof = "open evil\u202Etxt.exe \u2066x\u2069\u200F \u001b]0;title\u0007 \u009b2J done";
+        room.post("mallory", spoof);
+        new dev.agentchat.cli.client.HostClient(room.client(), room.hostKey()).setTopic("topic \u202Eevil");
+
+        String read = run("read", "-a", "coder", "--all").out();
+        String listen = await().atMost(10, SECONDS).until(cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD)::out,
+            out -> out.lines().count() >= 1);
+        String topic = run("topic").out();
+        String json = run("read", "-a", "coder", "--all", "--json").out();
+
+        String shown = "open evil\uFFFDtxt.exe \uFFFDx\uFFFD\uFFFD \uFFFD]0;title\uFFFD \uFFFD2J done";
+        assertTrue(read.startsWith("📌 Topic: topic \uFFFDevil\n"), read);
+        for (String output : List.of(read, listen)) {
+            assertTrue(output.lines().anyMatch(line -> line.endsWith("mallory: " + shown)), output);
+        }
+        assertEquals("topic \uFFFDevil\n", topic);
+        assertEquals(spoof, JSON.readTree(json.lines().findFirst().orElseThrow()).path("text").asText());
+        assertTrue(json.contains("\u202E") && !json.contains("\u001b"), "bidi is data, a control is escaped: " + json);
+    }
+
+    @Test
     void everySurfaceWritesTimestampsInTheApisFormat() throws Exception {
         room.post("alice", "hello");
         JsonNode sent = parse(run("send", "-a", "coder", "-m", "hi", "--json").out());

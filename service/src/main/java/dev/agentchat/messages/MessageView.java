@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * <p>
  * A message's text cannot pass for another message: every line after its first starts with
  * {@link #CONTINUATION}, which no first line starts with (they start with {@code [}); a carriage return
- * breaks the line like a line feed, and the other control characters that could move the cursor
- * (escape sequences, backspace) are shown as {@code �}.
+ * breaks the line like a line feed, and in the text and the names the characters that could steer a
+ * terminal or reorder what is read (escape sequences, bidirectional overrides) are shown as
+ * {@link VisibleText} shows them.
  */
 public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable String text,
                           @Nullable OffsetDateTime timestamp, @Nullable Long replyTo, List<String> to,
@@ -26,7 +27,6 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
     /** After the agent's name when the message (or the listed agent) is the reader's own. */
     public static final String OWN = " (you)";
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029]");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\t]]");
 
     public MessageView {
         to = to == null ? List.of() : to;
@@ -49,7 +49,7 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
         if (ids && id != null) {
             line.append('#').append(id).append(' ');
         }
-        line.append(agent == null ? "anonymous" : agent);
+        line.append(agent == null ? "anonymous" : VisibleText.of(agent));
         if (isOwn(agent, self)) {
             line.append(OWN);
         }
@@ -57,12 +57,12 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
             line.append(" ↩#").append(replyTo);
         }
         if (!to.isEmpty()) {
-            line.append(" → ").append(String.join(",", to));
+            line.append(" → ").append(VisibleText.of(String.join(",", to)));
         }
         if (ackRequested || !acks.isEmpty()) {
             line.append(" [").append(ackRequested ? "ack requested" : "")
                 .append(ackRequested && !acks.isEmpty() ? ", " : "")
-                .append(acks.isEmpty() ? "" : "acked by " + String.join(", ", acks)).append(']');
+                .append(acks.isEmpty() ? "" : "acked by " + VisibleText.of(String.join(", ", acks))).append(']');
         }
         return line.append(": ").append(shown(text)).toString();
     }
@@ -72,15 +72,15 @@ public record MessageView(@Nullable Long id, @Nullable String agent, @Nullable S
         return self != null && agent != null && agent.equalsIgnoreCase(self);
     }
 
-    /** The text with each line after the first behind {@link #CONTINUATION}, control characters as {@code �}. */
+    /** The text with each line after the first behind {@link #CONTINUATION}, as {@link VisibleText} shows it. */
     static String shown(@Nullable String text) {
         if (text == null) {
             return "";
         }
         String[] lines = LINE_BREAK.split(text, -1);
-        StringBuilder shown = new StringBuilder(CONTROL.matcher(lines[0]).replaceAll("\uFFFD"));
+        StringBuilder shown = new StringBuilder(VisibleText.of(lines[0]));
         for (int i = 1; i < lines.length; i++) {
-            shown.append('\n').append(CONTINUATION).append(CONTROL.matcher(lines[i]).replaceAll("\uFFFD"));
+            shown.append('\n').append(CONTINUATION).append(VisibleText.of(lines[i]));
         }
         return shown.toString();
     }

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * a large room's transcript never has to be held in memory whole.
  *
  * <p>The Markdown and HTML are safe to render and to print: message text cannot become live HTML or
- * a script link, and control characters (a terminal's escape sequences) show as U+FFFD. The JSON
- * lines keep every message exactly as it was sent.
+ * a script link, and control characters (a terminal's escape sequences, bidi overrides) show as
+ * U+FFFD ({@link VisibleText}). The JSON lines keep every message exactly as it was sent.
  */
 public final class Transcript extends InputStream {
     /** Messages read from the room at a time. */
@@ -270,33 +270,7 @@ public final class Transcript extends InputStream {
     }
 
     private static String oneLine(String text) {
-        return visible(LINE_BREAK.matcher(text).replaceAll(" "));
-    }
-
-    /**
-     * The text with each control character but line breaks and tabs shown as U+FFFD, so a transcript
-     * printed to a terminal cannot move its cursor, recolour it or retitle it, nor reorder its text.
-     */
-    static String visible(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' || bidiControl(c)) {
-                if (out == null) {
-                    out = new StringBuilder(text);
-                }
-                out.setCharAt(i, '\uFFFD');
-            }
-        }
-        return out == null ? text : out.toString();
-    }
-
-    /**
-     * A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069): invisible, it
-     * reorders what follows it ("evil\u202Etxt.exe"), as the web UI also shows them.
-     */
-    private static boolean bidiControl(char c) {
-        return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
+        return VisibleText.of(LINE_BREAK.matcher(text).replaceAll(" "));
     }
 
     /**
@@ -308,7 +282,7 @@ public final class Transcript extends InputStream {
      * renderer does, where one disagreement would let raw HTML through.
      */
     private static String markdownText(String line) {
-        return SCRIPT_SCHEME.matcher(entities(visible(line), false)).replaceAll("unsafe:");
+        return SCRIPT_SCHEME.matcher(entities(VisibleText.of(line), false)).replaceAll("unsafe:");
     }
 
     /** A name in Markdown: its characters that would format are escaped. */
@@ -318,7 +292,7 @@ public final class Transcript extends InputStream {
 
     /** Text escaped for HTML element content and attribute values, its control characters shown as U+FFFD. */
     static String html(String raw) {
-        return entities(visible(raw), true);
+        return entities(VisibleText.of(raw), true);
     }
 
     /** {@code &}, {@code <} and {@code >} as entities, and the quotes too for {@code attributes}. */

@@ -7,6 +7,7 @@ import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Claim;
 import dev.agentchat.messages.Timestamps;
+import dev.agentchat.messages.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,7 @@ public class ClaimsCommand implements Callable<Integer> {
         for (Claim claim : claims) {
             out.println(json ? json(claim)
                 : claim.getId() + "  " + claim.getResource() + "  " + claim.getAgent() + "  until " + clock(claim)
-                    + (claim.getNote() == null ? "" : "  " + claim.getNote()));
+                    + (claim.getNote() == null ? "" : "  " + VisibleText.of(claim.getNote())));
         }
         if (claims.isEmpty() && !json) {
             out.println("(no claims)");

@@ -9,6 +9,7 @@ import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.messages.SendCheck;
+import dev.agentchat.messages.VisibleText;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.LastOption;
 import dev.agentchat.cli.options.FollowOptions;
@@ -116,7 +117,7 @@ public class JoinCommand implements Callable<Integer> {
     /** The room's topic, first, when it has one: what the room is for. */
     static void printTopic(RoomClient client, PrintWriter out) {
         client.topicIfAny().ifPresent(topic -> {
-            out.println("📌 Topic: " + topic);
+            out.println("📌 Topic: " + VisibleText.of(topic));
             out.flush();
         });
     }

@@ -5,6 +5,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.hosting.RoomTopics;
+import dev.agentchat.messages.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,7 @@ public class TopicCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> topic = text == null && !clear ? room.client().topic()
             : new HostClient(room.clientWithoutPassword(), hostKey.key()).setTopic(clear ? "" : text);
-        topic.ifPresent(out::println);
+        topic.map(VisibleText::of).ifPresent(out::println);
         out.flush();
         return ExitCodes.OK;
     }
