@@ -68,6 +68,28 @@ class ReconnectTest {
         restartMidListen("poll");
     }
 
+    @Test
+    void listenJsonTellsARestartAsOneLineBetweenTheMessages() {
+        try (TestRoom room = TestRoom.start()) {
+            room.post("alice", "old one");
+            CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", "pw", "--json", "--count", "2");
+            await().atMost(10, SECONDS).until(() -> listen.lines().length == 1);
+
+            room.stop();
+            await().atMost(15, SECONDS).until(() -> listen.err().contains("Connection lost"));
+            room.restart();
+            room.post("bob", "new one");
+
+            assertEquals(0, listen.exit().orTimeout(30, SECONDS).join(), listen.err());
+            String[] lines = listen.lines();
+            assertEquals(3, lines.length, listen.out());
+            assertTrue(lines[0].contains("\"text\":\"old one\""), lines[0]);
+            assertEquals("{\"event\":\"restarted\"}", lines[1]);
+            assertTrue(lines[2].contains("\"text\":\"new one\""), lines[2]);
+            assertTrue(listen.err().contains("🔄 The room was restarted"), listen.err());
+        }
+    }
+
     private static void restartMidListen(String transport) {
         try (TestRoom room = TestRoom.start()) {
             room.post("alice", "old one");

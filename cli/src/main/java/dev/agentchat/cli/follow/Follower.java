@@ -33,6 +33,8 @@ public final class Follower {
     private final FollowTimeouts timeouts;
     /** The last message delivered (where following resumes), or where following started. */
     private Checkpoint seen = Checkpoint.START;
+    /** Told when the room turns out restarted, after the notice on stderr. */
+    private Runnable onRestart = () -> { };
 
     /**
      * @param agent   who listens, for presence (may be null)
@@ -47,6 +49,12 @@ public final class Follower {
         this.forName = forName;
         this.notices = notices;
         this.timeouts = timeouts;
+    }
+
+    /** Tells {@code onRestart} too when the room turns out restarted (its messages start again from #1). */
+    public Follower onRestart(Runnable onRestart) {
+        this.onRestart = onRestart;
+        return this;
     }
 
     /**
@@ -153,6 +161,7 @@ public final class Follower {
                 }
                 if (result.getNext() < index) {
                     index = 0; // a restarted server: its messages are all new
+                    restarted();
                     continue;
                 }
                 for (Message message : result.getMessages()) {
@@ -175,6 +184,11 @@ public final class Follower {
             }
             Thread.sleep(interval);
         }
+    }
+
+    private void restarted() {
+        notice("🔄 The room was restarted; following it from its beginning");
+        onRestart.run();
     }
 
     private void notice(String line) {
@@ -214,7 +228,7 @@ public final class Follower {
         @Override
         public void restarted() {
             seen = Checkpoint.START;
-            notice("🔄 The room was restarted; following it from its beginning");
+            Follower.this.restarted();
         }
 
         @Override

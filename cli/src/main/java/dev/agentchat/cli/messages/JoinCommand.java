@@ -107,6 +107,7 @@ public class JoinCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), follow.timeouts())
+            .onRestart(printer::restarted)
             .follow(from, message -> {
                 printer.print(message);
                 return counter.more();

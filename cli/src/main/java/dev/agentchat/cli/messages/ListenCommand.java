@@ -87,6 +87,7 @@ public class ListenCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         new Follower(client, follow.transport(), name, mentions ? name : null, spec.commandLine().getErr(), follow.timeouts())
+            .onRestart(printer::restarted)
             .follow(from, message -> {
                 printer.print(message);
                 return counter.more();

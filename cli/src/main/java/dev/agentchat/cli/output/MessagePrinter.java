@@ -52,6 +52,17 @@ public final class MessagePrinter {
     }
 
     /**
+     * The room was restarted (its messages start again from #1): for programs one NDJSON line,
+     * {@code {"event":"restarted"}}, among the messages; people read the notice on stderr.
+     */
+    public void restarted() {
+        if (json) {
+            out.println(Json.object().put("event", "restarted"));
+            out.flush();
+        }
+    }
+
+    /**
      * Prints the messages, and fails ({@link ExitCodes#FAILURE}) when the output could not take them (a
      * closed pipe, a full disk): a reader moves its cursor only past what it has shown.
      */
