@@ -213,7 +213,8 @@ class FirstHourTest {
             assertTrue(lines.get(2).endsWith("mallory: fine"), output);
             assertEquals("  | " + FORGED + "\uFFFD[2K", lines.get(3));
         }
-        try (Mcp mcp = Mcp.start(this, "-p", TestRoom.PASSWORD)) {
+        // another name than the in-process CLI's coder, whose token this process does not have
+        try (Mcp mcp = Mcp.start(this, "-p", TestRoom.PASSWORD, "-a", "reviewer")) {
             mcp.initialize();
             mcp.call(2, "read_messages", "{}");
             List<String> lines = mcp.text(2).lines().toList();
@@ -303,20 +304,20 @@ class FirstHourTest {
     }
 
     @Test
-    void mcpWithAWrongPasswordStartsAndSaysSoOnEachCallUntilThePasswordIsRight() throws Exception {
+    void mcpWithAWrongPasswordFailsInitializeSayingSoAndAnInitializeOnceThePasswordIsRightWorks() throws Exception {
         try (Mcp mcp = Mcp.start(this, "-p", "later")) {
-            JsonNode initialized = mcp.initialize();
-            mcp.call(2, "read_messages", "{}");
-            mcp.call(3, "send_message", "{\"text\":\"hi\"}");
+            JsonNode refused = mcp.initialize();
 
-            assertEquals("agent-chat", initialized.path("result").path("serverInfo").path("name").asText());
-            assertTrue(mcp.response(2).path("result").path("isError").asBoolean());
-            assertEquals("Error: Invalid password", mcp.text(2));
-            assertEquals("Error: Invalid password", mcp.text(3));
+            assertEquals(-32000, refused.path("error").path("code").asInt(), refused.toString());
+            assertEquals("Invalid password", refused.path("error").path("message").asText(), refused.toString());
 
             int port = room.port();
             room.close();
             try (AutoCloseable later = roomOn(port, "later")) {
+                mcp.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+                assertEquals("agent-chat", mcp.response(3).path("result").path("serverInfo").path("name").asText());
+                mcp.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
                 mcp.call(4, "send_message", "{\"text\":\"in at last\"}");
                 assertFalse(mcp.response(4).path("result").path("isError").asBoolean(), mcp.text(4));
                 assertTrue(mcp.text(4).endsWith(" coder: in at last"), mcp.text(4));
@@ -326,9 +327,9 @@ class FirstHourTest {
 
     @Test
     void mcpAnswersConcurrentCallsToAnUnreachableRoomEachUnderItsOwnId() throws Exception {
-        room.close();
         try (Mcp mcp = Mcp.start(this, "-p", TestRoom.PASSWORD)) {
             mcp.initialize();
+            room.close();
             mcp.send(2, "wait_for_messages", "{\"timeout_seconds\":3}");
             mcp.send(3, "send_message", "{\"text\":\"x\",\"to\":[\"bad\\u0001name\"]}");
             mcp.write("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}");

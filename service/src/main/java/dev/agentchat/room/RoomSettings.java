@@ -39,14 +39,13 @@ public record RoomSettings(
     public static final String DEFAULT_MAX_ANSWER_BYTES = "1048576";
 
     /**
-     * The first of {@code messages} that fit in one answer: as many as {@link #maxAnswerBytes} of their
-     * JSON holds, and at least one.
+     * The first of {@code messages} that fit in one answer ({@link AnswerBudget}): as many as
+     * {@link #maxAnswerBytes} of their JSON holds, and at least one.
      */
     public List<ChatMessage> firstAnswer(List<ChatMessage> messages) {
-        long size = 0;
+        AnswerBudget budget = new AnswerBudget(maxAnswerBytes);
         for (int i = 0; i < messages.size(); i++) {
-            size += messages.get(i).json().length();
-            if (size > maxAnswerBytes && i > 0) {
+            if (!budget.take(messages.get(i).json().length())) {
                 return messages.subList(0, i);
             }
         }

@@ -3,6 +3,7 @@ package dev.agentchat.cli.client;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.messages.MessageView;
+import dev.agentchat.room.AnswerBudget;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * What one agent has not read yet, with its cursor saved between invocations: the logic of
@@ -88,6 +90,75 @@ public final class Inbox {
         // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
         Checkpoint polled = after(result);
         store.save(key, polled.after() > from.after() ? polled : from);
+    }
+
+    /** What a bounded read answered: the messages, and whether more remain unread after them. */
+    public record Answer(List<Message> messages, boolean more) {
+    }
+
+    /**
+     * Like {@link #read(boolean, Integer)} from the saved cursor, but no more than one answer holds
+     * ({@code budget}, each message counted at {@code size}): the cursor moves only past what is
+     * returned, and {@link Answer#more} says that more remain for the next read.
+     *
+     * @param last only the newest this many of them (0: none); null for all
+     */
+    public Answer read(@Nullable Integer last, AnswerBudget budget, ToLongFunction<Message> size) {
+        Checkpoint from = store.load(key).orElse(Checkpoint.START);
+        AnswerTaker answer = new AnswerTaker(budget, size, this::wanted);
+        if (client.legacy()) {
+            return readLegacy(from, last, answer);
+        }
+        if (last != null) {
+            from = client.verify(from);
+            RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
+            // the newest few, oldest first, are all wanted: what does not fit stays unread after the last taken
+            if (!answer.take(latest.messages())) {
+                return answered(answer, Checkpoint.of(answer.passed()));
+            }
+            from = latest.next().after() > from.after() ? latest.next() : from;
+            PollResult result = poll(from, null); // marks the agent as present
+            Checkpoint polled = after(result);
+            store.save(key, polled.after() > from.after() ? polled : from);
+            return new Answer(answer.taken(), false);
+        }
+        Checkpoint reached = client.pagesWhile(from, answer::take);
+        if (answer.full()) {
+            return answered(answer, Checkpoint.of(answer.passed()));
+        }
+        PollResult result = poll(reached, null); // marks the agent as present, brings what came meanwhile
+        if (!answer.take(result.getMessages())) {
+            return answered(answer, Checkpoint.of(answer.passed()));
+        }
+        Checkpoint polled = after(result);
+        store.save(key, polled.after() > reached.after() ? polled : reached);
+        return new Answer(answer.taken(), false);
+    }
+
+    /** The original server: one answer with everything after an index, which the cursor counts. */
+    private Answer readLegacy(Checkpoint from, @Nullable Integer last, AnswerTaker answer) {
+        long start = from.after();
+        PollResult result = poll(from, null);
+        if (result.getNext() < start) {
+            start = 0;
+            result = poll(Checkpoint.START, null); // a restarted original server: read it from the start
+        }
+        List<Message> all = result.getMessages();
+        if (answer.take(newest(relevant(all), last))) {
+            store.save(key, after(result));
+            return new Answer(answer.taken(), false);
+        }
+        int passed = 0;
+        while (all.get(passed) != answer.passed()) {
+            passed++;
+        }
+        return answered(answer, Checkpoint.at(start + passed + 1));
+    }
+
+    /** A full answer: the cursor goes to the last message it read past, and more remain. */
+    private Answer answered(AnswerTaker answer, Checkpoint passed) {
+        store.save(key, passed);
+        return new Answer(answer.taken(), true);
     }
 
     /** The newest {@code last} of {@code messages} (all of them when {@code last} is null). */

@@ -484,23 +484,36 @@ public class RoomClient {
      * newest message seen, if any.
      */
     public Optional<Message> pages(long after, Consumer<List<Message>> sink) {
+        return pagesWhile(after, every(sink));
+    }
+
+    /** Like {@link #pages(long, Consumer)}, stopping after a page {@code sink} answers false to. */
+    private Optional<Message> pagesWhile(long after, Predicate<List<Message>> sink) {
         if (legacy()) {
             List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
-            sink.accept(all);
+            sink.test(all);
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         }
         Message newest = null;
         for (long cursor = after; ; ) {
             List<Message> page = list(cursor, PAGE);
+            boolean more = true;
             if (!page.isEmpty()) {
-                sink.accept(page);
+                more = sink.test(page);
                 newest = page.get(page.size() - 1);
                 cursor = newest.getId();
             }
-            if (page.size() < PAGE) {
+            if (page.size() < PAGE || !more) {
                 return Optional.ofNullable(newest);
             }
         }
+    }
+
+    private static Predicate<List<Message>> every(Consumer<List<Message>> sink) {
+        return page -> {
+            sink.accept(page);
+            return true;
+        };
     }
 
     /**
@@ -510,23 +523,29 @@ public class RoomClient {
      * read, from the start. Returns where reading got to.
      */
     public Checkpoint pages(Checkpoint from, Consumer<List<Message>> sink) {
+        return pagesWhile(from, every(sink));
+    }
+
+    /**
+     * Like {@link #pages(Checkpoint, Consumer)}, stopping after a page {@code sink} answers false to
+     * (returning that page's last message, whatever {@code sink} took of it).
+     */
+    public Checkpoint pagesWhile(Checkpoint from, Predicate<List<Message>> sink) {
         if (legacy() || !from.checkable()) {
-            return pages(from.after(), sink).map(Checkpoint::of).orElse(from);
+            return pagesWhile(from.after(), sink).map(Checkpoint::of).orElse(from);
         }
         List<Message> first = list(from.after() - 1, PAGE);
         Optional<List<Message>> newer = from.newerIn(first);
         if (newer.isEmpty()) {
-            return pages(0, sink).map(Checkpoint::of).orElse(Checkpoint.START);
+            return pagesWhile(0, sink).map(Checkpoint::of).orElse(Checkpoint.START);
         }
         List<Message> unseen = newer.get();
-        if (!unseen.isEmpty()) {
-            sink.accept(unseen);
-        }
+        boolean more = unseen.isEmpty() || sink.test(unseen);
         Checkpoint reached = unseen.isEmpty() ? from : Checkpoint.of(unseen.get(unseen.size() - 1));
-        if (first.size() < PAGE) {
+        if (first.size() < PAGE || !more) {
             return reached;
         }
-        return pages(reached.after(), sink).map(Checkpoint::of).orElse(reached);
+        return pagesWhile(reached.after(), sink).map(Checkpoint::of).orElse(reached);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.messages.SendCheck;
+import io.micronaut.core.annotation.Nullable;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -40,7 +41,8 @@ import java.util.concurrent.Callable;
         "  room_info {} (the room's topic and loop brake)",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
-        "A wrong password or an unreachable room is reported by each tool call (Error: Invalid password) until it is right."},
+        "The room is checked when the host initializes the session: a wrong password, a room that does not exist or",
+        "a server that cannot be reached fails the initialize with the reason, which the host shows."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  claude mcp add agent-chat -- agent-chat mcp -u http://localhost:8765 -p s3cret -a coder",
@@ -79,11 +81,16 @@ public class McpCommand implements Callable<Integer> {
         }
         RoomClient client = room.client();
         Seat seat = new Seat(client, cursors, agent.name());
-        checkRoom(client);
+        PrintWriter err = spec.commandLine().getErr();
+        String unmentionable = SendCheck.unmentionable(agent.name());
+        if (unmentionable != null) {
+            err.println("⚠️ " + unmentionable);
+            err.flush();
+        }
 
         PrintStream protocol = System.out;
         System.setOut(System.err); // whatever else prints must not corrupt the JSON-RPC stream
-        StdioTraffic traffic = new StdioTraffic(protocol);
+        StdioTraffic traffic = new StdioTraffic(protocol, () -> refusal(client, err));
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
                 traffic.in(System.in), traffic.out()))
             .serverInfo("agent-chat", BuildVersion.get())
@@ -110,23 +117,25 @@ public class McpCommand implements Callable<Integer> {
     }
 
     /**
-     * Tells the host's log when the room cannot be used yet (wrong password, not up). The server starts
-     * anyway: a host that cannot start it shows the model nothing, while each tool call answers with
-     * the reason in one line, and works as soon as the room does.
+     * Why the room cannot be used, as a tool error says it, asked when the host initializes a session
+     * (null when it can): the name is claimed, which checks the password, that the room exists and
+     * that nobody else holds the name or the host kicked it; without a name granted
+     * (the original server, an observer's password) a look at the room checks the password. Also
+     * told on stderr, for the host's log.
      */
-    private void checkRoom(RoomClient client) {
-        PrintWriter err = spec.commandLine().getErr();
-        String unmentionable = SendCheck.unmentionable(agent.name());
-        if (unmentionable != null) {
-            err.println("⚠️ " + unmentionable);
-        }
+    @Nullable
+    private String refusal(RoomClient client, PrintWriter err) {
         try {
-            client.legacy();
             client.holdName(agent.name(), "agent", cursors.tokens());
+            if (!client.holdsName()) {
+                client.legacy();
+            }
+            return null;
         } catch (RoomException e) {
-            err.println("⚠️ " + e.getMessage() + " (each tool call will say so until the room can be used)");
+            err.println("❌ " + e.getMessage());
+            err.flush();
+            return RoomTool.explain(e, agent.name());
         }
-        err.flush();
     }
 
     /** Closes the server without waiting for calls still running: stdin has ended, nobody reads their answers. */

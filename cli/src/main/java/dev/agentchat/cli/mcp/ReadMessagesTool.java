@@ -1,11 +1,17 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.output.MessagePrinter;
 import dev.agentchat.mcp.ToolArguments;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
+import dev.agentchat.room.AnswerBudget;
 
-/** {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like {@code agent-chat read}. */
+/**
+ * {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like
+ * {@code agent-chat read}, at most one answer's worth as the room's own {@code /mcp} answers
+ * ({@link AnswerBudget}, counted by the lines returned); the rest is left unread, and said to remain.
+ */
 final class ReadMessagesTool extends RoomTool {
     ReadMessagesTool(Seat seat) {
         super(seat, ToolCatalog.READ);
@@ -14,7 +20,10 @@ final class ReadMessagesTool extends RoomTool {
     @Override
     String call(ToolArguments arguments, Progress progress) {
         ToolArguments.Read read = arguments.read();
-        return ToolText.messages(seat.inbox(read.mentionsOnly()).read(false, read.last()).stream()
-            .map(MessagePrinter::view).toList(), seat.agent(), read.mentionsOnly());
+        Inbox.Answer answer = seat.inbox(read.mentionsOnly()).read(read.last(), AnswerBudget.standard(),
+            message -> ToolText.line(MessagePrinter.view(message), seat.agent()).length());
+        String text = ToolText.messages(answer.messages().stream().map(MessagePrinter::view).toList(), seat.agent(),
+            read.mentionsOnly());
+        return answer.more() ? text + "\n" + ToolText.MORE_UNREAD : text;
     }
 }

@@ -74,15 +74,20 @@ abstract class RoomTool {
         } catch (ToolArguments.Invalid e) {
             return error(e.getMessage());
         } catch (RoomException e) {
-            return error("kicked".equals(e.code())
-                ? ToolText.kicked(seat.agent(), e.blockedUntil() == null ? null : e.blockedUntil().toInstant())
-                : ToolText.refused(e.getMessage(), e.code()));
+            return error(explain(e, seat.agent()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("Cancelled");
         } catch (UncheckedIOException e) {
             return error(e.getMessage()); // e.g. the read cursor cannot be saved
         }
+    }
+
+    /** The room's refusal as the room's own {@code /mcp} words it (a kick says until when). */
+    static String explain(RoomException e, String agent) {
+        return "kicked".equals(e.code())
+            ? ToolText.kicked(agent, e.blockedUntil() == null ? null : e.blockedUntil().toInstant())
+            : ToolText.refused(e.getMessage(), e.code());
     }
 
     private static CallToolResult error(String message) {

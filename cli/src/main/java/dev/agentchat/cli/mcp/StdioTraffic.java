@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
+import io.micronaut.core.annotation.Nullable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,9 @@ import java.time.Duration;
  *       ({@code -32602}, as the room's {@code /mcp} answers them), and one calling a tool there is not
  *       likewise; none reaches the SDK, which would stop reading after the first two and answer the
  *       others with its own exception's text;</li>
+ *   <li>an {@code initialize} the room cannot be used for (a wrong password, no such room, the server
+ *       unreachable: {@link Admission}) is answered with that reason as an error ({@link #ROOM_REFUSED}),
+ *       so the host shows it at once rather than at the first tool call; the host may try again;</li>
  *   <li>a request before {@code initialize} is refused ({@code -32600}); one after it but before the
  *       host said {@code notifications/initialized} is answered as the room's {@code /mcp} answers it,
  *       the notification being passed on first (the SDK would drop the request and never answer);</li>
@@ -39,9 +43,12 @@ final class StdioTraffic {
     static final Duration GRACE = Duration.ofMillis(1500);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INITIALIZED = "notifications/initialized";
+    /** The JSON-RPC error of an {@code initialize} the room refused (a server error of the implementation's range). */
+    static final int ROOM_REFUSED = -32000;
 
     private final Object writing = new Object();
     private final OutputStream stdout;
+    private final Admission admission;
     private long asked;
     private long answered;
     private boolean ended;
@@ -50,9 +57,21 @@ final class StdioTraffic {
     private boolean initializing;
     private boolean initialized;
 
-    /** @param stdout where the protocol goes */
-    StdioTraffic(OutputStream stdout) {
+    /**
+     * @param stdout    where the protocol goes
+     * @param admission asked at each {@code initialize} whether the room can be used
+     */
+    StdioTraffic(OutputStream stdout, Admission admission) {
         this.stdout = stdout;
+        this.admission = admission;
+    }
+
+    /** Whether the room can be used: checked when a session initializes. */
+    @FunctionalInterface
+    interface Admission {
+        /** Why the room cannot be used, in one line; null when it can. */
+        @Nullable
+        String refusal();
     }
 
     /**
@@ -193,6 +212,16 @@ final class StdioTraffic {
             }
             if (!initialized) {
                 pass("{\"jsonrpc\":\"2.0\",\"method\":\"" + INITIALIZED + "\"}", toSdk);
+            }
+        }
+        if (INITIALIZED.equals(method) && !initializing) {
+            return; // the initialize it follows was refused: the SDK has no session to start
+        }
+        if ("initialize".equals(method) && id != null) {
+            String refusal = admission.refusal();
+            if (refusal != null) {
+                reject(id, ROOM_REFUSED, refusal);
+                return;
             }
         }
         initializing |= "initialize".equals(method);

@@ -343,18 +343,14 @@ class McpServerTest {
     }
 
     @Test
-    void aKickedAgentsToolCallSaysUntilWhenAsTheRoomsMcpSaysIt() throws Exception {
+    void aKickedAgentsInitializeSaysUntilWhenAsTheRoomsMcpSaysIt() throws Exception {
         room.send("banned", "buy now", null, null);
         Map<String, Object> kicked = new HostClient(room, server.hostKey()).moderate("banned", "kick");
 
-        Map<String, JsonNode> answers = pipedIn("banned",
-            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
-                + "\"arguments\":{\"text\":\"let me back\"}}}");
+        Map<String, JsonNode> answers = piped("banned", List.of(INITIALIZE));
 
-        JsonNode result = answers.get("2").path("result");
-        assertTrue(result.path("isError").asBoolean(), result.toString());
-        assertEquals("Error: " + ToolText.kicked("banned", OffsetDateTime.parse((String) kicked.get("blocked_until")).toInstant()),
-            result.path("content").path(0).path("text").asText());
+        assertEquals(ToolText.kicked("banned", OffsetDateTime.parse((String) kicked.get("blocked_until")).toInstant()),
+            answers.get("1").path("error").path("message").asText(), answers.toString());
     }
 
     @Test
@@ -469,7 +465,12 @@ class McpServerTest {
      * stdin and wrote no exception to stderr.
      */
     private Map<String, JsonNode> piped(String agent, List<String> requests) throws Exception {
-        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", agent)));
+        return piped(List.of("mcp", "-u", url, "-p", PASSWORD, "-a", agent), requests);
+    }
+
+    /** {@link #piped(String, List)} with these arguments of {@code agent-chat}. */
+    private Map<String, JsonNode> piped(List<String> args, List<String> requests) throws Exception {
+        Process process = start(new ProcessBuilder(command(args.toArray(String[]::new))));
         List<String> lines = new ArrayList<>(requests);
         lines.add("");
         process.getOutputStream().write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
@@ -488,15 +489,61 @@ class McpServerTest {
     }
 
     @Test
-    void wrongPasswordIsToldOnStderrAndDoesNotStopTheServer() throws Exception {
-        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", "nope", "-a", AGENT)));
-        process.getOutputStream().close();
+    void initializeWithAWrongPasswordFailsWithTheReasonAndNoToolCanBeCalled() throws Exception {
+        Map<String, JsonNode> answers = piped(List.of("mcp", "-u", url, "-p", "nope", "-a", AGENT), List.of(INITIALIZE,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"read_messages\"}}"));
 
-        assertTrue(process.waitFor(30, SECONDS));
-        assertEquals(0, process.exitValue(), "it ran, and ended with its stdin");
-        assertEquals("", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals("⚠️ Invalid password (each tool call will say so until the room can be used)\n",
-            new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(-32000, answers.get("1").path("error").path("code").asInt(), answers.toString());
+        assertEquals("Invalid password", answers.get("1").path("error").path("message").asText(), answers.toString());
+        assertEquals(-32600, answers.get("2").path("error").path("code").asInt(), answers.toString());
+    }
+
+    @Test
+    void initializeForARoomThatDoesNotExistOrAServerThatIsNotThereFailsSayingSo() throws Exception {
+        String gone;
+        try (LiveServer stopped = LiveServer.start(PASSWORD)) {
+            gone = stopped.url();
+        }
+        Map<String, JsonNode> noRoom = piped(List.of("mcp", "-u", url + "/rooms/nowhere", "-p", PASSWORD, "-a", AGENT),
+            List.of(INITIALIZE));
+        Map<String, JsonNode> noServer = piped(List.of("mcp", "-u", gone, "-p", PASSWORD, "-a", AGENT), List.of(INITIALIZE));
+
+        assertTrue(noRoom.get("1").path("error").path("message").asText().startsWith("Room not found"), noRoom.toString());
+        assertTrue(noServer.get("1").path("error").path("message").asText().startsWith("Cannot reach " + gone), noServer.toString());
+    }
+
+    @Test
+    void readMessagesAnswersAtMostAboutOneMebibyteAndLeavesTheRestUnreadForTheNextCall() {
+        String big = "x".repeat(60_000);
+        int count = 20; // 1.2 MB in all
+        String first;
+        String second;
+        // a room of its own: the others' reads stay small
+        try (LiveServer large = LiveServer.start(PASSWORD)) {
+            RoomClient poster = new RoomClient(RoomAddress.parse(large.url()), PASSWORD);
+            for (int i = 0; i < count; i++) {
+                poster.send("alice", i + " " + big, null, null);
+            }
+            McpSyncClient client = stdioClient(large.url());
+            try {
+                client.initialize();
+                first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+                second = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            } finally {
+                client.closeGracefully();
+            }
+        }
+
+        assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
+        assertTrue(first.length() < 1_100_000, "bounded: " + first.length());
+        assertFalse(second.contains(ToolText.MORE_UNREAD), second.substring(second.length() - 200));
+        List<String> seen = new ArrayList<>();
+        for (String answer : List.of(first, second)) {
+            answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
+                seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
+        }
+        assertEquals(java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList(), seen,
+            "every message once, in order");
     }
 
     // fixtures
