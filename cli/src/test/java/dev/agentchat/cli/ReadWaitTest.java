@@ -216,6 +216,22 @@ class ReadWaitTest {
     }
 
     @Test
+    void aFirstWaitLeavesTheHistoryItSkippedUnreadForTheFirstRead() {
+        room.post("alice", "old news");
+
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "20");
+        awaitPolling("coder");
+        room.post("bob", "fresh");
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#2 bob: fresh");
+
+        assertTexts(read("coder").lines(), "#1 alice: old news", "#2 bob: fresh");
+        room.post("alice", "later");
+        assertTexts(cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5").lines(), "#3 alice: later");
+        assertEquals(0, read("coder").lines().length);
+    }
+
+    @Test
     void waitReturnsAtOnceWhenUnreadMessagesAreWaiting() {
         room.post("alice", "one");
         read("coder");

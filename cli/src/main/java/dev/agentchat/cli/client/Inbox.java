@@ -172,8 +172,10 @@ public final class Inbox {
     /**
      * Blocks until at least one unread message from someone else arrives and returns it with any
      * others that came along, moving the cursor past them. This agent's own messages never end the
-     * wait and are not returned (it knows them), but the cursor moves past them. Without a saved cursor, only messages posted from now on
-     * count. On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
+     * wait and are not returned (it knows them), but the cursor moves past them. Without a saved
+     * cursor, only messages posted from now on count, and the wait keeps its own cursor
+     * ({@link CursorKey#beforeFirstRead}) until a read saves one: the history it skipped stays unread.
+     * On timeout returns an empty list (the cursor is saved, so nothing posted meanwhile is lost).
      * A server that cannot be reached or is full (503) once the wait began is waited for until the
      * deadline; {@code notices} hears of it once, and once more when the server answers again. The
      * server that answers may be a restarted one (the client claims the name again): the cursor is
@@ -195,6 +197,11 @@ public final class Inbox {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         boolean legacy = client.legacy();
         Optional<Checkpoint> saved = store.load(key);
+        CursorKey cursor = key;
+        if (saved.isEmpty()) {
+            cursor = key.beforeFirstRead();
+            saved = store.load(cursor);
+        }
         Checkpoint from;
         if (saved.isEmpty()) {
             from = Checkpoint.at(poll(Checkpoint.START, null).getNext());
@@ -213,7 +220,7 @@ public final class Inbox {
                 List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
                 Checkpoint next = after(result);
                 if (!messages.isEmpty()) {
-                    return delivered(messages, next, sink);
+                    return delivered(messages, next, sink, cursor);
                 }
                 from = next.after() > checkpoint.after() ? next : checkpoint;
             }
@@ -225,7 +232,7 @@ public final class Inbox {
         while (true) {
             Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
-                store.save(key, from);
+                store.save(cursor, from);
                 return List.of();
             }
             Duration hold = left.compareTo(RoomClient.MAX_POLL_WAIT) > 0 ? RoomClient.MAX_POLL_WAIT : left;
@@ -266,7 +273,7 @@ public final class Inbox {
             List<Message> messages = relevant(result).stream().filter(m -> !own(m)).toList();
             Checkpoint next = after(result);
             if (!messages.isEmpty()) {
-                return delivered(messages, next, sink);
+                return delivered(messages, next, sink, cursor);
             }
             from = next.after() > from.after() ? next : from;
             if (legacy) {
@@ -275,9 +282,10 @@ public final class Inbox {
         }
     }
 
-    private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink) {
+    private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink,
+                                    CursorKey cursor) {
         sink.accept(messages);
-        store.save(key, next);
+        store.save(cursor, next);
         return messages;
     }
 
