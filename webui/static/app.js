@@ -27,6 +27,30 @@ const NAMES_CHANNEL = 'agent-chat.names';
 const HAND_OVER_MS = 500;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
+/** A screen whose main pointer is a finger (a phone, a tablet): no hardware keyboard to count on. */
+const TOUCH = window.matchMedia('(pointer: coarse)');
+
+/**
+ * The tokens of the names this browser holds, under each name's key (TOKEN_KEYS + name). A tab posts
+ * with its own (sessionStorage); a copy outlives the tab (localStorage), so a person who closes the
+ * tab and opens the link again takes their name back instead of finding it held by nobody for a day.
+ */
+const tokens = {
+  /** @param {string} key @returns {string|null} the token this tab holds */
+  of: (key) => sessionStorage.getItem(key),
+  /** @param {string} key @returns {string|null} the token a closed tab of this browser held */
+  remembered: (key) => localStorage.getItem(key),
+  /** @param {string} key @param {string} token */
+  keep(key, token) {
+    sessionStorage.setItem(key, token);
+    localStorage.setItem(key, token);
+  },
+  /** @param {string} key the room no longer takes this token, or the name was given up */
+  forget(key) {
+    sessionStorage.removeItem(key);
+    localStorage.removeItem(key);
+  },
+};
 /** How often the list of people is refreshed (online status of pollers changes silently). */
 const PEOPLE_REFRESH_MS = 30000;
 /** Why the page goes back to the login form when the password it holds stops working. */
@@ -382,7 +406,7 @@ class Room {
 
   /** @returns {string|null} the token of the name this tab holds, when it follows with it (not the host's page) */
   followToken() {
-    return HOST_KEYS.has(this.password) || !this.name() ? null : sessionStorage.getItem(this.tokenKey());
+    return HOST_KEYS.has(this.password) || !this.name() ? null : tokens.of(this.tokenKey());
   }
 
   /**
@@ -391,7 +415,7 @@ class Room {
    */
   dropFollowToken() {
     const followed = this.followToken() !== null;
-    sessionStorage.removeItem(this.tokenKey());
+    tokens.forget(this.tokenKey());
     return followed;
   }
 
@@ -409,8 +433,8 @@ class Room {
     const current = this.tokenKey();
     for (const key of Object.keys(sessionStorage)) {
       if (key.startsWith(TOKEN_KEYS) && key !== current) {
-        const token = sessionStorage.getItem(key);
-        sessionStorage.removeItem(key);
+        const token = tokens.of(key);
+        tokens.forget(key);
         // a token that ended meanwhile holds nothing either: no answer needs handling
         fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
       }
@@ -423,7 +447,7 @@ class Room {
    * @returns {Promise<string|null>}
    */
   async claim() {
-    const saved = sessionStorage.getItem(this.tokenKey());
+    const saved = tokens.of(this.tokenKey());
     if (saved) {
       return saved;
     }
@@ -463,19 +487,20 @@ class Room {
       return null;
     }
     if (response.status === 403 && result.code === 'name_claimed') {
-      const handed = await this.tokenFromOtherTabs();
+      // held by this browser: in another tab, or in one closed since (a token that ended fails the post, and is forgotten)
+      const handed = await this.tokenFromOtherTabs() || tokens.remembered(this.tokenKey());
       if (handed) {
-        sessionStorage.setItem(this.tokenKey(), handed);
+        tokens.keep(this.tokenKey(), handed);
         return handed;
       }
     }
     if (!response.ok) {
       $('composer-error').textContent = response.status === 403 && result.code === 'name_claimed'
-        ? `The name ${this.name()} is held in this room, by someone else or by this browser in another tab: pick another. Your text is still here.`
+        ? `The name ${this.name()} is held in this room by someone else: pick another. Your text is still here.`
         : (result.error || `The server answered ${response.status}.`);
       return null;
     }
-    sessionStorage.setItem(this.tokenKey(), result.token);
+    tokens.keep(this.tokenKey(), result.token);
     return result.token;
   }
 
@@ -514,7 +539,7 @@ class Room {
     this.names = new BroadcastChannel(NAMES_CHANNEL);
     this.names.addEventListener('message', ({ data }) => {
       // the key names the room (its path) and the name: a tab of another room has nothing to say
-      const token = typeof data?.ask === 'string' && data.ask.startsWith(TOKEN_KEYS) ? sessionStorage.getItem(data.ask) : null;
+      const token = typeof data?.ask === 'string' && data.ask.startsWith(TOKEN_KEYS) ? tokens.of(data.ask) : null;
       if (token) {
         this.names.postMessage({ answer: data.ask, token });
       }
@@ -571,7 +596,7 @@ class Room {
     const result = await response.json().catch(() => ({}));
     const refused = response.status === 401 && token !== '';
     if (refused) {
-      sessionStorage.removeItem(this.tokenKey());
+      tokens.forget(this.tokenKey());
     }
     return { response, result, refused };
   }
@@ -646,7 +671,7 @@ class Room {
     return notice;
   }
 
-  /** Name field, message box, Enter to send, Shift+Enter for a new line, replies. */
+  /** Name field, message box, Enter to send, Shift+Enter for a new line (on a touch screen Enter makes one), replies. */
   wireComposer() {
     let nameTimer = 0;
     this.nameInput.addEventListener('input', () => {
@@ -662,7 +687,8 @@ class Room {
       }, 800);
     });
     this.messageInput.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      // a touch keyboard has no Shift+Enter: there Enter makes a new line and the Send button sends
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !TOUCH.matches) {
         event.preventDefault();
         this.send();
       } else if (event.key === 'Escape' && this.replyTo) {

@@ -215,6 +215,47 @@ describe('conversation', () => {
     await first.context.close();
   });
 
+  test('a person who closes the tab and opens the link again takes their name back', async () => {
+    const room = await newRoom('reopened');
+    const name = marker('Gus');
+    const first = await newPage(browser);
+    await enter(first.page, room, name);
+    const say = async (page, text) => {
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill(text);
+      await box.press('Enter');
+      await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === name && m.verified,
+        `"${text}" posted under ${name}, verified`);
+    };
+    await say(first.page, marker('before closing'));
+    await first.page.close(); // the only tab: no other holds the token to hand over
+    const reopened = await first.context.newPage();
+    await enter(reopened, room);
+    assert.equal(await reopened.getByRole('textbox', { name: 'name' }).inputValue(), name, 'the browser remembers the name');
+    await say(reopened, marker('after reopening'));
+    assert.equal(await reopened.locator('#composer-error').textContent(), '', 'not refused its own name');
+    await first.context.close();
+  });
+
+  test('on a touch screen Enter makes a new line and the Send button sends', async () => {
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
+    });
+    const room = await newRoom('touch');
+    await enter(page, room, 'Tess');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.click();
+    await box.pressSequentially('first line');
+    await box.press('Enter');
+    await box.pressSequentially('second line');
+    assert.equal(await box.inputValue(), 'first line\nsecond line', 'Enter made a new line');
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await eventually(() => room.messages(), (messages) => messages.some((m) => m.text === 'first line\nsecond line'),
+      'the two lines posted as one message');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('only the page that holds its name shows it present; a page refused the name follows as nobody', async () => {
     const room = await newRoom('present-holder');
     const name = marker('Held');
@@ -323,6 +364,28 @@ describe('conversation', () => {
     await alert.waitFor();
     assert.equal((await box.inputValue()).length, huge.length, 'text kept for another try');
     assert.equal(await page.locator('#log .msg', { hasText: 'Big-Sender' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a reader at the newest message keeps it in view when an error line opens above the composer', async () => {
+    const room = await newRoom('stays-at-end');
+    for (let i = 1; i <= 40; i += 1) {
+      await room.post('builder', `line ${i} of a long conversation`);
+    }
+    const { page, errors, context } = await newPage(browser, { viewport: { width: 1100, height: 500 } });
+    await enter(page, room, 'Reader');
+    const newest = page.locator('#log .msg', { hasText: 'line 40 of' });
+    await newest.waitFor();
+    const inView = async () => {
+      const [log, message] = [await page.locator('#log').boundingBox(), await newest.boundingBox()];
+      return message.y + message.height <= log.y + log.height + 1;
+    };
+    await eventually(inView, (ok) => ok, 'the newest message in view at first');
+    await page.getByRole('textbox', { name: 'Message' }).fill('   ');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#composer-error', { hasText: 'only spaces' }).waitFor();
+    await eventually(inView, (ok) => ok, 'the newest message still in view under the error line');
     assert.deepEqual(errors, []);
     await context.close();
   });
