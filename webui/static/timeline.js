@@ -42,8 +42,17 @@ export class Timeline {
     this.unseen = 0;
     /** @type {{node: HTMLElement, id?: number, generation?: number, mine?: boolean}[]} changes not yet shown */
     this.pending = [];
+    /** Whether the reader was at the newest messages when the log last scrolled. */
+    this.stuck = true;
     this.log.addEventListener('scroll', () => this.onScroll());
     this.jump.addEventListener('click', () => this.scrollToEnd());
+    // a banner or an error line that opens takes height from the log without scrolling it: a reader
+    // who was at the newest messages stays there rather than seeing them slide out of view
+    new ResizeObserver(() => {
+      if (this.stuck) {
+        this.log.scrollTop = this.log.scrollHeight;
+      }
+    }).observe(this.log);
   }
 
   /**
@@ -413,9 +422,10 @@ export class Timeline {
     this.jump.hidden = false;
   }
 
-  /** Hides the button once the reader scrolls down by themselves. */
+  /** Notes whether the reader is at the newest messages; hides the button once they scroll down by themselves. */
   onScroll() {
-    if (!this.jump.hidden && this.atEnd()) {
+    this.stuck = this.atEnd();
+    if (!this.jump.hidden && this.stuck) {
       this.unseen = 0;
       this.jump.hidden = true;
     }
