@@ -208,7 +208,8 @@ export class HostTools {
     name = access.room || name.toLowerCase();
     const url = roomUrl(name);
     const link = document.createElement('a');
-    link.href = `${url}#password=${encodeURIComponent(password)}`;
+    // the host opens it as the Rooms list does, with the host key: the host's tools are there too
+    link.href = `${url}#password=${encodeURIComponent(this.h.secret())}`;
     link.target = '_blank';
     link.rel = 'noopener';
     link.textContent = `Open ${name}`;

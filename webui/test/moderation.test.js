@@ -338,6 +338,7 @@ describe('moderation', () => {
     const visitor = await newPage(browser);
     await visitor.page.goto(await open.getAttribute('href'));
     await visitor.page.locator('#log .msg', { hasText: 'inside' }).waitFor();
+    await visitor.page.locator('#host-tools').waitFor(); // opened as the host, as from the Rooms list
 
     // the same name again with another password leaves the room as it is, and says so
     await form.getByRole('textbox', { name: 'New room\'s name' }).fill(name);
