@@ -45,6 +45,8 @@ export class People {
     this.host = false;
     /** @type {Map<string, Person>} by lower-case name */
     this.people = new Map();
+    /** whether the page stopped following the room (unknown): who is online is no longer known */
+    this.ended = false;
   }
 
   /**
@@ -54,6 +56,9 @@ export class People {
    * @param {number} askedAt when the list was requested (Date.now())
    */
   replace(agents, askedAt) {
+    if (this.ended) {
+      return; // an answer asked for before the page stopped following: nobody shows online any more
+    }
     const newer = [...this.people.values()].filter((person) => person.changedAt > askedAt);
     this.people.clear();
     for (const agent of agents) {
@@ -91,8 +96,14 @@ export class People {
     this.show();
   }
 
-  /** The page stopped following the room: who is online is no longer known, so no count is shown. */
+  /** The page stopped following the room: who is online is no longer known, so nobody shows online and no count is shown. */
   unknown() {
+    this.ended = true;
+    for (const person of this.people.values()) {
+      person.online = false;
+      person.waiting = false;
+    }
+    this.show();
     this.onlineCount.textContent = '–';
     this.onlineCount.dataset.count = '0';
     this.onlineCount.title = 'Not following the room any more';
@@ -103,7 +114,7 @@ export class People {
    * @param {{agent: string, state: string}} change
    */
   change(change) {
-    if (!change || typeof change.agent !== 'string') {
+    if (!change || typeof change.agent !== 'string' || this.ended) {
       return;
     }
     const person = this.get(change.agent);

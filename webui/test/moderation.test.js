@@ -360,6 +360,11 @@ describe('moderation', () => {
     const visitor = await newPage(browser);
     await enter(visitor.page, doomed, 'Vi');
     await visitor.page.locator('#log .msg', { hasText: said }).waitFor();
+    const box = visitor.page.getByRole('textbox', { name: 'Message' });
+    await box.fill(marker('Vi is here'));
+    await box.press('Enter'); // the page then holds its name and follows with it: Vi shows online
+    const online = visitor.page.locator('#people-list .person.online');
+    await online.first().waitFor();
     const { host, guest } = await hostAndGuest(room);
     assert.equal(await guest.page.locator('#rooms-list').isVisible(), false, 'the rooms are the host\'s to see');
 
@@ -379,6 +384,7 @@ describe('moderation', () => {
     await assert.rejects(doomed.call('GET', 'messages'), /answered 404/);
     await visitor.page.getByText('This room no longer exists.').waitFor();
     assert.equal(await visitor.page.locator('#composer').isVisible(), false);
+    assert.equal(await online.count(), 0, 'nobody shows online in a room that is gone');
     for (const { errors, context } of [host, guest, visitor]) {
       assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
       await context.close();
