@@ -1071,6 +1071,26 @@ describe('layout', () => {
     await context.close();
   });
 
+  test('at 280 px (a folded phone) nothing scrolls sideways and the message box has a row of its own', async () => {
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 280, height: 653 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    });
+    const room = await newRoom('fold');
+    await room.post('builder', 'does it fit at 280 px?');
+    await enter(page, room, 'Sam');
+    await page.locator('#log .msg', { hasText: 'at 280 px' }).waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 280, 'no sideways scroll');
+    for (const control of [page.getByRole('textbox', { name: 'name' }), page.getByRole('button', { name: 'Send' })]) {
+      const box = await control.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 280, 'it fits');
+    }
+    const message = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+    assert.ok(message.width >= 240, `the message box is ${message.width}px wide`);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-280.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('at 360 px wide nothing scrolls sideways; phone screenshot', async () => {
     const { page, errors, context } = await newPage(browser, {
       viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
