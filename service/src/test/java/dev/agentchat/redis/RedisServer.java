@@ -52,12 +52,19 @@ public final class RedisServer implements AutoCloseable {
             System.err.println("NOTICE: " + notice);
             Assumptions.abort(notice);
         }
-        try {
-            RedisServer server = new RedisServer(binary.get(), Files.createTempDirectory("agent-chat-redis"), freePort());
-            server.start(options);
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                RedisServer server = new RedisServer(binary.get(), Files.createTempDirectory("agent-chat-redis"), freePort());
+                server.start(options);
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NotStarted e) {
+                // the free port was taken before redis-server bound it: another port
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -83,7 +90,31 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(10, TimeUnit.SECONDS).until(this::answersPing);
+        // its own log says it listens: a PING alone could be answered by whatever else holds the port
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !process.isAlive() || ready() && answersPing());
+        if (!process.isAlive()) {
+            throw new NotStarted("redis-server on port " + port + " exited: " + log().strip());
+        }
+    }
+
+    private boolean ready() {
+        return log().contains("Ready to accept connections");
+    }
+
+    /** What this start of redis-server has written (each start writes the log anew). */
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** redis-server exited as it started, as it does when its port is taken. */
+    static final class NotStarted extends IllegalStateException {
+        NotStarted(String message) {
+            super(message);
+        }
     }
 
     /** Stops the server the way an operator would (SIGTERM), and waits until it is gone. */
