@@ -673,6 +673,8 @@ class Room {
 
   /** Name field, message box, Enter to send, Shift+Enter for a new line (on a touch screen Enter makes one), replies. */
   wireComposer() {
+    // the message box comes after every message's buttons and the people: a keyboard gets there in one step
+    $('skip-to-message').addEventListener('click', () => this.messageInput.focus());
     let nameTimer = 0;
     this.nameInput.addEventListener('input', () => {
       localStorage.setItem(NAME_KEY, this.name());

@@ -198,13 +198,7 @@ describe('conversation', () => {
     const name = marker('Fay');
     const first = await newPage(browser);
     await enter(first.page, room, name);
-    const say = async (page, text) => {
-      const box = page.getByRole('textbox', { name: 'Message' });
-      await box.fill(text);
-      await box.press('Enter');
-      await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === name && m.verified,
-        `"${text}" posted under ${name}, verified`);
-    };
+    const say = (page, text) => sendVerified(page, room, name, text);
     await say(first.page, marker('from the first tab'));
     // the same browser (one context: its storage, its tabs), a new tab opened on the same link
     const second = await first.context.newPage();
@@ -220,13 +214,7 @@ describe('conversation', () => {
     const name = marker('Gus');
     const first = await newPage(browser);
     await enter(first.page, room, name);
-    const say = async (page, text) => {
-      const box = page.getByRole('textbox', { name: 'Message' });
-      await box.fill(text);
-      await box.press('Enter');
-      await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === name && m.verified,
-        `"${text}" posted under ${name}, verified`);
-    };
+    const say = (page, text) => sendVerified(page, room, name, text);
     await say(first.page, marker('before closing'));
     await first.page.close(); // the only tab: no other holds the token to hand over
     const reopened = await first.context.newPage();
@@ -364,6 +352,32 @@ describe('conversation', () => {
     await alert.waitFor();
     assert.equal((await box.inputValue()).length, huge.length, 'text kept for another try');
     assert.equal(await page.locator('#log .msg', { hasText: 'Big-Sender' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a keyboard reaches the message box in one step from the top of a long room', async () => {
+    const room = await newRoom('keyboard');
+    for (let i = 1; i <= 30; i += 1) {
+      await room.post('builder', `step ${i}`);
+    }
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Kay');
+    await page.locator('#log .msg', { hasText: 'step 30' }).waitFor();
+    await page.evaluate(() => { // as a keyboard finds the page: from its top
+      const top = document.createElement('span');
+      top.tabIndex = -1;
+      document.body.prepend(top);
+      top.focus();
+    });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the message box');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'message');
+    await page.keyboard.type('typed without the mouse');
+    await page.keyboard.press('Enter');
+    await eventually(() => room.messages(), (messages) => messages.some((m) => m.text === 'typed without the mouse'),
+      'sent from the keyboard');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -1142,3 +1156,18 @@ describe('Swagger UI', () => {
     await context.close();
   });
 });
+
+/**
+ * Sends `text` from the page's composer (Enter) and waits until the room has it under `name`, verified.
+ * @param {import('playwright-core').Page} page
+ * @param {Room} room
+ * @param {string} name
+ * @param {string} text
+ */
+async function sendVerified(page, room, name, text) {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await eventually(async () => (await room.messages()).find((m) => m.text === text), (m) => m?.agent === name && m.verified,
+    `"${text}" posted under ${name}, verified`);
+}
