@@ -200,6 +200,8 @@ class Room {
   constructor(password) {
     this.password = password;
     this.replyTo = null;
+    /** whether the host muted the name this page posts under (Send is off meanwhile) */
+    this.muted = false;
     this.unread = 0;
     this.unreadForMe = false;
     this.nameInput = $('name');
@@ -866,7 +868,7 @@ class Room {
     } catch {
       error.textContent = UNREACHABLE;
     } finally {
-      $('send').disabled = false;
+      $('send').disabled = this.muted;
       this.messageInput.focus();
     }
   }
@@ -997,6 +999,7 @@ class Room {
       this.timeline.notice(change.muted
         ? 'The host muted you: you can still read, but not post.'
         : 'The host unmuted you: you can post again.');
+      this.showMuted(change.muted);
       if (!change.muted) {
         $('composer-error').textContent = ''; // the mute's refusal no longer holds
       }
@@ -1013,7 +1016,20 @@ class Room {
     }, (agents) => {
       this.people.replace(agents, askedAt);
       this.timeline.showSeen(this.people.everyone());
+      const me = agents.find((agent) => agent.name.toLowerCase() === this.name().toLowerCase());
+      this.showMuted(Boolean(me?.muted));
     });
+  }
+
+  /**
+   * The host muted this page's name, or unmuted it: Send is off while it lasts and the message box
+   * says why, so a person learns it before writing rather than after sending.
+   * @param {boolean} muted
+   */
+  showMuted(muted) {
+    this.muted = muted;
+    $('send').disabled = muted;
+    this.messageInput.placeholder = muted ? 'The host muted you: you can read, not post' : 'Message the room';
   }
 
   /**

@@ -168,9 +168,13 @@ describe('moderation', () => {
     await room.moderate('mute', 'Bo');
     await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 1, 'muted marker');
     await muted.page.locator('#log .notice', { hasText: 'The host muted you' }).waitFor();
+    const send = muted.page.getByRole('button', { name: 'Send' });
+    assert.equal(await send.isDisabled(), true, 'a muted person learns it before writing');
+    assert.match(await muted.page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder'), /muted you/);
     await room.moderate('unmute', 'Bo');
     await eventually(() => bo.getByLabel('muted by the host').count(), (n) => n === 0, 'marker gone');
     await muted.page.locator('#log .notice', { hasText: 'The host unmuted you' }).waitFor();
+    assert.equal(await send.isDisabled(), false, 'Send is back');
     assert.deepEqual([...guest.errors, ...muted.errors], []);
     await guest.context.close();
     await muted.context.close();
