@@ -24,6 +24,11 @@ public final class RoomTopics {
         return line(topic).length() <= MAX_LENGTH;
     }
 
+    /** Why a command line's topic is refused, when it does not {@link #fits fit}: {@code what} names the argument. */
+    public static String tooLong(String what, String topic) {
+        return what + " is " + line(topic).length() + " characters; a topic takes at most " + MAX_LENGTH;
+    }
+
     /** The topic to store (null to clear it): its {@link #line}; one that does not {@link #fits fit} is {@code invalid_field}. */
     @Nullable
     public static String check(String topic) {

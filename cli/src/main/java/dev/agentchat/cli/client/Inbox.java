@@ -8,7 +8,6 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,21 +41,12 @@ public final class Inbox {
 
     /**
      * The messages after the saved cursor (the whole retained history without one, or with {@code all}),
-     * moving the cursor past them. This agent's own messages are among them.
+     * moving the cursor past them; this agent's own messages are among them. They go to {@code sink} a
+     * page at a time as they are read, and the cursor is saved after each page, so a room with
+     * thousands of unread messages is never one answer, in memory or on the wire. A poll at the end
+     * marks the agent as present and brings what was posted meanwhile.
      *
      * @param last only the newest this many of them (0: none, just move the cursor to now); null for all
-     */
-    public List<Message> read(boolean all, @Nullable Integer last) {
-        List<Message> messages = new ArrayList<>();
-        read(all, last, messages::addAll);
-        return messages;
-    }
-
-    /**
-     * Like {@link #read(boolean, Integer)}, handing the messages to {@code sink} a page at a time as
-     * they are read and saving the cursor after each page, so a room with thousands of unread
-     * messages is never one answer, in memory or on the wire. A poll at the end marks the agent as
-     * present and brings what was posted meanwhile.
      */
     public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink) {
         Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
@@ -97,7 +87,7 @@ public final class Inbox {
     }
 
     /**
-     * Like {@link #read(boolean, Integer)} from the saved cursor, but no more than one answer holds
+     * Like {@link #read(boolean, Integer, Consumer)} from the saved cursor, but no more than one answer holds
      * ({@code budget}, each message counted at {@code size}): the cursor moves only past what is
      * returned, and {@link Answer#more} says that more remain for the next read.
      *

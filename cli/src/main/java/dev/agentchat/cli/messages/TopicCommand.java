@@ -48,8 +48,7 @@ public class TopicCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (text != null && !RoomTopics.fits(text)) {
-            throw new ParameterException(spec.commandLine(), "TEXT is " + RoomTopics.line(text).length()
-                + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
+            throw new ParameterException(spec.commandLine(), RoomTopics.tooLong("TEXT", text));
         }
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> topic = text == null && !clear ? room.client().topic()

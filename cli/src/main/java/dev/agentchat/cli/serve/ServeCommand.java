@@ -342,8 +342,7 @@ public class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");
         }
         if (topic != null && !RoomTopics.fits(topic)) {
-            throw new ParameterException(spec.commandLine(), "--topic is " + RoomTopics.line(topic).length()
-                + " characters; a topic takes at most " + RoomTopics.MAX_LENGTH);
+            throw new ParameterException(spec.commandLine(), RoomTopics.tooLong("--topic", topic));
         }
         if (noRooms && openRooms) {
             throw new ParameterException(spec.commandLine(), "--no-rooms and --open-rooms contradict each other: give one of them");
