@@ -655,7 +655,7 @@ class Room {
 
   /**
    * Stops following the room for good: the status line and the notice above the conversation say
-   * why, and the composer goes, since nothing can be sent here any more.
+   * why, and the composer and the export go, since nothing can be sent or made here any more.
    * @param {'removed'|'gone'} state
    * @param {string} text
    * @returns {HTMLElement} the notice
@@ -666,6 +666,7 @@ class Room {
     this.people.unknown();
     this.showState(state, this.connection.transport);
     $('composer').hidden = true;
+    $('export').hidden = true; // the transcript is the room's, and went with it
     $('room').classList.add('read-only'); // no ✓ or ↩ on the messages either: nothing can be sent here any more
     const notice = $('ended');
     notice.textContent = text;
@@ -1076,9 +1077,9 @@ class Room {
     document.title = TITLE;
   }
 
-  /** Shows how many messages the room has shown. */
+  /** Shows how many messages the room has had, not only those loaded: its newest id. */
   showCount() {
-    const total = this.timeline.total;
+    const total = this.timeline.newest;
     $('count').textContent = total === 1 ? '1 message' : `${total} messages`;
   }
 }

@@ -38,7 +38,8 @@ export class Timeline {
     /** The newest id delivered in order (by the stream or a poll): where to resume. */
     this.cursor = 0;
     this.generation = 0;
-    this.total = 0;
+    /** The newest id known in this generation: ids start at 1 and never skip, so it counts the room's messages. */
+    this.newest = 0;
     this.unseen = 0;
     /** @type {{node: HTMLElement, id?: number, generation?: number, mine?: boolean}[]} changes not yet shown */
     this.pending = [];
@@ -81,7 +82,7 @@ export class Timeline {
     if (ordered) {
       this.cursor = Math.max(this.cursor, message.id);
     }
-    this.total += 1;
+    this.newest = Math.max(this.newest, message.id);
     const mine = sameName(message.agent, this.hooks.reader());
     this.schedule({ node, id: message.id, generation: this.generation, mine });
     return true;
@@ -103,7 +104,6 @@ export class Timeline {
       this.known.set(message.id, { message, node });
       fragment.append(node);
     }
-    this.total += fresh.length;
     const first = this.log.querySelector(`.msg[data-generation="${this.generation}"]`);
     const fromBottom = this.log.scrollHeight - this.log.scrollTop;
     this.log.insertBefore(fragment, first);
@@ -221,6 +221,7 @@ export class Timeline {
   startGeneration() {
     this.known.clear();
     this.cursor = 0;
+    this.newest = 0;
     this.generation += 1;
     this.notice('The room restarted. Messages below are new.');
   }

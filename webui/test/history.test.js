@@ -67,6 +67,7 @@ describe('history in pages', () => {
     const ids = await idsOnPage(page);
     assert.ok(ids.length <= 200, `only the newest pages are loaded, not ${ids.length}`);
     assertConsecutiveTo(ids, FULL);
+    assert.equal(await page.locator('#count').textContent(), `${FULL} messages`, 'the room\'s count, not the loaded one');
     const atEnd = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5);
     assert.equal(atEnd, true, 'the newest message is in view');
     assert.deepEqual(errors, []);

@@ -846,6 +846,7 @@ describe('connection', () => {
       assert.equal(await status.textContent(), 'Room gone');
       assert.equal(await page.locator('#online-count').textContent(), '–', `${visit}: no count of people online`);
       assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), false, `${visit}: no composer`);
+      assert.equal(await page.locator('#export').isVisible(), false, `${visit}: no export of a transcript that went with the room`);
       // the first retries would come within 0.5 s, 1 s and 2 s: none comes
       const retry = await page.waitForRequest((request) => following.test(request.url()), { timeout: 3500 })
         .then((request) => request.url(), () => null);
