@@ -1,6 +1,7 @@
-"""Follows a room with RoomStream for the follow conformance suites (FollowConformance and
-LiveStartConformance, through ScriptFollower): the room and timeouts come from the environment,
-and FOLLOW_AFTER says where to start (default 0, -1 live); each message, notice and the error that
+"""Follows a room with RoomStream for the follow conformance suites (FollowConformance,
+LiveStartConformance and ReachedBeforeConformance, through ScriptFollower): the room and timeouts come
+from the environment, FOLLOW_AFTER says where to start (default 0, -1 live) and
+FOLLOW_REACHED_BEFORE=true that the room was reached before; each message, notice and the error that
 stops it is one tab-separated line on stdout."""
 
 import os
@@ -21,6 +22,7 @@ def say(kind: str, text: str) -> None:
 stream = RoomStream(
     room_client(os.environ["AGENT_CHAT_URL"], os.environ["AGENT_CHAT_PASSWORD"]),
     after=int(os.environ.get("FOLLOW_AFTER", "0")), min_backoff=0.1, max_backoff=1.0,
+    reached_before=os.environ.get("FOLLOW_REACHED_BEFORE") == "true",
     silence_timeout=seconds("FOLLOW_SILENCE_MS"), open_timeout=seconds("FOLLOW_OPEN_TIMEOUT_MS"),
     stream_retry=seconds("FOLLOW_STREAM_RETRY_MS"),
     on_state=lambda state: say("notice", state), on_restart=lambda: say("notice", "restarted"))

@@ -64,7 +64,13 @@ export interface FollowOptions {
   silenceMs?: number;
   /** While long-polling, how often to try the stream again, in ms. Default 30000. */
   streamRetryMs?: number;
-  /** Called when the connection is lost ('reconnecting', once per outage; a busy or full server, 429/503, even before the first connection) and when it works again ('connected'). */
+  /**
+   * The caller has reached the room already (read its history, claimed a name): a loss before the
+   * stream's first connection (the server stopped meanwhile) is reported like any later one, not taken
+   * for a follower still starting. It does not change what stops following. Default false.
+   */
+  reachedBefore?: boolean;
+  /** Called when the connection is lost ('reconnecting', once per outage; before the first connection only for a busy or full server, 429/503, or with `reachedBefore`) and when it works again ('connected'). */
   onState?: (state: 'connected' | 'reconnecting', transport: Transport) => void;
   /** Called when the server was restarted behind the same address: following its new room from the beginning. */
   onRestart?: () => void;
@@ -380,13 +386,13 @@ export class RoomFollower {
 
   /**
    * The connection was lost: report it once per outage, and check the cursor before resuming. Before
-   * the first connection only when the server answered (busy or full, 429/503): a follower that never
-   * connected is otherwise still starting.
+   * the first connection only when the server answered (busy or full, 429/503) or the caller had
+   * reached it (`reachedBefore`): a follower that never connected is otherwise still starting.
    * @param answered whether the server answered (an error status), not the network failing
    */
   private lost(answered: boolean): void {
     this.checkCursor = true;
-    if ((this.connectedOnce || answered) && !this.outage) {
+    if ((this.connectedOnce || this.options.reachedBefore || answered) && !this.outage) {
       this.outage = true;
       this.options.onState?.('reconnecting', this.transport);
     }

@@ -1,7 +1,8 @@
-// Follows a room with followRoom for the follow conformance suites (FollowConformance and
-// LiveStartConformance, through ScriptFollower): the room and timeouts come from the environment, and
-// FOLLOW_AFTER says where to start (default 0, -1 live); each message, notice and the error that stops
-// it is one tab-separated line on stdout.
+// Follows a room with followRoom for the follow conformance suites (FollowConformance,
+// LiveStartConformance and ReachedBeforeConformance, through ScriptFollower): the room and timeouts come
+// from the environment, FOLLOW_AFTER says where to start (default 0, -1 live) and FOLLOW_REACHED_BEFORE=true
+// that the room was reached before; each message, notice and the error that stops it is one
+// tab-separated line on stdout.
 'use strict';
 
 const path = require('node:path');
@@ -19,6 +20,7 @@ function say(kind, text) {
 
 const follower = followRoom(roomConfiguration(process.env.AGENT_CHAT_URL, process.env.AGENT_CHAT_PASSWORD), {
   after: Number(process.env.FOLLOW_AFTER ?? 0),
+  reachedBefore: process.env.FOLLOW_REACHED_BEFORE === 'true',
   minBackoffMs: 100,
   maxBackoffMs: 1000,
   silenceMs: Number(process.env.FOLLOW_SILENCE_MS),

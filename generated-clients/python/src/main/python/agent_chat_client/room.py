@@ -68,15 +68,19 @@ class RoomStream:
 
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only, from the room's newest message when iteration starts.
-    on_state: called with "reconnecting" when the connection is lost (once per outage; a busy or
-    full server, 429/503, even before the first connection) and "connected" when it works again.
+    reached_before: the caller has reached the room already (read its history, claimed a name): a
+    loss before the stream's first connection (the server stopped meanwhile) is reported like any
+    later one, not taken for a follower still starting. It does not change what stops following.
+    on_state: called with "reconnecting" when the connection is lost (once per outage; before the
+    first connection only for a busy or full server, 429/503, or with reached_before) and
+    "connected" when it works again.
     """
 
     def __init__(self, client: ApiClient, after: int = -1, agent: Optional[str] = None,
                  for_name: Optional[str] = None, min_backoff: float = 0.25, max_backoff: float = 15.0,
                  poll_wait: float = 25.0, silence_timeout: float = 45.0, open_timeout: float = 10.0,
                  stream_retry: float = 30.0, on_state: Optional[Callable[[str], None]] = None,
-                 on_restart: Optional[Callable[[], None]] = None) -> None:
+                 on_restart: Optional[Callable[[], None]] = None, reached_before: bool = False) -> None:
         self.client = client
         self.last_id = after
         self.agent = agent
@@ -89,6 +93,7 @@ class RoomStream:
         self.stream_retry = stream_retry
         self.on_state = on_state
         self.on_restart = on_restart
+        self.reached_before = reached_before
         self.transport = "stream"
         self._last_timestamp = None
         self._connected_once = False
@@ -281,9 +286,10 @@ class RoomStream:
 
     def _lost(self, answered: bool = False) -> None:
         """A loss, reported once per outage; before the first connection only when the server
-        answered (busy or full, 429/503): a follower that never connected is otherwise still starting."""
+        answered (busy or full, 429/503) or the caller had reached it (reached_before): a follower
+        that never connected is otherwise still starting."""
         self._check_cursor = True
-        if (self._connected_once or answered) and not self._outage:
+        if (self._connected_once or self.reached_before or answered) and not self._outage:
             self._outage = True
             if self.on_state:
                 self.on_state("reconnecting")

@@ -18,11 +18,15 @@ class RoomStreamConformanceTest extends FollowConformance {
 
     /** A RoomStream with the suite's timeouts, following after {@code after} (-1: live). */
     static Follower follower(String url, String password, long after) {
+        return follower(RoomStream.builder(Rooms.connect(url, password)).after(after));
+    }
+
+    /** A follower started from {@code builder}, with the suite's timeouts. */
+    static Follower follower(RoomStream.Builder builder) {
         List<String> texts = new CopyOnWriteArrayList<>();
         String[] error = new String[1];
         AtomicBoolean lost = new AtomicBoolean();
-        RoomStream stream = RoomStream.builder(Rooms.connect(url, password))
-            .after(after)
+        RoomStream stream = builder
             .silenceTimeout(SILENCE)
             .openTimeout(OPEN_TIMEOUT)
             .streamRetry(STREAM_RETRY)

@@ -17,9 +17,14 @@ class RoomStreamConformanceTest extends FollowConformance {
 
     /** follow_driver.py following after {@code after} (-1: live). */
     static ScriptFollower follower(String url, String password, long after) {
+        return follower(url, password, after, false);
+    }
+
+    /** follow_driver.py following after {@code after} (-1: live), told or not that its caller reached the room. */
+    static ScriptFollower follower(String url, String password, long after, boolean reachedBefore) {
         return ScriptFollower.start(new File("."),
             Map.of("PYTHONPATH", System.getProperty("agentchat.python.package"), "PYTHONDONTWRITEBYTECODE", "1",
-                "FOLLOW_AFTER", Long.toString(after)),
+                "FOLLOW_AFTER", Long.toString(after), "FOLLOW_REACHED_BEFORE", Boolean.toString(reachedBefore)),
             List.of("python3", "-u", "src/test/python/follow_driver.py"), url, password);
     }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until {@code POST /__proxy/show-stream}; {@code POST /__proxy/silence} holds every open stream
  * open but forwards nothing more (a proxy that buffers, a peer that vanished);
  * {@code GET /__proxy/streams} tells how many streams were opened through it.
- * {@link #retarget} puts another server behind the same address, as a restart would.
+ * {@link #retarget} puts another server behind the same address, as a restart would, and
+ * {@link #stopAnswering} makes it a server that has stopped: every request is closed unanswered.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -51,6 +52,8 @@ public final class FaultProxy implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     private volatile URI target;
     private final AtomicBoolean down = new AtomicBoolean();
+    /** Every request is closed unanswered ({@link #stopAnswering}). */
+    private volatile boolean stopped;
     private volatile Refusal streamRefusal;
     private final AtomicInteger streamsOpened = new AtomicInteger();
     private final AtomicInteger pollsForwarded = new AtomicInteger();
@@ -101,6 +104,20 @@ public final class FaultProxy implements AutoCloseable {
 
     public void up() {
         down.set(false);
+    }
+
+    /**
+     * Cuts every open stream and closes every request, on any path, without an answer until
+     * {@link #answerAgain()}: a server that stopped, as a follower sees it.
+     */
+    public void stopAnswering() {
+        stopped = true;
+        cut();
+    }
+
+    /** Forwards every request again after {@link #stopAnswering()}. */
+    public void answerAgain() {
+        stopped = false;
     }
 
     /** Answers the stream path with 404 from now on, like a proxy that does not pass SSE. */
@@ -167,6 +184,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (stopped) {
+                return; // closed with no answer at all
+            }
             String path = exchange.getRequestURI().getPath();
             boolean stream = path.endsWith(STREAM_PATH);
             Refusal refusal = streamRefusal;

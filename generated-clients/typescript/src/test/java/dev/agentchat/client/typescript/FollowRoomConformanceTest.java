@@ -17,8 +17,13 @@ class FollowRoomConformanceTest extends FollowConformance {
 
     /** follow-driver.js following after {@code after} (-1: live). */
     static ScriptFollower follower(String url, String password, long after) {
+        return follower(url, password, after, false);
+    }
+
+    /** follow-driver.js following after {@code after} (-1: live), told or not that its caller reached the room. */
+    static ScriptFollower follower(String url, String password, long after, boolean reachedBefore) {
         return ScriptFollower.start(new File("."), Map.of("AGENT_CHAT_CLIENT", System.getProperty("agentchat.npm.package"),
-                "FOLLOW_AFTER", Long.toString(after)),
+                "FOLLOW_AFTER", Long.toString(after), "FOLLOW_REACHED_BEFORE", Boolean.toString(reachedBefore)),
             List.of("node", "src/test/node/follow-driver.js"), url, password);
     }
 }

@@ -1,0 +1,13 @@
+package dev.agentchat.client.python;
+
+import dev.agentchat.client.testkit.FollowConformance;
+import dev.agentchat.client.testkit.ReachedBeforeConformance;
+
+/** The Python {@code RoomStream} told that its caller reached the room ({@code reached_before=True}, docs/following.md), driven by src/test/python/follow_driver.py. */
+class RoomStreamReachedBeforeTest extends ReachedBeforeConformance {
+
+    @Override
+    protected FollowConformance.Follower followReached(String url, String password, long after) {
+        return RoomStreamConformanceTest.follower(url, password, after, true);
+    }
+}

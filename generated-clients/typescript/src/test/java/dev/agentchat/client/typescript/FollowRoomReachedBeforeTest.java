@@ -1,0 +1,13 @@
+package dev.agentchat.client.typescript;
+
+import dev.agentchat.client.testkit.FollowConformance;
+import dev.agentchat.client.testkit.ReachedBeforeConformance;
+
+/** The TypeScript {@code followRoom} told that its caller reached the room ({@code reachedBefore: true}, docs/following.md), driven by src/test/node/follow-driver.js. */
+class FollowRoomReachedBeforeTest extends ReachedBeforeConformance {
+
+    @Override
+    protected FollowConformance.Follower followReached(String url, String password, long after) {
+        return FollowRoomConformanceTest.follower(url, password, after, true);
+    }
+}
