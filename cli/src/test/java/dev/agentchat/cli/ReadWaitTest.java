@@ -168,6 +168,25 @@ class ReadWaitTest {
     }
 
     @Test
+    void aWaitJsonThatOutlivesAServerRestartTellsItOnStdoutBeforeTheNewRoomsMessage() {
+        room.post("alice", "before");
+        read("coder");
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "30", "--json");
+        awaitPolling("coder");
+
+        room.stop();
+        room.restart();
+        room.post("bob", "after the restart");
+
+        assertEquals(0, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+        String[] lines = wait.lines();
+        assertEquals(2, lines.length, wait.out());
+        assertEquals("{\"event\":\"restarted\"}", lines[0]);
+        assertTrue(lines[1].contains("\"text\":\"after the restart\""), lines[1]);
+        assertTrue(wait.err().contains("🔄 The room was restarted; waiting from its beginning\n"), wait.err());
+    }
+
+    @Test
     void aWaitWhoseServerGoesAndDoesNotComeBackBeforeTheTimeoutSaysSoWithTheUnreachableCode() {
         read("coder");
         CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "4");
@@ -189,6 +208,39 @@ class ReadWaitTest {
 
         assertEquals(0, result.code(), result.err());
         assertTexts(result.lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+        assertTrue(result.err().contains("🔄 The room was restarted; waiting from its beginning\n"), result.err());
+    }
+
+    @Test
+    void waitJsonAfterAServerRestartTellsItBeforeTheNewRoomsMessages() {
+        restartWithMoreMessagesThanCoderRead();
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5", "--json");
+
+        assertEquals(0, result.code(), result.err());
+        String[] lines = result.lines();
+        assertEquals(4, lines.length, result.out());
+        assertEquals("{\"event\":\"restarted\"}", lines[0]);
+        assertTrue(lines[1].contains("\"text\":\"new one\"") && lines[3].contains("\"text\":\"new three\""), result.out());
+    }
+
+    @Test
+    void waitForMentionsAfterAServerRestartTellsItBeforeTheNewRoomsMessage() {
+        room.post("alice", "@coder old one");
+        room.post("alice", "@coder old two");
+        cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions");
+        room.stop();
+        room.restart();
+        room.post("bob", "new one");
+        room.post("bob", "@coder new two");
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5", "--json");
+
+        assertEquals(0, result.code(), result.err());
+        String[] lines = result.lines();
+        assertEquals(2, lines.length, result.out());
+        assertEquals("{\"event\":\"restarted\"}", lines[0]);
+        assertTrue(lines[1].contains("\"text\":\"@coder new two\""), lines[1]);
     }
 
     @Test

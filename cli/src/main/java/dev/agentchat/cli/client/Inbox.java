@@ -21,8 +21,8 @@ public final class Inbox {
     private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(1);
     /** What {@link #await} tells once the server answers again. */
     public static final String RECONNECTED = "🔄 Reconnected";
-    /** What {@link #await} tells when the server that answers again is a restarted one (an empty room, ids from 1). */
-    static final String RESTARTED = "🔄 The room was restarted; waiting from its beginning";
+    /** What {@link #await} tells when the room turns out restarted (a new room, its ids from 1 again). */
+    public static final String RESTARTED = "🔄 The room was restarted; waiting from its beginning";
 
     private final RoomClient client;
     private final CursorStore store;
@@ -169,10 +169,12 @@ public final class Inbox {
      * A server that cannot be reached or is full (503) once the wait began is waited for until the
      * deadline; {@code notices} hears of it once, and once more when the server answers again. The
      * server that answers may be a restarted one (the client claims the name again): the cursor is
-     * checked against it, and a restarted room's messages are all new.
+     * checked against it, and a restarted room's messages are all new. A restart found, then or
+     * since the saved cursor was taken, is told ({@link #RESTARTED}) before those messages.
      *
      * @param timeout null to wait as long as it takes
-     * @param notices told, a line at a time, when the server stops answering and when it answers again
+     * @param notices told, a line at a time, when the server stops answering, when it answers again
+     *                and when the room turns out restarted
      */
     public List<Message> await(@Nullable Duration timeout, Consumer<String> notices) throws InterruptedException {
         return await(timeout, notices, messages -> { });
@@ -198,14 +200,14 @@ public final class Inbox {
         } else if (legacy) {
             from = saved.get();
         } else if (mentionsOnly || !saved.get().checkable()) {
-            from = client.verify(saved.get());
+            from = verified(saved.get(), notices);
         } else {
             // one poll from the checkpoint's own message checks the room (a restart) and brings what is waiting
             Checkpoint checkpoint = saved.get();
             PollResult result = poll(Checkpoint.at(checkpoint.after() - 1), null);
             Optional<List<Message>> newer = checkpoint.newerIn(result.getMessages());
             if (newer.isEmpty()) {
-                from = Checkpoint.START;
+                from = restarted(notices);
             } else {
                 List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
                 Checkpoint next = after(result);
@@ -229,12 +231,8 @@ public final class Inbox {
             PollResult result;
             try {
                 if (check) {
-                    Checkpoint checked = client.verify(from);
+                    from = verified(from, notices);
                     check = false;
-                    if (checked != from) {
-                        from = checked;
-                        notices.accept(RESTARTED);
-                    }
                 }
                 result = poll(from, legacy ? null : hold);
                 backoff.reset();
@@ -255,7 +253,7 @@ public final class Inbox {
                 continue; // the server is restarting, perhaps: keep waiting until the deadline
             }
             if (result.getNext() < from.after()) {
-                from = Checkpoint.START; // a restarted server: everything it has is new
+                from = restarted(notices); // everything it has is new
                 if (legacy) {
                     continue;
                 }
@@ -270,6 +268,18 @@ public final class Inbox {
                 Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
             }
         }
+    }
+
+    /** {@code from} checked against the room ({@link RoomClient#verify}): the start of a restarted one, told on {@code notices}. */
+    private Checkpoint verified(Checkpoint from, Consumer<String> notices) {
+        Checkpoint checked = client.verify(from);
+        return checked == from ? from : restarted(notices);
+    }
+
+    /** The room turned out restarted: told on {@code notices}, and waited on from its beginning. */
+    private static Checkpoint restarted(Consumer<String> notices) {
+        notices.accept(RESTARTED);
+        return Checkpoint.START;
     }
 
     private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink,

@@ -40,7 +40,13 @@ final class WaitForMessagesTool extends RoomTool {
         Instant deadline = start.plusMillis(Math.round(seconds * 1000));
         // the server's trouble while it does not answer (full, restarting), said with the progress and the answer
         AtomicReference<String> trouble = new AtomicReference<>();
-        Consumer<String> notices = notice -> trouble.set(notice.equals(Inbox.RECONNECTED) ? null : notice);
+        Consumer<String> notices = notice -> {
+            if (notice.equals(Inbox.RECONNECTED)) {
+                trouble.set(null);
+            } else if (Inbox.saysLost(notice)) {
+                trouble.set(notice);
+            }
+        };
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
         boolean first = true;
         while (true) {
