@@ -3,7 +3,9 @@ package dev.agentchat.mcp;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.limits.ConnectionSlots;
+import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.core.annotation.Nullable;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *                  client from the same address shares a claim (a reconnect), not another program there
  * @param slot      its place under the session caps
  * @param activity  when it was last used
+ * @param waits     where its {@code wait_for_messages} keeps its place until the agent first reads
  */
 record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
-                  boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity) {
+                  boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity,
+                  WaitPlaces waits) {
 
     boolean belongsTo(HostedRoom hosted) {
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();
@@ -69,6 +73,34 @@ record McpSession(String id, String room, long createdAt, String agent, Caller c
         /** The number of its last use, while none of its calls runs (lower is quieter); {@code Long.MAX_VALUE} while one does. */
         synchronized long lastQuietUse() {
             return running == 0 ? lastUse : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Where the session's waits keep their place while the agent has no cursor, one for all messages
+     * and one for {@code mentions_only} ({@link UnreadMessages.Place}): a first wait marks nothing read.
+     */
+    static final class WaitPlaces {
+        private final Place all = new Place();
+        private final Place mentions = new Place();
+
+        UnreadMessages.Place of(boolean mentionsOnly) {
+            return mentionsOnly ? mentions : all;
+        }
+
+        private static final class Place implements UnreadMessages.Place {
+            private final AtomicLong after = new AtomicLong(-1);
+
+            @Override
+            public OptionalLong get() {
+                long id = after.get();
+                return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
+            }
+
+            @Override
+            public void set(long id) {
+                after.set(id);
+            }
         }
     }
 }

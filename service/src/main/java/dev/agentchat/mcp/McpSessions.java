@@ -81,7 +81,7 @@ public class McpSessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         McpSession session = new McpSession(id, room.name(), room.createdAt(), name, acting, token, owned, address,
-            client, slot, new McpSession.Activity(clock.millis()));
+            client, slot, new McpSession.Activity(clock.millis()), new McpSession.WaitPlaces());
         sessions.put(id, session);
         return session;
     }

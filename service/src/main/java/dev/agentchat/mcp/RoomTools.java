@@ -95,7 +95,7 @@ public class RoomTools {
                 return switch (name) {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
-                case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, agent, session.caller().verified());
+                case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, session);
                 case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
                 case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
@@ -162,9 +162,11 @@ public class RoomTools {
     }
 
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
-    private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, String agent, boolean holder) {
+    private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, McpSession session) {
+        String agent = session.agent();
         return rules.untilKicked(room, agent, unread.await(room.room(), room.presence(), room.cursors(), agent,
-                holder, wait.mentionsOnly(), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
+                session.caller().verified(), wait.mentionsOnly(), session.waits().of(wait.mentionsOnly()),
+                Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(room, messages), agent, wait.mentionsOnly()), false));

@@ -101,7 +101,9 @@ public final class ToolCatalog {
                 "Block until at least one message from someone else that you have not read arrives (your own "
                     + "never wake it), then return it (and any others that came with it) and mark it read; return "
                     + "'No new messages' after timeout_seconds (at most " + maxWaitSeconds + ": call again to wait "
-                    + "longer). Use mentions_only to sleep until someone needs you. Messages already unread return at once.",
+                    + "longer). Use mentions_only to sleep until someone needs you. Messages already unread return at once; "
+                    + "before your first read_messages, only messages posted from then on count, and the history "
+                    + "before them stays unread for read_messages.",
                 properties(
                     "timeout_seconds", Map.of("type", "number", "minimum", 0, "maximum", maxWaitSeconds,
                         "description", "How long to wait at most, in seconds (0 to " + maxWaitSeconds + ")."),

@@ -15,6 +15,8 @@ import reactor.core.publisher.Mono;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * What an agent has not read in a room, by the room's {@link ReadCursors}: reading moves the cursor
@@ -92,24 +94,43 @@ public class UnreadMessages {
     }
 
     /**
+     * Where a wait keeps its place while the agent has no cursor (has never read): there, moving the
+     * cursor past what the wait skipped would mark the unread history read.
+     */
+    public interface Place {
+        /** The id of the last message a wait of this agent's went past, if one did. */
+        OptionalLong get();
+
+        void set(long after);
+    }
+
+    /**
      * Waits at most {@code hold} for unread messages from others and returns them, marked read; an
      * empty list when none came. The agent's own messages never end the wait and are not returned (it
-     * knows them), but are marked read too. Without a cursor, only messages posted from now on count.
+     * knows them), but are marked read too. Without a cursor, only messages posted from now on count (or
+     * from where an earlier such wait left {@code beforeFirstRead}), and the wait moves {@code beforeFirstRead},
+     * not the cursor: the history before it stays unread for the first read.
      */
     public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent,
-                                     boolean holder, boolean mentionsOnly, Duration hold) {
-        long from = cursors.get(agent, mentionsOnly).isPresent()
-            ? cursor(room, cursors, agent, mentionsOnly) : room.lastId();
-        return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, from, System.nanoTime() + hold.toNanos());
+                                     boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold) {
+        long deadline = System.nanoTime() + hold.toNanos();
+        if (cursors.get(agent, mentionsOnly).isPresent()) {
+            return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, cursor(room, cursors, agent, mentionsOnly),
+                after -> markRead(cursors, agent, mentionsOnly, after), deadline);
+        }
+        long newest = room.lastId();
+        long from = Math.min(beforeFirstRead.get().orElse(newest), newest);
+        return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, from, beforeFirstRead::set, deadline);
     }
 
     private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, String agent,
-                                          boolean holder, boolean mentionsOnly, long from, long deadline) {
+                                          boolean holder, boolean mentionsOnly, long from, LongConsumer moveTo,
+                                          long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
         return operations.poll(room, presence, cursors, from, seconds, agent, holder, mentionsOnly ? agent : null)
             .flatMap(result -> {
-                markRead(cursors, agent, mentionsOnly, result.getNext());
+                moveTo.accept(result.getNext());
                 List<Message> fromOthers = result.getMessages().stream()
                     .filter(m -> !MessageView.isOwn(m.getAgent(), agent)).toList();
                 if (!fromOthers.isEmpty()) {
@@ -118,7 +139,7 @@ public class UnreadMessages {
                 if (deadline - System.nanoTime() <= 0) {
                     return Mono.just(List.<Message>of());
                 }
-                return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, result.getNext(), deadline);
+                return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, result.getNext(), moveTo, deadline);
             });
     }
 }

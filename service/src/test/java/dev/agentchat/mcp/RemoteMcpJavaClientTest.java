@@ -132,6 +132,30 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void firstWaitWakesOnlyForNewMessagesAndLeavesTheUnreadHistoryForReadMessages() {
+        String room = namedRoom("late-joiner");
+        post(room, "alice", "history");
+        try (McpSyncClient client = connect(room, "newcomer")) {
+            assertEquals("No new messages. (waited 0.5 s)",
+                text(call(client, "wait_for_messages", Map.of("timeout_seconds", 0.5))), "the history does not wake it");
+            post(room, "carol", "fresh");
+
+            String woken = text(call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));
+            assertTrue(woken.startsWith("1 new message:\n") && woken.contains(" carol: fresh"),
+                "posted between two waits, it wakes the second: " + woken);
+            assertEquals("{\"after\":0}", get(room, "agents/newcomer/cursor"), "waiting marked nothing read");
+
+            String read = text(call(client, "read_messages", Map.of()));
+            assertTrue(read.startsWith("2 new messages:\n") && read.contains(" alice: history") && read.contains(" carol: fresh"),
+                read);
+            post(room, "carol", "later");
+            assertTrue(text(call(client, "wait_for_messages", Map.of("timeout_seconds", 4))).contains(" carol: later"));
+            assertEquals("No new messages.", text(call(client, "read_messages", Map.of())),
+                "once read, a wait marks what it returns read");
+        }
+    }
+
+    @Test
     void waitForMessagesInARoomTheHostEndsSaysAtOnceThatTheRoomIsGone() {
         String room = namedRoom("ending");
         try (McpSyncClient client = connect(room, "stayer")) {
