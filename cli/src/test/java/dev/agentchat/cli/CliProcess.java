@@ -36,9 +36,18 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code agent-chat args} with its stdin left open: {@link #write} to it, {@link #closeStdin} ends it. */
     static CliProcess startWithOpenStdin(Map<String, String> env, String... args) throws IOException {
+        return startInJvm(List.of(), env, args);
+    }
+
+    /**
+     * Starts {@code agent-chat args} in a JVM given {@code jvmOptions} too ({@code -Dkey=value}), with
+     * its stdin left open.
+     */
+    static CliProcess startInJvm(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), AgentChat.class.getName()));
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentChat.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();

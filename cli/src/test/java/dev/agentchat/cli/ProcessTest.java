@@ -3,7 +3,7 @@ package dev.agentchat.cli;
 import dev.agentchat.cli.errors.ExitCodes;
 
 import dev.agentchat.client.model.Message;
-import dev.agentchat.hosting.RoomTopics;
+import dev.agentchat.room.RoomTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,6 +193,54 @@ class ProcessTest {
         try (CliProcess serve = CliProcess.start(Map.of(), null, serve(flag.split(" ")))) {
             assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
             assertEquals("❌ " + message + "\n", serve.err());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-Dagent-chat.max-histroy=5||Unknown setting agent-chat.max-histroy: did you mean agent-chat.max-history?",
+        "-Dagent-chat.no-such-key=5||Unknown setting agent-chat.no-such-key: the settings are in docs/operations.md and docs/limits.md",
+        "-Dagent-chat.topic=TOO_LONG||agent-chat.topic is 501 characters; a topic takes at most 500",
+        "|-D agent-chat.topic=TOO_LONG|agent-chat.topic is 501 characters; a topic takes at most 500"})
+    void serveRefusesASettingItCannotTakeGivenAsAJvmPropertyOrWithDLikeAnyOther(String jvm, String flags, String message)
+        throws Exception {
+        String tooLong = "x".repeat(RoomTopics.MAX_LENGTH + 1);
+        List<String> jvmOptions = jvm == null ? List.of() : List.of(jvm.replace("TOO_LONG", tooLong));
+        String[] args = serve(flags == null ? new String[0] : flags.replace("TOO_LONG", tooLong).split(" "));
+        try (CliProcess serve = CliProcess.startInJvm(jvmOptions, Map.of(), args)) {
+            serve.closeStdin();
+            assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
+            assertEquals("❌ " + message + "\n", serve.err());
+        }
+    }
+
+    @Test
+    void serveRefusesATooLongTopicFromTheEnvironment() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of("AGENT_CHAT_TOPIC", "x".repeat(RoomTopics.MAX_LENGTH + 1)), null,
+            serve())) {
+            assertEquals(ExitCodes.USAGE, serve.waitFor(30), serve.err());
+            assertEquals("❌ agent-chat.topic is 501 characters; a topic takes at most 500\n", serve.err());
+        }
+    }
+
+    @Test
+    void serveGivenAPasswordKeepsItWhateverTheClientsVariablesSayAndRefusesNoUnknownVariable() throws Exception {
+        Map<String, String> env = Map.of("AGENT_CHAT_URL", "http://elsewhere.example:1234", "AGENT_CHAT_NAME", "coder",
+            "AGENT_CHAT_PASSWORD", "the-other-rooms", "AGENT_CHAT_MAX_HISTROY", "5");
+        try (CliProcess serve = CliProcess.start(env, null, "serve", "-p", "s3cret", "--port", "0", "--host", "127.0.0.1")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            Matcher api = API.matcher(serve.out());
+            assertTrue(api.find(), serve.out());
+            String url = api.group(1);
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            HttpClient http = HttpClient.newHttpClient();
+            for (String password : List.of("s3cret", "the-other-rooms")) {
+                HttpResponse<String> room = http.send(HttpRequest.newBuilder(URI.create(url + "/room"))
+                    .header("X-Room-Password", password).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(password.equals("s3cret") ? 200 : 401, room.statusCode(), password + ": " + room.body());
+            }
+            serve.terminate();
+            assertEquals(0, serve.waitFor(15), serve.err());
         }
     }
 

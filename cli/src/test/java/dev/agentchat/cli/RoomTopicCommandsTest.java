@@ -1,7 +1,7 @@
 package dev.agentchat.cli;
 
 import dev.agentchat.cli.errors.ExitCodes;
-import dev.agentchat.hosting.RoomTopics;
+import dev.agentchat.room.RoomTopics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -51,6 +51,7 @@ import dev.agentchat.api.model.Session;
 import dev.agentchat.api.model.SessionRole;
 import dev.agentchat.names.Names;
 import dev.agentchat.room.Draft;
+import dev.agentchat.room.RoomTopics;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;

@@ -1,5 +1,6 @@
 package dev.agentchat.room;
 
+import dev.agentchat.settings.InvalidSetting;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -20,7 +21,8 @@ import java.util.List;
  * @param maxAgentTurns   agent messages in a row, without a human one, after which agents are braked (0: never)
  * @param maxAnswerBytes  the most messages one poll or read answers with, by the size of their JSON (at
  *                        least one message); the answer's cursor then stops at its last message
- * @param topic           the server's own room's topic at start ({@code serve --topic}); none when null
+ * @param topic           the server's own room's topic at start ({@code serve --topic}); none when null or
+ *                        blank; held to the rule of a topic the host sets ({@link RoomTopics}), however it was given
  */
 @ConfigurationProperties("agent-chat")
 public record RoomSettings(
@@ -37,6 +39,15 @@ public record RoomSettings(
     public static final String DEFAULT_MAX_HISTORY = "10000";
     public static final String DEFAULT_MAX_MESSAGE_BYTES = "65536";
     public static final String DEFAULT_MAX_ANSWER_BYTES = "1048576";
+    public static final String TOPIC = "agent-chat.topic";
+
+    /** A topic too long is refused when the server starts, whether it came from {@code serve}, a property or the environment. */
+    public RoomSettings {
+        if (topic != null && !RoomTopics.fits(topic)) {
+            throw new InvalidSetting(RoomTopics.tooLong(TOPIC, topic), null);
+        }
+        topic = topic == null || RoomTopics.line(topic).isEmpty() ? null : RoomTopics.line(topic);
+    }
 
     /**
      * The first of {@code messages} that fit in one answer ({@link AnswerBudget}): as many as

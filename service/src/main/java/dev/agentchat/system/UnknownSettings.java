@@ -16,7 +16,9 @@ import java.util.Set;
  * files) are looked at. Environment variables are not: {@code AGENT_CHAT_URL}, {@code AGENT_CHAT_NAME}
  * and the like are the client commands' own and would read as {@code agent-chat.*} properties too.
  * Nor are the JVM's system properties, which build tools share (the build's own {@code cds.skip}
- * property under that prefix reaches the tests' JVM). The value is not shown: a misspelt key may hold a password.
+ * property under that prefix reaches the tests' JVM); {@code serve} hands its own JVM's
+ * {@code agent-chat.*} properties in as given to the server, so there they are looked at.
+ * The value is not shown: a misspelt key may hold a password.
  */
 final class UnknownSettings {
     /** The most edits (a letter added, left out, changed, or two swapped) a key is taken to be a slip of. */

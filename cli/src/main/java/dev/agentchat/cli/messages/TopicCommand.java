@@ -4,7 +4,7 @@ import dev.agentchat.cli.client.HostClient;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.options.RoomOptions;
-import dev.agentchat.hosting.RoomTopics;
+import dev.agentchat.room.RoomTopics;
 import dev.agentchat.messages.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

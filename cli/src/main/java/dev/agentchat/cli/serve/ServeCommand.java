@@ -8,9 +8,10 @@ import dev.agentchat.cli.options.HostKeyOption;
 import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
-import dev.agentchat.hosting.RoomTopics;
+import dev.agentchat.room.RoomTopics;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.system.DeclaredSettings;
 import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.StopDeadline;
 import dev.agentchat.web.PublicUrl;
@@ -38,6 +39,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,6 +145,7 @@ public class ServeCommand implements Callable<Integer> {
         Map<String, Object> properties = new HashMap<>();
         // a port in use is reported by this command as one line, not logged with a stack trace
         properties.put("logger.levels.io.micronaut.http.server.netty.NettyHttpServer", "OFF");
+        properties.putAll(jvmSettings());
         properties.putAll(settings);
         properties.put("micronaut.server.port", port);
         properties.put("micronaut.server.host", host);
@@ -155,7 +158,7 @@ public class ServeCommand implements Callable<Integer> {
             properties.put("agent-chat.observer-password", observerPassword);
         }
         if (topic != null && !topic.isBlank()) {
-            properties.put("agent-chat.topic", RoomTopics.line(topic));
+            properties.put(RoomSettings.TOPIC, topic);
         }
         if (maxHistory != null) {
             properties.put("agent-chat.max-history", maxHistory);
@@ -184,6 +187,23 @@ public class ServeCommand implements Callable<Integer> {
             ownJar().ifPresent(jar -> properties.put(CLIENT_JAR, jar.toString()));
         }
         return properties;
+    }
+
+    /**
+     * This JVM's own {@code agent-chat.*} system properties ({@code java -Dagent-chat.max-history=5 -jar},
+     * {@code JAVA_OPTS}), handed to the service as given to it, below {@code -D} and the flags: so a
+     * misspelt one is refused like a misspelt {@code -D}. The framework reads system properties too, but
+     * the service does not check its JVM's, which build tools share.
+     */
+    static Map<String, String> jvmSettings() {
+        Map<String, String> given = new HashMap<>();
+        Properties system = System.getProperties();
+        for (String key : system.stringPropertyNames()) {
+            if (key.startsWith(DeclaredSettings.PREFIX)) {
+                given.put(key, system.getProperty(key));
+            }
+        }
+        return given;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.agentchat.hosting;
+package dev.agentchat.room;
 
 import dev.agentchat.error.ApiError;
 import io.micronaut.core.annotation.Nullable;
@@ -24,7 +24,7 @@ public final class RoomTopics {
         return line(topic).length() <= MAX_LENGTH;
     }
 
-    /** Why a command line's topic is refused, when it does not {@link #fits fit}: {@code what} names the argument. */
+    /** Why a topic is refused when it does not {@link #fits fit}: {@code what} names the argument or the setting that gave it. */
     public static String tooLong(String what, String topic) {
         return what + " is " + line(topic).length() + " characters; a topic takes at most " + MAX_LENGTH;
     }
