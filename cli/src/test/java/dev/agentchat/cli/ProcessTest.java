@@ -128,6 +128,21 @@ class ProcessTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"-Dagent-chat.public-url=https://room.example.test,", ",https://room.example.test"})
+    void aPublicUrlGivenAsAJvmPropertyOrInTheEnvironmentIsTheOneTheInviteGives(String jvm, String env) throws Exception {
+        try (CliProcess serve = CliProcess.startInJvm(jvm == null ? List.of() : List.of(jvm),
+            env == null ? Map.of() : Map.of("AGENT_CHAT_PUBLIC_URL", env),
+            "serve", "--password", "s3cret", "--port", "0", "--host", "127.0.0.1")) {
+            serve.closeStdin();
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("API:        https://room.example.test\n"), serve.out());
+            assertTrue(serve.out().contains("https://room.example.test/skill.md"), serve.out());
+            serve.terminate();
+            assertEquals(0, serve.waitFor(15), serve.err());
+        }
+    }
+
     @Test
     void serveInvitesWithItsGuideAndHandsOutItsJar(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("agent-chat.jar"), "a jar");

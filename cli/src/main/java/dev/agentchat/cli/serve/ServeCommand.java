@@ -278,8 +278,9 @@ public class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        String publicUrl = settings.containsKey(PUBLIC_URL) ? PublicUrl.withoutTrailingSlash(settings.get(PUBLIC_URL))
-            : running == null ? null : running.publicUrl();
+        // however it was given (-D, the JVM's properties, AGENT_CHAT_PUBLIC_URL), a public URL is the invite's
+        String publicUrl = context.getProperty(PUBLIC_URL, String.class).filter(url -> !url.isBlank())
+            .map(PublicUrl::withoutTrailingSlash).orElse(running == null ? null : running.publicUrl());
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
         Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar,
