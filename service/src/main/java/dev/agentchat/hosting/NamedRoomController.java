@@ -11,7 +11,7 @@ import io.micronaut.json.JsonMapper;
 public class NamedRoomController extends RoomController {
 
     public NamedRoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                                JsonMapper json, NameRules rules, RoomThreading threading, RoomStore store) {
-        super(operations, unread, coordination, json, rules, threading, store);
+                                JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry) {
+        super(operations, unread, coordination, json, rules, threading, registry);
     }
 }

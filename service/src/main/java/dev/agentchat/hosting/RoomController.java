@@ -79,12 +79,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     private final JsonMapper json;
     private final NameRules rules;
     private final RoomThreading threading;
-    private final RoomStore store;
+    private final RoomRegistry registry;
 
     protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                             JsonMapper json, NameRules rules, RoomThreading threading, RoomStore store) {
+                             JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry) {
         this.threading = threading;
-        this.store = store;
+        this.registry = registry;
         this.operations = operations;
         this.unread = unread;
         this.coordination = coordination;
@@ -376,11 +376,8 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
             if (!caller.isHost()) {
                 throw ApiError.HOST_ONLY.exception();
             }
-            if (RoomName.SERVER.equals(hosted.name())) {
-                throw ApiError.SERVER_ROOM.exception();
-            }
             return Mono.fromCallable(() -> {
-                store.end(hosted);
+                registry.end(hosted);
                 return HttpResponse.<Void>noContent();
             });
         });

@@ -122,6 +122,18 @@ public class RoomRegistry {
         return observerDigest != null && MessageDigest.isEqual(observerDigest, sha256(password));
     }
 
+    /**
+     * Ends a named room now, with everything it holds ({@link RoomStore#end}): the host's call, at
+     * {@code DELETE /rooms/{room}} or its base URL's {@code DELETE room}. The server's own room ends
+     * only with its server ({@code 409 server_room}). May ask Redis: call it off the event loop.
+     */
+    public void end(HostedRoom room) {
+        if (RoomName.SERVER.equals(room.name())) {
+            throw ApiError.SERVER_ROOM.exception();
+        }
+        store.end(room);
+    }
+
     /** The identity of a room for its names ({@link Names#roomKey}). */
     public static String key(HostedRoom room) {
         return Names.roomKey(room.name(), room.createdAt());

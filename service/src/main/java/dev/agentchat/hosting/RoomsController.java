@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The {@code rooms} operations of the API document: listing the named rooms (the host) and creating
- * one. They run off the event loop: creating computes a slow hash, and a Redis-backed store answers
+ * The {@code rooms} operations of the API document: listing the named rooms (the host), creating
+ * one, and ending one (the host). They run off the event loop: creating computes a slow hash, and a Redis-backed store answers
  * over the network. Everything else a room
  * does is in {@link RoomController}.
  */
@@ -54,17 +54,37 @@ public class RoomsController implements RoomsApi {
             .orElseThrow(() -> new IllegalStateException("no current request"));
         String key = Caller.bearer(request);
         return Mono.fromCallable(() -> {
-                if (key == null) {
-                    throw ApiError.HOST_ONLY.exception();
-                }
-                throttle.check(request);
-                if (!hostKey.matches(key)) {
-                    throw ApiError.INVALID_TOKEN.exception(NOT_THE_HOST_KEY);
-                }
+                requireHost(request, key);
                 return new RoomList(store.list().stream().map(RoomsController::summary).toList());
             })
             .subscribeOn(Schedulers.boundedElastic())
             .doOnError(ApiException.class, e -> throttle.refused(request, e));
+    }
+
+    /** Ends the room as {@link RoomController#endRoom} does, at the URL that created it; the host key is checked first. */
+    @Override
+    public Mono<HttpResponse<Void>> deleteRoom(String room) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
+        String key = Caller.bearer(request);
+        return Mono.<HttpResponse<Void>>fromCallable(() -> {
+                requireHost(request, key);
+                registry.end(registry.openTrusted(room));
+                return HttpResponse.<Void>noContent();
+            })
+            .subscribeOn(Schedulers.boundedElastic())
+            .doOnError(ApiException.class, e -> throttle.refused(request, e));
+    }
+
+    /** Refuses all but the host: no key is {@code host_only}, another key {@code invalid_token} (throttled as a wrong password). */
+    private void requireHost(HttpRequest<?> request, @Nullable String key) {
+        if (key == null) {
+            throw ApiError.HOST_ONLY.exception();
+        }
+        throttle.check(request);
+        if (!hostKey.matches(key)) {
+            throw ApiError.INVALID_TOKEN.exception(NOT_THE_HOST_KEY);
+        }
     }
 
     private static RoomSummary summary(RoomStore.Listing room) {

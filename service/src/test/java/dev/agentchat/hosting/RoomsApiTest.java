@@ -225,6 +225,45 @@ class RoomsApiTest {
     }
 
     @Test
+    void deleteOnARoomsBaseUrlEndsItForTheHostAndIsHostOnlyForAnyoneElse() {
+        rooms.create("deleted", "pw");
+        rooms.post("deleted", "pw", "a", "soon gone");
+        HttpResponse<String> withPassword = server.send(HttpRequest.newBuilder(rooms.uri("deleted", ""))
+            .header("X-Room-Password", "pw").DELETE().build());
+        HttpResponse<String> anonymous = server.send(HttpRequest.newBuilder(rooms.uri("deleted", "")).DELETE().build());
+        HttpResponse<String> wrongKey = server.send(HttpRequest.newBuilder(rooms.uri("deleted", ""))
+            .header("Authorization", "Bearer not-the-key").DELETE().build());
+        for (HttpResponse<String> notHost : List.of(withPassword, anonymous)) {
+            assertEquals(403, notHost.statusCode(), notHost.body());
+            assertEquals("host_only", Json.parse(notHost.body()).get("code").asText());
+        }
+        assertEquals(401, wrongKey.statusCode(), wrongKey.body());
+        assertEquals("invalid_token", Json.parse(wrongKey.body()).get("code").asText());
+        assertEquals(200, rooms.get("deleted", "pw", "/messages").statusCode(), "refused, it ends nothing");
+
+        assertEquals(204, deleteAsHost("/rooms/Deleted").statusCode());
+
+        HttpResponse<String> gone = rooms.get("deleted", "pw", "/messages");
+        assertEquals(404, gone.statusCode());
+        assertEquals("room_not_found", Json.parse(gone.body()).get("code").asText());
+        assertFalse(rooms.list().body().contains("\"deleted\""));
+        HttpResponse<String> again = deleteAsHost("/rooms/deleted");
+        assertEquals(404, again.statusCode(), again.body());
+        assertEquals("room_not_found", Json.parse(again.body()).get("code").asText());
+        HttpResponse<String> serverRoom = deleteAsHost("/rooms/~server");
+        assertEquals(409, serverRoom.statusCode(), serverRoom.body());
+        assertEquals("server_room", Json.parse(serverRoom.body()).get("code").asText());
+        HttpResponse<String> badName = deleteAsHost("/rooms/no.dots");
+        assertEquals(400, badName.statusCode(), badName.body());
+        assertEquals("invalid_room_name", Json.parse(badName.body()).get("code").asText());
+    }
+
+    private static HttpResponse<String> deleteAsHost(String path) {
+        return server.send(HttpRequest.newBuilder(server.uri(path))
+            .header("Authorization", "Bearer " + server.live().hostKey()).DELETE().build());
+    }
+
+    @Test
     void aRoomWhoseOnlyClientLongPollsAsLongAsItsTtlLivesOn() {
         try (TestServer brief = TestServer.start(Map.of("agent-chat.rooms.ttl", "2s", "agent-chat.max-wait", "2s"))) {
             Rooms briefRooms = new Rooms(brief);

@@ -24,8 +24,8 @@ public final class Rooms {
     /**
      * A generated {@link ApiClient} for the room at {@code baseUrl} that sends {@code bearer} as
      * {@code Authorization: Bearer}: a name's token ({@code AgentsApi.claimName}), which posts and
-     * follows as that name's holder, or the host key (at the server's URL: {@code RoomsApi}; at a room's:
-     * {@code RoomApi.endRoom}, the agents' kick and mute).
+     * follows as that name's holder, or the host key (at the server's URL: {@code RoomsApi}, which creates,
+     * lists and ends rooms; at a room's: {@code RoomApi.endRoom}, the agents' kick and mute).
      */
     public static ApiClient connectWithBearer(String baseUrl, String bearer) {
         return at(baseUrl, "Authorization", "Bearer " + bearer);
