@@ -76,6 +76,9 @@ public class McpProtocol {
 
     private static String instructions(McpSession session, HostedRoom hosted) {
         String room = RoomName.SERVER.equals(session.room()) ? "" : " '" + session.room() + "'";
-        return ToolCatalog.instructions(session.agent(), "the agent-chat room" + room, hosted.room().topic());
+        String where = "the agent-chat room" + room;
+        return session.caller().readOnly()
+            ? ToolCatalog.observerInstructions(session.agent(), where, hosted.room().topic())
+            : ToolCatalog.instructions(session.agent(), where, hosted.room().topic());
     }
 }

@@ -3,6 +3,7 @@ package dev.agentchat.mcp;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.limits.ConnectionSlots;
+import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.core.annotation.Nullable;
 import java.util.OptionalLong;
@@ -27,13 +28,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param slot      its place under the session caps
  * @param activity  when it was last used
  * @param waits     where its {@code wait_for_messages} keeps its place until the agent first reads
+ * @param observed  an observer's read cursors, kept by the session (an observer moves nobody's cursor
+ *                  in the room, as on the API); null for a session that reads as its name
  */
 record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
                   boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity,
-                  WaitPlaces waits) {
+                  WaitPlaces waits, @Nullable ReadCursors observed) {
 
     boolean belongsTo(HostedRoom hosted) {
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();
+    }
+
+    /** Whether the session reads as its agent: it shows the agent online and moves the room's cursor of that name. */
+    boolean present() {
+        return observed == null;
+    }
+
+    /** Where the session's reads keep what it has read: the room's cursors, or an observer's own. */
+    ReadCursors cursors(HostedRoom hosted) {
+        return observed == null ? hosted.cursors() : observed;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomRegistry;
+import dev.agentchat.messages.MemoryReadCursors;
 import dev.agentchat.names.Names;
 import dev.agentchat.room.Draft;
 import io.micronaut.core.annotation.Nullable;
@@ -57,7 +58,10 @@ public class McpSessions {
             if (caller.verified()) {
                 name = caller.name();
                 token = bearer;
-            } else if (!caller.readOnly()) {
+            } else if (caller.readOnly()) {
+                // an observer claims no name, and may not read as one someone holds (or the host removed)
+                names.refuseToOthers(RoomRegistry.key(room), agent);
+            } else {
                 // the session claims its name, as the CLI does: nobody else can speak as it meanwhile;
                 // the same MCP client opening another session (a reconnect) from the same address shares the claim
                 McpSession sibling = sibling(room, agent, address, client);
@@ -81,7 +85,8 @@ public class McpSessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         McpSession session = new McpSession(id, room.name(), room.createdAt(), name, acting, token, owned, address,
-            client, slot, new McpSession.Activity(clock.millis()), new McpSession.WaitPlaces());
+            client, slot, new McpSession.Activity(clock.millis()), new McpSession.WaitPlaces(),
+            caller.readOnly() ? new MemoryReadCursors() : null);
         sessions.put(id, session);
         return session;
     }

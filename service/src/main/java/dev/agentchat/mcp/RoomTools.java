@@ -90,11 +90,13 @@ public class RoomTools {
                 if (session.caller().readOnly() && ToolCatalog.WRITES.contains(name)) {
                     throw ApiError.READ_ONLY.exception();
                 }
-                room.presence().polled(agent, session.caller().verified()).close();
+                if (session.present()) {
+                    room.presence().polled(agent, session.caller().verified()).close();
+                }
                 ToolArguments arguments = new ToolArguments(ToolCatalog.tool(name, agent, maxWait), values);
                 return switch (name) {
                 case ToolCatalog.SEND -> send(arguments.send(), room, agent, session.caller());
-                case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, agent));
+                case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, session));
                 case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, session);
                 case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
                 case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
@@ -155,8 +157,10 @@ public class RoomTools {
         return new Result(ToolText.agents(rules.roster(room), agent), false);
     }
 
-    private Result read(ToolArguments.Read request, HostedRoom room, String agent) {
-        UnreadMessages.Unread read = unread.read(room.room(), room.cursors(), agent, request.mentionsOnly(), request.last());
+    private Result read(ToolArguments.Read request, HostedRoom room, McpSession session) {
+        String agent = session.agent();
+        UnreadMessages.Unread read = unread.read(room.room(), session.cursors(room), agent, request.mentionsOnly(),
+            request.last());
         String text = ToolText.messages(views(room, read.messages()), agent, request.mentionsOnly());
         return new Result(read.more() ? text + "\n" + ToolText.MORE_UNREAD : text, false);
     }
@@ -164,9 +168,9 @@ public class RoomTools {
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
     private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, McpSession session) {
         String agent = session.agent();
-        return rules.untilKicked(room, agent, unread.await(room.room(), room.presence(), room.cursors(), agent,
-                session.caller().verified(), wait.mentionsOnly(), session.waits().of(wait.mentionsOnly()),
-                Duration.ofMillis(Math.round(wait.seconds() * 1000))))
+        return rules.untilKicked(room, session.present() ? agent : null, unread.await(room.room(), room.presence(),
+                session.cursors(room), agent, session.present(), session.caller().verified(), wait.mentionsOnly(),
+                session.waits().of(wait.mentionsOnly()), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(room, messages), agent, wait.mentionsOnly()), false));

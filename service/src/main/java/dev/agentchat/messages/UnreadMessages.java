@@ -110,25 +110,34 @@ public class UnreadMessages {
      * knows them), but are marked read too. Without a cursor, only messages posted from now on count (or
      * from where an earlier such wait left {@code beforeFirstRead}), and the wait moves {@code beforeFirstRead},
      * not the cursor: the history before it stays unread for the first read.
+     *
+     * @param present whether the wait shows {@code agent} online and gives it a read receipt, as a poll
+     *                under its name does (an observer's wait does neither)
      */
-    public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent,
+    public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent, boolean present,
                                      boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold) {
+        Listening listening = new Listening(agent, present ? agent : null, holder);
         long deadline = System.nanoTime() + hold.toNanos();
         if (cursors.get(agent, mentionsOnly).isPresent()) {
-            return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, cursor(room, cursors, agent, mentionsOnly),
+            return awaitFrom(room, presence, cursors, listening, mentionsOnly, cursor(room, cursors, agent, mentionsOnly),
                 after -> markRead(cursors, agent, mentionsOnly, after), deadline);
         }
         long newest = room.lastId();
         long from = Math.min(beforeFirstRead.get().orElse(newest), newest);
-        return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, from, beforeFirstRead::set, deadline);
+        return awaitFrom(room, presence, cursors, listening, mentionsOnly, from, beforeFirstRead::set, deadline);
     }
 
-    private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, String agent,
-                                          boolean holder, boolean mentionsOnly, long from, LongConsumer moveTo,
-                                          long deadline) {
+    /** Who waits ({@code agent}), under which name its polls listen (null: none) and whether it holds that name. */
+    private record Listening(String agent, @Nullable String as, boolean holder) {
+    }
+
+    private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, Listening listening,
+                                          boolean mentionsOnly, long from, LongConsumer moveTo, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
-        return operations.poll(room, presence, cursors, from, seconds, agent, holder, mentionsOnly ? agent : null)
+        String agent = listening.agent();
+        return operations.poll(room, presence, cursors, from, seconds, listening.as(), listening.holder(),
+                mentionsOnly ? agent : null)
             .flatMap(result -> {
                 moveTo.accept(result.getNext());
                 List<Message> fromOthers = result.getMessages().stream()
@@ -139,7 +148,7 @@ public class UnreadMessages {
                 if (deadline - System.nanoTime() <= 0) {
                     return Mono.just(List.<Message>of());
                 }
-                return awaitFrom(room, presence, cursors, agent, holder, mentionsOnly, result.getNext(), moveTo, deadline);
+                return awaitFrom(room, presence, cursors, listening, mentionsOnly, result.getNext(), moveTo, deadline);
             });
     }
 }
