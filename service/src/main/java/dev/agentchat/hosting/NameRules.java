@@ -89,7 +89,8 @@ public class NameRules {
     public String actingAs(HostedRoom room, Caller caller, @Nullable String agent) {
         if (caller.verified()) {
             if (agent != null && !agent.equalsIgnoreCase(caller.name())) {
-                throw dev.agentchat.error.ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name() + "'");
+                throw dev.agentchat.error.ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
+                    + "': leave 'agent' out or give that name");
             }
             return caller.name();
         }

@@ -172,9 +172,14 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
-    public Mono<Claim> releaseClaim(String id, String agent) {
-        return inRoom((hosted, caller) -> Mono.just(coordination.release(hosted.coordination(), id,
-            rules.actingAs(hosted, caller, agent))));
+    public Mono<Claim> releaseClaim(String id, @Nullable String agent) {
+        return inRoom((hosted, caller) -> {
+            if (agent == null && !caller.verified()) {
+                throw ApiError.INVALID_PARAMETER.exception("Missing required parameter 'agent': say who releases the claim"
+                    + " (its holder), or send the name's token (Authorization: Bearer)");
+            }
+            return Mono.just(coordination.release(hosted.coordination(), id, rules.actingAs(hosted, caller, agent)));
+        });
     }
 
     @Override

@@ -135,12 +135,38 @@ class CoordinationApiTest {
         HttpResponse<String> nobodys = server.send(server.authed("/claims/" + claim.get("id").asText()).DELETE().build());
         assertError(400, "invalid_parameter", nobodys);
         assertTrue(nobodys.body().contains("Missing required parameter 'agent'"), nobodys.body());
+        assertTrue(nobodys.body().contains("send the name's token"), nobodys.body());
         HttpResponse<String> notHers = server.send(server.authed("/claims/" + claim.get("id").asText() + "?agent=ben").DELETE().build());
         assertEquals(403, notHers.statusCode());
         HttpResponse<String> released = server.send(server.authed("/claims/" + claim.get("id").asText() + "?agent=ann").DELETE().build());
         assertEquals(200, released.statusCode());
         assertEquals(404, server.send(server.authed("/claims/" + claim.get("id").asText() + "?agent=ann").DELETE().build()).statusCode());
         assertEquals(200, claim("{\"agent\":\"ben\",\"resource\":\"lib/parser/x.c\"}").statusCode());
+    }
+
+    @Test
+    void aNamesTokenReleasesItsClaimWithoutSayingWhoAndAnotherNameIsRefusedSayingWhatToDo() {
+        HttpResponse<String> joined = server.send(server.authed("/join").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"gus\"}")).build());
+        assertEquals(200, joined.statusCode(), joined.body());
+        String token = Json.parse(joined.body()).get("token").asText();
+        HttpResponse<String> taken = server.send(HttpRequest.newBuilder(server.uri("/claims"))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"resource\":\"gus/**\"}")).build());
+        assertEquals(200, taken.statusCode(), taken.body());
+        String id = Json.parse(taken.body()).get("id").asText();
+
+        HttpResponse<String> asAnother = server.send(HttpRequest.newBuilder(server.uri("/claims/" + id + "?agent=hal"))
+            .header("Authorization", "Bearer " + token).DELETE().build());
+        assertError(400, "invalid_field", asAnother);
+        assertTrue(asAnother.body().contains("This token holds the name 'gus': leave 'agent' out or give that name"),
+            asAnother.body());
+        HttpResponse<String> released = server.send(HttpRequest.newBuilder(server.uri("/claims/" + id))
+            .header("Authorization", "Bearer " + token).DELETE().build());
+
+        assertEquals(200, released.statusCode(), released.body());
+        assertEquals("gus", Json.parse(released.body()).get("agent").asText());
+        assertTrue(claims().stream().noneMatch(c -> c.get("id").asText().equals(id)));
     }
 
     @Test
