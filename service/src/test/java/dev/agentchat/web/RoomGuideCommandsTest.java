@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomGuideCommandsTest {
     private static final Pattern INLINE = Pattern.compile("`(curl -sS [^`]+)`");
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final Pattern CLAIM = Pattern.compile("\"id\":\"(c-[^\"]+)\"");
     private static TestServer server;
 
     @BeforeAll
@@ -72,10 +73,16 @@ class RoomGuideCommandsTest {
         String guide = server.get("/skill.md").body();
         List<String> commands = commands(guide);
         assertTrue(commands.size() >= 9, "the guide's commands were found: " + commands);
+        assertTrue(commands.stream().anyMatch(command -> command.contains("-X DELETE \"$ROOM/claims/CLAIM_ID")),
+            "the guide shows how to release a claim: " + commands);
         Path dir = Files.createTempDirectory("guide");
         String token = null;
+        String claim = null;
         for (String command : commands) {
             String runnable = command.replace("after=NEXT", "after=0").replace("before=ID", "before=5");
+            if (claim != null) {
+                runnable = runnable.replace("CLAIM_ID", claim);
+            }
             if (token != null) {
                 // as the guide says: once the name is claimed, its token instead of the password
                 runnable = runnable.replace("-H \"X-Room-Password: $PASS\"", "-H \"Authorization: Bearer " + token + "\"");
@@ -91,6 +98,10 @@ class RoomGuideCommandsTest {
             Matcher claimed = TOKEN.matcher(output);
             if (claimed.find()) {
                 token = claimed.group(1);
+            }
+            Matcher taken = CLAIM.matcher(output);
+            if (taken.find()) {
+                claim = taken.group(1);
             }
         }
     }
