@@ -3,11 +3,14 @@ package dev.agentchat.error;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.web.router.Router;
 import io.micronaut.web.router.exceptions.UnsatisfiedQueryValueRouteException;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.net.URISyntaxException;
@@ -23,10 +26,13 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
     private final long maxRequestSize;
     private final List<OversizedBody> oversized;
 
+    private final Provider<Router> router;
+
     public JsonErrorResponseProcessor(@Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
-                                      List<OversizedBody> oversized) {
+                                      List<OversizedBody> oversized, Provider<Router> router) {
         this.maxRequestSize = maxRequestSize;
         this.oversized = oversized;
+        this.router = router;
     }
 
     @Override
@@ -46,7 +52,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         return switch (status) {
             case 404 -> ApiError.NOT_FOUND.exception();
             case 405 -> ApiError.METHOD_NOT_ALLOWED.exception();
-            case 406 -> ApiError.NOT_ACCEPTABLE.exception();
+            case 406 -> notAcceptable(context.getRequest());
             case 413 -> oversized(context);
             case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE.exception();
             case 400 -> badRequest(cause);
@@ -63,6 +69,23 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
             }
         }
         return ApiError.BODY_TOO_LARGE.limit(maxRequestSize, null);
+    }
+
+    /** What the route answers, which the request's {@code Accept} header must include. */
+    private ApiException notAcceptable(HttpRequest<?> request) {
+        List<String> answers;
+        try {
+            answers = router.get().find(request.getMethod(), request.getPath(), request)
+                .flatMap(route -> route.getRouteInfo().getProduces().stream())
+                .map(MediaType::getName).distinct().toList();
+        } catch (RuntimeException e) {
+            answers = List.of();
+        }
+        if (answers.isEmpty()) {
+            return ApiError.NOT_ACCEPTABLE.exception();
+        }
+        return ApiError.NOT_ACCEPTABLE.exception("Not acceptable: this answers " + String.join(" or ", answers)
+            + ", so the Accept header must include " + String.join(" or ", answers) + " (or */*)");
     }
 
     /** Our own error, when the framework wrapped one thrown while reading the body. */

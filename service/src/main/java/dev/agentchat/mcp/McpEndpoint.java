@@ -109,20 +109,22 @@ public class McpEndpoint {
         try {
             parsed = body == null || body.length == 0 ? null : json.readValue(body, Argument.OBJECT_ARGUMENT);
         } catch (IOException | RuntimeException e) {
-            return Mono.just(invalid(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
+            return Mono.just(invalid(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
         }
         boolean batch = parsed instanceof List;
         List<?> messages = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
         if (messages.isEmpty() || !messages.stream().allMatch(JsonRpc::isMessage)) {
-            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message"));
+            return Mono.just(invalid(null, JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message"));
         }
         boolean initialize = messages.stream().anyMatch(m -> "initialize".equals(((Map<?, ?>) m).get("method")));
         if (initialize && messages.size() > 1) {
-            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Invalid request: initialize must be sent alone"));
+            return Mono.just(invalid(null, JsonRpc.INVALID_REQUEST, "Invalid request: initialize must be sent alone"));
         }
         String version = request.getHeaders().get(VERSION_HEADER);
         if (!initialize && version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
-            return Mono.just(invalid(JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + " '" + version
+            // the answer to one request carries its id; a batch's refusal belongs to none of them
+            Object id = batch ? null : ((Map<?, ?>) messages.get(0)).get("id");
+            return Mono.just(invalid(id, JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + " '" + version
                 + "': this server speaks " + String.join(", ", McpProtocol.VERSIONS)));
         }
         McpSession session = initialize
@@ -179,8 +181,8 @@ public class McpEndpoint {
         return agent.trim();
     }
 
-    private static HttpResponse<?> invalid(int code, String message) {
+    private static HttpResponse<?> invalid(@Nullable Object id, int code, String message) {
         return HttpResponse.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON_TYPE)
-            .body(JsonRpc.error(null, code, message));
+            .body(JsonRpc.error(id, code, message));
     }
 }

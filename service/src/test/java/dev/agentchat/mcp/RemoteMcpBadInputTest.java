@@ -106,10 +106,25 @@ class RemoteMcpBadInputTest {
             assertEquals(400, unknown.status(), unknown.body());
             assertTrue(unknown.body().contains("\"code\":-32600") && unknown.body().contains("1999-01-01")
                 && unknown.body().contains("2025-06-18"), unknown.body());
+            assertTrue(unknown.body().contains("\"id\":2"), "the request's id is echoed: " + unknown.body());
 
             headers.put("MCP-Protocol-Version", "2025-06-18");
             assertEquals(200, new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(PING), "127.0.0.1").status());
             assertEquals(200, mcp(server, PING, session).status(), "no header: the version the session agreed on");
+        }
+    }
+
+    @Test
+    void aPostAcceptingOnlyAStreamIsToldTheAcceptHeaderMustIncludeJson() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            Map<String, String> headers = headers(null);
+            headers.put("Accept", "text/event-stream");
+
+            Response refused = new RawHttp(server.port()).send("POST", "/mcp", headers, bytes(INITIALIZE), "127.0.0.1");
+
+            assertEquals(406, refused.status(), refused.body());
+            assertTrue(refused.body().contains("\"code\":\"not_acceptable\"")
+                && refused.body().contains("the Accept header must include application/json"), refused.body());
         }
     }
 
