@@ -3,6 +3,7 @@ package dev.agentchat.hosting;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.OversizedBody;
+import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.room.RoomSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
@@ -31,6 +32,7 @@ final class OversizedMessage implements OversizedBody {
         boolean message = request.getMethod() == HttpMethod.POST && path.endsWith("/messages")
             && RoomAccessFilter.roomOf(path) != null;
         return message && settings.maxMessageBytes() < maxRequestSize
-            ? ApiError.MESSAGE_TOO_LARGE.limit(settings.maxMessageBytes(), null) : null;
+            ? ApiError.MESSAGE_TOO_LARGE.limit(NewMessageValidator.tooLarge(settings.maxMessageBytes()), settings.maxMessageBytes())
+            : null;
     }
 }

@@ -27,8 +27,17 @@ public class NewMessageValidator {
 
     /** What a message over the room's limit is told, by the room and by every client. */
     public static String tooLarge(long bytes, long limit) {
-        return String.format(Locale.US, "Message is %,d bytes; this room takes at most %,d. Split it or send a file path.",
-            bytes, limit);
+        return tooLarge(String.format(Locale.US, "%,d", bytes), limit);
+    }
+
+    /** The same, for a message refused before its text was read (its request was too large): its size is unknown. */
+    public static String tooLarge(long limit) {
+        return tooLarge(String.format(Locale.US, "over %,d", limit), limit);
+    }
+
+    private static String tooLarge(String size, long limit) {
+        return String.format(Locale.US, "Message is %s bytes; this room takes at most %,d. Split it or send a file path.",
+            size, limit);
     }
 
     public Draft validate(NewMessage message) {

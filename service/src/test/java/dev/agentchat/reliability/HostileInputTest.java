@@ -56,6 +56,8 @@ class HostileInputTest {
         Response r = http.postJson("{\"text\":\"" + "a".repeat(2000) + "\"}");
         assertError(r, 413, "message_too_large");
         assertTrue(r.body().contains("\"limit\":100"), r.body());
+        assertTrue(r.body().contains("Message is over 100 bytes; this room takes at most 100. Split it or send a file path."),
+            "the words of a text over the limit: " + r.body());
     }
 
     @ParameterizedTest
