@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.agentchat.mcp.McpRequests.bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -393,15 +394,6 @@ class RemoteMcpBadInputTest {
     }
 
     private static Map<String, String> headers(String session) {
-        Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password", RawHttp.PASSWORD, "X-Agent-Name", "raw",
-            "Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
-        if (session != null) {
-            headers.put("Mcp-Session-Id", session);
-        }
-        return headers;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return McpRequests.headers(RawHttp.PASSWORD, "raw", session);
     }
 }

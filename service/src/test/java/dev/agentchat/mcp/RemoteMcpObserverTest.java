@@ -6,10 +6,9 @@ import dev.agentchat.reliability.RawHttp.Response;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
+import static dev.agentchat.mcp.McpRequests.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,15 +90,6 @@ class RemoteMcpObserverTest {
     }
 
     private static Map<String, String> headers(String agent, String session) {
-        Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password", OBSERVER_PASSWORD, "X-Agent-Name", agent,
-            "Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
-        if (session != null) {
-            headers.put("Mcp-Session-Id", session);
-        }
-        return headers;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return McpRequests.headers(OBSERVER_PASSWORD, agent, session);
     }
 }
