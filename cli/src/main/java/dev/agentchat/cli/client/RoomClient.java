@@ -89,8 +89,6 @@ public class RoomClient {
     /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
     @Nullable
     private volatile HeldName unchecked;
-    /** Whether {@link #holdName} is claiming the name right now (its requests deal with a refused token themselves). */
-    private volatile boolean claiming;
     /** The name this client holds, to claim it again when the room no longer takes its token ({@link #claimAgain}). */
     @Nullable
     private volatile HeldName held;
@@ -163,21 +161,32 @@ public class RoomClient {
      * server without names is used with the password alone.
      */
     public void holdName(String agent, String kind, NameTokens tokens) {
-        held = new HeldName(agent, kind, tokens);
+        hold(new HeldName(agent, kind, tokens), null);
+    }
+
+    /**
+     * {@link #holdName}; with the {@code refused} token a request was turned away with, the name is
+     * claimed only while this client still holds that token: requests refused together (an MCP
+     * server's calls after a restart) wait for one claim and go on with its token.
+     */
+    private void hold(HeldName name, @Nullable String refused) {
+        held = name;
         if (Boolean.TRUE.equals(legacy)) {
             return;
         }
-        claiming = true;
-        try {
-            tokens.claiming(agent, () -> {
-                claim(agent, kind, tokens);
-                return null;
-            });
-        } finally {
-            claiming = false;
-        }
+        name.tokens().claiming(name.agent(), () -> {
+            if (refused == null || refused.equals(token)) {
+                claim(name.agent(), name.kind(), name.tokens());
+            }
+            return null;
+        });
     }
 
+    /**
+     * Claims the name and keeps its token; its own requests carry their headers themselves, so that
+     * requests made meanwhile go on with the token held until the claim ends, and a refused claim
+     * leaves it as it was.
+     */
     private void claim(String agent, String kind, NameTokens tokens) {
         String body = Json.object().put("agent", agent).put("kind", kind).toString();
         Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
@@ -185,17 +194,19 @@ public class RoomClient {
             if (!saved.get().samePassword()) {
                 checkPassword();
             }
-            token = saved.get().token();
+            String kept = saved.get().token();
             try {
-                request("POST", "/join", body, TIMEOUT, json -> null);
+                request("POST", "/join", body, TIMEOUT, json -> null,
+                    Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + kept);
                 legacy = false; // only an agent-chat server grants names
+                token = kept;
                 if (!saved.get().exact() || !saved.get().samePassword()) {
-                    tokens.save(address, agent, token, password);
+                    tokens.save(address, agent, kept, password);
                 }
                 return;
             } catch (RoomException e) {
-                token = null;
                 if (withoutNames(e)) {
+                    token = null;
                     return;
                 }
                 if (e.status() != 401 && e.status() != 400) {
@@ -208,12 +219,15 @@ public class RoomClient {
         }
         String granted;
         try {
-            granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"));
+            granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"),
+                Rooms.PASSWORD_HEADER, passwordHeader);
         } catch (RoomException e) {
             if (withoutNames(e)) {
+                token = null;
                 return;
             }
             if ("read_only".equals(e.code())) {
+                token = null;
                 return; // an observer reads under no name: its password alone, as before names
             }
             if ("name_claimed".equals(e.code())) {
@@ -223,8 +237,8 @@ public class RoomClient {
             throw e; // a kicked name already says so as every kick of a held name is (translate)
         }
         legacy = false; // only an agent-chat server grants names
+        token = granted;
         if (granted != null) {
-            token = granted;
             tokens.save(address, agent, granted, password);
         }
     }
@@ -270,9 +284,8 @@ public class RoomClient {
      * from going unnoticed.
      */
     private void checkPassword() {
-        token = null;
         try {
-            request("GET", "/room", null, TIMEOUT, json -> null);
+            request("GET", "/room", null, TIMEOUT, json -> null, Rooms.PASSWORD_HEADER, passwordHeader);
         } catch (RoomException e) {
             if (e.kind() == RoomException.Kind.INVALID_PASSWORD || !withoutNames(e)) {
                 throw e;
@@ -343,12 +356,17 @@ public class RoomClient {
      * holds no name, answers false. A claim the room refuses (the name taken meanwhile, kicked) is thrown.
      */
     public boolean claimAgain(RoomException refused) {
+        return claimAgain(refused, null);
+    }
+
+    /** {@link #claimAgain}, claiming only while {@code sent}, the token refused, is still the one held ({@link #hold}). */
+    private boolean claimAgain(RoomException refused, @Nullable String sent) {
         HeldName name = held;
         // an error without a code (the original server's) is no ended token; Set.of refuses to look up null
         if (name == null || refused.status() != 401 || refused.code() == null || !ENDED_TOKEN.contains(refused.code())) {
             return false;
         }
-        holdName(name.agent(), name.kind(), name.tokens());
+        hold(name, sent);
         return true;
     }
 
@@ -876,24 +894,25 @@ public class RoomClient {
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
         throwIfRefused();
         HeldName pending = unchecked;
+        String sent = token;
         try {
-            T answer = requestOnce(method, path, body, timeout, reader);
+            T answer = requestOnce(sent, method, path, body, timeout, reader);
             unchecked = null;
             return answer;
         } catch (RoomException e) {
             if (pending != null && unchecked == pending && (e.status() == 401 || "kicked".equals(e.code()))) {
                 // the saved token was refused: what holdName does with it (claim anew, or say why not)
                 checkToken();
-            } else if (claiming || !claimAgain(e)) {
-                throw e; // a claim deals with a refused token itself
+            } else if (!claimAgain(e, sent)) {
+                throw e;
             }
             // the name is held again (a restarted server knew no token): the refused request once more
-            return requestOnce(method, path, body, timeout, reader);
+            return requestOnce(token, method, path, body, timeout, reader);
         }
     }
 
-    private <T> T requestOnce(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
-        String held = token;
+    private <T> T requestOnce(@Nullable String held, String method, String path, @Nullable String body, Duration timeout,
+                              Function<Object, T> reader) {
         return held == null
             ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader)
             : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + held);

@@ -271,6 +271,37 @@ class McpServerTest {
     }
 
     @Test
+    void afterTheServerRestartsToolCallsMadeTogetherShareOneClaimOfTheNameAndAllSucceed() throws Exception {
+        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
+            McpSyncClient client = stdioClient(restarting.url());
+            try {
+                client.initialize();
+                assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
+
+                restarting.restart();
+                List<CallToolRequest> together = List.of(
+                    new CallToolRequest("send_message", Map.of("text", "one")),
+                    new CallToolRequest("send_message", Map.of("text", "two")),
+                    new CallToolRequest("list_agents", Map.of()),
+                    new CallToolRequest("read_messages", Map.of()),
+                    new CallToolRequest("send_message", Map.of("text", "three")));
+                List<CompletableFuture<CallToolResult>> calls = together.stream()
+                    .map(request -> CompletableFuture.supplyAsync(() -> client.callTool(request))).toList();
+
+                for (CompletableFuture<CallToolResult> call : calls) {
+                    CallToolResult result = call.get(60, SECONDS);
+                    assertFalse(result.isError(), text(result));
+                }
+                List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
+                assertEquals(Set.of("one", "two", "three"), history.stream().map(Message::getText).collect(Collectors.toSet()));
+                assertTrue(history.stream().allMatch(m -> Boolean.TRUE.equals(m.getVerified())), history.toString());
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void aWaitForMessagesThatOutlivesAServerRestartGetsTheNewRoomsMessage() throws Exception {
         try (LiveServer restarting = LiveServer.start(PASSWORD)) {
             McpSyncClient client = stdioClient(restarting.url(), "--progress-every", "1");
