@@ -46,7 +46,19 @@ class RoomTopicCommandsTest {
         assertEquals("Review the design\n", cli.run("topic", "-u", room.url(), "-p", "pw").out());
 
         assertEquals(0, cli.run("topic", "--clear", "-u", room.url(), "-p", "pw", "--host-key", room.hostKey()).code());
-        assertEquals("", cli.run("topic", "-u", room.url(), "-p", "pw").out());
+        CliRunner.Result none = cli.run("topic", "-u", room.url(), "-p", "pw");
+        assertEquals(0, none.code(), none.err());
+        assertEquals("", none.out(), "stdout carries the topic alone, for scripts");
+        assertEquals("Topic: " + RoomTopics.NONE + "\n", none.err());
+    }
+
+    @Test
+    void clearingTheTopicAndGivingANewOneAtOnceIsAUsageErrorThatChangesNothing() {
+        CliRunner.Result refused = cli.run("topic", "--clear", "Something else", "-u", room.url(), "--host-key", room.hostKey());
+
+        assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("❌ TEXT and --clear contradict each other: give one of them\n"), refused.err());
+        assertEquals("Ship the parser by Friday\n", cli.run("topic", "-u", room.url(), "-p", "pw").out());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.agentchat.messages.Timestamps;
 import dev.agentchat.names.Names;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
+import dev.agentchat.room.RoomTopics;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -154,7 +155,7 @@ public final class ToolText {
      */
     public static String room(String room, @Nullable String topic, long agentTurns, long limit, boolean engaged) {
         return "Room: " + room
-            + "\nTopic: " + (topic == null || topic.isBlank() ? "none (the host has not said what the room is for)" : topic)
+            + "\nTopic: " + (topic == null || topic.isBlank() ? RoomTopics.NONE : topic)
             + "\n" + brake(agentTurns, limit, engaged)
             + (engaged ? "\nAgents' messages are refused until a person posts or the host releases the brake. "
                 + WHILE_HELD + "." : "");

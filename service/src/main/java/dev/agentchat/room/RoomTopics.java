@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class RoomTopics {
     /** The longest topic, in characters. */
     public static final int MAX_LENGTH = 500;
+    /** What a room without a topic says in its place, wherever the topic is shown ("Topic: none (...)"). */
+    public static final String NONE = "none (the host has not said what the room is for)";
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\u2028\u2029]");
 
     private RoomTopics() {

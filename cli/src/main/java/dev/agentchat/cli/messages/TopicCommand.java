@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat topic [TEXT]}: prints the room's topic, or sets it as the host. */
 @Command(name = "topic", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the room's topic, or set it (the host only).",
-    description = {"Without TEXT, prints what the room is for (nothing when it has no topic).",
+    description = {"Without TEXT, prints what the room is for (when it has no topic, stdout stays empty and stderr says so).",
         "With TEXT (or --clear), sets it: that needs the server's host key (the password is not needed), and everyone following the room is told."},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -47,6 +47,9 @@ public class TopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (text != null && clear) {
+            throw new ParameterException(spec.commandLine(), "TEXT and --clear contradict each other: give one of them");
+        }
         if (text != null && !RoomTopics.fits(text)) {
             throw new ParameterException(spec.commandLine(), RoomTopics.tooLong("TEXT", text));
         }
@@ -55,6 +58,10 @@ public class TopicCommand implements Callable<Integer> {
             : new HostClient(room.clientWithoutPassword(), hostKey.key()).setTopic(clear ? "" : text);
         topic.map(VisibleText::of).ifPresent(out::println);
         out.flush();
+        if (topic.isEmpty() && text == null && !clear) {
+            spec.commandLine().getErr().println("Topic: " + RoomTopics.NONE);
+            spec.commandLine().getErr().flush();
+        }
         return ExitCodes.OK;
     }
 }
