@@ -43,6 +43,18 @@ class HelpTest {
     }
 
     @Test
+    void theExitCodesSayThatAServeThatCannotStartExitsOne() throws java.io.IOException {
+        // serve's start-up failures (the port in use, an address it cannot bind) exit 1: ProcessTest
+        String help = cli.run("serve", "--help").out().replaceAll("\\s+", " ");
+        String exitOne = help.substring(help.indexOf(" 1 the server refused"), help.indexOf(" 2 your mistake"));
+        assertTrue(exitOne.contains("serve could not start"), exitOne);
+
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String row = readme.lines().filter(line -> line.startsWith("| 1 |")).findFirst().orElseThrow();
+        assertTrue(row.contains("`serve` could not start") && row.contains("Cannot listen on") && row.contains("--host"), row);
+    }
+
+    @Test
     void rootHelpListsTheCommandsAndPointsAgentsToTheSkillGuide() {
         CliRunner.Result result = cli.run("--help");
 

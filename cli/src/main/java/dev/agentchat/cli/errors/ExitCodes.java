@@ -6,7 +6,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 public final class ExitCodes {
     /** Done. */
     public static final int OK = 0;
-    /** The server refused (wrong password, message rejected, unsupported by an older server, server error), or the output could not be written. */
+    /** The server refused (wrong password, message rejected, unsupported by an older server, server error), the output could not be written, or {@code serve} could not start (the port in use, an address it cannot bind). */
     public static final int FAILURE = 1;
     /** A client-side mistake, found before or without the server: bad or missing flags, a {@code serve} setting it cannot take, no message text, an invalid name, a malformed URL, a message id the room does not have (a reply to it, seen, ack, wait --acks). */
     public static final int USAGE = 2;
@@ -23,7 +23,8 @@ public final class ExitCodes {
     public static final String HELP = """
         Exit codes:
           0  success
-          1  the server refused (wrong password, message rejected, server error), or output failed
+          1  the server refused (wrong password, message rejected, server error), output failed,
+             or serve could not start (port in use, an address it cannot bind)
           2  your mistake: bad or missing flags, no text, invalid name, malformed URL, unknown message id
           3  server unreachable or unavailable (refused, unknown host, timed out, 503)
           4  wait: no message before --timeout
