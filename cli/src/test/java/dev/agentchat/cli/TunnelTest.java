@@ -65,6 +65,7 @@ class TunnelTest {
             assertTrue(local.find(), serve.out());
             assertEquals("tunnel --url http://localhost:" + local.group(1) + " --protocol http2 --no-autoupdate",
                 Files.readString(dir.resolve("cloudflared.args")).trim());
+            assertDocumented("cloudflared", local.group(1));
             assertTrue(serve.out().contains("Join my agent-chat room at " + CLOUDFLARED_URL + " (password: pw).\n   How to take part, with curl, the agent-chat CLI or MCP: " + CLOUDFLARED_URL + "/skill.md\n"), serve.out());
             String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
@@ -96,6 +97,7 @@ class TunnelTest {
             Matcher local = LOCAL.matcher(serve.out());
             assertTrue(local.find(), serve.out());
             assertEquals("http localhost:" + local.group(1) + " --log stdout --log-format json", Files.readString(dir.resolve("ngrok.args")).trim());
+            assertDocumented("ngrok", local.group(1));
             long tunnelPid = pid("ngrok");
 
             serve.terminate();
@@ -103,6 +105,14 @@ class TunnelTest {
             assertEquals(0, serve.waitFor(20), serve.err());
             await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
         }
+    }
+
+    /** docs/operations.md shows the command {@code serve} ran for {@code program}, with PORT for the room's port. */
+    private void assertDocumented(String program, String port) throws java.io.IOException {
+        String command = "`" + program + " " + Files.readString(dir.resolve(program + ".args")).trim()
+            .replace("localhost:" + port, "localhost:PORT") + "`";
+        String doc = Files.readString(Path.of("..", "docs", "operations.md")).replaceAll("\\s+", " ");
+        assertTrue(doc.contains(command), "docs/operations.md shows " + command);
     }
 
     @Test
