@@ -76,6 +76,22 @@ class HelpTest {
     }
 
     @Test
+    void serveNamesTheTunnelsItTakesInLowerCaseAsTheDocsDo() {
+        CliRunner.Result result = cli.run("serve", "-p", "pw", "--tunnel", "foo");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().contains("expected one of [cloudflared, ngrok]"), result.err());
+    }
+
+    @Test
+    void serveWithAnEmptyPasswordSaysItIsEmptyRatherThanMissing() {
+        CliRunner.Result result = cli.run("serve", "--password", "", "--port", "0");
+
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("❌ --password is empty: give the room a password\n"), result.err());
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         CliRunner.Result result = cli.run("sned", "-m", "x");
 

@@ -350,6 +350,9 @@ public class ServeCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if ("".equals(password) && spec.commandLine().getParseResult().hasMatchedOption("--password")) {
+            throw new ParameterException(spec.commandLine(), "--password is empty: give the room a password");
+        }
         if (password == null || password.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--password=PASSWORD' (or set AGENT_CHAT_PASSWORD)");
         }

@@ -1,22 +1,14 @@
 package dev.agentchat.cli.tunnel;
 
-/** The tunnel programs {@code serve --tunnel} can run. */
+/**
+ * The tunnel programs {@code serve --tunnel} can run. The constants are the programs' own names, in
+ * lower case as the docs give them, so that picocli's list of the choices reads as they do.
+ */
 public enum TunnelKind {
-    CLOUDFLARED("cloudflared"),
-    NGROK("ngrok");
-
-    private final String program;
-
-    TunnelKind(String program) {
-        this.program = program;
-    }
+    cloudflared,
+    ngrok;
 
     public String program() {
-        return program;
-    }
-
-    @Override
-    public String toString() {
-        return program;
+        return name();
     }
 }

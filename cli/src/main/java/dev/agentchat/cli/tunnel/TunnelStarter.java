@@ -41,9 +41,9 @@ public final class TunnelStarter {
     public Tunnel start(TunnelKind kind, String local, Duration timeout) {
         Path program = locate(kind);
         List<String> command = switch (kind) {
-            case CLOUDFLARED -> List.of(program.toString(), "tunnel", "--url", local,
+            case cloudflared -> List.of(program.toString(), "tunnel", "--url", local,
                 "--protocol", "http2", "--no-autoupdate");
-            case NGROK -> List.of(program.toString(), "http", local.substring(local.indexOf("://") + 3), "--log", "stdout",
+            case ngrok -> List.of(program.toString(), "http", local.substring(local.indexOf("://") + 3), "--log", "stdout",
                 "--log-format", "json");
         };
         Process process;
@@ -79,7 +79,7 @@ public final class TunnelStarter {
     private Path locate(TunnelKind kind) {
         Executables executables = new Executables(environment);
         return executables.find(kind.program()).orElseGet(() -> {
-            if (kind == TunnelKind.NGROK) {
+            if (kind == TunnelKind.ngrok) {
                 throw new TunnelException("ngrok is not installed: get it from https://ngrok.com/download, "
                     + "run 'ngrok config add-authtoken TOKEN', and retry (or use --tunnel cloudflared)");
             }
@@ -97,7 +97,7 @@ public final class TunnelStarter {
             while ((line = lines.readLine()) != null) {
                 said.line(line);
                 if (!url.isDone()) {
-                    String found = kind == TunnelKind.CLOUDFLARED ? cloudflaredUrl(line) : ngrokUrl(line, said);
+                    String found = kind == TunnelKind.cloudflared ? cloudflaredUrl(line) : ngrokUrl(line, said);
                     if (found != null) {
                         url.complete(found);
                     }
