@@ -65,8 +65,9 @@ public class RoomCommand implements Callable<Integer> {
     public Integer call() {
         // the server's own rule, checked here first so that a typo is a usage error
         if (!RoomName.isValid(name)) {
+            String rule = ApiError.INVALID_ROOM_NAME.message();
             throw new ParameterException(spec.commandLine(),
-                "Invalid room name '" + name + "': " + ApiError.INVALID_ROOM_NAME.message());
+                "Invalid room name '" + name + "': " + Character.toLowerCase(rule.charAt(0)) + rule.substring(1));
         }
         name = RoomName.canonical(name); // as the server keeps it, so the URLs printed are the room's own
         RoomAddress server = room.address().server();
