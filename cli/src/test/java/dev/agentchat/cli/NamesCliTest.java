@@ -289,9 +289,11 @@ class NamesCliTest {
         assertEquals(1, noKey.code());
         CliRunner.Result muted = cli.run("mute", "-u", room.url(), "--host-key", room.hostKey(), "loud");
         assertEquals(0, muted.code(), muted.err());
-        CliRunner.Result refused = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "still here");
+        CliRunner.Result refused = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "still here",
+            "--to", "nobody-here");
         assertEquals(1, refused.code());
-        assertTrue(refused.err().contains("muted"), refused.err());
+        assertTrue(refused.err().startsWith("❌ ") && refused.err().contains("muted"), "the refusal alone: " + refused.err());
+        assertEquals(1, refused.err().lines().count(), refused.err());
         assertEquals(0, cli.run("unmute", "-u", room.url(), "--host-key", room.hostKey(), "loud").code());
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "loud", "-m", "back").code());
     }

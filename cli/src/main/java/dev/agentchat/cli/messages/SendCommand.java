@@ -130,10 +130,11 @@ public class SendCommand implements Callable<Integer> {
         if (verdict.refusal() != null) {
             throw new CliException(ExitCodes.USAGE, verdict.refusal());
         }
+        Message sent = client.send(name, text, recipients, replyTo, ack, human);
+        // told once the room took the message: a refused one is said alone
         PrintWriter err = io.err();
         verdict.warnings().forEach(warning -> err.println("⚠️ " + warning));
         err.flush();
-        Message sent = client.send(name, text, recipients, replyTo, ack, human);
         if (human && sent.getKind() == AgentKind.AGENT) {
             // the room takes a held name's kind from its token: said, since --human then releases no loop brake
             err.println("⚠️ " + name + " is held as an agent, so the message is an agent's: to post as a person, "
