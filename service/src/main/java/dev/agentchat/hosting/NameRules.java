@@ -1,7 +1,9 @@
 package dev.agentchat.hosting;
 
 import dev.agentchat.auth.Caller;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
+import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.names.Names;
 import dev.agentchat.presence.AgentView;
 import dev.agentchat.presence.RosterEntry;
@@ -89,12 +91,12 @@ public class NameRules {
     public String actingAs(HostedRoom room, Caller caller, @Nullable String agent) {
         if (caller.verified()) {
             if (agent != null && !agent.equalsIgnoreCase(caller.name())) {
-                throw dev.agentchat.error.ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
+                throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
                     + "': leave 'agent' out or give that name");
             }
             return caller.name();
         }
-        if (agent != null && dev.agentchat.messages.NewMessageValidator.isValidName(agent)) {
+        if (agent != null && NewMessageValidator.isValidName(agent)) {
             names.refuseToOthers(RoomRegistry.key(room), agent);
         }
         return agent;

@@ -39,7 +39,7 @@ public final class RequestBodies {
         @Override
         public AckRequest deserialize(Decoder decoder, DecoderContext context, Argument<? super AckRequest> type)
             throws IOException {
-            return new AckRequest(JsonFields.of(decoder).string(AckRequest.JSON_PROPERTY_AGENT));
+            return new AckRequest().agent(JsonFields.of(decoder).string(AckRequest.JSON_PROPERTY_AGENT));
         }
     }
 
@@ -49,8 +49,8 @@ public final class RequestBodies {
         public ClaimRequest deserialize(Decoder decoder, DecoderContext context, Argument<? super ClaimRequest> type)
             throws IOException {
             JsonFields fields = JsonFields.of(decoder);
-            return new ClaimRequest(fields.string(ClaimRequest.JSON_PROPERTY_AGENT),
-                fields.string(ClaimRequest.JSON_PROPERTY_RESOURCE))
+            return new ClaimRequest(fields.string(ClaimRequest.JSON_PROPERTY_RESOURCE))
+                .agent(fields.string(ClaimRequest.JSON_PROPERTY_AGENT))
                 .ttlSeconds(fields.integer(ClaimRequest.JSON_PROPERTY_TTL_SECONDS))
                 .note(fields.string(ClaimRequest.JSON_PROPERTY_NOTE));
         }

@@ -91,6 +91,25 @@ class CoordinationApiTest {
     }
 
     @Test
+    void aNamesTokenAcknowledgesWithNoBodyAndTheCallWithNeitherNameNorTokenIsRefused() {
+        long id = Json.parse(server.postJson("{\"agent\":\"lead\",\"text\":\"@ivy ready?\",\"ack_requested\":true}")
+            .body()).get("message").get("id").asLong();
+        HttpResponse<String> joined = server.send(server.authed("/join").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"ivy\"}")).build());
+        String token = Json.parse(joined.body()).get("token").asText();
+
+        HttpResponse<String> acked = server.send(HttpRequest.newBuilder(server.uri("/messages/" + id + "/ack"))
+            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> nobody = server.send(server.authed("/messages/" + id + "/ack")
+            .POST(HttpRequest.BodyPublishers.noBody()).build());
+
+        assertEquals(200, acked.statusCode(), acked.body());
+        assertEquals(List.of("ivy"), names(Json.parse(acked.body()).get("acks")));
+        assertEquals(400, nobody.statusCode(), nobody.body());
+        assertTrue(nobody.body().contains("agent"), nobody.body());
+    }
+
+    @Test
     void acknowledgingAnUnknownMessageIsNotFound() {
         HttpResponse<String> response = ack(lastId() + 100, "dev1");
         assertEquals(404, response.statusCode());
