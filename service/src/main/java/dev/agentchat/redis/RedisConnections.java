@@ -54,6 +54,9 @@ public class RedisConnections {
         RedisKeys.MODERATION};
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** How often the start tries to reach Redis before it goes on without it (and keeps trying every {@link #RETRY}). */
+    private static final int START_TRIES = 3;
+    private static final Duration START_PAUSE = Duration.ofMillis(200);
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -114,23 +117,34 @@ public class RedisConnections {
 
     /**
      * Opens what is not open yet; on failure tries again a second later, until it succeeds. Credentials
-     * refused at the start stop the server from starting instead.
+     * refused at the start stop the server from starting instead; so that one try that fails for a
+     * moment (a Redis still starting, a connection cut during the handshake) does not decide that,
+     * the start tries {@link #START_TRIES} times, {@link #START_PAUSE} apart, before it goes on without Redis.
      */
     private void connect(boolean starting) {
-        if (closed) {
-            return;
-        }
-        try {
-            open();
-            LOG.info("Connected to Redis at {}", address);
-        } catch (RedisException e) {
-            Optional<String> refusal = credentialsRefused(e);
-            if (starting && refusal.isPresent()) {
-                close();
-                throw new InvalidSetting(refusal.get(), null);
+        for (int tried = 1; !closed; tried++) {
+            try {
+                open();
+                LOG.info("Connected to Redis at {}", address);
+                return;
+            } catch (RedisException e) {
+                Optional<String> refusal = credentialsRefused(e);
+                if (starting && refusal.isPresent()) {
+                    close();
+                    throw new InvalidSetting(refusal.get(), null);
+                }
+                if (!starting || tried == START_TRIES) {
+                    failed(e, true);
+                    connector.schedule(() -> connect(false), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                }
             }
-            failed(e, true);
-            connector.schedule(() -> connect(false), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                Thread.sleep(START_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -169,8 +183,18 @@ public class RedisConnections {
             }
             refused = refusal.get();
         } else if (eachTry) {
-            LOG.warn("Redis at {} is unreachable ({}); trying again", address, failure.getMessage());
+            LOG.warn("Redis at {} is unreachable ({}); trying again", address, reason(failure));
         }
+    }
+
+    /** A failure's message, and its innermost cause's when that says more ("Unable to connect to …: Connection refused"). */
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage());
+        return Redaction.urls(root == failure || root.getMessage() == null ? message : message + ": " + root.getMessage());
     }
 
     /** The sentence for Redis refusing the credentials of the URL (NOAUTH, WRONGPASS), if that is why it failed. */
