@@ -250,51 +250,52 @@ class McpServerTest {
     }
 
     @Test
-    void afterTheServerRestartsTheToolsClaimTheNameAgainAndGoOn() {
-        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = stdioClient(restarting.url());
-            try {
-                client.initialize();
-                assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
+    void afterTheServerRestartsTheToolsClaimTheNameAgainAndGoOn() throws Exception {
+        afterARestart((client, restarting) -> {
+            CallToolResult after = client.callTool(new CallToolRequest("send_message", Map.of("text", "after the restart")));
 
-                restarting.restart();
-                CallToolResult after = client.callTool(new CallToolRequest("send_message", Map.of("text", "after the restart")));
-
-                assertFalse(after.isError(), text(after));
-                List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
-                assertEquals(List.of("after the restart"), history.stream().map(Message::getText).toList());
-                assertEquals(Boolean.TRUE, history.get(0).getVerified());
-            } finally {
-                client.closeGracefully();
-            }
-        }
+            assertFalse(after.isError(), text(after));
+            List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
+            assertEquals(List.of("after the restart"), history.stream().map(Message::getText).toList());
+            assertEquals(Boolean.TRUE, history.get(0).getVerified());
+        });
     }
 
     @Test
     void afterTheServerRestartsToolCallsMadeTogetherShareOneClaimOfTheNameAndAllSucceed() throws Exception {
+        afterARestart((client, restarting) -> {
+            List<CallToolRequest> together = List.of(
+                new CallToolRequest("send_message", Map.of("text", "one")),
+                new CallToolRequest("send_message", Map.of("text", "two")),
+                new CallToolRequest("list_agents", Map.of()),
+                new CallToolRequest("read_messages", Map.of()),
+                new CallToolRequest("send_message", Map.of("text", "three")));
+            List<CompletableFuture<CallToolResult>> calls = together.stream()
+                .map(request -> CompletableFuture.supplyAsync(() -> client.callTool(request))).toList();
+
+            for (CompletableFuture<CallToolResult> call : calls) {
+                CallToolResult result = call.get(60, SECONDS);
+                assertFalse(result.isError(), text(result));
+            }
+            List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
+            assertEquals(Set.of("one", "two", "three"), history.stream().map(Message::getText).collect(Collectors.toSet()));
+            assertTrue(history.stream().allMatch(m -> Boolean.TRUE.equals(m.getVerified())), history.toString());
+        });
+    }
+
+    /** What a stdio MCP server does after its room's server restarts, given a client that sent a message before. */
+    private interface AfterRestart {
+        void check(McpSyncClient client, LiveServer restarting) throws Exception;
+    }
+
+    private void afterARestart(AfterRestart check) throws Exception {
         try (LiveServer restarting = LiveServer.start(PASSWORD)) {
             McpSyncClient client = stdioClient(restarting.url());
             try {
                 client.initialize();
                 assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
-
                 restarting.restart();
-                List<CallToolRequest> together = List.of(
-                    new CallToolRequest("send_message", Map.of("text", "one")),
-                    new CallToolRequest("send_message", Map.of("text", "two")),
-                    new CallToolRequest("list_agents", Map.of()),
-                    new CallToolRequest("read_messages", Map.of()),
-                    new CallToolRequest("send_message", Map.of("text", "three")));
-                List<CompletableFuture<CallToolResult>> calls = together.stream()
-                    .map(request -> CompletableFuture.supplyAsync(() -> client.callTool(request))).toList();
-
-                for (CompletableFuture<CallToolResult> call : calls) {
-                    CallToolResult result = call.get(60, SECONDS);
-                    assertFalse(result.isError(), text(result));
-                }
-                List<Message> history = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).history();
-                assertEquals(Set.of("one", "two", "three"), history.stream().map(Message::getText).collect(Collectors.toSet()));
-                assertTrue(history.stream().allMatch(m -> Boolean.TRUE.equals(m.getVerified())), history.toString());
+                check.check(client, restarting);
             } finally {
                 client.closeGracefully();
             }
