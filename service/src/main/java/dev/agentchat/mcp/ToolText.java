@@ -81,6 +81,14 @@ public final class ToolText {
         return nothingNew(self, mentionsOnly) + " (waited " + shown + " s)";
     }
 
+    /**
+     * What {@code agent-chat mcp}'s {@code wait_for_messages} says first when it found the room
+     * restarted (the CLI's {@code wait} tells the same), before the new room's messages.
+     */
+    public static final String RESTARTED = "The room was restarted: its server stopped and a new room began at the same "
+        + "address, so the messages from before are gone and ids start again at #1 (an earlier #id no longer names "
+        + "the message it did).";
+
     /** A failed call: one readable line. */
     public static String error(String message) {
         return "Error: " + message;

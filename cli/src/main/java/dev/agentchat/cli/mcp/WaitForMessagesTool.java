@@ -11,6 +11,7 @@ import dev.agentchat.mcp.ToolText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -40,8 +41,12 @@ final class WaitForMessagesTool extends RoomTool {
         Instant deadline = start.plusMillis(Math.round(seconds * 1000));
         // the server's trouble while it does not answer (full, restarting), said with the progress and the answer
         AtomicReference<String> trouble = new AtomicReference<>();
+        // a restart found in any slice is said first in the answer: the ids the agent saw before are gone
+        AtomicBoolean restarted = new AtomicBoolean();
         Consumer<String> notices = notice -> {
-            if (notice.equals(Inbox.RECONNECTED)) {
+            if (notice.equals(Inbox.RESTARTED)) {
+                restarted.set(true);
+            } else if (notice.equals(Inbox.RECONNECTED)) {
                 trouble.set(null);
             } else if (Inbox.saysLost(notice)) {
                 trouble.set(notice);
@@ -66,14 +71,21 @@ final class WaitForMessagesTool extends RoomTool {
             }
             first = false;
             if (!messages.isEmpty()) {
-                return ToolText.messages(messages.stream().map(MessagePrinter::view).toList(), seat.agent(), mentionsOnly);
+                return told(restarted.get(),
+                    ToolText.messages(messages.stream().map(MessagePrinter::view).toList(), seat.agent(), mentionsOnly));
             }
             String now = trouble.get();
             if (!Instant.now().isBefore(deadline)) {
-                return ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds) + (now == null ? "" : "\n" + now);
+                return told(restarted.get(),
+                    ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds) + (now == null ? "" : "\n" + now));
             }
             progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds,
                 now == null ? "waiting for messages" : now);
         }
+    }
+
+    /** The answer, after {@link ToolText#RESTARTED} when the wait found the room restarted. */
+    private static String told(boolean restarted, String answer) {
+        return restarted ? ToolText.RESTARTED + "\n" + answer : answer;
     }
 }

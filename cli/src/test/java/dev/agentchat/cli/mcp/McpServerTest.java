@@ -303,7 +303,7 @@ class McpServerTest {
     }
 
     @Test
-    void aWaitForMessagesThatOutlivesAServerRestartGetsTheNewRoomsMessage() throws Exception {
+    void aWaitForMessagesThatOutlivesAServerRestartSaysSoBeforeTheNewRoomsMessage() throws Exception {
         try (LiveServer restarting = LiveServer.start(PASSWORD)) {
             McpSyncClient client = stdioClient(restarting.url(), "--progress-every", "1");
             try {
@@ -322,7 +322,31 @@ class McpServerTest {
                 room.send("alice", "after the restart", null, null);
 
                 String woken = text(waiting.get(30, SECONDS));
+                assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
                 assertTrue(woken.endsWith("alice: after the restart"), woken);
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
+    void aWaitForMessagesAfterTheServerRestartedBetweenCallsSaysSoBeforeTheNewRoomsMessage() throws Exception {
+        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
+            McpSyncClient client = stdioClient(restarting.url());
+            try {
+                client.initialize();
+                client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+                restarting.restart();
+                new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).send("alice", "after the restart", null, null);
+
+                String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 20))));
+
+                assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
+                assertTrue(woken.endsWith("#1 alice: after the restart"), woken);
+                String later = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 1))));
+                assertEquals("No new messages. (waited 1 s)", later, "the restart is told once");
             } finally {
                 client.closeGracefully();
             }
