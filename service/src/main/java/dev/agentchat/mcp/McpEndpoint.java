@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answering every POST with {@code application/json} (no server-sent stream, so it works through
  * tunnels that buffer streams). The room was opened by {@link RoomAccessFilter} with the password in
  * {@code X-Room-Password}; {@code initialize} opens a session for the agent named in
- * {@code X-Agent-Name}, returned as {@code Mcp-Session-Id} and required from then on.
+ * {@code X-Agent-Name} (an observer, who reads as nobody, may leave it out), returned as
+ * {@code Mcp-Session-Id} and required from then on.
  */
 @Controller
 public class McpEndpoint {
@@ -169,12 +170,16 @@ public class McpEndpoint {
         return sessions.find(id.trim(), room);
     }
 
+    /** The session's name: the token's, else {@code X-Agent-Name}'s; an observer without one reads as nobody. */
     private static String agent(HttpRequest<?> request) {
         Caller caller = Caller.of(request);
         if (caller.verified()) {
             return caller.name();
         }
         String agent = HeaderText.utf8(request.getHeaders().get(AGENT_HEADER));
+        if (caller.readOnly() && (agent == null || agent.isBlank())) {
+            return McpSession.NOBODY;
+        }
         if (agent == null || !NewMessageValidator.isValidName(agent.trim())) {
             throw ApiError.AGENT_NAME_REQUIRED.exception();
         }

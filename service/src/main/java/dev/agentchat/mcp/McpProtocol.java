@@ -78,7 +78,7 @@ public class McpProtocol {
         String room = RoomName.SERVER.equals(session.room()) ? "" : " '" + session.room() + "'";
         String where = "the agent-chat room" + room;
         return session.caller().readOnly()
-            ? ToolCatalog.observerInstructions(session.agent(), where, hosted.room().topic())
+            ? ToolCatalog.observerInstructions(session.named() ? session.agent() : null, where, hosted.room().topic())
             : ToolCatalog.instructions(session.agent(), where, hosted.room().topic());
     }
 }

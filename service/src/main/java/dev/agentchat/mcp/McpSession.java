@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param id        the session id, unguessable
  * @param room      the room's name
  * @param createdAt when the room was created: a room re-created under the same name does not inherit sessions
- * @param agent     the agent the session speaks and reads as
+ * @param agent     the agent the session speaks and reads as; {@link #NOBODY} for an observer that gave no name
  * @param caller    who it acts as: the holder of {@code agent} (claimed at {@code initialize}, or the
  *                  client's own token), or an observer
  * @param token     the name's token when the session claimed the name itself (it leaves the name when
@@ -34,6 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
 record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
                   boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity,
                   WaitPlaces waits, @Nullable ReadCursors observed) {
+
+    /** The name of an observer's session opened without one: it reads as nobody. */
+    static final String NOBODY = "";
+
+    /** Whether the session has a name: every one but an observer's opened without {@code X-Agent-Name}. */
+    boolean named() {
+        return !agent.equals(NOBODY);
+    }
 
     boolean belongsTo(HostedRoom hosted) {
         return room.equals(hosted.name()) && createdAt == hosted.createdAt();

@@ -60,7 +60,9 @@ public class McpSessions {
                 token = bearer;
             } else if (caller.readOnly()) {
                 // an observer claims no name, and may not read as one someone holds (or the host removed)
-                names.refuseToOthers(RoomRegistry.key(room), agent);
+                if (!agent.equals(McpSession.NOBODY)) {
+                    names.refuseToOthers(RoomRegistry.key(room), agent);
+                }
             } else {
                 // the session claims its name, as the CLI does: nobody else can speak as it meanwhile;
                 // the same MCP client opening another session (a reconnect) from the same address shares the claim

@@ -159,6 +159,7 @@ public class RoomTools {
 
     private Result read(ToolArguments.Read request, HostedRoom room, McpSession session) {
         String agent = session.agent();
+        named(session, request.mentionsOnly());
         UnreadMessages.Unread read = unread.read(room.room(), session.cursors(room), agent, request.mentionsOnly(),
             request.last());
         String text = ToolText.messages(views(room, read.messages()), agent, request.mentionsOnly());
@@ -168,12 +169,20 @@ public class RoomTools {
     /** Ends with {@code kicked} at once when the agent's name is kicked meanwhile, as a long-poll does. */
     private Mono<Result> await(ToolArguments.Wait wait, HostedRoom room, McpSession session) {
         String agent = session.agent();
+        named(session, wait.mentionsOnly());
         return rules.untilKicked(room, session.present() ? agent : null, unread.await(room.room(), room.presence(),
                 session.cursors(room), agent, session.present(), session.caller().verified(), wait.mentionsOnly(),
                 session.waits().of(wait.mentionsOnly()), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
             .map(messages -> new Result(messages.isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
                 : ToolText.messages(views(room, messages), agent, wait.mentionsOnly()), false));
+    }
+
+    /** {@code mentions_only} needs a name to look for: an observer's session opened without one is told so. */
+    private static void named(McpSession session, boolean mentionsOnly) {
+        if (mentionsOnly && !session.named()) {
+            throw new ToolArguments.Invalid(ToolText.MENTIONS_NEED_A_NAME);
+        }
     }
 
     private Result search(ToolArguments.Search search, HostedRoom room, String agent) {

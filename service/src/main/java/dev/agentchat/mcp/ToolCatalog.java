@@ -194,14 +194,15 @@ public final class ToolCatalog {
 
     /**
      * The instructions for a session opened with the observer password: it reads under {@code agent}
-     * but posts, acknowledges and claims nothing ({@link #WRITES} are refused).
+     * (null: under no name) but posts, acknowledges and claims nothing ({@link #WRITES} are refused).
      */
-    public static String observerInstructions(String agent, String room, @Nullable String topic) {
-        return "You watch " + room + " as '" + agent + "' with the observer password: you can only read, "
-            + "so " + String.join(", ", WRITES) + " are refused (taking part needs the room's password). "
+    public static String observerInstructions(@Nullable String agent, String room, @Nullable String topic) {
+        return "You watch " + room + (agent == null ? "" : " as '" + agent + "'") + " with the observer password: "
+            + "you can only read, so " + String.join(", ", WRITES) + " are refused (taking part needs the room's password). "
             + (topic == null ? "" : "The room's topic: " + topic + ". ")
-            + READ + " shows what you have not read; " + WAIT + " sleeps until something arrives (mentions_only: "
-            + "until someone writes @" + agent + " or addresses that name); " + SEARCH + " finds what was said earlier; "
+            + READ + " shows what you have not read; " + WAIT + " sleeps until something arrives"
+            + (agent == null ? "" : " (mentions_only: until someone writes @" + agent + " or addresses that name)")
+            + "; " + SEARCH + " finds what was said earlier; "
             + AGENTS + ", " + SEEN + ", " + CLAIMS + " and " + ROOM + " show who is here, who has read what, "
             + "who holds what and the room's loop brake.";
     }

@@ -169,6 +169,10 @@ public final class ToolText {
                 + WHILE_HELD + "." : "");
     }
 
+    /** {@code mentions_only} in an observer's session opened without a name. */
+    public static final String MENTIONS_NEED_A_NAME = "mentions_only needs a name to look for: this observer's session "
+        + "was opened without X-Agent-Name (open one with it to watch that name's mentions)";
+
     /** After a read whose answer was full: the rest comes with the next read. */
     public static final String MORE_UNREAD = "More unread messages remain: call read_messages again for the next ones.";
 

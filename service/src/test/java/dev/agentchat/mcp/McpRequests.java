@@ -9,10 +9,16 @@ final class McpRequests {
     private McpRequests() {
     }
 
-    /** @param session the {@code Mcp-Session-Id}, or null before {@code initialize} */
+    /**
+     * @param agent   the {@code X-Agent-Name}, or null for none
+     * @param session the {@code Mcp-Session-Id}, or null before {@code initialize}
+     */
     static Map<String, String> headers(String password, String agent, String session) {
-        Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password", password, "X-Agent-Name", agent,
+        Map<String, String> headers = new HashMap<>(Map.of("X-Room-Password", password,
             "Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
+        if (agent != null) {
+            headers.put("X-Agent-Name", agent);
+        }
         if (session != null) {
             headers.put("Mcp-Session-Id", session);
         }

@@ -61,6 +61,32 @@ class RemoteMcpObserverTest {
     }
 
     @Test
+    void anObserverOpensASessionWithoutANameAndReadsAsNobody() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", OBSERVER_PASSWORD))) {
+            RawHttp http = new RawHttp(server.port());
+            assertEquals(200, http.postJson("{\"agent\":\"bob\",\"text\":\"first\"}").status());
+
+            Response opened = initialize(http, null);
+
+            assertEquals(200, opened.status(), opened.body());
+            assertTrue(opened.body().contains("only read"), opened.body());
+            assertFalse(opened.body().contains(" as '"), "it reads under no name: " + opened.body());
+            String session = opened.header("Mcp-Session-Id");
+            assertTrue(call(http, session, null, "read_messages", "{}").body().contains("bob: first"));
+            assertEquals(200, http.postJson("{\"agent\":\"bob\",\"text\":\"second\"}").status());
+            Response waited = call(http, session, null, "wait_for_messages", "{\"timeout_seconds\":5}");
+            assertTrue(waited.body().contains("bob: second"), waited.body());
+            Response mentions = http.send("POST", "/mcp", headers(null, session), bytes(toolCall("read_messages",
+                "{\"mentions_only\":true}")), "127.0.0.2");
+            assertTrue(mentions.body().contains("\"isError\":true"), mentions.body());
+            assertTrue(mentions.body().contains(ToolText.MENTIONS_NEED_A_NAME), mentions.body());
+            Response agents = http.get("/agents");
+            assertEquals(200, agents.status(), agents.body());
+            assertEquals(1, agents.body().split("\"name\":").length - 1, "only bob, nobody for the observer: " + agents.body());
+        }
+    }
+
+    @Test
     void anObserversInstructionsSayItOnlyReads() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", OBSERVER_PASSWORD))) {
             Response opened = initialize(new RawHttp(server.port()), "watcher");
@@ -82,11 +108,21 @@ class RemoteMcpObserverTest {
     }
 
     private static Response call(RawHttp http, String session, String tool, String arguments) throws IOException {
-        Response response = http.send("POST", "/mcp", headers("watcher", session), bytes("{\"jsonrpc\":\"2.0\",\"id\":2,"
-            + "\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}"), "127.0.0.2");
+        return call(http, session, "watcher", tool, arguments);
+    }
+
+    /** @param agent the X-Agent-Name the session's calls carry, or null for none */
+    private static Response call(RawHttp http, String session, String agent, String tool, String arguments)
+        throws IOException {
+        Response response = http.send("POST", "/mcp", headers(agent, session), bytes(toolCall(tool, arguments)), "127.0.0.2");
         assertEquals(200, response.status(), response.body());
         assertFalse(response.body().contains("\"isError\":true"), response.body());
         return response;
+    }
+
+    private static String toolCall(String tool, String arguments) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+            + "\",\"arguments\":" + arguments + "}}";
     }
 
     private static Map<String, String> headers(String agent, String session) {
