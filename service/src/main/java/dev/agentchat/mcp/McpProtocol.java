@@ -37,7 +37,7 @@ public class McpProtocol {
         return Mono.defer(() -> switch ((String) message.get("method")) {
                 case "initialize" -> Mono.just(JsonRpc.result(id, initialize(params, session, room)));
                 case "ping" -> Mono.just(JsonRpc.result(id, Map.of()));
-                case "tools/list" -> Mono.just(JsonRpc.result(id, Map.of("tools", tools.list(session.agent()))));
+                case "tools/list" -> Mono.just(JsonRpc.result(id, Map.of("tools", tools.list(session))));
                 case "tools/call" -> call(id, params, session, room);
                 default -> Mono.just(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + message.get("method")));
             })

@@ -69,9 +69,10 @@ public class RoomTools {
     record Result(String text, boolean error) {
     }
 
-    /** The tools as {@code tools/list} lists them, for this agent. */
-    List<Map<String, Object>> list(String agent) {
-        return ToolCatalog.tools(agent, settings.maxWait().toSeconds()).stream().map(ToolCatalog.Definition::listed).toList();
+    /** The tools as {@code tools/list} lists them, for this session (an observer's: those that only read). */
+    List<Map<String, Object>> list(McpSession session) {
+        return ToolCatalog.tools(session.agent(), settings.maxWait().toSeconds(), session.caller().readOnly()).stream()
+            .map(ToolCatalog.Definition::listed).toList();
     }
 
     boolean exists(String name) {
@@ -87,7 +88,7 @@ public class RoomTools {
         long maxWait = settings.maxWait().toSeconds();
         return Mono.defer(() -> {
                 stillHeld(room, session);
-                if (session.caller().readOnly() && ToolCatalog.WRITES.contains(name)) {
+                if (!ToolCatalog.offered(name, session.caller().readOnly())) {
                     throw ApiError.READ_ONLY.exception();
                 }
                 if (session.present()) {

@@ -26,7 +26,10 @@ public final class ToolCatalog {
     public static final String ROOM = "room_info";
     public static final List<String> NAMES = List.of(SEND, READ, WAIT, AGENTS, ACK, SEEN, CLAIM, RELEASE, CLAIMS, SEARCH,
         EXPORT, ROOM);
-    /** The tools that change the room: an observer's session may not call them. */
+    /**
+     * The tools that change the room: a session with the observer password is not offered them, and
+     * one that calls them anyway is refused ({@code read_only}).
+     */
     public static final List<String> WRITES = List.of(SEND, ACK, CLAIM, RELEASE);
     /** Matches {@code search_messages} returns when not told how many. */
     public static final int SEARCH_LIMIT = 20;
@@ -171,6 +174,19 @@ public final class ToolCatalog {
                 properties(), List.of()));
     }
 
+    /**
+     * The tools {@code tools/list} lists for a session: all of them, or, with the observer password
+     * ({@code readOnly}), those that only read ({@link #offered}).
+     */
+    public static List<Definition> tools(String agent, long maxWaitSeconds, boolean readOnly) {
+        return tools(agent, maxWaitSeconds).stream().filter(tool -> offered(tool.name(), readOnly)).toList();
+    }
+
+    /** Whether a session is offered tool {@code name}: every tool, but to an observer ({@code readOnly}) none of {@link #WRITES}. */
+    public static boolean offered(String name, boolean readOnly) {
+        return !readOnly || !WRITES.contains(name);
+    }
+
     /** The tool named {@code name} (one of {@link #NAMES}), as {@link #tools} lists it. */
     public static Definition tool(String name, String agent, long maxWaitSeconds) {
         return tools(agent, maxWaitSeconds).stream().filter(tool -> tool.name().equals(name)).findFirst()
@@ -194,11 +210,12 @@ public final class ToolCatalog {
 
     /**
      * The instructions for a session opened with the observer password: it reads under {@code agent}
-     * (null: under no name) but posts, acknowledges and claims nothing ({@link #WRITES} are refused).
+     * (null: under no name) but posts, acknowledges and claims nothing ({@link #WRITES} are not offered).
      */
     public static String observerInstructions(@Nullable String agent, String room, @Nullable String topic) {
         return "You watch " + room + (agent == null ? "" : " as '" + agent + "'") + " with the observer password: "
-            + "you can only read, so " + String.join(", ", WRITES) + " are refused (taking part needs the room's password). "
+            + "you can only read, so you cannot post, acknowledge or claim anything (" + String.join(", ", WRITES)
+            + " are not among your tools; taking part needs the room's password). "
             + (topic == null ? "" : "The room's topic: " + topic + ". ")
             + READ + " shows what you have not read; " + WAIT + " sleeps until something arrives"
             + (agent == null ? "" : " (mentions_only: until someone writes @" + agent + " or addresses that name)")

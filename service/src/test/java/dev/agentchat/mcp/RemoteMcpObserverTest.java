@@ -1,6 +1,7 @@
 package dev.agentchat.mcp;
 
 import dev.agentchat.client.testkit.LiveServer;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.reliability.RawHttp;
 import dev.agentchat.reliability.RawHttp.Response;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,27 @@ class RemoteMcpObserverTest {
             Response agents = http.get("/agents");
             assertEquals(200, agents.status(), agents.body());
             assertEquals(1, agents.body().split("\"name\":").length - 1, "only bob, nobody for the observer: " + agents.body());
+        }
+    }
+
+    @Test
+    void anObserverIsOfferedOnlyTheToolsThatReadAndOneThatWritesCalledAnywayIsRefused() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", OBSERVER_PASSWORD))) {
+            RawHttp http = new RawHttp(server.port());
+            String session = initialize(http, "watcher").header("Mcp-Session-Id");
+
+            Response listed = http.send("POST", "/mcp", headers("watcher", session),
+                bytes("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), "127.0.0.2");
+
+            assertEquals(200, listed.status(), listed.body());
+            for (String tool : ToolCatalog.NAMES) {
+                assertEquals(!ToolCatalog.WRITES.contains(tool), listed.body().contains("\"name\":\"" + tool + "\""),
+                    tool + " in " + listed.body());
+            }
+            Response sent = http.send("POST", "/mcp", headers("watcher", session),
+                bytes(toolCall("send_message", "{\"text\":\"hi\"}")), "127.0.0.2");
+            assertTrue(sent.body().contains("\"isError\":true"), sent.body());
+            assertTrue(sent.body().contains("Error: " + ApiError.READ_ONLY.message()), sent.body());
         }
     }
 

@@ -92,6 +92,8 @@ public class RoomClient {
     /** The name this client holds, to claim it again when the room no longer takes its token ({@link #claimAgain}). */
     @Nullable
     private volatile HeldName held;
+    /** Whether the room said this client's password is its observer password, which claims no name and only reads. */
+    private volatile boolean observer;
     /** Why the room refused the name this client was to hold, once it has ({@link #checkToken}). */
     @Nullable
     private volatile RoomException refusal;
@@ -228,6 +230,7 @@ public class RoomClient {
             }
             if ("read_only".equals(e.code())) {
                 token = null;
+                observer = true;
                 return; // an observer reads under no name: its password alone, as before names
             }
             if ("name_claimed".equals(e.code())) {
@@ -368,6 +371,14 @@ public class RoomClient {
         }
         hold(name, sent);
         return true;
+    }
+
+    /**
+     * Whether this client's password is the room's observer password, as the room said when the name
+     * was to be claimed ({@link #holdName}): it reads, and every write is refused ({@code read_only}).
+     */
+    public boolean observes() {
+        return observer;
     }
 
     /** Whether this client speaks under a name it holds. */

@@ -1,6 +1,7 @@
 package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.system.BuildVersion;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
@@ -23,11 +24,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code agent-chat mcp}: the room as Model Context Protocol tools, spoken over stdin/stdout. */
 @Command(name = "mcp", mixinStandardHelpOptions = true, sortOptions = false,
@@ -40,6 +43,8 @@ import java.util.concurrent.Callable;
         "  search_messages {query, from?, before?, limit?}      export_transcript {format?}",
         "  room_info {} (the room's topic and loop brake)",
         "read_messages and wait_for_messages share their cursors with 'agent-chat read' and 'wait'.",
+        "With the room's observer password it only reads: send_message, ack_message, claim_resource and",
+        "release_claim are not offered (a call of one anyway is refused), and its instructions say so.",
         "stdout carries only MCP messages, diagnostics go to stderr; it ends within 2 s when stdin is closed.",
         "The room is checked when the host initializes the session: a wrong password, a room that does not exist or",
         "a server that cannot be reached fails the initialize with the reason, which the host shows."},
@@ -90,9 +95,23 @@ public class McpCommand implements Callable<Integer> {
 
         PrintStream protocol = System.out;
         System.setOut(System.err); // whatever else prints must not corrupt the JSON-RPC stream
-        StdioTraffic traffic = new StdioTraffic(protocol, () -> refusal(client, err));
+        StdioTraffic traffic = new StdioTraffic(protocol, new StdioTraffic.Admission() {
+            @Override
+            public String refusal() {
+                return McpCommand.this.refusal(client, err);
+            }
+
+            @Override
+            public String withheld(String name) {
+                return ToolCatalog.offered(name, seat.observes()) ? null : ApiError.READ_ONLY.message();
+            }
+        });
+        InputStream in = traffic.in(System.in);
+        // the tools offered and the instructions depend on what the room made of the password (an
+        // observer's only reads): the server starts once the room has been asked, at the first initialize
+        traffic.awaitAdmission();
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
-                traffic.in(System.in), traffic.out()))
+                in, traffic.out()))
             .serverInfo("agent-chat", BuildVersion.get())
             .instructions(instructions(seat))
             .capabilities(ServerCapabilities.builder().tools(false).build())
@@ -109,11 +128,14 @@ public class McpCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The tools the seat is offered: all of them, or an observer's, those that only read ({@link ToolCatalog#offered}). */
     static List<RoomTool> tools(Seat seat, Duration progressEvery) {
-        return List.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
-            new ListAgentsTool(seat), new AckMessageTool(seat), new WhoHasReadTool(seat), new ClaimResourceTool(seat),
-            new ReleaseClaimTool(seat), new ListClaimsTool(seat), new SearchMessagesTool(seat), new ExportTranscriptTool(seat),
-            new RoomInfoTool(seat));
+        return Stream.of(new SendMessageTool(seat), new ReadMessagesTool(seat), new WaitForMessagesTool(seat, progressEvery),
+                new ListAgentsTool(seat), new AckMessageTool(seat), new WhoHasReadTool(seat), new ClaimResourceTool(seat),
+                new ReleaseClaimTool(seat), new ListClaimsTool(seat), new SearchMessagesTool(seat),
+                new ExportTranscriptTool(seat), new RoomInfoTool(seat))
+            .filter(tool -> ToolCatalog.offered(tool.name(), seat.observes()))
+            .toList();
     }
 
     /**
@@ -151,7 +173,9 @@ public class McpCommand implements Callable<Integer> {
     }
 
     private static String instructions(Seat seat) {
-        return ToolCatalog.instructions(seat.agent(), "the agent-chat room at " + seat.client().address(),
-            seat.client().topicIfAny().orElse(null));
+        String room = "the agent-chat room at " + seat.client().address();
+        String topic = seat.client().topicIfAny().orElse(null);
+        return seat.observes() ? ToolCatalog.observerInstructions(seat.agent(), room, topic)
+            : ToolCatalog.instructions(seat.agent(), room, topic);
     }
 }

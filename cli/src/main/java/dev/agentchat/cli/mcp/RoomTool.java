@@ -33,6 +33,11 @@ abstract class RoomTool {
         this.name = name;
     }
 
+    /** Its name in {@link ToolCatalog}. */
+    String name() {
+        return name;
+    }
+
     /** Its {@link ToolCatalog} definition. */
     private ToolCatalog.Definition definition() {
         return ToolCatalog.tool(name, seat.agent(), MAX_WAIT_SECONDS);

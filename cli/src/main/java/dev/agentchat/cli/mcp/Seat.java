@@ -10,6 +10,11 @@ import dev.agentchat.cli.client.RoomClient;
  */
 record Seat(RoomClient client, CursorStore cursors, String agent) {
 
+    /** Whether the room took the password as its observer password ({@link RoomClient#observes}): the seat only reads. */
+    boolean observes() {
+        return client.observes();
+    }
+
     Inbox inbox(boolean mentionsOnly) {
         return new Inbox(client, cursors, agent, mentionsOnly);
     }

@@ -28,7 +28,12 @@ import java.time.Duration;
  *       others with its own exception's text;</li>
  *   <li>an {@code initialize} the room cannot be used for (a wrong password, no such room, the server
  *       unreachable: {@link Admission}) is answered with that reason as an error ({@link #ROOM_REFUSED}),
- *       so the host shows it at once rather than at the first tool call; the host may try again;</li>
+ *       so the host shows it at once rather than at the first tool call; the host may try again;
+ *       {@link #awaitAdmission()} waits for the first one admitted, after which the server knows which
+ *       tools to offer (until then a {@code ping} is answered here);</li>
+ *   <li>a {@code tools/call} of a tool the session is not offered (an observer's call of a tool that
+ *       writes: {@link Admission#withheld}) is answered with a tool error saying why, as the room's
+ *       {@code /mcp} answers it;</li>
  *   <li>a request before {@code initialize} is refused ({@code -32600}); one after it but before the
  *       host said {@code notifications/initialized} is answered as the room's {@code /mcp} answers it,
  *       the notification being passed on first (the SDK would drop the request and never answer);</li>
@@ -56,6 +61,8 @@ final class StdioTraffic {
     /** Whether an {@code initialize}, and then its {@code notifications/initialized}, have been passed on. */
     private boolean initializing;
     private boolean initialized;
+    /** Whether an {@code initialize} has been admitted ({@link #awaitAdmission}). */
+    private boolean admitted;
 
     /**
      * @param stdout    where the protocol goes
@@ -67,11 +74,14 @@ final class StdioTraffic {
     }
 
     /** Whether the room can be used: checked when a session initializes. */
-    @FunctionalInterface
     interface Admission {
         /** Why the room cannot be used, in one line; null when it can. */
         @Nullable
         String refusal();
+
+        /** Why the admitted session is not offered tool {@code name} (one of the catalogue's), in one line; null when it is. */
+        @Nullable
+        String withheld(String name);
     }
 
     /**
@@ -121,6 +131,16 @@ final class StdioTraffic {
                 // lines are flushed as they are completed
             }
         };
+    }
+
+    /**
+     * Blocks until an {@code initialize} has been admitted (what the room answered then says which
+     * tools the session is offered), or until stdin has ended without one.
+     */
+    synchronized void awaitAdmission() throws InterruptedException {
+        while (!admitted && !ended) {
+            wait();
+        }
     }
 
     /**
@@ -205,6 +225,10 @@ final class StdioTraffic {
             return;
         }
         String method = message.path("method").asText("");
+        if ("ping".equals(method) && id != null && !admitted()) {
+            answer(id, JSON.createObjectNode()); // no server yet to answer it
+            return;
+        }
         if (message.has("id") && message.has("method") && !"initialize".equals(method) && !"ping".equals(method)) {
             if (!initializing) {
                 reject(id, -32600, "Invalid Request: send initialize first");
@@ -223,6 +247,16 @@ final class StdioTraffic {
                 reject(id, ROOM_REFUSED, refusal);
                 return;
             }
+            synchronized (this) {
+                admitted = true;
+                notifyAll();
+            }
+        }
+        String withheld = id != null && "tools/call".equals(method) ? admission.withheld(message.get("params").get("name").asText())
+            : null;
+        if (withheld != null) {
+            refuse(id, withheld);
+            return;
         }
         initializing |= "initialize".equals(method);
         initialized |= INITIALIZED.equals(method);
@@ -249,6 +283,26 @@ final class StdioTraffic {
         }
         JsonNode arguments = params.get("arguments");
         return arguments == null || arguments.isNull() || arguments.isObject() ? null : ToolText.ARGUMENTS_NOT_OBJECT;
+    }
+
+    /** A tool call answered with a tool error ({@code isError}), as the tool itself would fail. */
+    private void refuse(JsonNode id, String why) throws IOException {
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", ToolText.error(why));
+        result.put("isError", true);
+        answer(id, result);
+    }
+
+    private void answer(JsonNode id, JsonNode result) throws IOException {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("jsonrpc", "2.0");
+        answer.set("id", id);
+        answer.set("result", result);
+        writeLine(JSON.writeValueAsBytes(answer));
+    }
+
+    private synchronized boolean admitted() {
+        return admitted;
     }
 
     private void reject(JsonNode id, int code, String why) throws IOException {

@@ -293,6 +293,47 @@ class BothMcpServersTest {
 
     // fixtures
 
+    @Test
+    void bothServersOfferAnObserverOnlyTheToolsThatReadAndRefuseOneThatWritesAlike() {
+        try (LiveServer watched = LiveServer.start(PASSWORD, Map.of("agent-chat.observer-password", "watch",
+            "agent-chat.mcp.max-wait", RoomTool.MAX_WAIT_SECONDS + "s"))) {
+            new RoomClient(RoomAddress.parse(watched.url()), PASSWORD).send("alice", "hello", null, null);
+            McpSyncClient watchingStdio = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", watched.url(), "-p", "watch", "-a", "watcher"), McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            McpSyncClient watchingRemote = McpClient.sync(HttpClientStreamableHttpTransport.builder(watched.url())
+                    .endpoint("/mcp")
+                    .requestBuilder(HttpRequest.newBuilder().header("X-Room-Password", "watch").header("X-Agent-Name", "watcher"))
+                    .build())
+                .requestTimeout(Duration.ofSeconds(60)).build();
+            try {
+                String stdioInstructions = watchingStdio.initialize().instructions();
+                String remoteInstructions = watchingRemote.initialize().instructions();
+
+                for (String instructions : List.of(stdioInstructions, remoteInstructions)) {
+                    assertTrue(instructions.contains("you can only read"), instructions);
+                    assertFalse(instructions.contains("claim_resource them"), instructions);
+                }
+                assertEquals(stdioInstructions.replace(" at " + watched.url(), ""), remoteInstructions);
+                List<Tool> fromStdio = watchingStdio.listTools().tools();
+                assertEquals(ToolCatalog.NAMES.stream().filter(name -> !ToolCatalog.WRITES.contains(name)).toList(),
+                    fromStdio.stream().map(Tool::name).toList());
+                assertEquals(fromStdio, watchingRemote.listTools().tools());
+                assertTrue(text(watchingStdio, "read_messages", Map.of()).endsWith("alice: hello"));
+                for (McpSyncClient client : List.of(watchingStdio, watchingRemote)) {
+                    CallToolResult refused = client.callTool(new CallToolRequest("send_message", Map.of("text", "hi")));
+                    assertTrue(refused.isError(), refused.toString());
+                    assertEquals("Error: The observer password only reads: it cannot post or change anything", text(refused));
+                }
+                assertEquals(List.of("hello"), new RoomClient(RoomAddress.parse(watched.url()), PASSWORD).history().stream()
+                    .map(dev.agentchat.client.model.Message::getText).toList());
+            } finally {
+                watchingStdio.closeGracefully();
+                watchingRemote.closeGracefully();
+            }
+        }
+    }
+
     private static String withoutExportTime(String transcript) {
         return transcript.replaceFirst("exported \\S+", "exported (time)");
     }
