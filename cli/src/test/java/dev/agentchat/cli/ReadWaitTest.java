@@ -284,6 +284,19 @@ class ReadWaitTest {
     }
 
     @Test
+    void aFirstWaitMovesNoReadReceiptOverTheHistoryItSkippedAndTheFirstReadDoes() {
+        long history = room.post("alice", "old news");
+
+        assertEquals(ExitCodes.TIMEOUT, cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "1").code());
+        CliRunner.Result waited = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(history));
+        assertTrue(waited.out().contains("not yet: coder"), waited.out());
+
+        read("coder");
+        CliRunner.Result read = cli.run("seen", "-u", room.url(), "-p", "pw", String.valueOf(history));
+        assertTrue(read.out().startsWith("#" + history + " read by: ") && read.lines()[0].contains("coder"), read.out());
+    }
+
+    @Test
     void waitReturnsAtOnceWhenUnreadMessagesAreWaiting() {
         room.post("alice", "one");
         read("coder");

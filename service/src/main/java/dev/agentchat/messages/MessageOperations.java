@@ -106,7 +106,7 @@ public class MessageOperations {
     }
 
     /**
-     * @param cursors where the listening agent's read receipt is kept (moved to what it is given)
+     * @param cursors where the listening agent's read receipt is kept (moved to the newest message it is given)
      * @param holder  whether {@code agent} is the name's verified holder (never refused for a full room)
      */
     public Mono<PollResult> poll(Room room, Presence presence, ReadCursors cursors, @Nullable Long after,
@@ -126,8 +126,11 @@ public class MessageOperations {
         }
         return new LongPoll(room, filter, slots, pollExecutors, settings::firstAnswer).poll(from, hold)
             .map(result -> {
-                if (listening != null) {
-                    cursors.seen(listening, result.next(), limits.cursorsPerRoom());
+                List<ChatMessage> given = result.messages();
+                // the receipt reaches what the answer gives, not its cursor: a wait from the newest message
+                // has given nothing of the history before it
+                if (listening != null && !given.isEmpty()) {
+                    cursors.seen(listening, given.get(given.size() - 1).id(), limits.cursorsPerRoom());
                 }
                 return new PollResult(mapper.toApi(result.messages()), result.next());
             })

@@ -135,6 +135,21 @@ class CoordinationApiTest {
     }
 
     @Test
+    void aPollMovesTheReadReceiptOnlyToTheNewestMessageItGives() throws Exception {
+        long history = Json.parse(server.post("writer", "history the newcomer has not read").body()).get("message").get("id").asLong();
+        server.get("/messages/poll?after=" + history + "&wait=0.2&agent=newcomer");
+        server.get("/messages/poll?after=" + history + "&agent=newcomer");
+        JsonNode waited = agent("newcomer");
+        assertFalse(waited.has("read_up_to") && !waited.get("read_up_to").isNull(),
+            "a poll from the newest message gave nothing: " + waited);
+
+        long mention = Json.parse(server.post("writer", "@newcomer please review the parser").body()).get("message").get("id").asLong();
+        server.post("writer", "not for the newcomer");
+        server.get("/messages/poll?after=" + history + "&for=newcomer&agent=newcomer");
+        assertEquals(mention, agent("newcomer").get("read_up_to").asLong(), "what the filter left out was not given");
+    }
+
+    @Test
     void anOverlappingClaimOfAnotherAgentIsAConflictNamingTheHolder() {
         HttpResponse<String> taken = claim("{\"agent\":\"ann\",\"resource\":\"lib/parser/**\",\"ttl_seconds\":600,\"note\":\"refactor\"}");
         assertEquals(200, taken.statusCode(), taken.body());

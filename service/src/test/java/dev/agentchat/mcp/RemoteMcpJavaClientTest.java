@@ -138,6 +138,8 @@ class RemoteMcpJavaClientTest {
         try (McpSyncClient client = connect(room, "newcomer")) {
             assertEquals("No new messages. (waited 0.5 s)",
                 text(call(client, "wait_for_messages", Map.of("timeout_seconds", 0.5))), "the history does not wake it");
+            assertEquals("#1 read by: alice\nNot yet: newcomer", text(call(client, "who_has_read", Map.of("id", 1))),
+                "a wait that gave nothing moves no read receipt over the history it skipped");
             post(room, "carol", "fresh");
 
             String woken = text(call(client, "wait_for_messages", Map.of("timeout_seconds", 4)));

@@ -73,7 +73,7 @@ public final class Inbox {
                 store.save(key, Checkpoint.of(page.get(page.size() - 1)));
             });
         }
-        PollResult result = poll(from, null);
+        PollResult result = pollAfterRead(from);
         if (last == null && !result.getMessages().isEmpty()) {
             sink.accept(relevant(result.getMessages()));
         }
@@ -107,7 +107,7 @@ public final class Inbox {
                 return answered(answer, Checkpoint.of(answer.passed()));
             }
             from = latest.next().after() > from.after() ? latest.next() : from;
-            PollResult result = poll(from, null); // marks the agent as present
+            PollResult result = pollAfterRead(from);
             Checkpoint polled = after(result);
             store.save(key, polled.after() > from.after() ? polled : from);
             return new Answer(answer.taken(), false);
@@ -116,7 +116,7 @@ public final class Inbox {
         if (answer.full()) {
             return answered(answer, Checkpoint.of(answer.passed()));
         }
-        PollResult result = poll(reached, null); // marks the agent as present, brings what came meanwhile
+        PollResult result = pollAfterRead(reached);
         if (!answer.take(result.getMessages())) {
             return answered(answer, Checkpoint.of(answer.passed()));
         }
@@ -196,7 +196,8 @@ public final class Inbox {
         }
         Checkpoint from;
         if (saved.isEmpty()) {
-            from = Checkpoint.at(poll(Checkpoint.START, null).getNext());
+            // asked without the agent's name: a poll under it would give it the history it skips
+            from = legacy ? Checkpoint.at(poll(Checkpoint.START, null).getNext()) : Checkpoint.at(client.newestId());
         } else if (legacy) {
             from = saved.get();
         } else if (mentionsOnly || !saved.get().checkable()) {
@@ -305,6 +306,22 @@ public final class Inbox {
 
     private PollResult poll(Checkpoint from, @Nullable Duration wait) {
         return client.poll(from.after(), wait, agent, mentionsOnly ? agent : null);
+    }
+
+    /**
+     * The poll that ends a read: it shows the agent present and brings what was posted meanwhile. It
+     * asks from just before {@code read}, the last message read, and so is given that message again:
+     * the room moves the agent's read receipt only to messages a poll gives it. That message is left
+     * out of the result.
+     */
+    private PollResult pollAfterRead(Checkpoint read) {
+        if (read.after() == 0 || client.legacy()) {
+            return poll(read, null);
+        }
+        PollResult result = poll(Checkpoint.at(read.after() - 1), null);
+        List<Message> newer = result.getMessages().stream()
+            .filter(message -> message.getId() == null || message.getId() > read.after()).toList();
+        return new PollResult().messages(newer).next(Math.max(result.getNext(), read.after()));
     }
 
     /** The messages of a poll this inbox wants (the original server does not filter by itself). */

@@ -822,6 +822,15 @@ public class RoomClient {
         return request("GET", path.toString(), null, wait == null ? TIMEOUT : MAX_POLL_WAIT.plusSeconds(15), Wire::pollResult);
     }
 
+    /**
+     * The id of the room's newest message, 0 when it has none. Not a poll: no agent is named, so none
+     * is given the history (a poll under a name moves that name's read receipt).
+     */
+    public long newestId() {
+        List<Message> newest = request("GET", "/messages?limit=1", null, TIMEOUT, Wire::messages);
+        return newest.isEmpty() || newest.get(0).getId() == null ? 0 : newest.get(0).getId();
+    }
+
     /** Everyone who has spoken or listened. */
     public List<Agent> agents() {
         try {

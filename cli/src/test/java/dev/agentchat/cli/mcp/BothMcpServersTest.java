@@ -253,7 +253,7 @@ class BothMcpServersTest {
         assertTrue(listed.contains("#" + id + " lead [ack requested, acked by coder]: @coder freeze main"), listed);
         assertEquals(listed, text(remote, "search_messages", Map.of("query", "freeze main")));
 
-        room.poll(id, null, "reader", null);
+        room.poll(id - 1, null, "reader", null); // given #id
         String seen = text(stdio, "who_has_read", Map.of("id", id));
         assertTrue(seen.startsWith("#" + id + " read by: ") && seen.contains("reader"), seen);
         assertEquals(seen, text(remote, "who_has_read", Map.of("id", id)));

@@ -354,6 +354,30 @@ class McpServerTest {
     }
 
     @Test
+    void aFirstWaitMovesNoReadReceiptOverTheHistoryItSkippedAndAReadDoes() {
+        long history = room.send("alice", "history before the newcomer came", null, null).getId();
+        McpSyncClient newcomer = McpClient.sync(new StdioClientTransport(
+                agentChat("mcp", "-u", url, "-p", PASSWORD, "-a", "newcomer"), McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+        try {
+            newcomer.initialize();
+            Map<String, Object> asked = Map.of("id", history);
+
+            assertEquals("No new messages. (waited 0.5 s)",
+                text(newcomer.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 0.5)))));
+            String waited = text(newcomer.callTool(new CallToolRequest("who_has_read", asked)));
+            assertTrue(waited.contains("\nNot yet: ") && waited.substring(waited.indexOf("\nNot yet: ")).contains("newcomer"),
+                "the wait gave it nothing: " + waited);
+
+            assertTrue(text(newcomer.callTool(new CallToolRequest("read_messages", Map.of()))).contains("history before"));
+            String read = text(newcomer.callTool(new CallToolRequest("who_has_read", asked)));
+            assertTrue(read.lines().findFirst().orElseThrow().contains("newcomer"), "the read gave it the history: " + read);
+        } finally {
+            newcomer.closeGracefully();
+        }
+    }
+
+    @Test
     void waitForMessagesSaysSoWhenTheTimeoutPasses() {
         call("read_messages", Map.of());
 
