@@ -2,12 +2,14 @@ package dev.agentchat.cli;
 
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.errors.ExitCodes;
+import dev.agentchat.client.testkit.FaultProxy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,6 +200,30 @@ class ReadWaitTest {
         assertTrue(wait.err().contains("; still waiting\n"), wait.err());
         assertTrue(wait.err().endsWith("❌ The server did not answer again before the timeout\n"), wait.err());
         assertEquals("", wait.out());
+    }
+
+    @Test
+    void aWaitThatFindsTheRoomRestartedWhileTheServerIsStillUnavailableSaysSoWithTheUnreachableCode() {
+        try (TestRoom full = TestRoom.start(OnePollSlot.SETTINGS); FaultProxy proxy = FaultProxy.start(URI.create(full.url()))) {
+            full.post("alice", "before");
+            cli.run("read", "-u", proxy.url(), "-p", "pw", "-a", "coder");
+            CliRunner.Running wait = cli.start("wait", "-u", proxy.url(), "-p", "pw", "-a", "coder", "--timeout", "15");
+            await().atMost(10, SECONDS).until(() -> full.client().agents().stream()
+                .anyMatch(a -> a.getName().equals("coder") && Boolean.TRUE.equals(a.getWaiting())));
+
+            proxy.stopAnswering();
+            full.stop();
+            await().atMost(10, SECONDS).until(() -> wait.err().contains("; still waiting\n"));
+            // the server comes back with a new room, its one long-poll taken: the wait finds the restart, not a poll
+            full.restart();
+            OnePollSlot.take(full.url(), "pw");
+            proxy.answerAgain();
+
+            assertEquals(ExitCodes.UNREACHABLE, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+            assertTrue(wait.err().contains("🔄 The room was restarted; waiting from its beginning\n"), wait.err());
+            assertTrue(wait.err().endsWith("❌ The server did not answer again before the timeout\n"), wait.err());
+            assertEquals("", wait.out());
+        }
     }
 
     @Test

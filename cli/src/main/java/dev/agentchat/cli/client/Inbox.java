@@ -290,9 +290,19 @@ public final class Inbox {
         return messages;
     }
 
-    /** Whether a notice of {@link #await} says the server stopped answering (rather than that it answers again). */
-    public static boolean saysLost(String notice) {
-        return !notice.equals(RECONNECTED) && !notice.equals(RESTARTED);
+    /**
+     * The server's trouble after a notice of {@link #await}: the notice itself when it says the server
+     * stopped answering, none once it answers again ({@link #RECONNECTED}), and {@code before} after a
+     * room found restarted ({@link #RESTARTED}), which may be told while the server is still away.
+     *
+     * @param before the trouble before this notice, null for none
+     */
+    @Nullable
+    public static String trouble(@Nullable String before, String notice) {
+        if (notice.equals(RECONNECTED)) {
+            return null;
+        }
+        return notice.equals(RESTARTED) ? before : notice;
     }
 
     /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */

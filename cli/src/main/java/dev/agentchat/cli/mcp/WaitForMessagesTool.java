@@ -44,13 +44,8 @@ final class WaitForMessagesTool extends RoomTool {
         // a restart found in any slice is said first in the answer: the ids the agent saw before are gone
         AtomicBoolean restarted = new AtomicBoolean();
         Consumer<String> notices = notice -> {
-            if (notice.equals(Inbox.RESTARTED)) {
-                restarted.set(true);
-            } else if (notice.equals(Inbox.RECONNECTED)) {
-                trouble.set(null);
-            } else if (Inbox.saysLost(notice)) {
-                trouble.set(notice);
-            }
+            restarted.compareAndSet(false, notice.equals(Inbox.RESTARTED));
+            trouble.updateAndGet(before -> Inbox.trouble(before, notice));
         };
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
         boolean first = true;

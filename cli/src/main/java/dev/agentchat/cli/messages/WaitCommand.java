@@ -20,13 +20,13 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat wait}: blocks until a new message arrives, prints it, exits. */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Block until a new message arrives, print it, exit.",
-    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints no message and exits 4. A server that stops answering or is full meanwhile is waited for (said once on stderr). A room found restarted (its ids begin again at #1) is said on stderr and, with --json, as the line {\"event\":\"restarted\"} before its messages, as listen says it. Shares its cursor with read.",
+    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints no message and exits 4. A server that stops answering or is full meanwhile is waited for (said once on stderr); still away at the timeout, it exits 3. A room found restarted (its ids begin again at #1) is said on stderr and, with --json, as the line {\"event\":\"restarted\"} before its messages, as listen says it. Shares its cursor with read.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat wait -u http://localhost:8765 -p s3cret -a coder --timeout 300",
@@ -84,17 +84,17 @@ public class WaitCommand implements Callable<Integer> {
                             MessagePrinter printer, PrintWriter err) throws InterruptedException {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         MessagePrinter reader = printer.reader(name);
-        AtomicBoolean away = new AtomicBoolean();
+        AtomicReference<String> trouble = new AtomicReference<>();
         // printed before the cursor moves past them: output that fails leaves them unread
         List<Message> messages = inbox.await(timeout, notice -> {
-            away.set(Inbox.saysLost(notice));
+            trouble.updateAndGet(before -> Inbox.trouble(before, notice));
             err.println(notice);
             err.flush();
             if (notice.equals(Inbox.RESTARTED)) {
                 reader.restarted(); // --json: the line that tells programs, before the new room's messages
             }
         }, reader::printAll);
-        if (messages.isEmpty() && away.get()) {
+        if (messages.isEmpty() && trouble.get() != null) {
             // not "nobody wrote": nobody could have been heard
             throw new CliException(ExitCodes.UNREACHABLE, "The server did not answer again before the timeout");
         }
