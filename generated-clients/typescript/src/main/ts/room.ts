@@ -46,8 +46,13 @@ export interface FollowOptions {
   onMessage: (message: Message) => void;
   /** Called once if the room refuses the password (401), lets the name go (403 `kicked`) or is gone (404 `room_not_found`); following then stops. A stream's `end` event saying so stops it the same way, with no 'reconnecting' first. */
   onError?: (error: ResponseError) => void;
-  /** Replay retained messages with an id above this first (0: the whole history). Default: live only, from the room's newest message when following starts. */
-  after?: number;
+  /**
+   * Replay retained messages with an id above this first (0: the whole history). Default: live only,
+   * from the room's newest message when following starts. Given the message itself (the last one the
+   * caller saw), its timestamp tells a server restarted behind the same address, whose new room has as
+   * many messages already, from the same room.
+   */
+  after?: number | Message;
   /** Listen as this agent (shows as online in listAgents). */
   agent?: string;
   /** Only messages that mention this name or are addressed to it. */
@@ -172,7 +177,9 @@ export class RoomFollower {
    * @param options what to do with messages and errors, and where to start
    */
   constructor(private readonly config: Configuration, private readonly options: FollowOptions) {
-    this.lastId = options.after ?? -1;
+    const after = options.after;
+    this.lastId = (typeof after === 'object' ? after.id : after) ?? -1;
+    this.lastTimestamp = typeof after === 'object' ? after.timestamp : undefined;
     this.messages = new MessagesApi(config);
     this.done = this.run();
   }

@@ -1,13 +1,14 @@
 // Follows a room with followRoom for the follow conformance suites (FollowConformance,
 // LiveStartConformance and ReachedBeforeConformance, through ScriptFollower): the room and timeouts come
-// from the environment, FOLLOW_AFTER says where to start (default 0, -1 live) and FOLLOW_REACHED_BEFORE=true
+// from the environment, FOLLOW_AFTER says where to start (default 0, -1 live), or FOLLOW_AFTER_MESSAGE
+// after which message (its JSON, given as the message itself), and FOLLOW_REACHED_BEFORE=true
 // that the room was reached before; each message, notice and the error that stops it is one
 // tab-separated line on stdout.
 'use strict';
 
 const path = require('node:path');
 
-const { followRoom, roomConfiguration } = require(process.env.AGENT_CHAT_CLIENT
+const { followRoom, roomConfiguration, MessageFromJSON } = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
 
 /**
@@ -19,7 +20,9 @@ function say(kind, text) {
 }
 
 const follower = followRoom(roomConfiguration(process.env.AGENT_CHAT_URL, process.env.AGENT_CHAT_PASSWORD), {
-  after: Number(process.env.FOLLOW_AFTER ?? 0),
+  after: process.env.FOLLOW_AFTER_MESSAGE
+    ? MessageFromJSON(JSON.parse(process.env.FOLLOW_AFTER_MESSAGE))
+    : Number(process.env.FOLLOW_AFTER ?? 0),
   reachedBefore: process.env.FOLLOW_REACHED_BEFORE === 'true',
   minBackoffMs: 100,
   maxBackoffMs: 1000,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Callable, Generator, Iterator, Optional
+from typing import Callable, Generator, Iterator, Optional, Union
 from urllib.parse import quote, urlencode
 
 import urllib3
@@ -67,7 +67,9 @@ class RoomStream:
     same, with no "reconnecting" first.
 
     after: replay retained messages with an id above this first (0: the whole history);
-    the default -1 follows live only, from the room's newest message when iteration starts.
+    the default -1 follows live only, from the room's newest message when iteration starts. Given the
+    message itself (the last one the caller saw), its timestamp tells a server restarted behind the
+    same address, whose new room has as many messages already, from the same room.
     reached_before: the caller has reached the room already (read its history, claimed a name): a
     loss before the stream's first connection (the server stopped meanwhile) is reported like any
     later one, not taken for a follower still starting. It does not change what stops following.
@@ -76,13 +78,13 @@ class RoomStream:
     "connected" when it works again.
     """
 
-    def __init__(self, client: ApiClient, after: int = -1, agent: Optional[str] = None,
+    def __init__(self, client: ApiClient, after: Union[int, Message] = -1, agent: Optional[str] = None,
                  for_name: Optional[str] = None, min_backoff: float = 0.25, max_backoff: float = 15.0,
                  poll_wait: float = 25.0, silence_timeout: float = 45.0, open_timeout: float = 10.0,
                  stream_retry: float = 30.0, on_state: Optional[Callable[[str], None]] = None,
                  on_restart: Optional[Callable[[], None]] = None, reached_before: bool = False) -> None:
         self.client = client
-        self.last_id = after
+        self.last_id = after.id if isinstance(after, Message) else after
         self.agent = agent
         self.for_name = for_name
         self.min_backoff = min_backoff
@@ -95,7 +97,7 @@ class RoomStream:
         self.on_restart = on_restart
         self.reached_before = reached_before
         self.transport = "stream"
-        self._last_timestamp = None
+        self._last_timestamp = after.timestamp if isinstance(after, Message) else None
         self._connected_once = False
         self._outage = False
         self._check_cursor = False

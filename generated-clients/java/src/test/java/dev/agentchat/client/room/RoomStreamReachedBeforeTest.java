@@ -1,5 +1,8 @@
 package dev.agentchat.client.room;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentchat.client.ApiClient;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.client.testkit.FollowConformance;
 import dev.agentchat.client.testkit.ReachedBeforeConformance;
 
@@ -9,5 +12,16 @@ class RoomStreamReachedBeforeTest extends ReachedBeforeConformance {
     @Override
     protected FollowConformance.Follower followReached(String url, String password, long after) {
         return RoomStreamConformanceTest.follower(RoomStream.builder(Rooms.connect(url, password)).after(after).reachedBefore());
+    }
+
+    @Override
+    protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
+        ApiClient client = Rooms.connect(url, password);
+        try {
+            return RoomStreamConformanceTest.follower(RoomStream.builder(client)
+                .after(client.getObjectMapper().readValue(seen, Message.class)).reachedBefore());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(seen, e);
+        }
     }
 }

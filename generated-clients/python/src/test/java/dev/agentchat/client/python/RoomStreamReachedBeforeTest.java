@@ -10,4 +10,9 @@ class RoomStreamReachedBeforeTest extends ReachedBeforeConformance {
     protected FollowConformance.Follower followReached(String url, String password, long after) {
         return RoomStreamConformanceTest.follower(url, password, after, true);
     }
+
+    @Override
+    protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
+        return RoomStreamConformanceTest.follower(url, password, seen);
+    }
 }

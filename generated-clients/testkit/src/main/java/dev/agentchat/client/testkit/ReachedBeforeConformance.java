@@ -13,18 +13,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A follower whose caller has reached the room already, as {@code docs/following.md} says (Java
  * {@code reachedBefore()}, TypeScript {@code reachedBefore: true}, Python {@code reached_before=True}):
  * a server that stops before the stream's first connection is reported as a loss like any later one,
- * and following resumes from the cursor it was given once the server answers again. The Java,
+ * and following resumes from the cursor it was given once the server answers again; a cursor given as
+ * the message itself tells a room restarted meanwhile that has as many messages, and follows it from its
+ * beginning. The Java,
  * TypeScript and Python followers run it by extending this class; the CLI's {@code ReconnectTest}
  * covers {@code listen}.
  */
 public abstract class ReachedBeforeConformance extends FollowedRoom {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+    /** A post's message: its fields hold no objects, and the tests' texts no braces. */
+    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*(\\{[^{}]*\\})");
 
     /**
      * A follower of the room at {@code url} from after message {@code after}, told that its caller
      * has reached the room, with {@link FollowConformance}'s timeouts.
      */
     protected abstract FollowConformance.Follower followReached(String url, String password, long after);
+
+    /**
+     * Like {@link #followReached}, from after {@code seen}: the message itself, as the API answers it
+     * (JSON), given as the cursor (Java {@code after(Message)}, TypeScript {@code after: message},
+     * Python {@code after=message}), so its timestamp tells a restarted room from the same one.
+     */
+    protected abstract FollowConformance.Follower followReachedAt(String url, String password, String seen);
 
     @Test
     void aServerThatStopsBeforeTheFirstStreamOpensIsReportedAsALossAndFollowingResumesFromTheCursor() {
@@ -42,6 +53,48 @@ public abstract class ReachedBeforeConformance extends FollowedRoom {
         room.post("carol", "after");
         FollowConformance.awaitTexts(follower, "while stopped", "after");
         assertNull(follower.error());
+    }
+
+    @Test
+    void aCursorGivenAsTheMessageResumesAfterItInTheSameRoom() {
+        room.post("alice", "read before");
+        String seen = message(room.post("alice", "the cursor"));
+        room.proxy().stopAnswering();
+
+        FollowConformance.Follower follower = track(followReachedAt(room.proxyUrl(), room.password(), seen));
+
+        await().atMost(PATIENCE).until(follower::reportedALoss);
+        room.post("bob", "while stopped");
+        room.proxy().answerAgain();
+        FollowConformance.awaitTexts(follower, "while stopped");
+        room.post("carol", "after");
+        FollowConformance.awaitTexts(follower, "while stopped", "after");
+        assertNull(follower.error());
+    }
+
+    @Test
+    void aRoomRestartedWhileStoppedWithAsManyMessagesIsFollowedFromItsBeginningWhenTheCursorIsTheMessage() {
+        room.post("alice", "read before");
+        String seen = message(room.post("alice", "the cursor"));
+        room.proxy().stopAnswering();
+
+        FollowConformance.Follower follower = track(followReachedAt(room.proxyUrl(), room.password(), seen));
+
+        await().atMost(PATIENCE).until(follower::reportedALoss);
+        // the new room has a message #2 too: only its timestamp says it is not the one the caller saw
+        room.restartBehindProxy("new one", "new two");
+        room.proxy().answerAgain();
+        FollowConformance.awaitTexts(follower, "new one", "new two");
+        room.post("carol", "after");
+        FollowConformance.awaitTexts(follower, "new one", "new two", "after");
+        assertNull(follower.error());
+    }
+
+    /** The message a post's answer holds, as JSON. */
+    private static String message(String posted) {
+        Matcher message = MESSAGE.matcher(posted);
+        assertTrue(message.find(), posted);
+        return message.group(1);
     }
 
     /** The id of the message a post's answer holds. */

@@ -10,4 +10,9 @@ class FollowRoomReachedBeforeTest extends ReachedBeforeConformance {
     protected FollowConformance.Follower followReached(String url, String password, long after) {
         return FollowRoomConformanceTest.follower(url, password, after, true);
     }
+
+    @Override
+    protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
+        return FollowRoomConformanceTest.follower(url, password, seen);
+    }
 }
