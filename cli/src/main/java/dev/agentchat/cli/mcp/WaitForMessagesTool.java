@@ -44,7 +44,9 @@ final class WaitForMessagesTool extends RoomTool {
         // a restart found in any slice is said first in the answer: the ids the agent saw before are gone
         AtomicBoolean restarted = new AtomicBoolean();
         Consumer<String> notices = notice -> {
-            restarted.compareAndSet(false, notice.equals(Inbox.RESTARTED));
+            if (notice.equals(Inbox.RESTARTED)) {
+                restarted.set(true);
+            }
             trouble.updateAndGet(before -> Inbox.trouble(before, notice));
         };
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
