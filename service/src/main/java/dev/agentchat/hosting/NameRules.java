@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What {@link Names} means for each room operation, the same for the HTTP API and the room's MCP
@@ -40,8 +41,9 @@ public class NameRules {
 
     /**
      * Everyone present, with the held, muted and blocked (kicked) names marked; held names nobody has
-     * used yet come last. Each store is read once for all of them (a room in Redis: a few round trips,
-     * however many agents).
+     * used yet come next, and last the names the host kicked or muted that are neither present nor
+     * held, while they are blocked or muted. Each store is read once for all of them (a room in Redis:
+     * a few round trips, however many agents).
      */
     public List<RosterEntry> roster(HostedRoom hosted) {
         String room = RoomRegistry.key(hosted);
@@ -51,6 +53,13 @@ public class NameRules {
         List<String> all = new ArrayList<>(present.stream().map(AgentView::name).toList());
         Set<String> presentKeys = new HashSet<>(all.stream().map(Names::key).toList());
         held.values().stream().map(Names.Held::name).filter(name -> !presentKeys.contains(Names.key(name))).forEach(all::add);
+        Set<String> onlyModerated = new HashSet<>();
+        new TreeMap<>(names.moderated(room)).forEach((key, name) -> {
+            if (!presentKeys.contains(key) && !held.containsKey(key)) {
+                onlyModerated.add(name);
+                all.add(name);
+            }
+        });
         // muted whether or not anyone holds the name
         Set<String> muted = names.muted(room, all.stream().filter(name -> !held.containsKey(Names.key(name))).toList());
         Map<String, Long> readUpTo = hosted.cursors().readUpTo(all);
@@ -62,6 +71,9 @@ public class NameRules {
             AgentView view = byName.get(name);
             Names.Held holder = held.get(Names.key(name));
             Long until = blocked.get(Names.key(name));
+            if (onlyModerated.contains(name) && until == null && !muted.contains(name)) {
+                continue; // its block or mute is over
+            }
             // a kicked name is not online, whatever its last connections still say while they close
             roster.add(new RosterEntry(name, view != null && view.online() && until == null, view == null ? 0 : view.connections(),
                 view == null ? null : view.lastSeen(), readUpTo.get(name), view != null && view.connections() > 0,

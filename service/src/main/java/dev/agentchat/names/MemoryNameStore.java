@@ -35,6 +35,7 @@ public class MemoryNameStore implements NameStore {
     private final Map<String, Expiring<String>> ended = new ConcurrentHashMap<>();
     private final Map<String, Expiring<Boolean>> blocks = new ConcurrentHashMap<>();
     private final Map<String, Expiring<Boolean>> mutes = new ConcurrentHashMap<>();
+    private final Map<String, Expiring<String>> moderated = new ConcurrentHashMap<>();
     private final Map<String, Expiring<String>> observers = new ConcurrentHashMap<>();
     private final Map<String, Expiring<String>> sessions = new ConcurrentHashMap<>();
     private final List<Consumer<String>> announcementHandlers = new CopyOnWriteArrayList<>();
@@ -142,6 +143,26 @@ public class MemoryNameStore implements NameStore {
     }
 
     @Override
+    public void moderated(String room, String key, String name, long ttlMillis) {
+        long until = clock.millis() + ttlMillis;
+        moderated.merge(id(room, key), new Expiring<>(name, until),
+            (old, now) -> new Expiring<>(name, Math.max(old.until(), now.until())));
+    }
+
+    @Override
+    public Map<String, String> moderated(String room) {
+        String prefix = room + '\n';
+        Map<String, String> found = new HashMap<>();
+        long now = clock.millis();
+        moderated.forEach((id, entry) -> {
+            if (id.startsWith(prefix) && entry.until() > now) {
+                found.put(id.substring(prefix.length()), entry.value());
+            }
+        });
+        return found;
+    }
+
+    @Override
     public Set<String> muted(String room, Collection<String> keys) {
         Set<String> muted = new HashSet<>();
         for (String key : keys) {
@@ -204,7 +225,7 @@ public class MemoryNameStore implements NameStore {
     /** Drops every expired entry (rooms that went away leave theirs behind until they expire). */
     public void sweep() {
         long now = clock.millis();
-        for (Map<String, ? extends Expiring<?>> map : List.of(claims, tokens, ended, blocks, mutes, observers, sessions)) {
+        for (Map<String, ? extends Expiring<?>> map : List.of(claims, tokens, ended, blocks, mutes, moderated, observers, sessions)) {
             map.values().removeIf(entry -> entry.until() <= now);
         }
     }

@@ -49,6 +49,15 @@ public interface NameStore {
 
     void block(String room, String key, long untilMillis);
 
+    /**
+     * Remembers the name the host kicked or muted, as it was given, for at least {@code ttlMillis}: the
+     * room lists it while it is blocked or muted, whether or not it ever spoke or listened.
+     */
+    void moderated(String room, String key, String name, long ttlMillis);
+
+    /** The names the host kicked or muted, by key, as given (some may be neither blocked nor muted by now). */
+    Map<String, String> moderated(String room);
+
     /** The keys among {@code keys} that are muted: one read for all of them. */
     Set<String> muted(String room, Collection<String> keys);
 

@@ -236,12 +236,16 @@ public class Names {
         }
         long until = clock.millis() + settings.kickBlock().toMillis();
         store.block(room, key, until);
+        store.moderated(room, key, name, settings.kickBlock().toMillis());
         return announce(new Moderated(room, name, true, muted(room, name), until));
     }
 
     /** Mutes or unmutes the name, and tells everyone watching. */
     public Moderated mute(String room, String name, boolean muted) {
         store.mute(room, key(name), muted, KEEP.toMillis());
+        if (muted) {
+            store.moderated(room, key(name), name, KEEP.toMillis());
+        }
         return announce(new Moderated(room, name, false, muted, blockedUntil(room, name)));
     }
 
@@ -284,6 +288,14 @@ public class Names {
             }
         });
         return blocked;
+    }
+
+    /**
+     * The names the host kicked or muted in the room, by {@linkplain #key key}, as the host gave them:
+     * those still blocked or muted are listed with the room's people even if they never spoke.
+     */
+    public Map<String, String> moderated(String room) {
+        return store.moderated(room);
     }
 
     /** Every name held in the room now. */

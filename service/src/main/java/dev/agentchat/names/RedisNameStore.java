@@ -69,6 +69,16 @@ public class RedisNameStore implements NameStore {
         return found
         """);
 
+    /**
+     * Remembers a name the host kicked or muted (KEYS[1], a hash of key to name): the hash lives at
+     * least as long as the newest block or mute asks (ARGV[3] ms), never less than it did.
+     */
+    private static final RedisScript MODERATED = new RedisScript("""
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+        return 1
+        """);
+
     private final RedisConnections redis;
     private final List<Consumer<String>> announcementHandlers = new CopyOnWriteArrayList<>();
 
@@ -182,6 +192,17 @@ public class RedisNameStore implements NameStore {
     @Override
     public void block(String room, String key, long untilMillis) {
         sync().set(RedisKeys.names(room, "block:" + key), Long.toString(untilMillis), SetArgs.Builder.pxAt(untilMillis));
+    }
+
+    @Override
+    public void moderated(String room, String key, String name, long ttlMillis) {
+        MODERATED.run(sync(), ScriptOutputType.INTEGER, new String[] {RedisKeys.names(room, "moderated")},
+            key, name, Long.toString(ttlMillis));
+    }
+
+    @Override
+    public Map<String, String> moderated(String room) {
+        return sync().hgetall(RedisKeys.names(room, "moderated"));
     }
 
     @Override

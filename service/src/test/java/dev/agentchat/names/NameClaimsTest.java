@@ -290,6 +290,32 @@ class NameClaimsTest {
     }
 
     @Test
+    void namesTheHostKickedOrMutedBeforeTheySpokeAreListedWhileBlockedOrMuted() throws Exception {
+        try (TestServer blocking = TestServer.start(Map.of("agent-chat.names.kick-block", "3s"))) {
+            blocking.post("regular", "hello");
+            HttpResponse<String> kicked = blocking.send(HttpRequest.newBuilder(blocking.uri("/agents/Lurker/kick"))
+                .header("Authorization", "Bearer " + blocking.live().hostKey()).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, kicked.statusCode(), kicked.body());
+            assertEquals(200, blocking.send(HttpRequest.newBuilder(blocking.uri("/agents/Quiet/mute"))
+                .header("Authorization", "Bearer " + blocking.live().hostKey()).POST(HttpRequest.BodyPublishers.noBody()).build())
+                .statusCode());
+
+            String agents = blocking.get("/agents").body();
+            assertTrue(agents.matches("(?s).*\\{\"name\":\"Lurker\",\"online\":false,[^}]*\"blocked_until\":\""
+                + Pattern.quote(blockedUntil(kicked.body())) + "\".*"), agents);
+            assertTrue(agents.matches("(?s).*\\{\"name\":\"Quiet\",\"online\":false,[^}]*\"muted\":true.*"), agents);
+            assertTrue(agents.startsWith("{\"agents\":[{\"name\":\"regular\","), "the people who spoke come first: " + agents);
+
+            // once the block is over and the mute lifted, neither is listed: they never spoke
+            assertEquals(200, blocking.send(HttpRequest.newBuilder(blocking.uri("/agents/quiet/mute"))
+                .header("Authorization", "Bearer " + blocking.live().hostKey()).DELETE().build()).statusCode());
+            await().atMost(15, TimeUnit.SECONDS).until(() -> !blocking.get("/agents").body().contains("Lurker"));
+            assertEquals(List.of("regular"), Pattern.compile("\"name\":\"([^\"]+)\"").matcher(blocking.get("/agents").body())
+                .results().map(found -> found.group(1)).toList());
+        }
+    }
+
+    @Test
     void aMutedNameReadsButCannotPostUntilUnmuted() {
         String token = token(join("chatty", "agent"));
         HttpResponse<String> muted = server.send(asHost("/agents/chatty/mute").POST(HttpRequest.BodyPublishers.noBody()).build());

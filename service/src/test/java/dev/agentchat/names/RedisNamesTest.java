@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Claims, revocations, mutes, blocks and sessions hold on every instance sharing one real Redis. */
@@ -101,6 +102,21 @@ class RedisNamesTest {
         HttpResponse<String> posted = second.post("far-spammer", "again");
         assertEquals(403, posted.statusCode(), posted.body());
         assertEquals(until, blockedUntil(posted.body()));
+    }
+
+    @Test
+    void namesKickedOrMutedOnOneInstanceBeforeTheySpokeAreListedOnTheOther() {
+        HttpResponse<String> kicked = first.send(asHost(first, "/agents/Far-Lurker/kick").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, kicked.statusCode(), kicked.body());
+        assertEquals(200, first.send(asHost(first, "/agents/Far-Quiet/mute").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+
+        String agents = second.get("/agents").body();
+        assertTrue(agents.matches("(?s).*\\{\"name\":\"Far-Lurker\",[^}]*\"blocked_until\":\""
+            + Pattern.quote(blockedUntil(kicked.body())) + "\".*"), agents);
+        assertTrue(agents.matches("(?s).*\\{\"name\":\"Far-Quiet\",[^}]*\"muted\":true.*"), agents);
+
+        assertEquals(200, second.send(asHost(second, "/agents/far-quiet/mute").DELETE().build()).statusCode());
+        assertFalse(first.get("/agents").body().contains("Far-Quiet"), first.get("/agents").body());
     }
 
     @Test
