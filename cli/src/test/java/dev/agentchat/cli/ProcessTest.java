@@ -239,9 +239,9 @@ class ProcessTest {
     }
 
     @Test
-    void serveGivenAPasswordKeepsItWhateverTheClientsVariablesSayAndRefusesNoUnknownVariable() throws Exception {
+    void serveGivenAPasswordKeepsItWhateverTheClientsVariablesSayAndWarnsOfAnUnknownVariableWithoutRefusingIt() throws Exception {
         Map<String, String> env = Map.of("AGENT_CHAT_URL", "http://elsewhere.example:1234", "AGENT_CHAT_NAME", "coder",
-            "AGENT_CHAT_PASSWORD", "the-other-rooms", "AGENT_CHAT_MAX_HISTROY", "5");
+            "AGENT_CHAT_PASSWORD", "the-other-rooms", "AGENT_CHAT_MAX_HISTROY", "5", "AGENT_CHAT_BIN_DIR", "/nowhere");
         try (CliProcess serve = CliProcess.start(env, null, "serve", "-p", "s3cret", "--port", "0", "--host", "127.0.0.1")) {
             await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
             Matcher api = API.matcher(serve.out());
@@ -254,6 +254,10 @@ class ProcessTest {
                     .header("X-Room-Password", password).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(password.equals("s3cret") ? 200 : 401, room.statusCode(), password + ": " + room.body());
             }
+            assertTrue(serve.err().contains(
+                "AGENT_CHAT_MAX_HISTROY names no setting and is not read: did you mean AGENT_CHAT_MAX_HISTORY?\n"), serve.err());
+            assertEquals(1, serve.err().lines().filter(line -> line.contains("AGENT_CHAT_")).count(),
+                "the variables agent-chat reads for itself are no mistake: " + serve.err());
             serve.terminate();
             assertEquals(0, serve.waitFor(15), serve.err());
         }

@@ -10,8 +10,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +55,21 @@ class SettingsCheckTest {
         "agent-chat.no-such-key|Unknown setting agent-chat.no-such-key: the settings are in docs/operations.md and docs/limits.md"})
     void aKeyNoSettingHasIsRefusedWithTheNearestKnownOne(String key, String message) {
         assertEquals(Optional.of(message), refusal(Map.of(key, "5")));
+    }
+
+    @Test
+    void anEnvironmentVariableThatNamesNoSettingIsWarnedAboutUnlessAgentChatReadsItForItself() {
+        Set<String> known;
+        try (ApplicationContext context = start(Map.of())) {
+            known = new DeclaredSettings(context).types().keySet();
+        }
+        assertEquals(List.of(
+                "AGENT_CHAT_MAX_HISTROY names no setting and is not read: did you mean AGENT_CHAT_MAX_HISTORY?",
+                "AGENT_CHAT_NO_SUCH_KEY names no setting and is not read: the settings are in docs/operations.md and docs/limits.md"),
+            UnknownSettings.unknownVariables(List.of("AGENT_CHAT_MAX_HISTROY", "AGENT_CHAT_MAX_HISTORY",
+                "AGENT_CHAT_LIMITS_STREAMS_TOTAL", "AGENT_CHAT_HOST_KEY", "AGENT_CHAT_REDIS_URL", "AGENT_CHAT_NO_SUCH_KEY",
+                "AGENT_CHATTER", "PATH"), known));
+        assertEquals(List.of(), UnknownSettings.unknownVariables(UnknownSettings.OWN_VARIABLES, known));
     }
 
     @Test
