@@ -75,10 +75,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     /**
      * The parser's message, except when the parser itself failed: its message then lists every argument,
-     * passwords and host keys included, which must not reach a terminal's scrollback or a log.
+     * passwords and host keys included, which must not reach a terminal's scrollback or a log; nor does
+     * a KEY=VALUE option's argument without its '='.
      */
     private static String withoutArguments(ParameterException ex) {
         String message = String.valueOf(ex.getMessage());
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && message.contains("should be in KEY=VALUE format")) {
+            // the parser's sentence says "option option" and repeats the argument, which may hold a password
+            return "Invalid value for option '" + option.longestName() + "': expected KEY=VALUE, with '=' between the key and its value";
+        }
         int listed = message.indexOf(" while processing argument at or before arg[");
         return listed < 0 ? message : "Cannot read the command's arguments (" + message.substring(0, listed) + ")";
     }

@@ -269,7 +269,9 @@ class ProcessTest {
         "--tunnel-timeout 0s|--tunnel-timeout must be more than 0, e.g. 30 or 2m",
         "--tunnel-timeout -5|Invalid value for option '--tunnel-timeout': '-5' is not a duration (seconds, or e.g. 5s, 2m, 1h)",
         "--no-rooms --open-rooms|--no-rooms and --open-rooms contradict each other: give one of them",
-        "--topic TOO_LONG|--topic is 501 characters; a topic takes at most 500"})
+        "--topic TOO_LONG|--topic is 501 characters; a topic takes at most 500",
+        "-D agent-chat.observer-password:secret|Invalid value for option '--set': expected KEY=VALUE, with '=' between the key and its value",
+        "-D =5|-D/--set needs a key before '=': e.g. -D agent-chat.keepalive=5s"})
     void aServeFlagTheRoomCannotTakeIsAUsageErrorBeforeAnythingStarts(String flags, String message) throws Exception {
         String[] args = serve(flags.replace("TOO_LONG", "x".repeat(RoomTopics.MAX_LENGTH + 1)).split(" "));
         try (CliProcess serve = CliProcess.start(Map.of(), null, args)) {

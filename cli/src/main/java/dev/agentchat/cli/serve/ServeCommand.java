@@ -362,6 +362,9 @@ public class ServeCommand implements Callable<Integer> {
         if (password.equals(observerPassword) || hostKey().equals(observerPassword)) {
             throw new ParameterException(spec.commandLine(), "The observer password must differ from the room password and the host key");
         }
+        if (settings.keySet().stream().anyMatch(String::isBlank)) {
+            throw new ParameterException(spec.commandLine(), "-D/--set needs a key before '=': e.g. -D agent-chat.keepalive=5s");
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "Invalid port " + port + ": expected 0 to 65535");
         }
