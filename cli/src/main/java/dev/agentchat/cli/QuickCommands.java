@@ -133,7 +133,7 @@ final class QuickCommands {
             }
             return switch (command) {
                 case "read" -> ReadCommand.read(client, cursors, name, given.containsKey("--all"), mentions, last,
-                    OutputOptions.printer(out, json, true), json ? err : out);
+                    OutputOptions.printer(out, json, true), json ? err : out, err);
                 case "wait" -> WaitCommand.await(client, cursors, name, mentions, timeout, OutputOptions.printer(out, json, true), err);
                 default -> WhoCommand.who(client, json, out);
             };

@@ -337,6 +337,39 @@ class ReadWaitTest {
     }
 
     @Test
+    void readAndWaitSayWhenMessagesSinceTheLastReadWereDroppedFromTheHistory() {
+        try (TestRoom small = TestRoom.start(java.util.Map.of("agent-chat.max-history", 3))) {
+            small.post("alice", "one");
+            assertEquals(0, cli.run("read", "-u", small.url(), "-p", "pw", "-a", "coder").code());
+            for (String text : List.of("two", "three", "four", "five")) {
+                small.post("alice", text);
+            }
+
+            CliRunner.Result read = cli.run("read", "-u", small.url(), "-p", "pw", "-a", "coder");
+            assertEquals(0, read.code(), read.err());
+            assertTexts(read.lines(), "#3 alice: three", "#4 alice: four", "#5 alice: five");
+            assertEquals("⚠️ Some messages since your last read were dropped from the room's history before you read them;"
+                + " it now begins at #3\n", read.err());
+            CliRunner.Result newcomer = cli.run("read", "-u", small.url(), "-p", "pw", "-a", "newcomer");
+            assertEquals("", newcomer.err(), "the history before a first read is nobody's loss");
+
+            small.post("alice", "six");
+            CliRunner.Result next = cli.run("read", "-u", small.url(), "-p", "pw", "-a", "coder");
+            assertTexts(next.lines(), "#6 alice: six");
+            assertEquals("", next.err());
+
+            for (String text : List.of("seven", "eight", "nine", "ten")) {
+                small.post("alice", text);
+            }
+            CliRunner.Result wait = cli.run("wait", "-u", small.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
+            assertEquals(0, wait.code(), wait.err());
+            assertTexts(wait.lines(), "#8 alice: eight", "#9 alice: nine", "#10 alice: ten");
+            assertEquals("⚠️ Some messages since your last read were dropped from the room's history before you read them;"
+                + " it now begins at #8\n", wait.err());
+        }
+    }
+
+    @Test
     void waitTimeoutPrintsNothingAndExitsFour() {
         long started = System.nanoTime();
         CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "1");

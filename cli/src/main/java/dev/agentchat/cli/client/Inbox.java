@@ -23,6 +23,7 @@ public final class Inbox {
     public static final String RECONNECTED = "🔄 Reconnected";
     /** What {@link #await} tells when the room turns out restarted (a new room, its ids from 1 again). */
     public static final String RESTARTED = "🔄 The room was restarted; waiting from its beginning";
+    private static final String STILL_WAITING = "; still waiting";
 
     private final RoomClient client;
     private final CursorStore store;
@@ -49,6 +50,14 @@ public final class Inbox {
      * @param last only the newest this many of them (0: none, just move the cursor to now); null for all
      */
     public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink) {
+        read(all, last, sink, notice -> { });
+    }
+
+    /**
+     * Like {@link #read(boolean, Integer, Consumer)}, telling {@code notices} when messages after the
+     * saved cursor were dropped from the room's history before this read ({@link #dropped}).
+     */
+    public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink, Consumer<String> notices) {
         Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
         if (client.legacy()) {
             PollResult result = poll(from, null);
@@ -65,7 +74,13 @@ public final class Inbox {
             sink.accept(latest.messages());
             from = latest.next().after() > from.after() ? latest.next() : from;
         } else {
+            long cursor = from.after();
+            boolean[] first = {true};
             from = client.pages(from, page -> {
+                if (first[0]) {
+                    first[0] = false;
+                    tellDropped(cursor, page, notices);
+                }
                 List<Message> wanted = relevant(page);
                 if (!wanted.isEmpty()) {
                     sink.accept(wanted);
@@ -210,6 +225,9 @@ public final class Inbox {
             if (newer.isEmpty()) {
                 from = restarted(notices);
             } else {
+                if (!mentionsOnly) {
+                    tellDropped(checkpoint.after(), newer.get(), notices);
+                }
                 List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
                 Checkpoint next = after(result);
                 if (!messages.isEmpty()) {
@@ -259,6 +277,9 @@ public final class Inbox {
                     continue;
                 }
             }
+            if (!mentionsOnly && !legacy) {
+                tellDropped(from.after(), result.getMessages(), notices);
+            }
             List<Message> messages = relevant(result).stream().filter(m -> !own(m)).toList();
             Checkpoint next = after(result);
             if (!messages.isEmpty()) {
@@ -292,8 +313,9 @@ public final class Inbox {
 
     /**
      * The server's trouble after a notice of {@link #await}: the notice itself when it says the server
-     * stopped answering, none once it answers again ({@link #RECONNECTED}), and {@code before} after a
-     * room found restarted ({@link #RESTARTED}), which may be told while the server is still away.
+     * stopped answering ({@link #stillWaiting}), none once it answers again ({@link #RECONNECTED}), and
+     * {@code before} after any other notice: a room found restarted ({@link #RESTARTED}), which may be
+     * told while the server is still away, or messages found dropped ({@link #dropped}).
      *
      * @param before the trouble before this notice, null for none
      */
@@ -302,12 +324,30 @@ public final class Inbox {
         if (notice.equals(RECONNECTED)) {
             return null;
         }
-        return notice.equals(RESTARTED) ? before : notice;
+        return notice.endsWith(STILL_WAITING) ? notice : before;
+    }
+
+    /**
+     * What {@code read} and {@code wait} tell when the first message after a cursor at {@code after}
+     * is not the next one: the room dropped those between from its history (its {@code max-history},
+     * its memory budget) before they were read. Nothing for no cursor: the history before an agent's
+     * first read is not its loss.
+     */
+    public static Optional<String> dropped(long after, List<Message> fromCursor) {
+        if (after <= 0 || fromCursor.isEmpty() || fromCursor.get(0).getId() == null || fromCursor.get(0).getId() <= after + 1) {
+            return Optional.empty();
+        }
+        return Optional.of("⚠️ Some messages since your last read were dropped from the room's history before you read them;"
+            + " it now begins at #" + fromCursor.get(0).getId());
+    }
+
+    private static void tellDropped(long after, List<Message> fromCursor, Consumer<String> notices) {
+        dropped(after, fromCursor).ifPresent(notices);
     }
 
     /** What {@link #await} tells when the server stops answering (unreachable, full, stopping). */
     public static String stillWaiting(RoomException lost) {
-        return "⚠️ " + lost.getMessage() + "; still waiting";
+        return "⚠️ " + lost.getMessage() + STILL_WAITING;
     }
 
     private boolean own(Message message) {

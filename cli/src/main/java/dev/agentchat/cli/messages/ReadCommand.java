@@ -65,22 +65,26 @@ public class ReadCommand implements Callable<Integer> {
         RoomClient client = room.client(cursors, name);
         Integer newest = last.value();
         return read(client, cursors, name, all, mentions, newest, output.printer(spec.commandLine().getOut(), true),
-            output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+            output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /**
      * The command, once its options are checked: also the quick path's (no picocli model).
      *
      * @param topicOut where a first read prints the room's topic (not the output when that is NDJSON)
+     * @param err      where it says that messages since the last read were dropped from the history
      */
     public static int read(RoomClient client, CursorStore cursors, String name, boolean all, boolean mentions,
-                           Integer newest, MessagePrinter printer, PrintWriter topicOut) {
+                           Integer newest, MessagePrinter printer, PrintWriter topicOut, PrintWriter err) {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
         if (cursors.load(CursorKey.of(client.address(), name, mentions)).isEmpty()) {
             // the first read in this room: say what it is for
             JoinCommand.printTopic(client, topicOut);
         }
-        inbox.read(all, newest, printer.reader(name)::printAll);
+        inbox.read(all, newest, printer.reader(name)::printAll, notice -> {
+            err.println(notice);
+            err.flush();
+        });
         return ExitCodes.OK;
     }
 }
