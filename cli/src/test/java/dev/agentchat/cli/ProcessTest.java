@@ -263,6 +263,17 @@ class ProcessTest {
         }
     }
 
+    @Test
+    void serveBoundToLoopbackWarnsThatItsInviteWorksOnThisMachineOnly() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, serve("--host", "127.0.0.1"))) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            await().atMost(5, SECONDS).until(() -> serve.err().contains("⚠️ 127.0.0.1 reaches this room from this machine only:"
+                + " for agents on other machines, serve on an address they can reach (--host) or through a tunnel (--tunnel cloudflared)\n"));
+            serve.terminate();
+            assertEquals(0, serve.waitFor(15), serve.err());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--tunnel-timeout 0|--tunnel-timeout must be more than 0, e.g. 30 or 2m",

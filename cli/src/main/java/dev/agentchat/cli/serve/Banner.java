@@ -1,6 +1,7 @@
 package dev.agentchat.cli.serve;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code serve} prints once the room is up: links for people, the API for programs, and the
@@ -35,6 +37,18 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
             return publicUrl;
         }
         return networkUrls.isEmpty() ? localUrl : networkUrls.get(0);
+    }
+
+    /**
+     * What {@code serve} warns of when the invite's address is a loopback one (bound to it, or no
+     * other address to give): agents on other machines could not use it.
+     */
+    Optional<String> onThisMachineOnly() {
+        String host = URI.create(roomUrl()).getHost();
+        return Invite.onThisMachineOnly(host)
+            ? Optional.of("⚠️ " + host + " reaches this room from this machine only: for agents on other machines, serve on"
+                + " an address they can reach (--host) or through a tunnel (--tunnel cloudflared)")
+            : Optional.empty();
     }
 
     void print(PrintWriter out) {

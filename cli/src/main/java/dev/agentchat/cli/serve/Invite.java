@@ -46,4 +46,9 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
     static String shellQuote(String value) {
         return value.matches("[A-Za-z0-9._:/@%+=,-]+") ? value : "'" + value.replace("'", "'\"'\"'") + "'";
     }
+
+    /** Whether {@code host} is a loopback address: an invite to it leads other machines nowhere. */
+    static boolean onThisMachineOnly(String host) {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
 }

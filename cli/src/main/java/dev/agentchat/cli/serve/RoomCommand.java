@@ -103,7 +103,7 @@ public class RoomCommand implements Callable<Integer> {
             out.println();
             // an existing room keeps the observer password it was created with
             new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
-            if (onThisMachineOnly(server)) {
+            if (Invite.onThisMachineOnly(server.base().getHost())) {
                 PrintWriter err = spec.commandLine().getErr(); // a warning, as every command gives them
                 err.println("⚠️ " + server.base().getHost() + " reaches the server from this machine only: for other "
                     + "machines, run this with the address serve printed for them (-u)");
@@ -127,9 +127,4 @@ public class RoomCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A loopback address: the invite would lead other machines nowhere. */
-    private static boolean onThisMachineOnly(RoomAddress server) {
-        String host = server.base().getHost();
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
-    }
 }

@@ -288,6 +288,10 @@ public class ServeCommand implements Callable<Integer> {
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);
+        banner.onThisMachineOnly().ifPresent(warning -> {
+            err.println(warning);
+            err.flush();
+        });
         int code;
         try {
             code = outcome.get();

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +35,21 @@ class BannerTest {
         assertFalse(inRedis.contains("memory only"), inRedis);
         assertTrue(inRedis.contains("the rooms live on in Redis"), inRedis);
         assertTrue(printed(false).contains("messages live in memory only"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://127.0.0.1:8765,,,127.0.0.1",
+        "http://localhost:8765,,,localhost",
+        "http://[::1]:8765,,,[::1]",
+        "http://localhost:8765,,http://192.168.1.5:8765,",
+        "http://localhost:8765,https://x.trycloudflare.com,,"})
+    void anInviteToALoopbackAddressIsWarnedOf(String local, String tunnel, String network, String warned) {
+        Optional<String> warning = new Banner(local, tunnel, network == null ? List.of() : List.of(network), "pw", "hk",
+            null, false, false).onThisMachineOnly();
+        assertEquals(warned == null ? Optional.empty()
+            : Optional.of("⚠️ " + warned + " reaches this room from this machine only: for agents on other machines,"
+                + " serve on an address they can reach (--host) or through a tunnel (--tunnel cloudflared)"), warning);
     }
 
     private static String printed(boolean inRedis) {
