@@ -13,11 +13,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Maps every failure to one line on stderr and an exit code from {@link ExitCodes}; never a stack trace. */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final String MARK = "❌ ";
+    /** The labels of the options whose values are secrets (passwords, the host key), never repeated in an error. */
+    private static final Set<String> SECRET_LABELS = Set.of("PASSWORD", "KEY");
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
@@ -76,16 +85,74 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     /**
      * The parser's message, except when the parser itself failed: its message then lists every argument,
      * passwords and host keys included, which must not reach a terminal's scrollback or a log; nor does
-     * a KEY=VALUE option's argument without its '='.
+     * a KEY=VALUE option's argument without its '=', nor the value of a secret option among arguments
+     * the parser could not match (a mistyped command's).
      */
     private static String withoutArguments(ParameterException ex) {
         String message = String.valueOf(ex.getMessage());
+        int listed = message.indexOf(": '");
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && listed >= 0 && !unmatched.getUnmatched().isEmpty()) {
+            // the parser lists them as given: a mistyped command (agent-chat sned -p s3cret) would show its password
+            return message.substring(0, listed + 2) + masked(unmatched.getUnmatched(), secretOptions(ex.getCommandLine()));
+        }
         if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && message.contains("should be in KEY=VALUE format")) {
             // the parser's sentence says "option option" and repeats the argument, which may hold a password
             return "Invalid value for option '" + option.longestName() + "': expected KEY=VALUE, with '=' between the key and its value";
         }
-        int listed = message.indexOf(" while processing argument at or before arg[");
-        return listed < 0 ? message : "Cannot read the command's arguments (" + message.substring(0, listed) + ")";
+        int failed = message.indexOf(" while processing argument at or before arg[");
+        return failed < 0 ? message : "Cannot read the command's arguments (" + message.substring(0, failed) + ")";
+    }
+
+    /** The names of every option, in any command, whose value is a secret: a password or the host key. */
+    private static Set<String> secretOptions(CommandLine commandLine) {
+        CommandLine root = commandLine;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Set<String> secrets = new HashSet<>();
+        Deque<CommandLine> commands = new ArrayDeque<>(List.of(root));
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                if (SECRET_LABELS.contains(option.paramLabel())) {
+                    secrets.addAll(List.of(option.names()));
+                }
+            }
+            commands.addAll(command.getSubcommands().values());
+        }
+        return secrets;
+    }
+
+    /**
+     * {@code arguments} quoted as the parser lists them, the value of a secret option shown as
+     * {@code ***}: after it, after its '=', or joined to its short name ({@code -ps3cret}); a long name
+     * cut short ({@code --pass}) counts, as the parser takes it.
+     */
+    static String masked(List<String> arguments, Set<String> secrets) {
+        List<String> shown = new ArrayList<>(arguments.size());
+        boolean hideNext = false;
+        for (String argument : arguments) {
+            int equals = argument.indexOf('=');
+            String name = equals < 0 ? argument : argument.substring(0, equals);
+            if (hideNext) {
+                shown.add("***");
+                hideNext = false;
+            } else if (isSecret(name, secrets)) {
+                shown.add(equals < 0 ? argument : name + "=***");
+                hideNext = equals < 0;
+            } else if (!argument.startsWith("--") && secrets.stream().anyMatch(s -> s.length() == 2 && argument.startsWith(s))
+                && argument.length() > 2) {
+                shown.add(argument.substring(0, 2) + "***");
+            } else {
+                shown.add(argument);
+            }
+        }
+        return shown.stream().map(argument -> "'" + argument + "'").collect(Collectors.joining(", "));
+    }
+
+    private static boolean isSecret(String name, Set<String> secrets) {
+        return secrets.contains(name)
+            || name.startsWith("--") && name.length() > 2 && secrets.stream().anyMatch(s -> s.startsWith("--") && s.startsWith(name));
     }
 
     private static boolean namesAnAgent(String argument) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HelpTest {
@@ -146,6 +147,22 @@ class HelpTest {
             assertTrue(result.err().startsWith("❌ ") && !result.err().contains("Exception")
                 && !result.err().contains("s3cret-pw"), String.join(" ", command) + ": " + result.err());
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sned -u http://localhost:1 -p s3cret-pw -m hi|Unmatched arguments from index 0: 'sned', '-u', 'http://localhost:1', '-p', '***', '-m', 'hi'",
+        "reed --password=s3cret-pw|Unmatched arguments from index 0: 'reed', '--password=***'",
+        "-p s3cret-pw send|Unknown options: '-p', '***'",
+        "-ps3cret-pw send|Unknown option: '-p***'",
+        "kik spammer --host-key s3cret-pw|Unmatched arguments from index 0: 'kik', 'spammer', '--host-key', '***'",
+        "rom design --pass s3cret-pw --observer-password s3cret-pw|Unmatched arguments from index 0: 'rom', 'design', '--pass', '***', '--observer-password', '***'"})
+    void argumentsTheParserCouldNotMatchAreListedWithoutASecretsValue(String command, String message) {
+        CliRunner.Result result = cli.run(command.split(" "));
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertEquals("❌ " + message, result.err().lines().findFirst().orElse(""), result.err());
+        assertFalse(result.err().contains("s3cret-pw"), result.err());
     }
 
     @Test
