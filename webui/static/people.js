@@ -1,3 +1,4 @@
+import { heldMark, kindMark, kindName, mark } from './marks.js';
 import { colourClass, localTime } from './render.js';
 
 /**
@@ -187,27 +188,13 @@ export class People {
       state.textContent = blocked !== null ? ' (removed by the host)' : person.online ? ' (online)' : ' (away)';
       who.append(dot, name, state);
       if (person.verified) {
-        const held = document.createElement('span');
-        held.className = 'verified';
-        held.textContent = person.kind === 'human' ? ' 👤✓' : ' 🤖✓';
-        held.title = `${person.name} is held by ${person.kind === 'human' ? 'a person' : 'an agent'}`;
-        who.append(held);
+        who.append(kindMark(person.kind), heldMark(`${person.name} is held by ${kindName(person.kind)}`));
       }
       if (person.muted) {
-        const muted = document.createElement('span');
-        muted.className = 'muted';
-        muted.textContent = '🔇';
-        muted.title = `The host muted ${person.name}: it reads but cannot post`;
-        muted.setAttribute('aria-label', 'muted by the host');
-        who.append(muted);
+        who.append(mark('muted', 'muted by the host', `The host muted ${person.name}: it reads but cannot post`));
       }
       if (person.waiting) {
-        const waiting = document.createElement('span');
-        waiting.className = 'waiting';
-        waiting.textContent = '⏳';
-        waiting.title = 'Waiting for messages: a new one reaches it at once';
-        waiting.setAttribute('aria-label', 'waiting for messages');
-        who.append(waiting);
+        who.append(mark('waiting', 'waiting for messages', 'Waiting for messages: a new one reaches it at once'));
       }
       li.append(who);
       if (this.host) {

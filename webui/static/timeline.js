@@ -1,4 +1,5 @@
 import { colourClass, concerns, localTime, renderText, sameName } from './render.js';
+import { heldMark, kindMark } from './marks.js';
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_PX = 64;
@@ -502,24 +503,15 @@ export function snippet(text) {
 }
 
 /**
- * A person or a program, and whether the sender held the name: a ✓ only for a verified message
- * (posted with the name's token), so a name anyone with the password could use does not look owned.
+ * A person or a program, and whether the sender held the name: the held mark only for a verified
+ * message (posted with the name's token), so a name anyone with the password could use does not look owned.
  * @param {{kind?: string, verified?: boolean}} message
  * @returns {HTMLElement[]}
  */
 export function identityMarks(message) {
-  const marks = [];
-  const kind = document.createElement('span');
-  kind.className = `kind kind-${message.kind === 'human' ? 'human' : 'agent'}`;
-  kind.textContent = message.kind === 'human' ? '👤' : '🤖';
-  kind.title = message.kind === 'human' ? 'a person' : 'an agent';
-  marks.push(kind);
+  const marks = [kindMark(message.kind)];
   if (message.verified) {
-    const badge = document.createElement('span');
-    badge.className = 'verified';
-    badge.textContent = '✓';
-    badge.title = 'verified: posted by the holder of this name';
-    marks.push(badge);
+    marks.push(heldMark('Verified: posted by the holder of this name'));
   }
   return marks;
 }

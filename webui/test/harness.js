@@ -143,6 +143,35 @@ export class Room {
   }
 
   /**
+   * Holds a name through the API (POST join), as an agent does with `agent-chat join`.
+   * @param {string} agent
+   * @param {'agent'|'human'} [kind]
+   * @returns {Promise<string>} the name's token
+   */
+  async hold(agent, kind = 'agent') {
+    return (await this.call('POST', 'join', { agent, kind })).token;
+  }
+
+  /**
+   * Posts a message with a held name's token, as its holder: the message is verified.
+   * @param {string} token from `hold`
+   * @param {string} text
+   * @param {object} [extra] to, reply_to, ack_requested
+   * @returns {Promise<{id: number, agent: string, text: string}>} the stored message
+   */
+  async postAsHolder(token, text, extra = {}) {
+    const response = await fetch(`${this.url}messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text, ...extra }),
+    });
+    if (!response.ok) {
+      throw new Error(`POST ${this.url}messages with a token answered ${response.status}: ${await response.text()}`);
+    }
+    return (await response.json()).message;
+  }
+
+  /**
    * Acknowledges a message through the API, as an agent would.
    * @param {number} id
    * @param {string} agent
@@ -374,6 +403,34 @@ export async function eventually(probe, ok, what, timeout = 15000) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * What a screenshot shows, measured by a page's own canvas: how many colours it has, and how light it
+ * is on average (0 black … 255 white).
+ * @param {import('playwright-core').Page} page any page of the test's (its canvas decodes the picture)
+ * @param {Buffer} png a screenshot
+ * @returns {Promise<{colours: number, lightness: number}>}
+ */
+export function pixels(page, png) {
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const rgba = context.getImageData(0, 0, image.width, image.height).data;
+    const colours = new Set();
+    let light = 0;
+    for (let i = 0; i < rgba.length; i += 4) {
+      colours.add((rgba[i] << 16) | (rgba[i + 1] << 8) | rgba[i + 2]);
+      light += 0.2126 * rgba[i] + 0.7152 * rgba[i + 1] + 0.0722 * rgba[i + 2];
+    }
+    return { colours: colours.size, lightness: light / (rgba.length / 4) };
+  }, png.toString('base64'));
 }
 
 /**
