@@ -333,7 +333,7 @@ class Room {
 
   /**
    * Asks for the room's session cookie (HttpOnly, this room's path only): the stream, which cannot
-   * send headers, authenticates with it. An observer's session shows no composer, and no ✓ or ↩ on
+   * send headers, authenticates with it. An observer's session shows no composer, and no Ack or ↩ on
    * the messages (`read-only`).
    */
   async openSession() {
@@ -667,7 +667,7 @@ class Room {
     this.showState(state, this.connection.transport);
     $('composer').hidden = true;
     $('export').hidden = true; // the transcript is the room's, and went with it
-    $('room').classList.add('read-only'); // no ✓ or ↩ on the messages either: nothing can be sent here any more
+    $('room').classList.add('read-only'); // no Ack or ↩ on the messages either: nothing can be sent here any more
     const notice = $('ended');
     notice.textContent = text;
     notice.hidden = false;

@@ -4,7 +4,7 @@
  * font needed) with a name of its own for screen readers and a tooltip that says what it means.
  */
 
-/** What a held name's mark is called. */
+/** A held name's mark: only this one is a check mark (acknowledgements are words and an Ack button). */
 export const HELD_LABEL = 'holds its name';
 
 /**

@@ -306,8 +306,8 @@ export class Timeline {
     const ack = document.createElement('button');
     ack.type = 'button';
     ack.className = 'ack-button';
-    ack.textContent = '✓';
-    ack.title = message.ack_requested ? 'Acknowledge (asked for)' : 'Acknowledge';
+    ack.textContent = 'Ack';
+    ack.title = message.ack_requested ? 'Acknowledge: tell the sender you saw it (asked for)' : 'Acknowledge: tell the sender you saw it';
     ack.setAttribute('aria-label', `Acknowledge message ${message.id} from ${message.agent}`);
     ack.addEventListener('click', () => this.hooks.onAck(message));
     head.append(ack, reply);
@@ -331,7 +331,7 @@ export class Timeline {
   }
 
   /**
-   * Someone acknowledged a message: its "✓ names" line follows.
+   * Someone acknowledged a message: its "Acknowledged by names" line follows.
    * @param {{id: number, acks: string[]}} ack
    */
   acked(ack) {
@@ -435,14 +435,14 @@ export class Timeline {
 }
 
 /**
- * Fills a message's acknowledgement line: "✓ ann, bob", or "asks for acknowledgement" while nobody has.
+ * Fills a message's acknowledgement line: "Acknowledged by ann, bob", or "Asks for acknowledgement"
+ * while nobody has. In words, as the Ack button is: a check mark beside a name means a held name.
  * @param {HTMLElement} element
  * @param {Message} message
  */
 function showAcks(element, message) {
   const acks = message.acks || [];
-  element.textContent = acks.length ? `✓ ${acks.join(', ')}` : message.ack_requested ? 'Asks for acknowledgement' : '';
-  element.title = acks.length ? `Acknowledged by ${acks.join(', ')}` : '';
+  element.textContent = acks.length ? `Acknowledged by ${acks.join(', ')}` : message.ack_requested ? 'Asks for acknowledgement' : '';
 }
 
 /**

@@ -15,7 +15,7 @@ after(async () => {
 });
 
 describe('coordination', () => {
-  test('acknowledgements show under the message; the ✓ button acknowledges as the reader', async () => {
+  test('acknowledgements show under the message; the Ack button acknowledges as the reader', async () => {
     const room = await newRoom('acks');
     const { page, errors, context } = await newPage(browser);
     await enter(page, room, 'Ann');
@@ -25,9 +25,9 @@ describe('coordination', () => {
     await message.waitFor({ timeout: 5000 });
     assert.equal(await message.locator('.acks').textContent(), 'Asks for acknowledgement');
     await message.locator('.ack-button').click();
-    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ Ann', 'own ack shown');
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann', 'own ack shown');
     await room.ack(asked.id, 'dev1');
-    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ Ann, dev1', 'ack event shown');
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann, dev1', 'ack event shown');
     assert.deepEqual((await room.messages()).find((m) => m.id === asked.id).acks, ['Ann', 'dev1']);
 
     const courtesy = await room.post('dev2', 'thanks @Ann!');
@@ -38,11 +38,11 @@ describe('coordination', () => {
     await context.close();
   });
 
-  test('a person asks for acknowledgement with the ✓ box; the acknowledgements show under the message', async () => {
+  test('a person asks for acknowledgement with the Ask for ack box; the acknowledgements show under the message', async () => {
     const room = await newRoom('ask-ack');
     const { page, errors, context } = await newPage(browser);
     await enter(page, room, 'Lead');
-    const ask = page.getByRole('checkbox', { name: 'Ask for ✓' });
+    const ask = page.getByRole('checkbox', { name: 'Ask for ack' });
     await ask.check();
     const text = marker('rotate');
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -55,7 +55,7 @@ describe('coordination', () => {
     const stored = (await room.messages()).find((m) => m.text.includes(text));
     assert.equal(stored.ack_requested, true);
     await room.ack(stored.id, 'bot');
-    await eventually(() => message.locator('.acks').textContent(), (t) => t === '✓ bot', 'the agent\'s acknowledgement shown');
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by bot', 'the agent\'s acknowledgement shown');
     // on a phone the box stays beside the message without pushing anything off the screen
     await page.setViewportSize({ width: 360, height: 740 });
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
@@ -174,7 +174,7 @@ describe('coordination', () => {
     const message = page.locator(`#log .msg[data-id="${asked.id}"]`);
     await message.waitFor({ timeout: 5000 });
     await room.ack(asked.id, 'dev1');
-    await eventually(() => message.locator('.acks').textContent(), (text) => text === '✓ dev1', 'the ack');
+    await eventually(() => message.locator('.acks').textContent(), (text) => text === 'Acknowledged by dev1', 'the ack');
     await room.setTopic('Polled, not streamed');
     await eventually(() => page.locator('#topic').textContent(), (text) => text === 'Polled, not streamed', 'the topic');
     await room.claim({ agent: 'lead', resource: 'db/**' });

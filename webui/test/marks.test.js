@@ -1,5 +1,5 @@
-// The marks beside a name in a real browser: what they say to a screen reader, and that they show without
-// an emoji font.
+// The marks beside a name in a real browser: what they say to a screen reader, that they show without an
+// emoji font, and that a held name's check, the Ack button and the acknowledgement line are told apart.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enter, eventually, launch, marker, newPage, newRoom, pixels } from './harness.js';
@@ -69,6 +69,40 @@ describe('marks by a name', () => {
       assert.ok(mark.title, `a tooltip says what it means; ${what}`);
       assert.ok((await pixels(page, await page.screenshot({ clip: mark.clip }))).colours >= 2, `a picture drawn; ${what}`);
     }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a held name\'s check, the Ack button and the acknowledgement line are told apart by sight and by name', async () => {
+    const room = await newRoom('three-checks');
+    const planner = await room.hold('planner');
+    const text = marker('freeze');
+    const asked = await room.postAsHolder(planner, `@Ann ${text}`, { ack_requested: true });
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const message = page.locator(`#log .msg[data-id="${asked.id}"]`);
+    await message.waitFor({ timeout: 5000 });
+
+    const held = message.getByRole('img', { name: 'holds its name' });
+    const ack = message.getByRole('button', { name: `Acknowledge message ${asked.id} from planner` });
+    await ack.click();
+    const line = message.locator('.acks');
+    await eventually(() => line.textContent(), (t) => t === 'Acknowledged by Ann', 'the acknowledgement line');
+    await room.ack(asked.id, 'dev1');
+    await eventually(() => line.textContent(), (t) => t === 'Acknowledged by Ann, dev1', 'the next one');
+    // by sight: the button is a word, the line is words, and the one check mark is the held name's picture
+    assert.equal(await held.count(), 1);
+    assert.equal(await ack.textContent(), 'Ack');
+    assert.equal(await page.getByRole('checkbox', { name: 'Ask for ack' }).count(), 1);
+    assert.doesNotMatch(await page.locator('body').innerText(), /✓|✔/, 'no check mark made of text');
+    // by name: each says what it is
+    assert.equal(await held.getAttribute('title'), 'Verified: posted by the holder of this name');
+    assert.match(await ack.getAttribute('title'), /^Acknowledge/);
+    // and on a phone the head of the message keeps its buttons on screen
+    await page.setViewportSize({ width: 360, height: 740 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    const button = await ack.boundingBox();
+    assert.ok(button && button.x >= 0 && button.x + button.width <= 360, JSON.stringify(button));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -432,7 +432,7 @@ describe('conversation', () => {
     await context.close();
   });
 
-  test('an observer reads without the composer and without ✓ and ↩ on the messages', async () => {
+  test('an observer reads without the composer and without Ack and ↩ on the messages', async () => {
     const observer = marker('watch-only');
     const room = await newRoom('observer', undefined, { observer });
     const said = await room.post('agent', marker('said'), { ack_requested: true });
@@ -692,7 +692,7 @@ describe('connection', () => {
     const after = marker('after-silence');
     await direct.post('agent', after);
     await eventually(() => countOnPage(page, after), (n) => n === 1, 'live message after the silence');
-    await eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(), (text) => text === '✓ dev1',
+    await eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(), (text) => text === 'Acknowledged by dev1',
       'the acknowledgement given during the silence');
     assert.equal(await countOnPage(page, before), 1, 'message from before the silence still shown once');
     assert.equal(await countOnPage(page, during), 1, 'message from the silence shown once');
@@ -820,7 +820,7 @@ describe('connection', () => {
     const asked = await room.post('agent', marker('please-ack'), { ack_requested: true });
     await page.getByRole('button', { name: `Acknowledge message ${asked.id} from agent` }).click();
     await explained(page, () => eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(),
-      (text) => text === '✓ Comeback', 'the acknowledgement'));
+      (text) => text === 'Acknowledged by Comeback', 'the acknowledgement'));
     assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
     assert.deepEqual(errors, []);
     await context.close();
