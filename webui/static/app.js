@@ -1,6 +1,7 @@
 import { Connection, PAGE, answersRoomGone, configuredMs, roomGone } from './connection.js';
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
+import { kindName } from './marks.js';
 import { People } from './people.js';
 import { HostTools } from './host.js';
 import { Search } from './search.js';
@@ -224,6 +225,7 @@ class Room {
     });
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
+      changed: () => this.checkName(),
     });
     this.streamed = new StreamedState();
     this.peopleLists = new NewestAnswer();
@@ -257,6 +259,7 @@ class Room {
       onMessage: (message) => {
         if (this.timeline.accept(message, true)) {
           this.people.spoke(message.agent, message.timestamp);
+          this.checkName();
           this.countUnread(message);
           this.soonRefresh();
         }
@@ -441,6 +444,26 @@ class Room {
         fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
       }
     }
+  }
+
+  /**
+   * Warns, under the name field, when the name is one someone else is using: held (the server refuses
+   * it: another name is needed), or one an agent posts under without holding it (the person would pass
+   * for the agent in the conversation). A name this browser holds is the person's own: nothing to say.
+   */
+  checkName() {
+    const name = this.name();
+    const ours = !name || tokens.of(this.tokenKey()) || tokens.remembered(this.tokenKey());
+    const holder = ours ? null : this.people.holder(name);
+    const warning = $('name-warning');
+    if (holder) {
+      warning.textContent = `${name} is held by ${kindName(holder)} in this room: pick another name.`;
+    } else if (!ours && this.timeline.agentPostedAs(name)) {
+      warning.textContent = `An agent is posting as ${name}: your messages would look like its. Pick another name.`;
+    } else {
+      warning.textContent = '';
+    }
+    this.nameInput.setAttribute('aria-invalid', String(Boolean(holder)));
   }
 
   /**
@@ -683,6 +706,7 @@ class Room {
       localStorage.setItem(NAME_KEY, this.name());
       this.timeline.refreshReader(this.name());
       $('composer-error').textContent = '';
+      this.checkName();
       clearTimeout(nameTimer);
       // reconnect with the new name so that presence shows it, and let the old one go (after typing settles)
       nameTimer = setTimeout(() => {
@@ -861,6 +885,7 @@ class Room {
         this.cancelReply();
       }
       $('ask-ack').checked = false;
+      this.checkName(); // the name is the person's own now
       if (result.message) {
         this.timeline.accept(result.message, false);
         this.people.spoke(result.message.agent, result.message.timestamp);

@@ -36,9 +36,10 @@ export class People {
   /**
    * @param {HTMLElement} list the list element
    * @param {HTMLElement} onlineCount where the number of people online is shown
-   * @param {{moderate: (name: string, action: string) => void}} [hooks] the host's kick and mute
+   * @param {{moderate: (name: string, action: string) => void, changed: () => void}} [hooks] the host's
+   *   kick and mute; the list was drawn again
    */
-  constructor(list, onlineCount, hooks = { moderate: () => {} }) {
+  constructor(list, onlineCount, hooks = { moderate: () => {}, changed: () => {} }) {
     this.list = list;
     this.onlineCount = onlineCount;
     this.hooks = hooks;
@@ -156,6 +157,16 @@ export class People {
     return this.people.get(key);
   }
 
+  /**
+   * Who holds a name, as the server's list last said.
+   * @param {string} name
+   * @returns {string|null} the holder's kind (`human` or `agent`), or null when nobody holds it
+   */
+  holder(name) {
+    const person = this.people.get(name.toLowerCase());
+    return person?.verified ? person.kind || 'agent' : null;
+  }
+
   /** @returns {Person[]} everyone, as last known */
   everyone() {
     return [...this.people.values()];
@@ -245,5 +256,6 @@ export class People {
     const online = everyone.filter(here).length;
     this.onlineCount.textContent = String(online);
     this.onlineCount.dataset.count = String(online);
+    this.hooks.changed();
   }
 }

@@ -90,6 +90,20 @@ export class Timeline {
   }
 
   /**
+   * Whether an agent posted under this name in a message shown (a person's own messages are `kind: human`).
+   * @param {string} name
+   * @returns {boolean}
+   */
+  agentPostedAs(name) {
+    for (const { message } of this.known.values()) {
+      if (message.kind !== 'human' && sameName(message.agent, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Puts an older page above everything shown, keeping the reader's place: what was on screen
    * stays where it was. Messages already shown are skipped.
    * @param {Message[]} messages oldest first, all older than those shown

@@ -278,6 +278,51 @@ describe('conversation', () => {
     await other.context.close();
   });
 
+  test('a name an agent posts under is warned of, one an agent holds is refused, as it is typed', async () => {
+    const room = await newRoom('agent-names');
+    await room.post('builder', marker('unheld work'));
+    const planner = await room.hold('planner');
+    const held = marker('held work');
+    await room.postAsHolder(planner, held);
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    await page.locator('#log .msg', { hasText: held }).waitFor();
+    const name = page.getByRole('textbox', { name: 'name' });
+    const warning = page.locator('#name-warning');
+    assert.equal(await warning.getAttribute('role'), 'status', 'screen readers are told too');
+    assert.equal(await warning.textContent(), '');
+
+    await name.fill('Builder');
+    await eventually(() => warning.textContent(),
+      (t) => t === 'An agent is posting as Builder: your messages would look like its. Pick another name.', 'the warning');
+    assert.equal(await name.getAttribute('aria-invalid'), 'false', 'a warning, not a refusal');
+    assert.equal(await name.getAttribute('aria-describedby'), 'name-warning', 'read out with the name field');
+    await name.fill('planner');
+    await eventually(() => warning.textContent(),
+      (t) => t === 'planner is held by an agent in this room: pick another name.', 'the refusal');
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const refused = marker('as planner');
+    await box.fill(refused);
+    await box.press('Enter');
+    await page.locator('#composer-error', { hasText: 'is held in this room' }).waitFor();
+    assert.equal((await room.messages()).some((m) => m.text === refused), false);
+    await name.fill(marker('Ann'));
+    await eventually(() => warning.textContent(), (t) => t === '', 'nothing to say of a name nobody uses');
+
+    // warned, a person may still take a name nobody holds; once theirs, it is their own: no warning
+    await name.fill('builder');
+    await eventually(() => warning.textContent(), (t) => t.startsWith('An agent is posting as builder'), 'warned again');
+    const taken = marker('taken');
+    await box.fill(taken);
+    await box.press('Enter');
+    await eventually(async () => (await room.messages()).find((m) => m.text === taken),
+      (m) => m?.agent === 'builder' && m.kind === 'human' && m.verified, 'posted as the person holding the name');
+    await eventually(() => warning.textContent(), (t) => t === '', 'no warning about the person\'s own name');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the host, logged in with the host key, mutes and kicks from the people list', async () => {
     const room = await newRoom('host-moderates');
     const { page, errors, context } = await newPage(browser);
