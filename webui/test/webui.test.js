@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, HOST_KEY, Room, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
-  silencingProxy,
+  pixels, silencingProxy,
 } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
@@ -1198,6 +1198,27 @@ describe('Swagger UI', () => {
     const layout = await page.evaluate(() => ({ width: window.innerWidth, scroll: document.documentElement.scrollWidth }));
     assert.deepEqual(layout, { width: 360, scroll: 360 }, 'no desktop page shrunk to fit');
     await page.screenshot({ path: join(ARTIFACTS, 'swagger-phone.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('it follows the system\'s light or dark setting, as the web UI does, with nothing from elsewhere', async () => {
+    const server = new URL(process.env.AGENT_CHAT_URL).origin;
+    const { page, errors, context } = await newPage(browser, { colorScheme: 'light' });
+    const elsewhere = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${server}/`) && !request.url().startsWith('data:')) {
+        elsewhere.push(request.url());
+      }
+    });
+    await page.goto(`${server}/swagger-ui/index.html`);
+    await page.locator('.opblock', { hasText: '/messages/poll' }).first().waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const { lightness } = await pixels(page, await page.screenshot({ path: join(ARTIFACTS, `swagger-${scheme}.png`) }));
+      assert.ok(scheme === 'dark' ? lightness < 80 : lightness > 180, `${scheme}: average lightness ${lightness}`);
+    }
+    assert.deepEqual(elsewhere, [], 'every asset is served by the server itself');
     assert.deepEqual(errors, []);
     await context.close();
   });
