@@ -67,7 +67,7 @@ class WebUiBrowserTest {
                     "AGENT_CHAT_CONTROL", control.url(),
                     "CHROMIUM_PATH", CHROMIUM,
                     "ARTIFACTS_DIR", ARTIFACTS.toString()),
-                TimeUnit.MINUTES.toSeconds(6));
+                TimeUnit.MINUTES.toSeconds(10));
             assertEquals(0, run.exit(), () -> "the browser tests failed:\n" + run.summary());
         }
         if (FILTER.isEmpty()) {
