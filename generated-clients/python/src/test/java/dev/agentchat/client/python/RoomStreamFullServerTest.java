@@ -8,6 +8,6 @@ class RoomStreamFullServerTest extends FullServerConformance {
 
     @Override
     protected ScriptFollower followLive(String url, String password) {
-        return RoomStreamConformanceTest.follower(url, password, -1);
+        return RoomStreamConformanceTest.follower(url, password, ScriptFollower.after(-1, false));
     }
 }

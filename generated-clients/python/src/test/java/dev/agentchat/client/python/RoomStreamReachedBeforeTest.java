@@ -2,17 +2,18 @@ package dev.agentchat.client.python;
 
 import dev.agentchat.client.testkit.FollowConformance;
 import dev.agentchat.client.testkit.ReachedBeforeConformance;
+import dev.agentchat.client.testkit.ScriptFollower;
 
 /** The Python {@code RoomStream} told that its caller reached the room ({@code reached_before=True}, docs/following.md), driven by src/test/python/follow_driver.py. */
 class RoomStreamReachedBeforeTest extends ReachedBeforeConformance {
 
     @Override
     protected FollowConformance.Follower followReached(String url, String password, long after) {
-        return RoomStreamConformanceTest.follower(url, password, after, true);
+        return RoomStreamConformanceTest.follower(url, password, ScriptFollower.after(after, true));
     }
 
     @Override
     protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
-        return RoomStreamConformanceTest.follower(url, password, seen);
+        return RoomStreamConformanceTest.follower(url, password, ScriptFollower.afterMessage(seen));
     }
 }

@@ -23,6 +23,8 @@ public abstract class FollowConformance extends FollowedRoom {
     public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     /** The stream retry interval every follower under test is given (30 s in use). */
     public static final Duration STREAM_RETRY = Duration.ofSeconds(1);
+    /** The longest a follower waits between two tries (docs/following.md, "Backoff"): after a long outage, its next try may be this far off. */
+    public static final Duration LONGEST_BACKOFF = Duration.ofSeconds(15);
 
     /** A follower of the room at {@code url}, from its beginning, with the timeouts above. */
     protected abstract Follower follow(String url, String password);
@@ -182,8 +184,13 @@ public abstract class FollowConformance extends FollowedRoom {
 
     /** Waits until exactly these texts were delivered; fails at once on one too many (a duplicate). */
     static void awaitTexts(Follower f, String... expected) {
+        awaitTexts(PATIENCE, f, expected);
+    }
+
+    /** Like {@link #awaitTexts(Follower, String...)}, for at most {@code within}. */
+    static void awaitTexts(Duration within, Follower f, String... expected) {
         List<String> wanted = List.of(expected);
-        await().atMost(PATIENCE).until(() -> {
+        await().atMost(within).until(() -> {
             List<String> texts = f.texts();
             assertTrue(texts.size() <= wanted.size(), () -> "more than expected: " + texts);
             return texts.size() == wanted.size();

@@ -32,6 +32,22 @@ public final class ScriptFollower implements FollowConformance.Follower {
         reader.start();
     }
 
+    /**
+     * A driver script's start following after {@code after} (-1: live), told or not that its caller
+     * reached the room: the environment it reads ({@code FOLLOW_AFTER}, {@code FOLLOW_REACHED_BEFORE}).
+     */
+    public static Map<String, String> after(long after, boolean reachedBefore) {
+        return Map.of("FOLLOW_AFTER", Long.toString(after), "FOLLOW_REACHED_BEFORE", Boolean.toString(reachedBefore));
+    }
+
+    /**
+     * A driver script's start following after message {@code seen} (its JSON), told that its caller
+     * reached the room ({@code FOLLOW_AFTER_MESSAGE}).
+     */
+    public static Map<String, String> afterMessage(String seen) {
+        return Map.of("FOLLOW_AFTER_MESSAGE", seen, "FOLLOW_REACHED_BEFORE", "true");
+    }
+
     public static ScriptFollower start(File directory, Map<String, String> environment, List<String> command,
                                        String url, String password) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory).redirectErrorStream(true);

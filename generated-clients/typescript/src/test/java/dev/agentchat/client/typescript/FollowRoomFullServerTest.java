@@ -8,6 +8,6 @@ class FollowRoomFullServerTest extends FullServerConformance {
 
     @Override
     protected ScriptFollower followLive(String url, String password) {
-        return FollowRoomConformanceTest.follower(url, password, -1);
+        return FollowRoomConformanceTest.follower(url, password, ScriptFollower.after(-1, false));
     }
 }
