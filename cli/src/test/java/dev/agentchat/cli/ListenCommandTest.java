@@ -208,6 +208,26 @@ class ListenCommandTest {
     }
 
     @Test
+    void joinWithTheObserverPasswordFollowsWithoutAnnouncingItselfAndSaysItOnlyReads() {
+        try (TestRoom watched = TestRoom.start(Map.of("agent-chat.observer-password", "just-looking"))) {
+            watched.post("alice", "earlier");
+
+            CliRunner.Running join = cli.start("join", "-u", watched.url(), "-p", "just-looking", "-a", "watcher", "--count", "1");
+            await().atMost(10, SECONDS).until(() -> join.lines().length == 2);
+            watched.post("alice", "later");
+
+            assertEquals(0, join.exit().orTimeout(10, SECONDS).join(), join.err());
+            String[] lines = join.lines();
+            assertEquals("--- end of history ---", lines[1]);
+            assertTexts(new String[] {lines[0], lines[2]}, "alice: earlier", "alice: later");
+            assertEquals("🤖 Joining as watcher...\n👀 The observer password only reads: it cannot post or change anything; "
+                + "following the room without announcing watcher\n", join.err());
+            // nothing was posted for it: the room holds the two messages alone
+            assertEquals(List.of("earlier", "later"), watched.client().history().stream().map(m -> m.getText()).toList());
+        }
+    }
+
+    @Test
     void joinOfAnEmptyRoomPrintsNoEndMarker() {
         CliRunner.Running join = cli.start("join", "-u", room.url(), "-p", "pw", "-a", "carol", "--count", "1");
 

@@ -8,6 +8,7 @@ import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.follow.Follower;
 import dev.agentchat.client.model.Message;
+import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.SendCheck;
 import dev.agentchat.messages.VisibleText;
 import dev.agentchat.cli.options.AgentOption;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat join}: history, {@code --- end of history ---}, a join message, then listen. */
 @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the history, announce yourself, then listen.",
-    description = "Prints the room's topic (📌 Topic: ...) when it has one, the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen.",
+    description = "Prints the room's topic (📌 Topic: ...) when it has one, the room's history (--last N: only the newest N), then '--- end of history ---', posts '*joined the chat*' as NAME, and keeps printing new messages like listen. With the room's observer password it posts nothing: it says once that it only reads, and follows.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat join -u https://x.trycloudflare.com -p s3cret -a reviewer",
@@ -73,8 +74,12 @@ public class JoinCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         err.println("🤖 Joining as " + name + "...");
+        // the room took the password as its observer password when the name was to be claimed: it only reads
+        boolean observes = client.observes();
         String unmentionable = SendCheck.unmentionable(name);
-        if (unmentionable != null) {
+        if (observes) {
+            err.println("👀 " + ApiError.READ_ONLY.message() + "; following the room without announcing " + name);
+        } else if (unmentionable != null) {
             err.println("⚠️ " + unmentionable);
         }
         err.flush();
@@ -101,7 +106,9 @@ public class JoinCommand implements Callable<Integer> {
             out.println(END_OF_HISTORY);
             out.flush();
         }
-        client.send(name, JOINED, null, null);
+        if (!observes) {
+            client.send(name, JOINED, null, null);
+        }
         FollowOptions.Counter counter = follow.counter();
         if (counter.done()) {
             return ExitCodes.OK;
