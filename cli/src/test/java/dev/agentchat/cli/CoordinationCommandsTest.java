@@ -195,13 +195,13 @@ class CoordinationCommandsTest {
     }
 
     @Test
-    void aTtlLongerThanTheRoomAllowsIsAUsageErrorNamingTtlAndTheRoomsLimit() {
+    void aTtlLongerThanTheRoomAllowsIsAUsageErrorNamingTtlAndTheRoomsLimitInOneLine() {
         CliRunner.Result tooLong = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ttl-1", "long/**", "--ttl", "25h");
 
         assertEquals(ExitCodes.USAGE, tooLong.code(), tooLong.err());
-        assertTrue(tooLong.err().startsWith("❌ --ttl 25h is longer than a claim lasts in this room: at most 24h "
-            + "(renew the claim to keep it longer)\n"), tooLong.err());
-        assertFalse(tooLong.err().contains("ttl_seconds"), tooLong.err());
+        // the room's refusal, not a parser mistake: its one line, without the command's synopsis
+        assertEquals("❌ --ttl 25h is longer than a claim lasts in this room: at most 24h "
+            + "(renew the claim to keep it longer)\n", tooLong.err());
         assertFalse(cli.run("claims", "-u", room.url(), "-p", "pw").out().contains("long/**"), "nothing was claimed");
         // the limit is the room's own: a server that allows longer claims takes it
         try (TestRoom longer = TestRoom.start(Map.of("agent-chat.limits.claim-max-ttl", "48h"))) {

@@ -3,6 +3,7 @@ package dev.agentchat.cli.claims;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.RoomClient;
 import dev.agentchat.cli.client.RoomException;
+import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.Converters;
@@ -84,8 +85,9 @@ public class ClaimCommand implements Callable<Integer> {
             claim = client.claim(agent.name(), resource, ttl == null ? null : Math.max(1, ttl.toSeconds()), note);
         } catch (RoomException e) {
             if (ttl != null && ApiError.INVALID_FIELD.code().equals(e.code()) && e.limit() != null && ttl.toSeconds() > e.limit()) {
-                // the room's limit is its server's setting: the room says it, in its refusal
-                throw new ParameterException(spec.commandLine(), "--ttl " + Converters.Seconds.format(ttl.toSeconds())
+                // the room's limit is its server's setting: the room says it, in its refusal; a mistake in the
+                // command line (exit 2), but found by the room, not the parser, so without the usage line
+                throw new CliException(ExitCodes.USAGE, "--ttl " + Converters.Seconds.format(ttl.toSeconds())
                     + " is longer than a claim lasts in this room: at most " + Converters.Seconds.format(e.limit())
                     + " (renew the claim to keep it longer)");
             }

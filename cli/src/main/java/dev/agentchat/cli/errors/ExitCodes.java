@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The server refused (wrong password, message rejected, unsupported by an older server, server error), the output could not be written, or {@code serve} could not start (the port in use, an address it cannot bind). */
     public static final int FAILURE = 1;
-    /** A client-side mistake, found before or without the server: bad or missing flags, a {@code serve} setting it cannot take, no message text, an invalid name, a malformed URL, a message id the room does not have (a reply to it, seen, ack, wait --acks). */
+    /** A client-side mistake, found before or without the server: bad or missing flags, a {@code serve} setting it cannot take, no message text, an invalid name, a malformed URL, a message id the room does not have (a reply to it, seen, ack, wait --acks), a claim's --ttl over the room's limit. */
     public static final int USAGE = 2;
     /** The server could not be reached (connection refused, unknown host, timed out) or is unavailable (503: shutting down, full). */
     public static final int UNREACHABLE = 3;
