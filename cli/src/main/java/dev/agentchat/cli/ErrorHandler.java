@@ -67,7 +67,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println(MARK + withoutArguments(ex));
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        String mistyped = mistypedCommand(ex);
+        if (mistyped == null) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        } else {
+            List<String> closest = CommandSuggestions.closest(mistyped, cmd.getSubcommands().keySet());
+            if (!closest.isEmpty()) {
+                err.println("Did you mean: " + closest.stream().map(command -> cmd.getCommandName() + " " + command)
+                    .collect(Collectors.joining(" or ")) + "?");
+            }
+        }
         if (ex instanceof CommandLine.UnmatchedArgumentException && "send".equals(cmd.getCommandName())) {
             // the likeliest cause: the text given as it is to echo, not after -m
             err.println("The message text goes after -m (agent-chat send -m 'TEXT'), or is piped in.");
@@ -80,6 +89,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** The word given where the command goes when it names none ({@code agent-chat sned ...}); else null. */
+    private static String mistypedCommand(ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || cmd.getParent() != null
+            || unmatched.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String first = unmatched.getUnmatched().get(0);
+        return first.startsWith("-") || first.startsWith("@") || cmd.getSubcommands().containsKey(first) ? null : first;
     }
 
     /**

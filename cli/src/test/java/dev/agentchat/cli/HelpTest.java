@@ -101,6 +101,25 @@ class HelpTest {
         assertTrue(result.err().contains("Usage: agent-chat"), result.err());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sned|agent-chat send", "wiat|agent-chat wait", "raed|agent-chat read", "kcik|agent-chat kick",
+        "lisen|agent-chat listen", "Send|agent-chat send", "rom|agent-chat room", "sen|agent-chat send or agent-chat seen"})
+    void aMistypedCommandIsAnsweredWithTheClosestCommandsSwappedLettersIncluded(String typed, String meant) {
+        CliRunner.Result result = cli.run(typed, "-u", "http://localhost:1", "-p", "s3cret-pw");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertEquals("Did you mean: " + meant + "?", result.err().lines().skip(1).findFirst().orElse(""), result.err());
+    }
+
+    @Test
+    void aWordFarFromEveryCommandGetsNoSuggestion() {
+        CliRunner.Result result = cli.run("hello", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertFalse(result.err().contains("Did you mean"), result.err());
+    }
+
     @Test
     void anAbbreviationThatFitsTwoOptionsIsAUsageError() {
         CliRunner.Result result = cli.run("read", "-u", "http://localhost:1", "-p", "x", "--a", "me");
