@@ -93,9 +93,10 @@ class ProcessTest {
     @Test
     void serveRunsARoomAndStopsCleanlyOnSigterm() throws Exception {
         try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
-            "--host", "127.0.0.1", "--max-history", "5")) {
+            "--host", "127.0.0.1", "--max-history", "5", "--topic", "release 2.0")) {
             // the whole banner, not only its first lines: it ends with how to stop the room
             await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertTrue(serve.out().contains("\n   Topic:      release 2.0\n"), serve.out());
             Matcher api = API.matcher(serve.out());
             assertTrue(api.find());
             String url = api.group(1);

@@ -1,5 +1,8 @@
 package dev.agentchat.cli.serve;
 
+import dev.agentchat.messages.VisibleText;
+import io.micronaut.core.annotation.Nullable;
+
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.Inet4Address;
@@ -27,9 +30,10 @@ import java.util.Optional;
  * @param observerPassword the password of guests who only watch, or null
  * @param clientJar   whether the room hands out {@code /agent-chat.jar}
  * @param inRedis     whether the rooms are kept in Redis (they outlive this process) rather than in its memory
+ * @param topic       the room's topic (what it is for), or null when it has none
  */
 record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, String hostKey,
-              String observerPassword, boolean clientJar, boolean inRedis) {
+              String observerPassword, boolean clientJar, boolean inRedis, @Nullable String topic) {
 
     /** The URL others should use: the tunnel's, else one of the network's, else this machine's. */
     String roomUrl() {
@@ -55,6 +59,9 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         String url = roomUrl();
         out.println("🚀 agent-chat room is running");
         out.println();
+        if (topic != null) {
+            out.println("   Topic:      " + VisibleText.of(topic));
+        }
         out.println("   Web UI:     " + url + "/#password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
         out.println("   API:        " + url);
         out.println("   Swagger UI: " + url + "/swagger-ui/index.html");

@@ -9,6 +9,7 @@ import dev.agentchat.cli.tunnel.Tunnel;
 import dev.agentchat.cli.tunnel.TunnelKind;
 import dev.agentchat.cli.tunnel.TunnelStarter;
 import dev.agentchat.room.RoomTopics;
+import dev.agentchat.hosting.RoomStore;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.system.DeclaredSettings;
@@ -55,7 +56,7 @@ import sun.misc.Signal;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Host a chat room (optionally public through a tunnel).",
-    description = {"Hosts a room on this machine and prints the web UI link, the API and Swagger UI URLs, and an invite with the exact join command.",
+    description = {"Hosts a room on this machine and prints its topic when it has one, the web UI link, the API and Swagger UI URLs, and an invite with the exact join command.",
         "Ctrl-C or SIGTERM stops the room and its tunnel."},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -283,8 +284,10 @@ public class ServeCommand implements Callable<Integer> {
             .map(PublicUrl::withoutTrailingSlash).orElse(running == null ? null : running.publicUrl());
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
+        // the room's own topic: --topic, -D or the environment's, or the one a shared room already has
+        String roomTopic = context.getBean(RoomStore.class).serverRoom().room().topic();
         Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar,
-            redis != null && !redis.isBlank());
+            redis != null && !redis.isBlank(), roomTopic);
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);

@@ -46,15 +46,32 @@ class BannerTest {
         "http://localhost:8765,https://x.trycloudflare.com,,"})
     void anInviteToALoopbackAddressIsWarnedOf(String local, String tunnel, String network, String warned) {
         Optional<String> warning = new Banner(local, tunnel, network == null ? List.of() : List.of(network), "pw", "hk",
-            null, false, false).onThisMachineOnly();
+            null, false, false, null).onThisMachineOnly();
         assertEquals(warned == null ? Optional.empty()
             : Optional.of("⚠️ " + warned + " reaches this room from this machine only: for agents on other machines,"
                 + " serve on an address they can reach (--host) or through a tunnel (--tunnel cloudflared)"), warning);
     }
 
+    @Test
+    void theRoomsTopicIsOneLineOfTheBannerAndARoomWithoutOneHasNone() {
+        String withTopic = printed(false, "release 2.0: parser and docs");
+        assertTrue(withTopic.startsWith("🚀 agent-chat room is running\n\n   Topic:      release 2.0: parser and docs\n"
+            + "   Web UI:     "), withTopic);
+        assertFalse(printed(false).contains("Topic:"), printed(false));
+    }
+
+    @Test
+    void aTopicsInvisibleControlsAreShownAsEveryCommandShowsThem() {
+        assertTrue(printed(false, "safe\u202Eevil").contains("   Topic:      safe\uFFFDevil\n"), printed(false, "safe\u202Eevil"));
+    }
+
     private static String printed(boolean inRedis) {
+        return printed(inRedis, null);
+    }
+
+    private static String printed(boolean inRedis, String topic) {
         StringWriter text = new StringWriter();
-        new Banner("http://localhost:8765", null, List.of(), "pw", "hk", null, false, inRedis).print(new PrintWriter(text));
+        new Banner("http://localhost:8765", null, List.of(), "pw", "hk", null, false, inRedis, topic).print(new PrintWriter(text));
         return text.toString();
     }
 }
