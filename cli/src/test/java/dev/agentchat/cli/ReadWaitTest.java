@@ -125,10 +125,39 @@ class ReadWaitTest {
     }
 
     @Test
-    void readAfterAServerRestartStartsFromTheNewRoomsBeginning() {
+    void readAfterAServerRestartStartsFromTheNewRoomsBeginningAndSaysSo() {
         restartWithMoreMessagesThanCoderRead();
 
-        assertTexts(read("coder").lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+        CliRunner.Result result = read("coder");
+
+        assertTexts(result.lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+        assertEquals("🔄 The room was restarted; reading it from its beginning\n", result.err());
+        assertEquals("", read("coder").err(), "the restart is told once");
+    }
+
+    @Test
+    void readJsonAfterAServerRestartTellsItBeforeTheNewRoomsMessages() {
+        restartWithMoreMessagesThanCoderRead();
+
+        CliRunner.Result result = cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--json");
+
+        assertEquals(0, result.code(), result.err());
+        String[] lines = result.lines();
+        assertEquals(4, lines.length, result.out());
+        assertEquals("{\"event\":\"restarted\"}", lines[0]);
+        assertTrue(lines[1].contains("\"text\":\"new one\""), lines[1]);
+        assertEquals("🔄 The room was restarted; reading it from its beginning\n", result.err());
+    }
+
+    @Test
+    void readLastAfterAServerRestartSaysSoBeforeTheNewRoomsNewestMessages() {
+        restartWithMoreMessagesThanCoderRead();
+
+        CliRunner.Result result = cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--last", "2");
+
+        assertEquals(0, result.code(), result.err());
+        assertTexts(result.lines(), "#2 bob: new two", "#3 bob: new three");
+        assertEquals("🔄 The room was restarted; reading it from its beginning\n", result.err());
     }
 
     @Test

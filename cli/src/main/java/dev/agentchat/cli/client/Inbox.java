@@ -21,8 +21,13 @@ public final class Inbox {
     private static final Duration LEGACY_POLL_INTERVAL = Duration.ofSeconds(1);
     /** What {@link #await} tells once the server answers again. */
     public static final String RECONNECTED = "🔄 Reconnected";
+    private static final String RESTARTED_BEGINNING = "🔄 The room was restarted; ";
     /** What {@link #await} tells when the room turns out restarted (a new room, its ids from 1 again). */
-    public static final String RESTARTED = "🔄 The room was restarted; waiting from its beginning";
+    public static final String RESTARTED = RESTARTED_BEGINNING + "waiting from its beginning";
+    /** What {@link #read} tells when the room turned out restarted since the saved cursor was taken. */
+    public static final String READ_RESTARTED = RESTARTED_BEGINNING + "reading it from its beginning";
+    private static final String DROPPED = "⚠️ Some messages since your last read were dropped from the room's history"
+        + " before you read them; it now begins at #";
     private static final String STILL_WAITING = "; still waiting";
 
     private final RoomClient client;
@@ -54,39 +59,34 @@ public final class Inbox {
     }
 
     /**
-     * Like {@link #read(boolean, Integer, Consumer)}, telling {@code notices} when messages after the
-     * saved cursor were dropped from the room's history before this read ({@link #dropped}).
+     * Like {@link #read(boolean, Integer, Consumer)}, telling {@code notices} when the room turned out
+     * restarted since the saved cursor was taken ({@link #READ_RESTARTED}, before its messages) and when
+     * messages after the saved cursor were dropped from the room's history before this read ({@link #dropped}).
      */
     public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink, Consumer<String> notices) {
         Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
         if (client.legacy()) {
-            PollResult result = poll(from, null);
-            if (result.getNext() < from.after()) {
-                result = poll(Checkpoint.START, null); // a restarted original server: read it from the start
-            }
+            PollResult result = pollLegacy(from, notices).result();
             sink.accept(newest(relevant(result.getMessages()), last));
             store.save(key, after(result));
             return;
         }
         if (last != null) {
-            from = client.verify(from);
+            from = verified(from, notices, READ_RESTARTED);
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
             sink.accept(latest.messages());
             from = latest.next().after() > from.after() ? latest.next() : from;
         } else {
-            long cursor = from.after();
-            boolean[] first = {true};
-            from = client.pages(from, page -> {
-                if (first[0]) {
-                    first[0] = false;
-                    tellDropped(cursor, page, notices);
-                }
+            FromCursor reading = new FromCursor(from.after(), notices);
+            from = client.pagesWhile(from, page -> {
+                reading.first(page);
                 List<Message> wanted = relevant(page);
                 if (!wanted.isEmpty()) {
                     sink.accept(wanted);
                 }
                 store.save(key, Checkpoint.of(page.get(page.size() - 1)));
-            });
+                return true;
+            }, reading::restarted);
         }
         PollResult result = pollAfterRead(from);
         if (last == null && !result.getMessages().isEmpty()) {
@@ -102,20 +102,21 @@ public final class Inbox {
     }
 
     /**
-     * Like {@link #read(boolean, Integer, Consumer)} from the saved cursor, but no more than one answer holds
-     * ({@code budget}, each message counted at {@code size}): the cursor moves only past what is
+     * Like {@link #read(boolean, Integer, Consumer, Consumer)} from the saved cursor, but no more than one answer
+     * holds ({@code budget}, each message counted at {@code size}): the cursor moves only past what is
      * returned, and {@link Answer#more} says that more remain for the next read.
      *
-     * @param last only the newest this many of them (0: none); null for all
+     * @param last    only the newest this many of them (0: none); null for all
+     * @param notices told of a restarted room and of messages dropped before they were read, as the other read tells them
      */
-    public Answer read(@Nullable Integer last, AnswerBudget budget, ToLongFunction<Message> size) {
+    public Answer read(@Nullable Integer last, AnswerBudget budget, ToLongFunction<Message> size, Consumer<String> notices) {
         Checkpoint from = store.load(key).orElse(Checkpoint.START);
         AnswerTaker answer = new AnswerTaker(budget, size, this::wanted);
         if (client.legacy()) {
-            return readLegacy(from, last, answer);
+            return readLegacy(from, last, answer, notices);
         }
         if (last != null) {
-            from = client.verify(from);
+            from = verified(from, notices, READ_RESTARTED);
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
             // the newest few, oldest first, are all wanted: what does not fit stays unread after the last taken
             if (!answer.take(latest.messages())) {
@@ -127,7 +128,8 @@ public final class Inbox {
             store.save(key, polled.after() > from.after() ? polled : from);
             return new Answer(answer.taken(), false);
         }
-        Checkpoint reached = client.pagesWhile(from, answer::take);
+        FromCursor reading = new FromCursor(from.after(), notices);
+        Checkpoint reached = client.pagesWhile(from, answer::take, reading::restarted);
         if (answer.full()) {
             return answered(answer, Checkpoint.of(answer.passed()));
         }
@@ -141,13 +143,10 @@ public final class Inbox {
     }
 
     /** The original server: one answer with everything after an index, which the cursor counts. */
-    private Answer readLegacy(Checkpoint from, @Nullable Integer last, AnswerTaker answer) {
-        long start = from.after();
-        PollResult result = poll(from, null);
-        if (result.getNext() < start) {
-            start = 0;
-            result = poll(Checkpoint.START, null); // a restarted original server: read it from the start
-        }
+    private Answer readLegacy(Checkpoint from, @Nullable Integer last, AnswerTaker answer, Consumer<String> notices) {
+        LegacyPoll legacy = pollLegacy(from, notices);
+        PollResult result = legacy.result();
+        long start = legacy.after();
         List<Message> all = result.getMessages();
         if (answer.take(newest(relevant(all), last))) {
             store.save(key, after(result));
@@ -158,6 +157,51 @@ public final class Inbox {
             passed++;
         }
         return answered(answer, Checkpoint.at(start + passed + 1));
+    }
+
+    /** What the original server answered a read, and the index its messages come after. */
+    private record LegacyPoll(PollResult result, long after) {
+    }
+
+    /**
+     * What the original server has after {@code from}: everything it has when it turns out restarted (its
+     * history shorter than the cursor), told on {@code notices}.
+     */
+    private LegacyPoll pollLegacy(Checkpoint from, Consumer<String> notices) {
+        PollResult result = poll(from, null);
+        if (result.getNext() < from.after()) {
+            notices.accept(READ_RESTARTED);
+            return new LegacyPoll(poll(Checkpoint.START, null), 0);
+        }
+        return new LegacyPoll(result, from.after());
+    }
+
+    /**
+     * The pages of one read from a cursor at {@code after}: the first tells whether messages after it
+     * were dropped before they were read ({@link #dropped}), unless the room turned out restarted
+     * ({@link #READ_RESTARTED}), where every message is new.
+     */
+    private static final class FromCursor {
+        private final Consumer<String> notices;
+        private long after;
+        private boolean first = true;
+
+        FromCursor(long after, Consumer<String> notices) {
+            this.after = after;
+            this.notices = notices;
+        }
+
+        void restarted() {
+            after = 0;
+            notices.accept(READ_RESTARTED);
+        }
+
+        void first(List<Message> page) {
+            if (first) {
+                first = false;
+                tellDropped(after, page, notices);
+            }
+        }
     }
 
     /** A full answer: the cursor goes to the last message it read past, and more remain. */
@@ -294,14 +338,34 @@ public final class Inbox {
 
     /** {@code from} checked against the room ({@link RoomClient#verify}): the start of a restarted one, told on {@code notices}. */
     private Checkpoint verified(Checkpoint from, Consumer<String> notices) {
+        return verified(from, notices, RESTARTED);
+    }
+
+    /** Like {@link #verified(Checkpoint, Consumer)}, a restart told as {@code restart}. */
+    private Checkpoint verified(Checkpoint from, Consumer<String> notices, String restart) {
         Checkpoint checked = client.verify(from);
-        return checked == from ? from : restarted(notices);
+        return checked == from ? from : restarted(notices, restart);
     }
 
     /** The room turned out restarted: told on {@code notices}, and waited on from its beginning. */
     private static Checkpoint restarted(Consumer<String> notices) {
-        notices.accept(RESTARTED);
+        return restarted(notices, RESTARTED);
+    }
+
+    /** The room turned out restarted: told on {@code notices} as {@code restart}, and followed from its beginning. */
+    private static Checkpoint restarted(Consumer<String> notices, String restart) {
+        notices.accept(restart);
         return Checkpoint.START;
+    }
+
+    /** Whether {@code notice} says the room turned out restarted ({@link #RESTARTED}, {@link #READ_RESTARTED}). */
+    public static boolean restart(String notice) {
+        return notice.startsWith(RESTARTED_BEGINNING);
+    }
+
+    /** Whether {@code notice} says that messages were dropped before they were read ({@link #dropped}). */
+    public static boolean droppedNotice(String notice) {
+        return notice.startsWith(DROPPED);
     }
 
     private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink,
@@ -337,8 +401,7 @@ public final class Inbox {
         if (after <= 0 || fromCursor.isEmpty() || fromCursor.get(0).getId() == null || fromCursor.get(0).getId() <= after + 1) {
             return Optional.empty();
         }
-        return Optional.of("⚠️ Some messages since your last read were dropped from the room's history before you read them;"
-            + " it now begins at #" + fromCursor.get(0).getId());
+        return Optional.of(DROPPED + fromCursor.get(0).getId());
     }
 
     private static void tellDropped(long after, List<Message> fromCursor, Consumer<String> notices) {

@@ -548,24 +548,25 @@ public class RoomClient {
     /**
      * Like {@link #pages(long, Consumer)}, after {@code from}, which it {@linkplain #verify verifies}
      * without a request of its own: the first page starts at the checkpoint's message. When the room
-     * is not the one the checkpoint was taken in (a restarted server), every retained message is
-     * read, from the start. Returns where reading got to.
+     * is not the one the checkpoint was taken in (a restarted server), {@code restarted} is run and
+     * every retained message is read, from the start. Returns where reading got to.
      */
-    public Checkpoint pages(Checkpoint from, Consumer<List<Message>> sink) {
-        return pagesWhile(from, every(sink));
+    public Checkpoint pages(Checkpoint from, Consumer<List<Message>> sink, Runnable restarted) {
+        return pagesWhile(from, every(sink), restarted);
     }
 
     /**
-     * Like {@link #pages(Checkpoint, Consumer)}, stopping after a page {@code sink} answers false to
+     * Like {@link #pages(Checkpoint, Consumer, Runnable)}, stopping after a page {@code sink} answers false to
      * (returning that page's last message, whatever {@code sink} took of it).
      */
-    public Checkpoint pagesWhile(Checkpoint from, Predicate<List<Message>> sink) {
+    public Checkpoint pagesWhile(Checkpoint from, Predicate<List<Message>> sink, Runnable restarted) {
         if (legacy() || !from.checkable()) {
             return pagesWhile(from.after(), sink).map(Checkpoint::of).orElse(from);
         }
         List<Message> first = list(from.after() - 1, PAGE);
         Optional<List<Message>> newer = from.newerIn(first);
         if (newer.isEmpty()) {
+            restarted.run();
             return pagesWhile(0, sink).map(Checkpoint::of).orElse(Checkpoint.START);
         }
         List<Message> unseen = newer.get();

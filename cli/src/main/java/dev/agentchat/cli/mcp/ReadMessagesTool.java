@@ -10,7 +10,8 @@ import dev.agentchat.room.AnswerBudget;
 /**
  * {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like
  * {@code agent-chat read}, at most one answer's worth as the room's own {@code /mcp} answers
- * ({@link AnswerBudget}, counted by the lines returned); the rest is left unread, and said to remain.
+ * ({@link AnswerBudget}, counted by the lines returned); the rest is left unread, and said to remain. A room
+ * found restarted since the last read is said first ({@link ToolText#RESTARTED}), as {@code wait_for_messages} says it.
  */
 final class ReadMessagesTool extends RoomTool {
     ReadMessagesTool(Seat seat) {
@@ -20,10 +21,11 @@ final class ReadMessagesTool extends RoomTool {
     @Override
     String call(ToolArguments arguments, Progress progress) {
         ToolArguments.Read read = arguments.read();
+        Told told = new Told();
         Inbox.Answer answer = seat.inbox(read.mentionsOnly()).read(read.last(), AnswerBudget.standard(),
-            message -> ToolText.line(MessagePrinter.view(message), seat.agent()).length());
+            message -> ToolText.line(MessagePrinter.view(message), seat.agent()).length(), told);
         String text = ToolText.messages(answer.messages().stream().map(MessagePrinter::view).toList(), seat.agent(),
             read.mentionsOnly());
-        return answer.more() ? text + "\n" + ToolText.MORE_UNREAD : text;
+        return told.before(answer.more() ? text + "\n" + ToolText.MORE_UNREAD : text);
     }
 }

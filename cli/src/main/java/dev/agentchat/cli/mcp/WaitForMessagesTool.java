@@ -11,7 +11,6 @@ import dev.agentchat.mcp.ToolText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -42,11 +41,9 @@ final class WaitForMessagesTool extends RoomTool {
         // the server's trouble while it does not answer (full, restarting), said with the progress and the answer
         AtomicReference<String> trouble = new AtomicReference<>();
         // a restart found in any slice is said first in the answer: the ids the agent saw before are gone
-        AtomicBoolean restarted = new AtomicBoolean();
+        Told told = new Told();
         Consumer<String> notices = notice -> {
-            if (notice.equals(Inbox.RESTARTED)) {
-                restarted.set(true);
-            }
+            told.accept(notice);
             trouble.updateAndGet(before -> Inbox.trouble(before, notice));
         };
         // In slices: the cursor saved at the end of one is where the next starts, so nothing is missed between them.
@@ -68,21 +65,16 @@ final class WaitForMessagesTool extends RoomTool {
             }
             first = false;
             if (!messages.isEmpty()) {
-                return told(restarted.get(),
+                return told.before(
                     ToolText.messages(messages.stream().map(MessagePrinter::view).toList(), seat.agent(), mentionsOnly));
             }
             String now = trouble.get();
             if (!Instant.now().isBefore(deadline)) {
-                return told(restarted.get(),
+                return told.before(
                     ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds) + (now == null ? "" : "\n" + now));
             }
             progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds,
                 now == null ? "waiting for messages" : now);
         }
-    }
-
-    /** The answer, after {@link ToolText#RESTARTED} when the wait found the room restarted. */
-    private static String told(boolean restarted, String answer) {
-        return restarted ? ToolText.RESTARTED + "\n" + answer : answer;
     }
 }

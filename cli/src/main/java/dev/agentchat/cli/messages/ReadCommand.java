@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
     header = "Print the messages you have not read yet, then exit.",
     description = {"Prints what you have not read yet, then exits:%n  [HH:MM:SS] #ID agent: text",
         "Your own messages are marked: [HH:MM:SS] #ID NAME (you): text. Lines after the first of a multi-line message start with '  | '.",
-        "The first time, the room's topic comes first (📌 Topic: ...), then the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat)."},
+        "The first time, the room's topic comes first (📌 Topic: ...), then the whole retained history (--last N: only the newest N). Your cursor is saved per room, agent and scope (--mentions has its own) under $XDG_STATE_HOME/agent-chat (default ~/.local/state/agent-chat).",
+        "A room found restarted since your last read (its ids begin again at #1) is read from its beginning, said on stderr and, with --json, as the line {\"event\":\"restarted\"} before its messages, as wait says it."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat read -u http://localhost:8765 -p s3cret -a coder",
@@ -72,7 +73,8 @@ public class ReadCommand implements Callable<Integer> {
      * The command, once its options are checked: also the quick path's (no picocli model).
      *
      * @param topicOut where a first read prints the room's topic (not the output when that is NDJSON)
-     * @param err      where it says that messages since the last read were dropped from the history
+     * @param err      where it says that the room was restarted, or that messages since the last read were
+     *                 dropped from the history
      */
     public static int read(RoomClient client, CursorStore cursors, String name, boolean all, boolean mentions,
                            Integer newest, MessagePrinter printer, PrintWriter topicOut, PrintWriter err) {
@@ -81,9 +83,13 @@ public class ReadCommand implements Callable<Integer> {
             // the first read in this room: say what it is for
             JoinCommand.printTopic(client, topicOut);
         }
-        inbox.read(all, newest, printer.reader(name)::printAll, notice -> {
+        MessagePrinter reader = printer.reader(name);
+        inbox.read(all, newest, reader::printAll, notice -> {
             err.println(notice);
             err.flush();
+            if (Inbox.restart(notice)) {
+                reader.restarted(); // --json: the line that tells programs, before the new room's messages
+            }
         });
         return ExitCodes.OK;
     }

@@ -90,7 +90,7 @@ public class WaitCommand implements Callable<Integer> {
             trouble.updateAndGet(before -> Inbox.trouble(before, notice));
             err.println(notice);
             err.flush();
-            if (notice.equals(Inbox.RESTARTED)) {
+            if (Inbox.restart(notice)) {
                 reader.restarted(); // --json: the line that tells programs, before the new room's messages
             }
         }, reader::printAll);

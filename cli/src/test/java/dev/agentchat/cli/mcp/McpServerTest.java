@@ -354,6 +354,33 @@ class McpServerTest {
     }
 
     @Test
+    void aReadMessagesAfterTheServerRestartedBetweenCallsSaysSoBeforeTheNewRoomsMessages() throws Exception {
+        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
+            McpSyncClient client = stdioClient(restarting.url());
+            try {
+                client.initialize();
+                RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
+                room.send("alice", "old one", null, null);
+                room.send("alice", "old two", null, null);
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+                restarting.restart();
+                room.send("bob", "new one", null, null);
+                room.send("bob", "new two", null, null);
+                room.send("bob", "new three", null, null);
+
+                String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+
+                assertTrue(read.startsWith(ToolText.RESTARTED + "\n3 new messages:\n"), read);
+                assertTrue(read.contains("#1 bob: new one") && read.endsWith("#3 bob: new three"), read);
+                String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+                assertFalse(later.contains(ToolText.RESTARTED), "the restart is told once: " + later);
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void aFirstWaitMovesNoReadReceiptOverTheHistoryItSkippedAndAReadDoes() {
         long history = room.send("alice", "history before the newcomer came", null, null).getId();
         McpSyncClient newcomer = McpClient.sync(new StdioClientTransport(
