@@ -129,7 +129,10 @@ public final class Inbox {
             return new Answer(answer.taken(), false);
         }
         FromCursor reading = new FromCursor(from.after(), notices);
-        Checkpoint reached = client.pagesWhile(from, answer::take, reading::restarted);
+        Checkpoint reached = client.pagesWhile(from, page -> {
+            reading.first(page);
+            return answer.take(page);
+        }, reading::restarted);
         if (answer.full()) {
             return answered(answer, Checkpoint.of(answer.passed()));
         }

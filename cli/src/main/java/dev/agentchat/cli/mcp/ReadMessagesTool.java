@@ -11,7 +11,8 @@ import dev.agentchat.room.AnswerBudget;
  * {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like
  * {@code agent-chat read}, at most one answer's worth as the room's own {@code /mcp} answers
  * ({@link AnswerBudget}, counted by the lines returned); the rest is left unread, and said to remain. A room
- * found restarted since the last read is said first ({@link ToolText#RESTARTED}), as {@code wait_for_messages} says it.
+ * found restarted since the last read is said first ({@link ToolText#RESTARTED}), as {@code wait_for_messages} says it,
+ * and so are messages dropped from the room's history before they were read.
  */
 final class ReadMessagesTool extends RoomTool {
     ReadMessagesTool(Seat seat) {

@@ -40,7 +40,8 @@ final class WaitForMessagesTool extends RoomTool {
         Instant deadline = start.plusMillis(Math.round(seconds * 1000));
         // the server's trouble while it does not answer (full, restarting), said with the progress and the answer
         AtomicReference<String> trouble = new AtomicReference<>();
-        // a restart found in any slice is said first in the answer: the ids the agent saw before are gone
+        // a restart found in any slice is said first in the answer (the ids the agent saw before are gone), then
+        // messages dropped before they were read
         Told told = new Told();
         Consumer<String> notices = notice -> {
             told.accept(notice);

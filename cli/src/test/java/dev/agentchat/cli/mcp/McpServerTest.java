@@ -381,6 +381,37 @@ class McpServerTest {
     }
 
     @Test
+    void readMessagesAndWaitForMessagesSayWhenMessagesSinceTheLastReadWereDroppedFromTheHistory() {
+        try (LiveServer small = LiveServer.start(PASSWORD, Map.of("agent-chat.max-history", 3))) {
+            McpSyncClient client = stdioClient(small.url());
+            try {
+                client.initialize();
+                RoomClient poster = new RoomClient(RoomAddress.parse(small.url()), PASSWORD);
+                poster.send("alice", "one", null, null);
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+                for (String text : List.of("two", "three", "four", "five")) {
+                    poster.send("alice", text, null, null);
+                }
+
+                String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+
+                assertTrue(read.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
+                    + " before you read them; it now begins at #3\n3 new messages:\n"), read);
+                for (String text : List.of("six", "seven", "eight", "nine")) {
+                    poster.send("alice", text, null, null);
+                }
+                String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 5))));
+                assertTrue(woken.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
+                    + " before you read them; it now begins at #7\n3 new messages:\n"), woken);
+                String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+                assertFalse(later.contains("⚠️"), "told once: " + later);
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void aFirstWaitMovesNoReadReceiptOverTheHistoryItSkippedAndAReadDoes() {
         long history = room.send("alice", "history before the newcomer came", null, null).getId();
         McpSyncClient newcomer = McpClient.sync(new StdioClientTransport(
