@@ -339,6 +339,21 @@ class ReadWaitTest {
     }
 
     @Test
+    void aReadOfMoreHistoryThanOneAnswerHoldsMovesTheReadReceiptToTheLastMessage() {
+        String big = "x".repeat(60_000);
+        long last = 0;
+        for (int i = 0; i < 20; i++) { // 1.2 MB in all: more than one poll answers
+            last = room.post("alice", i + " " + big);
+        }
+
+        assertEquals(20, read("coder").lines().length);
+
+        long newest = last;
+        assertTrue(room.client().agents().stream()
+            .anyMatch(a -> a.getName().equals("coder") && Long.valueOf(newest).equals(a.getReadUpTo())), "read up to #" + newest);
+    }
+
+    @Test
     void aFirstWaitMovesNoReadReceiptOverTheHistoryItSkippedAndTheFirstReadDoes() {
         long history = room.post("alice", "old news");
 

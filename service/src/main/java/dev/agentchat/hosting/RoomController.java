@@ -119,12 +119,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
-    public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable String agent,
-                                         @Nullable String forName) {
+    public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable Integer limit,
+                                         @Nullable String agent, @Nullable String forName) {
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
             return rules.untilKicked(hosted, listener,
-                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, listener,
+                operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, limit, listener,
                         caller.verified(), forName)
                     .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
         });

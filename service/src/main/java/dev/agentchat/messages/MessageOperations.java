@@ -108,11 +108,13 @@ public class MessageOperations {
     /**
      * @param cursors where the listening agent's read receipt is kept (moved to the newest message it is given)
      * @param holder  whether {@code agent} is the name's verified holder (never refused for a full room)
+     * @param limit   at most this many messages, the oldest after {@code after} (null: as many as an answer holds)
      */
     public Mono<PollResult> poll(Room room, Presence presence, ReadCursors cursors, @Nullable Long after,
-                                 @Nullable BigDecimal wait, @Nullable String agent, boolean holder,
-                                 @Nullable String forName) {
+                                 @Nullable BigDecimal wait, @Nullable Integer limit, @Nullable String agent,
+                                 boolean holder, @Nullable String forName) {
         long from = MessageQuery.after("after", after);
+        int most = MessageQuery.limit(limit);
         Duration hold = holdFor(wait);
         String filter = MessageQuery.name("for", forName);
         String listening = MessageQuery.name("agent", agent);
@@ -124,7 +126,10 @@ public class MessageOperations {
             slot.close();
             throw e;
         }
-        return new LongPoll(room, filter, slots, pollExecutors, settings::firstAnswer).poll(from, hold)
+        return new LongPoll(room, filter, slots, pollExecutors, found -> {
+            List<ChatMessage> answer = settings.firstAnswer(found);
+            return answer.size() > most ? answer.subList(0, most) : answer;
+        }).poll(from, hold)
             .map(result -> {
                 List<ChatMessage> given = result.messages();
                 // the receipt reaches what the answer gives, not its cursor: a wait from the newest message

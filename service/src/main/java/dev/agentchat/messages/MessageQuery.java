@@ -32,11 +32,16 @@ public final class MessageQuery {
         if (before != null && before < 1) {
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'before': a message id from 1");
         }
+        return new HistoryQuery(from, before == null ? Long.MAX_VALUE : before,
+            limit(limit), after == null || before != null, name("agent", agent), search(q));
+    }
+
+    /** A request's {@code limit}: {@link Integer#MAX_VALUE} without one; below 1 is {@code invalid_parameter}. */
+    public static int limit(@Nullable Integer limit) {
         if (limit != null && limit < 1) {
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'limit'");
         }
-        return new HistoryQuery(from, before == null ? Long.MAX_VALUE : before,
-            limit == null ? Integer.MAX_VALUE : limit, after == null || before != null, name("agent", agent), search(q));
+        return limit == null ? Integer.MAX_VALUE : limit;
     }
 
     /** The search term, or null for none (absent or empty). */

@@ -136,7 +136,7 @@ public class UnreadMessages {
         long left = Math.max(0, deadline - System.nanoTime());
         BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
         String agent = listening.agent();
-        return operations.poll(room, presence, cursors, from, seconds, listening.as(), listening.holder(),
+        return operations.poll(room, presence, cursors, from, seconds, null, listening.as(), listening.holder(),
                 mentionsOnly ? agent : null)
             .flatMap(result -> {
                 moveTo.accept(result.getNext());

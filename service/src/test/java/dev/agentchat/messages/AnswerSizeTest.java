@@ -57,6 +57,23 @@ class AnswerSizeTest {
     }
 
     @Test
+    void aPollWithALimitGivesAtMostThatManyMessagesAndMovesTheReadReceiptOnlyToTheLastOfThem() {
+        JsonNode answer = Json.parse(server.get("/messages/poll?after=2&limit=1&agent=limited").body());
+
+        assertEquals(1, answer.get("messages").size());
+        assertEquals(3, answer.get("messages").get(0).get("id").asLong());
+        assertEquals(3, answer.get("next").asLong(), "the cursor stops at the last message given");
+        JsonNode agents = Json.parse(server.get("/agents").body()).get("agents");
+        JsonNode limited = null;
+        for (JsonNode agent : agents) {
+            if (agent.get("name").asText().equals("limited")) {
+                limited = agent;
+            }
+        }
+        assertEquals(3, limited.get("read_up_to").asLong(), agents.toString());
+    }
+
+    @Test
     void aMessageLargerThanAnAnswerIsStillAnsweredAlone() {
         try (TestServer small = TestServer.start(Map.of("agent-chat.max-answer-bytes", "100"))) {
             small.post("poster", "y".repeat(500));

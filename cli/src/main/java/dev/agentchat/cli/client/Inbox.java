@@ -207,10 +207,26 @@ public final class Inbox {
         }
     }
 
-    /** A full answer: the cursor goes to the last message it read past, and more remain. */
+    /**
+     * A full answer: the agent's read receipt goes to the last message returned ({@link #receiptAt}), the
+     * cursor to the last message it read past, and more remain.
+     */
     private Answer answered(AnswerTaker answer, Checkpoint passed) {
+        receiptAt(answer.taken());
         store.save(key, passed);
         return new Answer(answer.taken(), true);
+    }
+
+    /**
+     * The poll that ends a read that leaves messages unread: like {@link #pollAfterRead}, it shows the agent
+     * present and moves its read receipt to the last of {@code returned}, but asks for that message alone
+     * (a poll's {@code limit}), so the receipt goes no further than what the agent was shown.
+     */
+    private void receiptAt(List<Message> returned) {
+        Long last = returned.isEmpty() ? null : returned.get(returned.size() - 1).getId();
+        if (last != null && !client.legacy()) {
+            client.poll(last - 1, null, 1, agent, null);
+        }
     }
 
     /** The newest {@code last} of {@code messages} (all of them when {@code last} is null). */

@@ -810,9 +810,21 @@ public class RoomClient {
      * @param forName only messages mentioning or addressed to this name (may be null)
      */
     public PollResult poll(long after, @Nullable Duration wait, @Nullable String agent, @Nullable String forName) {
+        return poll(after, wait, null, agent, forName);
+    }
+
+    /**
+     * Like {@link #poll(long, Duration, String, String)}, with at most {@code limit} messages, the oldest after
+     * {@code after} (null: as many as one answer holds; a server older than the {@code limit} parameter gives them all).
+     */
+    public PollResult poll(long after, @Nullable Duration wait, @Nullable Integer limit, @Nullable String agent,
+                           @Nullable String forName) {
         StringBuilder path = new StringBuilder("/messages/poll?after=").append(after);
         if (wait != null) {
             path.append("&wait=").append(BigDecimal.valueOf(Math.min(wait.toMillis(), MAX_POLL_WAIT.toMillis())).movePointLeft(3));
+        }
+        if (limit != null) {
+            path.append("&limit=").append(limit);
         }
         if (agent != null) {
             path.append("&agent=").append(encode(agent));

@@ -686,6 +686,38 @@ class McpServerTest {
             "every message once, in order");
     }
 
+    @Test
+    void aFullReadMessagesMovesTheReadReceiptToTheLastMessageItReturnedAndNoFurther() {
+        String big = "x".repeat(60_000);
+        int count = 20; // 1.2 MB in all: more than one answer holds
+        try (LiveServer large = LiveServer.start(PASSWORD)) {
+            RoomClient poster = new RoomClient(RoomAddress.parse(large.url()), PASSWORD);
+            for (int i = 0; i < count; i++) {
+                poster.send("alice", i + " " + big, null, null);
+            }
+            McpSyncClient client = stdioClient(large.url());
+            try {
+                client.initialize();
+                String first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+                assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
+                long lastReturned = first.lines().filter(line -> line.contains(" alice: "))
+                    .map(line -> Long.parseLong(line.substring(line.indexOf('#') + 1, line.indexOf(' ', line.indexOf('#')))))
+                    .reduce((a, b) -> b).orElseThrow();
+                assertTrue(lastReturned < count, "a full answer: " + lastReturned);
+
+                assertEquals(lastReturned, readUpTo(poster, AGENT), "the receipt reaches what was returned, no further");
+                client.callTool(new CallToolRequest("read_messages", Map.of()));
+                assertEquals(count, readUpTo(poster, AGENT), "and then the rest");
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    private static Long readUpTo(RoomClient room, String agent) {
+        return room.agents().stream().filter(a -> a.getName().equals(agent)).findFirst().orElseThrow().getReadUpTo();
+    }
+
     // fixtures
 
     private static CallToolResult call(String tool, Map<String, Object> arguments) {

@@ -331,7 +331,7 @@ public final class RoomStream implements AutoCloseable {
             transport = Transport.LONG_POLL;
             nextStreamTry = System.nanoTime() + options.streamRetry.toNanos();
         }
-        PollResult result = messages.pollMessages(lastId, seconds(pollWait()), options.agent, options.forName);
+        PollResult result = messages.pollMessages(lastId, seconds(pollWait()), null, options.agent, options.forName);
         connected();
         if (result.getNext() != null && result.getNext() < lastId) {
             restart(); // the room has fewer messages than we saw: it answered with everything it has

@@ -77,7 +77,7 @@ class JavaClientTest {
 
     @Test
     void longPollWithWaitWakesWhenAMessageIsPosted() throws Exception {
-        long newest = messages.pollMessages(0L, null, null, null).getNext();
+        long newest = messages.pollMessages(0L, null, null, null, null).getNext();
         CompletableFuture<PollResult> poll = CompletableFuture.supplyAsync(() -> pollWaiting(newest));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
 
@@ -236,7 +236,7 @@ class JavaClientTest {
 
     private static PollResult pollWaiting(long after) {
         try {
-            return messages.pollMessages(after, BigDecimal.valueOf(30), null, null);
+            return messages.pollMessages(after, BigDecimal.valueOf(30), null, null, null);
         } catch (ApiException e) {
             throw new IllegalStateException(e);
         }
