@@ -1,5 +1,7 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.system.Edits;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +27,7 @@ final class CommandSuggestions {
         int best = most + 1;
         List<String> closest = new ArrayList<>();
         for (String command : commands) {
-            int distance = distance(word, command.toLowerCase(Locale.ROOT));
+            int distance = Edits.between(word, command.toLowerCase(Locale.ROOT));
             if (distance < best) {
                 best = distance;
                 closest.clear();
@@ -35,26 +37,5 @@ final class CommandSuggestions {
             }
         }
         return closest;
-    }
-
-    /** The edits from {@code a} to {@code b}: inserts, deletes, replacements and swaps of neighbours (optimal string alignment). */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

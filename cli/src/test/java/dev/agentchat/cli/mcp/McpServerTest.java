@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -58,6 +59,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class McpServerTest {
     static final String PASSWORD = "pw";
     static final String AGENT = "coder";
+    /** The messages of {@link #inALargeRoom}. */
+    private static final int LARGE_ROOM_MESSAGES = 20;
 
     @TempDir
     static Path state;
@@ -654,60 +657,58 @@ class McpServerTest {
 
     @Test
     void readMessagesAnswersAtMostAboutOneMebibyteAndLeavesTheRestUnreadForTheNextCall() {
-        String big = "x".repeat(60_000);
-        int count = 20; // 1.2 MB in all
-        String first;
-        String second;
-        // a room of its own: the others' reads stay small
-        try (LiveServer large = LiveServer.start(PASSWORD)) {
-            RoomClient poster = new RoomClient(RoomAddress.parse(large.url()), PASSWORD);
-            for (int i = 0; i < count; i++) {
-                poster.send("alice", i + " " + big, null, null);
-            }
-            McpSyncClient client = stdioClient(large.url());
-            try {
-                client.initialize();
-                first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-                second = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-            } finally {
-                client.closeGracefully();
-            }
-        }
+        List<String> answers = new ArrayList<>();
+        inALargeRoom((poster, client) -> {
+            answers.add(text(client.callTool(new CallToolRequest("read_messages", Map.of()))));
+            answers.add(text(client.callTool(new CallToolRequest("read_messages", Map.of()))));
+        });
+        String first = answers.get(0);
+        String second = answers.get(1);
 
         assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
         assertTrue(first.length() < 1_100_000, "bounded: " + first.length());
         assertFalse(second.contains(ToolText.MORE_UNREAD), second.substring(second.length() - 200));
         List<String> seen = new ArrayList<>();
-        for (String answer : List.of(first, second)) {
+        for (String answer : answers) {
             answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
                 seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
         }
-        assertEquals(java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList(), seen,
+        assertEquals(java.util.stream.IntStream.range(0, LARGE_ROOM_MESSAGES).mapToObj(Integer::toString).toList(), seen,
             "every message once, in order");
     }
 
     @Test
     void aFullReadMessagesMovesTheReadReceiptToTheLastMessageItReturnedAndNoFurther() {
+        inALargeRoom((poster, client) -> {
+            String first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
+            long lastReturned = first.lines().filter(line -> line.contains(" alice: "))
+                .map(line -> Long.parseLong(line.substring(line.indexOf('#') + 1, line.indexOf(' ', line.indexOf('#')))))
+                .reduce((a, b) -> b).orElseThrow();
+            assertTrue(lastReturned < LARGE_ROOM_MESSAGES, "a full answer: " + lastReturned);
+
+            assertEquals(lastReturned, readUpTo(poster, AGENT), "the receipt reaches what was returned, no further");
+            client.callTool(new CallToolRequest("read_messages", Map.of()));
+            assertEquals(LARGE_ROOM_MESSAGES, readUpTo(poster, AGENT), "and then the rest");
+        });
+    }
+
+    /**
+     * A room of its own (the others' reads stay small) holding {@link #LARGE_ROOM_MESSAGES} messages of
+     * 60 KB from alice, 1.2 MB in all, more than one answer holds; {@code use} gets a client of the room
+     * and a stdio MCP client of it, initialized, closed after.
+     */
+    private static void inALargeRoom(BiConsumer<RoomClient, McpSyncClient> use) {
         String big = "x".repeat(60_000);
-        int count = 20; // 1.2 MB in all: more than one answer holds
         try (LiveServer large = LiveServer.start(PASSWORD)) {
             RoomClient poster = new RoomClient(RoomAddress.parse(large.url()), PASSWORD);
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < LARGE_ROOM_MESSAGES; i++) {
                 poster.send("alice", i + " " + big, null, null);
             }
             McpSyncClient client = stdioClient(large.url());
             try {
                 client.initialize();
-                String first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-                assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
-                long lastReturned = first.lines().filter(line -> line.contains(" alice: "))
-                    .map(line -> Long.parseLong(line.substring(line.indexOf('#') + 1, line.indexOf(' ', line.indexOf('#')))))
-                    .reduce((a, b) -> b).orElseThrow();
-                assertTrue(lastReturned < count, "a full answer: " + lastReturned);
-
-                assertEquals(lastReturned, readUpTo(poster, AGENT), "the receipt reaches what was returned, no further");
-                client.callTool(new CallToolRequest("read_messages", Map.of()));
-                assertEquals(count, readUpTo(poster, AGENT), "and then the rest");
+                use.accept(poster, client);
             } finally {
                 client.closeGracefully();
             }
