@@ -43,7 +43,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -286,132 +285,116 @@ class McpServerTest {
         });
     }
 
-    /** What a stdio MCP server does after its room's server restarts, given a client that sent a message before. */
-    private interface AfterRestart {
-        void check(McpSyncClient client, LiveServer restarting) throws Exception;
+    /** A test of a stdio MCP client, initialized, of a server of the test's own, which it may restart. */
+    private interface OnItsOwnServer {
+        void check(McpSyncClient client, LiveServer server) throws Exception;
     }
 
-    private void afterARestart(AfterRestart check) throws Exception {
-        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = stdioClient(restarting.url());
+    /** Runs {@code test} with a stdio MCP client of {@code server}, initialized; closes both after. */
+    private static void withAClientOf(LiveServer server, OnItsOwnServer test, String... clientArguments) throws Exception {
+        try (server) {
+            McpSyncClient client = stdioClient(server.url(), clientArguments);
             try {
                 client.initialize();
-                assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
-                restarting.restart();
-                check.check(client, restarting);
+                test.check(client, server);
             } finally {
                 client.closeGracefully();
             }
         }
+    }
+
+    /** What a stdio MCP server does after its room's server restarts, given a client that sent a message before. */
+    private static void afterARestart(OnItsOwnServer check) throws Exception {
+        withAClientOf(LiveServer.start(PASSWORD), (client, restarting) -> {
+            assertFalse(client.callTool(new CallToolRequest("send_message", Map.of("text", "before"))).isError());
+            restarting.restart();
+            check.check(client, restarting);
+        });
     }
 
     @Test
     void aWaitForMessagesThatOutlivesAServerRestartSaysSoBeforeTheNewRoomsMessage() throws Exception {
-        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = stdioClient(restarting.url(), "--progress-every", "1");
-            try {
-                client.initialize();
-                client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
-                client.callTool(new CallToolRequest("read_messages", Map.of()));
-                CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
-                    () -> client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 40))));
-                RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
-                await().atMost(10, SECONDS).until(() -> room.agents().stream()
-                    .anyMatch(a -> a.getName().equals(AGENT) && Boolean.TRUE.equals(a.getWaiting())));
+        withAClientOf(LiveServer.start(PASSWORD), (client, restarting) -> {
+            client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
+            client.callTool(new CallToolRequest("read_messages", Map.of()));
+            CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
+                () -> client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 40))));
+            RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
+            await().atMost(10, SECONDS).until(() -> room.agents().stream()
+                .anyMatch(a -> a.getName().equals(AGENT) && Boolean.TRUE.equals(a.getWaiting())));
 
-                restarting.stop();
-                await().during(2, SECONDS).atMost(5, SECONDS).until(() -> !waiting.isDone());
-                restarting.restart();
-                room.send("alice", "after the restart", null, null);
+            restarting.stop();
+            await().during(2, SECONDS).atMost(5, SECONDS).until(() -> !waiting.isDone());
+            restarting.restart();
+            room.send("alice", "after the restart", null, null);
 
-                String woken = text(waiting.get(30, SECONDS));
-                assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
-                assertTrue(woken.endsWith("alice: after the restart"), woken);
-            } finally {
-                client.closeGracefully();
-            }
-        }
+            String woken = text(waiting.get(30, SECONDS));
+            assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
+            assertTrue(woken.endsWith("alice: after the restart"), woken);
+        }, "--progress-every", "1");
     }
 
     @Test
     void aWaitForMessagesAfterTheServerRestartedBetweenCallsSaysSoBeforeTheNewRoomsMessage() throws Exception {
-        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = stdioClient(restarting.url());
-            try {
-                client.initialize();
-                client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
-                client.callTool(new CallToolRequest("read_messages", Map.of()));
-                restarting.restart();
-                new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).send("alice", "after the restart", null, null);
+        withAClientOf(LiveServer.start(PASSWORD), (client, restarting) -> {
+            client.callTool(new CallToolRequest("send_message", Map.of("text", "before")));
+            client.callTool(new CallToolRequest("read_messages", Map.of()));
+            restarting.restart();
+            new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD).send("alice", "after the restart", null, null);
 
-                String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 20))));
+            String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 20))));
 
-                assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
-                assertTrue(woken.endsWith("#1 alice: after the restart"), woken);
-                String later = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 1))));
-                assertEquals("No new messages. (waited 1 s)", later, "the restart is told once");
-            } finally {
-                client.closeGracefully();
-            }
-        }
+            assertTrue(woken.startsWith(ToolText.RESTARTED + "\n1 new message:\n"), woken);
+            assertTrue(woken.endsWith("#1 alice: after the restart"), woken);
+            String later = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 1))));
+            assertEquals("No new messages. (waited 1 s)", later, "the restart is told once");
+        });
     }
 
     @Test
     void aReadMessagesAfterTheServerRestartedBetweenCallsSaysSoBeforeTheNewRoomsMessages() throws Exception {
-        try (LiveServer restarting = LiveServer.start(PASSWORD)) {
-            McpSyncClient client = stdioClient(restarting.url());
-            try {
-                client.initialize();
-                RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
-                room.send("alice", "old one", null, null);
-                room.send("alice", "old two", null, null);
-                client.callTool(new CallToolRequest("read_messages", Map.of()));
-                restarting.restart();
-                room.send("bob", "new one", null, null);
-                room.send("bob", "new two", null, null);
-                room.send("bob", "new three", null, null);
+        withAClientOf(LiveServer.start(PASSWORD), (client, restarting) -> {
+            RoomClient room = new RoomClient(RoomAddress.parse(restarting.url()), PASSWORD);
+            room.send("alice", "old one", null, null);
+            room.send("alice", "old two", null, null);
+            client.callTool(new CallToolRequest("read_messages", Map.of()));
+            restarting.restart();
+            room.send("bob", "new one", null, null);
+            room.send("bob", "new two", null, null);
+            room.send("bob", "new three", null, null);
 
-                String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
 
-                assertTrue(read.startsWith(ToolText.RESTARTED + "\n3 new messages:\n"), read);
-                assertTrue(read.contains("#1 bob: new one") && read.endsWith("#3 bob: new three"), read);
-                String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-                assertFalse(later.contains(ToolText.RESTARTED), "the restart is told once: " + later);
-            } finally {
-                client.closeGracefully();
-            }
-        }
+            assertTrue(read.startsWith(ToolText.RESTARTED + "\n3 new messages:\n"), read);
+            assertTrue(read.contains("#1 bob: new one") && read.endsWith("#3 bob: new three"), read);
+            String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            assertFalse(later.contains(ToolText.RESTARTED), "the restart is told once: " + later);
+        });
     }
 
     @Test
-    void readMessagesAndWaitForMessagesSayWhenMessagesSinceTheLastReadWereDroppedFromTheHistory() {
-        try (LiveServer small = LiveServer.start(PASSWORD, Map.of("agent-chat.max-history", 3))) {
-            McpSyncClient client = stdioClient(small.url());
-            try {
-                client.initialize();
-                RoomClient poster = new RoomClient(RoomAddress.parse(small.url()), PASSWORD);
-                poster.send("alice", "one", null, null);
-                client.callTool(new CallToolRequest("read_messages", Map.of()));
-                for (String text : List.of("two", "three", "four", "five")) {
-                    poster.send("alice", text, null, null);
-                }
-
-                String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-
-                assertTrue(read.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
-                    + " before you read them; it now begins at #3\n3 new messages:\n"), read);
-                for (String text : List.of("six", "seven", "eight", "nine")) {
-                    poster.send("alice", text, null, null);
-                }
-                String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 5))));
-                assertTrue(woken.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
-                    + " before you read them; it now begins at #7\n3 new messages:\n"), woken);
-                String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
-                assertFalse(later.contains("⚠️"), "told once: " + later);
-            } finally {
-                client.closeGracefully();
+    void readMessagesAndWaitForMessagesSayWhenMessagesSinceTheLastReadWereDroppedFromTheHistory() throws Exception {
+        withAClientOf(LiveServer.start(PASSWORD, Map.of("agent-chat.max-history", 3)), (client, small) -> {
+            RoomClient poster = new RoomClient(RoomAddress.parse(small.url()), PASSWORD);
+            poster.send("alice", "one", null, null);
+            client.callTool(new CallToolRequest("read_messages", Map.of()));
+            for (String text : List.of("two", "three", "four", "five")) {
+                poster.send("alice", text, null, null);
             }
-        }
+
+            String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+
+            assertTrue(read.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
+                + " before you read them; it now begins at #3\n3 new messages:\n"), read);
+            for (String text : List.of("six", "seven", "eight", "nine")) {
+                poster.send("alice", text, null, null);
+            }
+            String woken = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 5))));
+            assertTrue(woken.startsWith("⚠️ Some messages since your last read were dropped from the room's history"
+                + " before you read them; it now begins at #7\n3 new messages:\n"), woken);
+            String later = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            assertFalse(later.contains("⚠️"), "told once: " + later);
+        });
     }
 
     @Test
@@ -656,7 +639,7 @@ class McpServerTest {
     }
 
     @Test
-    void readMessagesAnswersAtMostAboutOneMebibyteAndLeavesTheRestUnreadForTheNextCall() {
+    void readMessagesAnswersAtMostAboutOneMebibyteAndLeavesTheRestUnreadForTheNextCall() throws Exception {
         List<String> answers = new ArrayList<>();
         inALargeRoom((poster, client) -> {
             answers.add(text(client.callTool(new CallToolRequest("read_messages", Map.of()))));
@@ -678,7 +661,7 @@ class McpServerTest {
     }
 
     @Test
-    void aFullReadMessagesMovesTheReadReceiptToTheLastMessageItReturnedAndNoFurther() {
+    void aFullReadMessagesMovesTheReadReceiptToTheLastMessageItReturnedAndNoFurther() throws Exception {
         inALargeRoom((poster, client) -> {
             String first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
             assertTrue(first.endsWith("\n" + ToolText.MORE_UNREAD), first.substring(first.length() - 200));
@@ -698,21 +681,20 @@ class McpServerTest {
      * 60 KB from alice, 1.2 MB in all, more than one answer holds; {@code use} gets a client of the room
      * and a stdio MCP client of it, initialized, closed after.
      */
-    private static void inALargeRoom(BiConsumer<RoomClient, McpSyncClient> use) {
+    private static void inALargeRoom(LargeRoomTest use) throws Exception {
         String big = "x".repeat(60_000);
-        try (LiveServer large = LiveServer.start(PASSWORD)) {
+        withAClientOf(LiveServer.start(PASSWORD), (client, large) -> {
             RoomClient poster = new RoomClient(RoomAddress.parse(large.url()), PASSWORD);
             for (int i = 0; i < LARGE_ROOM_MESSAGES; i++) {
                 poster.send("alice", i + " " + big, null, null);
             }
-            McpSyncClient client = stdioClient(large.url());
-            try {
-                client.initialize();
-                use.accept(poster, client);
-            } finally {
-                client.closeGracefully();
-            }
-        }
+            use.check(poster, client);
+        });
+    }
+
+    /** A test of {@link #inALargeRoom}. */
+    private interface LargeRoomTest {
+        void check(RoomClient poster, McpSyncClient client) throws Exception;
     }
 
     private static Long readUpTo(RoomClient room, String agent) {
