@@ -22,6 +22,9 @@ public record ErrorBody(String error, String code, @Nullable Long limit, @Nullab
         this(error, code, limit, null, null);
     }
 
+    /** The header that says how long to wait before asking again (limits, blocked names). */
+    public static final String RETRY_AFTER = "Retry-After";
+
     /** The body for an exception. */
     public static ErrorBody of(ApiException e) {
         return new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim(), e.blockedUntil());
@@ -33,7 +36,7 @@ public record ErrorBody(String error, String code, @Nullable Long limit, @Nullab
             .<ErrorBody>status(e.error().status())
             .body(of(e));
         if (e.retryAfterSeconds() != null) {
-            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            response.header(RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         return response;
     }

@@ -2,6 +2,7 @@ package dev.agentchat.hosting;
 
 import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.ParkedPolls;
 import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.json.JsonMapper;
@@ -11,7 +12,8 @@ import io.micronaut.json.JsonMapper;
 public class NamedRoomController extends RoomController {
 
     public NamedRoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                                JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry) {
-        super(operations, unread, coordination, json, rules, threading, registry);
+                                JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry,
+                                ParkedPolls parkedPolls) {
+        super(operations, unread, coordination, json, rules, threading, registry, parkedPolls);
     }
 }

@@ -26,6 +26,7 @@ import dev.agentchat.api.model.ReadCursor;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.MessageOperations;
+import dev.agentchat.messages.ParkedPolls;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.Timestamps;
 import dev.agentchat.messages.Transcript;
@@ -80,9 +81,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     private final NameRules rules;
     private final RoomThreading threading;
     private final RoomRegistry registry;
+    private final ParkedPolls parkedPolls;
 
     protected RoomController(MessageOperations operations, UnreadMessages unread, CoordinationOperations coordination,
-                             JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry) {
+                             JsonMapper json, NameRules rules, RoomThreading threading, RoomRegistry registry,
+                             ParkedPolls parkedPolls) {
+        this.parkedPolls = parkedPolls;
         this.threading = threading;
         this.registry = registry;
         this.operations = operations;
@@ -121,12 +125,14 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable Integer limit,
                                          @Nullable String agent, @Nullable String forName) {
+        HttpRequest<?> request = ServerRequestContext.currentRequest()
+            .orElseThrow(() -> new IllegalStateException("no current request"));
         return inRoom((hosted, caller) -> {
             String listener = rules.listener(hosted, caller, agent);
-            return rules.untilKicked(hosted, listener,
+            return parkedPolls.answer(request, rules.untilKicked(hosted, listener,
                 operations.poll(hosted.room(), hosted.presence(), hosted.cursors(), after, wait, limit, listener,
                         caller.verified(), forName)
-                    .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages()))));
+                    .map(result -> result.messages(coordination.withAcks(hosted.coordination(), result.getMessages())))));
         });
     }
 

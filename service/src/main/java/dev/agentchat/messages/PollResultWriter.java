@@ -5,7 +5,9 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.MutableHeaders;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.ByteBodyHttpResponse;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.body.ByteBodyFactory;
@@ -23,7 +25,8 @@ import java.io.OutputStream;
  * post wakes all the polls waiting on a room, and those that waited from the same cursor get the
  * same messages. It keeps the last answer it encoded (up to {@link #SHARED_BYTES}) and hands its
  * bytes to each equal answer after it; any other answer is encoded, by the same mapper as every
- * other body, and becomes the one kept.
+ * other body, and becomes the one kept. A waiting poll's placeholder ({@link ParkedPolls}) is
+ * written empty, marked for its connection's handler.
  */
 @Singleton
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,9 +45,17 @@ public class PollResultWriter implements ResponseBodyWriter<PollResult> {
     }
 
     @Override
+    public ByteBodyHttpResponse<?> write(ByteBodyFactory bodyFactory, HttpRequest<?> request,
+                                         MutableHttpResponse<PollResult> response, Argument<PollResult> type,
+                                         MediaType mediaType, PollResult result) throws CodecException {
+        ParkedPolls.mark(result, response);
+        return ResponseBodyWriter.super.write(bodyFactory, request, response, type, mediaType, result);
+    }
+
+    @Override
     public CloseableByteBody writePiece(ByteBodyFactory bodyFactory, HttpRequest<?> request, HttpResponse<?> response,
                                         Argument<PollResult> type, MediaType mediaType, PollResult result) {
-        return bodyFactory.adapt(bytes(result));
+        return ParkedPolls.placeholder(result) ? bodyFactory.createEmpty() : bodyFactory.adapt(bytes(result));
     }
 
     @Override
@@ -52,7 +63,9 @@ public class PollResultWriter implements ResponseBodyWriter<PollResult> {
                         OutputStream out) throws CodecException {
         headers.setIfMissing(HttpHeaders.CONTENT_TYPE, mediaType);
         try {
-            out.write(bytes(result));
+            if (!ParkedPolls.placeholder(result)) {
+                out.write(bytes(result));
+            }
         } catch (IOException e) {
             throw new CodecException("Could not write a poll's answer", e);
         }

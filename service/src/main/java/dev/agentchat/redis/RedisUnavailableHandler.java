@@ -30,6 +30,6 @@ public class RedisUnavailableHandler implements ExceptionHandler<RedisException,
     public HttpResponse<ErrorBody> handle(HttpRequest request, RedisException exception) {
         return ErrorBody.response(redis.refusal().isPresent()
             ? ApiError.STORE_UNAVAILABLE.exception(CREDENTIALS_REFUSED) : ApiError.STORE_UNAVAILABLE.exception())
-            .header("Retry-After", "1");
+            .header(ErrorBody.RETRY_AFTER, "1");
     }
 }

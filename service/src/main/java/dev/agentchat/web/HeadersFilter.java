@@ -1,6 +1,7 @@
 package dev.agentchat.web;
 
 import dev.agentchat.auth.RoomPassword;
+import dev.agentchat.transport.HttpDate;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -12,28 +13,19 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * Headers every answer carries: CORS as the original protocol had it (any origin, auth by header),
  * a preflight answer, the headers that stop proxies from buffering the stream, the security
  * headers of the web UI, and {@code Date}. The framework's own {@code Date} is switched off
  * ({@code micronaut.server.date-header}): it formats the time afresh for every answer, where one
- * text serves every answer within the same second.
+ * text serves every answer within the same second ({@link HttpDate}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class HeadersFilter implements Ordered {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
         + "frame-ancestors 'none'";
-    private static final DateTimeFormatter IMF_FIXDATE =
-        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
-    private volatile Stamp date = new Stamp(Long.MIN_VALUE, "");
-
     /** Preflight requests are answered here, before routing, for every path. */
     @RequestFilter
     @Nullable
@@ -43,7 +35,7 @@ public class HeadersFilter implements Ordered {
         }
         // answered here, it skips the response filter below
         return HttpResponse.ok()
-            .header(HttpHeaders.DATE, date())
+            .header(HttpHeaders.DATE, HttpDate.now())
             .header("Access-Control-Allow-Origin", "*")
             .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
             .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID, "
@@ -53,7 +45,7 @@ public class HeadersFilter implements Ordered {
 
     @ResponseFilter
     public void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        response.header(HttpHeaders.DATE, date());
+        response.header(HttpHeaders.DATE, HttpDate.now());
         response.header("Access-Control-Allow-Origin", "*");
         response.header("Access-Control-Expose-Headers", "Mcp-Session-Id");
         response.header("X-Content-Type-Options", "nosniff");
@@ -68,20 +60,6 @@ public class HeadersFilter implements Ordered {
         if (path.equals("/") || path.endsWith(".html")) {
             response.header("Cache-Control", "no-store");
         }
-    }
-
-    /** The {@code Date} header's text for now (RFC 9110's IMF-fixdate). */
-    private String date() {
-        long second = System.currentTimeMillis() / 1000;
-        Stamp stamp = date;
-        if (stamp.second() != second) {
-            stamp = new Stamp(second, IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
-            date = stamp;
-        }
-        return stamp.text();
-    }
-
-    private record Stamp(long second, String text) {
     }
 
     @Override

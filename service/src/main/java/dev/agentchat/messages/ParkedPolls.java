@@ -1,0 +1,404 @@
+package dev.agentchat.messages;
+
+import dev.agentchat.api.model.PollResult;
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
+import dev.agentchat.error.ErrorBody;
+import dev.agentchat.transport.HttpDate;
+import dev.agentchat.transport.RequestConnection;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.micronaut.json.JsonMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers a long-poll that has to wait from below the framework. The framework routes the poll,
+ * checks its password and runs its filters as for any request. When the poll finds nothing to give
+ * yet, the framework answers at once with a placeholder, and the connection's {@link Connection}
+ * handler keeps that answer's head (its status and the filters' headers) instead of writing it. The
+ * framework then lets go of the request (its route, its lifecycle, its reactive chain), which a
+ * waiting poll used to hold for as long as it waited: some 7 KB per poll, which every young
+ * collection copied while the polls waited. When the poll's answer comes (messages, its time up, or
+ * an error such as {@code 404 room_not_found}), the handler writes it under the head it kept, its
+ * {@code Date} renewed; answers to requests pipelined behind the poll on the same connection wait for
+ * it, so they still go out in order. Such an answer is never compressed.
+ */
+@Singleton
+public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    static final String HANDLER = "agent-chat-parked-polls";
+    /** The placeholder's header naming its poll; it never leaves the server. */
+    static final String MARK = "X-Agent-Chat-Parked";
+    /** Answers to requests pipelined behind a waiting poll kept before the connection stops reading more. */
+    private static final int MOST_QUEUED = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(ParkedPolls.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final PollResultWriter writer;
+    private final JsonMapper json;
+
+    public ParkedPolls(PollResultWriter writer, JsonMapper json) {
+        this.writer = writer;
+        this.json = json;
+    }
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        event.getBean().register(new NettyServerCustomizer() {
+            @Override
+            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+                if (role != ChannelRole.CONNECTION) {
+                    return this;
+                }
+                return new NettyServerCustomizer() {
+                    @Override
+                    public void onStreamPipelineBuilt() {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
+                            && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null
+                            && pipeline.get(HANDLER) == null) {
+                            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HANDLER, new Connection());
+                        }
+                    }
+                };
+            }
+        });
+        return event.getBean();
+    }
+
+    /**
+     * What the framework should answer {@code request} with: the poll's own answer when it has one
+     * at once (or the request is not a GET on an HTTP/1 connection of this server), otherwise a
+     * placeholder the connection's handler answers in its place when the poll's answer comes.
+     */
+    public Mono<PollResult> answer(HttpRequest<?> request, Mono<PollResult> poll) {
+        if (request.getMethod() != HttpMethod.GET) {
+            return poll;
+        }
+        Channel channel = RequestConnection.of(request);
+        Connection connection = channel == null ? null : (Connection) channel.pipeline().get(HANDLER);
+        if (connection == null) {
+            return poll;
+        }
+        Parked parked = new Parked(connection, IDS.incrementAndGet());
+        poll.subscribe(parked);
+        return parked.park() ? Mono.just(parked) : parked.settled();
+    }
+
+    /** Marks a placeholder's head so that its connection's handler knows it; a no-op for any other answer. */
+    static void mark(PollResult result, MutableHttpResponse<?> response) {
+        if (result instanceof Parked parked) {
+            response.header(MARK, Long.toString(parked.id));
+        }
+    }
+
+    /** Whether {@code result} is a waiting poll's placeholder, whose body is empty. */
+    static boolean placeholder(PollResult result) {
+        return result instanceof Parked;
+    }
+
+    /**
+     * One waiting poll: the framework's placeholder answer (hence a {@link PollResult}, never encoded)
+     * and the subscriber of the poll's real answer.
+     */
+    private final class Parked extends PollResult implements CoreSubscriber<PollResult> {
+        private final Connection connection;
+        private final long id;
+        // guarded by this
+        private boolean parked;
+        private boolean settled;
+        @Nullable
+        private PollResult result;
+        @Nullable
+        private Throwable error;
+
+        Parked(Connection connection, long id) {
+            super(List.of(), 0L);
+            this.connection = connection;
+            this.id = id;
+        }
+
+        /** Whether the answer is to wait: false when the poll has settled already (it is then {@link #settled()}). */
+        boolean park() {
+            synchronized (this) {
+                if (settled) {
+                    return false;
+                }
+                parked = true;
+            }
+            connection.expect(this);
+            return true;
+        }
+
+        /** The answer the poll settled on before it was parked. */
+        Mono<PollResult> settled() {
+            synchronized (this) {
+                if (error != null) {
+                    return Mono.error(error);
+                }
+                return result == null ? Mono.empty() : Mono.just(result);
+            }
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(PollResult answer) {
+            synchronized (this) {
+                result = answer;
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            synchronized (this) {
+                error = failure;
+            }
+            settle();
+        }
+
+        @Override
+        public void onComplete() {
+            settle();
+        }
+
+        private void settle() {
+            boolean waiting;
+            synchronized (this) {
+                settled = true;
+                waiting = parked;
+            }
+            if (waiting) {
+                connection.settled(this);
+            }
+        }
+
+        /** The answer's status and body, once settled; null when there is none (its client left). */
+        @Nullable
+        synchronized Answer answer() {
+            if (error != null) {
+                ApiException refusal = error instanceof ApiException api ? api : null;
+                if (refusal == null) {
+                    LOG.error("A long-poll failed", error);
+                    refusal = ApiError.INTERNAL.exception();
+                }
+                return new Answer(HttpResponseStatus.valueOf(refusal.error().status().getCode()),
+                    errorBytes(refusal), refusal.retryAfterSeconds());
+            }
+            return result == null ? null : new Answer(HttpResponseStatus.OK, writer.bytes(result), null);
+        }
+
+        // a placeholder is compared by identity: it is never encoded, and never equal to an answer
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    private record Answer(HttpResponseStatus status, byte[] body, @Nullable Long retryAfterSeconds) {
+    }
+
+    private byte[] errorBytes(ApiException error) {
+        try {
+            return json.writeValueAsBytes(ErrorBody.of(error));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A connection's waiting polls, between the HTTP codec and the framework: it keeps the head of a
+     * placeholder answer until its poll settles, and holds whatever the framework writes after it
+     * until then. Everything here runs on the connection's event loop.
+     */
+    private static final class Connection extends ChannelDuplexHandler {
+        /** Polls whose placeholder has not been written yet, by id. */
+        private final Map<Long, Parked> expected = new HashMap<>(2);
+        /** The placeholders written, in order: the first one's answer goes out first. */
+        private final ArrayDeque<Head> heads = new ArrayDeque<>(2);
+        /** What the framework wrote after the first placeholder, in order. */
+        private final ArrayDeque<Pending> behind = new ArrayDeque<>(2);
+        private ChannelHandlerContext ctx;
+        private boolean readHeld;
+
+        private record Head(Parked poll, HttpResponse response, ChannelPromise promise) {
+        }
+
+        private record Pending(Object message, ChannelPromise promise) {
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext context) {
+            this.ctx = context;
+        }
+
+        void expect(Parked poll) {
+            if (ctx.executor().inEventLoop()) {
+                expected.put(poll.id, poll);
+            } else {
+                ctx.executor().execute(() -> expected.put(poll.id, poll));
+            }
+        }
+
+        void settled(Parked poll) {
+            if (ctx.executor().inEventLoop()) {
+                answerReady();
+            } else {
+                ctx.executor().execute(this::answerReady);
+            }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+            if (message instanceof HttpResponse response) {
+                String mark = response.headers().get(MARK);
+                Parked poll = mark == null ? null : expected.remove(Long.parseLong(mark));
+                response.headers().remove(MARK);
+                if (poll != null) {
+                    ReferenceCountUtil.release(message);
+                    heads.add(new Head(poll, response, promise));
+                    answerReady();
+                    return;
+                }
+            }
+            if (heads.isEmpty()) {
+                context.write(message, promise);
+            } else {
+                behind.add(new Pending(message, promise));
+            }
+        }
+
+        @Override
+        public void read(ChannelHandlerContext context) {
+            // a client pipelining requests behind a waiting poll is not read further while their answers wait
+            if (behind.size() >= MOST_QUEUED) {
+                readHeld = true;
+            } else {
+                context.read();
+            }
+        }
+
+        /** Writes the answers that are ready, in order, and what waited behind them. */
+        private void answerReady() {
+            boolean wrote = false;
+            while (!heads.isEmpty()) {
+                Head head = heads.peek();
+                Answer answer;
+                synchronized (head.poll()) {
+                    if (!head.poll().settled) {
+                        break;
+                    }
+                    answer = head.poll().answer();
+                }
+                heads.poll();
+                wrote = true;
+                if (answer == null) {
+                    // its client left: nothing to answer, and nothing after it on this connection
+                    fail(head.promise());
+                    ctx.close();
+                    break;
+                }
+                if (answer.status().code() >= 500) {
+                    // as the framework does after a server error: the connection is not trusted further
+                    head.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ChannelPromise written = head.promise().isVoid() ? ctx.newPromise() : head.promise();
+                    ctx.write(response(head.response(), answer), written).addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.write(response(head.response(), answer), head.promise());
+                }
+                while (!behind.isEmpty() && heads.isEmpty()) {
+                    Pending pending = behind.poll();
+                    ctx.write(pending.message(), pending.promise());
+                }
+            }
+            if (wrote) {
+                ctx.flush();
+                if (readHeld && behind.size() < MOST_QUEUED) {
+                    readHeld = false;
+                    ctx.read();
+                }
+            }
+        }
+
+        private static DefaultFullHttpResponse response(HttpResponse head, Answer answer) {
+            HttpHeaders headers = head.headers();
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            if (answer.retryAfterSeconds() != null) {
+                headers.set(ErrorBody.RETRY_AFTER, answer.retryAfterSeconds());
+            }
+            HttpVersion version = head.protocolVersion();
+            return new DefaultFullHttpResponse(version, answer.status(), Unpooled.wrappedBuffer(answer.body()),
+                headers, EmptyHttpHeaders.INSTANCE);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext context) {
+            expected.clear();
+            for (Head head : heads) {
+                fail(head.promise());
+            }
+            heads.clear();
+            for (Pending pending : behind) {
+                ReferenceCountUtil.release(pending.message());
+                fail(pending.promise());
+            }
+            behind.clear();
+        }
+
+        /** A write that will never be made; the framework's own writes pass a void promise, which must not fail. */
+        private static void fail(ChannelPromise promise) {
+            if (!promise.isVoid()) {
+                promise.tryFailure(new ClosedChannelException());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) throws Exception {
+            handlerRemoved(context);
+            super.channelInactive(context);
+        }
+    }
+}
