@@ -36,6 +36,12 @@ export class Timeline {
     this.hooks = hooks;
     /** @type {Map<number, {message: Message, node: HTMLElement}>} this generation's messages */
     this.known = new Map();
+    /**
+     * The names (lower case) an agent posted under in this generation's messages, kept as each message
+     * is taken, so that checking a name as it is typed does not go through every message shown.
+     * @type {Set<string>}
+     */
+    this.agentNames = new Set();
     /** The newest id delivered in order (by the stream or a poll): where to resume. */
     this.cursor = 0;
     this.generation = 0;
@@ -79,7 +85,7 @@ export class Timeline {
       this.startGeneration();
     }
     const node = this.render(message);
-    this.known.set(message.id, { message, node });
+    this.keep(message, node);
     if (ordered) {
       this.cursor = Math.max(this.cursor, message.id);
     }
@@ -95,12 +101,19 @@ export class Timeline {
    * @returns {boolean}
    */
   agentPostedAs(name) {
-    for (const { message } of this.known.values()) {
-      if (message.kind !== 'human' && sameName(message.agent, name)) {
-        return true;
-      }
+    return Boolean(name) && this.agentNames.has(name.toLowerCase());
+  }
+
+  /**
+   * Holds a message shown under its id, and notes who posted it.
+   * @param {Message} message
+   * @param {HTMLElement} node
+   */
+  keep(message, node) {
+    this.known.set(message.id, { message, node });
+    if (message.kind !== 'human' && typeof message.agent === 'string') {
+      this.agentNames.add(message.agent.toLowerCase());
     }
-    return false;
   }
 
   /**
@@ -116,7 +129,7 @@ export class Timeline {
     const fragment = document.createDocumentFragment();
     for (const message of fresh) {
       const node = this.render(message);
-      this.known.set(message.id, { message, node });
+      this.keep(message, node);
       fragment.append(node);
     }
     const first = this.log.querySelector(`.msg[data-generation="${this.generation}"]`);
@@ -235,6 +248,7 @@ export class Timeline {
   /** The server's ids began again: earlier messages stay on screen, ids are tracked afresh. */
   startGeneration() {
     this.known.clear();
+    this.agentNames.clear();
     this.cursor = 0;
     this.newest = 0;
     this.generation += 1;

@@ -323,6 +323,43 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('who posted under a name is kept as messages arrive, not looked up among them, and forgotten when the room restarts', async () => {
+    const room = await newRoom('posted-names');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const answers = await page.evaluate(async () => {
+      const { Timeline } = await import(new URL('timeline.js', document.baseURI).href);
+      const log = document.createElement('ol');
+      const jump = document.createElement('button');
+      document.body.append(log, jump);
+      const timeline = new Timeline(log, jump, { reader: () => 'Ann', onReply: () => {}, onAck: () => {}, onChange: () => {} });
+      const at = new Date().toISOString();
+      for (let id = 1; id <= 2000; id += 1) {
+        timeline.accept({ id, agent: id === 8 ? 'Builder' : id % 2 ? 'ann' : 'lead', kind: id % 2 ? 'human' : 'agent',
+          text: `message ${id}`, timestamp: at }, true);
+      }
+      // a check that went through the messages would read them here
+      const scanned = () => { throw new Error('the messages were gone through'); };
+      for (const map of [timeline.known]) {
+        map.values = scanned;
+        map.entries = scanned;
+        map.forEach = scanned;
+        map[Symbol.iterator] = scanned;
+      }
+      const asked = (names) => names.map((n) => { try { return timeline.agentPostedAs(n); } catch (e) { return String(e.message); } });
+      const before = asked(['builder', 'LEAD', 'ann', 'nobody']);
+      timeline.startGeneration();
+      const after = asked(['builder', 'lead']);
+      timeline.accept({ id: 1, agent: 'newcomer', kind: 'agent', text: 'first', timestamp: at }, true);
+      return { before, after, again: asked(['newcomer', 'builder']) };
+    });
+    assert.deepEqual(answers, {
+      before: [true, true, false, false], after: [false, false], again: [true, false],
+    });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the host, logged in with the host key, mutes and kicks from the people list', async () => {
     const room = await newRoom('host-moderates');
     const { page, errors, context } = await newPage(browser);
