@@ -208,6 +208,8 @@ class Room {
     this.nameInput = $('name');
     this.messageInput = $('message');
     this.nameInput.value = localStorage.getItem(NAME_KEY) || '';
+    /** @type {Set<string>} the names (lower case) this page has followed the room under: its own reads list them */
+    this.followedNames = new Set();
     this.timeline = new Timeline($('log'), $('jump'), {
       reader: () => this.name(),
       onReply: (message) => this.startReply(message),
@@ -248,7 +250,7 @@ class Room {
       followHeaders: () => this.followHeaders(),
       onTokenRefused: () => this.dropFollowToken(),
       renewSession: () => this.renewSession(),
-      agent: () => this.name(),
+      agent: () => this.followedName(),
       cursor: () => this.timeline.cursor,
       isKnown: (message) => this.timeline.holds(message),
       onRestart: () => {
@@ -291,6 +293,19 @@ class Room {
   /** @returns {string} the reader's display name, trimmed ('' if none yet) */
   name() {
     return this.nameInput.value.trim();
+  }
+
+  /**
+   * The name the page reads the room under, noted as one of its own: the room lists a reader's name,
+   * and the page's own reads must not pass for someone else using it.
+   * @returns {string}
+   */
+  followedName() {
+    const name = this.name();
+    if (name) {
+      this.followedNames.add(name.toLowerCase());
+    }
+    return name;
   }
 
   /** Shows the room and starts following it. */
@@ -449,7 +464,9 @@ class Room {
   /**
    * Warns, under the name field, when the name is one someone else is using: held (the server refuses
    * it: another name is needed), or one an agent posts under without holding it (the person would pass
-   * for the agent in the conversation). A name this browser holds is the person's own: nothing to say.
+   * for the agent in the conversation), or one the room's list gives for someone else who does not hold
+   * it (an agent that only listens under it, never having posted). A name this browser holds is the
+   * person's own: nothing to say.
    */
   checkName() {
     const name = this.name();
@@ -460,6 +477,8 @@ class Room {
       warning.textContent = `${name} is held by ${kindName(holder)} in this room: pick another name.`;
     } else if (!ours && this.timeline.agentPostedAs(name)) {
       warning.textContent = `An agent is posting as ${name}: your messages would look like its. Pick another name.`;
+    } else if (!ours && this.people.usedUnheld(name)) {
+      warning.textContent = `Someone in this room, such as an agent, uses ${name} without holding it: your messages would look like theirs. Pick another name.`;
     } else {
       warning.textContent = '';
     }
@@ -1035,12 +1054,13 @@ class Room {
   /** Fetches who is here (GET /agents). */
   async refreshPeople() {
     const askedAt = Date.now();
+    const own = new Set(this.followedNames);
     // refreshes overlap (after a message, a moderation, a timer): an older answer never replaces a newer one
     await this.peopleLists.read(async () => {
       const answer = await this.getJson('agents');
       return answer && (answer.agents || []);
     }, (agents) => {
-      this.people.replace(agents, askedAt);
+      this.people.replace(agents, askedAt, own);
       this.timeline.showSeen(this.people.everyone());
       const me = agents.find((agent) => agent.name.toLowerCase() === this.name().toLowerCase());
       this.showMuted(Boolean(me?.muted));

@@ -49,6 +49,13 @@ export class People {
     this.people = new Map();
     /** whether the page stopped following the room (unknown): who is online is no longer known */
     this.ended = false;
+    /**
+     * The names (lower case) the server's list gives for someone other than this page. A name the page
+     * follows the room under is listed for the page's own reads too, so it is someone else's only if it
+     * was listed before the page took it.
+     * @type {Set<string>}
+     */
+    this.othersNames = new Set();
   }
 
   /**
@@ -56,16 +63,23 @@ export class People {
    * asked for is newer than the list, so it wins.
    * @param {Person[]} agents
    * @param {number} askedAt when the list was requested (Date.now())
+   * @param {Set<string>} [own] the names (lower case) this page had followed the room under by then
    */
-  replace(agents, askedAt) {
+  replace(agents, askedAt, own = new Set()) {
     if (this.ended) {
       return; // an answer asked for before the page stopped following: nobody shows online any more
     }
     const newer = [...this.people.values()].filter((person) => person.changedAt > askedAt);
     this.people.clear();
+    const others = new Set();
     for (const agent of agents) {
-      this.people.set(agent.name.toLowerCase(), { ...agent });
+      const key = agent.name.toLowerCase();
+      this.people.set(key, { ...agent });
+      if (!own.has(key) || this.othersNames.has(key)) {
+        others.add(key);
+      }
     }
+    this.othersNames = others;
     for (const person of newer) {
       // the presence event is newer about who is online; the list alone says who holds, is muted or kicked
       const key = person.name.toLowerCase();
@@ -165,6 +179,17 @@ export class People {
   holder(name) {
     const person = this.people.get(name.toLowerCase());
     return person?.verified ? person.kind || 'agent' : null;
+  }
+
+  /**
+   * Whether someone other than this page reads or posts under a name nobody holds, as the server's
+   * list last said (an agent that only listens under it shows there too, though it never posted).
+   * @param {string} name
+   * @returns {boolean}
+   */
+  usedUnheld(name) {
+    const key = name.toLowerCase();
+    return this.othersNames.has(key) && !this.people.get(key)?.verified;
   }
 
   /** @returns {Person[]} everyone, as last known */

@@ -323,6 +323,34 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('a name an agent only listens under is warned of from the people list, the page\'s own names are not', async (t) => {
+    const room = await newRoom('listening-names');
+    const stream = new AbortController();
+    t.after(() => stream.abort()); // an open stream would keep the test process alive if the test failed
+    assert.equal((await room.stream('watcher', stream.signal)).status, 200);
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    await page.locator('#people-list .person', { hasText: 'watcher' }).waitFor();
+    const name = page.getByRole('textbox', { name: 'name' });
+    const warning = page.locator('#name-warning');
+    assert.equal(await warning.textContent(), '');
+
+    await name.fill('Watcher');
+    await eventually(() => warning.textContent(), (text) => text === 'Someone in this room, such as an agent, uses Watcher '
+      + 'without holding it: your messages would look like theirs. Pick another name.', 'the warning, with nothing posted under it');
+    assert.equal(await name.getAttribute('aria-invalid'), 'false', 'a warning, not a refusal');
+
+    // the page reads the room under the name typed, so the room lists it: that is no one else's use
+    const mine = marker('Bea');
+    await name.fill(mine);
+    await page.locator('#people-list .person.online', { hasText: mine }).waitFor();
+    assert.equal(await warning.textContent(), '', 'the name the page reads under is its own');
+    await name.fill('Ann');
+    assert.equal(await warning.textContent(), '', 'and so is one it read under before, still listed');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('who posted under a name is kept as messages arrive, not looked up among them, and forgotten when the room restarts', async () => {
     const room = await newRoom('posted-names');
     const { page, errors, context } = await newPage(browser);
