@@ -34,10 +34,12 @@ final class UnknownSettings {
     private static final String VARIABLE_PREFIX = "AGENT_CHAT_";
     /**
      * The variables of the prefix that name no setting and that agent-chat reads for itself: the
-     * client commands' ({@code -u}, {@code -p}, {@code -a}), the tunnel's, the launcher's and the
-     * original tool's location for the tests and the benchmark.
+     * client commands' ({@code -u}, {@code -a}; {@code -p}'s and {@code --host-key}'s name settings), the
+     * tunnel's, the launcher's and its build's, and the original tool's location for the tests and the
+     * benchmark. {@code OwnVariablesTest} finds every one the code and the scripts name, so a new one
+     * is added here or that test fails.
      */
-    static final Set<String> OWN_VARIABLES = Set.of("AGENT_CHAT_URL", "AGENT_CHAT_PASSWORD", "AGENT_CHAT_NAME",
+    static final Set<String> OWN_VARIABLES = Set.of("AGENT_CHAT_URL", "AGENT_CHAT_NAME",
         "AGENT_CHAT_BIN_DIR", "AGENT_CHAT_CLOUDFLARED_URL", "AGENT_CHAT_CLOUDFLARED_SHA256", "AGENT_CHAT_AOT",
         "AGENT_CHAT_AOT_JAVA", "AGENT_CHAT_ORIGINAL", "AGENT_CHAT_ORIGINAL_CLI");
     private static final String WHERE = "the settings are in docs/operations.md and docs/limits.md";
