@@ -44,10 +44,23 @@ final class CliProcess implements AutoCloseable {
      * its stdin left open.
      */
     static CliProcess startInJvm(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+        return startFrom(System.getProperty("java.class.path"), jvmOptions, env, args);
+    }
+
+    /**
+     * Starts {@code agent-chat args} from {@code jar} (this test's classes of the command, packed), the
+     * rest of this test's class path after it, as a built agent-chat runs from its jar; stdin left open.
+     */
+    static CliProcess startFromJar(Path jar, Map<String, String> env, String... args) throws IOException {
+        return startFrom(jar + java.io.File.pathSeparator + System.getProperty("java.class.path"), List.of(), env, args);
+    }
+
+    private static CliProcess startFrom(String classPath, List<String> jvmOptions, Map<String, String> env, String... args)
+        throws IOException {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentChat.class.getName()));
+        command.addAll(List.of("-cp", classPath, AgentChat.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();

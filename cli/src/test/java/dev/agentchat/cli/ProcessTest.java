@@ -169,6 +169,48 @@ class ProcessTest {
     }
 
     @Test
+    void serveHandsOutItsOwnJarUnlessTheHostGivesAnotherInTheEnvironment(@TempDir Path dir) throws Exception {
+        Path own = commandJar(dir.resolve("own/agent-chat.jar"));
+        Path hosts = Files.writeString(dir.resolve("hosts.jar"), "the host's jar");
+        assertEquals("the host's jar", servedJar(own, Map.of("AGENT_CHAT_CLIENT_JAR", hosts.toString())));
+        assertEquals(Files.size(own), servedJar(own, Map.of()).length(), "its own jar");
+    }
+
+    /** What {@code GET /agent-chat.jar} answers of a room served from {@code jar} with {@code env}. */
+    private static String servedJar(Path jar, Map<String, String> env) throws Exception {
+        try (CliProcess serve = CliProcess.startFromJar(jar, env, "serve", "--password", "s3cret", "--port", "0",
+            "--host", "127.0.0.1")) {
+            serve.closeStdin();
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            Matcher api = API.matcher(serve.out());
+            assertTrue(api.find(), serve.out());
+            assertTrue(serve.out().contains("curl -fsSO " + api.group(1) + "/agent-chat.jar"), serve.out());
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(api.group(1) + "/agent-chat.jar")).build(),
+                HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertEquals(200, answer.statusCode());
+            serve.terminate();
+            assertEquals(0, serve.waitFor(15), serve.err());
+            return answer.body();
+        }
+    }
+
+    /** The command's classes (this test's), packed in a jar at {@code jar}, as a built agent-chat has them. */
+    private static Path commandJar(Path jar) throws Exception {
+        Path classes = Path.of(AgentChat.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Files.createDirectories(jar.getParent());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    @Test
     void serveOnABusyPortFailsWithOneLine() throws Exception {
         try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "-p", "pw", "--port", Integer.toString(room.port()))) {
             assertEquals(ExitCodes.FAILURE, serve.waitFor(30));

@@ -23,7 +23,7 @@ import java.util.HexFormat;
  * The room hands out its own client: {@code GET /agent-chat.jar} (the jar this server runs from, which
  * is also the {@code agent-chat} command; {@code java -jar agent-chat.jar join …} with any Java 17+)
  * and its SHA-256 in {@code sha256sum} form. The jar is {@code agent-chat.client-jar}, which
- * {@code serve} sets; without one both answer 404.
+ * {@code serve} sets to its own jar unless the host gave one; without one both answer 404.
  */
 @Controller
 public class ClientJarController {

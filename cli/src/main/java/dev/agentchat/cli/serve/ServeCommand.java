@@ -17,6 +17,8 @@ import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.StopDeadline;
 import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.AbstractPropertySourceLoader;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -183,11 +185,18 @@ public class ServeCommand implements Callable<Integer> {
         if (maxMessageBytes != null) {
             properties.put("agent-chat.max-message-bytes", maxMessageBytes);
         }
-        // the room hands out the jar this command runs from (GET /agent-chat.jar)
-        if (!properties.containsKey(CLIENT_JAR)) {
-            ownJar().ifPresent(jar -> properties.put(CLIENT_JAR, jar.toString()));
-        }
         return properties;
+    }
+
+    /**
+     * What serve gives the server unless the host gave it otherwise, however ({@code -D}, the JVM's
+     * properties, the environment's {@code AGENT_CHAT_CLIENT_JAR}, a configuration file): below every
+     * other source of settings. The room hands out the jar this command runs from (GET /agent-chat.jar).
+     */
+    static PropertySource defaults() {
+        Map<String, Object> defaults = new HashMap<>();
+        ownJar().ifPresent(jar -> defaults.put(CLIENT_JAR, jar.toString()));
+        return PropertySource.of("agent-chat-serve-defaults", defaults, AbstractPropertySourceLoader.DEFAULT_POSITION - 100);
     }
 
     /**
@@ -421,6 +430,7 @@ public class ServeCommand implements Callable<Integer> {
             .mainClass(Application.class)
             .banner(false)
             .properties(properties())
+            .propertySources(defaults())
             .build();
         try {
             context.start();
