@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * are left alone, but an exported variable is easily left over from elsewhere, and a room should
  * not fail to start for it. The JVM's system properties are not looked at, as build tools share them
  * (the build's own {@code cds.skip} property under that prefix reaches the tests' JVM); {@code serve}
- * hands its own JVM's {@code agent-chat.*} properties in as given to the server, so there they are
- * looked at. The value is not shown: a misspelt key may hold a password.
+ * and {@code Application} hand their own JVM's {@code agent-chat.*} properties in as given to the server
+ * ({@link GivenSettings}), so there they are looked at. The value is not shown: a misspelt key may hold
+ * a password.
  */
 final class UnknownSettings {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownSettings.class);

@@ -12,7 +12,7 @@ import dev.agentchat.room.RoomTopics;
 import dev.agentchat.hosting.RoomStore;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
-import dev.agentchat.system.DeclaredSettings;
+import dev.agentchat.system.GivenSettings;
 import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.StopDeadline;
 import dev.agentchat.web.PublicUrl;
@@ -42,7 +42,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -148,7 +147,7 @@ public class ServeCommand implements Callable<Integer> {
         Map<String, Object> properties = new HashMap<>();
         // a port in use is reported by this command as one line, not logged with a stack trace
         properties.put("logger.levels.io.micronaut.http.server.netty.NettyHttpServer", "OFF");
-        properties.putAll(jvmSettings());
+        properties.putAll(GivenSettings.ofThisJvm());
         properties.putAll(settings);
         properties.put("micronaut.server.port", port);
         properties.put("micronaut.server.host", host);
@@ -197,23 +196,6 @@ public class ServeCommand implements Callable<Integer> {
         Map<String, Object> defaults = new HashMap<>();
         ownJar().ifPresent(jar -> defaults.put(CLIENT_JAR, jar.toString()));
         return PropertySource.of("agent-chat-serve-defaults", defaults, AbstractPropertySourceLoader.DEFAULT_POSITION - 100);
-    }
-
-    /**
-     * This JVM's own {@code agent-chat.*} system properties ({@code java -Dagent-chat.max-history=5 -jar},
-     * {@code JAVA_OPTS}), handed to the service as given to it, below {@code -D} and the flags: so a
-     * misspelt one is refused like a misspelt {@code -D}. The framework reads system properties too, but
-     * the service does not check its JVM's, which build tools share.
-     */
-    static Map<String, String> jvmSettings() {
-        Map<String, String> given = new HashMap<>();
-        Properties system = System.getProperties();
-        for (String key : system.stringPropertyNames()) {
-            if (key.startsWith(DeclaredSettings.PREFIX)) {
-                given.put(key, system.getProperty(key));
-            }
-        }
-        return given;
     }
 
     @Override
