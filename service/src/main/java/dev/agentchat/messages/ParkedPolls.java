@@ -6,14 +6,11 @@ import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.transport.HttpDate;
 import dev.agentchat.transport.RequestConnection;
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
-import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -44,13 +41,14 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers a long-poll that has to wait from below the framework. The framework routes the poll,
  * checks its password and runs its filters as for any request. When the poll finds nothing to give
  * yet, the framework answers at once with a placeholder, and the connection's {@link Connection}
- * handler keeps that answer's head (its status and the filters' headers) instead of writing it. The
+ * handler (added to a connection when a poll on it first waits) keeps that answer's head (its status and the filters' headers) instead of writing it. The
  * framework then lets go of the request (its route, its lifecycle, its reactive chain), which a
  * waiting poll used to hold for as long as it waited: some 7 KB per poll, which every young
  * collection copied while the polls waited. When the poll's answer comes (messages, its time up, or
@@ -59,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * it, so they still go out in order. Such an answer is never compressed.
  */
 @Singleton
-public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+public class ParkedPolls {
     static final String HANDLER = "agent-chat-parked-polls";
     /** The placeholder's header naming its poll; it never leaves the server. */
     static final String MARK = "X-Agent-Chat-Parked";
@@ -76,30 +74,6 @@ public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomiz
         this.json = json;
     }
 
-    @Override
-    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new NettyServerCustomizer() {
-            @Override
-            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-                if (role != ChannelRole.CONNECTION) {
-                    return this;
-                }
-                return new NettyServerCustomizer() {
-                    @Override
-                    public void onStreamPipelineBuilt() {
-                        ChannelPipeline pipeline = channel.pipeline();
-                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
-                            && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null
-                            && pipeline.get(HANDLER) == null) {
-                            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HANDLER, new Connection());
-                        }
-                    }
-                };
-            }
-        });
-        return event.getBean();
-    }
-
     /**
      * What the framework should answer {@code request} with: the poll's own answer when it has one
      * at once (or the request is not a GET on an HTTP/1 connection of this server), otherwise a
@@ -109,14 +83,39 @@ public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomiz
         if (request.getMethod() != HttpMethod.GET) {
             return poll;
         }
-        Channel channel = RequestConnection.of(request);
-        Connection connection = channel == null ? null : (Connection) channel.pipeline().get(HANDLER);
+        Connection connection = connection(RequestConnection.of(request));
         if (connection == null) {
             return poll;
         }
         Parked parked = new Parked(connection, IDS.incrementAndGet());
         poll.subscribe(parked);
         return parked.park() ? Mono.just(parked) : parked.settled();
+    }
+
+    /**
+     * The handler of {@code channel}'s waiting polls, added before its first poll waits (a connection that
+     * never waits in a poll, such as a stream's, has none); null when it is no HTTP/1 connection of this server.
+     */
+    @Nullable
+    private static Connection connection(@Nullable Channel channel) {
+        if (channel == null) {
+            return null;
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        Connection connection = (Connection) pipeline.get(HANDLER);
+        if (connection != null) {
+            return connection;
+        }
+        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
+            || pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) == null) {
+            return null;
+        }
+        try {
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HANDLER, new Connection(channel));
+        } catch (IllegalArgumentException | NoSuchElementException addedOrGone) {
+            // another poll on the connection added it first, or the connection is being taken down
+        }
+        return (Connection) pipeline.get(HANDLER);
     }
 
     /** Marks a placeholder's head so that its connection's handler knows it; a no-op for any other answer. */
@@ -206,7 +205,7 @@ public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomiz
                 waiting = parked;
             }
             if (waiting) {
-                connection.settled(this);
+                connection.settled();
             }
         }
 
@@ -255,13 +254,18 @@ public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomiz
      */
     private static final class Connection extends ChannelDuplexHandler {
         /** Polls whose placeholder has not been written yet, by id. */
-        private final Map<Long, Parked> expected = new HashMap<>(2);
+        private final Map<Long, Parked> expected = new HashMap<>();
         /** The placeholders written, in order: the first one's answer goes out first. */
-        private final ArrayDeque<Head> heads = new ArrayDeque<>(2);
+        private final ArrayDeque<Head> heads = new ArrayDeque<>(1);
         /** What the framework wrote after the first placeholder, in order. */
-        private final ArrayDeque<Pending> behind = new ArrayDeque<>(2);
+        private final ArrayDeque<Pending> behind = new ArrayDeque<>(1);
+        private final Channel channel;
         private ChannelHandlerContext ctx;
         private boolean readHeld;
+
+        Connection(Channel channel) {
+            this.channel = channel;
+        }
 
         private record Head(Parked poll, HttpResponse response, ChannelPromise promise) {
         }
@@ -275,18 +279,18 @@ public class ParkedPolls implements BeanCreatedEventListener<NettyServerCustomiz
         }
 
         void expect(Parked poll) {
-            if (ctx.executor().inEventLoop()) {
+            if (channel.eventLoop().inEventLoop()) {
                 expected.put(poll.id, poll);
             } else {
-                ctx.executor().execute(() -> expected.put(poll.id, poll));
+                channel.eventLoop().execute(() -> expected.put(poll.id, poll));
             }
         }
 
-        void settled(Parked poll) {
-            if (ctx.executor().inEventLoop()) {
+        void settled() {
+            if (channel.eventLoop().inEventLoop()) {
                 answerReady();
             } else {
-                ctx.executor().execute(this::answerReady);
+                channel.eventLoop().execute(this::answerReady);
             }
         }
 
