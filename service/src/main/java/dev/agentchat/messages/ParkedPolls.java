@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Subscription;
@@ -38,7 +40,7 @@ import reactor.core.publisher.Mono;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -137,6 +139,9 @@ public class ParkedPolls {
     private final class Parked extends PollResult implements CoreSubscriber<PollResult> {
         private final Connection connection;
         private final long id;
+        /** The next poll of the connection whose placeholder is expected; the connection's loop only. */
+        @Nullable
+        private Parked nextExpected;
         // guarded by this
         private boolean parked;
         private boolean settled;
@@ -248,26 +253,79 @@ public class ParkedPolls {
     }
 
     /**
+     * The headers a placeholder's answer goes out under, with its {@code Date} and length left for the
+     * answer: one copy shared by every placeholder that had the same ones (the filters give every poll
+     * the same), so that a waiting poll holds no headers of its own. Never changed once kept.
+     */
+    private static volatile HttpHeaders lastKept = EmptyHttpHeaders.INSTANCE;
+
+    static HttpHeaders kept(HttpHeaders placeholder) {
+        placeholder.remove(HttpHeaderNames.DATE);
+        placeholder.remove(HttpHeaderNames.CONTENT_LENGTH);
+        HttpHeaders last = lastKept;
+        if (same(last, placeholder)) {
+            return last;
+        }
+        lastKept = placeholder;
+        return placeholder;
+    }
+
+    private static boolean same(HttpHeaders a, HttpHeaders b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<CharSequence, CharSequence>> other = b.iteratorCharSequence();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = a.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> mine = it.next();
+            Map.Entry<CharSequence, CharSequence> theirs = other.next();
+            if (!AsciiString.contentEqualsIgnoreCase(mine.getKey(), theirs.getKey())
+                || !AsciiString.contentEquals(mine.getValue(), theirs.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * A connection's waiting polls, between the HTTP codec and the framework: it keeps the head of a
      * placeholder answer until its poll settles, and holds whatever the framework writes after it
-     * until then. Everything here runs on the connection's event loop.
+     * until then. Everything here runs on the connection's event loop. A connection seldom has more
+     * than one poll waiting, so its polls are kept in lists linked through themselves.
      */
     private static final class Connection extends ChannelDuplexHandler {
-        /** Polls whose placeholder has not been written yet, by id. */
-        private final Map<Long, Parked> expected = new HashMap<>();
-        /** The placeholders written, in order: the first one's answer goes out first. */
-        private final ArrayDeque<Head> heads = new ArrayDeque<>(1);
-        /** What the framework wrote after the first placeholder, in order. */
-        private final ArrayDeque<Pending> behind = new ArrayDeque<>(1);
         private final Channel channel;
         private ChannelHandlerContext ctx;
+        /** Polls whose placeholder has not been written yet (linked through {@link Parked#nextExpected}). */
+        @Nullable
+        private Parked expected;
+        /** The placeholders written, in order: the first one's answer goes out first. */
+        @Nullable
+        private Head first;
+        @Nullable
+        private Head last;
+        /** What the framework wrote after the first placeholder, in order; made when first needed. */
+        @Nullable
+        private ArrayDeque<Pending> behind;
         private boolean readHeld;
 
         Connection(Channel channel) {
             this.channel = channel;
         }
 
-        private record Head(Parked poll, HttpResponse response, ChannelPromise promise) {
+        private static final class Head {
+            final Parked poll;
+            final HttpVersion version;
+            final HttpHeaders headers;
+            final ChannelPromise promise;
+            @Nullable
+            Head next;
+
+            Head(Parked poll, HttpVersion version, HttpHeaders headers, ChannelPromise promise) {
+                this.poll = poll;
+                this.version = version;
+                this.headers = headers;
+                this.promise = promise;
+            }
         }
 
         private record Pending(Object message, ChannelPromise promise) {
@@ -280,10 +338,32 @@ public class ParkedPolls {
 
         void expect(Parked poll) {
             if (channel.eventLoop().inEventLoop()) {
-                expected.put(poll.id, poll);
+                listExpected(poll);
             } else {
-                channel.eventLoop().execute(() -> expected.put(poll.id, poll));
+                channel.eventLoop().execute(() -> listExpected(poll));
             }
+        }
+
+        private void listExpected(Parked poll) {
+            poll.nextExpected = expected;
+            expected = poll;
+        }
+
+        @Nullable
+        private Parked unlistExpected(long id) {
+            Parked before = null;
+            for (Parked poll = expected; poll != null; before = poll, poll = poll.nextExpected) {
+                if (poll.id == id) {
+                    if (before == null) {
+                        expected = poll.nextExpected;
+                    } else {
+                        before.nextExpected = poll.nextExpected;
+                    }
+                    poll.nextExpected = null;
+                    return poll;
+                }
+            }
+            return null;
         }
 
         void settled() {
@@ -298,18 +378,29 @@ public class ParkedPolls {
         public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
             if (message instanceof HttpResponse response) {
                 String mark = response.headers().get(MARK);
-                Parked poll = mark == null ? null : expected.remove(Long.parseLong(mark));
-                response.headers().remove(MARK);
-                if (poll != null) {
-                    ReferenceCountUtil.release(message);
-                    heads.add(new Head(poll, response, promise));
-                    answerReady();
-                    return;
+                if (mark != null) {
+                    response.headers().remove(MARK);
+                    Parked poll = unlistExpected(Long.parseLong(mark));
+                    if (poll != null) {
+                        ReferenceCountUtil.release(message);
+                        Head head = new Head(poll, response.protocolVersion(), kept(response.headers()), promise);
+                        if (last == null) {
+                            first = head;
+                        } else {
+                            last.next = head;
+                        }
+                        last = head;
+                        answerReady();
+                        return;
+                    }
                 }
             }
-            if (heads.isEmpty()) {
+            if (first == null) {
                 context.write(message, promise);
             } else {
+                if (behind == null) {
+                    behind = new ArrayDeque<>(2);
+                }
                 behind.add(new Pending(message, promise));
             }
         }
@@ -317,7 +408,7 @@ public class ParkedPolls {
         @Override
         public void read(ChannelHandlerContext context) {
             // a client pipelining requests behind a waiting poll is not read further while their answers wait
-            if (behind.size() >= MOST_QUEUED) {
+            if (behind != null && behind.size() >= MOST_QUEUED) {
                 readHeld = true;
             } else {
                 context.read();
@@ -327,69 +418,78 @@ public class ParkedPolls {
         /** Writes the answers that are ready, in order, and what waited behind them. */
         private void answerReady() {
             boolean wrote = false;
-            while (!heads.isEmpty()) {
-                Head head = heads.peek();
+            while (first != null) {
+                Head head = first;
                 Answer answer;
-                synchronized (head.poll()) {
-                    if (!head.poll().settled) {
+                synchronized (head.poll) {
+                    if (!head.poll.settled) {
                         break;
                     }
-                    answer = head.poll().answer();
+                    answer = head.poll.answer();
                 }
-                heads.poll();
+                first = head.next;
+                if (first == null) {
+                    last = null;
+                }
                 wrote = true;
                 if (answer == null) {
                     // its client left: nothing to answer, and nothing after it on this connection
-                    fail(head.promise());
+                    fail(head.promise);
                     ctx.close();
                     break;
                 }
-                if (answer.status().code() >= 500) {
-                    // as the framework does after a server error: the connection is not trusted further
-                    head.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                    ChannelPromise written = head.promise().isVoid() ? ctx.newPromise() : head.promise();
-                    ctx.write(response(head.response(), answer), written).addListener(ChannelFutureListener.CLOSE);
-                } else {
-                    ctx.write(response(head.response(), answer), head.promise());
-                }
-                while (!behind.isEmpty() && heads.isEmpty()) {
+                write(head, answer);
+                while (first == null && behind != null && !behind.isEmpty()) {
                     Pending pending = behind.poll();
                     ctx.write(pending.message(), pending.promise());
                 }
             }
             if (wrote) {
                 ctx.flush();
-                if (readHeld && behind.size() < MOST_QUEUED) {
+                if (readHeld && (behind == null || behind.size() < MOST_QUEUED)) {
                     readHeld = false;
                     ctx.read();
                 }
             }
         }
 
-        private static DefaultFullHttpResponse response(HttpResponse head, Answer answer) {
-            HttpHeaders headers = head.headers();
+        private void write(Head head, Answer answer) {
+            HttpHeaders headers = new DefaultHttpHeaders(false).add(head.headers);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
             headers.set(HttpHeaderNames.DATE, HttpDate.now());
             if (answer.retryAfterSeconds() != null) {
                 headers.set(ErrorBody.RETRY_AFTER, answer.retryAfterSeconds());
             }
-            HttpVersion version = head.protocolVersion();
-            return new DefaultFullHttpResponse(version, answer.status(), Unpooled.wrappedBuffer(answer.body()),
-                headers, EmptyHttpHeaders.INSTANCE);
+            boolean serverError = answer.status().code() >= 500;
+            if (serverError) {
+                // as the framework does after a server error: the connection is not trusted further
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            DefaultFullHttpResponse response = new DefaultFullHttpResponse(head.version, answer.status(),
+                Unpooled.wrappedBuffer(answer.body()), headers, EmptyHttpHeaders.INSTANCE);
+            if (serverError) {
+                ChannelPromise written = head.promise.isVoid() ? ctx.newPromise() : head.promise;
+                ctx.write(response, written).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.write(response, head.promise);
+            }
         }
 
         @Override
         public void handlerRemoved(ChannelHandlerContext context) {
-            expected.clear();
-            for (Head head : heads) {
-                fail(head.promise());
+            expected = null;
+            for (Head head = first; head != null; head = head.next) {
+                fail(head.promise);
             }
-            heads.clear();
-            for (Pending pending : behind) {
-                ReferenceCountUtil.release(pending.message());
-                fail(pending.promise());
+            first = null;
+            last = null;
+            if (behind != null) {
+                for (Pending pending : behind) {
+                    ReferenceCountUtil.release(pending.message());
+                    fail(pending.promise());
+                }
+                behind.clear();
             }
-            behind.clear();
         }
 
         /** A write that will never be made; the framework's own writes pass a void promise, which must not fail. */
