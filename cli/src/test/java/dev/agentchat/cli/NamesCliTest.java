@@ -236,6 +236,36 @@ class NamesCliTest {
     }
 
     @Test
+    void withTheObserverPasswordATokenSavedWithTheRoomPasswordIsNotUsedAndEveryWriteIsRefused() {
+        try (TestRoom watched = TestRoom.start(Map.of("agent-chat.observer-password", "just-looking"))) {
+            CliRunner.Result member = cli.run("send", "-u", watched.url(), "-p", TestRoom.PASSWORD, "-a", "watcher",
+                "-m", "as a member");
+            assertEquals(0, member.code(), member.err());
+
+            for (int i = 0; i < 2; i++) { // a second time too: the token was not taken as the observer password's
+                CliRunner.Result send = cli.run("send", "-u", watched.url(), "-p", "just-looking", "-a", "watcher",
+                    "-m", "as an observer");
+                assertEquals(1, send.code(), send.err());
+                assertEquals("❌ The observer password only reads: it cannot post or change anything", send.err().strip());
+            }
+            CliRunner.Result leave = cli.run("leave", "-u", watched.url(), "-p", "just-looking", "-a", "watcher");
+            CliRunner.Result read = cli.run("read", "-u", watched.url(), "-p", "just-looking", "-a", "watcher");
+
+            assertEquals(1, leave.code(), leave.out());
+            assertEquals("❌ The observer password only reads: it cannot post or change anything", leave.err().strip());
+            assertEquals(0, read.code(), read.err());
+            assertTrue(read.out().contains(": as a member"), read.out());
+            assertEquals(List.of("as a member"), watched.client().history().stream()
+                .map(dev.agentchat.client.model.Message::getText).toList());
+            // the name is still held with the room password
+            CliRunner.Result again = cli.run("send", "-u", watched.url(), "-p", TestRoom.PASSWORD, "-a", "watcher",
+                "-m", "still mine");
+            assertEquals(0, again.code(), again.err());
+            assertTrue(watched.client().history().stream().allMatch(m -> Boolean.TRUE.equals(m.getVerified())));
+        }
+    }
+
+    @Test
     void aKickedListenStopsWithAClearLineInsteadOfReconnecting() {
         CliRunner.Running listen = cli.start("listen", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "victim");
         await().atMost(15, SECONDS).until(() -> http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body()

@@ -193,8 +193,10 @@ public class RoomClient {
         String body = Json.object().put("agent", agent).put("kind", kind).toString();
         Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
         if (saved.isPresent()) {
-            if (!saved.get().samePassword()) {
-                checkPassword();
+            if (!saved.get().samePassword() && readOnly() != null) {
+                token = null;
+                observer = true;
+                return; // the observer password reads under no name, though a token for it is saved
             }
             String kept = saved.get().token();
             try {
@@ -266,7 +268,10 @@ public class RoomClient {
             return Leaving.NOT_HELD;
         }
         if (!saved.get().samePassword()) {
-            checkPassword(); // a wrong -p is refused here too, though the token alone would do
+            RoomException readOnly = readOnly(); // a wrong -p is refused here too, though the token alone would do
+            if (readOnly != null) {
+                throw readOnly;
+            }
         }
         Leaving outcome = Leaving.LEFT;
         try {
@@ -282,17 +287,27 @@ public class RoomClient {
     }
 
     /**
-     * A token stands for the password, so the room would take it with any password: one request with
-     * the password alone, when it is not the one the token was claimed with, keeps a wrong password
-     * from going unnoticed.
+     * A token stands for the password, so the room would take it with any password: when the password
+     * is not the one the token was claimed with, one request with the password alone asks the room
+     * what it opens, so that a wrong password is not hidden by a good token and the observer password
+     * writes nothing with it. The request changes nothing: {@code DELETE {base}/join} without a token,
+     * which the room's password is answered {@code token_required}, the observer password
+     * {@code read_only} (returned: the token is not to be used) and a wrong one {@code invalid_password}
+     * (thrown). A server without names (the original one answers an unknown method 501) is the password's alone.
      */
-    private void checkPassword() {
+    @Nullable
+    private RoomException readOnly() {
         try {
-            request("GET", "/room", null, TIMEOUT, json -> null, Rooms.PASSWORD_HEADER, passwordHeader);
+            request("DELETE", "/join", null, TIMEOUT, json -> null, Rooms.PASSWORD_HEADER, passwordHeader);
+            return null;
         } catch (RoomException e) {
-            if (e.kind() == RoomException.Kind.INVALID_PASSWORD || !withoutNames(e)) {
-                throw e;
+            if ("read_only".equals(e.code())) {
+                return e;
             }
+            if ("token_required".equals(e.code()) || withoutNames(e) || e.status() == 501) {
+                return null;
+            }
+            throw e;
         }
     }
 

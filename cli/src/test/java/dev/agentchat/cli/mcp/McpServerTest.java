@@ -1,5 +1,6 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
 import dev.agentchat.cli.client.HostClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -476,6 +477,35 @@ class McpServerTest {
 
         assertEquals(ToolText.kicked("banned", OffsetDateTime.parse((String) kicked.get("blocked_until")).toInstant()),
             answers.get("1").path("error").path("message").asText(), answers.toString());
+    }
+
+    @Test
+    void withTheObserverPasswordATokenSavedWithTheRoomPasswordIsNotUsedAndTheServerOnlyReads() throws Exception {
+        try (LiveServer watched = LiveServer.start(PASSWORD, Map.of("agent-chat.observer-password", "watch"))) {
+            RoomClient member = new RoomClient(RoomAddress.parse(watched.url()), PASSWORD);
+            // an earlier run with the room's password left the name's token saved
+            member.holdName("watcher", "agent", new CursorStore(state.resolve("agent-chat").resolve("cursors")).tokens());
+            member.send("watcher", "as a member", null, null);
+            McpSyncClient client = McpClient.sync(new StdioClientTransport(
+                    agentChat("mcp", "-u", watched.url(), "-p", "watch", "-a", "watcher"), McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+            try {
+                String instructions = client.initialize().instructions();
+
+                assertTrue(instructions.contains("with the observer password: you can only read"), instructions);
+                assertEquals(ToolCatalog.NAMES.stream().filter(name -> !ToolCatalog.WRITES.contains(name)).toList(),
+                    client.listTools().tools().stream().map(Tool::name).toList());
+                for (String write : List.of("send_message", "ack_message")) {
+                    CallToolResult refused = client.callTool(new CallToolRequest(write, Map.of("text", "hi", "id", 1)));
+                    assertTrue(refused.isError(), refused.toString());
+                    assertEquals("Error: The observer password only reads: it cannot post or change anything", text(refused));
+                }
+                assertTrue(text(client.callTool(new CallToolRequest("read_messages", Map.of()))).endsWith(": as a member"));
+                assertEquals(List.of("as a member"), member.history().stream().map(Message::getText).toList());
+            } finally {
+                client.closeGracefully();
+            }
+        }
     }
 
     @Test
