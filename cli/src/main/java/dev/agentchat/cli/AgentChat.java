@@ -65,9 +65,7 @@ import java.util.Map;
         "  agent-chat wait --mentions --timeout 300",
         "",
         "Environment: AGENT_CHAT_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_NAME stand in",
-        "for -u, -p and -a (so passwords need not appear in command lines).",
-        "",
-        ExitCodes.HELP})
+        "for -u, -p and -a (so passwords need not appear in command lines)."})
 public class AgentChat implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in the order the usage lists them. Built on demand, not when the class loads:
@@ -157,15 +155,21 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         commandLine.setAbbreviatedOptionsAllowed(java.util.Arrays.stream(args).noneMatch(AgentChat::namelessOption));
         Converters.register(commandLine);
         commandLine.setUsageHelpWidth(100);
+        withExitCodes(commandLine);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             sub.getCommandSpec().versionProvider(commandLine.getCommandSpec().versionProvider()); // -V on every command
-            String[] footer = sub.getCommandSpec().usageMessage().footer();
-            String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + 2);
-            withCodes[footer.length] = "";
-            withCodes[footer.length + 1] = ExitCodes.HELP;
-            sub.getCommandSpec().usageMessage().footer(withCodes);
+            withExitCodes(sub);
         }
         return commandLine;
+    }
+
+    /** Ends the command's usage with the exit codes ({@link ExitCodes#HELP}). */
+    private static void withExitCodes(CommandLine command) {
+        String[] footer = command.getCommandSpec().usageMessage().footer();
+        String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + 2);
+        withCodes[footer.length] = "";
+        withCodes[footer.length + 1] = ExitCodes.HELP;
+        command.getCommandSpec().usageMessage().footer(withCodes);
     }
 
     /** An argument with nothing but dashes before its end or its '=' (not '--', which ends the options). */

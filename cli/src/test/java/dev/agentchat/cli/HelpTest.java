@@ -47,12 +47,47 @@ class HelpTest {
     void theExitCodesSayThatAServeThatCannotStartExitsOne() throws java.io.IOException {
         // serve's start-up failures (the port in use, an address it cannot bind) exit 1: ProcessTest
         String help = cli.run("serve", "--help").out().replaceAll("\\s+", " ");
-        String exitOne = help.substring(help.indexOf(" 1 the server refused"), help.indexOf(" 2 your mistake"));
+        String exitOne = help.substring(help.indexOf(" 1 the server refused"), help.indexOf(" 2 a client-side mistake"));
         assertTrue(exitOne.contains("serve could not start"), exitOne);
 
         String readme = java.nio.file.Files.readString(Path.of("README.md"));
         String row = readme.lines().filter(line -> line.startsWith("| 1 |")).findFirst().orElseThrow();
         assertTrue(row.contains("`serve` could not start") && row.contains("Cannot listen on") && row.contains("--host"), row);
+    }
+
+    @Test
+    void theHelpsExitCodesAreTheReadmesTableWithoutItsExamples() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("| exit code | meaning |"));
+        java.util.Map<Integer, String> documented = new java.util.LinkedHashMap<>();
+        for (String row : table.lines().skip(2).takeWhile(line -> line.startsWith("|")).toList()) {
+            String[] cells = row.split("\\|", 3);
+            String meaning = cells[2].substring(0, cells[2].lastIndexOf('|'));
+            documented.put(Integer.valueOf(cells[1].strip()), withoutExamples(meaning));
+        }
+        String help = cli.run("claim", "--help").out().replaceAll("\\s+", " ");
+
+        assertEquals(ExitCodes.meanings(), documented);
+        assertTrue(help.contains(ExitCodes.HELP.replaceAll("\\s+", " ")), help);
+        assertTrue(help.contains(" 2 a client-side mistake") && help.contains("a claim --ttl longer than the room allows 3 "), help);
+    }
+
+    /** A row of the README's table of exit codes without its examples: what is in parentheses, and the backticks. */
+    private static String withoutExamples(String meaning) {
+        StringBuilder words = new StringBuilder();
+        int depth = 0;
+        for (char c : meaning.replace("`", "").toCharArray()) {
+            if (c == '(') {
+                if (depth++ == 0 && !words.isEmpty() && words.charAt(words.length() - 1) == ' ') {
+                    words.setLength(words.length() - 1);
+                }
+            } else if (c == ')') {
+                depth--;
+            } else if (depth == 0) {
+                words.append(c);
+            }
+        }
+        return words.toString().strip();
     }
 
     @Test
