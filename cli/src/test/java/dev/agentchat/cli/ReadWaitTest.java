@@ -299,6 +299,45 @@ class ReadWaitTest {
     }
 
     @Test
+    void waitForMentionsWhoseCursorPassedMessagesThatWereNoMentionsSaysTheRoomWasRestarted() {
+        room.post("alice", "@coder old one");
+        cli.run("read", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions");
+        room.post("alice", "lunch anyone?");
+        // the mentions cursor moves past #2, which the poll for mentions does not give: no timestamp of its own
+        assertEquals(ExitCodes.TIMEOUT, cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions",
+            "--timeout", "1").code());
+        room.stop();
+        room.restart();
+        room.post("bob", "@coder new one");
+        room.post("bob", "unrelated");
+        room.post("bob", "@coder new three");
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
+
+        assertEquals(0, result.code(), result.err());
+        assertEquals("🔄 The room was restarted; waiting from its beginning\n", result.err());
+        assertTexts(result.lines(), "#1 bob: @coder new one", "#3 bob: @coder new three");
+    }
+
+    @Test
+    void aFirstWaitThatTimedOutBeforeTheServerRestartedSaysTheRoomWasRestartedOnTheNextWait() {
+        room.post("alice", "old news");
+        room.post("alice", "more old news");
+        assertEquals(ExitCodes.TIMEOUT, cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "1").code());
+        room.stop();
+        room.restart();
+        for (String text : List.of("new one", "new two", "new three")) {
+            room.post("bob", text);
+        }
+
+        CliRunner.Result result = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "5");
+
+        assertEquals(0, result.code(), result.err());
+        assertEquals("🔄 The room was restarted; waiting from its beginning\n", result.err());
+        assertTexts(result.lines(), "#1 bob: new one", "#2 bob: new two", "#3 bob: new three");
+    }
+
+    @Test
     void readJsonIsNdjson() {
         room.post("alice", "one");
         room.post("bob", "two");

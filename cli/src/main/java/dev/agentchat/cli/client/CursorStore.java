@@ -1,7 +1,6 @@
 package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.json.Json;
-import io.micronaut.core.annotation.Nullable;
 
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -52,21 +51,33 @@ public final class CursorStore {
         // a cursor saved before keys had the host in lower case is under the URL as it was written
         Path asWritten = file(key, key.room().base().getHost(), key.room().toString());
         return files.read(file(key)).or(() -> files.read(asWritten)).map(node -> {
-            Object timestamp = node.get("timestamp");
-            return new Checkpoint(node.get("after") instanceof Number after ? after.longValue() : 0,
-                timestamp instanceof String text ? OffsetDateTime.parse(text) : null);
+            long after = node.get("after") instanceof Number number ? number.longValue() : 0;
+            Checkpoint.Anchor anchor = null;
+            if (node.get("timestamp") instanceof String own) {
+                anchor = new Checkpoint.Anchor(after, OffsetDateTime.parse(own));
+            } else if (node.get("anchor_id") instanceof Number id && node.get("anchor_timestamp") instanceof String seen) {
+                anchor = new Checkpoint.Anchor(id.longValue(), OffsetDateTime.parse(seen));
+            }
+            return new Checkpoint(after, anchor);
         });
     }
 
+    /**
+     * Saves the cursor: {@code after}, with {@code timestamp} when the anchor is message {@code after}
+     * itself, else its anchor as {@code anchor_id} and {@code anchor_timestamp}.
+     */
     public void save(CursorKey key, Checkpoint checkpoint) {
         Json.ObjectWriter node = Json.object();
         node.put("url", key.room().toString());
         node.put("agent", key.agent());
         node.put("scope", key.scope());
         node.put("after", checkpoint.after());
-        @Nullable OffsetDateTime timestamp = checkpoint.timestamp();
-        if (timestamp != null) {
-            node.put("timestamp", timestamp.toString());
+        Checkpoint.Anchor anchor = checkpoint.anchor();
+        if (checkpoint.timestamp() != null) {
+            node.put("timestamp", checkpoint.timestamp().toString());
+        } else if (anchor != null) {
+            node.put("anchor_id", anchor.id());
+            node.put("anchor_timestamp", anchor.timestamp().toString());
         }
         files.write(file(key), node);
     }

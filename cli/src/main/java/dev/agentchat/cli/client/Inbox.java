@@ -68,7 +68,7 @@ public final class Inbox {
         if (client.legacy()) {
             PollResult result = pollLegacy(from, notices).result();
             sink.accept(newest(relevant(result.getMessages()), last));
-            store.save(key, after(result));
+            store.save(key, after(Checkpoint.START, result));
             return;
         }
         if (last != null) {
@@ -93,7 +93,7 @@ public final class Inbox {
             sink.accept(relevant(result.getMessages()));
         }
         // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
-        Checkpoint polled = after(result);
+        Checkpoint polled = after(from, result);
         store.save(key, polled.after() > from.after() ? polled : from);
     }
 
@@ -124,7 +124,7 @@ public final class Inbox {
             }
             from = latest.next().after() > from.after() ? latest.next() : from;
             PollResult result = pollAfterRead(from);
-            Checkpoint polled = after(result);
+            Checkpoint polled = after(from, result);
             store.save(key, polled.after() > from.after() ? polled : from);
             return new Answer(answer.taken(), false);
         }
@@ -140,7 +140,7 @@ public final class Inbox {
         if (!answer.take(result.getMessages())) {
             return answered(answer, Checkpoint.of(answer.passed()));
         }
-        Checkpoint polled = after(result);
+        Checkpoint polled = after(reached, result);
         store.save(key, polled.after() > reached.after() ? polled : reached);
         return new Answer(answer.taken(), false);
     }
@@ -152,7 +152,7 @@ public final class Inbox {
         long start = legacy.after();
         List<Message> all = result.getMessages();
         if (answer.take(newest(relevant(all), last))) {
-            store.save(key, after(result));
+            store.save(key, after(Checkpoint.START, result));
             return new Answer(answer.taken(), false);
         }
         int passed = 0;
@@ -275,15 +275,15 @@ public final class Inbox {
         Checkpoint from;
         if (saved.isEmpty()) {
             // asked without the agent's name: a poll under it would give it the history it skips
-            from = legacy ? Checkpoint.at(poll(Checkpoint.START, null).getNext()) : Checkpoint.at(client.newestId());
+            from = legacy ? Checkpoint.at(poll(Checkpoint.START, null).getNext()) : client.newestMessage();
         } else if (legacy) {
             from = saved.get();
         } else if (mentionsOnly || !saved.get().checkable()) {
             from = verified(saved.get(), notices);
         } else {
-            // one poll from the checkpoint's own message checks the room (a restart) and brings what is waiting
+            // one poll from the message the checkpoint is checked against checks the room (a restart) and brings what is waiting
             Checkpoint checkpoint = saved.get();
-            PollResult result = poll(Checkpoint.at(checkpoint.after() - 1), null);
+            PollResult result = poll(Checkpoint.at(checkpoint.checkFrom()), null);
             Optional<List<Message>> newer = checkpoint.newerIn(result.getMessages());
             if (newer.isEmpty()) {
                 from = restarted(notices);
@@ -292,7 +292,7 @@ public final class Inbox {
                     tellDropped(checkpoint.after(), newer.get(), notices);
                 }
                 List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
-                Checkpoint next = after(result);
+                Checkpoint next = after(checkpoint, result);
                 if (!messages.isEmpty()) {
                     return delivered(messages, next, sink, cursor);
                 }
@@ -344,7 +344,7 @@ public final class Inbox {
                 tellDropped(from.after(), result.getMessages(), notices);
             }
             List<Message> messages = relevant(result).stream().filter(m -> !own(m)).toList();
-            Checkpoint next = after(result);
+            Checkpoint next = after(from, result);
             if (!messages.isEmpty()) {
                 return delivered(messages, next, sink, cursor);
             }
@@ -469,13 +469,17 @@ public final class Inbox {
         return !mentionsOnly || MentionFilter.concerns(message, agent);
     }
 
-    /** The cursor after a poll: at its last message when that is the poll's {@code next}. */
-    private static Checkpoint after(PollResult result) {
+    /**
+     * The cursor after a poll from {@code from}: at the poll's {@code next}, checked against the last
+     * message it gave, else (it gave none: nothing new, or nothing this inbox is given) against what
+     * {@code from} was.
+     */
+    private static Checkpoint after(Checkpoint from, PollResult result) {
         List<Message> all = result.getMessages();
-        Message last = all.isEmpty() ? null : all.get(all.size() - 1);
-        if (last != null && last.getId() != null && last.getId() == result.getNext()) {
-            return Checkpoint.of(last);
+        Checkpoint.Anchor last = all.isEmpty() ? null : Checkpoint.anchorOf(all.get(all.size() - 1));
+        if (last != null) {
+            return new Checkpoint(result.getNext(), last);
         }
-        return Checkpoint.at(result.getNext());
+        return all.isEmpty() && result.getNext() >= from.after() ? from.movedTo(result.getNext()) : Checkpoint.at(result.getNext());
     }
 }

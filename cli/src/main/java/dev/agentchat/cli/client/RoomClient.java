@@ -562,7 +562,7 @@ public class RoomClient {
 
     /**
      * Like {@link #pages(long, Consumer)}, after {@code from}, which it {@linkplain #verify verifies}
-     * without a request of its own: the first page starts at the checkpoint's message. When the room
+     * without a request of its own: the first page starts at the message it is checked against. When the room
      * is not the one the checkpoint was taken in (a restarted server), {@code restarted} is run and
      * every retained message is read, from the start. Returns where reading got to.
      */
@@ -578,7 +578,7 @@ public class RoomClient {
         if (legacy() || !from.checkable()) {
             return pagesWhile(from.after(), sink).map(Checkpoint::of).orElse(from);
         }
-        List<Message> first = list(from.after() - 1, PAGE);
+        List<Message> first = list(from.checkFrom(), PAGE);
         Optional<List<Message>> newer = from.newerIn(first);
         if (newer.isEmpty()) {
             restarted.run();
@@ -851,12 +851,12 @@ public class RoomClient {
     }
 
     /**
-     * The id of the room's newest message, 0 when it has none. Not a poll: no agent is named, so none
-     * is given the history (a poll under a name moves that name's read receipt).
+     * The room's newest message as a checkpoint, {@link Checkpoint#START} when it has none. Not a poll: no
+     * agent is named, so none is given the history (a poll under a name moves that name's read receipt).
      */
-    public long newestId() {
+    public Checkpoint newestMessage() {
         List<Message> newest = request("GET", "/messages?limit=1", null, TIMEOUT, Wire::messages);
-        return newest.isEmpty() || newest.get(0).getId() == null ? 0 : newest.get(0).getId();
+        return newest.isEmpty() || newest.get(0).getId() == null ? Checkpoint.START : Checkpoint.of(newest.get(0));
     }
 
     /** Everyone who has spoken or listened. */
@@ -928,7 +928,7 @@ public class RoomClient {
         if (!checkpoint.checkable()) {
             return checkpoint;
         }
-        List<Message> around = list(checkpoint.after() - 1, 1);
+        List<Message> around = list(checkpoint.checkFrom(), 1);
         return checkpoint.sameRoom(around.isEmpty() ? null : around.get(0)) ? checkpoint : Checkpoint.START;
     }
 
