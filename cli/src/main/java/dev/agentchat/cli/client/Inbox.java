@@ -50,7 +50,8 @@ public final class Inbox {
      * moving the cursor past them; this agent's own messages are among them. They go to {@code sink} a
      * page at a time as they are read, and the cursor is saved after each page, so a room with
      * thousands of unread messages is never one answer, in memory or on the wire. A poll at the end
-     * marks the agent as present and brings what was posted meanwhile.
+     * marks the agent as present and brings what was posted meanwhile; after the newest few
+     * ({@code last}) it brings nothing more, and the read receipt stops at the last of them ({@link #afterNewest}).
      *
      * @param last only the newest this many of them (0: none, just move the cursor to now); null for all
      */
@@ -76,20 +77,21 @@ public final class Inbox {
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
             sink.accept(latest.messages());
             from = latest.next().after() > from.after() ? latest.next() : from;
-        } else {
-            FromCursor reading = new FromCursor(from.after(), notices);
-            from = client.pagesWhile(from, page -> {
-                reading.first(page);
-                List<Message> wanted = relevant(page);
-                if (!wanted.isEmpty()) {
-                    sink.accept(wanted);
-                }
-                store.save(key, Checkpoint.of(page.get(page.size() - 1)));
-                return true;
-            }, reading::restarted);
+            store.save(key, afterNewest(latest.messages(), from));
+            return;
         }
+        FromCursor reading = new FromCursor(from.after(), notices);
+        from = client.pagesWhile(from, page -> {
+            reading.first(page);
+            List<Message> wanted = relevant(page);
+            if (!wanted.isEmpty()) {
+                sink.accept(wanted);
+            }
+            store.save(key, Checkpoint.of(page.get(page.size() - 1)));
+            return true;
+        }, reading::restarted);
         PollResult result = pollAfterRead(from);
-        if (last == null && !result.getMessages().isEmpty()) {
+        if (!result.getMessages().isEmpty()) {
             sink.accept(relevant(result.getMessages()));
         }
         // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
@@ -123,9 +125,7 @@ public final class Inbox {
                 return answered(answer, Checkpoint.of(answer.passed()));
             }
             from = latest.next().after() > from.after() ? latest.next() : from;
-            PollResult result = pollAfterRead(from);
-            Checkpoint polled = after(from, result);
-            store.save(key, polled.after() > from.after() ? polled : from);
+            store.save(key, afterNewest(answer.taken(), from));
             return new Answer(answer.taken(), false);
         }
         FromCursor reading = new FromCursor(from.after(), notices);
@@ -225,8 +225,30 @@ public final class Inbox {
     private void receiptAt(List<Message> returned) {
         Long last = returned.isEmpty() ? null : returned.get(returned.size() - 1).getId();
         if (last != null && !client.legacy()) {
-            client.poll(last - 1, null, 1, agent, null);
+            receiptAt(last);
         }
+    }
+
+    /** A poll of message {@code id} alone, under the agent's name: its read receipt reaches that message. */
+    private PollResult receiptAt(long id) {
+        return client.poll(id - 1, null, 1, agent, null);
+    }
+
+    /**
+     * The end of a read of the newest few ({@code last}), which read the room up to {@code reached}: a poll
+     * shows the agent present and moves its read receipt to the last of {@code shown} (with none shown, to
+     * {@code reached}), asking for that message alone (a poll's {@code limit}), so that what was posted
+     * during the read is neither marked read nor passed by the cursor. Answers where the cursor goes:
+     * {@code reached}, or past what a server that ignores {@code limit} gave, as before it had one.
+     */
+    private Checkpoint afterNewest(List<Message> shown, Checkpoint reached) {
+        Long last = shown.isEmpty() ? null : shown.get(shown.size() - 1).getId();
+        long upTo = last != null ? last : reached.after();
+        if (upTo <= 0) {
+            return reached; // an empty room: nothing to mark read
+        }
+        Checkpoint polled = after(reached, receiptAt(upTo));
+        return polled.after() > reached.after() ? polled : reached;
     }
 
     /** The newest {@code last} of {@code messages} (all of them when {@code last} is null). */
