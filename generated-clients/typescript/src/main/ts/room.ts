@@ -1,4 +1,5 @@
 import { Configuration, FetchAPI, Message, MessageFromJSON, MessagesApi, ResponseError } from './generated';
+import { refusal, refusalMessage } from './refusal';
 
 /** The header of the `roomPassword` security scheme. */
 export const PASSWORD_HEADER = 'X-Room-Password';
@@ -139,7 +140,7 @@ function endedFor(data: string): ResponseError | undefined {
     return undefined;
   }
   const response = new Response(data, { ...status, headers: { 'Content-Type': 'application/json' } });
-  return new ResponseError(response, `stream ended: ${code}`);
+  return new ResponseError(response, refusalMessage(response.status, response.statusText, data));
 }
 
 /** Why a stream connection was given up on by this follower, not by the network. */
@@ -279,14 +280,14 @@ export class RoomFollower {
       }
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 401 || response.status === 403) {
-        throw new ResponseError(response, `stream answered ${response.status}`); // why, in its body: see readable()
+        throw await refusal(response); // why, in its body: see readable()
       }
       if (RETRY_LATER.has(response.status)) {
         await response.body?.cancel();
         throw new ResponseError(response, `stream answered ${response.status}`);
       }
       if (await stopsFollowing(response)) { // the room is gone (its body, read through a copy, stays readable)
-        throw new ResponseError(response, `stream answered ${response.status}`);
+        throw await refusal(response);
       }
       if (!response.ok || !type.startsWith('text/event-stream') || !response.body) {
         await response.body?.cancel();

@@ -138,6 +138,30 @@ test('a wrong password is a ResponseError with status 401', async () => {
   assert.ok(error instanceof ResponseError, `got ${error}`);
   assert.equal(error.response.status, 401);
   assert.equal((await error.response.json()).code, 'invalid_password');
+  assert.match(error.message, /^401 invalid_password: /);
+});
+
+test('a refusal\'s message is the server\'s error and code, its response still readable', async () => {
+  const agents = new AgentsApi(roomConfiguration(url, password));
+  await agents.claimName({ joinRequest: { agent: 'ts-claimed' } });
+
+  const error = await agents.claimName({ joinRequest: { agent: 'ts-claimed' } }).then(
+    () => assert.fail('a held name was claimed again'), (e) => e);
+
+  assert.ok(error instanceof ResponseError, `got ${error}`);
+  const { code, error: why } = await error.response.json();
+  assert.equal(code, 'name_claimed');
+  assert.equal(error.message, `403 name_claimed: ${why}`);
+  assert.match(String(error.stack), /^ResponseError: 403 name_claimed: /, 'an uncaught refusal prints it');
+});
+
+test('an answer that is not the server\'s JSON error is a refusal saying its status and first line', async () => {
+  const elsewhere = new SystemApi(roomConfiguration(`${proxyUrl}/__proxy`, password)); // the proxy's own page
+
+  const error = await elsewhere.getHealth().then(() => assert.fail('the proxy answered health'), (e) => e);
+
+  assert.ok(error instanceof ResponseError, `got ${error}`);
+  assert.equal(error.message, '404 Not Found: unknown proxy action health');
 });
 
 test('followRoom hands a wrong password to onError and stops, with the refusal readable', async () => {
@@ -151,6 +175,7 @@ test('followRoom hands a wrong password to onError and stops, with the refusal r
     assert.ok(errors[0] instanceof ResponseError);
     assert.equal(errors[0].response.status, 401);
     assert.equal((await errors[0].response.json()).code, 'invalid_password', `why, after ${JSON.stringify(start)}`);
+    assert.match(errors[0].message, /^401 invalid_password: /, `its message, after ${JSON.stringify(start)}`);
   }
 });
 
@@ -192,6 +217,7 @@ test('followRoom under a name the host kicks hands the 403 kicked refusal to onE
     assert.equal(errors[0].response.status, 403);
     const why = await errors[0].response.json();
     assert.equal(why.code, 'kicked');
+    assert.equal(errors[0].message, `403 kicked: ${why.error}`);
     assert.ok(why.blocked_until, 'says until when the name is blocked');
     assert.deepEqual(states, [], 'the stream said why it ended: no loss reported before the refusal');
   } finally {
