@@ -1,9 +1,9 @@
 /**
  * agent-chat client: the API generated from openapi/agent-chat.yaml (typescript-fetch) plus the
- * hand-written helpers in ./room (connection settings and followRoom); ./refusal makes every refusal's
- * message the server's error and code.
+ * hand-written helpers in ./room (connection settings and followRoom); ./failures makes every refusal's
+ * message the server's error and code, and every call that got no answer say which and why.
  */
-import './refusal';
+import './failures';
 
 export * from './generated';
 export * from './room';

@@ -1,5 +1,5 @@
 import { Configuration, FetchAPI, Message, MessageFromJSON, MessagesApi, ResponseError } from './generated';
-import { refusal, refusalMessage } from './refusal';
+import { refusal, refusalMessage } from './failures';
 
 /** The header of the `roomPassword` security scheme. */
 export const PASSWORD_HEADER = 'X-Room-Password';

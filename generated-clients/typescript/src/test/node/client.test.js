@@ -6,12 +6,13 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
+const net = require('node:net');
 const path = require('node:path');
 const { delay, eventually } = require('./waiting');
 
 const client = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
-const { MessagesApi, SystemApi, AgentsApi, RoomApi, RoomsApi, Configuration, ResponseError, roomConfiguration, followRoom } = client;
+const { MessagesApi, SystemApi, AgentsApi, RoomApi, RoomsApi, Configuration, FetchError, ResponseError, roomConfiguration, followRoom } = client;
 
 const url = required('AGENT_CHAT_URL');
 const proxyUrl = required('AGENT_CHAT_PROXY_URL');
@@ -226,6 +227,17 @@ test('followRoom under a name the host kicks hands the 403 kicked refusal to onE
   }
 });
 
+test('a call that gets no answer says which call failed and why', async () => {
+  const nobody = await closedPort();
+  const unreachable = new MessagesApi(roomConfiguration(`http://127.0.0.1:${nobody}`, password));
+
+  const error = await unreachable.sendMessage({ newMessage: { agent: 'ts-sender', text: 'anyone?' } }).then(
+    () => assert.fail('a closed port took a message'), (e) => e);
+
+  assert.ok(error instanceof FetchError, `got ${error}`);
+  assert.equal(error.message, `POST http://127.0.0.1:${nobody}/messages failed: connect ECONNREFUSED 127.0.0.1:${nobody}`);
+});
+
 // Last: it hides the stream on the shared proxy for good.
 test('followRoom falls back to long-poll when the stream is not available', async () => {
   await proxy('hide-stream');
@@ -261,6 +273,15 @@ async function send(text) {
 async function proxy(action) {
   const response = await fetch(`${proxyUrl}/__proxy/${action}`, { method: 'POST' });
   assert.equal(response.status, 204);
+}
+
+/** A port nothing listens on: one the system just gave and took back. */
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function proxyStreams() {
