@@ -50,10 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Answers a long-poll that has to wait from below the framework. The framework routes the poll,
  * checks its password and runs its filters as for any request. When the poll finds nothing to give
  * yet, the framework answers at once with a placeholder, and the connection's {@link Connection}
- * handler (added to a connection when a poll on it first waits) keeps that answer's head (its status and the filters' headers) instead of writing it. The
- * framework then lets go of the request (its route, its lifecycle, its reactive chain), which a
- * waiting poll used to hold for as long as it waited: some 7 KB per poll, which every young
- * collection copied while the polls waited. When the poll's answer comes (messages, its time up, or
+ * handler (added to a connection when a poll on it first waits) keeps that answer's head (its status
+ * and the filters' headers) instead of writing it. The framework then lets go of the request (its
+ * route, its lifecycle, its reactive chain), which a waiting poll used to hold for as long as it
+ * waited: 5.4 KB in 172 objects per poll, which every young collection copied (now 1.1 KB in 35). When the poll's answer comes (messages, its time up, or
  * an error such as {@code 404 room_not_found}), the handler writes it under the head it kept, its
  * {@code Date} renewed; answers to requests pipelined behind the poll on the same connection wait for
  * it, so they still go out in order. Such an answer is never compressed.
