@@ -232,6 +232,9 @@ class NameClaimsTest {
         HttpResponse<String> polled = poll.get(10, TimeUnit.SECONDS);
         assertEquals(403, polled.statusCode());
         assertTrue(polled.body().contains("\"code\":\"kicked\""), polled.body());
+        // the waiting poll's answer says until when, as every refusal of a blocked name does
+        assertTrue(polled.body().contains("\"blocked_until\""), polled.body());
+        assertTrue(polled.headers().firstValue("Retry-After").isPresent(), polled.headers().toString());
 
         HttpResponse<String> reconnect = server.send(withToken("/messages/stream", token).GET().build());
         assertEquals(403, reconnect.statusCode());
