@@ -511,18 +511,24 @@ public final class RoomStream implements AutoCloseable {
     }
 
     /**
-     * Why a request got no answer, as a person reads it: "connection refused", "connection closed"
-     * (the server or something between closed it before answering), else the deepest cause's own
-     * words, without Java's class names.
+     * Why a request got no answer, as a person reads it: "unknown host" (Java's HTTP client says so
+     * by a {@code ConnectException} over an {@code UnresolvedAddressException}), "connection refused",
+     * "connection closed" (the server or something between closed it before answering), else the
+     * deepest cause's own words, without Java's class names.
      */
     static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+        }
         Throwable deepest = cause;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException) {
                 return "connection refused";
-            }
-            if (t instanceof java.net.UnknownHostException) {
-                return "unknown host " + t.getMessage();
             }
             if (t instanceof java.net.http.HttpTimeoutException) {
                 return "timed out";

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,6 +25,9 @@ class LossReasonTest {
     void refusedUnknownAndSlowConnectionsSaySo() {
         assertEquals("connection refused", RoomStream.describe(new ApiException(new ConnectException())));
         assertEquals("unknown host nowhere.invalid", RoomStream.describe(new ApiException(new UnknownHostException("nowhere.invalid"))));
+        // how Java's HTTP client says a name that does not resolve
+        Throwable unresolved = new ConnectException().initCause(new UnresolvedAddressException());
+        assertEquals("unknown host", RoomStream.describe(new ApiException(unresolved)));
         assertEquals("timed out", RoomStream.describe(new ApiException(new HttpTimeoutException("request timed out"))));
     }
 
