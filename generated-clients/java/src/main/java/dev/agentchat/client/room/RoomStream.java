@@ -510,37 +510,9 @@ public final class RoomStream implements AutoCloseable {
         return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3);
     }
 
-    /**
-     * Why a request got no answer, as a person reads it: "unknown host" (Java's HTTP client says so
-     * by a {@code ConnectException} over an {@code UnresolvedAddressException}), "connection refused",
-     * "connection closed" (the server or something between closed it before answering), else the
-     * deepest cause's own words, without Java's class names.
-     */
-    static String describe(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.channels.UnresolvedAddressException) {
-                return "unknown host";
-            }
-            if (t instanceof java.net.UnknownHostException) {
-                return "unknown host " + t.getMessage();
-            }
-        }
-        Throwable deepest = cause;
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return "connection refused";
-            }
-            if (t instanceof java.net.http.HttpTimeoutException) {
-                return "timed out";
-            }
-            if (t instanceof java.io.EOFException || t.getMessage() != null && t.getMessage().contains("received no bytes")) {
-                return "connection closed";
-            }
-            deepest = t;
-        }
-        String message = deepest.getMessage();
-        return message == null || message.isBlank() ? deepest.getClass().getSimpleName()
-            : message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+    /** Why a request got no answer, as a person reads it ({@link Unanswered#why(Throwable, String)}). */
+    private String describe(Throwable cause) {
+        return Unanswered.why(cause, URI.create(client.getBaseUri()).getHost());
     }
 
     /** Options of a {@link RoomStream}; {@link #start()} opens it on a daemon thread, {@link #follow()} on this one. */

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The one line that points the generated client at a room: base URL plus the room password,
- * sent as {@code X-Room-Password} (security scheme {@code roomPassword}) on every request.
+ * sent as {@code X-Room-Password} (security scheme {@code roomPassword}) on every request. A call
+ * that gets no answer is an {@code ApiException} with status 0 saying which call and why
+ * ({@code POST http://localhost:8765/messages failed: connection refused}).
  */
 public final class Rooms {
 
@@ -31,9 +33,13 @@ public final class Rooms {
         return at(baseUrl, "Authorization", "Bearer " + bearer);
     }
 
-    /** A client for {@code baseUrl} (a trailing slash left out) sending one credential header on every request. */
+    /**
+     * A client for {@code baseUrl} (a trailing slash left out) sending one credential header on every request;
+     * a call that gets no answer says which and why ({@link Unanswered}).
+     */
     private static ApiClient at(String baseUrl, String header, String value) {
         ApiClient client = new ApiClient();
+        client.setHttpClientBuilder(ReportingHttpClient.reportingBuilder());
         client.updateBaseUri(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         client.setRequestInterceptor(request -> request.setHeader(header, value));
         return client;

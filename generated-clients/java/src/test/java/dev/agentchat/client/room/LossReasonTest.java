@@ -17,24 +17,24 @@ class LossReasonTest {
     @Test
     void aConnectionClosedBeforeItsAnswerIsConnectionClosed() {
         ApiException polled = new ApiException(new IOException("HTTP/1.1 header parser received no bytes"));
-        assertEquals("connection closed", RoomStream.describe(polled));
-        assertEquals("connection closed", RoomStream.describe(new IOException("read", new EOFException())));
+        assertEquals("connection closed", Unanswered.why(polled, null));
+        assertEquals("connection closed", Unanswered.why(new IOException("read", new EOFException()), null));
     }
 
     @Test
     void refusedUnknownAndSlowConnectionsSaySo() {
-        assertEquals("connection refused", RoomStream.describe(new ApiException(new ConnectException())));
-        assertEquals("unknown host nowhere.invalid", RoomStream.describe(new ApiException(new UnknownHostException("nowhere.invalid"))));
+        assertEquals("connection refused", Unanswered.why(new ApiException(new ConnectException()), null));
+        assertEquals("unknown host nowhere.invalid", Unanswered.why(new ApiException(new UnknownHostException("nowhere.invalid")), null));
         // how Java's HTTP client says a name that does not resolve
         Throwable unresolved = new ConnectException().initCause(new UnresolvedAddressException());
-        assertEquals("unknown host", RoomStream.describe(new ApiException(unresolved)));
-        assertEquals("timed out", RoomStream.describe(new ApiException(new HttpTimeoutException("request timed out"))));
+        assertEquals("unknown host", Unanswered.why(new ApiException(unresolved), null));
+        assertEquals("timed out", Unanswered.why(new ApiException(new HttpTimeoutException("request timed out")), null));
     }
 
     @Test
     void anyOtherFaultIsItsDeepestCausesOwnWords() {
-        assertEquals("Connection reset", RoomStream.describe(new ApiException(new IOException("java.net.SocketException: Connection reset",
-            new java.net.SocketException("Connection reset")))));
-        assertEquals("broken pipe", RoomStream.describe(new IOException("java.io.IOException: broken pipe")));
+        assertEquals("Connection reset", Unanswered.why(new ApiException(new IOException("java.net.SocketException: Connection reset",
+            new java.net.SocketException("Connection reset"))), null));
+        assertEquals("broken pipe", Unanswered.why(new IOException("java.io.IOException: broken pipe"), null));
     }
 }
