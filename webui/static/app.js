@@ -252,6 +252,7 @@ class Room {
       renewSession: () => this.renewSession(),
       agent: () => this.followedName(),
       cursor: () => this.timeline.cursor,
+      newest: () => this.timeline.newest,
       isKnown: (message) => this.timeline.holds(message),
       onRestart: () => {
         // the restarted server forgot our session: the next renewal must not wait its turn

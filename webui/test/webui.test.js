@@ -898,6 +898,30 @@ describe('connection', () => {
     await context.close();
   });
 
+  test('a restart is told even when the stream had not yet brought the page its own message', async (t) => {
+    const server = await ownServer(t);
+    const { room } = server;
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Early');
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+    // nothing more reaches the page but the answer to its own post: its only id is that answer's
+    await page.route('**/messages/stream**', (route) => route.abort());
+    await page.route('**/messages/poll**', (route) => route.abort());
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const first = marker('only-by-its-answer');
+    await box.fill(first);
+    await box.press('Enter');
+    await eventually(() => room.messages(), (found) => found.some((m) => m.text === first), 'stored');
+    await eventually(() => countOnPage(page, first), (n) => n === 1, 'shown from the answer');
+    await server.stop();
+    await server.start();
+    await page.unroute('**/messages/stream**');
+    await page.unroute('**/messages/poll**');
+    await explained(page, () => page.locator('#log .notice', { hasText: 'restarted' }).waitFor({ timeout: 30000 }));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('after the server restarts, a person\'s next message goes through at once: the page holds its name again', async (t) => {
     const server = await ownServer(t);
     const { room } = server;
