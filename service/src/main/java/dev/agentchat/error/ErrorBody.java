@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.io.IOException;
 import java.time.OffsetDateTime;
 
 /**
@@ -28,6 +30,15 @@ public record ErrorBody(String error, String code, @Nullable Long limit, @Nullab
     /** The body for an exception. */
     public static ErrorBody of(ApiException e) {
         return new ErrorBody(e.getMessage(), e.error().code(), e.limit(), e.claim(), e.blockedUntil());
+    }
+
+    /** The body for an exception as JSON bytes, for an answer written below the framework. */
+    public static byte[] json(JsonMapper json, ApiException e) {
+        try {
+            return json.writeValueAsBytes(of(e));
+        } catch (IOException failure) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     /** The response for an exception: status, body and, for limits and blocked names, {@code Retry-After}. */

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,7 +201,7 @@ public class ParkedPolls {
                     refusal = ApiError.INTERNAL.exception();
                 }
                 return new Answer(HttpResponseStatus.valueOf(refusal.error().status().getCode()),
-                    errorBytes(refusal), refusal.retryAfterSeconds());
+                    ErrorBody.json(json, refusal), refusal.retryAfterSeconds());
             }
             return result == null ? null : new Answer(HttpResponseStatus.OK, writer.bytes(result), null);
         }
@@ -220,13 +219,5 @@ public class ParkedPolls {
     }
 
     record Answer(HttpResponseStatus status, byte[] body, @Nullable Long retryAfterSeconds) {
-    }
-
-    private byte[] errorBytes(ApiException error) {
-        try {
-            return json.writeValueAsBytes(ErrorBody.of(error));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -35,7 +35,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -113,16 +112,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
         return event.getBean();
     }
 
-    private byte[] body(ApiException error) {
-        try {
-            return json.writeValueAsBytes(new ErrorBody(error.getMessage(), error.error().code(), error.limit()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private void refuse(ChannelHandlerContext ctx, ApiException error) {
-        byte[] body = body(error);
+        byte[] body = ErrorBody.json(json, error);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(error.error().status().getCode()), Unpooled.wrappedBuffer(body));
         response.headers()
