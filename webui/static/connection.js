@@ -192,15 +192,15 @@ export class Connection {
   }
 
   /**
-   * After the connection was lost: checks that the newest message we know (the cursor, or our own
-   * message past it, whose id the answer to our POST gave before any stream brought it) is still the
-   * one we hold. A server that restarted may already have as many messages as we saw, under the same
+   * After the connection was lost: checks that the newest message we know (never below the cursor,
+   * and our own message past it, whose id the answer to our POST gave before any stream brought it)
+   * is still the one we hold. A server that restarted may already have as many messages as we saw, under the same
    * ids; resuming after the cursor would then skip its first ones.
    * A room with no message at or after it is another room too.
    * @returns {Promise<boolean>} whether the check could be made (false while the room is unreachable)
    */
   async verifyCursor() {
-    const cursor = Math.max(this.h.cursor(), this.h.newest ? this.h.newest() : 0);
+    const cursor = this.h.newest();
     if (cursor === 0) {
       return true;
     }
