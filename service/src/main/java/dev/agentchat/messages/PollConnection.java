@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -67,6 +68,34 @@ final class PollConnection extends ChannelDuplexHandler {
             }
         }
         return true;
+    }
+
+    /**
+     * The last answer's headers, whole: the polls a post wakes get answers of the same length within
+     * the same second, under the same kept head, so one copy serves them all instead of one per answer.
+     * Never changed once made (the encoder only reads them).
+     */
+    private static volatile Ready lastReady;
+
+    private record Ready(HttpHeaders kept, String date, int length, HttpHeaders headers) {
+    }
+
+    /** The headers of an answer of {@code length} bytes under {@code kept}, dated now. */
+    private static HttpHeaders ready(HttpHeaders kept, int length) {
+        String date = HttpDate.now();
+        Ready last = lastReady;
+        if (last != null && last.kept() == kept && last.length() == length && last.date().equals(date)) {
+            return last.headers();
+        }
+        HttpHeaders headers = dated(kept, length, date);
+        lastReady = new Ready(kept, date, length, headers);
+        return headers;
+    }
+
+    private static HttpHeaders dated(HttpHeaders kept, int length, String date) {
+        return new DefaultHttpHeaders(false).add(kept)
+            .set(HttpHeaderNames.CONTENT_LENGTH, length)
+            .set(HttpHeaderNames.DATE, date);
     }
 
     private final Channel channel;
@@ -230,16 +259,19 @@ final class PollConnection extends ChannelDuplexHandler {
     }
 
     private void write(Head head, ParkedPolls.Answer answer) {
-        HttpHeaders headers = new DefaultHttpHeaders(false).add(head.headers);
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
-        headers.set(HttpHeaderNames.DATE, HttpDate.now());
-        if (answer.retryAfterSeconds() != null) {
-            headers.set(ErrorBody.RETRY_AFTER, answer.retryAfterSeconds());
-        }
         boolean serverError = answer.status().code() >= 500;
-        if (serverError) {
-            // as the framework does after a server error: the connection is not trusted further
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        HttpHeaders headers;
+        if (answer.status().code() == HttpResponseStatus.OK.code()) {
+            headers = ready(head.headers, answer.body().length);
+        } else {
+            headers = dated(head.headers, answer.body().length, HttpDate.now());
+            if (answer.retryAfterSeconds() != null) {
+                headers.set(ErrorBody.RETRY_AFTER, answer.retryAfterSeconds());
+            }
+            if (serverError) {
+                // as the framework does after a server error: the connection is not trusted further
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
         }
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(head.version, answer.status(),
             Unpooled.wrappedBuffer(answer.body()), headers, EmptyHttpHeaders.INSTANCE);

@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.transport.IdleSweep;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -71,16 +72,18 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
 
     private final JsonMapper json;
     private final ConnectionSlots slots;
+    private final IdleSweep idleSweep;
     private final long maxInitialLine;
     private final long maxHeaderSize;
     private final long readTimeoutMillis;
 
-    public RequestHeads(JsonMapper json, ConnectionSlots slots,
+    public RequestHeads(JsonMapper json, ConnectionSlots slots, IdleSweep idleSweep,
                         @Value("${micronaut.server.netty.max-initial-line-length}") long maxInitialLine,
                         @Value("${micronaut.server.netty.max-header-size}") long maxHeaderSize,
                         LimitSettings limits) {
         this.json = json;
         this.slots = slots;
+        this.idleSweep = idleSweep;
         this.maxInitialLine = maxInitialLine;
         this.maxHeaderSize = maxHeaderSize;
         this.readTimeoutMillis = limits.requestReadTimeout().toMillis();
@@ -124,20 +127,27 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Before the decoder: starts the clock when a request's first bytes arrive. */
-    private final class Clock extends ChannelInboundHandlerAdapter {
+    /**
+     * Before the decoder: starts the clock when a request's first bytes arrive, and is the
+     * connection's handler for the idle sweep (it sees every read and write).
+     */
+    private final class Clock extends IdleSweep.Watched {
         private boolean reading;
         private boolean headRead;
         private ScheduledFuture<?> deadline;
 
+        Clock() {
+            super(idleSweep);
+        }
+
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             boolean starting = !reading && msg instanceof ByteBuf bytes && bytes.isReadable();
             if (starting) {
                 reading = true;
                 headRead = false;
             }
-            ctx.fireChannelRead(msg);
+            super.channelRead(ctx, msg);
             // most requests arrive in one read: the clock only runs for those that do not
             if (starting && reading && deadline == null && readTimeoutMillis > 0) {
                 deadline = ctx.executor().schedule(() -> expire(ctx), readTimeoutMillis, TimeUnit.MILLISECONDS);
