@@ -29,6 +29,7 @@ public final class Courtesy {
     private static final Pattern IGNORED = Pattern.compile("[\\uFE0E\\uFE0F\\u200D]|\\x{1F3FB}|\\x{1F3FC}|\\x{1F3FD}|\\x{1F3FE}|\\x{1F3FF}");
     /** Punctuation (except the apostrophe of "you're") and white space. */
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}&&[^']]|[\\s\\p{Z}]+");
+    private static final Pattern SPACES = Pattern.compile(" +");
     private static final List<String> LONGEST_FIRST = PHRASES.stream()
         .sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
@@ -42,7 +43,7 @@ public final class Courtesy {
         }
         String rest = MENTION.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" ");
         rest = IGNORED.matcher(rest).replaceAll("").replace('’', '\'');
-        rest = PUNCTUATION.matcher(rest.toLowerCase(Locale.ROOT)).replaceAll(" ").trim().replaceAll(" +", " ");
+        rest = SPACES.matcher(PUNCTUATION.matcher(rest.toLowerCase(Locale.ROOT)).replaceAll(" ").trim()).replaceAll(" ");
         return !rest.isEmpty() && phrases(rest, 0, new Boolean[rest.length() + 1]);
     }
 
