@@ -3,6 +3,7 @@ package dev.agentchat.transport;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * keeps its connections in a list linked through their handlers and looks them over
  * {@value #LOOKS} times per timeout. A connection marks itself active on every read and write (a
  * field set); one found unmarked for {@value #LOOKS} looks in a row is closed, so an idle
- * connection goes within an eighth of the timeout after it.
+ * connection goes within an eighth of the timeout after it. Its handler is the request clock's
+ * ({@code web/RequestHeads}), which HTTP/1 connections have; a server set to HTTP/2 keeps the
+ * framework's idle handler.
  */
 @Singleton
 public class IdleSweep implements BeanCreatedEventListener<NettyHttpServerConfiguration> {
@@ -38,11 +41,19 @@ public class IdleSweep implements BeanCreatedEventListener<NettyHttpServerConfig
 
     @Override
     public NettyHttpServerConfiguration onCreated(BeanCreatedEvent<NettyHttpServerConfiguration> event) {
-        NettyHttpServerConfiguration configuration = event.getBean();
+        takeOver(event.getBean());
+        return event.getBean();
+    }
+
+    /** Takes the idle timeout over from the framework's configuration, unless the server is set to HTTP/2. */
+    void takeOver(NettyHttpServerConfiguration configuration) {
+        if (configuration.getHttpVersion() == HttpVersion.HTTP_2_0) {
+            // the sweep watches HTTP/1 connections (through the request clock): HTTP/2 keeps the framework's handler
+            return;
+        }
         timeout(configuration.getIdleTimeout());
         // negative: the framework adds no idle handler of its own; this sweep does its work
         configuration.setIdleTimeout(Duration.ofSeconds(-1));
-        return configuration;
     }
 
     /** Connections idle for {@code idle} are closed from now on; zero or negative: never. */

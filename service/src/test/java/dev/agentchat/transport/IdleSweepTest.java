@@ -1,5 +1,7 @@
 package dev.agentchat.transport;
 
+import io.micronaut.http.HttpVersion;
+import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +107,28 @@ class IdleSweepTest {
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void theSweepTakesTheIdleTimeoutOverFromTheFrameworkForHttp1AndLeavesItForHttp2() {
+        NettyHttpServerConfiguration http1 = new NettyHttpServerConfiguration();
+        http1.setIdleTimeout(IDLE);
+        IdleSweep sweep = new IdleSweep();
+        sweep.takeOver(http1);
+        assertTrue(http1.getIdleTimeout().isNegative(), "the framework adds no idle handler for a negative timeout");
+        EmbeddedChannel channel = new EmbeddedChannel(new Connection(sweep));
+        pass(channel, IdleSweep.LOOKS + 1);
+        assertFalse(channel.isOpen());
+
+        NettyHttpServerConfiguration http2 = new NettyHttpServerConfiguration();
+        http2.setHttpVersion(HttpVersion.HTTP_2_0);
+        http2.setIdleTimeout(IDLE);
+        IdleSweep left = new IdleSweep();
+        left.takeOver(http2);
+        assertEquals(IDLE, http2.getIdleTimeout());
+        EmbeddedChannel kept = new EmbeddedChannel(new Connection(left));
+        pass(kept, IdleSweep.LOOKS * 4);
+        assertTrue(kept.isOpen(), "the framework's handler closes it instead");
     }
 
     @Test
