@@ -27,9 +27,8 @@ public final class Courtesy {
     private static final int MAX_LENGTH = 200;
     private static final Pattern MENTION = Pattern.compile("(?<![\\p{L}\\p{M}\\p{N}._\\-@])@[\\p{L}\\p{M}\\p{N}._\\-]+");
     private static final Pattern IGNORED = Pattern.compile("[\\uFE0E\\uFE0F\\u200D]|\\x{1F3FB}|\\x{1F3FC}|\\x{1F3FD}|\\x{1F3FE}|\\x{1F3FF}");
-    /** Punctuation (except the apostrophe of "you're") and white space. */
-    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}&&[^']]|[\\s\\p{Z}]+");
-    private static final Pattern SPACES = Pattern.compile(" +");
+    /** A run of punctuation (except the apostrophe of "you're") and white space. */
+    private static final Pattern PUNCTUATION = Pattern.compile("(?:[\\p{P}&&[^']]|[\\s\\p{Z}])+");
     private static final List<String> LONGEST_FIRST = PHRASES.stream()
         .sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
@@ -43,7 +42,7 @@ public final class Courtesy {
         }
         String rest = MENTION.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" ");
         rest = IGNORED.matcher(rest).replaceAll("").replace('’', '\'');
-        rest = SPACES.matcher(PUNCTUATION.matcher(rest.toLowerCase(Locale.ROOT)).replaceAll(" ").trim()).replaceAll(" ");
+        rest = PUNCTUATION.matcher(rest.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
         return !rest.isEmpty() && phrases(rest, 0, new Boolean[rest.length() + 1]);
     }
 
