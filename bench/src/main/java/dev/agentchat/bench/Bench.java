@@ -494,7 +494,8 @@ public final class Bench implements Callable<Integer> {
             table.add(name + "wake-up p50/p99/max", latency);
         }
         CpuMeter.Usage cpu = poll.cpu();
-        table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up"));
+        table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up")
+            + parts(cpu, poll.woken()));
         Percentiles cold = poll.cold().percentiles();
         table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
             cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
@@ -565,7 +566,7 @@ public final class Bench implements Callable<Integer> {
         }
         table.add(name + "CPU server/generator", cores(fan.cpu())
             + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery")
-            + kernel(fan.cpu().serverSystemMicrosEach(fan.delivered())));
+            + parts(fan.cpu(), fan.delivered()));
         note(fan.problems());
         long warmUpExpected = (long) fan.connected() * fan.warmUpMessages();
         if (fan.warmUpDelivered() != warmUpExpected) {
@@ -718,8 +719,15 @@ public final class Bench implements Callable<Integer> {
         return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, ", server %.0f us CPU/%s", micros, unit);
     }
 
-    private static String kernel(double micros) {
-        return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, " (%.0f in the kernel)", micros);
+    /** What the kernel and the JIT compiler took of the server's CPU per unit of work. */
+    private static String parts(CpuMeter.Usage usage, double units) {
+        double kernel = usage.serverSystemMicrosEach(units);
+        double compiler = usage.serverCompilerMicrosEach(units);
+        if (Double.isNaN(kernel)) {
+            return "";
+        }
+        return Double.isNaN(compiler) ? String.format(Locale.ROOT, " (%.0f in the kernel)", kernel)
+            : String.format(Locale.ROOT, " (%.0f in the kernel, %.0f in the JIT compiler)", kernel, compiler);
     }
 
     private static String ratio(double ratio) {

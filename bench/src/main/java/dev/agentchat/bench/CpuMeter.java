@@ -16,6 +16,7 @@ final class CpuMeter {
     private final long startOwn;
     private final OptionalLong startServer;
     private final OptionalLong startServerSystem;
+    private final OptionalLong startServerCompiler;
 
     private CpuMeter(MeasuredProcess server) {
         this.server = server;
@@ -23,6 +24,7 @@ final class CpuMeter {
         this.startOwn = ownCpuNanos();
         this.startServer = server == null ? OptionalLong.empty() : server.cpuNanos();
         this.startServerSystem = server == null ? OptionalLong.empty() : server.systemCpuNanos();
+        this.startServerCompiler = server == null ? OptionalLong.empty() : server.compilerCpuNanos();
     }
 
     /** @param server the local server process, or null when only the generator is measured */
@@ -33,10 +35,12 @@ final class CpuMeter {
     /**
      * Cores used since {@link #start}.
      *
-     * @param serverSystemCores the kernel's part of {@code serverCores} (system time: the sockets'
-     *                          system calls and the network stack on the server's behalf)
+     * @param serverSystemCores   the kernel's part of {@code serverCores} (system time: the sockets'
+     *                            system calls and the network stack on the server's behalf)
+     * @param serverCompilerCores the JIT compiler threads' part of {@code serverCores} (0 for nginx)
      */
-    record Usage(double generatorCores, double serverCores, double serverSystemCores, double seconds) {
+    record Usage(double generatorCores, double serverCores, double serverSystemCores, double serverCompilerCores,
+                 double seconds) {
         /** Server CPU time in the phase, in milliseconds (NaN when not measured). */
         double serverCpuMillis() {
             return serverCores * seconds * 1000;
@@ -52,12 +56,18 @@ final class CpuMeter {
             return units <= 0 ? Double.NaN : serverSystemCores * seconds * 1_000_000 / units;
         }
 
+        /** The JIT compiler's part of {@link #serverMicrosEach}: what a server in service no longer spends. */
+        double serverCompilerMicrosEach(double units) {
+            return units <= 0 ? Double.NaN : serverCompilerCores * seconds * 1_000_000 / units;
+        }
+
         /** Two phases as one: their times added, their cores weighted by time. */
         Usage plus(Usage other) {
             double total = seconds + other.seconds;
             return new Usage(weighted(generatorCores, other.generatorCores, other.seconds, total),
                 weighted(serverCores, other.serverCores, other.seconds, total),
-                weighted(serverSystemCores, other.serverSystemCores, other.seconds, total), total);
+                weighted(serverSystemCores, other.serverSystemCores, other.seconds, total),
+                weighted(serverCompilerCores, other.serverCompilerCores, other.seconds, total), total);
         }
 
         private double weighted(double mine, double theirs, double theirSeconds, double total) {
@@ -71,6 +81,7 @@ final class CpuMeter {
             map.put("server_cores", Double.isNaN(serverCores) ? null : serverCores);
             map.put("server_cpu_ms", serverCpuMillis());
             map.put("server_system_cores", Double.isNaN(serverSystemCores) ? null : serverSystemCores);
+            map.put("server_compiler_cores", Double.isNaN(serverCompilerCores) ? null : serverCompilerCores);
             return map;
         }
     }
@@ -79,7 +90,8 @@ final class CpuMeter {
         double wall = Math.max(1, System.nanoTime() - startWall);
         double own = (ownCpuNanos() - startOwn) / wall;
         return new Usage(own, since(startServer, MeasuredProcess::cpuNanos, wall),
-            since(startServerSystem, MeasuredProcess::systemCpuNanos, wall), wall / 1e9);
+            since(startServerSystem, MeasuredProcess::systemCpuNanos, wall),
+            since(startServerCompiler, MeasuredProcess::compilerCpuNanos, wall), wall / 1e9);
     }
 
     /** The server's cores of one kind over {@code wall} nanoseconds; NaN when not measured. */

@@ -1,16 +1,20 @@
 package dev.agentchat.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** A process on this machine, read through {@code /proc}: resident memory and CPU time. */
 record LocalProcess(long pid) implements MeasuredProcess {
     /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every common Linux. */
     private static final long TICKS_PER_SECOND = 100;
+    /** HotSpot's compiler threads: {@code C1 CompilerThread0}, {@code C2 CompilerThread1}, ... */
+    private static final Pattern COMPILER_THREAD = Pattern.compile("C[12] CompilerThre");
 
     /** Stops a child process: politely (SIGTERM), then by force if it is still there after 10 s. */
     static void stop(Process process) {
@@ -63,6 +67,35 @@ record LocalProcess(long pid) implements MeasuredProcess {
             return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /** Summed over the threads the JVM names for its compilers ({@code C1 CompilerThread0}, as {@code comm} cuts it). */
+    @Override
+    public OptionalLong compilerCpuNanos() {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** A thread's user plus system ticks when it is a compiler thread; 0 otherwise, or when it has just ended. */
+    private static long compilerTicks(Path thread) {
+        try {
+            String name = Files.readString(thread.resolve("comm")).strip();
+            if (!COMPILER_THREAD.matcher(name).lookingAt()) {
+                return 0;
+            }
+            String stat = Files.readString(thread.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

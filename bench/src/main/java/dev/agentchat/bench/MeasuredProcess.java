@@ -16,6 +16,12 @@ interface MeasuredProcess {
     /** The system (kernel) part of {@link #cpuNanos()}: sockets, system calls, interrupts on its behalf. */
     OptionalLong systemCpuNanos();
 
+    /**
+     * The part of {@link #cpuNanos()} a JVM's just-in-time compiler threads took: work a young JVM
+     * does once, which a server in service has done long before. 0 for a server without one.
+     */
+    OptionalLong compilerCpuNanos();
+
     /** How {@link #memoryBytes()} counts, for the results file. */
     String memoryKind();
 }

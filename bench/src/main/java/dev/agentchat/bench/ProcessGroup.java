@@ -59,6 +59,11 @@ record ProcessGroup(long master) implements MeasuredProcess {
         return sum(LocalProcess::systemCpuNanos);
     }
 
+    @Override
+    public OptionalLong compilerCpuNanos() {
+        return sum(LocalProcess::compilerCpuNanos);
+    }
+
     /** The figure summed over the master and its workers; empty when any of them cannot be read. */
     private OptionalLong sum(Function<LocalProcess, OptionalLong> figure) {
         long sum = 0;

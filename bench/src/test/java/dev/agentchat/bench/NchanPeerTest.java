@@ -70,6 +70,7 @@ class NchanPeerTest {
             assertTrue(group.memoryBytes().isPresent());
             assertTrue(group.cpuNanos().isPresent());
             assertTrue(group.systemCpuNanos().getAsLong() <= group.cpuNanos().getAsLong(), "the kernel's part of the whole");
+            assertEquals(0, group.compilerCpuNanos().getAsLong(), "nginx has no JIT compiler");
             IdleCost.Result idle = IdleCost.run(http, group, 5, 10);
             assertEquals(5, idle.warmUpConnected());
             assertEquals(10, idle.connected());
