@@ -61,6 +61,11 @@ final class CpuMeter {
             return units <= 0 ? Double.NaN : serverCompilerCores * seconds * 1_000_000 / units;
         }
 
+        /** {@link #serverMicrosEach} less the JIT compiler's part: what a server in service would spend. */
+        double serverWarmMicrosEach(double units) {
+            return serverMicrosEach(units) - serverCompilerMicrosEach(units);
+        }
+
         /** Two phases as one: their times added, their cores weighted by time. */
         Usage plus(Usage other) {
             double total = seconds + other.seconds;

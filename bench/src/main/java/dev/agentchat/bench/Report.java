@@ -1,6 +1,7 @@
 package dev.agentchat.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.function.ToDoubleFunction;
 final class Report {
     private static final String OURS_COLOUR = "#2563eb";
     private static final String PEER_COLOUR = "#ea580c";
+    /** Ours less the JIT compiler's share: a lighter shade of ours. */
+    private static final String OURS_WARM_COLOUR = "#93c5fd";
     private static final int WIDTH = 640;
     private static final int LABEL_WIDTH = 150;
     private static final int VALUE_WIDTH = 90;
@@ -144,6 +147,10 @@ final class Report {
         }
         List<Series> series = new ArrayList<>();
         series.add(new Series(ours.name(), OURS_COLOUR, perFanOut(ours, f -> f.cpu().serverMicrosEach(f.delivered()))));
+        double[] warm = perFanOut(ours, f -> f.cpu().serverWarmMicrosEach(f.delivered()));
+        if (Arrays.stream(warm).anyMatch(value -> !Double.isNaN(value))) {
+            series.add(new Series(ours.name() + " less its JIT compiler's", OURS_WARM_COLOUR, warm));
+        }
         if (peer != null) {
             series.add(new Series(peer.name(), PEER_COLOUR, perFanOut(peer, f -> f.cpu().serverMicrosEach(f.delivered()))));
         }
