@@ -148,15 +148,21 @@ final class Report {
         List<Series> series = new ArrayList<>();
         series.add(new Series(ours.name(), OURS_COLOUR, perFanOut(ours, f -> f.cpu().serverMicrosEach(f.delivered()))));
         double[] warm = perFanOut(ours, f -> f.cpu().serverWarmMicrosEach(f.delivered()));
-        if (Arrays.stream(warm).anyMatch(value -> !Double.isNaN(value))) {
-            series.add(new Series(ours.name() + " less its JIT compiler's", OURS_WARM_COLOUR, warm));
+        String warmName = ours.name() + " less its JIT compiler's";
+        boolean withWarm = Arrays.stream(warm).anyMatch(value -> !Double.isNaN(value));
+        if (withWarm) {
+            series.add(new Series(warmName, OURS_WARM_COLOUR, warm));
         }
         if (peer != null) {
             series.add(new Series(peer.name(), PEER_COLOUR, perFanOut(peer, f -> f.cpu().serverMicrosEach(f.delivered()))));
         }
-        html.append("<h2>Server CPU per delivery</h2>\n")
-            .append(chart("CPU time of every server process over the measured messages, per event delivered", "µs",
-                categories, series));
+        html.append("<h2>Server CPU per delivery</h2>\n");
+        if (withWarm) {
+            html.append("<p class=\"key\">").append(key(warmName, OURS_WARM_COLOUR))
+                .append(" (the compiler's threads: work a young JVM does once)</p>\n");
+        }
+        html.append(chart("CPU time of every server process over the measured messages, per event delivered", "µs",
+            categories, series));
     }
 
     private void idleMemory(StringBuilder html) {
