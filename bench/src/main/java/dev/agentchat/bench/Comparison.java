@@ -53,8 +53,8 @@ final class Comparison {
                     b.cpu().serverMicrosEach(b.delivered()), a.subscribers() >= JUDGED_CPU_FROM));
                 lines.add(new Line(name + "  of which in the kernel", "us", a.cpu().serverSystemMicrosEach(a.delivered()),
                     b.cpu().serverSystemMicrosEach(b.delivered()), false));
-                lines.add(new Line(name + "  less the JIT compiler's", "us", a.cpu().serverWarmMicrosEach(a.delivered()),
-                    b.cpu().serverWarmMicrosEach(b.delivered()), false));
+                lines.add(new Line(name + "  less the JIT compiler's", "us",
+                    a.cpu().serverWarmMicrosEach(a.delivered()), b.cpu().serverWarmMicrosEach(b.delivered()), false));
                 lines.add(new Line(name + "latency p50", "ms", a.latency().p50(), b.latency().p50(), false));
                 lines.add(new Line(name + "latency p99", "ms", a.latency().p99(), b.latency().p99(), true));
             });
@@ -64,12 +64,12 @@ final class Comparison {
             lines.add(new Line("long-poll wake-up p99", "ms", a.wake().p99(), b.wake().p99(), true));
             lines.add(new Line("long-poll server CPU per wake-up", "us", a.cpu().serverMicrosEach(a.woken()),
                 b.cpu().serverMicrosEach(b.woken()), false));
-            lines.add(new Line("long-poll server CPU per wake-up, less the JIT compiler's", "us", a.cpu().serverWarmMicrosEach(a.woken()),
-                b.cpu().serverWarmMicrosEach(b.woken()), false));
+            lines.add(new Line("long-poll server CPU per wake-up, less the JIT compiler's", "us",
+                a.cpu().serverWarmMicrosEach(a.woken()), b.cpu().serverWarmMicrosEach(b.woken()), false));
         }));
     }
 
-        List<Line> lines() {
+    List<Line> lines() {
         return lines;
     }
 

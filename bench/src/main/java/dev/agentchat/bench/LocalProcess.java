@@ -60,17 +60,26 @@ record LocalProcess(long pid) implements MeasuredProcess {
     /** {@code stime}, plus {@code utime} when {@code withUser}, from {@code /proc/<pid>/stat}, in nanoseconds. */
     private OptionalLong cpuTicks(boolean withUser) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name may contain spaces; fields after it are fixed
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
+            long ticks = ticks(Path.of("/proc", Long.toString(pid), "stat"), withUser);
             return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
     }
 
-    /** Summed over the threads the JVM names for its compilers ({@code C1 CompilerThread0}, as {@code comm} cuts it). */
+    /** {@code stime}, plus {@code utime} when {@code withUser}, in clock ticks, from a {@code stat} file. */
+    private static long ticks(Path stat, boolean withUser) throws IOException {
+        String line = Files.readString(stat);
+        // the command name may contain spaces; fields after it are fixed
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Summed over the threads the JVM names for its compilers ({@code C1 CompilerThread0}, as {@code comm}
+     * cuts it). HotSpot may stop a compiler thread beyond the first of each kind when it has nothing to
+     * do, taking its time with it; on two cores there is one of each.
+     */
     @Override
     public OptionalLong compilerCpuNanos() {
         long ticks = 0;
@@ -91,9 +100,7 @@ record LocalProcess(long pid) implements MeasuredProcess {
             if (!COMPILER_THREAD.matcher(name).lookingAt()) {
                 return 0;
             }
-            String stat = Files.readString(thread.resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks(thread.resolve("stat"), true);
         } catch (IOException e) {
             return 0;
         }
