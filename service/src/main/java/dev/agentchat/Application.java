@@ -1,5 +1,6 @@
 package dev.agentchat;
 
+import dev.agentchat.system.DroppedErrors;
 import dev.agentchat.system.GivenSettings;
 import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.SignalExit;
@@ -24,6 +25,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        DroppedErrors.install();
         ApplicationContext context = new Server().mainClass(Application.class).args(args)
             .properties(GivenSettings.ofThisJvm()).start();
         SignalExit.install(context);

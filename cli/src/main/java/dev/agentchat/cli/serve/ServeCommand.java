@@ -12,6 +12,7 @@ import dev.agentchat.room.RoomTopics;
 import dev.agentchat.hosting.RoomStore;
 import dev.agentchat.hosting.RoomsSettings;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.system.DroppedErrors;
 import dev.agentchat.system.GivenSettings;
 import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.StopDeadline;
@@ -408,6 +409,7 @@ public class ServeCommand implements Callable<Integer> {
 
     /** Starts the service; unlike {@code Micronaut.run} a failure is thrown to us instead of exiting the JVM. */
     private ApplicationContext start() {
+        DroppedErrors.install();
         ApplicationContext context = ApplicationContext.builder()
             .mainClass(Application.class)
             .banner(false)
