@@ -60,25 +60,24 @@ record LocalProcess(long pid) implements MeasuredProcess {
     /** {@code stime}, plus {@code utime} when {@code withUser}, from {@code /proc/<pid>/stat}, in nanoseconds. */
     private OptionalLong cpuTicks(boolean withUser) {
         try {
-            long ticks = ticks(Path.of("/proc", Long.toString(pid), "stat"), withUser);
+            long ticks = ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), withUser);
             return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
     }
 
-    /** {@code stime}, plus {@code utime} when {@code withUser}, in clock ticks, from a {@code stat} file. */
-    private static long ticks(Path stat, boolean withUser) throws IOException {
-        String line = Files.readString(stat);
+    /** {@code stime}, plus {@code utime} when {@code withUser}, in clock ticks, from a {@code stat} file's text. */
+    private static long ticks(String stat, boolean withUser) {
         // the command name may contain spaces; fields after it are fixed
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
     }
 
     /**
-     * Summed over the threads the JVM names for its compilers ({@code C1 CompilerThread0}, as {@code comm}
-     * cuts it). HotSpot may stop a compiler thread beyond the first of each kind when it has nothing to
-     * do, taking its time with it; on two cores there is one of each.
+     * Summed over the threads the JVM names for its compilers ({@code C1 CompilerThread0}, cut to 15
+     * characters in {@code stat}). HotSpot may stop a compiler thread beyond the first of each kind when
+     * it has nothing to do, taking its time with it; on two cores there is one of each.
      */
     @Override
     public OptionalLong compilerCpuNanos() {
@@ -96,11 +95,10 @@ record LocalProcess(long pid) implements MeasuredProcess {
     /** A thread's user plus system ticks when it is a compiler thread; 0 otherwise, or when it has just ended. */
     private static long compilerTicks(Path thread) {
         try {
-            String name = Files.readString(thread.resolve("comm")).strip();
-            if (!COMPILER_THREAD.matcher(name).lookingAt()) {
-                return 0;
-            }
-            return ticks(thread.resolve("stat"), true);
+            String stat = Files.readString(thread.resolve("stat"));
+            // one read: stat names the thread in parentheses, before its times
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            return COMPILER_THREAD.matcher(name).lookingAt() ? ticks(stat, true) : 0;
         } catch (IOException e) {
             return 0;
         }
