@@ -8,11 +8,9 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.client.room.Rooms;
 import dev.agentchat.cli.json.Json;
-import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.SendCheck;
-import dev.agentchat.names.Names;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.HistoryQuery;
@@ -23,16 +21,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +45,7 @@ import java.util.function.Supplier;
 
 /**
  * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
- * models. Every failure becomes a {@link RoomException} with a readable message. Also works against
+ * models. Every failure becomes a {@link RoomException} with a readable message ({@link Refusals}). Also works against
  * the original Python server (messages without ids, a poll that never waits, {@code next} = count).
  * The one-shot calls (send, poll, list, agents) go over {@link PlainHttp} with a small JSON reader
  * ({@link Wire}): the generated client's Jackson mapper and {@code java.net.http} together cost a
@@ -69,8 +62,6 @@ public class RoomClient {
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a streamed answer's error body is waited for (the original server never ends its own). */
-    private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(2);
     private static final String NO_ACKS = "This server has no acknowledgements (it is an older agent-chat server)";
     private static final String NO_CLAIMS = "This server has no work claims (it is an older agent-chat server)";
     private static final String TEXT_ONLY = "This server keeps only a message's sender and text (it is an older "
@@ -78,6 +69,7 @@ public class RoomClient {
     private static final String NO_ABOUT = "This server cannot tell its topic or loop brake (it is an older agent-chat server)";
 
     private final RoomAddress address;
+    private final Refusals refusals;
     private final String password;
     /** The password as its header carries it ({@link Rooms#passwordHeader}). */
     private final String passwordHeader;
@@ -106,6 +98,7 @@ public class RoomClient {
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
+        this.refusals = new Refusals(address);
         this.password = password;
         this.passwordHeader = Rooms.passwordHeader(password);
     }
@@ -239,7 +232,7 @@ public class RoomClient {
                 throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
                     + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
             }
-            throw e; // a kicked name already says so as every kick of a held name is (translate)
+            throw e; // a kicked name already says so as every kick of a held name is (Refusals)
         }
         legacy = false; // only an agent-chat server grants names
         token = granted;
@@ -401,12 +394,6 @@ public class RoomClient {
         return token != null;
     }
 
-    /** The room's {@code kicked} for {@code agent}, saying until when the name is blocked when the room said. */
-    private static RoomException kicked(String agent, @Nullable OffsetDateTime until) {
-        return new RoomException(RoomException.Kind.REJECTED, 403,
-            Names.removed(agent, until == null ? null : LocalClock.local(until)), "kicked", null, until);
-    }
-
     /**
      * A refusal that came without its body (a stream refused at its opening): asks the room once more
      * so the person reads why ({@code kicked}, {@code token_revoked}…) rather than a bare status.
@@ -416,10 +403,17 @@ public class RoomClient {
             try {
                 request("GET", "/room", null, TIMEOUT, json -> null);
             } catch (RoomException why) {
-                return why; // a kicked holder in the words every other command uses (translate)
+                return why; // a kicked holder in the words every other command uses (Refusals)
             }
         }
-        return translate(e);
+        return refusals.of(e, heldAgent());
+    }
+
+    /** The name this client holds, if any. */
+    @Nullable
+    private String heldAgent() {
+        HeldName name = held;
+        return name == null ? null : name.agent();
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
@@ -458,7 +452,7 @@ public class RoomClient {
                 // says its message limit then); body_too_large only where the room takes messages larger than requests
                 long bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
                 String why = ApiError.MESSAGE_TOO_LARGE.code().equals(e.code()) ? NewMessageValidator.tooLarge(bytes, e.limit())
-                    : "Message is " + number(bytes) + " bytes; the server takes requests of at most " + number(e.limit())
+                    : "Message is " + Refusals.number(bytes) + " bytes; the server takes requests of at most " + Refusals.number(e.limit())
                     + " bytes. Split it or send a file path.";
                 throw new RoomException(RoomException.Kind.REJECTED, 413, why, e.code(), e.limit());
             }
@@ -678,15 +672,15 @@ public class RoomClient {
             response = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
                 .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw unreachable(e);
+            throw refusals.unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unreachable(e);
+            throw refusals.unreachable(e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                RoomException refused = translate(response.statusCode(), name -> response.headers().firstValue(name).orElse(null),
-                    readErrorBody(body));
+                RoomException refused = refusals.of(response.statusCode(), name -> response.headers().firstValue(name).orElse(null),
+                    Refusals.readErrorBody(body), heldAgent());
                 if (refused.status() == 404 && refused.code() == null) {
                     // the original server has no transcript: its 404 has no code of ours
                     throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
@@ -697,37 +691,7 @@ public class RoomClient {
             new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             out.flush();
         } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /**
-     * An error's body, as much of it as comes within {@link #ERROR_BODY_WAIT}: the original server
-     * neither says how long its error bodies are nor ends them, and the command must not wait for it.
-     */
-    private static String readErrorBody(InputStream body) {
-        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n = body.read(buffer); n >= 0 && read.size() < 64 * 1024; n = body.read(buffer)) {
-                    synchronized (read) {
-                        read.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // what came before is the body
-            }
-        }, "error-body");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            reader.join(ERROR_BODY_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (read) {
-            return read.toString(StandardCharsets.UTF_8);
+            throw refusals.unreachable(e);
         }
     }
 
@@ -972,137 +936,20 @@ public class RoomClient {
         try {
             response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
         } catch (IOException e) {
-            throw unreachable(e);
+            throw refusals.unreachable(e);
         }
         if (response.status() / 100 != 2) {
-            throw translate(response.status(), response::header, response.body());
+            throw refusals.of(response.status(), response::header, response.body(), heldAgent());
         }
         try {
             return reader.apply(response.body().isBlank() ? null : Json.parse(response.body()));
         } catch (IllegalArgumentException e) {
-            throw unreachable(e);
+            throw refusals.unreachable(e);
         }
     }
 
     /** A query parameter's value, encoded as the generated client encodes it. */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A failure of the generated client (streams), as a {@link RoomException}. */
-    public RoomException translate(ApiException e) {
-        if (e.getCode() == 0) {
-            return unreachable(e.getCause() == null ? e : e.getCause());
-        }
-        return translate(e.getCode(),
-            name -> e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null),
-            e.getResponseBody());
-    }
-
-    /** An error answer as a {@link RoomException}: its {@code error}, {@code limit}, {@code code} and {@code Retry-After}. */
-    private RoomException translate(int status, Function<String, String> headers, @Nullable String responseBody) {
-        Map<String, Object> body = errorBody(responseBody);
-        if (status == 401) {
-            // a name's token that ended says why; anything else stays the original protocol's words
-            if (body.get("code") instanceof String code && !code.equals("invalid_password") && body.get("error") instanceof String error) {
-                return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, error, code, null);
-            }
-            return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, "Invalid password");
-        }
-        Object error = body.get("error");
-        StringBuilder message = new StringBuilder(error instanceof String text ? text : "HTTP error " + status + " from " + address);
-        if (status == 404 && "room_not_found".equals(body.get("code"))) {
-            message.append(": no room at ").append(address)
-                .append(" (").append(ApiError.HOW_ROOMS_END).append(')');
-        } else if (status == 404 && (body.get("code") == null || "not_found".equals(body.get("code")))) {
-            // a URL with a path of its own: the server is there, the room is not
-            message.append(": no agent-chat room at ").append(address)
-                .append(" (give the server's URL, e.g. http://host:8765, or a named room's, http://host:8765/rooms/NAME)");
-        }
-        OffsetDateTime blockedUntil = blockedUntil(body);
-        HeldName name = held;
-        if (status == 403 && "kicked".equals(body.get("code")) && name != null) {
-            return kicked(name.agent(), blockedUntil); // told as every kick of a held name is, whichever request met it
-        }
-        Long stated = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
-        // a limit the sentence already names as the top of a range ("from 1 to 86400") is not said twice
-        Long limit = stated != null && !message.toString().contains(" to " + stated) ? stated : null;
-        // a blocked name says until when, on the user's clock, rather than how many seconds are left
-        String retryAfter = blockedUntil != null ? null : headers.apply("Retry-After");
-        if (blockedUntil != null) {
-            message.append(" (until ").append(LocalClock.local(blockedUntil)).append(')');
-        }
-        if (limit != null || retryAfter != null) {
-            message.append(" (");
-            if (limit != null) {
-                message.append("limit ").append(number(limit));
-            }
-            if (retryAfter != null) {
-                message.append(limit != null ? "; " : "").append("retry after ").append(retryAfter)
-                    .append(retryAfter.matches("\\d+") ? " s" : "");
-            }
-            message.append(')');
-        }
-        // 503 (shutting down, full, its store unreachable) is a server to try again later, as one not reachable
-        return new RoomException(status == 503 ? RoomException.Kind.UNREACHABLE : RoomException.Kind.REJECTED, status,
-            message.toString(), body.get("code") instanceof String code ? code : null, stated, blockedUntil);
-    }
-
-    /** The error body's {@code blocked_until} ({@code kicked}), or null when absent or unreadable. */
-    @Nullable
-    private static OffsetDateTime blockedUntil(Map<String, Object> body) {
-        try {
-            return Wire.timestamp(body.get("blocked_until"));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static boolean fitsLong(Number n) {
-        return n instanceof Long || n.doubleValue() >= Long.MIN_VALUE && n.doubleValue() <= Long.MAX_VALUE;
-    }
-
-    /** A number as people read it: {@code 65,536}. */
-    public static String number(long n) {
-        return String.format(java.util.Locale.US, "%,d", n);
-    }
-
-    /** A failure before any answer, phrased for people. */
-    public RoomException unreachable(Throwable cause) {
-        String why;
-        if (causedBy(cause, UnresolvedAddressException.class) || causedBy(cause, UnknownHostException.class)) {
-            why = "unknown host " + address.base().getHost();
-        } else if (causedBy(cause, HttpTimeoutException.class) || causedBy(cause, SocketTimeoutException.class)) {
-            why = "timed out";
-        } else if (causedBy(cause, ConnectException.class)) {
-            why = "connection refused";
-        } else if (cause.getMessage() != null) {
-            why = cause.getMessage();
-        } else {
-            why = cause.getClass().getSimpleName();
-        }
-        return new RoomException(RoomException.Kind.UNREACHABLE, 0, "Cannot reach " + address + ": " + why);
-    }
-
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The error body's fields; none when it is not a JSON object. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> errorBody(@Nullable String body) {
-        if (body == null || body.isBlank()) {
-            return Map.of();
-        }
-        try {
-            return Json.parse(body) instanceof Map<?, ?> object ? (Map<String, Object>) object : Map.of();
-        } catch (IllegalArgumentException e) {
-            return Map.of();
-        }
     }
 }

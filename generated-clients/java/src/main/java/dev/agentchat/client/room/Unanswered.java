@@ -2,6 +2,7 @@ package dev.agentchat.client.room;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
@@ -32,12 +33,13 @@ public final class Unanswered extends IOException {
     /**
      * Why a request got no answer, as a person reads it: "unknown host" (Java's HTTP client says so by a
      * {@code ConnectException} over an {@code UnresolvedAddressException}), "connection refused",
-     * "timed out", "connection closed" (the server or something between closed it before answering),
-     * else the deepest cause's own words, without Java's class names.
+     * "timed out" (Java's HTTP client's timeout or a socket's), "connection closed" (the server or
+     * something between closed it before answering), else the deepest cause's own words, without
+     * Java's class names. The CLI's plain sockets say theirs in the same words.
      *
      * @param host the host asked for, named after "unknown host"; null: the one the cause names, if any
      */
-    static String why(Throwable cause, String host) {
+    public static String why(Throwable cause, String host) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 String name = host != null ? host : t.getMessage();
@@ -49,7 +51,7 @@ public final class Unanswered extends IOException {
             if (t instanceof ConnectException) {
                 return "connection refused";
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return "timed out";
             }
             if (t instanceof java.io.EOFException || t.getMessage() != null && t.getMessage().contains("received no bytes")) {

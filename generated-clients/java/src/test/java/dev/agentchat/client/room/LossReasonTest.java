@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -29,6 +30,7 @@ class LossReasonTest {
         Throwable unresolved = new ConnectException().initCause(new UnresolvedAddressException());
         assertEquals("unknown host", Unanswered.why(new ApiException(unresolved), null));
         assertEquals("timed out", Unanswered.why(new ApiException(new HttpTimeoutException("request timed out")), null));
+        assertEquals("timed out", Unanswered.why(new SocketTimeoutException("Connect timed out"), "example.org"));
     }
 
     @Test
