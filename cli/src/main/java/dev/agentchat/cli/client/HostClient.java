@@ -74,15 +74,15 @@ public final class HostClient {
      * {@code observerPassword} lets guests watch the new room.
      */
     public boolean createRoom(String name, @Nullable String observerPassword) {
-        List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, room.passwordHeader()));
+        List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, room.http().passwordHeader()));
         if (hostKey != null) {
-            headers.addAll(List.of("Authorization", "Bearer " + hostKey));
+            headers.addAll(List.of("Authorization", RoomHttp.bearer(hostKey)));
         }
         if (observerPassword != null) {
             headers.addAll(List.of(OBSERVER_PASSWORD_HEADER, Rooms.passwordHeader(observerPassword)));
         }
         try {
-            return room.request("PUT", RoomAddress.roomPath(RoomClient.encode(name)), null, RoomClient.TIMEOUT,
+            return room.http().request("PUT", RoomAddress.roomPath(RoomClient.encode(name)), null, RoomHttp.TIMEOUT,
                 json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
         } catch (RoomException e) {
             if ("invalid_token".equals(e.code())) {
@@ -142,10 +142,10 @@ public final class HostClient {
     @Nullable
     public String clientJar() {
         URI jar = room.address().resolve("/agent-chat.jar");
-        HttpRequest head = HttpRequest.newBuilder(jar).timeout(RoomClient.TIMEOUT)
+        HttpRequest head = HttpRequest.newBuilder(jar).timeout(RoomHttp.TIMEOUT)
             .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         try {
-            int status = HttpClients.builder(room.address()).connectTimeout(RoomClient.CONNECT_TIMEOUT).build()
+            int status = HttpClients.builder(room.address()).connectTimeout(RoomHttp.CONNECT_TIMEOUT).build()
                 .send(head, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status == 200 ? jar.toString() : null;
         } catch (IOException e) {
@@ -159,7 +159,7 @@ public final class HostClient {
     /** One request with the host key instead of the password. */
     private <T> T asHost(String method, String path, @Nullable String body, Function<Object, T> reader) {
         try {
-            return room.request(method, path, body, RoomClient.TIMEOUT, reader, "Authorization", "Bearer " + hostKey);
+            return room.http().request(method, path, body, RoomHttp.TIMEOUT, reader, "Authorization", RoomHttp.bearer(hostKey));
         } catch (RoomException e) {
             if (e.status() == 401) {
                 throw wrongHostKey(e);

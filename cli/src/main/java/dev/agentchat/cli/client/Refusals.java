@@ -35,21 +35,17 @@ final class Refusals {
         this.address = address;
     }
 
-    /** A failure of the generated client (streams); {@code heldName} is the name the client holds, if any. */
-    RoomException of(ApiException e, @Nullable String heldName) {
+    /** A failure of the generated client (streams). */
+    RoomException of(ApiException e) {
         if (e.getCode() == 0) {
             return unreachable(e.getCause() == null ? e : e.getCause());
         }
         return of(e.getCode(), name -> e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue(name).orElse(null),
-            e.getResponseBody(), heldName);
+            e.getResponseBody());
     }
 
-    /**
-     * An error answer: its {@code error}, {@code limit}, {@code code}, {@code blocked_until} and
-     * {@code Retry-After}. A kick met by a client that holds a name is said as every kick of a held
-     * name is, whichever request met it.
-     */
-    RoomException of(int status, Function<String, String> headers, @Nullable String responseBody, @Nullable String heldName) {
+    /** An error answer: its {@code error}, {@code limit}, {@code code}, {@code blocked_until} and {@code Retry-After}. */
+    RoomException of(int status, Function<String, String> headers, @Nullable String responseBody) {
         Map<String, Object> body = errorBody(responseBody);
         if (status == 401) {
             // a name's token that ended says why; anything else stays the original protocol's words
@@ -69,9 +65,6 @@ final class Refusals {
                 .append(" (give the server's URL, e.g. http://host:8765, or a named room's, http://host:8765/rooms/NAME)");
         }
         OffsetDateTime blockedUntil = blockedUntil(body);
-        if (status == 403 && "kicked".equals(body.get("code")) && heldName != null) {
-            return kicked(heldName, blockedUntil);
-        }
         Long stated = body.get("limit") instanceof Number n && fitsLong(n) ? Long.valueOf(n.longValue()) : null;
         // a limit the sentence already names as the top of a range ("from 1 to 86400") is not said twice
         Long limit = stated != null && !message.toString().contains(" to " + stated) ? stated : null;
@@ -102,8 +95,15 @@ final class Refusals {
             "Cannot reach " + address + ": " + Unanswered.why(cause, address.base().getHost()));
     }
 
-    /** The room's {@code kicked} for {@code agent}, saying until when the name is blocked when the room said. */
-    static RoomException kicked(String agent, @Nullable OffsetDateTime until) {
+    /**
+     * {@code refused} as the holder of {@code agent} reads it: a kick is said as every kick of a held
+     * name is ({@link Names#removed}), whichever request met it; anything else, or no name held, as it is.
+     */
+    static RoomException toHolder(RoomException refused, @Nullable String agent) {
+        if (agent == null || !"kicked".equals(refused.code())) {
+            return refused;
+        }
+        OffsetDateTime until = refused.blockedUntil();
         return new RoomException(RoomException.Kind.REJECTED, 403,
             Names.removed(agent, until == null ? null : LocalClock.local(until)), "kicked", null, until);
     }

@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -55,13 +53,10 @@ import java.util.function.Supplier;
  * the body too, even from a server that never ends an error body.
  */
 public class RoomClient {
-    /** Request timeout of the original clients for send and get. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The longest a server holds a long-poll (its {@code agent-chat.max-wait}); we never ask for more. */
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String NO_ACKS = "This server has no acknowledgements (it is an older agent-chat server)";
     private static final String NO_CLAIMS = "This server has no work claims (it is an older agent-chat server)";
     private static final String TEXT_ONLY = "This server keeps only a message's sender and text (it is an older "
@@ -69,38 +64,18 @@ public class RoomClient {
     private static final String NO_ABOUT = "This server cannot tell its topic or loop brake (it is an older agent-chat server)";
 
     private final RoomAddress address;
-    private final Refusals refusals;
     private final String password;
-    /** The password as its header carries it ({@link Rooms#passwordHeader}). */
-    private final String passwordHeader;
+    private final RoomHttp http;
+    private final NameHold names;
     private volatile ApiClient pollingClient;
+    /** Whether the server is the original one, once known ({@link #legacy()}). */
     private volatile Boolean legacy;
-    /** The token of the name this client holds ({@link #holdName}), sent as {@code Authorization: Bearer}. */
-    @Nullable
-    private volatile String token;
-    /** The name whose saved token is sent without having been checked yet ({@link #holdNameLazily}). */
-    @Nullable
-    private volatile HeldName unchecked;
-    /** The name this client holds, to claim it again when the room no longer takes its token ({@link #claimAgain}). */
-    @Nullable
-    private volatile HeldName held;
-    /** Whether the room said this client's password is its observer password, which claims no name and only reads. */
-    private volatile boolean observer;
-    /** Why the room refused the name this client was to hold, once it has ({@link #checkToken}). */
-    @Nullable
-    private volatile RoomException refusal;
-
-    private record HeldName(String agent, String kind, NameTokens tokens) {
-    }
-
-    /** The room's codes for a name's token it no longer takes: never given (by this room), expired, revoked. */
-    private static final Set<String> ENDED_TOKEN = Set.of("invalid_token", "token_expired", "token_revoked");
 
     public RoomClient(RoomAddress address, String password) {
         this.address = address;
-        this.refusals = new Refusals(address);
         this.password = password;
-        this.passwordHeader = Rooms.passwordHeader(password);
+        this.http = new RoomHttp(address, password);
+        this.names = new NameHold(http, password, () -> Boolean.TRUE.equals(legacy), () -> legacy = false);
     }
 
     public RoomAddress address() {
@@ -111,34 +86,34 @@ public class RoomClient {
         return password;
     }
 
-    /** The password as its header carries it. */
-    String passwordHeader() {
-        return passwordHeader;
+    /** Requests as they go over the wire, without the name this client holds (the host's own, for one). */
+    RoomHttp http() {
+        return http;
     }
 
     /** The generated client with a timeout long enough for long-polls, for the Java client's {@code RoomStream}. */
     public ApiClient api() {
-        checkToken();
+        names.check();
         ApiClient client = pollingClient;
         if (client == null) {
             synchronized (this) {
                 if (pollingClient == null) {
                     HttpClient.Builder builder = HttpClients.builder(address)
                         .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(CONNECT_TIMEOUT);
-                    HttpClient http = new BoundedHttpClient(builder.build());
+                        .connectTimeout(RoomHttp.CONNECT_TIMEOUT);
+                    HttpClient bounded = new BoundedHttpClient(builder.build());
                     ApiClient api = new ApiClient(builder, ApiClient.createDefaultObjectMapper(), address.toString()) {
                         @Override
                         public HttpClient getHttpClient() {
-                            return http;
+                            return bounded;
                         }
                     };
                     api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
                     api.setRequestInterceptor(request -> {
-                        request.header(Rooms.PASSWORD_HEADER, passwordHeader);
-                        String held = token;
+                        request.header(Rooms.PASSWORD_HEADER, http.passwordHeader());
+                        String held = names.token();
                         if (held != null) {
-                            request.header("Authorization", "Bearer " + held);
+                            request.header("Authorization", RoomHttp.bearer(held));
                         }
                     });
                     pollingClient = api;
@@ -156,89 +131,7 @@ public class RoomClient {
      * server without names is used with the password alone.
      */
     public void holdName(String agent, String kind, NameTokens tokens) {
-        hold(new HeldName(agent, kind, tokens), null);
-    }
-
-    /**
-     * {@link #holdName}; with the {@code refused} token a request was turned away with, the name is
-     * claimed only while this client still holds that token: requests refused together (an MCP
-     * server's calls after a restart) wait for one claim and go on with its token.
-     */
-    private void hold(HeldName name, @Nullable String refused) {
-        held = name;
-        if (Boolean.TRUE.equals(legacy)) {
-            return;
-        }
-        name.tokens().claiming(name.agent(), () -> {
-            if (refused == null || refused.equals(token)) {
-                claim(name.agent(), name.kind(), name.tokens());
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Claims the name and keeps its token; its own requests carry their headers themselves, so that
-     * requests made meanwhile go on with the token held until the claim ends, and a refused claim
-     * leaves it as it was.
-     */
-    private void claim(String agent, String kind, NameTokens tokens) {
-        String body = Json.object().put("agent", agent).put("kind", kind).toString();
-        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
-        if (saved.isPresent()) {
-            if (!saved.get().samePassword() && readOnly() != null) {
-                token = null;
-                observer = true;
-                return; // the observer password reads under no name, though a token for it is saved
-            }
-            String kept = saved.get().token();
-            try {
-                request("POST", "/join", body, TIMEOUT, json -> null,
-                    Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + kept);
-                legacy = false; // only an agent-chat server grants names
-                token = kept;
-                if (!saved.get().exact() || !saved.get().samePassword()) {
-                    tokens.save(address, agent, kept, password);
-                }
-                return;
-            } catch (RoomException e) {
-                if (withoutNames(e)) {
-                    token = null;
-                    return;
-                }
-                if (e.status() != 401 && e.status() != 400) {
-                    throw e;
-                }
-                if (saved.get().exact()) {
-                    tokens.delete(address, agent); // expired, revoked or from an earlier server: claim anew
-                }
-            }
-        }
-        String granted;
-        try {
-            granted = request("POST", "/join", body, TIMEOUT, json -> (String) Wire.object(json).get("token"),
-                Rooms.PASSWORD_HEADER, passwordHeader);
-        } catch (RoomException e) {
-            if (withoutNames(e)) {
-                token = null;
-                return;
-            }
-            if ("read_only".equals(e.code())) {
-                token = null;
-                observer = true;
-                return; // an observer reads under no name: its password alone, as before names
-            }
-            if ("name_claimed".equals(e.code())) {
-                throw new RoomException(RoomException.Kind.REJECTED, 403, "The name '" + agent
-                    + "' is held by someone else in this room: choose another name (-a)", e.code(), null);
-            }
-            throw e; // a kicked name already says so as every kick of a held name is (Refusals)
-        }
-        legacy = false; // only an agent-chat server grants names
-        token = granted;
-        if (granted != null) {
-            tokens.save(address, agent, granted, password);
-        }
+        names.hold(agent, kind, tokens);
     }
 
     /** What {@link #leaveName} found. */
@@ -261,14 +154,14 @@ public class RoomClient {
             return Leaving.NOT_HELD;
         }
         if (!saved.get().samePassword()) {
-            RoomException readOnly = readOnly(); // a wrong -p is refused here too, though the token alone would do
+            RoomException readOnly = names.readOnly(); // a wrong -p is refused here too, though the token alone would do
             if (readOnly != null) {
                 throw readOnly;
             }
         }
         Leaving outcome = Leaving.LEFT;
         try {
-            request("DELETE", "/join", null, TIMEOUT, json -> null, "Authorization", "Bearer " + saved.get().token());
+            http.request("DELETE", "/join", null, RoomHttp.TIMEOUT, json -> null, "Authorization", RoomHttp.bearer(saved.get().token()));
         } catch (RoomException e) {
             if (e.status() != 401) {
                 throw e;
@@ -280,41 +173,6 @@ public class RoomClient {
     }
 
     /**
-     * A token stands for the password, so the room would take it with any password: when the password
-     * is not the one the token was claimed with, one request with the password alone asks the room
-     * what it opens, so that a wrong password is not hidden by a good token and the observer password
-     * writes nothing with it. The request changes nothing: {@code DELETE {base}/join} without a token,
-     * which the room's password is answered {@code token_required}, the observer password
-     * {@code read_only} (returned: the token is not to be used) and a wrong one {@code invalid_password}
-     * (thrown). A server without names (the original one answers an unknown method 501) is the password's alone.
-     */
-    @Nullable
-    private RoomException readOnly() {
-        try {
-            request("DELETE", "/join", null, TIMEOUT, json -> null, Rooms.PASSWORD_HEADER, passwordHeader);
-            return null;
-        } catch (RoomException e) {
-            if ("read_only".equals(e.code())) {
-                return e;
-            }
-            if ("token_required".equals(e.code()) || withoutNames(e) || e.status() == 501) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Whether {@code POST /join} failed because the server has no names to claim: the original server
-     * (which answers every path it does not know 404, before it looks at the password) or an
-     * agent-chat server from before names. Asking it directly spares a one-shot command the
-     * {@link #legacy()} round trip.
-     */
-    private static boolean withoutNames(RoomException e) {
-        return e.status() == 404 && e.code() == null || e.status() == 405;
-    }
-
-    /**
      * Like {@link #holdName}, but a saved token is not checked with a request of its own: it goes with
      * the first real request, and only when the room refuses it (expired, revoked, from before a
      * restart) is the name claimed anew and that request sent again. The server counts every request
@@ -322,41 +180,7 @@ public class RoomClient {
      * A command that streams checks the token first ({@link #api()}).
      */
     public void holdNameLazily(String agent, String kind, NameTokens tokens) {
-        Optional<NameTokens.Saved> saved = Boolean.TRUE.equals(legacy) ? Optional.empty()
-            : tokens.load(address, agent, password);
-        if (saved.isEmpty() || !saved.get().exact() || !saved.get().samePassword()) {
-            holdName(agent, kind, tokens);
-            return;
-        }
-        token = saved.get().token();
-        legacy = false; // only an agent-chat server grants names
-        held = new HeldName(agent, kind, tokens);
-        unchecked = held;
-    }
-
-    /** Checks a token sent unchecked so far ({@link #holdNameLazily}) as {@link #holdName} would. */
-    private void checkToken() {
-        throwIfRefused();
-        HeldName pending = unchecked;
-        if (pending != null) {
-            unchecked = null;
-            try {
-                holdName(pending.agent(), pending.kind(), pending.tokens());
-            } catch (RoomException e) {
-                // a name the room refuses (kicked, held by someone else) is refused to every later request
-                // too, so that nothing is read or sent under it with the password alone
-                refusal = e;
-                throw e;
-            }
-        }
-    }
-
-    /** A name the room has refused ({@link #checkToken}) is refused to every later request. */
-    private void throwIfRefused() {
-        RoomException refused = refusal;
-        if (refused != null) {
-            throw refused;
-        }
+        names.holdLazily(agent, kind, tokens);
     }
 
     /**
@@ -367,18 +191,7 @@ public class RoomClient {
      * holds no name, answers false. A claim the room refuses (the name taken meanwhile, kicked) is thrown.
      */
     public boolean claimAgain(RoomException refused) {
-        return claimAgain(refused, null);
-    }
-
-    /** {@link #claimAgain}, claiming only while {@code sent}, the token refused, is still the one held ({@link #hold}). */
-    private boolean claimAgain(RoomException refused, @Nullable String sent) {
-        HeldName name = held;
-        // an error without a code (the original server's) is no ended token; Set.of refuses to look up null
-        if (name == null || refused.status() != 401 || refused.code() == null || !ENDED_TOKEN.contains(refused.code())) {
-            return false;
-        }
-        hold(name, sent);
-        return true;
+        return names.claimAgain(refused);
     }
 
     /**
@@ -386,12 +199,12 @@ public class RoomClient {
      * was to be claimed ({@link #holdName}): it reads, and every write is refused ({@code read_only}).
      */
     public boolean observes() {
-        return observer;
+        return names.observes();
     }
 
     /** Whether this client speaks under a name it holds. */
     public boolean holdsName() {
-        return token != null;
+        return names.token() != null;
     }
 
     /**
@@ -401,19 +214,12 @@ public class RoomClient {
     public RoomException explain(ApiException e) {
         if ((e.getCode() == 401 || e.getCode() == 403) && (e.getResponseBody() == null || e.getResponseBody().isBlank())) {
             try {
-                request("GET", "/room", null, TIMEOUT, json -> null);
+                request("GET", "/room", null, RoomHttp.TIMEOUT, json -> null);
             } catch (RoomException why) {
                 return why; // a kicked holder in the words every other command uses (Refusals)
             }
         }
-        return refusals.of(e, heldAgent());
-    }
-
-    /** The name this client holds, if any. */
-    @Nullable
-    private String heldAgent() {
-        HeldName name = held;
-        return name == null ? null : name.agent();
+        return Refusals.toHolder(http.refusals().of(e), names.agent());
     }
 
     /** Posts a message; returns it as stored (without an id on the original server). */
@@ -445,7 +251,7 @@ public class RoomClient {
             body.put("kind", "human");
         }
         try {
-            return request("POST", "/messages", body.toString(), TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
+            return request("POST", "/messages", body.toString(), RoomHttp.TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
                 // a text over the room's limit is message_too_large, even one over the server's request size (the room
@@ -463,7 +269,7 @@ public class RoomClient {
     /** Acknowledges message {@code id} as {@code agent}; returns everyone who has. */
     public List<String> ack(long id, String agent) {
         return newer(NO_ACKS, () -> request("POST", "/messages/" + id + "/ack", Json.object().put("agent", agent).toString(),
-            TIMEOUT, json -> Wire.names(Wire.object(json).get("acks"))));
+            RoomHttp.TIMEOUT, json -> Wire.names(Wire.object(json).get("acks"))));
     }
 
     /**
@@ -490,17 +296,17 @@ public class RoomClient {
         if (note != null) {
             body.put("note", note);
         }
-        return newer(NO_CLAIMS, () -> request("POST", "/claims", body.toString(), TIMEOUT, Wire::claim));
+        return newer(NO_CLAIMS, () -> request("POST", "/claims", body.toString(), RoomHttp.TIMEOUT, Wire::claim));
     }
 
     /** The room's live claims, oldest first. */
     public List<Claim> claims() {
-        return newer(NO_CLAIMS, () -> request("GET", "/claims", null, TIMEOUT, Wire::claims));
+        return newer(NO_CLAIMS, () -> request("GET", "/claims", null, RoomHttp.TIMEOUT, Wire::claims));
     }
 
     /** Releases claim {@code id}, held by {@code agent}. */
     public Claim release(String id, String agent) {
-        return newer(NO_CLAIMS, () -> request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, TIMEOUT,
+        return newer(NO_CLAIMS, () -> request("DELETE", "/claims/" + encode(id) + "?agent=" + encode(agent), null, RoomHttp.TIMEOUT,
             Wire::claim));
     }
 
@@ -513,7 +319,7 @@ public class RoomClient {
 
     /** Up to {@code limit} messages after {@code after}. */
     private List<Message> list(long after, int limit) {
-        return request("GET", "/messages?after=" + after + "&limit=" + limit, null, TIMEOUT, Wire::messages);
+        return request("GET", "/messages?after=" + after + "&limit=" + limit, null, RoomHttp.TIMEOUT, Wire::messages);
     }
 
     /**
@@ -528,7 +334,7 @@ public class RoomClient {
     /** Like {@link #pages(long, Consumer)}, stopping after a page {@code sink} answers false to. */
     private Optional<Message> pagesWhile(long after, Predicate<List<Message>> sink) {
         if (legacy()) {
-            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
+            List<Message> all = request("GET", "/messages", null, RoomHttp.TIMEOUT, Wire::messages);
             sink.test(all);
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         }
@@ -594,7 +400,7 @@ public class RoomClient {
      */
     public Newest newest(long after, int count, Predicate<Message> wanted) {
         if (legacy()) {
-            List<Message> all = request("GET", "/messages", null, TIMEOUT, Wire::messages);
+            List<Message> all = request("GET", "/messages", null, RoomHttp.TIMEOUT, Wire::messages);
             List<Message> kept = all.stream().filter(wanted).toList();
             // no ids there: the place to follow on from is the history's length
             return new Newest(kept.subList(Math.max(0, kept.size() - count), kept.size()),
@@ -606,7 +412,7 @@ public class RoomClient {
         int size = Math.min(Math.max(Math.max(count, 1), PAGE / 5), PAGE);
         while (true) {
             List<Message> page = request("GET", "/messages?after=" + after + "&before=" + before + "&limit=" + size,
-                null, TIMEOUT, Wire::messages);
+                null, RoomHttp.TIMEOUT, Wire::messages);
             if (last == null && !page.isEmpty()) {
                 last = page.get(page.size() - 1);
             }
@@ -644,7 +450,7 @@ public class RoomClient {
         if (end != null) {
             path.append("&before=").append(end);
         }
-        List<Message> answered = request("GET", path.toString(), null, TIMEOUT, Wire::messages);
+        List<Message> answered = request("GET", path.toString(), null, RoomHttp.TIMEOUT, Wire::messages);
         if (answered.isEmpty() || answered.get(0).getId() != null) {
             return answered;
         }
@@ -662,25 +468,25 @@ public class RoomClient {
      */
     public void export(String format, Writer out) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
-            .timeout(TIMEOUT).header(Rooms.PASSWORD_HEADER, passwordHeader).GET();
-        String held = token;
+            .timeout(RoomHttp.TIMEOUT).header(Rooms.PASSWORD_HEADER, http.passwordHeader()).GET();
+        String held = names.token();
         if (held != null) {
-            request.header("Authorization", "Bearer " + held);
+            request.header("Authorization", RoomHttp.bearer(held));
         }
         HttpResponse<InputStream> response;
         try {
-            response = HttpClients.builder(address).connectTimeout(CONNECT_TIMEOUT).build()
+            response = HttpClients.builder(address).connectTimeout(RoomHttp.CONNECT_TIMEOUT).build()
                 .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw refusals.unreachable(e);
+            throw http.refusals().unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw refusals.unreachable(e);
+            throw http.refusals().unreachable(e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                RoomException refused = refusals.of(response.statusCode(), name -> response.headers().firstValue(name).orElse(null),
-                    Refusals.readErrorBody(body), heldAgent());
+                RoomException refused = Refusals.toHolder(http.refusals().of(response.statusCode(),
+                    name -> response.headers().firstValue(name).orElse(null), Refusals.readErrorBody(body)), names.agent());
                 if (refused.status() == 404 && refused.code() == null) {
                     // the original server has no transcript: its 404 has no code of ours
                     throw new RoomException(RoomException.Kind.UNSUPPORTED, 404,
@@ -691,7 +497,7 @@ public class RoomClient {
             new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             out.flush();
         } catch (IOException e) {
-            throw refusals.unreachable(e);
+            throw http.refusals().unreachable(e);
         }
     }
 
@@ -738,7 +544,7 @@ public class RoomClient {
 
     /** {@code GET {base}/room}. */
     public About about() {
-        return newer(NO_ABOUT, () -> request("GET", "/room", null, TIMEOUT, About::of));
+        return newer(NO_ABOUT, () -> request("GET", "/room", null, RoomHttp.TIMEOUT, About::of));
     }
 
     @Nullable
@@ -811,7 +617,7 @@ public class RoomClient {
         if (forName != null) {
             path.append("&for=").append(encode(forName));
         }
-        return request("GET", path.toString(), null, wait == null ? TIMEOUT : MAX_POLL_WAIT.plusSeconds(15), Wire::pollResult);
+        return request("GET", path.toString(), null, wait == null ? RoomHttp.TIMEOUT : MAX_POLL_WAIT.plusSeconds(15), Wire::pollResult);
     }
 
     /**
@@ -819,14 +625,14 @@ public class RoomClient {
      * agent is named, so none is given the history (a poll under a name moves that name's read receipt).
      */
     public Checkpoint newestMessage() {
-        List<Message> newest = request("GET", "/messages?limit=1", null, TIMEOUT, Wire::messages);
+        List<Message> newest = request("GET", "/messages?limit=1", null, RoomHttp.TIMEOUT, Wire::messages);
         return newest.isEmpty() || newest.get(0).getId() == null ? Checkpoint.START : Checkpoint.of(newest.get(0));
     }
 
     /** Everyone who has spoken or listened. */
     public List<Agent> agents() {
         try {
-            return request("GET", "/agents", null, TIMEOUT, Wire::agents);
+            return request("GET", "/agents", null, RoomHttp.TIMEOUT, Wire::agents);
         } catch (RoomException e) {
             if (!e.unknownOperation()) {
                 throw e; // a room that is gone says so, as for every other command
@@ -898,54 +704,11 @@ public class RoomClient {
 
     /**
      * One request to the room ({@code path} relative to its base URL, query included and encoded),
-     * with the password; a 2xx answer's JSON as {@code reader} reads it, every other outcome a
-     * {@link RoomException} (an answer that cannot be read too, as the generated client reported it).
-     * A token the room no longer takes is replaced first ({@link #checkToken}, {@link #claimAgain}) and
-     * the request made once more, so a long-lived client (an MCP server, a wait) outlives a restarted server.
+     * with the password and the token of the name held ({@link NameHold#send}); a 2xx answer's JSON as
+     * {@code reader} reads it, every other outcome a {@link RoomException}.
      */
     private <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader) {
-        throwIfRefused();
-        HeldName pending = unchecked;
-        String sent = token;
-        try {
-            T answer = requestOnce(sent, method, path, body, timeout, reader);
-            unchecked = null;
-            return answer;
-        } catch (RoomException e) {
-            if (pending != null && unchecked == pending && (e.status() == 401 || "kicked".equals(e.code()))) {
-                // the saved token was refused: what holdName does with it (claim anew, or say why not)
-                checkToken();
-            } else if (!claimAgain(e, sent)) {
-                throw e;
-            }
-            // the name is held again (a restarted server knew no token): the refused request once more
-            return requestOnce(token, method, path, body, timeout, reader);
-        }
-    }
-
-    private <T> T requestOnce(@Nullable String held, String method, String path, @Nullable String body, Duration timeout,
-                              Function<Object, T> reader) {
-        return held == null
-            ? request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader)
-            : request(method, path, body, timeout, reader, Rooms.PASSWORD_HEADER, passwordHeader, "Authorization", "Bearer " + held);
-    }
-
-    <T> T request(String method, String path, @Nullable String body, Duration timeout, Function<Object, T> reader,
-                  String... headers) {
-        PlainHttp.Response response;
-        try {
-            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
-        } catch (IOException e) {
-            throw refusals.unreachable(e);
-        }
-        if (response.status() / 100 != 2) {
-            throw refusals.of(response.status(), response::header, response.body(), heldAgent());
-        }
-        try {
-            return reader.apply(response.body().isBlank() ? null : Json.parse(response.body()));
-        } catch (IllegalArgumentException e) {
-            throw refusals.unreachable(e);
-        }
+        return names.send(token -> http.withPassword(token, method, path, body, timeout, reader));
     }
 
     /** A query parameter's value, encoded as the generated client encodes it. */
