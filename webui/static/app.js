@@ -4,6 +4,7 @@ import { History } from './history.js';
 import { kindName } from './marks.js';
 import { People } from './people.js';
 import { HostTools } from './host.js';
+import { HeldNames } from './names.js';
 import { Search } from './search.js';
 import { NewestAnswer, StreamedState } from './streamed.js';
 import { colourClass, concerns, localTime } from './render.js';
@@ -20,38 +21,11 @@ const ROOM_PATH = location.pathname.replace(/[^/]*$/, '');
 const PASSWORD_KEY = `agent-chat.password:${ROOM_PATH}`;
 /** The session cookie is asked for again at most this often (before a stream reconnects). */
 const SESSION_RENEW_MS = 3000;
-/** Where this tab keeps the tokens of the names it holds in this room, one per name (lower case) after it. */
-const TOKEN_KEYS = `agent-chat.token:${ROOM_PATH}:`;
-/** Where this browser's tabs hand each other the token of a name one of them holds (same origin only). */
-const NAMES_CHANNEL = 'agent-chat.names';
-/** How long a tab refused a name waits for another of this browser's tabs to hand over its token. */
-const HAND_OVER_MS = 500;
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
 /** A screen whose main pointer is a finger (a phone, a tablet): no hardware keyboard to count on. */
 const TOUCH = window.matchMedia('(pointer: coarse)');
 
-/**
- * The tokens of the names this browser holds, under each name's key (TOKEN_KEYS + name). A tab posts
- * with its own (sessionStorage); a copy outlives the tab (localStorage), so a person who closes the
- * tab and opens the link again takes their name back instead of finding it held by nobody for a day.
- */
-const tokens = {
-  /** @param {string} key @returns {string|null} the token this tab holds */
-  of: (key) => sessionStorage.getItem(key),
-  /** @param {string} key @returns {string|null} the token a closed tab of this browser held */
-  remembered: (key) => localStorage.getItem(key),
-  /** @param {string} key @param {string} token */
-  keep(key, token) {
-    sessionStorage.setItem(key, token);
-    localStorage.setItem(key, token);
-  },
-  /** @param {string} key the room no longer takes this token, or the name was given up */
-  forget(key) {
-    sessionStorage.removeItem(key);
-    localStorage.removeItem(key);
-  },
-};
 /** How often the list of people is refreshed (online status of pollers changes silently). */
 const PEOPLE_REFRESH_MS = 30000;
 /** Why the page goes back to the login form when the password it holds stops working. */
@@ -208,6 +182,8 @@ class Room {
     this.nameInput = $('name');
     this.messageInput = $('message');
     this.nameInput.value = localStorage.getItem(NAME_KEY) || '';
+    /** the tokens of the names this browser holds in this room */
+    this.held = new HeldNames(ROOM_PATH);
     /** @type {Set<string>} the names (lower case) this page has followed the room under: its own reads list them */
     this.followedNames = new Set();
     this.timeline = new Timeline($('log'), $('jump'), {
@@ -312,7 +288,7 @@ class Room {
   /** Shows the room and starts following it. */
   start() {
     $('topic').addEventListener('click', () => $('topic').classList.toggle('open'));
-    this.wireNameHandOver();
+    this.held.answerOtherTabs();
     this.wireComposer();
     this.wireExport();
     this.wirePeopleToggle();
@@ -427,7 +403,7 @@ class Room {
 
   /** @returns {string|null} the token of the name this tab holds, when it follows with it (not the host's page) */
   followToken() {
-    return HOST_KEYS.has(this.password) || !this.name() ? null : tokens.of(this.tokenKey());
+    return HOST_KEYS.has(this.password) || !this.name() ? null : this.held.of(this.name());
   }
 
   /**
@@ -436,13 +412,8 @@ class Room {
    */
   dropFollowToken() {
     const followed = this.followToken() !== null;
-    tokens.forget(this.tokenKey());
+    this.held.forget(this.name());
     return followed;
-  }
-
-  /** @returns {string} where this tab keeps the token of its display name in this room */
-  tokenKey() {
-    return `${TOKEN_KEYS}${this.name().toLowerCase()}`;
   }
 
   /**
@@ -451,14 +422,9 @@ class Room {
    * free for others instead of holding it until it goes unused for a day.
    */
   releaseOtherNames() {
-    const current = this.tokenKey();
-    for (const key of Object.keys(sessionStorage)) {
-      if (key.startsWith(TOKEN_KEYS) && key !== current) {
-        const token = tokens.of(key);
-        tokens.forget(key);
-        // a token that ended meanwhile holds nothing either: no answer needs handling
-        fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
-      }
+    for (const token of this.held.takeAllBut(this.name())) {
+      // a token that ended meanwhile holds nothing either: no answer needs handling
+      fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
     }
   }
 
@@ -471,7 +437,7 @@ class Room {
    */
   checkName() {
     const name = this.name();
-    const ours = !name || tokens.of(this.tokenKey()) || tokens.remembered(this.tokenKey());
+    const ours = !name || this.held.of(name) || this.held.remembered(name);
     const holder = ours ? null : this.people.holder(name);
     const warning = $('name-warning');
     if (holder) {
@@ -492,7 +458,7 @@ class Room {
    * @returns {Promise<string|null>}
    */
   async claim() {
-    const saved = tokens.of(this.tokenKey());
+    const saved = this.held.of(this.name());
     if (saved) {
       return saved;
     }
@@ -533,9 +499,9 @@ class Room {
     }
     if (response.status === 403 && result.code === 'name_claimed') {
       // held by this browser: in another tab, or in one closed since (a token that ended fails the post, and is forgotten)
-      const handed = await this.tokenFromOtherTabs() || tokens.remembered(this.tokenKey());
+      const handed = await this.held.fromOtherTabs(this.name()) || this.held.remembered(this.name());
       if (handed) {
-        tokens.keep(this.tokenKey(), handed);
+        this.held.keep(this.name(), handed);
         return handed;
       }
     }
@@ -545,50 +511,8 @@ class Room {
         : (result.error || `The server answered ${response.status}.`);
       return null;
     }
-    tokens.keep(this.tokenKey(), result.token);
+    this.held.keep(this.name(), result.token);
     return result.token;
-  }
-
-  /**
-   * Asks this browser's other tabs in this room for the token of the name in the name field: the same
-   * person in a second tab is not refused their own name.
-   * @returns {Promise<string|null>} the token, or null when no tab answered in time
-   */
-  tokenFromOtherTabs() {
-    if (!this.names) {
-      return Promise.resolve(null);
-    }
-    const key = this.tokenKey();
-    return new Promise((resolve) => {
-      const done = (token) => {
-        clearTimeout(timer);
-        this.names.removeEventListener('message', answer);
-        resolve(token);
-      };
-      const answer = ({ data }) => {
-        if (data?.answer === key && typeof data.token === 'string') {
-          done(data.token);
-        }
-      };
-      const timer = setTimeout(() => done(null), configuredMs('handOverMs', HAND_OVER_MS));
-      this.names.addEventListener('message', answer);
-      this.names.postMessage({ ask: key });
-    });
-  }
-
-  /** Answers the other tabs asking for the token of a name this tab holds (see tokenFromOtherTabs). */
-  wireNameHandOver() {
-    if (!('BroadcastChannel' in window)) {
-      return;
-    }
-    this.names = new BroadcastChannel(NAMES_CHANNEL);
-    this.names.addEventListener('message', ({ data }) => {
-      // the key names the room (its path) and the name: a tab of another room has nothing to say
-      const token = typeof data?.ask === 'string' && data.ask.startsWith(TOKEN_KEYS) ? tokens.of(data.ask) : null;
-      if (token) {
-        this.names.postMessage({ answer: data.ask, token });
-      }
-    });
   }
 
   /**
@@ -641,7 +565,7 @@ class Room {
     const result = await response.json().catch(() => ({}));
     const refused = response.status === 401 && token !== '';
     if (refused) {
-      tokens.forget(this.tokenKey());
+      this.held.forget(this.name());
     }
     return { response, result, refused };
   }
