@@ -61,7 +61,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
-import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -123,7 +122,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
-    public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable BigDecimal wait, @Nullable Integer limit,
+    public Mono<PollResult> pollMessages(@Nullable Long after, @Nullable Double wait, @Nullable Integer limit,
                                          @Nullable String agent, @Nullable String forName) {
         HttpRequest<?> request = ServerRequestContext.currentRequest()
             .orElseThrow(() -> new IllegalStateException("no current request"));

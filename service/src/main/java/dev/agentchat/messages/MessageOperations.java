@@ -23,7 +23,6 @@ import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -111,7 +110,7 @@ public class MessageOperations {
      * @param limit   at most this many messages, the oldest after {@code after} (null: as many as an answer holds)
      */
     public Mono<PollResult> poll(Room room, Presence presence, ReadCursors cursors, @Nullable Long after,
-                                 @Nullable BigDecimal wait, @Nullable Integer limit, @Nullable String agent,
+                                 @Nullable Double wait, @Nullable Integer limit, @Nullable String agent,
                                  boolean holder, @Nullable String forName) {
         long from = MessageQuery.after("after", after);
         int most = MessageQuery.limit(limit);
@@ -171,14 +170,15 @@ public class MessageOperations {
         }
     }
 
-    private Duration holdFor(@Nullable BigDecimal wait) {
+    /** How long a poll waits: {@code wait} seconds, at most the server's longest ({@code agent-chat.max-wait}). */
+    private Duration holdFor(@Nullable Double wait) {
         if (wait == null) {
             return Duration.ZERO;
         }
-        if (wait.signum() < 0) {
+        if (!(wait >= 0)) { // NaN too
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'wait'");
         }
-        long millis = wait.min(BigDecimal.valueOf(settings.maxWait().toMillis() / 1000.0)).movePointRight(3).longValue();
-        return Duration.ofMillis(Math.min(millis, settings.maxWait().toMillis()));
+        long longest = settings.maxWait().toMillis();
+        return Duration.ofMillis(wait * 1000 >= longest ? longest : (long) (wait * 1000));
     }
 }

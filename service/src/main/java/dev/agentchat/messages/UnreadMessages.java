@@ -12,7 +12,6 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -134,7 +133,7 @@ public class UnreadMessages {
     private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, Listening listening,
                                           boolean mentionsOnly, long from, LongConsumer moveTo, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
-        BigDecimal seconds = BigDecimal.valueOf(left / 1_000_000).movePointLeft(3);
+        double seconds = (left / 1_000_000) / 1000.0;
         String agent = listening.agent();
         return operations.poll(room, presence, cursors, from, seconds, null, listening.as(), listening.holder(),
                 mentionsOnly ? agent : null)

@@ -87,7 +87,7 @@ class ErrorsTest {
 
     @ParameterizedTest
     @CsvSource({"/messages?after=-1", "/messages?after=abc", "/messages?limit=0", "/messages/poll?after=x",
-        "/messages/poll?wait=-2", "/messages/poll?wait=soon", "/messages/poll?limit=0"})
+        "/messages/poll?wait=-2", "/messages/poll?wait=soon", "/messages/poll?wait=NaN", "/messages/poll?limit=0"})
     void invalidQueryParametersAreBadRequests(String pathAndQuery) {
         HttpResponse<String> response = server.get(pathAndQuery);
         assertEquals(400, response.statusCode(), response.body());

@@ -6,11 +6,14 @@ import dev.agentchat.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,6 +111,19 @@ class MessagesApiTest {
         assertEquals(0, poll.get("messages").size());
         assertEquals(last, poll.get("next").asLong());
         assertTrue(tookMillis >= 400, "held for " + tookMillis + " ms");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"600", "1e999", "Infinity"})
+    void aWaitLongerThanTheServersLongestIsHeldForTheLongest(String wait) {
+        try (TestServer brief = TestServer.start(Map.of("agent-chat.max-wait", "300ms"))) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = brief.get("/messages/poll?after=0&wait=" + wait);
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(0, Json.parse(response.body()).get("messages").size());
+            assertTrue(tookMillis >= 250 && tookMillis < 5_000, "held for " + tookMillis + " ms");
+        }
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -506,8 +505,8 @@ public final class RoomStream implements AutoCloseable {
         return doubled.compareTo(options.maxBackoff) > 0 ? options.maxBackoff : doubled;
     }
 
-    private static BigDecimal seconds(Duration duration) {
-        return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3);
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     /** Why a request got no answer, as a person reads it ({@link Unanswered#why(Throwable, String)}). */

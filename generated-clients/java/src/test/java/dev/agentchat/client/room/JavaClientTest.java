@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -236,7 +235,7 @@ class JavaClientTest {
 
     private static PollResult pollWaiting(long after) {
         try {
-            return messages.pollMessages(after, BigDecimal.valueOf(30), null, null, null);
+            return messages.pollMessages(after, 30.0, null, null, null);
         } catch (ApiException e) {
             throw new IllegalStateException(e);
         }
