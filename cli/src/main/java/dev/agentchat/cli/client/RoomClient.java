@@ -43,8 +43,9 @@ import java.util.function.Supplier;
 
 /**
  * The room's non-streaming API ({@code openapi/agent-chat.yaml}), returning the generated client's
- * models. Every failure becomes a {@link RoomException} with a readable message ({@link Refusals}). Also works against
- * the original Python server (messages without ids, a poll that never waits, {@code next} = count).
+ * models, under the name it holds ({@link NameHold}). Every failure becomes a {@link RoomException}
+ * with a readable message ({@link Refusals}). Also works against the original Python server
+ * (messages without ids, a poll that never waits, {@code next} = count).
  * The one-shot calls (send, poll, list, agents) go over {@link PlainHttp} with a small JSON reader
  * ({@link Wire}): the generated client's Jackson mapper and {@code java.net.http} together cost a
  * one-shot command about 0.3 s of start-up. The generated client ({@link #api()}, for the Java
