@@ -110,19 +110,22 @@ public class RoomClient {
                         }
                     };
                     api.setReadTimeout(MAX_POLL_WAIT.plusSeconds(15));
-                    api.setRequestInterceptor(request -> {
-                        request.header(Rooms.PASSWORD_HEADER, http.passwordHeader());
-                        String held = names.token();
-                        if (held != null) {
-                            request.header("Authorization", RoomHttp.bearer(held));
-                        }
-                    });
+                    api.setRequestInterceptor(this::withCredentials);
                     pollingClient = api;
                 }
                 client = pollingClient;
             }
         }
         return client;
+    }
+
+    /** The password and, when this client holds a name, its token: what a {@code java.net.http} request of its carries. */
+    private void withCredentials(HttpRequest.Builder request) {
+        request.header(Rooms.PASSWORD_HEADER, http.passwordHeader());
+        String held = names.token();
+        if (held != null) {
+            request.header("Authorization", RoomHttp.bearer(held));
+        }
     }
 
     /**
@@ -469,11 +472,8 @@ public class RoomClient {
      */
     public void export(String format, Writer out) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
-            .timeout(RoomHttp.TIMEOUT).header(Rooms.PASSWORD_HEADER, http.passwordHeader()).GET();
-        String held = names.token();
-        if (held != null) {
-            request.header("Authorization", RoomHttp.bearer(held));
-        }
+            .timeout(RoomHttp.TIMEOUT).GET();
+        withCredentials(request);
         HttpResponse<InputStream> response;
         try {
             response = HttpClients.builder(address).connectTimeout(RoomHttp.CONNECT_TIMEOUT).build()
