@@ -178,7 +178,7 @@ public class MessageOperations {
         if (!(wait >= 0)) { // NaN too
             throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'wait'");
         }
-        long longest = settings.maxWait().toMillis();
-        return Duration.ofMillis(wait * 1000 >= longest ? longest : (long) (wait * 1000));
+        // a cast takes a wait too long for a long (Infinity too) to Long.MAX_VALUE
+        return Duration.ofMillis(Math.min((long) (wait * 1000), settings.maxWait().toMillis()));
     }
 }
