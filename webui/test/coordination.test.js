@@ -38,6 +38,32 @@ describe('coordination', () => {
     await context.close();
   });
 
+  test('an acknowledgement the room refuses says why, as a message would, and one the room takes clears it', async () => {
+    const room = await newRoom('ack-refused');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const text = marker('ack me');
+    await room.post('lead', `@Ann ${text}`, { ack_requested: true });
+    const message = page.locator('#log .msg', { hasText: text });
+    await message.waitFor({ timeout: 5000 });
+    // the room's own refusal, as a busy room gives it
+    await page.route('**/messages/*/ack', (route) => route.fulfill({
+      status: 429,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '7' },
+      body: JSON.stringify({ error: 'Too many requests from you.', code: 'rate_limited' }),
+    }));
+    await message.locator('.ack-button').click();
+    const said = page.locator('#composer-error');
+    await eventually(() => said.textContent(), (t) => t === 'Too many requests from you. Try again in 7 s.', 'refusal told');
+    assert.equal(await message.locator('.acks').textContent(), 'Asks for acknowledgement', 'nothing acknowledged');
+    await page.unroute('**/messages/*/ack');
+    await message.locator('.ack-button').click();
+    await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann', 'acknowledged');
+    assert.equal(await said.textContent(), '', 'the refusal no longer holds');
+    assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
+    await context.close();
+  });
+
   test('a person asks for acknowledgement with the Ask for ack box; the acknowledgements show under the message', async () => {
     const room = await newRoom('ask-ack');
     const { page, errors, context } = await newPage(browser);
