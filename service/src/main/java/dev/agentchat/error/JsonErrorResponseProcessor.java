@@ -100,7 +100,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
 
     private static ApiException badRequest(Throwable cause) {
         if (cause instanceof UnsatisfiedQueryValueRouteException missing) {
-            return ApiError.INVALID_PARAMETER.exception("Missing required parameter '" + missing.getArgument().getName() + "'");
+            return QueryParameters.missing(missing.getArgument().getName());
         }
         if (cause instanceof URISyntaxException) {
             return ApiError.BAD_REQUEST.exception("Malformed URL (a '%' must start an escape such as %20)");
@@ -108,7 +108,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         if (cause instanceof ConversionErrorException conversion) {
             String name = conversion.getArgument().getName();
             if (!"body".equals(name) && !name.startsWith("new")) {
-                return ApiError.INVALID_PARAMETER.exception("Invalid value for parameter '" + name + "'");
+                return QueryParameters.invalid(name);
             }
         }
         return ApiError.INVALID_JSON.exception();

@@ -25,6 +25,7 @@ import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.ReadCursor;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.QueryParameters;
 import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.ParkedPolls;
 import dev.agentchat.messages.NewMessageValidator;
@@ -336,7 +337,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
         if (given.equalsIgnoreCase("true")) {
             return true;
         }
-        throw ApiError.INVALID_PARAMETER.exception("'" + MENTIONS_ONLY + "' must be true or false");
+        throw QueryParameters.invalid(MENTIONS_ONLY);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.api.model.PollResult;
 import dev.agentchat.api.model.SendResult;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.QueryParameters;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.limits.SendLimits;
@@ -176,7 +177,7 @@ public class MessageOperations {
             return Duration.ZERO;
         }
         if (!(wait >= 0)) { // NaN too
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'wait'");
+            throw QueryParameters.invalid("wait");
         }
         // a cast takes a wait too long for a long (Infinity too) to Long.MAX_VALUE
         return Duration.ofMillis(Math.min((long) (wait * 1000), settings.maxWait().toMillis()));

@@ -1,6 +1,7 @@
 package dev.agentchat.messages;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.QueryParameters;
 import dev.agentchat.room.HistoryQuery;
 import io.micronaut.core.annotation.Nullable;
 
@@ -14,7 +15,7 @@ public final class MessageQuery {
             return 0;
         }
         if (value < 0) {
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter '" + parameter + "'");
+            throw QueryParameters.invalid(parameter);
         }
         return value;
     }
@@ -30,7 +31,7 @@ public final class MessageQuery {
                                        @Nullable String q, @Nullable String agent) {
         long from = after("after", after);
         if (before != null && before < 1) {
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'before': a message id from 1");
+            throw QueryParameters.invalid("before");
         }
         return new HistoryQuery(from, before == null ? Long.MAX_VALUE : before,
             limit(limit), after == null || before != null, name("agent", agent), search(q));
@@ -39,7 +40,7 @@ public final class MessageQuery {
     /** A request's {@code limit}: {@link Integer#MAX_VALUE} without one; below 1 is {@code invalid_parameter}. */
     public static int limit(@Nullable Integer limit) {
         if (limit != null && limit < 1) {
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter 'limit'");
+            throw QueryParameters.invalid("limit");
         }
         return limit == null ? Integer.MAX_VALUE : limit;
     }
@@ -65,7 +66,7 @@ public final class MessageQuery {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw ApiError.INVALID_PARAMETER.exception("Invalid Last-Event-ID");
+        throw ApiError.INVALID_PARAMETER.exception("Invalid Last-Event-ID: a message id, 0 or more");
     }
 
     @Nullable
@@ -74,7 +75,7 @@ public final class MessageQuery {
             return null;
         }
         if (!NewMessageValidator.isValidName(value)) {
-            throw ApiError.INVALID_PARAMETER.exception("Invalid value for parameter '" + parameter + "'");
+            throw QueryParameters.invalid(parameter);
         }
         return value;
     }

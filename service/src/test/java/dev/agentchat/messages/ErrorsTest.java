@@ -3,6 +3,7 @@ package dev.agentchat.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
+import dev.agentchat.error.ApiError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,12 +87,25 @@ class ErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/messages?after=-1", "/messages?after=abc", "/messages?limit=0", "/messages/poll?after=x",
-        "/messages/poll?wait=-2", "/messages/poll?wait=soon", "/messages/poll?wait=NaN", "/messages/poll?limit=0"})
-    void invalidQueryParametersAreBadRequests(String pathAndQuery) {
+    @CsvSource(delimiter = '|', value = {
+        "/messages?after=-1|after|a message id, 0 or more (0: from the first)",
+        "/messages?after=abc|after|a message id, 0 or more (0: from the first)",
+        "/messages?limit=0|limit|a whole number from 1",
+        "/messages?limit=many|limit|a whole number from 1",
+        "/messages?before=0|before|a message id from 1",
+        "/messages/poll?after=x|after|a message id, 0 or more (0: from the first)",
+        "/messages/poll?wait=-2|wait|seconds to wait, a number from 0",
+        "/messages/poll?wait=soon|wait|seconds to wait, a number from 0",
+        "/messages/poll?wait=NaN|wait|seconds to wait, a number from 0",
+        "/messages/poll?limit=0|limit|a whole number from 1",
+        "/messages/poll?agent=%40bob|agent|a name of " + ApiError.NAME_RULE})
+    void anInvalidQueryParameterIsABadRequestThatSaysWhatTheParameterTakes(String pathAndQuery, String parameter,
+                                                                           String takes) {
         HttpResponse<String> response = server.get(pathAndQuery);
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(Json.parse(response.body()).get("error").asText().startsWith("Invalid"));
+        JsonNode body = Json.parse(response.body());
+        assertEquals("invalid_parameter", body.get("code").asText());
+        assertEquals("Invalid value for parameter '" + parameter + "': " + takes, body.get("error").asText());
     }
 
     @Test
