@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code agent-chat-bench}: runs every scenario against one server (started here with {@code --start},
@@ -273,6 +272,7 @@ public final class Bench implements Callable<Integer> {
         ServerFigures ours = new ServerFigures("agent-chat");
         ServerFigures theirs = null;
         Table table = new Table();
+        Rows rows = new Rows(table, out);
         ServerProcess started = null;
         try {
             Target target;
@@ -293,9 +293,7 @@ public final class Bench implements Callable<Integer> {
                     "properties", serverProperties));
                 results.put("startup_ms", started.startupMillis());
                 results.put("startup_cpu_ms", started.startupCpuMillis());
-                table.add("start-up to first /health", ms(started.startupMillis())
-                        + " (" + ms(started.startupCpuMillis()) + " CPU)", "<= 2000 ms",
-                    started.startupMillis() <= 2000);
+                rows.startUp(started);
                 out.printf(Locale.ROOT, "started in %.0f ms (%.0f ms CPU) at %s%n", started.startupMillis(),
                     started.startupCpuMillis(), target.url());
             } else {
@@ -305,7 +303,7 @@ public final class Bench implements Callable<Integer> {
                     throw new BenchException(target.url() + "/health does not answer 200");
                 }
             }
-            run(target, local, results, table, ours);
+            run(target, local, results, rows, ours);
         } finally {
             if (started != null) {
                 started.close();
@@ -313,7 +311,7 @@ public final class Bench implements Callable<Integer> {
         }
         Comparison comparison = null;
         if (nchan.isPresent()) {
-            theirs = runPeer(nchan.get(), results, table);
+            theirs = runPeer(nchan.get(), results, rows);
             comparison = new Comparison(ours, theirs);
             comparison.addTo(table);
             results.put("versus_" + PEER_NCHAN, comparison.json());
@@ -334,22 +332,22 @@ public final class Bench implements Callable<Integer> {
         return EXIT_OK;
     }
 
-    private void run(Target target, MeasuredProcess local, Map<String, Object> results, Table table,
+    private void run(Target target, MeasuredProcess local, Map<String, Object> results, Rows rows,
                      ServerFigures figures) {
         Control control = new Control(target);
         try (Http http = new Http(target, threads)) {
-            comparable(http, control, local, results, table, figures, "", true);
+            comparable(http, control, local, results, rows, figures, "", true);
             if (wants("crossfanout")) {
-                runCrossInstance(results, table);
+                runCrossInstance(results, rows);
             }
             if (wants("throughput")) {
-                runThroughput(http, local, results, table);
+                runThroughput(http, local, results, rows);
             }
             if (only != null && only.contains("soak")) {
-                runSoak(http, control, local instanceof LocalProcess jvm ? jvm : null, results, table);
+                runSoak(http, control, local instanceof LocalProcess jvm ? jvm : null, results, rows);
             }
             if (wants("cli")) {
-                runCli(target, control, results, table);
+                runCli(target, control, results, rows);
             }
         }
     }
@@ -358,7 +356,7 @@ public final class Bench implements Callable<Integer> {
      * One-shot commands through the launcher, each a new process: on Java 17 (the floor) and, where
      * the build made one, with the newer JDK's ahead-of-time cache; beside the original CLI.
      */
-    private void runCli(Target target, Control control, Map<String, Object> results, Table table) {
+    private void runCli(Target target, Control control, Map<String, Object> results, Rows rows) {
         List<CliStartup.Cli> clis = new ArrayList<>();
         Set<String> all = Set.copyOf(CliStartup.COMMANDS);
         String launcher = cli.toAbsolutePath().toString();
@@ -395,27 +393,7 @@ public final class Bench implements Callable<Integer> {
             }
         }
         results.put("cli", json);
-        for (Map.Entry<String, Map<String, CliStartup.Timing>> command : result.timings().entrySet()) {
-            for (Map.Entry<String, CliStartup.Timing> each : command.getValue().entrySet()) {
-                CliStartup.Timing timing = each.getValue();
-                String name = "cli " + command.getKey() + " (" + each.getKey() + ") p50/max";
-                String value = String.format(Locale.ROOT, "%.0f / %.0f ms", timing.wall().p50(), timing.wall().max())
-                    + (timing.cpu().count() > 0 ? String.format(Locale.ROOT, " (%.0f ms CPU)", timing.cpu().p50()) : "")
-                    + (timing.failures() > 0 ? " (" + timing.failures() + " failed)" : "");
-                double ratio = result.ratio(command.getKey(), each.getKey());
-                if (!Double.isNaN(ratio) && !each.getKey().equals(baseline)) {
-                    value += String.format(Locale.ROOT, " = %.2f x original", ratio);
-                }
-                if (each.getKey().equals(baseline)) {
-                    table.add(name, value);
-                } else {
-                    table.add(name, value, "p50 <= 250 ms", timing.failures() == 0 && timing.wall().p50() <= 250);
-                }
-                if (timing.lastFailure() != null) {
-                    note(each.getKey() + " " + command.getKey() + ": " + timing.lastFailure());
-                }
-            }
-        }
+        rows.cli(result, baseline);
     }
 
     private static void deleteQuietly(Path directory) {
@@ -423,7 +401,7 @@ public final class Bench implements Callable<Integer> {
             return;
         }
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory left behind
         }
@@ -435,7 +413,7 @@ public final class Bench implements Callable<Integer> {
      * judged against our own targets when {@code judge}.
      */
     private void comparable(Http http, Control control, MeasuredProcess local, Map<String, Object> results,
-                            Table table, ServerFigures figures, String prefix, boolean judge) {
+                            Rows rows, ServerFigures figures, String prefix, boolean judge) {
         if (wants("idle")) {
             if (local == null) {
                 out.println(prefix + "idle: skipped (needs --start to read the server's memory)");
@@ -444,19 +422,7 @@ public final class Bench implements Callable<Integer> {
                 IdleCost.Result idle = IdleCost.run(http, local, idleWarmUp, idleConnections);
                 figures.idle(idle);
                 results.put("idle", idle.json());
-                String metric = prefix + "idle SSE stream memory (" + idle.connected() + "/" + idle.connections()
-                    + " open after " + idle.warmUpConnected() + ")";
-                String value = String.format(Locale.ROOT, "%.1f KiB each", idle.kibPerConnection());
-                if (judge) {
-                    table.add(metric, value, "<= 40 KiB", idle.kibPerConnection() <= 40);
-                } else {
-                    table.add(metric, value);
-                }
-                if (idle.warmUpConnected() > 0) {
-                    table.add(prefix + "idle SSE stream memory, the first " + idle.warmUpConnected(),
-                        String.format(Locale.ROOT, "%.1f KiB each (one-time costs included)", idle.firstKibPerConnection()));
-                }
-                note(idle.problems());
+                rows.idle(prefix, idle, judge);
             }
         }
         if (wants("fanout")) {
@@ -466,7 +432,7 @@ public final class Bench implements Callable<Integer> {
                 FanOut.Result fan = FanOut.run(http, control, local, count, messages, warmUpMessages, interval);
                 figures.fanOut(fan);
                 runs.add(fan.json());
-                fanOutRows(table, prefix + "fan-out " + count + ": ", fan, judge && count >= 10_000);
+                rows.fanOut(prefix + "fan-out " + count + ": ", fan, judge && count >= 10_000);
             }
             results.put("fanout", runs);
         }
@@ -477,28 +443,8 @@ public final class Bench implements Callable<Integer> {
                 longPollRounds);
             figures.longPoll(poll);
             results.put("longpoll", poll.json());
-            longPollRows(table, prefix + "long-poll " + longPolls + ": ", poll, judge);
+            rows.longPoll(prefix + "long-poll " + longPolls + ": ", poll, judge);
         }
-    }
-
-    private static void longPollRows(Table table, String name, LongPollWake.Result poll, boolean judge) {
-        table.add(name + "woken", poll.woken() + "/" + poll.expected() + " in " + poll.rounds().size() + " rounds"
-            + (poll.answeredEarly() > 0 ? " (" + poll.answeredEarly() + " early)" : ""));
-        Percentiles wake = poll.wake();
-        String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (worst round p99 %.1f)", wake.p50(),
-            wake.p99(), wake.max(), poll.worstRoundP99());
-        if (judge) {
-            table.add(name + "wake-up p50/p99/max", latency, "p99 <= 50 ms",
-                poll.woken() == poll.expected() && wake.p99() <= 50);
-        } else {
-            table.add(name + "wake-up p50/p99/max", latency);
-        }
-        CpuMeter.Usage cpu = poll.cpu();
-        table.add(name + "CPU server/generator", cores(cpu) + micros(cpu.serverMicrosEach(poll.woken()), "wake-up")
-            + parts(cpu, poll.woken()));
-        Percentiles cold = poll.cold().percentiles();
-        table.add(name + "cold first round p50/p99", String.format(Locale.ROOT, "%.1f / %.1f ms", cold.p50(),
-            cold.p99()) + micros(poll.cold().cpu().serverMicrosEach(poll.cold().woken()), "wake-up"));
     }
 
     /**
@@ -506,7 +452,7 @@ public final class Bench implements Callable<Integer> {
      * long-poll scenarios with the same parameters. Its nginx.conf and error log are copied beside
      * the results.
      */
-    private ServerFigures runPeer(NginxProcess.Installation installation, Map<String, Object> results, Table table)
+    private ServerFigures runPeer(NginxProcess.Installation installation, Map<String, Object> results, Rows rows)
         throws IOException {
         Path dir = Files.createTempDirectory("agent-chat-bench-nchan-");
         int workers = Runtime.getRuntime().availableProcessors();
@@ -525,7 +471,7 @@ public final class Bench implements Callable<Integer> {
                 server.put("memory_counted_as", nginx.processes().memoryKind());
                 json.put("server", server);
                 try (Http http = new Http(nginx.target(), threads)) {
-                    comparable(http, new Control(nginx.target()), nginx.processes(), json, table, figures,
+                    comparable(http, new Control(nginx.target()), nginx.processes(), json, rows, figures,
                         PEER_NCHAN + " ", false);
                 }
             }
@@ -538,41 +484,10 @@ public final class Bench implements Callable<Integer> {
                         StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            deleteTree(dir);
+            deleteQuietly(dir);
             results.put(PEER_NCHAN, json);
         }
         return figures;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private void fanOutRows(Table table, String name, FanOut.Result fan, boolean judgeLatency) {
-        table.add(name + "connected", fan.connected() + "/" + fan.subscribers(), "all",
-            fan.connected() == fan.subscribers());
-        table.add(name + "delivery ratio", String.format(Locale.ROOT, "%.4f", fan.deliveryRatio()), "1.0",
-            fan.deliveryRatio() == 1.0);
-        String latency = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", fan.latency().p50(),
-            fan.latency().p99(), fan.latency().max());
-        if (judgeLatency) {
-            table.add(name + "latency p50/p99/max", latency, "p99 <= 250 ms", fan.latency().p99() <= 250);
-        } else {
-            table.add(name + "latency p50/p99/max", latency);
-        }
-        table.add(name + "CPU server/generator", cores(fan.cpu())
-            + micros(fan.cpu().serverMicrosEach(fan.delivered()), "delivery")
-            + parts(fan.cpu(), fan.delivered()));
-        note(fan.problems());
-        long warmUpExpected = (long) fan.connected() * fan.warmUpMessages();
-        if (fan.warmUpDelivered() != warmUpExpected) {
-            note("the " + fan.warmUpMessages() + " unmeasured warm-up messages made " + fan.warmUpDelivered()
-                + " of " + warmUpExpected + " deliveries");
-        }
     }
 
     /**
@@ -580,7 +495,7 @@ public final class Bench implements Callable<Integer> {
      * subscribers and polls on instance B, posts on instance A, so every delivery crosses Redis pub/sub
      * and every poll reads a room kept in Redis. The server CPU is B's.
      */
-    private void runCrossInstance(Map<String, Object> results, Table table) {
+    private void runCrossInstance(Map<String, Object> results, Rows rows) {
         if (!server.start) {
             out.println("cross-instance fan-out: skipped (needs --start: it starts its own Redis and two servers)");
             return;
@@ -606,12 +521,12 @@ public final class Bench implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>(fan.json());
             json.put("layout", "subscribers on instance B, posts on instance A, one redis-server");
             results.put("crossfanout", json);
-            fanOutRows(table, "cross-instance fan-out " + crossSubscribers + ": ", fan, false);
+            rows.fanOut("cross-instance fan-out " + crossSubscribers + ": ", fan, false);
             out.println("cross-instance long-poll: " + longPolls + " polls waiting on instance B, woken by a post on A");
             LongPollWake.Result poll = LongPollWake.run(http, new Control(a.target()), b.local(), longPolls,
                 longPollWarmUp, longPollRounds);
             results.put("crosslongpoll", poll.json());
-            longPollRows(table, "cross-instance long-poll " + longPolls + ": ", poll, false);
+            rows.longPoll("cross-instance long-poll " + longPolls + ": ", poll, false);
         } catch (IOException e) {
             throw new BenchException("cross-instance fan-out could not start: " + e.getMessage());
         }
@@ -624,7 +539,7 @@ public final class Bench implements Callable<Integer> {
         return serverProperties;
     }
 
-    private void runThroughput(Http http, MeasuredProcess local, Map<String, Object> results, Table table) {
+    private void runThroughput(Http http, MeasuredProcess local, Map<String, Object> results, Rows rows) {
         out.println("ceiling: GET /health at concurrency " + concurrency);
         Throughput.Result ceiling = Throughput.run(http, local, "GET /health", http.get("/health"), concurrency, 0,
             warmup, duration);
@@ -643,51 +558,17 @@ public final class Bench implements Callable<Integer> {
         json.put("post_ratio_to_ceiling", bare.perSecond() / ceiling.perSecond());
         json.put("post_with_subscribers_ratio_to_ceiling", loaded.perSecond() / ceiling.perSecond());
         results.put("throughput", json);
-        table.add("GET /health ceiling (c=" + concurrency + ")", perSecond(ceiling));
-        table.add("  CPU server/generator", cores(ceiling.cpu()) + micros(ceiling.cpu().serverMicrosEach(ceiling.ok()), "request"));
-        double ratio = bare.perSecond() / ceiling.perSecond();
-        table.add("POST /messages (c=" + concurrency + ")", perSecond(bare) + ratio(ratio), ">= 0.60 x ceiling",
-            ratio >= 0.60);
-        table.add("  CPU server/generator", cores(bare.cpu()) + micros(bare.cpu().serverMicrosEach(bare.ok()), "request"));
-        table.add("POST /messages, " + loaded.subscribers() + " subscribers",
-            perSecond(loaded) + ratio(loaded.perSecond() / ceiling.perSecond()));
-        table.add("  events delivered to subscribers",
-            String.format(Locale.ROOT, "%,.0f/s, %d streams dropped", loaded.subscriberFramesPerSecond(),
-                loaded.subscribersDropped()));
-        table.add("  CPU server/generator", cores(loaded.cpu()) + micros(loaded.cpu().serverMicrosEach(loaded.ok()), "post"));
-        note(ceiling.problems());
-        note(bare.problems());
-        note(loaded.problems());
+        rows.throughput(concurrency, ceiling, bare, loaded);
     }
 
-    private void runSoak(Http http, Control control, LocalProcess local, Map<String, Object> results, Table table) {
+    private void runSoak(Http http, Control control, LocalProcess local, Map<String, Object> results, Rows rows) {
         Duration length = Duration.ofMillis(Math.round(soakMinutes * 60_000));
         out.println(String.format(Locale.ROOT, "soak: %.1f min, %s posts/s of %d bytes to %d streams%s",
             soakMinutes, soakRate, soakMessageBytes, soakSubscribers,
             local == null ? " (no heap figures: needs --start)" : ""));
         Soak.Result soak = Soak.run(http, control, local, length, soakSubscribers, soakRate, soakMessageBytes);
         results.put("soak", soak.json());
-        table.add("soak: posted", String.format(Locale.ROOT, "%,d in %.0f s (%d errors)", soak.posted(), soak.seconds(),
-            soak.postErrors()));
-        table.add("soak: delivery ratio (" + soak.connected() + "/" + soak.subscribers() + " streams)",
-            String.format(Locale.ROOT, "%.4f", soak.deliveryRatio()), "1.0", soak.deliveryRatio() == 1.0);
-        table.add("soak: heap after GC at start", mib(soak.heapStartBytes()));
-        if (soak.filled()) {
-            table.add(String.format(Locale.ROOT, "soak: heap after GC when full (%.0f s)", soak.fullAfterSeconds()),
-                mib(soak.heapFullBytes()));
-            table.add("soak: heap after GC at end", mib(soak.heapEndBytes()) + (soak.growthBytes() == null ? ""
-                    : String.format(Locale.ROOT, " (%+.1f MiB since full)", soak.growthBytes() / 1048576.0)),
-                "flat once full", Boolean.FALSE.equals(soak.grew()));
-        } else {
-            table.add("soak: heap after GC at end", mib(soak.heapEndBytes()) + " (budgets never full: run longer, "
-                + "or start the server with a smaller -Xmx)");
-        }
-        table.add("soak: CPU server/generator", cores(soak.cpu()) + micros(soak.cpu().serverMicrosEach(soak.posted()), "post"));
-        note(soak.problems());
-    }
-
-    private static String mib(Long bytes) {
-        return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        rows.soak(soak);
     }
 
     private void atLeast(String option, int value, int least) {
@@ -698,46 +579,6 @@ public final class Bench implements Callable<Integer> {
 
     private boolean wants(String scenario) {
         return only == null || only.isEmpty() || only.contains(scenario);
-    }
-
-    private void note(String problems) {
-        if (problems != null && !problems.isEmpty()) {
-            out.println("  note: " + problems);
-        }
-    }
-
-    private static String ms(double millis) {
-        return String.format(Locale.ROOT, "%.0f ms", millis);
-    }
-
-    private static String perSecond(Throughput.Result result) {
-        return String.format(Locale.ROOT, "%,.0f/s", result.perSecond())
-            + (result.errors() > 0 ? " (" + result.errors() + " errors)" : "");
-    }
-
-    private static String micros(double micros, String unit) {
-        return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, ", server %.0f us CPU/%s", micros, unit);
-    }
-
-    /** What the kernel and the JIT compiler took of the server's CPU per unit of work. */
-    private static String parts(CpuMeter.Usage usage, double units) {
-        double kernel = usage.serverSystemMicrosEach(units);
-        double compiler = usage.serverCompilerMicrosEach(units);
-        if (Double.isNaN(kernel)) {
-            return "";
-        }
-        return Double.isNaN(compiler) ? String.format(Locale.ROOT, " (%.0f in the kernel)", kernel)
-            : String.format(Locale.ROOT, " (%.0f in the kernel, %.0f in the JIT compiler)", kernel, compiler);
-    }
-
-    private static String ratio(double ratio) {
-        return String.format(Locale.ROOT, ratio >= 0.1 ? " = %.2f x ceiling" : " = %.4f x ceiling", ratio);
-    }
-
-    private static String cores(CpuMeter.Usage usage) {
-        return Double.isNaN(usage.serverCores())
-            ? String.format(Locale.ROOT, "? / %.2f cores", usage.generatorCores())
-            : String.format(Locale.ROOT, "%.2f / %.2f cores", usage.serverCores(), usage.generatorCores());
     }
 
     private static Map<String, Object> machine() {
