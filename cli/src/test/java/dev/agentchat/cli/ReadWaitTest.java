@@ -510,6 +510,34 @@ class ReadWaitTest {
     }
 
     @Test
+    void aMentionPostedBetweenAReadAndAWaitForMentionsWakesTheWait() {
+        room.post("planner", "start");
+        assertTexts(read("coder").lines(), "#1 planner: start");
+        room.post("planner", "@coder please look");
+
+        CliRunner.Result wait = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
+
+        assertEquals(0, wait.code(), wait.err());
+        assertTexts(wait.lines(), "#2 planner: @coder please look");
+    }
+
+    @Test
+    void aMentionAReadShowedDoesNotWakeALaterWaitForMentionsAgain() {
+        room.post("planner", "@coder first");
+        CliRunner.Result first = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "0.5");
+        assertEquals(ExitCodes.TIMEOUT, first.code(), "a first wait waits from now: " + first.out());
+        room.post("planner", "@coder second");
+        assertTexts(read("coder").lines(), "#1 planner: @coder first", "#2 planner: @coder second");
+
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20");
+        awaitPolling("coder");
+        room.post("planner", "@coder third");
+
+        assertEquals(0, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#3 planner: @coder third");
+    }
+
+    @Test
     void waitMentionsWakesForAddressedMessages() {
         CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20", "--json");
         awaitPolling("coder");

@@ -45,10 +45,35 @@ public class UnreadMessages {
     public record Unread(List<Message> messages, boolean more) {
     }
 
-    /** The id of the last message the agent has read; 0 when it has read nothing (or the room restarted since). */
+    /**
+     * The id of the last message the agent has read, as its cursor of that kind was set; 0 when it has
+     * read nothing (or the room restarted since).
+     */
     public long cursor(Room room, ReadCursors cursors, String agent, boolean mentionsOnly) {
-        long after = cursors.get(agent, mentionsOnly).orElse(0);
+        return inRoom(room, cursors.get(agent, mentionsOnly).orElse(0));
+    }
+
+    /** A cursor beyond the room's newest message is one of the room before a restart: all of this one is unread. */
+    private static long inRoom(Room room, long after) {
         return after > room.lastId() ? 0 : after;
+    }
+
+    /**
+     * Where the agent's cursor stands, if it has one. Its mentions' cursor never stands behind its
+     * cursor: a mention it read with everything else is read, and one posted after that read is
+     * unread to a wait for mentions that comes later, not skipped by it. (The other way round the two
+     * differ: a wait for mentions leaves what does not concern the agent unread for its reads.)
+     */
+    private static OptionalLong readTo(ReadCursors cursors, String agent, boolean mentionsOnly) {
+        OptionalLong all = cursors.get(agent, false);
+        if (!mentionsOnly) {
+            return all;
+        }
+        OptionalLong mentions = cursors.get(agent, true);
+        if (all.isEmpty() || mentions.isEmpty()) {
+            return all.isEmpty() ? mentions : all;
+        }
+        return OptionalLong.of(Math.max(all.getAsLong(), mentions.getAsLong()));
     }
 
     /**
@@ -77,7 +102,7 @@ public class UnreadMessages {
      * @param newest only the newest this many of them (0: none, just mark everything read); null for all
      */
     public Unread read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
-        long from = cursor(room, cursors, agent, mentionsOnly);
+        long from = inRoom(room, readTo(cursors, agent, mentionsOnly).orElse(0));
         long last = room.lastId();
         // only the newest few of everything unread: read just those, not the whole history
         List<ChatMessage> unread = newest != null && !mentionsOnly
@@ -117,8 +142,9 @@ public class UnreadMessages {
                                      boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold) {
         Listening listening = new Listening(agent, present ? agent : null, holder);
         long deadline = System.nanoTime() + hold.toNanos();
-        if (cursors.get(agent, mentionsOnly).isPresent()) {
-            return awaitFrom(room, presence, cursors, listening, mentionsOnly, cursor(room, cursors, agent, mentionsOnly),
+        OptionalLong read = readTo(cursors, agent, mentionsOnly);
+        if (read.isPresent()) {
+            return awaitFrom(room, presence, cursors, listening, mentionsOnly, inRoom(room, read.getAsLong()),
                 after -> markRead(cursors, agent, mentionsOnly, after), deadline);
         }
         long newest = room.lastId();

@@ -132,6 +132,25 @@ class RemoteMcpJavaClientTest {
     }
 
     @Test
+    void aMentionPostedAfterReadMessagesWakesALaterWaitForMentionsAndOneItShowedDoesNot() {
+        String room = namedRoom("mention-after-read");
+        post(room, "planner", "@reviewer seen before");
+        try (McpSyncClient client = connect(room, "reviewer")) {
+            assertTrue(text(call(client, "read_messages", Map.of())).contains(" planner: @reviewer seen before"));
+            post(room, "planner", "@reviewer please look");
+
+            String woken = text(call(client, "wait_for_messages", Map.of("timeout_seconds", 4, "mentions_only", true)));
+
+            assertTrue(woken.startsWith("1 new message:\n") && woken.contains(" planner: @reviewer please look"), woken);
+            post(room, "planner", "@reviewer and this");
+            assertTrue(text(call(client, "read_messages", Map.of())).contains(" planner: @reviewer and this"));
+            assertEquals("No new messages that mention you (@reviewer) or are addressed to you. (waited 0.5 s)",
+                text(call(client, "wait_for_messages", Map.of("timeout_seconds", 0.5, "mentions_only", true))),
+                "a mention read with everything else is not news to a wait for mentions");
+        }
+    }
+
+    @Test
     void firstWaitWakesOnlyForNewMessagesAndLeavesTheUnreadHistoryForReadMessages() {
         String room = namedRoom("late-joiner");
         post(room, "alice", "history");

@@ -46,6 +46,24 @@ public final class Inbox {
     }
 
     /**
+     * The saved cursor, if there is one. The mentions' cursor never stands behind the agent's cursor: a
+     * mention read with everything else ({@code read}) is read, and one posted after that read is news
+     * to a {@code wait --mentions} that comes later, not skipped by it. (The other way round they
+     * differ: waiting for mentions leaves what does not concern the agent unread for its reads.)
+     */
+    private Optional<Checkpoint> saved() {
+        Optional<Checkpoint> own = store.load(key);
+        if (!mentionsOnly) {
+            return own;
+        }
+        Optional<Checkpoint> everything = store.load(CursorKey.of(client.address(), agent, false));
+        if (own.isEmpty() || everything.isEmpty()) {
+            return own.isEmpty() ? everything : own;
+        }
+        return everything.get().after() > own.get().after() ? everything : own;
+    }
+
+    /**
      * The messages after the saved cursor (the whole retained history without one, or with {@code all}),
      * moving the cursor past them; this agent's own messages are among them. They go to {@code sink} a
      * page at a time as they are read, and the cursor is saved after each page, so a room with
@@ -65,7 +83,7 @@ public final class Inbox {
      * messages after the saved cursor were dropped from the room's history before this read ({@link #dropped}).
      */
     public void read(boolean all, @Nullable Integer last, Consumer<List<Message>> sink, Consumer<String> notices) {
-        Checkpoint from = all ? Checkpoint.START : store.load(key).orElse(Checkpoint.START);
+        Checkpoint from = all ? Checkpoint.START : saved().orElse(Checkpoint.START);
         if (client.legacy()) {
             PollResult result = pollLegacy(from, notices).result();
             sink.accept(newest(relevant(result.getMessages()), last));
@@ -112,7 +130,7 @@ public final class Inbox {
      * @param notices told of a restarted room and of messages dropped before they were read, as the other read tells them
      */
     public Answer read(@Nullable Integer last, AnswerBudget budget, ToLongFunction<Message> size, Consumer<String> notices) {
-        Checkpoint from = store.load(key).orElse(Checkpoint.START);
+        Checkpoint from = saved().orElse(Checkpoint.START);
         AnswerTaker answer = new AnswerTaker(budget, size, this::wanted);
         if (client.legacy()) {
             return readLegacy(from, last, answer, notices);
@@ -288,7 +306,7 @@ public final class Inbox {
         throws InterruptedException {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         boolean legacy = client.legacy();
-        Optional<Checkpoint> saved = store.load(key);
+        Optional<Checkpoint> saved = saved();
         CursorKey cursor = key;
         if (saved.isEmpty()) {
             cursor = key.beforeFirstRead();
