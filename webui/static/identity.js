@@ -7,6 +7,13 @@ import { HeldNames } from './names.js';
 const NAME_KEY = 'agent-chat.name';
 /** How long the name field waits for typing to settle before the page follows under the new name. */
 const NAME_SETTLES_MS = 800;
+/**
+ * Where the names this tab followed the room under are kept, for the tab's session: the room lists a
+ * reader's name for a while after the reads, also after a reload.
+ */
+const FOLLOWED_KEY = `agent-chat.followed:${ROOM_PATH}`;
+/** The most names kept there (the newest): a person renames a few times, not hundreds. */
+const MOST_FOLLOWED = 50;
 
 /**
  * @typedef {object} HolderAnswer
@@ -37,8 +44,11 @@ export class Identity {
     this.input.value = localStorage.getItem(NAME_KEY) || '';
     /** the tokens of the names this browser holds in this room */
     this.held = new HeldNames(ROOM_PATH);
-    /** @type {Set<string>} the names (lower case) this page has followed the room under: its own reads list them */
-    this.followedNames = new Set();
+    /**
+     * @type {Set<string>} the names (lower case) this tab has followed the room under, oldest first, the
+     *   page's before a reload too: its own reads list them
+     */
+    this.followedNames = new Set(followedBefore());
   }
 
   /**
@@ -81,8 +91,13 @@ export class Identity {
    */
   followedName() {
     const name = this.name();
-    if (name) {
-      this.followedNames.add(name.toLowerCase());
+    const key = name.toLowerCase();
+    if (name && !this.followedNames.has(key)) {
+      this.followedNames.add(key);
+      for (const oldest of [...this.followedNames].slice(0, -MOST_FOLLOWED)) {
+        this.followedNames.delete(oldest);
+      }
+      sessionStorage.setItem(FOLLOWED_KEY, JSON.stringify([...this.followedNames]));
     }
     return name;
   }
@@ -292,5 +307,15 @@ export class Identity {
     }
     this.held.keep(name, result.token);
     return result.token;
+  }
+}
+
+/** @returns {string[]} the names this tab followed the room under before (a reload), as kept */
+function followedBefore() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(FOLLOWED_KEY) || '[]');
+    return Array.isArray(kept) ? kept.filter((name) => typeof name === 'string') : [];
+  } catch {
+    return [];
   }
 }

@@ -347,6 +347,17 @@ describe('conversation', () => {
     assert.equal(await warning.textContent(), '', 'the name the page reads under is its own');
     await name.fill('Ann');
     assert.equal(await warning.textContent(), '', 'and so is one it read under before, still listed');
+
+    // after a reload the room still lists the name the page read under before it: still the page's own
+    await page.locator('#people-list .person.online', { hasText: 'Ann' }).waitFor();
+    await page.reload();
+    await page.locator('#people-list .person', { hasText: mine }).waitFor();
+    await name.fill(mine);
+    await eventually(() => page.locator('#people-list .person', { hasText: 'watcher' }).count(), (n) => n === 1, 'the list read');
+    assert.equal(await warning.textContent(), '', 'a name the page read under before the reload is its own');
+    await name.fill('Watcher');
+    await eventually(() => warning.textContent(), (text) => text.startsWith('Someone in this room, such as an agent, uses Watcher'),
+      'someone else\'s name is still warned of');
     assert.deepEqual(errors, []);
     await context.close();
   });
