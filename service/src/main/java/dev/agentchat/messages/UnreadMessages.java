@@ -59,21 +59,18 @@ public class UnreadMessages {
     }
 
     /**
-     * Where the agent's cursor stands, if it has one. Its mentions' cursor never stands behind its
-     * cursor: a mention it read with everything else is read, and one posted after that read is
-     * unread to a wait for mentions that comes later, not skipped by it. (The other way round the two
-     * differ: a wait for mentions leaves what does not concern the agent unread for its reads.)
+     * Where the agent has read this room to, if it has a cursor ({@link #inRoom}). Its mentions' cursor
+     * never stands behind its cursor: a mention it read with everything else is read, and one posted
+     * after that read is unread to a wait for mentions that comes later, not skipped by it. (The other
+     * way round the two differ: a wait for mentions leaves what does not concern the agent unread for its reads.)
      */
-    private static OptionalLong readTo(ReadCursors cursors, String agent, boolean mentionsOnly) {
+    private static OptionalLong readTo(Room room, ReadCursors cursors, String agent, boolean mentionsOnly) {
         OptionalLong all = cursors.get(agent, false);
-        if (!mentionsOnly) {
-            return all;
+        OptionalLong mentions = mentionsOnly ? cursors.get(agent, true) : OptionalLong.empty();
+        if (all.isEmpty() && mentions.isEmpty()) {
+            return OptionalLong.empty();
         }
-        OptionalLong mentions = cursors.get(agent, true);
-        if (all.isEmpty() || mentions.isEmpty()) {
-            return all.isEmpty() ? mentions : all;
-        }
-        return OptionalLong.of(Math.max(all.getAsLong(), mentions.getAsLong()));
+        return OptionalLong.of(Math.max(inRoom(room, all.orElse(0)), inRoom(room, mentions.orElse(0))));
     }
 
     /**
@@ -102,7 +99,7 @@ public class UnreadMessages {
      * @param newest only the newest this many of them (0: none, just mark everything read); null for all
      */
     public Unread read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
-        long from = inRoom(room, readTo(cursors, agent, mentionsOnly).orElse(0));
+        long from = readTo(room, cursors, agent, mentionsOnly).orElse(0);
         long last = room.lastId();
         // only the newest few of everything unread: read just those, not the whole history
         List<ChatMessage> unread = newest != null && !mentionsOnly
@@ -142,9 +139,9 @@ public class UnreadMessages {
                                      boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold) {
         Listening listening = new Listening(agent, present ? agent : null, holder);
         long deadline = System.nanoTime() + hold.toNanos();
-        OptionalLong read = readTo(cursors, agent, mentionsOnly);
+        OptionalLong read = readTo(room, cursors, agent, mentionsOnly);
         if (read.isPresent()) {
-            return awaitFrom(room, presence, cursors, listening, mentionsOnly, inRoom(room, read.getAsLong()),
+            return awaitFrom(room, presence, cursors, listening, mentionsOnly, read.getAsLong(),
                 after -> markRead(cursors, agent, mentionsOnly, after), deadline);
         }
         long newest = room.lastId();
