@@ -2,6 +2,7 @@ import { roomGone } from './connection.js';
 import { authHeaders, isHostKey, ROOM_PATH } from './login.js';
 import { kindName } from './marks.js';
 import { HeldNames } from './names.js';
+import { sameName } from './render.js';
 
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
@@ -81,7 +82,7 @@ export class Identity {
    * @returns {boolean} whether the name is the reader's own (case aside)
    */
   is(name) {
-    return name.toLowerCase() === this.name().toLowerCase();
+    return sameName(name, this.name());
   }
 
   /**
