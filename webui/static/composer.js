@@ -170,12 +170,9 @@ export class Composer {
    * @param {{id: number}} message
    */
   async ack(message) {
-    if (!this.identity.present()) {
-      return;
-    }
     try {
-      // as the name this page holds, like its messages
-      const answer = await this.identity.asHolder(`messages/${message.id}/ack`, { agent: this.identity.name() });
+      // as the name this page holds, like its messages (none yet: the page says to pick one)
+      const answer = await this.identity.asPerson(`messages/${message.id}/ack`, { agent: this.identity.name() });
       if (answer === null || this.refusedAs(answer, 'Not acknowledged')) {
         return;
       }
