@@ -538,6 +538,27 @@ class ReadWaitTest {
     }
 
     @Test
+    void aReadCursorFromBeforeARestartDoesNotMakeAWaitForMentionsShowANewRoomsMentionAgain() {
+        for (String text : List.of("old one", "old two", "old three", "old four")) {
+            room.post("alice", text);
+        }
+        read("coder");
+        room.stop();
+        room.restart();
+        room.post("bob", "@coder new one");
+        CliRunner.Result first = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
+        assertEquals("🔄 The room was restarted; waiting from its beginning\n", first.err());
+        assertTexts(first.lines(), "#1 bob: @coder new one");
+        room.post("bob", "@coder new two");
+
+        CliRunner.Result second = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
+
+        assertEquals(0, second.code(), second.err());
+        assertEquals("", second.err(), "the restart was told once");
+        assertTexts(second.lines(), "#2 bob: @coder new two");
+    }
+
+    @Test
     void waitMentionsWakesForAddressedMessages() {
         CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20", "--json");
         awaitPolling("coder");

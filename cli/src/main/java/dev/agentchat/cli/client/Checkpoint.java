@@ -45,6 +45,22 @@ public record Checkpoint(long after, @Nullable Anchor anchor) {
         return new Checkpoint(next, anchor);
     }
 
+    /**
+     * The later of two checkpoints of one reader, {@code b} when they stand level. When their anchors show
+     * two rooms (ids and times in opposite orders, or one id at two times: a restarted server), the one
+     * whose anchor is newer is the room's now, whatever its {@code after}.
+     */
+    public static Checkpoint later(Checkpoint a, Checkpoint b) {
+        if (a.checkable() && b.checkable()) {
+            int byId = Long.compare(a.anchor.id(), b.anchor.id());
+            int byTime = a.anchor.timestamp().toInstant().compareTo(b.anchor.timestamp().toInstant());
+            if (byTime != 0 && (byId == 0 || Integer.signum(byId) == -Integer.signum(byTime))) {
+                return byTime > 0 ? a : b;
+            }
+        }
+        return a.after > b.after ? a : b;
+    }
+
     /** The timestamp of message {@link #after}, when the reader saw it. */
     @Nullable
     public OffsetDateTime timestamp() {

@@ -49,7 +49,8 @@ public final class Inbox {
      * The saved cursor, if there is one. The mentions' cursor never stands behind the agent's cursor: a
      * mention read with everything else ({@code read}) is read, and one posted after that read is news
      * to a {@code wait --mentions} that comes later, not skipped by it. (The other way round they
-     * differ: waiting for mentions leaves what does not concern the agent unread for its reads.)
+     * differ: waiting for mentions leaves what does not concern the agent unread for its reads.) A
+     * cursor the anchors show to be a restarted room's earlier self is not the later one.
      */
     private Optional<Checkpoint> saved() {
         Optional<Checkpoint> own = store.load(key);
@@ -60,7 +61,7 @@ public final class Inbox {
         if (own.isEmpty() || everything.isEmpty()) {
             return own.isEmpty() ? everything : own;
         }
-        return everything.get().after() > own.get().after() ? everything : own;
+        return Optional.of(Checkpoint.later(everything.get(), own.get()));
     }
 
     /**
