@@ -109,6 +109,7 @@ class Room {
     }, {
       headers: () => authHeaders(this.password),
       asPerson: (path, body) => this.identity.asPerson(path, body),
+      refusedAs: (answer, what) => this.composer.refusedAs(answer, what),
       onError: (text) => this.composer.say(text),
       news: (apply) => this.streamed.event(apply),
     });

@@ -26,10 +26,12 @@ export class Coordination {
    * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
    *   claimsTitle: HTMLElement}} elements
    * @param {{headers: () => Record<string, string>,
-   *   asPerson: (path: string, body: object) => Promise<{response: Response, result: any}|null>,
+   *   asPerson: (path: string, body: object) => Promise<import('./identity.js').HolderAnswer|null>,
+   *   refusedAs: (answer: import('./identity.js').HolderAnswer, what: string) => boolean,
    *   onError: (text: string) => void, news: (apply: () => void) => void}} hooks
    *   headers: the room's credentials (password, or the host key); asPerson: POSTs as the name this page
-   *   holds as a person's (null when it holds none: the page says why); news: applies what an answer to
+   *   holds as a person's (null when it holds none: the page says why); refusedAs: tells why the room
+   *   refused an answer, if it did (see Composer.refusedAs); news: applies what an answer to
    *   this page's own action says, newer than any read of the room under way (see StreamedState)
    */
   constructor(elements, hooks) {
@@ -64,15 +66,11 @@ export class Coordination {
     this.el.release.disabled = true;
     try {
       const answer = await this.hooks.asPerson('room/brake/release', {});
-      if (answer === null) {
-        return; // the name could not be held: the page says why
+      // null: the name could not be held, and the page says why; a refusal is told as a message's is
+      if (answer === null || this.hooks.refusedAs(answer, 'Not released')) {
+        return;
       }
-      const { response, result } = answer;
-      if (response.ok) {
-        this.hooks.news(() => this.showBrake(result));
-      } else {
-        this.hooks.onError(result.error || `The server answered ${response.status}.`);
-      }
+      this.hooks.news(() => this.showBrake(answer.result));
     } catch {
       this.hooks.onError('The server cannot be reached.');
     } finally {
