@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import (AgentsApi, ApiClient, Configuration, GuideApi, JoinRequest, MessagesApi, NewMessage,
+from agent_chat_client import (AgentsApi, GuideApi, JoinRequest, MessagesApi, NewMessage,
                                RoomApi, RoomsApi, SystemApi)
 from agent_chat_client.exceptions import ForbiddenException, NotFoundException, UnauthorizedException
-from agent_chat_client.room import RoomStream, room_client
+from agent_chat_client.room import RoomStream, bearer_client, room_client
 
 URL = os.environ["AGENT_CHAT_URL"]
 PROXY_URL = os.environ["AGENT_CHAT_PROXY_URL"]
@@ -127,26 +127,31 @@ def test_the_host_creates_lists_and_ends_a_named_room_with_the_host_key():
     assert inside.send_message(NewMessage(agent="py-host", text="in the new room")).message.id == 1
 
     assert name in [room.room for room in RoomsApi(host).list_rooms().rooms]
-    ending = room_client(f"{URL}/rooms/{name}", "py-room-pw")
-    ending.configuration.access_token = HOST_KEY
-    assert RoomApi(ending).end_room_with_http_info().status_code == 204
+    assert RoomApi(bearer_client(f"{URL}/rooms/{name}", HOST_KEY)).end_room_with_http_info().status_code == 204
     with pytest.raises(NotFoundException) as gone:
         inside.send_message(NewMessage(agent="py-host", text="too late"))
     assert json.loads(gone.value.body)["code"] == "room_not_found"
     assert name not in [room.room for room in RoomsApi(host).list_rooms().rooms]
 
 
+def test_a_names_token_posts_as_that_name_verified_with_no_password_and_no_agent():
+    token = AgentsApi(room_client(URL, PASSWORD)).claim_name(JoinRequest(agent="py-verified")).token
+
+    sent = MessagesApi(bearer_client(URL + "/", token)).send_message(NewMessage(text="posted with the token"))
+
+    assert (sent.message.agent, sent.message.verified) == ("py-verified", True)
+    with pytest.raises(UnauthorizedException):
+        MessagesApi(bearer_client(URL, "not-a-token")).send_message(NewMessage(text="no"))
+
+
 def test_room_stream_under_a_name_the_host_kicks_raises_forbidden_exception_kicked_reporting_no_loss_first():
     token = AgentsApi(room_client(URL, PASSWORD)).claim_name(JoinRequest(agent="py-kicked")).token
     states = []
-    stream = RoomStream(ApiClient(Configuration(host=URL, access_token=token)), after=0, on_state=states.append)
+    stream = RoomStream(bearer_client(URL, token), after=0, on_state=states.append)
     with Following(stream) as following:
         agents = AgentsApi(room_client(URL, PASSWORD))
         eventually(lambda: any(a.name == "py-kicked" and a.online for a in agents.list_agents().agents))
-        host = room_client(URL, PASSWORD)
-        host.configuration.access_token = HOST_KEY
-
-        AgentsApi(host).kick_agent("py-kicked")
+        AgentsApi(bearer_client(URL, HOST_KEY)).kick_agent("py-kicked")
 
         eventually(lambda: following.error is not None)
         assert isinstance(following.error, ForbiddenException), repr(following.error)

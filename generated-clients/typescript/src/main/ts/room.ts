@@ -38,6 +38,19 @@ export function roomConfiguration(baseUrl: string, password: string, fetchApi?: 
   });
 }
 
+/**
+ * Settings for the generated APIs that point them at a room and send `bearer` as
+ * `Authorization: Bearer`: a name's token (`AgentsApi.claimName`), which posts and follows as that
+ * name's holder with no password, or the host key (at the server's URL: `RoomsApi`, which lists and
+ * ends rooms; at a room's: `RoomApi.endRoom`, the agents' kick and mute).
+ * @param baseUrl the room's base URL, e.g. `http://localhost:8765`
+ * @param bearer a name's token or the host key
+ * @param fetchApi a fetch implementation; Node 20's global fetch by default
+ */
+export function bearerConfiguration(baseUrl: string, bearer: string, fetchApi?: FetchAPI): Configuration {
+  return new Configuration({ basePath: baseUrl.replace(/\/+$/, ''), accessToken: bearer, fetchApi });
+}
+
 /** How messages currently arrive: Server-Sent Events, or long-poll when the stream is unavailable. */
 export type Transport = 'stream' | 'long-poll';
 

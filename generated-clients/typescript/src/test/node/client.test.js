@@ -12,7 +12,7 @@ const { delay, eventually } = require('./waiting');
 
 const client = require(process.env.AGENT_CHAT_CLIENT
   ?? path.join(__dirname, '../../../target/npm/agent-chat-client'));
-const { MessagesApi, SystemApi, AgentsApi, RoomApi, RoomsApi, Configuration, FetchError, ResponseError, roomConfiguration, followRoom } = client;
+const { MessagesApi, SystemApi, AgentsApi, RoomApi, RoomsApi, Configuration, FetchError, ResponseError, roomConfiguration, bearerConfiguration, followRoom } = client;
 
 const url = required('AGENT_CHAT_URL');
 const proxyUrl = required('AGENT_CHAT_PROXY_URL');
@@ -121,7 +121,7 @@ test('the host creates a named room with its password and the host key; a second
 
   const listed = async () => (await new RoomsApi(asHost).listRooms()).rooms.map((room) => room.room);
   assert.ok((await listed()).includes(name));
-  const ending = new Configuration({ basePath: `${url}/rooms/${name}`, accessToken: hostKey });
+  const ending = bearerConfiguration(`${url}/rooms/${name}`, hostKey);
   assert.equal((await new RoomApi(ending).endRoomRaw()).raw.status, 204);
   const gone = await inside.sendMessage({ newMessage: { agent: 'ts-host', text: 'too late' } }).then(
     () => assert.fail('the ended room took a message'), (e) => e);
@@ -180,10 +180,23 @@ test('followRoom hands a wrong password to onError and stops, with the refusal r
   }
 });
 
-test('followRoom with a name\'s token (accessToken) follows as that name: present, its read receipt moving', async () => {
+test('a name\'s token posts as that name, verified, with no password and no agent (bearerConfiguration)', async () => {
+  const { token } = await new AgentsApi(roomConfiguration(url, password)).claimName({ joinRequest: { agent: 'ts-verified' } });
+
+  const { message } = await new MessagesApi(bearerConfiguration(`${url}/`, token))
+    .sendMessage({ newMessage: { text: 'posted with the token' } });
+
+  assert.equal(message.agent, 'ts-verified');
+  assert.equal(message.verified, true);
+  const refused = await new MessagesApi(bearerConfiguration(url, 'not-a-token'))
+    .sendMessage({ newMessage: { text: 'no' } }).then(() => assert.fail('a made-up token posted'), (e) => e);
+  assert.equal(refused.response.status, 401);
+});
+
+test('followRoom with a name\'s token (bearerConfiguration) follows as that name: present, its read receipt moving', async () => {
   const { token } = await new AgentsApi(roomConfiguration(url, password)).claimName({ joinRequest: { agent: 'ts-holder' } });
   const received = [];
-  const follower = followRoom(new Configuration({ basePath: url, accessToken: token }), {
+  const follower = followRoom(bearerConfiguration(url, token), {
     after: 0, onMessage: (m) => received.push(m), onError: (e) => received.push(e),
   });
   try {
@@ -203,14 +216,14 @@ test('followRoom under a name the host kicks hands the 403 kicked refusal to onE
   const { token } = await new AgentsApi(roomConfiguration(url, password)).claimName({ joinRequest: { agent: 'ts-kicked' } });
   const errors = [];
   const states = [];
-  const follower = followRoom(new Configuration({ basePath: url, accessToken: token }), {
+  const follower = followRoom(bearerConfiguration(url, token), {
     after: 0, onMessage: () => {}, onError: (e) => errors.push(e), onState: (state) => states.push(state),
   });
   try {
     const agents = new AgentsApi(roomConfiguration(url, password));
     await eventually(async () => (await agents.listAgents()).agents.some((a) => a.name === 'ts-kicked' && a.online));
 
-    await new AgentsApi(new Configuration({ basePath: url, accessToken: hostKey })).kickAgent({ agent: 'ts-kicked' });
+    await new AgentsApi(bearerConfiguration(url, hostKey)).kickAgent({ agent: 'ts-kicked' });
 
     await eventually(() => errors.length > 0);
     await follower.done;

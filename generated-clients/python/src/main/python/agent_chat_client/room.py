@@ -2,7 +2,7 @@
 follow the room with Server-Sent Events (Last-Event-ID resume, reconnect with backoff, long-poll
 fallback). The generator cannot stream SSE, hence this module.
 
-    client = room_client("http://localhost:8765", "secret")
+    client = room_client("http://localhost:8765", "secret")  # or bearer_client(url, a name's token)
     for message in RoomStream(client, agent="me"):
         print(message.agent, message.text)
 """
@@ -39,6 +39,14 @@ def room_client(base_url: str, password: str) -> ApiClient:
     writes it."""
     configuration = Configuration(host=base_url.rstrip("/"), api_key={"roomPassword": password_header(password)})
     return ApiClient(configuration)
+
+
+def bearer_client(base_url: str, bearer: str) -> ApiClient:
+    """A generated ApiClient for the room at base_url that sends bearer as Authorization: Bearer:
+    a name's token (AgentsApi.claim_name), which posts and follows as that name's holder with no
+    password, or the host key (at the server's URL: RoomsApi, which lists and ends rooms; at a
+    room's: RoomApi.end_room, the agents' kick and mute)."""
+    return ApiClient(Configuration(host=base_url.rstrip("/"), access_token=bearer))
 
 
 def password_header(password: str) -> str:
