@@ -1276,6 +1276,15 @@ describe('layout', () => {
       const box = await page.getByRole('textbox', { name }).boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} field fits`);
     }
+    // the message box shares its row with Send alone: its placeholder is read whole
+    const box = await page.getByRole('textbox', { name: 'Message' }).evaluate((el) => ({
+      width: el.getBoundingClientRect().width, scroll: el.scrollHeight, client: el.clientHeight,
+    }));
+    assert.ok(box.width >= 240 && box.scroll <= box.client, `the message box is ${JSON.stringify(box)}`);
+    const ask = await page.getByRole('checkbox', { name: 'Ask for ack' }).boundingBox();
+    const name = await page.getByRole('textbox', { name: 'name' }).boundingBox();
+    assert.ok(Math.abs((ask.y + ask.height / 2) - (name.y + name.height / 2)) < name.height / 2,
+      'Ask for ack sits on the name\'s row');
     const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
     assert.ok(send.x + send.width <= 360, 'Send button fits');
     await page.getByRole('button', { name: /online/ }).click();
