@@ -54,7 +54,8 @@ public record Checkpoint(long after, @Nullable Anchor anchor) {
         if (a.checkable() && b.checkable()) {
             int byId = Long.compare(a.anchor.id(), b.anchor.id());
             int byTime = a.anchor.timestamp().toInstant().compareTo(b.anchor.timestamp().toInstant());
-            if (byTime != 0 && (byId == 0 || Integer.signum(byId) == -Integer.signum(byTime))) {
+            // one id at two times, or ids and times in opposite orders
+            if (byTime != 0 && Integer.signum(byId) != Integer.signum(byTime)) {
                 return byTime > 0 ? a : b;
             }
         }
