@@ -39,19 +39,34 @@ final class OriginalServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
+    /**
+     * The free port is chosen before the original binds it, so another socket can take it in between:
+     * an original that exits as it starts is started again on another port.
+     */
     OriginalServer() {
         requireOriginal("serve");
-        port = freePort();
+        for (int attempt = 1; ; attempt++) {
+            int chosen = freePort();
+            Process started = launch(chosen);
+            await().atMost(15, SECONDS).ignoreExceptions().until(() -> !started.isAlive() || healthy(chosen));
+            if (started.isAlive() || attempt == 3) {
+                process = started;
+                port = chosen;
+                return;
+            }
+        }
+    }
+
+    private static Process launch(int port) {
         try {
             ProcessBuilder builder = new ProcessBuilder(DIRECTORY.resolve("serve").toString(), String.valueOf(port), PASSWORD)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             python(builder);
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(15, SECONDS).ignoreExceptions().until(() -> healthy());
     }
 
     /** Skips (or in CI fails) the test when the original's {@code script} or python3 is missing. */
@@ -101,12 +116,12 @@ final class OriginalServer implements AutoCloseable {
         return texts;
     }
 
-    private boolean healthy() {
-        return request(HttpRequest.newBuilder(URI.create(url() + "/health")).GET()).statusCode() == 200;
+    private static boolean healthy(int port) {
+        return request(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).GET()).statusCode() == 200;
     }
 
     /** A request the original answers with a Content-Length (successes only: its errors never end). */
-    private HttpResponse<String> request(HttpRequest.Builder builder) {
+    private static HttpResponse<String> request(HttpRequest.Builder builder) {
         try {
             return HTTP.send(builder.header("X-Room-Password", PASSWORD).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

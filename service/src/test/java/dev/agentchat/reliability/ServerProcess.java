@@ -21,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  * {@link RawHttp#PASSWORD}; its output goes to a log file.
  */
 final class ServerProcess {
+    private static final int BIND_ATTEMPTS = 3;
+    private static final String PORT_TAKEN = "Address already in use";
     private final Process process;
     private final int port;
     private final File log;
@@ -32,10 +34,24 @@ final class ServerProcess {
     }
 
     /**
+     * Starts the server and waits until it answers {@code /health} or exits. The free port is chosen
+     * before the server binds it, so another socket can take it in between: a server that exits because
+     * its port was taken is started again on another one.
+     *
      * @param jvmFlags  flags for the server's JVM, e.g. {@code -Xmx256m}
      * @param settings  {@code key=value} settings, passed as system properties
      */
     static ServerProcess start(List<String> jvmFlags, String... settings) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServerProcess started = launch(jvmFlags, settings);
+            started.awaitHealthyOrExited(Duration.ofSeconds(60));
+            if (started.process.isAlive() || attempt == BIND_ATTEMPTS || !started.logTail().contains(PORT_TAKEN)) {
+                return started;
+            }
+        }
+    }
+
+    private static ServerProcess launch(List<String> jvmFlags, String... settings) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -56,6 +72,18 @@ final class ServerProcess {
         return new ServerProcess(process, port, log);
     }
 
+    /** Whether the server answered {@code /health} or exited within the time given. */
+    private boolean awaitHealthyOrExited(Duration within) {
+        RawHttp http = new RawHttp(port);
+        try {
+            await().atMost(within).ignoreExceptions()
+                .until(() -> !process.isAlive() || http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+            return true;
+        } catch (ConditionTimeoutException slow) {
+            return false;
+        }
+    }
+
     Process process() {
         return process;
     }
@@ -69,13 +97,9 @@ final class ServerProcess {
      * fails with the end of its log, so the failure says why.
      */
     void awaitHealthy(Duration within) throws IOException {
-        RawHttp http = new RawHttp(port);
-        try {
-            await().atMost(within).ignoreExceptions()
-                .until(() -> !process.isAlive() || http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
-        } catch (ConditionTimeoutException e) {
+        if (!awaitHealthyOrExited(within)) {
             throw new AssertionError("the server did not answer /health on port " + port + " within " + within
-                + "; its log:\n" + logTail(), e);
+                + "; its log:\n" + logTail());
         }
         if (!process.isAlive()) {
             throw new AssertionError("the server exited with " + process.exitValue() + " before it answered; its log:\n"
