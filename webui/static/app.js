@@ -1,5 +1,5 @@
 import { Composer } from './composer.js';
-import { Connection, PAGE, configuredMs } from './connection.js';
+import { Connection, PAGE, configuredMs, unreachable } from './connection.js';
 import { Coordination } from './coordination.js';
 import { History } from './history.js';
 import { HostTools } from './host.js';
@@ -392,7 +392,7 @@ class Room {
       setTimeout(() => URL.revokeObjectURL(url), 60000);
       menu.open = false;
     } catch {
-      this.composer.say('The transcript could not be downloaded: the server cannot be reached.');
+      this.composer.say(unreachable('The transcript could not be downloaded'));
     }
   }
 

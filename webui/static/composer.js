@@ -1,11 +1,11 @@
-import { roomGone } from './connection.js';
+import { roomGone, unreachable } from './connection.js';
 import { colourClass } from './render.js';
 import { snippet } from './timeline.js';
 
 /** A screen whose main pointer is a finger (a phone, a tablet): no hardware keyboard to count on. */
 const TOUCH = window.matchMedia('(pointer: coarse)');
 /** A message that could not go out; taken back once the page is connected again. */
-const UNREACHABLE = 'Not sent: the server cannot be reached. Your text is still here.';
+const UNREACHABLE = `${unreachable('Not sent')} Your text is still here.`;
 
 /**
  * Where the person writes: the message box (Enter sends, Shift+Enter makes a new line; on a touch
@@ -178,7 +178,7 @@ export class Composer {
       }
       this.hooks.onAcked(answer.result);
     } catch {
-      this.say('The server cannot be reached.');
+      this.say(unreachable('Not acknowledged'));
     }
   }
 

@@ -596,6 +596,15 @@ export function roomGone(status, body) {
 }
 
 /**
+ * What the page says when a request got no answer at all: the network dropped or the server stopped.
+ * @param {string} [refused] what did not happen, e.g. `Not sent`; without it, the sentence alone
+ * @returns {string}
+ */
+export function unreachable(refused) {
+  return refused ? `${refused}: the server cannot be reached.` : 'The server cannot be reached.';
+}
+
+/**
  * {@link roomGone} for an answer whose body is not read yet (read here only when it is a `404`).
  * @param {Response} response
  * @returns {Promise<boolean>}

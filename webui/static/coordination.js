@@ -1,3 +1,4 @@
+import { unreachable } from './connection.js';
 import { colourClass, localTime } from './render.js';
 
 /**
@@ -72,7 +73,7 @@ export class Coordination {
       }
       this.hooks.news(() => this.showBrake(answer.result));
     } catch {
-      this.hooks.onError('The server cannot be reached.');
+      this.hooks.onError(unreachable('Not released'));
     } finally {
       this.el.release.disabled = false;
     }

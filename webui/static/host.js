@@ -1,6 +1,7 @@
 // The host's tools beside the people list: the room's topic (PUT room/topic), the server's named rooms
 // (GET rooms), each with a link into it and End (DELETE rooms/NAME/room), and new ones (PUT rooms/NAME).
 
+import { unreachable } from './connection.js';
 import { localTime } from './render.js';
 import { NewestAnswer } from './streamed.js';
 
@@ -124,7 +125,7 @@ export class HostTools {
         result.textContent = `Ended ${name}.`;
       }
     } catch {
-      result.textContent = 'The server cannot be reached. Try again.';
+      result.textContent = `${unreachable()} Try again.`;
       return;
     }
     await this.listRooms();
@@ -166,7 +167,7 @@ export class HostTools {
         this.h.onTopic(room.topic || null); // the stream says so too, but a page that polls hears it only later
       }
     } catch {
-      result.textContent = 'The server cannot be reached. Try again.';
+      result.textContent = `${unreachable()} Try again.`;
     }
   }
 
@@ -191,7 +192,7 @@ export class HostTools {
     try {
       response = await fetch(`${serverRoot()}rooms/${name}`, { method: 'PUT', headers });
     } catch {
-      result.textContent = 'The server cannot be reached. Try again.';
+      result.textContent = `${unreachable()} Try again.`;
       return;
     }
     if (response.status === 401) {

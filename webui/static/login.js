@@ -1,4 +1,4 @@
-import { answersRoomGone } from './connection.js';
+import { answersRoomGone, unreachable } from './connection.js';
 
 /** This room's path on the server (`/`, `/rooms/NAME/`): what keeps one room's secrets apart from another's. */
 export const ROOM_PATH = location.pathname.replace(/[^/]*$/, '');
@@ -12,7 +12,7 @@ const PASSWORD_KEY = `agent-chat.password:${ROOM_PATH}`;
 const LOGIN_REFUSALS = {
   wrong: 'That password is not right.',
   gone: 'There is no room at this address (or no longer): check the link, or ask the host for a new one.',
-  unreachable: 'The server cannot be reached. Try again.',
+  unreachable: `${unreachable()} Try again.`,
 };
 
 /** Secrets that turned out to be the server's host key rather than a room password. */

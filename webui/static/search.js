@@ -1,3 +1,4 @@
+import { unreachable } from './connection.js';
 import { colourClass, localTime } from './render.js';
 import { markMatches, snippet } from './timeline.js';
 
@@ -69,7 +70,7 @@ export class Search {
         : `${messages.length === RESULTS ? `The newest ${RESULTS}` : messages.length} ${messages.length === 1 ? 'message contains' : 'messages contain'} “${term}”`;
       this.show(messages.reverse(), term, heading);
     } catch {
-      this.show([], term, 'The server cannot be reached.');
+      this.show([], term, unreachable('Not searched'));
     }
   }
 

@@ -38,7 +38,7 @@ describe('coordination', () => {
     await context.close();
   });
 
-  test('an acknowledgement the room refuses says why, as a message would, and one the room takes clears it', async () => {
+  test('an acknowledgement the room refuses or never answers says why, as a message would, and one the room takes clears it', async () => {
     const room = await newRoom('ack-refused');
     const { page, errors, context } = await newPage(browser);
     await enter(page, room, 'Ann');
@@ -56,6 +56,11 @@ describe('coordination', () => {
     const said = page.locator('#composer-error');
     await eventually(() => said.textContent(), (t) => t === 'Too many requests from you. Try again in 7 s.', 'refusal told');
     assert.equal(await message.locator('.acks').textContent(), 'Asks for acknowledgement', 'nothing acknowledged');
+    await page.unroute('**/messages/*/ack');
+    // no answer at all: a dropped network or a stopped server
+    await page.route('**/messages/*/ack', (route) => route.abort());
+    await message.locator('.ack-button').click();
+    await eventually(() => said.textContent(), (t) => t === 'Not acknowledged: the server cannot be reached.', 'no answer told');
     await page.unroute('**/messages/*/ack');
     await message.locator('.ack-button').click();
     await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann', 'acknowledged');

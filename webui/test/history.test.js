@@ -165,6 +165,23 @@ describe('search', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test('a search the server cannot answer says what did not happen and why; the next one works', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, full);
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    const results = page.getByRole('region', { name: 'Search results' });
+    await page.route('**/messages?q=**', (route) => route.abort());
+    await box.fill(NEEDLE);
+    await box.press('Enter');
+    await results.getByText('Not searched: the server cannot be reached.').waitFor();
+    await page.unroute('**/messages?q=**');
+    await box.press('Enter');
+    await results.getByText('1 message contains').waitFor();
+    assert.equal(await results.getByText('cannot be reached').count(), 0, 'the refusal is gone');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 
 describe('transcript', () => {
