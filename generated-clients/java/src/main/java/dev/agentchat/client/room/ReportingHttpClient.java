@@ -10,13 +10,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * Java's HTTP client, but a call of the generated APIs that gets no answer throws {@link Unanswered},
- * saying which call and why, where Java's says only {@code java.net.ConnectException}. The generated
+ * Java's HTTP client, but a call that gets no answer throws {@link Unanswered} (or, sent asynchronously,
+ * fails with it), saying which call and why, where Java's says only {@code java.net.ConnectException}. The generated
  * {@code ApiClient} builds it from {@link #reportingBuilder()} ({@code setHttpClientBuilder}).
  */
 final class ReportingHttpClient extends HttpClient {
@@ -43,13 +44,22 @@ final class ReportingHttpClient extends HttpClient {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        return http.sendAsync(request, handler);
+        return reported(request, http.sendAsync(request, handler));
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> pushes) {
-        return http.sendAsync(request, handler, pushes);
+        return reported(request, http.sendAsync(request, handler, pushes));
+    }
+
+    /** The call's future, but failing with {@link Unanswered} where Java's would fail with a bare {@code IOException}. */
+    private static <T> CompletableFuture<T> reported(HttpRequest request, CompletableFuture<T> call) {
+        return call.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            return CompletableFuture.failedFuture(cause instanceof IOException io && !(cause instanceof Unanswered)
+                ? new Unanswered(request, io) : cause);
+        });
     }
 
     @Override

@@ -11,8 +11,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A call that gets no answer says which call failed and why, so a server that is down is told from a wrong address. */
@@ -35,6 +42,18 @@ class UnansweredCallTest {
 
         assertEquals(0, e.getCode());
         assertEquals("POST " + closed + "/messages failed: connection refused", e.getMessage());
+    }
+
+    @Test
+    void aCallSentAsynchronouslyFailsWithTheSameWords() {
+        HttpClient http = Rooms.connect(closed, "SECRET").getHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(closed + "/health?verbose=1")).build();
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS));
+
+        assertInstanceOf(Unanswered.class, e.getCause());
+        assertEquals("GET " + closed + "/health failed: connection refused", e.getCause().getMessage());
     }
 
     @Test
