@@ -66,16 +66,19 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(MARK + withoutArguments(ex));
         String mistyped = mistypedCommand(ex);
-        if (mistyped == null) {
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        String unknownOption = mistyped == null ? unknownLongOption(ex) : null;
+        if (mistyped != null) {
+            // the rest of the line is the command's, which is not known: only the word that is not a command
+            err.println(MARK + "Unknown command '" + mistyped + "'");
+            suggest(CommandSuggestions.closest(mistyped, cmd.getSubcommands().keySet()).stream()
+                .map(command -> cmd.getCommandName() + " " + command).toList(), err);
+        } else if (unknownOption != null) {
+            err.println(MARK + withoutArguments(ex));
+            suggest(CommandSuggestions.closest(unknownOption, longOptions(cmd)), err);
         } else {
-            List<String> closest = CommandSuggestions.closest(mistyped, cmd.getSubcommands().keySet());
-            if (!closest.isEmpty()) {
-                err.println("Did you mean: " + closest.stream().map(command -> cmd.getCommandName() + " " + command)
-                    .collect(Collectors.joining(" or ")) + "?");
-            }
+            err.println(MARK + withoutArguments(ex));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         }
         if (ex instanceof CommandLine.UnmatchedArgumentException && "send".equals(cmd.getCommandName())) {
             // the likeliest cause: the text given as it is to echo, not after -m
@@ -100,6 +103,28 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         String first = unmatched.getUnmatched().get(0);
         return first.startsWith("-") || first.startsWith("@") || cmd.getSubcommands().containsKey(first) ? null : first;
+    }
+
+    private static void suggest(List<String> closest, PrintWriter err) {
+        if (!closest.isEmpty()) {
+            err.println("Did you mean: " + String.join(" or ", closest) + "?");
+        }
+    }
+
+    /** The name of a long option the command does not have ({@code read --lsat 3}: {@code --lsat}); else null. */
+    private static String unknownLongOption(ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || !unmatched.isUnknownOption()) {
+            return null;
+        }
+        String first = unmatched.getUnmatched().get(0);
+        int equals = first.indexOf('=');
+        String name = equals < 0 ? first : first.substring(0, equals);
+        return name.startsWith("--") && name.length() > 2 ? name : null;
+    }
+
+    private static List<String> longOptions(CommandLine cmd) {
+        return cmd.getCommandSpec().options().stream().flatMap(option -> Arrays.stream(option.names()))
+            .filter(name -> name.startsWith("--")).toList();
     }
 
     /**
@@ -146,7 +171,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     /**
      * {@code arguments} quoted as the parser lists them, the value of a secret option shown as
      * {@code ***}: after it, after its '=', or joined to its short name ({@code -ps3cret}); a long name
-     * cut short ({@code --pass}) counts, as the parser takes it.
+     * cut short ({@code --pass}) or mistyped ({@code --pasword}) counts.
      */
     static String masked(List<String> arguments, Set<String> secrets) {
         List<String> shown = new ArrayList<>(arguments.size());
@@ -170,9 +195,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return shown.stream().map(argument -> "'" + argument + "'").collect(Collectors.joining(", "));
     }
 
+    /**
+     * Whether {@code name} is, or may have been meant as, a secret option: one of them, a long one cut
+     * short ({@code --pass}), or one mistyped ({@code --pasword}, {@code --host-kye}), as the parser
+     * would not take it but its value is still the secret.
+     */
     private static boolean isSecret(String name, Set<String> secrets) {
         return secrets.contains(name)
-            || name.startsWith("--") && name.length() > 2 && secrets.stream().anyMatch(s -> s.startsWith("--") && s.startsWith(name));
+            || name.startsWith("--") && name.length() > 2 && secrets.stream().anyMatch(s -> s.startsWith("--")
+                && (s.startsWith(name) || !CommandSuggestions.closest(name, List.of(s)).isEmpty()));
     }
 
     private static boolean namesAnAgent(String argument) {
