@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SendCommandTest {
@@ -123,6 +126,28 @@ class SendCommandTest {
         assertEquals(ExitCodes.USAGE, result.code());
         assertTrue(result.err().startsWith("❌ Invalid URL 'localhost:8765'"), result.err());
         assertTrue(result.err().contains("Usage: agent-chat send"), result.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://localhost:8765/#password=s3cret-pw|http://localhost:8765/#password=***|http://localhost:8765",
+        "https://x.example/rooms/design/?password=s3cret-pw|https://x.example/rooms/design/?password=***|https://x.example/rooms/design",
+        "http://me:s3cret-pw@localhost:8765|http://me:***@localhost:8765|http://localhost:8765"})
+    void aUrlWithAPasswordInItIsRefusedWithoutShowingItAndNamesTheRoom(String url, String shown, String room) {
+        CliRunner.Result result = cli.run("send", "-u", url, "-p", "pw", "-a", "alice", "-m", "x");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertEquals("❌ Invalid URL '" + shown + "': the password goes on its own (-p), not in the URL; the room is " + room,
+            result.err().lines().findFirst().orElse(""));
+        assertFalse(result.err().contains("s3cret-pw"), result.err());
+    }
+
+    @Test
+    void anInvalidUrlIsShownWithoutAPasswordInIt() {
+        CliRunner.Result result = cli.run("read", "-u", "ftp://me:s3cret-pw@localhost:8765/#password=s3cret-pw", "-p", "pw", "-a", "alice");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertTrue(result.err().startsWith("❌ Invalid URL 'ftp://me:***@localhost:8765/#password=***': expected http(s)://"), result.err());
     }
 
     @Test
