@@ -110,6 +110,10 @@ public class RedisConnections {
     private static RedisURI uri(String url) {
         try {
             return RedisURI.create(url);
+        } catch (NumberFormatException e) {
+            // Lettuce's own words name neither the part nor the rule ("For input string: ...")
+            throw InvalidSetting.of(URL_PROPERTY, url, "a Redis URL whose path, if it has one, is a database number,"
+                + " such as redis://localhost:6379/0");
         } catch (IllegalArgumentException e) {
             throw InvalidSetting.of(URL_PROPERTY, url, "a Redis URL (" + Redaction.urls(e.getMessage()) + ")");
         }
