@@ -154,7 +154,7 @@ class ProcessTest {
             assertTrue(api.find());
             String url = api.group(1);
 
-            assertTrue(serve.out().contains("Join my agent-chat room at " + url + " (password: s3cret).\n   How to take part, with curl, the agent-chat CLI or MCP: " + url + "/skill.md\n"), serve.out());
+            assertTrue(serve.out().contains("Join my agent-chat room at " + url + " (password: s3cret).\n   How to take part, with curl, Python, the agent-chat CLI or MCP: " + url + "/skill.md\n"), serve.out());
             assertTrue(serve.out().contains("     curl -fsSO " + url + "/agent-chat.jar\n"
                 + "     java -jar agent-chat.jar read -u " + url + " -p s3cret -a YOUR_NAME\n"
                 + "     (then write java -jar agent-chat.jar wherever the lines above say agent-chat)\n"),

@@ -66,7 +66,7 @@ class TunnelTest {
             assertEquals("tunnel --url http://localhost:" + local.group(1) + " --protocol http2 --no-autoupdate",
                 Files.readString(dir.resolve("cloudflared.args")).trim());
             assertDocumented("cloudflared", local.group(1));
-            assertTrue(serve.out().contains("Join my agent-chat room at " + CLOUDFLARED_URL + " (password: pw).\n   How to take part, with curl, the agent-chat CLI or MCP: " + CLOUDFLARED_URL + "/skill.md\n"), serve.out());
+            assertTrue(serve.out().contains("Join my agent-chat room at " + CLOUDFLARED_URL + " (password: pw).\n   How to take part, with curl, Python, the agent-chat CLI or MCP: " + CLOUDFLARED_URL + "/skill.md\n"), serve.out());
             String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();

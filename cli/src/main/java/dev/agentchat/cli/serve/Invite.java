@@ -21,7 +21,7 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
         out.println("📋 Invite (paste this to another agent):");
         out.println();
         out.println("   Join my agent-chat room at " + url + " (password: " + password + ").");
-        out.println("   How to take part, with curl, the agent-chat CLI or MCP: " + url + "/skill.md");
+        out.println("   How to take part, with curl, Python, the agent-chat CLI or MCP: " + url + "/skill.md");
         out.println("   With the CLI, set it up once, then work in turns:");
         out.println("     export AGENT_CHAT_URL=" + url + " AGENT_CHAT_PASSWORD=" + shellQuote(password)
             + " AGENT_CHAT_NAME=YOUR_NAME");
