@@ -76,7 +76,7 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         ListenCommand.class, JoinCommand.class, ReadCommand.class, WaitCommand.class, AckCommand.class, WhoCommand.class,
         SeenCommand.class, LeaveCommand.class, ClaimCommand.class, ReleaseCommand.class, ClaimsCommand.class,
         KickCommand.class, MuteCommand.class, UnmuteCommand.class, SearchCommand.class, ExportCommand.class,
-        TopicCommand.class, BrakeCommand.class, McpCommand.class);
+        TopicCommand.class, BrakeCommand.class, McpCommand.class, CommandLine.HelpCommand.class);
     }
 
     @Spec
@@ -142,6 +142,9 @@ public class AgentChat implements java.util.concurrent.Callable<Integer> {
         CommandLine commandLine = new CommandLine(AgentChat.class, factory);
         Map<String, Class<?>> subcommands = subcommands();
         Class<?> named = args.length > 0 ? subcommands.get(args[0]) : null;
+        if (named == CommandLine.HelpCommand.class) {
+            named = null; // help COMMAND prints another command's usage: it needs them all
+        }
         for (Class<?> subcommand : named != null ? List.<Class<?>>of(named) : subcommands.values()) {
             commandLine.addSubcommand(subcommand);
         }

@@ -44,6 +44,25 @@ class HelpTest {
     }
 
     @Test
+    void helpAloneIsTheUsageAndHelpWithACommandIsThatCommandsHelp() {
+        CliRunner.Result all = cli.run("help");
+        CliRunner.Result send = cli.run("help", "send");
+
+        assertEquals(0, all.code(), all.err());
+        assertEquals(cli.run("--help").out(), all.out());
+        assertEquals(0, send.code(), send.err());
+        assertEquals(cli.run("send", "--help").out(), send.out());
+    }
+
+    @Test
+    void helpWithAWordThatIsNoCommandIsAUsageError() {
+        CliRunner.Result result = cli.run("help", "sned");
+
+        assertEquals(ExitCodes.USAGE, result.code(), result.err());
+        assertTrue(result.err().startsWith("❌ Unknown subcommand 'sned'"), result.err());
+    }
+
+    @Test
     void theExitCodesSayThatAServeThatCannotStartExitsOne() throws java.io.IOException {
         // serve's start-up failures (the port in use, an address it cannot bind) exit 1: ProcessTest
         String help = cli.run("serve", "--help").out().replaceAll("\\s+", " ");
@@ -161,7 +180,7 @@ class HelpTest {
 
     @Test
     void aWordFarFromEveryCommandGetsNoSuggestion() {
-        CliRunner.Result result = cli.run("hello", "-m", "x");
+        CliRunner.Result result = cli.run("greetings", "-m", "x");
 
         assertEquals(ExitCodes.USAGE, result.code(), result.err());
         assertFalse(result.err().contains("Did you mean"), result.err());
