@@ -1,5 +1,7 @@
 package dev.agentchat.cli.client;
 
+import dev.agentchat.settings.Redaction;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -15,10 +17,7 @@ public record RoomAddress(URI base) {
     /** Where a server's named rooms are: {@code /rooms/NAME}. */
     private static final String ROOMS = "/rooms";
     private static final Pattern NAMED_ROOM = Pattern.compile(ROOMS + "(/[^/]+)?$");
-    /** A password in a web UI link: {@code #password=P} or {@code ?password=P}. */
-    private static final Pattern LINK_PASSWORD = Pattern.compile("(?i)([?#&]password=)[^&#]*");
-    /** A password in a URL's user info: {@code //me:P@host}. */
-    private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#]*:)[^/@?#]*@");
+    private static final Pattern LINK_PASSWORD = Pattern.compile(Redaction.LINK_PASSWORD);
 
     /** @throws IllegalArgumentException with a readable message when {@code url} is not an http(s) URL */
     public static RoomAddress parse(String url) {
@@ -31,27 +30,23 @@ public record RoomAddress(URI base) {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean web = scheme.equals("http") || scheme.equals("https");
-        if (web && uri.getHost() != null && (LINK_PASSWORD.matcher(trimmed).find() || USER_PASSWORD.matcher(trimmed).find())) {
-            String room = scheme + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                + (uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", ""));
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        boolean userPassword = uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":");
+        if (web && uri.getHost() != null && (userPassword || LINK_PASSWORD.matcher(trimmed).find())) {
             // the web UI's link, copied whole: its password is the room's, but never sent from a URL
-            throw new IllegalArgumentException("Invalid URL '" + shown(trimmed) + "': the password goes on its own (-p), not in"
-                + " the URL; the room is " + room);
+            throw new IllegalArgumentException("Invalid URL '" + Redaction.urls(trimmed) + "': the password goes on its own (-p),"
+                + " not in the URL; the room is " + scheme + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + path);
         }
         if (!web || uri.getHost() == null || uri.getPort() > 65535 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(trimmed);
         }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         return new RoomAddress(URI.create(scheme + "://" + uri.getRawAuthority() + path));
     }
 
     private static IllegalArgumentException invalid(String url) {
-        return new IllegalArgumentException("Invalid URL '" + shown(url) + "': expected http(s)://host[:port], e.g. http://localhost:8765");
-    }
-
-    /** {@code url} as an error may show it: a password in it (after {@code password=}, or in its user info) as {@code ***}. */
-    private static String shown(String url) {
-        return USER_PASSWORD.matcher(LINK_PASSWORD.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+        return new IllegalArgumentException("Invalid URL '" + Redaction.urls(url)
+            + "': expected http(s)://host[:port], e.g. http://localhost:8765");
     }
 
     /** Whether the address ends at the server's rooms ({@code /rooms}) without naming one. */
