@@ -3,11 +3,9 @@ package dev.agentchat.web;
 import dev.agentchat.TestServer;
 import dev.agentchat.client.testkit.LiveServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -53,11 +51,7 @@ class RoomGuidePythonTest {
 
     @BeforeAll
     static void needsPython() {
-        boolean found = onPath("python3");
-        if (!found && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("python3 is not installed; under CI=true the guide's Python must run");
-        }
-        Assumptions.assumeTrue(found, "python3 is not installed: the guide's Python is not run");
+        WebUiTools.requirePython("the room guide's Python");
     }
 
     @AfterEach
@@ -137,14 +131,5 @@ class RoomGuidePythonTest {
         builder.environment().put("PYTHONUNBUFFERED", "1");
         builder.environment().put("PYTHONIOENCODING", "utf-8");
         return new Run(builder.start(), output);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

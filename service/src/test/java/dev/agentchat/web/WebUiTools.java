@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * What the tests that drive the web UI in a browser share: where its Node tests live, Debian
  * Chromium, and playwright-core installed there with {@code npm ci}. Without Chromium or Node a test is
- * skipped with a notice, except under CI, where it fails.
+ * skipped with a notice, except under CI, where it fails; so is one of the room guide's without python3.
  */
 final class WebUiTools {
     /** webui/test: the Node tests, their driver scripts and their node_modules. */
@@ -42,6 +42,11 @@ final class WebUiTools {
                 Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), 300);
             requireTool(what, install.exit() == 0, "npm ci failed in " + TESTS + " (is the npm registry reachable?)");
         }
+    }
+
+    /** Makes sure python3 runs, or skips (fails under CI). */
+    static void requirePython(String what) {
+        requireTool(what, runs("python3", "--version"), "python3 not found on PATH (apt-get install python3)");
     }
 
     /** Under CI a missing tool fails the build; on a developer machine the test is skipped, visibly. */
