@@ -27,13 +27,14 @@ import java.util.Optional;
  * @param networkUrls the URLs of this machine's other (non-loopback) addresses when bound to all of them
  * @param password    the room password
  * @param hostKey     the server's host key (for the host only: never in the invite)
+ * @param hostKeyGiven whether the host key was given ({@code --host-key}) rather than made up for this run
  * @param observerPassword the password of guests who only watch, or null
  * @param clientJar   whether the room hands out {@code /agent-chat.jar}
  * @param inRedis     whether the rooms are kept in Redis (they outlive this process) rather than in its memory
  * @param topic       the room's topic (what it is for), or null when it has none
  */
 record Banner(String localUrl, String publicUrl, List<String> networkUrls, String password, String hostKey,
-              String observerPassword, boolean clientJar, boolean inRedis, @Nullable String topic) {
+              boolean hostKeyGiven, String observerPassword, boolean clientJar, boolean inRedis, @Nullable String topic) {
 
     /** The URL others should use: the tunnel's, else one of the network's, else this machine's. */
     String roomUrl() {
@@ -52,6 +53,17 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
         return Invite.onThisMachineOnly(host)
             ? Optional.of("⚠️ " + host + " reaches this room from this machine only: for agents on other machines, serve on"
                 + " an address they can reach (--host) or through a tunnel (--tunnel cloudflared)")
+            : Optional.empty();
+    }
+
+    /**
+     * What {@code serve} warns of when it shares its rooms through Redis with a host key made up for
+     * this run: every other instance makes up its own, so the host's requests through them are refused.
+     */
+    Optional<String> hostKeyOfThisInstanceOnly() {
+        return inRedis && !hostKeyGiven
+            ? Optional.of("⚠️ The host key above is this instance's own: other instances on this Redis make up their own and"
+                + " refuse it. Start every instance with the same --host-key (env AGENT_CHAT_HOST_KEY), e.g. this one")
             : Optional.empty();
     }
 

@@ -20,6 +20,7 @@ import dev.agentchat.web.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.AbstractPropertySourceLoader;
 import io.micronaut.context.env.PropertySource;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 import sun.misc.Signal;
 
@@ -278,12 +280,12 @@ public class ServeCommand implements Callable<Integer> {
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
         // the room's own topic: --topic, -D or the environment's, or the one a shared room already has
         String roomTopic = context.getBean(RoomStore.class).serverRoom().room().topic();
-        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), observerPassword, clientJar,
-            redis != null && !redis.isBlank(), roomTopic);
+        Banner banner = new Banner(local, publicUrl, network, password, hostKey(), givenHostKey() != null,
+            observerPassword, clientJar, redis != null && !redis.isBlank(), roomTopic);
         // what skill.md tells others to use: the URL the invite gives
         context.getBean(PublicUrl.class).use(banner.roomUrl());
         banner.print(out);
-        banner.onThisMachineOnly().ifPresent(warning -> {
+        Stream.of(banner.onThisMachineOnly(), banner.hostKeyOfThisInstanceOnly()).flatMap(Optional::stream).forEach(warning -> {
             err.println(warning);
             err.flush();
         });
@@ -306,7 +308,7 @@ public class ServeCommand implements Callable<Integer> {
     /** The host key given ({@code --host-key}, env AGENT_CHAT_HOST_KEY), else a random one made once. */
     String hostKey() {
         if (hostKey == null) {
-            String given = hostKeyOption == null ? null : hostKeyOption.keyOrNull();
+            String given = givenHostKey();
             if (given != null) {
                 hostKey = given;
             } else {
@@ -316,6 +318,12 @@ public class ServeCommand implements Callable<Integer> {
             }
         }
         return hostKey;
+    }
+
+    /** The host key given ({@code --host-key}, env AGENT_CHAT_HOST_KEY), or null when none was. */
+    @Nullable
+    private String givenHostKey() {
+        return hostKeyOption == null ? null : hostKeyOption.keyOrNull();
     }
 
     /** A host as a URL writes it: an IPv6 literal in brackets ({@code http://[::1]:8765}). */

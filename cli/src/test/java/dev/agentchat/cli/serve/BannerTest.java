@@ -46,10 +46,20 @@ class BannerTest {
         "http://localhost:8765,https://x.trycloudflare.com,,"})
     void anInviteToALoopbackAddressIsWarnedOf(String local, String tunnel, String network, String warned) {
         Optional<String> warning = new Banner(local, tunnel, network == null ? List.of() : List.of(network), "pw", "hk",
-            null, false, false, null).onThisMachineOnly();
+            false, null, false, false, null).onThisMachineOnly();
         assertEquals(warned == null ? Optional.empty()
             : Optional.of("⚠️ " + warned + " reaches this room from this machine only: for agents on other machines,"
                 + " serve on an address they can reach (--host) or through a tunnel (--tunnel cloudflared)"), warning);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true,false,true", "true,true,false", "false,false,false", "false,true,false"})
+    void aHostKeyMadeUpByAnInstanceSharingRedisIsWarnedOf(boolean inRedis, boolean hostKeyGiven, boolean warned) {
+        Optional<String> warning = new Banner("http://localhost:8765", null, List.of(), "pw", "hk", hostKeyGiven, null, false,
+            inRedis, null).hostKeyOfThisInstanceOnly();
+        assertEquals(warned ? Optional.of("⚠️ The host key above is this instance's own: other instances on this Redis make up"
+            + " their own and refuse it. Start every instance with the same --host-key (env AGENT_CHAT_HOST_KEY), e.g. this one")
+            : Optional.empty(), warning);
     }
 
     @Test
@@ -71,7 +81,7 @@ class BannerTest {
 
     private static String printed(boolean inRedis, String topic) {
         StringWriter text = new StringWriter();
-        new Banner("http://localhost:8765", null, List.of(), "pw", "hk", null, false, inRedis, topic).print(new PrintWriter(text));
+        new Banner("http://localhost:8765", null, List.of(), "pw", "hk", false, null, false, inRedis, topic).print(new PrintWriter(text));
         return text.toString();
     }
 }
