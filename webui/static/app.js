@@ -137,7 +137,10 @@ class Room {
         }
       },
       onPresence: (change) => this.people.change(change),
-      onFirstPage: (messages, more) => this.history.opened(messages, more),
+      onFirstPage: (messages, more) => {
+        this.timeline.opened();
+        this.history.opened(messages, more);
+      },
       onTopic: (topic) => this.streamed.event(() => this.showTopic(topic)),
       onTruncated: (info) => this.timeline.notice(
         `Older messages are no longer kept (history starts at #${info.oldest}).`),
@@ -147,6 +150,7 @@ class Room {
       onBrake: (brake) => this.streamed.event(() => this.coordination.showBrake(brake)),
       onModeration: (change) => this.moderated(change),
       onConnected: () => {
+        this.timeline.opened();
         this.refreshPeople();
         this.refreshRoom();
         if (this.connectedBefore) {

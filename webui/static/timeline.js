@@ -64,6 +64,14 @@ export class Timeline {
   }
 
   /**
+   * Marks that the room has answered (its newest page, or a live stream): until then an empty
+   * conversation says it is loading, from then on that nobody has written yet (style.css).
+   */
+  opened() {
+    this.log.dataset.opened = '';
+  }
+
+  /**
    * Takes a message from any path. Returns whether it was new.
    * @param {Message} message
    * @param {boolean} ordered true when it came from the stream or a poll (so every id up to it has

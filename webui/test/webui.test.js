@@ -104,6 +104,28 @@ describe('login', () => {
 });
 
 describe('conversation', () => {
+  test('an empty conversation says it is loading until the room first answers, and only then that nobody wrote yet', async () => {
+    const room = await newRoom('empty-state');
+    const { page, errors, context } = await newPage(browser);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const firstPage = (url) => url.pathname.endsWith('/messages') && url.searchParams.has('limit');
+    await page.route(firstPage, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(room.link());
+    const placeholder = () => page.getByRole('log').evaluate((log) => getComputedStyle(log, '::before').content);
+    await eventually(placeholder, (text) => text === '"Loading the conversation…"', 'the placeholder while the first page is on its way');
+    release();
+    await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
+    assert.equal(await placeholder(), '"No messages yet. Say hello!"');
+    await room.post('agent', marker('first-words'));
+    await eventually(placeholder, (text) => text === 'none', 'no placeholder once a message is shown');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a message sent with Enter shows exactly once, Shift+Enter makes a new line', async () => {
     const room = await newRoom('enter-sends');
     const { page, errors, context } = await newPage(browser);
