@@ -138,7 +138,7 @@ class Room {
       },
       onPresence: (change) => this.people.change(change),
       onFirstPage: (messages, more) => {
-        this.timeline.opened();
+        this.opened();
         this.history.opened(messages, more);
       },
       onTopic: (topic) => this.streamed.event(() => this.showTopic(topic)),
@@ -150,7 +150,7 @@ class Room {
       onBrake: (brake) => this.streamed.event(() => this.coordination.showBrake(brake)),
       onModeration: (change) => this.moderated(change),
       onConnected: () => {
-        this.timeline.opened();
+        this.opened();
         this.refreshPeople();
         this.refreshRoom();
         if (this.connectedBefore) {
@@ -573,6 +573,12 @@ class Room {
   }
 
   /** Shows how many messages the room has had, not only those loaded: its newest id. */
+  /** The room has answered: an empty conversation and its count now say what the room holds. */
+  opened() {
+    this.timeline.opened();
+    this.showCount();
+  }
+
   showCount() {
     const total = this.timeline.newest;
     $('count').textContent = total === 1 ? '1 message' : `${total} messages`;

@@ -117,9 +117,11 @@ describe('conversation', () => {
     await page.goto(room.link());
     const placeholder = () => page.getByRole('log').evaluate((log) => getComputedStyle(log, '::before').content);
     await eventually(placeholder, (text) => text === '"Loading the conversation…"', 'the placeholder while the first page is on its way');
+    assert.equal(await page.locator('#count').textContent(), '', 'no count before the room has said it');
     release();
     await page.locator('#status[data-state="connected"]').waitFor({ timeout: 15000 });
     assert.equal(await placeholder(), '"No messages yet. Say hello!"');
+    assert.equal(await page.locator('#count').textContent(), '0 messages');
     await room.post('agent', marker('first-words'));
     await eventually(placeholder, (text) => text === 'none', 'no placeholder once a message is shown');
     assert.deepEqual(errors, []);
