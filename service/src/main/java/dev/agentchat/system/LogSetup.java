@@ -22,7 +22,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * are masked in every message and stack trace, so that no log line gives them away.
      */
     private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - "
-        + "%replace(%replace(%msg%n%ex){'(?i)(password=|X-Room-Password:\\s*)[^&\\s\",;]*','$1***'})"
+        + "%replace(%replace(%msg%n%ex){'" + Redaction.NAMED_PASSWORD + "','" + Redaction.NAMED_HIDDEN + "'})"
         + "{'" + Redaction.URL_PASSWORD + "','" + Redaction.HIDDEN + "'}%nopex";
     /**
      * A stream that errors after its first bytes is one we cut off on purpose (a stalled reader);

@@ -36,6 +36,20 @@ class LogRedactionTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aPasswordWithACommaOrSemicolonIsMaskedWhole() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.WARN,
+            "refused #password=s3c,ret;tail and X-Room-Password: p;a,ss \"quoted\"", null, null);
+        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+        assertFalse(line.contains("ret") || line.contains("tail") || line.contains("a,ss"), line);
+        assertTrue(line.contains("#password=*** and X-Room-Password: *** \"quoted\""), line);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void passwordInALoggedRedisUrlIsMasked() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
