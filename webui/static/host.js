@@ -125,7 +125,7 @@ export class HostTools {
         result.textContent = `Ended ${name}.`;
       }
     } catch {
-      result.textContent = `${unreachable()} Try again.`;
+      result.textContent = unreachable('Not ended');
       return;
     }
     await this.listRooms();
@@ -167,7 +167,7 @@ export class HostTools {
         this.h.onTopic(room.topic || null); // the stream says so too, but a page that polls hears it only later
       }
     } catch {
-      result.textContent = `${unreachable()} Try again.`;
+      result.textContent = unreachable(topic.trim() ? 'Topic not set' : 'Topic not cleared');
     }
   }
 
@@ -192,7 +192,7 @@ export class HostTools {
     try {
       response = await fetch(`${serverRoot()}rooms/${name}`, { method: 'PUT', headers });
     } catch {
-      result.textContent = `${unreachable()} Try again.`;
+      result.textContent = unreachable('Not created');
       return;
     }
     if (response.status === 401) {

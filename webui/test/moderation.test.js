@@ -283,6 +283,22 @@ describe('moderation', () => {
     }
   });
 
+  test('a host whose request gets no answer is told what did not happen', async () => {
+    const room = await newRoom('host-unanswered');
+    const host = await newPage(browser);
+    await enter(host.page, new Room(room.url, HOST_KEY));
+    await host.page.route('**/room/topic', (route) => route.abort());
+    await host.page.getByRole('textbox', { name: 'Topic' }).fill(marker('Unsent topic'));
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    await host.page.locator('#topic-result', { hasText: 'Topic not set: the server cannot be reached.' }).waitFor();
+    await host.page.getByRole('textbox', { name: 'Topic' }).fill('');
+    await host.page.getByRole('button', { name: 'Set topic' }).click();
+    await host.page.locator('#topic-result', { hasText: 'Topic not cleared: the server cannot be reached.' }).waitFor();
+    assert.equal((await room.call('GET', 'room')).topic ?? null, null, 'nothing reached the room');
+    assert.deepEqual(host.errors, []);
+    await host.context.close();
+  });
+
   test('the host\'s room list never goes back to an older answer', async () => {
     const room = await newRoom('host-lists');
     const host = await newPage(browser);
