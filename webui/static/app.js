@@ -572,13 +572,13 @@ class Room {
     document.title = TITLE;
   }
 
-  /** Shows how many messages the room has had, not only those loaded: its newest id. */
   /** The room has answered: an empty conversation and its count now say what the room holds. */
   opened() {
     this.timeline.opened();
     this.showCount();
   }
 
+  /** Shows how many messages the room has had, not only those loaded: its newest id. */
   showCount() {
     const total = this.timeline.newest;
     $('count').textContent = total === 1 ? '1 message' : `${total} messages`;
