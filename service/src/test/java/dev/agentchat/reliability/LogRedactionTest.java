@@ -18,15 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LogRedactionTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void passwordInALoggedUrlOrExceptionIsMasked() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
-        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.ERROR,
-            "GET /messages/stream?agent=a&password=s3cret&after=1 failed",
-            new IllegalStateException("while reading /?PASSWORD=s3cret2 with X-Room-Password: s3cret3"), null);
-        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+        String line = logged(Level.ERROR, "GET /messages/stream?agent=a&password=s3cret&after=1 failed",
+            new IllegalStateException("while reading /?PASSWORD=s3cret2 with X-Room-Password: s3cret3"));
 
         assertFalse(line.contains("s3cret"), line);
         assertTrue(line.contains("password=***&after=1"), line);
@@ -35,30 +29,28 @@ class LogRedactionTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aPasswordWithACommaOrSemicolonIsMaskedWhole() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
-        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.WARN,
-            "refused #password=s3c,ret;tail and X-Room-Password: p;a,ss \"quoted\"", null, null);
-        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+        String line = logged(Level.WARN, "refused #password=s3c,ret;tail and X-Room-Password: p;a,ss \"quoted\"", null);
 
         assertFalse(line.contains("ret") || line.contains("tail") || line.contains("a,ss"), line);
         assertTrue(line.contains("#password=*** and X-Room-Password: *** \"quoted\""), line);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void passwordInALoggedRedisUrlIsMasked() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
-        LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.WARN,
-            "Cannot use redis://:s3cret@10.0.0.5:6379 nor rediss://ops:s3cret2@cache:6380/0", null, null);
-        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+        String line = logged(Level.WARN, "Cannot use redis://:s3cret@10.0.0.5:6379 nor rediss://ops:s3cret2@cache:6380/0", null);
 
         assertFalse(line.contains("s3cret"), line);
         assertTrue(line.contains("redis://:***@10.0.0.5:6379 nor rediss://ops:***@cache:6380/0"), line);
+    }
+
+    /** The line the service's own log configuration (its standard error appender) writes for the event. */
+    @SuppressWarnings("unchecked")
+    private String logged(Level level, String message, Throwable thrown) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        LoggingEvent event = new LoggingEvent(getClass().getName(), root, level, message, thrown, null);
+        return new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
     }
 }
