@@ -432,7 +432,7 @@ public final class Bench implements Callable<Integer> {
                 FanOut.Result fan = FanOut.run(http, control, local, count, messages, warmUpMessages, interval);
                 figures.fanOut(fan);
                 runs.add(fan.json());
-                rows.fanOut(prefix + "fan-out " + count + ": ", fan, judge && count >= 10_000);
+                rows.fanOut(prefix + "fan-out " + count + ": ", fan, judge);
             }
             results.put("fanout", runs);
         }
