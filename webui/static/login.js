@@ -15,6 +15,16 @@ const LOGIN_REFUSALS = {
   unreachable: `${unreachable()} Try again.`,
 };
 
+/**
+ * What the login form says while the room refuses every password from this address (too many wrong
+ * ones were tried from it), right or not.
+ * @param {string|null} retryAfter the seconds the room gave (Retry-After)
+ * @returns {string}
+ */
+function throttled(retryAfter) {
+  return `Too many wrong passwords were tried from this address. ${retryAfter ? `Try again in ${retryAfter} s.` : 'Try again later.'}`;
+}
+
 /** Secrets that turned out to be the server's host key rather than a room password. */
 const HOST_KEYS = new Set();
 
@@ -82,28 +92,41 @@ export function forgetPassword() {
 /**
  * Checks a password against the server; what is not the room's password may be the host's key.
  * @param {string} password
- * @returns {Promise<'ok'|'wrong'|'gone'|'unreachable'>}
+ * @returns {Promise<{verdict: 'ok'|'wrong'|'gone'|'unreachable'|'throttled', retryAfter?: string|null}>}
  */
 async function checkPassword(password) {
   try {
     const response = await fetch('agents', { headers: authHeaders(password), cache: 'no-store' });
+    if (response.status === 429) {
+      // too many wrong passwords from this address: the room takes none, the right one included, for now
+      return { verdict: 'throttled', retryAfter: response.headers.get('Retry-After') };
+    }
     if (response.status === 401) {
       // a host key goes as it is, and fetch refuses a header beyond Latin-1: such a secret is no key to try
       const asHost = /^[\0-\xff]*$/.test(password)
         && await fetch('agents', { headers: { Authorization: `Bearer ${password}` }, cache: 'no-store' });
       if (asHost && asHost.ok) {
         HOST_KEYS.add(password);
-        return 'ok';
+        return { verdict: 'ok' };
       }
-      return 'wrong';
+      return { verdict: 'wrong' };
     }
     if (await answersRoomGone(response)) {
-      return 'gone';
+      return { verdict: 'gone' };
     }
-    return response.ok ? 'ok' : 'unreachable';
+    return { verdict: response.ok ? 'ok' : 'unreachable' };
   } catch {
-    return 'unreachable';
+    return { verdict: 'unreachable' };
   }
+}
+
+/**
+ * What the login form says when a password did not open the room.
+ * @param {{verdict: string, retryAfter?: string|null}} check
+ * @returns {string}
+ */
+function refusal({ verdict, retryAfter }) {
+  return verdict === 'throttled' ? throttled(retryAfter) : LOGIN_REFUSALS[verdict];
 }
 
 /**
@@ -129,14 +152,14 @@ function setUpLogin(enter) {
     const password = input.value;
     const button = form.querySelector('button');
     button.disabled = true;
-    const verdict = await checkPassword(password);
+    const check = await checkPassword(password);
     button.disabled = false;
-    if (verdict === 'ok') {
+    if (check.verdict === 'ok') {
       sessionStorage.setItem(PASSWORD_KEY, password);
       input.value = '';
       enter(password);
     } else {
-      showLogin(LOGIN_REFUSALS[verdict]);
+      showLogin(refusal(check));
     }
   });
 }
@@ -153,10 +176,13 @@ export async function logIn(enter) {
     showLogin();
     return;
   }
-  const verdict = await checkPassword(password);
-  if (verdict === 'wrong') {
+  const check = await checkPassword(password);
+  if (check.verdict === 'wrong') {
     forgetPassword();
-    showLogin(LOGIN_REFUSALS.wrong);
+    showLogin(refusal(check));
+  } else if (check.verdict === 'throttled') {
+    // the kept password may be right: it stays for a reload once the wait is over
+    showLogin(refusal(check));
   } else {
     // when the server is unreachable, the room shows "reconnecting" and catches up once it is back
     enter(password);

@@ -53,6 +53,25 @@ describe('login', () => {
     await context.close();
   });
 
+  test('an address that tried too many wrong passwords is told to wait, not that the server is unreachable', async (t) => {
+    // one wrong password and the address has used up its allowance: the room then takes none, the right one included
+    const { room } = await ownServer(t, { limits: { 'password-failure-burst': 1, 'password-failure-refill': '60s' } });
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(room.url);
+    const password = page.getByLabel('Room password');
+    await password.fill('not-the-password');
+    await page.getByRole('button', { name: 'Enter the room' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    await password.fill(room.password);
+    await password.press('Enter');
+    const said = page.getByRole('alert');
+    await eventually(() => said.textContent(), (text) => /^Too many wrong passwords were tried from this address\. Try again in \d+ s\.$/.test(text),
+      'the wait told');
+    assert.equal(await page.getByRole('log').isVisible(), false);
+    assert.deepEqual(errors.filter((e) => !/401|429/.test(e)), []);
+    await context.close();
+  });
+
   test('the form says so when there is no room at the address', async () => {
     const room = await newRoom('login-nowhere');
     const nowhere = room.url.replace(/\/rooms\/[^/]+\/$/, `/rooms/${marker('never')}/`);

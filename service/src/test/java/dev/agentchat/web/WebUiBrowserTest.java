@@ -42,10 +42,15 @@ class WebUiBrowserTest {
         .resolve("target/webui-screenshots");
     private static final String CHROMIUM = WebUiTools.CHROMIUM;
     private static final String FILTER = System.getProperty("webui.tests", "");
-    /** Of the shared server and of every server a test asks for; a room per test is more than 20 per address. */
+    /**
+     * Of the shared server and of every server a test asks for. Every test comes from one address: a
+     * room per test is more than 20 per address, and the wrong passwords and ended tokens some tests
+     * send would otherwise use up the address's allowance and lock a later test out.
+     */
     private static final Map<String, Object> SERVER = Map.of(
         "agent-chat.keepalive", "2s",
-        "agent-chat.rooms.max-per-address", 1000);
+        "agent-chat.rooms.max-per-address", 1000,
+        "agent-chat.limits.password-failure-burst", 1000);
 
     @Test
     void webUiPassesItsBrowserTestsAgainstALiveServer() throws Exception {
