@@ -22,6 +22,19 @@ after(async () => {
 });
 
 describe('login', () => {
+  /**
+   * Opens the room's page and sends the login form a wrong password, which it refuses.
+   * @returns {Promise<import('playwright-core').Locator>} the form's password box
+   */
+  async function refusedOnce(page, room) {
+    await page.goto(room.url);
+    const password = page.getByLabel('Room password');
+    await password.fill('not-the-password');
+    await page.getByRole('button', { name: 'Enter the room' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    return password;
+  }
+
   test('the link logs in and the password leaves the address bar', async () => {
     const room = await newRoom('login-link');
     const { page, errors, context } = await newPage(browser);
@@ -39,11 +52,7 @@ describe('login', () => {
   test('the form rejects a wrong password and accepts the right one', async () => {
     const room = await newRoom('login-form');
     const { page, errors, context } = await newPage(browser);
-    await page.goto(room.url);
-    const password = page.getByLabel('Room password');
-    await password.fill('not-the-password');
-    await page.getByRole('button', { name: 'Enter the room' }).click();
-    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    const password = await refusedOnce(page, room);
     assert.equal(await page.getByRole('log').isVisible(), false);
     await password.fill(room.password);
     await password.press('Enter');
@@ -57,11 +66,7 @@ describe('login', () => {
     // one wrong password and the address has used up its allowance: the room then takes none, the right one included
     const { room } = await ownServer(t, { limits: { 'password-failure-burst': 1, 'password-failure-refill': '60s' } });
     const { page, errors, context } = await newPage(browser);
-    await page.goto(room.url);
-    const password = page.getByLabel('Room password');
-    await password.fill('not-the-password');
-    await page.getByRole('button', { name: 'Enter the room' }).click();
-    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    const password = await refusedOnce(page, room);
     await password.fill(room.password);
     await password.press('Enter');
     const said = page.getByRole('alert');
