@@ -115,7 +115,11 @@ public final class RawHttp {
         return socket;
     }
 
-    static Response read(InputStream in) throws IOException {
+    /**
+     * Reads until the server closes and parses the first answer: its status, headers and, unless it is
+     * chunked, everything after its head as the body (after a {@code HEAD} answer, the next answer).
+     */
+    public static Response read(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         String latin = new String(all, StandardCharsets.ISO_8859_1);
         int end = latin.indexOf("\r\n\r\n");
