@@ -102,8 +102,10 @@ async function checkPassword(password) {
       return { verdict: 'throttled', retryAfter: response.headers.get('Retry-After') };
     }
     if (response.status === 401) {
-      // a host key goes as it is, and fetch refuses a header beyond Latin-1: such a secret is no key to try
-      const asHost = /^[\0-\xff]*$/.test(password)
+      // the room tells the host key apart from a wrong password (and does not count it as one);
+      // a host key goes as it is, and fetch refuses a header beyond Latin-1
+      const { code } = await response.json().catch(() => ({}));
+      const asHost = code === 'host_key_as_password' && /^[\0-\xff]*$/.test(password)
         && await fetch('agents', { headers: { Authorization: `Bearer ${password}` }, cache: 'no-store' });
       if (asHost && asHost.ok) {
         HOST_KEYS.add(password);

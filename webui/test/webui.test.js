@@ -77,6 +77,29 @@ describe('login', () => {
     await context.close();
   });
 
+  test('the host key opens the room through the form without spending a wrong password, and a wrong password spends one', async (t) => {
+    // an allowance of two wrong passwords: two host logins and one wrong password leave the right one welcome
+    const { room } = await ownServer(t, { limits: { 'password-failure-burst': 2, 'password-failure-refill': '60s' } });
+    for (let i = 0; i < 2; i++) {
+      const { page, errors, context } = await newPage(browser);
+      await page.goto(room.url);
+      await page.getByLabel('Room password').fill(HOST_KEY);
+      await page.getByRole('button', { name: 'Enter the room' }).click();
+      await page.locator('#status[data-state="connected"]').waitFor();
+      assert.equal(await page.getByRole('log').isVisible(), true, `host login ${i + 1}`);
+      assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+      await context.close();
+    }
+    const { page, errors, context } = await newPage(browser);
+    const password = await refusedOnce(page, room);
+    await password.fill(room.password);
+    await password.press('Enter');
+    await page.locator('#status[data-state="connected"]').waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Message' }).isVisible(), true);
+    assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+    await context.close();
+  });
+
   test('the form says so when there is no room at the address', async () => {
     const room = await newRoom('login-nowhere');
     const nowhere = room.url.replace(/\/rooms\/[^/]+\/$/, `/rooms/${marker('never')}/`);

@@ -177,6 +177,17 @@ class NamesCliTest {
     }
 
     @Test
+    void theHostKeyGivenAsThePasswordIsToldWhereItGoes() {
+        CliRunner.Result misplaced = cli.run("send", "-u", room.url(), "-p", room.hostKey(), "-a", "coder", "-m", "hi");
+
+        assertEquals(1, misplaced.code(), misplaced.err());
+        assertEquals("❌ This is the host key, not the room password: the host's commands (room, rooms, kick, mute,"
+            + " unmute, topic, brake) take it as --host-key; the others need the room password (-p)\n", misplaced.err());
+        CliRunner.Result asKey = cli.run("topic", "-u", room.url(), "--host-key", room.hostKey(), "keys go here");
+        assertEquals(0, asKey.code(), asKey.err());
+    }
+
+    @Test
     void theNameIsKeptWhenTheSameServerIsReachedUnderAnotherAddress() {
         String other = room.url().contains("localhost") ? room.url().replace("localhost", "127.0.0.1")
             : room.url().replace("127.0.0.1", "localhost");

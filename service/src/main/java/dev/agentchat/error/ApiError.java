@@ -27,6 +27,7 @@ public enum ApiError {
     QUERY_TOO_LONG(HttpStatus.BAD_REQUEST, "query_too_long", "The search term is too long"),
     INVALID_PASSWORD(HttpStatus.UNAUTHORIZED, "invalid_password", "Invalid password"),
     INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token"),
+    HOST_KEY_AS_PASSWORD(HttpStatus.UNAUTHORIZED, "host_key_as_password", "This is the host key, not the room password: send it as Authorization: Bearer <host key>"),
     HOST_ONLY(HttpStatus.FORBIDDEN, "host_only", "Only the host may do this (Authorization: Bearer <host key>)"),
     TOKEN_EXPIRED(HttpStatus.UNAUTHORIZED, "token_expired", "This name's token expired (unused for too long): join again"),
     TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "token_revoked", "This name's token was revoked (its holder left or was kicked)"),

@@ -35,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
  * <p>A request is judged by one credential: {@code Authorization: Bearer <key>} first (the server's
  * host key, {@link HostKey}, opens every room as the host; a name's token acts as that name; any other
  * key is {@code invalid_token} and counts as a wrong password), else the password (the room's, or
- * an observer password: reads only, {@code read_only} for writes), else the room's session cookie
+ * an observer password: reads only, {@code read_only} for writes; the host key sent as the password
+ * is {@code host_key_as_password}, which opens nothing and is not counted as a wrong one), else the room's session cookie
  * ({@link #sessionCookie}), which stands for the credential that opened it.
  *
  * <p>One threading policy for every room ({@link RoomThreading}): the request goes on where it arrived
@@ -94,7 +95,7 @@ public class RoomAccessFilter implements Ordered {
                     return admit(request, next, quick);
                 }
             } catch (ApiException e) {
-                return Mono.just(refused(request, e));
+                return Mono.just(refused(request, misplacedKey(e, password)));
             }
         }
         return Mono.fromCallable(() -> {
@@ -106,7 +107,7 @@ public class RoomAccessFilter implements Ordered {
             })
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(opened -> Mono.from(admit(request, next, opened)))
-            .onErrorResume(ApiException.class, e -> Mono.just(refused(request, e)));
+            .onErrorResume(ApiException.class, e -> Mono.just(refused(request, misplacedKey(e, password))));
     }
 
     /** Who the request's one credential makes the caller: a bearer key, else a password, else a session cookie. */
@@ -133,6 +134,15 @@ public class RoomAccessFilter implements Ordered {
             return new RoomRegistry.Opened(room, caller);
         }
         return registry.open(name, password);
+    }
+
+    /**
+     * The refusal to answer: a wrong password that is the host key says where the key goes instead,
+     * and is not counted as a guess (the caller holds the key; only a header is to change).
+     */
+    private ApiException misplacedKey(ApiException refusal, @Nullable String password) {
+        return refusal.error() == ApiError.INVALID_PASSWORD && hostKey.matches(password)
+            ? ApiError.HOST_KEY_AS_PASSWORD.exception() : refusal;
     }
 
     private Publisher<HttpResponse<?>> admit(HttpRequest<?> request,

@@ -46,6 +46,24 @@ class PasswordThrottleTest {
     }
 
     @Test
+    void theHostKeySentAsThePasswordIsToldWhereItGoesAndIsNotCountedAsAWrongPassword() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 1,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            RawHttp http = new RawHttp(server.port());
+            for (int i = 0; i < 3; i++) {
+                Response misplaced = withPassword(http, LiveServer.HOST_KEY, "127.0.0.1", Map.of());
+                assertEquals(401, misplaced.status());
+                assertTrue(misplaced.body().contains("\"code\":\"host_key_as_password\""), misplaced.body());
+                assertTrue(misplaced.body().contains("Authorization: Bearer"), misplaced.body());
+            }
+            // none of the three took the address's one allowed wrong password
+            assertEquals(200, withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status());
+            assertEquals(401, withPassword(http, "wrong", "127.0.0.1", Map.of()).status());
+            assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status());
+        }
+    }
+
+    @Test
     void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws IOException {
         Map<String, Object> limits = Map.of("agent-chat.limits.password-failure-burst", 1,
             "agent-chat.limits.password-failure-refill", "1h");

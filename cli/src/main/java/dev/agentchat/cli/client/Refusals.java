@@ -29,6 +29,11 @@ final class Refusals {
     /** The most of an error body that is read. */
     private static final int ERROR_BODY_MAX = 64 * 1024;
 
+    /** What the CLI says for {@code host_key_as_password}: where the key goes on its command line. */
+    static final String HOST_KEY_GIVEN_AS_PASSWORD = "This is the host key, not the room password:"
+        + " the host's commands (room, rooms, kick, mute, unmute, topic, brake) take it as --host-key;"
+        + " the others need the room password (-p)";
+
     private final RoomAddress address;
 
     Refusals(RoomAddress address) {
@@ -48,6 +53,10 @@ final class Refusals {
     RoomException of(int status, Function<String, String> headers, @Nullable String responseBody) {
         Map<String, Object> body = errorBody(responseBody);
         if (status == 401) {
+            if (ApiError.HOST_KEY_AS_PASSWORD.code().equals(body.get("code"))) {
+                return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, HOST_KEY_GIVEN_AS_PASSWORD,
+                    ApiError.HOST_KEY_AS_PASSWORD.code(), null);
+            }
             // a name's token that ended says why; anything else stays the original protocol's words
             if (body.get("code") instanceof String code && !code.equals("invalid_password") && body.get("error") instanceof String error) {
                 return new RoomException(RoomException.Kind.INVALID_PASSWORD, 401, error, code, null);
