@@ -30,6 +30,9 @@ public class CoordinationOperations {
     public static final long DEFAULT_TTL_SECONDS = 1800;
     /** The longest note of a claim, in characters. */
     public static final int MAX_NOTE = 500;
+    /** The refusal of an acknowledgement or a claim that names nobody. */
+    static final String NO_NAME = "An agent name is required: give \"agent\", or send the name's token"
+        + " (Authorization: Bearer) to act as the name it holds";
 
     private final LimitSettings limits;
     private final RoomSettings settings;
@@ -42,8 +45,9 @@ public class CoordinationOperations {
     /**
      * Counts a message about to be posted against the loop brake; throws {@code loop_brake} to refuse it.
      * A person's message (never held, and it releases the brake) is one sent under a name held as a
-     * person's, with its token, or by the host: a {@code "kind": "human"} anyone may write in a body is
-     * shown, but counts as an agent's, or every held agent could release itself.
+     * person's, with its token, or by the host with {@code "kind": "human"} (the host key may drive an
+     * agent too); a {@code "kind": "human"} anyone else may write in a body is shown, but counts as an
+     * agent's, or every held agent could release itself.
      */
     public void admit(Coordination coordination, Caller caller, Draft draft) {
         coordination.turn(Draft.HUMAN.equals(draft.kind()) && person(caller), settings.maxAgentTurns());
@@ -150,7 +154,10 @@ public class CoordinationOperations {
     }
 
     private static String name(@Nullable String agent) {
-        if (agent == null || !NewMessageValidator.isValidName(agent)) {
+        if (agent == null) {
+            throw ApiError.INVALID_AGENT.exception(NO_NAME);
+        }
+        if (!NewMessageValidator.isValidName(agent)) {
             throw ApiError.INVALID_AGENT.exception();
         }
         return agent;

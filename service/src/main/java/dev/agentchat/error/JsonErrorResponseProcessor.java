@@ -102,8 +102,10 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         if (cause instanceof UnsatisfiedQueryValueRouteException missing) {
             return QueryParameters.missing(missing.getArgument().getName());
         }
-        if (cause instanceof URISyntaxException) {
-            return ApiError.BAD_REQUEST.exception("Malformed URL (a '%' must start an escape such as %20)");
+        if (cause instanceof URISyntaxException malformed) {
+            return ApiError.BAD_REQUEST.exception(malformed.getReason().startsWith("Malformed escape")
+                ? "Malformed URL (a '%' must start an escape such as %20)"
+                : "Malformed URL (spaces and characters beyond ASCII must be escaped as UTF-8 bytes, such as %20 or %C3%A9)");
         }
         if (cause instanceof ConversionErrorException conversion) {
             String name = conversion.getArgument().getName();

@@ -38,8 +38,8 @@ public class HeadersFilter implements Ordered {
             .header(HttpHeaders.DATE, HttpDate.now())
             .header("Access-Control-Allow-Origin", "*")
             .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
-            .header("Access-Control-Allow-Headers", "Content-Type, " + RoomPassword.HEADER + ", Last-Event-ID, "
-                + "X-Agent-Name, Authorization, Mcp-Session-Id, Mcp-Protocol-Version")
+            .header("Access-Control-Allow-Headers", "Content-Type, Content-Encoding, " + RoomPassword.HEADER
+                + ", X-Observer-Password, Last-Event-ID, X-Agent-Name, Authorization, Mcp-Session-Id, Mcp-Protocol-Version")
             .header("Access-Control-Max-Age", "600");
     }
 

@@ -105,8 +105,8 @@ class CoordinationApiTest {
 
         assertEquals(200, acked.statusCode(), acked.body());
         assertEquals(List.of("ivy"), names(Json.parse(acked.body()).get("acks")));
-        assertEquals(400, nobody.statusCode(), nobody.body());
-        assertTrue(nobody.body().contains("agent"), nobody.body());
+        assertError(400, "invalid_agent", nobody);
+        assertEquals(CoordinationOperations.NO_NAME, Json.parse(nobody.body()).get("error").asText());
     }
 
     @Test
@@ -209,7 +209,10 @@ class CoordinationApiTest {
         assertError(400, "invalid_glob", claim("{\"agent\":\"cat\",\"resource\":\"src/[ab].c\"}"));
         assertError(400, "invalid_field", claim("{\"agent\":\"cat\",\"resource\":\"\"}"));
         assertError(400, "invalid_field", claim("{\"agent\":\"cat\",\"resource\":\"a\",\"ttl_seconds\":0}"));
-        assertError(400, "invalid_agent", claim("{\"resource\":\"a\"}"));
+        HttpResponse<String> nobody = claim("{\"resource\":\"a\"}");
+        assertError(400, "invalid_agent", nobody);
+        assertEquals(CoordinationOperations.NO_NAME, Json.parse(nobody.body()).get("error").asText());
+        assertError(400, "invalid_agent", claim("{\"agent\":\" cat\",\"resource\":\"a\"}"));
         assertEquals(before, claims().size());
         for (int i = 0; i < 3; i++) {
             assertEquals(200, claim("{\"agent\":\"dan\",\"resource\":\"dan/" + i + "\"}").statusCode());

@@ -107,11 +107,28 @@ class LoopBrakeTest {
         assertEquals("loop_brake", Json.parse(posing.body()).get("code").asText());
         assertTrue(room().get("brake").get("engaged").asBoolean());
         // the host's own words are a person's
-        HttpResponse<String> byHost = server.send(HttpRequest.newBuilder(server.uri("/messages"))
-            .header("Authorization", "Bearer " + LiveServer.HOST_KEY).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"host\",\"text\":\"enough\",\"kind\":\"human\"}")).build());
+        HttpResponse<String> byHost = byHost("{\"agent\":\"host\",\"text\":\"enough\",\"kind\":\"human\"}");
         assertEquals(200, byHost.statusCode(), byHost.body());
         assertFalse(room().get("brake").get("engaged").asBoolean());
+    }
+
+    @Test
+    void theHostKeyPostingAsAnAgentIsCountedAndHeldLikeOne() {
+        for (int i = 0; i < 2; i++) {
+            server.post("bot", "step " + i);
+        }
+        // the host key may drive an agent: only "kind": "human" makes its post a person's
+        assertEquals(200, byHost("{\"agent\":\"orchestrator\",\"text\":\"go on\"}").statusCode());
+        assertTrue(room().get("brake").get("engaged").asBoolean());
+        HttpResponse<String> held = byHost("{\"agent\":\"orchestrator\",\"text\":\"and on\"}");
+        assertEquals(429, held.statusCode(), held.body());
+        assertEquals("loop_brake", Json.parse(held.body()).get("code").asText());
+    }
+
+    private static HttpResponse<String> byHost(String body) {
+        return server.send(HttpRequest.newBuilder(server.uri("/messages"))
+            .header("Authorization", "Bearer " + LiveServer.HOST_KEY).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test

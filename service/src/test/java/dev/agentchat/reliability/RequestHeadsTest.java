@@ -8,13 +8,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +131,17 @@ class RequestHeadsTest {
     void aMalformedEscapeInTheUrlIsABadRequestNotInvalidJson() throws IOException {
         Response r = send("GET", "/messages?agent=%ZZ", null, null);
         assertEquals(400, r.status(), r.body());
-        assertTrue(r.body().contains("\"code\":\"bad_request\"") && r.body().contains("Malformed URL"), r.body());
+        assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
+        assertTrue(r.body().contains("Malformed URL (a '%' must start an escape such as %20)"), r.body());
+    }
+
+    @Test
+    void aUrlWithCharactersBeyondAsciiIsToldToEscapeThem() throws IOException {
+        Response r = http.sendRaw(("GET /messages?q=HÉLLO HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: "
+            + RawHttp.PASSWORD + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
+        assertTrue(r.body().contains("characters beyond ASCII must be escaped as UTF-8 bytes"), r.body());
     }
 
     @Test
@@ -158,9 +175,37 @@ class RequestHeadsTest {
     }
 
     @Test
-    void aPreflightAllowsTheAuthorizationHeader() throws IOException {
-        Response r = http.send("OPTIONS", "/messages", Map.of("Origin", "http://elsewhere",
-            "Access-Control-Request-Method", "POST"), null, "127.0.0.1");
-        assertTrue(r.header("Access-Control-Allow-Headers").contains("Authorization"), r.toString());
+    void aPreflightAllowsEveryRequestHeaderTheApiTakes() throws IOException {
+        Response r = http.send("OPTIONS", "/rooms/any", Map.of("Origin", "http://elsewhere",
+            "Access-Control-Request-Method", "PUT"), null, "127.0.0.1");
+        Set<String> allowed = Arrays.stream(r.header("Access-Control-Allow-Headers").split(",\\s*"))
+            .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> taken = new TreeSet<>(documentedHeaders());
+        // named in the document's prose rather than as parameters
+        taken.addAll(List.of("authorization", "content-type", "content-encoding", "x-agent-name",
+            "mcp-session-id", "mcp-protocol-version"));
+        taken.removeAll(allowed);
+        assertEquals(Set.of(), taken, r.toString());
+    }
+
+    /** Every header the API document declares as a parameter or a security scheme, lower-cased. */
+    private static Set<String> documentedHeaders() throws IOException {
+        try (InputStream in = RequestHeadsTest.class.getResourceAsStream("/openapi/agent-chat.yaml")) {
+            Set<String> headers = new TreeSet<>();
+            collectHeaders(new Yaml().load(in), headers);
+            assertTrue(headers.contains("x-room-password"), headers.toString());
+            return headers;
+        }
+    }
+
+    private static void collectHeaders(Object node, Set<String> headers) {
+        if (node instanceof Map<?, ?> map) {
+            if ("header".equals(map.get("in")) && map.get("name") instanceof String name) {
+                headers.add(name.toLowerCase(Locale.ROOT));
+            }
+            map.values().forEach(value -> collectHeaders(value, headers));
+        } else if (node instanceof List<?> list) {
+            list.forEach(value -> collectHeaders(value, headers));
+        }
     }
 }
