@@ -128,6 +128,9 @@ final class QuickCommands {
                 return SendCommand.send(() -> RoomOptions.holdName(client, cursors, agent, human ? "human" : "agent"), name, to,
                     replyTo, message, given.containsKey("--ack"), human, json, io);
             }
+            if (command.equals("wait")) {
+                WaitCommand.giveUpAfter(client, timeout);
+            }
             if (name != null) {
                 RoomOptions.holdName(client, cursors, name, "agent");
             }

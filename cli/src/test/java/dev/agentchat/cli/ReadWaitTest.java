@@ -218,6 +218,46 @@ class ReadWaitTest {
     }
 
     @Test
+    void aWaitStartedWhileTheServerIsAwayWaitsForItWhenTheNameReadThereBefore() {
+        room.post("alice", "before");
+        read("coder");
+        room.stop();
+        CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "30");
+        await().atMost(10, SECONDS).until(() -> wait.err().contains("; still waiting\n"));
+
+        room.restart();
+        room.post("bob", "after the restart");
+
+        assertEquals(0, wait.exit().orTimeout(30, SECONDS).join(), wait.err());
+        assertTexts(wait.lines(), "#1 bob: after the restart");
+        assertTrue(wait.err().contains("🔄 The room was restarted; waiting from its beginning\n"), wait.err());
+        assertTrue(wait.err().endsWith("🔄 Reconnected\n"), wait.err());
+    }
+
+    @Test
+    void aFirstWaitWithNoServerThereFailsAtOnceWithTheUnreachableCode() {
+        room.stop();
+
+        CliRunner.Result wait = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "newcomer", "--timeout", "30");
+
+        assertEquals(ExitCodes.UNREACHABLE, wait.code(), wait.err());
+        assertTrue(wait.err().startsWith("❌ Cannot reach " + room.url()), wait.err());
+    }
+
+    @Test
+    void aWaitGivesUpAtItsTimeoutOnAServerThatTakesConnectionsAndNeverAnswers() throws Exception {
+        // connections complete in the kernel's backlog; nothing ever reads or answers them
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CliRunner.Running wait = cli.start("wait", "-u", "http://127.0.0.1:" + silent.getLocalPort(), "-p", "pw",
+                "-a", "coder", "--timeout", "2");
+
+            // its requests would each wait 30 s: the command's own timeout cuts the first short
+            assertEquals(ExitCodes.UNREACHABLE, wait.exit().orTimeout(20, SECONDS).join(), wait.err());
+            assertTrue(wait.err().contains("timed out"), wait.err());
+        }
+    }
+
+    @Test
     void aWaitWhoseServerGoesAndDoesNotComeBackBeforeTheTimeoutSaysSoWithTheUnreachableCode() {
         read("coder");
         CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--timeout", "4");

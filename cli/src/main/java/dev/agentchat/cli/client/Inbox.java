@@ -306,40 +306,85 @@ public final class Inbox {
     public List<Message> await(@Nullable Duration timeout, Consumer<String> notices, Consumer<List<Message>> sink)
         throws InterruptedException {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
-        boolean legacy = client.legacy();
         Optional<Checkpoint> saved = saved();
         CursorKey cursor = key;
         if (saved.isEmpty()) {
             cursor = key.beforeFirstRead();
             saved = store.load(cursor);
         }
-        Checkpoint from;
-        if (saved.isEmpty()) {
-            // asked without the agent's name: a poll under it would give it the history it skips
-            from = legacy ? Checkpoint.at(poll(Checkpoint.START, null).getNext()) : client.newestMessage();
-        } else if (legacy) {
-            from = saved.get();
-        } else if (mentionsOnly || !saved.get().checkable()) {
-            from = verified(saved.get(), notices);
-        } else {
-            // one poll from the message the checkpoint is checked against checks the room (a restart) and brings what is waiting
-            Checkpoint checkpoint = saved.get();
-            PollResult result = poll(Checkpoint.at(checkpoint.checkFrom()), null);
-            Optional<List<Message>> newer = checkpoint.newerIn(result.getMessages());
-            if (newer.isEmpty()) {
-                from = restarted(notices);
-            } else {
-                if (!mentionsOnly) {
-                    tellDropped(checkpoint.after(), newer.get(), notices);
+        Backoff backoff = Backoff.standard();
+        boolean lost = false;
+        Start start;
+        while (true) {
+            try {
+                start = start(saved, cursor, notices, sink);
+                break;
+            } catch (RoomException e) {
+                Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
+                // a name that read here before waits for a server that is away (restarting, perhaps) as it
+                // would mid-wait; a first wait fails at once, for a mistyped URL is likelier
+                if (e.kind() != RoomException.Kind.UNREACHABLE || saved.isEmpty() || left.isNegative() || left.isZero()) {
+                    throw e;
                 }
-                List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
-                Checkpoint next = after(checkpoint, result);
-                if (!messages.isEmpty()) {
-                    return delivered(messages, next, sink, cursor);
+                if (!lost) {
+                    lost = true;
+                    notices.accept(stillWaiting(e));
                 }
-                from = next.after() > checkpoint.after() ? next : checkpoint;
+                Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
             }
         }
+        if (lost) {
+            notices.accept(RECONNECTED);
+        }
+        if (start.delivered() != null) {
+            return start.delivered();
+        }
+        return follow(start.from(), cursor, deadline, notices, sink);
+    }
+
+    /** Where a wait starts: from a checkpoint, or already done with what was waiting. */
+    private record Start(Checkpoint from, @Nullable List<Message> delivered) {
+    }
+
+    /**
+     * The first requests of a wait: the checkpoint checked against the room (a restart), and what is
+     * already waiting after it, delivered.
+     */
+    private Start start(Optional<Checkpoint> saved, CursorKey cursor, Consumer<String> notices,
+                        Consumer<List<Message>> sink) {
+        boolean legacy = client.legacy();
+        if (saved.isEmpty()) {
+            // asked without the agent's name: a poll under it would give it the history it skips
+            return new Start(legacy ? Checkpoint.at(poll(Checkpoint.START, null).getNext()) : client.newestMessage(), null);
+        }
+        if (legacy) {
+            return new Start(saved.get(), null);
+        }
+        if (mentionsOnly || !saved.get().checkable()) {
+            return new Start(verified(saved.get(), notices), null);
+        }
+        // one poll from the message the checkpoint is checked against checks the room (a restart) and brings what is waiting
+        Checkpoint checkpoint = saved.get();
+        PollResult result = poll(Checkpoint.at(checkpoint.checkFrom()), null);
+        Optional<List<Message>> newer = checkpoint.newerIn(result.getMessages());
+        if (newer.isEmpty()) {
+            return new Start(restarted(notices), null);
+        }
+        if (!mentionsOnly) {
+            tellDropped(checkpoint.after(), newer.get(), notices);
+        }
+        List<Message> messages = newer.get().stream().filter(message -> !own(message)).toList();
+        Checkpoint next = after(checkpoint, result);
+        if (!messages.isEmpty()) {
+            return new Start(next, delivered(messages, next, sink, cursor));
+        }
+        return new Start(next.after() > checkpoint.after() ? next : checkpoint, null);
+    }
+
+    /** Waits from {@code from} until a message for this reader comes or the deadline passes. */
+    private List<Message> follow(Checkpoint from, CursorKey cursor, @Nullable Instant deadline, Consumer<String> notices,
+                                 Consumer<List<Message>> sink) throws InterruptedException {
+        boolean legacy = client.legacy();
         Backoff backoff = Backoff.standard();
         boolean lost = false;
         // after a loss the server may be another (restarted): its ids start again, so the cursor is checked

@@ -87,6 +87,14 @@ public class RoomClient {
         return password;
     }
 
+    /**
+     * For a one-shot command with a timeout: no request, the name's claim included, outlives it
+     * ({@link RoomHttp#giveUpAt}). Null for none.
+     */
+    public void giveUpAt(@Nullable Instant deadline) {
+        http.giveUpAt(deadline);
+    }
+
     /** Requests as they go over the wire, without the name this client holds (the host's own, for one). */
     RoomHttp http() {
         return http;

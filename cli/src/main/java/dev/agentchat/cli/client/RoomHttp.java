@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
@@ -19,11 +20,16 @@ final class RoomHttp {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String BEARER = "Bearer ";
+    /** How long past a command's deadline a request may still be answered: a poll held until it ends. */
+    private static final Duration PAST_DEADLINE = Duration.ofSeconds(2);
 
     private final RoomAddress address;
     private final Refusals refusals;
     /** The password as its header carries it ({@link Rooms#passwordHeader}). */
     private final String passwordHeader;
+    /** When a one-shot command gives up ({@link #giveUpAt}); null while none does. */
+    @Nullable
+    private volatile Instant deadline;
 
     RoomHttp(RoomAddress address, String password) {
         this.address = address;
@@ -41,6 +47,25 @@ final class RoomHttp {
 
     String passwordHeader() {
         return passwordHeader;
+    }
+
+    /**
+     * Cuts every request short at {@code deadline} (a little after, for a poll the server holds until
+     * then): a command with a timeout is not kept past it by a server that takes connections and never
+     * answers. Null: each request has its own timeout only.
+     */
+    void giveUpAt(@Nullable Instant deadline) {
+        this.deadline = deadline;
+    }
+
+    /** {@code timeout}, cut short by the deadline when there is one. */
+    private Duration within(Duration timeout) {
+        Instant until = deadline;
+        if (until == null) {
+            return timeout;
+        }
+        Duration left = Duration.between(Instant.now(), until.plus(PAST_DEADLINE));
+        return left.compareTo(timeout) >= 0 ? timeout : left.compareTo(Duration.ofMillis(1)) > 0 ? left : Duration.ofMillis(1);
     }
 
     /** {@code Authorization: Bearer TOKEN}, as a header's value. */
@@ -64,7 +89,8 @@ final class RoomHttp {
                   String... headers) {
         PlainHttp.Response response;
         try {
-            response = PlainHttp.exchange(method, URI.create(address + path), body, CONNECT_TIMEOUT, timeout, headers);
+            response = PlainHttp.exchange(method, URI.create(address + path), body, within(CONNECT_TIMEOUT), within(timeout),
+                headers);
         } catch (IOException e) {
             throw refusals.unreachable(e);
         }

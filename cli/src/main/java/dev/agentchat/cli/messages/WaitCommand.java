@@ -11,6 +11,7 @@ import dev.agentchat.cli.options.Converters;
 import dev.agentchat.cli.options.OutputOptions;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.cli.output.MessagePrinter;
+import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code agent-chat wait}: blocks until a new message arrives, prints it, exits. */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Block until a new message arrives, print it, exit.",
-    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints no message and exits 4. A server that stops answering or is full meanwhile is waited for (said once on stderr); still away at the timeout, it exits 3. A room found restarted (its ids begin again at #1) is said on stderr and, with --json, as the line {\"event\":\"restarted\"} before its messages, as listen says it. Shares its cursor with read.",
+    description = "Blocks until at least one message from someone else that you have not read arrives (your own messages never wake it, but it reads past them), prints it (and any that came with it), saves your cursor and exits 0. Without a saved cursor it waits for messages posted from now on. On --timeout it prints no message and exits 4; no request keeps it longer. A server that stops answering or is full meanwhile, or is away when it starts once you have read there, is waited for (said once on stderr); still away at the timeout, it exits 3. A room found restarted (its ids begin again at #1) is said on stderr and, with --json, as the line {\"event\":\"restarted\"} before its messages, as listen says it. Shares its cursor with read.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat wait -u http://localhost:8765 -p s3cret -a coder --timeout 300",
@@ -74,9 +76,18 @@ public class WaitCommand implements Callable<Integer> {
                 .await(timeout, output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         String name = agent.name();
-        RoomClient client = room.client(cursors, name);
+        RoomClient client = RoomOptions.holdName(giveUpAfter(room.client(), timeout), cursors, name, "agent");
         return await(client, cursors, name, mentions, timeout, output.printer(spec.commandLine().getOut(), true),
             spec.commandLine().getErr());
+    }
+
+    /**
+     * {@code client}, whose requests (the name's claim among them) give up once {@code timeout} is
+     * over: a server that takes connections and never answers keeps the command no longer.
+     */
+    public static RoomClient giveUpAfter(RoomClient client, @Nullable Duration timeout) {
+        client.giveUpAt(timeout == null ? null : Instant.now().plus(timeout));
+        return client;
     }
 
     /** The command, once its options are checked and the name held: also the quick path's (no picocli model). */
