@@ -152,7 +152,7 @@ class OriginalServerTest {
     void joinPrintsTheHistoryOnceThenItsJoinMessage() {
         server.post("alice", "earlier");
 
-        CliRunner.Running join = cli.start("join", "-u", server.url(), "-p", PASSWORD, "-a", "carol", "--count", "2");
+        CliRunner.Running join = cli.start("join", "-u", server.url(), "-p", PASSWORD, "-a", "carol", "--count", "1");
         await().atMost(10, SECONDS).until(() -> join.lines().length == 3);
         server.post("alice", "welcome");
 

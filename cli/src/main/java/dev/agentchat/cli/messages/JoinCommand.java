@@ -113,10 +113,16 @@ public class JoinCommand implements Callable<Integer> {
         if (counter.done()) {
             return ExitCodes.OK;
         }
+        // its own announcement is shown, as the room shows it, but --count waits for the others
+        boolean[] announced = {observes};
         new Follower(client, follow.transport(), name, null, spec.commandLine().getErr(), follow.timeouts())
             .onRestart(printer::restarted)
             .follow(from, message -> {
                 printer.print(message);
+                if (!announced[0] && name.equals(message.getAgent()) && JOINED.equals(message.getText())) {
+                    announced[0] = true;
+                    return true;
+                }
                 return counter.more();
             });
         return ExitCodes.OK;

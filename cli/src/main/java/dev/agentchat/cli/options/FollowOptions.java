@@ -24,7 +24,7 @@ public class FollowOptions {
     Integer count;
 
     @Option(names = "--count", paramLabel = "N",
-        description = "Exit after printing N messages (not counting the history in join, or in listen with --last; 0: exit after it).")
+        description = "Exit after printing N messages (not counting the history and your own '*joined the chat*' in join, or the history in listen with --last; 0: exit after it).")
     void count(int n) {
         if (n < 0) {
             throw new ParameterException(mixee.commandLine(), "--count must be 0 or more");
