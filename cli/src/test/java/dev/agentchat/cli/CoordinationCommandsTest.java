@@ -253,6 +253,8 @@ class CoordinationCommandsTest {
 
         CliRunner.Result notHers = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/parser/**");
         assertEquals(1, notHers.code());
+        assertTrue(notHers.err().matches("❌ Claim c-[0-9a-f]+ is held by ann, not ben: only its holder can release it\n"),
+            notHers.err());
         CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "ann", "lib/parser/**");
         assertEquals(0, released.code(), released.err());
         assertTrue(released.out().startsWith("✅ Released lib/parser/** (claim c-"), released.out());

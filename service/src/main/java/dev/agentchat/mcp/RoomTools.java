@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,9 +224,10 @@ public class RoomTools {
     private Result release(String which, HostedRoom room, String agent) {
         String id = which;
         if (!which.startsWith("c-")) {
-            id = coordination.list(room.coordination()).getClaims().stream()
-                .filter(c -> c.getResource().equals(which) && c.getAgent().equalsIgnoreCase(agent))
-                .map(Claim::getId).findFirst()
+            // yours, else another's, which the room refuses saying whose it is
+            id = coordination.list(room.coordination()).getClaims().stream().filter(c -> c.getResource().equals(which))
+                .min(Comparator.comparing((Claim c) -> !c.getAgent().equalsIgnoreCase(agent)))
+                .map(Claim::getId)
                 .orElseThrow(() -> new ToolArguments.Invalid("You hold no claim on " + which + " (list_claims shows them)"));
         }
         return new Result(ToolText.released(view(coordination.release(room.coordination(), id, agent))), false);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -58,13 +59,14 @@ public class ReleaseCommand implements Callable<Integer> {
         String name = agent.name();
         String id = which;
         if (!which.startsWith("c-")) {
-            List<Claim> mine = client.claims().stream()
-                .filter(c -> c.getResource().equals(which) && name.equalsIgnoreCase(c.getAgent())).toList();
-            if (mine.isEmpty()) {
+            // yours, else another's, which the room refuses saying whose it is
+            List<Claim> onIt = client.claims().stream().filter(c -> c.getResource().equals(which))
+                .sorted(Comparator.comparing((Claim c) -> !name.equalsIgnoreCase(c.getAgent()))).toList();
+            if (onIt.isEmpty()) {
                 throw new CliException(ExitCodes.FAILURE, "You (" + name + ") hold no claim on " + which
                     + " (agent-chat claims lists them)");
             }
-            id = mine.get(0).getId();
+            id = onIt.get(0).getId();
         }
         Claim released = client.release(id, name);
         PrintWriter out = spec.commandLine().getOut();

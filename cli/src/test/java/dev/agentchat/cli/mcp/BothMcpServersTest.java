@@ -262,6 +262,14 @@ class BothMcpServersTest {
         CallToolResult gone = remote.callTool(new CallToolRequest("release_claim", Map.of("claim", "src/a/**")));
         assertTrue(gone.isError());
         assertEquals("Error: You hold no claim on src/a/** (list_claims shows them)", text(gone));
+
+        // another's claim on the resource: both say whose it is, as the room does
+        String others = room.claim("someone-else", "src/z/**", null, null).getId();
+        CallToolResult notYours = stdio.callTool(new CallToolRequest("release_claim", Map.of("claim", "src/z/**")));
+        assertTrue(notYours.isError());
+        assertEquals("Error: Claim " + others + " is held by someone-else, not " + AGENT + ": only its holder can release it",
+            text(notYours));
+        assertEquals(text(notYours), text(remote.callTool(new CallToolRequest("release_claim", Map.of("claim", "src/z/**")))));
     }
 
     @Test
