@@ -181,7 +181,7 @@ export class HostTools {
     const result = $('new-room-result');
     result.replaceChildren();
     if (!ROOM_NAME.test(name)) {
-      result.textContent = 'A room name is 1-64 letters, digits, - or _.';
+      result.textContent = 'A room name is 1-64 ASCII letters, digits, - or _.';
       return;
     }
     const headers = { ...this.h.hostHeaders(), 'X-Room-Password': this.h.encoded(password) };

@@ -20,6 +20,8 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Maps every failure to one line on stderr and an exit code from {@link ExitCodes}; never a stack trace. */
@@ -27,6 +29,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     static final String MARK = "❌ ";
     /** The labels of the options whose values are secrets (passwords, the host key), never repeated in an error. */
     private static final Set<String> SECRET_LABELS = Set.of("PASSWORD", "KEY");
+    /** How picocli's {@code help} command refuses a command it does not know. */
+    private static final Pattern UNKNOWN_FOR_HELP = Pattern.compile("Unknown subcommand '(.*)'\\.");
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
@@ -94,9 +98,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return ExitCodes.USAGE;
     }
 
-    /** The word given where the command goes when it names none ({@code agent-chat sned ...}); else null. */
+    /**
+     * The word given where the command goes when it names none ({@code agent-chat sned ...}, or
+     * {@code agent-chat help sned}, which picocli's help command refuses in words of its own); else null.
+     */
     private static String mistypedCommand(ParameterException ex) {
         CommandLine cmd = ex.getCommandLine();
+        Matcher helpFor = UNKNOWN_FOR_HELP.matcher(String.valueOf(ex.getMessage()));
+        if (cmd.getParent() == null && helpFor.matches()) {
+            return helpFor.group(1);
+        }
         if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || cmd.getParent() != null
             || unmatched.getUnmatched().isEmpty()) {
             return null;

@@ -55,11 +55,12 @@ class HelpTest {
     }
 
     @Test
-    void helpWithAWordThatIsNoCommandIsAUsageError() {
+    void helpWithAWordThatIsNoCommandSaysWhatTheMistypedCommandSays() {
         CliRunner.Result result = cli.run("help", "sned");
 
         assertEquals(ExitCodes.USAGE, result.code(), result.err());
-        assertTrue(result.err().startsWith("❌ Unknown subcommand 'sned'"), result.err());
+        assertEquals(cli.run("sned").err(), result.err());
+        assertTrue(result.err().startsWith("❌ Unknown command 'sned'\nDid you mean: agent-chat send?\n"), result.err());
     }
 
     @Test

@@ -176,7 +176,7 @@ class RoomCommandTest {
     void aRoomNameTheServerWouldRefuseIsAUsageError() {
         CliRunner.Result result = cli.run("room", "design review", "-u", server.url(), "-p", "pw2", "--host-key", server.hostKey());
         assertEquals(ExitCodes.USAGE, result.code());
-        assertTrue(result.err().startsWith("❌ Invalid room name 'design review': room names are 1-64 letters, digits, '-' or '_'"), result.err());
+        assertTrue(result.err().startsWith("❌ Invalid room name 'design review': room names are 1-64 ASCII letters, digits, '-' or '_'"), result.err());
     }
 
     @Test

@@ -54,7 +54,7 @@ public enum ApiError {
     MCP_SESSION_REQUIRED(HttpStatus.BAD_REQUEST, "mcp_session_required", "An Mcp-Session-Id header is required: send initialize first"),
     MCP_SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "mcp_session_not_found", "No such MCP session (it ended or expired): send initialize again"),
     AGENT_NAME_REQUIRED(HttpStatus.BAD_REQUEST, "agent_name_required", "An X-Agent-Name header is required: " + ApiError.NAME_RULE),
-    INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 letters, digits, '-' or '_'"),
+    INVALID_ROOM_NAME(HttpStatus.BAD_REQUEST, "invalid_room_name", "Room names are 1-64 ASCII letters, digits, '-' or '_'"),
     ROOM_PASSWORD_REQUIRED(HttpStatus.BAD_REQUEST, "room_password_required", "A room password (1-256 characters) is required in " + RoomPassword.HEADER),
     ROOM_NOT_FOUND(HttpStatus.NOT_FOUND, "room_not_found", "Room not found"),
     ROOMS_DISABLED(HttpStatus.FORBIDDEN, "rooms_disabled", "Room creation is turned off on this server"),

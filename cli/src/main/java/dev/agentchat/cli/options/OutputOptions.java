@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 
 /** How messages are printed: {@code --json} (NDJSON). */
 public class OutputOptions {
-    @Option(names = "--json", description = "Print one JSON object per message per line (NDJSON): id, agent, text, timestamp, and mentions, to, reply_to when set.")
+    @Option(names = "--json", description = "Print one JSON object per message per line (NDJSON): id, agent, text, timestamp, kind, verified, and mentions, to, reply_to, the acknowledgement fields and own when set.")
     boolean json;
 
     public boolean json() {

@@ -47,7 +47,7 @@ public class RoomCommand implements Callable<Integer> {
     @Mixin
     HostKeyOption hostKey;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The room's name: 1-64 letters, digits, '-' or '_' "
+    @Parameters(index = "0", paramLabel = "NAME", description = "The room's name: 1-64 ASCII letters, digits, '-' or '_' "
         + "(case-insensitive: the room is named in lower case).")
     String name;
 
