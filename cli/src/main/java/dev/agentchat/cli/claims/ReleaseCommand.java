@@ -16,8 +16,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code agent-chat release ID|RESOURCE}: gives a claim back. */
@@ -59,14 +57,8 @@ public class ReleaseCommand implements Callable<Integer> {
         String name = agent.name();
         String id = which;
         if (!which.startsWith("c-")) {
-            // yours, else another's, which the room refuses saying whose it is
-            List<Claim> onIt = client.claims().stream().filter(c -> c.getResource().equals(which))
-                .sorted(Comparator.comparing((Claim c) -> !name.equalsIgnoreCase(c.getAgent()))).toList();
-            if (onIt.isEmpty()) {
-                throw new CliException(ExitCodes.FAILURE, "You (" + name + ") hold no claim on " + which
-                    + " (agent-chat claims lists them)");
-            }
-            id = onIt.get(0).getId();
+            id = client.claimOn(which, name).orElseThrow(() -> new CliException(ExitCodes.FAILURE,
+                "You (" + name + ") hold no claim on " + which + " (agent-chat claims lists them)"));
         }
         Claim released = client.release(id, name);
         PrintWriter out = spec.commandLine().getOut();

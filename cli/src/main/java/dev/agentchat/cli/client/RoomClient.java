@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -314,6 +315,16 @@ public class RoomClient {
     /** The room's live claims, oldest first. */
     public List<Claim> claims() {
         return newer(NO_CLAIMS, () -> request("GET", "/claims", null, RoomHttp.TIMEOUT, Wire::claims));
+    }
+
+    /**
+     * The id of the claim on {@code resource} that {@code agent} would release: its own, else another's
+     * (which the room then refuses, saying whose it is); empty when nobody claims it.
+     */
+    public Optional<String> claimOn(String resource, String agent) {
+        return claims().stream().filter(c -> c.getResource().equals(resource))
+            .min(Comparator.comparing((Claim c) -> !agent.equalsIgnoreCase(c.getAgent())))
+            .map(Claim::getId);
     }
 
     /** Releases claim {@code id}, held by {@code agent}. */
