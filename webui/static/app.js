@@ -108,6 +108,7 @@ class Room {
       claims: $('claims-list'), claimsTitle: $('claims-title'),
     }, {
       headers: () => authHeaders(this.password),
+      isHost: () => isHostKey(this.password),
       asPerson: (path, body) => this.identity.asPerson(path, body),
       refusedAs: (answer, what) => this.composer.refusedAs(answer, what),
       onError: (text) => this.composer.say(text),
@@ -177,7 +178,7 @@ class Room {
     });
     this.composer.start();
     this.wireExport();
-    this.wirePeopleToggle();
+    this.wirePopups();
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
         this.clearUnread();
@@ -400,13 +401,39 @@ class Room {
     }
   }
 
-  /** On a narrow screen the people list folds away behind a button. */
-  wirePeopleToggle() {
+  /**
+   * On a narrow screen the people list folds away behind a button; it, and the export menu, close
+   * with Escape or a tap elsewhere.
+   */
+  wirePopups() {
     const toggle = $('people-toggle');
-    toggle.addEventListener('click', () => {
-      const open = toggle.getAttribute('aria-expanded') !== 'true';
+    const people = $('people');
+    const exportMenu = $('export');
+    const showPeople = (open) => {
       toggle.setAttribute('aria-expanded', String(open));
       $('room').classList.toggle('people-open', open);
+    };
+    toggle.addEventListener('click', () => showPeople(toggle.getAttribute('aria-expanded') !== 'true'));
+    document.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') {
+        return;
+      }
+      if (toggle.getAttribute('aria-expanded') === 'true') {
+        showPeople(false);
+        toggle.focus();
+      }
+      if (exportMenu.open) {
+        exportMenu.open = false;
+        exportMenu.querySelector('summary').focus();
+      }
+    });
+    document.addEventListener('pointerdown', (event) => {
+      if (toggle.getAttribute('aria-expanded') === 'true' && !people.contains(event.target) && !toggle.contains(event.target)) {
+        showPeople(false);
+      }
+      if (exportMenu.open && !exportMenu.contains(event.target)) {
+        exportMenu.open = false;
+      }
     });
   }
 

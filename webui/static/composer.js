@@ -121,10 +121,11 @@ export class Composer {
   /** Posts the message box's text; shows it at once from the answer (the stream's copy is dropped). */
   async send() {
     const { message, send, askAck } = this.elements;
-    const text = message.value;
+    // blank lines and spaces at the end say nothing (on a touch screen Enter adds a line before Send)
+    const text = message.value.replace(/\s+$/u, '');
     this.say(''); // a new attempt: the last one's error no longer applies
     if (text.trim() === '') {
-      if (text !== '') {
+      if (message.value !== '') {
         this.say('Nothing to send: the message is only spaces.');
       }
       return;

@@ -26,11 +26,12 @@ export class Coordination {
   /**
    * @param {{banner: HTMLElement, bannerText: HTMLElement, release: HTMLButtonElement, claims: HTMLElement,
    *   claimsTitle: HTMLElement}} elements
-   * @param {{headers: () => Record<string, string>,
+   * @param {{headers: () => Record<string, string>, isHost: () => boolean,
    *   asPerson: (path: string, body: object) => Promise<import('./identity.js').HolderAnswer|null>,
    *   refusedAs: (answer: import('./identity.js').HolderAnswer, what: string) => boolean,
    *   onError: (text: string) => void, news: (apply: () => void) => void}} hooks
-   *   headers: the room's credentials (password, or the host key); asPerson: POSTs as the name this page
+   *   headers: the room's credentials (password, or the host key); isHost: whether they are the host
+   *   key; asPerson: POSTs as the name this page
    *   holds as a person's (null when it holds none: the page says why); refusedAs: tells why the room
    *   refused an answer, if it did (see Composer.refusedAs); news: applies what an answer to
    *   this page's own action says, newer than any read of the room under way (see StreamedState)
@@ -66,7 +67,8 @@ export class Coordination {
   async release() {
     this.el.release.disabled = true;
     try {
-      const answer = await this.hooks.asPerson('room/brake/release', {});
+      // the host's key releases it as it is; anyone else as the person holding a name
+      const answer = this.hooks.isHost() ? await this.asHost('room/brake/release') : await this.hooks.asPerson('room/brake/release', {});
       // null: the name could not be held, and the page says why; a refusal is told as a message's is
       if (answer === null || this.hooks.refusedAs(answer, 'Not released')) {
         return;
@@ -77,6 +79,19 @@ export class Coordination {
     } finally {
       this.el.release.disabled = false;
     }
+  }
+
+  /**
+   * POSTs with the room's credentials alone (the host's key): no name needs holding.
+   * @param {string} path relative to the room
+   * @returns {Promise<import('./identity.js').HolderAnswer>}
+   */
+  async asHost(path) {
+    const response = await fetch(path, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...this.hooks.headers() }, body: '{}',
+    });
+    const result = await response.json().catch(() => ({}));
+    return { response, result, refused: false };
   }
 
   /**

@@ -100,6 +100,7 @@ export function renderText(text, reader, mentions = []) {
       fragment.append(pre);
     } else if (block.text.trim() !== '') {
       const p = document.createElement('p');
+      p.dir = 'auto'; // a paragraph in Hebrew or Arabic reads right to left
       appendInline(p, block.text, reader, inline);
       fragment.append(p);
     }

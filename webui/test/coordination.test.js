@@ -1,7 +1,7 @@
 // Coordination in a real browser: acknowledgements, read receipts, work claims and the loop brake.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enter, eventually, launch, marker, newPage, newRoom, ownServer } from './harness.js';
+import { HOST_KEY, Room, enter, eventually, launch, marker, newPage, newRoom, ownServer } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -259,4 +259,23 @@ describe('coordination', () => {
     assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
     await context.close();
   });
+
+  test('the host releases the loop brake with the host key alone, without picking a name', async (t) => {
+    const { room } = await ownServer(t, { maxAgentTurns: 2 });
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, new Room(room.url, HOST_KEY));
+    assert.equal(await page.getByRole('textbox', { name: 'Your name' }).inputValue(), '', 'no name picked');
+    for (let i = 0; i < 2; i++) {
+      await room.post('bot', `${marker('step')} ${i}`);
+    }
+    const banner = page.locator('#brake');
+    await banner.waitFor({ state: 'visible', timeout: 5000 });
+    await page.locator('#brake-release').click();
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
+    assert.equal(await page.locator('#composer-error').textContent(), '');
+    await room.post('bot', 'free again');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
+

@@ -100,6 +100,24 @@ describe('login', () => {
     await context.close();
   });
 
+  test('on a phone the login form is one column, all of it on the screen', async () => {
+    const room = await newRoom('login-phone');
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    await page.goto(room.url);
+    const title = await page.locator('#login .brand').boundingBox();
+    const box = await page.getByLabel('Room password').boundingBox();
+    const button = await page.getByRole('button', { name: 'Enter the room' }).boundingBox();
+    for (const [what, b] of [['title', title], ['password box', box], ['button', button]]) {
+      assert.ok(b.x >= 0 && b.x + b.width <= 390, `the ${what} is on the screen: ${JSON.stringify(b)}`);
+    }
+    assert.ok(title.y + title.height <= box.y && box.y + box.height <= button.y, 'title, box and button one above the other');
+    assert.match(await page.locator('#login .brand').innerText(), /agent-chat/, 'the title is read whole');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the form says so when there is no room at the address', async () => {
     const room = await newRoom('login-nowhere');
     const nowhere = room.url.replace(/\/rooms\/[^/]+\/$/, `/rooms/${marker('never')}/`);
@@ -307,10 +325,12 @@ describe('conversation', () => {
     await box.pressSequentially('first line');
     await box.press('Enter');
     await box.pressSequentially('second line');
-    assert.equal(await box.inputValue(), 'first line\nsecond line', 'Enter made a new line');
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'first line\nsecond line\n', 'Enter made a new line');
     await page.getByRole('button', { name: 'Send' }).tap();
+    // the line Enter began before Send says nothing: it is not stored
     await eventually(() => room.messages(), (messages) => messages.some((m) => m.text === 'first line\nsecond line'),
-      'the two lines posted as one message');
+      'the two lines posted as one message, without the empty third');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -1318,6 +1338,54 @@ describe('layout', () => {
     const message = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
     assert.ok(message.width >= 240, `the message box is ${message.width}px wide`);
     await page.screenshot({ path: join(ARTIFACTS, 'phone-280.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('on a phone the people list and the export menu close with Escape or a tap elsewhere', async () => {
+    const { page, errors, context } = await newPage(browser, {
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    const room = await newRoom('popups');
+    await enter(page, room, 'Pat');
+    const toggle = page.getByRole('button', { name: /online/ });
+    const people = page.getByRole('complementary');
+    await toggle.tap();
+    await people.waitFor();
+    await page.keyboard.press('Escape');
+    await people.waitFor({ state: 'hidden' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.tap();
+    await people.waitFor();
+    await page.locator('#log').tap({ position: { x: 40, y: 200 } });
+    await people.waitFor({ state: 'hidden' });
+
+    const menu = page.locator('#export');
+    const html = page.getByRole('button', { name: 'Web page (.html)' });
+    await menu.locator('summary').tap();
+    await html.waitFor();
+    await page.keyboard.press('Escape');
+    await html.waitFor({ state: 'hidden' });
+    await menu.locator('summary').tap();
+    await html.waitFor();
+    await page.locator('#log').tap({ position: { x: 40, y: 200 } });
+    await html.waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a message in a right-to-left script reads right to left', async () => {
+    const room = await newRoom('rtl');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Dana');
+    await room.post('noa', '(1) שלום עולם.');
+    await room.post('sam', 'left to right');
+    const hebrew = page.locator('#log .msg', { hasText: 'שלום' }).locator('p');
+    await hebrew.waitFor();
+    assert.equal(await hebrew.evaluate((p) => getComputedStyle(p).direction), 'rtl');
+    const latin = page.locator('#log .msg', { hasText: 'left to right' }).locator('p');
+    await latin.waitFor();
+    assert.equal(await latin.evaluate((p) => getComputedStyle(p).direction), 'ltr');
     assert.deepEqual(errors, []);
     await context.close();
   });
