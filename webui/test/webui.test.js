@@ -722,23 +722,23 @@ describe('conversation', () => {
     });
     assert.deepEqual(result.unclosed, [
       { code: false, text: 'before' }, { code: true, lang: 'py', text: 'x = 1\n  y' }]);
-    assert.equal(result.inlineFence, '<p>not a fence: ``<code>x</code>`` here</p>');
-    assert.equal(result.link, '<p>see (<a href="https://example.org/a_b?c=1" target="_blank" '
+    assert.equal(result.inlineFence, '<p dir="auto">not a fence: ``<code>x</code>`` here</p>');
+    assert.equal(result.link, '<p dir="auto">see (<a href="https://example.org/a_b?c=1" target="_blank" '
       + 'rel="noopener noreferrer">https://example.org/a_b?c=1</a>).</p>');
-    assert.equal(result.email, '<p>mail bob@example.org or <span class="mention mention-me" data-name="bob">'
+    assert.equal(result.email, '<p dir="auto">mail bob@example.org or <span class="mention mention-me" data-name="bob">'
       + '@bob</span>.</p>');
-    assert.equal(result.other, '<p><span class="mention" data-name="Bobby">@Bobby</span> and '
+    assert.equal(result.other, '<p dir="auto"><span class="mention" data-name="Bobby">@Bobby</span> and '
       + '<span class="mention mention-me" data-name="BOB">@BOB</span></p>');
-    assert.equal(result.unlisted, '<p>@bob is not listed</p>', 'only names the server listed light up');
-    assert.equal(result.inWords, '<p>x@bob and <span class="mention" data-name="bobby">@bobby</span>, then '
+    assert.equal(result.unlisted, '<p dir="auto">@bob is not listed</p>', 'only names the server listed light up');
+    assert.equal(result.inWords, '<p dir="auto">x@bob and <span class="mention" data-name="bobby">@bobby</span>, then '
       + '<span class="mention mention-me" data-name="bob">@bob</span>.</p>');
-    assert.equal(result.bold, '<p><strong>done</strong>: tests pass, <strong>see <code>x</code> and '
+    assert.equal(result.bold, '<p dir="auto"><strong>done</strong>: tests pass, <strong>see <code>x</code> and '
       + '<span class="mention mention-me" data-name="bob">@bob</span></strong>. Not: src/**/x.java, docs/** a ** b **, '
       + '<code>**code**</code>, ** spaced**</p>');
-    assert.equal(result.unicode, '<p>merci <span class="mention mention-me" data-name="CAFÉ">@CAFÉ</span>! 「'
+    assert.equal(result.unicode, '<p dir="auto">merci <span class="mention mention-me" data-name="CAFÉ">@CAFÉ</span>! 「'
       + '<span class="mention" data-name="エージェント">@エージェント</span>」 &lt;b&gt;'
       + '<span class="mention mention-me" data-name="café">@café</span>&lt;/b&gt;</p>');
-    assert.equal(result.javascript, '<p>javascript:alert(1) and data:text/html,&lt;b&gt;x&lt;/b&gt;</p>');
+    assert.equal(result.javascript, '<p dir="auto">javascript:alert(1) and data:text/html,&lt;b&gt;x&lt;/b&gt;</p>');
     await context.close();
   });
 
