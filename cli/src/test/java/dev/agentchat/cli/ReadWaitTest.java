@@ -9,6 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -237,6 +241,15 @@ class ReadWaitTest {
     @Test
     void aFirstWaitWithNoServerThereFailsAtOnceWithTheUnreachableCode() {
         room.stop();
+        // gone, not still answering "shutting down"
+        URI address = URI.create(room.url());
+        await().atMost(10, SECONDS).until(() -> {
+            try (Socket probe = new Socket(address.getHost(), address.getPort())) {
+                return false;
+            } catch (IOException refused) {
+                return true;
+            }
+        });
 
         CliRunner.Result wait = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "newcomer", "--timeout", "30");
 
@@ -247,7 +260,7 @@ class ReadWaitTest {
     @Test
     void aWaitGivesUpAtItsTimeoutOnAServerThatTakesConnectionsAndNeverAnswers() throws Exception {
         // connections complete in the kernel's backlog; nothing ever reads or answers them
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CliRunner.Running wait = cli.start("wait", "-u", "http://127.0.0.1:" + silent.getLocalPort(), "-p", "pw",
                 "-a", "coder", "--timeout", "2");
 
