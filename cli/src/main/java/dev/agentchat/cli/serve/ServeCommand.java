@@ -278,8 +278,7 @@ public class ServeCommand implements Callable<Integer> {
             .map(PublicUrl::withoutTrailingSlash).orElse(running == null ? null : running.publicUrl());
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
-        // the room's own topic: --topic, -D or the environment's, or the one a shared room already has
-        String roomTopic = context.getBean(RoomStore.class).serverRoom().room().topic();
+        String roomTopic = roomTopic(context);
         Banner banner = new Banner(local, publicUrl, network, password, hostKey(), givenHostKey() != null,
             observerPassword, clientJar, redis != null && !redis.isBlank(), roomTopic);
         // what skill.md tells others to use: the URL the invite gives
@@ -303,6 +302,24 @@ public class ServeCommand implements Callable<Integer> {
         }
         context.close();
         return code;
+    }
+
+    /**
+     * The room's own topic: --topic, -D or the environment's, or the one a shared room already has.
+     * A shared store that is away (the server starts unhealthy and connects once it answers) has not
+     * told it yet: the configured one, if any.
+     */
+    @Nullable
+    private static String roomTopic(ApplicationContext context) {
+        RoomStore store = context.getBean(RoomStore.class);
+        try {
+            return store.serverRoom().room().topic();
+        } catch (RuntimeException away) {
+            if (!store.remote()) {
+                throw away;
+            }
+            return context.getBean(RoomSettings.class).topic();
+        }
     }
 
     /** The host key given ({@code --host-key}, env AGENT_CHAT_HOST_KEY), else a random one made once. */
