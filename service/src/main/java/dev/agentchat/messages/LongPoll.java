@@ -153,6 +153,15 @@ final class LongPoll {
             if (done) {
                 return;
             }
+            try {
+                checkNow();
+            } catch (RuntimeException failure) {
+                // a store that is away (Redis): answered as any request that meets it is, never left waiting
+                sink.error(failure);
+            }
+        }
+
+        private void checkNow() {
             Disposable previous = nextPost;
             if (previous != null) {
                 previous.dispose();

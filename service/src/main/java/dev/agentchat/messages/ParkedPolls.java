@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.transport.RequestConnection;
+import io.lettuce.core.RedisException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -195,7 +196,8 @@ public class ParkedPolls {
         @Nullable
         synchronized Answer answer() {
             if (error != null) {
-                ApiException refusal = error instanceof ApiException api ? api : null;
+                ApiException refusal = error instanceof ApiException api ? api
+                    : error instanceof RedisException ? ApiError.STORE_UNAVAILABLE.exception() : null;
                 if (refusal == null) {
                     LOG.error("A long-poll failed", error);
                     refusal = ApiError.INTERNAL.exception();

@@ -75,6 +75,27 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
+    void longPollsThatWaitWhileRedisIsDownAreAnsweredUnavailableNotLeftHanging() {
+        redis = RedisServer.startOrSkip();
+        first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
+        Rooms a = new Rooms(first);
+        assertEquals(201, a.create("polled", "pw").statusCode());
+        assertEquals(200, a.post("polled", "pw", "alice", "before").statusCode());
+
+        redis.stop();
+        await().atMost(10, SECONDS).until(() -> health(first).statusCode() == 503);
+        // several in a row, on new connections, so on every event loop; each asks to wait past the outage
+        for (int i = 0; i < 6; i++) {
+            java.net.URI poll = i % 2 == 0 ? a.uri("polled", "/messages/poll?after=0&wait=5")
+                : first.uri("/messages/poll?after=0&wait=5");
+            HttpResponse<String> answer = async(first, poll, "X-Room-Password", i % 2 == 0 ? "pw" : TestServer.PASSWORD, null)
+                .orTimeout(20, SECONDS).join();
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertEquals("store_unavailable", Json.parse(answer.body()).get("code").asText());
+        }
+    }
+
+    @Test
     void whileRedisStallsWhatNeedsItWaitsOffTheEventLoopsAndWhatDoesNotIsAnswered() {
         redis = RedisServer.startOrSkip();
         first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
