@@ -120,7 +120,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         // connection starts writing: the listener already shows as online, and a message posted in
         // between is replayed instead of missed
         this.resuming = after >= 0;
-        this.after = resuming ? after : room.lastId();
+        // asked of a resumed stream too: a store that is away (Redis) is then refused before the answer
+        // starts (503), not met by the started stream, whose only way out is to drop the connection
+        long newest = room.lastId();
+        this.after = resuming ? after : newest;
         this.plan = plan;
         this.follower = new Subscriber(buffer, this::wakeLater);
         this.extras = plan.extraEvents() == null ? null : Queues.<SseFrame>get(EXTRAS_WAITING).get();

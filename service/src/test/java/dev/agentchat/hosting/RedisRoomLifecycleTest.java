@@ -75,7 +75,7 @@ class RedisRoomLifecycleTest {
     }
 
     @Test
-    void longPollsThatWaitWhileRedisIsDownAreAnsweredUnavailableNotLeftHanging() {
+    void longPollsThatWaitAndStreamsThatResumeWhileRedisIsDownAreAnsweredUnavailableNotLeftHangingOrDropped() {
         redis = RedisServer.startOrSkip();
         first = TestServer.start(Map.of("agent-chat.redis-url", redis.url()));
         Rooms a = new Rooms(first);
@@ -90,6 +90,13 @@ class RedisRoomLifecycleTest {
                 : first.uri("/messages/poll?after=0&wait=5");
             HttpResponse<String> answer = async(first, poll, "X-Room-Password", i % 2 == 0 ? "pw" : TestServer.PASSWORD, null)
                 .orTimeout(20, SECONDS).join();
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertEquals("store_unavailable", Json.parse(answer.body()).get("code").asText());
+        }
+        // and a stream that resumes is refused the same way, not dropped unanswered
+        for (java.net.URI stream : List.of(a.uri("polled", "/messages/stream"), first.uri("/messages/stream"))) {
+            HttpResponse<String> answer = first.send(HttpRequest.newBuilder(stream).header("Last-Event-ID", "1")
+                .header("X-Room-Password", stream.getPath().startsWith("/rooms/") ? "pw" : TestServer.PASSWORD).build());
             assertEquals(503, answer.statusCode(), answer.body());
             assertEquals("store_unavailable", Json.parse(answer.body()).get("code").asText());
         }
