@@ -107,6 +107,28 @@ class TunnelTest {
         }
     }
 
+    @Test
+    void aTunnelThatIgnoresTheStopSignalIsForcedWithinTheStopsTimeAndTheRoomExitsCleanly() throws Exception {
+        program("cloudflared", """
+            #!/bin/sh
+            trap '' TERM INT
+            echo "$$" > "$FAKE_DIR/cloudflared.pid"
+            echo "x INF |  https://stubborn.trycloudflare.com  |" >&2
+            while true; do sleep 1; done
+            """);
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            long tunnelPid = pid("cloudflared");
+
+            serve.terminate();
+
+            assertEquals(0, serve.waitFor(20), serve.err());
+            assertFalse(serve.err().contains("did not finish"), serve.err());
+            await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
     /** docs/operations.md shows the command {@code serve} ran for {@code program}, with PORT for the room's port. */
     private void assertDocumented(String program, String port) throws java.io.IOException {
         String command = "`" + program + " " + Files.readString(dir.resolve(program + ".args")).trim()

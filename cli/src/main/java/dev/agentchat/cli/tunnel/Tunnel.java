@@ -1,10 +1,16 @@
 package dev.agentchat.cli.tunnel;
 
+import dev.agentchat.system.StopDeadline;
+
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A running tunnel process and the public URL it reported; {@link #close()} stops it and its children. */
 public final class Tunnel implements AutoCloseable {
+    /** How long a tunnel is given to stop when asked, and again once forced: a third of the stop in all. */
+    private static final Duration GRACE = StopDeadline.LIMIT.dividedBy(6);
+
     private final TunnelKind kind;
     private final Process process;
     private final String publicUrl;
@@ -37,14 +43,17 @@ public final class Tunnel implements AutoCloseable {
         stop(process);
     }
 
-    /** Asks the process and its descendants to stop, then forces them after a few seconds. */
+    /**
+     * Asks the process and its descendants to stop, then forces them: within a third of the room's
+     * whole stop ({@link StopDeadline#LIMIT}), which must leave the server time to stop after it.
+     */
     static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
