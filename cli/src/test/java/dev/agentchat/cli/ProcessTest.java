@@ -247,6 +247,7 @@ class ProcessTest {
         "-D agent-chat.memory.low-heap=0%|Invalid setting agent-chat.memory.low-heap='0%': expected a share of the heap above 0% and at most 100%",
         "-D agent-chat.memory.low-heap=150%|Invalid setting agent-chat.memory.low-heap='150%': expected a share of the heap above 0% and at most 100%",
         "-D micronaut.server.max-request-size=abc|Invalid setting micronaut.server.max-request-size='abc': expected a whole number",
+        "-D agent-chat.max-history=0|Invalid setting agent-chat.max-history='0': expected at least 1",
         "--redis redis://:s3cret-pw@localhost:1/x|Invalid setting agent-chat.redis-url='redis://:***@localhost:1/x': expected a Redis URL whose path, if it has one, is a database number, such as redis://localhost:6379/0"})
     void serveWithASettingItCannotTakeSaysWhichInOneLineAndIsAUsageError(String flag, String message) throws Exception {
         try (CliProcess serve = CliProcess.start(Map.of(), null, serve(flag.split(" ")))) {

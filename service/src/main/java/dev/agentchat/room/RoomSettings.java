@@ -41,8 +41,14 @@ public record RoomSettings(
     public static final String DEFAULT_MAX_ANSWER_BYTES = "1048576";
     public static final String TOPIC = "agent-chat.topic";
 
-    /** A topic too long is refused when the server starts, whether it came from {@code serve}, a property or the environment. */
+    /**
+     * A topic too long, or a history of no message, is refused when the server starts, whether it came
+     * from {@code serve}, a property or the environment.
+     */
     public RoomSettings {
+        if (maxHistory < 1) {
+            throw InvalidSetting.of("agent-chat.max-history", Integer.toString(maxHistory), "at least 1");
+        }
         if (topic != null && !RoomTopics.fits(topic)) {
             throw new InvalidSetting(RoomTopics.tooLong(TOPIC, topic), null);
         }
