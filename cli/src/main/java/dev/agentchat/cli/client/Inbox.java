@@ -312,34 +312,64 @@ public final class Inbox {
             cursor = key.beforeFirstRead();
             saved = store.load(cursor);
         }
-        Backoff backoff = Backoff.standard();
-        boolean lost = false;
+        Outage outage = new Outage(notices);
         Start start;
         while (true) {
             try {
                 start = start(saved, cursor, notices, sink);
+                outage.over();
                 break;
             } catch (RoomException e) {
-                Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
+                Duration left = left(deadline);
                 // a name that read here before waits for a server that is away (restarting, perhaps) as it
                 // would mid-wait; a first wait fails at once, for a mistyped URL is likelier
                 if (e.kind() != RoomException.Kind.UNREACHABLE || saved.isEmpty() || left.isNegative() || left.isZero()) {
                     throw e;
                 }
-                if (!lost) {
-                    lost = true;
-                    notices.accept(stillWaiting(e));
-                }
-                Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
+                outage.waitOut(e, left);
             }
-        }
-        if (lost) {
-            notices.accept(RECONNECTED);
         }
         if (start.delivered() != null) {
             return start.delivered();
         }
-        return follow(start.from(), cursor, deadline, notices, sink);
+        return follow(start.from(), cursor, deadline, outage, notices, sink);
+    }
+
+    /** What is left of a wait until {@code deadline}; without one, as long as a poll may hold. */
+    private static Duration left(@Nullable Instant deadline) {
+        return deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
+    }
+
+    /**
+     * A server that stopped answering while a wait goes on: told once ({@link #stillWaiting}), waited
+     * for with backoff, and told when it answers again ({@link #RECONNECTED}).
+     */
+    private static final class Outage {
+        private final Consumer<String> notices;
+        private final Backoff backoff = Backoff.standard();
+        private boolean lost;
+
+        Outage(Consumer<String> notices) {
+            this.notices = notices;
+        }
+
+        /** The server did not answer: said the first time, then waited out for a while, at most {@code left}. */
+        void waitOut(RoomException e, Duration left) throws InterruptedException {
+            if (!lost) {
+                lost = true;
+                notices.accept(stillWaiting(e));
+            }
+            Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
+        }
+
+        /** The server answered. */
+        void over() {
+            backoff.reset();
+            if (lost) {
+                lost = false;
+                notices.accept(RECONNECTED);
+            }
+        }
     }
 
     /** Where a wait starts: from a checkpoint, or already done with what was waiting. */
@@ -382,15 +412,13 @@ public final class Inbox {
     }
 
     /** Waits from {@code from} until a message for this reader comes or the deadline passes. */
-    private List<Message> follow(Checkpoint from, CursorKey cursor, @Nullable Instant deadline, Consumer<String> notices,
-                                 Consumer<List<Message>> sink) throws InterruptedException {
+    private List<Message> follow(Checkpoint from, CursorKey cursor, @Nullable Instant deadline, Outage outage,
+                                 Consumer<String> notices, Consumer<List<Message>> sink) throws InterruptedException {
         boolean legacy = client.legacy();
-        Backoff backoff = Backoff.standard();
-        boolean lost = false;
         // after a loss the server may be another (restarted): its ids start again, so the cursor is checked
         boolean check = false;
         while (true) {
-            Duration left = deadline == null ? RoomClient.MAX_POLL_WAIT : Duration.between(Instant.now(), deadline);
+            Duration left = left(deadline);
             if (left.isNegative() || left.isZero()) {
                 store.save(cursor, from);
                 return List.of();
@@ -403,21 +431,13 @@ public final class Inbox {
                     check = false;
                 }
                 result = poll(from, legacy ? null : hold);
-                backoff.reset();
-                if (lost) {
-                    lost = false;
-                    notices.accept(RECONNECTED);
-                }
+                outage.over();
             } catch (RoomException e) {
                 if (e.kind() != RoomException.Kind.UNREACHABLE) {
                     throw e;
                 }
                 check = !legacy;
-                if (!lost) {
-                    lost = true;
-                    notices.accept(stillWaiting(e));
-                }
-                Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, left.toMillis())));
+                outage.waitOut(e, left);
                 continue; // the server is restarting, perhaps: keep waiting until the deadline
             }
             if (result.getNext() < from.after()) {
