@@ -409,16 +409,17 @@ class Room {
     const toggle = $('people-toggle');
     const people = $('people');
     const exportMenu = $('export');
+    const peopleOpen = () => toggle.getAttribute('aria-expanded') === 'true';
     const showPeople = (open) => {
       toggle.setAttribute('aria-expanded', String(open));
       $('room').classList.toggle('people-open', open);
     };
-    toggle.addEventListener('click', () => showPeople(toggle.getAttribute('aria-expanded') !== 'true'));
+    toggle.addEventListener('click', () => showPeople(!peopleOpen()));
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') {
         return;
       }
-      if (toggle.getAttribute('aria-expanded') === 'true') {
+      if (peopleOpen()) {
         showPeople(false);
         toggle.focus();
       }
@@ -428,7 +429,7 @@ class Room {
       }
     });
     document.addEventListener('pointerdown', (event) => {
-      if (toggle.getAttribute('aria-expanded') === 'true' && !people.contains(event.target) && !toggle.contains(event.target)) {
+      if (peopleOpen() && !people.contains(event.target) && !toggle.contains(event.target)) {
         showPeople(false);
       }
       if (exportMenu.open && !exportMenu.contains(event.target)) {

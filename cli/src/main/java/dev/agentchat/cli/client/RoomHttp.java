@@ -22,6 +22,7 @@ final class RoomHttp {
     private static final String BEARER = "Bearer ";
     /** How long past a command's deadline a request may still be answered: a poll held until it ends. */
     private static final Duration PAST_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration LEAST = Duration.ofMillis(1);
 
     private final RoomAddress address;
     private final Refusals refusals;
@@ -65,7 +66,11 @@ final class RoomHttp {
             return timeout;
         }
         Duration left = Duration.between(Instant.now(), until.plus(PAST_DEADLINE));
-        return left.compareTo(timeout) >= 0 ? timeout : left.compareTo(Duration.ofMillis(1)) > 0 ? left : Duration.ofMillis(1);
+        if (left.compareTo(timeout) >= 0) {
+            return timeout;
+        }
+        // a timeout must be positive: one already past gives up at once
+        return left.compareTo(LEAST) > 0 ? left : LEAST;
     }
 
     /** {@code Authorization: Bearer TOKEN}, as a header's value. */
