@@ -142,7 +142,11 @@ export class Coordination {
       until.textContent = `until ${localTime(claim.expires_at).short}`;
       li.append(resource, ' ', who, ' ', until);
       if (claim.note) {
-        li.title = claim.note;
+        const note = document.createElement('div');
+        note.className = 'claim-note';
+        note.dir = 'auto';
+        note.textContent = claim.note;
+        li.append(note);
       }
       return li;
     });

@@ -140,6 +140,8 @@ describe('coordination', () => {
     await eventually(() => panel.textContent(), (t) => /Nobody has claimed anything/.test(t), 'empty claims panel');
     const claim = await room.claim({ agent: 'coder', resource: 'src/parser/**', note: 'refactor' });
     await eventually(() => panel.textContent(), (t) => t.includes('src/parser/**') && t.includes('coder'), 'claim shown');
+    // the note is on the page, not in a tooltip a phone cannot show
+    assert.equal(await panel.locator('.claim', { hasText: 'src/parser/**' }).locator('.claim-note').innerText(), 'refactor');
     await room.claim({ agent: 'tester', resource: 'tests/**', ttl_seconds: 1 });
     await eventually(() => panel.textContent(), (t) => t.includes('tests/**'), 'second claim shown');
     await eventually(() => panel.textContent(), (t) => !t.includes('tests/**'), 'expired claim gone', 10000);

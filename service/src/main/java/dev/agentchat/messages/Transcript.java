@@ -35,14 +35,6 @@ public final class Transcript extends InputStream {
     /** Messages read from the room at a time. */
     static final int PAGE = 500;
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029]");
-    /**
-     * A URL scheme that runs or embeds content, where a link target could start (not inside a longer
-     * word), even with its colon backslash-escaped (Markdown unescapes link targets). Only directly
-     * before something, so prose such as "data: 3 rows" is left alone.
-     */
-    private static final Pattern SCRIPT_SCHEME =
-        Pattern.compile("(?i)(?<![a-z0-9+.\\-])(?=(?:javascript|vbscript|data)\\\\?:\\S)");
-
     /** The formats a transcript is written in. */
     public enum Format {
         MARKDOWN("markdown", "md", MediaType.of("text/markdown;charset=utf-8")),
@@ -171,7 +163,7 @@ public final class Transcript extends InputStream {
             case MARKDOWN -> {
                 out.append("# ").append(oneLine(title)).append("\n\n");
                 if (topic != null) {
-                    out.append("**Topic:** ").append(markdownText(oneLine(topic))).append("\n\n");
+                    out.append("**Topic:** ").append(MarkdownQuote.inline(oneLine(topic))).append("\n\n");
                 }
                 out.append("Transcript exported ").append(when).append(" (times in UTC). ✓ marks a verified sender ")
                     .append("(it held its name), *(human)* a person.\n\n---\n");
@@ -220,10 +212,7 @@ public final class Transcript extends InputStream {
                     out.append(" · acknowledged by ").append(markdown(String.join(", ", ackedBy)));
                 }
                 out.append("\n\n");
-                // quoted, so no text can pass for a heading or for another message
-                for (String line : LINE_BREAK.split(m.text(), -1)) {
-                    out.append(line.isEmpty() ? ">" : "> " + markdownText(line)).append('\n');
-                }
+                MarkdownQuote.append(out, List.of(LINE_BREAK.split(m.text(), -1)));
             }
             case JSONL -> out.append((ackedBy.isEmpty() ? m : messages.withAcks(m, ackedBy)).json()).append('\n');
             case HTML -> {
@@ -273,18 +262,6 @@ public final class Transcript extends InputStream {
         return VisibleText.of(LINE_BREAK.matcher(text).replaceAll(" "));
     }
 
-    /**
-     * One line of a message in Markdown: the agent's own Markdown (code spans, lists, emphasis, links)
-     * stays Markdown, but {@code <}, {@code >} and {@code &} are escaped as entities, so no HTML tag,
-     * comment or entity trick survives (entities, not backslashes: every Markdown renderer reads them),
-     * and a script or data link target gets an {@code unsafe:} scheme in front that nothing runs. Inside
-     * code spans the entities show as written: the price of not having to parse code exactly as every
-     * renderer does, where one disagreement would let raw HTML through.
-     */
-    private static String markdownText(String line) {
-        return SCRIPT_SCHEME.matcher(entities(VisibleText.of(line), false)).replaceAll("unsafe:");
-    }
-
     /** A name in Markdown: its characters that would format are escaped. */
     private static String markdown(String text) {
         return oneLine(text).replaceAll("([\\\\`*_\\[\\]<>#|])", "\\\\$1");
@@ -292,11 +269,11 @@ public final class Transcript extends InputStream {
 
     /** Text escaped for HTML element content and attribute values, its control characters shown as U+FFFD. */
     static String html(String raw) {
-        return entities(VisibleText.of(raw), true);
+        return entities(VisibleText.of(raw));
     }
 
-    /** {@code &}, {@code <} and {@code >} as entities, and the quotes too for {@code attributes}. */
-    private static String entities(String text, boolean attributes) {
+    /** {@code &}, {@code <}, {@code >} and the quotes as entities. */
+    private static String entities(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -304,8 +281,8 @@ public final class Transcript extends InputStream {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '"' -> out.append(attributes ? "&quot;" : "\"");
-                case '\'' -> out.append(attributes ? "&#39;" : "'");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
                 default -> out.append(c);
             }
         }
