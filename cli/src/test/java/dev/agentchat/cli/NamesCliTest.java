@@ -41,6 +41,26 @@ class NamesCliTest {
     }
 
     @Test
+    void aTeamBackAfterARestartClaimsItsNamesAgainWithoutSpendingItsAddresssWrongPasswords() {
+        try (TestRoom strict = TestRoom.start(Map.of("agent-chat.limits.password-failure-burst", 1,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            List<String> team = List.of("planner", "w1", "w2", "w3");
+            for (String agent : team) {
+                assertEquals(0, cli.run("send", "-u", strict.url(), "-p", TestRoom.PASSWORD, "-a", agent, "-m", "hi").code());
+            }
+            strict.stop();
+            strict.restart();
+            // every agent comes back with the token the old server gave it, all from one address
+            for (String agent : team) {
+                CliRunner.Result read = cli.run("read", "-u", strict.url(), "-p", TestRoom.PASSWORD, "-a", agent);
+                assertEquals(0, read.code(), agent + ": " + read.err());
+                CliRunner.Result send = cli.run("send", "-u", strict.url(), "-p", TestRoom.PASSWORD, "-a", agent, "-m", "back");
+                assertEquals(0, send.code(), agent + ": " + send.err());
+            }
+        }
+    }
+
+    @Test
     void sendClaimsTheNameKeepsItAcrossRunsAndNobodyElseCanPostUnderIt() throws Exception {
         CliRunner.Result first = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one");
         assertEquals(0, first.code(), first.err());

@@ -612,6 +612,29 @@ class ReadWaitTest {
     }
 
     @Test
+    void aWaitForMentionsThatTimesOutInARestartedRoomTellsTheRestartOnceNotOnEveryWait() {
+        for (String text : List.of("old one", "old two", "old three", "old four")) {
+            room.post("alice", text);
+        }
+        read("coder");
+        room.stop();
+        room.restart();
+        room.post("bob", "not for coder");
+        CliRunner.Result first = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "1");
+        assertEquals(ExitCodes.TIMEOUT, first.code(), first.err());
+        assertEquals("🔄 The room was restarted; waiting from its beginning\n", first.err());
+
+        CliRunner.Result second = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "1");
+
+        assertEquals(ExitCodes.TIMEOUT, second.code(), second.err());
+        assertEquals("", second.err(), "the restart was told once");
+        room.post("bob", "@coder now you");
+        CliRunner.Result third = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
+        assertEquals("", third.err());
+        assertTexts(third.lines(), "#2 bob: @coder now you");
+    }
+
+    @Test
     void waitMentionsWakesForAddressedMessages() {
         CliRunner.Running wait = cli.start("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "20", "--json");
         awaitPolling("coder");

@@ -1,5 +1,6 @@
 package dev.agentchat.hosting;
 
+import dev.agentchat.auth.AccessSettings;
 import dev.agentchat.auth.Caller;
 import dev.agentchat.auth.HostKey;
 import dev.agentchat.auth.RoomPassword;
@@ -34,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A request is judged by one credential: {@code Authorization: Bearer <key>} first (the server's
  * host key, {@link HostKey}, opens every room as the host; a name's token acts as that name; any other
- * key is {@code invalid_token} and counts as a wrong password), else the password (the room's, or
+ * key is {@code invalid_token} and counts as a wrong password, but for one in the shape of a name's token,
+ * which a restarted server no longer knows: tokens are too long to guess), else the password (the room's, or
  * an observer password: reads only, {@code read_only} for writes; the host key sent as the password
  * is {@code host_key_as_password}, which opens nothing and is not counted as a wrong one), else the room's session cookie
  * ({@link #sessionCookie}), which stands for the credential that opened it.
@@ -56,10 +58,13 @@ public class RoomAccessFilter implements Ordered {
     private final HostKey hostKey;
     private final Names names;
     private final RoomThreading threading;
+    /** Whether a guess at the host key could look like a name's token (a host key given in that shape). */
+    private final boolean hostKeyLikeToken;
 
-    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey, Names names,
-                            RoomThreading threading) {
+    public RoomAccessFilter(RoomRegistry registry, PasswordThrottle throttle, HostKey hostKey, AccessSettings access,
+                            Names names, RoomThreading threading) {
         this.threading = threading;
+        this.hostKeyLikeToken = access.hostKey() != null && Names.isToken(access.hostKey());
         this.registry = registry;
         this.throttle = throttle;
         this.hostKey = hostKey;
@@ -189,8 +194,21 @@ public class RoomAccessFilter implements Ordered {
     }
 
     private HttpResponse<?> refused(HttpRequest<?> request, ApiException e) {
-        throttle.refused(request, e);
+        if (!staleToken(request, e)) {
+            throttle.refused(request, e);
+        }
         return ErrorBody.response(e);
+    }
+
+    /**
+     * A name's token the room does not know: one a restarted server (or an ended room) gave, sent by an
+     * agent that does not know yet, not a guess, so not counted as a wrong password. Otherwise a team's
+     * agents, all back at once after a restart, would spend their address's allowance and lock out the
+     * right password too.
+     */
+    private boolean staleToken(HttpRequest<?> request, ApiException e) {
+        String bearer = Caller.bearer(request);
+        return e.error() == ApiError.INVALID_TOKEN && bearer != null && Names.isToken(bearer) && !hostKeyLikeToken;
     }
 
     /**

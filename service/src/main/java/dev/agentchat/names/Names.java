@@ -166,7 +166,8 @@ public class Names {
         if (claim == null) {
             String ended = store.ended(room, tokenHash);
             if (ended == null) {
-                throw ApiError.INVALID_TOKEN.exception();
+                throw ApiError.INVALID_TOKEN.exception("This room does not know this token (a restarted server forgets the names"
+                    + " it gave): claim the name again (POST join)");
             }
             int newline = ended.indexOf('\n');
             if (newline > 0) {

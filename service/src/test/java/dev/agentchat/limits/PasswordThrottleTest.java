@@ -64,6 +64,26 @@ class PasswordThrottleTest {
     }
 
     @Test
+    void aNameTokenTheRoomDoesNotKnowIsToldToClaimAgainAndIsNotCountedButAnyOtherBearerIs() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.password-failure-burst", 1,
+            "agent-chat.limits.password-failure-refill", "1h"))) {
+            RawHttp http = new RawHttp(server.port());
+            // a restarted server's agents come back with the tokens the old one gave
+            for (int i = 0; i < 3; i++) {
+                Response stale = http.send("GET", "/messages",
+                    Map.of("Authorization", "Bearer act_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" + i), null, "127.0.0.1");
+                assertEquals(401, stale.status());
+                assertTrue(stale.body().contains("\"code\":\"invalid_token\""), stale.body());
+                assertTrue(stale.body().contains("claim the name again"), stale.body());
+            }
+            assertEquals(200, withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status());
+            // a bearer in any other shape is a guess at the host key
+            assertEquals(401, http.send("GET", "/messages", Map.of("Authorization", "Bearer host-guess"), null, "127.0.0.1").status());
+            assertEquals(429, withPassword(http, RawHttp.PASSWORD, "127.0.0.1", Map.of()).status());
+        }
+    }
+
+    @Test
     void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws IOException {
         Map<String, Object> limits = Map.of("agent-chat.limits.password-failure-burst", 1,
             "agent-chat.limits.password-failure-refill", "1h");

@@ -420,7 +420,9 @@ public final class Inbox {
         while (true) {
             Duration left = left(deadline);
             if (left.isNegative() || left.isZero()) {
-                store.save(cursor, from);
+                // waiting for mentions brings no other message to anchor the cursor to (after a restart, the
+                // agent's own cursor, still the old room's, would otherwise pass for the later one next time)
+                store.save(cursor, mentionsOnly ? anchored(from) : from);
                 return List.of();
             }
             Duration hold = left.compareTo(RoomClient.MAX_POLL_WAIT) > 0 ? RoomClient.MAX_POLL_WAIT : left;
@@ -458,6 +460,15 @@ public final class Inbox {
             if (legacy) {
                 Thread.sleep(Math.min(LEGACY_POLL_INTERVAL.toMillis(), Math.max(1, left.toMillis())));
             }
+        }
+    }
+
+    /** {@code from} anchored in the room ({@link RoomClient#anchored}), as it is when the room cannot say. */
+    private Checkpoint anchored(Checkpoint from) {
+        try {
+            return client.anchored(from);
+        } catch (RoomException e) {
+            return from;
         }
     }
 

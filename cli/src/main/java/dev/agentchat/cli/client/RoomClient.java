@@ -710,6 +710,19 @@ public class RoomClient {
     }
 
     /**
+     * {@code checkpoint} anchored to the message at its {@code after}, so that a later look can tell this
+     * room from a restarted one ({@link #verify}); as it is when already anchored, at the start, or
+     * when the room does not have that message.
+     */
+    public Checkpoint anchored(Checkpoint checkpoint) {
+        if (checkpoint.checkable() || checkpoint.after() <= 0 || legacy()) {
+            return checkpoint;
+        }
+        List<Message> at = list(checkpoint.after() - 1, 1);
+        return at.isEmpty() || !Long.valueOf(checkpoint.after()).equals(at.get(0).getId()) ? checkpoint : Checkpoint.of(at.get(0));
+    }
+
+    /**
      * Where to resume after {@code checkpoint}: the same place when the server still has that message
      * (or has dropped it from history), the start when the server was restarted and the message with
      * that id is another one or does not exist yet.
