@@ -58,6 +58,7 @@ class CoordinationCommandsTest {
         assertEquals(0, sent.code(), sent.err());
         long id = Long.parseLong(sent.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
         assertTrue(sent.out().contains("\"ack_requested\":true"), sent.out());
+        assertTrue(sent.out().contains("\"acks\":[]"), "as the API has it, before anyone acknowledged: " + sent.out());
 
         CliRunner.Running waiting = cli.start("wait", "-u", room.url(), "-p", "pw", "--acks", "#" + id, "--timeout", "30");
         CliRunner.Result first = cli.run("ack", "-u", room.url(), "-p", "pw", "-a", "dev1", String.valueOf(id));
@@ -185,7 +186,7 @@ class CoordinationCommandsTest {
             assertEquals("❌ Wrong host key\n", wrongKey.err());
             CliRunner.Result released = cli.run("brake", "-u", braked.url(), "--release", "--host-key", braked.hostKey());
             assertEquals(0, released.code(), released.err());
-            assertEquals("Loop brake not engaged: 0 agent messages in a row (limit 2)\n", released.out());
+            assertEquals("✅ Released. Loop brake not engaged: 0 agent messages in a row (limit 2)\n", released.out());
             assertEquals(0, cli.run("send", "-u", braked.url(), "-p", "pw", "-a", "bot", "-m", "free again").code());
             assertEquals("Loop brake not engaged: 1 agent message in a row (limit 2)\n",
                 cli.run("brake", "-u", braked.url(), "-p", "pw").out());

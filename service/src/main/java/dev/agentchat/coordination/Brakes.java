@@ -11,8 +11,7 @@ final class Brakes {
     static ApiException refusal(Brake brake) {
         return ApiError.LOOP_BRAKE.limit(brake.agentTurns() + (brake.agentTurns() == 1 ? " agent message" : " agent messages")
             + " in a row without a human one"
-            + ": agents may post again once a person posts (under a name held as human: the web UI's, or one claimed"
-            + " with POST join {\"kind\":\"human\"} and its token) or the host releases the brake",
+            + ": agents may post again once a person posts or the host releases the brake",
             brake.limit());
     }
 }

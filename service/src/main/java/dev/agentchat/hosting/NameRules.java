@@ -95,6 +95,13 @@ public class NameRules {
         names.refuseMuted(key, draft.agent());
     }
 
+    /** Refuses a muted or kicked person's release of the loop brake: muting takes their say in the room. */
+    public void admitBrakeRelease(HostedRoom room, Caller caller) {
+        if (!caller.isHost() && caller.name() != null) {
+            names.refuseMuted(RoomRegistry.key(room), caller.name());
+        }
+    }
+
     /**
      * The name a caller acknowledges, claims or releases work under: a holder's own name (another
      * one is refused), else the name it gave, refused while someone else holds it or it is blocked.

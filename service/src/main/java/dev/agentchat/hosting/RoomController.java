@@ -362,7 +362,10 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     @Override
     public Mono<Brake> releaseBrake(@Nullable BrakeRelease release) {
         // who releases it is told by the credentials, not by the body (kept for clients that send one)
-        return inRoom((hosted, caller) -> Mono.just(coordination.releaseBrake(hosted.coordination(), caller)));
+        return inRoom((hosted, caller) -> {
+            rules.admitBrakeRelease(hosted, caller);
+            return Mono.just(coordination.releaseBrake(hosted.coordination(), caller));
+        });
     }
 
     @Override

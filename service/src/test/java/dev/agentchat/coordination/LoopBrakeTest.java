@@ -98,6 +98,21 @@ class LoopBrakeTest {
     }
 
     @Test
+    void aPersonTheHostMutedCannotReleaseTheBrake() {
+        String token = personToken("mia");
+        assertEquals(200, server.send(HttpRequest.newBuilder(server.uri("/agents/mia/mute"))
+            .header("Authorization", "Bearer " + LiveServer.HOST_KEY).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+        for (int i = 0; i < 3; i++) {
+            server.post("bot", "step " + i);
+        }
+        HttpResponse<String> refused = server.send(withToken("/room/brake/release", token)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals("muted", Json.parse(refused.body()).get("code").asText());
+        assertTrue(room().get("brake").get("engaged").asBoolean());
+    }
+
+    @Test
     void aBodyThatOnlySaysHumanNeitherReleasesTheBrakeNorPassesIt() {
         for (int i = 0; i < 3; i++) {
             server.post("bot", "step " + i);

@@ -218,7 +218,6 @@ class RemoteMcpJavaClientTest {
             CallToolResult refused = call(client, "send_message", Map.of("text", "step 3"));
             assertTrue(refused.isError());
             assertEquals("Error: 3 agent messages in a row without a human one: agents may post again once a person posts "
-                + "(under a name held as human: the web UI's, or one claimed with POST join {\"kind\":\"human\"} and its token) "
                 + "or the host releases the brake. Stop posting and wait for people; room_info shows the brake.", text(refused));
         }
     }

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         "(exit 1, loop_brake) until a person posts (send --human) or the host releases the brake:",
         "  🛑 Loop brake engaged: 25 agent messages in a row (limit 25)",
         "  Loop brake not engaged: 3 agent messages in a row (limit 25)",
-        "--release needs the server's host key; everyone following the room is told."},
+        "--release needs the server's host key, prints the brake after it with '✅ Released. ' in front,",
+        "and everyone following the room is told."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat brake -u http://localhost:8765 -p s3cret",
@@ -50,7 +51,7 @@ public class BrakeCommand implements Callable<Integer> {
         RoomClient.Brake brake = release ? new HostClient(room.clientWithoutPassword(), hostKey.key()).releaseBrake() : room.client().brake();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Json.object().put("agent_turns", brake.agentTurns()).put("limit", brake.limit())
-            .put("engaged", brake.engaged()) : describe(brake));
+            .put("engaged", brake.engaged()) : release ? "✅ Released. " + describe(brake) : describe(brake));
         out.flush();
         return ExitCodes.OK;
     }

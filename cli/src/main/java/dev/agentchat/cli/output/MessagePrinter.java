@@ -111,7 +111,8 @@ public final class MessagePrinter {
         if (Boolean.TRUE.equals(message.getAckRequested())) {
             node.put("ack_requested", true);
         }
-        if (message.getAcks() != null && !message.getAcks().isEmpty()) {
+        // as the API has it: present when asked for (empty until someone acknowledges) or when anyone did
+        if (message.getAcks() != null && (!message.getAcks().isEmpty() || Boolean.TRUE.equals(message.getAckRequested()))) {
             node.put("acks", message.getAcks());
         }
         if (MessageView.isOwn(message.getAgent(), self)) {

@@ -112,8 +112,7 @@ class McpServerTest {
                 assertTrue(refused.isError());
                 // the limit as every refusal that carries one reads here (the CLI's room client adds it)
                 assertEquals("Error: 2 agent messages in a row without a human one: agents may post again once a person "
-                    + "posts (under a name held as human: the web UI's, or one claimed with POST join {\"kind\":\"human\"} "
-                    + "and its token) or the host releases the brake (limit 2). Stop posting and wait for people; room_info "
+                    + "posts or the host releases the brake (limit 2). Stop posting and wait for people; room_info "
                     + "shows the brake.", text(refused));
             } finally {
                 client.closeGracefully();
