@@ -28,7 +28,8 @@ stream = RoomStream(
     reached_before=os.environ.get("FOLLOW_REACHED_BEFORE") == "true",
     silence_timeout=seconds("FOLLOW_SILENCE_MS"), open_timeout=seconds("FOLLOW_OPEN_TIMEOUT_MS"),
     stream_retry=seconds("FOLLOW_STREAM_RETRY_MS"),
-    on_state=lambda state: say("notice", state), on_restart=lambda: say("notice", "restarted"))
+    on_state=lambda state: say("notice", state), on_restart=lambda: say("notice", "restarted"),
+    on_truncated=lambda requested, oldest: say("notice", f"truncated {requested} {oldest}"))
 try:
     for message in stream:
         say("message", message.text)

@@ -6,6 +6,7 @@ AGENT_CHAT_PROXY_URL, AGENT_CHAT_PASSWORD and AGENT_CHAT_HOST_KEY, with PYTHONPA
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -16,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import agent_chat_client
-from agent_chat_client import (AgentsApi, GuideApi, JoinRequest, MessagesApi, NewMessage,
+from agent_chat_client import (AgentsApi, ApiClient, Error, GuideApi, JoinRequest, MessagesApi, NewMessage,
                                RoomApi, RoomsApi, SystemApi)
-from agent_chat_client.exceptions import ForbiddenException, NotFoundException, UnauthorizedException
+from agent_chat_client.exceptions import ApiException, ForbiddenException, NotFoundException, UnauthorizedException
 from agent_chat_client.room import RoomStream, bearer_client, room_client
 
 URL = os.environ["AGENT_CHAT_URL"]
@@ -113,6 +114,41 @@ def test_room_stream_raises_unauthorized_exception_for_a_wrong_password():
     assert raised.value.status == 401
 
 
+def test_the_streams_own_refusal_carries_the_typed_error_as_a_generated_call_does():
+    with pytest.raises(UnauthorizedException) as raised:
+        next(iter(RoomStream(room_client(URL, "wrong"), after=0)))  # no first read: the stream is refused
+
+    assert isinstance(raised.value.data, Error), repr(raised.value.data)
+    assert raised.value.data.code == "invalid_password"
+
+
+def test_a_call_that_gets_no_answer_raises_api_exception_with_status_0_saying_which_call_and_why():
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{unused.getsockname()[1]}"  # closed again below: nothing listens there
+
+    with pytest.raises(ApiException) as raised:
+        MessagesApi(room_client(nobody, PASSWORD)).list_messages(limit=1)
+
+    assert raised.value.status == 0
+    assert raised.value.reason == f"GET {nobody}/messages failed: Connection refused"
+
+
+def test_room_stream_goes_through_the_proxy_of_its_configuration():
+    # an address that resolves nowhere: only the configuration's proxy (the fault proxy, forwarding to the
+    # server whatever the address) reaches the room
+    configuration = room_client("http://agent-chat.invalid:8765", PASSWORD).configuration
+    configuration.proxy = PROXY_URL
+    streams_before = proxy_streams()
+    with Following(RoomStream(ApiClient(configuration), min_backoff=0.05, max_backoff=0.2)) as following:
+        eventually(lambda: proxy_streams() > streams_before)
+        through = send("through the proxy")
+
+        eventually(lambda: len(following.received) >= 1)
+        assert [m.id for m in following.received] == [through.id]
+        assert following.error is None
+
+
 def test_the_host_creates_lists_and_ends_a_named_room_with_the_host_key():
     name = f"py-room-{time.time_ns()}"
     host = room_client(URL, "py-room-pw")
@@ -158,6 +194,7 @@ def test_room_stream_under_a_name_the_host_kicks_raises_forbidden_exception_kick
         assert following.error.status == 403
         why = json.loads(following.error.body)
         assert why["code"] == "kicked"
+        assert isinstance(following.error.data, Error) and following.error.data.code == "kicked"
         assert why.get("blocked_until"), "says until when the name is blocked"
         assert states == [], "the stream said why it ended: no loss reported before the refusal"
 

@@ -64,7 +64,7 @@ export interface FollowOptions {
    * Replay retained messages with an id above this first (0: the whole history). Default: live only,
    * from the room's newest message when following starts. Given the message itself (the last one the
    * caller saw), its timestamp tells a server restarted behind the same address, whose new room has as
-   * many messages already, from the same room.
+   * many messages already, from the same room: checked before the first connection and after every loss.
    */
   after?: number | Message;
   /** Listen as this agent (shows as online in listAgents). */
@@ -93,6 +93,8 @@ export interface FollowOptions {
   onState?: (state: 'connected' | 'reconnecting', transport: Transport) => void;
   /** Called when the server was restarted behind the same address: following its new room from the beginning. */
   onRestart?: () => void;
+  /** Called when messages after `requested` were dropped from the room's history before they could be replayed; following goes on from `oldest`, the oldest message the room still has. */
+  onTruncated?: (requested: number, oldest: number) => void;
 }
 
 /** Stream answers that are a loss to retry (busy, restarting), not a sign that the stream is unavailable. */
@@ -164,8 +166,9 @@ class StreamGivenUp extends Error {}
  * with `Last-Event-ID` after every loss (exponential backoff); a stream silent past `silenceMs` is a
  * loss too. When the stream is not available on the way to the server (an answer that is not an event
  * stream, or no first line within `openTimeoutMs`) it long-polls `pollMessages` with `wait` and tries
- * the stream again every `streamRetryMs`. Before resuming after a loss it checks the message at its
- * cursor, so a server restarted behind the same address is followed from its new beginning. A stream
+ * the stream again every `streamRetryMs`. Before resuming after a loss (and before the first connection,
+ * when it starts from a message it was given) it checks the message at its cursor, so a server restarted
+ * behind the same address is followed from its new beginning. A stream
  * that ends for good says why (`events=end`): the follower then stops as that refusal would stop it.
  * Call {@link RoomFollower.close} to stop.
  */
@@ -194,6 +197,8 @@ export class RoomFollower {
     const after = options.after;
     this.lastId = (typeof after === 'object' ? after.id : after) ?? -1;
     this.lastTimestamp = typeof after === 'object' ? after.timestamp : undefined;
+    // given the message itself, a server restarted since the caller read it is told before the first connection
+    this.checkCursor = this.lastTimestamp !== undefined;
     this.messages = new MessagesApi(config);
     this.done = this.run();
   }
@@ -318,6 +323,10 @@ export class RoomFollower {
           if (item !== null && item.type === 'message') {
             this.deliver(MessageFromJSON(JSON.parse(item.data)));
           }
+          if (item !== null && item.type === 'truncated') {
+            const { requested, oldest } = JSON.parse(item.data);
+            this.options.onTruncated?.(requested, oldest);
+          }
           if (item !== null && item.type === 'end') {
             const refusal = endedFor(item.data);
             if (refusal) {
@@ -363,8 +372,9 @@ export class RoomFollower {
   }
 
   /**
-   * Before resuming after a loss: is the message at the cursor still the one we saw? A server
-   * restarted behind the same address has another one under that id, or fewer messages.
+   * Before resuming after a loss, or before the first connection from a message given as the cursor: is
+   * the message at the cursor still the one seen? A server restarted behind the same address has another
+   * one under that id, or fewer messages.
    */
   private async checkForRestart(): Promise<void> {
     const cursor = this.lastId;

@@ -32,6 +32,7 @@ const follower = followRoom(roomConfiguration(process.env.AGENT_CHAT_URL, proces
   onMessage: (message) => say('message', message.text),
   onState: (state, transport) => say('notice', `${state} (${transport})`),
   onRestart: () => say('notice', 'restarted'),
+  onTruncated: (requested, oldest) => say('notice', `truncated ${requested} ${oldest}`),
   onError: (error) => {
     say('error', `${error.response.status} ${error.message}`);
     process.exitCode = 1;

@@ -21,7 +21,9 @@ from agent_chat_client.api.messages_api import MessagesApi
 from agent_chat_client.api_client import ApiClient
 from agent_chat_client.configuration import Configuration
 from agent_chat_client.exceptions import ApiException, ForbiddenException, NotFoundException
+from agent_chat_client.models.error import Error
 from agent_chat_client.models.message import Message
+from agent_chat_client.rest import RESTClientObject
 
 PASSWORD_HEADER = "X-Room-Password"
 
@@ -38,7 +40,7 @@ def room_client(base_url: str, password: str) -> ApiClient:
     X-Room-Password header (security scheme roomPassword), never in the URL, as password_header
     writes it."""
     configuration = Configuration(host=base_url.rstrip("/"), api_key={"roomPassword": password_header(password)})
-    return ApiClient(configuration)
+    return _api_client(configuration)
 
 
 def bearer_client(base_url: str, bearer: str) -> ApiClient:
@@ -46,7 +48,26 @@ def bearer_client(base_url: str, bearer: str) -> ApiClient:
     a name's token (AgentsApi.claim_name), which posts and follows as that name's holder with no
     password, or the host key (at the server's URL: RoomsApi, which lists and ends rooms; at a
     room's: RoomApi.end_room, the agents' kick and mute)."""
-    return ApiClient(Configuration(host=base_url.rstrip("/"), access_token=bearer))
+    return _api_client(Configuration(host=base_url.rstrip("/"), access_token=bearer))
+
+
+def _api_client(configuration: Configuration) -> ApiClient:
+    """The generated ApiClient, whose calls that get no answer say which and why (_SaysWhyUnanswered)."""
+    client = ApiClient(configuration)
+    client.rest_client = _SaysWhyUnanswered(configuration)
+    return client
+
+
+class _SaysWhyUnanswered(RESTClientObject):
+    """The generated REST client, but a call that gets no answer (the server is down, the address is
+    wrong) raises ApiException with status 0 whose reason says which call and why,
+    "POST http://localhost:8765/messages failed: Connection refused", not urllib3's MaxRetryError."""
+
+    def request(self, method, url, *args, **kwargs):
+        try:
+            return super().request(method, url, *args, **kwargs)
+        except urllib3.exceptions.HTTPError as error:
+            raise ApiException(status=0, reason=f"{method} {url.split('?')[0]} failed: {_why(error)}") from error
 
 
 def password_header(password: str) -> str:
@@ -63,12 +84,14 @@ class RoomStream:
     """Iterating yields the room's messages, in id order, each once, until close().
 
     It follows /messages/stream as docs/following.md describes and, after any loss, reconnects with
-    exponential backoff sending Last-Event-ID, so nothing is lost or doubled. A stream that sends
+    exponential backoff sending Last-Event-ID, so nothing the room still keeps is lost and nothing is
+    doubled (on_truncated tells what it dropped meanwhile). A stream that sends
     nothing, not even a keepalive, for silence_timeout seconds is a loss too. When the stream is not
     available on the way to the server (an answer that is not an event stream, or no first line within
     open_timeout) it long-polls pollMessages with wait instead, and tries the stream again every
-    stream_retry seconds. Before resuming after a loss it checks the message at its cursor, so a server
-    restarted behind the same address is followed from its new beginning (on_restart is called).
+    stream_retry seconds. Before resuming after a loss (and before the first connection, when it starts
+    from a message it was given) it checks the message at its cursor, so a server restarted behind the
+    same address is followed from its new beginning (on_restart is called).
     A refused password raises the generated UnauthorizedException (status 401), a kicked name the
     ForbiddenException (403 kicked), a room that is gone (404 with the code room_not_found) the
     generated NotFoundException. A stream that ends for good says why (events=end): it raises the
@@ -77,20 +100,25 @@ class RoomStream:
     after: replay retained messages with an id above this first (0: the whole history);
     the default -1 follows live only, from the room's newest message when iteration starts. Given the
     message itself (the last one the caller saw), its timestamp tells a server restarted behind the
-    same address, whose new room has as many messages already, from the same room.
+    same address, whose new room has as many messages already, from the same room: checked before the
+    first connection and after every loss.
     reached_before: the caller has reached the room already (read its history, claimed a name): a
     loss before the stream's first connection (the server stopped meanwhile) is reported like any
     later one, not taken for a follower still starting. It does not change what stops following.
     on_state: called with "reconnecting" when the connection is lost (once per outage; before the
     first connection only for a busy or full server, 429/503, or with reached_before) and
     "connected" when it works again.
+    on_truncated: called with (requested, oldest) when messages after requested were dropped from the
+    room's history before they could be replayed; following goes on from oldest, the oldest message
+    the room still has.
     """
 
     def __init__(self, client: ApiClient, after: Union[int, Message] = -1, agent: Optional[str] = None,
                  for_name: Optional[str] = None, min_backoff: float = 0.25, max_backoff: float = 15.0,
                  poll_wait: float = 25.0, silence_timeout: float = 45.0, open_timeout: float = 10.0,
                  stream_retry: float = 30.0, on_state: Optional[Callable[[str], None]] = None,
-                 on_restart: Optional[Callable[[], None]] = None, reached_before: bool = False) -> None:
+                 on_restart: Optional[Callable[[], None]] = None, reached_before: bool = False,
+                 on_truncated: Optional[Callable[[int, int], None]] = None) -> None:
         self.client = client
         self.last_id = after.id if isinstance(after, Message) else after
         self.agent = agent
@@ -103,16 +131,19 @@ class RoomStream:
         self.stream_retry = stream_retry
         self.on_state = on_state
         self.on_restart = on_restart
+        self.on_truncated = on_truncated
         self.reached_before = reached_before
         self.transport = "stream"
         self._last_timestamp = after.timestamp if isinstance(after, Message) else None
         self._connected_once = False
         self._outage = False
-        self._check_cursor = False
+        # given the message itself, a server restarted since the caller read it is told before the first connection
+        self._check_cursor = self._last_timestamp is not None
         self._next_stream_try = 0.0
         self._closed = threading.Event()
         self._response: Optional[urllib3.BaseHTTPResponse] = None
-        self._http = urllib3.PoolManager()
+        # the generated client's own pool: the configuration's proxy, certificates and TLS settings apply to the stream
+        self._http = client.rest_client.pool_manager
 
     def close(self) -> None:
         """Stops the iteration (also from another thread) and closes the open stream connection.
@@ -158,7 +189,7 @@ class RoomStream:
                     return
                 if _stops(error):
                     raise
-                self._lost(answered=True)
+                self._lost(answered=error.status != 0)
                 backoff = self._pause(backoff)
             except (urllib3.exceptions.HTTPError, OSError, ValueError):
                 if self.closed:
@@ -187,7 +218,7 @@ class RoomStream:
             if response.status in (401, 403, 404) or response.status in _RETRY_LATER:
                 body = response.read().decode("utf-8", "replace")
                 if response.status != 404 or _room_gone(body):
-                    raise ApiException.from_response(http_resp=response, body=body, data=None)
+                    raise ApiException.from_response(http_resp=response, body=body, data=_error(body))
             if response.status != 200 or not content_type.startswith("text/event-stream"):
                 self._unavailable()
                 return False
@@ -204,6 +235,10 @@ class RoomStream:
                         message = Message.from_dict(json.loads(data))
                         if self._is_new(message):
                             yield message
+                    elif event_type == "truncated":
+                        if self.on_truncated:
+                            dropped = json.loads(data)
+                            self.on_truncated(dropped["requested"], dropped["oldest"])
                     elif event_type == "end":
                         refusal = _ended_for(data)
                         if refusal is not None:
@@ -260,8 +295,9 @@ class RoomStream:
         self._next_stream_try = time.monotonic() + self.stream_retry
 
     def _check_for_restart(self) -> None:
-        """Before resuming after a loss: is the message at the cursor still the one we saw? A server
-        restarted behind the same address has another one under that id, or fewer messages."""
+        """Before resuming after a loss, or before the first connection from a message given as the
+        cursor: is the message at the cursor still the one seen? A server restarted behind the same
+        address has another one under that id, or fewer messages."""
         cursor = self.last_id
         if cursor <= 0:
             return
@@ -339,7 +375,29 @@ def _ended_for(data: str) -> Optional[ApiException]:
     if ended is None:
         return None
     exception, status, reason = ended
-    return exception(status=status, reason=reason, body=data)
+    return exception(status=status, reason=reason, body=data, data=_error(data))
+
+
+def _error(body: Optional[str]) -> Optional[Error]:
+    """The server's JSON error as the generated calls give it (an exception's data), or None for a body
+    that is not one (a proxy's page)."""
+    try:
+        return Error.from_json(body or "")
+    except ValueError:
+        return None
+
+
+def _why(error: BaseException) -> str:
+    """What the innermost cause of a failure says ("Connection refused" under urllib3's retries)."""
+    while True:
+        deeper = getattr(error, "reason", None)  # MaxRetryError: what the last attempt met
+        deeper = deeper if isinstance(deeper, BaseException) else error.__cause__
+        if deeper is None:
+            break
+        error = deeper
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def _room_gone(body: Optional[str]) -> bool:

@@ -27,11 +27,12 @@ import java.util.function.Consumer;
 /**
  * Follows a room as {@code docs/following.md} describes: Server-Sent Events from
  * {@code /messages/stream}, resumed with {@code Last-Event-ID} after every loss (exponential
- * backoff), so no message is lost or doubled. A stream that stays silent past the silence timeout
- * (the server sends a keepalive every 15 s) is a loss too. When the stream is not available on the
- * path to the server (an answer that is not an event stream, or no first line within the open
- * timeout) it long-polls {@code pollMessages} instead and tries the stream again every stream-retry
- * interval. Before resuming after a loss it checks the message at its cursor: a server restarted
+ * backoff), so no message the room still keeps is lost and none is doubled. A stream that stays
+ * silent past the silence timeout (the server sends a keepalive every 15 s) is a loss too. When the
+ * stream is not available on the path to the server (an answer that is not an event stream, or no
+ * first line within the open timeout) it long-polls {@code pollMessages} instead and tries the stream
+ * again every stream-retry interval. Before resuming after a loss (and before the first connection,
+ * when it starts from a message it was given) it checks the message at its cursor: a server restarted
  * behind the same address has another one there (or none), and the room is followed from its new
  * beginning. A wrong password (401/403) or a room that is gone (404 {@code room_not_found}) stops it
  * and is handed to {@code onError} as the generated {@link ApiException}; so does a stream that ends
@@ -123,6 +124,8 @@ public final class RoomStream implements AutoCloseable {
         this.lastTimestamp = options.afterTimestamp;
         this.transport = options.mode == Mode.LONG_POLL_ONLY ? Transport.LONG_POLL : Transport.STREAM;
         this.reachedBefore = options.reachedBefore;
+        // given the message itself, a server restarted since the caller read it is told before the first connection
+        this.checkCursor = options.afterTimestamp != null;
     }
 
     public static Builder builder(ApiClient client) {
@@ -361,8 +364,9 @@ public final class RoomStream implements AutoCloseable {
     }
 
     /**
-     * Before resuming after a loss: is the message at the cursor still the one we saw? A server
-     * restarted behind the same address has another one under that id, or fewer messages.
+     * Before resuming after a loss, or before the first connection from a message given as the cursor:
+     * is the message at the cursor still the one seen? A server restarted behind the same address has
+     * another one under that id, or fewer messages.
      */
     private void checkForRestart() throws ApiException {
         long cursor = lastId;
@@ -544,7 +548,10 @@ public final class RoomStream implements AutoCloseable {
             return this;
         }
 
-        /** Replay every retained message after this one; its timestamp tells a restarted server from the same room. */
+        /**
+         * Replay every retained message after this one; its timestamp tells a restarted server from the
+         * same room, checked before the first connection and after every loss.
+         */
         public Builder after(Message seen) {
             this.after = seen.getId();
             this.afterTimestamp = seen.getTimestamp();

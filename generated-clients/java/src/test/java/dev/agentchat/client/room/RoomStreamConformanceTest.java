@@ -26,6 +26,8 @@ class RoomStreamConformanceTest extends FollowConformance {
         List<String> texts = new CopyOnWriteArrayList<>();
         String[] error = new String[1];
         AtomicBoolean lost = new AtomicBoolean();
+        AtomicBoolean restarted = new AtomicBoolean();
+        List<String> truncations = new CopyOnWriteArrayList<>();
         RoomStream stream = builder
             .silenceTimeout(SILENCE)
             .openTimeout(OPEN_TIMEOUT)
@@ -37,6 +39,16 @@ class RoomStreamConformanceTest extends FollowConformance {
                 @Override
                 public void lost(String why) {
                     lost.set(true);
+                }
+
+                @Override
+                public void restarted() {
+                    restarted.set(true);
+                }
+
+                @Override
+                public void truncated(long requested, long oldest) {
+                    truncations.add(requested + " " + oldest);
                 }
             })
             .start();
@@ -54,6 +66,16 @@ class RoomStreamConformanceTest extends FollowConformance {
             @Override
             public boolean reportedALoss() {
                 return lost.get();
+            }
+
+            @Override
+            public boolean reportedARestart() {
+                return restarted.get();
+            }
+
+            @Override
+            public List<String> truncations() {
+                return List.copyOf(truncations);
             }
 
             @Override

@@ -15,11 +15,11 @@ class RoomStreamReachedBeforeTest extends ReachedBeforeConformance {
     }
 
     @Override
-    protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
+    protected FollowConformance.Follower followAt(String url, String password, String seen, boolean reachedBefore) {
         ApiClient client = Rooms.connect(url, password);
         try {
-            return RoomStreamConformanceTest.follower(RoomStream.builder(client)
-                .after(client.getObjectMapper().readValue(seen, Message.class)).reachedBefore());
+            RoomStream.Builder builder = RoomStream.builder(client).after(client.getObjectMapper().readValue(seen, Message.class));
+            return RoomStreamConformanceTest.follower(reachedBefore ? builder.reachedBefore() : builder);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(seen, e);
         }

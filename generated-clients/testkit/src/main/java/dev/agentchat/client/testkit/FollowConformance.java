@@ -40,6 +40,23 @@ public abstract class FollowConformance extends FollowedRoom {
         /** Whether the follower has reported a lost connection ("reconnecting") so far. */
         boolean reportedALoss();
 
+        /**
+         * Whether the follower has reported a restarted room so far (the libraries' restart callback);
+         * only the suites of the Java, TypeScript and Python followers ask.
+         */
+        default boolean reportedARestart() {
+            throw new UnsupportedOperationException("this follower does not say");
+        }
+
+        /**
+         * The messages the room had dropped before they could be delivered, as reported so far (the
+         * libraries' truncated callback): one {@code "requested oldest"} per report; only the suites of
+         * the Java, TypeScript and Python followers ask.
+         */
+        default List<String> truncations() {
+            throw new UnsupportedOperationException("this follower does not say");
+        }
+
         @Override
         void close();
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,26 +22,34 @@ public final class LiveRoom implements AutoCloseable {
 
     private volatile LiveServer server;
     private final FaultProxy proxy;
+    private final Map<String, Object> settings;
 
-    private LiveRoom(LiveServer server, FaultProxy proxy) {
+    private LiveRoom(LiveServer server, FaultProxy proxy, Map<String, Object> settings) {
         this.server = server;
         this.proxy = proxy;
+        this.settings = settings;
     }
 
     public static LiveRoom start() {
-        LiveServer server = startServer();
+        return start(Map.of());
+    }
+
+    /** A room whose server has these settings too (e.g. {@code agent-chat.max-history}), restarted with them. */
+    public static LiveRoom start(Map<String, Object> settings) {
+        LiveServer server = startServer(settings);
         try {
-            return new LiveRoom(server, FaultProxy.start(server.uri("")));
+            return new LiveRoom(server, FaultProxy.start(server.uri("")), Map.copyOf(settings));
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static LiveServer startServer() {
-        return LiveServer.start(PASSWORD, Map.of(
-            "agent-chat.keepalive", "1s",
-            "micronaut.server.host", "127.0.0.1"));
+    private static LiveServer startServer(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("agent-chat.keepalive", "1s");
+        all.put("micronaut.server.host", "127.0.0.1");
+        return LiveServer.start(PASSWORD, all);
     }
 
     /**
@@ -50,7 +59,7 @@ public final class LiveRoom implements AutoCloseable {
      */
     public void restartBehindProxy(String... firstTexts) {
         LiveServer old = server;
-        LiveServer fresh = startServer();
+        LiveServer fresh = startServer(settings);
         server = fresh;
         for (String text : firstTexts) {
             post("restarted", text);

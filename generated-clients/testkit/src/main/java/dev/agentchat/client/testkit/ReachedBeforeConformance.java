@@ -2,6 +2,8 @@ package dev.agentchat.client.testkit;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a server that stops before the stream's first connection is reported as a loss like any later one,
  * and following resumes from the cursor it was given once the server answers again; a cursor given as
  * the message itself tells a room restarted meanwhile that has as many messages, and follows it from its
- * beginning. The Java,
- * TypeScript and Python followers run it by extending this class; the CLI's {@code ReconnectTest}
- * covers {@code listen}.
+ * beginning, whether the restart came while the follower was stopped or before it started (told or not
+ * that its caller reached the room). Messages the room dropped after the cursor before the follower
+ * could be given them are reported (truncated), not silently skipped. The Java, TypeScript and Python
+ * followers run it by extending this class; the CLI's {@code ReconnectTest} covers {@code listen}.
  */
 public abstract class ReachedBeforeConformance extends FollowedRoom {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
@@ -32,11 +35,12 @@ public abstract class ReachedBeforeConformance extends FollowedRoom {
     protected abstract FollowConformance.Follower followReached(String url, String password, long after);
 
     /**
-     * Like {@link #followReached}, from after {@code seen}: the message itself, as the API answers it
-     * (JSON), given as the cursor (Java {@code after(Message)}, TypeScript {@code after: message},
-     * Python {@code after=message}), so its timestamp tells a restarted room from the same one.
+     * A follower from after {@code seen}: the message itself, as the API answers it (JSON), given as the
+     * cursor (Java {@code after(Message)}, TypeScript {@code after: message}, Python {@code after=message}),
+     * so its timestamp tells a restarted room from the same one; told that its caller has reached the room
+     * when {@code reachedBefore}, with {@link FollowConformance}'s timeouts.
      */
-    protected abstract FollowConformance.Follower followReachedAt(String url, String password, String seen);
+    protected abstract FollowConformance.Follower followAt(String url, String password, String seen, boolean reachedBefore);
 
     @Test
     void aServerThatStopsBeforeTheFirstStreamOpensIsReportedAsALossAndFollowingResumesFromTheCursor() {
@@ -52,7 +56,7 @@ public abstract class ReachedBeforeConformance extends FollowedRoom {
         room.post("alice", "read before");
         String seen = message(room.post("alice", "the cursor"));
 
-        resumesAfterTheCursorOnceTheServerAnswers(() -> followReachedAt(room.proxyUrl(), room.password(), seen));
+        resumesAfterTheCursorOnceTheServerAnswers(() -> followAt(room.proxyUrl(), room.password(), seen, true));
     }
 
     @Test
@@ -61,7 +65,7 @@ public abstract class ReachedBeforeConformance extends FollowedRoom {
         String seen = message(room.post("alice", "the cursor"));
         room.proxy().stopAnswering();
 
-        FollowConformance.Follower follower = track(followReachedAt(room.proxyUrl(), room.password(), seen));
+        FollowConformance.Follower follower = track(followAt(room.proxyUrl(), room.password(), seen, true));
 
         await().atMost(PATIENCE).until(follower::reportedALoss);
         // the new room has a message #2 too: only its timestamp says it is not the one the caller saw
@@ -71,6 +75,54 @@ public abstract class ReachedBeforeConformance extends FollowedRoom {
         FollowConformance.awaitTexts(PATIENCE.plus(FollowConformance.LONGEST_BACKOFF), follower, "new one", "new two");
         room.post("carol", "after");
         FollowConformance.awaitTexts(follower, "new one", "new two", "after");
+        assertNull(follower.error());
+    }
+
+    @Test
+    void aRoomRestartedBeforeTheFollowerStartsIsFollowedFromItsBeginningWhenTheCursorIsTheMessage() {
+        followsARoomRestartedBeforeTheStart(false);
+    }
+
+    @Test
+    void aRoomRestartedBeforeTheFollowerStartsIsFollowedFromItsBeginningWhenTheCursorIsTheMessageAndTheRoomWasReached() {
+        followsARoomRestartedBeforeTheStart(true);
+    }
+
+    @Test
+    void messagesTheRoomDroppedAfterTheCursorBeforeTheFollowerStartedAreReportedAsTruncated() {
+        try (LiveRoom small = LiveRoom.start(Map.of("agent-chat.max-history", 3))) {
+            long cursor = id(small.post("alice", "read before"));
+            small.post("alice", "dropped");
+            small.post("alice", "kept one");
+            small.post("alice", "kept two");
+            small.post("alice", "kept three");
+
+            FollowConformance.Follower follower = track(followReached(small.proxyUrl(), small.password(), cursor));
+
+            FollowConformance.awaitTexts(follower, "kept one", "kept two", "kept three");
+            // the room keeps #3 to #5: asked for what follows #1, it says that #2 is gone
+            await().atMost(PATIENCE).until(() -> follower.truncations().equals(List.of(cursor + " " + (cursor + 2))));
+            assertNull(follower.error());
+        }
+    }
+
+    /**
+     * A follower started from a message the caller read before the server restarted, whose new room
+     * has as many messages already (and one more): told of the restart, it follows the new room from
+     * its first message.
+     */
+    private void followsARoomRestartedBeforeTheStart(boolean reachedBefore) {
+        room.post("alice", "old one");
+        room.post("alice", "old two");
+        String seen = message(room.post("alice", "old three"));
+        room.restartBehindProxy("new one", "new two", "new three", "new four");
+
+        FollowConformance.Follower follower = track(followAt(room.proxyUrl(), room.password(), seen, reachedBefore));
+
+        FollowConformance.awaitTexts(follower, "new one", "new two", "new three", "new four");
+        assertTrue(follower.reportedARestart(), "the restart is reported");
+        room.post("carol", "after");
+        FollowConformance.awaitTexts(follower, "new one", "new two", "new three", "new four", "after");
         assertNull(follower.error());
     }
 

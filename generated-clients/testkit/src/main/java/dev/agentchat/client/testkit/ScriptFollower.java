@@ -16,7 +16,8 @@ import java.util.Map;
  * in {@code FOLLOW_SILENCE_MS}, {@code FOLLOW_OPEN_TIMEOUT_MS}, {@code FOLLOW_STREAM_RETRY_MS}; it
  * follows from the room's beginning and writes one line per happening on stdout:
  * {@code message<TAB>text}, {@code error<TAB>why} (then exits), or {@code notice<TAB>what} (a lost
- * connection is a notice that says {@code reconnecting}).
+ * connection is a notice that says {@code reconnecting}, a restarted room {@code restarted}, messages
+ * the room had dropped {@code truncated REQUESTED OLDEST}).
  */
 public final class ScriptFollower implements FollowConformance.Follower {
     private final Process process;
@@ -24,6 +25,8 @@ public final class ScriptFollower implements FollowConformance.Follower {
     private final StringBuilder log = new StringBuilder();
     private volatile String error;
     private volatile boolean lost;
+    private volatile boolean restarted;
+    private final List<String> truncations = new ArrayList<>();
 
     private ScriptFollower(Process process) {
         this.process = process;
@@ -41,11 +44,11 @@ public final class ScriptFollower implements FollowConformance.Follower {
     }
 
     /**
-     * A driver script's start following after message {@code seen} (its JSON), told that its caller
-     * reached the room ({@code FOLLOW_AFTER_MESSAGE}).
+     * A driver script's start following after message {@code seen} (its JSON), told or not that its
+     * caller reached the room ({@code FOLLOW_AFTER_MESSAGE}, {@code FOLLOW_REACHED_BEFORE}).
      */
-    public static Map<String, String> afterMessage(String seen) {
-        return Map.of("FOLLOW_AFTER_MESSAGE", seen, "FOLLOW_REACHED_BEFORE", "true");
+    public static Map<String, String> afterMessage(String seen, boolean reachedBefore) {
+        return Map.of("FOLLOW_AFTER_MESSAGE", seen, "FOLLOW_REACHED_BEFORE", Boolean.toString(reachedBefore));
     }
 
     public static ScriptFollower start(File directory, Map<String, String> environment, List<String> command,
@@ -72,6 +75,12 @@ public final class ScriptFollower implements FollowConformance.Follower {
                     if (line.startsWith("message\t")) {
                         texts.add(line.substring("message\t".length()));
                     }
+                    if (line.startsWith("notice\ttruncated ")) {
+                        truncations.add(line.substring("notice\ttruncated ".length()));
+                    }
+                }
+                if (line.equals("notice\trestarted")) {
+                    restarted = true;
                 }
                 if (line.startsWith("notice\t") && line.contains("reconnecting")) {
                     lost = true;
@@ -101,6 +110,16 @@ public final class ScriptFollower implements FollowConformance.Follower {
     @Override
     public boolean reportedALoss() {
         return lost;
+    }
+
+    @Override
+    public boolean reportedARestart() {
+        return restarted;
+    }
+
+    @Override
+    public synchronized List<String> truncations() {
+        return List.copyOf(truncations);
     }
 
     /** Everything the script wrote, for a failing test's message. */

@@ -13,7 +13,7 @@ class FollowRoomReachedBeforeTest extends ReachedBeforeConformance {
     }
 
     @Override
-    protected FollowConformance.Follower followReachedAt(String url, String password, String seen) {
-        return FollowRoomConformanceTest.follower(url, password, ScriptFollower.afterMessage(seen));
+    protected FollowConformance.Follower followAt(String url, String password, String seen, boolean reachedBefore) {
+        return FollowRoomConformanceTest.follower(url, password, ScriptFollower.afterMessage(seen, reachedBefore));
     }
 }
