@@ -17,7 +17,7 @@ import java.util.List;
  * @param keepalive       interval of the stream's keepalive comment
  * @param maxWait         the longest a long-poll may wait
  * @param maxMessageBytes the largest message text, in UTF-8 bytes
- * @param streamBuffer    messages a stream subscriber may fall behind before it is cut off
+ * @param streamBuffer    messages a stream subscriber may fall behind before it is cut off (in bytes, its room's history budget)
  * @param maxAgentTurns   agent messages in a row, without a human one, after which agents are braked (0: never)
  * @param maxAnswerBytes  the most messages one poll or read answers with, by the size of their JSON (at
  *                        least one message); the answer's cursor then stops at its last message

@@ -13,12 +13,27 @@ public final class Subscriber {
     private volatile boolean complete;
 
     /**
-     * @param buffer how many messages may wait for the reader before it is cut off
-     * @param wake   called after each message offered and when the feed ends; must not block
+     * How far a follower may fall behind before it is cut off: so many messages, and so many bytes of
+     * them (counted as {@link #weight} counts them). The first message waiting is always taken.
      */
-    public Subscriber(int buffer, Runnable wake) {
-        this.buffer = new SubscriberBuffer<>(buffer);
+    public record Limit(int messages, long bytes) {
+    }
+
+    /**
+     * @param limit how much may wait for the reader before it is cut off
+     * @param wake  called after each message offered and when the feed ends; must not block
+     */
+    public Subscriber(Limit limit, Runnable wake) {
+        this.buffer = new SubscriberBuffer<>(limit.messages(), limit.bytes(), Subscriber::weight);
         this.wake = wake;
+    }
+
+    /**
+     * What a waiting message holds, without reading it through: its text and its JSON, at two bytes a
+     * character. (Its shared frame is about its JSON again, held as long as any follower waits for it.)
+     */
+    static long weight(ChatMessage message) {
+        return 2L * (message.text().length() + message.json().length());
     }
 
     /** Offers a message without blocking; false when the buffer is full. */

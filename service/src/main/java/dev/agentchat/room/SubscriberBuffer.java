@@ -6,9 +6,11 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
- * A subscriber's bounded buffer that grows in small chunks instead of reserving its whole capacity
+ * A subscriber's buffer, bounded in items and in bytes, that grows in small chunks instead of reserving its whole capacity
  * up front: an idle stream then holds a few dozen bytes rather than a 1,024-slot array (about 4 KiB,
  * measured as the largest single cost of an idle SSE connection). One producer (the room's single
  * delivering thread at a time) and one consumer (the stream), as the unicast sink requires.
@@ -18,18 +20,30 @@ final class SubscriberBuffer<T> extends AbstractQueue<T> {
 
     private final Queue<T> queue = Queues.<T>unbounded(CHUNK).get();
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
     private final int capacity;
+    private final long byteCapacity;
+    private final ToLongFunction<T> weight;
 
-    SubscriberBuffer(int capacity) {
+    /**
+     * @param capacity     items it holds at most
+     * @param byteCapacity bytes of items it holds at most (by {@code weight}); one item it always takes
+     */
+    SubscriberBuffer(int capacity, long byteCapacity, ToLongFunction<T> weight) {
         this.capacity = capacity;
+        this.byteCapacity = byteCapacity;
+        this.weight = weight;
     }
 
     @Override
     public boolean offer(T item) {
-        if (size.get() >= capacity) {
+        long w = weight.applyAsLong(item);
+        int held = size.get();
+        if (held >= capacity || held > 0 && bytes.get() + w > byteCapacity) {
             return false;
         }
         queue.offer(item);
+        bytes.addAndGet(w);
         size.incrementAndGet();
         return true;
     }
@@ -38,6 +52,7 @@ final class SubscriberBuffer<T> extends AbstractQueue<T> {
     public T poll() {
         T item = queue.poll();
         if (item != null) {
+            bytes.addAndGet(-weight.applyAsLong(item));
             size.decrementAndGet();
         }
         return item;

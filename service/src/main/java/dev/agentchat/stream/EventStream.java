@@ -5,8 +5,10 @@ import dev.agentchat.error.ErrorBody;
 import dev.agentchat.sse.SseFrame;
 import dev.agentchat.presence.Presence;
 import dev.agentchat.room.ChatMessage;
+import dev.agentchat.room.HistoryBudget;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.room.Subscriber;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -48,11 +50,16 @@ public class EventStream {
     private final JsonMapper json;
     private final MessageFrames frames = new MessageFrames();
     private final Keepalives keepalives;
+    private final Subscriber.Limit buffer;
 
-    public EventStream(RoomSettings settings, JsonMapper json, Keepalives keepalives) {
+    public EventStream(RoomSettings settings, HistoryBudget budget, JsonMapper json, Keepalives keepalives) {
         this.json = json;
         this.settings = settings;
         this.keepalives = keepalives;
+        // a reader may fall as far behind as its room's history may reach, in bytes as in messages: beyond
+        // that, what it missed is dropped from the history anyway, and readers that stop reading cannot
+        // hold more than the rooms may
+        this.buffer = new Subscriber.Limit(settings.streamBuffer(), budget.perRoom());
     }
 
     /**
@@ -97,7 +104,7 @@ public class EventStream {
             kinds.contains(END) ? reason -> SseFrame.event(END, json(ErrorBody.of(reason))) : null, roomEvents.removal());
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
             extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed, endings);
-        return Flux.from(new FrameFeed(room, after, settings.streamBuffer(), plan));
+        return Flux.from(new FrameFeed(room, after, buffer, plan));
     }
 
     /** The extra kinds asked for ({@code events}, comma-separated); one the server does not send is refused. */

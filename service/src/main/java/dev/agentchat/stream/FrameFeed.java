@@ -112,9 +112,9 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     /**
      * @param room   the room to follow
      * @param after  replay messages after this id; -1 for live messages only
-     * @param buffer how many messages may wait for this client before it is cut off
+     * @param buffer how much may wait for this client before it is cut off
      */
-    FrameFeed(Room room, long after, int buffer, Plan plan) {
+    FrameFeed(Room room, long after, Subscriber.Limit buffer, Plan plan) {
         this.room = room;
         // a live stream starts at the room's newest message when the request is answered, not when its
         // connection starts writing: the listener already shows as online, and a message posted in

@@ -25,39 +25,52 @@ class StalledReaderTest {
     @Test
     void stalledReaderIsCutOffWhileOthersReceiveEverything() throws Exception {
         try (LiveServer server = serverWithStreamBuffer(16)) {
-            RawHttp http = new RawHttp(server.port());
-            ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
-
-            Socket stalled = streamThroughASmallWindow(server.port());
-
-            AtomicInteger lastSeen = new AtomicInteger();
-            Socket healthy = http.openStream("/messages/stream", "127.0.0.2");
-            Thread reader = new Thread(() -> readIds(healthy, lastSeen));
-            reader.start();
-            await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 2);
-
-            String text = "x".repeat(8_000);
-            for (int i = 0; i < MESSAGES; i++) {
-                assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"" + text + i + "\"}").status());
-            }
-            // the reader that keeps up gets every message; the stalled one is dropped by the server
-            await().atMost(Duration.ofSeconds(20)).until(() -> lastSeen.get() == MESSAGES);
-            await().atMost(Duration.ofSeconds(10)).until(() -> slots.openStreams() == 1);
-
-            // draining the stalled socket now ends in end-of-stream, short of the last message
-            stalled.setSoTimeout(10_000);
-            String got = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher ids = ID.matcher(got);
-            long last = 0;
-            while (ids.find()) {
-                last = Long.parseLong(ids.group(1));
-            }
-            assertTrue(last < MESSAGES, "the stalled reader was not cut off; it got up to " + last);
-            stalled.close();
-            healthy.close();
-            reader.join(5_000);
-            assertEquals(200, http.get("/messages?limit=1").status());
+            stalledReaderIsCutOffWhileAHealthyOneReceivesEverything(server, MESSAGES);
         }
+    }
+
+    @Test
+    void aStalledReaderIsCutOffOnceWhatWaitsForItWeighsMoreThanItsRoomsHistoryMayHold() throws Exception {
+        // room in the buffer for every message, not for their bytes: 800 messages of 8 KB weigh 25.6 MB as
+        // text and JSON, and the room's history may hold 6 MiB (a reader that keeps up stays far within it)
+        try (LiveServer server = server(Map.of("agent-chat.stream-buffer", 1024, "agent-chat.memory.history-per-room", "6MiB"))) {
+            stalledReaderIsCutOffWhileAHealthyOneReceivesEverything(server, 2 * MESSAGES);
+        }
+    }
+
+    private static void stalledReaderIsCutOffWhileAHealthyOneReceivesEverything(LiveServer server, int messages) throws Exception {
+        RawHttp http = new RawHttp(server.port());
+        ConnectionSlots slots = server.context().getBean(ConnectionSlots.class);
+
+        Socket stalled = streamThroughASmallWindow(server.port());
+
+        AtomicInteger lastSeen = new AtomicInteger();
+        Socket healthy = http.openStream("/messages/stream", "127.0.0.2");
+        Thread reader = new Thread(() -> readIds(healthy, lastSeen));
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> slots.openStreams() == 2);
+
+        String text = "x".repeat(8_000);
+        for (int i = 0; i < messages; i++) {
+            assertEquals(200, http.postJson("{\"agent\":\"a\",\"text\":\"" + text + i + "\"}").status());
+        }
+        // the reader that keeps up gets every message; the stalled one is dropped by the server
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastSeen.get() == messages);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.openStreams() == 1);
+
+        // draining the stalled socket now ends in end-of-stream, short of the last message
+        stalled.setSoTimeout(10_000);
+        String got = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher ids = ID.matcher(got);
+        long last = 0;
+        while (ids.find()) {
+            last = Long.parseLong(ids.group(1));
+        }
+        assertTrue(last < messages, "the stalled reader was not cut off; it got up to " + last);
+        stalled.close();
+        healthy.close();
+        reader.join(5_000);
+        assertEquals(200, http.get("/messages?limit=1").status());
     }
 
     @Test
@@ -86,8 +99,15 @@ class StalledReaderTest {
 
     /** A server whose streams may fall {@code messages} behind, taking all of the test's posts from one agent. */
     private static LiveServer serverWithStreamBuffer(int messages) {
-        return RawHttp.server(Map.of("agent-chat.stream-buffer", messages,
-            "agent-chat.limits.send-burst-per-address", 10_000, "agent-chat.limits.send-burst-per-agent", 10_000));
+        return server(Map.of("agent-chat.stream-buffer", messages));
+    }
+
+    /** A server with these settings, taking all of the test's posts from one agent. */
+    private static LiveServer server(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.put("agent-chat.limits.send-burst-per-address", 10_000);
+        all.put("agent-chat.limits.send-burst-per-agent", 10_000);
+        return RawHttp.server(all);
     }
 
     /** Asks for the stream on a socket whose receive buffer (so the window the server sees) is small. */

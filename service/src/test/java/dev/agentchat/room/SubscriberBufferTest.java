@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubscriberBufferTest {
     @Test
     void keepsOrderAcrossManyChunks() {
-        SubscriberBuffer<Integer> buffer = new SubscriberBuffer<>(1000);
+        SubscriberBuffer<Integer> buffer = new SubscriberBuffer<>(1000, Long.MAX_VALUE, item -> 1);
         for (int i = 0; i < 1000; i++) {
             assertTrue(buffer.offer(i));
         }
@@ -33,7 +33,7 @@ class SubscriberBufferTest {
 
     @Test
     void refusesOnceFullAndAcceptsAgainAfterAPoll() {
-        SubscriberBuffer<String> buffer = new SubscriberBuffer<>(3);
+        SubscriberBuffer<String> buffer = new SubscriberBuffer<>(3, Long.MAX_VALUE, item -> 1);
         assertTrue(buffer.offer("a"));
         assertTrue(buffer.offer("b"));
         assertTrue(buffer.offer("c"));
@@ -47,10 +47,23 @@ class SubscriberBufferTest {
     }
 
     @Test
+    void refusesOnceItsItemsWeighMoreThanItsBytesButAlwaysTakesOne() {
+        SubscriberBuffer<String> buffer = new SubscriberBuffer<>(100, 10, String::length);
+        assertTrue(buffer.offer("a".repeat(25)), "one item, however large");
+        assertFalse(buffer.offer("b"));
+        assertEquals("a".repeat(25), buffer.poll());
+        assertTrue(buffer.offer("c".repeat(6)));
+        assertTrue(buffer.offer("d".repeat(4)));
+        assertFalse(buffer.offer("e"), "10 bytes held");
+        buffer.poll();
+        assertTrue(buffer.offer("e".repeat(6)));
+    }
+
+    @Test
     void roomCutsOffAFollowerThatFallsAFullBufferBehindAndOffersItNothingMore() {
         MemoryRoom room = new MemoryRoom(100, message -> "{}", Clock.systemUTC());
         AtomicInteger wakes = new AtomicInteger();
-        Subscriber follower = new Subscriber(2, wakes::incrementAndGet);
+        Subscriber follower = new Subscriber(new Subscriber.Limit(2, Long.MAX_VALUE), wakes::incrementAndGet);
         assertEquals(List.of(), room.follow(0, follower));
         room.post(new Draft("a", "one", List.of(), null));
         room.post(new Draft("a", "two", List.of(), null));
@@ -69,7 +82,7 @@ class SubscriberBufferTest {
     void followerGetsItsReplayThenLiveMessagesUntilUnfollowed() {
         MemoryRoom room = new MemoryRoom(100, message -> "{}", Clock.systemUTC());
         room.post(new Draft("a", "one", List.of(), null));
-        Subscriber follower = new Subscriber(10, () -> { });
+        Subscriber follower = new Subscriber(new Subscriber.Limit(10, Long.MAX_VALUE), () -> { });
         assertEquals(List.of("one"), room.follow(0, follower).stream().map(ChatMessage::text).toList());
         room.post(new Draft("a", "two", List.of(), null));
         room.unfollow(follower);
@@ -83,7 +96,7 @@ class SubscriberBufferTest {
         MemoryRoom room = new MemoryRoom(100, message -> "{}", Clock.systemUTC());
         room.post(new Draft("a", "one", List.of(), null));
         room.close();
-        Subscriber follower = new Subscriber(10, () -> { });
+        Subscriber follower = new Subscriber(new Subscriber.Limit(10, Long.MAX_VALUE), () -> { });
         assertEquals(List.of("one"), room.follow(0, follower).stream().map(ChatMessage::text).toList());
         assertTrue(follower.isComplete());
     }

@@ -6,6 +6,7 @@ import dev.agentchat.room.Draft;
 import dev.agentchat.room.MemoryRoom;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.room.SlowSubscriberException;
+import dev.agentchat.room.Subscriber;
 import dev.agentchat.sse.FrameSink;
 import dev.agentchat.sse.SseFrame;
 import io.netty.util.concurrent.EventExecutor;
@@ -105,7 +106,7 @@ class FrameFeedTest {
 
     @Test
     void extraEventsGoOutBetweenMessagesAndTheFeedFiltersByName() {
-        FrameFeed feed = new FrameFeed(room, -1, 10, new FrameFeed.Plan(new MessageFrames(), "ops", id -> { },
+        FrameFeed feed = new FrameFeed(room, -1, new Subscriber.Limit(10, Long.MAX_VALUE), new FrameFeed.Plan(new MessageFrames(), "ops", id -> { },
             EventStream.KEEPALIVE, Flux.just(SseFrame.event("presence", "{}")), keepalives, () -> listenerClosed.set(true),
             UnaryOperator.identity(), NOT_TOLD));
         feed.subscribe(reader);
@@ -193,7 +194,7 @@ class FrameFeedTest {
     }
 
     private FrameFeed feed(long after, int buffer, String forName, FrameFeed.Endings endings) {
-        return new FrameFeed(room, after, buffer, new FrameFeed.Plan(new MessageFrames(), forName, id -> { },
+        return new FrameFeed(room, after, new Subscriber.Limit(buffer, Long.MAX_VALUE), new FrameFeed.Plan(new MessageFrames(), forName, id -> { },
             EventStream.KEEPALIVE, null, keepalives, () -> listenerClosed.set(true),
             UnaryOperator.identity(), endings));
     }
