@@ -40,15 +40,25 @@ public final class JsonFields {
         if (!value.isString()) {
             throw wrongType(field, "a string");
         }
-        String text = value.getStringValue();
+        return wellFormed(field, value.getStringValue());
+    }
+
+    /** {@code text}, unless it holds a lone surrogate: then {@code 400 invalid_field} naming {@code field}. */
+    private static String wellFormed(String field, String text) {
         if (!wellFormed(text)) {
-            // an escaped half of a surrogate pair ("\ud800") is no character: it could not be written back as UTF-8
-            throw wrongType(field, "text without lone surrogates (\\ud800-\\udfff)");
+            throw wrongType(field, LONE_SURROGATES);
         }
         return text;
     }
 
-    private static boolean wellFormed(String text) {
+    /** What a field with a lone surrogate must be instead, in every refusal of one. */
+    public static final String LONE_SURROGATES = "text without lone surrogates (\\ud800-\\udfff)";
+
+    /**
+     * Whether {@code text} is characters: an escaped half of a surrogate pair ({@code "\ud800"}) alone is
+     * none, and could not be written back as UTF-8.
+     */
+    public static boolean wellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -100,7 +110,7 @@ public final class JsonFields {
             if (!item.isString()) {
                 throw wrongType(field, "an array of strings");
             }
-            result.add(item.getStringValue());
+            result.add(wellFormed(field, item.getStringValue()));
         }
         return result;
     }

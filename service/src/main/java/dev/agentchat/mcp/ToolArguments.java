@@ -1,9 +1,11 @@
 package dev.agentchat.mcp;
 
+import dev.agentchat.error.JsonFields;
 import dev.agentchat.messages.MessageQuery;
 import dev.agentchat.messages.SendCheck;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -174,6 +176,10 @@ public record ToolArguments(ToolCatalog.Definition tool, Map<?, ?> values) {
         String found = value == null ? null : mismatch(schema, value);
         if (found != null) {
             throw new Invalid("'" + name + "' must be " + expected(schema) + ", not " + found);
+        }
+        List<?> texts = value instanceof List<?> list ? list : Collections.singletonList(value);
+        if (texts.stream().anyMatch(text -> text instanceof String s && !JsonFields.wellFormed(s))) {
+            throw new Invalid("'" + name + "' must be " + JsonFields.LONE_SURROGATES);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import static dev.agentchat.mcp.McpRequests.bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,17 @@ class RemoteMcpBadInputTest {
             assertEquals(200, badArguments.status());
             assertTrue(badArguments.body().contains("\"isError\":true")
                 && badArguments.body().contains("'text' must be a string, not a number"), badArguments.body());
+
+            // text the REST API refuses is refused here too, in every string argument, nothing stored
+            for (String arguments : new String[] {"{\"name\":\"send_message\",\"arguments\":{\"text\":\"\\ud800\"}}",
+                "{\"name\":\"send_message\",\"arguments\":{\"text\":\"hi\",\"to\":[\"\\udc00bob\"]}}",
+                "{\"name\":\"claim_resource\",\"arguments\":{\"resource\":\"lone/\\udc00\"}}",
+                "{\"name\":\"claim_resource\",\"arguments\":{\"resource\":\"docs/**\",\"note\":\"\\ud800\"}}"}) {
+                Response lone = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/call\",\"params\":" + arguments + "}", session);
+                assertTrue(lone.body().contains("\"isError\":true") && lone.body().contains("without lone surrogates"), lone.body());
+            }
+            String stored = new RawHttp(server.port()).get("/messages").body();
+            assertFalse(stored.contains("\"id\":"), "nothing stored: " + stored);
         }
     }
 

@@ -82,6 +82,9 @@ class HostileInputTest {
         Response refused = http.postJson("{\"text\":\"" + escaped + "\"}");
         assertError(refused, 400, "invalid_field");
         assertTrue(refused.body().contains("'text'"), refused.body());
+        Response addressed = http.postJson("{\"text\":\"hi\",\"to\":[\"bob\",\"" + escaped + "\"]}");
+        assertError(addressed, 400, "invalid_field");
+        assertTrue(addressed.body().contains("'to'"), addressed.body());
         Response kept = http.postJson("{\"text\":\"smile \\ud83d\\ude00\"}");
         assertEquals(200, kept.status(), kept.body());
         assertTrue(kept.body().contains("smile 😀") || kept.body().contains("smile \\uD83D\\uDE00"), kept.body());
