@@ -81,9 +81,35 @@ public class NewMessageValidator {
         int first = name.codePointAt(0);
         int last = name.codePointBefore(name.length());
         // look-alikes of another name: "bob " or "@bob" for bob, an invisible or a right-to-left character
-        return !blank(first) && !blank(last) && first != '@'
-            && name.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
-                || Character.getType(c) == Character.FORMAT);
+        if (blank(first) || blank(last) || first == '@') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            if (hidden(c) || isVariationSelector(c) && (i == 0 || Character.getType(name.codePointBefore(i)) != Character.OTHER_SYMBOL)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    /**
+     * A character that shows as nothing, or as nothing in particular, so a name holding it passes for
+     * the name without it: controls, line and paragraph separators, format characters (bidi marks and
+     * overrides, zero-width ones), the combining grapheme joiner, the Hangul fillers, the blank braille
+     * pattern, private-use and unassigned code points (noncharacters among them).
+     */
+    public static boolean hidden(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || type == Character.FORMAT
+            || type == Character.PRIVATE_USE || type == Character.UNASSIGNED || type == Character.SURROGATE
+            || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+    }
+
+    /** A variation selector: it chooses how the character before it looks, and alone shows nothing. */
+    public static boolean isVariationSelector(int c) {
+        return c >= 0xFE00 && c <= 0xFE0F || c >= 0xE0100 && c <= 0xE01EF;
     }
 
     private static boolean blank(int c) {

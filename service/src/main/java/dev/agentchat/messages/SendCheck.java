@@ -44,7 +44,7 @@ public final class SendCheck {
         }
         String shown = name.codePoints().limit(40)
             .collect(StringBuilder::new, (b, c) -> {
-                if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT) {
+                if (NewMessageValidator.hidden(c) || NewMessageValidator.isVariationSelector(c)) {
                     b.append(String.format("\\u%04x", c));
                 } else {
                     b.appendCodePoint(c);

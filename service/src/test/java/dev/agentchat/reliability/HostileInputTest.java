@@ -69,7 +69,8 @@ class HostileInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\"zed \"", "\" zed\"", "\"   \"", "\"\\u00a0zed\"", "\"z\\u200bed\"",
-        "\"\\u202edez\"", "\"\\ufeffzed\"", "\"@zed\""})
+        "\"\\u202edez\"", "\"\\ufeffzed\"", "\"@zed\"", "\"z\\u034fed\"", "\"z\\ufe0fed\"", "\"z\\u115fed\"",
+        "\"z\\u3164ed\"", "\"z\\u2800ed\"", "\"z\\uffffed\"", "\"z\\ue000ed\"", "\"zed\\udb40\\udd00\""})
     void namesThatPassForAnotherAreRefusedWith400(String agent) throws IOException {
         Response r = http.postJson("{\"agent\":" + agent + ",\"text\":\"I am zed\"}");
         assertError(r, 400, "invalid_agent");
@@ -99,7 +100,7 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Team Lead", "café", "日本語", "a-b_c.d", "zed@home"})
+    @ValueSource(strings = {"Team Lead", "café", "日本語", "a-b_c.d", "zed@home", "Ann ❤️", "한글"})
     void namesWithInnerSpacesAndAnyScriptAreAccepted(String agent) throws IOException {
         assertEquals(200, http.postJson("{\"agent\":\"" + agent + "\",\"text\":\"hi\"}").status());
     }
