@@ -23,6 +23,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -47,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, one in an HTTP version other than 1.x
- *     {@code 505 http_version_not_supported}, and the connection is closed;</li>
+ *     {@code 505 http_version_not_supported}, and the connection is closed; so is one whose body's chunks
+ *     cannot be read, or whose {@code Transfer-Encoding} does not end in {@code chunked};</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
  * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}), or labelled with
@@ -214,6 +216,14 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                 clock.headRead();
                 labelJson(request);
             }
+            if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+                // a body whose chunks cannot be read: nothing after it on the connection can be found either
+                refused = true;
+                clock.requestRead();
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, ApiError.BAD_REQUEST.exception("Malformed HTTP request: the body's chunks cannot be read"));
+                return;
+            }
             if (msg instanceof LastHttpContent) {
                 clock.requestRead();
             }
@@ -229,6 +239,12 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             if (request.protocolVersion().majorVersion() != 1) {
                 // HTTP/0.9 or a version to come: answered in the one it speaks rather than echoed
                 return ApiError.HTTP_VERSION_NOT_SUPPORTED.exception();
+            }
+            String transfer = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+            if (transfer != null && !transfer.trim().toLowerCase(Locale.ROOT).endsWith(HttpHeaderValues.CHUNKED.toString())) {
+                // a body with no length and no chunks ends only when the connection does (RFC 9112, 6.3)
+                return ApiError.BAD_REQUEST.exception("Malformed HTTP request: Transfer-Encoding '" + transfer
+                    + "' does not end in chunked");
             }
             if (slots.closing()) {
                 // a stopping server's framework is taking its beans down: it would answer 500

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the server makes of a request before it reaches an endpoint: its head, its content type, its pace. */
@@ -125,6 +126,24 @@ class RequestHeadsTest {
         Response r = http.sendRaw("GARBAGE\r\nmore garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(400, r.status(), r.body());
         assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+        "Transfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+        "Transfer-Encoding: gzip\r\n\r\n{\"text\":\"hi\"}"})
+    void aBodyWhoseFramingCannotBeReadIsABadRequestAndTheConnectionIsClosed(String framing) throws IOException {
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            // a request after it on the same connection cannot be found: it is not answered
+            socket.getOutputStream().write(("POST /messages HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: pw\r\n"
+                + "Content-Type: application/json\r\n" + framing + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+            Response r = RawHttp.read(socket.getInputStream());
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.body().startsWith("{\"error\":\"Malformed HTTP request") && r.body().contains("\"code\":\"bad_request\""), r.body());
+            assertFalse(r.body().contains("HTTP/1.1 200"), "one answer, then the connection closed: " + r.body());
+        }
     }
 
     @Test
