@@ -37,7 +37,6 @@ public enum ApiError {
     KICKED(HttpStatus.FORBIDDEN, "kicked", "The host removed this name from the room; it is blocked for a while"),
     MUTED(HttpStatus.FORBIDDEN, "muted", "The host muted this name: it may read but not post"),
     READ_ONLY(HttpStatus.FORBIDDEN, "read_only", "The observer password only reads: it cannot post or change anything"),
-    TOO_MANY_SESSIONS(HttpStatus.TOO_MANY_REQUESTS, "too_many_sessions", "The server keeps as many browser sessions as it may"),
     TOO_MANY_NAMES(HttpStatus.TOO_MANY_REQUESTS, "too_many_names", "This room holds as many claimed names as it may"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),

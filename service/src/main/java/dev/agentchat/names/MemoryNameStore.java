@@ -27,7 +27,7 @@ public class MemoryNameStore implements NameStore {
         sweep();
     }
 
-    /** The most browser sessions this process keeps. */
+    /** The most browser sessions this process keeps: beyond it, the one unused longest ends. */
     static final int MAX_SESSIONS = 20_000;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Expiring<Claim>> claims = new ConcurrentHashMap<>();
@@ -203,11 +203,11 @@ public class MemoryNameStore implements NameStore {
             sessions.remove(id(room, idHash));
             return;
         }
-        if (sessions.size() >= MAX_SESSIONS) {
-            sweep();
-            if (sessions.size() >= MAX_SESSIONS) {
-                throw dev.agentchat.error.ApiError.TOO_MANY_SESSIONS.limit(MAX_SESSIONS, 60L);
-            }
+        if (sessions.size() >= MAX_SESSIONS && !sessions.containsKey(id(room, idHash))) {
+            // the session unused longest (each use renews it) gives way, so a flood of new sessions cannot
+            // lock browsers out; an expired one, when there is any, is that one
+            sessions.entrySet().stream().min(java.util.Comparator.comparingLong(entry -> entry.getValue().until()))
+                .ifPresent(oldest -> sessions.remove(oldest.getKey(), oldest.getValue()));
         }
         sessions.put(id(room, idHash), new Expiring<>(value, clock.millis() + ttlMillis));
     }
