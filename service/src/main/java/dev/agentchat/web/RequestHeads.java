@@ -32,12 +32,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.ScheduledFuture;
@@ -50,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, one in an HTTP version other than 1.x
  *     {@code 505 http_version_not_supported}, and the connection is closed; so is one whose body's chunks
  *     cannot be read, or whose {@code Transfer-Encoding} does not end in {@code chunked};</li>
+ * <li>a query parameter given twice is {@code 400 invalid_parameter}, whatever the endpoint;</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
  * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}), or labelled with
@@ -240,6 +244,11 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                 // HTTP/0.9 or a version to come: answered in the one it speaks rather than echoed
                 return ApiError.HTTP_VERSION_NOT_SUPPORTED.exception();
             }
+            String repeated = repeatedParameter(request.uri());
+            if (repeated != null) {
+                // read one way it is a list ("a,b" for agent=a&agent=b), another the first or the last: refused alike
+                return ApiError.INVALID_PARAMETER.exception("Parameter '" + repeated + "' is given more than once: give it once");
+            }
             String transfer = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
             if (transfer != null && !transfer.trim().toLowerCase(Locale.ROOT).endsWith(HttpHeaderValues.CHUNKED.toString())) {
                 // a body with no length and no chunks ends only when the connection does (RFC 9112, 6.3)
@@ -273,6 +282,27 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             }
             return ApiError.BAD_REQUEST.exception();
         }
+    }
+
+    /** The first query parameter of {@code uri} given more than once, as the framework splits the query; null when none is. */
+    @Nullable
+    static String repeatedParameter(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0 || uri.indexOf('&', query) < 0 && uri.indexOf(';', query) < 0) {
+            return null;
+        }
+        Map<String, List<String>> parameters;
+        try {
+            parameters = new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException malformed) {
+            return null; // a malformed escape: the framework's answer says so
+        }
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            if (parameter.getValue().size() > 1) {
+                return parameter.getKey();
+            }
+        }
+        return null;
     }
 
     /** A body with no content type, or one labelled as a form, is read as JSON. */

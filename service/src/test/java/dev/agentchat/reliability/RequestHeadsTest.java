@@ -146,6 +146,16 @@ class RequestHeadsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"/messages?agent=a&agent=b,agent", "/messages?limit=1&after=0&limit=2,limit",
+        "/messages/export?format=jsonl&format=html,format", "/messages?after=20;after=1,after"})
+    void aQueryParameterGivenTwiceIsRefusedWhicheverItIs(String path, String parameter) throws IOException {
+        Response r = send("GET", path, null, null);
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"invalid_parameter\"")
+            && r.body().contains("Parameter '" + parameter + "' is given more than once"), r.body());
+    }
+
     @Test
     void aMalformedEscapeInTheUrlIsABadRequestNotInvalidJson() throws IOException {
         Response r = send("GET", "/messages?agent=%ZZ", null, null);
