@@ -12,7 +12,7 @@ public final class QueryParameters {
     private static final Map<String, String> TAKES = Map.of(
         "after", "a message id, 0 or more (0: from the first)",
         "before", "a message id from 1",
-        "limit", "a whole number from 1",
+        "limit", "a whole number from 1 to 2147483647",
         "wait", "seconds to wait, a number from 0",
         "agent", NAME,
         "for", NAME,

@@ -51,7 +51,7 @@ public final class MessageQuery {
         if (q == null || q.isEmpty()) {
             return null;
         }
-        if (q.length() > MAX_SEARCH_LENGTH) {
+        if (q.codePointCount(0, q.length()) > MAX_SEARCH_LENGTH) {
             throw ApiError.QUERY_TOO_LONG.limit(MAX_SEARCH_LENGTH, null);
         }
         return q;

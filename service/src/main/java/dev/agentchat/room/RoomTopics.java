@@ -23,12 +23,12 @@ public final class RoomTopics {
 
     /** Whether {@code topic}, as it is stored (its {@link #line}), is at most {@link #MAX_LENGTH} characters. */
     public static boolean fits(String topic) {
-        return line(topic).length() <= MAX_LENGTH;
+        return characters(line(topic)) <= MAX_LENGTH;
     }
 
     /** Why a topic is refused when it does not {@link #fits fit}: {@code what} names the argument or the setting that gave it. */
     public static String tooLong(String what, String topic) {
-        return what + " is " + line(topic).length() + " characters; a topic takes at most " + MAX_LENGTH;
+        return what + " is " + characters(line(topic)) + " characters; a topic takes at most " + MAX_LENGTH;
     }
 
     /** The topic to store (null to clear it): its {@link #line}; one that does not {@link #fits fit} is {@code invalid_field}. */
@@ -39,5 +39,10 @@ public final class RoomTopics {
         }
         String line = line(topic);
         return line.isEmpty() ? null : line;
+    }
+
+    /** Characters as people count them: an emoji is one, not the two UTF-16 units Java holds it in. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 }

@@ -69,6 +69,9 @@ class RoomTopicTest {
         assertEquals(400, tooLong.statusCode());
         assertEquals("invalid_field", Json.parse(tooLong.body()).get("code").asText());
         assertEquals(400, setTopic(first, "", "{}", true).statusCode());
+        // characters as people count them: 500 emoji fit, though Java holds each in two units
+        assertEquals(200, setTopic(first, "", "{\"topic\":\"" + "🚀".repeat(500) + "\"}", true).statusCode());
+        assertEquals(400, setTopic(first, "", "{\"topic\":\"" + "🚀".repeat(501) + "\"}", true).statusCode());
 
         assertEquals(200, setTopic(first, "", "{\"topic\":\"\"}", true).statusCode());
         assertFalse(room(first, "").has("topic"), "cleared");

@@ -90,14 +90,14 @@ class ErrorsTest {
     @CsvSource(delimiter = '|', value = {
         "/messages?after=-1|after|a message id, 0 or more (0: from the first)",
         "/messages?after=abc|after|a message id, 0 or more (0: from the first)",
-        "/messages?limit=0|limit|a whole number from 1",
-        "/messages?limit=many|limit|a whole number from 1",
+        "/messages?limit=0|limit|a whole number from 1 to 2147483647",
+        "/messages?limit=many|limit|a whole number from 1 to 2147483647",
         "/messages?before=0|before|a message id from 1",
         "/messages/poll?after=x|after|a message id, 0 or more (0: from the first)",
         "/messages/poll?wait=-2|wait|seconds to wait, a number from 0",
         "/messages/poll?wait=soon|wait|seconds to wait, a number from 0",
         "/messages/poll?wait=NaN|wait|seconds to wait, a number from 0",
-        "/messages/poll?limit=0|limit|a whole number from 1",
+        "/messages/poll?limit=0|limit|a whole number from 1 to 2147483647",
         "/messages/poll?agent=%40bob|agent|a name of " + ApiError.NAME_RULE})
     void anInvalidQueryParameterIsABadRequestThatSaysWhatTheParameterTakes(String pathAndQuery, String parameter,
                                                                            String takes) {
