@@ -83,6 +83,7 @@ class Room {
       onReply: (message) => this.composer.startReply(message),
       onAck: (message) => this.composer.ack(message),
       onChange: () => this.showCount(),
+      goTo: (id) => this.jumpTo(id),
     });
     this.history = new History($('log'), this.timeline, {
       headers: () => authHeaders(this.password),
@@ -347,9 +348,10 @@ class Room {
   }
 
   /**
-   * Shows a message found by the search, loading older history until it is on screen.
+   * Shows a message (one found by the search, or the one a reply quotes), loading older history until
+   * it is on screen.
    * @param {number} id
-   * @param {string} term
+   * @param {string} [term] marked in it
    */
   async jumpTo(id, term) {
     if (await this.history.reach(id)) {
@@ -403,7 +405,7 @@ class Room {
 
   /**
    * On a narrow screen the people list folds away behind a button; it, and the export menu, close
-   * with Escape or a tap elsewhere.
+   * with Escape or a tap elsewhere. A skip link at the top leads to it.
    */
   wirePopups() {
     const toggle = $('people-toggle');
@@ -415,6 +417,13 @@ class Room {
       $('room').classList.toggle('people-open', open);
     };
     toggle.addEventListener('click', () => showPeople(!peopleOpen()));
+    // from the top of the page to the people and the host's tools, past every message
+    $('skip-to-people').addEventListener('click', () => {
+      if (getComputedStyle(people).display === 'none') {
+        showPeople(true); // folded away on a narrow screen
+      }
+      people.focus();
+    });
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') {
         return;

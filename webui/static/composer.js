@@ -83,7 +83,8 @@ export class Composer {
   fit() {
     const box = this.elements.message;
     box.style.height = 'auto';
-    box.style.height = `${box.scrollHeight}px`;
+    // the height includes the borders (border-box): scrollHeight alone leaves a scrollbar showing
+    box.style.height = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
   }
 
   /**

@@ -34,6 +34,13 @@ export class Search {
         this.close();
       }
     });
+    // Escape from a result too: the results close and the search box has the focus again
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        this.close();
+        this.input.focus();
+      }
+    });
     this.input.addEventListener('search', () => {
       if (this.input.value === '') {
         this.close();

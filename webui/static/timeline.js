@@ -28,7 +28,7 @@ export class Timeline {
    * @param {HTMLElement} log the role="log" list
    * @param {HTMLButtonElement} jump the "new messages" button
    * @param {{reader: () => string, onReply: (m: Message) => void, onAck: (m: Message) => void,
-   *   onChange: () => void}} hooks
+   *   onChange: () => void, goTo: (id: number) => void}} hooks (goTo: shows a message, loading older ones first)
    */
   constructor(log, jump, hooks) {
     this.log = log;
@@ -343,7 +343,6 @@ export class Timeline {
     ack.type = 'button';
     ack.className = 'ack-button';
     ack.textContent = 'Ack';
-    ack.title = message.ack_requested ? 'Acknowledge: tell the sender you saw it (asked for)' : 'Acknowledge: tell the sender you saw it';
     ack.setAttribute('aria-label', `Acknowledge message ${message.id} from ${message.agent}`);
     ack.addEventListener('click', () => this.hooks.onAck(message));
     head.append(ack, reply);
@@ -362,7 +361,7 @@ export class Timeline {
     const seen = document.createElement('div');
     seen.className = 'seen';
     li.append(body, acks, seen);
-    showAcks(acks, message);
+    showAcks(acks, message, reader);
     return li;
   }
 
@@ -376,7 +375,7 @@ export class Timeline {
       return;
     }
     held.message.acks = ack.acks;
-    showAcks(held.node.querySelector('.acks'), held.message);
+    showAcks(held.node.querySelector('.acks'), held.message, this.hooks.reader());
   }
 
   /**
@@ -417,7 +416,8 @@ export class Timeline {
       quote.append(`↪ #${id}`);
     }
     quote.title = `In reply to message #${id}`;
-    quote.addEventListener('click', () => this.reveal(id));
+    // the original may be older than what is loaded: going there loads it first
+    quote.addEventListener('click', () => (this.known.has(id) ? this.reveal(id) : this.hooks.goTo(id)));
     return quote;
   }
 
@@ -473,12 +473,21 @@ export class Timeline {
 /**
  * Fills a message's acknowledgement line: "Acknowledged by ann, bob", or "Asks for acknowledgement"
  * while nobody has. In words, as the Ack button is: a check mark beside a name means a held name.
+ * The message's Ack button shows whether the reader acknowledged it (pressed).
  * @param {HTMLElement} element
  * @param {Message} message
+ * @param {string} reader the name the page posts under
  */
-function showAcks(element, message) {
+function showAcks(element, message, reader) {
   const acks = message.acks || [];
   element.textContent = acks.length ? `Acknowledged by ${acks.join(', ')}` : message.ack_requested ? 'Asks for acknowledgement' : '';
+  const button = element.parentElement?.querySelector('.ack-button');
+  if (button) {
+    const mine = Boolean(reader) && acks.some((name) => sameName(name, reader));
+    button.setAttribute('aria-pressed', String(mine));
+    button.title = mine ? 'Acknowledged by you'
+      : message.ack_requested ? 'Acknowledge: tell the sender you saw it (asked for)' : 'Acknowledge: tell the sender you saw it';
+  }
 }
 
 /**

@@ -24,8 +24,12 @@ describe('coordination', () => {
     const message = page.locator('#log .msg', { hasText: text });
     await message.waitFor({ timeout: 5000 });
     assert.equal(await message.locator('.acks').textContent(), 'Asks for acknowledgement');
+    assert.equal(await message.locator('.ack-button').getAttribute('aria-pressed'), 'false');
     await message.locator('.ack-button').click();
     await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann', 'own ack shown');
+    // the button says the reader acknowledged it, so nobody presses it again wondering
+    assert.equal(await message.locator('.ack-button').getAttribute('aria-pressed'), 'true');
+    assert.equal(await message.locator('.ack-button').getAttribute('title'), 'Acknowledged by you');
     await room.ack(asked.id, 'dev1');
     await eventually(() => message.locator('.acks').textContent(), (t) => t === 'Acknowledged by Ann, dev1', 'ack event shown');
     assert.deepEqual((await room.messages()).find((m) => m.id === asked.id).acks, ['Ann', 'dev1']);

@@ -148,6 +148,36 @@ describe('search', () => {
       assert.match(await found.textContent(), /is here, in message 42/);
     });
     assertConsecutiveTo(await idsOnPage(page), (await idsOnPage(page)).at(-1));
+    // Escape from a result closes the results, as from the box, and gives the box the focus
+    await result.focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await results.isVisible(), false);
+    assert.equal(await box.evaluate((el) => el === document.activeElement), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a reply\'s quote of a message older than the loaded pages loads back to it', async () => {
+    const room = await newRoom('quoted');
+    const original = await room.post('planner', 'the plan, long ago');
+    for (let i = 0; i < 150; i++) {
+      await room.post('coder', `chatter ${i}`);
+    }
+    await room.post('coder', 'about that plan', { reply_to: original.id });
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    const reply = page.locator('#log .msg', { hasText: 'about that plan' });
+    await reply.waitFor();
+    assert.equal(await page.locator(`#log .msg[data-id="${original.id}"]`).count(), 0, 'the original is not loaded');
+    await reply.locator('.reply-to').click();
+    const found = page.locator(`#log .msg[data-id="${original.id}"]`);
+    await found.waitFor({ timeout: 15000 });
+    await eventually(() => found.evaluate((node) => {
+      const box = node.getBoundingClientRect();
+      const log = node.closest('.log').getBoundingClientRect();
+      return box.top >= log.top && box.bottom <= log.bottom;
+    }), Boolean, 'scrolled to the original');
+    assert.match(await found.textContent(), /the plan, long ago/);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -236,6 +236,28 @@ describe('moderation', () => {
     await context.close();
   });
 
+  test('from the top of the page a skip link leads the keyboard to the people and the host\'s tools, past every message', async () => {
+    const room = await newRoom('skip-host');
+    for (let i = 0; i < 30; i++) {
+      await room.post('bot', marker(`chatter ${i}`));
+    }
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, new Room(room.url, HOST_KEY));
+    await page.getByRole('button', { name: 'Kick bot' }).waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('aria-label'));
+    // the first skip link is the page's first stop; the next Tab is the second
+    await page.locator('#skip-to-message').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'skip-to-people');
+    await page.keyboard.press('Enter');
+    assert.equal(await focused(), 'people');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.getElementById('people').contains(document.activeElement)), true,
+      'the next Tab is among the people and the host\'s tools');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a host whose page polls (no stream gets through) sees the topic it sets at once', async () => {
     const room = await newRoom('host-topic-polled');
     const host = await newPage(browser);

@@ -203,6 +203,8 @@ describe('conversation', () => {
     await box.fill(`${text} line one`);
     await box.press('Shift+Enter');
     await box.pressSequentially('line two');
+    // the box grows with its lines, its borders counted: no scrollbar while everything fits
+    assert.equal(await box.evaluate((el) => el.scrollHeight <= el.clientHeight), true, 'no scrollbar in a box that fits its text');
     await box.press('Enter');
     await eventually(() => countOnPage(page, text), (n) => n === 1, 'own message on the page');
     await eventually(() => box.inputValue(), (value) => value === '', 'box cleared once the server accepted it');
