@@ -146,6 +146,17 @@ public class NameRules {
     }
 
     /**
+     * When the name a caller listens under without holding it ({@link #listener}: nobody held it then) is
+     * claimed by someone: never for a holder, the host, or no name.
+     */
+    public Mono<?> handedOver(HostedRoom room, Caller caller, @Nullable String listener) {
+        if (listener == null || caller.verified() || caller.role() == Caller.Role.HOST) {
+            return Mono.never();
+        }
+        return names.claimOf(RoomRegistry.key(room), listener);
+    }
+
+    /**
      * When {@code name} is kicked from the room: the refusal it gets from then on ({@code kicked},
      * saying until when the name is blocked); never, for no name.
      */

@@ -153,7 +153,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
                 events, new RoomEvents(hosted.coordination().events().map(e -> SseFrame.event(e.name(), e.json())),
                     rules.names().moderations(RoomRegistry.key(hosted))
                         .map(moderated -> SseFrame.event(EventStream.MODERATION, write(toApi(moderated)))),
-                    rules.removal(hosted, listener)),
+                    rules.removal(hosted, listener), rules.handedOver(hosted, caller, listener)),
                 hosted.coordination()::acks));
     }
 

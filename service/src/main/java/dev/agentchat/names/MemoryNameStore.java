@@ -213,8 +213,8 @@ public class MemoryNameStore implements NameStore {
     }
 
     @Override
-    public void announce(String moderation) {
-        announcementHandlers.forEach(handler -> handler.accept(moderation));
+    public void announce(String line) {
+        announcementHandlers.forEach(handler -> handler.accept(line));
     }
 
     @Override

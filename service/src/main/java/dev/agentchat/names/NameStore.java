@@ -76,8 +76,8 @@ public interface NameStore {
     /** Stores (or with a null value, ends) a browser session. */
     void session(String room, String idHash, @Nullable String value, long ttlMillis);
 
-    /** Tells every instance what the host did to a name (one line, written and read by {@link Names}). */
-    void announce(String moderation);
+    /** Tells every instance what the host did to a name, or that a name was claimed (one line, written and read by {@link Names}). */
+    void announce(String line);
 
     /** Calls {@code handler} with every announcement made on any instance, this one's included. */
     void onAnnouncement(Consumer<String> handler);

@@ -6,6 +6,7 @@ import dev.agentchat.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ public class Names {
     public static final String EXPIRED = "expired";
     public static final String REVOKED = "revoked";
     private static final String TOKEN_PREFIX = "act_";
+    /** What starts the announcement of a claimed name (a moderation's line never starts so). */
+    private static final String CLAIMED = "claimed\n";
     private static final String SESSION_HOLDER = "holder:";
     private static final int TOKEN_BYTES = 24;
     /** How long a mute or a room's observer password is kept when nothing refreshes it. */
@@ -56,6 +59,8 @@ public class Names {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final Sinks.Many<Moderated> moderations = Sinks.many().multicast().directBestEffort();
+    /** Names claimed, as {@code room\nname}, announced on every instance. */
+    private final Sinks.Many<String> claimed = Sinks.many().multicast().directBestEffort();
 
     /**
      * What the host did to a name in a room (kicked it, or muted or unmuted it), and where that left
@@ -97,6 +102,12 @@ public class Names {
         this.store = store;
         this.settings = settings;
         store.onAnnouncement(line -> {
+            if (line.startsWith(CLAIMED)) {
+                synchronized (claimed) {
+                    claimed.tryEmitNext(line.substring(CLAIMED.length()));
+                }
+                return;
+            }
             Moderated moderated = Moderated.parse(line);
             if (moderated != null) {
                 synchronized (moderations) {
@@ -145,6 +156,8 @@ public class Names {
         if (!store.claim(room, key, claim, keepMillis())) {
             throw ApiError.NAME_CLAIMED.exception();
         }
+        // streams that listen under the name without holding it stop counting for it (claimOf)
+        store.announce(CLAIMED + room + '\n' + key);
         return new Joined(name, kind, token);
     }
 
@@ -310,6 +323,12 @@ public class Names {
     /** What the host does to the room's names, as it happens on any instance. */
     public Flux<Moderated> moderations(String room) {
         return moderations.asFlux().filter(moderated -> moderated.room().equals(room));
+    }
+
+    /** Emits once when someone claims {@code name} in the room (on any instance). */
+    public Mono<String> claimOf(String room, String name) {
+        String announced = room + '\n' + key(name);
+        return claimed.asFlux().filter(announced::equals).next();
     }
 
     /** Ends when {@code name} is kicked in the room; never when {@code name} is null. */

@@ -258,8 +258,8 @@ public class RedisNameStore implements NameStore {
     }
 
     @Override
-    public void announce(String moderation) {
-        sync().publish(RedisKeys.MODERATION, moderation);
+    public void announce(String line) {
+        sync().publish(RedisKeys.MODERATION, line);
     }
 
     @Override

@@ -13,7 +13,7 @@ public final class RedisKeys {
     /** The ends of the rooms' pub/sub channel names. */
     public static final String MESSAGES = ":messages";
     public static final String PRESENCE_EVENTS = ":presence-events";
-    /** Pub/sub channel of what the host does to names (kick, mute, unmute) in any room (lines of {@code Names}). */
+    /** Pub/sub channel of what the host does to names (kick, mute, unmute) in any room, and of names claimed (lines of {@code Names}). */
     public static final String MODERATION = PREFIX + "names:moderation";
     public static final String COORDINATION_EVENTS = ":coordination-events";
 

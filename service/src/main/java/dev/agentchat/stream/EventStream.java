@@ -101,7 +101,8 @@ public class EventStream {
         }
         SseFrame keepalive = kinds.contains(SseFrame.KEEPALIVE) ? KEEPALIVE_EVENT : KEEPALIVE;
         FrameFeed.Endings endings = new FrameFeed.Endings(
-            kinds.contains(END) ? reason -> SseFrame.event(END, json(ErrorBody.of(reason))) : null, roomEvents.removal());
+            kinds.contains(END) ? reason -> SseFrame.event(END, json(ErrorBody.of(reason))) : null, roomEvents.removal(),
+            roomEvents.handedOver());
         FrameFeed.Plan plan = new FrameFeed.Plan(frames, forName, seen, keepalive,
             extras.isEmpty() ? null : Flux.merge(extras), keepalives, listener, replayed, endings);
         return Flux.from(new FrameFeed(room, after, buffer, plan));

@@ -72,6 +72,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
     /** Why the room let the listener go (a kick): the stream ends with it at once. */
     @Nullable
     private volatile ApiException removed;
+    /** The stream is to end as a loss ({@link Endings#lost}), at once. */
+    private volatile boolean lost;
+    @Nullable
+    private Disposable lossSubscription;
     // touched only by the drain loop once subscribed
     private SseFrame[] opening;
     private int openingSent;
@@ -105,8 +109,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
      *
      * @param told    the last frame for a reason, or null when the client did not ask for it ({@code events=end})
      * @param removal emits when the listener is let go; never, for a stream without a listener
+     * @param lost    emits when the stream is to end as a loss, its client to come back (as whoever it
+     *                is then); never, for most streams
      */
-    record Endings(@Nullable Function<ApiException, SseFrame> told, Mono<ApiException> removal) {
+    record Endings(@Nullable Function<ApiException, SseFrame> told, Mono<ApiException> removal, Mono<?> lost) {
     }
 
     /**
@@ -167,6 +173,10 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         plan.keepalives().add(this);
         removalSubscription = plan.endings().removal().subscribe(reason -> {
             removed = reason;
+            wakeLater();
+        });
+        lossSubscription = plan.endings().lost().subscribe(signal -> {
+            lost = true;
             wakeLater();
         });
         if (plan.extraEvents() != null) {
@@ -253,7 +263,7 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
             return;
         }
         ApiException removal = removed;
-        if (removal != null) {
+        if (removal != null || lost) {
             end(removal);
             return;
         }
@@ -347,6 +357,9 @@ final class FrameFeed implements Publisher<SseFrame>, Subscription {
         }
         if (removalSubscription != null) {
             removalSubscription.dispose();
+        }
+        if (lossSubscription != null) {
+            lossSubscription.dispose();
         }
         plan.listener().close();
     }

@@ -127,6 +127,24 @@ class NameClaimsTest {
     }
 
     @Test
+    void aStreamUnderANameNobodyHeldEndsWhenSomeoneClaimsItSoOnlyTheHolderIsPresentAndMovesItsReceipt() throws Exception {
+        try (SseClient stream = SseClient.open(server.http(), server.uri("/messages/stream?agent=rita"),
+            Map.of("X-Room-Password", TestServer.PASSWORD))) {
+            await().atMost(5, TimeUnit.SECONDS).until(() -> stream.comments().contains("connected"));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.get("/agents").body()
+                .contains("{\"name\":\"rita\",\"online\":true,\"connections\":1,"));
+
+            // an agent claims the name and never reads: the stream that listened under it ends, as a loss
+            token(join("rita", "agent"));
+            await().atMost(5, TimeUnit.SECONDS).until(stream::ended);
+            server.post("poster-r", "@rita are you there?");
+            String agents = server.get("/agents").body();
+            assertTrue(agents.contains("{\"name\":\"rita\",\"online\":false,\"connections\":0,"), agents);
+            assertFalse(agents.matches("(?s).*\"name\":\"rita\"[^}]*\"read_up_to\".*"), "no read receipt: " + agents);
+        }
+    }
+
+    @Test
     void aNameGivenUpOrKickedLeavesNoClaimsForWhoeverHoldsItNext() {
         String quitter = token(join("quitter", "agent"));
         String kickee = token(join("kickee", "agent"));

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameFeedTest {
-    private static final FrameFeed.Endings NOT_TOLD = new FrameFeed.Endings(null, Mono.never());
+    private static final FrameFeed.Endings NOT_TOLD = new FrameFeed.Endings(null, Mono.never(), Mono.never());
     private final MemoryRoom room = new MemoryRoom(100, message -> "{\"text\":\"" + message.text() + "\"}", Clock.systemUTC());
     private final Keepalives keepalives = new Keepalives(
         new RoomSettings("pw", 100, Duration.ofHours(1), Duration.ofSeconds(1), 1000, 1000, 25, 1 << 20, null));
@@ -186,7 +186,7 @@ class FrameFeedTest {
 
     /** Endings told as an {@code end} event whose data is the reason's code. */
     private static FrameFeed.Endings told(Mono<ApiException> removal) {
-        return new FrameFeed.Endings(reason -> SseFrame.event("end", reason.error().code()), removal);
+        return new FrameFeed.Endings(reason -> SseFrame.event("end", reason.error().code()), removal, Mono.never());
     }
 
     private FrameFeed feed(long after, int buffer, String forName) {
