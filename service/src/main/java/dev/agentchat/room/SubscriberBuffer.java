@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /**
- * A subscriber's buffer, bounded in items and in bytes, that grows in small chunks instead of reserving its whole capacity
- * up front: an idle stream then holds a few dozen bytes rather than a 1,024-slot array (about 4 KiB,
- * measured as the largest single cost of an idle SSE connection). One producer (the room's single
- * delivering thread at a time) and one consumer (the stream), as the unicast sink requires.
+ * A subscriber's buffer, bounded in items and in bytes, that grows in small chunks instead of
+ * reserving its whole capacity up front: an idle stream then holds a few dozen bytes rather than a
+ * 1,024-slot array (about 4 KiB, measured as the largest single cost of an idle SSE connection). One
+ * producer (the room's single delivering thread at a time) and one consumer (the stream), as the
+ * unicast sink requires.
  */
 final class SubscriberBuffer<T> extends AbstractQueue<T> {
     private static final int CHUNK = 16;
