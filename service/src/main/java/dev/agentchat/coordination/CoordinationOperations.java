@@ -102,7 +102,9 @@ public class CoordinationOperations {
         String name = name(agent);
         String invalid = Globs.invalid(resource);
         if (invalid != null) {
-            throw (resource == null || resource.isBlank() ? ApiError.INVALID_FIELD : ApiError.INVALID_GLOB).exception(invalid);
+            ApiError error = resource == null || resource.isBlank() ? ApiError.INVALID_FIELD : ApiError.INVALID_GLOB;
+            // a refusal for a length says the limit, as every limit's does
+            throw resource != null && resource.length() > Globs.MAX_LENGTH ? error.limit(invalid, Globs.MAX_LENGTH) : error.exception(invalid);
         }
         long maxTtl = limits.claimMaxTtl().toSeconds();
         long ttl = ttlSeconds == null ? Math.min(DEFAULT_TTL_SECONDS, maxTtl) : ttlSeconds;
@@ -111,8 +113,8 @@ public class CoordinationOperations {
             throw ApiError.INVALID_FIELD.limit("'ttl_seconds' must be from 1 to " + maxTtl + " (renew a claim to keep it longer)",
                 maxTtl);
         }
-        if (note != null && note.length() > MAX_NOTE) {
-            throw ApiError.INVALID_FIELD.exception("'note' is longer than " + MAX_NOTE + " characters");
+        if (note != null && note.codePointCount(0, note.length()) > MAX_NOTE) {
+            throw ApiError.INVALID_FIELD.limit("'note' is longer than " + MAX_NOTE + " characters", MAX_NOTE);
         }
         try {
             return EventJson.toApi(coordination.take(new ClaimRequest(name, resource, ttl * 1000, note)).claim());

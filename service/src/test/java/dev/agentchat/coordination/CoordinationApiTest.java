@@ -209,6 +209,13 @@ class CoordinationApiTest {
         assertError(400, "invalid_glob", claim("{\"agent\":\"cat\",\"resource\":\"src/[ab].c\"}"));
         assertError(400, "invalid_field", claim("{\"agent\":\"cat\",\"resource\":\"\"}"));
         assertError(400, "invalid_field", claim("{\"agent\":\"cat\",\"resource\":\"a\",\"ttl_seconds\":0}"));
+        // a refusal for a length names the limit
+        HttpResponse<String> longResource = claim("{\"agent\":\"cat\",\"resource\":\"" + "a".repeat(257) + "\"}");
+        assertError(400, "invalid_glob", longResource);
+        assertEquals(256, Json.parse(longResource.body()).get("limit").asInt(), longResource.body());
+        HttpResponse<String> longNote = claim("{\"agent\":\"cat\",\"resource\":\"a\",\"note\":\"" + "n".repeat(501) + "\"}");
+        assertError(400, "invalid_field", longNote);
+        assertEquals(500, Json.parse(longNote.body()).get("limit").asInt(), longNote.body());
         HttpResponse<String> nobody = claim("{\"resource\":\"a\"}");
         assertError(400, "invalid_agent", nobody);
         assertEquals(CoordinationOperations.NO_NAME, Json.parse(nobody.body()).get("error").asText());
