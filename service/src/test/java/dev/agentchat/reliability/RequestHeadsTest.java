@@ -156,6 +156,15 @@ class RequestHeadsTest {
             && r.body().contains("Parameter '" + parameter + "' is given more than once"), r.body());
     }
 
+    @ParameterizedTest
+    @CsvSource({"DELETE,/", "POST,/", "PUT,/app.js", "POST,/style.css", "PROPFIND,/", "POST,/swagger-ui/index.html"})
+    void theWebUisFilesAreReadOnlyAnyOtherMethodIs405(String method, String path) throws IOException {
+        Response r = send(method, path, null, null);
+        assertEquals(405, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"method_not_allowed\""), r.body());
+        assertEquals(200, send("GET", path, null, null).status(), "the file is still there to read");
+    }
+
     @Test
     void aMalformedEscapeInTheUrlIsABadRequestNotInvalidJson() throws IOException {
         Response r = send("GET", "/messages?agent=%ZZ", null, null);
