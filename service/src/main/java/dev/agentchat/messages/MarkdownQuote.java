@@ -1,6 +1,8 @@
 package dev.agentchat.messages;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +24,10 @@ final class MarkdownQuote {
      * word), even with its colon backslash-escaped (Markdown unescapes link targets). Only directly
      * before something, so prose such as "data: 3 rows" is left alone.
      */
-    private static final Pattern SCRIPT_SCHEME =
-        Pattern.compile("(?i)(?<![a-z0-9+.\\-])(?=(?:javascript|vbscript|data)\\\\?:\\S)");
+    private static final String SCRIPT_SCHEME_START = "(?i)(?<![a-z0-9+.\\-])(?=(?:javascript|vbscript|data)\\\\?:";
+    private static final Pattern SCRIPT_SCHEME = Pattern.compile(SCRIPT_SCHEME_START + "\\S)");
     /** The same, also where a code span follows straight after the colon. */
-    private static final Pattern SCRIPT_SCHEME_BEFORE_CODE =
-        Pattern.compile("(?i)(?<![a-z0-9+.\\-])(?=(?:javascript|vbscript|data)\\\\?:(?:\\S|$))");
+    private static final Pattern SCRIPT_SCHEME_BEFORE_CODE = Pattern.compile(SCRIPT_SCHEME_START + "(?:\\S|$))");
     private static final Pattern FENCE_OPEN = Pattern.compile("^( {0,3})(`{3,}|~{3,})(.*)$");
     /** The first word of a fence's info string (its language), in characters that cannot format. */
     private static final Pattern LANGUAGE = Pattern.compile("^\\s*([A-Za-z0-9_+#.\\-]+)");
@@ -36,13 +37,17 @@ final class MarkdownQuote {
 
     /** Appends the lines, each quoted ({@code > }), a line break after each. */
     static void append(StringBuilder out, List<String> lines) {
+        // per fence character, the shortest opening fence found with no closing line after it: a later
+        // fence as long or longer has none either, so no line is searched for its closing more than once
+        // per length (a message of thousands of unclosed fences would otherwise take seconds)
+        Map<Character, Integer> unclosed = new HashMap<>(2);
         for (int i = 0; i < lines.size(); i++) {
-            String line = VisibleText.of(lines.get(i));
-            int close = fenceClose(lines, i);
+            int close = fenceClose(lines, i, unclosed);
             if (close > i) {
                 appendBlock(out, lines, i, close);
                 i = close;
             } else {
+                String line = VisibleText.of(lines.get(i));
                 out.append(line.isEmpty() ? ">" : "> " + inline(line)).append('\n');
             }
         }
@@ -72,19 +77,28 @@ final class MarkdownQuote {
         return out.append(outside(line.substring(text), SCRIPT_SCHEME)).toString();
     }
 
-    /** The index of the line that closes a fenced block opened at {@code open}, or -1. */
-    private static int fenceClose(List<String> lines, int open) {
+    /**
+     * The index of the line that closes a fenced block opened at {@code open}, or -1; {@code unclosed}
+     * is what {@link #append} knows of fences without a closing line, and learns here.
+     */
+    private static int fenceClose(List<String> lines, int open, Map<Character, Integer> unclosed) {
         Matcher fence = FENCE_OPEN.matcher(lines.get(open));
         if (!fence.matches() || fence.group(2).charAt(0) == '`' && fence.group(3).indexOf('`') >= 0) {
             return -1;
         }
         String marker = fence.group(2);
-        Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(marker.substring(0, 1)) + "{" + marker.length() + ",}[ \\t]*$");
+        char mark = marker.charAt(0);
+        Integer shortest = unclosed.get(mark);
+        if (shortest != null && marker.length() >= shortest) {
+            return -1;
+        }
+        Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(String.valueOf(mark)) + "{" + marker.length() + ",}[ \\t]*$");
         for (int i = open + 1; i < lines.size(); i++) {
             if (closing.matcher(lines.get(i)).matches()) {
                 return i;
             }
         }
+        unclosed.put(mark, marker.length());
         return -1;
     }
 

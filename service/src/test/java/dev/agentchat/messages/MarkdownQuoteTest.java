@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,6 +48,15 @@ class MarkdownQuoteTest {
         Node read = read("```\n<script>alert(1)</script>");
         assertTrue(nodes(read, FencedCodeBlock.class).isEmpty());
         assertTrue(TextContentRenderer.builder().build().render(read).contains("```\n<script>alert(1)</script>"), render(read));
+    }
+
+    @Test
+    void fencesWithoutAClosingLineAreTextAndALaterClosedOneIsStillABlock() {
+        List<String> lines = new ArrayList<>(Collections.nCopies(5000, "~~~a"));
+        lines.addAll(List.of("```", "<b>", "```"));
+        StringBuilder out = new StringBuilder();
+        MarkdownQuote.append(out, lines);
+        assertEquals("> ~~~a\n".repeat(5000) + "> ```\n> <b>\n> ```\n", out.toString());
     }
 
     @Test
