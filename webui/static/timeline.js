@@ -417,7 +417,7 @@ export class Timeline {
     }
     quote.title = `In reply to message #${id}`;
     // the original may be older than what is loaded: going there loads it first
-    quote.addEventListener('click', () => (this.known.has(id) ? this.reveal(id) : this.hooks.goTo(id)));
+    quote.addEventListener('click', () => this.hooks.goTo(id));
     return quote;
   }
 
