@@ -100,11 +100,9 @@ public class CoordinationOperations {
     public dev.agentchat.api.model.Claim take(Coordination coordination, @Nullable String agent, @Nullable String resource,
                                               @Nullable Long ttlSeconds, @Nullable String note) {
         String name = name(agent);
-        String invalid = Globs.invalid(resource);
-        if (invalid != null) {
-            ApiError error = resource == null || resource.isBlank() ? ApiError.INVALID_FIELD : ApiError.INVALID_GLOB;
-            // a refusal for a length says the limit, as every limit's does
-            throw resource != null && resource.length() > Globs.MAX_LENGTH ? error.limit(invalid, Globs.MAX_LENGTH) : error.exception(invalid);
+        ApiException refused = Globs.refusal(resource);
+        if (refused != null) {
+            throw refused;
         }
         long maxTtl = limits.claimMaxTtl().toSeconds();
         long ttl = ttlSeconds == null ? Math.min(DEFAULT_TTL_SECONDS, maxTtl) : ttlSeconds;

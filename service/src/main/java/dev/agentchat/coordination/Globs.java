@@ -1,5 +1,7 @@
 package dev.agentchat.coordination;
 
+import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -19,25 +21,28 @@ public final class Globs {
     private Globs() {
     }
 
-    /** Why {@code glob} cannot be a claim's resource, or null when it can. */
+    /**
+     * Why {@code glob} cannot be a claim's resource, as the refusal: none is {@code invalid_field}, one too
+     * long {@code invalid_glob} naming the limit, any other {@code invalid_glob}; null when it can be one.
+     */
     @Nullable
-    public static String invalid(@Nullable String glob) {
+    public static ApiException refusal(@Nullable String glob) {
         if (glob == null || glob.isBlank()) {
-            return "'resource' is required: a path or glob such as src/parser/**";
+            return ApiError.INVALID_FIELD.exception("'resource' is required: a path or glob such as src/parser/**");
         }
         if (glob.length() > MAX_LENGTH) {
-            return "'resource' is longer than " + MAX_LENGTH + " characters";
+            return ApiError.INVALID_GLOB.limit("'resource' is longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
         }
         if (glob.contains("***")) {
-            return "Malformed glob '" + glob + "': '***' means nothing, use '**'";
+            return ApiError.INVALID_GLOB.exception("Malformed glob '" + glob + "': '***' means nothing, use '**'");
         }
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
             if (Character.isISOControl(c)) {
-                return "Malformed glob: control characters are not allowed";
+                return ApiError.INVALID_GLOB.exception("Malformed glob: control characters are not allowed");
             }
             if (FORBIDDEN.indexOf(c) >= 0) {
-                return "Malformed glob '" + glob + "': '" + c + "' is not supported (only *, ** and ?)";
+                return ApiError.INVALID_GLOB.exception("Malformed glob '" + glob + "': '" + c + "' is not supported (only *, ** and ?)");
             }
         }
         return null;

@@ -39,13 +39,13 @@ class GlobsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "src/[ab].c", "src/{a,b}", "src/***", "a\\b", "tab\there"})
     void malformedGlobsAreRefused(String glob) {
-        assertNotNull(Globs.invalid(glob), glob);
+        assertNotNull(Globs.refusal(glob), glob);
     }
 
     @Test
     void ordinaryPathsAndGlobsAreFine() {
-        assertNull(Globs.invalid("src/parser/**"));
-        assertNull(Globs.invalid("docs/README.md"));
-        assertNotNull(Globs.invalid("x".repeat(Globs.MAX_LENGTH + 1)));
+        assertNull(Globs.refusal("src/parser/**"));
+        assertNull(Globs.refusal("docs/README.md"));
+        assertNotNull(Globs.refusal("x".repeat(Globs.MAX_LENGTH + 1)));
     }
 }
