@@ -51,7 +51,7 @@ public class BrakeCommand implements Callable<Integer> {
         RoomClient.Brake brake = release ? new HostClient(room.clientWithoutPassword(), hostKey.key()).releaseBrake() : room.client().brake();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Json.object().put("agent_turns", brake.agentTurns()).put("limit", brake.limit())
-            .put("engaged", brake.engaged()) : release ? "✅ Released. " + describe(brake) : describe(brake));
+            .put("engaged", brake.engaged()) : (release ? "✅ Released. " : "") + describe(brake));
         out.flush();
         return ExitCodes.OK;
     }
