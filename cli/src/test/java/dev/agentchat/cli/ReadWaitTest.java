@@ -592,12 +592,7 @@ class ReadWaitTest {
 
     @Test
     void aReadCursorFromBeforeARestartDoesNotMakeAWaitForMentionsShowANewRoomsMentionAgain() {
-        for (String text : List.of("old one", "old two", "old three", "old four")) {
-            room.post("alice", text);
-        }
-        read("coder");
-        room.stop();
-        room.restart();
+        restartAfterCoderReadFourMessages();
         room.post("bob", "@coder new one");
         CliRunner.Result first = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "5");
         assertEquals("🔄 The room was restarted; waiting from its beginning\n", first.err());
@@ -613,12 +608,7 @@ class ReadWaitTest {
 
     @Test
     void aWaitForMentionsThatTimesOutInARestartedRoomTellsTheRestartOnceNotOnEveryWait() {
-        for (String text : List.of("old one", "old two", "old three", "old four")) {
-            room.post("alice", text);
-        }
-        read("coder");
-        room.stop();
-        room.restart();
+        restartAfterCoderReadFourMessages();
         room.post("bob", "not for coder");
         CliRunner.Result first = cli.run("wait", "-u", room.url(), "-p", "pw", "-a", "coder", "--mentions", "--timeout", "1");
         assertEquals(ExitCodes.TIMEOUT, first.code(), first.err());
@@ -658,6 +648,16 @@ class ReadWaitTest {
         CliRunner.Result result = cli.run("read", "-u", room.url(), "-p", "pw", "-a", agent);
         assertEquals(0, result.code(), result.err());
         return result;
+    }
+
+    /** coder reads four messages; the server restarts, and its new room is empty. */
+    private void restartAfterCoderReadFourMessages() {
+        for (String text : List.of("old one", "old two", "old three", "old four")) {
+            room.post("alice", text);
+        }
+        read("coder");
+        room.stop();
+        room.restart();
     }
 
     /** coder reads two messages; the server restarts and the new room has three: #2 is another message. */
