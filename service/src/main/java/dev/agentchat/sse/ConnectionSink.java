@@ -1,5 +1,6 @@
 package dev.agentchat.sse;
 
+import dev.agentchat.transport.Http10Bodies;
 import dev.agentchat.transport.RequestConnection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -13,15 +14,19 @@ import io.netty.util.concurrent.EventExecutor;
 /**
  * Writes frames as ready-made HTTP chunks below the connection's HTTP encoder, after the response's
  * head the framework wrote: per message that is one shared buffer handed to the socket, instead of
- * a body item, an HTTP content object and a chunk header per stream.
+ * a body item, an HTTP content object and a chunk header per stream. To an HTTP/1.0 client, which has
+ * no chunks, the frames go out as they are ({@link Http10Bodies}).
  */
 final class ConnectionSink implements FrameSink {
     private final ChannelHandlerContext belowEncoder;
     private final VoidChannelPromise quiet;
+    /** Whether frames go out as they are (an HTTP/1.0 client) rather than as chunks. */
+    private final boolean unchunked;
 
-    ConnectionSink(ChannelHandlerContext belowEncoder) {
+    ConnectionSink(ChannelHandlerContext belowEncoder, boolean unchunked) {
         this.belowEncoder = belowEncoder;
         this.quiet = new VoidChannelPromise(belowEncoder.channel(), false);
+        this.unchunked = unchunked;
     }
 
     /** The sink of the request's connection, or null when that connection has closed already (nothing to write to). */
@@ -35,7 +40,7 @@ final class ConnectionSink implements FrameSink {
             }
             throw new IllegalStateException("an event stream is served over HTTP/1.1 only");
         }
-        return new ConnectionSink(codec);
+        return new ConnectionSink(codec, Http10Bodies.unchunked(request));
     }
 
     /** The connection a request came on. */
@@ -59,7 +64,7 @@ final class ConnectionSink implements FrameSink {
 
     @Override
     public void write(SseFrame frame) {
-        belowEncoder.write(frame.chunk(), quiet);
+        belowEncoder.write(unchunked ? frame.bytes() : frame.chunk(), quiet);
     }
 
     @Override

@@ -52,6 +52,11 @@ public final class SseFrame {
         return Unpooled.wrappedBuffer(chunk);
     }
 
+    /** The frame alone, without the chunk's framing (a view of the shared bytes, not a copy). */
+    ByteBuf bytes() {
+        return Unpooled.wrappedBuffer(chunk, frameStart, chunk.length - 2 - frameStart);
+    }
+
     @Override
     public String toString() {
         return new String(chunk, frameStart, chunk.length - 2 - frameStart, StandardCharsets.UTF_8);

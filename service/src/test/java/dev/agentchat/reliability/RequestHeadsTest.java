@@ -107,6 +107,43 @@ class RequestHeadsTest {
     }
 
     @Test
+    void anHttp10ClientGetsABodyOfUnknownLengthWithoutChunksEndedByTheClose() throws IOException {
+        long id = postedId("application/json");
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /messages/export HTTP/1.0\r\nX-Room-Password: pw\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.0 200"), answer);
+            assertFalse(answer.toLowerCase(Locale.ROOT).contains("transfer-encoding"), answer);
+            assertTrue(answer.contains("\r\n\r\n# agent-chat\n") && answer.contains("**#" + id + "**"), answer);
+        }
+    }
+
+    @Test
+    void anHttp10ClientGetsAnEventStreamWithoutChunks() throws IOException {
+        long id = postedId("application/json");
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /messages/stream?after=" + (id - 1) + " HTTP/1.0\r\nX-Room-Password: pw\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            while (!answer.toString().contains("\"id\":" + id + ",")) {
+                int next = in.read();
+                assertTrue(next >= 0, "the stream ended: " + answer);
+                answer.append((char) next);
+            }
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+            String headers = head.toLowerCase(Locale.ROOT);
+            assertTrue(head.startsWith("HTTP/1.0 200") && headers.contains("connection: close"), head);
+            assertFalse(headers.contains("transfer-encoding"), head);
+            assertTrue(answer.substring(head.length() + 4).startsWith(": connected\n\nid: " + id + "\nevent: message\ndata: {"),
+                answer.toString());
+        }
+    }
+
+    @Test
     void aTooLongUrlIs414NamingTheLimit() throws IOException {
         Response r = send("GET", "/messages?q=" + "a".repeat(5000), null, null);
         assertEquals(414, r.status(), r.body());

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConnectionSinkTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec());
-    private final ConnectionSink sink = new ConnectionSink(channel.pipeline().context(HttpServerCodec.class));
+    private final ConnectionSink sink = new ConnectionSink(channel.pipeline().context(HttpServerCodec.class), false);
 
     @Test
     void framesGoOutAsChunksOfTheResponseTheFrameworkStartedAndEnds() {
