@@ -129,6 +129,11 @@ public enum ApiError {
         return new ApiException(this, detail, null, null);
     }
 
+    /** The error with a more precise message, to be tried again in {@code retryAfterSeconds} ({@code Retry-After}). */
+    public ApiException exception(String detail, long retryAfterSeconds) {
+        return new ApiException(this, detail, null, retryAfterSeconds);
+    }
+
     /** The error with a more precise message and the claim it is about (in the body's {@code claim}). */
     public ApiException exception(String detail, dev.agentchat.api.model.Claim claim) {
         return new ApiException(this, detail, null, null, claim, null);

@@ -4,6 +4,8 @@ import dev.agentchat.api.model.PollResult;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
+import dev.agentchat.redis.RedisConnections;
+import dev.agentchat.redis.RedisUnavailableHandler;
 import dev.agentchat.transport.RequestConnection;
 import io.lettuce.core.RedisException;
 import io.micronaut.core.annotation.Nullable;
@@ -48,10 +50,14 @@ public class ParkedPolls {
 
     private final PollResultWriter writer;
     private final JsonMapper json;
+    /** The shared store, when there is one: its failures are answered as everywhere else. */
+    @Nullable
+    private final RedisConnections redis;
 
-    public ParkedPolls(PollResultWriter writer, JsonMapper json) {
+    public ParkedPolls(PollResultWriter writer, JsonMapper json, @Nullable RedisConnections redis) {
         this.writer = writer;
         this.json = json;
+        this.redis = redis;
     }
 
     /**
@@ -197,7 +203,7 @@ public class ParkedPolls {
         synchronized Answer answer() {
             if (error != null) {
                 ApiException refusal = error instanceof ApiException api ? api
-                    : error instanceof RedisException ? ApiError.STORE_UNAVAILABLE.exception() : null;
+                    : error instanceof RedisException && redis != null ? RedisUnavailableHandler.refusal(redis) : null;
                 if (refusal == null) {
                     LOG.error("A long-poll failed", error);
                     refusal = ApiError.INTERNAL.exception();

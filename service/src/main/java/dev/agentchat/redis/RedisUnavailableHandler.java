@@ -1,6 +1,7 @@
 package dev.agentchat.redis;
 
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import io.lettuce.core.RedisException;
 import io.micronaut.context.annotation.Requires;
@@ -28,8 +29,12 @@ public class RedisUnavailableHandler implements ExceptionHandler<RedisException,
 
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, RedisException exception) {
-        return ErrorBody.response(redis.refusal().isPresent()
-            ? ApiError.STORE_UNAVAILABLE.exception(CREDENTIALS_REFUSED) : ApiError.STORE_UNAVAILABLE.exception())
-            .header(ErrorBody.RETRY_AFTER, "1");
+        return ErrorBody.response(refusal(redis));
+    }
+
+    /** The answer to a request whose Redis command failed: {@code 503 store_unavailable}, to be tried again in a second. */
+    public static ApiException refusal(RedisConnections redis) {
+        return ApiError.STORE_UNAVAILABLE.exception(
+            redis.refusal().isPresent() ? CREDENTIALS_REFUSED : ApiError.STORE_UNAVAILABLE.message(), 1);
     }
 }

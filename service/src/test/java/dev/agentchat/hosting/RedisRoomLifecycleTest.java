@@ -92,6 +92,7 @@ class RedisRoomLifecycleTest {
                 .orTimeout(20, SECONDS).join();
             assertEquals(503, answer.statusCode(), answer.body());
             assertEquals("store_unavailable", Json.parse(answer.body()).get("code").asText());
+            assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null), "a waiting poll is told when to try again");
         }
         // and a stream that resumes is refused the same way, not dropped unanswered
         for (java.net.URI stream : List.of(a.uri("polled", "/messages/stream"), first.uri("/messages/stream"))) {
