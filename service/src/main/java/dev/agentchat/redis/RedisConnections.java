@@ -53,7 +53,13 @@ public class RedisConnections {
         RedisKeys.PREFIX + "room:*" + RedisKeys.PRESENCE_EVENTS, RedisKeys.PREFIX + "room:*" + RedisKeys.COORDINATION_EVENTS,
         RedisKeys.MODERATION};
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+    /** The first pause between tries to connect when Redis was unreachable at the start; each next pause is twice as long. */
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** The longest pause between those tries. */
+    private static final Duration RETRY_AT_MOST = Duration.ofSeconds(5);
+    /** How often Redis is asked whether it answers ({@code PING}), and how long it has to. */
+    private static final Duration PING_EVERY = Duration.ofSeconds(1);
+    private static final Duration PING_WITHIN = Duration.ofMillis(1500);
     /** How often the start tries to reach Redis before it goes on without it (and keeps trying every {@link #RETRY}). */
     private static final int START_TRIES = 3;
     private static final Duration START_PAUSE = Duration.ofMillis(200);
@@ -73,6 +79,10 @@ public class RedisConnections {
     private volatile Runnable disconnectHandler = () -> { };
     /** Why Redis refuses this instance's credentials, while it does (said once in the log, and to clients). */
     private volatile String refused;
+    /** Whether Redis answered the last {@code PING}: connections that are open to a stalled Redis answer nothing. */
+    private volatile boolean answering = true;
+    /** Whether Redis was unreachable at the last try to reach it (said once in the log, and again once it is back). */
+    private volatile boolean unreachable;
     private final Disposable events;
 
     public RedisConnections(@Value("${" + URL_PROPERTY + "}") String url) {
@@ -98,12 +108,14 @@ public class RedisConnections {
         });
         events = resources.eventBus().get().subscribe(event -> {
             if (event instanceof ReconnectFailedEvent failed) {
-                failed(failed.getCause(), false);
+                failed(failed.getCause());
             } else if (event instanceof ConnectionActivatedEvent) {
                 refused = null;
+                back();
             }
         });
-        connect(true);
+        connect(true, RETRY);
+        every(PING_EVERY, this::ping);
     }
 
     /** The URL as Lettuce reads it; one it cannot read is a setting refused, never echoed with its password. */
@@ -125,11 +137,12 @@ public class RedisConnections {
      * moment (a Redis still starting, a connection cut during the handshake) does not decide that,
      * the start tries {@link #START_TRIES} times, {@link #START_PAUSE} apart, before it goes on without Redis.
      */
-    private void connect(boolean starting) {
+    private void connect(boolean starting, Duration pause) {
         for (int tried = 1; !closed; tried++) {
             try {
                 open();
                 LOG.info("Connected to Redis at {}", address);
+                back();
                 return;
             } catch (RedisException e) {
                 Optional<String> refusal = credentialsRefused(e);
@@ -138,8 +151,9 @@ public class RedisConnections {
                     throw new InvalidSetting(refusal.get(), null);
                 }
                 if (!starting || tried == START_TRIES) {
-                    failed(e, true);
-                    connector.schedule(() -> connect(false), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    failed(e);
+                    Duration next = pause.multipliedBy(2).compareTo(RETRY_AT_MOST) > 0 ? RETRY_AT_MOST : pause.multipliedBy(2);
+                    connector.schedule(() -> connect(false, next), pause.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }
             }
@@ -175,19 +189,56 @@ public class RedisConnections {
     }
 
     /**
-     * Logs a failure to connect: credentials refused once until Redis takes them again (they stay
-     * wrong until someone fixes them), unreachable at each try of {@link #connect} (Lettuce's own
-     * reconnects log theirs).
+     * Logs a failure to connect once until Redis is back (Lettuce's own reconnects are not logged):
+     * credentials refused (they stay wrong until someone fixes them), or Redis unreachable.
      */
-    private void failed(Throwable failure, boolean eachTry) {
+    private void failed(Throwable failure) {
         Optional<String> refusal = credentialsRefused(failure);
         if (refusal.isPresent()) {
             if (!refusal.get().equals(refused)) {
                 LOG.warn("{}; trying again", refusal.get());
             }
             refused = refusal.get();
-        } else if (eachTry) {
-            LOG.warn("Redis at {} is unreachable ({}); trying again", address, reason(failure));
+        } else if (!unreachable) {
+            LOG.warn("Redis at {} is unreachable ({}): requests that need it are answered 503 until it is back;"
+                + " trying again", address, reason(failure));
+        }
+        unreachable = true;
+    }
+
+    /** Logs that Redis can be reached again, after it could not. */
+    private void back() {
+        if (unreachable) {
+            unreachable = false;
+            LOG.info("Redis at {} is back", address);
+        }
+    }
+
+    /**
+     * Asks Redis whether it answers, and logs when that changes: a Redis that is stopped or stalled
+     * ({@code SIGSTOP}, a full disk, a long script) keeps its connections open and answers nothing,
+     * so only an answer tells it is there.
+     */
+    private void ping() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null || !c.isOpen()) {
+            return; // unreachable: the connections say so themselves
+        }
+        try {
+            c.async().ping().get(PING_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answering) {
+                answering = true;
+                LOG.info("Redis at {} answers again", address);
+            }
+        } catch (Exception silent) {
+            if (silent instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (answering) {
+                answering = false;
+                LOG.warn("Redis at {} does not answer within {} ms: requests that need it are answered 503 at once until it does",
+                    address, PING_WITHIN.toMillis());
+            }
         }
     }
 
@@ -244,17 +295,24 @@ public class RedisConnections {
         return connected().async();
     }
 
-    /** Both connections are up. */
+    /** Both connections are up, and Redis answered the last {@code PING}. */
     public boolean healthy() {
         StatefulRedisConnection<String, String> c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
-        return c != null && p != null && c.isOpen() && p.isOpen();
+        return c != null && p != null && c.isOpen() && p.isOpen() && answering;
     }
 
+    /**
+     * The command connection, while Redis answers: once it has not answered a {@code PING}, commands
+     * fail at once (answered 503) until it does, instead of each waiting out its timeout.
+     */
     private StatefulRedisConnection<String, String> connected() {
         StatefulRedisConnection<String, String> c = commands;
         if (c == null) {
             throw new RedisConnectionException("Not connected to Redis at " + address + " yet");
+        }
+        if (!answering) {
+            throw new RedisConnectionException("Redis at " + address + " does not answer");
         }
         return c;
     }

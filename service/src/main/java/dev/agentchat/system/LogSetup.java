@@ -29,6 +29,13 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * Netty closes the connection, which is all there is to do.
      */
     private static final String CUT_OFF_STREAMS = "io.micronaut.http.server.netty.handler.PipeliningServerHandler";
+    /**
+     * Redis's client logs each failed reconnect (with a stack trace when Redis refuses the credentials);
+     * the service says once that Redis is unreachable or refusing, and once that it is back.
+     */
+    private static final String REDIS_RECONNECTS = "io.lettuce.core.protocol.ConnectionWatchdog";
+    /** Where the service says how its Redis is: connected, unreachable, not answering, back. */
+    private static final String REDIS_STATE = "dev.agentchat.redis.RedisConnections";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -49,6 +56,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger(CUT_OFF_STREAMS).setLevel(Level.ERROR);
+        context.getLogger(REDIS_RECONNECTS).setLevel(Level.ERROR);
+        context.getLogger(REDIS_STATE).setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -117,11 +117,35 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stalls the server as a stopped process does ({@code SIGSTOP}): its connections stay open and nothing is answered. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused server go on ({@code SIGCONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server the way an operator would (SIGTERM), and waits until it is gone. */
     public void stop() {
         if (process == null) {
             return;
         }
+        resume(); // a paused server would not hear the SIGTERM
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
