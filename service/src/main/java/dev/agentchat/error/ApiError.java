@@ -69,6 +69,8 @@ public enum ApiError {
     TOO_MANY_ACKS(HttpStatus.TOO_MANY_REQUESTS, "too_many_acks", "This message has as many acknowledgements as it may keep"),
     INVALID_GLOB(HttpStatus.BAD_REQUEST, "invalid_glob", "Malformed glob"),
     CLAIM_CONFLICT(HttpStatus.CONFLICT, "claim_conflict", "An overlapping claim is held by another agent"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.CONFLICT, "idempotency_key_reused",
+        "This idempotency key was given to another message: use a new key for each message"),
     CLAIM_NOT_FOUND(HttpStatus.NOT_FOUND, "claim_not_found", "No such claim"),
     SERVER_ROOM(HttpStatus.CONFLICT, "server_room", "The server's own room ends only when its server stops"),
     NOT_CLAIM_HOLDER(HttpStatus.FORBIDDEN, "not_claim_holder", "Only the claim's holder can release it"),

@@ -16,6 +16,7 @@ import dev.agentchat.room.Draft;
 import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.room.SentKeys;
 import dev.agentchat.stream.EventStream;
 import dev.agentchat.stream.RoomEvents;
 import dev.agentchat.sse.SseFrame;
@@ -78,7 +79,14 @@ public class MessageOperations {
                 throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name()
                     + "': post without 'agent' or with that name");
             }
-            draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true, draft.ackRequested());
+            draft = new Draft(caller.name(), draft.text(), draft.to(), draft.replyTo(), caller.kind(), true,
+                draft.ackRequested(), draft.key());
+        }
+        ChatMessage earlier = draft.key() == null ? null : room.sent(draft.agent(), draft.key());
+        if (earlier != null) {
+            // sent again (its answer was lost): the first one's answer, nothing stored or counted again
+            SentKeys.requireSameText(earlier, draft);
+            return Mono.just(new SendResult(true, mapper.toApi(earlier)));
         }
         if (draft.replyTo() != null && draft.replyTo() > room.lastId()) {
             // a reply to a message that does not exist yet answers nothing anyone can see

@@ -23,6 +23,7 @@ public class NewMessageDeserializer implements Deserializer<NewMessage> {
         message.setReplyTo(fields.integer(NewMessage.JSON_PROPERTY_REPLY_TO));
         message.setAckRequested(fields.bool(NewMessage.JSON_PROPERTY_ACK_REQUESTED));
         message.setKind(fields.kind(NewMessage.JSON_PROPERTY_KIND));
+        message.setIdempotencyKey(fields.string(NewMessage.JSON_PROPERTY_IDEMPOTENCY_KEY));
         return message;
     }
 }

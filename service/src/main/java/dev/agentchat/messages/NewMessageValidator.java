@@ -4,6 +4,7 @@ import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.RoomSettings;
+import dev.agentchat.room.SentKeys;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,11 @@ public class NewMessageValidator {
             throw ApiError.INVALID_FIELD.exception("'reply_to' must be a message id");
         }
         String kind = message.getKind() == null ? Draft.AGENT : message.getKind().getValue();
-        return new Draft(agent, text, List.copyOf(to), replyTo, kind, false, Boolean.TRUE.equals(message.getAckRequested()));
+        String key = message.getIdempotencyKey();
+        if (key != null && !SentKeys.isValidKey(key)) {
+            throw ApiError.INVALID_FIELD.exception(SentKeys.KEY_RULE);
+        }
+        return new Draft(agent, text, List.copyOf(to), replyTo, kind, false, Boolean.TRUE.equals(message.getAckRequested()), key);
     }
 
     /** Agent names: {@link ApiError#NAME_RULE}. */

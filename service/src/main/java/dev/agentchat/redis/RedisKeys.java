@@ -35,6 +35,14 @@ public final class RedisKeys {
         return PREFIX + "room:" + room + ":log";
     }
 
+    /**
+     * String: the id of the message a sender posted under its key ({@code sender} is the name in lower
+     * case and the key, {@code room.SentKeys}); it expires on its own, after ten minutes.
+     */
+    public static String sent(String room, String sender) {
+        return PREFIX + "room:" + room + ":sent:" + sender;
+    }
+
     /** Hash: one presence snapshot per instance (field = instance id). */
     public static String presence(String room) {
         return PREFIX + "room:" + room + ":presence";

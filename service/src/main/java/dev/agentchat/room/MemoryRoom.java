@@ -39,6 +39,8 @@ public final class MemoryRoom implements Room {
     private static final int DRAIN_BUDGET = 32;
     private final Object lock = new Object();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
+    /** The keys senders gave the recent messages; under the lock. */
+    private final SentKeys sentKeys;
     // a copy-on-write list copied itself on every join and leave: quadratic with 10,000 streams
     private final Subscribers subscribers;
     private final int maxHistory;
@@ -77,6 +79,7 @@ public final class MemoryRoom implements Room {
         this.encoder = encoder;
         this.clock = clock;
         this.subscribers = new Subscribers(clock);
+        this.sentKeys = new SentKeys(clock);
         this.account = budget.open(this::dropOldest);
     }
 
@@ -85,11 +88,19 @@ public final class MemoryRoom implements Room {
         ChatMessage message;
         boolean drain;
         synchronized (lock) {
+            ChatMessage earlier = draft.key() == null ? null : sentUnderLock(draft.agent(), draft.key());
+            if (earlier != null) {
+                SentKeys.requireSameText(earlier, draft);
+                return earlier;
+            }
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             ChatMessage bare = ChatMessage.of(lastId + 1, draft, now);
             message = bare.withJson(encoder.apply(bare));
             lastId = message.id();
             history.addLast(message);
+            if (draft.key() != null) {
+                sentKeys.remember(draft.agent(), draft.key(), message.id());
+            }
             account.added(HistoryBudget.weight(message));
             // oldest first, as with the count cap; the newest message always stays
             while (history.size() > 1 && (history.size() > maxHistory || account.overBudget())) {
@@ -121,6 +132,29 @@ public final class MemoryRoom implements Room {
             drain();
         }
         return message;
+    }
+
+    @Override
+    public ChatMessage sent(String agent, String key) {
+        synchronized (lock) {
+            return sentUnderLock(agent, key);
+        }
+    }
+
+    @Nullable
+    private ChatMessage sentUnderLock(String agent, String key) {
+        Long id = sentKeys.find(agent, key);
+        if (id == null || history.isEmpty() || id < history.peekFirst().id()) {
+            return null;
+        }
+        // keys are recent: their messages are near the newest end
+        for (Iterator<ChatMessage> newestFirst = history.descendingIterator(); newestFirst.hasNext(); ) {
+            ChatMessage message = newestFirst.next();
+            if (message.id() == id) {
+                return message;
+            }
+        }
+        return null;
     }
 
     /** Drops the oldest retained message (the newest always stays); false when there is none to drop. */

@@ -46,16 +46,23 @@ public final class RedisRoom implements Room {
      * encodes the whole message once it has the id. The oldest messages are dropped while the room
      * keeps more than its max-history of them (set when it was created, so that no instance cuts the
      * history for all; ARGV[2] for a room stored without one) or more than ARGV[8] bytes of JSON (the
-     * byte count lives in the room's hash). Returns the id, or -1.
+     * byte count lives in the room's hash). A message with its sender's key (ARGV[9] = 1; KEYS[6] holds
+     * the id it was posted under, for ARGV[10] ms) that was posted before and is still kept is not
+     * posted again. Returns the id, -2 - the id of the message posted before under the key, or -1.
      */
     private static final RedisScript POST = new RedisScript("""
         if redis.call('EXISTS', KEYS[3]) == 0 then
           if ARGV[6] ~= '1' then return {-1} end
           redis.call('HSET', KEYS[3], 'created', ARGV[7], 'max-history', ARGV[2])
         end
+        if ARGV[9] == '1' then
+          local sent = redis.call('GET', KEYS[6])
+          if sent and #redis.call('XRANGE', KEYS[2], sent .. '-0', sent .. '-0') > 0 then return -2 - tonumber(sent) end
+        end
         local max = tonumber(redis.call('HGET', KEYS[3], 'max-history') or ARGV[2])
         local id = redis.call('INCR', KEYS[1])
         redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[1])
+        if ARGV[9] == '1' then redis.call('SET', KEYS[6], id, 'PX', ARGV[10]) end
         local bytes = redis.call('HINCRBY', KEYS[3], 'bytes', #ARGV[1])
         local len = redis.call('XLEN', KEYS[2])
         while len > 1 and (len > max or bytes > tonumber(ARGV[8])) do
@@ -143,16 +150,39 @@ public final class RedisRoom implements Room {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         ChatMessage bare = ChatMessage.of(0, draft, now);
         String body = withoutId.apply(bare);
+        boolean keyed = draft.key() != null;
         String[] keys = {RedisKeys.sequence(name), RedisKeys.log(name), RedisKeys.meta(name), RedisKeys.channel(name),
-            RedisKeys.ROOMS};
+            RedisKeys.ROOMS, RedisKeys.sent(name, keyed ? SentKeys.of(draft.agent(), draft.key()) : "")};
         long nowMillis = clock.millis();
         long id = POST.<Long>run(commands.get(), ScriptOutputType.INTEGER, keys, body, Integer.toString(maxHistory),
             Long.toString(ttlMillis), Long.toString(nowMillis + ttlMillis), name, revive ? "1" : "0",
-            Long.toString(nowMillis), Long.toString(maxHistoryBytes));
+            Long.toString(nowMillis), Long.toString(maxHistoryBytes), keyed ? "1" : "0",
+            Long.toString(SentKeys.KEPT.toMillis()));
+        if (id <= -2) {
+            ChatMessage earlier = kept(-2 - id);
+            if (earlier == null) {
+                return post(draft); // dropped from the history since: forgotten, so posted now
+            }
+            SentKeys.requireSameText(earlier, draft);
+            return earlier;
+        }
         if (id < 0) {
             throw ApiError.ROOM_NOT_FOUND.exception();
         }
         return withId(id, bare);
+    }
+
+    @Override
+    public ChatMessage sent(String agent, String key) {
+        String id = commands.get().get(RedisKeys.sent(name, SentKeys.of(agent, key)));
+        return id == null ? null : kept(Long.parseLong(id));
+    }
+
+    /** The message with this id, if the room still keeps it. */
+    @Nullable
+    private ChatMessage kept(long id) {
+        List<ChatMessage> found = after(id - 1, 1);
+        return found.isEmpty() || found.get(0).id() != id ? null : found.get(0);
     }
 
     @Override

@@ -13,8 +13,16 @@ import java.util.List;
  */
 public interface Room {
 
-    /** Stores the message with the next id and delivers it to every subscriber. */
+    /**
+     * Stores the message with the next id and delivers it to every subscriber; a draft with a key
+     * ({@link SentKeys}) that was sent before under its name and is still kept is not stored again:
+     * the first one is returned.
+     */
     ChatMessage post(Draft draft);
+
+    /** The kept message {@code agent} sent under {@code key}, or null ({@link SentKeys}). */
+    @Nullable
+    ChatMessage sent(String agent, String key);
 
     /**
      * Completes once the message with this id has been offered to every subscriber on this instance
