@@ -13,9 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -178,6 +184,59 @@ class SendCommandTest {
             assertEquals("❌ The server is shutting down (retry after 5 s)\n", result.err());
         } finally {
             stopping.stop(0);
+        }
+    }
+
+    @Test
+    void aSendWhoseAnswerIsLostIsSentAgainAndStoredOnce() throws IOException {
+        // between the CLI and the room: the first message reaches the room, its answer is replaced by a 503
+        AtomicInteger posts = new AtomicInteger();
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpClient forward = HttpClient.newHttpClient();
+        HttpServer lossy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        lossy.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder onward = HttpRequest.newBuilder(URI.create(room.url() + exchange.getRequestURI()))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            for (String header : List.of("X-Room-Password", "Authorization", "Content-Type")) {
+                String value = exchange.getRequestHeaders().getFirst(header);
+                if (value != null) {
+                    onward.header(header, value);
+                }
+            }
+            try {
+                HttpResponse<byte[]> answer = forward.send(onward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                boolean post = exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().equals("/messages");
+                if (post) {
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                }
+                byte[] back = post && posts.incrementAndGet() == 1
+                    ? "{\"error\":\"The shared store is unavailable, try again later\",\"code\":\"store_unavailable\"}"
+                        .getBytes(StandardCharsets.UTF_8)
+                    : answer.body();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(post && posts.get() == 1 ? 503 : answer.statusCode(), back.length == 0 ? -1 : back.length);
+                exchange.getResponseBody().write(back);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        lossy.start();
+        try {
+            String text = "stored once " + System.nanoTime();
+            CliRunner.Result result = cli.run("send", "-u", "http://127.0.0.1:" + lossy.getAddress().getPort(),
+                "-p", "pw", "-a", "retrier", "-m", text);
+
+            assertEquals(0, result.code(), result.err());
+            assertEquals(2, bodies.size(), "sent again after the 503");
+            assertEquals(bodies.get(0), bodies.get(1), "with the same key");
+            assertTrue(bodies.get(0).contains("\"idempotency_key\":\""), bodies.get(0));
+            assertEquals(1, room.client().history().stream().filter(m -> m.getText().equals(text)).count());
+        } finally {
+            lossy.stop(0);
         }
     }
 

@@ -100,8 +100,7 @@ final class Refusals {
 
     /** A failure before any answer: {@code Cannot reach URL: connection refused}. */
     RoomException unreachable(Throwable cause) {
-        return new RoomException(RoomException.Kind.UNREACHABLE, 0,
-            "Cannot reach " + address + ": " + Unanswered.why(cause, address.base().getHost()));
+        return new RoomException("Cannot reach " + address + ": " + Unanswered.why(cause, address.base().getHost()), cause);
     }
 
     /**

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -59,6 +60,8 @@ public class RoomClient {
     public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(55);
     /** Messages asked for at a time when reading the history: a full room comes in pages, never in one answer. */
     public static final int PAGE = 500;
+    /** How long a send is tried again while the server is out of reach or busy. */
+    private static final SafeRetries SEND_RETRIES = new SafeRetries(Duration.ofSeconds(5));
     private static final String NO_ACKS = "This server has no acknowledgements (it is an older agent-chat server)";
     private static final String NO_CLAIMS = "This server has no work claims (it is an older agent-chat server)";
     private static final String TEXT_ONLY = "This server keeps only a message's sender and text (it is an older "
@@ -247,7 +250,9 @@ public class RoomClient {
 
     /**
      * Posts a message; {@code human} declares it a person's ({@code kind: human}): people are never
-     * held by the loop brake, and their message releases it.
+     * held by the loop brake, and their message releases it. The message carries a key of its own
+     * ({@code idempotency_key}), so when the server cannot be reached or answers 503 it is sent again
+     * for a few seconds ({@link #SEND_RETRIES}) without ever being stored twice.
      */
     public Message send(String agent, String text, @Nullable List<String> to, @Nullable Long replyTo, boolean ackRequested,
                         boolean human) {
@@ -263,8 +268,10 @@ public class RoomClient {
         if (human) {
             body.put("kind", "human");
         }
+        body.put("idempotency_key", UUID.randomUUID().toString());
         try {
-            return request("POST", "/messages", body.toString(), RoomHttp.TIMEOUT, json -> Wire.message(Wire.object(json).get("message")));
+            return SEND_RETRIES.retry(() -> request("POST", "/messages", body.toString(), RoomHttp.TIMEOUT,
+                json -> Wire.message(Wire.object(json).get("message"))));
         } catch (RoomException e) {
             if (e.status() == 413 && e.limit() != null) {
                 // a text over the room's limit is message_too_large, even one over the server's request size (the room

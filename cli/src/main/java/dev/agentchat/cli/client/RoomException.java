@@ -46,7 +46,17 @@ public class RoomException extends RuntimeException {
     /** @param blockedUntil until when the name is blocked ({@code kicked}), when the server said */
     public RoomException(Kind kind, int status, String message, @Nullable String code, @Nullable Long limit,
                          @Nullable OffsetDateTime blockedUntil) {
-        super(message, null, false, false);
+        this(kind, status, message, code, limit, blockedUntil, null);
+    }
+
+    /** A request that got no answer ({@link Kind#UNREACHABLE}), with why: its {@code cause}. */
+    public RoomException(String message, Throwable cause) {
+        this(Kind.UNREACHABLE, 0, message, null, null, null, cause);
+    }
+
+    private RoomException(Kind kind, int status, String message, @Nullable String code, @Nullable Long limit,
+                          @Nullable OffsetDateTime blockedUntil, @Nullable Throwable cause) {
+        super(message, cause, false, false);
         this.kind = kind;
         this.status = status;
         this.code = code;
