@@ -20,6 +20,8 @@ public class McpProtocol {
     /** Newest first: a client asking for another version is offered the newest. */
     static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
     private static final Logger LOG = LoggerFactory.getLogger(McpProtocol.class);
+    /** The client gives up a request it sent: its answer is not wanted any more. */
+    private static final String CANCELLED = "notifications/cancelled";
 
     private final RoomTools tools;
 
@@ -30,6 +32,9 @@ public class McpProtocol {
     /** The answer to one JSON-RPC message, or nothing for a notification or a response. */
     Mono<Map<String, Object>> answer(Map<?, ?> message, McpSession session, HostedRoom room) {
         if (!JsonRpc.isRequest(message)) {
+            if (CANCELLED.equals(message.get("method")) && message.get("params") instanceof Map<?, ?> params) {
+                session.calls().cancel(params.get("requestId"));
+            }
             return Mono.empty();
         }
         Object id = message.get("id");
@@ -58,10 +63,10 @@ public class McpProtocol {
         if (arguments != null && !(arguments instanceof Map)) {
             return Mono.just(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, ToolText.ARGUMENTS_NOT_OBJECT));
         }
-        return tools.call(tool, (Map<?, ?>) arguments, room, session)
+        return session.calls().cancellable(id, tools.call(tool, (Map<?, ?>) arguments, room, session)
             .map(result -> JsonRpc.result(id, Map.of(
                 "content", List.of(Map.of("type", "text", "text", result.text())),
-                "isError", result.error())));
+                "isError", result.error()))));
     }
 
     private static Map<String, Object> initialize(Map<?, ?> params, McpSession session, HostedRoom room) {

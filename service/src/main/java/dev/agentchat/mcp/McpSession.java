@@ -6,7 +6,12 @@ import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.messages.ReadCursors;
 import dev.agentchat.messages.UnreadMessages;
 import io.micronaut.core.annotation.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,12 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param slot      its place under the session caps
  * @param activity  when it was last used
  * @param waits     where its {@code wait_for_messages} keeps its place until the agent first reads
+ * @param calls     its calls that are running, which the client may cancel
  * @param observed  an observer's read cursors, kept by the session (an observer moves nobody's cursor
  *                  in the room, as on the API); null for a session that reads as its name
  */
 record McpSession(String id, String room, long createdAt, String agent, Caller caller, @Nullable String token,
                   boolean owned, String address, String client, ConnectionSlots.Slot slot, Activity activity,
-                  WaitPlaces waits, @Nullable ReadCursors observed) {
+                  WaitPlaces waits, Calls calls, @Nullable ReadCursors observed) {
 
     /** The name of an observer's session opened without one: it reads as nobody. */
     static final String NOBODY = "";
@@ -94,6 +100,34 @@ record McpSession(String id, String room, long createdAt, String agent, Caller c
         /** The number of its last use, while none of its calls runs (lower is quieter); {@code Long.MAX_VALUE} while one does. */
         synchronized long lastQuietUse() {
             return running == 0 ? lastUse : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The session's calls that are running, by their JSON-RPC id, so that the client can cancel one
+     * ({@code notifications/cancelled}, which hosts also send when they give up waiting): a cancelled
+     * call ends without an answer, and a cancelled wait before it marks anything read, so the messages
+     * it would have returned stay unread for the next read.
+     */
+    static final class Calls {
+        private final Map<String, Sinks.One<Boolean>> running = new ConcurrentHashMap<>();
+
+        /** {@code call}, ended with no answer if the client cancels the request {@code id} first. */
+        <T> Mono<T> cancellable(Object id, Mono<T> call) {
+            String key = String.valueOf(id);
+            Sinks.One<Boolean> cancelled = Sinks.one();
+            return Mono.defer(() -> {
+                running.put(key, cancelled);
+                return call.takeUntilOther(cancelled.asMono());
+            }).doFinally(signal -> running.remove(key, cancelled));
+        }
+
+        /** Cancels the running call with this id, if there is one. */
+        void cancel(@Nullable Object id) {
+            Sinks.One<Boolean> cancelled = running.get(String.valueOf(id));
+            if (cancelled != null) {
+                cancelled.tryEmitValue(true);
+            }
         }
     }
 

@@ -87,7 +87,7 @@ public class McpSessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         McpSession session = new McpSession(id, room.name(), room.createdAt(), name, acting, token, owned, address,
-            client, slot, new McpSession.Activity(clock.millis()), new McpSession.WaitPlaces(),
+            client, slot, new McpSession.Activity(clock.millis()), new McpSession.WaitPlaces(), new McpSession.Calls(),
             caller.readOnly() ? new MemoryReadCursors() : null);
         sessions.put(id, session);
         return session;
