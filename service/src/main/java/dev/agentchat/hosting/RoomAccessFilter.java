@@ -228,12 +228,14 @@ public class RoomAccessFilter implements Ordered {
             ? RoomName.canonical(path.substring(NAMED.length(), slash)) : null;
     }
 
+    /** Whether {@code path} is one of a room's endpoints, as the router takes it: with or without a slash at its end. */
     private static boolean isRoomApi(String path) {
-        return path.equals("/messages") || path.startsWith("/messages/")
-            || path.equals("/agents") || path.startsWith("/agents/")
-            || path.equals("/claims") || path.startsWith("/claims/")
-            || path.equals("/room") || path.startsWith("/room/") || path.equals("/join") || path.equals("/session")
-            || path.equals("/mcp");
+        String endpoint = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return endpoint.equals("/messages") || endpoint.startsWith("/messages/")
+            || endpoint.equals("/agents") || endpoint.startsWith("/agents/")
+            || endpoint.equals("/claims") || endpoint.startsWith("/claims/")
+            || endpoint.equals("/room") || endpoint.startsWith("/room/") || endpoint.equals("/join")
+            || endpoint.equals("/session") || endpoint.equals("/mcp");
     }
 
     @Override

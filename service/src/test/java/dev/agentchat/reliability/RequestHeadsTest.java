@@ -143,6 +143,15 @@ class RequestHeadsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/mcp/", "/join/", "/session/", "/room/", "/rooms/somewhere/mcp/", "/rooms/somewhere/join/"})
+    void aRoomEndpointWithASlashAtItsEndAsksForThePasswordAsWithout(String path) throws IOException {
+        Response r = http.send("POST", path, Map.of("Content-Type", "application/json"),
+            "{\"agent\":\"slash\"}".getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+        assertTrue(r.status() == 401 || r.status() == 404, r.status() + " " + r.body());
+        assertFalse(r.body().contains("internal_error"), r.body());
+    }
+
     @Test
     void aTooLongUrlIs414NamingTheLimit() throws IOException {
         Response r = send("GET", "/messages?q=" + "a".repeat(5000), null, null);
