@@ -117,6 +117,19 @@ class ProcessTest {
     }
 
     @Test
+    void serveStopsCleanlyWhenItsTerminalHangsUp() throws Exception {
+        try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
+            "--host", "127.0.0.1")) {
+            await().atMost(30, SECONDS).until(() -> serve.out().contains("Ctrl-C"));
+            assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start().waitFor());
+            int code = serve.waitFor(15);
+            assertEquals(0, code, "a clean stop exits 0\n" + serve.err());
+            assertFalse(serve.err().contains("Exception"), serve.err());
+            assertTrue(serve.err().contains("Stopping the room"), serve.err());
+        }
+    }
+
+    @Test
     void aPublicUrlGivenWithATrailingSlashMakesNoDoubleSlashInTheInviteOrTheGuide() throws Exception {
         try (CliProcess serve = CliProcess.start(Map.of(), null, "serve", "--password", "s3cret", "--port", "0",
             "--host", "127.0.0.1", "-D", "agent-chat.public-url=https://room.example.test/")) {

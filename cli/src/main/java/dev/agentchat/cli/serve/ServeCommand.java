@@ -53,7 +53,7 @@ import java.util.stream.Stream;
 import sun.misc.Signal;
 
 /**
- * {@code agent-chat serve}: runs a room until Ctrl-C or SIGTERM. Each option maps to a property of
+ * {@code agent-chat serve}: runs a room until Ctrl-C, SIGTERM or SIGHUP. Each option maps to a property of
  * the service ({@link #properties()}); to add a server setting, add an option and one line there.
  * A service setting's option is left unset by default, so the service's own default applies (and a
  * {@code -D} of the same setting is not overridden); its help shows that default's constant.
@@ -61,7 +61,7 @@ import sun.misc.Signal;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Host a chat room (optionally public through a tunnel).",
     description = {"Hosts a room on this machine and prints its topic when it has one, the web UI link, the API and Swagger UI URLs, and an invite with the exact join command.",
-        "Ctrl-C or SIGTERM stops the room and its tunnel."},
+        "Ctrl-C, SIGTERM or SIGHUP stops the room and its tunnel."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat serve --password s3cret",
@@ -362,9 +362,12 @@ public class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** SIGTERM and Ctrl-C end the room cleanly; where a signal cannot be handled the shutdown hook still does. */
+    /**
+     * SIGTERM, Ctrl-C and SIGHUP (its terminal closed, an SSH session dropped) end the room cleanly;
+     * where a signal cannot be handled the shutdown hook still does.
+     */
     private static void onStopSignal(Runnable stop) {
-        for (String name : new String[] {"TERM", "INT"}) {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
             try {
                 Signal.handle(new Signal(name), signal -> stop.run());
             } catch (IllegalArgumentException unsupported) {
