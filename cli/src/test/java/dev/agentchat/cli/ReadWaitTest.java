@@ -88,6 +88,39 @@ class ReadWaitTest {
         assertTexts(new String(again.getInputStream().readAllBytes()).split("\n"), "#" + (first + 2) + " alice: three");
     }
 
+    @Test
+    void aReadWhoseReaderStopsEarlyMovesItsCursorPastWhatTheOutputTookAndNoFurther() throws Exception {
+        // more than a pipe holds, so that the read is still writing when its reader goes (as grep -q goes)
+        String padding = "x".repeat(1000);
+        long first = room.post("alice", "0 " + padding);
+        for (int i = 1; i < 200; i++) {
+            room.post("alice", i + " " + padding);
+        }
+        Path xdg = state.resolve("xdg-early");
+        Process read = shellCli(xdg, null, "read");
+        long seen;
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+            new java.io.InputStreamReader(read.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            seen = idOf(out.readLine()); // the reader takes one line and goes
+        }
+        assertEquals(1, read.waitFor(), new String(read.getErrorStream().readAllBytes()));
+
+        Process rest = shellCli(xdg, null, "read");
+        String[] lines = new String(rest.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertEquals(0, rest.waitFor());
+        long next = idOf(lines[0]);
+        assertTrue(next > seen && next < first + 199, "past what the output took, not all of it: #" + seen + ", then #" + next);
+        assertEquals(first + 199 - next + 1, lines.length, "the rest once each, none twice");
+        assertEquals(first + 199, idOf(lines[lines.length - 1]));
+    }
+
+    /** The id of a printed message line ({@code [12:00:00] #12 alice: ...}). */
+    private static long idOf(String line) {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("#(\\d+) ").matcher(line);
+        assertTrue(id.find(), line);
+        return Long.parseLong(id.group(1));
+    }
+
     /** {@code agent-chat COMMAND} as coder in its own process with its state under {@code xdg}, stdout to {@code stdout} (or a pipe). */
     private Process shellCli(Path xdg, java.io.File stdout, String... command) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of(

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.client;
 
+import dev.agentchat.cli.output.PartlyShown;
 import dev.agentchat.client.model.Message;
 import dev.agentchat.client.model.PollResult;
 import dev.agentchat.messages.MessageView;
@@ -94,7 +95,7 @@ public final class Inbox {
         if (last != null) {
             from = verified(from, notices, READ_RESTARTED);
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
-            sink.accept(latest.messages());
+            show(sink, latest.messages(), key);
             from = latest.next().after() > from.after() ? latest.next() : from;
             store.save(key, afterNewest(latest.messages(), from));
             return;
@@ -104,14 +105,14 @@ public final class Inbox {
             reading.first(page);
             List<Message> wanted = relevant(page);
             if (!wanted.isEmpty()) {
-                sink.accept(wanted);
+                show(sink, wanted, key);
             }
             store.save(key, Checkpoint.of(page.get(page.size() - 1)));
             return true;
         }, reading::restarted);
         PollResult result = pollAfterRead(from);
         if (!result.getMessages().isEmpty()) {
-            sink.accept(relevant(result.getMessages()));
+            show(sink, relevant(result.getMessages()), key);
         }
         // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
         Checkpoint polled = after(from, result);
@@ -506,9 +507,22 @@ public final class Inbox {
 
     private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink,
                                     CursorKey cursor) {
-        sink.accept(messages);
+        show(sink, messages, cursor);
         store.save(cursor, next);
         return messages;
+    }
+
+    /**
+     * Gives {@code messages} to {@code sink}; when the output took only some of them, the cursor moves
+     * past those before the failure goes on (messages with ids: the original server's are counted, not named).
+     */
+    private void show(Consumer<List<Message>> sink, List<Message> messages, CursorKey cursor) {
+        try {
+            sink.accept(messages);
+        } catch (PartlyShown e) {
+            e.lastShown().filter(shown -> shown.getId() != null).ifPresent(shown -> store.save(cursor, Checkpoint.of(shown)));
+            throw e;
+        }
     }
 
     /**

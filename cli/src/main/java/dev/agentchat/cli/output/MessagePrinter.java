@@ -1,6 +1,5 @@
 package dev.agentchat.cli.output;
 
-import dev.agentchat.cli.errors.CliException;
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.json.Json;
 import dev.agentchat.client.model.Message;
@@ -63,14 +62,18 @@ public final class MessagePrinter {
     }
 
     /**
-     * Prints the messages, and fails ({@link ExitCodes#FAILURE}) when the output could not take them (a
-     * closed pipe, a full disk): a reader moves its cursor only past what it has shown.
+     * Prints the messages one by one, and fails ({@link PartlyShown}, {@link ExitCodes#FAILURE}) at the
+     * first the output could not take (a closed pipe, a full disk): a reader moves its cursor past the
+     * ones before it, and no further.
      */
     public void printAll(List<Message> messages) {
-        messages.forEach(this::print);
-        if (out.checkError()) {
-            throw new CliException(ExitCodes.FAILURE,
-                "The output could not be written (closed or full): the messages not shown stay unread");
+        Message shown = null;
+        for (Message message : messages) {
+            print(message);
+            if (out.checkError()) { // flushes: what it took has gone out
+                throw new PartlyShown(shown);
+            }
+            shown = message;
         }
     }
 
