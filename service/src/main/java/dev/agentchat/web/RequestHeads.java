@@ -59,8 +59,9 @@ import java.util.concurrent.TimeUnit;
  * <li>a body in an encoding the server does not undo ({@code Content-Encoding: br}), or labelled with
  *     something that is no media type ({@code Content-Type: garbage}), is refused
  *     {@code 415 unsupported_media_type} rather than misread;</li>
- * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends), is read as
- *     JSON, as the original server read every body: one rule for every endpoint;</li>
+ * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends) or as plain
+ *     text (what {@code fetch} sends for a string), is read as JSON, as the original server read every
+ *     body: one rule for every endpoint;</li>
  * <li>a request must arrive whole within {@code agent-chat.limits.request-read-timeout} of its first
  *     byte: a client that trickles its head is answered {@code 408 request_timeout}, one that trickles its
  *     body is disconnected, so slow clients cannot hold connections open for free.</li>
@@ -70,7 +71,11 @@ import java.util.concurrent.TimeUnit;
 public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     private static final String CLOCK = "agent-chat-request-clock";
     private static final String HEADS = "agent-chat-request-heads";
-    private static final String FORM = "application/x-www-form-urlencoded";
+    /**
+     * What clients label a JSON body with when they are not told to: {@code curl -d} a form, a string
+     * given to {@code fetch} or {@code sendBeacon} plain text. The original server read every body as JSON.
+     */
+    private static final Set<String> READ_AS_JSON = Set.of("application/x-www-form-urlencoded", "text/plain");
     /** The body encodings the server undoes; a body in any other could only be misread. */
     private static final Set<String> DECODED = Set.of("identity", "gzip", "x-gzip", "deflate");
     /** What a Content-Type starts with: type/subtype, each an HTTP token (RFC 9110), then parameters or nothing. */
@@ -305,7 +310,7 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
         return null;
     }
 
-    /** A body with no content type, or one labelled as a form, is read as JSON. */
+    /** A body with no content type, or one labelled as a form or as plain text, is read as JSON. */
     static void labelJson(HttpRequest request) {
         HttpMethod method = request.method();
         if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
@@ -317,7 +322,7 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             json = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         } else {
             int end = type.indexOf(';');
-            json = (end < 0 ? type : type.substring(0, end)).trim().equalsIgnoreCase(FORM);
+            json = READ_AS_JSON.contains((end < 0 ? type : type.substring(0, end)).trim().toLowerCase(Locale.ROOT));
         }
         if (json) {
             request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);

@@ -60,7 +60,8 @@ class RequestHeadsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "none", value = {"application/x-www-form-urlencoded", "none", "application/json"})
+    @CsvSource(nullValues = "none", value = {"application/x-www-form-urlencoded", "none", "application/json",
+        "text/plain;charset=UTF-8"})
     void jsonLabelledAsAFormOrNotLabelledIsReadAsJsonAtEveryEndpointThatTakesJson(String contentType) throws IOException {
         long id = postedId(contentType);
         assertEquals(200, send("POST", "/join", contentType, "{\"agent\":\"joiner-" + id + "\"}").status());
@@ -79,7 +80,7 @@ class RequestHeadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "garbage", "json", "/", "application/"})
+    @ValueSource(strings = {"application/xml", "garbage", "json", "/", "application/"})
     void otherContentTypesAndOnesThatAreNoMediaTypeAreRefusedWith415(String contentType) throws IOException {
         Response r = send("POST", "/messages", contentType, "{\"agent\":\"curl\",\"text\":\"labelled " + contentType + "\"}");
         assertEquals(415, r.status(), r.body());
