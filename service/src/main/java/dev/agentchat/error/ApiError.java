@@ -44,7 +44,7 @@ public enum ApiError {
     BODY_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "Request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Request body must be application/json"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable"),
-    TOO_MANY_PASSWORD_FAILURES(HttpStatus.TOO_MANY_REQUESTS, "too_many_password_failures", "Too many wrong passwords, try again later"),
+    TOO_MANY_PASSWORD_FAILURES(HttpStatus.TOO_MANY_REQUESTS, "too_many_password_failures", "Too many wrong passwords from this address (perhaps a client here still uses an old one), try again later"),
     SEND_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited", "Too many messages, slow down"),
     TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
     TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
