@@ -118,7 +118,7 @@ public class McpCommand implements Callable<Integer> {
             .capabilities(ServerCapabilities.builder().tools(false).build())
             // ToolArguments checks the arguments against the schemas, with the room endpoint's texts
             .validateToolInputs(false)
-            .tools(tools(seat, progressEvery).stream().map(RoomTool::specification).toList())
+            .tools(tools(seat, progressEvery).stream().map(tool -> tool.specification(traffic.cancellations())).toList())
             .build();
         try {
             traffic.awaitEnd();

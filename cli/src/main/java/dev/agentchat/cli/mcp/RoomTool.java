@@ -14,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One MCP tool over the room. Failures (bad arguments, a wrong password, an unreachable room) are
@@ -57,19 +58,36 @@ abstract class RoomTool {
     /** Does the work; returns the readable text of the result. */
     abstract String call(ToolArguments arguments, Progress progress) throws InterruptedException;
 
-    SyncToolSpecification specification() {
+    /** The tool for the server: each call told whether the host has cancelled it ({@code cancellations}). */
+    SyncToolSpecification specification(Cancellations cancellations) {
         return SyncToolSpecification.builder()
             .tool(tool())
-            .callHandler((exchange, request) -> result(request.arguments(), progress(exchange, request.progressToken())))
+            .callHandler((exchange, request) -> {
+                try {
+                    return result(request.arguments(), progress(exchange, request.progressToken(),
+                        () -> cancellations.cancelled(request.meta())));
+                } finally {
+                    cancellations.done(request.meta());
+                }
+            })
             .build();
     }
 
     /** Progress notifications when the caller asked for them (they also keep hosts from timing a long call out). */
-    private static Progress progress(McpSyncServerExchange exchange, @Nullable Object token) {
-        if (token == null) {
-            return (done, total, message) -> { };
-        }
-        return (done, total, message) -> exchange.progressNotification(new ProgressNotification(token, done, total, message));
+    private static Progress progress(McpSyncServerExchange exchange, @Nullable Object token, BooleanSupplier cancelled) {
+        return new Progress() {
+            @Override
+            public void report(double done, double total, String message) {
+                if (token != null) {
+                    exchange.progressNotification(new ProgressNotification(token, done, total, message));
+                }
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancelled.getAsBoolean();
+            }
+        };
     }
 
     private CallToolResult result(@Nullable Map<String, Object> arguments, Progress progress) {
@@ -99,9 +117,11 @@ abstract class RoomTool {
         return CallToolResult.builder().addTextContent(ToolText.error(message)).isError(true).build();
     }
 
-    /** Reports how far a long call got. */
-    @FunctionalInterface
+    /** Reports how far a long call got, and tells it whether the host has cancelled it. */
     interface Progress {
         void report(double done, double total, String message);
+
+        /** Whether the host has cancelled the call: its answer will not be read. */
+        boolean cancelled();
     }
 }

@@ -48,10 +48,12 @@ final class StdioTraffic {
     static final Duration GRACE = Duration.ofMillis(1500);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INITIALIZED = "notifications/initialized";
+    private static final String CANCELLED = "notifications/cancelled";
     /** The JSON-RPC error of an {@code initialize} the room refused (a server error of the implementation's range). */
     static final int ROOM_REFUSED = -32000;
 
     private final Object writing = new Object();
+    private final Cancellations cancellations = new Cancellations();
     private final OutputStream stdout;
     private final Admission admission;
     private long asked;
@@ -71,6 +73,11 @@ final class StdioTraffic {
     StdioTraffic(OutputStream stdout, Admission admission) {
         this.stdout = stdout;
         this.admission = admission;
+    }
+
+    /** The calls the host has cancelled, as they went by. */
+    Cancellations cancellations() {
+        return cancellations;
     }
 
     /** Whether the room can be used: checked when a session initializes. */
@@ -265,7 +272,18 @@ final class StdioTraffic {
                 asked++;
             }
         }
-        pass(text, toSdk);
+        if (CANCELLED.equals(method)) {
+            cancellations.cancel(message.path("params").path("requestId").asText());
+        }
+        pass(id != null && "tools/call".equals(method) ? withOwnId((ObjectNode) message, id) : text, toSdk);
+    }
+
+    /** The call with its own id in its {@code _meta} ({@link Cancellations#META}), by which it asks whether it was cancelled. */
+    private static String withOwnId(ObjectNode call, JsonNode id) throws IOException {
+        ObjectNode params = (ObjectNode) call.get("params");
+        ObjectNode meta = params.get("_meta") instanceof ObjectNode given ? given : params.putObject("_meta");
+        meta.put(Cancellations.META, id.asText());
+        return JSON.writeValueAsString(call);
     }
 
     private static void pass(String line, PipedOutputStream toSdk) throws IOException {

@@ -16,11 +16,14 @@ import java.util.function.Consumer;
 
 /**
  * {@code wait_for_messages {timeout_seconds, mentions_only?}}: blocks like {@code agent-chat wait}
- * (long-polls the server) until something unread arrives or the timeout passes.
+ * (long-polls the server) until something unread arrives or the timeout passes. A wait the host
+ * cancels ends at the latest when its slice does, and marks nothing read.
  */
 final class WaitForMessagesTool extends RoomTool {
     /** How soon a slice that found the server gone tries again. */
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** The answer to a wait the host cancelled, which nobody reads. */
+    private static final String CANCELLED = "Cancelled: nothing was marked read.";
 
     private final Duration progressEvery;
 
@@ -54,7 +57,14 @@ final class WaitForMessagesTool extends RoomTool {
             List<Message> messages;
             trouble.set(null);
             try {
-                messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left, notices);
+                // a cancelled call's messages stay unread: its answer would not be read
+                messages = inbox.await(left.compareTo(progressEvery) > 0 ? progressEvery : left, notices, found -> {
+                    if (progress.cancelled()) {
+                        throw new CallCancelled();
+                    }
+                });
+            } catch (CallCancelled e) {
+                return CANCELLED;
             } catch (RoomException e) {
                 // a server gone when the call began is the answer; one that goes (a restart) is waited for, as in a slice
                 if (first || e.kind() != RoomException.Kind.UNREACHABLE) {
@@ -74,8 +84,18 @@ final class WaitForMessagesTool extends RoomTool {
                 return told.before(
                     ToolText.waitedInVain(seat.agent(), mentionsOnly, seconds) + (now == null ? "" : "\n" + now));
             }
+            if (progress.cancelled()) {
+                return CANCELLED;
+            }
             progress.report(Duration.between(start, Instant.now()).toMillis() / 1000.0, seconds,
                 now == null ? "waiting for messages" : now);
+        }
+    }
+
+    /** Ends a wait the host cancelled before the cursor moves past what it found. */
+    private static final class CallCancelled extends RuntimeException {
+        CallCancelled() {
+            super(null, null, false, false);
         }
     }
 }

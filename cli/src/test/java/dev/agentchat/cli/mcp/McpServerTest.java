@@ -214,6 +214,44 @@ class McpServerTest {
     }
 
     @Test
+    void aWaitTheHostCancelsMarksNothingReadAndItsMessageComesWithTheNextRead() throws Exception {
+        room.send("alice", "before the wait", null, null); // read first, so that the agent reads from a cursor
+        Process process = start(new ProcessBuilder(command("mcp", "-u", url, "-p", PASSWORD, "-a", "canceller",
+            "--progress-every", "1")));
+        List<String> answers = new CopyOnWriteArrayList<>();
+        Thread reading = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8)).lines().forEach(answers::add));
+        reading.start();
+        try (java.io.Writer host = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line : List.of(INITIALIZE, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                toolCall(2, "read_messages", "{}"), toolCall(3, "wait_for_messages", "{\"timeout_seconds\":30}"))) {
+                host.write(line + "\n");
+            }
+            host.flush();
+            await().atMost(20, SECONDS).until(() -> room.agents().stream()
+                .anyMatch(a -> a.getName().equals("canceller") && Boolean.TRUE.equals(a.getWaiting())));
+
+            host.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":3}}\n");
+            host.flush();
+            room.send("alice", "@canceller after the cancel", null, null);
+            await().atMost(10, SECONDS).until(() -> answers.stream().anyMatch(a -> a.contains("\"id\":3")));
+            host.write(toolCall(4, "read_messages", "{}") + "\n");
+            host.flush();
+            await().atMost(10, SECONDS).until(() -> answers.stream().anyMatch(a -> a.contains("\"id\":4")));
+        }
+        assertTrue(process.waitFor(30, SECONDS));
+        String cancelled = answers.stream().filter(a -> a.contains("\"id\":3")).findFirst().orElseThrow();
+        assertTrue(cancelled.contains("Cancelled: nothing was marked read."), "not the message: " + cancelled);
+        String read = answers.stream().filter(a -> a.contains("\"id\":4")).findFirst().orElseThrow();
+        assertTrue(read.contains("alice: @canceller after the cancel"), "still unread after the cancelled wait: " + answers);
+    }
+
+    private static String toolCall(int id, String tool, String arguments) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+            + "\",\"arguments\":" + arguments + "}}";
+    }
+
+    @Test
     void waitForMessagesWithMentionsOnlySleepsThroughUnrelatedMessages() {
         call("read_messages", Map.of("mentions_only", true));
         CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(
