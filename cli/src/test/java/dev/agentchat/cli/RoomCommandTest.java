@@ -62,6 +62,20 @@ class RoomCommandTest {
     }
 
     @Test
+    void theInviteGivesTheServersPublicUrlWhenTheHostReachedItOnThisMachine() {
+        try (TestRoom tunnelled = TestRoom.start(Map.of("agent-chat.public-url", "https://chat.example.org/"))) {
+            CliRunner.Result created = cli.run("room", "design", "-u", tunnelled.url(), "-p", "room-pw",
+                "--host-key", tunnelled.hostKey());
+            assertEquals(0, created.code(), created.err());
+            assertTrue(created.out().contains("export AGENT_CHAT_URL=https://chat.example.org/rooms/design AGENT_CHAT_PASSWORD=room-pw"),
+                created.out());
+            assertTrue(created.out().contains("Web UI:  https://chat.example.org/rooms/design/#password=room-pw"), created.out());
+            assertFalse(created.out().contains(tunnelled.url()), created.out());
+            assertEquals("", created.err(), "no warning: the invite works on other machines");
+        }
+    }
+
+    @Test
     void aRoomNameIsCaseInsensitiveAndTheInviteNamesItInLowerCase() {
         CliRunner.Result created = cli.run("room", "Design", "-u", server.url(), "-p", "d-pw", "--host-key", server.hostKey(),
             "--json");

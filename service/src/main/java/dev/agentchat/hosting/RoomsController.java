@@ -13,6 +13,7 @@ import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.PasswordThrottle;
 import dev.agentchat.messages.Timestamps;
+import dev.agentchat.transport.PublicUrl;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -38,10 +39,12 @@ public class RoomsController implements RoomsApi {
     private final PasswordThrottle throttle;
     private final HostKey hostKey;
     private final RoomStore store;
+    private final PublicUrl publicUrl;
 
     public RoomsController(RoomRegistry registry, ClientAddresses addresses, PasswordThrottle throttle, HostKey hostKey,
-                           RoomStore store) {
+                           RoomStore store, PublicUrl publicUrl) {
         this.registry = registry;
+        this.publicUrl = publicUrl;
         this.store = store;
         this.addresses = addresses;
         this.throttle = throttle;
@@ -111,6 +114,7 @@ public class RoomsController implements RoomsApi {
             .subscribeOn(Schedulers.boundedElastic())
             .doOnError(ApiException.class, e -> throttle.refused(request, e))
             .map(creation -> HttpResponse.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(new RoomAccess(creation.room().name(), creation.created())));
+                .body(new RoomAccess(creation.room().name(), creation.created())
+                    .url(publicUrl.of(request) + RoomAccessFilter.basePath(creation.room().name()))));
     }
 }

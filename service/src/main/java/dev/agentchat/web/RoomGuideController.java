@@ -2,6 +2,7 @@ package dev.agentchat.web;
 
 import dev.agentchat.hosting.RoomName;
 import dev.agentchat.hosting.RoomStore;
+import dev.agentchat.transport.PublicUrl;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;

@@ -69,11 +69,18 @@ public final class HostClient {
     }
 
     /**
+     * What {@link #createRoom} answers: whether the room was created, and its URL as others reach it
+     * (the server's public URL, a tunnel's), when the server said (older servers do not).
+     */
+    public record RoomAccess(boolean created, Optional<String> url) {
+    }
+
+    /**
      * Creates the named room {@code name} on the server with the client's password, or checks that
-     * password against the room already there ({@code PUT /rooms/NAME}); true when it was created.
+     * password against the room already there ({@code PUT /rooms/NAME}).
      * {@code observerPassword} lets guests watch the new room.
      */
-    public boolean createRoom(String name, @Nullable String observerPassword) {
+    public RoomAccess createRoom(String name, @Nullable String observerPassword) {
         List<String> headers = new ArrayList<>(List.of(Rooms.PASSWORD_HEADER, room.http().passwordHeader()));
         if (hostKey != null) {
             headers.addAll(List.of("Authorization", RoomHttp.bearer(hostKey)));
@@ -83,7 +90,9 @@ public final class HostClient {
         }
         try {
             return room.http().request("PUT", RoomAddress.roomPath(RoomClient.encode(name)), null, RoomHttp.TIMEOUT,
-                json -> Boolean.TRUE.equals(Wire.object(json).get("created")), headers.toArray(String[]::new));
+                json -> new RoomAccess(Boolean.TRUE.equals(Wire.object(json).get("created")),
+                    Optional.ofNullable(Wire.object(json).get("url") instanceof String url && !url.isBlank() ? url : null)),
+                headers.toArray(String[]::new));
         } catch (RoomException e) {
             if ("invalid_token".equals(e.code())) {
                 throw wrongHostKey(e);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -83,8 +84,10 @@ public class RoomCommand implements Callable<Integer> {
                 "The room's password, its --observer-password and the host key must all differ");
         }
         HostClient host = new HostClient(new RoomClient(server, password), key);
-        boolean created = host.createRoom(name, observerPassword);
-        String url = server.room(name).toString();
+        HostClient.RoomAccess access = host.createRoom(name, observerPassword);
+        boolean created = access.created();
+        // the server's public URL for the room (a tunnel's) over the address this command reached it at
+        String url = access.url().orElse(server.room(name).toString());
         PrintWriter out = spec.commandLine().getOut();
         if (!created && observerPassword != null) {
             PrintWriter err = spec.commandLine().getErr();
@@ -103,9 +106,10 @@ public class RoomCommand implements Callable<Integer> {
             out.println();
             // an existing room keeps the observer password it was created with
             new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
-            if (Invite.onThisMachineOnly(server.base().getHost())) {
+            String invited = URI.create(url).getHost();
+            if (invited != null && Invite.onThisMachineOnly(invited)) {
                 PrintWriter err = spec.commandLine().getErr(); // a warning, as every command gives them
-                err.println("⚠️ " + server.base().getHost() + " reaches the server from this machine only: for other "
+                err.println("⚠️ " + invited + " reaches the server from this machine only: for other "
                     + "machines, run this with the address serve printed for them (-u)");
                 err.flush();
             }

@@ -16,7 +16,7 @@ import dev.agentchat.system.DroppedErrors;
 import dev.agentchat.system.GivenSettings;
 import dev.agentchat.system.SettingsCheck;
 import dev.agentchat.system.StopDeadline;
-import dev.agentchat.web.PublicUrl;
+import dev.agentchat.transport.PublicUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.AbstractPropertySourceLoader;
 import io.micronaut.context.env.PropertySource;

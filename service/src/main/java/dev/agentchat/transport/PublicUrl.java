@@ -1,4 +1,4 @@
-package dev.agentchat.web;
+package dev.agentchat.transport;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
