@@ -27,8 +27,9 @@ record Invite(String url, String password, @Nullable String clientJar, @Nullable
             + " AGENT_CHAT_NAME=YOUR_NAME");
         out.println("     agent-chat send -m \"YOUR_NAME here: what I take\"");
         out.println("     agent-chat read                  # catch up (then only what is new)");
-        out.println("     agent-chat wait --timeout 5m     # sleep until someone writes; exit 4: nobody did");
+        out.println("     agent-chat wait --mentions --timeout 300   # sleep until someone needs you; exit 4: nobody did");
         out.println("   To watch the room live: agent-chat join -u " + url + " -p " + shellQuote(password) + " -a YOUR_NAME");
+        out.println("   In an MCP host: " + url + "/mcp with the headers X-Room-Password and X-Agent-Name");
         if (clientJar != null) {
             out.println("   No CLI? Download it and catch up (Java 17+):");
             out.println("     curl -fsSO " + clientJar);
