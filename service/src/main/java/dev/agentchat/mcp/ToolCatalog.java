@@ -57,6 +57,15 @@ public final class ToolCatalog {
             return schema;
         }
 
+        /**
+         * Whether the tool leaves the room as it is (MCP's {@code readOnlyHint}, by which hosts may run it
+         * without asking): every tool but those that write ({@link #WRITES}); a read moves only the
+         * caller's own read cursor. None destroys anything, and none reaches beyond the room.
+         */
+        public boolean readOnly() {
+            return !WRITES.contains(name);
+        }
+
         /** The tool as {@code tools/list} lists it. */
         public Map<String, Object> listed() {
             Map<String, Object> tool = new LinkedHashMap<>();
@@ -64,6 +73,7 @@ public final class ToolCatalog {
             tool.put("title", title);
             tool.put("description", description);
             tool.put("inputSchema", inputSchema());
+            tool.put("annotations", Map.of("readOnlyHint", readOnly(), "destructiveHint", false, "openWorldHint", false));
             return tool;
         }
     }

@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -52,6 +53,8 @@ abstract class RoomTool {
             .title(definition.title())
             .description(definition.description())
             .inputSchema(new JsonSchema("object", definition.properties(), definition.required(), false, null, null))
+            .annotations(ToolAnnotations.builder().readOnlyHint(definition.readOnly()).destructiveHint(false)
+                .openWorldHint(false).build())
             .build();
     }
 

@@ -103,6 +103,11 @@ class BothMcpServersTest {
         for (int i = 0; i < fromStdio.size(); i++) {
             assertEquals(fromStdio.get(i), fromRemote.get(i));
         }
+        // hosts may run the tools that only read without asking: they say so
+        for (Tool tool : fromRemote) {
+            assertEquals(!ToolCatalog.WRITES.contains(tool.name()), tool.annotations().readOnlyHint(), tool.name());
+            assertEquals(false, tool.annotations().destructiveHint(), tool.name());
+        }
     }
 
     @Test
