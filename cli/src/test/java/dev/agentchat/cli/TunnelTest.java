@@ -309,13 +309,16 @@ class TunnelTest {
     }
 
     @Test
-    void aTunnelThatDiesStopsTheRoom() throws Exception {
-        program("cloudflared", CLOUDFLARED.replace("exec sleep 600", "sleep 3; exit 3"));
+    void aTunnelThatDiesStopsTheRoomSayingWhy() throws Exception {
+        program("cloudflared", CLOUDFLARED.replace("exec sleep 600", "sleep 3\n"
+            + "echo \"2026-11-24T12:00:04Z ERR Connection terminated error=\\\"no more connections\\\"\" >&2\n"
+            + "echo \"2026-11-24T12:00:04Z INF Retrying in 1s\" >&2\nexit 3"));
 
         try (CliProcess serve = serve("--tunnel", "cloudflared")) {
             assertEquals(ExitCodes.TUNNEL, serve.waitFor(40));
             assertTrue(serve.out().contains(CLOUDFLARED_URL), serve.out());
-            assertTrue(serve.err().contains("❌ The cloudflared tunnel stopped (exit code 3); stopping the room"), serve.err());
+            assertTrue(serve.err().contains("❌ The cloudflared tunnel stopped (exit code 3): 2026-11-24T12:00:04Z ERR "
+                + "Connection terminated error=\"no more connections\"; stopping the room"), serve.err());
         }
     }
 

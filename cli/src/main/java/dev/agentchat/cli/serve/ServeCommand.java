@@ -268,7 +268,8 @@ public class ServeCommand implements Callable<Integer> {
         if (running != null) {
             running.exited().thenAccept(code -> {
                 if (outcome.complete(ExitCodes.TUNNEL)) {
-                    err.println("❌ The " + running.kind() + " tunnel stopped (exit code " + code + "); stopping the room");
+                    err.println("❌ The " + running.kind() + " tunnel stopped (exit code " + code + ")" + running.why()
+                        + "; stopping the room");
                     err.flush();
                 }
             });

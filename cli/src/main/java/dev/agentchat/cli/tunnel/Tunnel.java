@@ -14,11 +14,14 @@ public final class Tunnel implements AutoCloseable {
     private final TunnelKind kind;
     private final Process process;
     private final String publicUrl;
+    /** What the program has said, for why it stopped. */
+    private final TunnelOutput said;
 
-    Tunnel(TunnelKind kind, Process process, String publicUrl) {
+    Tunnel(TunnelKind kind, Process process, String publicUrl, TunnelOutput said) {
         this.kind = kind;
         this.process = process;
         this.publicUrl = publicUrl;
+        this.said = said;
     }
 
     public TunnelKind kind() {
@@ -32,6 +35,11 @@ public final class Tunnel implements AutoCloseable {
     /** Completes with the exit code when the process ends. */
     public CompletableFuture<Integer> exited() {
         return process.onExit().thenApply(Process::exitValue);
+    }
+
+    /** ": why", in the program's own words (its first error, else its last line), to end a sentence on its end; or empty. */
+    public String why() {
+        return said.why();
     }
 
     public long pid() {

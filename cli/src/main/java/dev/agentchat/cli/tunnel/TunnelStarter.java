@@ -62,7 +62,7 @@ public final class TunnelStarter {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new Tunnel(kind, process, url.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return new Tunnel(kind, process, url.get(timeout.toMillis(), TimeUnit.MILLISECONDS), said);
         } catch (TimeoutException e) {
             Tunnel.stop(process);
             throw new TunnelException(kind + " reported no public URL within " + timeout.toSeconds() + " s" + said.why());
