@@ -61,6 +61,14 @@ class JavaClientTest {
     }
 
     @Test
+    void aMessageSentAgainWithItsIdempotencyKeyIsTheFirstOne() throws ApiException {
+        NewMessage message = new NewMessage().agent("careful").text("sent once").idempotencyKey(java.util.UUID.randomUUID().toString());
+        long first = messages.sendMessage(message).getMessage().getId();
+        assertEquals(first, messages.sendMessage(message).getMessage().getId());
+        assertEquals(1, messages.listMessages(null, null, null, "sent once", "careful").getMessages().size());
+    }
+
+    @Test
     void sentMessageIsListedWithItsIdAndMentions() throws ApiException {
         Message sent = send("planner", "hello @coder").getMessage();
 
