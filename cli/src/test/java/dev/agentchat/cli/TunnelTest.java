@@ -308,17 +308,68 @@ class TunnelTest {
         }
     }
 
+    /** A cloudflared that dies 3 s after it started the first time (saying why), and then as {@code then} says. */
+    private static String dyingOnce(String then) {
+        return """
+            #!/bin/sh
+            echo "$$" > "$FAKE_DIR/cloudflared.pid"
+            if [ ! -e "$FAKE_DIR/started-once" ]; then
+              touch "$FAKE_DIR/started-once"
+              echo "2026-11-24T12:00:01Z INF |  https://fake-quick-tunnel.trycloudflare.com  |" >&2
+              sleep 3
+              echo "2026-11-24T12:00:04Z ERR Connection terminated error=\\"no more connections\\"" >&2
+              echo "2026-11-24T12:00:04Z INF Retrying in 1s" >&2
+              exit 3
+            fi
+            """ + then;
+    }
+
     @Test
-    void aTunnelThatDiesStopsTheRoomSayingWhy() throws Exception {
-        program("cloudflared", CLOUDFLARED.replace("exec sleep 600", "sleep 3\n"
-            + "echo \"2026-11-24T12:00:04Z ERR Connection terminated error=\\\"no more connections\\\"\" >&2\n"
-            + "echo \"2026-11-24T12:00:04Z INF Retrying in 1s\" >&2\nexit 3"));
+    void aTunnelThatDiesIsStartedAgainAndTheRoomGoesOnUnderItsNewAddress() throws Exception {
+        program("cloudflared", dyingOnce("""
+            echo "2026-11-24T12:00:06Z INF |  https://second-quick-tunnel.trycloudflare.com  |" >&2
+            exec sleep 600
+            """));
 
         try (CliProcess serve = serve("--tunnel", "cloudflared")) {
-            assertEquals(ExitCodes.TUNNEL, serve.waitFor(40));
-            assertTrue(serve.out().contains(CLOUDFLARED_URL), serve.out());
-            assertTrue(serve.err().contains("❌ The cloudflared tunnel stopped (exit code 3): 2026-11-24T12:00:04Z ERR "
-                + "Connection terminated error=\"no more connections\"; stopping the room"), serve.err());
+            await().atMost(30, SECONDS).until(() -> serve.err().contains("🌐 The room is public again at "
+                + "https://second-quick-tunnel.trycloudflare.com (the old address no longer works: give agents this one)"));
+            assertTrue(serve.err().contains("⚠️ The cloudflared tunnel stopped (exit code 3): 2026-11-24T12:00:04Z ERR "
+                + "Connection terminated error=\"no more connections\"; starting it again"), serve.err());
+            Matcher local = LOCAL.matcher(serve.out());
+            assertTrue(local.find(), serve.out());
+            String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(guide.contains("ROOM=https://second-quick-tunnel.trycloudflare.com\n"), "the guide names the new address");
+            long tunnelPid = pid("cloudflared");
+
+            serve.terminate();
+            assertEquals(0, serve.waitFor(20), serve.err());
+            await().atMost(10, SECONDS).until(() -> !alive(tunnelPid));
+        }
+    }
+
+    @Test
+    void aTunnelThatCannotBeStartedAgainLeavesTheRoomRunningOnThisMachine() throws Exception {
+        program("cloudflared", dyingOnce("""
+            echo "2026-11-24T12:00:06Z ERR failed to request quick Tunnel: 429 Too Many Requests" >&2
+            exit 1
+            """));
+
+        try (CliProcess serve = serve("--tunnel", "cloudflared")) {
+            await().atMost(60, SECONDS).until(() -> serve.err().contains("❌ The cloudflared tunnel could not be started again: "
+                + "the room goes on at http://localhost:"));
+            assertTrue(serve.err().contains("429 Too Many Requests"), serve.err());
+            Matcher local = LOCAL.matcher(serve.out());
+            assertTrue(local.find(), serve.out());
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + local.group(1) + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "the room is still there");
+
+            serve.terminate();
+            assertEquals(0, serve.waitFor(20), serve.err());
         }
     }
 

@@ -39,7 +39,7 @@ public final class ExitCodes {
         UNREACHABLE, "the server cannot be reached: connection refused, unknown host, timed out; or is unavailable:"
             + " shutting down, full, its Redis unreachable; try again later",
         TIMEOUT, "wait: no message before --timeout",
-        TUNNEL, "serve --tunnel: the tunnel could not start, reported no URL in time, or stopped",
+        TUNNEL, "serve --tunnel: the tunnel could not start or reported no URL in time",
         INTERNAL, "internal error");
 
     /** The width the exit code section is wrapped to. */

@@ -252,7 +252,13 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
             return outcome.join();
         }
-        Tunnel running = tunnelProcess;
+        // however it was given (-D, the JVM's properties, AGENT_CHAT_PUBLIC_URL), a public URL is the invite's
+        Optional<String> givenPublicUrl = context.getProperty(PUBLIC_URL, String.class).filter(url -> !url.isBlank())
+            .map(PublicUrl::withoutTrailingSlash);
+        KeptTunnel running = tunnelProcess == null ? null : new KeptTunnel(tunnelProcess,
+            new TunnelStarter(System.getenv(), err), local, tunnelTimeout, err,
+            // a tunnel that came back under a new address: the room's guide gives it (unless a public URL was given)
+            url -> context.getBean(PublicUrl.class).use(givenPublicUrl.orElse(url)));
         // The only shutdown hook (the server is started without Micronaut's, which would race with this one).
         Thread hook = new Thread(() -> {
             if (outcome.complete(ExitCodes.OK)) {
@@ -265,18 +271,7 @@ public class ServeCommand implements Callable<Integer> {
             context.close();
         }, "agent-chat-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (running != null) {
-            running.exited().thenAccept(code -> {
-                if (outcome.complete(ExitCodes.TUNNEL)) {
-                    err.println("❌ The " + running.kind() + " tunnel stopped (exit code " + code + ")" + running.why()
-                        + "; stopping the room");
-                    err.flush();
-                }
-            });
-        }
-        // however it was given (-D, the JVM's properties, AGENT_CHAT_PUBLIC_URL), a public URL is the invite's
-        String publicUrl = context.getProperty(PUBLIC_URL, String.class).filter(url -> !url.isBlank())
-            .map(PublicUrl::withoutTrailingSlash).orElse(running == null ? null : running.publicUrl());
+        String publicUrl = givenPublicUrl.orElse(running == null ? null : running.publicUrl());
         List<String> network = everywhere && publicUrl == null ? Banner.networkUrls(actualPort) : List.of();
         boolean clientJar = context.getProperty(CLIENT_JAR, String.class).filter(p -> !p.isBlank()).isPresent();
         String roomTopic = roomTopic(context);
@@ -295,8 +290,8 @@ public class ServeCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             code = ExitCodes.INTERNAL;
         }
-        // a signal or a dead tunnel: stop everything here, so that the exit status is ours (0 after
-        // SIGTERM or Ctrl-C, as supervisors expect of a clean stop) and not the JVM's 143/130
+        // a signal: stop everything here, so that the exit status is ours (0 after SIGTERM or Ctrl-C, as
+        // supervisors expect of a clean stop) and not the JVM's 143/130
         Runtime.getRuntime().removeShutdownHook(hook);
         if (running != null) {
             running.close();
