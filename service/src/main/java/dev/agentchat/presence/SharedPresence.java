@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * channel, and every instance keeps, per agent, the instances it is online through. An agent is
  * announced {@code joined} when the first instance has it and {@code left} when the last one lets it go,
  * so a presence stream sees each once, whichever instance the agent and the stream are on. An instance
- * that stops without saying so is forgotten once its snapshot shows the agent gone, or goes stale.
+ * that stops without saying so is forgotten once its snapshot shows the agent gone, or goes stale; an
+ * agent then online through no instance is announced {@code left} by each instance to its own streams.
  */
 public final class SharedPresence {
     public static final long STALE_MILLIS = 30_000;
@@ -61,6 +62,8 @@ public final class SharedPresence {
 
     /** Per agent (lower case): the instances it is online through, with the time each said so. */
     private final Map<String, Map<String, Long>> onlineThrough = new HashMap<>();
+    /** Per agent (lower case) in {@link #onlineThrough}: its name as it was announced. */
+    private final Map<String, String> announcedAs = new HashMap<>();
     private final String channel;
     /**
      * The room's creation time. A named room ended and created again under the same name shares its keys
@@ -105,17 +108,19 @@ public final class SharedPresence {
         boolean joined = PresenceChange.JOINED.equals(change.state());
         boolean announce;
         synchronized (onlineThrough) {
-            Map<String, Long> through = onlineThrough.computeIfAbsent(change.agent().toLowerCase(Locale.ROOT),
-                k -> new HashMap<>());
+            String agent = change.agent().toLowerCase(Locale.ROOT);
+            Map<String, Long> through = onlineThrough.computeIfAbsent(agent, k -> new HashMap<>());
             boolean before = !through.isEmpty();
             if (joined) {
                 through.put(change.instance(), change.at());
+                announcedAs.putIfAbsent(agent, change.agent());
             } else {
                 through.remove(change.instance());
             }
             announce = before != !through.isEmpty();
             if (through.isEmpty()) {
-                onlineThrough.remove(change.agent().toLowerCase(Locale.ROOT));
+                onlineThrough.remove(agent);
+                announcedAs.remove(agent);
             }
         }
         if (announce) {
@@ -139,7 +144,9 @@ public final class SharedPresence {
 
     /**
      * Forgets the instances an agent no longer counts as online through without a {@code left} having
-     * said so: a poller whose grace ran out, an instance that stopped. No event: nobody saw them go.
+     * said so: a poller whose grace ran out, an instance that stopped without a word. An agent online
+     * through none of them any more is announced {@code left} here (every instance does so for its own
+     * streams, as each announced its {@code joined}).
      */
     public void reconcile() {
         synchronized (onlineThrough) {
@@ -150,14 +157,21 @@ public final class SharedPresence {
         Map<String, Snapshot> snapshots = new HashMap<>();
         redis.sync().hgetall(key).forEach((field, value) -> snapshots.put(field, ofThisRoom(decode(value))));
         long now = clock.millis();
+        List<String> left = new ArrayList<>();
         synchronized (onlineThrough) {
             onlineThrough.entrySet().removeIf(agent -> {
                 agent.getValue().entrySet().removeIf(through -> through.getKey().equals(instance)
                     ? !local.isOnline(agent.getKey())
                     : gone(snapshots.get(through.getKey()), agent.getKey(), through.getValue(), now));
-                return agent.getValue().isEmpty();
+                if (!agent.getValue().isEmpty()) {
+                    return false;
+                }
+                left.add(announcedAs.getOrDefault(agent.getKey(), agent.getKey()));
+                announcedAs.remove(agent.getKey());
+                return true;
             });
         }
+        left.forEach(agent -> local.announce(new PresenceChange(agent, PresenceChange.LEFT)));
     }
 
     /** Whether the instance's snapshot, newer than its joined, no longer has the agent online (or went stale). */

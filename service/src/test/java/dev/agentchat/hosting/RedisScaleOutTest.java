@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.SseClient;
 import dev.agentchat.TestServer;
+import dev.agentchat.redis.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,6 +336,28 @@ class RedisScaleOutTest {
                 assertEquals(1, presence(observer, "roamer", "left"), observer.events().toString());
                 assertEquals(1, presence(observer, "marker", "joined"), observer.events().toString());
             }
+        }
+    }
+
+    @Test
+    void anAgentOnAnInstanceThatStoppedWithoutAWordIsAnnouncedLeftOnEveryInstance() {
+        a.create("ghosts", "pw");
+        String created = instances.redis().command("HGET " + RedisKeys.meta("ghosts") + " created");
+        try (SseClient onA = listen(first, "ghosts", "watcher-a&events=presence");
+             SseClient onB = listen(second, "ghosts", "watcher-b&events=presence")) {
+            // an instance that announced Phantom, then vanished (its snapshot never written): as a killed one
+            RedisClient client = RedisClient.create(instances.redis().url());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                connection.sync().publish(RedisKeys.presenceChannel("ghosts"), "{\"instance\":\"lost-instance\","
+                    + "\"agent\":\"Phantom\",\"state\":\"joined\",\"at\":" + (System.currentTimeMillis() - 31_000)
+                    + ",\"room\":" + created + "}");
+            } finally {
+                client.shutdown();
+            }
+            await().atMost(5, SECONDS).until(() -> presence(onA, "Phantom", "joined") == 1 && presence(onB, "Phantom", "joined") == 1);
+            await().atMost(30, SECONDS).until(() -> presence(onA, "Phantom", "left") == 1 && presence(onB, "Phantom", "left") == 1);
+            assertTrue(onA.events().stream().anyMatch(e -> e.data() != null && e.data().contains("\"agent\":\"Phantom\"")
+                && e.data().contains("\"left\"")), "announced by the name it joined under: " + onA.events());
         }
     }
 
