@@ -112,7 +112,7 @@ test('the host creates a named room with its password and the host key; a second
   const again = await new RoomsApi(roomConfiguration(url, 'ts-room-pw')).createRoomRaw({ room: name });
 
   assert.equal(created.raw.status, 201);
-  assert.deepEqual(await created.value(), { room: name, created: true });
+  assert.deepEqual(await created.value(), { room: name, created: true, url: `${url}/rooms/${name}` });
   assert.equal(again.raw.status, 200, 'the password of a room that exists is confirmed');
   assert.equal((await again.value()).created, false);
   const inside = new MessagesApi(roomConfiguration(`${url}/rooms/${name}`, 'ts-room-pw'));
