@@ -1,16 +1,11 @@
 package dev.agentchat.transport;
 
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
-import io.micronaut.http.server.netty.NettyServerCustomizer;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import jakarta.inject.Singleton;
 
 /**
  * Answers HTTP/1.0 requests in a form HTTP/1.0 can read. A body whose length is not known ahead (an
@@ -26,9 +20,12 @@ import jakarta.inject.Singleton;
  * to a client that did not ask in HTTP/1.1): to such a client it goes out as it is, and its end is the
  * connection's close.
  */
-@Singleton
-public class Http10Bodies implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
-    private static final String NAME = "agent-chat-http10-bodies";
+public final class Http10Bodies {
+    /** Its name in a connection's pipeline, right after the HTTP codec. */
+    public static final String NAME = "agent-chat-http10-bodies";
+
+    private Http10Bodies() {
+    }
 
     /** Whether {@code request} came in HTTP/1.0, so its body is written without chunks. */
     public static boolean unchunked(HttpRequest<?> request) {
@@ -40,26 +37,9 @@ public class Http10Bodies implements BeanCreatedEventListener<NettyServerCustomi
         return request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
-    @Override
-    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new NettyServerCustomizer() {
-            @Override
-            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-                if (role != ChannelRole.CONNECTION) {
-                    return this;
-                }
-                return new NettyServerCustomizer() {
-                    @Override
-                    public void onStreamPipelineBuilt() {
-                        ChannelPipeline pipeline = channel.pipeline();
-                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null && pipeline.get(NAME) == null) {
-                            pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, new Handler());
-                        }
-                    }
-                };
-            }
-        });
-        return event.getBean();
+    /** A new connection's handler, to go right after its HTTP codec. */
+    public static ChannelHandler handler() {
+        return new Handler();
     }
 
     /** Between the HTTP codec and the framework: sees each request's version and each answer's head. */

@@ -5,6 +5,7 @@ import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
+import dev.agentchat.transport.Http10Bodies;
 import dev.agentchat.transport.IdleSweep;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -62,6 +63,7 @@ import java.util.concurrent.TimeUnit;
  * <li>a body posted with no content type, or labelled as a form (what {@code curl -d} sends) or as plain
  *     text (what {@code fetch} sends for a string), is read as JSON, as the original server read every
  *     body: one rule for every endpoint;</li>
+ * <li>an HTTP/1.0 request's answer is written as HTTP/1.0 reads it ({@link Http10Bodies});</li>
  * <li>a request must arrive whole within {@code agent-chat.limits.request-read-timeout} of its first
  *     byte: a client that trickles its head is answered {@code 408 request_timeout}, one that trickles its
  *     body is disconnected, so slow clients cannot hold connections open for free.</li>
@@ -119,6 +121,8 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                         Clock clock = new Clock();
                         pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, CLOCK, clock);
                         pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HEADS, new Heads(clock));
+                        pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, Http10Bodies.NAME,
+                            Http10Bodies.handler());
                     }
                 };
             }
