@@ -13,6 +13,8 @@ import { Timeline } from './timeline.js';
 
 /** The page title, which counts unread messages while the tab is hidden. */
 const TITLE = document.title;
+/** The name `GET room` gives the server's own room, which the page calls by the title alone. */
+const SERVER_ROOM = '~server';
 /** The session cookie is asked for again at most this often (before a stream reconnects). */
 const SESSION_RENEW_MS = 3000;
 /** How often the list of people is refreshed (online status of pollers changes silently). */
@@ -50,6 +52,8 @@ class Room {
     this.password = password;
     this.unread = 0;
     this.unreadForMe = false;
+    /** the page's title without the unread count: a named room's name, then agent-chat */
+    this.title = TITLE;
     this.identity = new Identity({ name: $('name'), warning: $('name-warning') }, {
       secret: () => this.password,
       others: {
@@ -132,6 +136,7 @@ class Room {
       },
       onMessage: (message) => {
         if (this.timeline.accept(message, true)) {
+          this.composer.arrived(message);
           this.people.spoke(message.agent, message.timestamp);
           this.identity.check();
           this.countUnread(message);
@@ -493,6 +498,7 @@ class Room {
     try {
       await this.streamed.read(() => Promise.all([this.getJson('room'), this.getJson('claims')]), ([room, claims]) => {
         if (room) {
+          this.showName(room.name);
           this.showTopic(room.topic || null);
           this.coordination.showBrake(room.brake);
         }
@@ -517,6 +523,21 @@ class Room {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Shows which room this is: a named room's name in the header and the page's title
+   * ("design-review · agent-chat"); the server's own room is agent-chat alone.
+   * @param {string} [name] as `GET room` gives it
+   */
+  showName(name) {
+    const named = typeof name === 'string' && name !== '' && name !== SERVER_ROOM;
+    const line = $('room-name');
+    line.textContent = named ? name : '';
+    line.title = named ? `Room: ${name}` : '';
+    line.hidden = !named;
+    this.title = named ? `${name} · ${TITLE}` : TITLE;
+    this.showTitle();
   }
 
   /**
@@ -599,14 +620,19 @@ class Room {
     }
     this.unread += 1;
     this.unreadForMe ||= concerns(message, this.identity.name());
-    document.title = `(${this.unread}${this.unreadForMe ? '!' : ''}) ${TITLE}`;
+    this.showTitle();
   }
 
   /** The reader came back to the tab: the title stops counting. */
   clearUnread() {
     this.unread = 0;
     this.unreadForMe = false;
-    document.title = TITLE;
+    this.showTitle();
+  }
+
+  /** Puts the room's title on the tab, with the count of unread messages before it when there are any. */
+  showTitle() {
+    document.title = this.unread > 0 ? `(${this.unread}${this.unreadForMe ? '!' : ''}) ${this.title}` : this.title;
   }
 
   /** The room has answered: an empty conversation and its count now say what the room holds. */

@@ -1,5 +1,5 @@
 import { roomGone, unreachable } from './connection.js';
-import { colourClass } from './render.js';
+import { colourClass, sameName } from './render.js';
 import { snippet } from './timeline.js';
 
 /** A screen whose main pointer is a finger (a phone, a tablet): no hardware keyboard to count on. */
@@ -31,6 +31,14 @@ export class Composer {
     this.replyTo = null;
     /** whether the host muted the name this page posts under (Send is off meanwhile) */
     this.muted = false;
+    /** whether a message is on its way (Send is off meanwhile) */
+    this.sending = false;
+    /**
+     * The message last tried and not known to be stored: its name, text and client key (the same for
+     * every try of it), and whether the room's copy arrived while it was on its way.
+     * @type {{agent: string, text: string, key: string, arrived: boolean}|null}
+     */
+    this.pending = null;
   }
 
   /** Wires the message box, the Send button and the reply line. */
@@ -79,6 +87,30 @@ export class Composer {
     }
   }
 
+  /**
+   * A message arrived from the room. When it is the page's own that got no answer (the room stored
+   * it, and the answer was lost), it was sent after all: the box that still holds it is emptied and
+   * "Not sent" taken back.
+   * @param {{agent: string, text: string}} message
+   */
+  arrived(message) {
+    const pending = this.pending;
+    if (!pending || !sameName(message.agent, pending.agent) || message.text !== pending.text) {
+      return;
+    }
+    if (this.sending) {
+      pending.arrived = true; // the post under way tells how it went
+      return;
+    }
+    if (this.boxText() === pending.text) {
+      this.sent();
+    }
+    this.pending = null;
+    if (this.elements.error.textContent === UNREACHABLE) {
+      this.say('');
+    }
+  }
+
   /** Grows the message box with its text, up to a limit set in CSS. */
   fit() {
     const box = this.elements.message;
@@ -103,9 +135,14 @@ export class Composer {
 
   /** Forgets the message being answered. */
   cancelReply() {
+    this.forgetReply();
+    this.elements.message.focus();
+  }
+
+  /** Forgets the message being answered, leaving the focus where it is. */
+  forgetReply() {
     this.replyTo = null;
     this.elements.replying.hidden = true;
-    this.elements.message.focus();
   }
 
   /**
@@ -115,15 +152,24 @@ export class Composer {
    */
   showMuted(muted) {
     this.muted = muted;
-    this.elements.send.disabled = muted;
+    this.elements.send.disabled = muted || this.sending;
     this.elements.message.placeholder = muted ? 'The host muted you: you can read, not post' : 'Message the room';
   }
 
-  /** Posts the message box's text; shows it at once from the answer (the stream's copy is dropped). */
+  /** @returns {string} the message box's text, as it is sent: without blank lines and spaces at its end */
+  boxText() {
+    return this.elements.message.value.replace(/\s+$/u, '');
+  }
+
+  /**
+   * Posts the message box's text; shows it at once from the answer (the stream's copy is dropped).
+   * Every try of one text goes with the same `idempotency_key`, so that a try whose answer was lost
+   * and the next one store it once.
+   */
   async send() {
-    const { message, send, askAck } = this.elements;
+    const { message, askAck } = this.elements;
     // blank lines and spaces at the end say nothing (on a touch screen Enter adds a line before Send)
-    const text = message.value.replace(/\s+$/u, '');
+    const text = this.boxText();
     this.say(''); // a new attempt: the last one's error no longer applies
     if (text.trim() === '') {
       if (message.value !== '') {
@@ -135,36 +181,73 @@ export class Composer {
       return;
     }
     // a person writes here: the room never brakes people, and a person's message releases the brake
-    const body = { agent: this.identity.name(), text, kind: 'human' };
+    const agent = this.identity.name();
+    const body = { agent, text, kind: 'human' };
     if (this.replyTo !== null) {
       body.reply_to = this.replyTo;
     }
     if (askAck.checked) {
       body.ack_requested = true;
     }
-    send.disabled = true;
+    body.idempotency_key = this.keyFor(agent, text);
+    this.showSending(true);
     try {
       const answer = await this.identity.asHolder('messages', body);
       if (answer === null || this.refusedAs(answer, 'Not sent', ' Your text is still here.')) {
         return;
       }
       const { result } = answer;
-      message.value = '';
-      this.fit();
-      if (this.replyTo !== null) {
-        this.cancelReply();
-      }
-      askAck.checked = false;
+      this.sent();
       this.identity.check(); // the name is the person's own now
       if (result.message) {
         this.hooks.onSent(result.message);
       }
     } catch {
-      this.say(UNREACHABLE);
+      // no answer (none came in time, or the network is down): the room may have stored it all the same
+      if (this.pending?.arrived) {
+        this.sent();
+      } else {
+        this.say(UNREACHABLE);
+      }
     } finally {
-      send.disabled = this.muted;
+      this.showSending(false);
       message.focus();
     }
+  }
+
+  /**
+   * The client key of a message to send: the same as the last try's when the name and the text are
+   * the same, else a new one.
+   * @param {string} agent
+   * @param {string} text
+   * @returns {string}
+   */
+  keyFor(agent, text) {
+    if (this.pending?.agent !== agent || this.pending.text !== text) {
+      this.pending = { agent, text, key: newKey(), arrived: false };
+    }
+    return this.pending.key;
+  }
+
+  /**
+   * Shows that a message is on its way ("Sending…", Send off), or no longer is.
+   * @param {boolean} sending
+   */
+  showSending(sending) {
+    const { send } = this.elements;
+    this.sending = sending;
+    send.textContent = sending ? 'Sending…' : 'Send';
+    send.disabled = sending || this.muted;
+  }
+
+  /** The message is in the room: the box is emptied for the next one, which gets a key of its own. */
+  sent() {
+    const { message, askAck } = this.elements;
+    message.value = '';
+    this.fit();
+    this.forgetReply();
+    askAck.checked = false;
+    this.pending = null;
   }
 
   /**
@@ -212,4 +295,21 @@ export class Composer {
     }
     return true;
   }
+}
+
+/**
+ * A new client key for a message: a random UUID. `crypto.randomUUID` exists only on HTTPS and
+ * localhost pages; elsewhere (a room opened over plain HTTP on a network address) it is made from
+ * random bytes the same way.
+ * @returns {string}
+ */
+function newKey() {
+  if (typeof crypto.randomUUID === 'function') {
+    return crypto.randomUUID();
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4: random
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // the RFC 9562 variant
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,4 +1,4 @@
-import { roomGone } from './connection.js';
+import { configuredMs, roomGone } from './connection.js';
 import { authHeaders, isHostKey, ROOM_PATH } from './login.js';
 import { kindName } from './marks.js';
 import { HeldNames } from './names.js';
@@ -15,6 +15,8 @@ const NAME_SETTLES_MS = 800;
 const FOLLOWED_KEY = `agent-chat.followed:${ROOM_PATH}`;
 /** The most names kept there (the newest): a person renames a few times, not hundreds. */
 const MOST_FOLLOWED = 50;
+/** How long a POST waits for its answer before the page gives it up (data-post-timeout-ms on <html> overrides it). */
+const POST_TIMEOUT_MS = 15000;
 
 /**
  * @typedef {object} HolderAnswer
@@ -234,11 +236,11 @@ export class Identity {
     if (token === null) {
       return null;
     }
-    const headers = { 'Content-Type': 'application/json', ...authHeaders(this.hooks.secret()) };
+    const headers = authHeaders(this.hooks.secret());
     if (token) {
       headers.Authorization = `Bearer ${token}`;
     }
-    const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    const response = await postJson(path, headers, body);
     const result = await response.json().catch(() => ({}));
     const refused = response.status === 401 && token !== '';
     if (refused) {
@@ -271,11 +273,7 @@ export class Identity {
    */
   async claimAnew() {
     const name = this.name();
-    const response = await fetch('join', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...authHeaders(this.hooks.secret()) },
-      body: JSON.stringify({ agent: name, kind: 'human' }),
-    });
+    const response = await postJson('join', authHeaders(this.hooks.secret()), { agent: name, kind: 'human' });
     const result = await response.json().catch(() => ({}));
     if (roomGone(response.status, result)) {
       this.hooks.onGone();
@@ -309,6 +307,23 @@ export class Identity {
     this.held.keep(name, result.token);
     return result.token;
   }
+}
+
+/**
+ * POSTs JSON to the room. A POST unanswered after a while is given up (it rejects, as with no network
+ * at all), so the page can say it was not done instead of waiting for ever.
+ * @param {string} path relative to the room
+ * @param {Record<string, string>} headers
+ * @param {object} body
+ * @returns {Promise<Response>}
+ */
+function postJson(path, headers, body) {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(configuredMs('postTimeoutMs', POST_TIMEOUT_MS)),
+  });
 }
 
 /** @returns {string[]} the names this tab followed the room under before (a reload), as kept */

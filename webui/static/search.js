@@ -6,11 +6,13 @@ import { markMatches, snippet } from './timeline.js';
 const RESULTS = 50;
 /** The server's limit on a search term (characters). */
 const MAX_TERM = 200;
+/** The phone layout (style.css), where the results cover the conversation: choosing one closes them. */
+const NARROW = window.matchMedia('(max-width: 720px)');
 
 /**
  * The search box: asks the server for the retained messages whose text contains the term
  * (`messages?q=`), lists them newest first with the match marked, and jumps to the one chosen,
- * loading older history until it is on screen.
+ * loading older history until it is on screen (on a narrow screen, closing the results first).
  */
 export class Search {
   /**
@@ -119,13 +121,29 @@ export class Search {
       text.className = 'result-text';
       text.textContent = around(message.text, term);
       markMatches(text, term);
-      button.append(who, ' ', when, ' ', text);
-      button.addEventListener('click', () => this.hooks.jump(message.id, term));
+      const head = document.createElement('span');
+      head.className = 'result-head';
+      head.append(who, ' ', when);
+      button.append(head, ' ', text);
+      button.addEventListener('click', () => this.choose(message.id, term));
       item.append(button);
       list.append(item);
     }
     this.panel.append(head, list);
     this.panel.hidden = false;
+  }
+
+  /**
+   * Goes to a result. On a narrow screen the results close first, as Escape closes them: they would
+   * hide the message.
+   * @param {number} id
+   * @param {string} term
+   */
+  choose(id, term) {
+    if (NARROW.matches) {
+      this.close();
+    }
+    this.hooks.jump(id, term);
   }
 
   /** Hides the results. */

@@ -52,15 +52,31 @@ export class Timeline {
     this.pending = [];
     /** Whether the reader was at the newest messages when the log last scrolled. */
     this.stuck = true;
+    /** The log's height when last measured: a change is the page's layout, not the reader scrolling. */
+    this.height = 0;
     this.log.addEventListener('scroll', () => this.onScroll());
     this.jump.addEventListener('click', () => this.scrollToEnd());
-    // a banner or an error line that opens takes height from the log without scrolling it: a reader
-    // who was at the newest messages stays there rather than seeing them slide out of view
-    new ResizeObserver(() => {
-      if (this.stuck) {
-        this.log.scrollTop = this.log.scrollHeight;
-      }
-    }).observe(this.log);
+    new ResizeObserver(() => this.followResize()).observe(this.log);
+  }
+
+  /**
+   * A banner or an error line that opens takes height from the log without scrolling it: a reader
+   * who was at the newest messages stays there rather than seeing them slide out of view. Done
+   * before anything measures where the reader is, since the resize itself is not the reader's doing.
+   */
+  followResize() {
+    const height = this.log.clientHeight;
+    if (height !== this.height) {
+      this.height = height;
+      this.stayAtEnd();
+    }
+  }
+
+  /** Keeps a reader who is at the newest messages there when what is shown grows or the log shrinks. */
+  stayAtEnd() {
+    if (this.stuck) {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
   }
 
   /**
@@ -224,7 +240,8 @@ export class Timeline {
     if (items.length === 0) {
       return;
     }
-    const stick = this.atEnd() || items.some((item) => item.mine);
+    this.followResize();
+    const stick = this.stuck || items.some((item) => item.mine);
     let arrived = 0;
     for (const item of items) {
       if (item.id === undefined) {
@@ -376,6 +393,7 @@ export class Timeline {
     }
     held.message.acks = ack.acks;
     showAcks(held.node.querySelector('.acks'), held.message, this.hooks.reader());
+    this.stayAtEnd();
   }
 
   /**
@@ -395,6 +413,7 @@ export class Timeline {
       .filter((p) => !sameName(p.name, newest.message.agent))
       .map((p) => p.name);
     newest.node.querySelector('.seen').textContent = readers.length ? `Seen by ${readers.join(', ')}` : '';
+    this.stayAtEnd(); // the line may otherwise leave the newest message under the composer
   }
 
   /**
@@ -462,6 +481,7 @@ export class Timeline {
 
   /** Notes whether the reader is at the newest messages; hides the button once they scroll down by themselves. */
   onScroll() {
+    this.followResize();
     this.stuck = this.atEnd();
     if (!this.jump.hidden && this.stuck) {
       this.unseen = 0;

@@ -1,7 +1,9 @@
 // Coordination in a real browser: acknowledgements, read receipts, work claims and the loop brake.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HOST_KEY, Room, enter, eventually, launch, marker, newPage, newRoom, ownServer } from './harness.js';
+import {
+  HOST_KEY, PHONE, Room, enter, eventually, inLogView, launch, marker, newPage, newRoom, ownServer,
+} from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -116,6 +118,29 @@ describe('coordination', () => {
     const message = page.locator('#log .msg', { hasText: text });
     await eventually(() => message.locator('.seen').textContent(), (t) => t.includes(reader), 'seen by the reader');
     stream.abort();
+    await context.close();
+  });
+
+  test('on a phone the "Seen by" line under the newest message does not push it under the composer', async (t) => {
+    const room = await newRoom('seen-at-end');
+    for (let i = 1; i <= 30; i += 1) {
+      await room.post('lead', `line ${i} of a long conversation`);
+    }
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Watcher');
+    const last = page.locator('#log .msg', { hasText: 'line 30 of' });
+    await last.waitFor();
+    await eventually(() => inLogView(last), Boolean, 'the reader at the newest message');
+    const reader = marker('reader');
+    const stream = new AbortController();
+    t.after(() => stream.abort());
+    assert.equal((await room.stream(reader, stream.signal)).status, 200);
+    const text = marker('news');
+    await room.post('lead', text);
+    const message = page.locator('#log .msg', { hasText: text });
+    await eventually(() => message.locator('.seen').textContent(), (seen) => seen.includes(reader), 'seen by the reader');
+    await eventually(() => inLogView(message), Boolean, 'the newest message in view, its "Seen by" line too');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 
@@ -263,6 +288,30 @@ describe('coordination', () => {
     await banner.waitFor({ state: 'hidden', timeout: 5000 });
     await room.post('bot', 'summary');
     assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
+    await context.close();
+  });
+
+  test('on a phone a reader at the newest message stays there when the loop brake banner opens in a burst', async (t) => {
+    const { room } = await ownServer(t, { maxAgentTurns: 40 });
+    for (let i = 1; i <= 30; i += 1) {
+      await room.post('bot', `earlier ${i} of a long conversation`);
+    }
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Ann');
+    const earlier = page.locator('#log .msg', { hasText: 'earlier 30 of' });
+    await earlier.waitFor();
+    await eventually(() => inLogView(earlier), Boolean, 'the reader at the newest message');
+    // the tenth makes 40 agent messages in a row: the brake engages while they arrive
+    const burst = marker('burst');
+    for (let i = 1; i <= 10; i += 1) {
+      await room.post('bot', `${burst} ${i}`);
+    }
+    await page.locator('#brake').waitFor({ state: 'visible', timeout: 5000 });
+    const newest = page.locator('#log .msg', { hasText: `${burst} 10` });
+    await newest.waitFor();
+    await eventually(() => inLogView(newest), Boolean, 'the newest message in view below the banner');
+    assert.equal(await page.locator('#jump').isVisible(), false, 'no "new messages" button: the reader was not left behind');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

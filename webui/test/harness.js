@@ -13,6 +13,8 @@ const CONTROL = process.env.AGENT_CHAT_CONTROL || '';
 /** The shared server's host key: creating a named room needs it. */
 export const HOST_KEY = requireEnv('AGENT_CHAT_HOST_KEY');
 export const ARTIFACTS = process.env.ARTIFACTS_DIR || 'target';
+/** Context options for a phone: a touch screen 390 by 844 px. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /**
  * @param {string} name
@@ -113,6 +115,14 @@ export class Room {
   constructor(url, password) {
     this.url = url;
     this.password = password;
+  }
+
+  /**
+   * The room's name, from its address.
+   * @returns {string} '' for a server's own room, at `/`
+   */
+  name() {
+    return decodeURIComponent(/\/rooms\/([^/]+)\/$/.exec(new URL(this.url).pathname)?.[1] || '');
   }
 
   /**
@@ -381,6 +391,20 @@ export async function enter(page, room, name) {
  */
 export function countOnPage(page, text) {
   return page.locator('#log .msg', { hasText: text }).count();
+}
+
+/**
+ * Whether an element is wholly in view in the conversation: not scrolled out of it above or below
+ * (under the header, a banner or the composer).
+ * @param {import('playwright-core').Locator} element
+ * @returns {Promise<boolean>}
+ */
+export function inLogView(element) {
+  return element.evaluate((node) => {
+    const box = node.getBoundingClientRect();
+    const log = document.getElementById('log').getBoundingClientRect();
+    return box.top >= log.top - 1 && box.bottom <= log.bottom + 1;
+  });
 }
 
 /**

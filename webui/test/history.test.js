@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { enter, eventually, explained, launch, marker, newPage, newRoom } from './harness.js';
+import { PHONE, enter, eventually, explained, inLogView, launch, marker, newPage, newRoom, ownServer } from './harness.js';
 
 /** The most a room keeps (agent-chat.max-history): the room below is full. */
 const FULL = 10000;
@@ -157,6 +157,73 @@ describe('search', () => {
     await context.close();
   });
 
+  test('on a phone a chosen search result closes the results, so the message and its flash are in view', async () => {
+    const room = await newRoom('phone-search');
+    const term = marker('found');
+    for (let i = 1; i <= 20; i += 1) {
+      await room.post('finder', `${term} number ${i}`);
+    }
+    for (let i = 1; i <= 20; i += 1) {
+      await room.post('chatter', `chatter ${i}`);
+    }
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Sam');
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill(term);
+    await box.press('Enter');
+    const results = page.getByRole('region', { name: 'Search results' });
+    await results.getByText('20 messages contain').waitFor();
+    const result = results.locator('.result', { hasText: 'number 3' });
+    const id = Number(await result.getAttribute('data-id'));
+    await result.tap();
+    await results.waitFor({ state: 'hidden' });
+    const found = page.locator(`#log .msg[data-id="${id}"]`);
+    await eventually(() => inLogView(found), Boolean, 'the message in view');
+    assert.equal(await found.evaluate((node) => node.classList.contains('flash')), true, 'it flashes');
+    const onTop = await found.evaluate((node) => {
+      const box = node.getBoundingClientRect();
+      return node.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2));
+    });
+    assert.equal(onTop, true, 'nothing covers it');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('on a phone a search result shows the name and time on one line and the match on the next, however long the name', async () => {
+    const room = await newRoom('phone-results');
+    const name = 'a-planning-agent-with-a-name-longer-than-a-phone-line';
+    const term = marker('needle');
+    await room.post(name, `Just before it: ${term} and after it`);
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Sam');
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill(term);
+    await box.press('Enter');
+    const result = page.getByRole('region', { name: 'Search results' }).locator('.result');
+    await result.locator('mark.hit').waitFor();
+    // what is shown of each part: not cut away by the result's edges or its lines' (an ellipsis cuts the name)
+    const shown = await result.evaluate((button) => {
+      const whole = (part) => {
+        const box = part.getBoundingClientRect();
+        for (let node = part.parentElement; node && button.contains(node); node = node.parentElement) {
+          const edge = node.getBoundingClientRect();
+          if (getComputedStyle(node).overflowX !== 'visible'
+            && (box.left < edge.left - 0.5 || box.right > edge.right + 0.5 || box.top < edge.top - 0.5 || box.bottom > edge.bottom + 0.5)) {
+            return false;
+          }
+        }
+        return true;
+      };
+      const top = (part) => Math.round(part.getBoundingClientRect().top);
+      const [agent, time, match] = ['.agent', 'time', 'mark.hit'].map((selector) => button.querySelector(selector));
+      return { time: whole(time), match: whole(match), nameCut: agent.scrollWidth > agent.clientWidth,
+        sameLine: Math.abs(top(agent) - top(time)) < 8, matchBelow: top(match) > top(time) };
+    });
+    assert.deepEqual(shown, { time: true, match: true, nameCut: true, sameLine: true, matchBelow: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a reply\'s quote of a message older than the loaded pages loads back to it', async () => {
     const room = await newRoom('quoted');
     const original = await room.post('planner', 'the plan, long ago');
@@ -221,7 +288,7 @@ describe('transcript', () => {
     await room.post('bob', 'second', { to: ['alice'], reply_to: 1 });
     const { page, errors, context } = await newPage(browser);
     await enter(page, room);
-    await page.getByText('Export').click();
+    await page.getByText('Export', { exact: true }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Web page (.html)' }).click(),
@@ -241,6 +308,28 @@ describe('transcript', () => {
 });
 
 describe('topic', () => {
+  test('a named room\'s name is in the header, also on a phone, and in the tab\'s title; the server\'s own room is agent-chat', async (t) => {
+    const room = await newRoom('design-review');
+    const name = room.name();
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Ann');
+    await eventually(() => page.title(), (title) => title === `${name} · agent-chat`, 'the room\'s name in the title');
+    const shown = page.locator('#room-name');
+    assert.equal(await shown.textContent(), name);
+    const box = await shown.boundingBox();
+    assert.ok(await shown.isVisible() && box.x >= 0 && box.x + box.width <= 390, `the name in the header: ${JSON.stringify(box)}`);
+
+    const own = await ownServer(t);
+    const home = await newPage(browser);
+    await enter(home.page, own.room, 'Ann');
+    // the room's own answer came: the claims panel, read with it, is filled in
+    await eventually(() => home.page.locator('#claims-list').textContent(), (text) => /Nobody has claimed/.test(text), 'GET room answered');
+    assert.equal(await home.page.title(), 'agent-chat');
+    assert.equal(await home.page.locator('#room-name').isVisible(), false);
+    assert.deepEqual([...errors, ...home.errors], []);
+    await Promise.all([context.close(), home.context.close()]);
+  });
+
   test('the header shows the room\'s topic and follows the host changing it', async () => {
     const room = await newRoom('topic');
     await room.setTopic('Plan the release <b>now</b>');

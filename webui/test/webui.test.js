@@ -5,12 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, HOST_KEY, Room, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
+  ARTIFACTS, HOST_KEY, PHONE, Room, countOnPage, enter, eventually, explained, launch, marker, newPage, newRoom, ownServer,
   pixels, silencingProxy,
 } from './harness.js';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
+/** What the page says of a message that got no answer. */
+const NOT_SENT = 'Not sent: the server cannot be reached. Your text is still here.';
 
 before(async () => {
   browser = await launch();
@@ -570,6 +572,121 @@ describe('conversation', () => {
     await context.close();
   });
 
+  test('on a phone a post the server never answers shows "Sending…", then "Not sent" and keeps the text; an Ack says "Not acknowledged"', async () => {
+    const room = await newRoom('send-timeout');
+    const text = marker('asked');
+    await room.post('lead', `@Tess ${text}`, { ack_requested: true });
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Tess');
+    await page.evaluate(() => { document.documentElement.dataset.postTimeoutMs = '1500'; });
+    // the network takes the posts and never answers them
+    const unanswered = [];
+    await page.route((url) => /\/messages(\/\d+\/ack)?$/.test(url.pathname), async (route) => {
+      if (route.request().method() === 'POST') {
+        unanswered.push(route);
+      } else {
+        await route.fallback();
+      }
+    });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const send = page.locator('#send');
+    const button = () => send.evaluate((el) => ({ text: el.textContent, disabled: el.disabled }));
+    const said = page.locator('#composer-error');
+    await box.fill('anyone there?');
+    await send.tap();
+    await eventually(button, (b) => b.text === 'Sending…' && b.disabled, '"Sending…" while it is on its way');
+    await eventually(() => said.textContent(), (t) => t === NOT_SENT, '"Not sent" once no answer came in time');
+    assert.equal(await box.inputValue(), 'anyone there?', 'the text is still there');
+    assert.deepEqual(await button(), { text: 'Send', disabled: false }, 'Send can be tried again');
+    await page.locator('#log .msg', { hasText: text }).locator('.ack-button').tap();
+    await eventually(() => said.textContent(), (t) => t === 'Not acknowledged: the server cannot be reached.',
+      '"Not acknowledged" once no answer came in time');
+    assert.equal(unanswered.length, 2, 'the message and the acknowledgement were posted');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a message whose answer was lost leaves the box when the room\'s copy arrives, stored once', async () => {
+    const room = await newRoom('answer-lost');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Lou');
+    // the room stores the message, and its answer is lost on the way back
+    await page.route((url) => url.pathname.endsWith('/messages'), async (route) => {
+      if (route.request().method() !== 'POST') {
+        await route.fallback();
+        return;
+      }
+      await route.fetch();
+      await route.abort();
+    });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const text = marker('answer lost');
+    await box.fill(text);
+    await box.press('Enter');
+    await page.locator('#log .msg', { hasText: text }).waitFor();
+    await eventually(() => box.inputValue(), (value) => value === '', 'the box emptied: it was sent');
+    await eventually(() => page.locator('#composer-error').textContent(), (t) => t === '', 'no "Not sent"');
+    assert.equal((await room.messages()).filter((m) => m.text === text).length, 1, 'stored once');
+    assert.equal(await countOnPage(page, text), 1, 'shown once');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('every try of one message goes with the same idempotency_key, a changed text and the next message with new ones, with or without crypto.randomUUID', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    // crypto.randomUUID exists only on HTTPS and localhost pages: a plain-HTTP network address has none
+    for (const withRandomUuid of [true, false]) {
+      const room = await newRoom('idempotency');
+      const { page, errors, context } = await newPage(browser);
+      if (!withRandomUuid) {
+        await page.addInitScript(() => { delete Crypto.prototype.randomUUID; });
+      }
+      await enter(page, room, 'Ida');
+      const box = page.getByRole('textbox', { name: 'Message' });
+      // the name held first: holding it follows the room anew, and being connected again takes "Not sent" back
+      await box.fill('hello');
+      await box.press('Enter');
+      await page.locator('#log .msg', { hasText: 'hello' }).waitFor();
+      const keys = [];
+      let answered = false;
+      await page.route((url) => url.pathname.endsWith('/messages'), async (route) => {
+        if (route.request().method() !== 'POST') {
+          await route.fallback();
+          return;
+        }
+        keys.push(route.request().postDataJSON().idempotency_key);
+        await (answered ? route.fallback() : route.abort());
+      });
+      const said = page.locator('#composer-error');
+      /** Sends what the box holds, waits until the try is over and checks what the page says of it. */
+      const send = async (expected) => {
+        const tries = keys.length;
+        await box.press('Enter');
+        await eventually(async () => keys.length > tries && await page.locator('#send').textContent() === 'Send',
+          Boolean, 'the try over');
+        assert.equal(await said.textContent(), expected);
+      };
+      await box.fill('first words');
+      await send(NOT_SENT);
+      await send(NOT_SENT);
+      await box.fill('first words, better');
+      await send(NOT_SENT);
+      answered = true;
+      await send('');
+      await box.fill('second message');
+      await send('');
+      assert.equal(await box.inputValue(), '', 'the second message sent');
+      assert.ok(keys.every((key) => uuid.test(key)), `random UUIDs: ${keys}`);
+      assert.equal(keys[1], keys[0], 'a retry of the same text: the same key');
+      assert.notEqual(keys[2], keys[1], 'a changed text: a new key');
+      assert.equal(keys[3], keys[2], 'its retry, which goes through: the same key');
+      assert.notEqual(keys[4], keys[3], 'the next message: a new key');
+      assert.deepEqual((await room.messages()).map((m) => m.text), ['hello', 'first words, better', 'second message']);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
   test('a keyboard reaches the message box in one step from the top of a long room', async () => {
     const room = await newRoom('keyboard');
     for (let i = 1; i <= 30; i += 1) {
@@ -820,12 +937,12 @@ describe('conversation', () => {
     await page.evaluate(() => { window.testHidden = true; });
     await room.post('agent', marker('background'));
     await room.post('agent', `@Tab-Reader ${marker('background-for-you')}`);
-    await eventually(() => page.title(), (t) => t === '(2!) agent-chat', 'unread count in the title');
+    await eventually(() => page.title(), (t) => t === `(2!) ${room.name()} · agent-chat`, 'unread count in the title');
     await page.evaluate(() => {
       window.testHidden = false;
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    await eventually(() => page.title(), (t) => t === 'agent-chat', 'title back to normal');
+    await eventually(() => page.title(), (t) => t === `${room.name()} · agent-chat`, 'title back to normal');
     await context.close();
   });
 
@@ -1224,7 +1341,7 @@ describe('layout', () => {
     await context.close();
   });
 
-  test('at 360 px the header shows the topic, the whole status and a readable search box', async () => {
+  test('at 360 px the header shows the room\'s name and topic, the whole status and a readable search box', async () => {
     const room = await newRoom('phone-header');
     const topic = 'Ship the 2.0 release: freeze on Friday, notes by Thursday, nobody touches the build';
     await room.setTopic(topic);
@@ -1248,6 +1365,9 @@ describe('layout', () => {
         topic: { ...fits(document.getElementById('topic')), visible: document.getElementById('topic').checkVisibility(),
           lineHeight: parseFloat(getComputedStyle(document.getElementById('topic')).lineHeight),
           ellipsis: getComputedStyle(document.getElementById('topic')).textOverflow },
+        name: { ...fits(document.getElementById('room-name')), visible: document.getElementById('room-name').checkVisibility(),
+          lineHeight: parseFloat(getComputedStyle(document.getElementById('room-name')).lineHeight),
+          ellipsis: getComputedStyle(document.getElementById('room-name')).textOverflow },
         search: { ...fits(search), placeholder: search.placeholder, needs: pen.measureText(search.placeholder).width,
           room: search.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) },
         // every text the status may show, the longest included
@@ -1267,8 +1387,12 @@ describe('layout', () => {
     assert.ok(header.page <= 360, `page is ${header.page}px wide; ${what}`);
     assert.ok(header.topic.visible, `the topic is shown; ${what}`);
     assert.ok(header.topic.height < 1.5 * header.topic.lineHeight, `the topic is one line; ${what}`);
-    assert.ok(header.topic.client >= 150, `the topic has room; ${what}`);
+    // the room's name takes at most half the line beside the topic
+    assert.ok(header.topic.client >= 80, `the topic has room; ${what}`);
     assert.ok(header.topic.scroll <= header.topic.client || header.topic.ellipsis === 'ellipsis', `a long topic ends in …; ${what}`);
+    assert.ok(header.name.visible && header.name.client >= 80 && header.name.height < 1.5 * header.name.lineHeight,
+      `the room's name is shown, on one line; ${what}`);
+    assert.ok(header.name.scroll <= header.name.client || header.name.ellipsis === 'ellipsis', `a long name ends in …; ${what}`);
     assert.ok(header.search.placeholder.length > 0 && header.search.needs <= header.search.room,
       `the placeholder "${header.search.placeholder}" needs ${header.search.needs}px of ${header.search.room}px; ${what}`);
     for (const status of header.status) {
@@ -1372,6 +1496,59 @@ describe('layout', () => {
     await html.waitFor();
     await page.locator('#log').tap({ position: { x: 40, y: 200 } });
     await html.waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('on a touch screen Ack and ↩ answer a finger anywhere in 40 by 40 px and contrast 3:1 with the page, light and dark', async () => {
+    const room = await newRoom('touch-targets');
+    for (const text of ['the first message', 'a message to answer', 'the last message']) {
+      await room.post('builder', text);
+    }
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Tess');
+    const message = page.locator('#log .msg', { hasText: 'a message to answer' });
+    await page.locator('#log .msg', { hasText: 'the last message' }).waitFor();
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      for (const button of [message.locator('.ack-button'), message.locator('.reply-button')]) {
+        const probe = await button.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+          const missed = [];
+          for (const dx of [-19, -10, 0, 10, 19]) {
+            for (const dy of [-19, -10, 0, 10, 19]) {
+              if (!el.contains(document.elementFromPoint(x + dx, y + dy))) {
+                missed.push([dx, dy]);
+              }
+            }
+          }
+          // the text's colour as drawn (its alpha times every opacity above it) over the first background behind it
+          const rgba = (colour) => {
+            const [r, g, b, a = 1] = colour.match(/[\d.]+/g).map(Number);
+            return { r, g, b, a };
+          };
+          let alpha = rgba(getComputedStyle(el).color).a;
+          let behind = null;
+          for (let node = el; node instanceof Element; node = node.parentElement) {
+            alpha *= Number(getComputedStyle(node).opacity);
+            const background = rgba(getComputedStyle(node).backgroundColor);
+            if (!behind && background.a > 0) {
+              behind = background;
+            }
+          }
+          const text = rgba(getComputedStyle(el).color);
+          const drawn = ['r', 'g', 'b'].map((c) => text[c] * alpha + behind[c] * (1 - alpha));
+          const luminance = (rgb) => rgb.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+            .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const [light, dark] = [luminance(drawn), luminance([behind.r, behind.g, behind.b])].sort((a, b) => b - a);
+          return { missed, contrast: (light + 0.05) / (dark + 0.05), size: [box.width, box.height] };
+        });
+        const what = `${await button.getAttribute('class')} (${colorScheme}): ${JSON.stringify(probe)}`;
+        assert.deepEqual(probe.missed, [], `taps that miss it: ${what}`);
+        assert.ok(probe.contrast >= 3, `contrast: ${what}`);
+      }
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });
