@@ -61,9 +61,11 @@ public final class SharedPresence {
     }
 
     /** Per agent (lower case): the instances it is online through, with the time each said so. */
-    private final Map<String, Map<String, Long>> onlineThrough = new HashMap<>();
-    /** Per agent (lower case) in {@link #onlineThrough}: its name as it was announced. */
-    private final Map<String, String> announcedAs = new HashMap<>();
+    private final Map<String, Online> onlineThrough = new HashMap<>();
+
+    /** An agent online somewhere: its name as it was announced, and the instances it is online through. */
+    private record Online(String name, Map<String, Long> through) {
+    }
     private final String channel;
     /**
      * The room's creation time. A named room ended and created again under the same name shares its keys
@@ -109,18 +111,17 @@ public final class SharedPresence {
         boolean announce;
         synchronized (onlineThrough) {
             String agent = change.agent().toLowerCase(Locale.ROOT);
-            Map<String, Long> through = onlineThrough.computeIfAbsent(agent, k -> new HashMap<>());
+            Map<String, Long> through = onlineThrough.computeIfAbsent(agent, k -> new Online(change.agent(), new HashMap<>()))
+                .through();
             boolean before = !through.isEmpty();
             if (joined) {
                 through.put(change.instance(), change.at());
-                announcedAs.putIfAbsent(agent, change.agent());
             } else {
                 through.remove(change.instance());
             }
             announce = before != !through.isEmpty();
             if (through.isEmpty()) {
                 onlineThrough.remove(agent);
-                announcedAs.remove(agent);
             }
         }
         if (announce) {
@@ -160,14 +161,14 @@ public final class SharedPresence {
         List<String> left = new ArrayList<>();
         synchronized (onlineThrough) {
             onlineThrough.entrySet().removeIf(agent -> {
-                agent.getValue().entrySet().removeIf(through -> through.getKey().equals(instance)
+                Online online = agent.getValue();
+                online.through().entrySet().removeIf(through -> through.getKey().equals(instance)
                     ? !local.isOnline(agent.getKey())
                     : gone(snapshots.get(through.getKey()), agent.getKey(), through.getValue(), now));
-                if (!agent.getValue().isEmpty()) {
+                if (!online.through().isEmpty()) {
                     return false;
                 }
-                left.add(announcedAs.getOrDefault(agent.getKey(), agent.getKey()));
-                announcedAs.remove(agent.getKey());
+                left.add(online.name());
                 return true;
             });
         }
