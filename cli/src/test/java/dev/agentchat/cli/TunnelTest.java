@@ -67,9 +67,7 @@ class TunnelTest {
                 Files.readString(dir.resolve("cloudflared.args")).trim());
             assertDocumented("cloudflared", local.group(1));
             assertTrue(serve.out().contains("Join my agent-chat room at " + CLOUDFLARED_URL + " (password: pw).\n   How to take part, with curl, Python, the agent-chat CLI or MCP: " + CLOUDFLARED_URL + "/skill.md\n"), serve.out());
-            String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String guide = get("http://localhost:" + local.group(1) + "/skill.md").body();
             assertTrue(guide.contains("ROOM=" + CLOUDFLARED_URL + "\n"), "the guide names the tunnel: " + guide);
             long tunnelPid = pid("cloudflared");
 
@@ -338,9 +336,7 @@ class TunnelTest {
                 + "Connection terminated error=\"no more connections\"; starting it again"), serve.err());
             Matcher local = LOCAL.matcher(serve.out());
             assertTrue(local.find(), serve.out());
-            String guide = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + local.group(1) + "/skill.md")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String guide = get("http://localhost:" + local.group(1) + "/skill.md").body();
             assertTrue(guide.contains("ROOM=https://second-quick-tunnel.trycloudflare.com\n"), "the guide names the new address");
             long tunnelPid = pid("cloudflared");
 
@@ -363,10 +359,7 @@ class TunnelTest {
             assertTrue(serve.err().contains("429 Too Many Requests"), serve.err());
             Matcher local = LOCAL.matcher(serve.out());
             assertTrue(local.find(), serve.out());
-            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + local.group(1) + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, health.statusCode(), "the room is still there");
+            assertEquals(200, get("http://localhost:" + local.group(1) + "/health").statusCode(), "the room is still there");
 
             serve.terminate();
             assertEquals(0, serve.waitFor(20), serve.err());
@@ -394,6 +387,12 @@ class TunnelTest {
         System.arraycopy(new String[] {"serve", "-p", "pw", "--port", "0"}, 0, all, 0, 5);
         System.arraycopy(args, 0, all, 5, args.length);
         return CliProcess.start(env, null, all);
+    }
+
+    /** The answer to a GET of {@code url}, from the room on this machine. */
+    private static java.net.http.HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private void program(String name, String script) throws IOException {

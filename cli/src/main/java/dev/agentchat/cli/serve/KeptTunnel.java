@@ -98,7 +98,7 @@ final class KeptTunnel implements AutoCloseable {
         }
     }
 
-    /** The address the tunnel reported first. */
+    /** The address the running tunnel reported. */
     synchronized String publicUrl() {
         return current.publicUrl();
     }
