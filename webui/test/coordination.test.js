@@ -123,14 +123,7 @@ describe('coordination', () => {
 
   test('on a phone the "Seen by" line under the newest message does not push it under the composer', async (t) => {
     const room = await newRoom('seen-at-end');
-    for (let i = 1; i <= 30; i += 1) {
-      await room.post('lead', `line ${i} of a long conversation`);
-    }
-    const { page, errors, context } = await newPage(browser, PHONE);
-    await enter(page, room, 'Watcher');
-    const last = page.locator('#log .msg', { hasText: 'line 30 of' });
-    await last.waitFor();
-    await eventually(() => inLogView(last), Boolean, 'the reader at the newest message');
+    const { page, errors, context } = await phoneReaderAtTheEnd(room, 'lead', 'Watcher');
     const reader = marker('reader');
     const stream = new AbortController();
     t.after(() => stream.abort());
@@ -293,14 +286,7 @@ describe('coordination', () => {
 
   test('on a phone a reader at the newest message stays there when the loop brake banner opens in a burst', async (t) => {
     const { room } = await ownServer(t, { maxAgentTurns: 40 });
-    for (let i = 1; i <= 30; i += 1) {
-      await room.post('bot', `earlier ${i} of a long conversation`);
-    }
-    const { page, errors, context } = await newPage(browser, PHONE);
-    await enter(page, room, 'Ann');
-    const earlier = page.locator('#log .msg', { hasText: 'earlier 30 of' });
-    await earlier.waitFor();
-    await eventually(() => inLogView(earlier), Boolean, 'the reader at the newest message');
+    const { page, errors, context } = await phoneReaderAtTheEnd(room, 'bot', 'Ann');
     // the tenth makes 40 agent messages in a row: the brake engages while they arrive
     const burst = marker('burst');
     for (let i = 1; i <= 10; i += 1) {
@@ -334,3 +320,19 @@ describe('coordination', () => {
   });
 });
 
+/**
+ * A person on a phone in a room of 30 messages from `author`, more than the screen holds, at the
+ * newest of them.
+ * @returns {Promise<{page: import('playwright-core').Page, errors: string[], context: import('playwright-core').BrowserContext}>} as newPage's
+ */
+async function phoneReaderAtTheEnd(room, author, reader) {
+  for (let i = 1; i <= 30; i += 1) {
+    await room.post(author, `line ${i} of a long conversation`);
+  }
+  const opened = await newPage(browser, PHONE);
+  await enter(opened.page, room, reader);
+  const newest = opened.page.locator('#log .msg', { hasText: 'line 30 of' });
+  await newest.waitFor();
+  await eventually(() => inLogView(newest), Boolean, 'the reader at the newest message');
+  return opened;
+}
