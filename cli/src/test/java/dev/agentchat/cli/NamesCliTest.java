@@ -1,5 +1,6 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +222,26 @@ class NamesCliTest {
     }
 
     @Test
+    void theNameAndTheCursorFollowTheRoomToAnAddressOfAnotherPort() {
+        // as a tunnel that came back under a new address, or another instance sharing the room's Redis
+        try (FaultProxy elsewhere = FaultProxy.start(URI.create(room.url()))) {
+            assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
+            room.post("planner", "read before the move");
+            assertEquals(0, cli.run("read", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder").code());
+            room.post("planner", "news after the move");
+
+            CliRunner.Result read = cli.run("read", "-u", elsewhere.url(), "-p", TestRoom.PASSWORD, "-a", "coder");
+            CliRunner.Result send = cli.run("send", "-u", elsewhere.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "two");
+
+            assertEquals(0, read.code(), read.err());
+            assertTrue(read.out().contains("news after the move") && !read.out().contains("read before the move"), read.out());
+            assertEquals(0, send.code(), send.err());
+            String agents = http("GET", "/agents", null, "X-Room-Password", TestRoom.PASSWORD).body();
+            assertFalse(agents.contains("coder-"), "no second name: " + agents);
+        }
+    }
+
+    @Test
     void aHostWrittenInOtherLetterCaseKeepsTheNameAndTheCursor() {
         String upper = room.url().replace("localhost", "LOCALHOST");
         assertFalse(upper.equals(room.url()), "the test room is at localhost: " + room.url());
@@ -390,19 +411,19 @@ class NamesCliTest {
     }
 
     @Test
-    void leavingWithATokenTheRestartedRoomNoLongerKnowsForgetsIt() {
+    void leavingWithATokenTheRestartedRoomNoLongerKnowsForgetsItAndOffersItToNoOtherRoom() {
         String other = room.url().contains("localhost") ? room.url().replace("localhost", "127.0.0.1")
             : room.url().replace("127.0.0.1", "localhost");
         assertEquals(0, cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "one").code());
         room.restart();
 
-        CliRunner.Result left = cli.run("leave", "-u", other, "-p", TestRoom.PASSWORD, "-a", "coder");
+        CliRunner.Result elsewhere = cli.run("leave", "-u", other, "-p", TestRoom.PASSWORD, "-a", "coder", "--json");
+        CliRunner.Result left = cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder");
 
+        assertEquals("{\"agent\":\"coder\",\"outcome\":\"not_held\"}", elsewhere.out().strip(),
+            "the token saved is the room's before the restart, another room: not offered to this one");
         assertEquals(0, left.code(), left.err());
         assertTrue(left.out().startsWith("👋 Your token for coder had ended already"), left.out());
-        assertEquals("{\"agent\":\"coder\",\"outcome\":\"not_held\"}",
-            cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "--json").out().strip(),
-            "the token saved under the server's other address is forgotten too");
     }
 
     private HttpResponse<String> http(String method, String path, String body, String header, String value) {

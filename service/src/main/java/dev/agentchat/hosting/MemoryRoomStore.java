@@ -33,6 +33,7 @@ public class MemoryRoomStore implements RoomStore {
     private final MessageMapper mapper;
     private final Clock clock = Clock.systemUTC();
     private final HostedRoom serverRoom;
+    private final String serverRoomId = RoomStore.newId();
     private final HistoryBudget budget;
     private final int agentsPerRoom;
     private final CoordinationLimits coordinationLimits;
@@ -41,6 +42,7 @@ public class MemoryRoomStore implements RoomStore {
     /** A room and the bookkeeping of its life. */
     private static final class Slot {
         final HostedRoom room;
+        final String id = RoomStore.newId();
         final String creator;
         volatile long lastActivity;
 
@@ -110,6 +112,18 @@ public class MemoryRoomStore implements RoomStore {
             coordination());
         rooms.put(name, new Slot(hosted, creator, now));
         return new Creation(hosted, true);
+    }
+
+    @Override
+    public String id(HostedRoom room) {
+        if (room == serverRoom) {
+            return serverRoomId;
+        }
+        Slot slot = rooms.get(room.name());
+        if (slot == null || slot.room != room) {
+            throw ApiError.ROOM_NOT_FOUND.exception();
+        }
+        return slot.id;
     }
 
     @Override

@@ -103,6 +103,17 @@ public class RedisRoomStore implements RoomStore {
         redis.call('PUBLISH', ARGV[4], ARGV[3])
         return 1
         """);
+    /**
+     * The room's identity, made by the first instance that asks (rooms made before identities get one
+     * then): nothing when the room (KEYS[1], its hash) is gone, or is no longer the one created at
+     * ARGV[2] ('0' for the server's room, which is kept rather than created).
+     */
+    private static final RedisScript IDENTITY = new RedisScript("""
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        if ARGV[2] ~= '0' and redis.call('HGET', KEYS[1], 'created') ~= ARGV[2] then return false end
+        redis.call('HSETNX', KEYS[1], 'id', ARGV[1])
+        return redis.call('HGET', KEYS[1], 'id')
+        """);
     /** What an ended room's channel carries, before the room's creation time (a message starts with its id). */
     private static final String ENDED = "ended\n";
 
@@ -262,6 +273,16 @@ public class RedisRoomStore implements RoomStore {
                 return new Creation(room, "created".equals(outcome));
             }
         }
+    }
+
+    @Override
+    public String id(HostedRoom room) {
+        String id = IDENTITY.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RedisKeys.meta(room.name())},
+            RoomStore.newId(), Long.toString(room.createdAt()));
+        if (id == null) {
+            throw ApiError.ROOM_NOT_FOUND.exception();
+        }
+        return id;
     }
 
     @Override

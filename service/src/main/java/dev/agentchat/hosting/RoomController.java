@@ -209,10 +209,10 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
                 if (!caller.name().equalsIgnoreCase(name)) {
                     throw ApiError.INVALID_FIELD.exception("This token holds the name '" + caller.name() + "'");
                 }
-                return new Joined(caller.name(), AgentKind.fromValue(caller.kind()), token);
+                return new Joined(caller.name(), AgentKind.fromValue(caller.kind()), token, registry.id(hosted));
             }
             Names.Joined joined = rules.names().join(RoomRegistry.key(hosted), name, kind);
-            return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token());
+            return new Joined(joined.name(), AgentKind.fromValue(joined.kind()), joined.token(), registry.id(hosted));
         }));
     }
 
@@ -398,7 +398,7 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     private RoomInfo roomInfo(HostedRoom hosted) {
-        return new RoomInfo(hosted.name())
+        return new RoomInfo(hosted.name(), registry.id(hosted))
             .topic(hosted.room().topic())
             .brake(coordination.brake(hosted.coordination()));
     }

@@ -134,6 +134,11 @@ public class RoomRegistry {
         store.end(room);
     }
 
+    /** The room's identity as clients see it ({@link RoomStore#id}). */
+    public String id(HostedRoom room) {
+        return store.id(room);
+    }
+
     /** The identity of a room for its names ({@link Names#roomKey}). */
     public static String key(HostedRoom room) {
         return Names.roomKey(room.name(), room.createdAt());

@@ -1,5 +1,7 @@
 package dev.agentchat.hosting;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +10,8 @@ import java.util.Optional;
  * by every instance pointed at it ({@code dev.agentchat.hosting.RedisRoomStore}).
  */
 public interface RoomStore {
+    /** Where room identities come from. */
+    SecureRandom RANDOM = new SecureRandom();
 
     /**
      * The server's own room ({@link RoomName#SERVER}), served at the root paths with the
@@ -28,6 +32,19 @@ public interface RoomStore {
      * the server or the creating address has too many rooms.
      */
     Creation create(String name, String passwordHash, String creator);
+
+    /**
+     * The room's identity ({@code RoomId} in the API document): the same on every instance serving it,
+     * another for a room made afresh. Throws {@code room_not_found} for a room that has ended since.
+     */
+    String id(HostedRoom room);
+
+    /** A new room's identity: 128 random bits, so that no two rooms anywhere share one. */
+    static String newId() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
 
     /** Records activity, which keeps the room alive for another TTL. */
     void touch(HostedRoom room);

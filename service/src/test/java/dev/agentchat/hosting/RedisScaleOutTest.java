@@ -68,6 +68,17 @@ class RedisScaleOutTest {
     }
 
     @Test
+    void aRoomHasOneIdentityOnEveryInstance() {
+        assertEquals(201, a.create("identity", "pw").statusCode());
+        String id = Json.parse(a.get("identity", "pw", "/room").body()).get("id").asText();
+        assertEquals(id, Json.parse(b.get("identity", "pw", "/room").body()).get("id").asText());
+        assertEquals(id, Json.parse(b.join("identity", "pw", "on-b").body()).get("room_id").asText());
+        String server = Json.parse(first.get("/room").body()).get("id").asText();
+        assertEquals(server, Json.parse(second.get("/room").body()).get("id").asText());
+        assertFalse(server.equals(id), "the server's room and a named room are two rooms");
+    }
+
+    @Test
     void passwordIsStoredOnlyAsASaltedSlowHash() {
         a.create("hashed", "plain-text-pw");
         String stored = instances.redis().command("HGET agent-chat:room:hashed password");

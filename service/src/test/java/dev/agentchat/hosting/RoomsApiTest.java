@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
@@ -20,6 +21,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomsApiTest {
@@ -312,5 +314,35 @@ class RoomsApiTest {
         HttpResponse<String> bare = server.send(HttpRequest.newBuilder(rooms.uri("any-room", "")).GET().build());
         assertEquals(308, bare.statusCode());
         assertEquals("/rooms/any-room/", bare.headers().firstValue("Location").orElse(""));
+    }
+
+    /** A room's identity: what clients key their state by instead of the URL they reached the room at. */
+    @Test
+    void theRoomAnswersOneIdentityUnderEveryAddressAndWithEveryClaimedName() {
+        String id = serverRoomId("127.0.0.1");
+        assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
+        assertEquals(id, serverRoomId("localhost"));
+        String joined = server.send(server.authed("/join").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"identity-holder\"}")).build()).body();
+        assertEquals(id, Json.parse(joined).get("room_id").asText(), joined);
+    }
+
+    @Test
+    void eachRoomHasItsOwnIdentityAndARoomMadeAgainIsAnother() {
+        assertEquals(201, rooms.create("identity", "pw").statusCode());
+        String first = Json.parse(rooms.get("identity", "pw", "/room").body()).get("id").asText();
+        assertNotEquals(serverRoomId("127.0.0.1"), first);
+        assertEquals(first, Json.parse(rooms.join("identity", "pw", "someone").body()).get("room_id").asText());
+
+        assertEquals(204, rooms.end("identity").statusCode());
+        assertEquals(201, rooms.create("identity", "pw").statusCode());
+        String again = Json.parse(rooms.get("identity", "pw", "/room").body()).get("id").asText();
+        assertNotEquals(first, again, "a room ended and created again is another room");
+    }
+
+    private static String serverRoomId(String host) {
+        String body = server.send(server.authed("/room").uri(URI.create("http://" + host + ":" + server.port() + "/room"))
+            .GET().build()).body();
+        return Json.parse(body).get("id").asText();
     }
 }

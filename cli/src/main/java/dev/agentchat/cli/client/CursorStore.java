@@ -2,10 +2,17 @@ package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.json.Json;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Read cursors on disk, one small JSON file per {@link CursorKey} under
@@ -13,6 +20,7 @@ import java.util.Optional;
  * Files are replaced atomically so a killed {@code wait} never leaves half a cursor.
  */
 public final class CursorStore {
+    private static final String ROOM_ID = "room_id";
     private final StateFiles files;
 
     public CursorStore(Path dir) {
@@ -47,31 +55,74 @@ public final class CursorStore {
         return new NameTokens((parent == null ? dir : parent).resolve("names"));
     }
 
+    /** The cursor saved under this very URL. */
     public Optional<Checkpoint> load(CursorKey key) {
+        return load(key, Optional::empty);
+    }
+
+    /**
+     * The cursor saved under this URL, else the furthest one saved under another URL of the same room,
+     * as its identity {@code roomId} tells (asked for only when a cursor of this agent and scope was
+     * saved with one): the room reached at a tunnel's new address or through another instance goes on
+     * where it was read to.
+     */
+    public Optional<Checkpoint> load(CursorKey key, Supplier<Optional<String>> roomId) {
         // a cursor saved before keys had the host in lower case is under the URL as it was written
         Path asWritten = file(key, key.room().base().getHost(), key.room().toString());
-        return files.read(file(key)).or(() -> files.read(asWritten)).map(node -> {
-            long after = node.get("after") instanceof Number number ? number.longValue() : 0;
-            Checkpoint.Anchor anchor = null;
-            if (node.get("timestamp") instanceof String own) {
-                anchor = new Checkpoint.Anchor(after, OffsetDateTime.parse(own));
-            } else if (node.get("anchor_id") instanceof Number id && node.get("anchor_timestamp") instanceof String seen) {
-                anchor = new Checkpoint.Anchor(id.longValue(), OffsetDateTime.parse(seen));
+        return files.read(file(key)).or(() -> files.read(asWritten)).or(() -> savedElsewhere(key, roomId))
+            .map(CursorStore::checkpoint);
+    }
+
+    private static Checkpoint checkpoint(Map<?, ?> node) {
+        long after = node.get("after") instanceof Number number ? number.longValue() : 0;
+        Checkpoint.Anchor anchor = null;
+        if (node.get("timestamp") instanceof String own) {
+            anchor = new Checkpoint.Anchor(after, OffsetDateTime.parse(own));
+        } else if (node.get("anchor_id") instanceof Number id && node.get("anchor_timestamp") instanceof String seen) {
+            anchor = new Checkpoint.Anchor(id.longValue(), OffsetDateTime.parse(seen));
+        }
+        return new Checkpoint(after, anchor);
+    }
+
+    private Optional<Map<?, ?>> savedElsewhere(CursorKey key, Supplier<Optional<String>> roomId) {
+        Path dir = files.directory();
+        List<Map<?, ?>> candidates = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
+                for (Path file : all) {
+                    files.read(file).filter(node -> node.get(ROOM_ID) instanceof String
+                        && key.agent().equals(node.get("agent")) && key.scope().equals(node.get("scope"))
+                        && node.get("after") instanceof Number).ifPresent(candidates::add);
+                }
+            } catch (IOException e) {
+                // an unreadable directory holds no cursor
             }
-            return new Checkpoint(after, anchor);
-        });
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> room = roomId.get();
+        return candidates.stream().filter(node -> room.isPresent() && room.get().equals(node.get(ROOM_ID)))
+            .max(Comparator.comparingLong(node -> ((Number) node.get("after")).longValue()));
+    }
+
+    /** Saves the cursor under this URL ({@link #save(CursorKey, Checkpoint, Optional)}), for a room of no known identity. */
+    public void save(CursorKey key, Checkpoint checkpoint) {
+        save(key, checkpoint, Optional.empty());
     }
 
     /**
      * Saves the cursor: {@code after}, with {@code timestamp} when the anchor is message {@code after}
-     * itself, else its anchor as {@code anchor_id} and {@code anchor_timestamp}.
+     * itself, else its anchor as {@code anchor_id} and {@code anchor_timestamp}; and the room's identity
+     * when it is known, so that another URL of the room finds it.
      */
-    public void save(CursorKey key, Checkpoint checkpoint) {
+    public void save(CursorKey key, Checkpoint checkpoint, Optional<String> roomId) {
         Json.ObjectWriter node = Json.object();
         node.put("url", key.room().toString());
         node.put("agent", key.agent());
         node.put("scope", key.scope());
         node.put("after", checkpoint.after());
+        roomId.ifPresent(id -> node.put(ROOM_ID, id));
         Checkpoint.Anchor anchor = checkpoint.anchor();
         if (checkpoint.timestamp() != null) {
             node.put("timestamp", checkpoint.timestamp().toString());

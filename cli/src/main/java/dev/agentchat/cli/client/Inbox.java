@@ -46,6 +46,21 @@ public final class Inbox {
         this.key = CursorKey.of(client.address(), agent, mentionsOnly);
     }
 
+    /** Whether this agent has read this room before, under this URL or another of the room's. */
+    public boolean readBefore() {
+        return load(key).isPresent();
+    }
+
+    /** The cursor saved for {@code cursor}, under this URL or another of the same room. */
+    private Optional<Checkpoint> load(CursorKey cursor) {
+        return store.load(cursor, client.identity());
+    }
+
+    /** Saves {@code cursor} with the room's identity, when known, so that another URL of the room finds it. */
+    private void save(CursorKey cursor, Checkpoint checkpoint) {
+        store.save(cursor, checkpoint, client.identity().known());
+    }
+
     /**
      * The saved cursor, if there is one. The mentions' cursor never stands behind the agent's cursor: a
      * mention read with everything else ({@code read}) is read, and one posted after that read is news
@@ -54,11 +69,11 @@ public final class Inbox {
      * cursor the anchors show to be a restarted room's earlier self is not the later one.
      */
     private Optional<Checkpoint> saved() {
-        Optional<Checkpoint> own = store.load(key);
+        Optional<Checkpoint> own = load(key);
         if (!mentionsOnly) {
             return own;
         }
-        Optional<Checkpoint> everything = store.load(CursorKey.of(client.address(), agent, false));
+        Optional<Checkpoint> everything = load(CursorKey.of(client.address(), agent, false));
         if (own.isEmpty() || everything.isEmpty()) {
             return own.isEmpty() ? everything : own;
         }
@@ -89,7 +104,7 @@ public final class Inbox {
         if (client.legacy()) {
             PollResult result = pollLegacy(from, notices).result();
             sink.accept(newest(relevant(result.getMessages()), last));
-            store.save(key, after(Checkpoint.START, result));
+            save(key, after(Checkpoint.START, result));
             return;
         }
         if (last != null) {
@@ -97,7 +112,7 @@ public final class Inbox {
             RoomClient.Newest latest = client.newest(from.after(), last, this::wanted);
             show(sink, latest.messages(), key);
             from = latest.next().after() > from.after() ? latest.next() : from;
-            store.save(key, afterNewest(latest.messages(), from));
+            save(key, afterNewest(latest.messages(), from));
             return;
         }
         FromCursor reading = new FromCursor(from.after(), notices);
@@ -107,7 +122,7 @@ public final class Inbox {
             if (!wanted.isEmpty()) {
                 show(sink, wanted, key);
             }
-            store.save(key, Checkpoint.of(page.get(page.size() - 1)));
+            save(key, Checkpoint.of(page.get(page.size() - 1)));
             return true;
         }, reading::restarted);
         PollResult result = pollAfterRead(from);
@@ -116,7 +131,7 @@ public final class Inbox {
         }
         // the checkpoint with a timestamp, when the poll brought nothing, is what tells a restart later
         Checkpoint polled = after(from, result);
-        store.save(key, polled.after() > from.after() ? polled : from);
+        save(key, polled.after() > from.after() ? polled : from);
     }
 
     /** What a bounded read answered: the messages, and whether more remain unread after them. */
@@ -145,7 +160,7 @@ public final class Inbox {
                 return answered(answer, Checkpoint.of(answer.passed()));
             }
             from = latest.next().after() > from.after() ? latest.next() : from;
-            store.save(key, afterNewest(answer.taken(), from));
+            save(key, afterNewest(answer.taken(), from));
             return new Answer(answer.taken(), false);
         }
         FromCursor reading = new FromCursor(from.after(), notices);
@@ -161,7 +176,7 @@ public final class Inbox {
             return answered(answer, Checkpoint.of(answer.passed()));
         }
         Checkpoint polled = after(reached, result);
-        store.save(key, polled.after() > reached.after() ? polled : reached);
+        save(key, polled.after() > reached.after() ? polled : reached);
         return new Answer(answer.taken(), false);
     }
 
@@ -172,7 +187,7 @@ public final class Inbox {
         long start = legacy.after();
         List<Message> all = result.getMessages();
         if (answer.take(newest(relevant(all), last))) {
-            store.save(key, after(Checkpoint.START, result));
+            save(key, after(Checkpoint.START, result));
             return new Answer(answer.taken(), false);
         }
         int passed = 0;
@@ -233,7 +248,7 @@ public final class Inbox {
      */
     private Answer answered(AnswerTaker answer, Checkpoint passed) {
         receiptAt(answer.taken());
-        store.save(key, passed);
+        save(key, passed);
         return new Answer(answer.taken(), true);
     }
 
@@ -311,7 +326,7 @@ public final class Inbox {
         CursorKey cursor = key;
         if (saved.isEmpty()) {
             cursor = key.beforeFirstRead();
-            saved = store.load(cursor);
+            saved = load(cursor);
         }
         Outage outage = new Outage(notices);
         Start start;
@@ -423,7 +438,7 @@ public final class Inbox {
             if (left.isNegative() || left.isZero()) {
                 // waiting for mentions brings no other message to anchor the cursor to (after a restart, the
                 // agent's own cursor, still the old room's, would otherwise pass for the later one next time)
-                store.save(cursor, mentionsOnly ? anchored(from) : from);
+                save(cursor, mentionsOnly ? anchored(from) : from);
                 return List.of();
             }
             Duration hold = left.compareTo(RoomClient.MAX_POLL_WAIT) > 0 ? RoomClient.MAX_POLL_WAIT : left;
@@ -508,7 +523,7 @@ public final class Inbox {
     private List<Message> delivered(List<Message> messages, Checkpoint next, Consumer<List<Message>> sink,
                                     CursorKey cursor) {
         show(sink, messages, cursor);
-        store.save(cursor, next);
+        save(cursor, next);
         return messages;
     }
 
@@ -520,7 +535,7 @@ public final class Inbox {
         try {
             sink.accept(messages);
         } catch (PartlyShown e) {
-            e.lastShown().filter(shown -> shown.getId() != null).ifPresent(shown -> store.save(cursor, Checkpoint.of(shown)));
+            e.lastShown().filter(shown -> shown.getId() != null).ifPresent(shown -> save(cursor, Checkpoint.of(shown)));
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package dev.agentchat.cli.client;
 import dev.agentchat.cli.json.Json;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -23,6 +24,7 @@ final class NameHold {
     }
 
     private final RoomHttp http;
+    private final RoomIdentity identity;
     private final String password;
     /** Whether the server is known to have no names (the original one). */
     private final BooleanSupplier serverWithoutNames;
@@ -43,8 +45,10 @@ final class NameHold {
     @Nullable
     private volatile RoomException refusal;
 
-    NameHold(RoomHttp http, String password, BooleanSupplier serverWithoutNames, Runnable serverWithNames) {
+    NameHold(RoomHttp http, RoomIdentity identity, String password, BooleanSupplier serverWithoutNames,
+             Runnable serverWithNames) {
         this.http = http;
+        this.identity = identity;
         this.password = password;
         this.serverWithoutNames = serverWithoutNames;
         this.serverWithNames = serverWithNames;
@@ -103,7 +107,7 @@ final class NameHold {
     private void claim(String agent, String kind, NameTokens tokens) {
         String body = Json.object().put("agent", agent).put("kind", kind).toString();
         RoomAddress address = http.address();
-        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
+        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password, identity);
         if (saved.isPresent()) {
             if (!saved.get().samePassword() && readOnly() != null) {
                 token = null;
@@ -112,10 +116,10 @@ final class NameHold {
             }
             String kept = saved.get().token();
             try {
-                http.withPassword(kept, "POST", "/join", body, RoomHttp.TIMEOUT, json -> null);
+                http.withPassword(kept, "POST", "/join", body, RoomHttp.TIMEOUT, this::learnRoom);
                 granted(kept);
-                if (!saved.get().exact() || !saved.get().samePassword()) {
-                    tokens.save(address, agent, kept, password);
+                if (!saved.get().exact() || !saved.get().samePassword() || saved.get().roomId() == null) {
+                    tokens.save(address, agent, kept, password, identity.known().orElse(null));
                 }
                 return;
             } catch (RoomException e) {
@@ -134,7 +138,7 @@ final class NameHold {
         String granted;
         try {
             granted = http.withPassword(null, "POST", "/join", body, RoomHttp.TIMEOUT,
-                json -> (String) Wire.object(json).get("token"));
+                json -> learnRoom(json) instanceof Map<?, ?> joined ? (String) joined.get("token") : null);
         } catch (RoomException e) {
             if (noNames(e)) {
                 token = null;
@@ -153,8 +157,17 @@ final class NameHold {
         }
         granted(granted);
         if (granted != null) {
-            tokens.save(address, agent, granted, password);
+            tokens.save(address, agent, granted, password, identity.known().orElse(null));
         }
+    }
+
+    /** Learns the room's identity from an answer to {@code POST {base}/join}, and gives the answer back. */
+    @Nullable
+    private Object learnRoom(@Nullable Object joined) {
+        if (Wire.object(joined).get("room_id") instanceof String room) {
+            identity.learnt(room);
+        }
+        return joined;
     }
 
     private void granted(@Nullable String granted) {
@@ -203,11 +216,12 @@ final class NameHold {
      */
     void holdLazily(String agent, String kind, NameTokens tokens) {
         Optional<NameTokens.Saved> saved = serverWithoutNames.getAsBoolean() ? Optional.empty()
-            : tokens.load(http.address(), agent, password);
+            : tokens.load(http.address(), agent, password, identity);
         if (saved.isEmpty() || !saved.get().exact() || !saved.get().samePassword()) {
             hold(agent, kind, tokens);
             return;
         }
+        identity.learnt(saved.get().roomId());
         granted(saved.get().token());
         held = new Held(agent, kind, tokens);
         unchecked = held;

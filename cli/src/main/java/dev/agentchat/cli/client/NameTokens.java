@@ -1,6 +1,7 @@
 package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.json.Json;
+import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,46 +35,61 @@ import java.util.stream.Collectors;
  * read cursors ({@code $XDG_STATE_HOME/agent-chat/names}), readable by the user alone: a restarted
  * agent keeps its name.
  *
- * <p>A token is found again under another address of the same server (the room's URL with
- * {@code localhost} one time and this machine's address the next), is kept with a check of the
- * password it was claimed with (so a wrong password is not hidden by a good token), and is claimed by
- * one command at a time ({@link #claiming}), so commands started together do not race for their own name.
+ * <p>Each token is saved with the room's identity ({@code room_id}, {@link RoomIdentity}), and found
+ * again under any other URL of the same room: {@code localhost} one time and this machine's address the
+ * next, a tunnel's new address, another instance sharing the room's Redis. A token is never offered to
+ * a room of another identity. (Tokens saved before identities are found again only under another
+ * address of this machine, at the same port and path.) A token is kept with a check of the password it
+ * was claimed with (so a wrong password is not hidden by a good token), and is claimed by one command at
+ * a time ({@link #claiming}), so commands started together do not race for their own name.
  */
 public final class NameTokens {
+    private static final String ROOM_ID = "room_id";
     private final StateFiles files;
 
-    /** A saved token: {@code exact} when saved under this very URL, {@code samePassword} when claimed with this password. */
-    public record Saved(String token, boolean exact, boolean samePassword) {
+    /**
+     * A saved token: {@code exact} when saved under this very URL, {@code samePassword} when claimed
+     * with this password; {@code roomId} the identity of the room it was saved for, when known.
+     */
+    public record Saved(String token, boolean exact, boolean samePassword, @Nullable String roomId) {
     }
 
     public NameTokens(Path dir) {
         this.files = new StateFiles(dir, "name's token");
     }
 
-    /** The token saved for {@code agent} in this room, under its URL or another address of the same server. */
-    public Optional<Saved> load(RoomAddress room, String agent, String password) {
+    /**
+     * The token saved for {@code agent} in this room: under its URL, or under another URL of the room
+     * whose identity {@code roomId} tells (asked for only when a token saved elsewhere could be this room's).
+     */
+    public Optional<Saved> load(RoomAddress room, String agent, String password, Supplier<Optional<String>> roomId) {
         Optional<Saved> exact = read(file(room, agent), agent, password, true);
-        return exact.isPresent() ? exact : elsewhere(room, agent, password);
+        return exact.isPresent() ? exact : savedElsewhere(room, agent, roomId).stream().findFirst()
+            .flatMap(file -> read(file, agent, password, false));
     }
 
     /** The token alone, as {@link #load} finds it. */
-    public Optional<String> load(RoomAddress room, String agent) {
-        return load(room, agent, "").map(Saved::token);
+    public Optional<String> load(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
+        return load(room, agent, "", roomId).map(Saved::token);
     }
 
-    public void save(RoomAddress room, String agent, String token, String password) {
-        files.write(file(room, agent), Json.object().put("url", room.toString()).put("agent", agent).put("token", token)
-            .put("password_check", check(token, password)));
+    public void save(RoomAddress room, String agent, String token, String password, @Nullable String roomId) {
+        Json.ObjectWriter node = Json.object().put("url", room.toString()).put("agent", agent).put("token", token)
+            .put("password_check", check(token, password));
+        if (roomId != null) {
+            node.put(ROOM_ID, roomId);
+        }
+        files.write(file(room, agent), node);
     }
 
     public void delete(RoomAddress room, String agent) {
         files.delete(file(room, agent));
     }
 
-    /** Deletes every token saved for {@code agent} in this room, under its URL or another address of the same server. */
-    public void forget(RoomAddress room, String agent) {
+    /** Deletes every token saved for {@code agent} in this room, under its URL or another URL of the room. */
+    public void forget(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
         delete(room, agent);
-        savedElsewhere(room, agent).forEach(files::delete);
+        savedElsewhere(room, agent, roomId).forEach(files::delete);
     }
 
     /**
@@ -108,20 +124,17 @@ public final class NameTokens {
                 || !(node.get("agent") instanceof String saved && saved.equalsIgnoreCase(agent))) {
                 return Optional.empty();
             }
-            return Optional.of(new Saved(token, exact, check(token, password).equals(node.get("password_check"))));
+            return Optional.of(new Saved(token, exact, check(token, password).equals(node.get("password_check")),
+                node.get(ROOM_ID) instanceof String id ? id : null));
         });
     }
 
-    /** A token saved for {@code agent} under another URL of the same server: same port and path, same machine. */
-    private Optional<Saved> elsewhere(RoomAddress room, String agent, String password) {
-        return savedElsewhere(room, agent).stream().findFirst().flatMap(file -> read(file, agent, password, false));
-    }
-
     /**
-     * The files of the tokens saved for {@code agent} under other URLs of the same server (also the
-     * host written in other letter case, as files saved before their keys had it in lower case are).
+     * The files of the tokens saved for {@code agent} under other URLs of this room: saved with its
+     * identity, or, saved before identities, under another address of this machine at the same port and
+     * path (also the host written in other letter case, as files saved before their keys had it in lower case are).
      */
-    private List<Path> savedElsewhere(RoomAddress room, String agent) {
+    private List<Path> savedElsewhere(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
         Path dir = files.directory();
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -134,8 +147,13 @@ public final class NameTokens {
                     continue;
                 }
                 Optional<Map<?, ?>> node = files.read(file);
-                if (node.isPresent() && node.get().get("url") instanceof String url && sameServer(room, url)
-                    && read(file, agent, "", false).isPresent()) {
+                if (node.isEmpty() || !(node.get().get("url") instanceof String url) || read(file, agent, "", false).isEmpty()) {
+                    continue;
+                }
+                boolean sameRoom = node.get().get(ROOM_ID) instanceof String id
+                    ? roomId.get().filter(id::equals).isPresent()
+                    : sameMachine(room, url);
+                if (sameRoom) {
                     found.add(file);
                 }
             }
@@ -145,7 +163,8 @@ public final class NameTokens {
         return found;
     }
 
-    private static boolean sameServer(RoomAddress room, String url) {
+    /** Whether {@code url} is another address of this machine's server at {@code room}'s port and path. */
+    private static boolean sameMachine(RoomAddress room, String url) {
         URI other;
         try {
             other = RoomAddress.parse(url).base();
@@ -162,7 +181,7 @@ public final class NameTokens {
         }
         Set<InetAddress> mine = addresses(base.getHost());
         Set<InetAddress> theirs = addresses(other.getHost());
-        return mine.stream().anyMatch(theirs::contains) || !mine.isEmpty() && !theirs.isEmpty()
+        return !mine.isEmpty() && !theirs.isEmpty()
             && mine.stream().allMatch(NameTokens::local) && theirs.stream().allMatch(NameTokens::local);
     }
 

@@ -71,6 +71,7 @@ public class RoomClient {
     private final RoomAddress address;
     private final String password;
     private final RoomHttp http;
+    private final RoomIdentity identity;
     private final NameHold names;
     private volatile ApiClient pollingClient;
     /** Whether the server is the original one, once known ({@link #legacy()}). */
@@ -80,7 +81,13 @@ public class RoomClient {
         this.address = address;
         this.password = password;
         this.http = new RoomHttp(address, password);
-        this.names = new NameHold(http, password, () -> Boolean.TRUE.equals(legacy), () -> legacy = false);
+        this.identity = new RoomIdentity(http);
+        this.names = new NameHold(http, identity, password, () -> Boolean.TRUE.equals(legacy), () -> legacy = false);
+    }
+
+    /** The room's identity, by which state saved under another URL of the room is found ({@link RoomIdentity}). */
+    RoomIdentity identity() {
+        return identity;
     }
 
     public RoomAddress address() {
@@ -165,7 +172,7 @@ public class RoomClient {
      * forgets the token, under every address of this server it was saved under.
      */
     public Leaving leaveName(String agent, NameTokens tokens) {
-        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password);
+        Optional<NameTokens.Saved> saved = tokens.load(address, agent, password, identity);
         if (saved.isEmpty()) {
             return Leaving.NOT_HELD;
         }
@@ -184,7 +191,7 @@ public class RoomClient {
             }
             outcome = Leaving.ENDED;
         }
-        tokens.forget(address, agent);
+        tokens.forget(address, agent, identity);
         return outcome;
     }
 

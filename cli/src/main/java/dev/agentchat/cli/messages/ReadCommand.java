@@ -1,7 +1,6 @@
 package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.ExitCodes;
-import dev.agentchat.cli.client.CursorKey;
 import dev.agentchat.cli.client.CursorStore;
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.client.RoomClient;
@@ -79,7 +78,7 @@ public class ReadCommand implements Callable<Integer> {
     public static int read(RoomClient client, CursorStore cursors, String name, boolean all, boolean mentions,
                            Integer newest, MessagePrinter printer, PrintWriter topicOut, PrintWriter err) {
         Inbox inbox = new Inbox(client, cursors, name, mentions);
-        if (cursors.load(CursorKey.of(client.address(), name, mentions)).isEmpty()) {
+        if (!inbox.readBefore()) {
             // the first read in this room: say what it is for
             JoinCommand.printTopic(client, topicOut);
         }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +65,7 @@ class BothMcpServersTest {
         stdio.initialize();
         // one agent, one name: the remote session acts with the token the stdio server claimed it with
         CursorStore agentState = new CursorStore(state.resolve("agent-chat").resolve("cursors"));
-        String token = agentState.tokens().load(RoomAddress.parse(server.url()), AGENT).orElseThrow();
+        String token = agentState.tokens().load(RoomAddress.parse(server.url()), AGENT, Optional::empty).orElseThrow();
         self = new RoomClient(RoomAddress.parse(server.url()), PASSWORD);
         self.holdName(AGENT, "agent", agentState.tokens());
         remote = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.url())
