@@ -53,7 +53,9 @@ import java.util.concurrent.TimeUnit;
  * <li>a request the decoder could not read is answered with the catalogue's JSON: {@code 414 url_too_long},
  *     {@code 431 headers_too_large} or {@code 400 bad_request}, one in an HTTP version other than 1.x
  *     {@code 505 http_version_not_supported}, and the connection is closed; so is one whose body's chunks
- *     cannot be read, or whose {@code Transfer-Encoding} does not end in {@code chunked};</li>
+ *     cannot be read, or whose last transfer coding is not {@code chunked};</li>
+ * <li>a request whose body comes in chunks is answered and its connection closed, so that a
+ *     {@code Content-Length} beside the chunks cannot make what follows the body a request of its own;</li>
  * <li>a query parameter given twice is {@code 400 invalid_parameter}, whatever the endpoint;</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
@@ -228,6 +230,12 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                 }
                 clock.headRead();
                 labelJson(request);
+                if (HttpUtil.isTransferEncodingChunked(request)) {
+                    // a Content-Length beside the chunks (dropped by the decoder) may be how another reader of
+                    // this connection, a proxy before the server, found where the request ends: nothing after it
+                    // on the connection is read as a request (RFC 9112, 6.3)
+                    HttpUtil.setKeepAlive(request, false);
+                }
             }
             if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
                 // a body whose chunks cannot be read: nothing after it on the connection can be found either
@@ -258,11 +266,11 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                 // read one way it is a list ("a,b" for agent=a&agent=b), another the first or the last: refused alike
                 return ApiError.INVALID_PARAMETER.exception("Parameter '" + repeated + "' is given more than once: give it once");
             }
-            String transfer = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-            if (transfer != null && !transfer.trim().toLowerCase(Locale.ROOT).endsWith(HttpHeaderValues.CHUNKED.toString())) {
+            List<String> transfer = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+            if (!transfer.isEmpty() && !lastCodingIsChunked(transfer)) {
                 // a body with no length and no chunks ends only when the connection does (RFC 9112, 6.3)
-                return ApiError.BAD_REQUEST.exception("Malformed HTTP request: Transfer-Encoding '" + transfer
-                    + "' does not end in chunked");
+                return ApiError.BAD_REQUEST.exception("Malformed HTTP request: Transfer-Encoding '"
+                    + String.join(", ", transfer) + "' does not end in chunked");
             }
             if (slots.closing()) {
                 // a stopping server's framework is taking its beans down: it would answer 500
@@ -291,6 +299,15 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             }
             return ApiError.BAD_REQUEST.exception();
         }
+    }
+
+    /**
+     * Whether the last of the transfer codings, in every {@code Transfer-Encoding} header in order, is
+     * {@code chunked}: a coding compared whole, so that {@code xchunked} is not it.
+     */
+    static boolean lastCodingIsChunked(List<String> headers) {
+        String[] codings = String.join(",", headers).split(",", -1);
+        return codings[codings.length - 1].trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString());
     }
 
     /** The first query parameter of {@code uri} given more than once, as the framework splits the query; null when none is. */

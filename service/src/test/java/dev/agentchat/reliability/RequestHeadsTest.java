@@ -178,7 +178,9 @@ class RequestHeadsTest {
     @ParameterizedTest
     @ValueSource(strings = {"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
         "Transfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n{}\r\n0\r\n\r\n",
-        "Transfer-Encoding: gzip\r\n\r\n{\"text\":\"hi\"}"})
+        "Transfer-Encoding: gzip\r\n\r\n{\"text\":\"hi\"}",
+        "Transfer-Encoding: foo, xchunked\r\nContent-Length: 13\r\n\r\n{\"text\":\"hi\"}",
+        "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n"})
     void aBodyWhoseFramingCannotBeReadIsABadRequestAndTheConnectionIsClosed(String framing) throws IOException {
         try (Socket socket = http.open("127.0.0.1")) {
             socket.setSoTimeout(10_000);
@@ -190,6 +192,23 @@ class RequestHeadsTest {
             assertEquals(400, r.status(), r.body());
             assertTrue(r.body().startsWith("{\"error\":\"Malformed HTTP request") && r.body().contains("\"code\":\"bad_request\""), r.body());
             assertFalse(r.body().contains("HTTP/1.1 200"), "one answer, then the connection closed: " + r.body());
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsAnsweredAndTheConnectionClosedSoALengthBesideItSmugglesNothing() throws IOException {
+        String body = "{\"agent\":\"chunked\",\"text\":\"hi\"}";
+        try (Socket socket = http.open("127.0.0.1")) {
+            socket.setSoTimeout(10_000);
+            // read by its Content-Length, the body would end early and leave the rest as a request of its own
+            socket.getOutputStream().write(("POST /messages HTTP/1.1\r\nHost: localhost\r\nX-Room-Password: pw\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n"
+                + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200") && answer.contains("\"agent\":\"chunked\""), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("connection: close"), answer);
+            assertEquals(answer.indexOf("HTTP/1.1 "), answer.lastIndexOf("HTTP/1.1 "), "one answer, then the connection closed: " + answer);
         }
     }
 
