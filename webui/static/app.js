@@ -88,6 +88,7 @@ class Room {
       onAck: (message) => this.composer.ack(message),
       onChange: () => this.showCount(),
       goTo: (id) => this.jumpTo(id),
+      trimmed: () => this.history.trimmed(),
     });
     this.history = new History($('log'), this.timeline, {
       headers: () => authHeaders(this.password),

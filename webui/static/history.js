@@ -43,6 +43,11 @@ export class History {
     requestAnimationFrame(() => this.onScroll());
   }
 
+  /** The timeline took its oldest messages off the page: scrolling up fetches them again. */
+  trimmed() {
+    this.more = true;
+  }
+
   /** Fetches the page before the oldest shown when the reader is near the top. */
   onScroll() {
     if (this.more && !this.loading && this.log.scrollTop < NEAR_TOP_PX) {
@@ -121,18 +126,23 @@ export class History {
    * @returns {Promise<boolean>} whether it is shown
    */
   async reach(id) {
-    const oldest = this.timeline.oldestId();
-    if (this.timeline.shows(id) || !this.more || oldest === null || oldest <= id) {
-      return this.timeline.shows(id);
+    for (;;) {
+      const oldest = this.timeline.oldestId();
+      if (this.timeline.shows(id) || !this.more || oldest === null || oldest <= id) {
+        return this.timeline.shows(id);
+      }
+      if (this.loading) {
+        await this.loading;
+        continue;
+      }
+      const from = Math.max(0, id - 1 - CONTEXT);
+      this.loading = this.fetchPage(oldest, JUMP_LIMIT, from).finally(() => {
+        this.loading = null;
+      });
+      if (!(await this.loading) && this.timeline.oldestId() === oldest) {
+        return this.timeline.shows(id);
+      }
+      // shown now, or the page was trimmed while the answer came (which is then dropped): once more
     }
-    while (this.loading) {
-      await this.loading;
-    }
-    const from = Math.max(0, id - 1 - CONTEXT);
-    this.loading = this.fetchPage(this.timeline.oldestId(), JUMP_LIMIT, from).finally(() => {
-      this.loading = null;
-    });
-    await this.loading;
-    return this.timeline.shows(id);
   }
 }

@@ -3,6 +3,13 @@ import { heldMark, kindMark } from './marks.js';
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_PX = 64;
+/**
+ * The most messages kept on the page while the reader is at the newest. Each message is a few dozen
+ * nodes, and a page that grows all afternoon in a busy room makes every new message slower to lay
+ * out, most of all on a phone: beyond this the oldest are taken off the page (scrolling up fetches
+ * them again), once a fifth more are shown, so that it is done now and then rather than per message.
+ */
+const KEPT = 1000;
 
 /**
  * @typedef {object} Message
@@ -20,25 +27,27 @@ const STICKY_PX = 64;
 
 /**
  * The message list: shows each message once whichever path delivered it, in id order, keeps the
- * reader's scroll position while they read history, and notices when the server started afresh
- * (its ids begin again at 1).
+ * reader's scroll position while they read history, keeps at most about KEPT messages on the page
+ * while the reader is at the newest, and notices when the server started afresh (its ids begin again at 1).
  */
 export class Timeline {
   /**
    * @param {HTMLElement} log the role="log" list
    * @param {HTMLButtonElement} jump the "new messages" button
    * @param {{reader: () => string, onReply: (m: Message) => void, onAck: (m: Message) => void,
-   *   onChange: () => void, goTo: (id: number) => void}} hooks (goTo: shows a message, loading older ones first)
+   *   onChange: () => void, goTo: (id: number) => void, trimmed?: () => void}} hooks (goTo: shows a message,
+   *   loading older ones first; trimmed: the oldest messages were taken off the page, to be fetched again)
    */
   constructor(log, jump, hooks) {
     this.log = log;
     this.jump = jump;
     this.hooks = hooks;
-    /** @type {Map<number, {message: Message, node: HTMLElement}>} this generation's messages */
+    /** @type {Map<number, {message: Message, node: HTMLElement}>} this generation's messages on the page */
     this.known = new Map();
     /**
      * The names (lower case) an agent posted under in this generation's messages, kept as each message
-     * is taken, so that checking a name as it is typed does not go through every message shown.
+     * is taken, so that checking a name as it is typed does not go through every message shown (and
+     * still knows the names of messages trimmed off the page).
      * @type {Set<string>}
      */
     this.agentNames = new Set();
@@ -52,6 +61,8 @@ export class Timeline {
     this.pending = [];
     /** Whether the reader was at the newest messages when the log last scrolled. */
     this.stuck = true;
+    /** Whether messages of this generation were trimmed off the page (older pages can be fetched again). */
+    this.cut = false;
     /** The log's height when last measured: a change is the page's layout, not the reader scrolling. */
     this.height = 0;
     this.log.addEventListener('scroll', () => this.onScroll());
@@ -120,7 +131,7 @@ export class Timeline {
   }
 
   /**
-   * Whether an agent posted under this name in a message shown (a person's own messages are `kind: human`).
+   * Whether an agent posted under this name in a message of this generation (a person's own messages are `kind: human`).
    * @param {string} name
    * @returns {boolean}
    */
@@ -172,15 +183,47 @@ export class Timeline {
 
   /**
    * The oldest id shown, where the next older page ends; null when there is none to page from
-   * (nothing shown yet, or the room restarted and its history is followed from its start).
+   * (nothing shown yet, or the room restarted and its history is followed from its start, unless
+   * the oldest of it were trimmed off the page since).
    * @returns {number|null}
    */
   oldestId() {
-    if (this.generation > 0) {
+    if (this.generation > 0 && !this.cut) {
       return null;
     }
-    const first = this.log.querySelector('.msg');
+    const first = this.log.querySelector(`.msg[data-generation="${this.generation}"]`);
     return first ? Number(first.dataset.id) : null;
+  }
+
+  /**
+   * Takes the oldest messages (and the notices among them) off the page once a fifth more than KEPT
+   * are shown, down to KEPT: only while the reader is at the newest, never what is in view. Scrolling
+   * up fetches them again, as any older page.
+   */
+  trim() {
+    const excess = this.log.childElementCount - KEPT;
+    if (!this.stuck || excess <= KEPT / 5) {
+      return;
+    }
+    const last = this.log.children[excess - 1];
+    if (last.getBoundingClientRect().bottom > this.log.getBoundingClientRect().top) {
+      return;
+    }
+    const fromBottom = this.log.scrollHeight - this.log.scrollTop;
+    let cut = false;
+    for (let i = 0; i < excess; i += 1) {
+      const node = /** @type {HTMLElement} */ (this.log.firstElementChild);
+      if (node.classList.contains('msg') && node.dataset.generation === String(this.generation)) {
+        this.known.delete(Number(node.dataset.id));
+        cut = true;
+      }
+      node.remove();
+    }
+    this.log.scrollTop = this.log.scrollHeight - fromBottom;
+    if (cut) {
+      this.cut = true;
+      this.hooks.trimmed?.();
+    }
   }
 
   /**
@@ -276,6 +319,7 @@ export class Timeline {
     this.agentNames.clear();
     this.cursor = 0;
     this.newest = 0;
+    this.cut = false;
     this.generation += 1;
     this.notice('The room restarted. Messages below are new.');
   }
@@ -310,7 +354,16 @@ export class Timeline {
     if (term) {
       markMatches(entry.node.querySelector('.msg-body'), term);
     }
-    entry.node.scrollIntoView({ block: 'center', behavior: term ? 'auto' : 'smooth' });
+    // far away (a page or more), at once: a long smooth scroll would still count as at the newest for
+    // its first frames, and a message arriving then would pull the reader back and trim the page
+    const box = entry.node.getBoundingClientRect();
+    const view = this.log.getBoundingClientRect();
+    const near = box.bottom > view.top - view.height && box.top < view.bottom + view.height;
+    const smooth = !term && near;
+    entry.node.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+    if (!smooth) {
+      this.stuck = this.atEnd();
+    }
     entry.node.classList.remove('flash');
     void entry.node.offsetWidth;
     entry.node.classList.add('flash');
@@ -466,11 +519,13 @@ export class Timeline {
     return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < STICKY_PX;
   }
 
-  /** Jumps to the newest message and forgets the unseen count. */
+  /** Jumps to the newest message and forgets the unseen count; the page is trimmed if it grew too long. */
   scrollToEnd() {
     this.log.scrollTop = this.log.scrollHeight;
     this.unseen = 0;
     this.jump.hidden = true;
+    this.stuck = true;
+    this.trim();
   }
 
   /** Shows how many messages arrived below while the reader reads history. */
@@ -479,7 +534,10 @@ export class Timeline {
     this.jump.hidden = false;
   }
 
-  /** Notes whether the reader is at the newest messages; hides the button once they scroll down by themselves. */
+  /**
+   * Notes whether the reader is at the newest messages; hides the button once they scroll down by
+   * themselves, and trims the page there (it may have grown while they read further up).
+   */
   onScroll() {
     this.followResize();
     this.stuck = this.atEnd();
@@ -487,6 +545,7 @@ export class Timeline {
       this.unseen = 0;
       this.jump.hidden = true;
     }
+    this.trim();
   }
 }
 

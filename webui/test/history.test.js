@@ -21,21 +21,30 @@ const NEEDLE = marker('Needle');
 before(async () => {
   browser = await launch();
   full = await newRoom('full');
-  let next = 1;
-  const worker = async () => {
-    while (next <= FULL) {
-      const i = next;
-      next += 1;
-      const text = i === 42 ? `the ${NEEDLE} is here, in message ${i}` : `message ${i} of a full room`;
-      await full.post(i % 3 === 0 ? 'planner' : 'coder', text);
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await postMany(full, FULL, (i) => (i === 42 ? `the ${NEEDLE} is here, in message ${i}` : `message ${i} of a full room`));
 });
 
 after(async () => {
   await browser?.close();
 });
+
+/**
+ * Posts many messages quickly, several at a time (so their ids need not follow their numbers).
+ * @param {import('./harness.js').Room} room
+ * @param {number} count
+ * @param {(i: number) => string} text the text of the i-th (from 1)
+ */
+async function postMany(room, count, text) {
+  let next = 1;
+  const worker = async () => {
+    while (next <= count) {
+      const i = next;
+      next += 1;
+      await room.post(i % 3 === 0 ? 'planner' : 'coder', text(i));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+}
 
 /**
  * The ids of the messages on the page, in page order.
@@ -276,6 +285,104 @@ describe('search', () => {
     await box.press('Enter');
     await results.getByText('1 message contains').waitFor();
     assert.equal(await results.getByText('cannot be reached').count(), 0, 'the refusal is gone');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('a long afternoon: the page keeps the newest thousand messages', () => {
+  /** The most messages on the page while the reader is at the newest: timeline.js keeps 1,000, trimming once a fifth more are shown. */
+  const SHOWN_AT_MOST = 1200;
+  /** Messages that arrive while a reader watches: more than the page keeps. */
+  const BUSY = 1300;
+
+  test('a reader at the newest messages keeps at most about a thousand however many arrive; scrolling up brings the rest back, each once', async () => {
+    const room = await newRoom('busy-afternoon');
+    const { page, errors, context } = await newPage(browser, PHONE);
+    await enter(page, room, 'Sam');
+    await postMany(room, BUSY, (i) => `busy ${i}`);
+    const log = page.getByRole('log');
+    await explained(page, async () => {
+      await page.locator(`#log .msg[data-id="${BUSY}"]`).waitFor({ timeout: 30000 });
+      const ids = await idsOnPage(page);
+      assert.ok(ids.length <= SHOWN_AT_MOST && ids.length >= 1000, `${ids.length} on the page`);
+      assertConsecutiveTo(ids, BUSY);
+      assert.equal(await page.locator('#count').textContent(), `${BUSY} messages`, 'the room\'s count, not the shown one');
+      assert.equal(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5), true, 'the newest in view');
+      await eventually(async () => {
+        await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+        return (await idsOnPage(page))[0];
+      }, (first) => first === 1, 'the first message, fetched again');
+    });
+    assertConsecutiveTo(await idsOnPage(page), BUSY);
+    assert.equal(await page.locator('#log .notice').count(), 0, 'the history is whole: no notice that it was cut');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a reply\'s quote of a message trimmed away loads back to it, and it stays while the reader reads there', async () => {
+    const room = await newRoom('trimmed-quote');
+    const original = await room.post('planner', 'the plan, this morning');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Sam');
+    const found = page.locator(`#log .msg[data-id="${original.id}"]`);
+    await found.waitFor();
+    await postMany(room, BUSY, (i) => `chatter ${i}`);
+    const reply = await room.post('coder', 'about that plan', { reply_to: original.id });
+    await explained(page, async () => {
+      const replied = page.locator(`#log .msg[data-id="${reply.id}"]`);
+      await replied.waitFor({ timeout: 30000 });
+      assert.equal(await found.count(), 0, 'the original was trimmed away');
+      await replied.locator('.reply-to').click();
+      await found.waitFor({ timeout: 15000 });
+      await eventually(() => inLogView(found), Boolean, 'scrolled to the original');
+      assertConsecutiveTo(await idsOnPage(page), reply.id);
+      assert.match(await replied.locator('.reply-to').textContent(), /planner the plan, this morning/, 'the quote names it again');
+
+      // more than a trim's worth arrives while the reader reads there: counted below, nothing taken away
+      await postMany(room, 300, (i) => `later ${i}`);
+      const jump = page.getByRole('button', { name: /new messages/ });
+      await eventually(() => jump.textContent(), (text) => text === '300 new messages ↓', 'the new messages counted');
+      assert.equal(await inLogView(found), true, 'the original stays in view');
+      assertConsecutiveTo(await idsOnPage(page), reply.id + 300);
+
+      // back at the newest, the page is trimmed again
+      await jump.click();
+      await eventually(async () => (await idsOnPage(page)).length, (n) => n <= SHOWN_AT_MOST, 'the page trimmed');
+      assertConsecutiveTo(await idsOnPage(page), reply.id + 300);
+      assert.equal(await page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5), true,
+        'the newest in view');
+    });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('after a search jumps far back, scrolling down to the newest trims the page, and scrolling up loads the older pages again', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, full);
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill(NEEDLE);
+    await box.press('Enter');
+    const result = page.getByRole('region', { name: 'Search results' }).getByRole('button', { name: /is here, in message 42/ });
+    const id = Number(await result.getAttribute('data-id'));
+    const log = page.getByRole('log');
+    // FULL, or one more once the test that posts a live message into the full room ran
+    const [{ id: newest }] = (await full.call('GET', 'messages?limit=1')).messages;
+    await explained(page, async () => {
+      await result.click();
+      await page.locator(`#log .msg[data-id="${id}"]`).waitFor({ timeout: 15000 });
+      await box.press('Escape');
+      await log.evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+      await eventually(async () => (await idsOnPage(page)).length, (n) => n <= SHOWN_AT_MOST, 'the page trimmed');
+      assertConsecutiveTo(await idsOnPage(page), newest);
+      assert.equal(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5), true, 'the newest in view');
+      const oldest = (await idsOnPage(page))[0];
+      await eventually(async () => {
+        await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+        return (await idsOnPage(page))[0];
+      }, (first) => first < oldest, 'the page before the oldest shown');
+    });
+    assertConsecutiveTo(await idsOnPage(page), newest);
     assert.deepEqual(errors, []);
     await context.close();
   });
