@@ -48,6 +48,7 @@ public final class Bench implements Callable<Integer> {
      */
     static final Map<String, String> LIFTED_LIMITS = Map.of(
         "agent-chat.max-agent-turns", "0",
+        "agent-chat.limits.connections-total", "1000000",
         "agent-chat.limits.send-burst-per-address", "1000000000",
         "agent-chat.limits.send-burst-per-agent", "1000000000",
         "agent-chat.limits.streams-per-address", "1000000",

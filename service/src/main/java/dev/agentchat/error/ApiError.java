@@ -46,6 +46,7 @@ public enum ApiError {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable"),
     TOO_MANY_PASSWORD_FAILURES(HttpStatus.TOO_MANY_REQUESTS, "too_many_password_failures", "Too many wrong passwords from this address (perhaps a client here still uses an old one), try again later"),
     SEND_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited", "Too many messages, slow down"),
+    TOO_MANY_CONNECTIONS(HttpStatus.TOO_MANY_REQUESTS, "too_many_connections", "Too many open connections from this address"),
     TOO_MANY_STREAMS(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "Too many open streams from this address"),
     TOO_MANY_POLLS(HttpStatus.TOO_MANY_REQUESTS, "too_many_polls", "Too many waiting polls from this address"),
     TOO_MANY_MCP_SESSIONS(HttpStatus.TOO_MANY_REQUESTS, "too_many_mcp_sessions", "Too many MCP sessions from this address"),

@@ -5,7 +5,12 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * Who a request comes from, as limits count it. Behind a tunnel every request arrives from the tunnel
@@ -20,6 +25,9 @@ public class ClientAddresses {
     /** The default of {@code agent-chat.trust-proxy}. */
     public static final String DEFAULT_TRUST_PROXY = "false";
 
+    /** What an IPv6 address literal is made of (an IPv4 one may end it). */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("\\[?[0-9A-Fa-f:.]+]?");
+
     private final boolean trustProxy;
 
     public ClientAddresses(@Value("${agent-chat.trust-proxy:" + DEFAULT_TRUST_PROXY + "}") boolean trustProxy) {
@@ -27,15 +35,53 @@ public class ClientAddresses {
     }
 
     public String of(HttpRequest<?> request) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        String peer = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-        if (trustProxy && isLoopback(peer)) {
+        String peer = peer(request.getRemoteAddress());
+        if (proxy(peer)) {
             String forwarded = lastForwarded(request.getHeaders().getAll(FORWARDED_FOR));
             if (forwarded != null) {
-                return forwarded;
+                return grouped(forwarded);
             }
         }
         return peer;
+    }
+
+    /** The address of a connection's peer, as limits count it ({@link #grouped}). */
+    public static String peer(InetSocketAddress remote) {
+        return remote.getAddress() != null ? grouped(remote.getAddress()) : remote.getHostString();
+    }
+
+    /**
+     * An IPv6 address counts as its /64 network, the block a single subscriber is given (with its 2^64
+     * addresses, a limit per address would limit nothing); IPv4 and loopback addresses count alone.
+     */
+    static String grouped(InetAddress address) {
+        if (!(address instanceof Inet6Address) || address.isLoopbackAddress()) {
+            return address.getHostAddress();
+        }
+        byte[] network = Arrays.copyOf(address.getAddress(), 16);
+        Arrays.fill(network, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 16 bytes are an address
+        }
+    }
+
+    /** {@link #grouped(InetAddress)} for an address a proxy wrote; anything but an address literal as it is. */
+    private static String grouped(String address) {
+        if (address.indexOf(':') < 0 || !IPV6_LITERAL.matcher(address).matches()) {
+            return address;
+        }
+        try {
+            return grouped(InetAddress.getByName(address)); // a literal: nothing is looked up
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
+    /** Whether a connection from {@code peer} is a proxy's, on this machine, that the server is told it sits behind. */
+    public boolean proxy(String peer) {
+        return trustProxy && isLoopback(peer);
     }
 
     /** Whether the address is this machine's own. */

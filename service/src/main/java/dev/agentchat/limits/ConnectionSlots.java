@@ -2,19 +2,28 @@ package dev.agentchat.limits;
 
 import dev.agentchat.error.ApiError;
 import dev.agentchat.transport.OneShotSignal;
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import reactor.core.Disposable;
+
+import java.lang.management.ManagementFactory;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the connections that stay open (streams, waiting long-polls) and the open MCP sessions per
- * client address and in all, and refuses new ones above the caps or once the server is shutting down.
+ * Counts the open connections, those that stay open for long (streams, waiting long-polls) and the
+ * open MCP sessions per client address and in all, and refuses new ones above the caps (streams,
+ * polls and sessions also once the server is shutting down).
  */
 @Singleton
 public class ConnectionSlots {
+    /** Descriptors kept for what the server opens itself (its jar, Redis, logs) when connections reach the process's limit. */
+    static final int DESCRIPTORS_KEPT = 256;
+
+    private final Pool connections;
     private final Pool streams;
     private final Pool polls;
     private final Pool mcpSessions;
@@ -24,6 +33,8 @@ public class ConnectionSlots {
     private volatile boolean closing;
 
     public ConnectionSlots(LimitSettings settings, ClientAddresses addresses) {
+        this.connections = new Pool(settings.connectionsPerAddress(),
+            (int) Math.min(settings.connectionsTotal(), openFileLimit() - DESCRIPTORS_KEPT), ApiError.TOO_MANY_CONNECTIONS);
         this.streams = new Pool(settings.streamsPerAddress(), settings.streamsTotal(), ApiError.TOO_MANY_STREAMS);
         this.polls = new Pool(settings.pollsPerAddress(), settings.pollsTotal(), ApiError.TOO_MANY_POLLS);
         this.mcpSessions = new Pool(settings.mcpSessionsPerAddress(), settings.mcpSessionsTotal(), ApiError.TOO_MANY_MCP_SESSIONS);
@@ -37,19 +48,35 @@ public class ConnectionSlots {
         void close();
     }
 
+    /**
+     * A slot for a connection just opened by {@code peer} ({@link ClientAddresses#peer}), held until it
+     * closes; refused above the caps, so that no address (nor all of them) holds every descriptor the
+     * process may open.
+     */
+    public Slot openConnection(String peer) {
+        // a proxy on this machine (a tunnel) opens the connections of every client behind it
+        return connections.acquire(addresses.proxy(peer) ? null : peer, false);
+    }
+
+    /** The process's open-file limit, as far as the JVM tells it (it raises it to the hard limit itself). */
+    private static long openFileLimit() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+            ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+    }
+
     /** A slot for a stream opened by the current request. */
     public Slot openStream() {
-        return streams.acquire(addresses.current());
+        return streams.acquire(addresses.current(), true);
     }
 
     /** A slot for a long-poll of the current request that may wait. */
     public Slot startPoll() {
-        return polls.acquire(addresses.current());
+        return polls.acquire(addresses.current(), true);
     }
 
     /** A slot for an MCP session started by the current request, held until the session ends. */
     public Slot startMcpSession() {
-        return mcpSessions.acquire(addresses.current());
+        return mcpSessions.acquire(addresses.current(), true);
     }
 
     /** From now on every new stream or long-poll (and every new request: web/RequestHeads) is refused with {@code shutting_down}. */
@@ -92,15 +119,19 @@ public class ConnectionSlots {
             this.perAddressError = perAddressError;
         }
 
-        Slot acquire(String address) {
-            if (closing) {
+        /**
+         * A slot for {@code address} (null: counted in all only); {@code notWhenClosing}: refused
+         * {@code shutting_down} once the server stops.
+         */
+        Slot acquire(@Nullable String address, boolean notWhenClosing) {
+            if (notWhenClosing && closing) {
                 throw ApiError.SHUTTING_DOWN.exception();
             }
             if (inUse.incrementAndGet() > total) {
                 inUse.decrementAndGet();
                 throw ApiError.SERVER_FULL.limit(total, 5L);
             }
-            if (exemptLoopback && ClientAddresses.isLoopback(address)) {
+            if (address == null || exemptLoopback && ClientAddresses.isLoopback(address)) {
                 return release(null);
             }
             boolean[] admitted = new boolean[1];

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param sendRefillPerAddress  time after which an address may post one more
  * @param sendBurstPerAgent     messages one agent name may post at once
  * @param sendRefillPerAgent    time after which an agent name may post one more
+ * @param connectionsPerAddress open connections per address (an IPv6 address counts as its /64)
+ * @param connectionsTotal      open connections in all (no more than the process's open-file limit allows: {@link ConnectionSlots})
  * @param streamsPerAddress     open streams per address
  * @param streamsTotal          open streams in all
  * @param pollsPerAddress       waiting long-polls per address
@@ -32,7 +34,8 @@ import java.time.Duration;
  * @param exemptLoopback        clients on this machine (127.0.0.1, ::1, with no forwarded address) are
  *                              exempt from the send rates and the per-address caps; totals and the
  *                              password throttle still apply
- * @param requestReadTimeout    the longest a request may take to arrive whole, from its first byte ({@code 0s}: no limit)
+ * @param requestReadTimeout    the longest a request may take to arrive whole, from its first byte, and a new
+ *                              connection may wait before it sends one ({@code 0s}: no limit)
  */
 @ConfigurationProperties("agent-chat.limits")
 public record LimitSettings(
@@ -42,6 +45,8 @@ public record LimitSettings(
     @Bindable(defaultValue = "50ms") Duration sendRefillPerAddress,
     @Bindable(defaultValue = "30") int sendBurstPerAgent,
     @Bindable(defaultValue = "200ms") Duration sendRefillPerAgent,
+    @Bindable(defaultValue = "256") int connectionsPerAddress,
+    @Bindable(defaultValue = "10000") int connectionsTotal,
     @Bindable(defaultValue = "100") int streamsPerAddress,
     @Bindable(defaultValue = "1000") int streamsTotal,
     @Bindable(defaultValue = "100") int pollsPerAddress,

@@ -91,7 +91,9 @@ public class NewMessageValidator {
         }
         for (int i = 0; i < name.length(); ) {
             int c = name.codePointAt(i);
-            if (hidden(c) || isVariationSelector(c) && (i == 0 || Character.getType(name.codePointBefore(i)) != Character.OTHER_SYMBOL)) {
+            // U+FFFD is what bytes that are no UTF-8 (a URL's %ED%A0%80) are read as: it stands for no one's name
+            if (hidden(c) || c == 0xFFFD
+                || isVariationSelector(c) && (i == 0 || Character.getType(name.codePointBefore(i)) != Character.OTHER_SYMBOL)) {
                 return false;
             }
             i += Character.charCount(c);

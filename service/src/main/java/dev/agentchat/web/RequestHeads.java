@@ -3,6 +3,7 @@ package dev.agentchat.web;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.error.ApiException;
 import dev.agentchat.error.ErrorBody;
+import dev.agentchat.limits.ClientAddresses;
 import dev.agentchat.limits.ConnectionSlots;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.transport.Http10Bodies;
@@ -39,6 +40,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,6 +143,9 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
             .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        if (error.retryAfterSeconds() != null) {
+            response.headers().set(ErrorBody.RETRY_AFTER, error.retryAfterSeconds());
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -151,14 +156,64 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
     private final class Clock extends IdleSweep.Watched {
         private boolean reading;
         private boolean headRead;
+        /** Whether the connection has sent nothing yet: it is closed without a word at the deadline. */
+        private boolean silent;
         private ScheduledFuture<?> deadline;
+        @Nullable
+        private ConnectionSlots.Slot slot;
+        /** Whether the connection was refused when it opened (above the caps). */
+        private boolean refused;
 
         Clock() {
             super(idleSweep);
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            super.handlerAdded(ctx);
+            if (ctx.channel().isActive()) {
+                opened(ctx);
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            opened(ctx);
+            ctx.fireChannelActive();
+        }
+
+        /**
+         * Takes the connection's slot (refused, with the catalogue's answer and the connection closed,
+         * above the caps), and gives it until the read timeout to begin its first request.
+         */
+        private void opened(ChannelHandlerContext ctx) {
+            if (slot != null || refused) {
+                return;
+            }
+            try {
+                slot = slots.openConnection(ClientAddresses.peer((InetSocketAddress) ctx.channel().remoteAddress()));
+            } catch (ApiException refusal) {
+                refused = true;
+                // answered from after the decoder once the pipeline is built, so that the answer is encoded
+                ctx.executor().execute(() -> refuse(ctx.pipeline().context(HEADS), refusal));
+                return;
+            }
+            if (readTimeoutMillis > 0) {
+                silent = true;
+                deadline = ctx.executor().schedule(() -> expire(ctx), readTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (refused) {
+                ReferenceCountUtil.release(msg); // refused at the door: its answer is on its way
+                return;
+            }
+            if (silent) {
+                silent = false;
+                requestRead(); // the first request's own clock starts below
+            }
             boolean starting = !reading && msg instanceof ByteBuf bytes && bytes.isReadable();
             if (starting) {
                 reading = true;
@@ -185,6 +240,10 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
 
         private void expire(ChannelHandlerContext ctx) {
             deadline = null;
+            if (silent) {
+                ctx.close(); // opened and never used (as browsers open some ahead): nothing to answer
+                return;
+            }
             if (!reading || !ctx.channel().isActive()) {
                 return;
             }
@@ -199,6 +258,9 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             requestRead();
+            if (slot != null) {
+                slot.close();
+            }
             ctx.fireChannelInactive();
         }
     }

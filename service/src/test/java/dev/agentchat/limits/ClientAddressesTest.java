@@ -32,6 +32,15 @@ class ClientAddressesTest {
         assertEquals("127.0.0.1", plain.of(request("127.0.0.1", "203.0.113.9")));
     }
 
+    @Test
+    void anIpv6AddressCountsAsItsSlash64SoOneSubscriberIsOneAddress() {
+        assertEquals("2001:db8:1:2:0:0:0:0/64", plain.of(request("2001:db8:1:2:aaaa::1", null)));
+        assertEquals("2001:db8:1:2:0:0:0:0/64", plain.of(request("2001:db8:1:2:ffff::9", null)));
+        assertEquals("2001:db8:1:2:0:0:0:0/64", trusting.of(request("127.0.0.1", "2001:db8:1:2::5")));
+        assertEquals("0:0:0:0:0:0:0:1", plain.of(request("::1", null)), "this machine stays itself");
+        assertEquals("192.0.2.77", plain.of(request("192.0.2.77", null)));
+    }
+
     private static HttpRequest<?> request(String peer, String forwarded) {
         SimpleHttpRequest<Object> request = new SimpleHttpRequest<>(HttpMethod.GET, "/messages", null) {
             @Override

@@ -25,6 +25,38 @@ class ConnectionSlotsTest {
         "agent-chat.limits.polls-per-address", 2, "agent-chat.limits.polls-total", 3);
 
     @Test
+    void connectionsAboveTheCapOfAnAddressAreAnsweredAndClosedUntilOneOfItsOwnCloses() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.connections-per-address", 2))) {
+            RawHttp http = new RawHttp(server.port());
+            // streams, so that the server has surely taken each connection's slot before the next one opens
+            Socket first = connected(http, "/messages/stream", "127.0.0.1");
+            try (Socket second = connected(http, "/messages/stream", "127.0.0.1"); Socket third = http.open("127.0.0.1")) {
+                third.setSoTimeout(10_000);
+                Response refused = RawHttp.read(third.getInputStream());
+                assertEquals(429, refused.status(), refused.body());
+                assertTrue(refused.body().contains("\"code\":\"too_many_connections\"") && refused.body().contains("\"limit\":2"),
+                    refused.body());
+                assertEquals("5", refused.header("Retry-After"));
+                assertEquals(200, http.send("GET", "/health", Map.of(), null, "127.0.0.2").status(), "another address is not held");
+
+                first.close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> http.send("GET", "/health", Map.of(), null, "127.0.0.1").status() == 200);
+            } finally {
+                first.close();
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAtTheReadTimeout() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.limits.request-read-timeout", "1s"));
+             Socket silent = new RawHttp(server.port()).open("127.0.0.1")) {
+            silent.setSoTimeout(10_000);
+            assertEquals(-1, silent.getInputStream().read(), "closed without a word");
+        }
+    }
+
+    @Test
     void streamsAboveTheCapOfAnAddressOrOfTheServerAreRefused() throws IOException {
         try (LiveServer server = RawHttp.server(CAPS)) {
             RawHttp http = new RawHttp(server.port());

@@ -39,6 +39,7 @@ class ConcurrencyTest {
     void concurrentPostsGetContiguousIdsAndReachEverySubscriberOnceInOrder() throws Exception {
         Map<String, Object> roomy = new HashMap<>();
         roomy.put("agent-chat.limits.streams-per-address", 1000);
+        roomy.put("agent-chat.limits.connections-per-address", 1000);
         roomy.put("agent-chat.limits.send-burst-per-address", 10_000);
         roomy.put("agent-chat.limits.send-burst-per-agent", 10_000);
         try (LiveServer server = RawHttp.server(roomy)) {

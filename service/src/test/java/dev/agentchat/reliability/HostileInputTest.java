@@ -77,6 +77,13 @@ class HostileInputTest {
         assertTrue(r.body().contains("invisible characters, spaces at either end or a leading @"), r.body());
     }
 
+    @Test
+    void aNameInAUrlWhoseBytesAreNoUtf8IsRefusedRatherThanReadAsTheReplacementCharacter() throws IOException {
+        assertError(http.send("POST", "/agents/%ED%A0%80/kick", RawHttp.asHost(Map.of()), null, "127.0.0.1"), 400, "invalid_agent");
+        assertError(http.send("GET", "/messages/poll?agent=%ED%A0%80", Map.of("X-Room-Password", RawHttp.PASSWORD), null,
+            "127.0.0.1"), 400, "invalid_parameter");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\\ud800", "a\\udc00b", "\\ud83d"})
     void aLoneSurrogateIsRefusedAndAPairIsKept(String escaped) throws IOException {

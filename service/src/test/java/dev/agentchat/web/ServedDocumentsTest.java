@@ -44,6 +44,9 @@ class ServedDocumentsTest {
         assertTrue(response.body().contains("/openapi.yaml"), "Swagger UI points at our document");
         assertTrue(response.body().contains("name=\"viewport\""), "a phone shows it at its own width");
         assertEquals(200, get("/swagger-ui/res/swagger-ui-bundle.js").statusCode());
+        assertEquals("frame-ancestors 'none'", response.headers().firstValue("content-security-policy").orElse(""),
+            "no other site frames it to trick a click");
+        assertEquals("DENY", response.headers().firstValue("x-frame-options").orElse(""));
     }
 
     @Test
