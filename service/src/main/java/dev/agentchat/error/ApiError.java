@@ -31,6 +31,7 @@ public enum ApiError {
     HOST_ONLY(HttpStatus.FORBIDDEN, "host_only", "Only the host may do this (Authorization: Bearer <host key>)"),
     TOKEN_EXPIRED(HttpStatus.UNAUTHORIZED, "token_expired", "This name's token expired (unused for too long): join again"),
     TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "token_revoked", "This name's token was revoked (its holder left or was kicked)"),
+    CROSS_SITE_REQUEST(HttpStatus.FORBIDDEN, "cross_site_request", "A page of another site cannot act with this browser's session"),
     SESSION_ENDED(HttpStatus.UNAUTHORIZED, "session_ended", "This browser session ended (the server restarted, or it was idle): log in again"),
     TOKEN_REQUIRED(HttpStatus.UNAUTHORIZED, "token_required", "Send the name's token (Authorization: Bearer <token>)"),
     NAME_CLAIMED(HttpStatus.FORBIDDEN, "name_claimed", "This name is held in this room: send its token (Authorization: Bearer) to use it, or choose another name"),

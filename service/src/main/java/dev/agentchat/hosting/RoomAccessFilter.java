@@ -88,6 +88,9 @@ public class RoomAccessFilter implements Ordered {
         String password = bearer == null ? RoomPassword.of(request) : null;
         String session = bearer == null && password == null
             ? request.getCookies().findCookie(sessionCookie(name)).map(Cookie::getValue).orElse(null) : null;
+        if (session != null && crossSite(request)) {
+            return Mono.just(refused(request, ApiError.CROSS_SITE_REQUEST.exception()));
+        }
         boolean remote = threading.remote();
         if (!remote) {
             try {
@@ -113,6 +116,21 @@ public class RoomAccessFilter implements Ordered {
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(opened -> Mono.from(admit(request, next, opened)))
             .onErrorResume(ApiException.class, e -> Mono.just(refused(request, misplacedKey(e, password))));
+    }
+
+    /**
+     * Whether a browser says the request, one that may change something, comes from a page of another
+     * origin ({@code Sec-Fetch-Site}): the session cookie is {@code SameSite=Strict}, which keeps other
+     * sites out but not a page on another port of the same host. Only the room's own page (and what
+     * the person typed, {@code none}) acts with its session; clients that are no browser send no such header.
+     */
+    private static boolean crossSite(HttpRequest<?> request) {
+        HttpMethod method = request.getMethod();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return false;
+        }
+        String site = request.getHeaders().get("Sec-Fetch-Site");
+        return site != null && !site.equals("same-origin") && !site.equals("none");
     }
 
     /** Who the request's one credential makes the caller: a bearer key, else a password, else a session cookie. */

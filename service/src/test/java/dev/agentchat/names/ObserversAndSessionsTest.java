@@ -129,6 +129,33 @@ class ObserversAndSessionsTest {
     }
 
     @Test
+    void aPageOfAnotherOriginCannotActWithTheSessionButTheRoomsOwnPageCan() {
+        HttpResponse<String> opened = server.send(server.authed("/session").POST(HttpRequest.BodyPublishers.noBody()).build());
+        String setCookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> sameSite = post(cookie, "same-site", "from a page on another port");
+        HttpResponse<String> own = post(cookie, "same-origin", "from the room's page");
+        HttpResponse<String> noBrowser = post(cookie, null, "from a client that is no browser");
+
+        assertEquals(403, sameSite.statusCode(), sameSite.body());
+        assertTrue(sameSite.body().contains("\"code\":\"cross_site_request\""), sameSite.body());
+        assertEquals(200, own.statusCode(), own.body());
+        assertEquals(200, noBrowser.statusCode(), noBrowser.body());
+        assertFalse(server.get("/messages").body().contains("from a page on another port"));
+    }
+
+    private HttpResponse<String> post(String cookie, String site, String text) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/messages")).header("Cookie", cookie)
+            .header("Content-Type", "text/plain").timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"visitor\",\"text\":" + TestServer.quote(text) + "}"));
+        if (site != null) {
+            request.header("Sec-Fetch-Site", site);
+        }
+        return server.send(request.build());
+    }
+
+    @Test
     void aNamedRoomsCookieIsScopedToThatRoom() {
         new Rooms(server).create("cookie-room", "cookie-pw");
         HttpResponse<String> opened = server.send(HttpRequest.newBuilder(server.uri("/rooms/cookie-room/session"))
