@@ -82,7 +82,7 @@ class Room {
       onKicked: (blockedUntil) => this.removed(blockedUntil),
       onGone: () => this.gone(),
     });
-    this.timeline = new Timeline($('log'), $('jump'), {
+    this.timeline = new Timeline($('log'), $('jump'), $('announcer'), {
       reader: () => this.identity.name(),
       onReply: (message) => this.composer.startReply(message),
       onAck: (message) => this.composer.ack(message),

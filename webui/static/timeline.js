@@ -3,6 +3,10 @@ import { heldMark, kindMark } from './marks.js';
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_PX = 64;
+/** How much of a message's text is read out when it arrives (the message itself is in the list). */
+const ANNOUNCED_CHARS = 200;
+/** Announcements left in the live region (screen readers read what is added; the rest is clutter). */
+const ANNOUNCEMENTS_KEPT = 10;
 /**
  * The most messages kept on the page while the reader is at the newest. Each message is a few dozen
  * nodes, and a page that grows all afternoon in a busy room makes every new message slower to lay
@@ -32,15 +36,19 @@ const KEPT = 1000;
  */
 export class Timeline {
   /**
-   * @param {HTMLElement} log the role="log" list
+   * @param {HTMLElement} log the conversation's list
    * @param {HTMLButtonElement} jump the "new messages" button
+   * @param {HTMLElement} announcer the live region that tells screen readers what arrives
    * @param {{reader: () => string, onReply: (m: Message) => void, onAck: (m: Message) => void,
    *   onChange: () => void, goTo: (id: number) => void, trimmed?: () => void}} hooks (goTo: shows a message,
    *   loading older ones first; trimmed: the oldest messages were taken off the page, to be fetched again)
    */
-  constructor(log, jump, hooks) {
+  constructor(log, jump, announcer, hooks) {
     this.log = log;
     this.jump = jump;
+    this.announcer = announcer;
+    /** Whether the room has answered: messages accepted from then on arrived live, and are announced. */
+    this.live = false;
     this.hooks = hooks;
     /** @type {Map<number, {message: Message, node: HTMLElement}>} this generation's messages on the page */
     this.known = new Map();
@@ -96,6 +104,7 @@ export class Timeline {
    */
   opened() {
     this.log.dataset.opened = '';
+    this.live = true;
   }
 
   /**
@@ -126,7 +135,7 @@ export class Timeline {
     }
     this.newest = Math.max(this.newest, message.id);
     const mine = sameName(message.agent, this.hooks.reader());
-    this.schedule({ node, id: message.id, generation: this.generation, mine });
+    this.schedule({ node, id: message.id, generation: this.generation, mine, message: this.live ? message : undefined });
     return true;
   }
 
@@ -262,7 +271,8 @@ export class Timeline {
   /**
    * Queues a change to the list. Changes are applied together once per frame: a replay of
    * thousands of messages then costs a few layouts instead of one per message.
-   * @param {{node: HTMLElement, id?: number, generation?: number, mine?: boolean}} item
+   * @param {{node: HTMLElement, id?: number, generation?: number, mine?: boolean, message?: Message}} item
+   *   (message: one that arrived live, to be announced)
    */
   schedule(item) {
     this.pending.push(item);
@@ -300,7 +310,31 @@ export class Timeline {
       this.unseen += arrived;
       this.showJump();
     }
+    this.announce(items.filter((item) => item.message && !item.mine).map((item) => item.message));
     this.hooks.onChange();
+  }
+
+  /**
+   * Tells screen readers what arrived live, in a region of its own: the conversation itself is a
+   * plain list, so the history loaded on opening or scrolling, a search's marks and the "Seen by"
+   * line are never read out as news. A burst is told as its count and its newest message.
+   * @param {Message[]} arrived
+   */
+  announce(arrived) {
+    if (arrived.length === 0) {
+      return;
+    }
+    const said = (m) => `${m.agent}${concerns(m, this.hooks.reader()) ? ' (for you)' : ''}: ${m.text.slice(0, ANNOUNCED_CHARS)}`;
+    const lines = arrived.length <= 3 ? arrived.map(said)
+      : [`${arrived.length} new messages; the newest from ${said(arrived[arrived.length - 1])}`];
+    for (const line of lines) {
+      const p = document.createElement('p');
+      p.textContent = line;
+      this.announcer.append(p);
+    }
+    while (this.announcer.childElementCount > ANNOUNCEMENTS_KEPT) {
+      this.announcer.firstElementChild.remove();
+    }
   }
 
   /**
@@ -330,8 +364,7 @@ export class Timeline {
    */
   refreshReader(reader) {
     for (const { message, node } of this.known.values()) {
-      node.classList.toggle('for-me', concerns(message, reader));
-      node.classList.toggle('mine', sameName(message.agent, reader));
+      markReader(node, message, reader);
       for (const mention of node.querySelectorAll('.mention')) {
         mention.classList.toggle('mention-me', sameName(mention.dataset.name, reader));
       }
@@ -359,11 +392,14 @@ export class Timeline {
     const box = entry.node.getBoundingClientRect();
     const view = this.log.getBoundingClientRect();
     const near = box.bottom > view.top - view.height && box.top < view.bottom + view.height;
-    const smooth = !term && near;
+    const smooth = !term && near && !matchMedia('(prefers-reduced-motion: reduce)').matches;
     entry.node.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
     if (!smooth) {
       this.stuck = this.atEnd();
     }
+    // the keyboard's and the screen reader's place moves with the eye's
+    entry.node.tabIndex = -1;
+    entry.node.focus({ preventScroll: true });
     entry.node.classList.remove('flash');
     void entry.node.offsetWidth;
     entry.node.classList.add('flash');
@@ -380,8 +416,6 @@ export class Timeline {
     li.className = 'msg';
     li.dataset.id = String(message.id);
     li.dataset.generation = String(this.generation);
-    li.classList.toggle('for-me', concerns(message, reader));
-    li.classList.toggle('mine', sameName(message.agent, reader));
 
     const head = document.createElement('div');
     head.className = 'msg-head';
@@ -413,10 +447,13 @@ export class Timeline {
     ack.type = 'button';
     ack.className = 'ack-button';
     ack.textContent = 'Ack';
-    ack.setAttribute('aria-label', `Acknowledge message ${message.id} from ${message.agent}`);
+    ack.setAttribute('aria-label', `Ack message ${message.id} from ${message.agent}`);
     ack.addEventListener('click', () => this.hooks.onAck(message));
-    head.append(ack, reply);
+    const whose = document.createElement('span');
+    whose.className = 'whose visually-hidden';
+    head.append(whose, ack, reply);
     li.append(head);
+    markReader(li, message, reader);
     li.classList.toggle('ack-only', message.ack_only === true);
     li.classList.toggle('ack-requested', message.ack_requested === true);
 
@@ -455,8 +492,11 @@ export class Timeline {
    */
   showSeen(people) {
     const newest = [...this.known.values()].reduce((a, b) => (!a || b.message.id > a.message.id ? b : a), null);
+    const line = newest?.node.querySelector('.seen');
     for (const element of this.log.querySelectorAll('.seen:not(:empty)')) {
-      element.textContent = '';
+      if (element !== line) {
+        element.textContent = '';
+      }
     }
     if (!newest) {
       return;
@@ -465,7 +505,10 @@ export class Timeline {
       .filter((p) => typeof p.read_up_to === 'number' && p.read_up_to >= newest.message.id)
       .filter((p) => !sameName(p.name, newest.message.agent))
       .map((p) => p.name);
-    newest.node.querySelector('.seen').textContent = readers.length ? `Seen by ${readers.join(', ')}` : '';
+    const text = readers.length ? `Seen by ${readers.join(', ')}` : '';
+    if (line.textContent !== text) {
+      line.textContent = text;
+    }
     this.stayAtEnd(); // the line may otherwise leave the newest message under the composer
   }
 
@@ -523,6 +566,9 @@ export class Timeline {
   scrollToEnd() {
     this.log.scrollTop = this.log.scrollHeight;
     this.unseen = 0;
+    if (document.activeElement === this.jump) {
+      this.log.focus({ preventScroll: true }); // the button goes: the keyboard stays in the conversation
+    }
     this.jump.hidden = true;
     this.stuck = true;
     this.trim();
@@ -638,4 +684,19 @@ export function identityMarks(message) {
     marks.push(heldMark('Verified: posted by the holder of this name'));
   }
   return marks;
+}
+
+/**
+ * Marks a message as the reader's own or as one that concerns them: the colours for the eye, and
+ * words for a screen reader (the colours alone would tell it nothing).
+ * @param {HTMLElement} node
+ * @param {Message} message
+ * @param {string} reader
+ */
+function markReader(node, message, reader) {
+  const mine = sameName(message.agent, reader);
+  const forMe = concerns(message, reader);
+  node.classList.toggle('for-me', forMe);
+  node.classList.toggle('mine', mine);
+  node.querySelector('.whose').textContent = mine ? '(yours)' : forMe ? '(for you)' : '';
 }

@@ -77,7 +77,7 @@ describe('history in pages', () => {
     assert.ok(ids.length <= 200, `only the newest pages are loaded, not ${ids.length}`);
     assertConsecutiveTo(ids, FULL);
     assert.equal(await page.locator('#count').textContent(), `${FULL} messages`, 'the room\'s count, not the loaded one');
-    const atEnd = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5);
+    const atEnd = await page.getByRole('list', { name: 'Conversation' }).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5);
     assert.equal(atEnd, true, 'the newest message is in view');
     assert.deepEqual(errors, []);
     await context.close();
@@ -86,7 +86,7 @@ describe('history in pages', () => {
   test('scrolling up loads older pages above, keeps the reader in place, shows no message twice', async () => {
     const { page, errors, context } = await newPage(browser);
     await enter(page, full);
-    const log = page.getByRole('log');
+    const log = page.getByRole('list', { name: 'Conversation' });
     await explained(page, async () => {
       let count = (await idsOnPage(page)).length;
       for (let round = 0; round < 5; round += 1) {
@@ -117,7 +117,7 @@ describe('history in pages', () => {
     }
     const { page, errors, context } = await newPage(browser, { viewport: { width: 900, height: 500 } });
     await enter(page, room);
-    const log = page.getByRole('log');
+    const log = page.getByRole('list', { name: 'Conversation' });
     await explained(page, () => eventually(async () => {
       await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
       return (await idsOnPage(page))[0];
@@ -155,6 +155,7 @@ describe('search', () => {
       });
       assert.equal(inView, true, 'scrolled to it');
       assert.match(await found.textContent(), /is here, in message 42/);
+      assert.equal(await found.evaluate((node) => node === document.activeElement), true, 'the keyboard is there too');
     });
     assertConsecutiveTo(await idsOnPage(page), (await idsOnPage(page)).at(-1));
     // Escape from a result closes the results, as from the box, and gives the box the focus
@@ -301,7 +302,7 @@ describe('a long afternoon: the page keeps the newest thousand messages', () => 
     const { page, errors, context } = await newPage(browser, PHONE);
     await enter(page, room, 'Sam');
     await postMany(room, BUSY, (i) => `busy ${i}`);
-    const log = page.getByRole('log');
+    const log = page.getByRole('list', { name: 'Conversation' });
     await explained(page, async () => {
       await page.locator(`#log .msg[data-id="${BUSY}"]`).waitFor({ timeout: 30000 });
       const ids = await idsOnPage(page);
@@ -350,7 +351,7 @@ describe('a long afternoon: the page keeps the newest thousand messages', () => 
       await jump.click();
       await eventually(async () => (await idsOnPage(page)).length, (n) => n <= SHOWN_AT_MOST, 'the page trimmed');
       assertConsecutiveTo(await idsOnPage(page), reply.id + 300);
-      assert.equal(await page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5), true,
+      assert.equal(await page.getByRole('list', { name: 'Conversation' }).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5), true,
         'the newest in view');
     });
     assert.deepEqual(errors, []);
@@ -365,7 +366,7 @@ describe('a long afternoon: the page keeps the newest thousand messages', () => 
     await box.press('Enter');
     const result = page.getByRole('region', { name: 'Search results' }).getByRole('button', { name: /is here, in message 42/ });
     const id = Number(await result.getAttribute('data-id'));
-    const log = page.getByRole('log');
+    const log = page.getByRole('list', { name: 'Conversation' });
     // FULL, or one more once the test that posts a live message into the full room ran
     const [{ id: newest }] = (await full.call('GET', 'messages?limit=1')).messages;
     await explained(page, async () => {

@@ -84,7 +84,7 @@ describe('marks by a name', () => {
     await message.waitFor({ timeout: 5000 });
 
     const held = message.getByRole('img', { name: 'holds its name' });
-    const ack = message.getByRole('button', { name: `Acknowledge message ${asked.id} from planner` });
+    const ack = message.getByRole('button', { name: `Ack message ${asked.id} from planner` });
     await ack.click();
     const line = message.locator('.acks');
     await eventually(() => line.textContent(), (t) => t === 'Acknowledged by Ann', 'the acknowledgement line');

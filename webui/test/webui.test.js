@@ -46,7 +46,7 @@ describe('login', () => {
     assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), room.password);
     await page.reload();
     await page.locator('#status[data-state="connected"]').waitFor();
-    assert.equal(await page.getByRole('log').isVisible(), true, 'still in the room after reload');
+    assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), true, 'still in the room after reload');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -55,7 +55,7 @@ describe('login', () => {
     const room = await newRoom('login-form');
     const { page, errors, context } = await newPage(browser);
     const password = await refusedOnce(page, room);
-    assert.equal(await page.getByRole('log').isVisible(), false);
+    assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), false);
     await password.fill(room.password);
     await password.press('Enter');
     await page.locator('#status[data-state="connected"]').waitFor();
@@ -74,7 +74,7 @@ describe('login', () => {
     const said = page.getByRole('alert');
     await eventually(() => said.textContent(), (text) => /^Too many wrong passwords were tried from this address\. Try again in \d+ s\.$/.test(text),
       'the wait told');
-    assert.equal(await page.getByRole('log').isVisible(), false);
+    assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), false);
     assert.deepEqual(errors.filter((e) => !/401|429/.test(e)), []);
     await context.close();
   });
@@ -88,7 +88,7 @@ describe('login', () => {
       await page.getByLabel('Room password').fill(HOST_KEY);
       await page.getByRole('button', { name: 'Enter the room' }).click();
       await page.locator('#status[data-state="connected"]').waitFor();
-      assert.equal(await page.getByRole('log').isVisible(), true, `host login ${i + 1}`);
+      assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), true, `host login ${i + 1}`);
       assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
       await context.close();
     }
@@ -129,7 +129,7 @@ describe('login', () => {
     await page.getByLabel('Room password').fill(room.password);
     await page.getByRole('button', { name: 'Enter the room' }).click();
     await page.getByRole('alert').filter({ hasText: 'There is no room at this address' }).waitFor();
-    assert.equal(await page.getByRole('log').isVisible(), false);
+    assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), false);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -171,6 +171,29 @@ describe('login', () => {
 });
 
 describe('conversation', () => {
+  test('a screen reader is told each message that arrives, never the history, and the conversation is a list', async () => {
+    const room = await newRoom('announced');
+    const old = marker('history');
+    await room.post('planner', `${old} from before`);
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Reader');
+    const conversation = page.getByRole('list', { name: 'Conversation' });
+    await conversation.getByText(old).waitFor();
+    const told = () => page.locator('#announcer').textContent();
+    assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'polite');
+
+    const fresh = marker('fresh');
+    await room.post('coder', `@Reader ${fresh} arrived`);
+    await eventually(told, (text) => text.includes(`coder (for you): @Reader ${fresh} arrived`), 'the arrival told');
+    assert.equal((await told()).includes(old), false, 'the history is not news');
+    assert.equal(await conversation.getByRole('listitem').filter({ hasText: fresh }).locator('.whose').textContent(), '(for you)',
+      'that it concerns the reader is said in words too');
+    assert.equal(await page.getByRole('button', { name: /^Ack message \d+ from coder$/ }).count(), 1,
+      'the Ack button is named with the word it shows');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('an empty conversation says it is loading until the room first answers, and only then that nobody wrote yet', async () => {
     const room = await newRoom('empty-state');
     const { page, errors, context } = await newPage(browser);
@@ -182,7 +205,7 @@ describe('conversation', () => {
       await route.continue();
     });
     await page.goto(room.link());
-    const placeholder = () => page.getByRole('log').evaluate((log) => getComputedStyle(log, '::before').content);
+    const placeholder = () => page.getByRole('list', { name: 'Conversation' }).evaluate((log) => getComputedStyle(log, '::before').content);
     await eventually(placeholder, (text) => text === '"Loading the conversation…"', 'the placeholder while the first page is on its way');
     assert.equal(await page.locator('#count').textContent(), '', 'no count before the room has said it');
     release();
@@ -913,7 +936,7 @@ describe('conversation', () => {
     for (let i = 0; i < 25; i += 1) {
       await room.post('filler', `${marker('filler')} line ${i}`);
     }
-    const log = page.getByRole('log');
+    const log = page.getByRole('list', { name: 'Conversation' });
     await eventually(() => log.evaluate((el) => el.scrollHeight > el.clientHeight * 2), Boolean, 'a long log');
     await log.evaluate((el) => { el.scrollTop = 0; });
     const text = marker('while-reading');
@@ -1052,7 +1075,7 @@ describe('connection', () => {
     await explained(page, () => page.getByRole('alert').filter({ hasText: 'password has changed' })
       .waitFor({ timeout: 15000 }));
     assert.equal(await page.getByLabel('Room password').isVisible(), true, 'asks for the password');
-    assert.equal(await page.getByRole('log').isVisible(), false, 'the room is closed');
+    assert.equal(await page.getByRole('list', { name: 'Conversation' }).isVisible(), false, 'the room is closed');
     assert.ok(refused >= 1, 'the refusal came from the room');
     const key = `agent-chat.password:${new URL(room.url).pathname}`;
     assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), key), null, 'the wrong password is forgotten');
@@ -1173,7 +1196,7 @@ describe('connection', () => {
     const left = await fetch(`${room.url}join`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
     assert.equal(left.ok, true, `DELETE join answered ${left.status}`);
     const asked = await room.post('agent', marker('please-ack'), { ack_requested: true });
-    await page.getByRole('button', { name: `Acknowledge message ${asked.id} from agent` }).click();
+    await page.getByRole('button', { name: `Ack message ${asked.id} from agent` }).click();
     await explained(page, () => eventually(() => page.locator(`#log .msg[data-id="${asked.id}"] .acks`).textContent(),
       (text) => text === 'Acknowledged by Comeback', 'the acknowledgement'));
     assert.equal(await page.locator('#composer-error').textContent(), '', 'no error');
