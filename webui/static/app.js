@@ -98,6 +98,7 @@ class Room {
       headers: () => authHeaders(this.password),
       onUnauthorized: () => this.refused(),
       jump: (id, term) => this.jumpTo(id, term),
+      closedOnChoosing: () => $('log').focus({ preventScroll: true }),
     });
     this.people = new People($('people-list'), $('online-count'), {
       moderate: (name, action) => this.moderate(name, action),
@@ -174,7 +175,7 @@ class Room {
 
   /** Shows the room and starts following it. */
   start() {
-    $('topic').addEventListener('click', () => $('topic').classList.toggle('open'));
+    this.wireTopic();
     this.identity.start({
       typed: () => {
         this.timeline.refreshReader(this.identity.name());
@@ -367,6 +368,22 @@ class Room {
     }
   }
 
+  /**
+   * The topic in the header, cut short with … when long: a click, a tap, Enter or Space shows it whole
+   * (phones show no tooltip), and again folds it.
+   */
+  wireTopic() {
+    const topic = $('topic');
+    const toggle = () => topic.setAttribute('aria-expanded', String(topic.classList.toggle('open')));
+    topic.addEventListener('click', toggle);
+    topic.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault(); // Space would scroll
+        toggle();
+      }
+    });
+  }
+
   /** The export menu: downloads the transcript in the chosen format. */
   wireExport() {
     for (const button of $('export').querySelectorAll('button[data-format]')) {
@@ -403,15 +420,21 @@ class Room {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
+      // the chosen format's button goes with the menu: the focus goes back to Export
+      const chosen = menu.contains(document.activeElement);
       menu.open = false;
+      if (chosen) {
+        menu.querySelector('summary').focus();
+      }
     } catch {
       this.composer.say(unreachable('The transcript could not be downloaded'));
     }
   }
 
   /**
-   * On a narrow screen the people list folds away behind a button; it, and the export menu, close
-   * with Escape or a tap elsewhere. A skip link at the top leads to it.
+   * On a narrow screen the people list folds away behind a button; opened, it has the focus (it comes
+   * after the whole conversation on the page); it, and the export menu, close with Escape (the focus back
+   * on the button) or a tap elsewhere. A skip link at the top leads to it.
    */
   wirePopups() {
     const toggle = $('people-toggle');
@@ -422,7 +445,12 @@ class Room {
       toggle.setAttribute('aria-expanded', String(open));
       $('room').classList.toggle('people-open', open);
     };
-    toggle.addEventListener('click', () => showPeople(!peopleOpen()));
+    toggle.addEventListener('click', () => {
+      showPeople(!peopleOpen());
+      if (peopleOpen()) {
+        people.focus();
+      }
+    });
     // from the top of the page to the people and the host's tools, past every message
     $('skip-to-people').addEventListener('click', () => {
       if (getComputedStyle(people).display === 'none') {

@@ -4,6 +4,8 @@ import { snippet } from './timeline.js';
 
 /** A screen whose main pointer is a finger (a phone, a tablet): no hardware keyboard to count on. */
 const TOUCH = window.matchMedia('(pointer: coarse)');
+/** What describes the message box while it answers a message: the reply bar's words (not its × button). */
+const REPLYING = 'replying-label reply-agent reply-snippet';
 /** A message that could not go out; taken back once the page is connected again. */
 const UNREACHABLE = `${unreachable('Not sent')} Your text is still here.`;
 
@@ -130,6 +132,8 @@ export class Composer {
     replyAgent.textContent = message.agent;
     replySnippet.textContent = snippet(message.text);
     replying.hidden = false;
+    // a screen reader says "Replying to coder …" with the message box, as the bar above it shows
+    this.elements.message.setAttribute('aria-describedby', REPLYING);
     this.elements.message.focus();
   }
 
@@ -143,6 +147,7 @@ export class Composer {
   forgetReply() {
     this.replyTo = null;
     this.elements.replying.hidden = true;
+    this.elements.message.removeAttribute('aria-describedby');
   }
 
   /**

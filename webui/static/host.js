@@ -2,7 +2,7 @@
 // (GET rooms), each with a link into it and End (DELETE rooms/NAME/room), and new ones (PUT rooms/NAME).
 
 import { unreachable } from './connection.js';
-import { localTime } from './render.js';
+import { localTime, placeRows } from './render.js';
 import { NewestAnswer } from './streamed.js';
 
 /**
@@ -74,27 +74,40 @@ export class HostTools {
   }
 
   /**
+   * Shows the rooms, each keeping its row (its link and End button) across the refreshes, so the
+   * keyboard's focus stays where it was.
    * @param {{room: string, expires_at: string}[]} rooms
    */
   showRooms(rooms) {
+    const rows = this.roomRows || (this.roomRows = new Map());
+    for (const name of rows.keys()) {
+      if (!rooms.some((room) => room.room === name)) {
+        rows.delete(name);
+      }
+    }
     const items = rooms.map((room) => {
-      const item = document.createElement('li');
-      const link = document.createElement('a');
+      let item = rows.get(room.room);
+      if (!item) {
+        item = document.createElement('li');
+        const link = document.createElement('a');
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.textContent = room.room;
+        link.title = room.room;
+        const until = document.createElement('span');
+        until.className = 'room-until';
+        const end = document.createElement('button');
+        end.type = 'button';
+        end.textContent = 'End';
+        end.setAttribute('aria-label', `End ${room.room}`);
+        end.addEventListener('click', () => this.end(room.room));
+        item.append(link, until, end);
+        rows.set(room.room, item);
+      }
+      const [link, until] = item.children;
       link.href = `${roomUrl(room.room)}#password=${encodeURIComponent(this.h.secret())}`;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.textContent = room.room;
-      link.title = room.room;
-      const until = document.createElement('span');
-      until.className = 'room-until';
       until.textContent = `until ${localTime(room.expires_at).short}`;
       until.title = `Gone with its messages at ${localTime(room.expires_at).full} unless someone uses it`;
-      const end = document.createElement('button');
-      end.type = 'button';
-      end.textContent = 'End';
-      end.setAttribute('aria-label', `End ${room.room}`);
-      end.addEventListener('click', () => this.end(room.room));
-      item.append(link, until, end);
       return item;
     });
     if (!items.length) {
@@ -103,7 +116,7 @@ export class HostTools {
       none.textContent = 'No named rooms yet.';
       items.push(none);
     }
-    $('rooms-list').replaceChildren(...items);
+    placeRows($('rooms-list'), items);
   }
 
   /**
@@ -160,10 +173,14 @@ export class HostTools {
         result.textContent = refusal.error || `The server answered ${response.status}.`;
         return;
       }
-      $('topic-input').blur();
       result.textContent = topic.trim() ? 'Topic set.' : 'Topic cleared.';
       const room = await response.json().catch(() => null);
       if (room) {
+        // the box shows the topic as the room keeps it, unless the host typed on meanwhile; the focus
+        // stays where it was (in the box, or on Set topic)
+        if ($('topic-input').value === topic) {
+          $('topic-input').value = room.topic || '';
+        }
         this.h.onTopic(room.topic || null); // the stream says so too, but a page that polls hears it only later
       }
     } catch {

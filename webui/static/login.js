@@ -139,7 +139,16 @@ export function showLogin(reason) {
   document.getElementById('room').hidden = true;
   document.getElementById('login').hidden = false;
   document.getElementById('login-error').textContent = reason || '';
-  document.getElementById('login-password').focus();
+  // the field says why it was refused, read with it
+  const input = document.getElementById('login-password');
+  if (reason) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'login-error');
+  } else {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
+  input.focus();
 }
 
 /**

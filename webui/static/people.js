@@ -1,5 +1,5 @@
 import { heldMark, kindMark, kindName, mark } from './marks.js';
-import { colourClass, localTime } from './render.js';
+import { colourClass, localTime, placeRows } from './render.js';
 
 /**
  * @typedef {object} Person
@@ -56,6 +56,8 @@ export class People {
      * @type {Set<string>}
      */
     this.othersNames = new Set();
+    /** @type {Map<string, HTMLLIElement>} each name's row in the list, by lower-case name */
+    this.rows = new Map();
   }
 
   /**
@@ -200,79 +202,20 @@ export class People {
   /**
    * Redraws the list: online first, then by name. A name the host kicked is shown removed (greyed,
    * "removed until 14:05") while its block lasts, whatever its presence says, and as before once it ends.
+   * Each name keeps its row and the host's buttons in it, so a redraw (after every message, a mute, the
+   * timer) leaves the keyboard's focus where it was: on "Unmute ann" once "Mute ann" did its work.
    */
   show() {
     clearTimeout(this.blockTimer);
     const here = (person) => Boolean(person.online) && blockedUntil(person) === null;
     const everyone = [...this.people.values()].sort((a, b) =>
       Number(here(b)) - Number(here(a)) || a.name.localeCompare(b.name));
-    const items = everyone.map((person) => {
-      const li = document.createElement('li');
-      const blocked = blockedUntil(person);
-      li.className = blocked !== null ? 'person blocked' : person.online ? 'person online' : 'person';
-      // who it is stays together on one line; the host's buttons go beside it, or below when it is long
-      const who = document.createElement('span');
-      who.className = 'who';
-      const dot = document.createElement('span');
-      dot.className = 'dot';
-      dot.setAttribute('aria-hidden', 'true');
-      const name = document.createElement('span');
-      name.className = `agent ${colourClass(person.name)}`;
-      name.textContent = person.name;
-      const state = document.createElement('span');
-      state.className = 'visually-hidden';
-      state.textContent = blocked !== null ? ' (removed by the host)' : person.online ? ' (online)' : ' (away)';
-      who.append(dot, name, state);
-      if (person.verified) {
-        who.append(kindMark(person.kind), heldMark(`${person.name} is held by ${kindName(person.kind)}`));
+    for (const key of this.rows.keys()) {
+      if (!this.people.has(key)) {
+        this.rows.delete(key);
       }
-      if (person.muted) {
-        who.append(mark('muted', 'muted by the host', `The host muted ${person.name}: it reads but cannot post`));
-      }
-      if (person.waiting) {
-        who.append(mark('waiting', 'waiting for messages', 'Waiting for messages: a new one reaches it at once'));
-      }
-      li.append(who);
-      if (this.host) {
-        const tools = document.createElement('span');
-        tools.className = 'moderation';
-        for (const action of [person.muted ? 'unmute' : 'mute', 'kick']) {
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.className = `moderate ${action}`;
-          button.textContent = action === 'kick' ? 'Kick' : action === 'mute' ? 'Mute' : 'Unmute';
-          button.setAttribute('aria-label', `${button.textContent} ${person.name}`);
-          button.addEventListener('click', () => this.hooks.moderate(person.name, action));
-          tools.append(button);
-        }
-        li.append(tools);
-      }
-      if (blocked !== null) {
-        // on a line of its own below the name, which keeps its room
-        const note = document.createElement('span');
-        note.className = 'blocked-until';
-        note.textContent = `removed until ${localTime(person.blocked_until).short}`;
-        note.title = `The host removed ${person.name}: the name is blocked until ${localTime(person.blocked_until).full}`;
-        li.append(note);
-      }
-      const details = [];
-      if (blocked !== null) {
-        details.push(`Removed by the host until ${localTime(person.blocked_until).full}`);
-      }
-      if (person.last_seen) {
-        details.push(`Last seen ${localTime(person.last_seen).full}`);
-      }
-      if (typeof person.read_up_to === 'number') {
-        details.push(`read up to #${person.read_up_to}`);
-      }
-      if (details.length) {
-        li.title = details.join(', ');
-      }
-      // a long name is cut short with an ellipsis: its tooltip has it whole
-      name.title = [person.name, ...details].join(', ');
-      return li;
-    });
-    this.list.replaceChildren(...items);
+    }
+    placeRows(this.list, everyone.map((person) => this.row(person)));
     // shown as before once the first block still shown ends
     const ends = everyone.map(blockedUntil).filter((until) => until !== null);
     if (ends.length) {
@@ -282,5 +225,101 @@ export class People {
     this.onlineCount.textContent = String(online);
     this.onlineCount.dataset.count = String(online);
     this.hooks.changed();
+  }
+
+  /**
+   * A person's row, brought up to date: the one the name already has (its buttons kept), or a new one.
+   * @param {Person} person
+   * @returns {HTMLLIElement}
+   */
+  row(person) {
+    const key = person.name.toLowerCase();
+    let li = this.rows.get(key);
+    if (!li) {
+      li = document.createElement('li');
+      this.rows.set(key, li);
+    }
+    const blocked = blockedUntil(person);
+    li.className = blocked !== null ? 'person blocked' : person.online ? 'person online' : 'person';
+    const seen = [];
+    if (person.last_seen) {
+      seen.push(`Last seen ${localTime(person.last_seen).full}`);
+    }
+    if (typeof person.read_up_to === 'number') {
+      seen.push(`read up to #${person.read_up_to}`);
+    }
+    const details = blocked !== null ? [`Removed by the host until ${localTime(person.blocked_until).full}`, ...seen] : seen;
+    // who it is stays together on one line; the host's buttons go beside it, or below when it is long
+    const who = document.createElement('span');
+    who.className = 'who';
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.setAttribute('aria-hidden', 'true');
+    const name = document.createElement('span');
+    name.className = `agent ${colourClass(person.name)}`;
+    name.textContent = person.name;
+    // a long name is cut short with an ellipsis: its tooltip has it whole
+    name.title = [person.name, ...details].join(', ');
+    // what the tooltip says, said to a screen reader too (a tooltip needs a mouse)
+    const state = document.createElement('span');
+    state.className = 'visually-hidden';
+    state.textContent = ` (${[blocked !== null ? 'removed by the host' : person.online ? 'online' : 'away', ...seen].join('; ')})`;
+    who.append(dot, name, state);
+    if (person.verified) {
+      who.append(kindMark(person.kind), heldMark(`${person.name} is held by ${kindName(person.kind)}`));
+    }
+    if (person.muted) {
+      who.append(mark('muted', 'muted by the host', `The host muted ${person.name}: it reads but cannot post`));
+    }
+    if (person.waiting) {
+      who.append(mark('waiting', 'waiting for messages', 'Waiting for messages: a new one reaches it at once'));
+    }
+    const shown = li.querySelector(':scope > .who');
+    if (shown) {
+      shown.replaceWith(who);
+    } else {
+      li.prepend(who);
+    }
+    let tools = li.querySelector(':scope > .moderation');
+    if (this.host && !tools) {
+      tools = document.createElement('span');
+      tools.className = 'moderation';
+      for (let i = 0; i < 2; i += 1) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.addEventListener('click', () => this.hooks.moderate(button.dataset.name, button.dataset.action));
+        tools.append(button);
+      }
+      who.after(tools);
+    } else if (!this.host && tools) {
+      tools.remove();
+      tools = null;
+    }
+    if (tools) {
+      // the same two buttons, Mute turned Unmute and back: one with the focus keeps it
+      [person.muted ? 'unmute' : 'mute', 'kick'].forEach((action, i) => {
+        const button = tools.children[i];
+        button.className = `moderate ${action}`;
+        button.textContent = action === 'kick' ? 'Kick' : action === 'mute' ? 'Mute' : 'Unmute';
+        button.setAttribute('aria-label', `${button.textContent} ${person.name}`);
+        button.dataset.name = person.name;
+        button.dataset.action = action;
+      });
+    }
+    li.querySelector(':scope > .blocked-until')?.remove();
+    if (blocked !== null) {
+      // on a line of its own below the name, which keeps its room
+      const note = document.createElement('span');
+      note.className = 'blocked-until';
+      note.textContent = `removed until ${localTime(person.blocked_until).short}`;
+      note.title = `The host removed ${person.name}: the name is blocked until ${localTime(person.blocked_until).full}`;
+      li.append(note);
+    }
+    if (details.length) {
+      li.title = details.join(', ');
+    } else {
+      li.removeAttribute('title');
+    }
+    return li;
   }
 }

@@ -266,3 +266,41 @@ export function localTime(timestamp) {
   const short = sameDay ? time : `${DAY.format(date)} ${time}`;
   return { short, full: FULL.format(date), iso: date.toISOString() };
 }
+
+/**
+ * Makes these rows a list's children, in this order, moving only those out of place, so that a redrawn
+ * list keeps the keyboard's focus where it was. When the focused row had to move, its control has the
+ * focus again; when the row is gone, the control in the same place of the row now where it was (or
+ * the last row) has it, else the list's focusable panel.
+ * @param {HTMLElement} list
+ * @param {HTMLElement[]} rows the list's rows, old ones kept and updated, new ones made
+ */
+export function placeRows(list, rows) {
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const controls = (row) => [...row.querySelectorAll('a[href], button')];
+  const oldRow = focused && [...list.children].find((row) => row.contains(focused));
+  const place = oldRow ? [[...list.children].indexOf(oldRow), controls(oldRow).indexOf(focused)] : null;
+  let next = list.firstElementChild;
+  for (const row of rows) {
+    if (row === next) {
+      next = next.nextElementSibling;
+    } else {
+      list.insertBefore(row, next);
+    }
+  }
+  while (next) {
+    const gone = next;
+    next = next.nextElementSibling;
+    gone.remove();
+  }
+  if (!focused || document.activeElement === focused) {
+    return;
+  }
+  if (focused.isConnected) {
+    focused.focus({ preventScroll: true });
+    return;
+  }
+  const row = list.children[Math.min(place[0], list.children.length - 1)];
+  const twin = row && controls(row)[Math.max(place[1], 0)];
+  (twin || list.closest('[tabindex]'))?.focus({ preventScroll: true });
+}

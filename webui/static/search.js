@@ -19,7 +19,8 @@ export class Search {
    * @param {HTMLFormElement} form
    * @param {HTMLInputElement} input
    * @param {HTMLElement} panel the results panel
-   * @param {{headers: () => Record<string, string>, onUnauthorized: () => void, jump: (id: number, term: string) => void}} hooks
+   * @param {{headers: () => Record<string, string>, onUnauthorized: () => void, jump: (id: number, term: string) => void,
+   *   closedOnChoosing: () => void}} hooks `closedOnChoosing`: a result chosen on a narrow screen closed the results
    */
   constructor(form, input, panel, hooks) {
     this.form = form;
@@ -48,6 +49,28 @@ export class Search {
         this.close();
       }
     });
+    // made once, so that screen readers hear each search's outcome (a live region must be there before
+    // its text changes): the heading says it, a polite status; the list below is drawn anew each time
+    const head = document.createElement('div');
+    head.className = 'results-head';
+    const title = document.createElement('h2');
+    title.className = 'results-title';
+    this.status = document.createElement('span');
+    this.status.setAttribute('role', 'status');
+    title.append(this.status);
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'results-close';
+    close.textContent = '×';
+    close.setAttribute('aria-label', 'Close the search results');
+    close.addEventListener('click', () => {
+      this.close();
+      this.input.focus();
+    });
+    head.append(title, close);
+    this.list = document.createElement('ol');
+    this.list.className = 'results-list';
+    this.panel.replaceChildren(head, this.list);
   }
 
   /**
@@ -89,21 +112,8 @@ export class Search {
    * @param {string} heading
    */
   show(messages, term, heading) {
-    this.panel.replaceChildren();
-    const head = document.createElement('div');
-    head.className = 'results-head';
-    const title = document.createElement('p');
-    title.className = 'results-title';
-    title.textContent = heading;
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'results-close';
-    close.textContent = '×';
-    close.setAttribute('aria-label', 'Close the search results');
-    close.addEventListener('click', () => this.close());
-    head.append(title, close);
-    const list = document.createElement('ol');
-    list.className = 'results-list';
+    this.status.textContent = heading;
+    const items = [];
     for (const message of messages) {
       const item = document.createElement('li');
       const button = document.createElement('button');
@@ -127,9 +137,9 @@ export class Search {
       button.append(head, ' ', text);
       button.addEventListener('click', () => this.choose(message.id, term));
       item.append(button);
-      list.append(item);
+      items.push(item);
     }
-    this.panel.append(head, list);
+    this.list.replaceChildren(...items);
     this.panel.hidden = false;
   }
 
@@ -142,6 +152,7 @@ export class Search {
   choose(id, term) {
     if (NARROW.matches) {
       this.close();
+      this.hooks.closedOnChoosing(); // the result had the focus: it goes to the conversation, where the message is
     }
     this.hooks.jump(id, term);
   }
@@ -149,7 +160,8 @@ export class Search {
   /** Hides the results. */
   close() {
     this.panel.hidden = true;
-    this.panel.replaceChildren();
+    this.status.textContent = '';
+    this.list.replaceChildren();
   }
 }
 

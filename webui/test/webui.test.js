@@ -488,8 +488,9 @@ describe('conversation', () => {
       const { Timeline } = await import(new URL('timeline.js', document.baseURI).href);
       const log = document.createElement('ol');
       const jump = document.createElement('button');
-      document.body.append(log, jump);
-      const timeline = new Timeline(log, jump, { reader: () => 'Ann', onReply: () => {}, onAck: () => {}, onChange: () => {} });
+      const announcer = document.createElement('div');
+      document.body.append(log, jump, announcer);
+      const timeline = new Timeline(log, jump, announcer, { reader: () => 'Ann', onReply: () => {}, onAck: () => {}, onChange: () => {} });
       const at = new Date().toISOString();
       for (let id = 1; id <= 2000; id += 1) {
         timeline.accept({ id, agent: id === 8 ? 'Builder' : id % 2 ? 'ann' : 'lead', kind: id % 2 ? 'human' : 'agent',
