@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * Answers the framework's own errors (unknown path, unparsable body, bad parameter, body too large,
- * wrong content type) with the same JSON as our catalogue, never with a stack trace.
+ * wrong content type) with the same JSON as our catalogue, never with a stack trace. An
+ * {@link OutOfMemoryError} the framework caught (one thrown while it wrote an answer, which no exception
+ * handler sees) ends the process instead ({@link OutOfMemoryHalt}).
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -37,6 +39,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
 
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        context.getRootCause().ifPresent(OutOfMemoryHalt::ifCause);
         ApiException error = classify(context, response.code());
         return response
             .contentType(MediaType.APPLICATION_JSON_TYPE)

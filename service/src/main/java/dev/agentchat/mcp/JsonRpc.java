@@ -2,6 +2,7 @@ package dev.agentchat.mcp;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ final class JsonRpc {
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
     static final int INTERNAL_ERROR = -32603;
+    /** A request of a batch that was not run (a server error of the range JSON-RPC leaves to servers). */
+    static final int NOT_RUN = -32000;
 
     private JsonRpc() {
     }
@@ -39,11 +42,25 @@ final class JsonRpc {
         }
         Object id = message.get("id");
         // MCP allows no null id: a message that has one is no request, and no notification either
-        boolean validId = id instanceof String || id instanceof Number || !message.containsKey("id");
+        boolean validId = isId(id) || !message.containsKey("id");
         if (message.containsKey("method")) {
             return message.get("method") instanceof String && validId;
         }
         return validId && id != null && (message.containsKey("result") || message.containsKey("error"));
+    }
+
+    /**
+     * Whether the value is an id MCP allows: a string or an integer. A number with a fraction or an exponent
+     * ({@code 1.5}, {@code 1e3}, {@code 1e400}), or beyond a long, could not be given back as it was sent.
+     */
+    static boolean isId(@Nullable Object id) {
+        return id instanceof String || id instanceof Integer || id instanceof Long
+            || id instanceof BigInteger big && big.bitLength() < Long.SIZE;
+    }
+
+    /** Whether the value is a message whose {@code id} is there but no string or integer. */
+    static boolean hasInvalidId(@Nullable Object value) {
+        return value instanceof Map<?, ?> message && message.containsKey("id") && !isId(message.get("id"));
     }
 
     /** Whether the message asks for an answer (a request, not a notification or a response). */

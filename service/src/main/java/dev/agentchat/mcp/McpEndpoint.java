@@ -8,6 +8,7 @@ import dev.agentchat.hosting.HostedRoom;
 import dev.agentchat.hosting.RoomAccessFilter;
 import dev.agentchat.hosting.RoomThreading;
 import dev.agentchat.messages.NewMessageValidator;
+import dev.agentchat.room.RoomSettings;
 import dev.agentchat.transport.HeaderText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -25,7 +26,9 @@ import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code X-Room-Password}; {@code initialize} opens a session for the agent named in
  * {@code X-Agent-Name} (an observer, who reads as nobody, may leave it out), returned as
  * {@code Mcp-Session-Id} and required from then on.
+ *
+ * <p>A JSON-RPC batch (which MCP's current versions no longer send) holds at most
+ * {@code agent-chat.mcp.max-batch} messages, run one after another; once their answers hold
+ * {@code agent-chat.max-answer-bytes}, the requests after them are answered with an error instead of run.
  */
 @Controller
 public class McpEndpoint {
@@ -50,9 +57,13 @@ public class McpEndpoint {
     private final JsonMapper json;
     private final ClientAddresses addresses;
     private final RoomThreading threading;
+    private final int maxBatch;
+    private final long answerBytes;
 
     public McpEndpoint(McpSessions sessions, McpProtocol protocol, JsonMapper json, ClientAddresses addresses,
-                       RoomThreading threading) {
+                       RoomThreading threading, McpSettings settings, RoomSettings roomSettings) {
+        this.maxBatch = settings.maxBatch();
+        this.answerBytes = roomSettings.maxAnswerBytes();
         this.addresses = addresses;
         this.threading = threading;
         this.sessions = sessions;
@@ -114,8 +125,14 @@ public class McpEndpoint {
         }
         boolean batch = parsed instanceof List;
         List<?> messages = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
+        if (messages.size() > maxBatch) {
+            return Mono.just(invalid(null, JsonRpc.INVALID_REQUEST, "Invalid request: a batch holds at most " + maxBatch
+                + " messages (agent-chat.mcp.max-batch), this one " + messages.size() + ": send fewer at a time"));
+        }
         if (messages.isEmpty() || !messages.stream().allMatch(JsonRpc::isMessage)) {
-            return Mono.just(invalid(null, JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message"));
+            return Mono.just(invalid(null, JsonRpc.INVALID_REQUEST, messages.stream().anyMatch(JsonRpc::hasInvalidId)
+                ? "Invalid request: an id is a string or an integer (from -2^63 to 2^63-1)"
+                : "Invalid request: expected a JSON-RPC 2.0 message"));
         }
         boolean initialize = messages.stream().anyMatch(m -> "initialize".equals(((Map<?, ?>) m).get("method")));
         if (initialize && messages.size() > 1) {
@@ -141,19 +158,59 @@ public class McpEndpoint {
                 session.activity().end(sessions.now());
             }
         };
+        if (!batch) {
+            return protocol.answer((Map<?, ?>) messages.get(0), session, room)
+                .<HttpResponse<?>>map(answer -> answered(answer, session))
+                .defaultIfEmpty(HttpResponse.accepted())
+                .doOnNext(answer -> end.run())
+                .doFinally(signal -> end.run());
+        }
+        long[] written = {0};
         return Flux.fromIterable(messages)
-            .concatMap(message -> protocol.answer((Map<?, ?>) message, session, room))
+            .concatMap(message -> written[0] >= answerBytes && JsonRpc.isRequest((Map<?, ?>) message)
+                ? Mono.just(JsonRpc.error(((Map<?, ?>) message).get("id"), JsonRpc.NOT_RUN, "Not run: the answers before it "
+                    + "in this batch hold " + answerBytes + " bytes (agent-chat.max-answer-bytes): send it again"))
+                : protocol.answer((Map<?, ?>) message, session, room))
+            .map(answer -> {
+                byte[] bytes = encode(answer);
+                written[0] += bytes.length;
+                return bytes;
+            })
             .collectList()
             .map(answers -> {
                 end.run();
                 if (answers.isEmpty()) {
                     return (HttpResponse<?>) HttpResponse.accepted();
                 }
-                return HttpResponse.ok(batch ? answers : answers.get(0))
-                    .contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .header(SESSION_HEADER, session.id());
+                return answered(array(answers), session);
             })
             .doFinally(signal -> end.run());
+    }
+
+    private static HttpResponse<?> answered(Object body, McpSession session) {
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE).header(SESSION_HEADER, session.id());
+    }
+
+    private byte[] encode(Map<String, Object> answer) {
+        try {
+            return json.writeValueAsBytes(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The answers as one JSON array, as the mapper would write the list of them. */
+    private static byte[] array(List<byte[]> answers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(answers.stream().mapToInt(a -> a.length + 1).sum() + 1);
+        out.write('[');
+        for (int i = 0; i < answers.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(answers.get(i));
+        }
+        out.write(']');
+        return out.toByteArray();
     }
 
     /** The client's name in an {@code initialize} ({@code params.clientInfo.name}), or "" when it gave none. */

@@ -1,5 +1,6 @@
 package dev.agentchat.system;
 
+import dev.agentchat.error.OutOfMemoryHalt;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
@@ -12,14 +13,17 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
  * stay held), so the process exits at once instead, with status 3, for its supervisor to restart
  * it: from a request (this handler) or from any other thread (the default uncaught-exception
  * handler). The {@code agent-chat} launcher also starts the JVM with {@code -XX:+ExitOnOutOfMemoryError},
- * which catches the errors that code catches itself. {@link dev.agentchat.memory.HeapGuard} keeps
- * the heap from filling in the first place.
+ * which catches the errors that code catches itself but not those Java code throws (direct memory that
+ * cannot be reserved): the framework's error answers end the process for those
+ * ({@link dev.agentchat.error.JsonErrorResponseProcessor}), as a connection's handlers do
+ * ({@code web/AnswerBackpressure}). {@link dev.agentchat.memory.HeapGuard} keeps the heap from filling
+ * in the first place, and answers go out a piece at a time as their clients read them.
  */
 @Context
 @Produces
 @Requires(classes = ExceptionHandler.class)
 public class OutOfMemoryExit implements ExceptionHandler<OutOfMemoryError, HttpResponse<?>> {
-    static final int STATUS = 3;
+    static final int STATUS = OutOfMemoryHalt.STATUS;
 
     public OutOfMemoryExit() {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
@@ -42,6 +46,6 @@ public class OutOfMemoryExit implements ExceptionHandler<OutOfMemoryError, HttpR
     }
 
     private static void exit() {
-        Runtime.getRuntime().halt(STATUS);
+        OutOfMemoryHalt.now();
     }
 }

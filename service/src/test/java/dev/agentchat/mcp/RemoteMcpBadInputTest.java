@@ -109,6 +109,50 @@ class RemoteMcpBadInputTest {
     }
 
     @Test
+    void aBatchLongerThanItsLimitIsRefusedWithOneErrorThatSaysTheLimit() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+            String search = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"search_messages\",\"arguments\":{\"query\":\"x\"}}}";
+
+            Response tooLong = mcp(server, batch(search, 21), session);
+            assertEquals(400, tooLong.status(), tooLong.body());
+            assertTrue(tooLong.body().startsWith("{") && tooLong.body().contains("\"code\":-32600")
+                && tooLong.body().contains("at most 20") && tooLong.body().contains("\"id\":null"), tooLong.body());
+
+            Response longest = mcp(server, batch(search, 20), session);
+            assertEquals(200, longest.status(), longest.body());
+            assertTrue(longest.body().startsWith("[") && longest.body().contains("\"id\":20,"), longest.body());
+        }
+    }
+
+    @Test
+    void anIdThatIsNeitherAStringNorAnIntegerIsRefused() throws IOException {
+        try (LiveServer server = RawHttp.server(Map.of())) {
+            String session = initialize(server, "127.0.0.1");
+            for (String id : new String[] {"1e400", "1.5", "2.0", "1e3", "9223372036854775808", "true", "{}", "[1]"}) {
+                Response refused = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}", session);
+                assertEquals(400, refused.status(), id + ": " + refused.body());
+                assertTrue(refused.body().contains("\"code\":-32600") && refused.body().contains("\"id\":null")
+                    && refused.body().contains("a string or an integer"), id + ": " + refused.body());
+            }
+            for (String id : new String[] {"9223372036854775807", "-3", "0", "\"a-1\""}) {
+                Response answered = mcp(server, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}", session);
+                assertEquals(200, answered.status(), id + ": " + answered.body());
+                assertTrue(answered.body().contains("\"id\":" + id + ","), id + ": " + answered.body());
+            }
+        }
+    }
+
+    private static String batch(String message, int length) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int id = 1; id <= length; id++) {
+            batch.append(id > 1 ? "," : "").append(String.format(message, id));
+        }
+        return batch.append(']').toString();
+    }
+
+    @Test
     void aProtocolVersionTheServerDoesNotSpeakIsRefusedWith400AndAKnownOneOrNoneIsServed() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of())) {
             String session = initialize(server, "127.0.0.1");

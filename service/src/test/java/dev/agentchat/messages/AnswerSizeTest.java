@@ -3,10 +3,13 @@ package dev.agentchat.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.Json;
 import dev.agentchat.TestServer;
+import dev.agentchat.api.model.MessageList;
+import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -17,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A poll or a read answers with a bounded amount of messages, its cursor at the last one it gives. */
+/**
+ * A poll or a read answers with a bounded amount of messages, its cursor at the last one it gives; a list
+ * of every message is written a piece at a time; an MCP batch's answers together hold about one answer.
+ */
 class AnswerSizeTest {
     private static final int ANSWER_BYTES = 4000;
     private static TestServer server;
@@ -111,6 +117,51 @@ class AnswerSizeTest {
             found++;
         }
         return found;
+    }
+
+    @Test
+    void aLongListGoesOutAPieceAtATimeAsTheSameJsonAndAShortOneWithItsLength() throws IOException {
+        try (TestServer big = TestServer.start()) {
+            for (int i = 1; i <= 40; i++) {
+                // characters the JSON escapes, and some it does not
+                assertEquals(200, big.post("poster", i + " " + "é\"\\\n\t<".repeat(2_000)).statusCode());
+            }
+            HttpResponse<String> list = big.get("/messages");
+
+            assertEquals(200, list.statusCode(), list.body());
+            assertTrue(list.headers().firstValue("content-length").isEmpty(), "written in pieces: " + list.headers().map());
+            JsonMapper json = big.context().getBean(JsonMapper.class);
+            MessageList messages = json.readValue(list.body(), MessageList.class);
+            assertEquals(40, messages.getMessages().size());
+            assertEquals(json.writeValueAsString(messages), list.body(), "the JSON of the list, as any other answer's");
+
+            HttpResponse<String> page = big.get("/messages?limit=2");
+            assertEquals(String.valueOf(page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                page.headers().firstValue("content-length").orElse(null), "a short list is sent whole, with its length");
+            assertEquals(json.writeValueAsString(json.readValue(page.body(), MessageList.class)), page.body());
+        }
+    }
+
+    @Test
+    void aBatchStopsRunningItsRequestsOnceTheirAnswersFillAnAnswer() {
+        String session = initialize("mcp-batcher");
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/list\"}";
+        HttpResponse<String> answered = server.send(mcp(session, "mcp-batcher",
+            "[" + String.format(list, 1) + "," + String.format(list, 2) + "," + String.format(list, 3) + "]"));
+
+        assertEquals(200, answered.statusCode(), answered.body());
+        JsonNode answers = Json.parse(answered.body());
+        assertEquals(3, answers.size(), answered.body());
+        assertTrue(answers.get(0).get("result").get("tools").size() > 5, "the first is answered, whatever its size");
+        for (int i = 1; i < 3; i++) {
+            JsonNode refused = answers.get(i);
+            assertEquals(i + 1, refused.get("id").asInt());
+            assertTrue(refused.has("error"), "not run: " + refused);
+            assertEquals(-32000, refused.get("error").get("code").asInt(), refused.toString());
+            assertTrue(refused.get("error").get("message").asText().contains(ANSWER_BYTES + " bytes"), refused.toString());
+        }
+        assertTrue(answered.body().length() < 2 * ANSWER_BYTES + answers.get(0).toString().length(),
+            "bounded: " + answered.body().length());
     }
 
     private static String initialize(String agent) {

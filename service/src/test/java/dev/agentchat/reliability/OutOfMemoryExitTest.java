@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real server process whose heap runs out: with every memory budget lifted to the whole heap (the
+ * A real server process whose memory runs out: with every memory budget lifted to the whole heap (the
  * settings allow it) and the low-heap refusal off, maximum-size messages fill a 96 MiB heap until an
- * OutOfMemoryError. The JVM runs without {@code -XX:+ExitOnOutOfMemoryError}, so it is the server's
- * own {@code OutOfMemoryExit} that must end the process, with status 3, instead of leaving it hanging.
+ * OutOfMemoryError; or an answer is too large for the direct memory its JVM may use. The JVM runs
+ * without {@code -XX:+ExitOnOutOfMemoryError} (which would not see the second anyway: Java code throws
+ * it, not the JVM), so it is the server's own {@code OutOfMemoryExit} that must end the process, with
+ * status 3, instead of leaving it hanging.
  */
 class OutOfMemoryExitTest {
     private static final String MAX_TEXT = "x".repeat(65536);
@@ -47,4 +49,39 @@ class OutOfMemoryExitTest {
         }
     }
 
+    @Test
+    void anOutOfMemoryErrorWhileAnAnswerIsWrittenEndsTheProcessWithStatus3() throws Exception {
+        // the transcript as one tool result: 600 messages of 64 KiB do not fit in 32 MiB of direct memory
+        ServerProcess started = ServerProcess.start(List.of("-Xmx384m", "-XX:MaxDirectMemorySize=32m"),
+            "agent-chat.memory.history-total=100%", "agent-chat.memory.history-per-room=100%",
+            "agent-chat.memory.low-heap=100%", "agent-chat.limits.send-burst-per-address=1000000",
+            "agent-chat.limits.send-burst-per-agent=1000000");
+        Process server = started.process();
+        try {
+            RawHttp http = new RawHttp(started.port());
+            started.awaitHealthy(Duration.ofSeconds(60));
+            for (int i = 0; i < 600; i++) {
+                RawHttp.Response posted = http.postJson("{\"agent\":\"filler\",\"text\":\"" + MAX_TEXT + "\"}");
+                assertEquals(200, posted.status(), posted.body() + "\n" + started.logTail());
+            }
+            Map<String, String> headers = new java.util.HashMap<>(Map.of("X-Room-Password", RawHttp.PASSWORD,
+                "X-Agent-Name", "exporter", "Content-Type", "application/json", "Accept", "application/json"));
+            RawHttp.Response initialized = http.send("POST", "/mcp", headers, ("{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}").getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+            assertEquals(200, initialized.status(), initialized.body());
+            headers.put("Mcp-Session-Id", initialized.header("Mcp-Session-Id"));
+            try {
+                http.send("POST", "/mcp", headers, ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"export_transcript\",\"arguments\":{}}}").getBytes(StandardCharsets.UTF_8),
+                    "127.0.0.1");
+            } catch (IOException gone) {
+                // the server is dying or dead: its exit status tells
+            }
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server is still running:\n" + started.logTail());
+            assertEquals(STATUS, server.exitValue(), "exit status; log:\n" + started.logTail());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
 }
