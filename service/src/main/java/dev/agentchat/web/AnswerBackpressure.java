@@ -1,22 +1,17 @@
 package dev.agentchat.web;
 
 import dev.agentchat.error.OutOfMemoryHalt;
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
-import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import jakarta.inject.Singleton;
 
 import java.util.ArrayDeque;
 
@@ -38,34 +33,16 @@ import java.util.ArrayDeque;
  * <p>An {@link OutOfMemoryError} raised in a connection's handlers ends the process
  * ({@link OutOfMemoryHalt}).
  */
-@Singleton
-public class AnswerBackpressure implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
-    /** Its name in a connection's pipeline, right before the framework's handler. */
+public final class AnswerBackpressure {
+    /** Its name in a connection's pipeline, right before the framework's handler ({@link RequestHeads} installs it). */
     static final String NAME = "agent-chat-answer-backpressure";
 
-    @Override
-    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new NettyServerCustomizer() {
-            @Override
-            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-                if (role != ChannelRole.CONNECTION) {
-                    return this;
-                }
-                return new NettyServerCustomizer() {
-                    @Override
-                    public void onStreamPipelineBuilt() {
-                        ChannelPipeline pipeline = channel.pipeline();
-                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
-                            || pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) == null
-                            || pipeline.get(NAME) != null) {
-                            return;
-                        }
-                        pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, NAME, new Gate());
-                    }
-                };
-            }
-        });
-        return event.getBean();
+    private AnswerBackpressure() {
+    }
+
+    /** A new connection's handler. */
+    static ChannelHandler handler() {
+        return new Gate();
     }
 
     /** One per connection; everything here runs on the connection's event loop. */

@@ -68,6 +68,7 @@ import java.util.concurrent.TimeUnit;
  *     text (what {@code fetch} sends for a string), is read as JSON, as the original server read every
  *     body: one rule for every endpoint;</li>
  * <li>an HTTP/1.0 request's answer is written as HTTP/1.0 reads it ({@link Http10Bodies});</li>
+ * <li>a request is passed on only once the answer before it is written ({@link AnswerBackpressure});</li>
  * <li>a request must arrive whole within {@code agent-chat.limits.request-read-timeout} of its first
  *     byte: a client that trickles its head is answered {@code 408 request_timeout}, one that trickles its
  *     body is disconnected, so slow clients cannot hold connections open for free.</li>
@@ -127,6 +128,10 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
                         pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HEADS, new Heads(clock));
                         pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, Http10Bodies.NAME,
                             Http10Bodies.handler());
+                        if (pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
+                            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, AnswerBackpressure.NAME,
+                                AnswerBackpressure.handler());
+                        }
                     }
                 };
             }
