@@ -187,6 +187,7 @@ class Room {
     this.composer.start();
     this.wireExport();
     this.wirePopups();
+    $('log-out').addEventListener('click', () => this.logOut());
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
         this.clearUnread();
@@ -291,6 +292,21 @@ class Room {
       this.composer.say(result.error || `The server answered ${response.status}.`);
     }
     await this.refreshPeople();
+  }
+
+  /**
+   * Logs out on this device (a shared phone): gives up the names this browser holds here, ends the
+   * session cookie, forgets the password and the name typed, and shows the login form.
+   */
+  async logOut() {
+    if (!window.confirm('Log out of this room on this device? Your name is given up, so anyone may take it, '
+      + 'and the password is forgotten here.')) {
+      return;
+    }
+    this.connection.stop();
+    await this.identity.releaseAll();
+    await fetch('session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
+    this.leave('');
   }
 
   /** Back to the login form, saying which secret stopped working: the room password or the host's key. */

@@ -150,6 +150,20 @@ export class Identity {
   }
 
   /**
+   * Gives up every name this browser holds in the room and forgets the name typed (logging out of a
+   * shared device): anyone may take them at once, as after `agent-chat leave`.
+   * @returns {Promise<void>} once the room has answered (or could not be reached)
+   */
+  async releaseAll() {
+    localStorage.removeItem(NAME_KEY);
+    sessionStorage.removeItem(FOLLOWED_KEY);
+    this.followedNames.clear();
+    this.input.value = '';
+    await Promise.all(this.held.takeAll().map((token) =>
+      fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {})));
+  }
+
+  /**
    * Warns, under the name field, when the name is one someone else is using: held (the server refuses
    * it: another name is needed), or one an agent posts under without holding it (the person would pass
    * for the agent in the conversation), or one the room's list gives for someone else who does not hold

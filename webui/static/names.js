@@ -67,6 +67,23 @@ export class HeldNames {
     return taken;
   }
 
+  /**
+   * Forgets every name this browser holds in the room, this tab's and those kept beyond it.
+   * @returns {string[]} their tokens, to give them up with
+   */
+  takeAll() {
+    const tokens = new Set();
+    for (const storage of [sessionStorage, localStorage]) {
+      for (const key of Object.keys(storage)) {
+        if (key.startsWith(this.prefix)) {
+          tokens.add(storage.getItem(key));
+          this.forgetKey(key);
+        }
+      }
+    }
+    return [...tokens];
+  }
+
   /** Answers this browser's other tabs asking for the token of a name this tab holds (see fromOtherTabs). */
   answerOtherTabs() {
     if (!('BroadcastChannel' in window)) {

@@ -171,6 +171,32 @@ describe('login', () => {
 });
 
 describe('conversation', () => {
+  test('logging out on a shared device gives the name up, ends the session and forgets the password and the name', async () => {
+    const room = await newRoom('log-out');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room, 'Ann');
+    const said = marker('before-logging-out');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(said);
+    await box.press('Enter');
+    await page.locator('#log .msg', { hasText: said }).waitFor();
+    await eventually(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('token')).length),
+      (n) => n > 0, 'the name held, its token kept beyond the tab');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Log out on this device' }).click();
+
+    await page.locator('#login').waitFor({ state: 'visible' });
+    assert.deepEqual(await page.evaluate(() => [Object.keys(localStorage), Object.keys(sessionStorage)]), [[], []],
+      'nothing of the room is left on the device');
+    // the name is free at once: someone else claims it
+    assert.match(await room.hold('Ann', 'human'), /\S/, 'Ann taken by another');
+    await page.reload();
+    await page.locator('#login').waitFor({ state: 'visible' });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a screen reader is told each message that arrives, never the history, and the conversation is a list', async () => {
     const room = await newRoom('announced');
     const old = marker('history');
