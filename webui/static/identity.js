@@ -6,6 +6,20 @@ import { sameName } from './render.js';
 
 /** Where the display name is kept: across visits. */
 const NAME_KEY = 'agent-chat.name';
+/**
+ * A name others can @mention, by the server's mention rule (`room/Mentions`): letters and digits of any
+ * script with their marks, '.', '_' and '-', not ending in '.' or '-' (punctuation after a mention).
+ */
+const MENTIONABLE = /^[\p{L}\p{M}\p{N}._-]*[\p{L}\p{M}\p{N}_]$/u;
+
+/**
+ * The name made mentionable: what the rule does not take becomes '_' ("Ana María" is Ana_María).
+ * @param {string} name
+ * @returns {string}
+ */
+function mentionableLike(name) {
+  return name.replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '_').replace(/[.-]+$/u, '');
+}
 /** How long the name field waits for typing to settle before the page follows under the new name. */
 const NAME_SETTLES_MS = 800;
 /**
@@ -181,6 +195,11 @@ export class Identity {
       this.warning.textContent = `An agent is posting as ${name}: your messages would look like its. Pick another name.`;
     } else if (!ours && others.usedUnheld(name)) {
       this.warning.textContent = `Someone in this room, such as an agent, uses ${name} without holding it: your messages would look like theirs. Pick another name.`;
+    } else if (name && !MENTIONABLE.test(name)) {
+      // the server's mention rule (Mentions): the CLI and the MCP tools say the same as a message is sent
+      const like = mentionableLike(name);
+      this.warning.textContent = `Others cannot @mention ${name}: a mention is @ followed by letters, digits, '.', '_' or '-'`
+        + `${like ? ` (such as ${like})` : ''}; they can still address you with to.`;
     } else {
       this.warning.textContent = '';
     }

@@ -422,6 +422,21 @@ describe('conversation', () => {
     await other.context.close();
   });
 
+  test('a name others cannot @mention is warned of as it is typed, with one they can', async () => {
+    const room = await newRoom('unmentionable');
+    const { page, errors, context } = await newPage(browser);
+    await enter(page, room);
+    const name = page.getByRole('textbox', { name: 'Your name' });
+    const warning = page.locator('#name-warning');
+    await name.fill('Ana María');
+    await eventually(() => warning.textContent(), (text) => text.startsWith('Others cannot @mention Ana María')
+      && text.includes('(such as Ana_María)'), 'the warning, with a name that works');
+    await name.fill('Ana_María');
+    await eventually(() => warning.textContent(), (text) => text === '', 'a mentionable name is not warned of');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a name an agent posts under is warned of, one an agent holds is refused, as it is typed', async () => {
     const room = await newRoom('agent-names');
     await room.post('builder', marker('unheld work'));
