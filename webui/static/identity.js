@@ -157,10 +157,7 @@ export class Identity {
    * free for others instead of holding it until it goes unused for a day.
    */
   releaseOtherNames() {
-    for (const token of this.held.takeAllBut(this.name())) {
-      // a token that ended meanwhile holds nothing either: no answer needs handling
-      fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
-    }
+    this.held.takeAllBut(this.name()).forEach(giveUp);
   }
 
   /**
@@ -173,8 +170,7 @@ export class Identity {
     sessionStorage.removeItem(FOLLOWED_KEY);
     this.followedNames.clear();
     this.input.value = '';
-    await Promise.all(this.held.takeAll().map((token) =>
-      fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {})));
+    await Promise.all(this.held.takeAll().map(giveUp));
   }
 
   /**
@@ -340,6 +336,16 @@ export class Identity {
     this.held.keep(name, result.token);
     return result.token;
   }
+}
+
+/**
+ * Gives a held name up (`DELETE join` with its token). A token that ended meanwhile holds nothing
+ * either: no answer needs handling.
+ * @param {string} token
+ * @returns {Promise<unknown>} once the room has answered, or could not be reached
+ */
+function giveUp(token) {
+  return fetch('join', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
 }
 
 /**

@@ -2,12 +2,8 @@ package dev.agentchat.cli.client;
 
 import dev.agentchat.cli.json.Json;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,6 @@ import java.util.function.Supplier;
  * Files are replaced atomically so a killed {@code wait} never leaves half a cursor.
  */
 public final class CursorStore {
-    private static final String ROOM_ID = "room_id";
     private final StateFiles files;
 
     public CursorStore(Path dir) {
@@ -85,24 +80,15 @@ public final class CursorStore {
     }
 
     private Optional<Map<?, ?>> savedElsewhere(CursorKey key, Supplier<Optional<String>> roomId) {
-        Path dir = files.directory();
-        List<Map<?, ?>> candidates = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
-                for (Path file : all) {
-                    files.read(file).filter(node -> node.get(ROOM_ID) instanceof String
-                        && key.agent().equals(node.get("agent")) && key.scope().equals(node.get("scope"))
-                        && node.get("after") instanceof Number).ifPresent(candidates::add);
-                }
-            } catch (IOException e) {
-                // an unreadable directory holds no cursor
-            }
-        }
+        List<Map<?, ?>> candidates = files.all().values().stream()
+            .filter(node -> node.get(RoomIdentity.FIELD) instanceof String && key.agent().equals(node.get("agent"))
+                && key.scope().equals(node.get("scope")) && node.get("after") instanceof Number)
+            .toList();
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         Optional<String> room = roomId.get();
-        return candidates.stream().filter(node -> room.isPresent() && room.get().equals(node.get(ROOM_ID)))
+        return candidates.stream().filter(node -> room.isPresent() && room.get().equals(node.get(RoomIdentity.FIELD)))
             .max(Comparator.comparingLong(node -> ((Number) node.get("after")).longValue()));
     }
 
@@ -122,7 +108,7 @@ public final class CursorStore {
         node.put("agent", key.agent());
         node.put("scope", key.scope());
         node.put("after", checkpoint.after());
-        roomId.ifPresent(id -> node.put(ROOM_ID, id));
+        roomId.ifPresent(id -> node.put(RoomIdentity.FIELD, id));
         Checkpoint.Anchor anchor = checkpoint.anchor();
         if (checkpoint.timestamp() != null) {
             node.put("timestamp", checkpoint.timestamp().toString());

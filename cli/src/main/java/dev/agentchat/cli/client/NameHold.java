@@ -3,7 +3,6 @@ package dev.agentchat.cli.client;
 import dev.agentchat.cli.json.Json;
 import io.micronaut.core.annotation.Nullable;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -116,7 +115,10 @@ final class NameHold {
             }
             String kept = saved.get().token();
             try {
-                http.withPassword(kept, "POST", "/join", body, RoomHttp.TIMEOUT, this::learnRoom);
+                http.withPassword(kept, "POST", "/join", body, RoomHttp.TIMEOUT, joined -> {
+                    learnRoom(joined);
+                    return null;
+                });
                 granted(kept);
                 if (!saved.get().exact() || !saved.get().samePassword() || saved.get().roomId() == null) {
                     tokens.save(address, agent, kept, password, identity.known().orElse(null));
@@ -138,7 +140,10 @@ final class NameHold {
         String granted;
         try {
             granted = http.withPassword(null, "POST", "/join", body, RoomHttp.TIMEOUT,
-                json -> learnRoom(json) instanceof Map<?, ?> joined ? (String) joined.get("token") : null);
+                joined -> {
+                    learnRoom(joined);
+                    return (String) Wire.object(joined).get("token");
+                });
         } catch (RoomException e) {
             if (noNames(e)) {
                 token = null;
@@ -161,13 +166,11 @@ final class NameHold {
         }
     }
 
-    /** Learns the room's identity from an answer to {@code POST {base}/join}, and gives the answer back. */
-    @Nullable
-    private Object learnRoom(@Nullable Object joined) {
-        if (Wire.object(joined).get("room_id") instanceof String room) {
+    /** Learns the room's identity from its answer to {@code POST {base}/join}. */
+    private void learnRoom(@Nullable Object joined) {
+        if (Wire.object(joined).get(RoomIdentity.FIELD) instanceof String room) {
             identity.learnt(room);
         }
-        return joined;
     }
 
     private void granted(@Nullable String granted) {

@@ -13,7 +13,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,6 @@ import java.util.stream.Collectors;
  * a time ({@link #claiming}), so commands started together do not race for their own name.
  */
 public final class NameTokens {
-    private static final String ROOM_ID = "room_id";
     private final StateFiles files;
 
     /**
@@ -63,9 +61,9 @@ public final class NameTokens {
      * whose identity {@code roomId} tells (asked for only when a token saved elsewhere could be this room's).
      */
     public Optional<Saved> load(RoomAddress room, String agent, String password, Supplier<Optional<String>> roomId) {
-        Optional<Saved> exact = read(file(room, agent), agent, password, true);
-        return exact.isPresent() ? exact : savedElsewhere(room, agent, roomId).stream().findFirst()
-            .flatMap(file -> read(file, agent, password, false));
+        Optional<Saved> exact = files.read(file(room, agent)).flatMap(node -> saved(node, agent, password, true));
+        return exact.isPresent() ? exact : savedElsewhere(room, agent, roomId).values().stream().findFirst()
+            .flatMap(node -> saved(node, agent, password, false));
     }
 
     /** The token alone, as {@link #load} finds it. */
@@ -77,7 +75,7 @@ public final class NameTokens {
         Json.ObjectWriter node = Json.object().put("url", room.toString()).put("agent", agent).put("token", token)
             .put("password_check", check(token, password));
         if (roomId != null) {
-            node.put(ROOM_ID, roomId);
+            node.put(RoomIdentity.FIELD, roomId);
         }
         files.write(file(room, agent), node);
     }
@@ -89,7 +87,7 @@ public final class NameTokens {
     /** Deletes every token saved for {@code agent} in this room, under its URL or another URL of the room. */
     public void forget(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
         delete(room, agent);
-        savedElsewhere(room, agent, roomId).forEach(files::delete);
+        savedElsewhere(room, agent, roomId).keySet().forEach(files::delete);
     }
 
     /**
@@ -118,48 +116,36 @@ public final class NameTokens {
         return files.file(room.keyHost() + "-" + room.base().getPort() + "-" + key, room.key() + "\n" + key);
     }
 
-    private Optional<Saved> read(Path file, String agent, String password, boolean exact) {
-        return files.read(file).flatMap(node -> {
-            if (!(node.get("token") instanceof String token)
-                || !(node.get("agent") instanceof String saved && saved.equalsIgnoreCase(agent))) {
-                return Optional.empty();
-            }
-            return Optional.of(new Saved(token, exact, check(token, password).equals(node.get("password_check")),
-                node.get(ROOM_ID) instanceof String id ? id : null));
-        });
+    /** The token {@code node} keeps for {@code agent}, if it keeps one for it. */
+    private Optional<Saved> saved(Map<?, ?> node, String agent, String password, boolean exact) {
+        if (!(node.get("token") instanceof String token)
+            || !(node.get("agent") instanceof String saved && saved.equalsIgnoreCase(agent))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Saved(token, exact, check(token, password).equals(node.get("password_check")),
+            node.get(RoomIdentity.FIELD) instanceof String id ? id : null));
     }
 
     /**
-     * The files of the tokens saved for {@code agent} under other URLs of this room: saved with its
-     * identity, or, saved before identities, under another address of this machine at the same port and
-     * path (also the host written in other letter case, as files saved before their keys had it in lower case are).
+     * The files, with what they keep, of the tokens saved for {@code agent} under other URLs of this
+     * room: saved with its identity, or, saved before identities, under another address of this
+     * machine at the same port and path (also the host written in other letter case, as files saved
+     * before their keys had it in lower case are).
      */
-    private List<Path> savedElsewhere(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
-        Path dir = files.directory();
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
+    private Map<Path, Map<?, ?>> savedElsewhere(RoomAddress room, String agent, Supplier<Optional<String>> roomId) {
         Path exact = file(room, agent);
-        List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path file : all) {
-                if (file.equals(exact)) {
-                    continue;
-                }
-                Optional<Map<?, ?>> node = files.read(file);
-                if (node.isEmpty() || !(node.get().get("url") instanceof String url) || read(file, agent, "", false).isEmpty()) {
-                    continue;
-                }
-                boolean sameRoom = node.get().get(ROOM_ID) instanceof String id
-                    ? roomId.get().filter(id::equals).isPresent()
-                    : sameMachine(room, url);
-                if (sameRoom) {
-                    found.add(file);
-                }
+        Map<Path, Map<?, ?>> found = new LinkedHashMap<>();
+        files.all().forEach((file, node) -> {
+            if (file.equals(exact) || !(node.get("url") instanceof String url) || saved(node, agent, "", false).isEmpty()) {
+                return;
             }
-        } catch (IOException e) {
-            // an unreadable directory holds no token
-        }
+            boolean sameRoom = node.get(RoomIdentity.FIELD) instanceof String id
+                ? roomId.get().filter(id::equals).isPresent()
+                : sameMachine(room, url);
+            if (sameRoom) {
+                found.put(file, node);
+            }
+        });
         return found;
     }
 

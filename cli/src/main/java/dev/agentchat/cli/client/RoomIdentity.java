@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * for a server that has none (the original one, an older agent-chat) or cannot be asked.
  */
 final class RoomIdentity implements Supplier<Optional<String>> {
+    /** Where the room's answer to {@code POST {base}/join} gives it, and where the state saved for the room keeps it. */
+    static final String FIELD = "room_id";
+
     private final RoomHttp http;
     /** Null until known or asked for. */
     @Nullable

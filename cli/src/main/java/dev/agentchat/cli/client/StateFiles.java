@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,6 +59,22 @@ final class StateFiles {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable file is treated as none
         }
+    }
+
+    /** Every file of the directory whose JSON object can be read, with that object. */
+    Map<Path, Map<?, ?>> all() {
+        Map<Path, Map<?, ?>> found = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                read(file).ifPresent(node -> found.put(file, node));
+            }
+        } catch (IOException e) {
+            // an unreadable directory holds nothing
+        }
+        return found;
     }
 
     void write(Path file, Json.ObjectWriter node) {
