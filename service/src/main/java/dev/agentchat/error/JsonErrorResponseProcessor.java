@@ -39,7 +39,8 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
 
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-        context.getRootCause().ifPresent(OutOfMemoryHalt::ifCause);
+        // a plain call: a method reference is made at its first use, which may come once the heap is full
+        OutOfMemoryHalt.ifCause(context.getRootCause().orElse(null));
         ApiException error = classify(context, response.code());
         return response
             .contentType(MediaType.APPLICATION_JSON_TYPE)

@@ -14,6 +14,15 @@ public final class OutOfMemoryHalt {
     private OutOfMemoryHalt() {
     }
 
+    /**
+     * Loads this class while there is memory to load it: a class is loaded at its first use, and one
+     * first used after the heap ran out would throw an {@link OutOfMemoryError} of its own instead of
+     * ending the process (the thread that saw the first then dies, the process stays).
+     */
+    public static void prepare() {
+        // calling a static method loads and initialises the class; nothing else is needed
+    }
+
     /** Ends the process when {@code error} is an {@link OutOfMemoryError} or was caused by one. */
     public static void ifCause(Throwable error) {
         Throwable cause = error;

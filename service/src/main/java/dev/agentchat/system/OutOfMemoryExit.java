@@ -26,6 +26,7 @@ public class OutOfMemoryExit implements ExceptionHandler<OutOfMemoryError, HttpR
     static final int STATUS = OutOfMemoryHalt.STATUS;
 
     public OutOfMemoryExit() {
+        OutOfMemoryHalt.prepare();
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
             if (error instanceof OutOfMemoryError) {
