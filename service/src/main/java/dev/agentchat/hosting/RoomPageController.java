@@ -44,8 +44,11 @@ public class RoomPageController {
         return file("index.html").header("Cache-Control", "no-store");
     }
 
-    /** The page's own files (scripts, styles, icons), which it references relatively. */
-    @Get("/{file:[A-Za-z0-9_-]+\\.[a-z0-9]+}")
+    /**
+     * The page's own files (scripts, styles, icons), which it references relatively, whatever the client
+     * accepts; a route of its own for a file name (the room's {@code skill.md}) is chosen before this one.
+     */
+    @Get(value = "/{file:[A-Za-z0-9_-]+\\.[a-z0-9]+}", produces = MediaType.ALL)
     public HttpResponse<StreamedFile> asset(@PathVariable String room, @PathVariable String file) {
         RoomName.require(room);
         return file(file);

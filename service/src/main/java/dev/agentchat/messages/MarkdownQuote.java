@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * <p>Outside code, {@code <}, {@code >} and {@code &} become entities (every Markdown reader decodes
  * them, and no HTML tag, comment or entity trick survives), a script or data link target gets an
- * {@code unsafe:} scheme in front that nothing runs, and every backtick is escaped. Code spans and
+ * {@code unsafe:} scheme in front that nothing runs, an image becomes a link (its {@code !} escaped: nothing
+ * is fetched when the transcript is rendered), and every backtick is escaped. Code spans and
  * fenced code blocks are written between delimiters of the transcript's own, longer than any run of
  * backticks inside, so their text needs no escaping: the only backticks a reader can pair are those
  * delimiters, whichever way it would have read the message's own. A reader without fenced blocks reads
@@ -133,13 +134,15 @@ final class MarkdownQuote {
         return pad ? delimiter + " " + code + " " + delimiter : delimiter + code + delimiter;
     }
 
-    /** Text outside code: backticks escaped (but one a backslash already escapes), HTML as entities, script links defused. */
+    /** Text outside code: backticks escaped (but one a backslash already escapes), HTML as entities, script links and images defused. */
     private static String outside(String text, Pattern scriptScheme) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '`' -> out.append(escaped(text, i) ? "`" : "\\`");
+                // an image would be fetched by whoever renders the transcript: it stays a link, to follow or not
+                case '!' -> out.append(image(text, i) ? "\\!" : "!");
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
@@ -147,6 +150,11 @@ final class MarkdownQuote {
             }
         }
         return scriptScheme.matcher(out).replaceAll("unsafe:");
+    }
+
+    /** Whether the {@code !} at {@code at} starts an image ({@code ![}). */
+    private static boolean image(String text, int at) {
+        return at + 1 < text.length() && text.charAt(at + 1) == '[' && !escaped(text, at);
     }
 
     /** Whether the character at {@code at} follows an odd run of backslashes, which escapes it. */

@@ -2,6 +2,7 @@ package dev.agentchat.messages;
 
 import dev.agentchat.api.model.NewMessage;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.names.Names;
 import dev.agentchat.room.Draft;
 import dev.agentchat.room.RoomSettings;
 import dev.agentchat.room.SentKeys;
@@ -15,7 +16,6 @@ import java.util.Locale;
 /** Checks a posted message against the protocol and the limits, and makes it a {@link Draft}. */
 @Singleton
 public class NewMessageValidator {
-    static final String ANONYMOUS = "anonymous";
     private static final int MAX_NAME = 64;
     /** The most names a message may be addressed to ({@code to}). */
     public static final int MAX_RECIPIENTS = 32;
@@ -52,7 +52,7 @@ public class NewMessageValidator {
             long bytes = text.getBytes(StandardCharsets.UTF_8).length;
             throw ApiError.MESSAGE_TOO_LARGE.limit(tooLarge(bytes, settings.maxMessageBytes()), settings.maxMessageBytes());
         }
-        String agent = message.getAgent() == null ? ANONYMOUS : message.getAgent();
+        String agent = message.getAgent() == null ? Names.ANONYMOUS : message.getAgent();
         requireName(agent);
         List<String> to = new ArrayList<>();
         if (message.getTo() != null) {

@@ -44,6 +44,11 @@ import java.util.Set;
  */
 @Singleton
 public class Names {
+    /**
+     * The name of a message sent without one (the protocol's default): nobody can hold it, or every
+     * client that sends no name would be refused.
+     */
+    public static final String ANONYMOUS = "anonymous";
     public static final String EXPIRED = "expired";
     public static final String REVOKED = "revoked";
     private static final String TOKEN_PREFIX = "act_";
@@ -143,6 +148,10 @@ public class Names {
     /** Claims {@code name} for a new holder: {@code name_claimed} when someone holds it, {@code kicked} when blocked. */
     public Joined join(String room, String name, String kind) {
         String key = key(name);
+        if (key.equals(ANONYMOUS)) {
+            throw ApiError.INVALID_AGENT.exception("'" + name + "' is the name of messages sent without a name: "
+                + "nobody can hold it. Choose another.");
+        }
         refuseBlocked(room, key);
         Claim current = live(room, key);
         if (current != null) {

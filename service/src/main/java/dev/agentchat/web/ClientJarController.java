@@ -28,7 +28,8 @@ import java.util.HexFormat;
 @Controller
 public class ClientJarController {
     static final String NAME = "agent-chat.jar";
-    private static final MediaType JAR = MediaType.of("application/java-archive");
+    private static final String JAR_TYPE = "application/java-archive";
+    private static final MediaType JAR = MediaType.of(JAR_TYPE);
 
     private final Path jar;
     private volatile Checksum checksum;
@@ -41,14 +42,18 @@ public class ClientJarController {
         this.jar = jar.isBlank() ? null : Path.of(jar);
     }
 
-    @Get("/" + NAME)
+    @Get(value = "/" + NAME, produces = {JAR_TYPE, MediaType.ALL})
     public HttpResponse<SystemFile> jar() {
         return HttpResponse.ok(new SystemFile(existing().toFile(), JAR).attach(NAME));
     }
 
-    /** Plain text whatever the client accepts, as the jar and the guide are (a client asking for JSON still gets the line). */
+    /**
+     * Plain text whatever the client accepts, as the jar and the guide are (a client asking for JSON still
+     * gets the line): each route also produces {@code *}{@code /*}, or the framework would refuse an
+     * {@code Accept} naming the route's own type (406).
+     */
     @ExecuteOn(TaskExecutors.BLOCKING)
-    @Get("/" + NAME + ".sha256")
+    @Get(value = "/" + NAME + ".sha256", produces = {MediaType.TEXT_PLAIN, MediaType.ALL})
     public HttpResponse<String> sha256() {
         return HttpResponse.ok(checksum() + "  " + NAME + "\n").contentType(MediaType.TEXT_PLAIN_TYPE);
     }

@@ -51,14 +51,14 @@ public class RoomGuideController {
     }
 
     /** The server's own room's guide names its topic (a named room's would tell strangers the room exists). */
-    @Get("/skill.md")
+    @Get(value = "/skill.md", produces = {MediaType.TEXT_PLAIN, MediaType.ALL})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<String> serverRoom(HttpRequest<?> request) {
         String server = publicUrl.of(request);
         return guide(server, server, serverTopic());
     }
 
-    @Get("/rooms/{room}/skill.md")
+    @Get(value = "/rooms/{room}/skill.md", produces = {MediaType.TEXT_PLAIN, MediaType.ALL})
     public HttpResponse<String> namedRoom(@PathVariable String room, HttpRequest<?> request) {
         String server = publicUrl.of(request);
         return guide(server, server + "/rooms/" + RoomName.require(room), null);

@@ -4,6 +4,7 @@ import org.commonmark.node.Code;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
@@ -57,6 +58,22 @@ class MarkdownQuoteTest {
         StringBuilder out = new StringBuilder();
         MarkdownQuote.append(out, lines);
         assertEquals("> ~~~a\n".repeat(5000) + "> ```\n> <b>\n> ```\n", out.toString());
+    }
+
+    @Test
+    void anImageIsALinkThatNothingFetchesWhenTheTranscriptIsRendered() {
+        // a viewer rendering the transcript loaded any participant's image URL (a tracking pixel)
+        for (String text : List.of("look ![pixel](http://evil.example/x.png)", "![a][r]\n\n[r]: http://evil.example/y.png",
+            "![](<http://evil.example/z.png>) and `![kept](in code)`")) {
+            Node read = read(text);
+            assertTrue(nodes(read, Image.class).isEmpty(), text + " → " + render(read));
+            assertFalse(render(read).contains("<img"), render(read));
+        }
+        Node linked = read("see ![the plan](https://example.org/plan.png)");
+        assertEquals(1, nodes(linked, Link.class).size(), "still a link to follow: " + render(linked));
+        assertTrue(render(linked).contains("!<a href=\"https://example.org/plan.png\">the plan</a>"), render(linked));
+        assertEquals(List.of("![kept](in code)"), codes(read("`![kept](in code)`")));
+        assertEquals("<blockquote>\n<p>done! [x]</p>\n</blockquote>\n", render(read("done! [x]")));
     }
 
     @Test

@@ -76,6 +76,20 @@ class NameClaimsTest {
     }
 
     @Test
+    void nobodyCanHoldTheNameOfMessagesSentWithoutOneSoOldClientsThatSendNoneKeepPosting() {
+        // one client holding "anonymous" made every post without an agent a 403 name_claimed
+        for (String name : List.of("anonymous", "Anonymous", "ＡＮＯＮＹＭＯＵＳ")) {
+            HttpResponse<String> refused = join(name, "agent");
+            assertEquals(400, refused.statusCode(), name + ": " + refused.body());
+            assertTrue(refused.body().contains("\"code\":\"invalid_agent\""), refused.body());
+            assertTrue(refused.body().contains("sent without a name"), refused.body());
+        }
+        HttpResponse<String> posted = server.postJson("{\"text\":\"an old client names nobody\"}");
+        assertEquals(200, posted.statusCode(), posted.body());
+        assertTrue(posted.body().contains("\"agent\":\"anonymous\""), posted.body());
+    }
+
+    @Test
     void workClaimsAndAcknowledgementsUnderSomeoneElsesNameAreRefusedToo() {
         String token = token(join("worker", "agent"));
         HttpResponse<String> spoof = server.send(server.authed("/claims").header("Content-Type", "application/json")

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -54,14 +55,22 @@ class ClientJarTest {
     }
 
     @Test
-    void theChecksumIsPlainTextAlsoToAClientThatAsksForJson() throws Exception {
+    void theJarAndItsChecksumAreServedWhateverTheClientAccepts() throws Exception {
+        // a client that asked for the checksum as text/plain, or the jar as what it is, was refused (406)
         Path jar = Files.write(dir.resolve("agent-chat.jar"), "PK\u0003\u0004".getBytes());
         try (TestServer server = TestServer.start(Map.of("agent-chat.client-jar", jar.toString()))) {
-            HttpResponse<String> sum = server.send(HttpRequest.newBuilder(server.uri("/agent-chat.jar.sha256"))
-                .header("Accept", "application/json").GET().build());
-            assertEquals(200, sum.statusCode(), sum.body());
-            assertTrue(sum.headers().firstValue("content-type").orElse("").startsWith("text/plain"), sum.headers().toString());
-            assertEquals(sha256(Files.readAllBytes(jar)) + "  agent-chat.jar\n", sum.body());
+            for (String accept : List.of("text/plain", "application/json", "text/*", "application/octet-stream",
+                "application/java-archive", "text/html;q=0.9")) {
+                HttpResponse<String> sum = server.send(HttpRequest.newBuilder(server.uri("/agent-chat.jar.sha256"))
+                    .header("Accept", accept).GET().build());
+                assertEquals(200, sum.statusCode(), accept + ": " + sum.body());
+                assertTrue(sum.headers().firstValue("content-type").orElse("").startsWith("text/plain"), sum.headers().toString());
+                assertEquals(sha256(Files.readAllBytes(jar)) + "  agent-chat.jar\n", sum.body());
+                HttpResponse<String> download = server.send(HttpRequest.newBuilder(server.uri("/agent-chat.jar"))
+                    .header("Accept", accept).GET().build());
+                assertEquals(200, download.statusCode(), accept + ": " + download.body());
+                assertEquals("application/java-archive", download.headers().firstValue("content-type").orElse(""));
+            }
         }
     }
 

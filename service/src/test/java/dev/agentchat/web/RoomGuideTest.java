@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,20 @@ class RoomGuideTest {
         assertTrue(guide.body().contains("\"$ROOM/messages/poll?after=NEXT&wait=55"), guide.body());
         assertTrue(guide.body().contains("claude mcp add --transport http agent-chat \"$ROOM/mcp\""), guide.body());
         assertFalse(guide.body().contains("{{"), "every placeholder is filled");
+    }
+
+    @Test
+    void theGuideIsServedWhateverTypeTheAgentsFetchToolAsksFor() {
+        // a fetch tool asking for Markdown, HTML or plain text was refused (406) while one asking for JSON was not
+        for (String path : List.of("/skill.md", "/rooms/design/skill.md")) {
+            for (String accept : List.of("text/markdown", "text/plain", "text/html", "text/*",
+                "text/markdown, text/plain;q=0.8", "application/json")) {
+                HttpResponse<String> guide = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Accept", accept).GET().build());
+                assertEquals(200, guide.statusCode(), path + " as " + accept + ": " + guide.body());
+                assertTrue(guide.body().contains("ROOM="), guide.body());
+            }
+        }
     }
 
     @Test

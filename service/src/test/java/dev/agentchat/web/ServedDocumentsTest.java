@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -76,6 +77,22 @@ class ServedDocumentsTest {
         assertEquals("*", response.headers().firstValue("access-control-allow-origin").orElse(""));
         assertTrue(response.headers().firstValue("access-control-allow-headers").orElse("").contains("X-Room-Password"));
         assertTrue(response.headers().firstValue("access-control-allow-methods").orElse("").contains("POST"));
+    }
+
+    @Test
+    void aPageOfAnotherSiteReachesARoomAtLocalhostAsAtAnyOtherAddress() {
+        // the framework refused these with a bare 403 (its drive-by-localhost guard) after the preflight allowed them
+        String local = "http://localhost:" + server.port();
+        for (String origin : List.of("https://example.org", "null")) {
+            HttpResponse<String> read = server.send(HttpRequest.newBuilder(URI.create(local + "/messages"))
+                .header("Origin", origin).header("X-Room-Password", TestServer.PASSWORD).build());
+            assertEquals(200, read.statusCode(), origin + ": " + read.body());
+            assertEquals("*", read.headers().firstValue("access-control-allow-origin").orElse(""));
+            HttpResponse<String> unauthorised = server.send(HttpRequest.newBuilder(URI.create(local + "/messages"))
+                .header("Origin", origin).build());
+            assertEquals(401, unauthorised.statusCode(), origin);
+            assertTrue(unauthorised.body().contains("\"code\""), "an error of the catalogue: " + unauthorised.body());
+        }
     }
 
     @Test
