@@ -12,12 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -174,6 +176,31 @@ class RoomHistoryCommandsTest {
         CliRunner.Result html = cli.run("export", "--format", "HTML", "-u", room.url(), "-p", "pw");
         assertTrue(html.out().startsWith("<!doctype html>"));
         assertTrue(html.out().contains("&lt;b&gt;sure&lt;/b&gt;"));
+    }
+
+    @Test
+    void exportTakesTheTranscriptInPartsAfterAMessageAndWithinASize() {
+        CliRunner.Result part = cli.run("export", "--format", "jsonl", "--after", "100", "--max-bytes", "2000",
+            "-u", room.url(), "-p", "pw");
+        assertEquals(0, part.code(), part.err());
+        List<String> lines = part.out().lines().toList();
+        assertEquals(101, parse(lines.get(1)).get("id").asLong(), "the first message after #100");
+        long last = parse(lines.get(lines.size() - 2)).get("id").asLong();
+        assertEquals(last, parse(lines.get(lines.size() - 1)).get("more_after").asLong(), "where the rest begins");
+        assertTrue(part.out().length() <= 2200, part.out());
+
+        CliRunner.Result next = cli.run("export", "--after", String.valueOf(last), "--max-bytes", "2000",
+            "-u", room.url(), "-p", "pw");
+        assertTrue(next.out().contains("**#" + (last + 1) + "** · "), next.out());
+        assertFalse(next.out().contains("**#" + last + "** · "), next.out());
+
+        for (List<String> bad : List.of(List.of("--max-bytes", "100"), List.of("--after", "-1"))) {
+            List<String> arguments = new ArrayList<>(List.of("export", "-u", room.url(), "-p", "pw"));
+            arguments.addAll(bad);
+            CliRunner.Result refused = cli.run(arguments.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, refused.code(), bad + ": " + refused.err());
+            assertTrue(refused.err().contains(bad.get(0)), refused.err());
+        }
     }
 
     @Test

@@ -16,7 +16,8 @@ public final class QueryParameters {
         "wait", "seconds to wait, a number from 0",
         "agent", NAME,
         "for", NAME,
-        "mentions_only", "true or false");
+        "mentions_only", "true or false",
+        "max_bytes", "a number of bytes from 1024");
 
     private QueryParameters() {
     }

@@ -30,6 +30,7 @@ import dev.agentchat.messages.MessageOperations;
 import dev.agentchat.messages.ParkedPolls;
 import dev.agentchat.messages.NewMessageValidator;
 import dev.agentchat.messages.Timestamps;
+import dev.agentchat.messages.MessageQuery;
 import dev.agentchat.messages.Transcript;
 import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.sse.EventStreamRoute;
@@ -113,10 +114,12 @@ public abstract class RoomController implements MessagesApi, AgentsApi, RoomApi,
     }
 
     @Override
-    public Mono<FileCustomizableResponseType> exportMessages(@Nullable String format) {
+    public Mono<FileCustomizableResponseType> exportMessages(@Nullable String format, @Nullable Long after,
+                                                             @Nullable Long maxBytes) {
         Transcript.Format chosen = Transcript.Format.of(format);
+        Transcript.Part part = MessageQuery.transcriptPart(after, maxBytes);
         return inRoom(hosted -> Mono.just(new StreamedFile(
-                new Transcript(hosted.room(), json, chosen, RoomName.title(hosted.name()), hosted.room().topic(),
+                new Transcript(hosted.room(), json, chosen, part, RoomName.title(hosted.name()), hosted.room().topic(),
                     Instant.now(), hosted.coordination()::acks),
                 chosen.mediaType())
             .attach(chosen.fileName(hosted.name()))));

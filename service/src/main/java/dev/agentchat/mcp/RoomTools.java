@@ -101,7 +101,7 @@ public class RoomTools {
                 case ToolCatalog.READ -> Mono.just(read(arguments.read(), room, session));
                 case ToolCatalog.WAIT -> await(arguments.await(maxWait), room, session);
                 case ToolCatalog.SEARCH -> Mono.just(search(arguments.search(), room, agent));
-                case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.exportFormat(), room), false));
+                case ToolCatalog.EXPORT -> Mono.just(new Result(export(arguments.export(), room), false));
                 case ToolCatalog.ACK -> Mono.just(ack(arguments.messageId(), room, agent));
                 case ToolCatalog.SEEN -> Mono.just(seen(arguments.messageId(), room));
                 case ToolCatalog.CLAIM -> Mono.just(claim(arguments.claim(), room, agent));
@@ -194,8 +194,9 @@ public class RoomTools {
         return new Result(ToolText.found(found, search.query(), search.from(), agent), false);
     }
 
-    private String export(String format, HostedRoom room) {
-        try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(format),
+    private String export(ToolArguments.Export export, HostedRoom room) {
+        try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(export.format()),
+            new Transcript.Part(export.after(), ToolCatalog.EXPORT_MAX_BYTES),
             RoomName.title(room.name()), room.room().topic(), Instant.now(), room.coordination()::acks)) {
             return new String(transcript.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

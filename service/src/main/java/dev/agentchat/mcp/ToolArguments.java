@@ -41,6 +41,10 @@ public record ToolArguments(ToolCatalog.Definition tool, Map<?, ?> values) {
     }
 
     /** {@code search_messages}'s arguments. */
+    /** {@code export_transcript}: the transcript in {@code format}, from after message {@code after}. */
+    public record Export(String format, long after) {
+    }
+
     public record Search(String query, @Nullable String from, @Nullable Long before, int limit) {
     }
 
@@ -66,16 +70,23 @@ public record ToolArguments(ToolCatalog.Definition tool, Map<?, ?> values) {
             limit == null ? ToolCatalog.SEARCH_LIMIT : limit.intValue());
     }
 
-    /** {@code export_transcript}'s format: {@code markdown} (default) or {@code jsonl}. */
-    public String exportFormat() {
+    /**
+     * {@code export_transcript}'s arguments: its format, {@code markdown} (default) or {@code jsonl}, and the
+     * message to start after (0: from the first).
+     */
+    public Export export() {
         Object format = values.get("format");
-        if (format == null || "".equals(format)) {
-            return "markdown";
-        }
+        String chosen = "markdown";
         if (format instanceof String text && (text.equalsIgnoreCase("markdown") || text.equalsIgnoreCase("jsonl"))) {
-            return text.toLowerCase(java.util.Locale.ROOT);
+            chosen = text.toLowerCase(java.util.Locale.ROOT);
+        } else if (format != null && !"".equals(format)) {
+            throw new Invalid("'format' must be markdown or jsonl");
         }
-        throw new Invalid("'format' must be markdown or jsonl");
+        Double after = number("after");
+        if (after != null && (after < 0 || after != Math.rint(after) || after > Long.MAX_VALUE)) {
+            throw new Invalid("'after' must be the id of a message (a whole number from 0)");
+        }
+        return new Export(chosen, after == null ? 0 : after.longValue());
     }
 
     public Send send() {

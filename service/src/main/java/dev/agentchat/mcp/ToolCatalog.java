@@ -35,6 +35,11 @@ public final class ToolCatalog {
     public static final int SEARCH_LIMIT = 20;
     /** The most matches one {@code search_messages} call returns. */
     public static final int SEARCH_MAX = 200;
+    /**
+     * The most bytes of transcript one {@code export_transcript} call returns (about 25,000 tokens, which
+     * MCP hosts commonly pass to a model whole); a longer transcript comes in parts.
+     */
+    public static final long EXPORT_MAX_BYTES = 100_000;
 
     private ToolCatalog() {
     }
@@ -169,13 +174,17 @@ public final class ToolCatalog {
                         "description", "At most this many matches, the newest (default " + SEARCH_LIMIT + ").")),
                 List.of("query")),
             new Definition(EXPORT, "Export the room's transcript",
-                "The whole retained conversation as one document: the room's name and topic, then every "
-                    + "message with its #id, time (UTC), sender, addressees and the message it answers. 'markdown' "
-                    + "(default) to read or summarise, 'jsonl' (one JSON message per line) to process. Large rooms "
-                    + "make long results: prefer search_messages to find something.",
+                "The retained conversation as one document: the room's name and topic, then each message with its "
+                    + "#id, time (UTC), sender, addressees and the message it answers, oldest first. 'markdown' "
+                    + "(default) to read or summarise, 'jsonl' (one JSON message per line) to process. One result "
+                    + "holds at most about " + EXPORT_MAX_BYTES / 1000 + " kB: a longer transcript ends with 'More "
+                    + "messages follow #N' (jsonl: {\"more_after\":N}); call again with after=N for the next part. "
+                    + "To find something, search_messages is quicker.",
                 properties(
                     "format", Map.of("type", "string", "enum", List.of("markdown", "jsonl"), "default", "markdown",
-                        "description", "markdown (default) or jsonl.")),
+                        "description", "markdown (default) or jsonl."),
+                    "after", Map.of("type", "integer", "minimum", 0, "default", 0,
+                        "description", "Start after this #id (0, the default: from the first retained message).")),
                 List.of()),
             new Definition(ROOM, "What the room is for, and its loop brake",
                 "The room's name, its topic (what the host says the room is for; it may change while you are "

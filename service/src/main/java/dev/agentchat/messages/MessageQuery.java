@@ -20,6 +20,14 @@ public final class MessageQuery {
         return value;
     }
 
+    /** The part of the transcript an {@code exportMessages} request asks for: the whole without {@code after} or {@code max_bytes}. */
+    public static Transcript.Part transcriptPart(@Nullable Long after, @Nullable Long maxBytes) {
+        if (maxBytes != null && maxBytes < Transcript.Part.MIN_BYTES) {
+            throw QueryParameters.invalid("max_bytes");
+        }
+        return new Transcript.Part(after("after", after), maxBytes == null ? Long.MAX_VALUE : maxBytes);
+    }
+
     /** The longest search term {@code q} may be, in characters. */
     public static final int MAX_SEARCH_LENGTH = 200;
 

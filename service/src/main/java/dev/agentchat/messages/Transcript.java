@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * A room's transcript ({@code exportMessages}): every retained message, oldest first, under a
  * heading with the room's name and topic, as Markdown, JSON lines or one self-contained HTML page.
  * It is an {@link InputStream} that reads the history a page at a time while it is being sent, so
- * a large room's transcript never has to be held in memory whole.
+ * a large room's transcript never has to be held in memory whole. A {@link Part} of it starts after a
+ * message and stops at a size, and then ends by saying where the rest begins.
  *
  * <p>The Markdown and HTML are safe to render and to print: message text cannot become live HTML or
  * a script link, and control characters (a terminal's escape sequences, bidi overrides) show as
@@ -75,9 +76,22 @@ public final class Transcript extends InputStream {
         }
     }
 
+    /**
+     * Which part of the transcript: the messages after {@code after} (0: from the first), while the
+     * transcript holds at most {@code maxBytes} (always at least one message). A transcript cut short
+     * ends by saying so and with the id to go on after.
+     */
+    public record Part(long after, long maxBytes) {
+        /** Every retained message. */
+        public static final Part WHOLE = new Part(0, Long.MAX_VALUE);
+        /** The smallest {@code max_bytes} a request may ask for: room for the heading and a message's lines. */
+        public static final long MIN_BYTES = 1024;
+    }
+
     private final Room room;
     private final JsonMapper json;
     private final Format format;
+    private final long maxBytes;
     private final String title;
     @Nullable
     private final String topic;
@@ -85,6 +99,9 @@ public final class Transcript extends InputStream {
     private final Function<Collection<Long>, Map<Long, List<String>>> acks;
     private final MessageMapper messages;
     private long cursor;
+    /** Bytes of the transcript made so far, counted only when its size is bounded. */
+    private long made;
+    private boolean anyMessage;
     private boolean started;
     private boolean finished;
     private byte[] chunk = new byte[0];
@@ -95,11 +112,13 @@ public final class Transcript extends InputStream {
      * @param topic the room's topic, if it has one
      * @param acks  the acknowledgements of those of some messages that have any, as they are now
      */
-    public Transcript(Room room, JsonMapper json, Format format, String title, @Nullable String topic,
+    public Transcript(Room room, JsonMapper json, Format format, Part part, String title, @Nullable String topic,
                       Instant exported, Function<Collection<Long>, Map<Long, List<String>>> acks) {
         this.room = room;
         this.json = json;
         this.format = format;
+        this.cursor = part.after();
+        this.maxBytes = part.maxBytes();
         this.title = title;
         this.topic = topic;
         this.exported = exported;
@@ -139,14 +158,22 @@ public final class Transcript extends InputStream {
             if (!started) {
                 started = true;
                 head(text);
+                made = utf8Length(text, 0);
             } else {
                 List<ChatMessage> page = room.after(cursor, PAGE);
                 Map<Long, List<String>> acked = page.isEmpty() ? Map.of() : acks.apply(page.stream().map(ChatMessage::id).toList());
                 for (ChatMessage message : page) {
+                    int before = text.length();
                     message(text, message, acked.getOrDefault(message.id(), List.of()));
+                    if (!fits(text, before)) {
+                        text.setLength(before);
+                        cut(text);
+                        finished = true;
+                        break;
+                    }
                     cursor = message.id();
                 }
-                if (page.size() < PAGE) {
+                if (page.size() < PAGE && !finished) {
                     finished = true;
                     tail(text);
                 }
@@ -155,6 +182,53 @@ public final class Transcript extends InputStream {
             position = 0;
         }
         return true;
+    }
+
+    /**
+     * Whether the message just written (from {@code from} on) keeps the transcript within its size:
+     * always the first, so that one large message still goes out.
+     */
+    private boolean fits(StringBuilder text, int from) {
+        if (maxBytes == Long.MAX_VALUE) {
+            return true;
+        }
+        boolean first = !anyMessage;
+        anyMessage = true;
+        long size = utf8Length(text, from);
+        if (first || made + size <= maxBytes) {
+            made += size;
+            return true;
+        }
+        return false;
+    }
+
+    private static long utf8Length(CharSequence text, int from) {
+        long bytes = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** The end of a transcript cut short: it says so, and after which message the rest begins. */
+    private void cut(StringBuilder out) {
+        String rest = "More messages follow #" + cursor + ": ask for the transcript after " + cursor + " for the next part.";
+        switch (format) {
+            case MARKDOWN -> out.append("\n---\n\n*").append(rest).append("*\n");
+            case JSONL -> out.append("{\"more_after\":").append(cursor).append("}\n");
+            case HTML -> out.append("<p class=\"more\">").append(html(rest)).append("</p>\n");
+        }
+        tail(out);
     }
 
     private void head(StringBuilder out) {

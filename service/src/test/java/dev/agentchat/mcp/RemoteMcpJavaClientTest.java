@@ -16,14 +16,17 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -348,6 +351,45 @@ class RemoteMcpJavaClientTest {
 
     private static McpSyncClient connect(String base, String agent) {
         return connect(server, base, agent);
+    }
+
+    @Test
+    void aLongTranscriptComesInPartsEachWithinTheToolsSizeAndTogetherHoldingEveryMessageOnce() {
+        String base = namedRoom("long-transcript");
+        int count = 60;
+        for (int i = 1; i <= count; i++) {
+            post(base, "writer", "part " + i + " " + "x".repeat(4000));
+        }
+        try (McpSyncClient client = connect(base, "reader")) {
+            List<Long> seen = new ArrayList<>();
+            long after = 0;
+            for (int part = 0; part < 10; part++) {
+                CallToolResult result = call(client, "export_transcript", Map.of("after", after));
+                String transcript = text(result);
+                assertFalse(result.isError(), transcript);
+                assertTrue(transcript.getBytes(StandardCharsets.UTF_8).length <= ToolCatalog.EXPORT_MAX_BYTES + 200,
+                    "part " + part + ": " + transcript.length() + " characters");
+                Matcher ids = Pattern.compile("\\*\\*#(\\d+)\\*\\*").matcher(transcript);
+                while (ids.find()) {
+                    seen.add(Long.parseLong(ids.group(1)));
+                }
+                Matcher more = Pattern.compile("More messages follow #(\\d+)").matcher(transcript);
+                if (!more.find()) {
+                    break;
+                }
+                after = Long.parseLong(more.group(1));
+                assertEquals(seen.get(seen.size() - 1), after, "the rest begins after the last message shown");
+            }
+            assertEquals(LongStream.rangeClosed(1, count).boxed().toList(), seen, "every message once, in order");
+            assertTrue(after > 0, "the transcript came in more than one part");
+
+            String lines = text(call(client, "export_transcript", Map.of("format", "jsonl")));
+            String last = lines.lines().reduce((first, second) -> second).orElseThrow();
+            assertTrue(last.matches("\\{\"more_after\":\\d+}"), last);
+            CallToolResult negative = call(client, "export_transcript", Map.of("after", -1));
+            assertTrue(negative.isError());
+            assertEquals("Error: 'after' must be the id of a message (a whole number from 0)", text(negative));
+        }
     }
 
     private static McpSyncClient connect(TestServer on, String base, String agent) {

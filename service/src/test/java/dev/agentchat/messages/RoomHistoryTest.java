@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -152,6 +154,54 @@ class RoomHistoryTest {
             assertEquals(i, message.get("id").asLong());
             assertEquals("alice", message.get("agent").asText());
             assertTrue(message.has("timestamp"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "redis"})
+    void aTranscriptTakenInPartsHoldsEveryMessageOnceEachPartWithinItsSizeAndSayingWhereTheRestBegins(String store) {
+        Room room = Room.fresh(store);
+        for (int i = 1; i <= 12; i++) {
+            room.post("alice", "message " + i + " " + "é".repeat(300));
+        }
+        for (String format : List.of("markdown", "jsonl", "html")) {
+            List<Long> seen = new ArrayList<>();
+            long after = 0;
+            int parts = 0;
+            while (true) {
+                HttpResponse<String> part = room.get("/messages/export?format=" + format + "&max_bytes=2000&after=" + after);
+                assertEquals(200, part.statusCode(), part.body());
+                parts++;
+                int bytes = part.body().getBytes(StandardCharsets.UTF_8).length;
+                Matcher ids = Pattern.compile(format.equals("jsonl") ? "\"id\":(\\d+)" : format.equals("html")
+                    ? "<article id=\"m(\\d+)\"" : "\\*\\*#(\\d+)\\*\\*").matcher(part.body());
+                List<Long> inPart = new ArrayList<>();
+                while (ids.find()) {
+                    inPart.add(Long.parseLong(ids.group(1)));
+                }
+                assertFalse(inPart.isEmpty(), part.body());
+                seen.addAll(inPart);
+                Matcher more = Pattern.compile(format.equals("jsonl") ? "\\{\"more_after\":(\\d+)}\n$"
+                    : "More messages follow #(\\d+)").matcher(part.body());
+                if (!more.find()) {
+                    break;
+                }
+                assertTrue(inPart.size() == 1 || bytes <= 2000 + 200, format + " part of " + bytes + " bytes");
+                after = Long.parseLong(more.group(1));
+                assertEquals(inPart.get(inPart.size() - 1), after, "the rest begins after the last message shown");
+            }
+            assertEquals(ids(1, 12), seen, format + ": every message once, in order");
+            assertTrue(parts >= 4, format + ": " + parts + " parts");
+        }
+        assertTrue(room.get("/messages/export?format=html&max_bytes=2000").body().endsWith("</html>\n"),
+            "a page cut short is still whole HTML");
+        assertEquals(ids(11, 12), room.ids("/messages?after=10"));
+        String rest = room.get("/messages/export?format=jsonl&after=10").body();
+        assertEquals(3, rest.lines().count(), "the room's line, then #11 and #12: " + rest);
+        for (String bad : List.of("max_bytes=1023", "max_bytes=x", "after=-1")) {
+            HttpResponse<String> answer = room.get("/messages/export?" + bad);
+            assertEquals(400, answer.statusCode(), bad);
+            assertEquals("invalid_parameter", Json.parse(answer.body()).get("code").asText(), bad);
         }
     }
 

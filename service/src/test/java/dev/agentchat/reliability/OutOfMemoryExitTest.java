@@ -61,8 +61,10 @@ class OutOfMemoryExitTest {
 
     @Test
     void anOutOfMemoryErrorWhileAnAnswerIsWrittenEndsTheProcessWithStatus3() throws Exception {
-        // the transcript as one tool result: 600 messages of 64 KiB do not fit in 32 MiB of direct memory
+        // the history as one tool result (its size bound lifted): 600 messages of 64 KiB do not fit in
+        // 32 MiB of direct memory
         ServerProcess started = ServerProcess.start(List.of("-Xmx384m", "-XX:MaxDirectMemorySize=32m"),
+            "agent-chat.max-answer-bytes=100000000",
             "agent-chat.memory.history-total=100%", "agent-chat.memory.history-per-room=100%",
             "agent-chat.memory.low-heap=100%", "agent-chat.limits.send-burst-per-address=1000000",
             "agent-chat.limits.send-burst-per-agent=1000000");
@@ -83,7 +85,7 @@ class OutOfMemoryExitTest {
             headers.put("Mcp-Session-Id", initialized.header("Mcp-Session-Id"));
             try {
                 http.send("POST", "/mcp", headers, ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"export_transcript\",\"arguments\":{}}}").getBytes(StandardCharsets.UTF_8),
+                    + "\"params\":{\"name\":\"read_messages\",\"arguments\":{}}}").getBytes(StandardCharsets.UTF_8),
                     "127.0.0.1");
             } catch (IOException gone) {
                 // the server is dying or dead: its exit status tells

@@ -79,7 +79,8 @@ class RoomGuideCommandsTest {
         String token = null;
         String claim = null;
         for (String command : commands) {
-            String runnable = command.replace("after=NEXT", "after=0").replace("before=ID", "before=5");
+            String runnable = command.replace("after=NEXT", "after=0").replace("after=N\"", "after=0\"")
+                .replace("before=ID", "before=5");
             if (claim != null) {
                 runnable = runnable.replace("CLAIM_ID", claim);
             }

@@ -501,10 +501,13 @@ public class RoomClient {
 
     /**
      * Writes the room's transcript ({@code markdown}, {@code jsonl} or {@code html}) to {@code out} as
-     * it arrives, without holding it.
+     * it arrives, without holding it: the messages after {@code after} (0: all), at most about
+     * {@code maxBytes} of them when it is given (the transcript then ends by saying where the rest begins).
      */
-    public void export(String format, Writer out) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/messages/export?format=" + encode(format)))
+    public void export(String format, long after, @Nullable Long maxBytes, Writer out) {
+        String query = "/messages/export?format=" + encode(format) + (after > 0 ? "&after=" + after : "")
+            + (maxBytes == null ? "" : "&max_bytes=" + maxBytes);
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve(query))
             .timeout(RoomHttp.TIMEOUT).GET();
         withCredentials(request);
         HttpResponse<InputStream> response;

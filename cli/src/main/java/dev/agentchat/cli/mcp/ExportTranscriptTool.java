@@ -5,7 +5,7 @@ import dev.agentchat.mcp.ToolCatalog;
 
 import java.io.StringWriter;
 
-/** {@code export_transcript {format?}}: the room's transcript, like {@code agent-chat export}. */
+/** {@code export_transcript {format?, after?}}: the room's transcript in parts, like {@code agent-chat export --max-bytes}. */
 final class ExportTranscriptTool extends RoomTool {
     ExportTranscriptTool(Seat seat) {
         super(seat, ToolCatalog.EXPORT);
@@ -13,8 +13,9 @@ final class ExportTranscriptTool extends RoomTool {
 
     @Override
     String call(ToolArguments arguments, Progress progress) {
+        ToolArguments.Export export = arguments.export();
         StringWriter transcript = new StringWriter();
-        seat.client().export(arguments.exportFormat(), transcript);
+        seat.client().export(export.format(), export.after(), ToolCatalog.EXPORT_MAX_BYTES, transcript);
         return transcript.toString();
     }
 }

@@ -2,6 +2,8 @@ package dev.agentchat.cli.messages;
 
 import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.RoomOptions;
+import dev.agentchat.messages.Transcript;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,15 +18,19 @@ import java.util.concurrent.Callable;
     description = {"Writes every retained message with its id, time, author, addressees and the message it answers, under the room's name and topic.",
         "Formats: markdown (a document), jsonl (one JSON message per line, after a line about the room), html (one self-contained page that prints well).",
         "Markdown and html are safe to print and to render: message text cannot become HTML or a script link, and control characters (terminal escapes) show as U+FFFD; jsonl is exact. Each message shows who has acknowledged it.",
-        "The transcript is written as it arrives: a large room is never held in memory."},
+        "The transcript is written as it arrives: a large room is never held in memory.",
+        "--after and --max-bytes take it in parts: a part cut short ends with 'More messages follow #N' (jsonl: {\"more_after\":N}); the next part is --after N."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  agent-chat export -u http://localhost:8765 -p s3cret > transcript.md",
         "  agent-chat export --format html > transcript.html",
-        "  agent-chat export --format jsonl | jq -r 'select(.id) | .text'"})
+        "  agent-chat export --format jsonl | jq -r 'select(.id) | .text'",
+        "  agent-chat export --max-bytes 100000 --after 1200"})
 public class ExportCommand implements Callable<Integer> {
     /** The formats a room writes its transcript in. */
     public enum Format { markdown, jsonl, html }
+
+    private static final long MIN_BYTES = Transcript.Part.MIN_BYTES;
 
     @Spec
     CommandSpec spec;
@@ -36,9 +42,23 @@ public class ExportCommand implements Callable<Integer> {
         description = "markdown (default), jsonl or html.")
     Format format;
 
+    @Option(names = "--after", paramLabel = "ID", defaultValue = "0",
+        description = "Only the messages after this id (default 0: from the first retained one).")
+    long after;
+
+    @Option(names = "--max-bytes", paramLabel = "N",
+        description = "At most about N bytes (from 1024), whole messages and at least one; the rest is --after the last one shown.")
+    Long maxBytes;
+
     @Override
     public Integer call() {
-        room.client().export(format.name(), spec.commandLine().getOut());
+        if (after < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--after takes a message id, 0 or more");
+        }
+        if (maxBytes != null && maxBytes < MIN_BYTES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-bytes takes a number of bytes from " + MIN_BYTES);
+        }
+        room.client().export(format.name(), after, maxBytes, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 }

@@ -218,6 +218,9 @@ class BothMcpServersTest {
         assertEquals(withoutExportTime(markdown), withoutExportTime(text(remote, "export_transcript", Map.of())));
         String jsonl = text(remote, "export_transcript", Map.of("format", "jsonl"));
         assertEquals(room.history().size() + 1, jsonl.lines().count());
+        String fromSecond = text(stdio, "export_transcript", Map.of("after", second - 1));
+        assertTrue(fromSecond.contains("**#" + second + "**") && !fromSecond.contains("**#" + first + "**"), fromSecond);
+        assertEquals(withoutExportTime(fromSecond), withoutExportTime(text(remote, "export_transcript", Map.of("after", second - 1))));
 
         for (Map<String, Object> arguments : List.<Map<String, Object>>of(Map.of("query", " "),
             Map.of("query", "x", "from", "bad\u0001name"), Map.of("query", "x".repeat(201)),
