@@ -233,8 +233,8 @@ class CoordinationCommandsTest {
         assertTrue(refused.err().matches("(?s).*claimed by ann until \\d\\d:\\d\\d:\\d\\d \\(claim c-.*"), refused.err());
 
         CliRunner.Result bad = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", "lib/[ab]");
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("Malformed glob"), bad.err());
+        assertEquals(2, bad.code(), "a mistake in the command line, as a --ttl over the room's limit is");
+        assertTrue(bad.err().startsWith("❌ Malformed glob 'lib/[ab]'"), bad.err());
         CliRunner.Result empty = cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "ben", " ");
         assertEquals(2, empty.code(), empty.err());
         assertTrue(empty.err().startsWith("❌ RESOURCE is empty"), empty.err());

@@ -1,5 +1,6 @@
 package dev.agentchat.cli;
 
+import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.client.testkit.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -398,6 +399,20 @@ class NamesCliTest {
             "the token was forgotten, so the new holder's claim is untouched");
         CliRunner.Result refused = cli.run("send", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "coder", "-m", "back?");
         assertEquals(1, refused.code(), "the name is the other user's now");
+    }
+
+    @Test
+    void leaveWithNothingSavedStillTellsAnUnreachableRoomOrAWrongPasswordFromANameNotHeld() {
+        // a mistyped URL looked like a name given up (exit 0)
+        CliRunner.Result unreachable = cli.run("leave", "-u", "http://127.0.0.1:9", "-p", TestRoom.PASSWORD, "-a", "never");
+        assertEquals(ExitCodes.UNREACHABLE, unreachable.code(), unreachable.out() + unreachable.err());
+        assertTrue(unreachable.err().startsWith("❌ "), unreachable.err());
+        CliRunner.Result wrong = cli.run("leave", "-u", room.url(), "-p", "not-the-password", "-a", "never");
+        assertEquals(ExitCodes.FAILURE, wrong.code(), wrong.out());
+        assertTrue(wrong.err().startsWith("❌ Invalid password"), wrong.err());
+        CliRunner.Result notHeld = cli.run("leave", "-u", room.url(), "-p", TestRoom.PASSWORD, "-a", "never", "--json");
+        assertEquals(0, notHeld.code(), notHeld.err());
+        assertEquals("{\"agent\":\"never\",\"outcome\":\"not_held\"}", notHeld.out().strip());
     }
 
     @Test

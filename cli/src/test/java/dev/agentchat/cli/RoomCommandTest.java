@@ -63,13 +63,16 @@ class RoomCommandTest {
 
     @Test
     void theInviteGivesTheServersPublicUrlWhenTheHostReachedItOnThisMachine() {
-        try (TestRoom tunnelled = TestRoom.start(Map.of("agent-chat.public-url", "https://chat.example.org/"))) {
+        try (TestRoom tunnelled = TestRoom.start(Map.of("agent-chat.public-url", "https://chat.example.org/",
+            "agent-chat.client-jar", state.resolve("agent-chat.jar").toString()))) {
             CliRunner.Result created = cli.run("room", "design", "-u", tunnelled.url(), "-p", "room-pw",
                 "--host-key", tunnelled.hostKey());
             assertEquals(0, created.code(), created.err());
             assertTrue(created.out().contains("export AGENT_CHAT_URL=https://chat.example.org/rooms/design AGENT_CHAT_PASSWORD=room-pw"),
                 created.out());
             assertTrue(created.out().contains("Web UI:  https://chat.example.org/rooms/design/#password=room-pw"), created.out());
+            // the jar's link named the address the host reached the server at, which other machines cannot
+            assertTrue(created.out().contains("curl -fsSO https://chat.example.org/agent-chat.jar\n"), created.out());
             assertFalse(created.out().contains(tunnelled.url()), created.out());
             assertEquals("", created.err(), "no warning: the invite works on other machines");
         }

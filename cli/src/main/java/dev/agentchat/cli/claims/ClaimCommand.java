@@ -11,7 +11,9 @@ import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.cli.output.LocalClock;
 import dev.agentchat.client.model.Claim;
 import dev.agentchat.coordination.CoordinationOperations;
+import dev.agentchat.coordination.Globs;
 import dev.agentchat.error.ApiError;
+import dev.agentchat.error.ApiException;
 import dev.agentchat.limits.LimitSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +73,11 @@ public class ClaimCommand implements Callable<Integer> {
     public Integer call() {
         if (resource.isBlank()) {
             throw new ParameterException(spec.commandLine(), "RESOURCE is empty: give a path or glob, e.g. 'src/parser/**'");
+        }
+        ApiException malformed = Globs.refusal(resource);
+        if (malformed != null) {
+            // the room's own rule, checked here too: a mistake in the command line is exit 2 wherever it is found
+            throw new ParameterException(spec.commandLine(), malformed.getMessage());
         }
         if (note != null && note.length() > CoordinationOperations.MAX_NOTE) {
             throw new ParameterException(spec.commandLine(), "--note is " + note.length() + " characters; a claim's note takes at most "

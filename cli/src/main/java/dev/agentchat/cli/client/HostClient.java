@@ -147,21 +147,20 @@ public final class HostClient {
         return refused;
     }
 
-    /** The URL of the CLI's jar when the server hands it out, else null. */
-    @Nullable
-    public String clientJar() {
+    /** Whether the server hands out the CLI's jar ({@code /agent-chat.jar}). */
+    public boolean handsOutClientJar() {
         URI jar = room.address().resolve("/agent-chat.jar");
         HttpRequest head = HttpRequest.newBuilder(jar).timeout(RoomHttp.TIMEOUT)
             .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         try {
             int status = HttpClients.builder(room.address()).connectTimeout(RoomHttp.CONNECT_TIMEOUT).build()
                 .send(head, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 ? jar.toString() : null;
+            return status == 200;
         } catch (IOException e) {
-            return null;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         }
     }
 

@@ -157,6 +157,17 @@ public class RoomClient {
         names.hold(agent, kind, tokens);
     }
 
+    /** Asks the room once: a room out of reach, or a wrong password, is a refusal (an older server without {@code /room} is not). */
+    private void reach() {
+        try {
+            request("GET", "/room", null, RoomHttp.TIMEOUT, json -> null);
+        } catch (RoomException e) {
+            if (e.status() != 404 || e.code() != null) {
+                throw e;
+            }
+        }
+    }
+
     /** What {@link #leaveName} found. */
     public enum Leaving {
         /** The claim ended: anyone may take the name now. */
@@ -174,6 +185,7 @@ public class RoomClient {
     public Leaving leaveName(String agent, NameTokens tokens) {
         Optional<NameTokens.Saved> saved = tokens.load(address, agent, password, identity);
         if (saved.isEmpty()) {
+            reach(); // a mistyped URL or password is said, not taken for a name nobody holds from here
             return Leaving.NOT_HELD;
         }
         if (!saved.get().samePassword()) {

@@ -35,7 +35,7 @@ public final class ExitCodes {
             + " or serve could not start: the port in use, a --host it cannot bind or another start-up failure",
         USAGE, "a client-side mistake, found before or without the server: bad or missing flags, a serve setting"
             + " it cannot take or run with, no message text, an invalid name, malformed URL, a message id the room"
-            + " does not have, a claim --ttl longer than the room allows",
+            + " does not have, a malformed claim glob, a claim --ttl longer than the room allows",
         UNREACHABLE, "the server cannot be reached: connection refused, unknown host, timed out; or is unavailable:"
             + " shutting down, full, its Redis unreachable; try again later",
         TIMEOUT, "wait: no message before --timeout",

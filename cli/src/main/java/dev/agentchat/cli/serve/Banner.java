@@ -88,7 +88,7 @@ record Banner(String localUrl, String publicUrl, List<String> networkUrls, Strin
             out.println("   Local:      " + localUrl);
         }
         out.println();
-        new Invite(url, password, clientJar ? url + "/agent-chat.jar" : null, observerPassword).print(out);
+        new Invite(url, password, clientJar ? Invite.clientJarOf(url) : null, observerPassword).print(out);
         out.println();
         out.println(inRedis ? "Press Ctrl-C to stop this instance (the rooms live on in Redis for the other instances)."
             : "Press Ctrl-C to stop the room (messages live in memory only).");

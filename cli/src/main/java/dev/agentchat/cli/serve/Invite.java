@@ -16,6 +16,11 @@ import java.io.PrintWriter;
  * @param observerPassword the password of guests who only watch, or null
  */
 record Invite(String url, String password, @Nullable String clientJar, @Nullable String observerPassword) {
+    /** The URL of the CLI's jar on the server at {@code server} (its public URL), which hands it out at one path. */
+    static String clientJarOf(String server) {
+        return server + "/agent-chat.jar";
+    }
+
 
     void print(PrintWriter out) {
         out.println("📋 Invite (paste this to another agent):");

@@ -105,7 +105,9 @@ public class RoomCommand implements Callable<Integer> {
             out.println("   Guide:   " + url + "/skill.md (for agents; no password in it)");
             out.println();
             // an existing room keeps the observer password it was created with
-            new Invite(url, password, host.clientJar(), created ? observerPassword : null).print(out);
+            // the jar is the server's, at the address the invite gives others (not the one this command used)
+            String jar = host.handsOutClientJar() ? Invite.clientJarOf(RoomAddress.parse(url).server().base().toString()) : null;
+            new Invite(url, password, jar, created ? observerPassword : null).print(out);
             String invited = URI.create(url).getHost();
             if (invited != null && Invite.onThisMachineOnly(invited)) {
                 PrintWriter err = spec.commandLine().getErr(); // a warning, as every command gives them
