@@ -58,6 +58,7 @@ import java.util.concurrent.TimeUnit;
  *     cannot be read, or whose last transfer coding is not {@code chunked};</li>
  * <li>a request whose body comes in chunks is answered and its connection closed, so that a
  *     {@code Content-Length} beside the chunks cannot make what follows the body a request of its own;</li>
+ * <li>an HTTP/1.1 request without a {@code Host} header, or any with two, is {@code 400 bad_request};</li>
  * <li>a query parameter given twice is {@code 400 invalid_parameter}, whatever the endpoint;</li>
  * <li>a request that comes once the server has begun to stop is answered {@code 503 shutting_down}
  *     and the connection closed (requests already in progress finish);</li>
@@ -327,6 +328,12 @@ public class RequestHeads implements BeanCreatedEventListener<NettyServerCustomi
             if (request.protocolVersion().majorVersion() != 1) {
                 // HTTP/0.9 or a version to come: answered in the one it speaks rather than echoed
                 return ApiError.HTTP_VERSION_NOT_SUPPORTED.exception();
+            }
+            int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+            if (hosts > 1 || hosts == 0 && request.protocolVersion().minorVersion() >= 1) {
+                // which host was meant is unknown: HTTP/1.1 requires exactly one (RFC 9112, 3.2)
+                return ApiError.BAD_REQUEST.exception("Malformed HTTP request: " + (hosts == 0
+                    ? "an HTTP/1.1 request needs a Host header" : "more than one Host header"));
             }
             String repeated = repeatedParameter(request.uri());
             if (repeated != null) {

@@ -168,6 +168,19 @@ class RequestHeadsTest {
         assertTrue(r.body().contains("\"code\":\"headers_too_large\"") && r.body().contains("\"limit\":8192"), r.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /health HTTP/1.1\r\n\r\n",
+        "GET /health HTTP/1.1\r\nHost: localhost\r\nHost: elsewhere.example\r\n\r\n",
+        "GET /health HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"})
+    void aRequestWithoutItsHostOrWithTwoIs400BadRequest(String request) throws IOException {
+        // they were served, whichever host each reader took them for
+        Response r = http.sendRaw(request.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("\"code\":\"bad_request\"") && r.body().contains("Host"), r.body());
+        assertEquals(200, http.sendRaw("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).status(),
+            "HTTP/1.0 may leave the Host out");
+    }
+
     @Test
     void aRequestThatIsNotHttpIs400BadRequest() throws IOException {
         Response r = http.sendRaw("GARBAGE\r\nmore garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
