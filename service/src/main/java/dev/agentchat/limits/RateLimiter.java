@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,8 +18,12 @@ import java.util.function.LongSupplier;
  * limited (per instance) rather than refused or let through unchecked.
  */
 final class RateLimiter {
-    /** Above this many keys, buckets that are full again are forgotten. */
-    private static final int SWEEP_ABOVE = 10_000;
+    /**
+     * Above this many keys, buckets that are full again are forgotten: then again once their number has
+     * doubled, or once a bucket emptied at the last sweep would be full, so that many keys still waiting
+     * are not all looked at for every new one.
+     */
+    static final int SWEEP_ABOVE = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -31,6 +36,11 @@ final class RateLimiter {
     @Nullable
     private final SharedBuckets shared;
     private volatile boolean sharedFailing;
+    private final long fullAfterNanos;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private volatile int sweepAbove = SWEEP_ABOVE;
+    private volatile long sweptAt;
+    private volatile int sweeps;
 
     /**
      * @param name   the limiter's name in the shared store (its keys are {@code name:key})
@@ -42,6 +52,7 @@ final class RateLimiter {
         this.burst = burst;
         this.refill = refill;
         this.refillNanos = refill.toNanos();
+        this.fullAfterNanos = Math.multiplyExact(refillNanos, (long) burst);
         this.error = error;
         this.nanoTime = nanoTime;
         this.shared = shared;
@@ -86,10 +97,32 @@ final class RateLimiter {
     }
 
     private TokenBucket bucket(String key, long now) {
-        if (buckets.size() > SWEEP_ABOVE) {
-            buckets.values().removeIf(b -> b.isFull(now));
+        TokenBucket known = buckets.get(key);
+        if (known != null) {
+            return known;
+        }
+        int keys = buckets.size();
+        if (keys > SWEEP_ABOVE && (keys > sweepAbove || now - sweptAt > fullAfterNanos) && sweeping.compareAndSet(false, true)) {
+            try {
+                buckets.values().removeIf(b -> b.isFull(now));
+                sweepAbove = Math.max(SWEEP_ABOVE, buckets.size() * 2);
+                sweptAt = now;
+                sweeps++;
+            } finally {
+                sweeping.set(false);
+            }
         }
         return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, refillNanos, now));
+    }
+
+    /** How many keys are kept (for tests). */
+    int keys() {
+        return buckets.size();
+    }
+
+    /** How many times the keys were looked through (for tests). */
+    int sweeps() {
+        return sweeps;
     }
 
     private void refuseIfWaiting(long waitNanos) {
