@@ -224,7 +224,12 @@ public class McpEndpoint {
         if (id == null || id.isBlank()) {
             throw ApiError.MCP_SESSION_REQUIRED.exception();
         }
-        return sessions.find(id.trim(), room);
+        McpSession session = sessions.find(id.trim(), room);
+        if (Caller.of(request).readOnly() && !session.caller().readOnly()) {
+            // a request's rights are its own credential's at most, whatever the session was opened with
+            throw ApiError.READ_ONLY.exception();
+        }
+        return session;
     }
 
     /** The session's name: the token's, else {@code X-Agent-Name}'s; an observer without one reads as nobody. */

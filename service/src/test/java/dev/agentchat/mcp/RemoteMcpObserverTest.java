@@ -109,6 +109,28 @@ class RemoteMcpObserverTest {
     }
 
     @Test
+    void aParticipantsSessionUsedWithTheObserverPasswordOnlyReads() throws IOException {
+        // the session's rights were those it was opened with, whatever password came with a later request
+        try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", OBSERVER_PASSWORD))) {
+            RawHttp http = new RawHttp(server.port());
+            Response opened = http.send("POST", "/mcp", McpRequests.headers(RawHttp.PASSWORD, "writer", null),
+                bytes(INITIALIZE), "127.0.0.2");
+            String session = opened.header("Mcp-Session-Id");
+            assertEquals(200, opened.status(), opened.body());
+
+            Response sent = http.send("POST", "/mcp", headers("writer", session),
+                bytes(toolCall("send_message", "{\"text\":\"as the observer\"}")), "127.0.0.2");
+
+            assertEquals(403, sent.status(), sent.body());
+            assertTrue(sent.body().contains("\"code\":\"read_only\""), sent.body());
+            assertFalse(http.get("/messages").body().contains("as the observer"), "nothing was posted");
+            Response withItsOwn = http.send("POST", "/mcp", McpRequests.headers(RawHttp.PASSWORD, "writer", session),
+                bytes(toolCall("send_message", "{\"text\":\"as the participant\"}")), "127.0.0.2");
+            assertFalse(withItsOwn.body().contains("\"isError\":true"), withItsOwn.body());
+        }
+    }
+
+    @Test
     void anObserversInstructionsSayItOnlyReads() throws IOException {
         try (LiveServer server = RawHttp.server(Map.of("agent-chat.observer-password", OBSERVER_PASSWORD))) {
             Response opened = initialize(new RawHttp(server.port()), "watcher");
