@@ -49,6 +49,12 @@ class CoordinationCommandsTest {
         assertEquals(0, acked.code(), acked.err());
         CliRunner.Result released = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "keeper", "keep/**");
         assertEquals(0, released.code(), released.err());
+
+        // a resource that begins like a claim's id is still released by its resource
+        assertEquals(0, cli.run("claim", "-u", room.url(), "-p", "pw", "-a", "keeper", "c-tools/**").code());
+        CliRunner.Result byResource = cli.run("release", "-u", room.url(), "-p", "pw", "-a", "keeper", "c-tools/**");
+        assertEquals(0, byResource.code(), byResource.err());
+        assertTrue(byResource.out().startsWith("✅ Released c-tools/**"), byResource.out());
     }
 
     @Test

@@ -5,12 +5,17 @@ import dev.agentchat.error.ApiError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The rules of taking and releasing claims over the list of a room's claims, the same for every store:
  * the store runs them atomically (under a lock, or as a compare-and-set in Redis).
  */
 final class ClaimBook {
+    private static final String ID_PREFIX = "c-";
+    /** A claim's id: its prefix and a 48-bit number in hex ({@link #newId}). */
+    static final Pattern ID = Pattern.compile(ID_PREFIX + "[0-9a-f]{1,12}");
+
     private ClaimBook() {
     }
 
@@ -76,6 +81,6 @@ final class ClaimBook {
     }
 
     private static String newId() {
-        return "c-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        return ID_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     }
 }

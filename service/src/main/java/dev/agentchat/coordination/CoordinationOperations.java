@@ -30,6 +30,14 @@ public class CoordinationOperations {
     public static final long DEFAULT_TTL_SECONDS = 1800;
     /** The longest note of a claim, in characters. */
     public static final int MAX_NOTE = 500;
+
+    /**
+     * Whether a release names a claim by its id; anything else names the claim's resource (which may
+     * itself begin with {@code c-}: {@code c-lib/**}).
+     */
+    public static boolean isClaimId(String text) {
+        return ClaimBook.ID.matcher(text).matches();
+    }
     /** The refusal of an acknowledgement or a claim that names nobody. */
     static final String NO_NAME = "An agent name is required: give \"agent\", or send the name's token"
         + " (Authorization: Bearer) to act as the name it holds";
@@ -100,7 +108,8 @@ public class CoordinationOperations {
     public dev.agentchat.api.model.Claim take(Coordination coordination, @Nullable String agent, @Nullable String resource,
                                               @Nullable Long ttlSeconds, @Nullable String note) {
         String name = name(agent);
-        ApiException refused = Globs.refusal(resource);
+        String glob = resource == null || resource.isBlank() ? resource : Globs.normalized(resource);
+        ApiException refused = Globs.refusal(glob);
         if (refused != null) {
             throw refused;
         }
@@ -115,10 +124,10 @@ public class CoordinationOperations {
             throw ApiError.INVALID_FIELD.limit("'note' is longer than " + MAX_NOTE + " characters", MAX_NOTE);
         }
         try {
-            return EventJson.toApi(coordination.take(new ClaimRequest(name, resource, ttl * 1000, note)).claim());
+            return EventJson.toApi(coordination.take(new ClaimRequest(name, glob, ttl * 1000, note)).claim());
         } catch (ClaimConflict e) {
             Claim held = e.held();
-            throw ApiError.CLAIM_CONFLICT.exception("'" + resource + "' overlaps '" + held.resource() + "', claimed by "
+            throw ApiError.CLAIM_CONFLICT.exception("'" + glob + "' overlaps '" + held.resource() + "', claimed by "
                 + held.agent() + " until " + Timestamps.format(Instant.ofEpochMilli(held.expiresAt()))
                 + " (claim " + held.id() + (held.note() == null ? "" : ": " + held.note()) + ")", EventJson.toApi(held));
         }

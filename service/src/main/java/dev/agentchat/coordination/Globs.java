@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The claim globs, defined here only: {@code *} matches any run of characters within one path segment
@@ -17,6 +18,7 @@ public final class Globs {
     /** The longest glob, in characters. */
     public static final int MAX_LENGTH = 256;
     private static final String FORBIDDEN = "[]{}\\";
+    private static final Pattern REPEATED_SLASHES = Pattern.compile("//+");
 
     private Globs() {
     }
@@ -46,6 +48,20 @@ public final class Globs {
             }
         }
         return null;
+    }
+
+    /**
+     * The glob as claims keep and compare it: without a leading {@code ./} or empty path segments
+     * ({@code a//b}), and a trailing {@code /} read as everything under it ({@code dir/} is {@code dir/**}),
+     * so that one file named two ways is one claim.
+     */
+    public static String normalized(String glob) {
+        String path = glob;
+        while (path.startsWith("./")) {
+            path = path.substring(2);
+        }
+        path = REPEATED_SLASHES.matcher(path).replaceAll("/");
+        return path.length() > 1 && path.endsWith("/") ? path + "**" : path;
     }
 
     /** Whether some path matches both globs. */

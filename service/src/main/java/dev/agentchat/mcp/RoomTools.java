@@ -23,6 +23,7 @@ import dev.agentchat.messages.UnreadMessages;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.ChatMessage;
+import dev.agentchat.coordination.Globs;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -163,7 +164,7 @@ public class RoomTools {
         String agent = session.agent();
         named(session, request.mentionsOnly());
         UnreadMessages.Unread read = unread.read(room.room(), session.cursors(room), agent, request.mentionsOnly(),
-            request.last());
+            request.last(), ToolCatalog.RESULT_MAX_BYTES);
         String text = ToolText.messages(views(room, read.messages()), agent, request.mentionsOnly());
         return new Result(read.more() ? text + "\n" + ToolText.MORE_UNREAD : text, false);
     }
@@ -196,7 +197,7 @@ public class RoomTools {
 
     private String export(ToolArguments.Export export, HostedRoom room) {
         try (Transcript transcript = new Transcript(room.room(), json, Transcript.Format.of(export.format()),
-            new Transcript.Part(export.after(), ToolCatalog.EXPORT_MAX_BYTES),
+            new Transcript.Part(export.after(), ToolCatalog.RESULT_MAX_BYTES),
             RoomName.title(room.name()), room.room().topic(), Instant.now(), room.coordination()::acks)) {
             return new String(transcript.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -224,9 +225,9 @@ public class RoomTools {
 
     private Result release(String which, HostedRoom room, String agent) {
         String id = which;
-        if (!which.startsWith("c-")) {
+        if (!CoordinationOperations.isClaimId(which)) {
             // yours, else another's, which the room refuses saying whose it is
-            id = coordination.list(room.coordination()).getClaims().stream().filter(c -> c.getResource().equals(which))
+            id = coordination.list(room.coordination()).getClaims().stream().filter(c -> c.getResource().equals(Globs.normalized(which)))
                 .min(Comparator.comparing((Claim c) -> !c.getAgent().equalsIgnoreCase(agent)))
                 .map(Claim::getId)
                 .orElseThrow(() -> new ToolArguments.Invalid("You hold no claim on " + which + " (list_claims shows them)"));

@@ -36,10 +36,11 @@ public final class ToolCatalog {
     /** The most matches one {@code search_messages} call returns. */
     public static final int SEARCH_MAX = 200;
     /**
-     * The most bytes of transcript one {@code export_transcript} call returns (about 25,000 tokens, which
-     * MCP hosts commonly pass to a model whole); a longer transcript comes in parts.
+     * The most bytes of messages one tool result holds (about 25,000 tokens, which MCP hosts commonly pass
+     * to a model whole): {@code export_transcript}'s part of the transcript, {@code read_messages}'s unread
+     * messages (the rest stay unread for the next call). At least one message always goes out.
      */
-    public static final long EXPORT_MAX_BYTES = 100_000;
+    public static final long RESULT_MAX_BYTES = 100_000;
 
     private ToolCatalog() {
     }
@@ -108,8 +109,10 @@ public final class ToolCatalog {
             new Definition(READ, "Read new messages",
                 "Return the messages you have not read yet (the first time: the room's whole retained "
                     + "history; 'last' keeps only the newest N) and mark them read. Returns at once, possibly with "
-                    + "nothing new. Each message starts a line [timestamp] #id agent ↩#answered-id → addressees: text; "
-                    + "your own are marked (you); further lines of a multi-line text start with '  | '.",
+                    + "nothing new. At most about " + RESULT_MAX_BYTES / 1000 + " kB a call: the rest stays unread, and "
+                    + "the answer ends by saying more remain. Each message starts a line [timestamp] #id agent "
+                    + "↩#answered-id → addressees: text; your own are marked (you); further lines of a multi-line "
+                    + "text start with '  | '.",
                 properties(
                     "mentions_only", mentionsOnly(),
                     "last", Map.of("type", "integer", "minimum", 0,
@@ -145,7 +148,7 @@ public final class ToolCatalog {
                     + "is refused, naming its holder and until when: choose other work or ask them. Claiming what you "
                     + "already hold renews it. Release it (release_claim) when done.",
                 properties(
-                    "resource", Map.of("type", "string", "minLength", 1, "description", "The path or glob to claim."),
+                    "resource", Map.of("type", "string", "minLength", 1, "description", "The path or glob to claim (a trailing / claims everything under it: src/parser/ is src/parser/**)."),
                     "ttl_seconds", Map.of("type", "integer", "minimum", 1,
                         "description", "How long it lasts unless renewed (default 1800)."),
                     "note", Map.of("type", "string", "description", "What you are doing with it (optional).")),
@@ -177,7 +180,7 @@ public final class ToolCatalog {
                 "The retained conversation as one document: the room's name and topic, then each message with its "
                     + "#id, time (UTC), sender, addressees and the message it answers, oldest first. 'markdown' "
                     + "(default) to read or summarise, 'jsonl' (one JSON message per line) to process. One result "
-                    + "holds at most about " + EXPORT_MAX_BYTES / 1000 + " kB: a longer transcript ends with 'More "
+                    + "holds at most about " + RESULT_MAX_BYTES / 1000 + " kB: a longer transcript ends with 'More "
                     + "messages follow #N' (jsonl: {\"more_after\":N}); call again with after=N for the next part. "
                     + "To find something, search_messages is quicker.",
                 properties(

@@ -94,11 +94,12 @@ public class UnreadMessages {
 
     /**
      * The unread messages (the room's whole history the first time), as many as one answer holds
-     * ({@link RoomSettings#firstAnswer}), marked read.
+     * ({@link RoomSettings#firstAnswer}) and at most {@code maxBytes} of their JSON, marked read.
      *
      * @param newest only the newest this many of them (0: none, just mark everything read); null for all
      */
-    public Unread read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest) {
+    public Unread read(Room room, ReadCursors cursors, String agent, boolean mentionsOnly, @Nullable Integer newest,
+                       long maxBytes) {
         long from = readTo(room, cursors, agent, mentionsOnly).orElse(0);
         long last = room.lastId();
         // only the newest few of everything unread: read just those, not the whole history
@@ -108,7 +109,7 @@ public class UnreadMessages {
         if (newest != null && newest < unread.size()) {
             unread = unread.subList(unread.size() - newest, unread.size());
         }
-        List<ChatMessage> answered = settings.firstAnswer(unread);
+        List<ChatMessage> answered = settings.firstAnswer(unread, maxBytes);
         boolean more = answered.size() < unread.size();
         markRead(cursors, agent, mentionsOnly, more ? answered.get(answered.size() - 1).id() : Math.max(from, last));
         return new Unread(mapper.toApi(answered), more);

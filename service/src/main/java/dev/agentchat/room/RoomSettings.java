@@ -60,7 +60,12 @@ public record RoomSettings(
      * {@link #maxAnswerBytes} of their JSON holds, and at least one.
      */
     public List<ChatMessage> firstAnswer(List<ChatMessage> messages) {
-        AnswerBudget budget = new AnswerBudget(maxAnswerBytes);
+        return firstAnswer(messages, maxAnswerBytes);
+    }
+
+    /** The same, within {@code maxBytes} too when that is less (an answer of its own kind, an MCP tool result). */
+    public List<ChatMessage> firstAnswer(List<ChatMessage> messages, long maxBytes) {
+        AnswerBudget budget = new AnswerBudget(Math.min(maxAnswerBytes, maxBytes));
         for (int i = 0; i < messages.size(); i++) {
             if (!budget.take(messages.get(i).json().length())) {
                 return messages.subList(0, i);

@@ -110,6 +110,21 @@ class CoordinationApiTest {
     }
 
     @Test
+    void oneFileNamedTwoWaysIsOneClaimAndADirectoryWithItsSlashHoldsWhatIsUnderIt() {
+        // ./norm/util.js and norm//util.js were claimed by two agents beside norm/util.js
+        HttpResponse<String> first = claim("{\"agent\":\"nia\",\"resource\":\"./norm/util.js\"}");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("norm/util.js", Json.parse(first.body()).get("resource").asText(), "kept as claims compare it");
+        for (String other : List.of("norm/util.js", "norm//util.js", "./././norm/util.js")) {
+            assertError(409, "claim_conflict", claim("{\"agent\":\"otto\",\"resource\":\"" + other + "\"}"));
+        }
+        HttpResponse<String> directory = claim("{\"agent\":\"nia\",\"resource\":\"norm/parser/\"}");
+        assertEquals("norm/parser/**", Json.parse(directory.body()).get("resource").asText());
+        assertError(409, "claim_conflict", claim("{\"agent\":\"otto\",\"resource\":\"norm/parser/Lexer.java\"}"));
+        assertError(400, "invalid_field", claim("{\"agent\":\"otto\",\"resource\":\"  \"}"));
+    }
+
+    @Test
     void acknowledgingAnUnknownMessageIsNotFound() {
         HttpResponse<String> response = ack(lastId() + 100, "dev1");
         assertEquals(404, response.statusCode());

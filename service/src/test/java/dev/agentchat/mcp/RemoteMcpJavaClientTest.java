@@ -367,7 +367,7 @@ class RemoteMcpJavaClientTest {
                 CallToolResult result = call(client, "export_transcript", Map.of("after", after));
                 String transcript = text(result);
                 assertFalse(result.isError(), transcript);
-                assertTrue(transcript.getBytes(StandardCharsets.UTF_8).length <= ToolCatalog.EXPORT_MAX_BYTES + 200,
+                assertTrue(transcript.getBytes(StandardCharsets.UTF_8).length <= ToolCatalog.RESULT_MAX_BYTES + 200,
                     "part " + part + ": " + transcript.length() + " characters");
                 Matcher ids = Pattern.compile("\\*\\*#(\\d+)\\*\\*").matcher(transcript);
                 while (ids.find()) {
@@ -389,6 +389,32 @@ class RemoteMcpJavaClientTest {
             CallToolResult negative = call(client, "export_transcript", Map.of("after", -1));
             assertTrue(negative.isError());
             assertEquals("Error: 'after' must be the id of a message (a whole number from 0)", text(negative));
+        }
+    }
+
+    @Test
+    void aFirstReadOfALongHistoryComesInResultsAModelIsGivenWholeAndLeavesNothingUnseenMarkedRead() {
+        // one read answered up to the server's 1 MiB and marked it all read: more than an MCP host passes a model
+        String base = namedRoom("long-history");
+        int count = 12;
+        for (int i = 1; i <= count; i++) {
+            post(base, "writer", "line " + i + " " + "y".repeat(30_000));
+        }
+        try (McpSyncClient client = connect(base, "newcomer")) {
+            List<Long> seen = new ArrayList<>();
+            for (int call = 0; call < count; call++) {
+                String read = text(call(client, "read_messages", Map.of()));
+                assertTrue(read.getBytes(StandardCharsets.UTF_8).length <= ToolCatalog.RESULT_MAX_BYTES + 500,
+                    "call " + call + ": " + read.length() + " characters");
+                Matcher ids = Pattern.compile("#(\\d+) writer: line").matcher(read);
+                while (ids.find()) {
+                    seen.add(Long.parseLong(ids.group(1)));
+                }
+                if (!read.contains(ToolText.MORE_UNREAD)) {
+                    break;
+                }
+            }
+            assertEquals(LongStream.rangeClosed(1, count).boxed().toList(), seen, "every message once, in order");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.agentchat.cli.errors.ExitCodes;
 import dev.agentchat.cli.options.AgentOption;
 import dev.agentchat.cli.options.RoomOptions;
 import dev.agentchat.client.model.Claim;
+import dev.agentchat.coordination.CoordinationOperations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +57,7 @@ public class ReleaseCommand implements Callable<Integer> {
         RoomClient client = room.client(cursors, agent.name());
         String name = agent.name();
         String id = which;
-        if (!which.startsWith("c-")) {
+        if (!CoordinationOperations.isClaimId(which)) {
             id = client.claimOn(which, name).orElseThrow(() -> new CliException(ExitCodes.FAILURE,
                 "You (" + name + ") hold no claim on " + which + " (agent-chat claims lists them)"));
         }

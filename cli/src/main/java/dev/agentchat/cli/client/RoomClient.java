@@ -14,6 +14,7 @@ import dev.agentchat.messages.SendCheck;
 import dev.agentchat.presence.Readers;
 import dev.agentchat.presence.RosterEntry;
 import dev.agentchat.room.HistoryQuery;
+import dev.agentchat.coordination.Globs;
 import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
@@ -348,7 +349,7 @@ public class RoomClient {
      * (which the room then refuses, saying whose it is); empty when nobody claims it.
      */
     public Optional<String> claimOn(String resource, String agent) {
-        return claims().stream().filter(c -> c.getResource().equals(resource))
+        return claims().stream().filter(c -> c.getResource().equals(Globs.normalized(resource)))
             .min(Comparator.comparing((Claim c) -> !agent.equalsIgnoreCase(c.getAgent())))
             .map(Claim::getId);
     }

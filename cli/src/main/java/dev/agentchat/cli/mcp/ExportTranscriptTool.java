@@ -15,7 +15,7 @@ final class ExportTranscriptTool extends RoomTool {
     String call(ToolArguments arguments, Progress progress) {
         ToolArguments.Export export = arguments.export();
         StringWriter transcript = new StringWriter();
-        seat.client().export(export.format(), export.after(), ToolCatalog.EXPORT_MAX_BYTES, transcript);
+        seat.client().export(export.format(), export.after(), ToolCatalog.RESULT_MAX_BYTES, transcript);
         return transcript.toString();
     }
 }

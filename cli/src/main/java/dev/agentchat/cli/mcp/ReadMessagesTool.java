@@ -9,8 +9,8 @@ import dev.agentchat.room.AnswerBudget;
 
 /**
  * {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like
- * {@code agent-chat read}, at most one answer's worth as the room's own {@code /mcp} answers
- * ({@link AnswerBudget}, counted by the lines returned); the rest is left unread, and said to remain. A room
+ * {@code agent-chat read}, at most one tool result's worth as the room's own {@code /mcp} answers
+ * ({@link ToolCatalog#RESULT_MAX_BYTES}, counted by the lines returned); the rest is left unread, and said to remain. A room
  * found restarted since the last read is said first ({@link ToolText#RESTARTED}), as {@code wait_for_messages} says it,
  * and so are messages dropped from the room's history before they were read.
  */
@@ -23,7 +23,7 @@ final class ReadMessagesTool extends RoomTool {
     String call(ToolArguments arguments, Progress progress) {
         ToolArguments.Read read = arguments.read();
         Told told = new Told();
-        Inbox.Answer answer = seat.inbox(read.mentionsOnly()).read(read.last(), AnswerBudget.standard(),
+        Inbox.Answer answer = seat.inbox(read.mentionsOnly()).read(read.last(), new AnswerBudget(ToolCatalog.RESULT_MAX_BYTES),
             message -> ToolText.line(MessagePrinter.view(message), seat.agent()).length(), told);
         String text = ToolText.messages(answer.messages().stream().map(MessagePrinter::view).toList(), seat.agent(),
             read.mentionsOnly());

@@ -1,5 +1,6 @@
 package dev.agentchat.cli.mcp;
 
+import dev.agentchat.coordination.CoordinationOperations;
 import dev.agentchat.mcp.ToolArguments;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
@@ -14,7 +15,7 @@ final class ReleaseClaimTool extends RoomTool {
     String call(ToolArguments arguments, Progress progress) {
         String which = arguments.claimToRelease();
         String id = which;
-        if (!which.startsWith("c-")) {
+        if (!CoordinationOperations.isClaimId(which)) {
             id = seat.client().claimOn(which, seat.agent())
                 .orElseThrow(() -> new ToolArguments.Invalid("You hold no claim on " + which + " (list_claims shows them)"));
         }

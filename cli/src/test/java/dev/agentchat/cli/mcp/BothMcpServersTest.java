@@ -279,6 +279,13 @@ class BothMcpServersTest {
         assertEquals("Error: Claim " + others + " is held by someone-else, not " + AGENT + ": only its holder can release it",
             text(notYours));
         assertEquals(text(notYours), text(remote.callTool(new CallToolRequest("release_claim", Map.of("claim", "src/z/**")))));
+
+        // a resource that begins like an id was taken for one: "No live claim", while it stayed held
+        for (McpSyncClient server : List.of(stdio, remote)) {
+            text(server, "claim_resource", Map.of("resource", "c-lib/**"));
+            String released = text(server, "release_claim", Map.of("claim", "c-lib/**"));
+            assertTrue(released.startsWith("Released c-") && released.contains("c-lib/**"), released);
+        }
     }
 
     @Test
