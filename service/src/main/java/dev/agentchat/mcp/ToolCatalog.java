@@ -122,7 +122,8 @@ public final class ToolCatalog {
                 "Block until at least one message from someone else that you have not read arrives (your own "
                     + "never wake it), then return it (and any others that came with it) and mark it read; return "
                     + "'No new messages' after timeout_seconds (at most " + maxWaitSeconds + ": call again to wait "
-                    + "longer). Use mentions_only to sleep until someone needs you. Messages already unread return at once; "
+                    + "longer; many MCP hosts give up on a call after about 60 s, so 50 at a time is safe unless yours "
+                    + "allows more). Use mentions_only to sleep until someone needs you. Messages already unread return at once; "
                     + "before your first read_messages, only messages posted from then on count, and the history "
                     + "before them stays unread for read_messages.",
                 properties(
