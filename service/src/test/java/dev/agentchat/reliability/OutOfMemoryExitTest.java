@@ -61,7 +61,7 @@ class OutOfMemoryExitTest {
 
     @Test
     void anOutOfMemoryErrorWhileAnAnswerIsWrittenEndsTheProcessWithStatus3() throws Exception {
-        // the history as one tool result (its size bound lifted): 600 messages of 64 KiB do not fit in
+        // the history as one poll's answer (its size bound lifted): 600 messages of 64 KiB do not fit in
         // 32 MiB of direct memory
         ServerProcess started = ServerProcess.start(List.of("-Xmx384m", "-XX:MaxDirectMemorySize=32m"),
             "agent-chat.max-answer-bytes=100000000",
@@ -76,17 +76,8 @@ class OutOfMemoryExitTest {
                 RawHttp.Response posted = http.postJson("{\"agent\":\"filler\",\"text\":\"" + MAX_TEXT + "\"}");
                 assertEquals(200, posted.status(), posted.body() + "\n" + started.logTail());
             }
-            Map<String, String> headers = new java.util.HashMap<>(Map.of("X-Room-Password", RawHttp.PASSWORD,
-                "X-Agent-Name", "exporter", "Content-Type", "application/json", "Accept", "application/json"));
-            RawHttp.Response initialized = http.send("POST", "/mcp", headers, ("{\"jsonrpc\":\"2.0\",\"id\":1,"
-                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
-                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}").getBytes(StandardCharsets.UTF_8), "127.0.0.1");
-            assertEquals(200, initialized.status(), initialized.body());
-            headers.put("Mcp-Session-Id", initialized.header("Mcp-Session-Id"));
             try {
-                http.send("POST", "/mcp", headers, ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"read_messages\",\"arguments\":{}}}").getBytes(StandardCharsets.UTF_8),
-                    "127.0.0.1");
+                http.send("GET", "/messages/poll?after=0", Map.of("X-Room-Password", RawHttp.PASSWORD), null, "127.0.0.1");
             } catch (IOException gone) {
                 // the server is dying or dead: its exit status tells
             }
