@@ -78,12 +78,10 @@ public final class Transcript extends InputStream {
 
     /**
      * Which part of the transcript: the messages after {@code after} (0: from the first), while the
-     * transcript holds at most {@code maxBytes} (always at least one message). A transcript cut short
-     * ends by saying so and with the id to go on after.
+     * transcript holds at most {@code maxBytes} (always at least one message; {@link Long#MAX_VALUE}: all of
+     * them). A transcript cut short ends by saying so and with the id to go on after.
      */
     public record Part(long after, long maxBytes) {
-        /** Every retained message. */
-        public static final Part WHOLE = new Part(0, Long.MAX_VALUE);
         /** The smallest {@code max_bytes} a request may ask for: room for the heading and a message's lines. */
         public static final long MIN_BYTES = 1024;
     }
