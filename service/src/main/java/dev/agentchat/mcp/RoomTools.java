@@ -175,10 +175,12 @@ public class RoomTools {
         named(session, wait.mentionsOnly());
         return rules.untilKicked(room, session.present() ? agent : null, unread.await(room.room(), room.presence(),
                 session.cursors(room), agent, session.present(), session.caller().verified(), wait.mentionsOnly(),
-                session.waits().of(wait.mentionsOnly()), Duration.ofMillis(Math.round(wait.seconds() * 1000))))
-            .map(messages -> new Result(messages.isEmpty()
+                session.waits().of(wait.mentionsOnly()), Duration.ofMillis(Math.round(wait.seconds() * 1000)),
+                ToolCatalog.RESULT_MAX_BYTES))
+            .map(found -> new Result(found.messages().isEmpty()
                 ? ToolText.waitedInVain(agent, wait.mentionsOnly(), wait.seconds())
-                : ToolText.messages(views(room, messages), agent, wait.mentionsOnly()), false));
+                : ToolText.messages(views(room, found.messages()), agent, wait.mentionsOnly())
+                    + (found.more() ? "\n" + ToolText.MORE_UNREAD : ""), false));
     }
 
     /** {@code mentions_only} needs a name to look for: an observer's session opened without one is told so. */

@@ -37,8 +37,9 @@ public final class ToolCatalog {
     public static final int SEARCH_MAX = 200;
     /**
      * The most bytes of messages one tool result holds (about 25,000 tokens, which MCP hosts commonly pass
-     * to a model whole): {@code export_transcript}'s part of the transcript, {@code read_messages}'s unread
-     * messages (the rest stay unread for the next call). At least one message always goes out.
+     * to a model whole): {@code export_transcript}'s part of the transcript, the unread messages of
+     * {@code read_messages} and {@code wait_for_messages} (the rest stay unread for the next read). At
+     * least one message always goes out.
      */
     public static final long RESULT_MAX_BYTES = 100_000;
 
@@ -120,7 +121,8 @@ public final class ToolCatalog {
                 List.of()),
             new Definition(WAIT, "Wait for new messages",
                 "Block until at least one message from someone else that you have not read arrives (your own "
-                    + "never wake it), then return it (and any others that came with it) and mark it read; return "
+                    + "never wake it), then return it (and any others that came with it, at most about "
+                    + RESULT_MAX_BYTES / 1000 + " kB) and mark it read; return "
                     + "'No new messages' after timeout_seconds (at most " + maxWaitSeconds + ": call again to wait "
                     + "longer; many MCP hosts give up on a call after about 60 s, so 50 at a time is safe unless yours "
                     + "allows more). Use mentions_only to sleep until someone needs you. Messages already unread return at once; "

@@ -84,6 +84,11 @@ public class MessageMapper {
         return write(toApi(m).id(null));
     }
 
+    /** The length of the message's JSON, as an answer's budget counts it ({@code AnswerBudget}). */
+    public long jsonLength(Message message) {
+        return write(message).length();
+    }
+
     private String write(Message message) {
         try {
             return json.writeValueAsString(message);

@@ -4,6 +4,7 @@ import dev.agentchat.api.model.Message;
 import dev.agentchat.error.ApiError;
 import dev.agentchat.limits.LimitSettings;
 import dev.agentchat.presence.Presence;
+import dev.agentchat.room.AnswerBudget;
 import dev.agentchat.room.ChatMessage;
 import dev.agentchat.room.HistoryQuery;
 import dev.agentchat.room.Room;
@@ -133,12 +134,15 @@ public class UnreadMessages {
      * from where an earlier such wait left {@code beforeFirstRead}), and the wait moves {@code beforeFirstRead},
      * not the cursor: the history before it stays unread for the first read.
      *
+     * At most {@code maxBytes} of their JSON (always at least one): the rest stays unread, and the answer
+     * says more remain.
+     *
      * @param present whether the wait shows {@code agent} online and gives it a read receipt, as a poll
      *                under its name does (an observer's wait does neither)
      */
-    public Mono<List<Message>> await(Room room, Presence presence, ReadCursors cursors, String agent, boolean present,
-                                     boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold) {
-        Listening listening = new Listening(agent, present ? agent : null, holder);
+    public Mono<Unread> await(Room room, Presence presence, ReadCursors cursors, String agent, boolean present,
+                              boolean holder, boolean mentionsOnly, Place beforeFirstRead, Duration hold, long maxBytes) {
+        Listening listening = new Listening(agent, present ? agent : null, holder, maxBytes);
         long deadline = System.nanoTime() + hold.toNanos();
         OptionalLong read = readTo(room, cursors, agent, mentionsOnly);
         if (read.isPresent()) {
@@ -150,28 +154,44 @@ public class UnreadMessages {
         return awaitFrom(room, presence, cursors, listening, mentionsOnly, from, beforeFirstRead::set, deadline);
     }
 
-    /** Who waits ({@code agent}), under which name its polls listen (null: none) and whether it holds that name. */
-    private record Listening(String agent, @Nullable String as, boolean holder) {
+    /**
+     * Who waits ({@code agent}), under which name its polls listen (null: none), whether it holds that name,
+     * and how much of the messages' JSON one answer holds.
+     */
+    private record Listening(String agent, @Nullable String as, boolean holder, long maxBytes) {
     }
 
-    private Mono<List<Message>> awaitFrom(Room room, Presence presence, ReadCursors cursors, Listening listening,
-                                          boolean mentionsOnly, long from, LongConsumer moveTo, long deadline) {
+    private Mono<Unread> awaitFrom(Room room, Presence presence, ReadCursors cursors, Listening listening,
+                                   boolean mentionsOnly, long from, LongConsumer moveTo, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         double seconds = (left / 1_000_000) / 1000.0;
         String agent = listening.agent();
         return operations.poll(room, presence, cursors, from, seconds, null, listening.as(), listening.holder(),
                 mentionsOnly ? agent : null)
             .flatMap(result -> {
-                moveTo.accept(result.getNext());
-                List<Message> fromOthers = result.getMessages().stream()
-                    .filter(m -> !MessageView.isOwn(m.getAgent(), agent)).toList();
+                List<Message> given = within(result.getMessages(), listening.maxBytes());
+                boolean more = given.size() < result.getMessages().size();
+                long next = more ? given.get(given.size() - 1).getId() : result.getNext();
+                moveTo.accept(next);
+                List<Message> fromOthers = given.stream().filter(m -> !MessageView.isOwn(m.getAgent(), agent)).toList();
                 if (!fromOthers.isEmpty()) {
-                    return Mono.just(fromOthers);
+                    return Mono.just(new Unread(fromOthers, more));
                 }
                 if (deadline - System.nanoTime() <= 0) {
-                    return Mono.just(List.<Message>of());
+                    return Mono.just(new Unread(List.of(), false));
                 }
-                return awaitFrom(room, presence, cursors, listening, mentionsOnly, result.getNext(), moveTo, deadline);
+                return awaitFrom(room, presence, cursors, listening, mentionsOnly, next, moveTo, deadline);
             });
+    }
+
+    /** The first of {@code messages} within {@code maxBytes} of their JSON, and at least one. */
+    private List<Message> within(List<Message> messages, long maxBytes) {
+        AnswerBudget budget = new AnswerBudget(maxBytes);
+        for (int i = 0; i < messages.size(); i++) {
+            if (!budget.take(mapper.jsonLength(messages.get(i)))) {
+                return messages.subList(0, i);
+            }
+        }
+        return messages;
     }
 }

@@ -418,6 +418,32 @@ class RemoteMcpJavaClientTest {
         }
     }
 
+    @Test
+    void aWaitThatFindsMoreThanOneResultHoldsAnswersTheFirstAndLeavesTheRestUnread() {
+        // a wait answered up to the server's 1 MiB at once, all of it marked read
+        String base = namedRoom("long-wait");
+        try (McpSyncClient client = connect(base, "waiter")) {
+            call(client, "read_messages", Map.of());
+            for (int i = 1; i <= 8; i++) {
+                post(base, "writer", "burst " + i + " " + "z".repeat(30_000));
+            }
+            String waited = text(call(client, "wait_for_messages", Map.of("timeout_seconds", 5)));
+            assertTrue(waited.getBytes(StandardCharsets.UTF_8).length <= ToolCatalog.RESULT_MAX_BYTES + 500, waited.length() + "");
+            assertTrue(waited.endsWith("\n" + ToolText.MORE_UNREAD), waited.substring(waited.length() - 100));
+            List<Long> seen = new ArrayList<>();
+            for (String answer = waited; ; answer = text(call(client, "read_messages", Map.of()))) {
+                Matcher ids = Pattern.compile("#(\\d+) writer: burst").matcher(answer);
+                while (ids.find()) {
+                    seen.add(Long.parseLong(ids.group(1)));
+                }
+                if (!answer.contains(ToolText.MORE_UNREAD) || seen.size() > 8) {
+                    break;
+                }
+            }
+            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), seen, "every message once, in order");
+        }
+    }
+
     private static McpSyncClient connect(TestServer on, String base, String agent) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
             .builder("http://localhost:" + on.port())

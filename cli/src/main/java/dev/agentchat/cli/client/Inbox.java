@@ -537,6 +537,27 @@ public final class Inbox {
         } catch (PartlyShown e) {
             e.lastShown().filter(shown -> shown.getId() != null).ifPresent(shown -> save(cursor, Checkpoint.of(shown)));
             throw e;
+        } catch (TookSome e) {
+            save(cursor, Checkpoint.of(e.taken().get(e.taken().size() - 1)));
+            throw e;
+        }
+    }
+
+    /**
+     * Thrown by a sink of {@link #await} that takes only the first of the messages it is given (an answer
+     * that holds no more): the cursor moves past those, and the rest stay unread.
+     */
+    public static final class TookSome extends RuntimeException {
+        private final transient List<Message> taken;
+
+        /** @param taken the first of the messages given, at least one, each with its id */
+        public TookSome(List<Message> taken) {
+            super(null, null, false, false);
+            this.taken = List.copyOf(taken);
+        }
+
+        public List<Message> taken() {
+            return taken;
         }
     }
 

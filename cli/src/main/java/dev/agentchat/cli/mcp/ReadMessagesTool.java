@@ -2,10 +2,13 @@ package dev.agentchat.cli.mcp;
 
 import dev.agentchat.cli.client.Inbox;
 import dev.agentchat.cli.output.MessagePrinter;
+import dev.agentchat.client.model.Message;
 import dev.agentchat.mcp.ToolArguments;
 import dev.agentchat.mcp.ToolCatalog;
 import dev.agentchat.mcp.ToolText;
 import dev.agentchat.room.AnswerBudget;
+
+import java.util.List;
 
 /**
  * {@code read_messages {mentions_only?, last?}}: what this agent has not read yet, like
@@ -24,9 +27,25 @@ final class ReadMessagesTool extends RoomTool {
         ToolArguments.Read read = arguments.read();
         Told told = new Told();
         Inbox.Answer answer = seat.inbox(read.mentionsOnly()).read(read.last(), new AnswerBudget(ToolCatalog.RESULT_MAX_BYTES),
-            message -> ToolText.line(MessagePrinter.view(message), seat.agent()).length(), told);
+            message -> size(message, seat.agent()), told);
         String text = ToolText.messages(answer.messages().stream().map(MessagePrinter::view).toList(), seat.agent(),
             read.mentionsOnly());
         return told.before(answer.more() ? text + "\n" + ToolText.MORE_UNREAD : text);
+    }
+
+    /** A message's size in a tool result: its line, as the agent reads it. */
+    static long size(Message message, String agent) {
+        return ToolText.line(MessagePrinter.view(message), agent).length();
+    }
+
+    /** The first of {@code messages} one tool result holds ({@link ToolCatalog#RESULT_MAX_BYTES}), and at least one. */
+    static List<Message> firstResult(List<Message> messages, String agent) {
+        AnswerBudget budget = new AnswerBudget(ToolCatalog.RESULT_MAX_BYTES);
+        for (int i = 0; i < messages.size(); i++) {
+            if (!budget.take(size(messages.get(i), agent))) {
+                return messages.subList(0, i);
+            }
+        }
+        return messages;
     }
 }

@@ -62,9 +62,17 @@ final class WaitForMessagesTool extends RoomTool {
                     if (progress.cancelled()) {
                         throw new CallCancelled();
                     }
+                    List<Message> taken = ReadMessagesTool.firstResult(found, seat.agent());
+                    if (taken.size() < found.size() && taken.get(taken.size() - 1).getId() != null) {
+                        // more than one result holds: the rest stay unread for read_messages
+                        throw new Inbox.TookSome(taken);
+                    }
                 });
             } catch (CallCancelled e) {
                 return CANCELLED;
+            } catch (Inbox.TookSome e) {
+                return told.before(ToolText.messages(e.taken().stream().map(MessagePrinter::view).toList(), seat.agent(),
+                    mentionsOnly) + "\n" + ToolText.MORE_UNREAD);
             } catch (RoomException e) {
                 // a server gone when the call began is the answer; one that goes (a restart) is waited for, as in a slice
                 if (first || e.kind() != RoomException.Kind.UNREACHABLE) {

@@ -734,6 +734,29 @@ class McpServerTest {
     }
 
     @Test
+    void aWaitThatFindsMoreThanOneResultHoldsAnswersTheFirstAndLeavesTheRestUnreadForReadMessages() throws Exception {
+        inALargeRoom((poster, client) -> {
+            String read = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
+            String waited = text(client.callTool(new CallToolRequest("wait_for_messages", Map.of("timeout_seconds", 2))));
+
+            assertTrue(waited.length() <= ToolCatalog.RESULT_MAX_BYTES, "bounded: " + waited.length());
+            assertTrue(waited.endsWith("\n" + ToolText.MORE_UNREAD), waited.substring(waited.length() - 100));
+            List<String> answers = new ArrayList<>(List.of(read, waited));
+            for (int call = 0; call < LARGE_ROOM_MESSAGES
+                && answers.get(answers.size() - 1).contains(ToolText.MORE_UNREAD); call++) {
+                answers.add(text(client.callTool(new CallToolRequest("read_messages", Map.of()))));
+            }
+            List<String> seen = new ArrayList<>();
+            for (String answer : answers) {
+                answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
+                    seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
+            }
+            assertEquals(java.util.stream.IntStream.range(0, LARGE_ROOM_MESSAGES).mapToObj(Integer::toString).toList(), seen,
+                "every message once, in order");
+        });
+    }
+
+    @Test
     void aFullReadMessagesMovesTheReadReceiptToTheLastMessageItReturnedAndNoFurther() throws Exception {
         inALargeRoom((poster, client) -> {
             String first = text(client.callTool(new CallToolRequest("read_messages", Map.of())));
