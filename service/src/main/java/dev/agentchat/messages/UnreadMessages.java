@@ -169,7 +169,7 @@ public class UnreadMessages {
         return operations.poll(room, presence, cursors, from, seconds, null, listening.as(), listening.holder(),
                 mentionsOnly ? agent : null)
             .flatMap(result -> {
-                List<Message> given = within(result.getMessages(), listening.maxBytes());
+                List<Message> given = AnswerBudget.first(result.getMessages(), listening.maxBytes(), mapper::jsonLength);
                 boolean more = given.size() < result.getMessages().size();
                 long next = more ? given.get(given.size() - 1).getId() : result.getNext();
                 moveTo.accept(next);
@@ -184,14 +184,4 @@ public class UnreadMessages {
             });
     }
 
-    /** The first of {@code messages} within {@code maxBytes} of their JSON, and at least one. */
-    private List<Message> within(List<Message> messages, long maxBytes) {
-        AnswerBudget budget = new AnswerBudget(maxBytes);
-        for (int i = 0; i < messages.size(); i++) {
-            if (!budget.take(mapper.jsonLength(messages.get(i)))) {
-                return messages.subList(0, i);
-            }
-        }
-        return messages;
-    }
 }

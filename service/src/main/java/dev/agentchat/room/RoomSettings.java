@@ -65,12 +65,6 @@ public record RoomSettings(
 
     /** The same, within {@code maxBytes} too when that is less (an answer of its own kind, an MCP tool result). */
     public List<ChatMessage> firstAnswer(List<ChatMessage> messages, long maxBytes) {
-        AnswerBudget budget = new AnswerBudget(Math.min(maxAnswerBytes, maxBytes));
-        for (int i = 0; i < messages.size(); i++) {
-            if (!budget.take(messages.get(i).json().length())) {
-                return messages.subList(0, i);
-            }
-        }
-        return messages;
+        return AnswerBudget.first(messages, Math.min(maxAnswerBytes, maxBytes), message -> message.json().length());
     }
 }

@@ -40,12 +40,6 @@ final class ReadMessagesTool extends RoomTool {
 
     /** The first of {@code messages} one tool result holds ({@link ToolCatalog#RESULT_MAX_BYTES}), and at least one. */
     static List<Message> firstResult(List<Message> messages, String agent) {
-        AnswerBudget budget = new AnswerBudget(ToolCatalog.RESULT_MAX_BYTES);
-        for (int i = 0; i < messages.size(); i++) {
-            if (!budget.take(size(messages.get(i), agent))) {
-                return messages.subList(0, i);
-            }
-        }
-        return messages;
+        return AnswerBudget.first(messages, ToolCatalog.RESULT_MAX_BYTES, message -> size(message, agent));
     }
 }

@@ -724,13 +724,7 @@ class McpServerTest {
             assertTrue(answer.length() <= ToolCatalog.RESULT_MAX_BYTES, "bounded: " + answer.length());
         }
         assertTrue(answers.size() > 2, "in several results: " + answers.size());
-        List<String> seen = new ArrayList<>();
-        for (String answer : answers) {
-            answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
-                seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
-        }
-        assertEquals(java.util.stream.IntStream.range(0, LARGE_ROOM_MESSAGES).mapToObj(Integer::toString).toList(), seen,
-            "every message once, in order");
+        assertEveryLargeRoomMessageOnceInOrder(answers);
     }
 
     @Test
@@ -746,13 +740,7 @@ class McpServerTest {
                 && answers.get(answers.size() - 1).contains(ToolText.MORE_UNREAD); call++) {
                 answers.add(text(client.callTool(new CallToolRequest("read_messages", Map.of()))));
             }
-            List<String> seen = new ArrayList<>();
-            for (String answer : answers) {
-                answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
-                    seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
-            }
-            assertEquals(java.util.stream.IntStream.range(0, LARGE_ROOM_MESSAGES).mapToObj(Integer::toString).toList(), seen,
-                "every message once, in order");
+            assertEveryLargeRoomMessageOnceInOrder(answers);
         });
     }
 
@@ -790,6 +778,17 @@ class McpServerTest {
             }
             use.check(poster, client);
         });
+    }
+
+    /** The answers of {@link #inALargeRoom} held each of alice's messages once, in order. */
+    private static void assertEveryLargeRoomMessageOnceInOrder(List<String> answers) {
+        List<String> seen = new ArrayList<>();
+        for (String answer : answers) {
+            answer.lines().filter(line -> line.contains(" alice: ")).forEach(line ->
+                seen.add(line.substring(line.indexOf(" alice: ") + 8, line.indexOf(' ', line.indexOf(" alice: ") + 8))));
+        }
+        assertEquals(java.util.stream.IntStream.range(0, LARGE_ROOM_MESSAGES).mapToObj(Integer::toString).toList(), seen,
+            "every message once, in order");
     }
 
     /** A test of {@link #inALargeRoom}. */
